@@ -1,0 +1,85 @@
+/*
+ * Calendar dates, reporting periods and submission instants.
+ */
+#ifndef CSPPACK_DATE_H
+#define CSPPACK_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A proleptic Gregorian date as days since 1970-01-01. */
+typedef int32_t csp_date;
+
+/** Room for "YYYY-MM-DD" and its NUL. */
+#define CSP_DATE_BUFSZ 11
+/** Room for "YYYY-MM-DD/YYYY-MM-DD" and its NUL. */
+#define CSP_PERIOD_BUFSZ 22
+/** Room for an instant as written back (ISO 8601 with offset). */
+#define CSP_INSTANT_BUFSZ 40
+
+/** A reporting period: both dates inclusive, start <= end. */
+typedef struct csp_period {
+    csp_date start;
+    csp_date end;
+} csp_period;
+
+/** When a submission was issued: an absolute instant and the offset it was
+ *  written with (kept so that it can be printed as the partner wrote it). */
+typedef struct csp_instant {
+    int64_t seconds;      /**< seconds since 1970-01-01T00:00:00Z */
+    int32_t nanos;        /**< fraction of a second, 0..999999999 */
+    int16_t offset_min;   /**< the written offset from UTC, in minutes */
+} csp_instant;
+
+/** Parse exactly "YYYY-MM-DD" (len bytes) as a valid date. */
+bool csp_date_parse(const char *text, size_t len, csp_date *out);
+
+/** Build a date from its parts; false when it is not a real date. */
+bool csp_date_from_ymd(int year, int month, int day, csp_date *out);
+
+/** Split a date into its parts. */
+void csp_date_to_ymd(csp_date d, int *year, int *month, int *day);
+
+/** Print as "YYYY-MM-DD". */
+void csp_date_format(csp_date d, char buf[CSP_DATE_BUFSZ]);
+
+/** Why csp_period_parse refused a text. */
+typedef enum csp_period_status {
+    CSP_PERIOD_OK = 0,
+    CSP_PERIOD_SYNTAX,     /**< not two dates separated by '/' */
+    CSP_PERIOD_BAD_DATE,   /**< one of the dates does not exist */
+    CSP_PERIOD_REVERSED    /**< start after end */
+} csp_period_status;
+
+/** Parse "YYYY-MM-DD/YYYY-MM-DD". */
+csp_period_status csp_period_parse(const char *text, size_t len,
+                                   csp_period *out);
+
+/** Print as "YYYY-MM-DD/YYYY-MM-DD". */
+void csp_period_format(csp_period p, char buf[CSP_PERIOD_BUFSZ]);
+
+/** -1, 0, 1 ordering by start, then end. */
+int csp_period_cmp(csp_period a, csp_period b);
+
+/**
+ * Parse an xs:dateTime that carries a time zone ("Z" or "+hh:mm"):
+ * "2016-10-14T09:30:00+01:00", optional fraction of a second.
+ * False when it is not one, or has no time zone.
+ */
+bool csp_instant_parse(const char *text, size_t len, csp_instant *out);
+
+/** Print as the partner wrote it, e.g. "2016-10-14T09:30:00+01:00". */
+void csp_instant_format(csp_instant t, char buf[CSP_INSTANT_BUFSZ]);
+
+/** -1, 0, 1 by the absolute instant. */
+int csp_instant_cmp(csp_instant a, csp_instant b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

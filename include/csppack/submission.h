@@ -1,0 +1,111 @@
+/*
+ * Partner submissions (namespace urn:csppack:submission:1), as
+ * spec/submission-format.md defines them, read into memory.
+ *
+ * Ownership: a csp_submission owns all its strings and arrays.
+ */
+#ifndef CSPPACK_SUBMISSION_H
+#define CSPPACK_SUBMISSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csppack/date.h"
+#include "csppack/decimal.h"
+#include "csppack/diag.h"
+#include "csppack/error.h"
+#include "csppack/template.h"
+#include "csppack/xmlread.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The status of one figure. */
+typedef enum csp_obs_status {
+    CSP_OBS_FINAL,
+    CSP_OBS_PROVISIONAL,
+    CSP_OBS_ESTIMATED,
+    CSP_OBS_MISSING,
+    CSP_OBS_WITHDRAWN
+} csp_obs_status;
+
+/** The status of an action-plan item, in order of severity (least first). */
+typedef enum csp_action_status {
+    CSP_ACT_COMPLETE,
+    CSP_ACT_NOT_STARTED,
+    CSP_ACT_ON_TRACK,
+    CSP_ACT_AT_RISK,
+    CSP_ACT_OFF_TRACK
+} csp_action_status;
+
+/** One accepted figure. */
+typedef struct csp_obs {
+    char *indicator;
+    char *area;                 /**< an area id or "all" */
+    csp_period period;
+    bool has_value;             /**< false for missing and withdrawn */
+    csp_decimal value;
+    csp_obs_status status;
+    char *note;                 /**< may be NULL; whitespace collapsed */
+    unsigned long line;
+} csp_obs;
+
+/** One accepted progress update. */
+typedef struct csp_update {
+    char *ref;
+    csp_action_status status;
+    csp_date as_of;
+    char *progress;             /**< paragraphs separated by "\n\n" */
+    unsigned long line;
+} csp_update;
+
+/** A submission file that was read. */
+typedef struct csp_submission {
+    char *path;                 /**< as the user named it */
+    char sha256[CSP_SHA256_HEX];
+    size_t size;
+    bool refused;               /**< the whole file was refused */
+    /* The rest is meaningful only when !refused. */
+    char *strategy;
+    char *agency;
+    csp_instant submitted;
+    char *submitter_name;
+    char *submitter_email;
+    char *submitter_phone;      /**< may be NULL */
+    char *comment;              /**< may be NULL */
+    csp_obs *obs;               size_t nobs;
+    csp_update *updates;        size_t nupdates;
+    size_t refused_items;       /**< obs + updates refused */
+} csp_submission;
+
+/**
+ * Read @p path against @p tpl.  Every problem is appended to @p diags.
+ * A whole-file refusal still yields a submission with refused set (so it
+ * is never lost); *out is NULL only on CSP_ERR_NOMEM.  Caller owns *out.
+ */
+csp_error csp_submission_read(const char *path, const csp_template *tpl,
+                              const csp_read_options *opt,
+                              csp_submission **out, csp_diag_list *diags)
+    CSP_MUST_CHECK;
+
+/** The same from an input already loaded. */
+csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
+                               const csp_read_options *opt,
+                               csp_submission **out, csp_diag_list *diags)
+    CSP_MUST_CHECK;
+
+/** Free a submission (NULL is fine). */
+void csp_submission_free(csp_submission *sub);
+
+/** Names as written in the format ("provisional", "at-risk"...). */
+const char *csp_obs_status_str(csp_obs_status st);
+const char *csp_action_status_str(csp_action_status st);
+/** Parse a status name; false when unknown. */
+bool csp_obs_status_parse(const char *s, csp_obs_status *out);
+bool csp_action_status_parse(const char *s, csp_action_status *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,110 @@
+/*
+ * Safe loading of XML from outside.
+ *
+ * A file is loaded once into memory (never more than the size limit), its
+ * SHA-256 is taken from exactly those bytes, and the XML readers parse
+ * exactly those bytes: no file-name reader, so no silent gunzip; no
+ * network; no entity expansion; any DOCTYPE refused.
+ */
+#ifndef CSPPACK_XMLREAD_H
+#define CSPPACK_XMLREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csppack/diag.h"
+#include "csppack/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Default size limit for one input file: 64 MiB. */
+#define CSP_DEFAULT_MAX_FILE_SIZE ((size_t)64 * 1024 * 1024)
+/** Default bound on obs + update elements in one file. */
+#define CSP_DEFAULT_MAX_ITEMS ((size_t)1000000)
+/** Default bound on one text (a note, a progress statement), in bytes. */
+#define CSP_DEFAULT_MAX_TEXT ((size_t)4 * 1024 * 1024)
+
+/** Bounds on what one run reads. */
+typedef struct csp_read_options {
+    size_t max_file_size;   /**< bytes in one file */
+    size_t max_items;       /**< obs + update elements in one file */
+    size_t max_text;        /**< bytes in one text node */
+} csp_read_options;
+
+/** Fill @p opt with the defaults above. */
+void csp_read_options_init(csp_read_options *opt);
+
+/** Room for a SHA-256 in hex and its NUL. */
+#define CSP_SHA256_HEX 65
+
+/** A file's bytes, loaded after the byte-level checks. */
+typedef struct csp_input {
+    char *path;                       /**< as the user named it */
+    unsigned char *data;              /**< NUL-terminated for convenience */
+    size_t size;
+    char sha256[CSP_SHA256_HEX];      /**< lower-case hex */
+} csp_input;
+
+/**
+ * Load @p path into @p out.  A file that cannot be read, is over the limit,
+ * is compressed, or is empty gets its diagnostic in @p diags and
+ * CSP_ERR_INVALID; CSP_ERR_NOMEM only when memory ran out.  The file is
+ * opened read-only and never modified.  On success caller frees @p out
+ * with csp_input_free.
+ */
+csp_error csp_input_load(const char *path, const csp_read_options *opt,
+                         csp_input *out, csp_diag_list *diags)
+    CSP_MUST_CHECK;
+
+/**
+ * Wrap bytes already in memory (copied) as an input named @p name.
+ * Performs the same byte-level checks as csp_input_load.
+ */
+csp_error csp_input_from_memory(const char *name, const void *data,
+                                size_t size, const csp_read_options *opt,
+                                csp_input *out, csp_diag_list *diags)
+    CSP_MUST_CHECK;
+
+/** Release what csp_input_load allocated (NULL or zeroed is fine). */
+void csp_input_free(csp_input *in);
+
+/** SHA-256 of @p size bytes as lower-case hex. */
+void csp_sha256_hex(const void *data, size_t size, char out[CSP_SHA256_HEX]);
+
+/** A list of file paths (owned strings). */
+typedef struct csp_path_list {
+    char **paths;
+    size_t count;
+    size_t capacity;
+} csp_path_list;
+
+/**
+ * Expand what the user named into files: a file stands for itself; a
+ * folder for every regular file directly in it whose name ends in ".xml"
+ * (any case), in byte order of their names.  A path that does not exist
+ * gets an E101 diagnostic and is still listed (so that it is reported).
+ * Caller frees @p out with csp_path_list_free.
+ */
+csp_error csp_paths_expand(const char *const *paths, size_t n,
+                           csp_path_list *out, csp_diag_list *diags)
+    CSP_MUST_CHECK;
+
+/** Free a path list (NULL is fine). */
+void csp_path_list_free(csp_path_list *list);
+
+/** The kind of csppack document an input holds, judged by its root. */
+typedef enum csp_doc_kind {
+    CSP_DOC_SUBMISSION,   /**< also: anything unrecognised */
+    CSP_DOC_STRATEGY,
+    CSP_DOC_DATASET
+} csp_doc_kind;
+
+/** Which kind of document @p in holds (by the root element's namespace). */
+csp_doc_kind csp_input_sniff(const csp_input *in);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,115 @@
+/* csppack validate: check files and say exactly what is wrong. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csppack/validate.h"
+
+/* Help text. */
+static void usage(FILE *out)
+{
+    fputs("Usage: csppack validate [--template FILE] FILE|DIR...\n"
+          "       csppack validate --template FILE\n"
+          "\n"
+          "Check partner submissions against the strategy template and print\n"
+          "every problem as FILE:LINE: error: CODE: message, then one summary\n"
+          "line per file.  Folders stand for the .xml files in them.  Strategy\n"
+          "templates and datasets are recognised and checked too.  With only\n"
+          "--template, check that template.\n"
+          "\n"
+          "Options:\n"
+          "  --template FILE   the strategy template (default: the built-in\n"
+          "                    Dartford and Gravesham 2016-19 strategy)\n"
+          "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"
+          "  --max-items N     refuse files with more than N figures and\n"
+          "                    updates (default 1000000)\n"
+          "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
+          "  -q, --quiet       print problems only, no summaries\n"
+          "\n"
+          "Exit status: 0 all valid, 1 something refused, 2 usage error,\n"
+          "3 a file could not be read.\n",
+          out);
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    cli_common c;
+    cli_common_init(&c);
+    const char **files = calloc((size_t)argc, sizeof *files);
+    size_t nfiles = 0;
+    int code = CSP_EXIT_OK;
+    csp_template *tpl = NULL;
+    csp_diag_list diags;
+    csp_validation v = {0};
+    csp_diag_list_init(&diags);
+    if (!files) {
+        cli_error("out of memory");
+        return CSP_EXIT_IO;
+    }
+    for (int i = 1; i < argc; i++) {
+        int r = cli_common_option(&c, argc, argv, &i);
+        if (r < 0) {
+            code = CSP_EXIT_USAGE;
+            goto out;
+        }
+        if (r > 0)
+            continue;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            goto out;
+        }
+        if (strcmp(argv[i], "--") == 0) {
+            while (++i < argc)
+                files[nfiles++] = argv[i];
+            break;
+        }
+        if (argv[i][0] == '-' && argv[i][1]) {
+            cli_error("validate: unknown option \"%s\"", argv[i]);
+            usage(stderr);
+            code = CSP_EXIT_USAGE;
+            goto out;
+        }
+        files[nfiles++] = argv[i];
+    }
+    if (nfiles == 0 && !c.template_path) {
+        cli_error("validate: name the files or folders to check");
+        usage(stderr);
+        code = CSP_EXIT_USAGE;
+        goto out;
+    }
+    if (nfiles == 0) {
+        /* Check the template alone, as any other file. */
+        files[nfiles++] = c.template_path;
+        c.template_path = NULL;
+    }
+    code = cli_load_template(&c, &tpl);
+    if (code != CSP_EXIT_OK)
+        goto out;
+    csp_error err =
+        csp_validate_paths(files, nfiles, tpl, &c.read, &v, &diags);
+    if (err != CSP_OK) {
+        cli_error("validate: %s", csp_strerror(err));
+        code = CSP_EXIT_IO;
+        goto out;
+    }
+    csp_diag_list_sort(&diags);
+    for (size_t f = 0; f < v.count; f++) {
+        for (size_t i = 0; i < diags.count; i++)
+            if (diags.items[i].file &&
+                strcmp(diags.items[i].file, v.files[f].path) == 0)
+                csp_diag_print(stdout, &diags.items[i]);
+        if (c.verbosity >= 0)
+            csp_validated_print(stdout, &v.files[f]);
+    }
+    code = csp_validation_ok(&v) ? CSP_EXIT_OK : CSP_EXIT_REFUSED;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("validate: cannot write the report");
+        code = CSP_EXIT_IO;
+    }
+out:
+    csp_validation_free(&v);
+    csp_diag_list_free(&diags);
+    csp_template_free(tpl);
+    free(files);
+    return code;
+}

@@ -1,0 +1,188 @@
+/* csppack: the command line. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+
+/* csppack: error: ... */
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("csppack: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Defaults. */
+void cli_common_init(cli_common *c)
+{
+    memset(c, 0, sizeof *c);
+    csp_read_options_init(&c->read);
+}
+
+/* Parse a size such as 64M, 1G, 4096. */
+static bool parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-')
+        return false;
+    unsigned long long mul = 1;
+    if (*end == 'k' || *end == 'K')
+        mul = 1024ULL, end++;
+    else if (*end == 'm' || *end == 'M')
+        mul = 1024ULL * 1024, end++;
+    else if (*end == 'g' || *end == 'G')
+        mul = 1024ULL * 1024 * 1024, end++;
+    if (*end || v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+        return false;
+    *out = (size_t)(v * mul);
+    return true;
+}
+
+/* Take the value of an option written "--opt VALUE" or "--opt=VALUE". */
+static const char *option_value(const char *name, int argc, char **argv,
+                                int *i, bool *matched)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    *matched = false;
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=') {
+        *matched = true;
+        return a + n + 1;
+    }
+    if (a[n] != '\0')
+        return NULL;
+    *matched = true;
+    if (*i + 1 >= argc) {
+        cli_error("%s needs a value", name);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* Consume a common option. */
+int cli_common_option(cli_common *c, int argc, char **argv, int *i)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } sizes[] = {
+        {"--max-size", offsetof(csp_read_options, max_file_size)},
+        {"--max-items", offsetof(csp_read_options, max_items)},
+        {"--max-text", offsetof(csp_read_options, max_text)},
+    };
+    bool m;
+    const char *v = option_value("--template", argc, argv, i, &m);
+    if (m) {
+        if (!v)
+            return -1;
+        c->template_path = v;
+        return 1;
+    }
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        v = option_value(sizes[k].name, argc, argv, i, &m);
+        if (!m)
+            continue;
+        size_t *field = (size_t *)((char *)&c->read + sizes[k].offset);
+        if (!v)
+            return -1;
+        if (!parse_size(v, field)) {
+            cli_error("%s wants a positive number such as 64M, not \"%s\"",
+                      sizes[k].name, v);
+            return -1;
+        }
+        return 1;
+    }
+    if (strcmp(argv[*i], "-q") == 0 || strcmp(argv[*i], "--quiet") == 0) {
+        c->verbosity = -1;
+        return 1;
+    }
+    if (strcmp(argv[*i], "-v") == 0 || strcmp(argv[*i], "--verbose") == 0) {
+        c->verbosity = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Print diagnostics in canonical order. */
+void cli_print_diags(FILE *out, csp_diag_list *diags)
+{
+    csp_diag_list_sort(diags);
+    for (size_t i = 0; i < diags->count; i++)
+        csp_diag_print(out, &diags->items[i]);
+}
+
+/* Load the template, reporting problems. */
+int cli_load_template(const cli_common *c, csp_template **out)
+{
+    csp_diag_list diags;
+    csp_diag_list_init(&diags);
+    *out = NULL;
+    csp_error err = csp_template_read(c->template_path, &c->read, out, &diags);
+    int code = CSP_EXIT_OK;
+    if (err == CSP_OK) {
+        code = CSP_EXIT_OK;
+    } else if (err == CSP_ERR_INVALID) {
+        bool io = diags.count > 0;
+        for (size_t i = 0; i < diags.count; i++)
+            io &= diags.items[i].code == CSP_D_READ;
+        cli_print_diags(stderr, &diags);
+        cli_error("the strategy template %s cannot be used",
+                  c->template_path ? c->template_path : "(built-in)");
+        code = io ? CSP_EXIT_IO : CSP_EXIT_REFUSED;
+    } else {
+        cli_error("reading the template: %s", csp_strerror(err));
+        code = CSP_EXIT_IO;
+    }
+    csp_diag_list_free(&diags);
+    return code;
+}
+
+/* Top-level usage. */
+static void usage(FILE *out)
+{
+    fputs("Usage: csppack COMMAND [OPTIONS] FILE|DIR...\n"
+          "\n"
+          "Turn partner agencies' XML submissions into a Community Safety\n"
+          "Partnership's board pack.\n"
+          "\n"
+          "Commands:\n"
+          "  validate   check submissions (and templates, datasets) and say\n"
+          "             exactly what is wrong with each\n"
+          "\n"
+          "Run 'csppack COMMAND --help' for a command's options.\n"
+          "Options: --help, --version\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CSP_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return CSP_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("csppack %s\n", PACKAGE_VERSION);
+        return CSP_EXIT_OK;
+    }
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc - 1, argv + 1);
+    cli_error("unknown command \"%s\"; run 'csppack --help'", cmd);
+    return CSP_EXIT_USAGE;
+}

@@ -1,0 +1,267 @@
+/* csppack: diagnostics. */
+#include "csppack/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+/* The catalogue: code, kind, severity.  Order matches csp_diag_code. */
+static const struct {
+    const char *code;
+    const char *kind;
+    csp_severity sev;
+} catalogue[CSP_D_COUNT_] = {
+    [CSP_D_READ] = {"E101", "unreadable", CSP_SEV_ERROR},
+    [CSP_D_TOO_LARGE] = {"E102", "too-large", CSP_SEV_ERROR},
+    [CSP_D_COMPRESSED] = {"E103", "compressed", CSP_SEV_ERROR},
+    [CSP_D_EMPTY] = {"E104", "empty", CSP_SEV_ERROR},
+    [CSP_D_NOT_XML] = {"E105", "not-well-formed", CSP_SEV_ERROR},
+    [CSP_D_ENCODING] = {"E106", "bad-encoding", CSP_SEV_ERROR},
+    [CSP_D_DOCTYPE] = {"E107", "doctype", CSP_SEV_ERROR},
+    [CSP_D_ROOT] = {"E108", "wrong-root", CSP_SEV_ERROR},
+    [CSP_D_SCHEMA] = {"E109", "schema-invalid", CSP_SEV_ERROR},
+    [CSP_D_STRATEGY] = {"E110", "wrong-strategy", CSP_SEV_ERROR},
+    [CSP_D_AGENCY] = {"E111", "unknown-agency", CSP_SEV_ERROR},
+    [CSP_D_SUBMITTED] = {"E112", "bad-submitted", CSP_SEV_ERROR},
+    [CSP_D_TOO_MANY] = {"E113", "too-many-items", CSP_SEV_ERROR},
+    [CSP_D_TEXT_TOO_LONG] = {"E114", "text-too-long", CSP_SEV_ERROR},
+    [CSP_D_UNKNOWN_INDICATOR] = {"E201", "unknown-indicator", CSP_SEV_ERROR},
+    [CSP_D_UNKNOWN_AREA] = {"E202", "unknown-area", CSP_SEV_ERROR},
+    [CSP_D_UNKNOWN_ACTION] = {"E203", "unknown-action", CSP_SEV_ERROR},
+    [CSP_D_NOT_A_NUMBER] = {"E210", "not-a-number", CSP_SEV_ERROR},
+    [CSP_D_NOT_WHOLE] = {"E211", "not-whole", CSP_SEV_ERROR},
+    [CSP_D_NEGATIVE] = {"E212", "negative", CSP_SEV_ERROR},
+    [CSP_D_OVER_100] = {"E213", "over-100-percent", CSP_SEV_ERROR},
+    [CSP_D_TOO_PRECISE] = {"E214", "too-many-digits", CSP_SEV_ERROR},
+    [CSP_D_VALUE_MISSING] = {"E215", "value-missing", CSP_SEV_ERROR},
+    [CSP_D_VALUE_UNEXPECTED] = {"E216", "value-unexpected", CSP_SEV_ERROR},
+    [CSP_D_BAD_PERIOD] = {"E220", "bad-period", CSP_SEV_ERROR},
+    [CSP_D_PERIOD_REVERSED] = {"E221", "period-reversed", CSP_SEV_ERROR},
+    [CSP_D_BAD_STATUS] = {"E230", "bad-status", CSP_SEV_ERROR},
+    [CSP_D_BAD_ACTION_STATUS] = {"E231", "bad-action-status", CSP_SEV_ERROR},
+    [CSP_D_BAD_AS_OF] = {"E232", "bad-as-of", CSP_SEV_ERROR},
+    [CSP_D_EMPTY_PROGRESS] = {"E233", "empty-progress", CSP_SEV_ERROR},
+    [CSP_D_REPEATED_KEY] = {"E240", "repeated-key", CSP_SEV_ERROR},
+    [CSP_D_TPL_DUPLICATE_ID] = {"E301", "template-duplicate-id", CSP_SEV_ERROR},
+    [CSP_D_TPL_DANGLING] = {"E302", "template-dangling-reference", CSP_SEV_ERROR},
+    [CSP_D_TPL_CYCLE] = {"E303", "template-rule-cycle", CSP_SEV_ERROR},
+    [CSP_D_TPL_RULE_UNIT] = {"E304", "template-rule-unit", CSP_SEV_ERROR},
+    [CSP_D_TPL_VALUE] = {"E305", "template-bad-value", CSP_SEV_ERROR},
+    [CSP_D_DUPLICATE_FILE] = {"I401", "duplicate-file", CSP_SEV_INFO},
+    [CSP_D_SUPERSEDED] = {"I402", "superseded", CSP_SEV_INFO},
+    [CSP_D_WITHDRAWN] = {"I403", "withdrawn", CSP_SEV_INFO},
+    [CSP_D_CONFLICT] = {"E404", "conflict", CSP_SEV_ERROR},
+    [CSP_D_NON_OWNER_DIFFERS] = {"W405", "non-owner-differs", CSP_SEV_WARNING},
+    [CSP_D_NOT_FROM_OWNER] = {"W406", "not-from-owner", CSP_SEV_WARNING},
+    [CSP_D_DISPUTED] = {"E407", "disputed", CSP_SEV_ERROR},
+    [CSP_D_STATUS_TIE] = {"W408", "status-tie", CSP_SEV_WARNING},
+    [CSP_D_CHECK_FAILED] = {"W409", "check-failed", CSP_SEV_WARNING},
+};
+
+/* The printed code. */
+const char *csp_diag_code_str(csp_diag_code code)
+{
+    return code < CSP_D_COUNT_ ? catalogue[code].code : "E000";
+}
+
+/* The class name. */
+const char *csp_diag_kind(csp_diag_code code)
+{
+    return code < CSP_D_COUNT_ ? catalogue[code].kind : "unknown";
+}
+
+/* The severity. */
+csp_severity csp_diag_severity(csp_diag_code code)
+{
+    return code < CSP_D_COUNT_ ? catalogue[code].sev : CSP_SEV_ERROR;
+}
+
+/* "error", "warning" or "info". */
+const char *csp_severity_str(csp_severity sev)
+{
+    switch (sev) {
+    case CSP_SEV_ERROR: return "error";
+    case CSP_SEV_WARNING: return "warning";
+    case CSP_SEV_INFO: return "info";
+    }
+    return "error";
+}
+
+/* Codes E1xx refuse a whole file. */
+bool csp_diag_refuses_file(csp_diag_code code)
+{
+    return code <= CSP_D_TEXT_TOO_LONG;
+}
+
+/* Codes E2xx refuse one item. */
+bool csp_diag_refuses_item(csp_diag_code code)
+{
+    return code >= CSP_D_UNKNOWN_INDICATOR && code <= CSP_D_REPEATED_KEY;
+}
+
+/* An empty list. */
+void csp_diag_list_init(csp_diag_list *list)
+{
+    list->items = NULL;
+    list->count = 0;
+    list->capacity = 0;
+}
+
+/* Free one diagnostic's strings. */
+static void diag_clear(csp_diag *d)
+{
+    free(d->file);
+    free(d->agency);
+    free(d->indicator);
+    free(d->area);
+    free(d->ref);
+    free(d->values);
+    free(d->message);
+}
+
+/* Free the list and everything in it. */
+void csp_diag_list_free(csp_diag_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        diag_clear(&list->items[i]);
+    free(list->items);
+    csp_diag_list_init(list);
+}
+
+/* Append a diagnostic with a va_list message. */
+csp_diag *csp_diag_addv(csp_diag_list *list, const csp_diag *proto,
+                        const char *fmt, va_list ap)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 16;
+        csp_diag *p = realloc(list->items, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        list->items = p;
+        list->capacity = cap;
+    }
+    csp_diag d = *proto;
+    char small[512];
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(small, sizeof small, fmt, cp);
+    va_end(cp);
+    char *msg = NULL;
+    if (n >= 0 && (size_t)n < sizeof small) {
+        msg = strdup(small);
+    } else if (n >= 0) {
+        msg = malloc((size_t)n + 1);
+        if (msg)
+            vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    }
+    d.message = msg;
+    d.file = csp_strdup(proto->file);
+    d.agency = csp_strdup(proto->agency);
+    d.indicator = csp_strdup(proto->indicator);
+    d.area = csp_strdup(proto->area);
+    d.ref = csp_strdup(proto->ref);
+    d.values = csp_strdup(proto->values);
+    if (!d.message || (proto->file && !d.file) ||
+        (proto->agency && !d.agency) || (proto->indicator && !d.indicator) ||
+        (proto->area && !d.area) || (proto->ref && !d.ref) ||
+        (proto->values && !d.values)) {
+        diag_clear(&d);
+        return NULL;
+    }
+    list->items[list->count] = d;
+    return &list->items[list->count++];
+}
+
+/* Append a diagnostic. */
+csp_diag *csp_diag_add(csp_diag_list *list, const csp_diag *proto,
+                       const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    csp_diag *d = csp_diag_addv(list, proto, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+/* Move all of from into to. */
+csp_error csp_diag_list_take(csp_diag_list *to, csp_diag_list *from)
+{
+    if (from->count == 0)
+        return CSP_OK;
+    if (to->count + from->count > to->capacity) {
+        size_t cap = to->count + from->count;
+        csp_diag *p = realloc(to->items, cap * sizeof *p);
+        if (!p)
+            return CSP_ERR_NOMEM;
+        to->items = p;
+        to->capacity = cap;
+    }
+    memcpy(to->items + to->count, from->items, from->count * sizeof *from->items);
+    to->count += from->count;
+    free(from->items);
+    csp_diag_list_init(from);
+    return CSP_OK;
+}
+
+/* How many of a severity. */
+size_t csp_diag_list_count(const csp_diag_list *list, csp_severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->count; i++)
+        n += csp_diag_severity(list->items[i].code) == sev;
+    return n;
+}
+
+/* strcmp treating NULL as "". */
+static int nstrcmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Canonical order of two diagnostics. */
+static int diag_cmp(const void *pa, const void *pb)
+{
+    const csp_diag *a = pa, *b = pb;
+    int c;
+    if ((c = nstrcmp(a->file, b->file)))
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if ((c = strcmp(csp_diag_code_str(a->code), csp_diag_code_str(b->code))))
+        return c;
+    if ((c = nstrcmp(a->indicator, b->indicator)) ||
+        (c = nstrcmp(a->area, b->area)))
+        return c;
+    if (a->has_period != b->has_period)
+        return a->has_period ? 1 : -1;
+    if (a->has_period && (c = csp_period_cmp(a->period, b->period)))
+        return c;
+    if ((c = nstrcmp(a->ref, b->ref)) || (c = nstrcmp(a->agency, b->agency)) ||
+        (c = nstrcmp(a->values, b->values)))
+        return c;
+    return nstrcmp(a->message, b->message);
+}
+
+/* Sort into canonical order. */
+void csp_diag_list_sort(csp_diag_list *list)
+{
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof *list->items, diag_cmp);
+}
+
+/* FILE:LINE: severity: CODE: message */
+void csp_diag_print(FILE *out, const csp_diag *d)
+{
+    const char *sev = csp_severity_str(csp_diag_severity(d->code));
+    if (d->file && d->line)
+        fprintf(out, "%s:%lu: ", d->file, d->line);
+    else if (d->file)
+        fprintf(out, "%s: ", d->file);
+    else
+        fputs("csppack: ", out);
+    fprintf(out, "%s: %s: %s\n", sev, csp_diag_code_str(d->code),
+            d->message ? d->message : "");
+}

@@ -1,0 +1,857 @@
+/* csppack: reading partner submissions (streaming, checked per item). */
+#include "csppack/submission.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xmlsafe.h"
+
+static const char *const obs_status_names[] = {
+    [CSP_OBS_FINAL] = "final",         [CSP_OBS_PROVISIONAL] = "provisional",
+    [CSP_OBS_ESTIMATED] = "estimated", [CSP_OBS_MISSING] = "missing",
+    [CSP_OBS_WITHDRAWN] = "withdrawn",
+};
+
+static const char *const action_status_names[] = {
+    [CSP_ACT_COMPLETE] = "complete",   [CSP_ACT_NOT_STARTED] = "not-started",
+    [CSP_ACT_ON_TRACK] = "on-track",   [CSP_ACT_AT_RISK] = "at-risk",
+    [CSP_ACT_OFF_TRACK] = "off-track",
+};
+
+/* Name of a figure status. */
+const char *csp_obs_status_str(csp_obs_status st)
+{
+    return st <= CSP_OBS_WITHDRAWN ? obs_status_names[st] : "final";
+}
+
+/* Name of an action status. */
+const char *csp_action_status_str(csp_action_status st)
+{
+    return st <= CSP_ACT_OFF_TRACK ? action_status_names[st] : "not-started";
+}
+
+/* Parse a figure status. */
+bool csp_obs_status_parse(const char *s, csp_obs_status *out)
+{
+    for (int i = 0; i <= CSP_OBS_WITHDRAWN; i++)
+        if (strcmp(s, obs_status_names[i]) == 0) {
+            *out = (csp_obs_status)i;
+            return true;
+        }
+    return false;
+}
+
+/* Parse an action status. */
+bool csp_action_status_parse(const char *s, csp_action_status *out)
+{
+    for (int i = 0; i <= CSP_ACT_OFF_TRACK; i++)
+        if (strcmp(s, action_status_names[i]) == 0) {
+            *out = (csp_action_status)i;
+            return true;
+        }
+    return false;
+}
+
+/* Free a submission. */
+void csp_submission_free(csp_submission *sub)
+{
+    if (!sub)
+        return;
+    for (size_t i = 0; i < sub->nobs; i++) {
+        free(sub->obs[i].indicator);
+        free(sub->obs[i].area);
+        free(sub->obs[i].note);
+    }
+    for (size_t i = 0; i < sub->nupdates; i++) {
+        free(sub->updates[i].ref);
+        free(sub->updates[i].progress);
+    }
+    free(sub->obs);
+    free(sub->updates);
+    free(sub->path);
+    free(sub->strategy);
+    free(sub->agency);
+    free(sub->submitter_name);
+    free(sub->submitter_email);
+    free(sub->submitter_phone);
+    free(sub->comment);
+    free(sub);
+}
+
+/* --- suggestions for mistyped ids --------------------------------------- */
+
+/* Edit distance between a and b, giving up above limit. */
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return limit + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0], best = row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = diag + (a[i - 1] != b[j - 1]);
+            size_t v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = cost < v ? cost : v;
+            diag = up;
+            if (row[j] < best)
+                best = row[j];
+        }
+        if (best > limit)
+            return limit + 1;
+    }
+    return row[lb];
+}
+
+/* Tracks the closest candidate id to a mistyped one. */
+typedef struct suggestion {
+    const char *typed;
+    const char *best;
+    size_t dist;
+} suggestion;
+
+/* Offer one candidate. */
+static void suggest(suggestion *s, const char *candidate)
+{
+    size_t limit = strlen(s->typed) / 3 + 1;
+    size_t d = edit_distance(s->typed, candidate, limit);
+    if (d <= limit && (!s->best || d < s->dist)) {
+        s->best = candidate;
+        s->dist = d;
+    }
+}
+
+/* " (did you mean \"x\"?)" or "". */
+static void suggestion_text(const suggestion *s, char *buf, size_t n)
+{
+    if (s->best)
+        snprintf(buf, n, "; did you mean \"%s\"?", s->best);
+    else
+        snprintf(buf, n, "%s", "");
+}
+
+/* --- the reader ---------------------------------------------------------- */
+
+/* State while one file is read. */
+typedef struct reader {
+    const csp_template *tpl;
+    const csp_read_options *opt;
+    csp_submission *sub;
+    csp_diag_list *diags;
+    csp_xml *x;
+    size_t items;
+    size_t cap_obs, cap_updates;
+    bool header_ok;    /* strategy/agency/submitted were accepted */
+    bool nomem;
+    bool too_many;
+    bool text_too_long;
+} reader;
+
+/* Add a diagnostic at line for the current file. */
+static void say(reader *r, const csp_diag *proto, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void say(reader *r, const csp_diag *proto, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (!csp_diag_addv(r->diags, proto, fmt, ap))
+        r->nomem = true;
+    va_end(ap);
+}
+
+/* An attribute of the current element, or NULL (caller frees). */
+static char *attr(reader *r, const char *name)
+{
+    return (char *)xmlTextReaderGetAttribute(csp_xml_reader(r->x),
+                                             (const xmlChar *)name);
+}
+
+/*
+ * Read the text content of the current element up to its end tag,
+ * bounded by max_text.  Returns NULL on refusal or memory failure.
+ */
+static char *element_text(reader *r)
+{
+    xmlTextReaderPtr xr = csp_xml_reader(r->x);
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, r->opt->max_text);
+    if (xmlTextReaderIsEmptyElement(xr))
+        return csp_strbuf_take(&sb);
+    int depth = xmlTextReaderDepth(xr);
+    int rc;
+    while ((rc = csp_xml_next(r->x)) == 1) {
+        int type = xmlTextReaderNodeType(xr);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(xr) == depth)
+            return csp_strbuf_take(&sb);
+        if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+            type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+            type == XML_READER_TYPE_WHITESPACE) {
+            const char *v = (const char *)xmlTextReaderConstValue(xr);
+            csp_error e = csp_strbuf_puts(&sb, v ? v : "");
+            if (e == CSP_ERR_LIMIT && !r->text_too_long) {
+                char lim[32];
+                snprintf(lim, sizeof lim, "%zu", r->opt->max_text);
+                csp_diag proto = {.code = CSP_D_TEXT_TOO_LONG,
+                                  .file = r->sub->path,
+                                  .line = csp_xml_line(r->x)};
+                say(r, &proto,
+                    "a text in this file is longer than %s bytes; shorten it "
+                    "or raise --max-text",
+                    lim);
+                r->text_too_long = true;
+            }
+            if (e != CSP_OK) {
+                r->nomem |= e == CSP_ERR_NOMEM;
+                csp_strbuf_free(&sb);
+                return NULL;
+            }
+        }
+    }
+    csp_strbuf_free(&sb);
+    return NULL;
+}
+
+/*
+ * Normalise a progress statement: paragraphs (separated by a blank line)
+ * with whitespace collapsed inside each, joined by "\n\n".
+ */
+static void normalise_paragraphs(char *s)
+{
+    char *w = s;
+    const char *r = s;
+    bool first = true;
+    while (*r) {
+        /* Find the end of this paragraph: a line with only whitespace. */
+        const char *start = r, *end = r;
+        for (;;) {
+            const char *nl = strchr(end, '\n');
+            if (!nl) {
+                end = end + strlen(end);
+                break;
+            }
+            const char *p = nl + 1;
+            while (*p == ' ' || *p == '\t' || *p == '\r')
+                p++;
+            if (*p == '\n' || *p == '\0') {
+                end = nl;
+                break;
+            }
+            end = nl + 1;
+        }
+        size_t n = (size_t)(end - start);
+        char *para = malloc(n + 1);
+        if (!para)
+            return; /* leave as is: still valid text */
+        memcpy(para, start, n);
+        para[n] = '\0';
+        csp_text_collapse(para);
+        if (*para) {
+            if (!first) {
+                *w++ = '\n';
+                *w++ = '\n';
+            }
+            size_t m = strlen(para);
+            memmove(w, para, m);
+            w += m;
+            first = false;
+        }
+        free(para);
+        r = *end ? end + 1 : end;
+    }
+    *w = '\0';
+}
+
+/* Check the <submission> element's attributes against the template. */
+static void read_header(reader *r)
+{
+    csp_submission *sub = r->sub;
+    unsigned long line = csp_xml_line(r->x);
+    csp_diag proto = {.file = sub->path, .line = line};
+    char hint[160];
+    sub->strategy = attr(r, "strategy");
+    sub->agency = attr(r, "agency");
+    char *submitted = attr(r, "submitted");
+    bool ok = true;
+    if (sub->strategy && strcmp(sub->strategy, r->tpl->id) != 0) {
+        proto.code = CSP_D_STRATEGY;
+        say(r, &proto,
+            "strategy \"%s\" is not the strategy these figures are collected "
+            "for; write strategy=\"%s\"",
+            sub->strategy, r->tpl->id);
+        ok = false;
+    }
+    if (sub->agency && !csp_template_agency(r->tpl, sub->agency)) {
+        suggestion sg = {.typed = sub->agency};
+        for (size_t i = 0; i < r->tpl->nagencies; i++)
+            suggest(&sg, r->tpl->agencies[i].id);
+        suggestion_text(&sg, hint, sizeof hint);
+        proto.code = CSP_D_AGENCY;
+        say(r, &proto,
+            "agency \"%s\" is not a partner declared in the strategy template%s",
+            sub->agency, hint);
+        ok = false;
+    }
+    if (submitted && !csp_instant_parse(submitted, strlen(submitted),
+                                        &sub->submitted)) {
+        proto.code = CSP_D_SUBMITTED;
+        say(r, &proto,
+            "submitted=\"%s\" is not a date and time with a time zone; write "
+            "it like 2016-10-14T09:30:00+01:00 or 2016-11-02T10:00:00Z",
+            submitted);
+        ok = false;
+    }
+    free(submitted);
+    r->header_ok = ok && sub->strategy && sub->agency;
+}
+
+/* Append to a growing array; false on memory failure. */
+static bool grow(void **arr, size_t *cap, size_t count, size_t size)
+{
+    if (count < *cap)
+        return true;
+    size_t n = *cap ? *cap * 2 : 32;
+    void *p = realloc(*arr, n * size);
+    if (!p)
+        return false;
+    *arr = p;
+    *cap = n;
+    return true;
+}
+
+/* Count one item against the bound; false when over it. */
+static bool count_item(reader *r)
+{
+    if (++r->items <= r->opt->max_items)
+        return true;
+    if (!r->too_many) {
+        char lim[32];
+        snprintf(lim, sizeof lim, "%zu", r->opt->max_items);
+        csp_diag proto = {.code = CSP_D_TOO_MANY, .file = r->sub->path,
+                          .line = csp_xml_line(r->x)};
+        say(r, &proto,
+            "the file holds more than %s figures and updates; split it into "
+            "several submissions or raise --max-items",
+            lim);
+        r->too_many = true;
+    }
+    return false;
+}
+
+/* Explain why a value is not a number, with a fix where one is obvious. */
+static void say_not_a_number(reader *r, const csp_diag *proto, const char *v)
+{
+    size_t n = strlen(v);
+    bool digits_commas = n > 0, has_comma = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == ',')
+            has_comma = true;
+        else if (!((v[i] >= '0' && v[i] <= '9') || v[i] == '.' ||
+                   (i == 0 && v[i] == '-')))
+            digits_commas = false;
+    }
+    if (has_comma && digits_commas) {
+        char fixed[64];
+        size_t w = 0;
+        for (size_t i = 0; i < n && w < sizeof fixed - 1; i++)
+            if (v[i] != ',')
+                fixed[w++] = v[i];
+        fixed[w] = '\0';
+        say(r, proto, "value \"%s\" is not a number; write %s", v, fixed);
+    } else if (n > 1 && v[n - 1] == '%') {
+        say(r, proto,
+            "value \"%s\" is not a number; write the figure without the %% "
+            "sign (%.*s)",
+            v, (int)(n - 1), v);
+    } else if (strpbrk(v, "eE") && strspn(v, "0123456789.eE+-") == n) {
+        say(r, proto,
+            "value \"%s\" is not a number; write it in full without an "
+            "exponent",
+            v);
+    } else if (n == 0) {
+        say(r, proto,
+            "value is empty; write the figure, or use status=\"missing\" and "
+            "say why");
+    } else {
+        say(r, proto,
+            "value \"%s\" is not a number; write digits with an optional "
+            "sign and decimal point, such as 1385 or 80.7",
+            v);
+    }
+}
+
+/* Read and check one <obs>. */
+static void read_obs(reader *r)
+{
+    unsigned long line = csp_xml_line(r->x);
+    char *ind_id = attr(r, "indicator"), *area = attr(r, "area");
+    char *period = attr(r, "period"), *value = attr(r, "value");
+    char *status = attr(r, "status");
+    char *note = element_text(r);
+    bool counted = count_item(r);
+    csp_obs o = {.line = line, .status = CSP_OBS_FINAL};
+    const csp_indicator *ind = NULL;
+    bool ok = counted && note != NULL && r->header_ok;
+    char hint[160], pbuf[CSP_PERIOD_BUFSZ];
+    csp_diag proto = {.file = r->sub->path, .line = line,
+                      .agency = r->sub->agency, .indicator = ind_id,
+                      .area = area};
+
+    if (!ok || !ind_id || !area || !period)
+        goto out;
+    if (csp_period_parse(period, strlen(period), &o.period) == CSP_PERIOD_OK) {
+        proto.has_period = true;
+        proto.period = o.period;
+    }
+    if (!(ind = csp_template_indicator(r->tpl, ind_id))) {
+        suggestion sg = {.typed = ind_id};
+        for (size_t i = 0; i < r->tpl->nindicators; i++)
+            suggest(&sg, r->tpl->indicators[i].id);
+        suggestion_text(&sg, hint, sizeof hint);
+        proto.code = CSP_D_UNKNOWN_INDICATOR;
+        say(r, &proto,
+            "indicator \"%s\" is not in the strategy template%s", ind_id, hint);
+        ok = false;
+    }
+    if (strcmp(area, CSP_AREA_ALL) != 0 && !csp_template_area(r->tpl, area)) {
+        suggestion sg = {.typed = area};
+        for (size_t i = 0; i < r->tpl->nareas; i++)
+            suggest(&sg, r->tpl->areas[i].id);
+        suggest(&sg, CSP_AREA_ALL);
+        suggestion_text(&sg, hint, sizeof hint);
+        proto.code = CSP_D_UNKNOWN_AREA;
+        say(r, &proto,
+            "area \"%s\" is not in the strategy template%s (use \"all\" for "
+            "the partnership as a whole)",
+            area, hint);
+        ok = false;
+    }
+    switch (csp_period_parse(period, strlen(period), &o.period)) {
+    case CSP_PERIOD_OK:
+        break;
+    case CSP_PERIOD_SYNTAX:
+        proto.code = CSP_D_BAD_PERIOD;
+        say(r, &proto,
+            "period \"%s\" is not two dates; write it as START/END, e.g. "
+            "2016-07-01/2016-09-30",
+            period);
+        ok = false;
+        break;
+    case CSP_PERIOD_BAD_DATE:
+        proto.code = CSP_D_BAD_PERIOD;
+        say(r, &proto,
+            "period \"%s\" names a date that does not exist; check the day "
+            "and month",
+            period);
+        ok = false;
+        break;
+    case CSP_PERIOD_REVERSED:
+        proto.code = CSP_D_PERIOD_REVERSED;
+        say(r, &proto,
+            "period \"%s\" starts after it ends; write the earlier date first",
+            period);
+        ok = false;
+        break;
+    }
+    if (status && !csp_obs_status_parse(status, &o.status)) {
+        proto.code = CSP_D_BAD_STATUS;
+        say(r, &proto,
+            "status \"%s\" is not one of final, provisional, estimated, "
+            "missing, withdrawn",
+            status);
+        ok = false;
+    }
+    bool needs_value = o.status != CSP_OBS_MISSING && o.status != CSP_OBS_WITHDRAWN;
+    if (value && !needs_value) {
+        proto.code = CSP_D_VALUE_UNEXPECTED;
+        say(r, &proto,
+            "a figure with status \"%s\" has no value; remove value=\"%s\" or "
+            "change the status",
+            csp_obs_status_str(o.status), value);
+        ok = false;
+    } else if (!value && needs_value) {
+        proto.code = CSP_D_VALUE_MISSING;
+        say(r, &proto,
+            "the figure has no value; add value=\"...\", or use "
+            "status=\"missing\" and say why in the text");
+        ok = false;
+    } else if (value) {
+        switch (csp_decimal_parse(value, strlen(value), &o.value)) {
+        case CSP_DEC_OK:
+            o.has_value = true;
+            break;
+        case CSP_DEC_TOO_LONG:
+            proto.code = CSP_D_TOO_PRECISE;
+            say(r, &proto,
+                "value \"%s\" has more digits than csppack holds (18 digits, "
+                "9 decimals); round it",
+                value);
+            ok = false;
+            break;
+        case CSP_DEC_EMPTY:
+        case CSP_DEC_SYNTAX:
+            proto.code = CSP_D_NOT_A_NUMBER;
+            say_not_a_number(r, &proto, value);
+            ok = false;
+            break;
+        }
+    }
+    if (o.has_value && ind) {
+        csp_decimal zero = {0, 0}, hundred = {100, 0};
+        if (ind->unit == CSP_UNIT_COUNT && !csp_decimal_is_whole(o.value)) {
+            proto.code = CSP_D_NOT_WHOLE;
+            say(r, &proto,
+                "value \"%s\" is not a whole number, but \"%s\" is a count",
+                value, ind_id);
+            ok = false;
+        }
+        if (csp_decimal_cmp(o.value, zero) < 0) {
+            proto.code = CSP_D_NEGATIVE;
+            say(r, &proto, "value \"%s\" is negative; a %s is never below zero",
+                value, csp_unit_str(ind->unit));
+            ok = false;
+        }
+        if (ind->unit == CSP_UNIT_PERCENT &&
+            csp_decimal_cmp(o.value, hundred) > 0) {
+            proto.code = CSP_D_OVER_100;
+            say(r, &proto, "value \"%s\" is above 100, but \"%s\" is a percentage",
+                value, ind_id);
+            ok = false;
+        }
+    }
+    (void)pbuf;
+    if (!ok)
+        goto out;
+    if (!grow((void **)&r->sub->obs, &r->cap_obs, r->sub->nobs, sizeof o)) {
+        r->nomem = true;
+        goto out;
+    }
+    csp_text_collapse(note);
+    o.indicator = ind_id;
+    o.area = area;
+    o.note = *note ? note : NULL;
+    if (!*note)
+        free(note);
+    r->sub->obs[r->sub->nobs++] = o;
+    ind_id = area = note = NULL;
+out:
+    if (!ok && counted && note)
+        r->sub->refused_items++;
+    free(ind_id);
+    free(area);
+    free(period);
+    free(value);
+    free(status);
+    free(note);
+}
+
+/* Read and check one <update>. */
+static void read_update(reader *r)
+{
+    unsigned long line = csp_xml_line(r->x);
+    char *ref = attr(r, "ref"), *status = attr(r, "status");
+    char *as_of = attr(r, "as-of");
+    char *text = element_text(r);
+    bool counted = count_item(r);
+    bool ok = counted && text != NULL && r->header_ok;
+    csp_update u = {.line = line};
+    csp_diag proto = {.file = r->sub->path, .line = line,
+                      .agency = r->sub->agency, .ref = ref};
+    char hint[160];
+
+    if (!ok || !ref || !status || !as_of)
+        goto out;
+    if (!csp_template_action(r->tpl, ref)) {
+        suggestion sg = {.typed = ref};
+        for (size_t t = 0; t < r->tpl->nthemes; t++)
+            for (size_t a = 0; a < r->tpl->themes[t].nactions; a++)
+                suggest(&sg, r->tpl->themes[t].actions[a].ref);
+        suggestion_text(&sg, hint, sizeof hint);
+        proto.code = CSP_D_UNKNOWN_ACTION;
+        say(r, &proto, "action \"%s\" is not in the strategy's action plan%s",
+            ref, hint);
+        ok = false;
+    }
+    if (!csp_action_status_parse(status, &u.status)) {
+        proto.code = CSP_D_BAD_ACTION_STATUS;
+        say(r, &proto,
+            "status \"%s\" is not one of not-started, on-track, at-risk, "
+            "off-track, complete",
+            status);
+        ok = false;
+    }
+    if (!csp_date_parse(as_of, strlen(as_of), &u.as_of)) {
+        proto.code = CSP_D_BAD_AS_OF;
+        say(r, &proto,
+            "as-of \"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
+            "2016-09-30",
+            as_of);
+        ok = false;
+    }
+    normalise_paragraphs(text);
+    if (!*text) {
+        proto.code = CSP_D_EMPTY_PROGRESS;
+        say(r, &proto,
+            "the progress statement for action %s is empty; say what has "
+            "been done",
+            ref);
+        ok = false;
+    }
+    if (!ok)
+        goto out;
+    if (!grow((void **)&r->sub->updates, &r->cap_updates, r->sub->nupdates,
+              sizeof u)) {
+        r->nomem = true;
+        goto out;
+    }
+    u.ref = ref;
+    u.progress = text;
+    r->sub->updates[r->sub->nupdates++] = u;
+    ref = text = NULL;
+out:
+    if (!ok && counted && text)
+        r->sub->refused_items++;
+    free(ref);
+    free(status);
+    free(as_of);
+    free(text);
+}
+
+/* Order of obs by key, then line. */
+static int obs_key_cmp(const void *pa, const void *pb)
+{
+    const csp_obs *a = pa, *b = pb;
+    int c = strcmp(a->indicator, b->indicator);
+    if (!c)
+        c = strcmp(a->area, b->area);
+    if (!c)
+        c = csp_period_cmp(a->period, b->period);
+    if (!c)
+        c = (a->line > b->line) - (a->line < b->line);
+    return c;
+}
+
+/* Same key? */
+static bool obs_same_key(const csp_obs *a, const csp_obs *b)
+{
+    return strcmp(a->indicator, b->indicator) == 0 &&
+           strcmp(a->area, b->area) == 0 &&
+           csp_period_cmp(a->period, b->period) == 0;
+}
+
+/* Order of updates by ref, as-of, line. */
+static int update_key_cmp(const void *pa, const void *pb)
+{
+    const csp_update *a = pa, *b = pb;
+    int c = strcmp(a->ref, b->ref);
+    if (!c)
+        c = (a->as_of > b->as_of) - (a->as_of < b->as_of);
+    if (!c)
+        c = (a->line > b->line) - (a->line < b->line);
+    return c;
+}
+
+/* Order by line (document order). */
+static int obs_line_cmp(const void *pa, const void *pb)
+{
+    const csp_obs *a = pa, *b = pb;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+/* Order by line (document order). */
+static int update_line_cmp(const void *pa, const void *pb)
+{
+    const csp_update *a = pa, *b = pb;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+/*
+ * A key given twice in one file cannot be reconciled (which did the
+ * partner mean?): every occurrence is refused, each naming the others.
+ */
+static void refuse_repeats(reader *r)
+{
+    csp_submission *sub = r->sub;
+    qsort(sub->obs, sub->nobs, sizeof *sub->obs, obs_key_cmp);
+    size_t w = 0;
+    for (size_t i = 0; i < sub->nobs;) {
+        size_t j = i + 1;
+        while (j < sub->nobs && obs_same_key(&sub->obs[i], &sub->obs[j]))
+            j++;
+        if (j - i == 1) {
+            sub->obs[w++] = sub->obs[i++];
+            continue;
+        }
+        for (size_t k = i; k < j; k++) {
+            csp_obs *o = &sub->obs[k];
+            char pbuf[CSP_PERIOD_BUFSZ];
+            csp_period_format(o->period, pbuf);
+            csp_diag proto = {.code = CSP_D_REPEATED_KEY, .file = sub->path,
+                              .line = o->line, .agency = sub->agency,
+                              .indicator = o->indicator, .area = o->area,
+                              .has_period = true, .period = o->period};
+            unsigned long other = sub->obs[k == i ? i + 1 : i].line;
+            say(r, &proto,
+                "the figure for %s in %s for %s is given %zu times in this "
+                "file (also at line %lu); give it once",
+                o->indicator, o->area, pbuf, j - i, other);
+            free(o->indicator);
+            free(o->area);
+            free(o->note);
+            sub->refused_items++;
+        }
+        i = j;
+    }
+    sub->nobs = w;
+    qsort(sub->obs, sub->nobs, sizeof *sub->obs, obs_line_cmp);
+
+    qsort(sub->updates, sub->nupdates, sizeof *sub->updates, update_key_cmp);
+    w = 0;
+    for (size_t i = 0; i < sub->nupdates;) {
+        size_t j = i + 1;
+        while (j < sub->nupdates &&
+               strcmp(sub->updates[i].ref, sub->updates[j].ref) == 0 &&
+               sub->updates[i].as_of == sub->updates[j].as_of)
+            j++;
+        if (j - i == 1) {
+            sub->updates[w++] = sub->updates[i++];
+            continue;
+        }
+        for (size_t k = i; k < j; k++) {
+            csp_update *u = &sub->updates[k];
+            char dbuf[CSP_DATE_BUFSZ];
+            csp_date_format(u->as_of, dbuf);
+            csp_diag proto = {.code = CSP_D_REPEATED_KEY, .file = sub->path,
+                              .line = u->line, .agency = sub->agency,
+                              .ref = u->ref};
+            unsigned long other = sub->updates[k == i ? i + 1 : i].line;
+            say(r, &proto,
+                "action %s has %zu updates as of %s in this file (also at "
+                "line %lu); give one",
+                u->ref, j - i, dbuf, other);
+            free(u->ref);
+            free(u->progress);
+            sub->refused_items++;
+        }
+        i = j;
+    }
+    sub->nupdates = w;
+    qsort(sub->updates, sub->nupdates, sizeof *sub->updates, update_line_cmp);
+}
+
+/* Drop every item of a refused file. */
+static void drop_items(csp_submission *sub)
+{
+    for (size_t i = 0; i < sub->nobs; i++) {
+        free(sub->obs[i].indicator);
+        free(sub->obs[i].area);
+        free(sub->obs[i].note);
+    }
+    for (size_t i = 0; i < sub->nupdates; i++) {
+        free(sub->updates[i].ref);
+        free(sub->updates[i].progress);
+    }
+    sub->nobs = sub->nupdates = 0;
+}
+
+/* Read a submission from bytes already loaded. */
+csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
+                               const csp_read_options *opt,
+                               csp_submission **out, csp_diag_list *diags)
+{
+    csp_error err = CSP_OK;
+    reader r = {.tpl = tpl, .opt = opt, .diags = diags};
+    *out = NULL;
+    csp_submission *sub = calloc(1, sizeof *sub);
+    if (!sub)
+        return CSP_ERR_NOMEM;
+    r.sub = sub;
+    sub->path = strdup(in->path);
+    if (!sub->path) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    memcpy(sub->sha256, in->sha256, sizeof sub->sha256);
+    sub->size = in->size;
+    err = csp_xml_open(in, CSP_SCHEMA_SUBMISSION, diags, &r.x);
+    if (err != CSP_OK)
+        goto out;
+    xmlTextReaderPtr xr = csp_xml_reader(r.x);
+    int rc;
+    while (!r.nomem && (rc = csp_xml_next(r.x)) == 1) {
+        if (xmlTextReaderNodeType(xr) != XML_READER_TYPE_ELEMENT)
+            continue;
+        const char *name = (const char *)xmlTextReaderConstLocalName(xr);
+        int depth = xmlTextReaderDepth(xr);
+        if (depth == 0 && strcmp(name, "submission") == 0) {
+            read_header(&r);
+        } else if (depth == 1 && strcmp(name, "submitter") == 0) {
+            sub->submitter_name = attr(&r, "name");
+            sub->submitter_email = attr(&r, "email");
+            sub->submitter_phone = attr(&r, "phone");
+        } else if (depth == 1 && strcmp(name, "comment") == 0) {
+            char *c = element_text(&r);
+            if (c) {
+                normalise_paragraphs(c);
+                free(sub->comment);
+                sub->comment = c;
+            }
+        } else if (depth == 2 && strcmp(name, "obs") == 0) {
+            read_obs(&r);
+        } else if (depth == 2 && strcmp(name, "update") == 0) {
+            read_update(&r);
+        }
+    }
+    bool valid = csp_xml_close(r.x);
+    r.x = NULL;
+    if (r.nomem) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if (!valid || !r.header_ok || r.too_many || r.text_too_long) {
+        sub->refused = true;
+        drop_items(sub);
+    } else {
+        refuse_repeats(&r);
+        if (r.nomem)
+            err = CSP_ERR_NOMEM;
+    }
+out:
+    if (r.x)
+        (void)csp_xml_close(r.x);
+    if (err != CSP_OK) {
+        csp_submission_free(sub);
+        return err;
+    }
+    *out = sub;
+    return CSP_OK;
+}
+
+/* Load and read a submission file. */
+csp_error csp_submission_read(const char *path, const csp_template *tpl,
+                              const csp_read_options *opt,
+                              csp_submission **out, csp_diag_list *diags)
+{
+    csp_input in;
+    *out = NULL;
+    csp_error err = csp_input_load(path, opt, &in, diags);
+    if (err == CSP_ERR_INVALID) {
+        /* Refused before parsing: still a submission, listed as refused. */
+        csp_submission *sub = calloc(1, sizeof *sub);
+        if (!sub || !(sub->path = strdup(path))) {
+            free(sub);
+            return CSP_ERR_NOMEM;
+        }
+        sub->refused = true;
+        *out = sub;
+        return CSP_OK;
+    }
+    if (err != CSP_OK)
+        return err;
+    err = csp_submission_parse(&in, tpl, opt, out, diags);
+    csp_input_free(&in);
+    return err;
+}

@@ -1,0 +1,301 @@
+/* csppack: loading input files safely, and their SHA-256. */
+#include "csppack/xmlread.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Default bounds. */
+void csp_read_options_init(csp_read_options *opt)
+{
+    opt->max_file_size = CSP_DEFAULT_MAX_FILE_SIZE;
+    opt->max_items = CSP_DEFAULT_MAX_ITEMS;
+    opt->max_text = CSP_DEFAULT_MAX_TEXT;
+}
+
+/* SHA-256 as lower-case hex. */
+void csp_sha256_hex(const void *data, size_t size, char out[CSP_SHA256_HEX])
+{
+    static const char hex[] = "0123456789abcdef";
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, size, data);
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++) {
+        out[2 * i] = hex[digest[i] >> 4];
+        out[2 * i + 1] = hex[digest[i] & 15];
+    }
+    out[2 * SHA256_DIGEST_SIZE] = '\0';
+}
+
+/* A whole-file diagnostic (reported at line 1). */
+static csp_error refuse(csp_diag_list *diags, const char *path,
+                        csp_diag_code code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static csp_error refuse(csp_diag_list *diags, const char *path,
+                        csp_diag_code code, const char *fmt, ...)
+{
+    csp_diag proto = {.code = code, .file = (char *)path, .line = 1};
+    va_list ap;
+    va_start(ap, fmt);
+    csp_diag *d = csp_diag_addv(diags, &proto, fmt, ap);
+    va_end(ap);
+    return d ? CSP_ERR_INVALID : CSP_ERR_NOMEM;
+}
+
+/* Name of a compressed format recognised by its magic bytes, or NULL. */
+static const char *compression(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+        return "gzip";
+    if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
+        return "zip";
+    if (n >= 3 && memcmp(p, "BZh", 3) == 0)
+        return "bzip2";
+    if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
+        return "xz";
+    if (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
+        return "zstd";
+    return NULL;
+}
+
+/* Byte-level checks shared by both loaders; takes ownership of data. */
+static csp_error finish_input(const char *path, unsigned char *data,
+                              size_t size, csp_input *out,
+                              csp_diag_list *diags)
+{
+    csp_error err = CSP_OK;
+    const char *z;
+    if (size == 0) {
+        err = refuse(diags, path, CSP_D_EMPTY,
+                     "the file is empty%s; send the submission again", "");
+        goto out;
+    }
+    if ((z = compression(data, size))) {
+        err = refuse(diags, path, CSP_D_COMPRESSED,
+                     "the file is %s-compressed data, not XML; "
+                     "send the uncompressed .xml file", z);
+        goto out;
+    }
+    out->path = strdup(path);
+    if (!out->path) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    out->data = data;
+    out->size = size;
+    csp_sha256_hex(data, size, out->sha256);
+    data = NULL;
+out:
+    free(data);
+    return err;
+}
+
+/* Load a file read-only, within the size limit. */
+csp_error csp_input_load(const char *path, const csp_read_options *opt,
+                         csp_input *out, csp_diag_list *diags)
+{
+    csp_error err = CSP_OK;
+    unsigned char *data = NULL;
+    size_t size = 0, cap = 0;
+    char limit[32];
+    memset(out, 0, sizeof *out);
+    snprintf(limit, sizeof limit, "%zu", opt->max_file_size);
+
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        err = refuse(diags, path, CSP_D_READ, "cannot open the file: %s",
+                     strerror(errno));
+        goto out;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        err = refuse(diags, path, CSP_D_READ, "cannot read the file: %s",
+                     strerror(errno));
+        goto out;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        err = refuse(diags, path, CSP_D_READ, "%sis a folder, not a file", "");
+        goto out;
+    }
+    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > opt->max_file_size) {
+        err = refuse(diags, path, CSP_D_TOO_LARGE,
+                     "the file is larger than the limit of %s bytes; split it "
+                     "into several submissions or raise --max-size", limit);
+        goto out;
+    }
+    cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+    for (;;) {
+        if (size == cap || !data) {
+            size_t want = data ? cap * 2 : cap;
+            if (want > opt->max_file_size + 1)
+                want = opt->max_file_size + 1;
+            if (data && want <= cap)
+                want = cap + 1;
+            unsigned char *p = realloc(data, want + 1);
+            if (!p) {
+                err = CSP_ERR_NOMEM;
+                goto out;
+            }
+            data = p;
+            cap = want;
+        }
+        ssize_t n = read(fd, data + size, cap - size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            err = refuse(diags, path, CSP_D_READ, "cannot read the file: %s",
+                         strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        size += (size_t)n;
+        if (size > opt->max_file_size) {
+            err = refuse(diags, path, CSP_D_TOO_LARGE,
+                         "the file is larger than the limit of %s bytes; split "
+                         "it into several submissions or raise --max-size",
+                         limit);
+            goto out;
+        }
+    }
+    data[size] = '\0';
+    err = finish_input(path, data, size, out, diags);
+    data = NULL;
+out:
+    if (fd >= 0)
+        close(fd);
+    free(data);
+    return err;
+}
+
+/* Wrap bytes in memory as an input. */
+csp_error csp_input_from_memory(const char *name, const void *bytes,
+                                size_t size, const csp_read_options *opt,
+                                csp_input *out, csp_diag_list *diags)
+{
+    memset(out, 0, sizeof *out);
+    if (size > opt->max_file_size) {
+        char limit[32];
+        snprintf(limit, sizeof limit, "%zu", opt->max_file_size);
+        return refuse(diags, name, CSP_D_TOO_LARGE,
+                      "the file is larger than the limit of %s bytes", limit);
+    }
+    unsigned char *data = malloc(size + 1);
+    if (!data)
+        return CSP_ERR_NOMEM;
+    memcpy(data, bytes, size);
+    data[size] = '\0';
+    return finish_input(name, data, size, out, diags);
+}
+
+/* Release an input. */
+void csp_input_free(csp_input *in)
+{
+    if (!in)
+        return;
+    free(in->path);
+    free(in->data);
+    in->path = NULL;
+    in->data = NULL;
+    in->size = 0;
+}
+
+/* Append one owned path. */
+static csp_error path_push(csp_path_list *l, const char *p)
+{
+    if (l->count == l->capacity) {
+        size_t cap = l->capacity ? l->capacity * 2 : 16;
+        char **n = realloc(l->paths, cap * sizeof *n);
+        if (!n)
+            return CSP_ERR_NOMEM;
+        l->paths = n;
+        l->capacity = cap;
+    }
+    if (!(l->paths[l->count] = strdup(p)))
+        return CSP_ERR_NOMEM;
+    l->count++;
+    return CSP_OK;
+}
+
+/* Byte order of two strings, for qsort. */
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Does name end in ".xml", any case? */
+static bool is_xml_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcasecmp(name + n - 4, ".xml") == 0 && name[0] != '.';
+}
+
+/* Expand files and folders into files. */
+csp_error csp_paths_expand(const char *const *paths, size_t n,
+                           csp_path_list *out, csp_diag_list *diags)
+{
+    csp_error err = CSP_OK;
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n && err == CSP_OK; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+            err = path_push(out, paths[i]);
+            continue;
+        }
+        DIR *d = opendir(paths[i]);
+        if (!d) {
+            csp_diag proto = {.code = CSP_D_READ, .file = (char *)paths[i],
+                              .line = 1};
+            if (!csp_diag_add(diags, &proto, "cannot open the folder: %s",
+                              strerror(errno)))
+                err = CSP_ERR_NOMEM;
+            continue;
+        }
+        size_t first = out->count;
+        struct dirent *e;
+        while (err == CSP_OK && (e = readdir(d))) {
+            if (!is_xml_name(e->d_name))
+                continue;
+            size_t len = strlen(paths[i]) + strlen(e->d_name) + 2;
+            char *full = malloc(len);
+            if (!full) {
+                err = CSP_ERR_NOMEM;
+                break;
+            }
+            const char *sep =
+                paths[i][strlen(paths[i]) - 1] == '/' ? "" : "/";
+            snprintf(full, len, "%s%s%s", paths[i], sep, e->d_name);
+            struct stat fst;
+            if (stat(full, &fst) == 0 && S_ISREG(fst.st_mode))
+                err = path_push(out, full);
+            free(full);
+        }
+        closedir(d);
+        qsort(out->paths + first, out->count - first, sizeof *out->paths,
+              str_cmp);
+    }
+    if (err != CSP_OK)
+        csp_path_list_free(out);
+    return err;
+}
+
+/* Free a path list. */
+void csp_path_list_free(csp_path_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        free(list->paths[i]);
+    free(list->paths);
+    memset(list, 0, sizeof *list);
+}

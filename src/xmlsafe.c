@@ -1,0 +1,539 @@
+/* csppack: safe XML parsing (no network, no entities, no DOCTYPE). */
+#include "xmlsafe.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+extern const unsigned char csp_embedded_submission_xsd[];
+extern const size_t csp_embedded_submission_xsd_len;
+extern const unsigned char csp_embedded_strategy_xsd[];
+extern const size_t csp_embedded_strategy_xsd_len;
+extern const unsigned char csp_embedded_dataset_xsd[];
+extern const size_t csp_embedded_dataset_xsd_len;
+
+static const struct {
+    const char *ns;
+    const char *root;
+    const char *name;
+} schema_info[CSP_SCHEMA_COUNT_] = {
+    [CSP_SCHEMA_SUBMISSION] = {"urn:csppack:submission:1", "submission",
+                               "submission"},
+    [CSP_SCHEMA_STRATEGY] = {"urn:csppack:strategy:1", "strategy",
+                             "strategy template"},
+    [CSP_SCHEMA_DATASET] = {"urn:csppack:dataset:1", "dataset", "dataset"},
+};
+
+static xmlSchemaPtr schemas[CSP_SCHEMA_COUNT_];
+
+/* Namespace of a schema's documents. */
+const char *csp_schema_namespace(csp_schema_id id)
+{
+    return schema_info[id].ns;
+}
+
+/* Root element of a schema's documents. */
+const char *csp_schema_root(csp_schema_id id)
+{
+    return schema_info[id].root;
+}
+
+/* Refuse every external entity, DTD or schema location: nothing is fetched,
+ * from the network or from disk.  All our parsing is from memory. */
+static xmlParserInputPtr deny_loader(const char *url, const char *id,
+                                     xmlParserCtxtPtr ctxt)
+{
+    (void)url;
+    (void)id;
+    (void)ctxt;
+    return NULL;
+}
+
+/* Once per process: lock libxml2 down. */
+static void harden(void)
+{
+    static bool done;
+    if (done)
+        return;
+    xmlInitParser();
+    xmlSetExternalEntityLoader(deny_loader);
+    done = true;
+}
+
+/* Swallow libxml2's own messages where we have no better sink. */
+static void quiet_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+/* The compiled-in schema, parsed once. */
+xmlSchemaPtr csp_schema_get(csp_schema_id id)
+{
+    harden();
+    if (id >= CSP_SCHEMA_COUNT_)
+        return NULL;
+    if (schemas[id])
+        return schemas[id];
+    const unsigned char *data = NULL;
+    size_t len = 0;
+    switch (id) {
+    case CSP_SCHEMA_SUBMISSION:
+        data = csp_embedded_submission_xsd;
+        len = csp_embedded_submission_xsd_len;
+        break;
+    case CSP_SCHEMA_STRATEGY:
+        data = csp_embedded_strategy_xsd;
+        len = csp_embedded_strategy_xsd_len;
+        break;
+    case CSP_SCHEMA_DATASET:
+        data = csp_embedded_dataset_xsd;
+        len = csp_embedded_dataset_xsd_len;
+        break;
+    default:
+        return NULL;
+    }
+    xmlSchemaParserCtxtPtr pc =
+        xmlSchemaNewMemParserCtxt((const char *)data, (int)len);
+    if (!pc)
+        return NULL;
+    xmlSchemaSetParserStructuredErrors(pc, quiet_structured, NULL);
+    schemas[id] = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    return schemas[id];
+}
+
+/* Free the cached schemas. */
+void csp_schema_cleanup(void)
+{
+    for (int i = 0; i < CSP_SCHEMA_COUNT_; i++) {
+        xmlSchemaFree(schemas[i]);
+        schemas[i] = NULL;
+    }
+}
+
+/* Collapse whitespace in place. */
+void csp_text_collapse(char *s)
+{
+    char *w = s;
+    bool space = false;
+    for (char *r = s; *r; r++) {
+        unsigned char c = (unsigned char)*r;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = w != s;
+            continue;
+        }
+        if (space)
+            *w++ = ' ';
+        space = false;
+        *w++ = *r;
+    }
+    *w = '\0';
+}
+
+/* Where parse and validation errors go while one document is read. */
+typedef struct err_sink {
+    const csp_input *in;
+    csp_schema_id id;
+    csp_diag_list *diags;
+    bool failed;        /* a whole-file problem was diagnosed */
+    bool fatal_seen;    /* a well-formedness error: later ones are echoes */
+    bool nomem;
+} err_sink;
+
+/* Copy a libxml2 message, without its newline and namespace braces. */
+static char *clean_message(const char *msg)
+{
+    size_t n = strlen(msg);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t w = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (msg[r] == '{') {
+            const char *close = strchr(msg + r, '}');
+            if (close) {
+                r = (size_t)(close - msg);
+                continue;
+            }
+        }
+        out[w++] = msg[r];
+    }
+    while (w && (out[w - 1] == '\n' || out[w - 1] == ' ' || out[w - 1] == '.'))
+        w--;
+    out[w] = '\0';
+    return out;
+}
+
+/* Add a whole-file diagnostic. */
+static void sink_add(err_sink *s, csp_diag_code code, unsigned long line,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void sink_add(err_sink *s, csp_diag_code code, unsigned long line,
+                     const char *fmt, ...)
+{
+    csp_diag proto = {.code = code, .file = s->in->path,
+                      .line = line ? line : 1};
+    va_list ap;
+    va_start(ap, fmt);
+    if (!csp_diag_addv(s->diags, &proto, fmt, ap))
+        s->nomem = true;
+    va_end(ap);
+    s->failed = true;
+}
+
+/* Route one libxml2 error into the diagnostics. */
+static void sink_error(void *ctx, xmlErrorPtr e)
+{
+    err_sink *s = ctx;
+    if (!e || e->level == XML_ERR_WARNING)
+        return;
+    char *msg = clean_message(e->message ? e->message : "unknown error");
+    if (!msg) {
+        s->nomem = true;
+        return;
+    }
+    unsigned long line = e->line > 0 ? (unsigned long)e->line : 1;
+    if (e->domain == XML_FROM_SCHEMASV) {
+        if (!s->fatal_seen)
+            sink_add(s, CSP_D_SCHEMA, line,
+                     "the file does not follow the submission format: %s", msg);
+    } else if (!s->fatal_seen) {
+        s->fatal_seen = true;
+        switch (e->code) {
+        case XML_ERR_DOCUMENT_EMPTY:
+            sink_add(s, CSP_D_EMPTY, line,
+                     "the file holds no XML document%s; send the submission "
+                     "again", "");
+            break;
+        case XML_ERR_INVALID_CHAR:
+        case XML_ERR_INVALID_ENCODING:
+        case XML_ERR_UNKNOWN_ENCODING:
+        case XML_ERR_UNSUPPORTED_ENCODING:
+        case XML_ERR_ENCODING_NAME:
+            sink_add(s, CSP_D_ENCODING, line,
+                     "the file is not valid text in its declared encoding "
+                     "(%s); save it as UTF-8 and send it again", msg);
+            break;
+        default:
+            sink_add(s, CSP_D_NOT_XML, line,
+                     "the file is not well-formed XML (%s); check that every "
+                     "tag is closed and every & is written &amp;", msg);
+            break;
+        }
+    }
+    free(msg);
+}
+
+/* A string such as "the <strategy> template" for messages. */
+static const char *what(csp_schema_id id)
+{
+    return schema_info[id].name;
+}
+
+/* Check the root element's name and namespace. */
+static bool check_root(err_sink *s, const xmlChar *local, const xmlChar *ns,
+                       unsigned long line)
+{
+    const char *want_ns = schema_info[s->id].ns;
+    const char *want_root = schema_info[s->id].root;
+    if (local && strcmp((const char *)local, want_root) == 0 && ns &&
+        strcmp((const char *)ns, want_ns) == 0)
+        return true;
+    csp_diag proto = {.code = CSP_D_ROOT, .file = s->in->path, .line = line};
+    if (!csp_diag_add(s->diags, &proto,
+                      "the root element is <%s> in namespace \"%s\"; a %s "
+                      "starts with <%s xmlns=\"%s\">",
+                      local ? (const char *)local : "?",
+                      ns ? (const char *)ns : "", what(s->id), want_root,
+                      want_ns))
+        s->nomem = true;
+    s->failed = true;
+    s->fatal_seen = true;
+    return false;
+}
+
+/* --- DOM parsing (templates) -------------------------------------------- */
+
+/* SAX hook: any DOCTYPE stops the parser. */
+static void refuse_internal_subset(void *ctx, const xmlChar *name,
+                                   const xmlChar *eid, const xmlChar *sid)
+{
+    (void)name;
+    (void)eid;
+    (void)sid;
+    xmlParserCtxtPtr pctxt = ctx;
+    err_sink *s = pctxt->_private;
+    if (!s->fatal_seen) {
+        sink_add(s, CSP_D_DOCTYPE, (unsigned long)xmlSAX2GetLineNumber(pctxt),
+                 "the file has a DOCTYPE declaration%s; csppack refuses DTDs "
+                 "and entities: remove the <!DOCTYPE ...> line",
+                 "");
+        s->fatal_seen = true;
+    }
+    xmlStopParser(pctxt);
+}
+
+/* Parse and validate a whole document held in memory. */
+csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
+                                  xmlDocPtr *out, csp_diag_list *diags)
+{
+    csp_error err = CSP_OK;
+    xmlDocPtr doc = NULL;
+    xmlSchemaValidCtxtPtr vc = NULL;
+    err_sink s = {.in = in, .id = id, .diags = diags};
+    *out = NULL;
+    harden();
+    xmlSchemaPtr schema = csp_schema_get(id);
+    if (!schema)
+        return CSP_ERR_INTERNAL;
+    xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
+    if (!pctxt)
+        return CSP_ERR_NOMEM;
+    pctxt->_private = &s;
+    pctxt->sax->internalSubset = refuse_internal_subset;
+    xmlSetStructuredErrorFunc(&s, sink_error);
+    pctxt->sax->serror = sink_error;
+    pctxt->sax->initialized = XML_SAX2_MAGIC;
+    doc = xmlCtxtReadMemory(pctxt, (const char *)in->data, (int)in->size,
+                            in->path, NULL,
+                            XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+                                XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    if (s.nomem) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if (!doc || s.failed || !pctxt->wellFormed) {
+        if (!s.failed)
+            sink_add(&s, CSP_D_NOT_XML, 1,
+                     "the file is not well-formed XML%s", "");
+        err = CSP_ERR_INVALID;
+        goto out;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || !check_root(&s, root->name, root->ns ? root->ns->href : NULL,
+                             root ? (unsigned long)xmlGetLineNo(root) : 1)) {
+        err = s.nomem ? CSP_ERR_NOMEM : CSP_ERR_INVALID;
+        goto out;
+    }
+    vc = xmlSchemaNewValidCtxt(schema);
+    if (!vc) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    xmlSchemaSetValidStructuredErrors(vc, sink_error, &s);
+    int rc = xmlSchemaValidateDoc(vc, doc);
+    if (s.nomem)
+        err = CSP_ERR_NOMEM;
+    else if (rc != 0 || s.failed) {
+        if (!s.failed)
+            sink_add(&s, CSP_D_SCHEMA, 1,
+                     "the file does not follow the %s format", what(id));
+        err = CSP_ERR_INVALID;
+    }
+out:
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlFreeParserCtxt(pctxt);
+    if (err == CSP_OK)
+        *out = doc;
+    else
+        xmlFreeDoc(doc);
+    return err;
+}
+
+/* --- streaming ----------------------------------------------------------- */
+
+struct csp_xml {
+    xmlTextReaderPtr reader;
+    err_sink sink;
+    bool root_checked;
+    bool done;
+};
+
+/* Open a validating reader over bytes in memory. */
+csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
+                       csp_diag_list *diags, csp_xml **out)
+{
+    *out = NULL;
+    harden();
+    xmlSchemaPtr schema = csp_schema_get(id);
+    if (!schema)
+        return CSP_ERR_INTERNAL;
+    csp_xml *x = calloc(1, sizeof *x);
+    if (!x)
+        return CSP_ERR_NOMEM;
+    x->sink.in = in;
+    x->sink.id = id;
+    x->sink.diags = diags;
+    x->reader = xmlReaderForMemory((const char *)in->data, (int)in->size,
+                                   in->path, NULL,
+                                   XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+                                       XML_PARSE_NOWARNING |
+                                       XML_PARSE_NOERROR);
+    if (!x->reader) {
+        free(x);
+        return CSP_ERR_NOMEM;
+    }
+    /* The handler must be in place before validation is switched on. */
+    xmlTextReaderSetStructuredErrorHandler(x->reader, sink_error, &x->sink);
+    xmlSetStructuredErrorFunc(&x->sink, sink_error);
+    if (xmlTextReaderSetSchema(x->reader, schema) != 0) {
+        xmlSetStructuredErrorFunc(NULL, quiet_structured);
+        xmlFreeTextReader(x->reader);
+        free(x);
+        return CSP_ERR_INTERNAL;
+    }
+    *out = x;
+    return CSP_OK;
+}
+
+/* The underlying reader. */
+xmlTextReaderPtr csp_xml_reader(csp_xml *x)
+{
+    return x->reader;
+}
+
+/* The current line. */
+unsigned long csp_xml_line(csp_xml *x)
+{
+    xmlNodePtr n = xmlTextReaderCurrentNode(x->reader);
+    long l = n ? xmlGetLineNo(n) : -1;
+    if (l <= 0)
+        l = xmlTextReaderGetParserLineNumber(x->reader);
+    return l > 0 ? (unsigned long)l : 1;
+}
+
+/* Advance; refuse DOCTYPE; check the root. */
+int csp_xml_next(csp_xml *x)
+{
+    if (x->done || x->sink.fatal_seen)
+        return x->sink.failed ? -1 : 0;
+    int rc = xmlTextReaderRead(x->reader);
+    if (rc < 0 || x->sink.fatal_seen) {
+        if (!x->sink.failed)
+            sink_add(&x->sink, CSP_D_NOT_XML, csp_xml_line(x),
+                     "the file is not well-formed XML%s", "");
+        x->done = true;
+        return -1;
+    }
+    if (rc == 0) {
+        x->done = true;
+        return 0;
+    }
+    int type = xmlTextReaderNodeType(x->reader);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+        sink_add(&x->sink, CSP_D_DOCTYPE, csp_xml_line(x),
+                 "the file has a DOCTYPE declaration%s; csppack refuses DTDs "
+                 "and entities: remove the <!DOCTYPE ...> line",
+                 "");
+        x->sink.fatal_seen = true;
+        x->done = true;
+        return -1;
+    }
+    if (type == XML_READER_TYPE_ELEMENT && !x->root_checked) {
+        x->root_checked = true;
+        if (!check_root(&x->sink, xmlTextReaderConstLocalName(x->reader),
+                        xmlTextReaderConstNamespaceUri(x->reader),
+                        csp_xml_line(x))) {
+            x->done = true;
+            return -1;
+        }
+    }
+    if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
+        sink_add(&x->sink, CSP_D_NOT_XML, csp_xml_line(x),
+                 "the file uses an entity reference%s; write the text itself "
+                 "(only &amp; &lt; &gt; &quot; &apos; and &#...; are allowed)",
+                 "");
+        x->sink.fatal_seen = true;
+        x->done = true;
+        return -1;
+    }
+    return 1;
+}
+
+/* Has a whole-file problem been diagnosed? */
+bool csp_xml_failed(const csp_xml *x)
+{
+    return x->sink.failed || x->sink.nomem;
+}
+
+/* Finish the document; false when it was refused. */
+bool csp_xml_close(csp_xml *x)
+{
+    if (!x)
+        return false;
+    bool ok = !x->sink.failed && !x->sink.nomem;
+    if (ok && x->done && xmlTextReaderIsValid(x->reader) != 1) {
+        sink_add(&x->sink, CSP_D_SCHEMA, 1,
+                 "the file does not follow the %s format", what(x->sink.id));
+        ok = false;
+    }
+    if (ok && !x->done)
+        ok = false;
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    xmlFreeTextReader(x->reader);
+    free(x);
+    return ok;
+}
+
+/* --- DOM helpers --------------------------------------------------------- */
+
+/* An attribute without namespace, or NULL. */
+char *csp_xml_attr(xmlNodePtr node, const char *name)
+{
+    return (char *)xmlGetNoNsProp(node, (const xmlChar *)name);
+}
+
+/* Text content, whitespace collapsed, malloc'd. */
+char *csp_xml_text_collapsed(xmlNodePtr node)
+{
+    xmlChar *t = xmlNodeGetContent(node);
+    char *s = strdup(t ? (const char *)t : "");
+    xmlFree(t);
+    if (s)
+        csp_text_collapse(s);
+    return s;
+}
+
+/* Is node an element of this schema's namespace named name? */
+bool csp_xml_is(xmlNodePtr node, csp_schema_id id, const char *name)
+{
+    return node && node->type == XML_ELEMENT_NODE && node->ns &&
+           strcmp((const char *)node->ns->href, schema_info[id].ns) == 0 &&
+           strcmp((const char *)node->name, name) == 0;
+}
+
+/* Which kind of csppack document: look at the root element only. */
+csp_doc_kind csp_input_sniff(const csp_input *in)
+{
+    harden();
+    csp_doc_kind kind = CSP_DOC_SUBMISSION;
+    xmlTextReaderPtr r = xmlReaderForMemory(
+        (const char *)in->data, (int)in->size, in->path, NULL,
+        XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    if (!r)
+        return kind;
+    xmlTextReaderSetStructuredErrorHandler(r, quiet_structured, NULL);
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    while (xmlTextReaderRead(r) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+            break;
+        if (type != XML_READER_TYPE_ELEMENT)
+            continue;
+        const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r);
+        if (ns && strcmp(ns, schema_info[CSP_SCHEMA_STRATEGY].ns) == 0)
+            kind = CSP_DOC_STRATEGY;
+        else if (ns && strcmp(ns, schema_info[CSP_SCHEMA_DATASET].ns) == 0)
+            kind = CSP_DOC_DATASET;
+        break;
+    }
+    xmlFreeTextReader(r);
+    return kind;
+}
