@@ -109,7 +109,7 @@ void csp_diag_list_init(csp_diag_list *list)
 }
 
 /* Free one diagnostic's strings. */
-static void diag_clear(csp_diag *d)
+void csp_diag_free_strings(csp_diag *d)
 {
     free(d->file);
     free(d->agency);
@@ -126,7 +126,7 @@ void csp_diag_list_free(csp_diag_list *list)
     if (!list)
         return;
     for (size_t i = 0; i < list->count; i++)
-        diag_clear(&list->items[i]);
+        csp_diag_free_strings(&list->items[i]);
     free(list->items);
     csp_diag_list_init(list);
 }
@@ -168,7 +168,7 @@ csp_diag *csp_diag_addv(csp_diag_list *list, const csp_diag *proto,
         (proto->agency && !d.agency) || (proto->indicator && !d.indicator) ||
         (proto->area && !d.area) || (proto->ref && !d.ref) ||
         (proto->values && !d.values)) {
-        diag_clear(&d);
+        csp_diag_free_strings(&d);
         return NULL;
     }
     list->items[list->count] = d;

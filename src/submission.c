@@ -131,7 +131,7 @@ static void suggestion_text(const suggestion *s, char *buf, size_t n)
     if (s->best)
         snprintf(buf, n, "; did you mean \"%s\"?", s->best);
     else
-        snprintf(buf, n, "%s", "");
+        buf[0] = '\0';
 }
 
 /* --- the reader ---------------------------------------------------------- */

@@ -174,6 +174,8 @@ typedef struct tpl_reader {
     size_t nrefs;
     size_t cap_refs;
     unsigned long *theme_lines;   /* per theme, for E305 */
+    char **theme_numbers;         /* per theme, number= as written */
+    size_t nthemes;               /* length of the two arrays above */
     unsigned long *ind_lines;     /* per indicator, for E303/E304 */
 } tpl_reader;
 
@@ -232,24 +234,6 @@ static csp_diag keys_area(const char *id)
     csp_diag d;
     memset(&d, 0, sizeof d);
     d.area = (char *)id;
-    return d;
-}
-
-/* Keys for a diagnostic about action @p ref. */
-static csp_diag keys_action(const char *ref)
-{
-    csp_diag d;
-    memset(&d, 0, sizeof d);
-    d.ref = (char *)ref;
-    return d;
-}
-
-/* Keys for a diagnostic about agency @p id. */
-static csp_diag keys_agency(const char *id)
-{
-    csp_diag d;
-    memset(&d, 0, sizeof d);
-    d.agency = (char *)id;
     return d;
 }
 
@@ -905,15 +889,19 @@ static csp_error read_area(tpl_reader *r, xmlNodePtr node, void *item,
         err = get_attr(c, "value", true, &value);
         if (err)
             goto out;
-        if (!parse_int64(value, &p->value) || p->value <= 0) {
+        if (!parse_int64(value, &p->value)) {
             err = report(r, CSP_D_TPL_VALUE, line, &keys,
                          "area \"%s\" has population %s for %d, which is "
-                         "not a positive whole number csppack can hold; write "
-                         "the mid-year estimate as digits",
+                         "too large; write the mid-year estimate",
                          a->id, value, p->year);
-            if (err)
-                goto out;
+        } else if (p->value <= 0) {
+            err = report(r, CSP_D_TPL_VALUE, line, &keys,
+                         "area \"%s\" has population %s for %d; a population "
+                         "must be more than 0: write the mid-year estimate",
+                         a->id, value, p->year);
         }
+        if (err)
+            goto out;
         for (xmlNodePtr e = node->children; e != c; e = e->next) {
             if (!csp_xml_is(e, CSP_SCHEMA_STRATEGY, "population"))
                 continue;
@@ -1102,7 +1090,7 @@ static csp_error read_owners(tpl_reader *r, xmlNodePtr node,
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    if (owner) {
+    if (owner && ind->owners) {
         ind->owners[i].agency = owner;
         owner = NULL;
         err = refer(r, R_OWNER_AGENCY, ind->id, ind->owners[i].agency, line,
@@ -1373,7 +1361,6 @@ static csp_error read_theme(tpl_reader *r, xmlNodePtr node, csp_theme *th,
                             size_t pos, size_t first_action)
 {
     csp_error err = CSP_OK;
-    char *s = NULL;
     unsigned long line = node_line(node);
     unsigned long long number = 0;
     xmlNodePtr why = NULL, challenges = NULL;
@@ -1386,12 +1373,14 @@ static csp_error read_theme(tpl_reader *r, xmlNodePtr node, csp_theme *th,
     err = declare(r, K_THEME, th->id, pos, line);
     if (err)
         goto out;
-    err = get_attr(node, "number", true, &s);
+    err = get_attr(node, "number", true, &r->theme_numbers[pos]);
     if (err)
         goto out;
-    /* Out-of-range numbers become 0 here and are reported with the rest
-     * of the numbering in check_theme_numbers. */
-    th->number = parse_whole(s, UINT32_MAX, &number) ? (unsigned)number : 0;
+    /* A number too large for unsigned becomes 0 here; either way it is
+     * reported with the rest of the numbering in check_theme_numbers. */
+    th->number = parse_whole(r->theme_numbers[pos], UINT32_MAX, &number)
+                     ? (unsigned)number
+                     : 0;
     err = get_attr(node, "title", true, &th->title);
     if (err)
         goto out;
@@ -1442,7 +1431,6 @@ static csp_error read_theme(tpl_reader *r, xmlNodePtr node, csp_theme *th,
         goto out;
     err = read_titled(r, challenges, TPL_CHALLENGES_TITLE, &th->challenges);
 out:
-    free(s);
     return err;
 }
 
@@ -1613,11 +1601,13 @@ static csp_error read_themes(tpl_reader *r, xmlNodePtr node)
     size_t n = count_children(node, "theme"), i = 0, naction = 0;
 
     r->theme_lines = calloc_n(n, sizeof *r->theme_lines);
+    r->theme_numbers = calloc_n(n, sizeof *r->theme_numbers);
     t->themes = calloc_n(n, sizeof *t->themes);
-    if (n && (!r->theme_lines || !t->themes)) {
+    if (n && (!r->theme_lines || !r->theme_numbers || !t->themes)) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
+    r->nthemes = n;
     t->nthemes = n;
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, "theme"))
@@ -1816,38 +1806,47 @@ static const tpl_decl *find_decl(const tpl_reader *r, tpl_kind kind,
     return NULL;
 }
 
-/* Keys for a diagnostic about reference @p ref. */
+/* Keys for a diagnostic about reference @p ref: the ids it involves. */
 static csp_diag ref_keys(const tpl_ref *ref)
 {
     csp_diag keys;
+    char *subject = (char *)ref->subject, *target = (char *)ref->target;
+
     memset(&keys, 0, sizeof keys);
     switch (ref->role) {
-    case R_ACTION_GROUP:
-    case R_ACTION_PRIORITY:
-        keys.ref = (char *)ref->subject;
+    case R_SUM_INPUT:
+    case R_RATE_COUNT:
+    case R_SHARE_PART:
+    case R_SHARE_WHOLE:
+    case R_INDICATOR_THEME:
+        keys.indicator = subject;
+        break;
+    case R_OWNER_AGENCY:
+        keys.indicator = subject;
+        keys.agency = target;
+        break;
+    case R_OWNER_AREA:
+        keys.indicator = subject;
+        keys.area = target;
         break;
     case R_GROUP_AGENCY:
-    case R_THEME_PRIORITY:
-    case R_KEY_GROUP:
-    case R_KF_INDICATOR:
-    case R_KF_RATE:
-        break;
     case R_CONTACT:
-        keys.agency = (char *)ref->target;
+        keys.agency = target;
         break;
     case R_MEASURE:
-        keys.indicator = (char *)ref->target;
+    case R_KF_INDICATOR:
+    case R_KF_RATE:
+        keys.indicator = target;
         break;
-    default:
-        keys.indicator = (char *)ref->subject;
+    case R_ACTION_GROUP:
+    case R_ACTION_PRIORITY:
+        keys.ref = subject;
+        break;
+    case R_THEME_PRIORITY:
+    case R_KEY_GROUP:
+    case R_COUNT_:
         break;
     }
-    if (ref->role == R_KF_INDICATOR || ref->role == R_KF_RATE)
-        keys.indicator = (char *)ref->target;
-    if (ref->role == R_OWNER_AREA)
-        keys.area = (char *)ref->target;
-    if (ref->role == R_OWNER_AGENCY || ref->role == R_GROUP_AGENCY)
-        keys.agency = (char *)ref->target;
     return keys;
 }
 
@@ -1879,10 +1878,11 @@ static csp_error check_refs(tpl_reader *r)
                          tpl_roles[ref->role].verb, ref->target,
                          tpl_kinds[kind].container);
         } else {
+            int want = tpl_roles[ref->role].want;
+            csp_unit unit = want >= 0 ? t->indicators[d->pos].unit
+                                      : CSP_UNIT_COUNT;
             if (ref->slot)
                 *ref->slot = d->pos;
-            int want = tpl_roles[ref->role].want;
-            csp_unit unit = t->indicators[d->pos].unit;
             if (want >= 0 && unit != (csp_unit)want)
                 err = report(r, CSP_D_TPL_RULE_UNIT, ref->line, &keys,
                              "%s \"%s\" %s \"%s\", which is a %s, not a %s; "
@@ -2050,11 +2050,16 @@ static csp_error check_theme_numbers(tpl_reader *r)
     for (size_t i = 0; i < n; i++) {
         const csp_theme *th = &t->themes[i];
         unsigned num = th->number;
-        if (num < 1 || num > n) {
+        if ((num < 1 || num > n) && n == 1) {
             err = report(r, CSP_D_TPL_VALUE, r->theme_lines[i], NULL,
-                         "theme \"%s\" is not numbered 1 to %zu; with %zu "
-                         "theme%s, number them 1 to %zu, each number once",
-                         th->id, n, n, n == 1 ? "" : "s", n);
+                         "theme \"%s\" has number %s, but it is the only "
+                         "theme; number it 1",
+                         th->id, r->theme_numbers[i]);
+        } else if (num < 1 || num > n) {
+            err = report(r, CSP_D_TPL_VALUE, r->theme_lines[i], NULL,
+                         "theme \"%s\" has number %s, but there are %zu "
+                         "themes; number them 1 to %zu, each number once",
+                         th->id, r->theme_numbers[i], n, n);
         } else if (holder[num - 1]) {
             size_t other = holder[num - 1] - 1;
             err = report(r, CSP_D_TPL_VALUE, r->theme_lines[i], NULL,
@@ -2140,6 +2145,7 @@ static void reader_free(tpl_reader *r)
         free(r->decls[k].items);
     free(r->refs);
     free(r->theme_lines);
+    free_strv(r->theme_numbers, r->nthemes);
     free(r->ind_lines);
 }
 

@@ -77,7 +77,19 @@ static csp_error finish_input(const char *path, unsigned char *data,
     const char *z;
     if (size == 0) {
         err = refuse(diags, path, CSP_D_EMPTY,
-                     "the file is empty%s; send the submission again", "");
+                     "the file is empty; send the submission again");
+        goto out;
+    }
+    size_t ws = 0;
+    if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+        ws = 3;
+    while (ws < size && (data[ws] == ' ' || data[ws] == '\t' ||
+                         data[ws] == '\n' || data[ws] == '\r'))
+        ws++;
+    if (ws == size) {
+        err = refuse(diags, path, CSP_D_EMPTY,
+                     "the file holds only blank space; send the submission "
+                     "again");
         goto out;
     }
     if ((z = compression(data, size))) {
@@ -124,7 +136,7 @@ csp_error csp_input_load(const char *path, const csp_read_options *opt,
         goto out;
     }
     if (S_ISDIR(st.st_mode)) {
-        err = refuse(diags, path, CSP_D_READ, "%sis a folder, not a file", "");
+        err = refuse(diags, path, CSP_D_READ, "this is a folder, not a file");
         goto out;
     }
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > opt->max_file_size) {

@@ -3,6 +3,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -144,6 +145,7 @@ typedef struct err_sink {
     bool failed;        /* a whole-file problem was diagnosed */
     bool fatal_seen;    /* a well-formedness error: later ones are echoes */
     bool nomem;
+    size_t first;       /* index of this document's first diagnostic */
 } err_sink;
 
 /* Copy a libxml2 message, without its newline and namespace braces. */
@@ -167,6 +169,10 @@ static char *clean_message(const char *msg)
     while (w && (out[w - 1] == '\n' || out[w - 1] == ' ' || out[w - 1] == '.'))
         w--;
     out[w] = '\0';
+    for (size_t i = 0; i < w; i++)
+        if (out[i] == '\n')
+            out[i] = ' ';
+    csp_text_collapse(out);
     return out;
 }
 
@@ -187,6 +193,22 @@ static void sink_add(err_sink *s, csp_diag_code code, unsigned long line,
     s->failed = true;
 }
 
+/* Drop the schema diagnostics of this document: after a well-formedness
+ * error they only echo it. */
+static void drop_schema_echoes(err_sink *s)
+{
+    csp_diag_list *l = s->diags;
+    size_t w = s->first;
+    for (size_t r = s->first; r < l->count; r++) {
+        if (l->items[r].code == CSP_D_SCHEMA) {
+            csp_diag_free_strings(&l->items[r]);
+            continue;
+        }
+        l->items[w++] = l->items[r];
+    }
+    l->count = w;
+}
+
 /* Route one libxml2 error into the diagnostics. */
 static void sink_error(void *ctx, xmlErrorPtr e)
 {
@@ -202,28 +224,60 @@ static void sink_error(void *ctx, xmlErrorPtr e)
     if (e->domain == XML_FROM_SCHEMASV) {
         if (!s->fatal_seen)
             sink_add(s, CSP_D_SCHEMA, line,
-                     "the file does not follow the submission format: %s", msg);
+                     "the file does not follow the %s format: %s",
+                     s->id == CSP_SCHEMA_SUBMISSION ? "submission"
+                     : s->id == CSP_SCHEMA_STRATEGY ? "strategy template"
+                                                    : "dataset",
+                     msg);
     } else if (!s->fatal_seen) {
         s->fatal_seen = true;
+        drop_schema_echoes(s);
+        const char *bytes = strstr(msg, "Bytes: ");
         switch (e->code) {
         case XML_ERR_DOCUMENT_EMPTY:
             sink_add(s, CSP_D_EMPTY, line,
-                     "the file holds no XML document%s; send the submission "
-                     "again", "");
+                     "the file holds no XML document; send the submission "
+                     "again");
             break;
         case XML_ERR_INVALID_CHAR:
+            if (bytes) {
+                sink_add(s, CSP_D_ENCODING, line,
+                         "the file is not valid text in its declared encoding "
+                         "(bytes %s); save it as UTF-8 and send it again",
+                         bytes + strlen("Bytes: "));
+                break;
+            }
+            sink_add(s, CSP_D_ENCODING, line,
+                     "the file contains a character that XML does not allow "
+                     "(%s); remove it and send the file again",
+                     msg);
+            break;
         case XML_ERR_INVALID_ENCODING:
         case XML_ERR_UNKNOWN_ENCODING:
         case XML_ERR_UNSUPPORTED_ENCODING:
         case XML_ERR_ENCODING_NAME:
-            sink_add(s, CSP_D_ENCODING, line,
-                     "the file is not valid text in its declared encoding "
-                     "(%s); save it as UTF-8 and send it again", msg);
+            if (bytes)
+                sink_add(s, CSP_D_ENCODING, line,
+                         "the file is not valid text in its declared encoding "
+                         "(bytes %s); save it as UTF-8 and send it again",
+                         bytes + strlen("Bytes: "));
+            else
+                sink_add(s, CSP_D_ENCODING, line,
+                         "the file is not valid text in its declared encoding "
+                         "(%s); save it as UTF-8 and send it again",
+                         msg);
             break;
         default:
-            sink_add(s, CSP_D_NOT_XML, line,
-                     "the file is not well-formed XML (%s); check that every "
-                     "tag is closed and every & is written &amp;", msg);
+            if (strncmp(msg, "Excessive depth", 15) == 0)
+                sink_add(s, CSP_D_NOT_XML, line,
+                         "elements are nested more than 256 deep; a "
+                         "submission is never that deep, so the file is "
+                         "refused");
+            else
+                sink_add(s, CSP_D_NOT_XML, line,
+                         "the file is not well-formed XML (%s); check that "
+                         "every tag is closed and every & is written &amp;",
+                         msg);
             break;
         }
     }
@@ -286,7 +340,7 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
     csp_error err = CSP_OK;
     xmlDocPtr doc = NULL;
     xmlSchemaValidCtxtPtr vc = NULL;
-    err_sink s = {.in = in, .id = id, .diags = diags};
+    err_sink s = {.in = in, .id = id, .diags = diags, .first = diags->count};
     *out = NULL;
     harden();
     xmlSchemaPtr schema = csp_schema_get(id);
@@ -311,7 +365,7 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
     if (!doc || s.failed || !pctxt->wellFormed) {
         if (!s.failed)
             sink_add(&s, CSP_D_NOT_XML, 1,
-                     "the file is not well-formed XML%s", "");
+                     "the file is not well-formed XML");
         err = CSP_ERR_INVALID;
         goto out;
     }
@@ -349,6 +403,69 @@ out:
 
 /* --- streaming ----------------------------------------------------------- */
 
+/* SAX hooks of the prolog scan: note a DOCTYPE, stop at the root. */
+static void prolog_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
+                           const xmlChar *sid)
+{
+    (void)name;
+    (void)eid;
+    (void)sid;
+    xmlParserCtxtPtr pctxt = ctx;
+    unsigned long *line = pctxt->_private;
+    *line = (unsigned long)xmlSAX2GetLineNumber(pctxt);
+    if (*line == 0)
+        *line = 1;
+    xmlStopParser(pctxt);
+}
+
+/* SAX hook of the prolog scan: the root element ends the scan. */
+static void prolog_root(void *ctx, const xmlChar *localname,
+                        const xmlChar *prefix, const xmlChar *uri,
+                        int nb_namespaces, const xmlChar **namespaces,
+                        int nb_attributes, int nb_defaulted,
+                        const xmlChar **attributes)
+{
+    (void)localname;
+    (void)prefix;
+    (void)uri;
+    (void)nb_namespaces;
+    (void)namespaces;
+    (void)nb_attributes;
+    (void)nb_defaulted;
+    (void)attributes;
+    xmlStopParser((xmlParserCtxtPtr)ctx);
+}
+
+/*
+ * The line of a DOCTYPE in the prolog, or 0.  Parses only up to the root
+ * element's start tag, so it is cheap, and it sees the DOCTYPE before any
+ * entity in it can be used (the streaming reader parses ahead, so an error
+ * caused by an entity could otherwise be reported first).
+ */
+static unsigned long doctype_line(const csp_input *in)
+{
+    unsigned long line = 0;
+    xmlParserCtxtPtr pctxt =
+        xmlCreateMemoryParserCtxt((const char *)in->data, (int)in->size);
+    if (!pctxt)
+        return 0;
+    xmlCtxtUseOptions(pctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING |
+                                 XML_PARSE_NOERROR);
+    pctxt->_private = &line;
+    pctxt->sax->internalSubset = prolog_doctype;
+    pctxt->sax->startElementNs = prolog_root;
+    pctxt->sax->serror = quiet_structured;
+    pctxt->sax->error = NULL;
+    pctxt->sax->warning = NULL;
+    pctxt->sax->fatalError = NULL;
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    xmlParseDocument(pctxt);
+    xmlFreeDoc(pctxt->myDoc);
+    pctxt->myDoc = NULL;
+    xmlFreeParserCtxt(pctxt);
+    return line;
+}
+
 struct csp_xml {
     xmlTextReaderPtr reader;
     err_sink sink;
@@ -371,6 +488,7 @@ csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
     x->sink.in = in;
     x->sink.id = id;
     x->sink.diags = diags;
+    x->sink.first = diags->count;
     x->reader = xmlReaderForMemory((const char *)in->data, (int)in->size,
                                    in->path, NULL,
                                    XML_PARSE_NONET | XML_PARSE_BIG_LINES |
@@ -388,6 +506,16 @@ csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
         xmlFreeTextReader(x->reader);
         free(x);
         return CSP_ERR_INTERNAL;
+    }
+    unsigned long dt = doctype_line(in);
+    xmlSetStructuredErrorFunc(&x->sink, sink_error);
+    if (dt) {
+        sink_add(&x->sink, CSP_D_DOCTYPE, dt,
+                 "the file has a DOCTYPE declaration%s; csppack refuses DTDs "
+                 "and entities: remove the <!DOCTYPE ...> line",
+                 "");
+        x->sink.fatal_seen = true;
+        x->done = true;
     }
     *out = x;
     return CSP_OK;
@@ -418,7 +546,7 @@ int csp_xml_next(csp_xml *x)
     if (rc < 0 || x->sink.fatal_seen) {
         if (!x->sink.failed)
             sink_add(&x->sink, CSP_D_NOT_XML, csp_xml_line(x),
-                     "the file is not well-formed XML%s", "");
+                     "the file is not well-formed XML");
         x->done = true;
         return -1;
     }

@@ -126,6 +126,9 @@ bool csp_diag_refuses_file(csp_diag_code code);
 /** True when the code refuses one item of a file. */
 bool csp_diag_refuses_item(csp_diag_code code);
 
+/** Free the strings one diagnostic owns (not the diagnostic itself). */
+void csp_diag_free_strings(csp_diag *d);
+
 /** Initialise an empty list. */
 void csp_diag_list_init(csp_diag_list *list);
 /** Free every diagnostic and the list's storage (NULL is fine). */

@@ -1,0 +1,300 @@
+/*
+ * Reconciliation: many partner submissions become one dataset.
+ *
+ * The rules are spec/reconciliation.md (version 1); the decisions the spec
+ * leaves open are in doc/reconciliation-decisions.md.  Usage:
+ *
+ *     csp_dataset *ds = csp_dataset_new(tpl);
+ *     for each file:
+ *         csp_diag_list d; csp_diag_list_init(&d);
+ *         csp_submission_read(path, tpl, opt, &sub, &d);
+ *         csp_dataset_add_submission(ds, sub, &d);   // takes sub and d's items
+ *     csp_dataset_reconcile(ds);
+ *     ... read ds->figures, ds->actions, ds->files, ds->diags ...
+ *     csp_dataset_free(ds);
+ *
+ * Determinism: after csp_dataset_reconcile the dataset (every array, every
+ * field, the diagnostics and their order) depends only on the set of
+ * distinct files added, never on the order in which they were added or on
+ * how often one file (same path, same bytes) was added.
+ *
+ * Ownership: a csp_dataset owns everything reachable from it (the
+ * submissions added, files, figures, claims, updates, diagnostics) except
+ * the template, which it borrows and which must outlive it.  Every pointer
+ * the dataset hands out is borrowed and valid until csp_dataset_free.
+ * String fields of figures, claims and updates point into the template or
+ * into the owned submissions; never free them.
+ *
+ * No floating point: every value is an exact csp_decimal or csp_ratio.
+ */
+#ifndef CSPPACK_RECONCILE_H
+#define CSPPACK_RECONCILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "csppack/date.h"
+#include "csppack/decimal.h"
+#include "csppack/diag.h"
+#include "csppack/error.h"
+#include "csppack/submission.h"
+#include "csppack/template.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The agency id a figure computed under a template rule is attributed to. */
+#define CSP_AGENCY_CSPPACK "csppack"
+
+/** "No index": a file, figure or update index that does not apply. */
+#define CSP_NO_INDEX ((size_t)-1)
+
+/** What became of one claim (one accepted obs of one file) for its key. */
+typedef enum csp_claim_role {
+    CSP_CLAIM_STANDS = 0,     /**< this claim is the figure that stands */
+    CSP_CLAIM_AGREES,         /**< consistent with the standing figure, which
+                                   is another claim (merged into it) or the
+                                   computed figure; also a same-agency,
+                                   same-instant repeat of the standing value */
+    CSP_CLAIM_SUPERSEDED,     /**< a later submission of the same agency
+                                   replaced it (I402) */
+    CSP_CLAIM_WITHDRAWN,      /**< the withdrawal itself (I403): nothing from
+                                   this agency stands for the key */
+    CSP_CLAIM_CONFLICT,       /**< same agency, same instant, disagreeing
+                                   (E404): refused for this key */
+    CSP_CLAIM_DIFFERS,        /**< a non-owner not consistent with the owner's
+                                   standing figure (W405) */
+    CSP_CLAIM_DISPUTED,       /**< one of the claims of a disputed key (E407) */
+    CSP_CLAIM_CHECK_FAILED,   /**< fails the template rule (W409); the
+                                   computed figure stands instead */
+    CSP_CLAIM_ROLE_COUNT_
+} csp_claim_role;
+
+/** "stands", "agrees", "superseded", "withdrawn", "conflict", "differs",
+ *  "disputed", "check-failed". */
+const char *csp_claim_role_str(csp_claim_role role);
+
+/** One claim made for a key: an accepted obs of a (non-duplicate) file. */
+typedef struct csp_claim {
+    const char *agency;        /**< the submitting agency id */
+    size_t file;               /**< index into csp_dataset.files */
+    unsigned long line;        /**< line of the obs in that file */
+    csp_instant submitted;     /**< the file's submitted instant */
+    bool has_value;            /**< false for missing and withdrawn */
+    csp_decimal value;         /**< as written (keeps its precision) */
+    csp_obs_status status;     /**< as written, including CSP_OBS_WITHDRAWN */
+    const char *note;          /**< the obs's note; may be NULL */
+    csp_claim_role role;
+} csp_claim;
+
+/** Whether anything stands for a key. */
+typedef enum csp_figure_state {
+    CSP_FIGURE_STANDS = 0,     /**< a figure stands: a value, or status
+                                    missing with no value */
+    CSP_FIGURE_DISPUTED,       /**< E407: no value stands; see the claims */
+    CSP_FIGURE_NONE            /**< nothing stands: every claim was withdrawn
+                                    or refused as a conflict.  Not a row of
+                                    observations.csv; kept for the claims. */
+} csp_figure_state;
+
+/**
+ * One key (indicator, area, period) and what stands for it.
+ *
+ * A computed figure (computed == true) stands under the indicator's
+ * template rule: agency is "csppack", file is CSP_NO_INDEX, line 0,
+ * has_submitted false, value rounded half away from zero to the
+ * indicator's decimals.
+ */
+typedef struct csp_figure {
+    /* The key. */
+    const char *indicator;     /**< the template's id string */
+    size_t indicator_index;    /**< index into tpl->indicators */
+    const char *area;          /**< an area id or "all" (template string) */
+    csp_period period;
+
+    /* What stands (meaningful when state == CSP_FIGURE_STANDS). */
+    csp_figure_state state;
+    bool has_value;            /**< false when status is missing */
+    csp_decimal value;
+    csp_obs_status status;     /**< final, provisional, estimated or missing */
+    bool computed;             /**< computed under the template rule */
+    const char *agency;        /**< standing agency, "csppack" when computed;
+                                    NULL unless state is STANDS */
+    size_t file;               /**< file of the standing claim, or
+                                    CSP_NO_INDEX */
+    unsigned long line;        /**< 0 when computed */
+    bool has_submitted;        /**< false when computed or not standing */
+    csp_instant submitted;
+    const char *note;          /**< the standing claim's note; may be NULL */
+    size_t claim;              /**< index into claims of the standing claim,
+                                    or CSP_NO_INDEX */
+
+    /* The template rule, evaluated when all its inputs stand with a value. */
+    csp_rule_kind rule;        /**< the indicator's rule (NONE for none) */
+    bool has_exact;            /**< the exact value below was computed */
+    csp_ratio exact;           /**< the rule's exact value */
+    size_t *inputs;            /**< indices into csp_dataset.figures of the
+                                    rule's inputs, in the rule's order */
+    size_t ninputs;            /**< 0 unless has_exact */
+    int64_t population;        /**< rate rule: the population used, else 0 */
+
+    /* Every claim made for the key, sorted by submitted, agency, file path,
+     * line. */
+    csp_claim *claims;
+    size_t nclaims;
+} csp_figure;
+
+/** "final", "provisional", "estimated", "missing" or "disputed" (also for
+ *  CSP_FIGURE_NONE: "none"): the status column of the outputs. */
+const char *csp_figure_status_str(const csp_figure *fig);
+
+/** One progress update of an action-plan item. */
+typedef struct csp_dataset_update {
+    const char *ref;           /**< the template's ref string */
+    csp_action_status status;
+    csp_date as_of;
+    const char *agency;
+    size_t file;               /**< index into csp_dataset.files */
+    unsigned long line;
+    csp_instant submitted;
+    const char *progress;      /**< paragraphs separated by "\n\n" */
+    bool current;              /**< the update that stands for its ref */
+} csp_dataset_update;
+
+/**
+ * An action-plan item and its history.  Items are in template order
+ * (theme by theme, as the strategy prints them), one per template action,
+ * including items nobody updated (nupdates == 0, current CSP_NO_INDEX).
+ */
+typedef struct csp_dataset_action {
+    const csp_action *action;  /**< the template's action (borrowed) */
+    const char *ref;           /**< action->ref */
+    size_t theme;              /**< index into tpl->themes */
+    csp_dataset_update *updates; /**< sorted by as-of, submitted, agency,
+                                      file path, line (oldest first) */
+    size_t nupdates;
+    size_t current;            /**< index into updates, or CSP_NO_INDEX */
+    bool tie;                  /**< W408 was reported for this item */
+} csp_dataset_action;
+
+/**
+ * One input file.  Files are sorted by path, then SHA-256.  A file added
+ * more than once (same path and same bytes) appears once.
+ */
+typedef struct csp_dataset_file {
+    const csp_submission *sub; /**< the submission as read (owned by the
+                                    dataset); for submitter, comment... */
+    const char *path;          /**< sub->path */
+    const char *agency;        /**< sub->agency; NULL when refused */
+    bool refused;              /**< the whole file was refused on reading */
+    bool has_submitted;        /**< false when refused */
+    csp_instant submitted;
+    const char *sha256;        /**< lower-case hex */
+    size_t size;               /**< bytes */
+    size_t duplicate_of;       /**< index of the byte-identical file that
+                                    counts (the one whose path sorts first),
+                                    or CSP_NO_INDEX.  A duplicate contributes
+                                    nothing: its counts below are 0. */
+    size_t obs_accepted;       /**< obs accepted on reading */
+    size_t updates_accepted;   /**< updates accepted on reading */
+    size_t items_refused;      /**< obs and updates refused on reading */
+    size_t roles[CSP_CLAIM_ROLE_COUNT_]; /**< of its obs, how many ended in
+                                    each role (sums to obs_accepted) */
+    csp_diag_list read_diags;  /**< internal: the reading diagnostics until
+                                    reconcile moves them to ds->diags */
+} csp_dataset_file;
+
+/** The reconciled dataset. */
+typedef struct csp_dataset {
+    const csp_template *tpl;   /**< borrowed */
+    csp_dataset_file *files;   size_t nfiles;
+    csp_figure *figures;       /**< sorted by indicator id, area id (both
+                                    byte order), period */
+    size_t nfigures;
+    csp_dataset_action *actions; size_t nactions;
+    /**
+     * Every diagnostic of the run in canonical order (csp_diag_list_sort):
+     * the reading diagnostics of each file that counts (a duplicate's are
+     * replaced by its I401), those given to csp_dataset_add_diags, and
+     * the reconciliation diagnostics (4xx).  Filled by reconcile.
+     */
+    csp_diag_list diags;
+    bool reconciled;
+} csp_dataset;
+
+/** A new, empty dataset over @p tpl (borrowed).  NULL when memory ran out.
+ *  Caller owns the result; free with csp_dataset_free. */
+csp_dataset *csp_dataset_new(const csp_template *tpl);
+
+/** Free a dataset and everything it owns (NULL is fine). */
+void csp_dataset_free(csp_dataset *ds);
+
+/**
+ * Add a submission read against ds->tpl, refused or not.  Takes ownership
+ * of @p sub in every case (it is freed on failure, or at once when the
+ * same file, same path and SHA-256, was added before).  @p read_diags (may
+ * be NULL) holds the diagnostics of reading this one file: they are moved
+ * into the dataset and the list is left empty.
+ * CSP_ERR_USAGE after csp_dataset_reconcile or when @p sub is NULL.
+ */
+csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
+                                     csp_diag_list *read_diags)
+    CSP_MUST_CHECK;
+
+/**
+ * Add diagnostics about the run that belong to no submission (for example
+ * from csp_paths_expand).  They are moved; @p diags is left empty.
+ */
+csp_error csp_dataset_add_diags(csp_dataset *ds, csp_diag_list *diags)
+    CSP_MUST_CHECK;
+
+/**
+ * Apply every rule of reconciliation.md: fills files' roles, figures,
+ * actions and ds->diags (sorted).  Call once, after every add.
+ * Content problems are diagnostics, not errors: this returns CSP_OK for
+ * any inputs, CSP_ERR_NOMEM when memory ran out, CSP_ERR_LIMIT when an
+ * exact computation overflows, CSP_ERR_USAGE when called twice.
+ */
+csp_error csp_dataset_reconcile(csp_dataset *ds) CSP_MUST_CHECK;
+
+/** The figure for a key, or NULL.  Any state; check fig->state. */
+const csp_figure *csp_dataset_figure(const csp_dataset *ds,
+                                     const char *indicator, const char *area,
+                                     csp_period period);
+
+/**
+ * The figures of one indicator in one area, every period: sets *first
+ * and *count (a run of ds->figures in period order; count 0 when none).
+ */
+void csp_dataset_series(const csp_dataset *ds, const char *indicator,
+                        const char *area, size_t *first, size_t *count);
+
+/** The dataset action for @p ref, or NULL. */
+const csp_dataset_action *csp_dataset_action_item(const csp_dataset *ds,
+                                                  const char *ref);
+
+/**
+ * Percentage change from @p from to @p to, (to - from) / from × 100,
+ * computed exactly and rounded half away from zero to @p decimals.
+ * Dartford's victim-based crime 7522 -> 8388 gives 11.5.
+ * CSP_ERR_USAGE when @p from is zero, CSP_ERR_LIMIT on overflow.
+ */
+csp_error csp_dataset_percent_change(csp_decimal from, csp_decimal to,
+                                     unsigned decimals, csp_decimal *out)
+    CSP_MUST_CHECK;
+
+/**
+ * Write a canonical text dump of the whole reconciled dataset (files,
+ * figures with claims, actions with history, diagnostics) to @p out: one
+ * line per item, for tests and debugging.  Equal datasets give equal
+ * bytes.  CSP_ERR_IO when writing failed.
+ */
+csp_error csp_dataset_dump(const csp_dataset *ds, FILE *out) CSP_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

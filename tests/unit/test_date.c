@@ -1,0 +1,95 @@
+/* Unit tests: dates, periods and instants. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "csppack/date.h"
+
+static void test_date_parse_and_format(void **state)
+{
+    (void)state;
+    csp_date d;
+    char buf[CSP_DATE_BUFSZ];
+    assert_true(csp_date_parse("1970-01-01", 10, &d));
+    assert_int_equal(d, 0);
+    assert_true(csp_date_parse("2016-02-29", 10, &d));
+    csp_date_format(d, buf);
+    assert_string_equal(buf, "2016-02-29");
+    assert_false(csp_date_parse("2015-02-29", 10, &d));
+    assert_false(csp_date_parse("2016-13-01", 10, &d));
+    assert_false(csp_date_parse("2016-9-30", 9, &d));
+    assert_false(csp_date_parse("2016/09/30", 10, &d));
+    /* Round trip across a range of days. */
+    for (csp_date x = -719000; x < 2900000; x += 997) {
+        int y, m, dd;
+        csp_date back;
+        csp_date_to_ymd(x, &y, &m, &dd);
+        assert_true(csp_date_from_ymd(y, m, dd, &back));
+        assert_int_equal(back, x);
+    }
+}
+
+static void test_date_period(void **state)
+{
+    (void)state;
+    csp_period p;
+    char buf[CSP_PERIOD_BUFSZ];
+    const char *s = "2015-10-01/2016-09-30";
+    assert_int_equal(csp_period_parse(s, strlen(s), &p), CSP_PERIOD_OK);
+    csp_period_format(p, buf);
+    assert_string_equal(buf, s);
+    s = "2016-09-30/2015-10-01";
+    assert_int_equal(csp_period_parse(s, strlen(s), &p), CSP_PERIOD_REVERSED);
+    s = "2016-02-30/2016-03-31";
+    assert_int_equal(csp_period_parse(s, strlen(s), &p), CSP_PERIOD_BAD_DATE);
+    s = "2016-07-01 2016-09-30";
+    assert_int_equal(csp_period_parse(s, strlen(s), &p), CSP_PERIOD_SYNTAX);
+    s = "Q2 2016/17";
+    assert_int_equal(csp_period_parse(s, strlen(s), &p), CSP_PERIOD_SYNTAX);
+    s = "2016-07-01/2016-07-01";
+    assert_int_equal(csp_period_parse(s, strlen(s), &p), CSP_PERIOD_OK);
+}
+
+static void test_date_instant(void **state)
+{
+    (void)state;
+    csp_instant a, b;
+    char buf[CSP_INSTANT_BUFSZ];
+    const char *s = "2016-10-14T09:30:00+01:00";
+    assert_true(csp_instant_parse(s, strlen(s), &a));
+    csp_instant_format(a, buf);
+    assert_string_equal(buf, s);
+    s = "2016-10-14T08:30:00Z";
+    assert_true(csp_instant_parse(s, strlen(s), &b));
+    assert_int_equal(csp_instant_cmp(a, b), 0);
+    s = "2016-10-14T08:30:00.5Z";
+    assert_true(csp_instant_parse(s, strlen(s), &b));
+    assert_int_equal(csp_instant_cmp(a, b), -1);
+    csp_instant_format(b, buf);
+    assert_string_equal(buf, s);
+    s = "2016-10-14T09:30:00";
+    assert_false(csp_instant_parse(s, strlen(s), &a));
+    s = "2016-10-14";
+    assert_false(csp_instant_parse(s, strlen(s), &a));
+    s = "2016-10-14T25:00:00Z";
+    assert_false(csp_instant_parse(s, strlen(s), &a));
+    s = "2016-10-14T09:30:00+1:00";
+    assert_false(csp_instant_parse(s, strlen(s), &a));
+    s = "2016-10-14T09:30:00-05:00";
+    assert_true(csp_instant_parse(s, strlen(s), &a));
+    csp_instant_format(a, buf);
+    assert_string_equal(buf, s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_date_parse_and_format),
+        cmocka_unit_test(test_date_period),
+        cmocka_unit_test(test_date_instant),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

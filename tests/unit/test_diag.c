@@ -1,0 +1,82 @@
+/* Unit tests: diagnostics. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csppack/diag.h"
+
+static void test_diag_codes_unique_and_stable(void **state)
+{
+    (void)state;
+    assert_string_equal(csp_diag_code_str(CSP_D_NOT_A_NUMBER), "E210");
+    assert_string_equal(csp_diag_code_str(CSP_D_CHECK_FAILED), "W409");
+    assert_string_equal(csp_diag_kind(CSP_D_NON_OWNER_DIFFERS),
+                        "non-owner-differs");
+    for (int i = 0; i < CSP_D_COUNT_; i++) {
+        const char *c = csp_diag_code_str((csp_diag_code)i);
+        assert_int_equal(strlen(c), 4);
+        char sev = c[0];
+        csp_severity s = csp_diag_severity((csp_diag_code)i);
+        assert_int_equal(sev, s == CSP_SEV_ERROR     ? 'E'
+                              : s == CSP_SEV_WARNING ? 'W'
+                                                     : 'I');
+        for (int j = i + 1; j < CSP_D_COUNT_; j++) {
+            assert_string_not_equal(c, csp_diag_code_str((csp_diag_code)j));
+            assert_string_not_equal(csp_diag_kind((csp_diag_code)i),
+                                    csp_diag_kind((csp_diag_code)j));
+        }
+    }
+    assert_true(csp_diag_refuses_file(CSP_D_DOCTYPE));
+    assert_false(csp_diag_refuses_file(CSP_D_NOT_A_NUMBER));
+    assert_true(csp_diag_refuses_item(CSP_D_NOT_A_NUMBER));
+    assert_false(csp_diag_refuses_item(CSP_D_CONFLICT));
+}
+
+static void test_diag_print_and_sort(void **state)
+{
+    (void)state;
+    csp_diag_list l;
+    csp_diag_list_init(&l);
+    csp_diag p1 = {.code = CSP_D_NOT_A_NUMBER, .file = (char *)"b.xml", .line = 14};
+    csp_diag p2 = {.code = CSP_D_UNKNOWN_AREA, .file = (char *)"b.xml", .line = 3};
+    csp_diag p3 = {.code = CSP_D_EMPTY, .file = (char *)"a.xml", .line = 1};
+    assert_non_null(csp_diag_add(&l, &p1, "value \"%s\" is not a number; write %s",
+                                 "1,385", "1385"));
+    assert_non_null(csp_diag_add(&l, &p2, "x"));
+    assert_non_null(csp_diag_add(&l, &p3, "y"));
+    csp_diag_list_sort(&l);
+    assert_string_equal(l.items[0].file, "a.xml");
+    assert_int_equal(l.items[1].line, 3);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    csp_diag_print(f, &l.items[2]);
+    fclose(f);
+    assert_string_equal(
+        buf, "b.xml:14: error: E210: value \"1,385\" is not a number; write 1385\n");
+    free(buf);
+    assert_int_equal(csp_diag_list_count(&l, CSP_SEV_ERROR), 3);
+    csp_diag_list other;
+    csp_diag_list_init(&other);
+    assert_int_equal(csp_diag_list_take(&other, &l), CSP_OK);
+    assert_int_equal(other.count, 3);
+    assert_int_equal(l.count, 0);
+    csp_diag_list_free(&other);
+    csp_diag_list_free(&l);
+    csp_diag_list_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_diag_codes_unique_and_stable),
+        cmocka_unit_test(test_diag_print_and_sort),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

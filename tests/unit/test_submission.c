@@ -1,0 +1,234 @@
+/* Unit tests: reading submissions against the built-in template. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csppack/submission.h"
+
+static csp_template *tpl;
+static csp_read_options opt;
+
+static int setup(void **state)
+{
+    (void)state;
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_read_options_init(&opt);
+    csp_error err = csp_template_read(NULL, &opt, &tpl, &d);
+    for (size_t i = 0; i < d.count; i++)
+        csp_diag_print(stderr, &d.items[i]);
+    csp_diag_list_free(&d);
+    return err == CSP_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    csp_template_free(tpl);
+    return 0;
+}
+
+/* Parse text as a submission named "t.xml". */
+static csp_submission *parse(const char *text, size_t len, csp_diag_list *d)
+{
+    csp_input in;
+    csp_submission *sub = NULL;
+    assert_int_equal(csp_input_from_memory("t.xml", text, len, &opt, &in, d),
+                     CSP_OK);
+    assert_int_equal(csp_submission_parse(&in, tpl, &opt, &sub, d), CSP_OK);
+    csp_input_free(&in);
+    assert_non_null(sub);
+    return sub;
+}
+
+#define HEAD                                                                   \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                             \
+    "<submission xmlns=\"urn:csppack:submission:1\" "                          \
+    "strategy=\"dg-csp-2016-19\" agency=\"kent-police\" "                      \
+    "submitted=\"2016-10-14T09:30:00+01:00\">\n"                               \
+    "  <submitter name=\"Crime Analyst\" email=\"a@example.org\"/>\n"
+
+static const char valid[] =
+    HEAD
+    "  <observations>\n"
+    "    <obs indicator=\"victim-based-crime\" area=\"dartford\"\n"
+    "         period=\"2015-10-01/2016-09-30\" value=\"8388\"/>\n"
+    "    <obs indicator=\"victim-based-crime-rate\" area=\"dartford\" "
+    "period=\"2015-10-01/2016-09-30\" value=\"80.70\"/>\n"
+    "    <obs indicator=\"dvpo-issued\" area=\"gravesham\" "
+    "period=\"2016-07-01/2016-09-30\" value=\"4\" status=\"provisional\"/>\n"
+    "    <obs indicator=\"ae-violence\" area=\"dartford\" "
+    "period=\"2016-07-01/2016-09-30\" status=\"missing\">Hospital\n"
+    "         figures   not yet released.</obs>\n"
+    "  </observations>\n"
+    "  <actions>\n"
+    "    <update ref=\"2.1\" status=\"on-track\" as-of=\"2016-09-30\">First\n"
+    "      paragraph.\n\n      Second   paragraph.</update>\n"
+    "  </actions>\n"
+    "  <comment>Q2 figures are provisional.</comment>\n"
+    "</submission>\n";
+
+static void test_submission_reads_model(void **state)
+{
+    (void)state;
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_submission *s = parse(valid, sizeof valid - 1, &d);
+    assert_int_equal(d.count, 0);
+    assert_false(s->refused);
+    assert_string_equal(s->agency, "kent-police");
+    assert_string_equal(s->submitter_name, "Crime Analyst");
+    assert_int_equal(s->nobs, 4);
+    assert_string_equal(s->obs[0].indicator, "victim-based-crime");
+    assert_int_equal(s->obs[0].line, 6);
+    assert_int_equal(s->obs[0].value.units, 8388);
+    assert_int_equal(s->obs[1].value.units, 8070);
+    assert_int_equal(s->obs[1].value.scale, 2);
+    assert_int_equal(s->obs[2].status, CSP_OBS_PROVISIONAL);
+    assert_false(s->obs[3].has_value);
+    assert_string_equal(s->obs[3].note, "Hospital figures not yet released.");
+    assert_int_equal(s->nupdates, 1);
+    assert_string_equal(s->updates[0].progress,
+                        "First paragraph.\n\nSecond paragraph.");
+    assert_int_equal(s->updates[0].status, CSP_ACT_ON_TRACK);
+    assert_string_equal(s->comment, "Q2 figures are provisional.");
+    assert_int_equal(strlen(s->sha256), 64);
+    csp_submission_free(s);
+    csp_diag_list_free(&d);
+}
+
+static void test_submission_bad_item_keeps_rest(void **state)
+{
+    (void)state;
+    static const char text[] =
+        HEAD
+        "  <observations>\n"
+        "    <obs indicator=\"victim-based-crime\" area=\"dartford\" "
+        "period=\"2015-10-01/2016-09-30\" value=\"1,385\"/>\n"
+        "    <obs indicator=\"victim-based-crime\" area=\"gravesham\" "
+        "period=\"2015-10-01/2016-09-30\" value=\"7697\"/>\n"
+        "  </observations>\n"
+        "</submission>\n";
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_submission *s = parse(text, sizeof text - 1, &d);
+    assert_false(s->refused);
+    assert_int_equal(s->nobs, 1);
+    assert_int_equal(s->refused_items, 1);
+    assert_int_equal(d.count, 1);
+    assert_int_equal(d.items[0].code, CSP_D_NOT_A_NUMBER);
+    assert_int_equal(d.items[0].line, 5);
+    assert_string_equal(d.items[0].message,
+                        "value \"1,385\" is not a number; write 1385");
+    csp_submission_free(s);
+    csp_diag_list_free(&d);
+}
+
+static void test_submission_utf16_bom_accepted(void **state)
+{
+    (void)state;
+    /* Convert the valid document to UTF-16LE with a BOM by hand (ASCII). */
+    const char *src = valid;
+    size_t n = sizeof valid - 1;
+    const char *decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    assert_memory_equal(src, decl, strlen(decl));
+    char *u = malloc(2 * n + 2);
+    assert_non_null(u);
+    size_t w = 0;
+    u[w++] = (char)0xFF;
+    u[w++] = (char)0xFE;
+    for (size_t i = strlen(decl); i < n; i++) {
+        u[w++] = src[i];
+        u[w++] = 0;
+    }
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_submission *s = parse(u, w, &d);
+    for (size_t i = 0; i < d.count; i++)
+        csp_diag_print(stderr, &d.items[i]);
+    assert_int_equal(d.count, 0);
+    assert_false(s->refused);
+    assert_int_equal(s->nobs, 4);
+    csp_submission_free(s);
+    csp_diag_list_free(&d);
+    free(u);
+}
+
+static void test_submission_doctype_refused(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<!DOCTYPE submission [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+        "<submission xmlns=\"urn:csppack:submission:1\" strategy=\"&x;\" "
+        "agency=\"kent-police\" submitted=\"2016-10-14T09:30:00Z\">"
+        "<submitter name=\"a\" email=\"b\"/></submission>\n";
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_submission *s = parse(text, sizeof text - 1, &d);
+    assert_true(s->refused);
+    assert_int_equal(s->nobs, 0);
+    assert_int_equal(d.count, 1);
+    assert_int_equal(d.items[0].code, CSP_D_DOCTYPE);
+    assert_int_equal(d.items[0].line, 2);
+    assert_null(strstr(d.items[0].message, "root:"));
+    csp_submission_free(s);
+    csp_diag_list_free(&d);
+}
+
+static void test_submission_wrong_template_refuses_file(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "<submission xmlns=\"urn:csppack:submission:1\" strategy=\"other\" "
+        "agency=\"kent-polise\" submitted=\"2016-10-14\">\n"
+        "<submitter name=\"a\" email=\"b\"/></submission>\n";
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_submission *s = parse(text, sizeof text - 1, &d);
+    assert_true(s->refused);
+    assert_int_equal(d.count, 3);
+    assert_int_equal(d.items[0].code, CSP_D_STRATEGY);
+    assert_int_equal(d.items[1].code, CSP_D_AGENCY);
+    assert_non_null(strstr(d.items[1].message, "did you mean \"kent-police\""));
+    assert_int_equal(d.items[2].code, CSP_D_SUBMITTED);
+    csp_submission_free(s);
+    csp_diag_list_free(&d);
+}
+
+static void test_submission_status_names(void **state)
+{
+    (void)state;
+    csp_action_status a;
+    csp_obs_status o;
+    assert_true(csp_action_status_parse("off-track", &a));
+    assert_int_equal(a, CSP_ACT_OFF_TRACK);
+    assert_false(csp_action_status_parse("late", &a));
+    assert_true(csp_obs_status_parse("withdrawn", &o));
+    assert_string_equal(csp_obs_status_str(CSP_OBS_ESTIMATED), "estimated");
+    assert_string_equal(csp_action_status_str(CSP_ACT_NOT_STARTED),
+                        "not-started");
+    /* Severity order used by reconciliation. */
+    assert_true(CSP_ACT_OFF_TRACK > CSP_ACT_AT_RISK);
+    assert_true(CSP_ACT_AT_RISK > CSP_ACT_ON_TRACK);
+    assert_true(CSP_ACT_ON_TRACK > CSP_ACT_NOT_STARTED);
+    assert_true(CSP_ACT_NOT_STARTED > CSP_ACT_COMPLETE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_submission_reads_model),
+        cmocka_unit_test(test_submission_bad_item_keeps_rest),
+        cmocka_unit_test(test_submission_utf16_bom_accepted),
+        cmocka_unit_test(test_submission_doctype_refused),
+        cmocka_unit_test(test_submission_wrong_template_refuses_file),
+        cmocka_unit_test(test_submission_status_names),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,494 @@
+/*
+ * Unit tests for the strategy template reader (src/template.c).
+ *
+ * The bad templates live in tests/data/template/: each tpl-*.xml has one
+ * defect, and tpl-*.expected beside it holds the diagnostics exactly as
+ * csp_diag_print prints them, with the file named by its base name so the
+ * expectation does not depend on where the tree is.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csppack/date.h"
+#include "csppack/diag.h"
+#include "csppack/template.h"
+
+/* The bad templates, each with its .expected file. */
+static const char *const bad_templates[] = {
+    "tpl-e301-duplicate-id",
+    "tpl-e301-area-all",
+    "tpl-e302-dangling",
+    "tpl-e302-every-reference",
+    "tpl-e303-cycle",
+    "tpl-e304-rule-unit",
+    "tpl-e305-population",
+    "tpl-e305-years",
+    "tpl-e305-theme-number",
+};
+
+/* A directory from the environment: @p var, else $srcdir/@p sub. */
+static char *test_dir(const char *var, const char *sub)
+{
+    const char *dir = getenv(var);
+    const char *srcdir = getenv("srcdir");
+    char *out;
+    size_t n;
+
+    if (dir && *dir)
+        return strdup(dir);
+    if (!srcdir || !*srcdir)
+        srcdir = ".";
+    n = strlen(srcdir) + strlen(sub) + 2;
+    out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s/%s", srcdir, sub);
+    return out;
+}
+
+/* @p dir/@p name@p ext in malloc'd memory. */
+static char *join(const char *dir, const char *name, const char *ext)
+{
+    size_t n = strlen(dir) + strlen(name) + strlen(ext) + 2;
+    char *out = malloc(n);
+    assert_non_null(out);
+    snprintf(out, n, "%s/%s%s", dir, name, ext);
+    return out;
+}
+
+/* A whole file in malloc'd memory, NUL-terminated. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+
+    assert_non_null(f);
+    for (;;) {
+        if (cap - len < 4096) {
+            cap = cap ? cap * 2 : 8192;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    assert_int_equal(ferror(f), 0);
+    fclose(f);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* The diagnostics of @p list as csp_diag_print prints them, with every
+ * file name cut to its base name. */
+static char *print_diags(const csp_diag_list *list)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    assert_non_null(f);
+    for (size_t i = 0; i < list->count; i++) {
+        csp_diag d = list->items[i];
+        if (d.file && strrchr(d.file, '/'))
+            d.file = strrchr(d.file, '/') + 1;
+        csp_diag_print(f, &d);
+    }
+    assert_int_equal(fclose(f), 0);
+    return text;
+}
+
+/* Read the built-in template, asserting it is clean. */
+static csp_template *read_builtin(void)
+{
+    csp_diag_list diags;
+    csp_template *tpl = NULL;
+
+    csp_diag_list_init(&diags);
+    assert_int_equal(csp_template_read(NULL, NULL, &tpl, &diags), CSP_OK);
+    if (diags.count) {
+        char *text = print_diags(&diags);
+        fprintf(stderr, "%s", text);
+        free(text);
+    }
+    assert_int_equal(diags.count, 0);
+    assert_non_null(tpl);
+    csp_diag_list_free(&diags);
+    return tpl;
+}
+
+/* A date from its parts. */
+static csp_date ymd(int y, int m, int d)
+{
+    csp_date out;
+    assert_true(csp_date_from_ymd(y, m, d, &out));
+    return out;
+}
+
+/* The built-in template reads without diagnostics and has the strategy's
+ * shape. */
+static void test_template_builtin_reads_clean(void **state)
+{
+    (void)state;
+    csp_template *tpl = read_builtin();
+    size_t nactions = 0;
+
+    assert_string_equal(tpl->path, "(built-in)");
+    assert_string_equal(tpl->id, "dg-csp-2016-19");
+    assert_int_equal(tpl->first_year, 2016);
+    assert_int_equal(tpl->last_year, 2019);
+    assert_int_equal(tpl->refresh_year, 2017);
+    assert_string_equal(tpl->language, "en-GB");
+    assert_int_equal(tpl->nareas, 2);
+    assert_string_equal(tpl->areas[0].id, "dartford");
+    assert_string_equal(tpl->areas[1].id, "gravesham");
+    assert_int_equal(tpl->nagencies, 8);
+    assert_int_equal(tpl->nthemes, 3);
+    for (size_t i = 0; i < tpl->nthemes; i++) {
+        assert_int_equal(tpl->themes[i].number, i + 1);
+        assert_non_null(tpl->themes[i].why.title);
+        assert_true(tpl->themes[i].why.nblocks > 0);
+        for (size_t j = 0; j < tpl->themes[i].nactions; j++) {
+            assert_int_equal(tpl->themes[i].actions[j].theme, i);
+            assert_non_null(tpl->themes[i].actions[j].groups_label);
+            assert_non_null(tpl->themes[i].actions[j].priorities_label);
+        }
+        nactions += tpl->themes[i].nactions;
+    }
+    assert_int_equal(tpl->themes[0].nactions, 17);
+    assert_int_equal(tpl->themes[1].nactions, 10);
+    assert_int_equal(tpl->themes[2].nactions, 10);
+    assert_int_equal(nactions, 37);
+    assert_true(tpl->key_findings.nrows >= 3);
+    assert_int_equal(tpl->key_findings.years, 3);
+    csp_template_free(tpl);
+}
+
+/* One fixed indicator of spec/template-ids.md. */
+typedef struct fixed_indicator {
+    const char *id;
+    csp_unit unit;
+    const char *owner_dartford;  /* NULL: no owner */
+    const char *owner_gravesham;
+    const char *owner_all;
+    csp_rule_kind rule;
+    const char *in0, *in1;       /* the rule's inputs */
+} fixed_indicator;
+
+static const fixed_indicator fixed[] = {
+    {"victim-based-crime", CSP_UNIT_COUNT, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_NONE, NULL, NULL},
+    {"crimes-against-society", CSP_UNIT_COUNT, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_NONE, NULL, NULL},
+    {"total-crime", CSP_UNIT_COUNT, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_SUM, "victim-based-crime",
+     "crimes-against-society"},
+    {"victim-based-crime-rate", CSP_UNIT_RATE, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_RATE, "victim-based-crime", NULL},
+    {"crimes-against-society-rate", CSP_UNIT_RATE, "kent-police",
+     "kent-police", "kent-police", CSP_RULE_RATE, "crimes-against-society",
+     NULL},
+    {"total-crime-rate", CSP_UNIT_RATE, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_RATE, "total-crime", NULL},
+    {"criminal-damage", CSP_UNIT_COUNT, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_NONE, NULL, NULL},
+    {"criminal-damage-share", CSP_UNIT_PERCENT, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_SHARE, "criminal-damage", "victim-based-crime"},
+    {"violent-crime", CSP_UNIT_COUNT, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_NONE, NULL, NULL},
+    {"hate-crimes", CSP_UNIT_COUNT, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_NONE, NULL, NULL},
+    {"asb-incidents", CSP_UNIT_COUNT, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_NONE, NULL, NULL},
+    {"asb-rate", CSP_UNIT_RATE, "kent-police", "kent-police", "kent-police",
+     CSP_RULE_RATE, "asb-incidents", NULL},
+    {"deliberate-fires-primary", CSP_UNIT_COUNT, "kfrs", "kfrs", "kfrs",
+     CSP_RULE_NONE, NULL, NULL},
+    {"deliberate-fires-secondary", CSP_UNIT_COUNT, "kfrs", "kfrs", "kfrs",
+     CSP_RULE_NONE, NULL, NULL},
+    {"deliberate-fires", CSP_UNIT_COUNT, "kfrs", "kfrs", "kfrs",
+     CSP_RULE_SUM, "deliberate-fires-primary", "deliberate-fires-secondary"},
+    {"dvpo-issued", CSP_UNIT_COUNT, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_NONE, NULL, NULL},
+    {"ae-violence", CSP_UNIT_COUNT, "dgs-ccg", "dgs-ccg", "dgs-ccg",
+     CSP_RULE_NONE, NULL, NULL},
+    {"iom-reoffending", CSP_UNIT_COUNT, "kss-crc", "kss-crc", "kss-crc",
+     CSP_RULE_NONE, NULL, NULL},
+    {"early-help-da-cases", CSP_UNIT_COUNT, "kcc", "kcc", "kcc",
+     CSP_RULE_NONE, NULL, NULL},
+    {"noise-complaints", CSP_UNIT_COUNT, "dartford-bc", "gravesham-bc", NULL,
+     CSP_RULE_NONE, NULL, NULL},
+    {"meam-referrals", CSP_UNIT_COUNT, NULL, NULL, NULL, CSP_RULE_NONE, NULL,
+     NULL},
+};
+
+/* An owner as expected: both NULL or the same id. */
+static void assert_owner(const char *got, const char *want)
+{
+    if (!want)
+        assert_null(got);
+    else
+        assert_string_equal(got, want);
+}
+
+/* The fixed indicators have their units, owners and rules. */
+static void test_template_builtin_indicators(void **state)
+{
+    (void)state;
+    csp_template *tpl = read_builtin();
+
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        const fixed_indicator *f = &fixed[i];
+        const csp_indicator *ind = csp_template_indicator(tpl, f->id);
+        assert_non_null(ind);
+        assert_string_equal(ind->id, f->id);
+        assert_int_equal(ind->unit, f->unit);
+        assert_int_equal(ind->decimals, f->unit == CSP_UNIT_COUNT ? 0 : 1);
+        assert_owner(csp_indicator_owner(ind, "dartford"), f->owner_dartford);
+        assert_owner(csp_indicator_owner(ind, "gravesham"),
+                     f->owner_gravesham);
+        assert_owner(csp_indicator_owner(ind, CSP_AREA_ALL), f->owner_all);
+        assert_int_equal(ind->rule, f->rule);
+        size_t want = f->in1 ? 2 : f->in0 ? 1 : 0;
+        assert_int_equal(ind->ninputs, want);
+        for (size_t k = 0; k < want; k++) {
+            const char *in = k == 0 ? f->in0 : f->in1;
+            assert_string_equal(ind->inputs[k], in);
+            assert_true(ind->input_index[k] < tpl->nindicators);
+            assert_string_equal(tpl->indicators[ind->input_index[k]].id, in);
+        }
+    }
+    csp_template_free(tpl);
+}
+
+/* The lookups find what is declared and nothing else. */
+static void test_template_lookups(void **state)
+{
+    (void)state;
+    csp_template *tpl = read_builtin();
+    const csp_action *a;
+
+    assert_non_null(csp_template_area(tpl, "dartford"));
+    assert_null(csp_template_area(tpl, CSP_AREA_ALL));
+    assert_null(csp_template_area(tpl, "sevenoaks"));
+    assert_string_equal(csp_template_agency(tpl, "kent-pcc")->id, "kent-pcc");
+    assert_true(csp_template_agency(tpl, "kent-police")->statutory);
+    assert_false(csp_template_agency(tpl, "kent-pcc")->statutory);
+    assert_null(csp_template_agency(tpl, "met-police"));
+    assert_null(csp_template_indicator(tpl, "no-such-indicator"));
+    assert_null(csp_template_group(tpl, "no-such-group"));
+    if (tpl->ngroups)
+        assert_ptr_equal(csp_template_group(tpl, tpl->groups[0].id),
+                         &tpl->groups[0]);
+
+    a = csp_template_action(tpl, "1.1");
+    assert_non_null(a);
+    assert_int_equal(a->theme, 0);
+    a = csp_template_action(tpl, "2.10");
+    assert_non_null(a);
+    assert_int_equal(a->theme, 1);
+    a = csp_template_action(tpl, "3.10");
+    assert_non_null(a);
+    assert_int_equal(a->theme, 2);
+    assert_null(csp_template_action(tpl, "3.11"));
+    assert_null(csp_template_action(tpl, "1.18"));
+
+    assert_non_null(csp_template_section(tpl, "introduction"));
+    assert_null(csp_template_section(tpl, "no-such-section"));
+    assert_null(csp_template_area(NULL, "dartford"));
+    assert_null(csp_indicator_owner(NULL, "dartford"));
+    csp_template_free(tpl);
+}
+
+/* Populations: the latest year not after the period's end; "all" sums. */
+static void test_template_population(void **state)
+{
+    (void)state;
+    csp_template *tpl = read_builtin();
+    int64_t pop = 0;
+
+    assert_true(csp_template_population(tpl, "dartford", ymd(2016, 9, 30),
+                                        &pop));
+    assert_int_equal(pop, 103900);
+    assert_true(csp_template_population(tpl, "gravesham", ymd(2016, 9, 30),
+                                        &pop));
+    assert_int_equal(pop, 106300);
+    assert_true(csp_template_population(tpl, CSP_AREA_ALL, ymd(2016, 9, 30),
+                                        &pop));
+    assert_int_equal(pop, 210200);
+    assert_true(csp_template_population(tpl, "dartford", ymd(2015, 12, 31),
+                                        &pop));
+    assert_int_equal(pop, 102900);
+    assert_true(csp_template_population(tpl, "dartford", ymd(2014, 1, 1),
+                                        &pop));
+    assert_int_equal(pop, 101900);
+    /* After the last estimate, the last estimate stands. */
+    assert_true(csp_template_population(tpl, CSP_AREA_ALL, ymd(2019, 3, 31),
+                                        &pop));
+    assert_int_equal(pop, 210200);
+
+    pop = -1;
+    assert_false(csp_template_population(tpl, "dartford", ymd(2013, 12, 31),
+                                         &pop));
+    assert_false(csp_template_population(tpl, CSP_AREA_ALL, ymd(2013, 9, 30),
+                                         &pop));
+    assert_false(csp_template_population(tpl, "sevenoaks", ymd(2016, 9, 30),
+                                         &pop));
+    assert_int_equal(pop, -1);
+    csp_template_free(tpl);
+}
+
+/* Unit names as the template writes them; freeing NULL is fine. */
+static void test_template_unit_str_and_free_null(void **state)
+{
+    (void)state;
+    assert_string_equal(csp_unit_str(CSP_UNIT_COUNT), "count");
+    assert_string_equal(csp_unit_str(CSP_UNIT_RATE), "rate");
+    assert_string_equal(csp_unit_str(CSP_UNIT_PERCENT), "percent");
+    csp_template_free(NULL);
+}
+
+/* The documented example reads cleanly, with its narrative and defaults. */
+static void test_template_example_minimal(void **state)
+{
+    (void)state;
+    char *dir = test_dir("TEMPLATES_DIR", "templates");
+    char *path = join(dir, "example-minimal", ".xml");
+    csp_diag_list diags;
+    csp_template *tpl = NULL;
+    const csp_section *intro;
+    const csp_action *a;
+    const csp_indicator *ind;
+
+    csp_diag_list_init(&diags);
+    assert_int_equal(csp_template_read(path, NULL, &tpl, &diags), CSP_OK);
+    assert_int_equal(diags.count, 0);
+    assert_non_null(tpl);
+    assert_string_equal(tpl->path, path);
+    assert_int_equal(tpl->nareas, 2);
+    assert_int_equal(tpl->refresh_year, 0);
+    assert_null(tpl->subtitle);
+
+    /* Whitespace in text is collapsed. */
+    a = csp_template_action(tpl, "1.1");
+    assert_non_null(a);
+    assert_string_equal(a->text, "Run a winter burglary-prevention campaign "
+                                 "in both districts.");
+    /* Labels the template leaves out are made from the names. */
+    assert_string_equal(a->groups_label, "ASB Group");
+    assert_string_equal(a->priorities_label, "Acquisitive Crime");
+    a = csp_template_action(tpl, "1.2");
+    assert_string_equal(a->priorities_label, "ASB");
+
+    intro = csp_template_section(tpl, "introduction");
+    assert_non_null(intro);
+    assert_int_equal(intro->nblocks, 2);
+    assert_int_equal(intro->blocks[0].kind, CSP_BLOCK_PARAGRAPH);
+    assert_string_equal(intro->blocks[0].text,
+                        "The Partnership brings together the agencies named "
+                        "by the Crime and Disorder Act 1998.");
+    assert_int_equal(intro->blocks[1].kind, CSP_BLOCK_LIST);
+    assert_int_equal(intro->blocks[1].nchildren, 3);
+    assert_int_equal(intro->blocks[1].children[2].kind, CSP_BLOCK_ITEM);
+    assert_string_equal(intro->blocks[1].children[2].text,
+                        "Hillford District Council.");
+
+    ind = csp_template_indicator(tpl, "asb-complaints");
+    assert_non_null(ind);
+    assert_string_equal(csp_indicator_owner(ind, "hillford"), "hillford-dc");
+    assert_null(csp_indicator_owner(ind, CSP_AREA_ALL));
+    assert_string_equal(ind->note,
+                        "Each council counts the complaints made to it.");
+    ind = csp_template_indicator(tpl, "burglary-share");
+    assert_int_equal(ind->rule, CSP_RULE_SHARE);
+    assert_string_equal(tpl->indicators[ind->input_index[1]].id,
+                        "acquisitive-crime");
+    assert_int_equal(tpl->key_findings.years, 2);
+    assert_string_equal(tpl->themes[0].challenges.title,
+                        "What are our challenges?");
+    assert_int_equal(tpl->themes[0].challenges.nblocks, 0);
+    assert_string_equal(tpl->agencies[0].contact.lines[1],
+                        "Riverside RV1 2AB");
+
+    csp_template_free(tpl);
+    csp_diag_list_free(&diags);
+    free(path);
+    free(dir);
+}
+
+/* Each bad template is refused with exactly its expected diagnostics. */
+static void test_template_bad_templates(void **state)
+{
+    (void)state;
+    char *dir = test_dir("TEST_DATA_DIR", "tests/data");
+    char *tdir = join(dir, "template", "");
+
+    for (size_t i = 0; i < sizeof bad_templates / sizeof bad_templates[0];
+         i++) {
+        char *path = join(tdir, bad_templates[i], ".xml");
+        char *exp_path = join(tdir, bad_templates[i], ".expected");
+        char *expected = slurp(exp_path);
+        csp_diag_list diags;
+        csp_template *tpl = (csp_template *)1;
+
+        csp_diag_list_init(&diags);
+        assert_int_equal(csp_template_read(path, NULL, &tpl, &diags),
+                         CSP_ERR_INVALID);
+        assert_null(tpl);
+        csp_diag_list_sort(&diags);
+        char *got = print_diags(&diags);
+        if (strcmp(got, expected) != 0)
+            fprintf(stderr, "%s: expected:\n%sgot:\n%s", bad_templates[i],
+                    expected, got);
+        assert_string_equal(got, expected);
+        for (size_t k = 0; k < diags.count; k++)
+            assert_string_equal(diags.items[k].file, path);
+
+        free(got);
+        csp_diag_list_free(&diags);
+        free(expected);
+        free(exp_path);
+        free(path);
+    }
+    free(tdir);
+    free(dir);
+}
+
+/* A file that is not there is refused with a diagnostic, and no template. */
+static void test_template_missing_file(void **state)
+{
+    (void)state;
+    csp_diag_list diags;
+    csp_template *tpl = (csp_template *)1;
+
+    csp_diag_list_init(&diags);
+    assert_int_not_equal(csp_template_read("/nonexistent/tpl.xml", NULL, &tpl,
+                                           &diags),
+                         CSP_OK);
+    assert_null(tpl);
+    assert_true(diags.count >= 1);
+    csp_diag_list_free(&diags);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_template_builtin_reads_clean),
+        cmocka_unit_test(test_template_builtin_indicators),
+        cmocka_unit_test(test_template_lookups),
+        cmocka_unit_test(test_template_population),
+        cmocka_unit_test(test_template_unit_str_and_free_null),
+        cmocka_unit_test(test_template_example_minimal),
+        cmocka_unit_test(test_template_bad_templates),
+        cmocka_unit_test(test_template_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
