@@ -1,0 +1,105 @@
+/*
+ * The strategic-assessment key findings, as the strategy prints them:
+ * per area, one row per template key-findings row, the year-ending
+ * periods the dataset holds, the % change between the latest two, and
+ * the per-1,000 rate of the latest.  Shared by the workbook and the report
+ * so that both show the same numbers.  Also the period labels in the
+ * strategy's style ("YE Sept 16", "Q2 2016/17").
+ */
+#ifndef CSPPACK_KEYFINDINGS_H
+#define CSPPACK_KEYFINDINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csppack/date.h"
+#include "csppack/decimal.h"
+#include "csppack/error.h"
+#include "csppack/reconcile.h"
+#include "csppack/template.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Room for any period label. */
+#define CSP_LABEL_BUFSZ 64
+
+/**
+ * A short label for a period in the strategy's style:
+ * a 12-month period ending on a month's last day: "YE Sept 16";
+ * a quarter of the April–March year: "Q2 2016/17";
+ * a whole April–March year: "2016/17"; a calendar month: "Sept 2016";
+ * anything else: "1 Jul 2016 – 30 Sept 2016".
+ */
+void csp_period_label(csp_period p, char buf[CSP_LABEL_BUFSZ]);
+
+/**
+ * The long form for sentences: "the year ending 30 September 2016",
+ * "the quarter 1 July to 30 September 2016", or "1 July 2016 to
+ * 30 September 2016".
+ */
+void csp_period_phrase(csp_period p, char buf[CSP_LABEL_BUFSZ]);
+
+/** True when @p p is exactly twelve months ending on a month's last day. */
+bool csp_period_is_year(csp_period p);
+
+/** Maximum number of year-ending columns a table shows. */
+#define CSP_KF_MAX_YEARS 8
+
+/** One row of one area's table. */
+typedef struct csp_kf_line {
+    const csp_kf_row *row;                       /**< the template's row */
+    const csp_figure *values[CSP_KF_MAX_YEARS];  /**< per period; NULL: none */
+    bool has_change;                             /**< both latest values stand */
+    csp_decimal change;                          /**< % change, 1 decimal */
+    const csp_figure *rate;                      /**< latest period's rate, or NULL */
+} csp_kf_line;
+
+/** One area's table. */
+typedef struct csp_kf_area {
+    const csp_area *area;
+    csp_kf_line *lines;
+    size_t nlines;
+} csp_kf_area;
+
+/** The key findings of a dataset. */
+typedef struct csp_kf {
+    csp_period periods[CSP_KF_MAX_YEARS];  /**< ascending */
+    size_t nperiods;
+    csp_kf_area *areas;                    /**< template order */
+    size_t nareas;
+} csp_kf;
+
+/**
+ * Build the key findings of @p ds: the latest tpl->key_findings.years
+ * year-ending periods (at most CSP_KF_MAX_YEARS) for which any row has a
+ * figure in any area.  Caller frees with csp_kf_free.
+ */
+csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out) CSP_MUST_CHECK;
+
+/** Free what csp_kf_build allocated. */
+void csp_kf_free(csp_kf *kf);
+
+/** Format a % change with its sign: "+11.5", "-3.0", "0.0". */
+void csp_kf_format_change(csp_decimal change, char buf[CSP_DECIMAL_BUFSZ + 1]);
+
+/**
+ * The instant documents made from @p ds say they were created: the
+ * environment's SOURCE_DATE_EPOCH when set to a valid number of seconds,
+ * else the latest submitted instant of the files that count, else
+ * 1980-01-01T00:00:00Z.  Never the clock, so output is reproducible.
+ */
+csp_instant csp_pack_timestamp(const csp_dataset *ds);
+
+/**
+ * The period a board pack is about by default: the latest period of any
+ * figure that stands, preferring quarters (the quarterly board cycle) to
+ * longer periods ending on the same day.  False when the dataset is empty.
+ */
+bool csp_pack_default_period(const csp_dataset *ds, csp_period *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

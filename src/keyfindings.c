@@ -1,0 +1,267 @@
+/* csppack: key findings tables and period labels. */
+#include "csppack/keyfindings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Month abbreviations as the strategy writes them ("YE Sept 14"). */
+static const char *const month_short[] = {"Jan",  "Feb", "Mar",  "Apr",
+                                          "May",  "June", "July", "Aug",
+                                          "Sept", "Oct", "Nov",  "Dec"};
+static const char *const month_long[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+/* Is d the last day of its month? */
+static bool month_end(csp_date d)
+{
+    int y, m, dd;
+    csp_date_to_ymd(d + 1, &y, &m, &dd);
+    return dd == 1;
+}
+
+/* Is d the first day of its month? */
+static bool month_start(csp_date d)
+{
+    int y, m, dd;
+    csp_date_to_ymd(d, &y, &m, &dd);
+    return dd == 1;
+}
+
+/* Months from a's month to b's month, counting both. */
+static int months_spanned(csp_date a, csp_date b)
+{
+    int ya, ma, da, yb, mb, db;
+    csp_date_to_ymd(a, &ya, &ma, &da);
+    csp_date_to_ymd(b, &yb, &mb, &db);
+    return (yb - ya) * 12 + (mb - ma) + 1;
+}
+
+/* Twelve whole months ending on a month's last day. */
+bool csp_period_is_year(csp_period p)
+{
+    return month_start(p.start) && month_end(p.end) &&
+           months_spanned(p.start, p.end) == 12;
+}
+
+/* Short label in the strategy's style. */
+void csp_period_label(csp_period p, char buf[CSP_LABEL_BUFSZ])
+{
+    int ys, ms, ds, ye, me, de;
+    csp_date_to_ymd(p.start, &ys, &ms, &ds);
+    csp_date_to_ymd(p.end, &ye, &me, &de);
+    bool whole = month_start(p.start) && month_end(p.end);
+    int months = months_spanned(p.start, p.end);
+    if (whole && months == 12 && ms == 4) {
+        snprintf(buf, CSP_LABEL_BUFSZ, "%d/%02d", ys, ye % 100);
+    } else if (whole && months == 12) {
+        snprintf(buf, CSP_LABEL_BUFSZ, "YE %s %02d", month_short[me - 1],
+                 ye % 100);
+    } else if (whole && months == 3 && (ms - 4 + 12) % 3 == 0) {
+        int q = (ms - 4 + 12) % 12 / 3 + 1;
+        int fy = ms >= 4 ? ys : ys - 1;
+        snprintf(buf, CSP_LABEL_BUFSZ, "Q%d %d/%02d", q, fy, (fy + 1) % 100);
+    } else if (whole && months == 1) {
+        snprintf(buf, CSP_LABEL_BUFSZ, "%s %d", month_short[ms - 1], ys);
+    } else {
+        snprintf(buf, CSP_LABEL_BUFSZ, "%d %s %d \xe2\x80\x93 %d %s %d", ds,
+                 month_short[ms - 1], ys, de, month_short[me - 1], ye);
+    }
+}
+
+/* Long form for sentences. */
+void csp_period_phrase(csp_period p, char buf[CSP_LABEL_BUFSZ])
+{
+    int ys, ms, ds, ye, me, de;
+    csp_date_to_ymd(p.start, &ys, &ms, &ds);
+    csp_date_to_ymd(p.end, &ye, &me, &de);
+    int months = months_spanned(p.start, p.end);
+    bool whole = month_start(p.start) && month_end(p.end);
+    if (whole && months == 12)
+        snprintf(buf, CSP_LABEL_BUFSZ, "the year ending %d %s %d", de,
+                 month_long[me - 1], ye);
+    else if (whole && months == 3)
+        snprintf(buf, CSP_LABEL_BUFSZ, "the quarter %d %s to %d %s %d", ds,
+                 month_long[ms - 1], de, month_long[me - 1], ye);
+    else
+        snprintf(buf, CSP_LABEL_BUFSZ, "%d %s %d to %d %s %d", ds,
+                 month_long[ms - 1], ys, de, month_long[me - 1], ye);
+}
+
+/* The standing figure for a key with a value, or NULL. */
+static const csp_figure *standing(const csp_dataset *ds, const char *ind,
+                                  const char *area, csp_period p)
+{
+    if (!ind)
+        return NULL;
+    return csp_dataset_figure(ds, ind, area, p);
+}
+
+/* Has p been seen among the first n periods? */
+static bool have_period(const csp_period *ps, size_t n, csp_period p)
+{
+    for (size_t i = 0; i < n; i++)
+        if (csp_period_cmp(ps[i], p) == 0)
+            return true;
+    return false;
+}
+
+/* Ascending order of periods, for qsort. */
+static int period_qcmp(const void *a, const void *b)
+{
+    return csp_period_cmp(*(const csp_period *)a, *(const csp_period *)b);
+}
+
+/* Build the key findings. */
+csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out)
+{
+    const csp_template *tpl = ds->tpl;
+    const csp_key_findings *k = &tpl->key_findings;
+    memset(out, 0, sizeof *out);
+    size_t want = k->years ? k->years : 3;
+    if (want > CSP_KF_MAX_YEARS)
+        want = CSP_KF_MAX_YEARS;
+
+    /* Every year-ending period any row has a figure for. */
+    csp_period *all = NULL;
+    size_t nall = 0, cap = 0;
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *f = &ds->figures[i];
+        if (!csp_period_is_year(f->period))
+            continue;
+        bool row = false;
+        for (size_t r = 0; r < k->nrows && !row; r++)
+            row = strcmp(f->indicator, k->rows[r].indicator) == 0;
+        if (!row || have_period(all, nall, f->period))
+            continue;
+        if (nall == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            csp_period *p = realloc(all, nc * sizeof *p);
+            if (!p) {
+                free(all);
+                return CSP_ERR_NOMEM;
+            }
+            all = p;
+            cap = nc;
+        }
+        all[nall++] = f->period;
+    }
+    if (nall)
+        qsort(all, nall, sizeof *all, period_qcmp);
+    size_t skip = nall > want ? nall - want : 0;
+    for (size_t i = skip; i < nall; i++)
+        out->periods[out->nperiods++] = all[i];
+    free(all);
+
+    out->areas = calloc(tpl->nareas ? tpl->nareas : 1, sizeof *out->areas);
+    if (!out->areas)
+        return CSP_ERR_NOMEM;
+    out->nareas = tpl->nareas;
+    for (size_t a = 0; a < tpl->nareas; a++) {
+        csp_kf_area *ka = &out->areas[a];
+        ka->area = &tpl->areas[a];
+        ka->lines = calloc(k->nrows ? k->nrows : 1, sizeof *ka->lines);
+        if (!ka->lines) {
+            csp_kf_free(out);
+            return CSP_ERR_NOMEM;
+        }
+        ka->nlines = k->nrows;
+        for (size_t r = 0; r < k->nrows; r++) {
+            csp_kf_line *l = &ka->lines[r];
+            l->row = &k->rows[r];
+            for (size_t p = 0; p < out->nperiods; p++)
+                l->values[p] = standing(ds, l->row->indicator, ka->area->id,
+                                        out->periods[p]);
+            if (out->nperiods >= 2) {
+                const csp_figure *x = l->values[out->nperiods - 2];
+                const csp_figure *y = l->values[out->nperiods - 1];
+                csp_decimal zero = {0, 0};
+                if (x && y && x->state == CSP_FIGURE_STANDS && x->has_value &&
+                    y->state == CSP_FIGURE_STANDS && y->has_value &&
+                    csp_decimal_cmp(x->value, zero) != 0)
+                    l->has_change = csp_dataset_percent_change(
+                                        x->value, y->value, 1, &l->change) ==
+                                    CSP_OK;
+            }
+            if (out->nperiods)
+                l->rate = standing(ds, l->row->rate, ka->area->id,
+                                   out->periods[out->nperiods - 1]);
+        }
+    }
+    return CSP_OK;
+}
+
+/* Free the tables. */
+void csp_kf_free(csp_kf *kf)
+{
+    if (!kf)
+        return;
+    for (size_t a = 0; a < kf->nareas; a++)
+        free(kf->areas[a].lines);
+    free(kf->areas);
+    kf->areas = NULL;
+    kf->nareas = 0;
+}
+
+/* "+11.5", "-3.0", "0.0". */
+void csp_kf_format_change(csp_decimal change, char buf[CSP_DECIMAL_BUFSZ + 1])
+{
+    char tmp[CSP_DECIMAL_BUFSZ];
+    csp_decimal_format(change, tmp);
+    snprintf(buf, CSP_DECIMAL_BUFSZ + 1, "%s%s", change.units > 0 ? "+" : "",
+             tmp);
+}
+
+/* When documents made from ds say they were created. */
+csp_instant csp_pack_timestamp(const csp_dataset *ds)
+{
+    csp_instant t = {.seconds = 315532800, .nanos = 0, .offset_min = 0};
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    if (env && *env) {
+        char *end;
+        long long v = strtoll(env, &end, 10);
+        if (!*end && v >= 0) {
+            t.seconds = v;
+            return t;
+        }
+    }
+    bool any = false;
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        const csp_dataset_file *f = &ds->files[i];
+        if (f->refused || !f->has_submitted ||
+            f->duplicate_of != CSP_NO_INDEX)
+            continue;
+        if (!any || csp_instant_cmp(f->submitted, t) > 0)
+            t = f->submitted;
+        any = true;
+    }
+    return t;
+}
+
+/* The latest period with a standing figure, quarters first. */
+bool csp_pack_default_period(const csp_dataset *ds, csp_period *out)
+{
+    bool any = false;
+    csp_period best = {0, 0};
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *f = &ds->figures[i];
+        if (f->state != CSP_FIGURE_STANDS)
+            continue;
+        csp_period p = f->period;
+        bool better;
+        if (!any)
+            better = true;
+        else if (p.end != best.end)
+            better = p.end > best.end;
+        else
+            better = p.start > best.start; /* shorter: the quarter */
+        if (better) {
+            best = p;
+            any = true;
+        }
+    }
+    if (any)
+        *out = best;
+    return any;
+}
