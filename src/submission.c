@@ -1,6 +1,7 @@
 /* csppack: reading partner submissions (streaming, checked per item). */
 #include "csppack/submission.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,7 @@ typedef struct suggestion {
     const char *typed;
     const char *best;
     size_t dist;
+    bool tie;          /* two candidates equally close: suggest neither */
 } suggestion;
 
 /* Offer one candidate. */
@@ -119,16 +121,21 @@ static void suggest(suggestion *s, const char *candidate)
 {
     size_t limit = strlen(s->typed) / 3 + 1;
     size_t d = edit_distance(s->typed, candidate, limit);
-    if (d <= limit && (!s->best || d < s->dist)) {
+    if (d > limit)
+        return;
+    if (!s->best || d < s->dist) {
         s->best = candidate;
         s->dist = d;
+        s->tie = false;
+    } else if (d == s->dist && strcmp(candidate, s->best) != 0) {
+        s->tie = true;
     }
 }
 
 /* " (did you mean \"x\"?)" or "". */
 static void suggestion_text(const suggestion *s, char *buf, size_t n)
 {
-    if (s->best)
+    if (s->best && !s->tie)
         snprintf(buf, n, "; did you mean \"%s\"?", s->best);
     else
         buf[0] = '\0';
@@ -146,6 +153,8 @@ typedef struct reader {
     size_t items;
     size_t cap_obs, cap_updates;
     bool header_ok;    /* strategy/agency/submitted were accepted */
+    bool check_items;  /* the strategy is the template's: items can be
+                          checked against it even if the file is refused */
     bool nomem;
     bool too_many;
     bool text_too_long;
@@ -174,7 +183,7 @@ static char *attr(reader *r, const char *name)
  * Read the text content of the current element up to its end tag,
  * bounded by max_text.  Returns NULL on refusal or memory failure.
  */
-static char *element_text(reader *r)
+static char *element_text(reader *r, const char *what)
 {
     xmlTextReaderPtr xr = csp_xml_reader(r->x);
     csp_strbuf sb;
@@ -199,9 +208,9 @@ static char *element_text(reader *r)
                                   .file = r->sub->path,
                                   .line = csp_xml_line(r->x)};
                 say(r, &proto,
-                    "a text in this file is longer than %s bytes; shorten it "
-                    "or raise --max-text",
-                    lim);
+                    "the %s here is longer than %s bytes; shorten it or "
+                    "raise --max-text",
+                    what, lim);
                 r->text_too_long = true;
             }
             if (e != CSP_OK) {
@@ -276,6 +285,7 @@ static void read_header(reader *r)
     sub->agency = attr(r, "agency");
     char *submitted = attr(r, "submitted");
     bool ok = true;
+    r->check_items = sub->strategy && strcmp(sub->strategy, r->tpl->id) == 0;
     if (sub->strategy && strcmp(sub->strategy, r->tpl->id) != 0) {
         proto.code = CSP_D_STRATEGY;
         say(r, &proto,
@@ -390,11 +400,11 @@ static void read_obs(reader *r)
     char *ind_id = attr(r, "indicator"), *area = attr(r, "area");
     char *period = attr(r, "period"), *value = attr(r, "value");
     char *status = attr(r, "status");
-    char *note = element_text(r);
+    char *note = element_text(r, "note on this figure");
     bool counted = count_item(r);
     csp_obs o = {.line = line, .status = CSP_OBS_FINAL};
     const csp_indicator *ind = NULL;
-    bool ok = counted && note != NULL && r->header_ok;
+    bool ok = counted && note != NULL && r->check_items;
     char hint[160], pbuf[CSP_PERIOD_BUFSZ];
     csp_diag proto = {.file = r->sub->path, .line = line,
                       .agency = r->sub->agency, .indicator = ind_id,
@@ -468,8 +478,8 @@ static void read_obs(reader *r)
     if (value && !needs_value) {
         proto.code = CSP_D_VALUE_UNEXPECTED;
         say(r, &proto,
-            "a figure with status \"%s\" has no value; remove value=\"%s\" or "
-            "change the status",
+            "a figure with status \"%s\" must not have a value; remove "
+            "value=\"%s\" or change the status",
             csp_obs_status_str(o.status), value);
         ok = false;
     } else if (!value && needs_value) {
@@ -504,20 +514,25 @@ static void read_obs(reader *r)
         if (ind->unit == CSP_UNIT_COUNT && !csp_decimal_is_whole(o.value)) {
             proto.code = CSP_D_NOT_WHOLE;
             say(r, &proto,
-                "value \"%s\" is not a whole number, but \"%s\" is a count",
+                "value \"%s\" is not a whole number, but \"%s\" is a count; "
+                "write a whole number",
                 value, ind_id);
             ok = false;
         }
         if (csp_decimal_cmp(o.value, zero) < 0) {
             proto.code = CSP_D_NEGATIVE;
-            say(r, &proto, "value \"%s\" is negative; a %s is never below zero",
+            say(r, &proto,
+                "value \"%s\" is negative; a %s is never below zero, so "
+                "check the sign",
                 value, csp_unit_str(ind->unit));
             ok = false;
         }
         if (ind->unit == CSP_UNIT_PERCENT &&
             csp_decimal_cmp(o.value, hundred) > 0) {
             proto.code = CSP_D_OVER_100;
-            say(r, &proto, "value \"%s\" is above 100, but \"%s\" is a percentage",
+            say(r, &proto,
+                "value \"%s\" is above 100, but \"%s\" is a percentage; a "
+                "percentage is at most 100",
                 value, ind_id);
             ok = false;
         }
@@ -554,9 +569,9 @@ static void read_update(reader *r)
     unsigned long line = csp_xml_line(r->x);
     char *ref = attr(r, "ref"), *status = attr(r, "status");
     char *as_of = attr(r, "as-of");
-    char *text = element_text(r);
+    char *text = element_text(r, "progress statement");
     bool counted = count_item(r);
-    bool ok = counted && text != NULL && r->header_ok;
+    bool ok = counted && text != NULL && r->check_items;
     csp_update u = {.line = line};
     csp_diag proto = {.file = r->sub->path, .line = line,
                       .agency = r->sub->agency, .ref = ref};
@@ -585,10 +600,19 @@ static void read_update(reader *r)
     }
     if (!csp_date_parse(as_of, strlen(as_of), &u.as_of)) {
         proto.code = CSP_D_BAD_AS_OF;
-        say(r, &proto,
-            "as-of \"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
-            "2016-09-30",
-            as_of);
+        int y, m, d;
+        if (strlen(as_of) == 10 &&
+            sscanf(as_of, "%4d-%2d-%2d", &y, &m, &d) == 3 && as_of[4] == '-' &&
+            as_of[7] == '-')
+            say(r, &proto,
+                "as-of \"%s\" names a date that does not exist; check the "
+                "day and month",
+                as_of);
+        else
+            say(r, &proto,
+                "as-of \"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
+                "2016-09-30",
+                as_of);
         ok = false;
     }
     normalise_paragraphs(text);
@@ -675,7 +699,8 @@ static int update_line_cmp(const void *pa, const void *pb)
 static void refuse_repeats(reader *r)
 {
     csp_submission *sub = r->sub;
-    qsort(sub->obs, sub->nobs, sizeof *sub->obs, obs_key_cmp);
+    if (sub->nobs > 1)
+        qsort(sub->obs, sub->nobs, sizeof *sub->obs, obs_key_cmp);
     size_t w = 0;
     for (size_t i = 0; i < sub->nobs;) {
         size_t j = i + 1;
@@ -706,9 +731,12 @@ static void refuse_repeats(reader *r)
         i = j;
     }
     sub->nobs = w;
-    qsort(sub->obs, sub->nobs, sizeof *sub->obs, obs_line_cmp);
+    if (sub->nobs > 1)
+        qsort(sub->obs, sub->nobs, sizeof *sub->obs, obs_line_cmp);
 
-    qsort(sub->updates, sub->nupdates, sizeof *sub->updates, update_key_cmp);
+    if (sub->nupdates > 1)
+        qsort(sub->updates, sub->nupdates, sizeof *sub->updates,
+              update_key_cmp);
     w = 0;
     for (size_t i = 0; i < sub->nupdates;) {
         size_t j = i + 1;
@@ -739,7 +767,9 @@ static void refuse_repeats(reader *r)
         i = j;
     }
     sub->nupdates = w;
-    qsort(sub->updates, sub->nupdates, sizeof *sub->updates, update_line_cmp);
+    if (sub->nupdates > 1)
+        qsort(sub->updates, sub->nupdates, sizeof *sub->updates,
+              update_line_cmp);
 }
 
 /* Drop every item of a refused file. */
@@ -793,7 +823,7 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             sub->submitter_email = attr(&r, "email");
             sub->submitter_phone = attr(&r, "phone");
         } else if (depth == 1 && strcmp(name, "comment") == 0) {
-            char *c = element_text(&r);
+            char *c = element_text(&r, "comment");
             if (c) {
                 normalise_paragraphs(c);
                 free(sub->comment);

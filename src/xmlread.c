@@ -68,6 +68,17 @@ static const char *compression(const unsigned char *p, size_t n)
     return NULL;
 }
 
+/* A size for people: "64 MiB", "500 bytes". */
+static void size_limit_text(size_t n, char *buf, size_t len)
+{
+    if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+        snprintf(buf, len, "%zu MiB", n / (1024 * 1024));
+    else if (n >= 1024 && n % 1024 == 0)
+        snprintf(buf, len, "%zu KiB", n / 1024);
+    else
+        snprintf(buf, len, "%zu bytes", n);
+}
+
 /* Byte-level checks shared by both loaders; takes ownership of data. */
 static csp_error finish_input(const char *path, unsigned char *data,
                               size_t size, csp_input *out,
@@ -119,9 +130,9 @@ csp_error csp_input_load(const char *path, const csp_read_options *opt,
     csp_error err = CSP_OK;
     unsigned char *data = NULL;
     size_t size = 0, cap = 0;
-    char limit[32];
+    char limit[48];
     memset(out, 0, sizeof *out);
-    snprintf(limit, sizeof limit, "%zu", opt->max_file_size);
+    size_limit_text(opt->max_file_size, limit, sizeof limit);
 
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
@@ -141,8 +152,8 @@ csp_error csp_input_load(const char *path, const csp_read_options *opt,
     }
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > opt->max_file_size) {
         err = refuse(diags, path, CSP_D_TOO_LARGE,
-                     "the file is larger than the limit of %s bytes; split it "
-                     "into several submissions or raise --max-size", limit);
+                     "the file is larger than the limit of %s; split it or "
+                     "raise the limit with --max-size", limit);
         goto out;
     }
     cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
@@ -174,9 +185,8 @@ csp_error csp_input_load(const char *path, const csp_read_options *opt,
         size += (size_t)n;
         if (size > opt->max_file_size) {
             err = refuse(diags, path, CSP_D_TOO_LARGE,
-                         "the file is larger than the limit of %s bytes; split "
-                         "it into several submissions or raise --max-size",
-                         limit);
+                         "the file is larger than the limit of %s; split it or "
+                         "raise the limit with --max-size", limit);
             goto out;
         }
     }
@@ -197,10 +207,11 @@ csp_error csp_input_from_memory(const char *name, const void *bytes,
 {
     memset(out, 0, sizeof *out);
     if (size > opt->max_file_size) {
-        char limit[32];
-        snprintf(limit, sizeof limit, "%zu", opt->max_file_size);
+        char limit[48];
+        size_limit_text(opt->max_file_size, limit, sizeof limit);
         return refuse(diags, name, CSP_D_TOO_LARGE,
-                      "the file is larger than the limit of %s bytes", limit);
+                      "the file is larger than the limit of %s; split it or "
+                      "raise the limit with --max-size", limit);
     }
     unsigned char *data = malloc(size + 1);
     if (!data)
@@ -293,8 +304,17 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
             free(full);
         }
         closedir(d);
-        qsort(out->paths + first, out->count - first, sizeof *out->paths,
-              str_cmp);
+        if (out->count - first > 1)
+            qsort(out->paths + first, out->count - first, sizeof *out->paths,
+                  str_cmp);
+        if (out->count == first) {
+            csp_diag proto = {.code = CSP_D_READ, .file = (char *)paths[i],
+                              .line = 1};
+            if (!csp_diag_add(diags, &proto,
+                              "the folder holds no .xml files; name the "
+                              "folder the submissions were saved in"))
+                err = CSP_ERR_NOMEM;
+        }
     }
     if (err != CSP_OK)
         csp_path_list_free(out);

@@ -193,6 +193,12 @@ static void sink_add(err_sink *s, csp_diag_code code, unsigned long line,
     s->failed = true;
 }
 
+/* A string such as "strategy template" for messages. */
+static const char *what(csp_schema_id id)
+{
+    return schema_info[id].name;
+}
+
 /* Drop the schema diagnostics of this document: after a well-formedness
  * error they only echo it. */
 static void drop_schema_echoes(err_sink *s)
@@ -207,6 +213,15 @@ static void drop_schema_echoes(err_sink *s)
         l->items[w++] = l->items[r];
     }
     l->count = w;
+}
+
+static void sink_error(void *ctx, xmlErrorPtr e);
+
+/* SAX structured-error hook: libxml2 passes the parser context there. */
+static void sink_error_sax(void *ctx, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr pctxt = ctx;
+    sink_error(pctxt->_private, e);
 }
 
 /* Route one libxml2 error into the diagnostics. */
@@ -270,9 +285,9 @@ static void sink_error(void *ctx, xmlErrorPtr e)
         default:
             if (strncmp(msg, "Excessive depth", 15) == 0)
                 sink_add(s, CSP_D_NOT_XML, line,
-                         "elements are nested more than 256 deep; a "
-                         "submission is never that deep, so the file is "
-                         "refused");
+                         "elements are nested more than 256 deep; no %s is "
+                         "that deep, so the file is refused",
+                         what(s->id));
             else
                 sink_add(s, CSP_D_NOT_XML, line,
                          "the file is not well-formed XML (%s); check that "
@@ -284,12 +299,6 @@ static void sink_error(void *ctx, xmlErrorPtr e)
     free(msg);
 }
 
-/* A string such as "the <strategy> template" for messages. */
-static const char *what(csp_schema_id id)
-{
-    return schema_info[id].name;
-}
-
 /* Check the root element's name and namespace. */
 static bool check_root(err_sink *s, const xmlChar *local, const xmlChar *ns,
                        unsigned long line)
@@ -299,6 +308,7 @@ static bool check_root(err_sink *s, const xmlChar *local, const xmlChar *ns,
     if (local && strcmp((const char *)local, want_root) == 0 && ns &&
         strcmp((const char *)ns, want_ns) == 0)
         return true;
+    drop_schema_echoes(s);
     csp_diag proto = {.code = CSP_D_ROOT, .file = s->in->path, .line = line};
     if (!csp_diag_add(s->diags, &proto,
                       "the root element is <%s> in namespace \"%s\"; a %s "
@@ -352,7 +362,7 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
     pctxt->_private = &s;
     pctxt->sax->internalSubset = refuse_internal_subset;
     xmlSetStructuredErrorFunc(&s, sink_error);
-    pctxt->sax->serror = sink_error;
+    pctxt->sax->serror = sink_error_sax;
     pctxt->sax->initialized = XML_SAX2_MAGIC;
     doc = xmlCtxtReadMemory(pctxt, (const char *)in->data, (int)in->size,
                             in->path, NULL,

@@ -50,5 +50,6 @@ int cli_load_template(const cli_common *c, csp_template **out);
 void cli_print_diags(FILE *out, csp_diag_list *diags);
 
 int cmd_validate(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
 
 #endif

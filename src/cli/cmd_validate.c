@@ -93,6 +93,15 @@ int cmd_validate(int argc, char **argv)
         goto out;
     }
     csp_diag_list_sort(&diags);
+    /* Problems with what was named (an empty folder) come first. */
+    for (size_t i = 0; i < diags.count; i++) {
+        bool listed = false;
+        for (size_t f = 0; f < v.count && !listed; f++)
+            listed = diags.items[i].file &&
+                     strcmp(diags.items[i].file, v.files[f].path) == 0;
+        if (!listed)
+            csp_diag_print(stdout, &diags.items[i]);
+    }
     for (size_t f = 0; f < v.count; f++) {
         for (size_t i = 0; i < diags.count; i++)
             if (diags.items[i].file &&
@@ -102,6 +111,9 @@ int cmd_validate(int argc, char **argv)
             csp_validated_print(stdout, &v.files[f]);
     }
     code = csp_validation_ok(&v) ? CSP_EXIT_OK : CSP_EXIT_REFUSED;
+    for (size_t i = 0; i < diags.count; i++)
+        if (diags.items[i].code == CSP_D_READ)
+            code = CSP_EXIT_IO;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("validate: cannot write the report");
         code = CSP_EXIT_IO;

@@ -123,24 +123,33 @@ void cli_print_diags(FILE *out, csp_diag_list *diags)
         csp_diag_print(out, &diags->items[i]);
 }
 
-/* Load the template, reporting problems. */
+/* Load the template, reporting problems.  The partner-input limits
+ * (--max-size...) do not apply to the template, which the coordinator
+ * chose. */
 int cli_load_template(const cli_common *c, csp_template **out)
 {
     csp_diag_list diags;
+    csp_read_options topt;
     csp_diag_list_init(&diags);
+    csp_read_options_init(&topt);
     *out = NULL;
-    csp_error err = csp_template_read(c->template_path, &c->read, out, &diags);
+    csp_error err = csp_template_read(c->template_path, &topt, out, &diags);
     int code = CSP_EXIT_OK;
     if (err == CSP_OK) {
         code = CSP_EXIT_OK;
     } else if (err == CSP_ERR_INVALID) {
-        bool io = diags.count > 0;
-        for (size_t i = 0; i < diags.count; i++)
-            io &= diags.items[i].code == CSP_D_READ;
-        cli_print_diags(stderr, &diags);
-        cli_error("the strategy template %s cannot be used",
-                  c->template_path ? c->template_path : "(built-in)");
-        code = io ? CSP_EXIT_IO : CSP_EXIT_REFUSED;
+        if (diags.count == 1 && diags.items[0].code == CSP_D_READ) {
+            cli_error("cannot read the template %s: %s", c->template_path,
+                      diags.items[0].message);
+            code = CSP_EXIT_IO;
+        } else {
+            cli_print_diags(stderr, &diags);
+            cli_error("the strategy template %s cannot be used; run "
+                      "'csppack validate --template %s' for details",
+                      c->template_path ? c->template_path : "(built-in)",
+                      c->template_path ? c->template_path : "FILE");
+            code = CSP_EXIT_REFUSED;
+        }
     } else {
         cli_error("reading the template: %s", csp_strerror(err));
         code = CSP_EXIT_IO;
@@ -160,6 +169,8 @@ static void usage(FILE *out)
           "Commands:\n"
           "  validate   check submissions (and templates, datasets) and say\n"
           "             exactly what is wrong with each\n"
+          "  reconcile  reconcile every submission into one dataset and write\n"
+          "             it with the CSV files and receipts (--out DIR)\n"
           "\n"
           "Run 'csppack COMMAND --help' for a command's options.\n"
           "Options: --help, --version\n",
@@ -183,6 +194,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "reconcile") == 0)
+        return cmd_reconcile(argc - 1, argv + 1);
     cli_error("unknown command \"%s\"; run 'csppack --help'", cmd);
     return CSP_EXIT_USAGE;
 }

@@ -1,0 +1,133 @@
+/*
+ * The Excel workbook of a reconciled dataset (spec/outputs.md, "The
+ * workbook"), written with libxlsxwriter.
+ *
+ * Sheets, in order: Key findings, Indicators, Action plan, Action history,
+ * Submissions, Discrepancies, Trends.  Every data sheet is an Excel table
+ * under a title row and a one-line explanation, with a frozen header row
+ * and A4 landscape print setup.  A sheet that would pass Excel's
+ * 1,048,576 rows (or a smaller limit the caller sets) continues on
+ * "Name (2)", "Name (3)"...; a text longer than a cell holds (32,767
+ * characters) is cut at a character boundary and ends with
+ * CSP_WORKBOOK_TRUNCATION_MARK.  Nothing is dropped silently.
+ *
+ * Usage:
+ *
+ *     csp_workbook_options opt;
+ *     csp_workbook_options_init(&opt);
+ *     csp_workbook_result res;
+ *     csp_error err = csp_workbook_write(ds, "pack.xlsx.tmp-1234", &opt, &res);
+ *     if (err != CSP_OK) ... res.detail says why ...
+ *
+ * Determinism: the bytes depend only on the dataset (csp_pack_timestamp
+ * dates the document; never the clock), not on the process locale (the
+ * writer switches its own thread to the C locale while it works).
+ *
+ * The file is written exactly at the path given: writing beside the final
+ * name and renaming into place is the caller's job, so that a command
+ * writing several outputs can rename them together.
+ */
+#ifndef CSPPACK_WORKBOOK_H
+#define CSPPACK_WORKBOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csppack/error.h"
+#include "csppack/reconcile.h"
+#include "csppack/submission.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Excel's rows per sheet. */
+#define CSP_WORKBOOK_MAX_ROWS ((size_t)1048576)
+/** Excel's characters (UTF-16 code units) per cell. */
+#define CSP_WORKBOOK_MAX_CELL 32767
+/** Ends a text that was cut to fit a cell. */
+#define CSP_WORKBOOK_TRUNCATION_MARK \
+    "\xe2\x80\xa6 [truncated: full text in dataset.xml]"
+/** Rows above a data sheet's table: a title and an explanation. */
+#define CSP_WORKBOOK_HEADER_ROW 2
+
+/** What the caller may change. */
+typedef struct csp_workbook_options {
+    /** Rows per sheet before a continuation sheet, header rows included.
+     *  Default and maximum CSP_WORKBOOK_MAX_ROWS; at least 4. */
+    size_t max_rows;
+} csp_workbook_options;
+
+/** Fill @p opt with the defaults. */
+void csp_workbook_options_init(csp_workbook_options *opt);
+
+/** What a write did, for the caller to report. */
+typedef struct csp_workbook_result {
+    size_t sheets;        /**< worksheets written */
+    size_t continued;     /**< continuation sheets among them */
+    size_t truncated;     /**< texts cut to fit a cell (marked) */
+    int lxw_error;        /**< libxlsxwriter's error number, 0 when none */
+    char detail[256];     /**< on failure: what failed, for one error line */
+} csp_workbook_result;
+
+/**
+ * Write the workbook of @p ds (reconciled) to @p path.  @p opt may be NULL
+ * for the defaults; @p res may be NULL.  CSP_ERR_USAGE when @p ds is not
+ * reconciled or an option is out of range; CSP_ERR_NOMEM; CSP_ERR_IO when
+ * the file could not be written (libxlsxwriter reports that only when it
+ * closes the workbook); CSP_ERR_INTERNAL when libxlsxwriter refused
+ * something else (res->detail names it).  On failure @p path may hold a
+ * partial file: the caller removes it.
+ */
+csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
+                             const csp_workbook_options *opt,
+                             csp_workbook_result *res) CSP_MUST_CHECK;
+
+/*
+ * Helpers, public for the unit tests and for other writers that put the
+ * same words in other places.
+ */
+
+/**
+ * The text to give libxlsxwriter for a cell that must show @p text exactly:
+ * "_xHHHH_" sequences, which Excel would decode, are escaped as
+ * "_x005F_xHHHH_"; when the result would pass @p limit characters (counted
+ * as UTF-16 code units, the stricter of Excel's and libxlsxwriter's
+ * counts), the text is cut at a character boundary and @p mark appended
+ * so that the whole is within @p limit.  @p text must be valid UTF-8.
+ * Returns a new string (caller frees) or NULL when memory ran out; sets
+ * *truncated when it cut.
+ */
+char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
+                             bool *truncated);
+
+/** Characters a text occupies on its longest line (UTF-8 aware), for
+ *  column widths. */
+size_t csp_workbook_text_width(const char *text);
+
+/**
+ * The name of part @p part (1-based) of a sheet: @p base for part 1,
+ * "base (2)" after; always a valid sheet name of at most 31 characters.
+ * @p buf must hold 128 bytes.
+ */
+void csp_workbook_sheet_name(const char *base, unsigned part, char buf[128]);
+
+/**
+ * An action status as the workbook shows it: a shape that survives
+ * black-and-white printing, and the words: "● On track", "▲ At risk",
+ * "✖ Off track", "✔ Complete", "○ Not started".
+ */
+const char *csp_workbook_status_label(csp_action_status st);
+
+/**
+ * The % change column's header for the two latest periods: "% change
+ * (15 to 16)" from the 2-digit years of their ends; "% change" when
+ * there are fewer than two.  @p buf must hold 64 bytes.
+ */
+void csp_workbook_change_header(const csp_period *periods, size_t nperiods,
+                                char buf[64]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

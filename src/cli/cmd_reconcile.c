@@ -1,0 +1,335 @@
+/* csppack reconcile: every submission into one dataset, written as a pack
+ * folder (dataset.xml, the CSV files, receipts), all or nothing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csppack/csv.h"
+#include "csppack/dataset.h"
+#include "csppack/outdir.h"
+#include "csppack/receipts.h"
+#include "csppack/reconcile.h"
+#include "csppack/submission.h"
+
+/* Help text. */
+static void usage(FILE *out)
+{
+    fputs("Usage: csppack reconcile [--template FILE] [--out DIR] [--strict] "
+          "FILE|DIR...\n"
+          "\n"
+          "Reconcile every submission into one dataset and write, in DIR:\n"
+          "  dataset.xml         the reconciled figures with their provenance\n"
+          "  observations.csv    one row per figure (or disputed key)\n"
+          "  discrepancies.csv   every diagnostic of the run\n"
+          "  actions.csv         every update of every action-plan item\n"
+          "  receipts/AGENCY.txt what was accepted and refused, per agency\n"
+          "All of them are written, or none: a run that fails leaves DIR as\n"
+          "it was.  Other files in DIR are left alone.  Folders stand for the\n"
+          ".xml files in them.  Errors and warnings are printed, then a\n"
+          "summary.\n"
+          "\n"
+          "Options:\n"
+          "  --out DIR         where to write (default: the current folder;\n"
+          "                    created if missing, its parent must exist)\n"
+          "  --strict          exit 1 on warnings too\n"
+          "  --template FILE   the strategy template (default: the built-in\n"
+          "                    Dartford and Gravesham 2016-19 strategy)\n"
+          "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"
+          "  --max-items N     refuse files with more than N figures and\n"
+          "                    updates (default 1000000)\n"
+          "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
+          "  -q, --quiet       print nothing but errors of the run itself\n"
+          "  -v, --verbose     print information diagnostics too\n"
+          "\n"
+          "Exit status: 0 nothing refused and no error-severity discrepancy\n"
+          "(with --strict, no warning either), 1 otherwise, 2 usage error,\n"
+          "3 the outputs could not be written (or the run failed).\n",
+          out);
+}
+
+/* "s" when n is not 1. */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* A writer of one output file. */
+typedef csp_error (*write_fn)(const csp_dataset *ds, FILE *out);
+
+/* Write one file of the pack into the private folder.  Exit code. */
+static int write_file(csp_outdir *od, const char *name, const csp_dataset *ds,
+                      write_fn fn, const char *agency)
+{
+    csp_error err = CSP_OK;
+    FILE *f = csp_outdir_create(od, name, &err);
+    if (!f) {
+        if (err == CSP_ERR_IO)
+            cli_error("%s", csp_outdir_message(od));
+        else
+            cli_error("reconcile: writing %s: %s", name, csp_strerror(err));
+        return CSP_EXIT_IO;
+    }
+    csp_error werr = fn ? fn(ds, f) : csp_receipt_write(ds, agency, f);
+    err = csp_outdir_close(od, f);
+    if (err != CSP_OK) {
+        cli_error("%s", csp_outdir_message(od));
+        return CSP_EXIT_IO;
+    }
+    if (werr != CSP_OK) {
+        cli_error("reconcile: writing %s: %s", name, csp_strerror(werr));
+        return CSP_EXIT_IO;
+    }
+    return CSP_EXIT_OK;
+}
+
+/* Write the whole pack, all or nothing.  Exit code. */
+static int write_pack(const char *dir, const csp_dataset *ds,
+                      size_t *nreceipts)
+{
+    static const struct {
+        const char *name;
+        write_fn fn;
+    } files[] = {
+        {"dataset.xml", csp_dataset_write_xml},
+        {"observations.csv", csp_csv_write_observations},
+        {"discrepancies.csv", csp_csv_write_discrepancies},
+        {"actions.csv", csp_csv_write_actions},
+    };
+    int code = CSP_EXIT_OK;
+    csp_error err;
+    csp_receipt_list receipts = {0};
+    csp_outdir *od = csp_outdir_new(dir);
+    *nreceipts = 0;
+    if (!od) {
+        cli_error("reconcile: %s", csp_strerror(CSP_ERR_NOMEM));
+        return CSP_EXIT_IO;
+    }
+    if ((err = csp_outdir_begin(od)) != CSP_OK) {
+        cli_error("%s", err == CSP_ERR_IO ? csp_outdir_message(od)
+                                          : csp_strerror(err));
+        code = CSP_EXIT_IO;
+        goto out;
+    }
+    if ((err = csp_outdir_catch_signals(od)) != CSP_OK) {
+        cli_error("reconcile: %s", csp_strerror(err));
+        code = CSP_EXIT_IO;
+        goto out;
+    }
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        if ((code = write_file(od, files[i].name, ds, files[i].fn, NULL)))
+            goto out;
+    if ((err = csp_receipts_list(ds, &receipts)) != CSP_OK ||
+        (err = csp_outdir_mkdir(od, "receipts")) != CSP_OK) {
+        cli_error("%s", err == CSP_ERR_IO ? csp_outdir_message(od)
+                                          : csp_strerror(err));
+        code = CSP_EXIT_IO;
+        goto out;
+    }
+    for (size_t i = 0; i <= receipts.count; i++) {
+        if (i == receipts.count && !receipts.unknown)
+            break;
+        const char *agency = i < receipts.count ? receipts.agencies[i] : NULL;
+        char name[CSP_RECEIPT_NAME_MAX], path[CSP_RECEIPT_NAME_MAX + 16];
+        csp_receipt_file_name(ds, agency, name);
+        snprintf(path, sizeof path, "receipts/%s", name);
+        if ((code = write_file(od, path, ds, NULL, agency)))
+            goto out;
+        (*nreceipts)++;
+    }
+    if ((err = csp_outdir_commit(od)) != CSP_OK) {
+        cli_error("%s", err == CSP_ERR_IO ? csp_outdir_message(od)
+                                          : csp_strerror(err));
+        code = CSP_EXIT_IO;
+    }
+out:
+    csp_receipt_list_free(&receipts);
+    csp_outdir_free(od);
+    return code;
+}
+
+/* Read every file into a new dataset and reconcile it.  Exit code. */
+static int build_dataset(const cli_common *c, const csp_template *tpl,
+                         const char **paths, size_t npaths,
+                         csp_dataset **out)
+{
+    int code = CSP_EXIT_OK;
+    csp_error err;
+    csp_path_list files = {0};
+    csp_diag_list diags;
+    csp_diag_list_init(&diags);
+    csp_dataset *ds = csp_dataset_new(tpl);
+    *out = NULL;
+    if (!ds) {
+        err = CSP_ERR_NOMEM;
+        goto fail;
+    }
+    if ((err = csp_paths_expand(paths, npaths, &files, &diags)) != CSP_OK)
+        goto fail;
+    if (files.count == 0 && diags.count == 0) {
+        cli_error("reconcile: no .xml files in the folders given");
+        code = CSP_EXIT_REFUSED;
+        goto out;
+    }
+    if ((err = csp_dataset_add_diags(ds, &diags)) != CSP_OK)
+        goto fail;
+    for (size_t i = 0; i < files.count; i++) {
+        csp_submission *sub = NULL;
+        err = csp_submission_read(files.paths[i], tpl, &c->read, &sub, &diags);
+        if (!sub) {
+            if (err == CSP_OK)
+                err = CSP_ERR_INTERNAL;
+            goto fail;
+        }
+        if ((err = csp_dataset_add_submission(ds, sub, &diags)) != CSP_OK)
+            goto fail;
+    }
+    if ((err = csp_dataset_reconcile(ds)) != CSP_OK)
+        goto fail;
+    *out = ds;
+    ds = NULL;
+    goto out;
+fail:
+    cli_error("reconcile: %s", csp_strerror(err));
+    code = CSP_EXIT_IO;
+out:
+    csp_dataset_free(ds);
+    csp_diag_list_free(&diags);
+    csp_path_list_free(&files);
+    return code;
+}
+
+/* The summary on stdout. */
+static void summary(const csp_dataset *ds, const char *dir, size_t nreceipts)
+{
+    size_t refused = 0, partly = 0, dups = 0;
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        const csp_dataset_file *f = &ds->files[i];
+        refused += f->refused;
+        dups += f->duplicate_of != CSP_NO_INDEX;
+        partly += !f->refused && f->duplicate_of == CSP_NO_INDEX &&
+                  f->items_refused > 0;
+    }
+    size_t stand = 0, computed = 0, disputed = 0;
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *f = &ds->figures[i];
+        stand += f->state == CSP_FIGURE_STANDS;
+        computed += f->state == CSP_FIGURE_STANDS && f->computed;
+        disputed += f->state == CSP_FIGURE_DISPUTED;
+    }
+    size_t updated = 0, updates = 0;
+    for (size_t i = 0; i < ds->nactions; i++) {
+        updated += ds->actions[i].nupdates > 0;
+        updates += ds->actions[i].nupdates;
+    }
+    size_t e = csp_diag_list_count(&ds->diags, CSP_SEV_ERROR);
+    size_t w = csp_diag_list_count(&ds->diags, CSP_SEV_WARNING);
+    size_t n = csp_diag_list_count(&ds->diags, CSP_SEV_INFO);
+    printf("files: %zu read, %zu refused, %zu partly refused, %zu "
+           "duplicate%s\n",
+           ds->nfiles, refused, partly, dups, plural(dups));
+    printf("figures: %zu stand (%zu computed), %zu disputed\n", stand,
+           computed, disputed);
+    printf("action plan: %zu of %zu item%s updated, %zu update%s\n", updated,
+           ds->nactions, plural(ds->nactions), updates, plural(updates));
+    printf("discrepancies: %zu error%s, %zu warning%s, %zu info\n", e,
+           plural(e), w, plural(w), n);
+    printf("wrote %s: dataset.xml, observations.csv, discrepancies.csv, "
+           "actions.csv, receipts/ (%zu file%s)\n",
+           dir, nreceipts, plural(nreceipts));
+}
+
+int cmd_reconcile(int argc, char **argv)
+{
+    cli_common c;
+    cli_common_init(&c);
+    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    const char *dir = ".";
+    bool strict = false;
+    size_t npaths = 0, nreceipts = 0;
+    int code = CSP_EXIT_OK;
+    csp_template *tpl = NULL;
+    csp_dataset *ds = NULL;
+    if (!paths) {
+        cli_error("out of memory");
+        return CSP_EXIT_IO;
+    }
+    for (int i = 1; i < argc; i++) {
+        int r = cli_common_option(&c, argc, argv, &i);
+        if (r < 0) {
+            code = CSP_EXIT_USAGE;
+            goto out;
+        }
+        if (r > 0)
+            continue;
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            goto out;
+        }
+        if (strcmp(a, "--strict") == 0) {
+            strict = true;
+            continue;
+        }
+        if (strcmp(a, "--out") == 0 || strcmp(a, "-o") == 0) {
+            if (i + 1 >= argc) {
+                cli_error("%s needs a value", a);
+                code = CSP_EXIT_USAGE;
+                goto out;
+            }
+            dir = argv[++i];
+        } else if (strncmp(a, "--out=", 6) == 0) {
+            dir = a + 6;
+        } else if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                paths[npaths++] = argv[i];
+            break;
+        } else if (a[0] == '-' && a[1]) {
+            cli_error("reconcile: unknown option \"%s\"", a);
+            usage(stderr);
+            code = CSP_EXIT_USAGE;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+            continue;
+        }
+        if (!*dir) {
+            cli_error("reconcile: --out needs a folder name");
+            code = CSP_EXIT_USAGE;
+            goto out;
+        }
+    }
+    if (npaths == 0) {
+        cli_error("reconcile: name the submission files or folders");
+        usage(stderr);
+        code = CSP_EXIT_USAGE;
+        goto out;
+    }
+    if ((code = cli_load_template(&c, &tpl)) != CSP_EXIT_OK)
+        goto out;
+    if ((code = build_dataset(&c, tpl, paths, npaths, &ds)) != CSP_EXIT_OK)
+        goto out;
+    if (c.verbosity >= 0) {
+        for (size_t i = 0; i < ds->diags.count; i++) {
+            const csp_diag *d = &ds->diags.items[i];
+            if (c.verbosity > 0 ||
+                csp_diag_severity(d->code) != CSP_SEV_INFO)
+                csp_diag_print(stdout, d);
+        }
+    }
+    if ((code = write_pack(dir, ds, &nreceipts)) != CSP_EXIT_OK)
+        goto out;
+    if (c.verbosity >= 0)
+        summary(ds, dir, nreceipts);
+    if (csp_diag_list_count(&ds->diags, CSP_SEV_ERROR) > 0 ||
+        (strict && csp_diag_list_count(&ds->diags, CSP_SEV_WARNING) > 0))
+        code = CSP_EXIT_REFUSED;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("reconcile: cannot write the report");
+        code = CSP_EXIT_IO;
+    }
+out:
+    csp_dataset_free(ds);
+    csp_template_free(tpl);
+    free(paths);
+    return code;
+}

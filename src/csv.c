@@ -1,0 +1,348 @@
+/* csppack: the CSV files of a pack (csv.h; doc/csv-format.md). */
+#include "csppack/csv.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outcommon.h"
+#include "strbuf.h"
+
+/* RFC 4180 ends every record, the last one too, with CRLF. */
+#define CSV_EOL "\r\n"
+
+/* strcmp treating NULL as "". */
+static int nstrcmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Does a field need quotes? */
+static bool needs_quotes(const char *s)
+{
+    if (!*s)
+        return false;
+    if (s[0] == ' ' || s[strlen(s) - 1] == ' ')
+        return true;
+    return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+/* One field, quoted when needed. */
+csp_error csp_csv_field(FILE *out, const char *s)
+{
+    if (!s)
+        s = "";
+    if (!needs_quotes(s)) {
+        fputs(s, out);
+    } else {
+        putc('"', out);
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                putc('"', out);
+            putc(*p, out);
+        }
+        putc('"', out);
+    }
+    return ferror(out) ? CSP_ERR_IO : CSP_OK;
+}
+
+/* A record: @p n fields separated by commas, then CRLF. */
+static csp_error write_record(FILE *out, const char *const *fields, size_t n)
+{
+    csp_error err = CSP_OK;
+    for (size_t i = 0; i < n && err == CSP_OK; i++) {
+        if (i)
+            putc(',', out);
+        err = csp_csv_field(out, fields[i]);
+    }
+    fputs(CSV_EOL, out);
+    return err != CSP_OK || ferror(out) ? CSP_ERR_IO : CSP_OK;
+}
+
+/* A header row from a comma-separated list of column names. */
+static csp_error write_header(FILE *out, const char *columns)
+{
+    fputs(columns, out);
+    fputs(CSV_EOL, out);
+    return ferror(out) ? CSP_ERR_IO : CSP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* observations.csv                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* The dataset whose figures are being sorted (single-threaded). */
+static const csp_dataset *sort_ds;
+
+/* Figures by indicator, area, start, end (the key: unique). */
+static int cmp_figure_index(const void *pa, const void *pb)
+{
+    const csp_figure *a = &sort_ds->figures[*(const size_t *)pa];
+    const csp_figure *b = &sort_ds->figures[*(const size_t *)pb];
+    int c;
+    if ((c = nstrcmp(a->indicator, b->indicator)) ||
+        (c = nstrcmp(a->area, b->area)))
+        return c;
+    if (a->period.start != b->period.start)
+        return a->period.start < b->period.start ? -1 : 1;
+    if (a->period.end != b->period.end)
+        return a->period.end < b->period.end ? -1 : 1;
+    return 0;
+}
+
+/* observations.csv */
+csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
+{
+    csp_error err = CSP_OK;
+    size_t *order = malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *order);
+    if (!order)
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < ds->nfigures; i++)
+        order[i] = i;
+    sort_ds = ds;
+    if (ds->nfigures > 1)
+        qsort(order, ds->nfigures, sizeof *order, cmp_figure_index);
+    sort_ds = NULL;
+    if ((err = write_header(out, "indicator,area,start,end,value,status,"
+                                 "agency,submitted,file")))
+        goto out;
+    for (size_t k = 0; k < ds->nfigures; k++) {
+        const csp_figure *f = &ds->figures[order[k]];
+        if (f->state == CSP_FIGURE_NONE)
+            continue;
+        bool stands = f->state == CSP_FIGURE_STANDS;
+        char start[CSP_DATE_BUFSZ], end[CSP_DATE_BUFSZ];
+        char value[CSP_DECIMAL_BUFSZ] = "";
+        char submitted[CSP_INSTANT_BUFSZ] = "";
+        csp_date_format(f->period.start, start);
+        csp_date_format(f->period.end, end);
+        if (stands && f->has_value)
+            csp_decimal_format(f->value, value);
+        if (stands && f->has_submitted)
+            csp_instant_format(f->submitted, submitted);
+        const char *fields[] = {
+            f->indicator,
+            f->area,
+            start,
+            end,
+            value,
+            csp_figure_status_str(f),
+            stands ? f->agency : NULL,
+            submitted,
+            stands ? csp_out_file_name(ds, f->file) : NULL,
+        };
+        if ((err = write_record(out, fields, sizeof fields / sizeof *fields)))
+            goto out;
+    }
+out:
+    free(order);
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* discrepancies.csv                                                         */
+/* ------------------------------------------------------------------------ */
+
+/* One diagnostic as its row, with what it sorts on. */
+typedef struct diag_row {
+    const csp_diag *d;
+    size_t file_rank;          /* SIZE_MAX: names no file of the dataset */
+    const char *file;          /* base name */
+    char start[CSP_DATE_BUFSZ];
+    char end[CSP_DATE_BUFSZ];
+    char *message;             /* with base names; owned */
+} diag_row;
+
+/* Rows by the columns in order; `file` by the file's identity. */
+static int cmp_diag_row(const void *pa, const void *pb)
+{
+    const diag_row *a = pa, *b = pb;
+    int c;
+    if ((c = strcmp(csp_diag_code_str(a->d->code),
+                    csp_diag_code_str(b->d->code))) ||
+        (c = strcmp(csp_severity_str(csp_diag_severity(a->d->code)),
+                    csp_severity_str(csp_diag_severity(b->d->code)))) ||
+        (c = strcmp(csp_diag_kind(a->d->code), csp_diag_kind(b->d->code))))
+        return c;
+    /* No file first, then files of the dataset by identity, then files the
+     * dataset does not hold (a folder that could not be opened) by name. */
+    bool fa = a->d->file != NULL, fb = b->d->file != NULL;
+    if (fa != fb)
+        return fa ? 1 : -1;
+    if (a->file_rank != b->file_rank)
+        return a->file_rank < b->file_rank ? -1 : 1;
+    if ((c = nstrcmp(a->file, b->file)))
+        return c;
+    if (a->d->line != b->d->line)
+        return a->d->line < b->d->line ? -1 : 1;
+    if ((c = nstrcmp(a->d->agency, b->d->agency)) ||
+        (c = nstrcmp(a->d->indicator, b->d->indicator)) ||
+        (c = nstrcmp(a->d->area, b->d->area)) ||
+        (c = strcmp(a->start, b->start)) || (c = strcmp(a->end, b->end)) ||
+        (c = nstrcmp(a->d->ref, b->d->ref)) ||
+        (c = nstrcmp(a->d->values, b->d->values)) ||
+        (c = nstrcmp(a->message, b->message)))
+        return c;
+    /* Rows equal in every column: print the same; any order will do, but
+     * keep it total by the full path. */
+    return nstrcmp(a->d->file, b->d->file);
+}
+
+/* discrepancies.csv */
+csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
+{
+    csp_error err = CSP_OK;
+    size_t n = ds->diags.count;
+    size_t *rank = NULL;
+    diag_row *rows = calloc(n ? n : 1, sizeof *rows);
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, CSP_OUT_TEXT_MAX);
+    if (!rows) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = csp_out_file_order(ds, &rank, NULL)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        diag_row *r = &rows[i];
+        r->d = &ds->diags.items[i];
+        size_t f = csp_out_file_of(ds, r->d->file);
+        r->file_rank = f == CSP_NO_INDEX ? SIZE_MAX : rank[f];
+        r->file = csp_path_base(r->d->file);
+        if (r->d->has_period) {
+            csp_date_format(r->d->period.start, r->start);
+            csp_date_format(r->d->period.end, r->end);
+        }
+        if ((err = csp_out_message(ds, r->d->message, r->d->file, &sb)))
+            goto out;
+        if (!(r->message = strdup(csp_strbuf_str(&sb)))) {
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+    }
+    if (n > 1)
+        qsort(rows, n, sizeof *rows, cmp_diag_row);
+    if ((err = write_header(out, "code,severity,kind,file,line,agency,"
+                                 "indicator,area,start,end,ref,values,"
+                                 "message")))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const diag_row *r = &rows[i];
+        char line[24] = "";
+        if (r->d->line)
+            snprintf(line, sizeof line, "%lu", r->d->line);
+        const char *fields[] = {
+            csp_diag_code_str(r->d->code),
+            csp_severity_str(csp_diag_severity(r->d->code)),
+            csp_diag_kind(r->d->code),
+            r->file,
+            line,
+            r->d->agency,
+            r->d->indicator,
+            r->d->area,
+            r->start,
+            r->end,
+            r->d->ref,
+            r->d->values,
+            r->message,
+        };
+        if ((err = write_record(out, fields, sizeof fields / sizeof *fields)))
+            goto out;
+    }
+out:
+    if (rows)
+        for (size_t i = 0; i < n; i++)
+            free(rows[i].message);
+    free(rows);
+    free(rank);
+    csp_strbuf_free(&sb);
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* actions.csv                                                               */
+/* ------------------------------------------------------------------------ */
+
+/* One update as its row. */
+typedef struct update_row {
+    const csp_dataset_update *u;
+    size_t file_rank;
+    char as_of[CSP_DATE_BUFSZ];
+    char submitted[CSP_INSTANT_BUFSZ];
+} update_row;
+
+/* Rows by the columns in order (`submitted` by the instant). */
+static int cmp_update_row(const void *pa, const void *pb)
+{
+    const update_row *a = pa, *b = pb;
+    int c;
+    if ((c = nstrcmp(a->u->ref, b->u->ref)))
+        return c;
+    /* current: "no" sorts before "yes". */
+    if (a->u->current != b->u->current)
+        return a->u->current ? 1 : -1;
+    if ((c = strcmp(a->as_of, b->as_of)) ||
+        (c = strcmp(csp_action_status_str(a->u->status),
+                    csp_action_status_str(b->u->status))) ||
+        (c = nstrcmp(a->u->agency, b->u->agency)))
+        return c;
+    if ((c = csp_instant_cmp(a->u->submitted, b->u->submitted)) ||
+        (c = strcmp(a->submitted, b->submitted)) ||
+        (c = nstrcmp(a->u->progress, b->u->progress)))
+        return c;
+    if (a->file_rank != b->file_rank)
+        return a->file_rank < b->file_rank ? -1 : 1;
+    if (a->u->line != b->u->line)
+        return a->u->line < b->u->line ? -1 : 1;
+    return 0;
+}
+
+/* actions.csv */
+csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
+{
+    csp_error err = CSP_OK;
+    size_t n = 0, k = 0;
+    size_t *rank = NULL;
+    update_row *rows = NULL;
+    for (size_t a = 0; a < ds->nactions; a++)
+        n += ds->actions[a].nupdates;
+    if (!(rows = calloc(n ? n : 1, sizeof *rows))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = csp_out_file_order(ds, &rank, NULL)))
+        goto out;
+    for (size_t a = 0; a < ds->nactions; a++) {
+        for (size_t i = 0; i < ds->actions[a].nupdates; i++) {
+            update_row *r = &rows[k++];
+            r->u = &ds->actions[a].updates[i];
+            r->file_rank = r->u->file < ds->nfiles ? rank[r->u->file]
+                                                   : SIZE_MAX;
+            csp_date_format(r->u->as_of, r->as_of);
+            csp_instant_format(r->u->submitted, r->submitted);
+        }
+    }
+    if (n > 1)
+        qsort(rows, n, sizeof *rows, cmp_update_row);
+    if ((err = write_header(out, "ref,current,as_of,status,agency,submitted,"
+                                 "progress")))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const update_row *r = &rows[i];
+        const char *fields[] = {
+            r->u->ref,
+            r->u->current ? "yes" : "no",
+            r->as_of,
+            csp_action_status_str(r->u->status),
+            r->u->agency,
+            r->submitted,
+            r->u->progress,
+        };
+        if ((err = write_record(out, fields, sizeof fields / sizeof *fields)))
+            goto out;
+    }
+out:
+    free(rows);
+    free(rank);
+    return err;
+}

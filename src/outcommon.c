@@ -1,0 +1,307 @@
+/* csppack: names and orders shared by the pack writers (outcommon.h). */
+#include "outcommon.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* strcmp treating NULL as "". */
+static int nstrcmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* The last component of a path. */
+const char *csp_path_base(const char *path)
+{
+    if (!path)
+        return NULL;
+    const char *slash = strrchr(path, '/');
+    /* "inbox/" names a folder: keep it whole rather than print "". */
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+/* A file's base name. */
+const char *csp_out_file_name(const csp_dataset *ds, size_t i)
+{
+    if (i == CSP_NO_INDEX || i >= ds->nfiles)
+        return NULL;
+    return csp_path_base(ds->files[i].path);
+}
+
+/* The file with this path. */
+size_t csp_out_file_of(const csp_dataset *ds, const char *path)
+{
+    if (!path)
+        return CSP_NO_INDEX;
+    for (size_t i = 0; i < ds->nfiles; i++)
+        if (ds->files[i].path && strcmp(ds->files[i].path, path) == 0)
+            return i;
+    return CSP_NO_INDEX;
+}
+
+/* The dataset being ordered, for the qsort comparator (single-threaded). */
+static const csp_dataset *order_ds;
+
+/* Compare two files by identity, then name. */
+static int cmp_file_identity(const void *pa, const void *pb)
+{
+    const csp_dataset_file *a = &order_ds->files[*(const size_t *)pa];
+    const csp_dataset_file *b = &order_ds->files[*(const size_t *)pb];
+    int c;
+    bool ka = a->agency != NULL, kb = b->agency != NULL;
+    if (ka != kb)
+        return ka ? -1 : 1;
+    if ((c = nstrcmp(a->agency, b->agency)))
+        return c;
+    if (a->has_submitted != b->has_submitted)
+        return a->has_submitted ? -1 : 1;
+    if (a->has_submitted) {
+        if ((c = csp_instant_cmp(a->submitted, b->submitted)))
+            return c;
+        /* Same instant written with another offset: order by the offset. */
+        if (a->submitted.offset_min != b->submitted.offset_min)
+            return a->submitted.offset_min < b->submitted.offset_min ? -1
+                                                                     : 1;
+    }
+    if ((c = nstrcmp(a->sha256, b->sha256)))
+        return c;
+    if ((c = nstrcmp(csp_path_base(a->path), csp_path_base(b->path))))
+        return c;
+    return nstrcmp(a->path, b->path);
+}
+
+/* The canonical order of files. */
+csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
+                             size_t **order_out)
+{
+    size_t n = ds->nfiles ? ds->nfiles : 1;
+    size_t *order = malloc(n * sizeof *order);
+    size_t *rank = malloc(n * sizeof *rank);
+    if (rank_out)
+        *rank_out = NULL;
+    if (order_out)
+        *order_out = NULL;
+    if (!order || !rank) {
+        free(order);
+        free(rank);
+        return CSP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < ds->nfiles; i++)
+        order[i] = i;
+    order_ds = ds;
+    if (ds->nfiles > 1)
+        qsort(order, ds->nfiles, sizeof *order, cmp_file_identity);
+    order_ds = NULL;
+    for (size_t k = 0; k < ds->nfiles; k++)
+        rank[order[k]] = k;
+    if (rank_out)
+        *rank_out = rank;
+    else
+        free(rank);
+    if (order_out)
+        *order_out = order;
+    else
+        free(order);
+    return CSP_OK;
+}
+
+/* Does @p path deserve replacing (it has a directory part)? */
+static bool has_dir(const char *path)
+{
+    return path && *path && strchr(path, '/') != NULL;
+}
+
+/* Rewrite a message with base names. */
+csp_error csp_out_message(const csp_dataset *ds, const char *msg,
+                          const char *extra_path, csp_strbuf *sb)
+{
+    csp_error err = CSP_OK;
+    csp_strbuf_reset(sb);
+    if (!msg)
+        return csp_strbuf_puts(sb, "");
+    /* Most messages name no path with a folder: copy them at once. */
+    bool any = false;
+    for (size_t i = 0; i <= ds->nfiles && !any; i++) {
+        const char *path = i < ds->nfiles ? ds->files[i].path : extra_path;
+        any = has_dir(path) && strstr(msg, path);
+    }
+    if (!any)
+        return csp_strbuf_puts(sb, msg);
+    const char *p = msg;
+    while (*p) {
+        /* The longest input path that starts here. */
+        const char *best = NULL;
+        size_t best_len = 0;
+        for (size_t i = 0; i <= ds->nfiles; i++) {
+            const char *path = i < ds->nfiles ? ds->files[i].path : extra_path;
+            if (!has_dir(path))
+                continue;
+            size_t len = strlen(path);
+            if (len > best_len && strncmp(p, path, len) == 0) {
+                best = path;
+                best_len = len;
+            }
+        }
+        if (best) {
+            if ((err = csp_strbuf_puts(sb, csp_path_base(best))))
+                return err;
+            p += best_len;
+            continue;
+        }
+        if ((err = csp_strbuf_putc(sb, *p)))
+            return err;
+        p++;
+    }
+    return err;
+}
+
+/* "FILE:LINE: severity: CODE: message" with base names. */
+csp_error csp_out_diag_line(const csp_dataset *ds, const csp_diag *d,
+                            csp_strbuf *sb)
+{
+    csp_error err;
+    csp_strbuf msg;
+    csp_strbuf_init(&msg, CSP_OUT_TEXT_MAX);
+    csp_strbuf_reset(sb);
+    if ((err = csp_out_message(ds, d->message, d->file, &msg)))
+        goto out;
+    const char *sev = csp_severity_str(csp_diag_severity(d->code));
+    if (d->file && d->line)
+        err = csp_strbuf_printf(sb, "%s:%lu: ", csp_path_base(d->file),
+                                d->line);
+    else if (d->file)
+        err = csp_strbuf_printf(sb, "%s: ", csp_path_base(d->file));
+    else
+        err = csp_strbuf_puts(sb, "csppack: ");
+    if (err)
+        goto out;
+    if ((err = csp_strbuf_printf(sb, "%s: %s: ", sev,
+                                 csp_diag_code_str(d->code))))
+        goto out;
+    err = csp_strbuf_puts(sb, csp_strbuf_str(&msg));
+out:
+    csp_strbuf_free(&msg);
+    return err;
+}
+
+/* Decimal digits of a 128-bit integer. */
+csp_error csp_out_int128(csp_strbuf *sb, csp_int128 v)
+{
+    char buf[48];
+    size_t n = sizeof buf;
+    bool neg = v < 0;
+    /* Work with negative numbers so that the most negative value fits. */
+    csp_int128 x = neg ? v : -v;
+    buf[--n] = '\0';
+    do {
+        int digit = (int)(x % 10);
+        buf[--n] = (char)('0' - digit);
+        x /= 10;
+    } while (x != 0);
+    if (neg)
+        buf[--n] = '-';
+    return csp_strbuf_puts(sb, buf + n);
+}
+
+/* Greatest common divisor of two non-negative numbers. */
+static csp_int128 gcd128(csp_int128 a, csp_int128 b)
+{
+    while (b != 0) {
+        csp_int128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* A ratio in lowest terms. */
+csp_error csp_out_ratio(csp_strbuf *sb, csp_ratio r)
+{
+    csp_error err;
+    csp_int128 num = r.num, den = r.den;
+    if (den < 0) {
+        num = -num;
+        den = -den;
+    }
+    if (den == 0)
+        return csp_strbuf_puts(sb, "undefined");
+    csp_int128 g = gcd128(num < 0 ? -num : num, den);
+    if (g > 1) {
+        num /= g;
+        den /= g;
+    }
+    if ((err = csp_out_int128(sb, num)))
+        return err;
+    if (den == 1)
+        return CSP_OK;
+    if ((err = csp_strbuf_putc(sb, '/')))
+        return err;
+    return csp_out_int128(sb, den);
+}
+
+/* Length of the valid, XML-allowed UTF-8 character at @p s, or 0. */
+static size_t good_char(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
+    size_t n;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+        return 0;
+    return n;
+}
+
+/* Valid UTF-8 that XML allows? */
+bool csp_out_text_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        size_t n = good_char(p);
+        if (!n)
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+/* Replace what XML refuses by U+FFFD. */
+csp_error csp_out_text_clean(const char *s, csp_strbuf *sb)
+{
+    csp_error err = CSP_OK;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    csp_strbuf_reset(sb);
+    if ((err = csp_strbuf_puts(sb, "")))
+        return err;
+    while (*p && err == CSP_OK) {
+        size_t n = good_char(p);
+        if (n) {
+            err = csp_strbuf_add(sb, (const char *)p, n);
+            p += n;
+        } else {
+            err = csp_strbuf_puts(sb, "\xEF\xBF\xBD");
+            p++;
+        }
+    }
+    return err;
+}

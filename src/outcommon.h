@@ -1,0 +1,83 @@
+/*
+ * Internal: what the writers of a pack (dataset, CSV, receipts, and later
+ * the workbook and report) share so that they name and order things the
+ * same way.  Not installed.
+ *
+ * Names.  A file is named in outputs by its base name, so that the same
+ * inbox given as `inbox`, `./inbox` or `/abs/inbox` gives the same bytes.
+ * Diagnostic messages name files by the path the user gave; the writers
+ * print them with every input path replaced by its base name.
+ *
+ * Order.  Nothing an output sorts on may depend on the names of the input
+ * files where anything else can decide.  Files sort by their identity:
+ * agency (refused files, whose agency is not known, after the others),
+ * submitted instant, SHA-256; only then by base name and path.
+ */
+#ifndef CSPPACK_OUTCOMMON_H
+#define CSPPACK_OUTCOMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "csppack/diag.h"
+#include "csppack/error.h"
+#include "csppack/reconcile.h"
+#include "strbuf.h"
+
+/** Cap on one message rewritten by csp_out_message. */
+#define CSP_OUT_TEXT_MAX ((size_t)16 * 1024 * 1024)
+
+/** The last component of @p path ("inbox/kcc.xml" -> "kcc.xml"); NULL
+ *  gives NULL; a path ending in '/' is returned whole (borrowed). */
+const char *csp_path_base(const char *path);
+
+/** The base name of file @p i of @p ds, or NULL for CSP_NO_INDEX. */
+const char *csp_out_file_name(const csp_dataset *ds, size_t i);
+
+/** The index of the file of @p ds whose path is @p path, or CSP_NO_INDEX. */
+size_t csp_out_file_of(const csp_dataset *ds, const char *path);
+
+/**
+ * The canonical order of the files: *rank_out[i] is file i's position
+ * (0-based); *order_out[k] is the file at position k.  Either out pointer
+ * may be NULL.  Caller frees both arrays.
+ */
+csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
+                             size_t **order_out) CSP_MUST_CHECK;
+
+/**
+ * @p msg with every input path of @p ds (and @p extra_path, may be NULL)
+ * replaced by its base name, into @p sb (reset first).
+ */
+csp_error csp_out_message(const csp_dataset *ds, const char *msg,
+                          const char *extra_path, csp_strbuf *sb)
+    CSP_MUST_CHECK;
+
+/**
+ * A diagnostic as one line, like csp_diag_print but with base names:
+ * "FILE:LINE: severity: CODE: message" (no newline), into @p sb.
+ */
+csp_error csp_out_diag_line(const csp_dataset *ds, const csp_diag *d,
+                            csp_strbuf *sb) CSP_MUST_CHECK;
+
+/**
+ * True when @p s is valid UTF-8 holding only characters XML 1.0 allows
+ * (tab, LF, CR, U+0020 and above, no surrogates, no U+FFFE/U+FFFF).
+ */
+bool csp_out_text_ok(const char *s);
+
+/**
+ * @p s with every byte sequence csp_out_text_ok refuses replaced by
+ * U+FFFD, into @p sb (reset first).  Text from submissions has been
+ * checked on reading; this guards messages that quote raw input.
+ */
+csp_error csp_out_text_clean(const char *s, csp_strbuf *sb) CSP_MUST_CHECK;
+
+/** Print a 128-bit integer in decimal into @p sb. */
+csp_error csp_out_int128(csp_strbuf *sb, csp_int128 v) CSP_MUST_CHECK;
+
+/** Print an exact ratio reduced to lowest terms: "839/10", "9007". */
+csp_error csp_out_ratio(csp_strbuf *sb, csp_ratio r) CSP_MUST_CHECK;
+
+#endif

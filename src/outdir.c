@@ -1,0 +1,672 @@
+/* csppack: all-or-nothing output folders (see outdir.h for the contract). */
+
+/* renameat2 and RENAME_EXCHANGE (glibc 2.28 and later) are GNU extensions;
+ * everything else here is POSIX.  Where they are missing, the portable
+ * fallback in replace_entry is used. */
+#define _GNU_SOURCE 1
+
+#include "csppack/outdir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+/* The prefix of the private folder's name inside DIR. */
+#define TMP_PREFIX ".csppack-tmp-"
+/* Old entries kept aside during a commit carry this prefix. */
+#define OLD_PREFIX ".old-"
+/* How deep csp_outdir_free looks into an old folder it removes. */
+#define REMOVE_MAX_DEPTH 16
+
+/* What the commit did with one top-level entry, to undo it. */
+typedef enum step_kind {
+    STEP_NONE = 0,
+    STEP_CREATED,      /* nothing was there: new renamed in */
+    STEP_EXCHANGED,    /* swapped with the old one (old now at src) */
+    STEP_BACKED_UP     /* old moved or linked to backup, new renamed in */
+} step_kind;
+
+/* One top-level entry written into the private folder. */
+typedef struct entry {
+    char *name;        /* "dataset.xml", "receipts" */
+    bool is_dir;
+    step_kind step;
+} entry;
+
+struct csp_outdir {
+    char *dir;         /* DIR as given */
+    char *tmp;         /* DIR/.csppack-tmp-XXXXXX, NULL before begin */
+    bool created_dir;  /* this run created DIR */
+    bool committed;
+    char *msg;         /* the last error, or NULL */
+    /* Everything created inside tmp, in creation order, for removal
+     * (also from a signal handler: appended with signals blocked). */
+    char **paths;
+    bool *path_is_dir;
+    size_t npaths, cappaths;
+    entry *entries;
+    size_t nentries, capentries;
+    /* Signals. */
+    bool catching;
+    struct sigaction old_action[3];
+};
+
+static const int caught_signals[3] = {SIGINT, SIGTERM, SIGHUP};
+
+/* The writer the signal handler cleans up after (at most one). */
+static csp_outdir *volatile signal_od;
+
+/* Record the last error as a formatted sentence. */
+__attribute__((format(printf, 2, 3))) static void
+set_msg(csp_outdir *od, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char *m = malloc((size_t)n + 1);
+    if (!m)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(m, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    free(od->msg);
+    od->msg = m;
+}
+
+/* a + "/" + b, freshly allocated; NULL when memory ran out. */
+static char *join(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *p = malloc(la + lb + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, a, la);
+    p[la] = '/';
+    memcpy(p + la + 1, b, lb + 1);
+    return p;
+}
+
+/* Block the caught signals, saving the old mask in @p old. */
+static void block_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < 3; i++)
+        sigaddset(&set, caught_signals[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Restore the signal mask saved by block_signals. */
+static void unblock_signals(const sigset_t *old)
+{
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Remember a path created in the private folder (takes @p path). */
+static csp_error remember(csp_outdir *od, char *path, bool is_dir)
+{
+    csp_error err = CSP_OK;
+    sigset_t old;
+    block_signals(&old);
+    if (od->npaths == od->cappaths) {
+        size_t cap = od->cappaths ? od->cappaths * 2 : 16;
+        char **p = malloc(cap * sizeof *p);
+        bool *d = malloc(cap * sizeof *d);
+        if (!p || !d) {
+            free(p);
+            free(d);
+            free(path);
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        if (od->npaths) {
+            memcpy(p, od->paths, od->npaths * sizeof *p);
+            memcpy(d, od->path_is_dir, od->npaths * sizeof *d);
+        }
+        free(od->paths);
+        free(od->path_is_dir);
+        od->paths = p;
+        od->path_is_dir = d;
+        od->cappaths = cap;
+    }
+    od->paths[od->npaths] = path;
+    od->path_is_dir[od->npaths] = is_dir;
+    od->npaths++;
+out:
+    unblock_signals(&old);
+    return err;
+}
+
+/* Record a top-level entry once. */
+static csp_error add_entry(csp_outdir *od, const char *name, size_t len,
+                           bool is_dir)
+{
+    for (size_t i = 0; i < od->nentries; i++)
+        if (strlen(od->entries[i].name) == len &&
+            memcmp(od->entries[i].name, name, len) == 0)
+            return CSP_OK;
+    if (od->nentries == od->capentries) {
+        size_t cap = od->capentries ? od->capentries * 2 : 8;
+        entry *e = realloc(od->entries, cap * sizeof *e);
+        if (!e)
+            return CSP_ERR_NOMEM;
+        od->entries = e;
+        od->capentries = cap;
+    }
+    char *n = malloc(len + 1);
+    if (!n)
+        return CSP_ERR_NOMEM;
+    memcpy(n, name, len);
+    n[len] = '\0';
+    od->entries[od->nentries++] = (entry){.name = n, .is_dir = is_dir};
+    return CSP_OK;
+}
+
+/* A new writer. */
+csp_outdir *csp_outdir_new(const char *dir)
+{
+    csp_outdir *od = calloc(1, sizeof *od);
+    if (!od)
+        return NULL;
+    if (!(od->dir = strdup(dir && *dir ? dir : "."))) {
+        free(od);
+        return NULL;
+    }
+    return od;
+}
+
+/* Create DIR when needed, then the private folder. */
+csp_error csp_outdir_begin(csp_outdir *od)
+{
+    csp_error err = CSP_OK;
+    struct stat st;
+    if (od->tmp)
+        return CSP_ERR_USAGE;
+    if (stat(od->dir, &st) != 0) {
+        if (errno != ENOENT || mkdir(od->dir, 0777) != 0) {
+            set_msg(od, "cannot create the output folder %s: %s", od->dir,
+                    strerror(errno));
+            return CSP_ERR_IO;
+        }
+        od->created_dir = true;
+    } else if (!S_ISDIR(st.st_mode)) {
+        set_msg(od, "cannot write into %s: it is not a folder", od->dir);
+        return CSP_ERR_IO;
+    }
+    char *tmpl = join(od->dir, TMP_PREFIX "XXXXXX");
+    if (!tmpl)
+        return CSP_ERR_NOMEM;
+    if (!mkdtemp(tmpl)) {
+        set_msg(od, "cannot write into the output folder %s: %s", od->dir,
+                strerror(errno));
+        free(tmpl);
+        err = CSP_ERR_IO;
+        goto out;
+    }
+    od->tmp = tmpl;
+out:
+    if (err != CSP_OK && od->created_dir) {
+        rmdir(od->dir);
+        od->created_dir = false;
+    }
+    return err;
+}
+
+/* Check a relative output name: 1 or 2 components, none empty or dotted.
+ * Returns the length of the first component, or 0 when invalid. */
+static size_t check_name(const char *name, bool *two)
+{
+    const char *slash = strchr(name, '/');
+    *two = slash != NULL;
+    size_t first = slash ? (size_t)(slash - name) : strlen(name);
+    if (first == 0 || name[0] == '.')
+        return 0;
+    if (slash) {
+        const char *second = slash + 1;
+        if (!*second || *second == '.' || strchr(second, '/'))
+            return 0;
+    }
+    return first;
+}
+
+/* Create a sub-folder of the private folder (idempotent). */
+static csp_error make_subdir(csp_outdir *od, const char *name, size_t len)
+{
+    char *sub = malloc(len + 1);
+    if (!sub)
+        return CSP_ERR_NOMEM;
+    memcpy(sub, name, len);
+    sub[len] = '\0';
+    char *path = join(od->tmp, sub);
+    free(sub);
+    if (!path)
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < od->npaths; i++)
+        if (od->path_is_dir[i] && strcmp(od->paths[i], path) == 0) {
+            free(path);
+            return CSP_OK;
+        }
+    csp_error err = add_entry(od, name, len, true);
+    if (err != CSP_OK) {
+        free(path);
+        return err;
+    }
+    if (mkdir(path, 0777) != 0) {
+        set_msg(od, "cannot create %s: %s", path, strerror(errno));
+        free(path);
+        return CSP_ERR_IO;
+    }
+    return remember(od, path, true);
+}
+
+/* Create an empty sub-folder. */
+csp_error csp_outdir_mkdir(csp_outdir *od, const char *name)
+{
+    bool two;
+    if (!od->tmp || od->committed)
+        return CSP_ERR_USAGE;
+    size_t first = check_name(name, &two);
+    if (!first || two)
+        return CSP_ERR_USAGE;
+    return make_subdir(od, name, first);
+}
+
+/* Open a file in the private folder. */
+FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err)
+{
+    bool two;
+    FILE *f = NULL;
+    *err = CSP_OK;
+    if (!od->tmp || od->committed) {
+        *err = CSP_ERR_USAGE;
+        return NULL;
+    }
+    size_t first = check_name(name, &two);
+    if (!first) {
+        *err = CSP_ERR_USAGE;
+        return NULL;
+    }
+    if (two)
+        *err = make_subdir(od, name, first);
+    else
+        *err = add_entry(od, name, first, false);
+    if (*err != CSP_OK)
+        return NULL;
+    char *path = join(od->tmp, name);
+    if (!path) {
+        *err = CSP_ERR_NOMEM;
+        return NULL;
+    }
+    /* Remember first, so that a signal arriving just after the file is
+     * created still finds it. */
+    char *copy = strdup(path);
+    if (!copy || (*err = remember(od, copy, false)) != CSP_OK) {
+        if (!copy)
+            *err = CSP_ERR_NOMEM;
+        free(path);
+        return NULL;
+    }
+    f = fopen(path, "wbx");
+    if (!f) {
+        set_msg(od, "cannot create %s: %s", path, strerror(errno));
+        *err = CSP_ERR_IO;
+    }
+    free(path);
+    return f;
+}
+
+/* Flush, sync and close one file. */
+csp_error csp_outdir_close(csp_outdir *od, FILE *f)
+{
+    if (!f)
+        return CSP_ERR_USAGE;
+    int e = 0;
+    const char *what = NULL;
+    if (fflush(f) != 0) {
+        e = errno;
+        what = "writing";
+    } else if (ferror(f)) {
+        e = EIO;
+        what = "writing";
+    } else if (fsync(fileno(f)) != 0) {
+        e = errno;
+        what = "syncing";
+    }
+    if (fclose(f) != 0 && !what) {
+        e = errno;
+        what = "closing";
+    }
+    if (what) {
+        set_msg(od, "%s an output file in %s failed: %s", what,
+                od->tmp ? od->tmp : od->dir, strerror(e ? e : EIO));
+        return CSP_ERR_IO;
+    }
+    return CSP_OK;
+}
+
+/* Swap two paths atomically.  -1 with errno when not possible. */
+static int exchange(const char *a, const char *b)
+{
+#if defined(RENAME_EXCHANGE)
+    return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+#else
+    (void)a;
+    (void)b;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/* The paths of entry @p e: new (in tmp), target (in DIR), backup. */
+typedef struct entry_paths {
+    char *src, *target, *backup;
+} entry_paths;
+
+static void entry_paths_free(entry_paths *p)
+{
+    free(p->src);
+    free(p->target);
+    free(p->backup);
+}
+
+static csp_error entry_paths_make(const csp_outdir *od, const entry *e,
+                                  entry_paths *p)
+{
+    size_t n = strlen(OLD_PREFIX) + strlen(e->name) + 1;
+    char *old = malloc(n);
+    memset(p, 0, sizeof *p);
+    if (old)
+        snprintf(old, n, "%s%s", OLD_PREFIX, e->name);
+    p->src = join(od->tmp, e->name);
+    p->target = join(od->dir, e->name);
+    p->backup = old ? join(od->tmp, old) : NULL;
+    free(old);
+    if (!p->src || !p->target || !p->backup) {
+        entry_paths_free(p);
+        return CSP_ERR_NOMEM;
+    }
+    return CSP_OK;
+}
+
+/* Move entry @p e into place, recording what was done in e->step. */
+static csp_error replace_entry(csp_outdir *od, entry *e, const entry_paths *p)
+{
+    struct stat st;
+    if (lstat(p->target, &st) != 0) {
+        if (errno != ENOENT) {
+            set_msg(od, "cannot replace %s: %s", p->target, strerror(errno));
+            return CSP_ERR_IO;
+        }
+        if (rename(p->src, p->target) != 0) {
+            set_msg(od, "cannot move %s into place: %s", p->target,
+                    strerror(errno));
+            return CSP_ERR_IO;
+        }
+        e->step = STEP_CREATED;
+        return CSP_OK;
+    }
+    if (exchange(p->src, p->target) == 0) {
+        e->step = STEP_EXCHANGED;
+        return CSP_OK;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+        set_msg(od, "cannot replace %s: %s", p->target, strerror(errno));
+        return CSP_ERR_IO;
+    }
+    /* Portable way: keep the old one aside, then move the new one in.  A
+     * file is hard-linked aside so that it never goes missing. */
+    if ((e->is_dir || link(p->target, p->backup) != 0) &&
+        rename(p->target, p->backup) != 0) {
+        set_msg(od, "cannot move the old %s aside: %s", p->target,
+                strerror(errno));
+        return CSP_ERR_IO;
+    }
+    if (rename(p->src, p->target) != 0) {
+        int saved = errno;
+        if (e->is_dir || lstat(p->target, &st) != 0)
+            rename(p->backup, p->target);
+        else
+            unlink(p->backup);
+        set_msg(od, "cannot move %s into place: %s", p->target,
+                strerror(saved));
+        return CSP_ERR_IO;
+    }
+    e->step = STEP_BACKED_UP;
+    return CSP_OK;
+}
+
+/* Undo what replace_entry did for @p e (best effort). */
+static void undo_entry(entry *e, const entry_paths *p)
+{
+    switch (e->step) {
+    case STEP_NONE:
+        break;
+    case STEP_CREATED:
+        rename(p->target, p->src);
+        break;
+    case STEP_EXCHANGED:
+        exchange(p->src, p->target);
+        break;
+    case STEP_BACKED_UP:
+        if (e->is_dir) {
+            rename(p->target, p->src);
+            rename(p->backup, p->target);
+        } else {
+            /* rename over the new file restores the old atomically. */
+            rename(p->backup, p->target);
+        }
+        break;
+    }
+    e->step = STEP_NONE;
+}
+
+/* Before any rename: refuse to replace a folder by a file or the reverse. */
+static csp_error preflight(csp_outdir *od, const entry_paths *paths)
+{
+    for (size_t i = 0; i < od->nentries; i++) {
+        struct stat st;
+        if (lstat(paths[i].target, &st) != 0) {
+            if (errno == ENOENT)
+                continue;
+            set_msg(od, "cannot replace %s: %s", paths[i].target,
+                    strerror(errno));
+            return CSP_ERR_IO;
+        }
+        bool is_dir = S_ISDIR(st.st_mode);
+        if (is_dir != od->entries[i].is_dir) {
+            set_msg(od, "cannot replace %s: it is %s, and csppack writes %s "
+                        "there; move it away first",
+                    paths[i].target, is_dir ? "a folder" : "not a folder",
+                    od->entries[i].is_dir ? "a folder" : "a file");
+            return CSP_ERR_IO;
+        }
+    }
+    return CSP_OK;
+}
+
+/* Make the directory entries of DIR durable (errors ignored: some file
+ * systems cannot sync a folder, and the renames are already visible). */
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+/* Remove @p path and everything below it, without following links. */
+static void remove_tree(const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        unlink(path);
+        return;
+    }
+    if (depth < REMOVE_MAX_DEPTH) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *de;
+            while ((de = readdir(d))) {
+                if (strcmp(de->d_name, ".") == 0 ||
+                    strcmp(de->d_name, "..") == 0)
+                    continue;
+                char *child = join(path, de->d_name);
+                if (child) {
+                    remove_tree(child, depth + 1);
+                    free(child);
+                }
+            }
+            closedir(d);
+        }
+    }
+    rmdir(path);
+}
+
+/* Move everything into place. */
+csp_error csp_outdir_commit(csp_outdir *od)
+{
+    csp_error err = CSP_OK;
+    entry_paths *paths = NULL;
+    size_t made = 0, done = 0;
+    sigset_t old;
+    bool blocked = false;
+    if (!od->tmp || od->committed)
+        return CSP_ERR_USAGE;
+    if (od->nentries &&
+        !(paths = calloc(od->nentries, sizeof *paths))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (made = 0; made < od->nentries; made++)
+        if ((err = entry_paths_make(od, &od->entries[made], &paths[made])))
+            goto out;
+    if ((err = preflight(od, paths)) != CSP_OK)
+        goto out;
+    /* Hold off SIGINT and friends: the commit completes or is undone. */
+    block_signals(&old);
+    blocked = true;
+    for (done = 0; done < od->nentries; done++)
+        if ((err = replace_entry(od, &od->entries[done], &paths[done])))
+            break;
+    if (err != CSP_OK) {
+        while (done-- > 0)
+            undo_entry(&od->entries[done], &paths[done]);
+        goto out;
+    }
+    od->committed = true;
+    sync_dir(od->dir);
+    /* What is left in the private folder is the old entries: remove it. */
+    remove_tree(od->tmp, 0);
+out:
+    if (blocked)
+        unblock_signals(&old);
+    for (size_t i = 0; i < made; i++)
+        entry_paths_free(&paths[i]);
+    free(paths);
+    return err;
+}
+
+/* The last error. */
+const char *csp_outdir_message(const csp_outdir *od)
+{
+    return od && od->msg ? od->msg : "";
+}
+
+/* The private folder. */
+const char *csp_outdir_tmpdir(const csp_outdir *od)
+{
+    return od ? od->tmp : NULL;
+}
+
+/* Remove what the run created (async-signal-safe: unlink, rmdir only). */
+static void remove_created(csp_outdir *od)
+{
+    for (size_t i = od->npaths; i-- > 0;) {
+        if (od->path_is_dir[i])
+            rmdir(od->paths[i]);
+        else
+            unlink(od->paths[i]);
+    }
+    if (od->tmp)
+        rmdir(od->tmp);
+    if (od->created_dir)
+        rmdir(od->dir);
+}
+
+/* The handler: clean up, then die of the signal as usual. */
+static void on_signal(int sig)
+{
+    csp_outdir *od = signal_od;
+    if (od && !od->committed)
+        remove_created(od);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Clean up on SIGINT, SIGTERM, SIGHUP. */
+csp_error csp_outdir_catch_signals(csp_outdir *od)
+{
+    if (od->catching || signal_od)
+        return CSP_ERR_USAGE;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < 3; i++)
+        sigaddset(&sa.sa_mask, caught_signals[i]);
+    signal_od = od;
+    for (size_t i = 0; i < 3; i++) {
+        if (sigaction(caught_signals[i], &sa, &od->old_action[i]) != 0) {
+            while (i-- > 0)
+                sigaction(caught_signals[i], &od->old_action[i], NULL);
+            signal_od = NULL;
+            return CSP_ERR_INTERNAL;
+        }
+    }
+    od->catching = true;
+    return CSP_OK;
+}
+
+/* Clean up and free. */
+void csp_outdir_free(csp_outdir *od)
+{
+    if (!od)
+        return;
+    sigset_t old;
+    block_signals(&old);
+    if (!od->committed)
+        remove_created(od);
+    else if (od->tmp)
+        remove_tree(od->tmp, 0);
+    if (od->catching) {
+        for (size_t i = 0; i < 3; i++)
+            sigaction(caught_signals[i], &od->old_action[i], NULL);
+        signal_od = NULL;
+    }
+    unblock_signals(&old);
+    for (size_t i = 0; i < od->npaths; i++)
+        free(od->paths[i]);
+    free(od->paths);
+    free(od->path_is_dir);
+    for (size_t i = 0; i < od->nentries; i++)
+        free(od->entries[i].name);
+    free(od->entries);
+    free(od->msg);
+    free(od->tmp);
+    free(od->dir);
+    free(od);
+}

@@ -1,0 +1,586 @@
+/* csppack: receipts, one per agency (receipts.h, doc/receipts.md). */
+#include "csppack/receipts.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outcommon.h"
+#include "strbuf.h"
+
+/* Prose is wrapped at this many characters; quoted diagnostics are not. */
+#define WRAP_COLUMN 72
+
+/* strcmp treating NULL as "". */
+static int nstrcmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* "s" when n is not 1. */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* An id that is safe as a file name: [a-z0-9-], not empty, not dotted. */
+static bool safe_id(const char *id)
+{
+    if (!id || !*id || strlen(id) + 5 > CSP_RECEIPT_NAME_MAX)
+        return false;
+    for (const char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-'))
+            return false;
+    return true;
+}
+
+/* The agency whose receipt lists file @p f, or NULL for "unknown". */
+static const char *receipt_agency(const csp_dataset *ds,
+                                  const csp_dataset_file *f)
+{
+    const char *id = f->agency;
+    /* A file refused whole still belongs to the partner it names, when the
+     * template declares it. */
+    if (!id && f->sub && f->sub->agency &&
+        csp_template_agency(ds->tpl, f->sub->agency))
+        id = f->sub->agency;
+    return safe_id(id) ? id : NULL;
+}
+
+/* Compare two borrowed strings for qsort. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The receipts needed. */
+csp_error csp_receipts_list(const csp_dataset *ds, csp_receipt_list *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!ds->nfiles)
+        return CSP_OK;
+    out->agencies = malloc(ds->nfiles * sizeof *out->agencies);
+    if (!out->agencies)
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        const char *id = receipt_agency(ds, &ds->files[i]);
+        if (!id) {
+            out->unknown = true;
+            continue;
+        }
+        bool seen = false;
+        for (size_t k = 0; k < out->count && !seen; k++)
+            seen = strcmp(out->agencies[k], id) == 0;
+        if (!seen)
+            out->agencies[out->count++] = id;
+    }
+    if (out->count > 1)
+        qsort(out->agencies, out->count, sizeof *out->agencies, cmp_str);
+    return CSP_OK;
+}
+
+/* Free the list. */
+void csp_receipt_list_free(csp_receipt_list *list)
+{
+    if (!list)
+        return;
+    free(list->agencies);
+    memset(list, 0, sizeof *list);
+}
+
+/* "kcc.txt", "unknown.txt". */
+void csp_receipt_file_name(const csp_dataset *ds, const char *agency,
+                           char buf[CSP_RECEIPT_NAME_MAX])
+{
+    if (agency) {
+        snprintf(buf, CSP_RECEIPT_NAME_MAX, "%s.txt", agency);
+        return;
+    }
+    /* Agency ids never start with '_', so this cannot collide. */
+    bool taken = ds && ds->tpl && csp_template_agency(ds->tpl,
+                                                      CSP_RECEIPT_UNKNOWN);
+    snprintf(buf, CSP_RECEIPT_NAME_MAX, "%s%s.txt", taken ? "_" : "",
+             CSP_RECEIPT_UNKNOWN);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* What one receipt needs. */
+typedef struct receipt {
+    const csp_dataset *ds;
+    const char *agency;       /* NULL: the unknown receipt */
+    FILE *out;
+    size_t *files;            /* this receipt's files, canonical order */
+    size_t nfiles;
+    csp_strbuf sb;            /* scratch */
+    csp_strbuf para;          /* paragraph being built */
+    csp_error err;
+} receipt;
+
+static const char *const month_names[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+/* "1 October 2016". */
+static void date_words(csp_date d, char *buf, size_t size)
+{
+    int y, m, day;
+    csp_date_to_ymd(d, &y, &m, &day);
+    snprintf(buf, size, "%d %s %d", day,
+             m >= 1 && m <= 12 ? month_names[m - 1] : "?", y);
+}
+
+/* Record the first error. */
+static void fail(receipt *r, csp_error e)
+{
+    if (e != CSP_OK && r->err == CSP_OK)
+        r->err = e;
+}
+
+/* Write raw text. */
+static void put(receipt *r, const char *s)
+{
+    if (r->err == CSP_OK)
+        fputs(s, r->out);
+}
+
+/* Write formatted text. */
+__attribute__((format(printf, 2, 3))) static void putf(receipt *r,
+                                                       const char *fmt, ...)
+{
+    if (r->err != CSP_OK)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(r->out, fmt, ap);
+    va_end(ap);
+}
+
+/* Characters (not bytes) in s[0..n). */
+static size_t width(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+/* Write the paragraph built in r->para, wrapped at WRAP_COLUMN, each line
+ * starting with @p indent, then an empty line when @p blank. */
+static void flush_para(receipt *r, const char *indent, bool blank)
+{
+    const char *p = csp_strbuf_str(&r->para);
+    size_t ind = width(indent, strlen(indent));
+    while (*p && r->err == CSP_OK) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        /* Take words while they fit. */
+        const char *end = p, *q = p;
+        size_t col = ind;
+        while (*q) {
+            const char *w = q;
+            while (*w && *w != ' ')
+                w++;
+            size_t ww = width(q, (size_t)(w - q));
+            size_t need = (end == p ? 0 : 1) + ww;
+            if (end != p && col + need > WRAP_COLUMN)
+                break;
+            col += need;
+            end = w;
+            q = w;
+            while (*q == ' ')
+                q++;
+        }
+        put(r, indent);
+        if (r->err == CSP_OK)
+            fwrite(p, 1, (size_t)(end - p), r->out);
+        put(r, "\n");
+        p = end;
+    }
+    if (blank)
+        put(r, "\n");
+    csp_strbuf_reset(&r->para);
+}
+
+/* Append formatted text to the paragraph being built. */
+__attribute__((format(printf, 2, 3))) static void para(receipt *r,
+                                                       const char *fmt, ...)
+{
+    char small[1024];
+    if (r->err != CSP_OK)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        fail(r, CSP_ERR_INTERNAL);
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        fail(r, csp_strbuf_puts(&r->para, small));
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        fail(r, CSP_ERR_NOMEM);
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    fail(r, csp_strbuf_puts(&r->para, big));
+    free(big);
+}
+
+/* The display name of an agency. */
+static const char *agency_name(const csp_dataset *ds, const char *id)
+{
+    const csp_agency *a = id ? csp_template_agency(ds->tpl, id) : NULL;
+    return a && a->name ? a->name : id ? id : "(unknown agency)";
+}
+
+/* Does file @p i belong to this receipt? */
+static bool is_mine(const receipt *r, size_t i)
+{
+    for (size_t k = 0; k < r->nfiles; k++)
+        if (r->files[k] == i)
+            return true;
+    return false;
+}
+
+/* Is diagnostic @p d about one of this receipt's files? */
+static bool names_my_file(const receipt *r, const csp_diag *d)
+{
+    size_t f = csp_out_file_of(r->ds, d->file);
+    return f != CSP_NO_INDEX && is_mine(r, f);
+}
+
+/* Does the agency have a claim on the key of @p d, or an update of its
+ * action, or is it the agency @p d names? */
+static bool involves_agency(const receipt *r, const csp_diag *d)
+{
+    const csp_dataset *ds = r->ds;
+    if (!r->agency)
+        return false;
+    if (d->agency && strcmp(d->agency, r->agency) == 0)
+        return true;
+    if (d->indicator && d->area && d->has_period) {
+        const csp_figure *fig =
+            csp_dataset_figure(ds, d->indicator, d->area, d->period);
+        for (size_t c = 0; fig && c < fig->nclaims; c++)
+            if (nstrcmp(fig->claims[c].agency, r->agency) == 0)
+                return true;
+    }
+    if (d->ref) {
+        const csp_dataset_action *a = csp_dataset_action_item(ds, d->ref);
+        for (size_t u = 0; a && u < a->nupdates; u++)
+            if (nstrcmp(a->updates[u].agency, r->agency) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Superseded, withdrawn or refused: the reading refusals (E1xx, E2xx), and
+ * I402, I403, E404. */
+static bool is_loss(csp_diag_code code)
+{
+    return csp_diag_refuses_file(code) || csp_diag_refuses_item(code) ||
+           code == CSP_D_SUPERSEDED || code == CSP_D_WITHDRAWN ||
+           code == CSP_D_CONFLICT;
+}
+
+/* One diagnostic as its printed line, indented. */
+static void put_diag(receipt *r, const csp_diag *d)
+{
+    if (r->err != CSP_OK)
+        return;
+    fail(r, csp_out_diag_line(r->ds, d, &r->sb));
+    put(r, "    ");
+    put(r, csp_strbuf_str(&r->sb));
+    put(r, "\n");
+}
+
+/* A list of the diagnostics that @p pick selects, in the dataset's order,
+ * under @p title; "nothing" when there is none. */
+static void diag_section(receipt *r, const char *indent, const char *title,
+                         bool (*pick)(const receipt *, const csp_diag *,
+                                      const void *),
+                         const void *arg, bool say_none)
+{
+    const csp_diag_list *l = &r->ds->diags;
+    size_t n = 0;
+    for (size_t i = 0; i < l->count; i++)
+        n += pick(r, &l->items[i], arg);
+    if (!n) {
+        if (say_none)
+            putf(r, "%s%s: none\n", indent, title);
+        return;
+    }
+    putf(r, "%s%s (%zu):\n", indent, title, n);
+    for (size_t i = 0; i < l->count; i++)
+        if (pick(r, &l->items[i], arg))
+            put_diag(r, &l->items[i]);
+}
+
+/* Pickers for diag_section; @p arg is the file index (size_t *). */
+static bool pick_file_loss(const receipt *r, const csp_diag *d,
+                           const void *arg)
+{
+    size_t f = *(const size_t *)arg;
+    return csp_out_file_of(r->ds, d->file) == f && is_loss(d->code);
+}
+
+static bool pick_file_other(const receipt *r, const csp_diag *d,
+                            const void *arg)
+{
+    size_t f = *(const size_t *)arg;
+    return csp_out_file_of(r->ds, d->file) == f && !is_loss(d->code);
+}
+
+static bool pick_involving(const receipt *r, const csp_diag *d,
+                           const void *arg)
+{
+    (void)arg;
+    return !names_my_file(r, d) && involves_agency(r, d);
+}
+
+/* What became of a file's accepted figures, in words. */
+static void roles_text(receipt *r, const csp_dataset_file *f)
+{
+    /* A verb takes "s" in the singular ("1 stands", "2 stand"); a
+     * participle takes nothing ("1 withdrawn"). */
+    static const struct {
+        const char *word, *rest;
+        bool verb;
+    } words[CSP_CLAIM_ROLE_COUNT_] = {
+        [CSP_CLAIM_STANDS] = {"stand", "", true},
+        [CSP_CLAIM_AGREES] = {"agree", " with the figure that stands", true},
+        [CSP_CLAIM_SUPERSEDED] = {"superseded", " by a later submission",
+                                  false},
+        [CSP_CLAIM_WITHDRAWN] = {"withdrawn", "", false},
+        [CSP_CLAIM_CONFLICT] = {"refused", " as conflicting", false},
+        [CSP_CLAIM_DIFFERS] = {"differ", " from the owner's figure", true},
+        [CSP_CLAIM_DISPUTED] = {"disputed", "", false},
+        [CSP_CLAIM_CHECK_FAILED] =
+            {"fail", " the template's check (the computed figure stands)",
+             true},
+    };
+    bool any = false;
+    put(r, "  Figures:   ");
+    for (int k = 0; k < CSP_CLAIM_ROLE_COUNT_; k++) {
+        size_t n = f->roles[k];
+        if (!n)
+            continue;
+        putf(r, "%s%zu %s%s%s", any ? ", " : "", n, words[k].word,
+             words[k].verb && n == 1 ? "s" : "", words[k].rest);
+        any = true;
+    }
+    put(r, any ? "\n" : "none\n");
+}
+
+/* The action-plan updates a file brought. */
+static void updates_text(receipt *r, size_t fi)
+{
+    const csp_dataset *ds = r->ds;
+    size_t n = 0;
+    for (size_t a = 0; a < ds->nactions; a++)
+        for (size_t u = 0; u < ds->actions[a].nupdates; u++)
+            n += ds->actions[a].updates[u].file == fi;
+    if (!n)
+        return;
+    put(r, "  Action-plan updates:\n");
+    for (size_t a = 0; a < ds->nactions; a++) {
+        for (size_t k = 0; k < ds->actions[a].nupdates; k++) {
+            const csp_dataset_update *u = &ds->actions[a].updates[k];
+            if (u->file != fi)
+                continue;
+            char d[48];
+            date_words(u->as_of, d, sizeof d);
+            putf(r, "    %s %s as of %s%s\n", u->ref,
+                 csp_action_status_str(u->status), d,
+                 u->current ? "" : " (another update stands)");
+        }
+    }
+}
+
+/* One file's section. */
+static void file_section(receipt *r, size_t k)
+{
+    const csp_dataset *ds = r->ds;
+    size_t fi = r->files[k];
+    const csp_dataset_file *f = &ds->files[fi];
+    putf(r, "File %zu of %zu: %s\n", k + 1, r->nfiles,
+         csp_path_base(f->path ? f->path : "(unnamed)"));
+    if (f->has_submitted) {
+        char buf[CSP_INSTANT_BUFSZ];
+        csp_instant_format(f->submitted, buf);
+        putf(r, "  Submitted: %s\n", buf);
+    }
+    if (f->sha256 && *f->sha256)
+        putf(r, "  SHA-256:   %s\n", f->sha256);
+    putf(r, "  Size:      %zu byte%s\n", f->size, plural(f->size));
+    if (f->duplicate_of != CSP_NO_INDEX) {
+        const char *other = csp_out_file_name(ds, f->duplicate_of);
+        putf(r, "  Duplicate: byte-identical to %s, which is counted "
+                "instead; nothing more in this file was used\n",
+             other ? other : "another file");
+    } else if (f->refused) {
+        put(r, "  Refused:   the whole file; nothing in it was used\n");
+    } else {
+        putf(r, "  Accepted:  %zu figure%s, %zu action-plan update%s\n",
+             f->obs_accepted, plural(f->obs_accepted), f->updates_accepted,
+             plural(f->updates_accepted));
+        if (f->items_refused)
+            putf(r, "  Refused:   %zu item%s (below)\n", f->items_refused,
+                 plural(f->items_refused));
+        else
+            put(r, "  Refused:   nothing\n");
+        if (f->obs_accepted)
+            roles_text(r, f);
+        updates_text(r, fi);
+    }
+    diag_section(r, "  ", "Superseded, withdrawn or refused", pick_file_loss,
+                 &fi, f->duplicate_of == CSP_NO_INDEX);
+    diag_section(r, "  ", "Other discrepancies in this file", pick_file_other,
+                 &fi, false);
+    put(r, "\n");
+}
+
+/* The period this receipt's figures cover and the latest as-of. */
+static void coverage(const receipt *r, bool *has_period, csp_period *span,
+                     bool *has_as_of, csp_date *as_of, size_t *nupdates)
+{
+    const csp_dataset *ds = r->ds;
+    *has_period = *has_as_of = false;
+    *nupdates = 0;
+    for (size_t k = 0; k < r->nfiles; k++) {
+        const csp_dataset_file *f = &ds->files[r->files[k]];
+        if (!f->sub || f->refused || f->duplicate_of != CSP_NO_INDEX)
+            continue;
+        for (size_t i = 0; i < f->sub->nobs; i++) {
+            csp_period p = f->sub->obs[i].period;
+            if (!*has_period) {
+                *span = p;
+                *has_period = true;
+            }
+            if (p.start < span->start)
+                span->start = p.start;
+            if (p.end > span->end)
+                span->end = p.end;
+        }
+        for (size_t i = 0; i < f->sub->nupdates; i++) {
+            csp_date d = f->sub->updates[i].as_of;
+            if (!*has_as_of || d > *as_of)
+                *as_of = d;
+            *has_as_of = true;
+            (*nupdates)++;
+        }
+    }
+}
+
+/* The opening paragraphs. */
+static void greeting(receipt *r)
+{
+    const csp_template *tpl = r->ds->tpl;
+    const char *partnership =
+        tpl->partnership ? tpl->partnership : "the partnership";
+    if (!r->agency) {
+        put(r, "To the coordinator: files whose sender is not known\n\n");
+        bool one = r->nfiles == 1;
+        para(r, "%s refused before the sending agency could be read from "
+                "%s, so %s cannot be matched to a partner. Find out who "
+                "sent %s and ask for a corrected file.",
+             one ? "This file was" : "These files were", one ? "it" : "them",
+             one ? "it" : "they", one ? "it" : "them");
+        flush_para(r, "", true);
+        return;
+    }
+    putf(r, "Dear colleagues at %s,\n\n", agency_name(r->ds, r->agency));
+    bool has_period, has_as_of;
+    csp_period span = {0, 0};
+    csp_date as_of = 0;
+    size_t nupdates;
+    coverage(r, &has_period, &span, &has_as_of, &as_of, &nupdates);
+    para(r, "Thank you for your submission%s to the %s", plural(r->nfiles),
+         partnership);
+    if (tpl->title)
+        para(r, " for the %s", tpl->title);
+    para(r, ". This receipt covers %zu file%s", r->nfiles, plural(r->nfiles));
+    if (has_period) {
+        char a[48], b[48];
+        date_words(span.start, a, sizeof a);
+        date_words(span.end, b, sizeof b);
+        para(r, ", with figures for %s to %s", a, b);
+    }
+    if (has_as_of) {
+        char d[48];
+        date_words(as_of, d, sizeof d);
+        para(r, "%s progress on the action plan as of %s",
+             has_period ? " and" : ", with", d);
+    }
+    para(r, ". It lists what we accepted and anything that needs your "
+            "attention.");
+    flush_para(r, "", true);
+}
+
+/* The closing paragraphs. */
+static void closing(receipt *r)
+{
+    const csp_template *tpl = r->ds->tpl;
+    if (r->agency) {
+        para(r, "To correct a figure, send a new submission with a later "
+                "submitted time: it replaces the figures it repeats and "
+                "leaves the others as they are. To retract a figure, send "
+                "it with status \"withdrawn\".");
+        flush_para(r, "", true);
+    }
+    putf(r, "%s\n",
+         tpl->partnership ? tpl->partnership : "Community Safety Partnership");
+}
+
+/* Write one receipt. */
+csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
+                            FILE *out)
+{
+    receipt r = {.ds = ds, .agency = agency, .out = out};
+    size_t *order = NULL;
+    csp_strbuf_init(&r.sb, CSP_OUT_TEXT_MAX);
+    csp_strbuf_init(&r.para, CSP_OUT_TEXT_MAX);
+    if (!ds || !out || !ds->reconciled)
+        return CSP_ERR_USAGE;
+    if ((r.err = csp_out_file_order(ds, NULL, &order)))
+        goto out;
+    if (ds->nfiles && !(r.files = malloc(ds->nfiles * sizeof *r.files))) {
+        r.err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < ds->nfiles; k++) {
+        const char *id = receipt_agency(ds, &ds->files[order[k]]);
+        if (nstrcmp(id, agency) == 0 && (id != NULL) == (agency != NULL))
+            r.files[r.nfiles++] = order[k];
+    }
+    greeting(&r);
+    for (size_t k = 0; k < r.nfiles && r.err == CSP_OK; k++)
+        file_section(&r, k);
+    if (agency) {
+        diag_section(&r, "",
+                     "Discrepancies in other files that involve your figures",
+                     pick_involving, NULL, true);
+        put(&r, "\n");
+    }
+    closing(&r);
+    if (r.err == CSP_OK && ferror(out))
+        r.err = CSP_ERR_IO;
+out:
+    free(order);
+    free(r.files);
+    csp_strbuf_free(&r.sb);
+    csp_strbuf_free(&r.para);
+    return r.err;
+}

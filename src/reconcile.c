@@ -1,0 +1,2176 @@
+/*
+ * csppack: reconciliation (spec/reconciliation.md, version 1).
+ *
+ * The run is in stages, each deterministic on its own:
+ *   1. files are sorted by path and SHA-256; byte-identical files after the
+ *      first are duplicates (I401) and contribute nothing;
+ *   2. every obs of every counting file becomes a claim on its key; the
+ *      claims are grouped per key (figures sorted by key, claims by
+ *      submitted, agency, file, line);
+ *   3. per key: supersession, withdrawal and conflict within each agency,
+ *      then owner / non-owner / dispute across agencies;
+ *   4. template rules (sum, rate, share) in dependency order, then the
+ *      quarters and areas checks;
+ *   5. action items: history and current status;
+ *   6. every diagnostic sorted into the canonical order.
+ *
+ * There is no floating point here: values are csp_decimal, derived values
+ * csp_ratio in 128 bits.
+ */
+#include "csppack/reconcile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+/* Cap on one message or values string built here. */
+#define MSG_MAX ((size_t)1 << 20)
+
+/* How the ratio of a check is shown in a message: this many decimals more
+ * than the submitted figure has. */
+#define SHOW_EXTRA_DECIMALS 3
+
+/* Powers of ten that fit in 64 bits. */
+static const int64_t pow10_tab[19] = {
+    1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
+    100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
+    1000000000000LL, 10000000000000LL, 100000000000000LL,
+    1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
+    1000000000000000000LL};
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* strcmp treating NULL as "". */
+static int nstrcmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* True when two (possibly NULL) strings are equal. */
+static bool nstreq(const char *a, const char *b)
+{
+    return nstrcmp(a, b) == 0;
+}
+
+/* Names of the claim roles, in enum order. */
+static const char *const role_names[CSP_CLAIM_ROLE_COUNT_] = {
+    "stands", "agrees", "superseded", "withdrawn",
+    "conflict", "differs", "disputed", "check-failed"};
+
+/* The name of a claim role. */
+const char *csp_claim_role_str(csp_claim_role role)
+{
+    if ((unsigned)role >= CSP_CLAIM_ROLE_COUNT_)
+        return "?";
+    return role_names[role];
+}
+
+/* The status column of a figure. */
+const char *csp_figure_status_str(const csp_figure *fig)
+{
+    if (!fig)
+        return "?";
+    if (fig->state == CSP_FIGURE_DISPUTED)
+        return "disputed";
+    if (fig->state == CSP_FIGURE_NONE)
+        return "none";
+    return csp_obs_status_str(fig->status);
+}
+
+/* The display name of an agency id ("csppack" for computed figures). */
+static const char *agency_name(const csp_dataset *ds, const char *id)
+{
+    const csp_agency *a;
+
+    if (!id)
+        return "(unknown agency)";
+    a = csp_template_agency(ds->tpl, id);
+    return a && a->name ? a->name : id;
+}
+
+/* A claim's value as text: the decimal as written, or its status. */
+static void claim_value_text(const csp_claim *c, char buf[CSP_DECIMAL_BUFSZ])
+{
+    if (c->has_value)
+        csp_decimal_format(c->value, buf);
+    else
+        snprintf(buf, CSP_DECIMAL_BUFSZ, "%s", csp_obs_status_str(c->status));
+}
+
+/* A claim's value with its status when that is not final ("4 provisional"). */
+static void claim_value_long(const csp_claim *c, char *buf, size_t size)
+{
+    char v[CSP_DECIMAL_BUFSZ];
+
+    claim_value_text(c, v);
+    if (c->has_value && c->status != CSP_OBS_FINAL)
+        snprintf(buf, size, "%s (%s)", v, csp_obs_status_str(c->status));
+    else
+        snprintf(buf, size, "%s", v);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Values strings: "agency=value;agency=value", entries sorted               */
+/* ------------------------------------------------------------------------ */
+
+/* A list of owned strings. */
+typedef struct strvec {
+    char **items;
+    size_t count;
+    size_t capacity;
+} strvec;
+
+/* Free a strvec's strings and storage. */
+static void strvec_free(strvec *v)
+{
+    for (size_t i = 0; i < v->count; i++)
+        free(v->items[i]);
+    free(v->items);
+    v->items = NULL;
+    v->count = v->capacity = 0;
+}
+
+/* Append "agency=value". */
+static csp_error strvec_push_pair(strvec *v, const char *agency,
+                                  const char *value)
+{
+    csp_error err = CSP_OK;
+    csp_strbuf sb;
+
+    csp_strbuf_init(&sb, MSG_MAX);
+    if (v->count == v->capacity) {
+        size_t cap = v->capacity ? v->capacity * 2 : 8;
+        char **p = realloc(v->items, cap * sizeof *p);
+        if (!p) {
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        v->items = p;
+        v->capacity = cap;
+    }
+    if ((err = csp_strbuf_printf(&sb, "%s=%s", agency ? agency : "", value)))
+        goto out;
+    v->items[v->count] = csp_strbuf_take(&sb);
+    if (!v->items[v->count]) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    v->count++;
+out:
+    csp_strbuf_free(&sb);
+    return err;
+}
+
+/* qsort comparator for strings. */
+static int cmp_str_ptr(const void *pa, const void *pb)
+{
+    return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+/* Sort the entries and join them with ';' into a new string (*out). */
+static csp_error strvec_join(strvec *v, char **out)
+{
+    csp_error err = CSP_OK;
+    csp_strbuf sb;
+
+    csp_strbuf_init(&sb, MSG_MAX);
+    *out = NULL;
+    if (v->count > 1)
+        qsort(v->items, v->count, sizeof *v->items, cmp_str_ptr);
+    if ((err = csp_strbuf_puts(&sb, "")))
+        goto out;
+    for (size_t i = 0; i < v->count; i++) {
+        if (i && (err = csp_strbuf_putc(&sb, ';')))
+            goto out;
+        if ((err = csp_strbuf_puts(&sb, v->items[i])))
+            goto out;
+    }
+    *out = csp_strbuf_take(&sb);
+    if (!*out)
+        err = CSP_ERR_NOMEM;
+out:
+    csp_strbuf_free(&sb);
+    return err;
+}
+
+/* Append a claim's "agency=value" to v. */
+static csp_error strvec_push_claim(strvec *v, const csp_claim *c)
+{
+    char buf[CSP_DECIMAL_BUFSZ];
+
+    claim_value_text(c, buf);
+    return strvec_push_pair(v, c->agency, buf);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Exact arithmetic                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* A decimal as num / 10^scale in 128 bits, at a common larger scale. */
+static csp_int128 at_scale(csp_decimal d, unsigned scale)
+{
+    return (csp_int128)d.units * pow10_tab[scale - d.scale];
+}
+
+/* Print r rounded to `decimals` places, prefixed by "about " when that is
+ * not its exact value; falls back to "num/den" on overflow. */
+static void ratio_text(csp_ratio r, unsigned decimals, char *buf, size_t size)
+{
+    csp_decimal d;
+    char v[CSP_DECIMAL_BUFSZ];
+    unsigned k;
+
+    if (decimals > CSP_DECIMAL_MAX_SCALE)
+        decimals = CSP_DECIMAL_MAX_SCALE;
+    /* The shortest exact form, if there is one within `decimals`. */
+    for (k = 0; k <= decimals; k++) {
+        csp_int128 n;
+        if (__builtin_mul_overflow(r.num, (csp_int128)pow10_tab[k], &n))
+            break;
+        if (n % r.den == 0 && csp_ratio_round(r, k, &d) == CSP_OK) {
+            csp_decimal_format(d, v);
+            snprintf(buf, size, "%s", v);
+            return;
+        }
+    }
+    if (csp_ratio_round(r, decimals, &d) == CSP_OK) {
+        csp_decimal_format(d, v);
+        snprintf(buf, size, "about %s", v);
+        return;
+    }
+    snprintf(buf, size, "(too large to show)");
+}
+
+/* Percentage change from `from` to `to`, exact, rounded half away from 0. */
+csp_error csp_dataset_percent_change(csp_decimal from, csp_decimal to,
+                                     unsigned decimals, csp_decimal *out)
+{
+    csp_error err = CSP_OK;
+    unsigned s = from.scale > to.scale ? from.scale : to.scale;
+    csp_ratio r;
+
+    if (!out || from.units == 0 || s > CSP_DECIMAL_MAX_SCALE) {
+        err = CSP_ERR_USAGE;
+        goto out;
+    }
+    /* (to - from) / from * 100 at the common scale; 64-bit values times
+     * 10^9 times 100 fit easily in 128 bits. */
+    r.num = (at_scale(to, s) - at_scale(from, s)) * 100;
+    r.den = at_scale(from, s);
+    if (r.den < 0) {
+        r.num = -r.num;
+        r.den = -r.den;
+    }
+    err = csp_ratio_round(r, decimals, out);
+out:
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dataset lifetime and input                                                */
+/* ------------------------------------------------------------------------ */
+
+/* A new empty dataset. */
+csp_dataset *csp_dataset_new(const csp_template *tpl)
+{
+    csp_dataset *ds;
+
+    if (!tpl)
+        return NULL;
+    ds = calloc(1, sizeof *ds);
+    if (!ds)
+        return NULL;
+    ds->tpl = tpl;
+    csp_diag_list_init(&ds->diags);
+    return ds;
+}
+
+/* Free a dataset and all it owns. */
+void csp_dataset_free(csp_dataset *ds)
+{
+    if (!ds)
+        return;
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        csp_submission_free((csp_submission *)ds->files[i].sub);
+        csp_diag_list_free(&ds->files[i].read_diags);
+    }
+    free(ds->files);
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        free(ds->figures[i].claims);
+        free(ds->figures[i].inputs);
+    }
+    free(ds->figures);
+    for (size_t i = 0; i < ds->nactions; i++)
+        free(ds->actions[i].updates);
+    free(ds->actions);
+    csp_diag_list_free(&ds->diags);
+    free(ds);
+}
+
+/* Add one submission (taking it) and its reading diagnostics. */
+csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
+                                     csp_diag_list *read_diags)
+{
+    csp_error err = CSP_OK;
+    csp_dataset_file *f;
+
+    if (!ds || !sub || ds->reconciled) {
+        err = CSP_ERR_USAGE;
+        goto out;
+    }
+    /* The same file named again (same path, same bytes) is one file. */
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        if (nstreq(ds->files[i].sub->path, sub->path) &&
+            strcmp(ds->files[i].sub->sha256, sub->sha256) == 0)
+            goto out;
+    }
+    f = realloc(ds->files, (ds->nfiles + 1) * sizeof *f);
+    if (!f) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    ds->files = f;
+    f = &ds->files[ds->nfiles];
+    memset(f, 0, sizeof *f);
+    csp_diag_list_init(&f->read_diags);
+    if (read_diags && (err = csp_diag_list_take(&f->read_diags, read_diags)))
+        goto out;
+    f->sub = sub;
+    sub = NULL;
+    ds->nfiles++;
+out:
+    csp_submission_free(sub);
+    if (read_diags)
+        csp_diag_list_free(read_diags);
+    return err;
+}
+
+/* Add run-level diagnostics. */
+csp_error csp_dataset_add_diags(csp_dataset *ds, csp_diag_list *diags)
+{
+    csp_error err = CSP_OK;
+
+    if (!ds || !diags || ds->reconciled) {
+        err = CSP_ERR_USAGE;
+        goto out;
+    }
+    err = csp_diag_list_take(&ds->diags, diags);
+out:
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stage 1: files                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* Order files by path, then SHA-256. */
+static int cmp_file(const void *pa, const void *pb)
+{
+    const csp_dataset_file *a = pa, *b = pb;
+    int c = nstrcmp(a->sub->path, b->sub->path);
+    return c ? c : strcmp(a->sub->sha256, b->sub->sha256);
+}
+
+/* Sort files, fill their fields, mark duplicates and report them (I401). */
+static csp_error prepare_files(csp_dataset *ds)
+{
+    csp_error err = CSP_OK;
+
+    if (ds->nfiles > 1)
+        qsort(ds->files, ds->nfiles, sizeof *ds->files, cmp_file);
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        csp_dataset_file *f = &ds->files[i];
+        const csp_submission *s = f->sub;
+        f->path = s->path;
+        f->refused = s->refused;
+        f->agency = s->refused ? NULL : s->agency;
+        f->has_submitted = !s->refused;
+        f->submitted = s->submitted;
+        f->sha256 = s->sha256;
+        f->size = s->size;
+        f->duplicate_of = CSP_NO_INDEX;
+        for (size_t j = 0; j < i; j++) {
+            if (ds->files[j].duplicate_of == CSP_NO_INDEX &&
+                strcmp(ds->files[j].sha256, f->sha256) == 0) {
+                f->duplicate_of = j;
+                break;
+            }
+        }
+        if (f->duplicate_of != CSP_NO_INDEX) {
+            const csp_dataset_file *k = &ds->files[f->duplicate_of];
+            csp_diag proto = {0};
+            proto.code = CSP_D_DUPLICATE_FILE;
+            proto.file = (char *)f->path;
+            proto.agency = (char *)f->agency;
+            if (!csp_diag_add(&ds->diags, &proto,
+                              "%s is byte-identical to %s (SHA-256 %.12s...); "
+                              "it is counted once, as %s",
+                              f->path ? f->path : "(unnamed)",
+                              k->path ? k->path : "(unnamed)", f->sha256,
+                              k->path ? k->path : "(unnamed)")) {
+                err = CSP_ERR_NOMEM;
+                goto out;
+            }
+            /* A duplicate's reading diagnostics repeat the first file's. */
+            csp_diag_list_free(&f->read_diags);
+            continue;
+        }
+        if (!s->refused) {
+            f->obs_accepted = s->nobs;
+            f->updates_accepted = s->nupdates;
+        }
+        f->items_refused = s->refused_items;
+        if ((err = csp_diag_list_take(&ds->diags, &f->read_diags)))
+            goto out;
+    }
+out:
+    return err;
+}
+
+/* True when file i counts (not refused, not a duplicate). */
+static bool file_counts(const csp_dataset *ds, size_t i)
+{
+    return !ds->files[i].refused && ds->files[i].duplicate_of == CSP_NO_INDEX;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stage 2: claims grouped into figures                                     */
+/* ------------------------------------------------------------------------ */
+
+/* One claim with its key, before grouping. */
+typedef struct keyed_claim {
+    const char *indicator;
+    size_t indicator_index;
+    const char *area;
+    csp_period period;
+    csp_claim claim;
+} keyed_claim;
+
+/* Order keys: indicator id, area id, period. */
+static int cmp_key(const char *ia, const char *aa, csp_period pa,
+                   const char *ib, const char *ab, csp_period pb)
+{
+    int c = strcmp(ia, ib);
+    if (c)
+        return c;
+    if ((c = strcmp(aa, ab)))
+        return c;
+    return csp_period_cmp(pa, pb);
+}
+
+/* Order claims of one key: submitted, agency, file, line. */
+static int cmp_claim(const csp_claim *a, const csp_claim *b)
+{
+    int c = csp_instant_cmp(a->submitted, b->submitted);
+    if (c)
+        return c;
+    if ((c = nstrcmp(a->agency, b->agency)))
+        return c;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return 0;
+}
+
+/* qsort comparator for keyed claims. */
+static int cmp_keyed_claim(const void *pa, const void *pb)
+{
+    const keyed_claim *a = pa, *b = pb;
+    int c = cmp_key(a->indicator, a->area, a->period, b->indicator, b->area,
+                    b->period);
+    return c ? c : cmp_claim(&a->claim, &b->claim);
+}
+
+/* qsort comparator for figures. */
+static int cmp_figure(const void *pa, const void *pb)
+{
+    const csp_figure *a = pa, *b = pb;
+    return cmp_key(a->indicator, a->area, a->period, b->indicator, b->area,
+                   b->period);
+}
+
+/* The template's string for an area id ("all" included), or NULL. */
+static const char *template_area_id(const csp_template *tpl, const char *id)
+{
+    const csp_area *a;
+
+    if (strcmp(id, CSP_AREA_ALL) == 0)
+        return CSP_AREA_ALL;
+    a = csp_template_area(tpl, id);
+    return a ? a->id : NULL;
+}
+
+/* A figure with its key set and nothing standing. */
+static void figure_init(csp_figure *fig, const csp_template *tpl,
+                        size_t indicator_index, const char *area,
+                        csp_period period)
+{
+    memset(fig, 0, sizeof *fig);
+    fig->indicator = tpl->indicators[indicator_index].id;
+    fig->indicator_index = indicator_index;
+    fig->area = area;
+    fig->period = period;
+    fig->state = CSP_FIGURE_NONE;
+    fig->file = CSP_NO_INDEX;
+    fig->claim = CSP_NO_INDEX;
+    fig->rule = tpl->indicators[indicator_index].rule;
+}
+
+/* Turn every obs of every counting file into figures with claims. */
+static csp_error build_figures(csp_dataset *ds)
+{
+    csp_error err = CSP_OK;
+    keyed_claim *kc = NULL;
+    size_t n = 0, total = 0;
+
+    for (size_t i = 0; i < ds->nfiles; i++)
+        if (file_counts(ds, i))
+            total += ds->files[i].sub->nobs;
+    if (total == 0)
+        goto out;
+    kc = calloc(total, sizeof *kc);
+    if (!kc) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        if (!file_counts(ds, i))
+            continue;
+        const csp_submission *s = ds->files[i].sub;
+        for (size_t j = 0; j < s->nobs; j++) {
+            const csp_obs *o = &s->obs[j];
+            const csp_indicator *ind = csp_template_indicator(ds->tpl,
+                                                              o->indicator);
+            const char *area = template_area_id(ds->tpl, o->area);
+            if (!ind || !area)
+                continue;  /* the reader refuses these; be safe */
+            keyed_claim *k = &kc[n++];
+            k->indicator = ind->id;
+            k->indicator_index = (size_t)(ind - ds->tpl->indicators);
+            k->area = area;
+            k->period = o->period;
+            k->claim.agency = s->agency;
+            k->claim.file = i;
+            k->claim.line = o->line;
+            k->claim.submitted = s->submitted;
+            k->claim.has_value = o->has_value;
+            k->claim.value = o->value;
+            k->claim.status = o->status;
+            k->claim.note = o->note;
+            k->claim.role = CSP_CLAIM_AGREES;
+        }
+    }
+    if (n > 1)
+        qsort(kc, n, sizeof *kc, cmp_keyed_claim);
+    /* Count the keys, then fill one figure per run of equal keys. */
+    size_t nkeys = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || cmp_key(kc[i - 1].indicator, kc[i - 1].area,
+                              kc[i - 1].period, kc[i].indicator, kc[i].area,
+                              kc[i].period) != 0)
+            nkeys++;
+    if (nkeys == 0)
+        goto out;
+    ds->figures = calloc(nkeys, sizeof *ds->figures);
+    if (!ds->figures) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && cmp_key(kc[i].indicator, kc[i].area, kc[i].period,
+                                kc[j].indicator, kc[j].area,
+                                kc[j].period) == 0)
+            j++;
+        csp_figure *fig = &ds->figures[ds->nfigures];
+        figure_init(fig, ds->tpl, kc[i].indicator_index, kc[i].area,
+                    kc[i].period);
+        fig->claims = calloc(j - i, sizeof *fig->claims);
+        if (!fig->claims) {
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        ds->nfigures++;
+        for (size_t k = i; k < j; k++)
+            fig->claims[fig->nclaims++] = kc[k].claim;
+        i = j;
+    }
+out:
+    free(kc);
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stage 3: which figure stands                                              */
+/* ------------------------------------------------------------------------ */
+
+/* The key fields of a diagnostic about `fig`, at claim `c` (may be NULL). */
+static csp_diag figure_proto(const csp_dataset *ds, const csp_figure *fig,
+                             const csp_claim *c, csp_diag_code code)
+{
+    csp_diag proto = {0};
+
+    proto.code = code;
+    proto.indicator = (char *)fig->indicator;
+    proto.area = (char *)fig->area;
+    proto.has_period = true;
+    proto.period = fig->period;
+    if (c) {
+        proto.file = (char *)ds->files[c->file].path;
+        proto.line = c->line;
+        proto.agency = (char *)c->agency;
+    }
+    return proto;
+}
+
+/* "victim-based-crime for dartford, 2015-10-01/2016-09-30". */
+static void key_text(const csp_figure *fig, char *buf, size_t size)
+{
+    char p[CSP_PERIOD_BUFSZ];
+
+    csp_period_format(fig->period, p);
+    snprintf(buf, size, "%s for %s, %s", fig->indicator, fig->area, p);
+}
+
+/* "a.xml:12". */
+static void where_text(const csp_dataset *ds, const csp_claim *c, char *buf,
+                       size_t size)
+{
+    const char *path = ds->files[c->file].path;
+    snprintf(buf, size, "%s:%lu", path ? path : "(unnamed)", c->line);
+}
+
+/* Add a diagnostic with a ready message; NOMEM when it cannot. */
+static csp_error add_diag(csp_diag_list *list, csp_diag *proto,
+                          const char *values, const char *msg)
+{
+    proto->values = (char *)values;
+    return csp_diag_add(list, proto, "%s", msg) ? CSP_OK : CSP_ERR_NOMEM;
+}
+
+/* Values string of the claims `idx[0..n)` of fig (*out owned). */
+static csp_error claims_values(const csp_figure *fig, const size_t *idx,
+                               size_t n, char **out)
+{
+    csp_error err = CSP_OK;
+    strvec v = {0};
+
+    for (size_t i = 0; i < n; i++)
+        if ((err = strvec_push_claim(&v, &fig->claims[idx[i]])))
+            goto out;
+    err = strvec_join(&v, out);
+out:
+    strvec_free(&v);
+    return err;
+}
+
+/* "Kent Police 8388 (a.xml:12), ..." for the claims idx[0..n). */
+static csp_error claims_list_text(const csp_dataset *ds, const csp_figure *fig,
+                                  const size_t *idx, size_t n, csp_strbuf *sb)
+{
+    csp_error err = CSP_OK;
+
+    for (size_t i = 0; i < n; i++) {
+        const csp_claim *c = &fig->claims[idx[i]];
+        char v[CSP_DECIMAL_BUFSZ + 32], w[512];
+        claim_value_long(c, v, sizeof v);
+        where_text(ds, c, w, sizeof w);
+        if ((err = csp_strbuf_printf(sb, "%s%s %s (%s)",
+                                     i == 0 ? "" : (i + 1 == n ? " and " : ", "),
+                                     agency_name(ds, c->agency), v, w)))
+            goto out;
+    }
+out:
+    return err;
+}
+
+/* Make claim ci of fig the standing figure. */
+static void stand(csp_figure *fig, size_t ci)
+{
+    const csp_claim *c = &fig->claims[ci];
+
+    fig->claims[ci].role = CSP_CLAIM_STANDS;
+    fig->state = CSP_FIGURE_STANDS;
+    fig->has_value = c->has_value;
+    fig->value = c->value;
+    fig->status = c->status;
+    fig->computed = false;
+    fig->agency = c->agency;
+    fig->file = c->file;
+    fig->line = c->line;
+    fig->has_submitted = true;
+    fig->submitted = c->submitted;
+    fig->note = c->note;
+    fig->claim = ci;
+}
+
+/* Two claims of one agency and instant say the same thing. */
+static bool claims_agree(const csp_claim *a, const csp_claim *b)
+{
+    if (a->status != b->status || a->has_value != b->has_value)
+        return false;
+    return !a->has_value || csp_decimal_cmp(a->value, b->value) == 0;
+}
+
+/* Is b a better pick than a among claims that agree: more precise, later,
+ * agency first, file first, line first.  Claims without a value lose. */
+static bool better_claim(const csp_claim *b, const csp_claim *a)
+{
+    int c;
+
+    if (a->has_value != b->has_value)
+        return b->has_value;
+    if (a->has_value && a->value.scale != b->value.scale)
+        return b->value.scale > a->value.scale;
+    if ((c = csp_instant_cmp(a->submitted, b->submitted)))
+        return c < 0;
+    if ((c = nstrcmp(a->agency, b->agency)))
+        return c > 0;
+    if (a->file != b->file)
+        return b->file < a->file;
+    return b->line < a->line;
+}
+
+/* A claim index with its agency, for grouping a key's claims by agency. */
+typedef struct agency_claim {
+    const char *agency;
+    size_t index;
+} agency_claim;
+
+/* Order by agency, then by the (chronological) claim index. */
+static int cmp_agency_claim(const void *pa, const void *pb)
+{
+    const agency_claim *a = pa, *b = pb;
+    int c = nstrcmp(a->agency, b->agency);
+    if (c)
+        return c;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Report the earlier claims idx[0..n) of one agency as superseded by
+ * claim `by` (I402). */
+static csp_error report_superseded(csp_dataset *ds, csp_figure *fig,
+                                   const size_t *idx, size_t n, size_t by,
+                                   bool conflict)
+{
+    csp_error err = CSP_OK;
+    const csp_claim *b = &fig->claims[by];
+    char *values = NULL;
+    char key[512], wb[512], vb[CSP_DECIMAL_BUFSZ + 32];
+    char when[CSP_INSTANT_BUFSZ];
+
+    key_text(fig, key, sizeof key);
+    where_text(ds, b, wb, sizeof wb);
+    claim_value_long(b, vb, sizeof vb);
+    csp_instant_format(b->submitted, when);
+    for (size_t i = 0; i < n; i++) {
+        csp_claim *c = &fig->claims[idx[i]];
+        char wc[512], vc[CSP_DECIMAL_BUFSZ + 32], msg[2048];
+        size_t pair[2] = {idx[i], by};
+        c->role = CSP_CLAIM_SUPERSEDED;
+        where_text(ds, c, wc, sizeof wc);
+        claim_value_long(c, vc, sizeof vc);
+        if (conflict)
+            snprintf(msg, sizeof msg,
+                     "%s's %s was %s in %s; its later submissions "
+                     "(submitted %s) replace it but disagree with each other, "
+                     "so nothing from %s is used",
+                     agency_name(ds, c->agency), key, vc, wc, when,
+                     agency_name(ds, c->agency));
+        else if (b->status == CSP_OBS_WITHDRAWN)
+            snprintf(msg, sizeof msg,
+                     "%s's %s was %s in %s; its later submission %s "
+                     "(submitted %s) withdraws it",
+                     agency_name(ds, c->agency), key, vc, wc, wb, when);
+        else
+            snprintf(msg, sizeof msg,
+                     "%s's %s was %s in %s; its later submission %s "
+                     "(submitted %s) replaces it with %s",
+                     agency_name(ds, c->agency), key, vc, wc, wb, when, vb);
+        if ((err = claims_values(fig, pair, 2, &values)))
+            goto out;
+        csp_diag proto = figure_proto(ds, fig, c, CSP_D_SUPERSEDED);
+        if ((err = add_diag(&ds->diags, &proto, values, msg)))
+            goto out;
+        free(values);
+        values = NULL;
+    }
+out:
+    free(values);
+    return err;
+}
+
+/* Report a withdrawal (I403). */
+static csp_error report_withdrawn(csp_dataset *ds, csp_figure *fig, size_t ci)
+{
+    csp_error err = CSP_OK;
+    const csp_claim *c = &fig->claims[ci];
+    char *values = NULL;
+    char key[512], w[512], msg[2048];
+
+    key_text(fig, key, sizeof key);
+    where_text(ds, c, w, sizeof w);
+    snprintf(msg, sizeof msg,
+             "%s withdrew its %s in %s; no figure from %s is used for it",
+             agency_name(ds, c->agency), key, w, agency_name(ds, c->agency));
+    if ((err = claims_values(fig, &ci, 1, &values)))
+        goto out;
+    csp_diag proto = figure_proto(ds, fig, c, CSP_D_WITHDRAWN);
+    err = add_diag(&ds->diags, &proto, values, msg);
+out:
+    free(values);
+    return err;
+}
+
+/* Report the claims idx[0..n) of one agency and instant as a conflict. */
+static csp_error report_conflict(csp_dataset *ds, csp_figure *fig,
+                                 const size_t *idx, size_t n)
+{
+    csp_error err = CSP_OK;
+    char *values = NULL, *msg = NULL;
+    char key[512], when[CSP_INSTANT_BUFSZ];
+    csp_strbuf sb;
+    const csp_claim *first = &fig->claims[idx[0]];
+
+    csp_strbuf_init(&sb, MSG_MAX);
+    key_text(fig, key, sizeof key);
+    csp_instant_format(first->submitted, when);
+    if ((err = csp_strbuf_printf(&sb, "%s sent different figures for %s "
+                                      "with the same submitted time %s: ",
+                                 agency_name(ds, first->agency), key, when)) ||
+        (err = claims_list_text(ds, fig, idx, n, &sb)) ||
+        (err = csp_strbuf_printf(&sb, "; none of them is used; please send "
+                                      "one corrected submission with a later "
+                                      "submitted time")))
+        goto out;
+    if (!(msg = csp_strbuf_take(&sb))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = claims_values(fig, idx, n, &values)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        csp_claim *c = &fig->claims[idx[i]];
+        c->role = CSP_CLAIM_CONFLICT;
+        csp_diag proto = figure_proto(ds, fig, c, CSP_D_CONFLICT);
+        if ((err = add_diag(&ds->diags, &proto, values, msg)))
+            goto out;
+    }
+out:
+    csp_strbuf_free(&sb);
+    free(values);
+    free(msg);
+    return err;
+}
+
+/* Report non-owner claim ci as differing from the owner's claim oi (W405). */
+static csp_error report_differs(csp_dataset *ds, csp_figure *fig, size_t ci,
+                                size_t oi)
+{
+    csp_error err = CSP_OK;
+    const csp_claim *c = &fig->claims[ci], *o = &fig->claims[oi];
+    char *values = NULL;
+    char key[512], wc[512], wo[512], msg[2048];
+    char vc[CSP_DECIMAL_BUFSZ + 32], vo[CSP_DECIMAL_BUFSZ + 32];
+    size_t pair[2] = {ci, oi};
+
+    key_text(fig, key, sizeof key);
+    where_text(ds, c, wc, sizeof wc);
+    where_text(ds, o, wo, sizeof wo);
+    claim_value_long(c, vc, sizeof vc);
+    claim_value_long(o, vo, sizeof vo);
+    snprintf(msg, sizeof msg,
+             "%s's %s is %s (%s), but %s, which owns this figure, reports "
+             "%s (%s); %s's figure is used",
+             agency_name(ds, c->agency), key, vc, wc,
+             agency_name(ds, o->agency), vo, wo, agency_name(ds, o->agency));
+    if ((err = claims_values(fig, pair, 2, &values)))
+        goto out;
+    csp_diag proto = figure_proto(ds, fig, c, CSP_D_NON_OWNER_DIFFERS);
+    err = add_diag(&ds->diags, &proto, values, msg);
+out:
+    free(values);
+    return err;
+}
+
+/* Report the key as disputed among claims eff[0..n) (E407 on each). */
+static csp_error report_disputed(csp_dataset *ds, csp_figure *fig,
+                                 const size_t *eff, size_t n,
+                                 const char *owner)
+{
+    csp_error err = CSP_OK;
+    char *values = NULL, *msg = NULL;
+    char key[512];
+    csp_strbuf sb;
+
+    csp_strbuf_init(&sb, MSG_MAX);
+    key_text(fig, key, sizeof key);
+    if (owner)
+        err = csp_strbuf_printf(&sb, "%s is disputed: %s, which owns it, sent "
+                                     "no figure, and the figures sent do not "
+                                     "agree: ",
+                                key, agency_name(ds, owner));
+    else
+        err = csp_strbuf_printf(&sb, "%s is disputed: it has no owner and the "
+                                     "figures sent do not agree: ",
+                                key);
+    if (err || (err = claims_list_text(ds, fig, eff, n, &sb)) ||
+        (err = csp_strbuf_printf(&sb, "; no value is used until the partners "
+                                      "agree one")))
+        goto out;
+    if (!(msg = csp_strbuf_take(&sb))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = claims_values(fig, eff, n, &values)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        csp_claim *c = &fig->claims[eff[i]];
+        c->role = CSP_CLAIM_DISPUTED;
+        csp_diag proto = figure_proto(ds, fig, c, CSP_D_DISPUTED);
+        if ((err = add_diag(&ds->diags, &proto, values, msg)))
+            goto out;
+    }
+out:
+    csp_strbuf_free(&sb);
+    free(values);
+    free(msg);
+    return err;
+}
+
+/*
+ * Rule 1 for one agency's claims idx[0..n) (chronological): supersession,
+ * withdrawal and conflict.  Sets *eff to the claim the agency stands by,
+ * or CSP_NO_INDEX.
+ */
+static csp_error resolve_agency(csp_dataset *ds, csp_figure *fig,
+                                const size_t *idx, size_t n, size_t *eff)
+{
+    csp_error err = CSP_OK;
+    size_t first = n - 1, best;
+    bool agree = true;
+
+    *eff = CSP_NO_INDEX;
+    while (first > 0 && csp_instant_cmp(fig->claims[idx[first - 1]].submitted,
+                                        fig->claims[idx[n - 1]].submitted) == 0)
+        first--;
+    best = idx[first];
+    for (size_t i = first + 1; i < n; i++) {
+        if (!claims_agree(&fig->claims[idx[first]], &fig->claims[idx[i]]))
+            agree = false;
+        if (better_claim(&fig->claims[idx[i]], &fig->claims[best]))
+            best = idx[i];
+    }
+    if (first > 0 &&
+        (err = report_superseded(ds, fig, idx, first, best, !agree)))
+        goto out;
+    if (!agree) {
+        err = report_conflict(ds, fig, idx + first, n - first);
+        goto out;
+    }
+    if (fig->claims[best].status == CSP_OBS_WITHDRAWN) {
+        for (size_t i = first; i < n; i++) {
+            fig->claims[idx[i]].role = CSP_CLAIM_WITHDRAWN;
+            if ((err = report_withdrawn(ds, fig, idx[i])))
+                goto out;
+        }
+        goto out;
+    }
+    /* Same-agency, same-instant repeats of the same figure stay AGREES. */
+    *eff = best;
+out:
+    return err;
+}
+
+/* True when every valued claim of eff[0..n) is consistent with every other. */
+static bool all_consistent(const csp_figure *fig, const size_t *eff, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const csp_claim *a = &fig->claims[eff[i]];
+        if (!a->has_value)
+            continue;
+        for (size_t j = i + 1; j < n; j++) {
+            const csp_claim *b = &fig->claims[eff[j]];
+            if (b->has_value && !csp_decimal_consistent(a->value, b->value))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* A same-agency, same-instant repeat of an effective claim shares its fate
+ * when that is "differs" or "disputed". */
+static void propagate_repeats(csp_figure *fig, const size_t *eff, size_t neff)
+{
+    for (size_t i = 0; i < neff; i++) {
+        const csp_claim *e = &fig->claims[eff[i]];
+        if (e->role != CSP_CLAIM_DIFFERS && e->role != CSP_CLAIM_DISPUTED)
+            continue;
+        for (size_t k = 0; k < fig->nclaims; k++) {
+            csp_claim *c = &fig->claims[k];
+            if (k != eff[i] && c->role == CSP_CLAIM_AGREES &&
+                nstreq(c->agency, e->agency) &&
+                csp_instant_cmp(c->submitted, e->submitted) == 0)
+                c->role = e->role;
+        }
+    }
+}
+
+/* Rules 1-4 for one key. */
+static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
+{
+    csp_error err = CSP_OK;
+    size_t n = fig->nclaims, neff = 0;
+    agency_claim *ac = NULL;
+    size_t *order = NULL, *eff = NULL;
+    const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
+    const char *owner = csp_indicator_owner(ind, fig->area);
+    size_t owner_claim = CSP_NO_INDEX;
+
+    ac = malloc(n * sizeof *ac);
+    order = malloc(n * sizeof *order);
+    eff = malloc(n * sizeof *eff);
+    if (!ac || !order || !eff) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ac[i].agency = fig->claims[i].agency;
+        ac[i].index = i;
+    }
+    qsort(ac, n, sizeof *ac, cmp_agency_claim);
+    for (size_t i = 0; i < n; i++)
+        order[i] = ac[i].index;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1, e;
+        while (j < n && nstreq(fig->claims[order[i]].agency,
+                               fig->claims[order[j]].agency))
+            j++;
+        if ((err = resolve_agency(ds, fig, order + i, j - i, &e)))
+            goto out;
+        if (e != CSP_NO_INDEX) {
+            eff[neff++] = e;
+            if (owner && nstreq(fig->claims[e].agency, owner))
+                owner_claim = e;
+        }
+        i = j;
+    }
+    if (neff == 0)
+        goto out;  /* nothing stands: CSP_FIGURE_NONE */
+    if (owner_claim != CSP_NO_INDEX) {
+        /* Rule 3: the owner's figure stands. */
+        const csp_claim *o = &fig->claims[owner_claim];
+        stand(fig, owner_claim);
+        for (size_t i = 0; i < neff; i++) {
+            const csp_claim *c = &fig->claims[eff[i]];
+            if (eff[i] == owner_claim)
+                continue;
+            bool differs = c->has_value &&
+                           (!o->has_value ||
+                            !csp_decimal_consistent(c->value, o->value));
+            if (differs) {
+                fig->claims[eff[i]].role = CSP_CLAIM_DIFFERS;
+                if ((err = report_differs(ds, fig, eff[i], owner_claim)))
+                    goto out;
+            }
+        }
+        goto out;
+    }
+    if (!all_consistent(fig, eff, neff)) {
+        /* Rule 4: disputed; no value stands. */
+        fig->state = CSP_FIGURE_DISPUTED;
+        err = report_disputed(ds, fig, eff, neff, owner);
+        goto out;
+    }
+    /* Consistent: the most precise stands (then latest, then agency). */
+    size_t best = eff[0];
+    for (size_t i = 1; i < neff; i++)
+        if (better_claim(&fig->claims[eff[i]], &fig->claims[best]))
+            best = eff[i];
+    /* W406 is reported after the template rules, once it is known that
+     * this claim still stands (report_owner_gaps). */
+    stand(fig, best);
+out:
+    if (!err && eff)
+        propagate_repeats(fig, eff, neff);
+    free(ac);
+    free(order);
+    free(eff);
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stage 4: template rules and checks                                        */
+/* ------------------------------------------------------------------------ */
+
+/* Index of the figure for a key in ds->figures, or CSP_NO_INDEX. */
+static size_t find_figure(const csp_dataset *ds, const char *indicator,
+                          const char *area, csp_period period)
+{
+    size_t lo = 0, hi = ds->nfigures;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const csp_figure *f = &ds->figures[mid];
+        int c = cmp_key(f->indicator, f->area, f->period, indicator, area,
+                        period);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return CSP_NO_INDEX;
+}
+
+/* The figure for a key if it stands with a value, else NULL. */
+static const csp_figure *standing_value(const csp_dataset *ds,
+                                        const char *indicator,
+                                        const char *area, csp_period period)
+{
+    size_t i = find_figure(ds, indicator, area, period);
+
+    if (i == CSP_NO_INDEX)
+        return NULL;
+    const csp_figure *f = &ds->figures[i];
+    return f->state == CSP_FIGURE_STANDS && f->has_value ? f : NULL;
+}
+
+/* The status a computed figure inherits from its inputs. */
+static csp_obs_status inherited_status(const csp_figure *const *in, size_t n)
+{
+    csp_obs_status st = CSP_OBS_FINAL;
+
+    for (size_t i = 0; i < n; i++) {
+        if (in[i]->status == CSP_OBS_ESTIMATED)
+            st = CSP_OBS_ESTIMATED;
+        else if (in[i]->status == CSP_OBS_PROVISIONAL && st == CSP_OBS_FINAL)
+            st = CSP_OBS_PROVISIONAL;
+    }
+    return st;
+}
+
+/* One evaluation of a rule for one (area, period). */
+typedef struct rule_eval {
+    const csp_figure *in[16];    /* standing inputs (pointers into figures) */
+    size_t nin;
+    int64_t population;
+    csp_ratio exact;
+    csp_decimal rounded;
+} rule_eval;
+
+/*
+ * Evaluate indicator `ind`'s rule for (area, period): false when some input
+ * does not stand with a value, the population is unknown, a denominator is
+ * zero or the result does not fit.
+ */
+static bool evaluate_rule(const csp_dataset *ds, const csp_indicator *ind,
+                          const char *area, csp_period period, rule_eval *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    if (ind->ninputs == 0 || ind->ninputs > sizeof ev->in / sizeof ev->in[0])
+        return false;
+    for (size_t i = 0; i < ind->ninputs; i++) {
+        ev->in[i] = standing_value(ds, ind->inputs[i], area, period);
+        if (!ev->in[i])
+            return false;
+    }
+    ev->nin = ind->ninputs;
+    switch (ind->rule) {
+    case CSP_RULE_SUM: {
+        unsigned s = 0;
+        csp_int128 sum = 0;
+        for (size_t i = 0; i < ev->nin; i++)
+            if (ev->in[i]->value.scale > s)
+                s = ev->in[i]->value.scale;
+        for (size_t i = 0; i < ev->nin; i++)
+            sum += at_scale(ev->in[i]->value, s);
+        ev->exact.num = sum;
+        ev->exact.den = pow10_tab[s];
+        break;
+    }
+    case CSP_RULE_RATE: {
+        csp_decimal c = ev->in[0]->value;
+        if (!csp_template_population(ds->tpl, area, period.end,
+                                     &ev->population) ||
+            ev->population <= 0)
+            return false;
+        ev->exact.num = (csp_int128)c.units * 1000;
+        ev->exact.den = (csp_int128)ev->population * pow10_tab[c.scale];
+        break;
+    }
+    case CSP_RULE_SHARE: {
+        csp_decimal part, whole;
+        if (ev->nin < 2)
+            return false;
+        part = ev->in[0]->value;
+        whole = ev->in[1]->value;
+        if (whole.units == 0)
+            return false;
+        ev->exact.num = (csp_int128)part.units * pow10_tab[whole.scale] * 100;
+        ev->exact.den = (csp_int128)whole.units * pow10_tab[part.scale];
+        if (ev->exact.den < 0) {
+            ev->exact.num = -ev->exact.num;
+            ev->exact.den = -ev->exact.den;
+        }
+        break;
+    }
+    default:
+        return false;
+    }
+    return csp_ratio_round(ev->exact, ind->decimals, &ev->rounded) == CSP_OK;
+}
+
+/* The rule in words, with the input values, e.g.
+ * "619 per 1,000 of 103900 population". */
+static csp_error rule_text(const csp_indicator *ind, const rule_eval *ev,
+                           csp_strbuf *sb)
+{
+    csp_error err = CSP_OK;
+    char v[CSP_DECIMAL_BUFSZ], w[CSP_DECIMAL_BUFSZ];
+
+    switch (ind->rule) {
+    case CSP_RULE_SUM:
+        for (size_t i = 0; i < ev->nin; i++) {
+            csp_decimal_format(ev->in[i]->value, v);
+            if ((err = csp_strbuf_printf(sb, "%s%s %s", i ? " + " : "",
+                                         ev->in[i]->indicator, v)))
+                goto out;
+        }
+        break;
+    case CSP_RULE_RATE:
+        csp_decimal_format(ev->in[0]->value, v);
+        err = csp_strbuf_printf(sb, "%s %s per 1,000 of %lld population",
+                                ev->in[0]->indicator, v,
+                                (long long)ev->population);
+        break;
+    case CSP_RULE_SHARE:
+        csp_decimal_format(ev->in[0]->value, v);
+        csp_decimal_format(ev->in[1]->value, w);
+        err = csp_strbuf_printf(sb, "%s %s as a share of %s %s",
+                                ev->in[0]->indicator, v, ev->in[1]->indicator,
+                                w);
+        break;
+    default:
+        break;
+    }
+out:
+    return err;
+}
+
+/* The rule's name for messages. */
+static const char *rule_name(csp_rule_kind k)
+{
+    switch (k) {
+    case CSP_RULE_SUM: return "sum";
+    case CSP_RULE_RATE: return "rate per 1,000";
+    case CSP_RULE_SHARE: return "share";
+    default: return "none";
+    }
+}
+
+/* Report submitted claim ci of fig as failing the rule (W409). */
+static csp_error report_rule_failed(csp_dataset *ds, csp_figure *fig,
+                                    size_t ci, const csp_indicator *ind,
+                                    const rule_eval *ev)
+{
+    csp_error err = CSP_OK;
+    const csp_claim *c = &fig->claims[ci];
+    char *values = NULL, *msg = NULL;
+    char key[512], w[512], v[CSP_DECIMAL_BUFSZ], r[CSP_DECIMAL_BUFSZ];
+    char exact[64];
+    unsigned show = c->value.scale > ind->decimals ? c->value.scale
+                                                   : ind->decimals;
+    strvec sv = {0};
+    csp_strbuf sb;
+
+    csp_strbuf_init(&sb, MSG_MAX);
+    key_text(fig, key, sizeof key);
+    where_text(ds, c, w, sizeof w);
+    csp_decimal_format(c->value, v);
+    csp_decimal_format(ev->rounded, r);
+    ratio_text(ev->exact, show + SHOW_EXTRA_DECIMALS, exact, sizeof exact);
+    if ((err = csp_strbuf_printf(&sb, "%s's %s is %s (%s), but ",
+                                 agency_name(ds, c->agency), key, v, w)) ||
+        (err = rule_text(ind, ev, &sb)) ||
+        (err = csp_strbuf_printf(&sb, " is %s%s (rule: %s); %s is not within "
+                                      "rounding of it, so csppack's %s is "
+                                      "used",
+                                 exact, ind->rule == CSP_RULE_SHARE ? "%" : "",
+                                 rule_name(ind->rule), v, r)))
+        goto out;
+    if (!(msg = csp_strbuf_take(&sb))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = strvec_push_pair(&sv, CSP_AGENCY_CSPPACK, r)) ||
+        (err = strvec_push_claim(&sv, c)) || (err = strvec_join(&sv, &values)))
+        goto out;
+    csp_diag proto = figure_proto(ds, fig, c, CSP_D_CHECK_FAILED);
+    err = add_diag(&ds->diags, &proto, values, msg);
+out:
+    csp_strbuf_free(&sb);
+    strvec_free(&sv);
+    free(values);
+    free(msg);
+    return err;
+}
+
+/* Make fig the computed figure of evaluation ev. */
+static void stand_computed(csp_figure *fig, const rule_eval *ev)
+{
+    fig->state = CSP_FIGURE_STANDS;
+    fig->has_value = true;
+    fig->value = ev->rounded;
+    fig->status = inherited_status(ev->in, ev->nin);
+    fig->computed = true;
+    fig->agency = CSP_AGENCY_CSPPACK;
+    fig->file = CSP_NO_INDEX;
+    fig->line = 0;
+    fig->has_submitted = false;
+    fig->note = NULL;
+    fig->claim = CSP_NO_INDEX;
+}
+
+/* Apply the rule to an existing figure whose inputs all stand. */
+static csp_error check_existing(csp_dataset *ds, csp_figure *fig,
+                                const csp_indicator *ind, const rule_eval *ev)
+{
+    csp_error err = CSP_OK;
+
+    fig->has_exact = true;
+    fig->exact = ev->exact;
+    fig->population = ev->population;
+    if (fig->state == CSP_FIGURE_DISPUTED)
+        goto out;  /* stays disputed; see doc/reconciliation-decisions.md */
+    if (fig->state == CSP_FIGURE_NONE ||
+        (fig->state == CSP_FIGURE_STANDS && !fig->has_value)) {
+        /* Nothing (or "missing") was reported: the computed figure stands;
+         * a "missing" claim agrees with it. */
+        if (fig->claim != CSP_NO_INDEX)
+            fig->claims[fig->claim].role = CSP_CLAIM_AGREES;
+        stand_computed(fig, ev);
+        goto out;
+    }
+    if (csp_decimal_matches_ratio(fig->value, ev->exact))
+        goto out;  /* the submitted figure stands */
+    /* The standing claim, and any that merged into it, fail unless they
+     * themselves match the exact value. */
+    for (size_t i = 0; i < fig->nclaims; i++) {
+        csp_claim *c = &fig->claims[i];
+        if (c->role != CSP_CLAIM_STANDS && c->role != CSP_CLAIM_AGREES)
+            continue;
+        if (c->has_value && !csp_decimal_matches_ratio(c->value, ev->exact)) {
+            c->role = CSP_CLAIM_CHECK_FAILED;
+            if ((err = report_rule_failed(ds, fig, i, ind, ev)))
+                goto out;
+        } else {
+            c->role = CSP_CLAIM_AGREES;
+        }
+    }
+    stand_computed(fig, ev);
+out:
+    return err;
+}
+
+/* Evaluate one derived indicator over every (area, period) its first input
+ * stands for; new computed figures are appended and the array re-sorted. */
+static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
+{
+    csp_error err = CSP_OK;
+    const csp_indicator *ind = &ds->tpl->indicators[ind_index];
+    csp_figure *added = NULL;
+    size_t nadded = 0, first, count;
+    rule_eval ev;
+
+    if (ind->ninputs == 0)
+        goto out;
+    csp_dataset_series(ds, ind->inputs[0], NULL, &first, &count);
+    added = calloc(count ? count : 1, sizeof *added);
+    if (!added) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = first; i < first + count; i++) {
+        const csp_figure *base = &ds->figures[i];
+        if (!evaluate_rule(ds, ind, base->area, base->period, &ev))
+            continue;
+        size_t fi = find_figure(ds, ind->id, base->area, base->period);
+        if (fi != CSP_NO_INDEX) {
+            if ((err = check_existing(ds, &ds->figures[fi], ind, &ev)))
+                goto out;
+            continue;
+        }
+        csp_figure *nf = &added[nadded++];
+        figure_init(nf, ds->tpl, ind_index, base->area, base->period);
+        nf->has_exact = true;
+        nf->exact = ev.exact;
+        nf->population = ev.population;
+        stand_computed(nf, &ev);
+    }
+    if (nadded) {
+        csp_figure *p = realloc(ds->figures,
+                                (ds->nfigures + nadded) * sizeof *p);
+        if (!p) {
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        ds->figures = p;
+        memcpy(ds->figures + ds->nfigures, added, nadded * sizeof *added);
+        ds->nfigures += nadded;
+        qsort(ds->figures, ds->nfigures, sizeof *ds->figures, cmp_figure);
+    }
+out:
+    free(added);
+    return err;
+}
+
+/* Template rules in dependency order (the template has no cycles). */
+static csp_error apply_rules(csp_dataset *ds)
+{
+    csp_error err = CSP_OK;
+    const csp_template *tpl = ds->tpl;
+    bool *done = NULL;
+    bool progress = true;
+
+    done = calloc(tpl->nindicators ? tpl->nindicators : 1, sizeof *done);
+    if (!done) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < tpl->nindicators; i++)
+        done[i] = tpl->indicators[i].rule == CSP_RULE_NONE;
+    /* Repeated passes in template order: an indicator is evaluated once
+     * every input it reads has been. */
+    while (progress) {
+        progress = false;
+        for (size_t i = 0; i < tpl->nindicators; i++) {
+            const csp_indicator *ind = &tpl->indicators[i];
+            bool ready = !done[i];
+            for (size_t k = 0; ready && k < ind->ninputs; k++) {
+                const csp_indicator *in = csp_template_indicator(
+                    tpl, ind->inputs[k]);
+                if (in && !done[in - tpl->indicators])
+                    ready = false;
+            }
+            if (!ready)
+                continue;
+            if ((err = apply_rule(ds, i)))
+                goto out;
+            done[i] = true;
+            progress = true;
+        }
+    }
+out:
+    free(done);
+    return err;
+}
+
+/* Add `months` calendar months to a first-of-month date. */
+static bool add_months(csp_date d, int months, csp_date *out)
+{
+    int y, m, day;
+
+    csp_date_to_ymd(d, &y, &m, &day);
+    m += months;
+    y += (m - 1) / 12;
+    m = (m - 1) % 12 + 1;
+    return csp_date_from_ymd(y, m, day, out);
+}
+
+/* The four quarters of a 12-month period starting on the 1st of a month. */
+static bool quarters_of(csp_period p, csp_period q[4])
+{
+    int y, m, d;
+    csp_date end;
+
+    csp_date_to_ymd(p.start, &y, &m, &d);
+    if (d != 1 || !add_months(p.start, 12, &end) || end - 1 != p.end)
+        return false;
+    for (int i = 0; i < 4; i++) {
+        csp_date s, e;
+        if (!add_months(p.start, 3 * i, &s) ||
+            !add_months(p.start, 3 * (i + 1), &e))
+            return false;
+        q[i].start = s;
+        q[i].end = e - 1;
+    }
+    return true;
+}
+
+/* Report a quarters/areas check failure against total figure fig (W409). */
+static csp_error report_total_failed(csp_dataset *ds, const csp_figure *fig,
+                                     csp_decimal sum, const char *rule,
+                                     const char *parts)
+{
+    csp_error err = CSP_OK;
+    const csp_claim *c = &fig->claims[fig->claim];
+    char *values = NULL;
+    char key[512], w[512], v[CSP_DECIMAL_BUFSZ], s[CSP_DECIMAL_BUFSZ];
+    char *msg = NULL;
+    strvec sv = {0};
+    csp_strbuf sb;
+
+    csp_strbuf_init(&sb, MSG_MAX);
+    key_text(fig, key, sizeof key);
+    where_text(ds, c, w, sizeof w);
+    csp_decimal_format(fig->value, v);
+    csp_decimal_format(sum, s);
+    if ((err = csp_strbuf_printf(&sb, "%s's %s is %s (%s), but %s add up to "
+                                      "%s (rule: %s); please check which is "
+                                      "right",
+                                 agency_name(ds, c->agency), key, v, w, parts,
+                                 s, rule)))
+        goto out;
+    if (!(msg = csp_strbuf_take(&sb))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = strvec_push_pair(&sv, CSP_AGENCY_CSPPACK, s)) ||
+        (err = strvec_push_claim(&sv, c)) || (err = strvec_join(&sv, &values)))
+        goto out;
+    csp_diag proto = figure_proto(ds, fig, c, CSP_D_CHECK_FAILED);
+    err = add_diag(&ds->diags, &proto, values, msg);
+out:
+    csp_strbuf_free(&sb);
+    strvec_free(&sv);
+    free(values);
+    free(msg);
+    return err;
+}
+
+/* Quarters and areas checks for one submitted count figure. */
+static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
+{
+    csp_error err = CSP_OK;
+    const csp_template *tpl = ds->tpl;
+    csp_period q[4];
+    csp_decimal sum;
+    csp_strbuf sb;
+    bool all_there;
+
+    csp_strbuf_init(&sb, MSG_MAX);
+    /* Quarters: four consecutive quarters covering a 12-month period. */
+    if (quarters_of(fig->period, q)) {
+        all_there = true;
+        sum.units = 0;
+        sum.scale = 0;
+        if ((err = csp_strbuf_puts(&sb, "its four quarters (")))
+            goto out;
+        for (int i = 0; all_there && i < 4; i++) {
+            const csp_figure *p = standing_value(ds, fig->indicator, fig->area,
+                                                 q[i]);
+            char v[CSP_DECIMAL_BUFSZ], ps[CSP_PERIOD_BUFSZ];
+            if (!p) {
+                all_there = false;
+                break;
+            }
+            if (csp_decimal_add(sum, p->value, &sum) != CSP_OK) {
+                all_there = false;
+                break;
+            }
+            csp_decimal_format(p->value, v);
+            csp_period_format(q[i], ps);
+            if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "", ps,
+                                         v)))
+                goto out;
+        }
+        if (all_there && csp_decimal_cmp(sum, fig->value) != 0) {
+            if ((err = csp_strbuf_puts(&sb, ")")) ||
+                (err = report_total_failed(ds, fig, sum, "quarters",
+                                           csp_strbuf_str(&sb))))
+                goto out;
+        }
+    }
+    /* Areas: the "all" figure is the sum over the template's areas. */
+    csp_strbuf_reset(&sb);
+    if (strcmp(fig->area, CSP_AREA_ALL) == 0 && tpl->nareas > 0) {
+        all_there = true;
+        sum.units = 0;
+        sum.scale = 0;
+        if ((err = csp_strbuf_puts(&sb, "the areas (")))
+            goto out;
+        for (size_t i = 0; i < tpl->nareas; i++) {
+            const csp_figure *p = standing_value(ds, fig->indicator,
+                                                 tpl->areas[i].id, fig->period);
+            char v[CSP_DECIMAL_BUFSZ];
+            if (!p || csp_decimal_add(sum, p->value, &sum) != CSP_OK) {
+                all_there = false;
+                break;
+            }
+            csp_decimal_format(p->value, v);
+            if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "",
+                                         tpl->areas[i].id, v)))
+                goto out;
+        }
+        if (all_there && csp_decimal_cmp(sum, fig->value) != 0) {
+            if ((err = csp_strbuf_puts(&sb, ")")) ||
+                (err = report_total_failed(ds, fig, sum, "areas",
+                                           csp_strbuf_str(&sb))))
+                goto out;
+        }
+    }
+out:
+    csp_strbuf_free(&sb);
+    return err;
+}
+
+/* Quarters and areas checks over every submitted count that stands. */
+static csp_error apply_checks(csp_dataset *ds)
+{
+    csp_error err = CSP_OK;
+
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *fig = &ds->figures[i];
+        const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
+        /* A computed total's inputs carry any discrepancy themselves. */
+        if (ind->unit != CSP_UNIT_COUNT || fig->state != CSP_FIGURE_STANDS ||
+            !fig->has_value || fig->computed || fig->claim == CSP_NO_INDEX)
+            continue;
+        if ((err = check_totals(ds, fig)))
+            goto out;
+    }
+out:
+    return err;
+}
+
+/* Report that fig's standing claim is not the owner's (W406). */
+static csp_error report_not_from_owner(csp_dataset *ds, const csp_figure *fig,
+                                       const char *owner)
+{
+    csp_error err = CSP_OK;
+    const csp_claim *c = &fig->claims[fig->claim];
+    char *values = NULL;
+    char key[512], w[512], v[CSP_DECIMAL_BUFSZ + 32], msg[2048];
+    strvec sv = {0};
+
+    key_text(fig, key, sizeof key);
+    where_text(ds, c, w, sizeof w);
+    claim_value_long(c, v, sizeof v);
+    snprintf(msg, sizeof msg,
+             "%s's %s (%s, %s) is used, but %s, which owns this figure, sent "
+             "none; please ask %s to confirm it",
+             agency_name(ds, c->agency), key, v, w, agency_name(ds, owner),
+             agency_name(ds, owner));
+    /* The values: every claim that agreed into the standing figure. */
+    for (size_t i = 0; i < fig->nclaims; i++) {
+        const csp_claim *o = &fig->claims[i];
+        if ((o->role == CSP_CLAIM_STANDS || o->role == CSP_CLAIM_AGREES) &&
+            (err = strvec_push_claim(&sv, o)))
+            goto out;
+    }
+    if ((err = strvec_join(&sv, &values)))
+        goto out;
+    csp_diag proto = figure_proto(ds, fig, c, CSP_D_NOT_FROM_OWNER);
+    err = add_diag(&ds->diags, &proto, values, msg);
+out:
+    strvec_free(&sv);
+    free(values);
+    return err;
+}
+
+/* W406 for every submitted figure that stands although not the owner's. */
+static csp_error report_owner_gaps(csp_dataset *ds)
+{
+    csp_error err = CSP_OK;
+
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *fig = &ds->figures[i];
+        const char *owner = csp_indicator_owner(
+            &ds->tpl->indicators[fig->indicator_index], fig->area);
+        if (fig->state != CSP_FIGURE_STANDS || fig->computed ||
+            fig->claim == CSP_NO_INDEX || !owner ||
+            nstreq(fig->agency, owner))
+            continue;
+        if ((err = report_not_from_owner(ds, fig, owner)))
+            goto out;
+    }
+out:
+    return err;
+}
+
+/* Fill each computed figure's input indexes (after the last re-sort). */
+static csp_error link_inputs(csp_dataset *ds)
+{
+    csp_error err = CSP_OK;
+
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        csp_figure *fig = &ds->figures[i];
+        const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
+        if (!fig->has_exact || ind->ninputs == 0)
+            continue;
+        fig->inputs = malloc(ind->ninputs * sizeof *fig->inputs);
+        if (!fig->inputs) {
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        fig->ninputs = ind->ninputs;
+        for (size_t k = 0; k < ind->ninputs; k++)
+            fig->inputs[k] = find_figure(ds, ind->inputs[k], fig->area,
+                                         fig->period);
+    }
+out:
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stage 5: actions                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* Order updates: as-of, submitted, agency, file, line. */
+static int cmp_update(const void *pa, const void *pb)
+{
+    const csp_dataset_update *a = pa, *b = pb;
+    int c;
+
+    if (a->as_of != b->as_of)
+        return a->as_of < b->as_of ? -1 : 1;
+    if ((c = csp_instant_cmp(a->submitted, b->submitted)))
+        return c;
+    if ((c = nstrcmp(a->agency, b->agency)))
+        return c;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return 0;
+}
+
+/* Is update b a better pick than a (same as-of, same status)? */
+static bool better_update(const csp_dataset_update *b,
+                          const csp_dataset_update *a)
+{
+    int c = csp_instant_cmp(a->submitted, b->submitted);
+    if (c)
+        return c < 0;
+    if ((c = nstrcmp(a->agency, b->agency)))
+        return c > 0;
+    if (a->file != b->file)
+        return b->file < a->file;
+    return b->line < a->line;
+}
+
+/* Report a status tie on item it among candidate updates cand[0..n). */
+static csp_error report_tie(csp_dataset *ds, csp_dataset_action *it,
+                            const size_t *cand, size_t n)
+{
+    csp_error err = CSP_OK;
+    char *values = NULL, *msg = NULL;
+    char d[CSP_DATE_BUFSZ];
+    strvec sv = {0};
+    csp_strbuf sb;
+    const csp_dataset_update *cur = &it->updates[it->current];
+
+    csp_strbuf_init(&sb, MSG_MAX);
+    csp_date_format(cur->as_of, d);
+    if ((err = csp_strbuf_printf(&sb, "action %s has updates as of %s with "
+                                      "different statuses: ",
+                                 it->ref, d)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const csp_dataset_update *u = &it->updates[cand[i]];
+        const char *path = ds->files[u->file].path;
+        if ((err = csp_strbuf_printf(&sb, "%s%s %s (%s:%lu)",
+                                     i == 0 ? "" : (i + 1 == n ? " and " : ", "),
+                                     agency_name(ds, u->agency),
+                                     csp_action_status_str(u->status),
+                                     path ? path : "(unnamed)", u->line)) ||
+            (err = strvec_push_pair(&sv, u->agency,
+                                    csp_action_status_str(u->status))))
+            goto out;
+    }
+    if ((err = csp_strbuf_printf(&sb, "; the most severe, %s, is shown",
+                                 csp_action_status_str(cur->status))))
+        goto out;
+    if (!(msg = csp_strbuf_take(&sb))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = strvec_join(&sv, &values)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const csp_dataset_update *u = &it->updates[cand[i]];
+        csp_diag proto = {0};
+        proto.code = CSP_D_STATUS_TIE;
+        proto.file = (char *)ds->files[u->file].path;
+        proto.line = u->line;
+        proto.agency = (char *)u->agency;
+        proto.ref = (char *)it->ref;
+        if ((err = add_diag(&ds->diags, &proto, values, msg)))
+            goto out;
+    }
+out:
+    csp_strbuf_free(&sb);
+    strvec_free(&sv);
+    free(values);
+    free(msg);
+    return err;
+}
+
+/*
+ * The current update of one item: the latest as-of; at that as-of each
+ * agency's latest submission; different statuses -> most severe (W408).
+ */
+static csp_error choose_current(csp_dataset *ds, csp_dataset_action *it)
+{
+    csp_error err = CSP_OK;
+    size_t n = it->nupdates, first, ncand = 0;
+    size_t *cand = NULL;
+    bool tie = false;
+
+    it->current = CSP_NO_INDEX;
+    if (n == 0)
+        goto out;
+    first = n - 1;
+    while (first > 0 && it->updates[first - 1].as_of == it->updates[n - 1].as_of)
+        first--;
+    cand = malloc((n - first) * sizeof *cand);
+    if (!cand) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    /* Keep, per agency, only the updates of its latest submission. */
+    for (size_t i = first; i < n; i++) {
+        const csp_dataset_update *u = &it->updates[i];
+        bool later = false;
+        for (size_t j = first; j < n && !later; j++)
+            if (nstreq(it->updates[j].agency, u->agency) &&
+                csp_instant_cmp(it->updates[j].submitted, u->submitted) > 0)
+                later = true;
+        if (!later)
+            cand[ncand++] = i;
+    }
+    size_t best = cand[0];
+    for (size_t i = 1; i < ncand; i++) {
+        const csp_dataset_update *u = &it->updates[cand[i]];
+        const csp_dataset_update *b = &it->updates[best];
+        if (u->status != b->status)
+            tie = true;
+        if (u->status > b->status ||
+            (u->status == b->status && better_update(u, b)))
+            best = cand[i];
+    }
+    it->current = best;
+    it->updates[best].current = true;
+    it->tie = tie;
+    if (tie)
+        err = report_tie(ds, it, cand, ncand);
+out:
+    free(cand);
+    return err;
+}
+
+/* Build one item per template action with its history and current update. */
+static csp_error build_actions(csp_dataset *ds)
+{
+    csp_error err = CSP_OK;
+    const csp_template *tpl = ds->tpl;
+    size_t total = 0;
+
+    for (size_t t = 0; t < tpl->nthemes; t++)
+        total += tpl->themes[t].nactions;
+    if (total == 0)
+        goto out;
+    ds->actions = calloc(total, sizeof *ds->actions);
+    if (!ds->actions) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t t = 0; t < tpl->nthemes; t++) {
+        for (size_t a = 0; a < tpl->themes[t].nactions; a++) {
+            csp_dataset_action *it = &ds->actions[ds->nactions++];
+            it->action = &tpl->themes[t].actions[a];
+            it->ref = it->action->ref;
+            it->theme = t;
+            it->current = CSP_NO_INDEX;
+        }
+    }
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        if (!file_counts(ds, i))
+            continue;
+        const csp_submission *s = ds->files[i].sub;
+        for (size_t j = 0; j < s->nupdates; j++) {
+            const csp_update *u = &s->updates[j];
+            csp_dataset_action *it = NULL;
+            for (size_t k = 0; k < ds->nactions && !it; k++)
+                if (strcmp(ds->actions[k].ref, u->ref) == 0)
+                    it = &ds->actions[k];
+            if (!it)
+                continue;  /* the reader refuses unknown refs */
+            csp_dataset_update *p = realloc(it->updates,
+                                            (it->nupdates + 1) * sizeof *p);
+            if (!p) {
+                err = CSP_ERR_NOMEM;
+                goto out;
+            }
+            it->updates = p;
+            p = &it->updates[it->nupdates++];
+            p->ref = it->ref;
+            p->status = u->status;
+            p->as_of = u->as_of;
+            p->agency = s->agency;
+            p->file = i;
+            p->line = u->line;
+            p->submitted = s->submitted;
+            p->progress = u->progress;
+            p->current = false;
+        }
+    }
+    for (size_t k = 0; k < ds->nactions; k++) {
+        csp_dataset_action *it = &ds->actions[k];
+        if (it->nupdates > 1)
+            qsort(it->updates, it->nupdates, sizeof *it->updates, cmp_update);
+        if ((err = choose_current(ds, it)))
+            goto out;
+    }
+out:
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The whole run                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* Count each file's claims by role. */
+static void count_roles(csp_dataset *ds)
+{
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *fig = &ds->figures[i];
+        for (size_t k = 0; k < fig->nclaims; k++)
+            ds->files[fig->claims[k].file].roles[fig->claims[k].role]++;
+    }
+}
+
+/* Reconcile everything added. */
+csp_error csp_dataset_reconcile(csp_dataset *ds)
+{
+    csp_error err = CSP_OK;
+
+    if (!ds || ds->reconciled) {
+        err = CSP_ERR_USAGE;
+        goto out;
+    }
+    ds->reconciled = true;
+    if ((err = prepare_files(ds)) || (err = build_figures(ds)))
+        goto out;
+    for (size_t i = 0; i < ds->nfigures; i++)
+        if ((err = resolve_figure(ds, &ds->figures[i])))
+            goto out;
+    if ((err = apply_rules(ds)) || (err = apply_checks(ds)) ||
+        (err = report_owner_gaps(ds)) || (err = link_inputs(ds)) ||
+        (err = build_actions(ds)))
+        goto out;
+    count_roles(ds);
+    csp_diag_list_sort(&ds->diags);
+out:
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lookups                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* The figure for a key. */
+const csp_figure *csp_dataset_figure(const csp_dataset *ds,
+                                     const char *indicator, const char *area,
+                                     csp_period period)
+{
+    size_t i;
+
+    if (!ds || !indicator || !area)
+        return NULL;
+    i = find_figure(ds, indicator, area, period);
+    return i == CSP_NO_INDEX ? NULL : &ds->figures[i];
+}
+
+/* Compare a figure's (indicator, area) with a prefix; area NULL: any. */
+static int cmp_prefix(const csp_figure *f, const char *indicator,
+                      const char *area)
+{
+    int c = strcmp(f->indicator, indicator);
+    if (c || !area)
+        return c;
+    return strcmp(f->area, area);
+}
+
+/* The run of figures of one indicator (and area, unless NULL). */
+void csp_dataset_series(const csp_dataset *ds, const char *indicator,
+                        const char *area, size_t *first, size_t *count)
+{
+    size_t lo = 0, hi, end;
+
+    *first = 0;
+    *count = 0;
+    if (!ds || !indicator)
+        return;
+    /* Lower bound. */
+    hi = ds->nfigures;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_prefix(&ds->figures[mid], indicator, area) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    end = lo;
+    while (end < ds->nfigures &&
+           cmp_prefix(&ds->figures[end], indicator, area) == 0)
+        end++;
+    *first = lo;
+    *count = end - lo;
+}
+
+/* The item of an action ref. */
+const csp_dataset_action *csp_dataset_action_item(const csp_dataset *ds,
+                                                  const char *ref)
+{
+    if (!ds || !ref)
+        return NULL;
+    for (size_t i = 0; i < ds->nactions; i++)
+        if (strcmp(ds->actions[i].ref, ref) == 0)
+            return &ds->actions[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dump                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Print a 128-bit integer in decimal. */
+static void print_i128(FILE *out, csp_int128 v)
+{
+    char buf[48];
+    size_t n = sizeof buf;
+    bool neg = v < 0;
+    unsigned __int128 u = neg ? (unsigned __int128)0 - (unsigned __int128)v
+                              : (unsigned __int128)v;
+
+    buf[--n] = '\0';
+    do {
+        buf[--n] = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u);
+    if (neg)
+        buf[--n] = '-';
+    fputs(buf + n, out);
+}
+
+/* A path or "-" for a file index. */
+static const char *file_path(const csp_dataset *ds, size_t i)
+{
+    if (i == CSP_NO_INDEX || i >= ds->nfiles || !ds->files[i].path)
+        return "-";
+    return ds->files[i].path;
+}
+
+/* A string or "-". */
+static const char *dash(const char *s)
+{
+    return s ? s : "-";
+}
+
+/* Dump one figure and its claims. */
+static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
+{
+    char p[CSP_PERIOD_BUFSZ], v[CSP_DECIMAL_BUFSZ], t[CSP_INSTANT_BUFSZ];
+
+    csp_period_format(f->period, p);
+    if (f->has_value)
+        csp_decimal_format(f->value, v);
+    else
+        snprintf(v, sizeof v, "-");
+    if (f->has_submitted)
+        csp_instant_format(f->submitted, t);
+    else
+        snprintf(t, sizeof t, "-");
+    fprintf(out, "figure %s %s %s state=%s value=%s agency=%s file=%s "
+                 "line=%lu submitted=%s computed=%d note=%s",
+            f->indicator, f->area, p, csp_figure_status_str(f), v,
+            dash(f->agency), file_path(ds, f->file), f->line, t,
+            (int)f->computed, dash(f->note));
+    if (f->has_exact) {
+        fputs(" exact=", out);
+        print_i128(out, f->exact.num);
+        fputc('/', out);
+        print_i128(out, f->exact.den);
+        fprintf(out, " population=%lld inputs=", (long long)f->population);
+        for (size_t k = 0; k < f->ninputs; k++)
+            fprintf(out, "%s%zu", k ? "," : "", f->inputs[k]);
+    }
+    fputc('\n', out);
+    for (size_t k = 0; k < f->nclaims; k++) {
+        const csp_claim *c = &f->claims[k];
+        claim_value_text(c, v);
+        csp_instant_format(c->submitted, t);
+        fprintf(out, "  claim %s %s:%lu %s value=%s status=%s role=%s\n",
+                dash(c->agency), file_path(ds, c->file), c->line, t, v,
+                csp_obs_status_str(c->status), csp_claim_role_str(c->role));
+    }
+}
+
+/* Write the canonical dump. */
+csp_error csp_dataset_dump(const csp_dataset *ds, FILE *out)
+{
+    csp_error err = CSP_OK;
+    char t[CSP_INSTANT_BUFSZ], d[CSP_DATE_BUFSZ], p[CSP_PERIOD_BUFSZ];
+
+    if (!ds || !out) {
+        err = CSP_ERR_USAGE;
+        goto out;
+    }
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        const csp_dataset_file *f = &ds->files[i];
+        if (f->has_submitted)
+            csp_instant_format(f->submitted, t);
+        else
+            snprintf(t, sizeof t, "-");
+        fprintf(out, "file %zu %s agency=%s submitted=%s sha256=%s size=%zu "
+                     "refused=%d duplicate_of=%s obs=%zu updates=%zu "
+                     "refused_items=%zu roles=",
+                i, dash(f->path), dash(f->agency), t, f->sha256, f->size,
+                (int)f->refused, file_path(ds, f->duplicate_of),
+                f->obs_accepted, f->updates_accepted, f->items_refused);
+        for (int r = 0; r < CSP_CLAIM_ROLE_COUNT_; r++)
+            fprintf(out, "%s%zu", r ? "," : "", f->roles[r]);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < ds->nfigures; i++)
+        dump_figure(ds, &ds->figures[i], out);
+    for (size_t i = 0; i < ds->nactions; i++) {
+        const csp_dataset_action *a = &ds->actions[i];
+        fprintf(out, "action %s theme=%zu current=%s tie=%d\n", a->ref,
+                a->theme,
+                a->current == CSP_NO_INDEX ? "-" : "yes", (int)a->tie);
+        for (size_t k = 0; k < a->nupdates; k++) {
+            const csp_dataset_update *u = &a->updates[k];
+            csp_date_format(u->as_of, d);
+            csp_instant_format(u->submitted, t);
+            fprintf(out, "  update %s as_of=%s status=%s %s %s:%lu %s "
+                         "current=%d\n",
+                    u->ref, d, csp_action_status_str(u->status),
+                    dash(u->agency), file_path(ds, u->file), u->line, t,
+                    (int)u->current);
+        }
+    }
+    for (size_t i = 0; i < ds->diags.count; i++) {
+        const csp_diag *g = &ds->diags.items[i];
+        if (g->has_period)
+            csp_period_format(g->period, p);
+        else
+            snprintf(p, sizeof p, "-");
+        fprintf(out, "diag %s %s:%lu agency=%s key=%s/%s/%s ref=%s "
+                     "values=%s: %s\n",
+                csp_diag_code_str(g->code), dash(g->file), g->line,
+                dash(g->agency), dash(g->indicator), dash(g->area), p,
+                dash(g->ref), dash(g->values), dash(g->message));
+    }
+    if (ferror(out))
+        err = CSP_ERR_IO;
+out:
+    return err;
+}

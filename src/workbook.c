@@ -1,0 +1,1828 @@
+/* csppack: the Excel workbook, written with libxlsxwriter. */
+#include "csppack/workbook.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <xlsxwriter.h>
+
+#include "csppack/keyfindings.h"
+#include "outcommon.h"
+#include "strbuf.h"
+
+/* ------------------------------------------------------------------------
+ * Helpers on text
+ * ------------------------------------------------------------------------ */
+
+/* Bytes of the UTF-8 character at s (1 for a byte that starts none, and
+ * never past a NUL, so that invalid input cannot make us overrun). */
+static size_t u8_step(const char *s)
+{
+    unsigned char b = (unsigned char)s[0];
+    size_t n = b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : b < 0xF8 ? 4 : 1;
+    for (size_t i = 1; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            return 1;
+    return n;
+}
+
+/* Does s start with "_xHHHH_", which Excel reads as an escaped character? */
+static bool is_x_escape(const char *s)
+{
+    static const char hex[] = "0123456789abcdefABCDEF";
+    if (s[0] != '_' || s[1] != 'x')
+        return false;
+    for (int i = 2; i < 6; i++)
+        if (!s[i] || !strchr(hex, s[i]))
+            return false;
+    return s[6] == '_';
+}
+
+/* UTF-16 code units of a text. */
+static size_t u16_units(const char *s)
+{
+    size_t n = 0;
+    while (*s) {
+        size_t k = u8_step(s);
+        n += k == 4 ? 2 : 1;
+        s += k;
+    }
+    return n;
+}
+
+/* The cell text: escaped, and cut with a mark when too long. */
+char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
+                             bool *truncated)
+{
+    if (truncated)
+        *truncated = false;
+    if (!text)
+        text = "";
+    if (!mark)
+        mark = "";
+    size_t need = 0, bytes = 0;
+    for (const char *p = text; *p;) {
+        size_t k = u8_step(p);
+        if (is_x_escape(p))
+            need += 6, bytes += 6;
+        need += k == 4 ? 2 : 1;
+        bytes += k;
+        p += k;
+    }
+    bool cut = need > limit;
+    size_t mark_units = u16_units(mark), mark_bytes = strlen(mark);
+    size_t budget = !cut ? need : limit > mark_units ? limit - mark_units : 0;
+    char *out = malloc(bytes + mark_bytes + 1);
+    if (!out)
+        return NULL;
+    size_t used = 0, o = 0;
+    for (const char *p = text; *p;) {
+        size_t k = u8_step(p);
+        size_t esc = is_x_escape(p) ? 6 : 0;
+        size_t u = esc + (k == 4 ? 2 : 1);
+        if (used + u > budget)
+            break;
+        if (esc) {
+            memcpy(out + o, "_x005F", 6);
+            o += 6;
+        }
+        memcpy(out + o, p, k);
+        o += k;
+        used += u;
+        p += k;
+    }
+    if (cut) {
+        memcpy(out + o, mark, mark_bytes);
+        o += mark_bytes;
+        if (truncated)
+            *truncated = true;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Characters on the longest line. */
+size_t csp_workbook_text_width(const char *text)
+{
+    size_t best = 0, cur = 0;
+    if (!text)
+        return 0;
+    for (const char *p = text; *p;) {
+        if (*p == '\n') {
+            if (cur > best)
+                best = cur;
+            cur = 0;
+            p++;
+            continue;
+        }
+        cur++;
+        p += u8_step(p);
+    }
+    return cur > best ? cur : best;
+}
+
+/* "base", "base (2)"... within Excel's 31 characters. */
+void csp_workbook_sheet_name(const char *base, unsigned part, char buf[128])
+{
+    char suffix[16] = "";
+    if (part > 1)
+        snprintf(suffix, sizeof suffix, " (%u)", part);
+    size_t room = (size_t)LXW_SHEETNAME_MAX - strlen(suffix);
+    size_t o = 0, chars = 0;
+    for (const char *p = base ? base : ""; *p && chars < room;) {
+        size_t k = u8_step(p);
+        if (k == 1 && (strchr("[]:*?/\\", *p) || (unsigned char)*p < 0x20))
+            buf[o++] = '_';
+        else {
+            memcpy(buf + o, p, k);
+            o += k;
+        }
+        chars++;
+        p += k;
+    }
+    if (o == 0) {
+        memcpy(buf, "Sheet", 5);
+        o = 5;
+    }
+    /* A name may not start or end with an apostrophe. */
+    if (buf[0] == '\'')
+        buf[0] = '_';
+    if (!suffix[0] && buf[o - 1] == '\'')
+        buf[o - 1] = '_';
+    memcpy(buf + o, suffix, strlen(suffix) + 1);
+}
+
+/* Shape and words of a status. */
+const char *csp_workbook_status_label(csp_action_status st)
+{
+    switch (st) {
+    case CSP_ACT_ON_TRACK:
+        return "\xe2\x97\x8f On track";      /* ● */
+    case CSP_ACT_AT_RISK:
+        return "\xe2\x96\xb2 At risk";       /* ▲ */
+    case CSP_ACT_OFF_TRACK:
+        return "\xe2\x9c\x96 Off track";     /* ✖ */
+    case CSP_ACT_COMPLETE:
+        return "\xe2\x9c\x94 Complete";      /* ✔ */
+    case CSP_ACT_NOT_STARTED:
+        return "\xe2\x97\x8b Not started";   /* ○ */
+    }
+    return "?";
+}
+
+/* "% change (15 to 16)". */
+void csp_workbook_change_header(const csp_period *periods, size_t nperiods,
+                                char buf[64])
+{
+    if (nperiods < 2) {
+        snprintf(buf, 64, "%% change");
+        return;
+    }
+    int y1, y2, m, d;
+    csp_date_to_ymd(periods[nperiods - 2].end, &y1, &m, &d);
+    csp_date_to_ymd(periods[nperiods - 1].end, &y2, &m, &d);
+    snprintf(buf, 64, "%% change (%02d to %02d)", (y1 % 100 + 100) % 100,
+             (y2 % 100 + 100) % 100);
+}
+
+void csp_workbook_options_init(csp_workbook_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->max_rows = CSP_WORKBOOK_MAX_ROWS;
+}
+
+/* ------------------------------------------------------------------------
+ * The writer's state
+ * ------------------------------------------------------------------------ */
+
+/* How a figure cell is marked. */
+enum { FIG_FINAL, FIG_PROVISIONAL, FIG_ESTIMATED, FIG_MISSING, FIG_DISPUTED,
+       FIG_KINDS };
+#define FIG_DECIMALS (CSP_DECIMAL_MAX_SCALE + 1)
+#define N_STATUS 5
+#define HDR ((lxw_row_t)CSP_WORKBOOK_HEADER_ROW)
+/* A comment is built up to this many bytes: enough for more than a
+ * cell's worth of characters, so that cutting it is always marked. */
+#define COMMENT_CAP (4 * (size_t)CSP_WORKBOOK_MAX_CELL + 64)
+
+typedef struct wb_ctx {
+    const csp_dataset *ds;
+    const csp_template *tpl;
+    lxw_workbook *wb;
+    size_t max_rows;
+    csp_workbook_result *res;
+    csp_error err;
+    csp_strbuf msg;               /* a message with base names */
+    char header[LXW_HEADER_FOOTER_MAX * 4 + 1];
+
+    lxw_format *title, *intro, *heading, *text, *wrap, *note, *integer,
+        *date, *datetime, *change, *refused, *code;
+    lxw_format *fig[FIG_KINDS][FIG_DECIMALS];
+    lxw_format *status[N_STATUS];     /* by csp_action_status */
+    lxw_format *severity[3];          /* by csp_severity */
+    lxw_format *cond[N_STATUS];       /* conditional: by csp_action_status */
+} wb_ctx;
+
+/* A pointer libxlsxwriter's structures want as char * (it copies). */
+static char *mut(const char *s)
+{
+    return (char *)(uintptr_t)s;
+}
+
+/* Record the first failure of libxlsxwriter. */
+static void lxw_fail(wb_ctx *c, lxw_error e, const char *what)
+{
+    if (e == LXW_NO_ERROR || c->err != CSP_OK)
+        return;
+    switch (e) {
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        c->err = CSP_ERR_NOMEM;
+        break;
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_PARAMETER_ERROR:
+    case LXW_ERROR_ZIP_BAD_ZIP_FILE:
+    case LXW_ERROR_ZIP_INTERNAL_ERROR:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE:
+        c->err = CSP_ERR_IO;
+        break;
+    default:
+        c->err = CSP_ERR_INTERNAL;
+        break;
+    }
+    c->res->lxw_error = (int)e;
+    snprintf(c->res->detail, sizeof c->res->detail, "%s: %s", what,
+             lxw_strerror(e));
+}
+
+/* Record that memory ran out. */
+static void nomem(wb_ctx *c)
+{
+    if (c->err != CSP_OK)
+        return;
+    c->err = CSP_ERR_NOMEM;
+    snprintf(c->res->detail, sizeof c->res->detail, "out of memory");
+}
+
+/* A decimal as a double: exact integers divided by an exact power of
+ * ten, so correctly rounded for every value below 2^53 units. */
+static double dec_to_double(csp_decimal d)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4,
+                                 1e5, 1e6, 1e7, 1e8, 1e9};
+    unsigned s = d.scale < 10 ? d.scale : 9;
+    return (double)d.units / p10[s];
+}
+
+/* ------------------------------------------------------------------------
+ * Cells
+ * ------------------------------------------------------------------------ */
+
+/* Write @p s as text, never as a formula; returns its width. */
+static size_t put_text(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
+                       lxw_col_t col, const char *s, lxw_format *f)
+{
+    if (c->err)
+        return 0;
+    if (!s || !*s) {
+        if (f)
+            lxw_fail(c, worksheet_write_blank(ws, r, col, f),
+                     "writing a cell");
+        return 0;
+    }
+    bool cut = false;
+    char *t = csp_workbook_cell_text(s, CSP_WORKBOOK_MAX_CELL,
+                                     CSP_WORKBOOK_TRUNCATION_MARK, &cut);
+    if (!t) {
+        nomem(c);
+        return 0;
+    }
+    if (cut)
+        c->res->truncated++;
+    lxw_fail(c, worksheet_write_string(ws, r, col, t, f), "writing a text");
+    size_t w = csp_workbook_text_width(t);
+    free(t);
+    return w;
+}
+
+/* Write a number. */
+static void put_num(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r, lxw_col_t col,
+                    double v, lxw_format *f)
+{
+    if (c->err)
+        return;
+    lxw_fail(c, worksheet_write_number(ws, r, col, v, f), "writing a number");
+}
+
+/* Write a whole number; returns its width. */
+static size_t put_count(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
+                        lxw_col_t col, uint64_t v)
+{
+    char b[24];
+    put_num(c, ws, r, col, (double)v, c->integer);
+    return (size_t)snprintf(b, sizeof b, "%llu", (unsigned long long)v);
+}
+
+/* Write a date as an Excel date (as text outside Excel's years). */
+static size_t put_date(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
+                       lxw_col_t col, csp_date d)
+{
+    int y, m, dd;
+    csp_date_to_ymd(d, &y, &m, &dd);
+    if (y < 1900 || y > 9999) {
+        char b[CSP_DATE_BUFSZ];
+        csp_date_format(d, b);
+        return put_text(c, ws, r, col, b, c->text);
+    }
+    if (c->err)
+        return 0;
+    lxw_datetime dt = {.year = y, .month = m, .day = dd};
+    lxw_fail(c, worksheet_write_datetime(ws, r, col, &dt, c->date),
+             "writing a date");
+    return 10;
+}
+
+/* Write an instant as an Excel date and time in UTC, to the second. */
+static size_t put_instant(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
+                          lxw_col_t col, csp_instant t)
+{
+    int64_t days = t.seconds / 86400, rem = t.seconds % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        days--;
+    }
+    int y = 0, m, d;
+    if (days >= INT32_MIN && days <= INT32_MAX)
+        csp_date_to_ymd((csp_date)days, &y, &m, &d);
+    if (y < 1900 || y > 9999) {
+        char b[CSP_INSTANT_BUFSZ];
+        csp_instant_format(t, b);
+        return put_text(c, ws, r, col, b, c->text);
+    }
+    if (c->err)
+        return 0;
+    lxw_datetime dt = {.year = y, .month = m, .day = d,
+                       .hour = (int)(rem / 3600),
+                       .min = (int)(rem / 60 % 60),
+                       .sec = (double)(rem % 60)};
+    lxw_fail(c, worksheet_write_datetime(ws, r, col, &dt, c->datetime),
+             "writing a date");
+    return 19;
+}
+
+/* ------------------------------------------------------------------------
+ * Formats
+ * ------------------------------------------------------------------------ */
+
+/* A new format (NULL, recorded, when memory ran out). */
+static lxw_format *new_format(wb_ctx *c)
+{
+    lxw_format *f = c->err ? NULL : workbook_add_format(c->wb);
+    if (!f)
+        nomem(c);
+    return f;
+}
+
+/* Colours: fill and font of each kind of mark. */
+static const struct {
+    lxw_color_t fill, font;
+} fig_colour[FIG_KINDS] = {
+    [FIG_FINAL] = {0, 0},
+    [FIG_PROVISIONAL] = {0xFFF2CC, 0x7F6000},
+    [FIG_ESTIMATED] = {0xDDEBF7, 0x1F4E78},
+    [FIG_MISSING] = {0xEDEDED, 0x595959},
+    [FIG_DISPUTED] = {0xFFC7CE, 0x9C0006},
+};
+static const struct {
+    lxw_color_t fill, font;
+} status_colour[N_STATUS] = {
+    [CSP_ACT_COMPLETE] = {0xDDEBF7, 0x1F4E78},
+    [CSP_ACT_NOT_STARTED] = {0xEDEDED, 0x404040},
+    [CSP_ACT_ON_TRACK] = {0xC6EFCE, 0x006100},
+    [CSP_ACT_AT_RISK] = {0xFFEB9C, 0x9C5700},
+    [CSP_ACT_OFF_TRACK] = {0xFFC7CE, 0x9C0006},
+};
+
+/* The format of a figure cell: number format with its mark, and colour. */
+static lxw_format *fig_format(wb_ctx *c, int kind, unsigned decimals)
+{
+    if (decimals >= FIG_DECIMALS)
+        decimals = FIG_DECIMALS - 1;
+    if (kind == FIG_MISSING || kind == FIG_DISPUTED)
+        decimals = 0;
+    lxw_format **slot = &c->fig[kind][decimals];
+    if (*slot || c->err)
+        return *slot;
+    lxw_format *f = new_format(c);
+    if (!f)
+        return NULL;
+    char num[64] = "0";
+    if (decimals) {
+        num[1] = '.';
+        memset(num + 2, '0', decimals);
+        num[2 + decimals] = '\0';
+    }
+    if (kind == FIG_PROVISIONAL)
+        strcat(num, "\" p\"");
+    else if (kind == FIG_ESTIMATED)
+        strcat(num, "\" e\"");
+    if (kind != FIG_MISSING && kind != FIG_DISPUTED)
+        format_set_num_format(f, num);
+    format_set_align(f, LXW_ALIGN_RIGHT);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (fig_colour[kind].fill) {
+        format_set_bg_color(f, fig_colour[kind].fill);
+        format_set_font_color(f, fig_colour[kind].font);
+    }
+    *slot = f;
+    return f;
+}
+
+/* Every fixed format. */
+static void make_formats(wb_ctx *c)
+{
+    if ((c->title = new_format(c))) {
+        format_set_bold(c->title);
+        format_set_font_size(c->title, 14);
+    }
+    if ((c->intro = new_format(c))) {
+        format_set_italic(c->intro);
+        format_set_font_color(c->intro, 0x595959);
+    }
+    if ((c->heading = new_format(c))) {
+        format_set_bold(c->heading);
+        format_set_font_size(c->heading, 12);
+    }
+    if ((c->text = new_format(c)))
+        format_set_align(c->text, LXW_ALIGN_VERTICAL_TOP);
+    if ((c->wrap = new_format(c))) {
+        format_set_text_wrap(c->wrap);
+        format_set_align(c->wrap, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->note = new_format(c))) {
+        format_set_italic(c->note);
+        format_set_font_color(c->note, 0x595959);
+        format_set_align(c->note, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->integer = new_format(c))) {
+        format_set_num_format(c->integer, "0");
+        format_set_align(c->integer, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->date = new_format(c))) {
+        format_set_num_format(c->date, "yyyy-mm-dd");
+        format_set_align(c->date, LXW_ALIGN_LEFT);
+        format_set_align(c->date, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->datetime = new_format(c))) {
+        format_set_num_format(c->datetime, "yyyy-mm-dd hh:mm:ss");
+        format_set_align(c->datetime, LXW_ALIGN_LEFT);
+        format_set_align(c->datetime, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->change = new_format(c))) {
+        format_set_num_format(c->change, "+0.0;-0.0;0.0");
+        format_set_align(c->change, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->refused = new_format(c))) {
+        format_set_bg_color(c->refused, fig_colour[FIG_DISPUTED].fill);
+        format_set_font_color(c->refused, fig_colour[FIG_DISPUTED].font);
+        format_set_bold(c->refused);
+        format_set_align(c->refused, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->code = new_format(c))) {
+        format_set_font_name(c->code, "Consolas");
+        format_set_align(c->code, LXW_ALIGN_VERTICAL_TOP);
+    }
+    for (int s = 0; s < N_STATUS; s++) {
+        if ((c->status[s] = new_format(c))) {
+            format_set_bg_color(c->status[s], status_colour[s].fill);
+            format_set_font_color(c->status[s], status_colour[s].font);
+            format_set_align(c->status[s], LXW_ALIGN_VERTICAL_TOP);
+            if (s == CSP_ACT_OFF_TRACK)
+                format_set_bold(c->status[s]);
+        }
+        if ((c->cond[s] = new_format(c))) {
+            format_set_bg_color(c->cond[s], status_colour[s].fill);
+            format_set_font_color(c->cond[s], status_colour[s].font);
+            if (s == CSP_ACT_OFF_TRACK)
+                format_set_bold(c->cond[s]);
+        }
+    }
+    if ((c->severity[CSP_SEV_ERROR] = new_format(c))) {
+        format_set_bg_color(c->severity[CSP_SEV_ERROR], 0xFFC7CE);
+        format_set_font_color(c->severity[CSP_SEV_ERROR], 0x9C0006);
+        format_set_bold(c->severity[CSP_SEV_ERROR]);
+        format_set_align(c->severity[CSP_SEV_ERROR], LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->severity[CSP_SEV_WARNING] = new_format(c))) {
+        format_set_bg_color(c->severity[CSP_SEV_WARNING], 0xFFEB9C);
+        format_set_font_color(c->severity[CSP_SEV_WARNING], 0x9C5700);
+        format_set_align(c->severity[CSP_SEV_WARNING],
+                         LXW_ALIGN_VERTICAL_TOP);
+    }
+    c->severity[CSP_SEV_INFO] = c->text;
+}
+
+/* ------------------------------------------------------------------------
+ * Names of things
+ * ------------------------------------------------------------------------ */
+
+/* An agency's name as the strategy writes it. */
+static const char *agency_name(wb_ctx *c, const char *id)
+{
+    if (!id)
+        return "";
+    if (strcmp(id, CSP_AGENCY_CSPPACK) == 0)
+        return "csppack (computed)";
+    const csp_agency *a = csp_template_agency(c->tpl, id);
+    return a ? a->name : id;
+}
+
+/* An area's name ("All areas" for the partnership as a whole). */
+static const char *area_name(wb_ctx *c, const char *id)
+{
+    if (!id)
+        return "";
+    if (strcmp(id, CSP_AREA_ALL) == 0)
+        return "All areas";
+    const csp_area *a = csp_template_area(c->tpl, id);
+    return a ? a->name : id;
+}
+
+/* A file's name in every output: its base name ("" for none). */
+static const char *file_name(wb_ctx *c, size_t file)
+{
+    const char *s = csp_out_file_name(c->ds, file);
+    return s ? s : "";
+}
+
+/* ------------------------------------------------------------------------
+ * Sheets and tables
+ * ------------------------------------------------------------------------ */
+
+/* Add a worksheet named for part @p part of @p base. */
+static lxw_worksheet *add_sheet(wb_ctx *c, const char *base, unsigned part)
+{
+    if (c->err)
+        return NULL;
+    char name[128];
+    csp_workbook_sheet_name(base, part, name);
+    lxw_worksheet *ws = workbook_add_worksheet(c->wb, name);
+    if (!ws) {
+        c->err = CSP_ERR_INTERNAL;
+        snprintf(c->res->detail, sizeof c->res->detail,
+                 "cannot add the sheet \"%s\"", name);
+        return NULL;
+    }
+    c->res->sheets++;
+    if (part > 1)
+        c->res->continued++;
+    return ws;
+}
+
+/* A4 landscape, fitted to the page width, page numbers; and the header
+ * row repeated on every page when @p repeat. */
+static void page_setup(wb_ctx *c, lxw_worksheet *ws, bool repeat)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+    worksheet_set_comments_author(ws, "csppack");
+    lxw_fail(c, worksheet_set_header(ws, c->header), "setting the page header");
+    lxw_fail(c, worksheet_set_footer(ws, "&CPage &P of &N"),
+             "setting the page footer");
+    if (repeat)
+        lxw_fail(c, worksheet_repeat_rows(ws, HDR, HDR),
+                 "setting the rows to repeat");
+}
+
+/* A column of a data table. */
+typedef struct wb_col {
+    const char *header;
+    unsigned min, max;        /* width bounds, in characters */
+} wb_col;
+
+typedef struct wb_tab wb_tab;
+/* Called when a part is finished, with its data rows (first <= last). */
+typedef void (*wb_tab_hook)(wb_tab *t, lxw_row_t first, lxw_row_t last);
+
+/*
+ * A data sheet: a title, an explanation, and an Excel table from
+ * row HDR, continued on "Name (2)"... when a sheet is full.
+ */
+struct wb_tab {
+    wb_ctx *c;
+    const char *sheet;         /* base sheet name */
+    const char *table;         /* base table name */
+    const char *title;
+    const char *intro;
+    const wb_col *cols;
+    size_t ncols;
+    wb_tab_hook finish;
+    /* State. */
+    lxw_worksheet *ws;
+    unsigned part;             /* parts opened so far */
+    bool opened;               /* a part was opened for these columns */
+    lxw_row_t row;             /* the data row being written */
+    size_t rows;               /* data rows in the open part */
+    size_t *width;             /* widest cell per column, open part */
+};
+
+/* Data rows one part holds. */
+static size_t rows_per_part(const wb_ctx *c)
+{
+    return c->max_rows - (HDR + 1);
+}
+
+/* Set up @p t over @p cols (kept until tab_end). */
+static bool tab_columns(wb_tab *t, const wb_col *cols, size_t ncols)
+{
+    free(t->width);
+    t->cols = cols;
+    t->ncols = ncols;
+    t->opened = false;
+    t->width = calloc(ncols ? ncols : 1, sizeof *t->width);
+    if (!t->width) {
+        nomem(t->c);
+        return false;
+    }
+    return true;
+}
+
+/* Open the next part. */
+static bool tab_open(wb_tab *t)
+{
+    wb_ctx *c = t->c;
+    t->ws = add_sheet(c, t->sheet, t->part + 1);
+    if (!t->ws)
+        return false;
+    t->part++;
+    t->opened = true;
+    t->rows = 0;
+    page_setup(c, t->ws, true);
+    char title[512];
+    snprintf(title, sizeof title, "%s%s", t->title,
+             t->part > 1 ? " (continued)" : "");
+    put_text(c, t->ws, 0, 0, title, c->title);
+    if (t->intro)
+        put_text(c, t->ws, 1, 0, t->intro, c->intro);
+    worksheet_freeze_panes(t->ws, HDR + 1, 0);
+    for (size_t i = 0; i < t->ncols; i++)
+        t->width[i] = csp_workbook_text_width(t->cols[i].header) + 3;
+    return c->err == CSP_OK;
+}
+
+/* Finish the open part: its table, column widths and the hook. */
+static void tab_close(wb_tab *t)
+{
+    wb_ctx *c = t->c;
+    if (!t->ws)
+        return;
+    lxw_worksheet *ws = t->ws;
+    t->ws = NULL;
+    if (c->err)
+        return;
+    lxw_table_column *colv = calloc(t->ncols, sizeof *colv);
+    lxw_table_column **colp = calloc(t->ncols + 1, sizeof *colp);
+    if (!colv || !colp) {
+        free(colv);
+        free(colp);
+        nomem(c);
+        return;
+    }
+    for (size_t i = 0; i < t->ncols; i++) {
+        colv[i].header = mut(t->cols[i].header);
+        colp[i] = &colv[i];
+    }
+    char name[128];
+    snprintf(name, sizeof name, "%s_%u", t->table, t->part);
+    lxw_table_options o = {.name = name,
+                           .style_type = LXW_TABLE_STYLE_TYPE_MEDIUM,
+                           .style_type_number = 2,
+                           .columns = colp};
+    /* A table needs a data row: an empty one stands for "none". */
+    lxw_row_t last = HDR + (lxw_row_t)(t->rows ? t->rows : 1);
+    lxw_fail(c,
+             worksheet_add_table(ws, HDR, 0, last, (lxw_col_t)(t->ncols - 1),
+                                 &o),
+             "adding a table");
+    free(colv);
+    free(colp);
+    for (size_t i = 0; i < t->ncols; i++) {
+        size_t w = t->width[i] + 1;
+        if (w < t->cols[i].min)
+            w = t->cols[i].min;
+        if (w > t->cols[i].max)
+            w = t->cols[i].max;
+        lxw_fail(c, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
+                                         (double)w, NULL),
+                 "setting a column width");
+    }
+    if (t->finish && t->rows) {
+        t->ws = ws;
+        t->finish(t, HDR + 1, HDR + (lxw_row_t)t->rows);
+        t->ws = NULL;
+    }
+}
+
+/* Start a data row (opening a part, or the next one when full). */
+static bool tab_row(wb_tab *t)
+{
+    if (t->c->err)
+        return false;
+    if (t->ws && t->rows >= rows_per_part(t->c))
+        tab_close(t);
+    if (!t->ws && !tab_open(t))
+        return false;
+    t->row = HDR + 1 + (lxw_row_t)t->rows++;
+    return true;
+}
+
+/* Finish the columns' last part (an empty table when there were no rows). */
+static void tab_end(wb_tab *t)
+{
+    if (!t->ws && !t->opened && !tab_open(t))
+        return;
+    tab_close(t);
+}
+
+/* Free what the tab holds. */
+static void tab_free(wb_tab *t)
+{
+    free(t->width);
+    t->width = NULL;
+}
+
+/* Note a width in column @p col. */
+static void tab_width(wb_tab *t, lxw_col_t col, size_t w)
+{
+    if (w > t->width[col])
+        t->width[col] = w;
+}
+
+/* Text cell in the current row. */
+static void tab_text(wb_tab *t, lxw_col_t col, const char *s, lxw_format *f)
+{
+    tab_width(t, col, put_text(t->c, t->ws, t->row, col, s, f));
+}
+
+/* Whole-number cell in the current row. */
+static void tab_count(wb_tab *t, lxw_col_t col, uint64_t v)
+{
+    tab_width(t, col, put_count(t->c, t->ws, t->row, col, v));
+}
+
+/* ------------------------------------------------------------------------
+ * Figures and their provenance
+ * ------------------------------------------------------------------------ */
+
+/* Append as much of @p s as fits under the comment cap, at a character
+ * boundary.  False when memory ran out. */
+static bool cb_add(csp_strbuf *sb, const char *s)
+{
+    size_t n = strlen(s), room = sb->max > sb->len ? sb->max - sb->len : 0;
+    if (n > room) {
+        n = room;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return n == 0 || csp_strbuf_add(sb, s, n) == CSP_OK;
+}
+
+/* Formatted, for our own short texts. */
+__attribute__((format(printf, 2, 3))) static bool
+cb_printf(csp_strbuf *sb, const char *fmt, ...)
+{
+    char b[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    return cb_add(sb, b);
+}
+
+/* Where a claim or figure came from: "Kent Police, x.xml line 12,
+ * submitted 2016-10-21T11:40:00+01:00". */
+static bool cb_source(wb_ctx *c, csp_strbuf *sb, const char *agency,
+                      size_t file, unsigned long line, bool has_submitted,
+                      csp_instant submitted)
+{
+    char when[CSP_INSTANT_BUFSZ] = "";
+    if (has_submitted)
+        csp_instant_format(submitted, when);
+    bool ok = cb_add(sb, agency_name(c, agency));
+    if (file < c->ds->nfiles) {
+        ok = ok && cb_add(sb, ", ") && cb_add(sb, file_name(c, file));
+        if (line)
+            ok = ok && cb_printf(sb, " line %lu", line);
+    }
+    if (has_submitted)
+        ok = ok && cb_printf(sb, ", submitted %s", when);
+    return ok;
+}
+
+/* A value or, without one, the status. */
+static void value_text(bool has_value, csp_decimal v, csp_obs_status st,
+                       char b[CSP_DECIMAL_BUFSZ + 16])
+{
+    if (has_value)
+        csp_decimal_format(v, b);
+    else
+        snprintf(b, CSP_DECIMAL_BUFSZ + 16, "(%s)", csp_obs_status_str(st));
+}
+
+/* What a template rule computes, in words. */
+static bool cb_rule(wb_ctx *c, csp_strbuf *sb, const csp_figure *f)
+{
+    const csp_indicator *ind = &c->tpl->indicators[f->indicator_index];
+    const char *in0 = ind->ninputs > 0 ? ind->inputs[0] : "?";
+    const char *in1 = ind->ninputs > 1 ? ind->inputs[1] : "?";
+    switch (f->rule) {
+    case CSP_RULE_SUM: {
+        bool ok = cb_add(sb, "the sum of ");
+        for (size_t i = 0; i < ind->ninputs && ok; i++)
+            ok = cb_add(sb, i ? " + " : "") && cb_add(sb, ind->inputs[i]);
+        return ok;
+    }
+    case CSP_RULE_RATE:
+        return cb_printf(sb, "%s per 1,000 of a population of %lld", in0,
+                         (long long)f->population);
+    case CSP_RULE_SHARE:
+        return cb_printf(sb, "%s as a percentage of %s", in0, in1);
+    case CSP_RULE_NONE:
+        break;
+    }
+    return cb_add(sb, "the template's rule");
+}
+
+/* The comment of a figure cell: what stands, its note, where it came
+ * from, and every other claim for the key. */
+static char *figure_comment(wb_ctx *c, const csp_figure *f, size_t *lines)
+{
+    const csp_indicator *ind = &c->tpl->indicators[f->indicator_index];
+    char label[CSP_LABEL_BUFSZ], v[CSP_DECIMAL_BUFSZ + 16];
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, COMMENT_CAP);
+    csp_period_label(f->period, label);
+    bool ok = cb_add(&sb, ind->name) && cb_add(&sb, " \xe2\x80\x93 ") &&
+              cb_add(&sb, area_name(c, f->area)) &&
+              cb_printf(&sb, ", %s\n", label);
+    size_t others = 0;
+    if (f->state == CSP_FIGURE_STANDS) {
+        value_text(f->has_value, f->value, f->status, v);
+        if (f->computed) {
+            ok = ok && cb_printf(&sb, "%s, computed by csppack as ", v) &&
+                 cb_rule(c, &sb, f) && cb_add(&sb, "\n");
+        } else {
+            ok = ok && cb_printf(&sb, "%s (%s) from ", v,
+                                 csp_figure_status_str(f)) &&
+                 cb_source(c, &sb, f->agency, f->file, f->line,
+                           f->has_submitted, f->submitted) &&
+                 cb_add(&sb, "\n");
+            const char *owner = csp_indicator_owner(ind, f->area);
+            if (owner && f->agency && strcmp(owner, f->agency) != 0)
+                ok = ok && cb_add(&sb, "Not from the source of record, ") &&
+                     cb_add(&sb, agency_name(c, owner)) &&
+                     cb_add(&sb, " (see Discrepancies).\n");
+        }
+        if (f->note && *f->note)
+            ok = ok && cb_add(&sb, "Note: ") && cb_add(&sb, f->note) &&
+                 cb_add(&sb, "\n");
+        for (size_t i = 0; i < f->nclaims; i++)
+            others += i != f->claim;
+    } else if (f->state == CSP_FIGURE_DISPUTED) {
+        ok = ok && cb_add(&sb, "Disputed: the partners' figures are not "
+                               "consistent, so none stands (see "
+                               "Discrepancies).\n");
+        others = f->nclaims;
+    } else {
+        ok = ok && cb_add(&sb, "No figure stands: every claim was withdrawn "
+                               "or refused as a conflict.\n");
+        others = f->nclaims;
+    }
+    if (others) {
+        ok = ok && cb_add(&sb, f->state == CSP_FIGURE_STANDS ? "Other claims:\n"
+                                                             : "Claims:\n");
+        for (size_t i = 0; i < f->nclaims && ok; i++) {
+            const csp_claim *cl = &f->claims[i];
+            if (f->state == CSP_FIGURE_STANDS && i == f->claim)
+                continue;
+            value_text(cl->has_value, cl->value, cl->status, v);
+            ok = cb_printf(&sb, "\xe2\x80\xa2 %s (%s) from ", v,
+                           csp_claim_role_str(cl->role)) &&
+                 cb_source(c, &sb, cl->agency, cl->file, cl->line, true,
+                           cl->submitted) &&
+                 cb_add(&sb, "\n");
+        }
+    }
+    if (!ok) {
+        csp_strbuf_free(&sb);
+        nomem(c);
+        return NULL;
+    }
+    /* Drop the last newline; count lines (wrapped at ~50 characters) for
+     * the comment box's height. */
+    if (sb.len && sb.data[sb.len - 1] == '\n')
+        sb.data[--sb.len] = '\0';
+    size_t n = 1, col = 0;
+    for (const char *p = csp_strbuf_str(&sb); *p; p += u8_step(p)) {
+        if (*p == '\n' || ++col == 50) {
+            n++;
+            col = 0;
+        }
+    }
+    *lines = n;
+    char *s = csp_strbuf_take(&sb);
+    if (!s)
+        nomem(c);
+    return s;
+}
+
+/* Write the comment of figure @p f at (r, col). */
+static void put_figure_comment(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
+                               lxw_col_t col, const csp_figure *f)
+{
+    size_t lines = 1;
+    char *s = c->err ? NULL : figure_comment(c, f, &lines);
+    if (!s)
+        return;
+    bool cut = false;
+    char *t = csp_workbook_cell_text(s, CSP_WORKBOOK_MAX_CELL,
+                                     CSP_WORKBOOK_TRUNCATION_MARK, &cut);
+    free(s);
+    if (!t) {
+        nomem(c);
+        return;
+    }
+    if (cut)
+        c->res->truncated++;
+    double h = (double)lines * 15.0 / 74.0;
+    lxw_comment_options o = {.x_scale = 2.8,
+                             .y_scale = h < 1.0 ? 1.0 : h > 12.0 ? 12.0 : h};
+    lxw_fail(c, worksheet_write_comment_opt(ws, r, col, t, &o),
+             "writing a comment");
+    free(t);
+}
+
+/*
+ * A figure cell: the value (with "p"/"e" in its number format and a
+ * colour) when one stands; "–" when it stands as missing; "disputed"
+ * when disputed; empty when nothing stands.  Its provenance is in the
+ * cell's comment.  NULL: nothing at all.  Returns the width.
+ */
+static size_t put_figure(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
+                         lxw_col_t col, const csp_figure *f)
+{
+    if (!f || c->err)
+        return 0;
+    const csp_indicator *ind = &c->tpl->indicators[f->indicator_index];
+    size_t w = 0;
+    if (f->state == CSP_FIGURE_STANDS && f->has_value) {
+        int kind = f->status == CSP_OBS_PROVISIONAL  ? FIG_PROVISIONAL
+                   : f->status == CSP_OBS_ESTIMATED ? FIG_ESTIMATED
+                                                    : FIG_FINAL;
+        unsigned dec = ind->decimals > f->value.scale ? ind->decimals
+                                                      : f->value.scale;
+        put_num(c, ws, r, col, dec_to_double(f->value),
+                fig_format(c, kind, dec));
+        char b[CSP_DECIMAL_BUFSZ];
+        csp_decimal_format(f->value, b);
+        w = strlen(b) + (dec - f->value.scale) +
+            (dec > 0 && f->value.scale == 0) + (kind != FIG_FINAL ? 2 : 0);
+    } else if (f->state == CSP_FIGURE_STANDS) {
+        w = put_text(c, ws, r, col, "\xe2\x80\x93",
+                     fig_format(c, FIG_MISSING, 0));
+    } else if (f->state == CSP_FIGURE_DISPUTED) {
+        w = put_text(c, ws, r, col, "disputed",
+                     fig_format(c, FIG_DISPUTED, 0));
+    }
+    put_figure_comment(c, ws, r, col, f);
+    return w;
+}
+
+/* ------------------------------------------------------------------------
+ * Key findings and Trends
+ * ------------------------------------------------------------------------ */
+
+static const char KF_SHEET[] = "Key findings";
+
+/* Where an area's table sits on the Key findings sheet. */
+typedef struct kf_pos {
+    bool placed;
+    lxw_row_t header;          /* the table's header row */
+} kf_pos;
+
+/* The Key findings sheet: one block per area, like the strategy's. */
+static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
+{
+    const csp_key_findings *k = &c->tpl->key_findings;
+    lxw_worksheet *ws = add_sheet(c, KF_SHEET, 1);
+    if (!ws)
+        return;
+    page_setup(c, ws, false);
+    size_t np = kf->nperiods;
+    char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ], change[64];
+    for (size_t p = 0; p < np; p++)
+        csp_period_label(kf->periods[p], labels[p]);
+    csp_workbook_change_header(kf->periods, np, change);
+
+    put_text(c, ws, 0, 0, k->title && *k->title ? k->title : "Key findings",
+             c->title);
+    char intro[1024];
+    if (np == 0)
+        snprintf(intro, sizeof intro,
+                 "No year-ending figures for the key findings were "
+                 "submitted.");
+    else if (np == 1)
+        snprintf(intro, sizeof intro,
+                 "Figures for %s; per 1,000 population. Marks: p "
+                 "provisional, e estimated, \xe2\x80\x93 missing. Point at a "
+                 "figure for its source.",
+                 labels[0]);
+    else
+        snprintf(intro, sizeof intro,
+                 "Figures for the years %s to %s; %% change from %s to %s; "
+                 "per 1,000 population in %s. Marks: p provisional, e "
+                 "estimated, \xe2\x80\x93 missing. Point at a figure for its "
+                 "source.",
+                 labels[0], labels[np - 1], labels[np - 2], labels[np - 1],
+                 labels[np - 1]);
+    put_text(c, ws, 1, 0, intro, c->intro);
+
+    size_t ncols = np + 3;
+    size_t width[CSP_KF_MAX_YEARS + 3];
+    width[0] = strlen("Category") + 3;
+    for (size_t p = 0; p < np; p++)
+        width[1 + p] = strlen(labels[p]) + 3;
+    width[np + 1] = strlen(change) + 3;
+    width[np + 2] = strlen("Per 1,000 pop.") + 3;
+
+    lxw_row_t r = 3;
+    for (size_t a = 0; a < kf->nareas && np && !c->err; a++) {
+        const csp_kf_area *ka = &kf->areas[a];
+        if (ka->nlines == 0)
+            continue;
+        put_text(c, ws, r, 0, ka->area->name, c->heading);
+        lxw_row_t hdr = r + 1;
+        pos[a].placed = true;
+        pos[a].header = hdr;
+        for (size_t i = 0; i < ka->nlines; i++) {
+            const csp_kf_line *l = &ka->lines[i];
+            lxw_row_t row = hdr + 1 + (lxw_row_t)i;
+            size_t w = put_text(c, ws, row, 0, l->row->label, c->text);
+            if (w > width[0])
+                width[0] = w;
+            for (size_t p = 0; p < np; p++) {
+                w = put_figure(c, ws, row, (lxw_col_t)(1 + p), l->values[p]);
+                if (w > width[1 + p])
+                    width[1 + p] = w;
+            }
+            if (l->has_change && np >= 2 && !c->err) {
+                /* A live formula, with the exact value we computed stored
+                 * as its result. */
+                char from[16], to[16], formula[96];
+                lxw_rowcol_to_cell(from, row, (lxw_col_t)(np - 1));
+                lxw_rowcol_to_cell(to, row, (lxw_col_t)np);
+                snprintf(formula, sizeof formula,
+                         "=ROUND((%s-%s)/%s*100,1)", to, from, from);
+                lxw_fail(c,
+                         worksheet_write_formula_num(
+                             ws, row, (lxw_col_t)(np + 1), formula, c->change,
+                             dec_to_double(l->change)),
+                         "writing a formula");
+            }
+            w = put_figure(c, ws, row, (lxw_col_t)(np + 2), l->rate);
+            if (w > width[np + 2])
+                width[np + 2] = w;
+        }
+        lxw_table_column colv[CSP_KF_MAX_YEARS + 3];
+        lxw_table_column *colp[CSP_KF_MAX_YEARS + 4];
+        memset(colv, 0, sizeof colv);
+        colv[0].header = mut("Category");
+        for (size_t p = 0; p < np; p++)
+            colv[1 + p].header = labels[p];
+        colv[np + 1].header = change;
+        colv[np + 2].header = mut("Per 1,000 pop.");
+        for (size_t i = 0; i < ncols; i++)
+            colp[i] = &colv[i];
+        colp[ncols] = NULL;
+        char name[64];
+        snprintf(name, sizeof name, "KeyFindings_%zu", a + 1);
+        lxw_table_options o = {.name = name,
+                               .style_type = LXW_TABLE_STYLE_TYPE_MEDIUM,
+                               .style_type_number = 2,
+                               .no_autofilter = LXW_TRUE,
+                               .columns = colp};
+        if (!c->err)
+            lxw_fail(c,
+                     worksheet_add_table(ws, hdr, 0,
+                                         hdr + (lxw_row_t)ka->nlines,
+                                         (lxw_col_t)(ncols - 1), &o),
+                     "adding a table");
+        r = hdr + (lxw_row_t)ka->nlines + 2;
+    }
+    for (size_t i = 0; i < ncols && !c->err; i++)
+        lxw_fail(c, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
+                                         (double)(width[i] + 1), NULL),
+                 "setting a column width");
+}
+
+/* The Trends sheet: a line chart of each area's key findings, with data
+ * from the Key findings sheet. */
+static void sheet_trends(wb_ctx *c, const csp_kf *kf, const kf_pos *pos)
+{
+    static const uint8_t markers[] = {
+        LXW_CHART_MARKER_SQUARE, LXW_CHART_MARKER_DIAMOND,
+        LXW_CHART_MARKER_TRIANGLE, LXW_CHART_MARKER_CIRCLE,
+        LXW_CHART_MARKER_X, LXW_CHART_MARKER_STAR};
+    static const uint8_t dashes[] = {
+        LXW_CHART_LINE_DASH_SOLID, LXW_CHART_LINE_DASH_DASH,
+        LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_LINE_DASH_LONG_DASH,
+        LXW_CHART_LINE_DASH_DASH_DOT, LXW_CHART_LINE_DASH_SQUARE_DOT};
+    lxw_worksheet *ws = add_sheet(c, "Trends", 1);
+    if (!ws)
+        return;
+    page_setup(c, ws, false);
+    worksheet_fit_to_pages(ws, 1, 1);
+    worksheet_set_portrait(ws);
+    put_text(c, ws, 0, 0, "Trends in the key findings", c->title);
+    size_t np = kf->nperiods;
+    bool any = false;
+    lxw_row_t r = 3;
+    for (size_t a = 0; a < kf->nareas && !c->err; a++) {
+        const csp_kf_area *ka = &kf->areas[a];
+        if (!pos[a].placed || np == 0)
+            continue;
+        lxw_chart *ch = workbook_add_chart(c->wb, LXW_CHART_LINE);
+        if (!ch) {
+            nomem(c);
+            return;
+        }
+        for (size_t i = 0; i < ka->nlines; i++) {
+            lxw_row_t row = pos[a].header + 1 + (lxw_row_t)i;
+            lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+            if (!s) {
+                nomem(c);
+                return;
+            }
+            chart_series_set_categories(s, KF_SHEET, pos[a].header, 1,
+                                        pos[a].header, (lxw_col_t)np);
+            chart_series_set_values(s, KF_SHEET, row, 1, row, (lxw_col_t)np);
+            chart_series_set_name_range(s, KF_SHEET, row, 0);
+            chart_series_set_marker_type(s, markers[i % sizeof markers]);
+            chart_series_set_marker_size(s, 7);
+            lxw_chart_line line = {.width = 2.25f,
+                                   .dash_type = dashes[i % sizeof dashes]};
+            chart_series_set_line(s, &line);
+        }
+        char title[256], desc[512];
+        snprintf(title, sizeof title, "%s", ka->area->name);
+        chart_title_set_name(ch, title);
+        chart_axis_set_num_format(ch->y_axis, "0");
+        chart_axis_set_name(ch->x_axis, "Year ending");
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+        snprintf(desc, sizeof desc,
+                 "Line chart of the key findings for %s by year, from the "
+                 "Key findings sheet.",
+                 ka->area->name);
+        lxw_chart_options o = {.x_scale = 1.6, .y_scale = 1.3,
+                               .description = desc};
+        lxw_fail(c, worksheet_insert_chart_opt(ws, r, 0, ch, &o),
+                 "inserting a chart");
+        r += 21;
+        any = true;
+    }
+    put_text(c, ws, 1, 0,
+             any ? "One chart per area; the figures are those of the Key "
+                   "findings sheet."
+                 : "No key-findings figures to chart.",
+             c->intro);
+}
+
+/* ------------------------------------------------------------------------
+ * Indicators
+ * ------------------------------------------------------------------------ */
+
+/* One row of the Indicators sheet. */
+typedef struct ind_row {
+    size_t theme;              /* index, or SIZE_MAX: "Other indicators" */
+    size_t ind;                /* index into tpl->indicators */
+    const char *area;          /* area id or "all" */
+} ind_row;
+
+/* Periods in ascending order, for qsort. */
+static int period_qcmp(const void *a, const void *b)
+{
+    return csp_period_cmp(*(const csp_period *)a, *(const csp_period *)b);
+}
+
+/* Every distinct period of the dataset's figures, ascending. */
+static csp_period *all_periods(wb_ctx *c, size_t *n)
+{
+    const csp_dataset *ds = c->ds;
+    csp_period *p = malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *p);
+    if (!p) {
+        nomem(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < ds->nfigures; i++)
+        p[i] = ds->figures[i].period;
+    qsort(p, ds->nfigures, sizeof *p, period_qcmp);
+    size_t k = 0;
+    for (size_t i = 0; i < ds->nfigures; i++)
+        if (k == 0 || csp_period_cmp(p[k - 1], p[i]) != 0)
+            p[k++] = p[i];
+    *n = k;
+    return p;
+}
+
+/* The rows: each theme's measures, then the other indicators that have
+ * figures; each in every area of the template, and "all" where it has
+ * figures. */
+static ind_row *indicator_rows(wb_ctx *c, size_t *nrows)
+{
+    const csp_template *tpl = c->tpl;
+    const csp_dataset *ds = c->ds;
+    size_t ni = tpl->nindicators;
+    bool *has = calloc(ni ? ni : 1, sizeof *has);
+    bool *has_all = calloc(ni ? ni : 1, sizeof *has_all);
+    bool *measure = calloc(ni ? ni : 1, sizeof *measure);
+    size_t cap = 0;
+    for (size_t t = 0; t < tpl->nthemes; t++)
+        cap += tpl->themes[t].nmeasures;
+    cap = (cap + ni) * (tpl->nareas + 1) + 1;
+    ind_row *rows = malloc(cap * sizeof *rows);
+    size_t n = 0;
+    if (!has || !has_all || !measure || !rows) {
+        free(rows);
+        rows = NULL;
+        nomem(c);
+        goto out;
+    }
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        size_t k = ds->figures[i].indicator_index;
+        if (k >= ni)
+            continue;
+        has[k] = true;
+        if (strcmp(ds->figures[i].area, CSP_AREA_ALL) == 0)
+            has_all[k] = true;
+    }
+    for (size_t t = 0; t <= tpl->nthemes; t++) {
+        size_t count = t < tpl->nthemes ? tpl->themes[t].nmeasures : ni;
+        for (size_t m = 0; m < count; m++) {
+            size_t k;
+            if (t < tpl->nthemes) {
+                const csp_indicator *ind =
+                    csp_template_indicator(tpl, tpl->themes[t].measures[m]);
+                if (!ind)
+                    continue;
+                k = (size_t)(ind - tpl->indicators);
+                measure[k] = true;
+            } else {
+                k = m;
+                if (measure[k] || !has[k])
+                    continue;
+            }
+            for (size_t a = 0; a < tpl->nareas; a++)
+                rows[n++] = (ind_row){t < tpl->nthemes ? t : SIZE_MAX, k,
+                                      tpl->areas[a].id};
+            if (has_all[k])
+                rows[n++] = (ind_row){t < tpl->nthemes ? t : SIZE_MAX, k,
+                                      CSP_AREA_ALL};
+        }
+    }
+out:
+    free(has);
+    free(has_all);
+    free(measure);
+    *nrows = n;
+    return rows;
+}
+
+/* The Indicators sheet(s): a column per period; when there are more
+ * periods than Excel has columns, the later ones continue on the next
+ * sheet, with the same rows. */
+static void sheet_indicators(wb_ctx *c)
+{
+    enum { FIXED_LEFT = 4, FIXED = 5 };
+    const csp_template *tpl = c->tpl;
+    size_t nper = 0, nrows = 0;
+    csp_period *per = all_periods(c, &nper);
+    ind_row *rows = per ? indicator_rows(c, &nrows) : NULL;
+    char (*labels)[CSP_LABEL_BUFSZ] =
+        rows ? malloc((nper ? nper : 1) * sizeof *labels) : NULL;
+    size_t chunk = (size_t)LXW_COL_MAX - FIXED;
+    wb_col *cols = labels ? malloc((chunk + FIXED) * sizeof *cols) : NULL;
+    char **themes = cols ? calloc(tpl->nthemes + 1, sizeof *themes) : NULL;
+    wb_tab t = {.c = c,
+                .sheet = "Indicators",
+                .table = "Indicators",
+                .title = "Indicators: how we measure our impact"};
+    if (!themes) {
+        if (rows)
+            nomem(c);
+        goto out;
+    }
+    for (size_t p = 0; p < nper; p++)
+        csp_period_label(per[p], labels[p]);
+    for (size_t i = 0; i < tpl->nthemes; i++) {
+        size_t len = strlen(tpl->themes[i].title) + 16;
+        if (!(themes[i] = malloc(len))) {
+            nomem(c);
+            goto out;
+        }
+        snprintf(themes[i], len, "%u. %s", tpl->themes[i].number,
+                 tpl->themes[i].title);
+    }
+    size_t nchunks = nper ? (nper + chunk - 1) / chunk : 1;
+    for (size_t ch = 0; ch < nchunks && !c->err; ch++) {
+        size_t p0 = ch * chunk;
+        size_t pn = nper - p0 < chunk ? nper - p0 : chunk;
+        if (nper == 0)
+            pn = 0;
+        cols[0] = (wb_col){"Theme", 10, 40};
+        cols[1] = (wb_col){"Indicator", 20, 60};
+        cols[2] = (wb_col){"Area", 8, 24};
+        cols[3] = (wb_col){"Unit", 6, 10};
+        for (size_t p = 0; p < pn; p++)
+            cols[FIXED_LEFT + p] = (wb_col){labels[p0 + p], 6, 40};
+        cols[FIXED_LEFT + pn] = (wb_col){"Indicator id", 10, 40};
+        t.intro = ch == 0
+                      ? "One row per measure and area, a column per period. "
+                        "Marks: p provisional, e estimated, \xe2\x80\x93 "
+                        "missing, disputed: partners' figures disagree (see "
+                        "Discrepancies); blank with a comment: nothing "
+                        "stands. Point at a figure (its comment) for its "
+                        "note and source."
+                      : "Later periods, continued from the previous sheet; "
+                        "the same rows. Point at a figure for its source.";
+        if (!tab_columns(&t, cols, FIXED + pn))
+            break;
+        for (size_t i = 0; i < nrows && !c->err; i++) {
+            const ind_row *ir = &rows[i];
+            const csp_indicator *ind = &tpl->indicators[ir->ind];
+            if (!tab_row(&t))
+                break;
+            tab_text(&t, 0,
+                     ir->theme == SIZE_MAX ? "Other indicators"
+                                           : themes[ir->theme],
+                     c->wrap);
+            tab_text(&t, 1, ind->name, c->wrap);
+            tab_text(&t, 2, area_name(c, ir->area), c->text);
+            tab_text(&t, 3, csp_unit_str(ind->unit), c->text);
+            tab_text(&t, (lxw_col_t)(FIXED_LEFT + pn), ind->id, c->text);
+            size_t first, count;
+            csp_dataset_series(c->ds, ind->id, ir->area, &first, &count);
+            for (size_t k = 0; k < count && !c->err; k++) {
+                const csp_figure *f = &c->ds->figures[first + k];
+                const csp_period *hit =
+                    pn ? bsearch(&f->period, per + p0, pn, sizeof *per,
+                                 period_qcmp)
+                       : NULL;
+                if (!hit)
+                    continue;
+                lxw_col_t col = (lxw_col_t)(FIXED_LEFT + (hit - (per + p0)));
+                tab_width(&t, col, put_figure(c, t.ws, t.row, col, f));
+            }
+        }
+        tab_end(&t);
+    }
+out:
+    tab_free(&t);
+    if (themes)
+        for (size_t i = 0; i < tpl->nthemes; i++)
+            free(themes[i]);
+    free(themes);
+    free(cols);
+    free(labels);
+    free(rows);
+    free(per);
+}
+
+/* ------------------------------------------------------------------------
+ * Action plan and history
+ * ------------------------------------------------------------------------ */
+
+/* The Status column of the Action plan: the five statuses as a list, and
+ * each coloured by a conditional format (so that a status chosen by hand
+ * is coloured too). */
+static void action_plan_finish(wb_tab *t, lxw_row_t first, lxw_row_t last)
+{
+    enum { STATUS_COL = 4 };
+    static const csp_action_status order[N_STATUS] = {
+        CSP_ACT_ON_TRACK, CSP_ACT_AT_RISK, CSP_ACT_OFF_TRACK,
+        CSP_ACT_COMPLETE, CSP_ACT_NOT_STARTED};
+    static const char *const words[N_STATUS] = {
+        [CSP_ACT_COMPLETE] = "Complete",
+        [CSP_ACT_NOT_STARTED] = "Not started",
+        [CSP_ACT_ON_TRACK] = "On track",
+        [CSP_ACT_AT_RISK] = "At risk",
+        [CSP_ACT_OFF_TRACK] = "Off track"};
+    wb_ctx *c = t->c;
+    char *list[N_STATUS + 1];
+    for (int i = 0; i < N_STATUS; i++)
+        list[i] = mut(csp_workbook_status_label(order[i]));
+    list[N_STATUS] = NULL;
+    lxw_data_validation dv = {
+        .validate = LXW_VALIDATION_TYPE_LIST,
+        .value_list = list,
+        .input_title = mut("Status"),
+        .input_message = mut("Choose one of the five statuses."),
+        .error_type = LXW_VALIDATION_ERROR_TYPE_WARNING,
+        .error_title = mut("Status"),
+        .error_message = mut("The status is not one of the five in the "
+                             "list.")};
+    lxw_fail(c,
+             worksheet_data_validation_range(t->ws, first, STATUS_COL, last,
+                                             STATUS_COL, &dv),
+             "adding the status list");
+    for (int i = 0; i < N_STATUS && !c->err; i++) {
+        lxw_conditional_format cf = {
+            .type = LXW_CONDITIONAL_TYPE_TEXT,
+            .criteria = LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING,
+            .value_string = mut(words[order[i]]),
+            .format = c->cond[order[i]]};
+        lxw_fail(c,
+                 worksheet_conditional_format_range(
+                     t->ws, first, STATUS_COL, last, STATUS_COL, &cf),
+                 "adding a status colour");
+    }
+}
+
+/* The Action plan: every item of the template with its current status. */
+static void sheet_action_plan(wb_ctx *c)
+{
+    static const wb_col cols[] = {
+        {"Ref", 5, 8},
+        {"Action", 30, 60},
+        {"Coordinating delivery group", 14, 28},
+        {"Strategic assessment priority", 14, 28},
+        {"Status", 14, 16},
+        {"As of", 11, 12},
+        {"Latest progress", 30, 80},
+        {"Updated by", 14, 30},
+        {"Theme", 14, 40},
+    };
+    const csp_dataset *ds = c->ds;
+    const csp_template *tpl = c->tpl;
+    wb_tab t = {.c = c,
+                .sheet = "Action plan",
+                .table = "ActionPlan",
+                .title = "Action plan: progress by item",
+                .intro = "The current status of every item: the latest "
+                         "update (see Action history for every update). "
+                         "Status: \xe2\x97\x8f on track, \xe2\x96\xb2 at "
+                         "risk, \xe2\x9c\x96 off track, \xe2\x9c\x94 "
+                         "complete, \xe2\x97\x8b not started.",
+                .finish = action_plan_finish};
+    if (!tab_columns(&t, cols, sizeof cols / sizeof *cols))
+        return;
+    for (size_t i = 0; i < ds->nactions && !c->err; i++) {
+        const csp_dataset_action *a = &ds->actions[i];
+        const csp_action *act = a->action;
+        if (!tab_row(&t))
+            break;
+        tab_text(&t, 0, a->ref, c->text);
+        tab_text(&t, 1, act ? act->text : "", c->wrap);
+        tab_text(&t, 2, act ? act->groups_label : "", c->wrap);
+        tab_text(&t, 3, act ? act->priorities_label : "", c->wrap);
+        if (a->current < a->nupdates) {
+            const csp_dataset_update *u = &a->updates[a->current];
+            tab_text(&t, 4, csp_workbook_status_label(u->status), c->text);
+            tab_width(&t, 5, put_date(c, t.ws, t.row, 5, u->as_of));
+            tab_text(&t, 6, u->progress, c->wrap);
+            tab_text(&t, 7, agency_name(c, u->agency), c->wrap);
+        } else {
+            tab_text(&t, 6, "(no update received)", c->note);
+        }
+        if (a->theme < tpl->nthemes)
+            tab_text(&t, 8, tpl->themes[a->theme].title, c->wrap);
+    }
+    tab_end(&t);
+    tab_free(&t);
+}
+
+/* Action history: every update of every item. */
+static void sheet_action_history(wb_ctx *c)
+{
+    static const wb_col cols[] = {
+        {"Ref", 5, 8},          {"As of", 11, 12},
+        {"Status", 14, 16},     {"Agency", 14, 30},
+        {"Submitted (UTC)", 20, 20}, {"File", 12, 40},
+        {"Progress", 30, 80},   {"Current", 8, 9},
+    };
+    const csp_dataset *ds = c->ds;
+    wb_tab t = {.c = c,
+                .sheet = "Action history",
+                .table = "ActionHistory",
+                .title = "Action history: every update",
+                .intro = "Every progress update of every item, oldest "
+                         "first; Current is yes on the update that stands "
+                         "for its item."};
+    if (!tab_columns(&t, cols, sizeof cols / sizeof *cols))
+        return;
+    for (size_t i = 0; i < ds->nactions && !c->err; i++) {
+        const csp_dataset_action *a = &ds->actions[i];
+        for (size_t k = 0; k < a->nupdates && !c->err; k++) {
+            const csp_dataset_update *u = &a->updates[k];
+            if (!tab_row(&t))
+                break;
+            tab_text(&t, 0, u->ref ? u->ref : a->ref, c->text);
+            tab_width(&t, 1, put_date(c, t.ws, t.row, 1, u->as_of));
+            tab_text(&t, 2, csp_workbook_status_label(u->status),
+                     c->status[u->status < N_STATUS ? u->status : 0]);
+            tab_text(&t, 3, agency_name(c, u->agency), c->wrap);
+            tab_width(&t, 4, put_instant(c, t.ws, t.row, 4, u->submitted));
+            tab_text(&t, 5, file_name(c, u->file), c->wrap);
+            tab_text(&t, 6, u->progress, c->wrap);
+            tab_text(&t, 7, u->current ? "yes" : "no", c->text);
+        }
+    }
+    tab_end(&t);
+    tab_free(&t);
+}
+
+/* ------------------------------------------------------------------------
+ * Submissions and Discrepancies
+ * ------------------------------------------------------------------------ */
+
+/* Submissions: every file read, what was accepted, and its SHA-256. */
+static void sheet_submissions(wb_ctx *c)
+{
+    static const wb_col cols[] = {
+        {"File", 12, 40},
+        {"Agency", 14, 30},
+        {"Submitted (UTC)", 20, 20},
+        {"Submitter", 14, 30},
+        {"Figures accepted", 10, 12},
+        {"Figures standing", 10, 12},
+        {"Figures superseded", 10, 12},
+        {"Items refused", 10, 12},
+        {"Updates accepted", 10, 12},
+        {"Refused", 9, 10},
+        {"Duplicate of", 12, 40},
+        {"Bytes", 8, 14},
+        {"SHA-256", 66, 66},
+        {"Comment", 30, 60},
+    };
+    const csp_dataset *ds = c->ds;
+    wb_tab t = {.c = c,
+                .sheet = "Submissions",
+                .table = "Submissions",
+                .title = "Submissions received",
+                .intro = "Every file read, by agency. Figures standing are "
+                         "those used; items refused are figures and updates "
+                         "refused on reading (see Discrepancies)."};
+    size_t *order = NULL;
+    csp_error err = csp_out_file_order(ds, NULL, &order);
+    if (err != CSP_OK) {
+        nomem(c);
+        return;
+    }
+    if (!tab_columns(&t, cols, sizeof cols / sizeof *cols))
+        goto out;
+    for (size_t k = 0; k < ds->nfiles && !c->err; k++) {
+        size_t i = order[k];
+        const csp_dataset_file *f = &ds->files[i];
+        const csp_submission *sub = f->sub;
+        if (!tab_row(&t))
+            break;
+        tab_text(&t, 0, file_name(c, i), c->text);
+        const char *agency = f->agency ? f->agency : sub ? sub->agency : NULL;
+        tab_text(&t, 1, agency_name(c, agency), c->wrap);
+        if (f->has_submitted)
+            tab_width(&t, 2, put_instant(c, t.ws, t.row, 2, f->submitted));
+        tab_text(&t, 3, sub && sub->submitter_name ? sub->submitter_name : "",
+                 c->wrap);
+        tab_count(&t, 4, f->obs_accepted);
+        tab_count(&t, 5, f->roles[CSP_CLAIM_STANDS]);
+        tab_count(&t, 6, f->roles[CSP_CLAIM_SUPERSEDED]);
+        tab_count(&t, 7, f->items_refused);
+        tab_count(&t, 8, f->updates_accepted);
+        tab_text(&t, 9, f->refused ? "yes" : "no",
+                 f->refused ? c->refused : c->text);
+        if (f->duplicate_of < ds->nfiles)
+            tab_text(&t, 10, file_name(c, f->duplicate_of), c->wrap);
+        tab_count(&t, 11, f->size);
+        tab_text(&t, 12, f->sha256, c->code);
+        tab_text(&t, 13, sub && sub->comment ? sub->comment : "", c->wrap);
+    }
+    tab_end(&t);
+out:
+    tab_free(&t);
+    free(order);
+}
+
+/* Discrepancies: every diagnostic of the run, in canonical order. */
+static void sheet_discrepancies(wb_ctx *c)
+{
+    static const wb_col cols[] = {
+        {"Code", 7, 8},       {"Severity", 10, 10}, {"Kind", 10, 28},
+        {"File", 12, 40},     {"Line", 6, 9},       {"Agency", 10, 20},
+        {"Indicator", 10, 30}, {"Area", 8, 14},     {"Period", 10, 28},
+        {"Ref", 5, 8},        {"Values", 10, 40},   {"Message", 40, 80},
+    };
+    const csp_diag_list *dl = &c->ds->diags;
+    wb_tab t = {.c = c,
+                .sheet = "Discrepancies",
+                .table = "Discrepancies",
+                .title = "Discrepancies",
+                .intro = dl->count
+                             ? "Every problem found in reading and "
+                               "reconciling the submissions. Values: "
+                               "agency=value for each figure involved."
+                             : "None: every file and figure was accepted "
+                               "and agreed."};
+    if (!tab_columns(&t, cols, sizeof cols / sizeof *cols))
+        return;
+    for (size_t i = 0; i < dl->count && !c->err; i++) {
+        const csp_diag *d = &dl->items[i];
+        csp_severity sev = csp_diag_severity(d->code);
+        if (!tab_row(&t))
+            break;
+        tab_text(&t, 0, csp_diag_code_str(d->code), c->text);
+        tab_text(&t, 1, csp_severity_str(sev), c->severity[sev]);
+        tab_text(&t, 2, csp_diag_kind(d->code), c->text);
+        if (d->file)
+            tab_text(&t, 3, csp_path_base(d->file), c->wrap);
+        if (d->line)
+            tab_count(&t, 4, d->line);
+        tab_text(&t, 5, d->agency, c->text);
+        tab_text(&t, 6, d->indicator, c->wrap);
+        tab_text(&t, 7, d->area, c->text);
+        if (d->has_period) {
+            char label[CSP_LABEL_BUFSZ];
+            csp_period_label(d->period, label);
+            tab_text(&t, 8, label, c->text);
+        }
+        tab_text(&t, 9, d->ref, c->text);
+        tab_text(&t, 10, d->values, c->wrap);
+        /* The message with base names, as every output prints it. */
+        csp_error e = csp_out_message(c->ds, d->message, d->file, &c->msg);
+        if (e == CSP_ERR_NOMEM) {
+            nomem(c);
+            break;
+        }
+        tab_text(&t, 11, e == CSP_OK ? csp_strbuf_str(&c->msg) : d->message,
+                 c->wrap);
+    }
+    tab_end(&t);
+    tab_free(&t);
+}
+
+/* ------------------------------------------------------------------------
+ * The workbook
+ * ------------------------------------------------------------------------ */
+
+/* "&L<title>&R<sheet>": '&' doubled, cut to the 255 characters allowed. */
+static void make_page_header(wb_ctx *c)
+{
+    const char *title = c->tpl->title ? c->tpl->title : "";
+    size_t o = 0, chars = 0;
+    const size_t room = LXW_HEADER_FOOTER_MAX - 8;
+    memcpy(c->header, "&L", 2);
+    o = 2;
+    chars = 2;
+    for (const char *p = title; *p && chars + 2 <= room;) {
+        size_t k = u8_step(p);
+        if (*p == '&')
+            c->header[o++] = '&', chars++;
+        memcpy(c->header + o, p, k);
+        o += k;
+        chars++;
+        p += k;
+    }
+    memcpy(c->header + o, "&R&A", 5);
+}
+
+/* Document properties from the template; dated by the data. */
+static void set_properties(wb_ctx *c)
+{
+    const csp_template *tpl = c->tpl;
+    char subject[256], comments[256];
+    csp_period p;
+    if (csp_pack_default_period(c->ds, &p)) {
+        char label[CSP_LABEL_BUFSZ];
+        csp_period_label(p, label);
+        snprintf(subject, sizeof subject,
+                 "Board pack workbook: figures and action plan progress to "
+                 "%s",
+                 label);
+    } else {
+        snprintf(subject, sizeof subject, "Board pack workbook");
+    }
+    size_t counted = 0;
+    for (size_t i = 0; i < c->ds->nfiles; i++)
+        counted += c->ds->files[i].duplicate_of == CSP_NO_INDEX;
+    snprintf(comments, sizeof comments,
+             "Made by csppack from %zu partner submission%s.", counted,
+             counted == 1 ? "" : "s");
+    csp_instant when = csp_pack_timestamp(c->ds);
+    lxw_doc_properties props = {
+        .title = mut(tpl->title),
+        .subject = subject,
+        .author = mut(tpl->partnership),
+        .company = mut(tpl->partnership),
+        .category = mut("Community safety"),
+        .keywords = mut("community safety partnership, board pack, "
+                        "performance, action plan"),
+        .comments = comments,
+        /* 0 would mean "now" to libxlsxwriter: never the clock. */
+        .created = when.seconds > 0 ? (time_t)when.seconds : (time_t)1,
+    };
+    lxw_fail(c, workbook_set_properties(c->wb, &props),
+             "setting the document properties");
+}
+
+/* Write the workbook. */
+csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
+                             const csp_workbook_options *opt,
+                             csp_workbook_result *res)
+{
+    csp_workbook_result dummy;
+    csp_workbook_options defaults;
+    if (!res)
+        res = &dummy;
+    memset(res, 0, sizeof *res);
+    if (!opt) {
+        csp_workbook_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!ds || !path || !ds->reconciled || !ds->tpl) {
+        snprintf(res->detail, sizeof res->detail,
+                 "the dataset is not reconciled");
+        return CSP_ERR_USAGE;
+    }
+    if (opt->max_rows < HDR + 2 || opt->max_rows > CSP_WORKBOOK_MAX_ROWS) {
+        snprintf(res->detail, sizeof res->detail,
+                 "rows per sheet must be from %d to %zu", (int)HDR + 2,
+                 CSP_WORKBOOK_MAX_ROWS);
+        return CSP_ERR_USAGE;
+    }
+
+    /* libxlsxwriter prints numbers with the C library: in a comma-decimal
+     * locale the XML would say 1,5 and the file be corrupt.  Work in the
+     * C locale, for this thread only, whatever the process uses. */
+    locale_t cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (!cloc) {
+        snprintf(res->detail, sizeof res->detail, "out of memory");
+        return CSP_ERR_NOMEM;
+    }
+    locale_t saved = uselocale(cloc);
+
+    wb_ctx c = {.ds = ds, .tpl = ds->tpl, .max_rows = opt->max_rows,
+                .res = res};
+    csp_strbuf_init(&c.msg, CSP_OUT_TEXT_MAX);
+    csp_kf kf;
+    memset(&kf, 0, sizeof kf);
+    kf_pos *pos = NULL;
+    csp_error kerr = csp_kf_build(ds, &kf);
+    if (kerr != CSP_OK) {
+        c.err = kerr;
+        snprintf(res->detail, sizeof res->detail,
+                 "building the key findings: %s", csp_strerror(kerr));
+        goto out;
+    }
+    pos = calloc(kf.nareas ? kf.nareas : 1, sizeof *pos);
+    if (!pos) {
+        nomem(&c);
+        goto out;
+    }
+    lxw_workbook_options wo = {.constant_memory = LXW_FALSE};
+    c.wb = workbook_new_opt(path, &wo);
+    if (!c.wb) {
+        nomem(&c);
+        goto out;
+    }
+    make_page_header(&c);
+    set_properties(&c);
+    make_formats(&c);
+    sheet_key_findings(&c, &kf, pos);
+    sheet_indicators(&c);
+    sheet_action_plan(&c);
+    sheet_action_history(&c);
+    sheet_submissions(&c);
+    sheet_discrepancies(&c);
+    sheet_trends(&c, &kf, pos);
+    /* Closing is the only way to free the workbook: close even after a
+     * failure (the caller removes the file). */
+    lxw_error e = workbook_close(c.wb);
+    c.wb = NULL;
+    lxw_fail(&c, e, "writing the workbook");
+
+out:
+    free(pos);
+    csp_kf_free(&kf);
+    csp_strbuf_free(&c.msg);
+    uselocale(saved);
+    freelocale(cloc);
+    return c.err;
+}

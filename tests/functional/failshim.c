@@ -1,0 +1,140 @@
+/*
+ * failshim.so: an LD_PRELOAD library that makes the Nth call of a chosen
+ * system call fail, or sends the process a signal there, to test that a
+ * failed or interrupted `csppack reconcile` leaves its output folder as it
+ * was (tests/functional/reconcile-atomic.sh).
+ *
+ *     CSP_FAILSHIM="fsync:2:eio"        the 2nd fsync fails with EIO
+ *     CSP_FAILSHIM="renameat2:3:eio"    the 3rd renameat2 fails
+ *     CSP_FAILSHIM="rename:2:exdev"     the 2nd rename fails with EXDEV
+ *     CSP_FAILSHIM="fclose:1:enospc"    the 1st fclose closes, then fails
+ *     CSP_FAILSHIM="fsync:3:sigint"     SIGINT arrives during the 3rd fsync
+ *
+ * Several rules are separated by commas.  Functions: fsync, rename,
+ * renameat2, fclose.  Actions: eio, enospc, exdev, sigint, sigterm.
+ * Counting is per function and starts at 1.
+ */
+#define _GNU_SOURCE 1
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { F_FSYNC, F_RENAME, F_RENAMEAT2, F_FCLOSE, F_COUNT };
+
+static const char *const names[F_COUNT] = {"fsync", "rename", "renameat2",
+                                           "fclose"};
+
+/* For each function: the call to act on (0: none) and the action. */
+static long target[F_COUNT];
+static char action[F_COUNT][16];
+static long calls[F_COUNT];
+static int parsed;
+
+/* Parse CSP_FAILSHIM once. */
+static void parse(void)
+{
+    if (parsed)
+        return;
+    parsed = 1;
+    const char *env = getenv("CSP_FAILSHIM");
+    if (!env)
+        return;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", env);
+    for (char *rule = strtok(buf, ","); rule; rule = strtok(NULL, ",")) {
+        char fn[32] = "", act[16] = "eio";
+        long n = 0;
+        if (sscanf(rule, "%31[a-z0-9]:%ld:%15[a-z]", fn, &n, act) < 2)
+            continue;
+        for (int i = 0; i < F_COUNT; i++) {
+            if (strcmp(fn, names[i]) == 0) {
+                target[i] = n;
+                snprintf(action[i], sizeof action[i], "%s", act);
+            }
+        }
+    }
+}
+
+/* 0: go ahead; otherwise the errno to fail with (after any signal). */
+static int decide(int f)
+{
+    parse();
+    if (!target[f] || ++calls[f] != target[f])
+        return 0;
+    const char *a = action[f];
+    if (strcmp(a, "sigint") == 0) {
+        raise(SIGINT);
+        return 0;
+    }
+    if (strcmp(a, "sigterm") == 0) {
+        raise(SIGTERM);
+        return 0;
+    }
+    if (strcmp(a, "enospc") == 0)
+        return ENOSPC;
+    if (strcmp(a, "exdev") == 0)
+        return EXDEV;
+    return EIO;
+}
+
+/* The next definition of a symbol. */
+static void *next(const char *name)
+{
+    void *p = dlsym(RTLD_NEXT, name);
+    if (!p)
+        abort();
+    return p;
+}
+
+int fsync(int fd)
+{
+    int (*real)(int) = (int (*)(int))next("fsync");
+    int e = decide(F_FSYNC);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(fd);
+}
+
+int rename(const char *a, const char *b)
+{
+    int (*real)(const char *, const char *) =
+        (int (*)(const char *, const char *))next("rename");
+    int e = decide(F_RENAME);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(a, b);
+}
+
+int renameat2(int da, const char *a, int db, const char *b, unsigned flags)
+{
+    int (*real)(int, const char *, int, const char *, unsigned) =
+        (int (*)(int, const char *, int, const char *, unsigned))next(
+            "renameat2");
+    int e = decide(F_RENAMEAT2);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(da, a, db, b, flags);
+}
+
+int fclose(FILE *f)
+{
+    int (*real)(FILE *) = (int (*)(FILE *))next("fclose");
+    int e = decide(F_FCLOSE);
+    int r = real(f);
+    if (e) {
+        errno = e;
+        return EOF;
+    }
+    return r;
+}

@@ -1,0 +1,107 @@
+#!/bin/sh
+# The shipped samples and templates are valid: every sample on its own and
+# the samples folder as a whole, and each bundled strategy template.
+#
+# Environment: CSPPACK (the program), SAMPLES_DIR (samples/), TEMPLATES_DIR
+# (templates/); all default relative to this script.
+
+set -u
+LC_ALL=C
+export LC_ALL
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${CSPPACK:=$here/../../csppack}"
+: "${SAMPLES_DIR:=$here/../../samples}"
+: "${TEMPLATES_DIR:=$here/../../templates}"
+SAMPLES_DIR=${SAMPLES_DIR%/}
+
+if [ ! -x "$CSPPACK" ]; then
+    echo "validate-samples: no csppack program at $CSPPACK (set CSPPACK)" >&2
+    exit 99
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-samples.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
+
+passed=0
+failed=0
+
+ok() {
+    passed=$((passed + 1))
+    echo "ok - $1"
+}
+
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL - $1: $2"
+    for f in out err; do
+        [ -s "$tmp/$f" ] || continue
+        echo "    $f:"
+        sed 's/^/    /' "$tmp/$f"
+    done
+}
+
+# expect_valid NAME WANT_LINES ARGS...: exit 0, nothing on stderr, and
+# stdout is exactly WANT_LINES summary lines, each saying "valid".
+expect_valid() {
+    name=$1 want=$2
+    shift 2
+    "$CSPPACK" validate "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    lines=$(wc -l <"$tmp/out" | tr -d ' ')
+    if [ "$rc" -ne 0 ]; then
+        fail "$name" "exit status $rc, expected 0"
+    elif [ -s "$tmp/err" ]; then
+        fail "$name" "unexpected output on stderr"
+    elif [ "$lines" -ne "$want" ]; then
+        fail "$name" "$lines lines of output, expected $want summary lines"
+    elif grep ': error: ' "$tmp/out" >/dev/null ||
+        grep -v ': valid[: ]' "$tmp/out" >/dev/null; then
+        fail "$name" "a line that is not a \"valid\" summary"
+    else
+        ok "$name"
+    fi
+}
+
+n=0
+for f in "$SAMPLES_DIR"/*.xml; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    expect_valid "sample ${f##*/}" 1 "$f"
+done
+if [ "$n" -eq 0 ]; then
+    fail "samples" "no .xml file in $SAMPLES_DIR"
+else
+    expect_valid "samples folder ($n files)" "$n" "$SAMPLES_DIR"
+    # Each file named once in the folder's output, in name order.
+    for f in "$SAMPLES_DIR"/*.xml; do
+        echo "$SAMPLES_DIR/${f##*/}"
+    done >"$tmp/want"
+    sed 's/: valid.*//' "$tmp/out" >"$tmp/got"
+    if cmp -s "$tmp/want" "$tmp/got"; then
+        ok "samples folder lists every file in name order"
+    else
+        fail "samples folder lists every file in name order" "differs"
+        diff -u "$tmp/want" "$tmp/got" | sed 's/^/    /'
+    fi
+fi
+
+# The built-in template is the bundled one: samples pass with either.
+tpl=$TEMPLATES_DIR/dg-csp-2016-19.xml
+if [ -f "$tpl" ]; then
+    expect_valid "template dg-csp-2016-19.xml" 1 --template "$tpl"
+    if [ "$n" -gt 0 ]; then
+        expect_valid "samples against --template dg-csp-2016-19.xml" "$n" \
+            --template "$tpl" "$SAMPLES_DIR"
+    fi
+else
+    fail "template dg-csp-2016-19.xml" "missing from $TEMPLATES_DIR"
+fi
+if [ -f "$TEMPLATES_DIR/example-minimal.xml" ]; then
+    expect_valid "template example-minimal.xml" 1 \
+        --template "$TEMPLATES_DIR/example-minimal.xml"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
