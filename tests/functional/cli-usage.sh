@@ -5,41 +5,9 @@
 # Environment: CSPPACK (the program), SAMPLES_DIR (a valid submission to
 # name on command lines); both default relative to this script.
 
-set -u
-LC_ALL=C
-export LC_ALL
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${CSPPACK:=$here/../../csppack}"
-: "${SAMPLES_DIR:=$here/../../samples}"
+. "$(dirname "$0")/lib.sh"
+test_setup cli-usage
 sample=$SAMPLES_DIR/kent-police-2016q2.xml
-
-if [ ! -x "$CSPPACK" ]; then
-    echo "cli-usage: no csppack program at $CSPPACK (set CSPPACK)" >&2
-    exit 99
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-cli.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-passed=0
-failed=0
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok - $1"
-}
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - $1: $2"
-    for f in out err; do
-        [ -s "$tmp/$f" ] || continue
-        echo "    $f:"
-        sed 's/^/    /' "$tmp/$f"
-    done
-}
 
 # run ARGS...: run csppack, leaving $rc, $tmp/out and $tmp/err.
 run() {
@@ -123,5 +91,4 @@ else
     ok "missing --template"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_finish

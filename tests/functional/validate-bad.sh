@@ -28,44 +28,13 @@
 # Environment: CSPPACK (the program), TEST_DATA_DIR (tests/data); both
 # default to paths relative to this script so that it can be run by hand.
 
-set -u
-LC_ALL=C
-export LC_ALL
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${TEST_DATA_DIR:=$here/../data}"
-: "${CSPPACK:=$here/../../csppack}"
-case $CSPPACK in
-/*) ;;
-*) CSPPACK=$(pwd)/$CSPPACK ;;
-esac
+. "$(dirname "$0")/lib.sh"
 bad=$TEST_DATA_DIR/submissions/bad
-
-if [ ! -x "$CSPPACK" ]; then
-    echo "validate-bad: no csppack program at $CSPPACK (set CSPPACK)" >&2
-    exit 99
-fi
 if [ ! -d "$bad" ]; then
     echo "validate-bad: no folder $bad (set TEST_DATA_DIR)" >&2
     exit 99
 fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-bad.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-passed=0
-failed=0
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok - $1"
-}
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - $1: $2"
-}
+test_setup validate-bad
 
 # One golden-file case.
 run_case() {
@@ -122,9 +91,7 @@ if [ $# -gt 0 ]; then
         run_case "${name%.expected}"
     done
     [ -n "${REGEN:-}" ] && exit 0
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
+    test_finish
 fi
 
 for exp in "$bad"/*.expected; do
@@ -180,5 +147,4 @@ else
     ok "whole-folder"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_finish

@@ -11,33 +11,17 @@
 # Environment: CSPPACK (the program), SAMPLES_DIR (valid submissions used
 # as raw material); both default relative to this script.
 
-set -u
-LC_ALL=C
-export LC_ALL
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${CSPPACK:=$here/../../csppack}"
-: "${SAMPLES_DIR:=$here/../../samples}"
-case $CSPPACK in
-/*) ;;
-*) CSPPACK=$(pwd)/$CSPPACK ;;
-esac
+. "$(dirname "$0")/lib.sh"
 sample=$SAMPLES_DIR/kent-police-2016q2.xml
 TIME_LIMIT=20
 MEM_LIMIT_KB=1000000
 
-if [ ! -x "$CSPPACK" ]; then
-    echo "validate-hostile: no csppack program at $CSPPACK (set CSPPACK)" >&2
-    exit 99
-fi
 if [ ! -f "$sample" ]; then
     echo "validate-hostile: no sample $sample (set SAMPLES_DIR)" >&2
     exit 99
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-hostile.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
+test_setup validate-hostile
 cd "$tmp" || exit 99
 
 # Can the program run under the memory limit at all?  (ulimit -v is not
@@ -59,24 +43,6 @@ hash_of() {
     fi
 }
 
-passed=0
-failed=0
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok - $1"
-}
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - $1: $2"
-    for f in out err; do
-        [ -s "$tmp/$f" ] || continue
-        echo "    $f:"
-        head -c 2000 "$tmp/$f" | sed 's/^/    /'
-        echo
-    done
-}
 
 # check NAME FILE WANT_EXIT [CODE]: validate FILE, expect the exit status
 # and (when given) a diagnostic "FILE:LINE: error: CODE:".
@@ -324,5 +290,4 @@ else
     echo "# skipped utf16-with-bom: no iconv"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_finish

@@ -5,42 +5,8 @@
 # Environment: CSPPACK (the program), SAMPLES_DIR (samples/), TEMPLATES_DIR
 # (templates/); all default relative to this script.
 
-set -u
-LC_ALL=C
-export LC_ALL
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${CSPPACK:=$here/../../csppack}"
-: "${SAMPLES_DIR:=$here/../../samples}"
-: "${TEMPLATES_DIR:=$here/../../templates}"
-SAMPLES_DIR=${SAMPLES_DIR%/}
-
-if [ ! -x "$CSPPACK" ]; then
-    echo "validate-samples: no csppack program at $CSPPACK (set CSPPACK)" >&2
-    exit 99
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-samples.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-passed=0
-failed=0
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok - $1"
-}
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - $1: $2"
-    for f in out err; do
-        [ -s "$tmp/$f" ] || continue
-        echo "    $f:"
-        sed 's/^/    /' "$tmp/$f"
-    done
-}
+. "$(dirname "$0")/lib.sh"
+test_setup validate-samples
 
 # expect_valid NAME WANT_LINES ARGS...: exit 0, nothing on stderr, and
 # stdout is exactly WANT_LINES summary lines, each saying "valid".
@@ -103,5 +69,4 @@ if [ -f "$TEMPLATES_DIR/example-minimal.xml" ]; then
         --template "$TEMPLATES_DIR/example-minimal.xml"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_finish

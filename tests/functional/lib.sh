@@ -1,0 +1,63 @@
+# Shared by the functional test scripts: sourced, not run.
+#
+#   . "$(dirname "$0")/lib.sh"
+#   test_setup NAME            # checks $CSPPACK, makes $tmp (removed on exit)
+#   ok "case" / fail "case" "why"
+#   test_finish                # prints "N passed, M failed", exits 0 or 1
+#
+# Environment (all default relative to this folder, so scripts run by hand):
+# CSPPACK (the program), SAMPLES_DIR, TEMPLATES_DIR, TEST_DATA_DIR.
+
+set -u
+LC_ALL=C
+export LC_ALL
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+: "${CSPPACK:=$top/csppack}"
+: "${SAMPLES_DIR:=$top/samples}"
+: "${TEMPLATES_DIR:=$top/templates}"
+: "${TEST_DATA_DIR:=$top/tests/data}"
+case $CSPPACK in
+/*) ;;
+*) CSPPACK=$(pwd)/$CSPPACK ;;
+esac
+SAMPLES_DIR=${SAMPLES_DIR%/}
+passed=0
+failed=0
+
+# test_setup NAME: check the program and make the temporary folder $tmp.
+test_setup() {
+    test_name=$1
+    if [ ! -x "$CSPPACK" ]; then
+        echo "$test_name: no csppack program at $CSPPACK (set CSPPACK)" >&2
+        exit 99
+    fi
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-$test_name.XXXXXX") || exit 99
+    trap 'rm -rf "$tmp"' EXIT
+    trap 'exit 130' HUP INT TERM
+}
+
+# ok CASE
+ok() {
+    passed=$((passed + 1))
+    echo "ok - $1"
+}
+
+# fail CASE WHY: also shows $tmp/out and $tmp/err when they hold anything.
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL - $1: $2"
+    for f in out err; do
+        [ -s "$tmp/$f" ] || continue
+        echo "    $f:"
+        sed 's/^/    /' "$tmp/$f"
+    done
+}
+
+# test_finish: the closing line, and the exit status.
+test_finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit $?
+}
