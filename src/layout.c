@@ -137,7 +137,8 @@ static csp_error wrap_push(csp_wrap *w, size_t start, size_t len)
 
 /*
  * How many bytes of the word s[0..n) fit in width (at least one whole
- * character): prefer to end just after a '-' or '/' in the part that fits.
+ * character): prefer to end just after a '-' or '/' in the part that fits
+ * (not after its first character).
  */
 static size_t word_prefix(const char *s, size_t n, double width,
                           csp_measure_fn measure, void *ctx)
@@ -167,7 +168,7 @@ static size_t word_prefix(const char *s, size_t n, double width,
         return len ? len : 1;
     }
     if (fit < n) {
-        for (size_t i = fit; i > fit / 2 && i > 1; i--)
+        for (size_t i = fit; i >= 2; i--)
             if (s[i - 1] == '-' || s[i - 1] == '/')
                 return i;
     }
@@ -921,10 +922,74 @@ out:
     return used;
 }
 
+/* Wrapped text in a box; draw false only measures. */
+static double box(csp_layout *L, const csp_text_style *st, double x,
+                  double y_top, double width, const char *text, bool draw)
+{
+    if (L->err || !text)
+        return 0;
+    char *c = dup_clean(L, text);
+    if (!c)
+        return 0;
+    csp_wrap w = {0};
+    double h = 0;
+    if (wrap(L, st, c, width, &w)) {
+        for (size_t i = 0; i < w.count && draw; i++)
+            draw_n(L, st, x, baseline(st, y_top - (double)i * st->leading),
+                   c + w.lines[i].start, w.lines[i].len);
+        h = (double)w.count * st->leading;
+    }
+    csp_wrap_free(&w);
+    free(c);
+    return h;
+}
+
+double csp_layout_text_box(csp_layout *L, const csp_text_style *st, double x,
+                           double y_top, double width, const char *text)
+{
+    return box(L, st, x, y_top, width, text, true);
+}
+
+double csp_layout_text_height(csp_layout *L, const csp_text_style *st,
+                              double width, const char *text)
+{
+    return box(L, st, 0, 0, width, text, false);
+}
+
 double csp_layout_text_block(csp_layout *L, const csp_text_style *st,
                              double indent, const char *text)
 {
     return flow_text(L, st, indent, text, NULL, 0, -1, CSP_TOC_NO, NULL);
+}
+
+#define PARA_AFTER 6.5
+#define BULLET_STEP 15.0
+#define BULLET_AFTER 2.5
+
+/* Where a list item's text starts, at nesting level. */
+static double bullet_indent(unsigned level)
+{
+    return 4.0 + BULLET_STEP * level + 11.0;
+}
+
+double csp_layout_paragraph_height(csp_layout *L, const char *text)
+{
+    if (!text || !*text)
+        return 0;
+    return csp_layout_text_height(L, &csp_style_body, PAGE_W - 2 * MARGIN_X,
+                                  text) +
+           PARA_AFTER;
+}
+
+double csp_layout_bullet_height(csp_layout *L, unsigned level,
+                                const char *text)
+{
+    if (level > 6)
+        level = 6;
+    return csp_layout_text_height(L, &csp_style_body,
+                                  PAGE_W - 2 * MARGIN_X - bullet_indent(level),
+                                  text ? text : "") +
+           BULLET_AFTER;
 }
 
 void csp_layout_paragraph(csp_layout *L, const char *text)
@@ -932,7 +997,7 @@ void csp_layout_paragraph(csp_layout *L, const char *text)
     if (!text || !*text)
         return;
     flow_text(L, &csp_style_body, 0, text, NULL, 0, -1, CSP_TOC_NO, NULL);
-    csp_layout_skip(L, 6.5);
+    csp_layout_skip(L, PARA_AFTER);
 }
 
 void csp_layout_bullet(csp_layout *L, unsigned level, const char *text)
@@ -941,11 +1006,10 @@ void csp_layout_bullet(csp_layout *L, unsigned level, const char *text)
                                         "\xE2\x97\xA6"};
     if (level > 6)
         level = 6;
-    double step = 15.0;
-    double bx = 4.0 + step * level;
-    flow_text(L, &csp_style_body, bx + 11.0, text ? text : "",
+    double bx = 4.0 + BULLET_STEP * level;
+    flow_text(L, &csp_style_body, bullet_indent(level), text ? text : "",
               glyph[level % 3], bx, -1, CSP_TOC_NO, NULL);
-    csp_layout_skip(L, 2.5);
+    csp_layout_skip(L, BULLET_AFTER);
 }
 
 /* ---- Headings, bookmarks, contents ----------------------------------- */
@@ -993,7 +1057,9 @@ static void set_section(csp_layout *L, const char *clean)
     }
     free(L->section);
     L->section = d;
-    if (L->npages) {
+    /* The header names the section in force at the top of the page: a
+     * section that starts lower down names the pages after. */
+    if (L->npages && (at_top(L) || !L->pages[L->npages - 1].section)) {
         char *e = strdup(clean);
         if (!e) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
@@ -1054,6 +1120,34 @@ void csp_layout_set_section(csp_layout *L, const char *name)
     free(c);
 }
 
+/* The style of a heading. */
+static csp_text_style heading_text_style(const csp_layout *L, unsigned level,
+                                         const csp_rgb *colour)
+{
+    csp_text_style st = {CSP_FACE_BOLD, heading_style[level].size,
+                         heading_style[level].leading,
+                         colour ? *colour : L->accent};
+    if (level == 2 && !colour)
+        st.colour = ink;
+    return st;
+}
+
+/* The height a heading takes here: space before (none at the top of a
+ * page), its lines, its rule and the space after. */
+static double heading_height(csp_layout *L, unsigned level, const char *text)
+{
+    csp_text_style st = heading_text_style(L, level, NULL);
+    double h = csp_layout_text_height(L, &st, PAGE_W - 2 * MARGIN_X, text);
+    return (at_top(L) ? 0 : heading_style[level].before) + h +
+           (level == 0 ? 4 : 0) + heading_style[level].after;
+}
+
+double csp_layout_heading_height(csp_layout *L, unsigned level,
+                                 const char *text)
+{
+    return text ? heading_height(L, level > 2 ? 2 : level, text) : 0;
+}
+
 void csp_layout_heading(csp_layout *L, unsigned level, const char *text,
                         const csp_rgb *colour, csp_toc toc)
 {
@@ -1061,33 +1155,17 @@ void csp_layout_heading(csp_layout *L, unsigned level, const char *text,
         return;
     if (level > 2)
         level = 2;
-    csp_text_style st = {CSP_FACE_BOLD, heading_style[level].size,
-                         heading_style[level].leading,
-                         colour ? *colour : L->accent};
-    if (level == 2 && !colour)
-        st.colour = ink;
-    /* Height of the heading itself. */
+    csp_text_style st = heading_text_style(L, level, colour);
     char *c = dup_clean(L, text);
     if (!c)
         return;
-    csp_wrap w = {0};
-    if (!wrap(L, &st, c, PAGE_W - 2 * MARGIN_X, &w)) {
-        free(c);
-        return;
-    }
-    double h = (double)w.count * st.leading;
-    csp_wrap_free(&w);
     if (L->npages == 0)
         csp_layout_page(L, CSP_PAGE_BODY);
-    double before = at_top(L) ? 0 : heading_style[level].before;
     /* Keep with the two lines that follow. */
-    double keep = before + h + heading_style[level].after +
-                  2 * csp_style_body.leading;
-    if (L->y - keep < FLOW_BOTTOM - EPS && !at_top(L)) {
+    double keep = heading_height(L, level, c) + 2 * csp_style_body.leading;
+    if (L->y - keep < FLOW_BOTTOM - EPS && !at_top(L))
         csp_layout_page(L, CSP_PAGE_BODY);
-        before = 0;
-    }
-    L->y -= before;
+    L->y -= at_top(L) ? 0 : heading_style[level].before;
     flow_text(L, &st, 0, c, NULL, 0, (int)level, toc, c);
     if (level == 0) {
         /* A short accent rule under a section title. */
@@ -1250,6 +1328,8 @@ typedef struct tcell {
     cell_line *lines;
     size_t nlines;
     double h;               /* content height */
+    bool spans;             /* drawn with its group of rows, running down
+                               into the empty cells below it */
     /* while drawing */
     size_t next;            /* first line not yet drawn */
 } tcell;
@@ -1257,12 +1337,21 @@ typedef struct tcell {
 typedef struct trow {
     tcell *cells;
     bool keep;
+    bool stripe;            /* shaded (groups of rows alternate) */
+    bool prefilled;         /* its shading was drawn with its group's */
     double h;               /* full height with padding */
 } trow;
 
 struct csp_table {
     csp_layout *L;
     char *title;
+    char *ctitle;           /* shown only after a page break */
+    char *heading;          /* a heading kept with the table's start */
+    unsigned heading_level;
+    bool has_heading_colour;
+    csp_rgb heading_colour;
+    csp_toc heading_toc;
+    char *intro;            /* a note between heading and table */
     csp_table_col *cols;
     char **col_titles;
     size_t ncols;
@@ -1307,6 +1396,9 @@ static void table_free(csp_table *t)
     free(t->cols);
     free(t->w);
     free(t->title);
+    free(t->ctitle);
+    free(t->heading);
+    free(t->intro);
     free(t);
 }
 
@@ -1342,6 +1434,36 @@ nomem:
     fail(L, CSP_ERR_NOMEM, "out of memory");
     table_free(t);
     return NULL;
+}
+
+void csp_table_heading(csp_table *t, unsigned level, const char *text,
+                       const csp_rgb *colour, csp_toc toc)
+{
+    if (!t || t->L->err)
+        return;
+    free(t->heading);
+    t->heading = dup_clean(t->L, text);
+    t->heading_level = level > 2 ? 2 : level;
+    t->has_heading_colour = colour != NULL;
+    if (colour)
+        t->heading_colour = *colour;
+    t->heading_toc = toc;
+}
+
+void csp_table_intro(csp_table *t, const char *text)
+{
+    if (!t || t->L->err)
+        return;
+    free(t->intro);
+    t->intro = dup_clean(t->L, text);
+}
+
+void csp_table_continued_title(csp_table *t, const char *title)
+{
+    if (!t || t->L->err)
+        return;
+    free(t->ctitle);
+    t->ctitle = dup_clean(t->L, title);
 }
 
 void csp_table_row(csp_table *t, const csp_table_cell *cells,
@@ -1422,17 +1544,44 @@ static double widest_word(const csp_layout *L, csp_face face, double size,
     return best;
 }
 
-/* Column widths: fitted columns first, the rest by weight. */
+/* The narrowest a column can be without breaking a word: its widest
+ * header word, cell word or note word. */
+static double min_width(const csp_table *t, size_t c)
+{
+    const csp_layout *L = t->L;
+    double w = widest_word(L, CSP_FACE_BOLD, csp_style_table.size,
+                           t->cols[c].title);
+    for (size_t r = 0; r < t->nrows; r++) {
+        const tcell *tc = &t->rows[r].cells[c];
+        double cw = tc->text ? widest_word(L, tc->face, csp_style_table.size,
+                                           tc->text) +
+                                   (tc->mark ? MARK_ROOM : 0)
+                             : 0;
+        double nw = tc->note ? widest_word(L, CSP_FACE_REGULAR,
+                                           csp_style_small.size, tc->note)
+                             : 0;
+        if (cw > w)
+            w = cw;
+        if (nw > w)
+            w = nw;
+    }
+    return w + 2 * CELL_PAD_X + 0.5;
+}
+
+/*
+ * Column widths: fitted columns take their widest line (at most a third
+ * of the table); the others share the rest by weight, but none is made
+ * narrower than its widest word (up to a quarter of the table) while
+ * another has room to give.
+ */
 static void table_widths(csp_table *t)
 {
     csp_layout *L = t->L;
     double total = PAGE_W - 2 * MARGIN_X;
-    double fixed = 0, weights = 0;
+    double fixed = 0;
     for (size_t c = 0; c < t->ncols; c++) {
-        if (!t->cols[c].fit) {
-            weights += t->cols[c].weight > 0 ? t->cols[c].weight : 1;
+        if (!t->cols[c].fit)
             continue;
-        }
         double w = widest_word(L, CSP_FACE_BOLD, csp_style_table.size,
                                t->cols[c].title);
         for (size_t r = 0; r < t->nrows; r++) {
@@ -1456,10 +1605,52 @@ static void table_widths(csp_table *t)
     double rest = total - fixed;
     if (rest < 0)
         rest = 0;
+    /* Weighted shares, raising columns below their minimum. */
+    bool *pinned = calloc(t->ncols, sizeof *pinned);
+    double *minw = calloc(t->ncols, sizeof *minw);
+    if (!pinned || !minw) {
+        free(pinned);
+        free(minw);
+        fail(L, CSP_ERR_NOMEM, "out of memory");
+        return;
+    }
     for (size_t c = 0; c < t->ncols; c++)
-        if (!t->cols[c].fit)
-            t->w[c] = rest * (t->cols[c].weight > 0 ? t->cols[c].weight : 1) /
-                      (weights > 0 ? weights : 1);
+        if (!t->cols[c].fit) {
+            minw[c] = min_width(t, c);
+            if (minw[c] > total / 4)
+                minw[c] = total / 4;
+        }
+    for (size_t round = 0; round <= t->ncols; round++) {
+        double free_w = rest, weights = 0;
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (t->cols[c].fit)
+                continue;
+            if (pinned[c])
+                free_w -= minw[c];
+            else
+                weights += t->cols[c].weight > 0 ? t->cols[c].weight : 1;
+        }
+        bool changed = false;
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (t->cols[c].fit)
+                continue;
+            if (pinned[c]) {
+                t->w[c] = minw[c];
+                continue;
+            }
+            double wt = t->cols[c].weight > 0 ? t->cols[c].weight : 1;
+            t->w[c] = free_w > 0 && weights > 0 ? free_w * wt / weights : 0;
+        }
+        for (size_t c = 0; c < t->ncols; c++)
+            if (!t->cols[c].fit && !pinned[c] && t->w[c] < minw[c] - EPS) {
+                pinned[c] = true;
+                changed = true;
+            }
+        if (!changed)
+            break;
+    }
+    free(pinned);
+    free(minw);
 }
 
 /* Wrap one cell into placed lines. */
@@ -1513,26 +1704,32 @@ static double line_h(const cell_line *cl)
 }
 
 /* The table's title line, "(continued)" after a break. */
-static double title_h(const csp_table *t)
+static const char *title_of(const csp_table *t, bool continued)
 {
-    return t->title ? 21.0 : 0;
+    return t->title ? t->title : continued ? t->ctitle : NULL;
+}
+
+static double title_h(const csp_table *t, bool continued)
+{
+    return title_of(t, continued) ? 21.0 : 0;
 }
 
 static void draw_title(csp_table *t, bool continued)
 {
     csp_layout *L = t->L;
-    if (!t->title)
+    const char *title = title_of(t, continued);
+    if (!title)
         return;
     csp_text_style st = {CSP_FACE_BOLD, 10.0, 14.0, t->accent};
     double base = L->y - 12.0;
-    draw_n(L, &st, MARGIN_X, base, t->title, strlen(t->title));
+    draw_n(L, &st, MARGIN_X, base, title, strlen(title));
     if (continued) {
         csp_text_style cs = csp_style_small;
-        double x = MARGIN_X + width_n(L, st.face, st.size, t->title,
-                                      strlen(t->title)) + 5;
+        double x = MARGIN_X + width_n(L, st.face, st.size, title,
+                                      strlen(title)) + 5;
         draw_n(L, &cs, x, base, "(continued)", 11);
     }
-    L->y -= title_h(t);
+    L->y -= title_h(t, continued);
 }
 
 /* The header row. */
@@ -1574,9 +1771,96 @@ static void table_break(csp_table *t)
     draw_header(t);
 }
 
+/* Draw lines [from, to) of cell c of row r, the first of them at top. */
+static void draw_cell(csp_table *t, trow *row, size_t c, double x,
+                      double top, size_t from, size_t to)
+{
+    csp_layout *L = t->L;
+    tcell *tc = &row->cells[c];
+    double base = from < tc->nlines ? tc->lines[from].off : 0;
+    double indent = tc->mark ? MARK_ROOM : 0;
+    for (size_t k = from; k < to; k++) {
+        const cell_line *cl = &tc->lines[k];
+        csp_text_style st = cl->note ? csp_style_small : csp_style_table;
+        if (!cl->note) {
+            st.face = tc->face;
+            if (tc->has_colour)
+                st.colour = tc->colour;
+        }
+        double ltop = top - CELL_PAD_Y - (cl->off - base);
+        double by = baseline(&st, ltop);
+        double lw = width_n(L, st.face, st.size, cl->src + cl->start,
+                            cl->len);
+        double ind = cl->note ? 0 : indent;
+        double tx = x + CELL_PAD_X + ind;
+        if (t->cols[c].align == CSP_ALIGN_RIGHT)
+            tx = x + t->w[c] - CELL_PAD_X - lw;
+        else if (t->cols[c].align == CSP_ALIGN_CENTRE)
+            tx = x + (t->w[c] - lw - ind) / 2 + ind;
+        if (k == 0 && tc->mark)
+            csp_layout_draw_mark(L, tc->mark,
+                                 tc->has_mark_colour ? &tc->mark_colour
+                                                     : NULL,
+                                 tx - MARK_ROOM + MARK_SIZE / 2,
+                                 by + st.size * 0.33, MARK_SIZE);
+        draw_n(L, &st, tx, by, cl->src + cl->start, cl->len);
+    }
+    if (tc->nlines == 0 && tc->mark && from == 0) {
+        /* A mark alone. */
+        double by = baseline(&csp_style_table, top - CELL_PAD_Y);
+        csp_layout_draw_mark(L, tc->mark,
+                             tc->has_mark_colour ? &tc->mark_colour : NULL,
+                             x + CELL_PAD_X + MARK_SIZE / 2,
+                             by + csp_style_table.size * 0.33, MARK_SIZE);
+    }
+}
+
+/* The x of column c. */
+static double col_x(const csp_table *t, size_t c)
+{
+    double x = MARGIN_X;
+    for (size_t i = 0; i < c; i++)
+        x += t->w[i];
+    return x;
+}
+
+/*
+ * Start a group of rows whose first row has spanning cells, at the flow
+ * position: shade the whole group (its rows then skip their own shading)
+ * and draw the spanning cells, so that they come first in reading order.
+ */
+static void begin_span_group(csp_table *t, size_t r)
+{
+    trow *row = &t->rows[r];
+    bool any = false;
+    for (size_t c = 0; c < t->ncols; c++)
+        any |= row->cells[c].spans;
+    if (!any)
+        return;
+    double h = 0;
+    size_t k = r;
+    for (;;) {
+        h += t->rows[k].h;
+        if (!t->rows[k].keep || k + 1 >= t->nrows)
+            break;
+        k++;
+    }
+    double top = t->L->y;
+    if (row->stripe) {
+        csp_layout_fill_rect(t->L, &zebra, MARGIN_X, top - h,
+                             PAGE_W - 2 * MARGIN_X, h);
+        for (size_t i = r; i <= k; i++)
+            t->rows[i].prefilled = true;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        if (row->cells[c].spans)
+            draw_cell(t, row, c, col_x(t, c), top, 0, row->cells[c].nlines);
+}
+
 /*
  * Draw what fits of row r in at most avail points (all of it when it
- * fits).  Returns true when the row is finished.
+ * fits).  Returns true when the row is finished.  Spanning cells are
+ * drawn by begin_span_group.
  */
 static bool draw_row_part(csp_table *t, size_t r, double avail)
 {
@@ -1592,9 +1876,15 @@ static bool draw_row_part(csp_table *t, size_t r, double avail)
         return true;
     }
     double used = 0;
-    bool done = true;
+    bool done = true, started = false;
+    for (size_t c = 0; c < t->ncols; c++)
+        started |= row->cells[c].next > 0 && !row->cells[c].spans;
     for (size_t c = 0; c < t->ncols; c++) {
         tcell *tc = &row->cells[c];
+        if (tc->spans) {
+            stops[c] = tc->nlines;
+            continue;
+        }
         size_t k = tc->next;
         double base = k < tc->nlines ? tc->lines[k].off : 0;
         while (k < tc->nlines &&
@@ -1614,57 +1904,108 @@ static bool draw_row_part(csp_table *t, size_t r, double avail)
             done = false;
     }
     double h = used + 2 * CELL_PAD_Y;
-    if (r % 2 == 1)
+    if (done && !started && row->h > h)
+        h = row->h; /* room left for a spanning cell above */
+    if (row->stripe && !row->prefilled)
         csp_layout_fill_rect(L, &zebra, MARGIN_X, top - h,
                              PAGE_W - 2 * MARGIN_X, h);
     double x = MARGIN_X;
     for (size_t c = 0; c < t->ncols; c++) {
         tcell *tc = &row->cells[c];
-        double base = tc->next < tc->nlines ? tc->lines[tc->next].off : 0;
-        double indent = tc->mark ? MARK_ROOM : 0;
-        for (size_t k = tc->next; k < stops[c]; k++) {
-            const cell_line *cl = &tc->lines[k];
-            csp_text_style st = cl->note ? csp_style_small : csp_style_table;
-            if (!cl->note) {
-                st.face = tc->face;
-                if (tc->has_colour)
-                    st.colour = tc->colour;
-            }
-            double ltop = top - CELL_PAD_Y - (cl->off - base);
-            double by = baseline(&st, ltop);
-            double lw = width_n(L, st.face, st.size, cl->src + cl->start,
-                                cl->len);
-            double ind = cl->note ? 0 : indent;
-            double tx = x + CELL_PAD_X + ind;
-            if (t->cols[c].align == CSP_ALIGN_RIGHT)
-                tx = x + t->w[c] - CELL_PAD_X - lw;
-            else if (t->cols[c].align == CSP_ALIGN_CENTRE)
-                tx = x + (t->w[c] - lw - ind) / 2 + ind;
-            if (k == 0 && tc->mark)
-                csp_layout_draw_mark(L, tc->mark,
-                                     tc->has_mark_colour ? &tc->mark_colour
-                                                         : NULL,
-                                     tx - MARK_ROOM + MARK_SIZE / 2,
-                                     by + st.size * 0.33, MARK_SIZE);
-            draw_n(L, &st, tx, by, cl->src + cl->start, cl->len);
-        }
-        if (tc->nlines == 0 && tc->mark && tc->next == 0) {
-            /* A mark alone. */
-            double by = baseline(&csp_style_table, top - CELL_PAD_Y);
-            csp_layout_draw_mark(L, tc->mark,
-                                 tc->has_mark_colour ? &tc->mark_colour : NULL,
-                                 x + CELL_PAD_X + MARK_SIZE / 2,
-                                 by + csp_style_table.size * 0.33, MARK_SIZE);
+        if (!tc->spans)
+            draw_cell(t, row, c, x, top, tc->next, stops[c]);
+        if (c == 0 && started && tc->next == tc->nlines && tc->nlines &&
+            !tc->lines[0].note && tc->lines[0].len) {
+            /* A row continued from the last page: its first cell's first
+             * line again, in grey, to say which row this is. */
+            csp_text_style g = csp_style_table;
+            g.colour = grey;
+            draw_n(L, &g, x + CELL_PAD_X,
+                   baseline(&g, top - CELL_PAD_Y),
+                   tc->lines[0].src + tc->lines[0].start, tc->lines[0].len);
         }
         tc->next = stops[c];
         x += t->w[c];
     }
-    csp_layout_line(L, &rule_grey, 0.4, MARGIN_X, top - h, PAGE_W - MARGIN_X,
-                    top - h);
+    if (!row->keep || r + 1 == t->nrows || !done)
+        csp_layout_line(L, &rule_grey, 0.4, MARGIN_X, top - h,
+                        PAGE_W - MARGIN_X, top - h);
     L->y = top - h;
     if (stops != stop)
         free(stops);
     return done;
+}
+
+/*
+ * Let cells of spanning columns run down into the empty cells below them
+ * in their group (rows kept together that fit on a page): the first row
+ * is then only as tall as its other cells, and the group's last row grows
+ * if the spanning text needs more room than the group has.
+ */
+static void table_spans(csp_table *t, double page_room)
+{
+    for (size_t r = 0; r < t->nrows;) {
+        size_t k = r;
+        while (k + 1 < t->nrows && t->rows[k].keep)
+            k++;
+        double total = 0;
+        for (size_t i = r; i <= k; i++)
+            total += t->rows[i].h;
+        if (k > r && total <= page_room) {
+            trow *first = &t->rows[r];
+            double rest = 0, own = csp_style_table.leading;
+            bool any = false;
+            for (size_t c = 0; c < t->ncols; c++) {
+                tcell *tc = &first->cells[c];
+                bool empty_below = t->cols[c].span;
+                for (size_t i = r + 1; i <= k && empty_below; i++) {
+                    const tcell *b = &t->rows[i].cells[c];
+                    empty_below = !b->text && !b->note && !b->mark;
+                }
+                if (empty_below && tc->nlines) {
+                    tc->spans = true;
+                    any = true;
+                } else if (tc->h > own) {
+                    own = tc->h;
+                }
+            }
+            if (any) {
+                first->h = own + 2 * CELL_PAD_Y;
+                for (size_t i = r + 1; i <= k; i++)
+                    rest += t->rows[i].h;
+                double need = 0;
+                for (size_t c = 0; c < t->ncols; c++)
+                    if (first->cells[c].spans &&
+                        first->cells[c].h + 2 * CELL_PAD_Y > need)
+                        need = first->cells[c].h + 2 * CELL_PAD_Y;
+                if (need > first->h + rest)
+                    t->rows[k].h += need - first->h - rest;
+            }
+        }
+        r = k + 1;
+    }
+}
+
+/*
+ * The height of the rows from r that must stay on one page: r and the
+ * rows kept with it, and the last row when it would otherwise follow
+ * alone; never more than a page (room).  *end is the first row after.
+ */
+static double group_h(const csp_table *t, size_t r, double room, size_t *end)
+{
+    double g = t->rows[r].h;
+    size_t k = r;
+    while (k + 1 < t->nrows && t->rows[k].keep &&
+           g + t->rows[k + 1].h <= room) {
+        g += t->rows[k + 1].h;
+        k++;
+    }
+    if (k + 2 == t->nrows && g + t->rows[k + 1].h <= room) {
+        g += t->rows[k + 1].h;
+        k++;
+    }
+    *end = k + 1;
+    return g;
 }
 
 void csp_table_end(csp_table *t)
@@ -1704,42 +2045,73 @@ void csp_table_end(csp_table *t)
     }
     if (L->err)
         goto out;
-    double page_room = FLOW_TOP - FLOW_BOTTOM - title_h(t) - t->head_h;
+    /* Groups of rows alternate shading. */
+    bool stripe = true;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (r == 0 || !t->rows[r - 1].keep)
+            stripe = !stripe;
+        t->rows[r].stripe = stripe;
+    }
+    double page_room = FLOW_TOP - FLOW_BOTTOM - title_h(t, true) - t->head_h;
     double min_split = 3 * csp_style_table.leading + 2 * CELL_PAD_Y;
-    /* Title, header and the first row (or group) together. */
-    double first = t->nrows ? t->rows[0].h : 0;
-    for (size_t r = 0; r + 1 < t->nrows && t->rows[r].keep; r++)
-        first += t->rows[r + 1].h;
-    if (first > page_room)
+    table_spans(t, page_room);
+    /* Title, header and the first two rows (or group) together. */
+    double first = 0;
+    for (size_t r = 0; r < t->nrows;) {
+        size_t end;
+        double g = group_h(t, r, page_room, &end);
+        if (first + g > page_room)
+            break;
+        first += g;
+        r = end;
+        if (r >= 2)
+            break;
+    }
+    if (first <= 0)
         first = t->nrows && t->rows[0].h <= page_room ? t->rows[0].h
-                                                       : min_split;
-    double space = at_top(L) ? 0 : 4;
-    csp_layout_need(L, space + title_h(t) + t->head_h + first);
+                                                      : min_split;
+    double space = at_top(L) || t->heading ? 0 : 4;
+    double lead = 0;
+    if (t->heading)
+        lead += heading_height(L, t->heading_level, t->heading);
+    if (t->intro)
+        lead += csp_layout_text_height(L, &csp_style_small,
+                                       PAGE_W - 2 * MARGIN_X, t->intro) +
+                5;
+    csp_layout_need(L, space + lead + title_h(t, false) + t->head_h + first);
     if (!at_top(L))
         L->y -= space;
+    if (t->heading)
+        csp_layout_heading(L, t->heading_level, t->heading,
+                           t->has_heading_colour ? &t->heading_colour : NULL,
+                           t->heading_toc);
+    if (t->intro) {
+        csp_layout_text_block(L, &csp_style_small, 0, t->intro);
+        L->y -= 5;
+    }
     draw_title(t, false);
     draw_header(t);
+    bool fresh = true; /* nothing drawn under this header yet */
     for (size_t r = 0; r < t->nrows && !L->err; r++) {
         trow *row = &t->rows[r];
         double room = L->y - FLOW_BOTTOM;
-        /* A group that fits on a page is not split. */
-        double group = row->h;
-        for (size_t k = r; k + 1 < t->nrows && t->rows[k].keep; k++) {
-            if (group + t->rows[k + 1].h > page_room)
-                break;
-            group += t->rows[k + 1].h;
-        }
-        bool fresh = L->y >= FLOW_TOP - title_h(t) - t->head_h - EPS;
+        /* A group that fits on a page is not split, and the last row
+         * does not go alone onto a new page. */
+        size_t end;
+        double group = group_h(t, r, page_room, &end);
         if (group > room + EPS && group <= page_room && !fresh) {
             table_break(t);
             room = L->y - FLOW_BOTTOM;
         }
+        fresh = false;
         if (row->h <= room + EPS) {
+            begin_span_group(t, r);
             draw_row_part(t, r, row->h);
             continue;
         }
         if (row->h <= page_room) {
             table_break(t);
+            begin_span_group(t, r);
             draw_row_part(t, r, row->h);
             continue;
         }
@@ -1895,7 +2267,7 @@ static void leader_on(csp_layout *L, HPDF_Page p, double x1, double x2,
 {
     if (!p || L->err || x2 <= x1)
         return;
-    HPDF_REAL dash[] = {0.8f, 2.6f};
+    HPDF_UINT16 dash[] = {1, 3};
     HPDF_Page_GSave(p);
     HPDF_Page_SetRGBStroke(p, 0.55f, 0.55f, 0.55f);
     HPDF_Page_SetLineWidth(p, 0.8f);

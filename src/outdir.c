@@ -54,6 +54,12 @@ struct csp_outdir {
     size_t npaths, cappaths;
     entry *entries;
     size_t nentries, capentries;
+    /* Files open for writing and their final paths, for messages. */
+    struct open_file {
+        FILE *f;
+        char *target;
+    } *open;
+    size_t nopen, capopen;
     /* Signals. */
     bool catching;
     struct sigaction old_action[3];
@@ -282,6 +288,39 @@ csp_error csp_outdir_mkdir(csp_outdir *od, const char *name)
     return make_subdir(od, name, first);
 }
 
+/* Remember an open file and the path it will have in DIR. */
+static csp_error track_open(csp_outdir *od, FILE *f, const char *name)
+{
+    if (od->nopen == od->capopen) {
+        size_t cap = od->capopen ? od->capopen * 2 : 4;
+        struct open_file *p = realloc(od->open, cap * sizeof *p);
+        if (!p)
+            return CSP_ERR_NOMEM;
+        od->open = p;
+        od->capopen = cap;
+    }
+    char *target = join(od->dir, name);
+    if (!target)
+        return CSP_ERR_NOMEM;
+    od->open[od->nopen].f = f;
+    od->open[od->nopen].target = target;
+    od->nopen++;
+    return CSP_OK;
+}
+
+/* Forget an open file; returns its final path (caller frees) or NULL. */
+static char *untrack_open(csp_outdir *od, FILE *f)
+{
+    for (size_t i = 0; i < od->nopen; i++) {
+        if (od->open[i].f != f)
+            continue;
+        char *t = od->open[i].target;
+        od->open[i] = od->open[--od->nopen];
+        return t;
+    }
+    return NULL;
+}
+
 /* Open a file in the private folder. */
 FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err)
 {
@@ -321,8 +360,14 @@ FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err)
     if (!f) {
         set_msg(od, "cannot create %s: %s", path, strerror(errno));
         *err = CSP_ERR_IO;
+        free(path);
+        return NULL;
     }
     free(path);
+    if ((*err = track_open(od, f, name)) != CSP_OK) {
+        fclose(f);
+        return NULL;
+    }
     return f;
 }
 
@@ -333,6 +378,7 @@ csp_error csp_outdir_close(csp_outdir *od, FILE *f)
         return CSP_ERR_USAGE;
     int e = 0;
     const char *what = NULL;
+    char *target = untrack_open(od, f);
     if (fflush(f) != 0) {
         e = errno;
         what = "writing";
@@ -348,10 +394,12 @@ csp_error csp_outdir_close(csp_outdir *od, FILE *f)
         what = "closing";
     }
     if (what) {
-        set_msg(od, "%s an output file in %s failed: %s", what,
-                od->tmp ? od->tmp : od->dir, strerror(e ? e : EIO));
+        set_msg(od, "%s %s failed: %s", what,
+                target ? target : "an output file", strerror(e ? e : EIO));
+        free(target);
         return CSP_ERR_IO;
     }
+    free(target);
     return CSP_OK;
 }
 
@@ -665,6 +713,9 @@ void csp_outdir_free(csp_outdir *od)
     for (size_t i = 0; i < od->nentries; i++)
         free(od->entries[i].name);
     free(od->entries);
+    for (size_t i = 0; i < od->nopen; i++)
+        free(od->open[i].target);
+    free(od->open);
     free(od->msg);
     free(od->tmp);
     free(od->dir);

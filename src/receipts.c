@@ -400,11 +400,22 @@ static void updates_text(receipt *r, size_t fi)
             const csp_dataset_update *u = &ds->actions[a].updates[k];
             if (u->file != fi)
                 continue;
+            const csp_dataset_action *act = &ds->actions[a];
             char d[48];
             date_words(u->as_of, d, sizeof d);
-            putf(r, "    %s %s as of %s%s\n", u->ref,
-                 csp_action_status_str(u->status), d,
-                 u->current ? "" : " (another update stands)");
+            putf(r, "    %s %s as of %s", u->ref,
+                 csp_action_status_str(u->status), d);
+            if (!u->current && act->current < act->nupdates) {
+                const csp_dataset_update *c = &act->updates[act->current];
+                char cd[48];
+                date_words(c->as_of, cd, sizeof cd);
+                if (nstrcmp(c->agency, r->agency) == 0)
+                    putf(r, " (your update as of %s stands)", cd);
+                else
+                    putf(r, " (%s's update as of %s stands)",
+                         agency_name(ds, c->agency), cd);
+            }
+            put(r, "\n");
         }
     }
 }

@@ -26,6 +26,8 @@
 
 #include "csppack/template.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +48,8 @@ extern const size_t csp_embedded_dg_csp_2016_19_xml_len;
 #define TPL_WHY_TITLE "Why is this objective a priority?"
 #define TPL_CHALLENGES_TITLE "What are our challenges?"
 
-/* Most decimals a computed figure can have (decimal.h holds 9). */
-#define TPL_MAX_DECIMALS 9u
+/* Most decimals a computed figure can have: what csp_decimal holds. */
+#define TPL_MAX_DECIMALS ((unsigned)CSP_DECIMAL_MAX_SCALE)
 
 /* ------------------------------------------------------------------ */
 /* Reader state                                                        */
@@ -68,9 +70,9 @@ typedef enum tpl_kind {
 
 /* How each kind is named in messages. */
 static const struct {
-    const char *word;        /* "delivery group" */
-    const char *container;   /* where it is declared */
-    const char *key;         /* the attribute that names it */
+    const char *word;      /* "delivery group" */
+    const char *container; /* where it is declared */
+    const char *key;       /* the attribute that names it */
 } tpl_kinds[K_COUNT_] = {
     [K_AREA] = {"area", "<areas>", "id"},
     [K_AGENCY] = {"agency", "<agencies>", "id"},
@@ -84,8 +86,8 @@ static const struct {
 
 /* One declaration of an id. */
 typedef struct tpl_decl {
-    const char *id;          /* borrowed from the model */
-    size_t pos;              /* index in the model's array (actions: global) */
+    const char *id; /* borrowed from the model */
+    size_t pos;     /* index in the model's array (actions: global) */
     unsigned long line;
 } tpl_decl;
 
@@ -124,7 +126,7 @@ static const struct {
     const char *subject;
     const char *verb;
     int want;
-    const char *hint;        /* E304 advice */
+    const char *hint; /* E304 advice */
 } tpl_roles[R_COUNT_] = {
     [R_SUM_INPUT] = {K_INDICATOR, "indicator", "sums", CSP_UNIT_COUNT,
                      "only counts can be summed"},
@@ -136,8 +138,7 @@ static const struct {
     [R_SHARE_WHOLE] = {K_INDICATOR, "indicator", "takes its whole from",
                        CSP_UNIT_COUNT, "a share divides one count by another"},
     [R_OWNER_AGENCY] = {K_AGENCY, "indicator", "is owned by agency", -1, NULL},
-    [R_OWNER_AREA] = {K_AREA, "indicator", "names an owner for area", -1,
-                      NULL},
+    [R_OWNER_AREA] = {K_AREA, "indicator", "names an owner for area", -1, NULL},
     [R_INDICATOR_THEME] = {K_THEME, "indicator", "belongs to theme", -1, NULL},
     [R_GROUP_AGENCY] = {K_AGENCY, "delivery group", "lists agency", -1, NULL},
     [R_THEME_PRIORITY] = {K_PRIORITY, "theme", "lists priority", -1, NULL},
@@ -148,35 +149,35 @@ static const struct {
     [R_ACTION_PRIORITY] = {K_PRIORITY, "action", "serves priority", -1, NULL},
     [R_KF_INDICATOR] = {K_INDICATOR, "key-findings row", "shows indicator",
                         CSP_UNIT_COUNT, "point indicator= at a count"},
-    [R_KF_RATE] = {K_INDICATOR, "key-findings row", "shows rate",
-                   CSP_UNIT_RATE, "point rate= at a rate per 1,000"},
+    [R_KF_RATE] = {K_INDICATOR, "key-findings row", "shows rate", CSP_UNIT_RATE,
+                   "point rate= at a rate per 1,000"},
     [R_CONTACT] = {K_AGENCY, NULL, "lists agency", -1, NULL},
 };
 
 /* One reference to an id, resolved after the whole template is read. */
 typedef struct tpl_ref {
     tpl_role role;
-    const char *subject;     /* the referring thing's id or label; borrowed */
-    const char *target;      /* the id referred to; borrowed */
+    const char *subject; /* the referring thing's id or label; borrowed */
+    const char *target;  /* the id referred to; borrowed */
     unsigned long line;
-    size_t *slot;            /* receives the target's index; may be NULL */
+    size_t *slot; /* receives the target's index; may be NULL */
 } tpl_ref;
 
 /* Everything one csp_template_read works with. */
 typedef struct tpl_reader {
-    const char *file;        /* the input's name, for diagnostics */
+    const char *file; /* the input's name, for diagnostics */
     csp_diag_list *diags;
     csp_template *tpl;
-    size_t errors;           /* error diagnostics added by this read */
-    size_t text_cap;         /* cap of messages built from input */
+    size_t errors;   /* error diagnostics added by this read */
+    size_t text_cap; /* cap of messages built from input */
     tpl_decls decls[K_COUNT_];
     tpl_ref *refs;
     size_t nrefs;
     size_t cap_refs;
-    unsigned long *theme_lines;   /* per theme, for E305 */
-    char **theme_numbers;         /* per theme, number= as written */
-    size_t nthemes;               /* length of the two arrays above */
-    unsigned long *ind_lines;     /* per indicator, for E303/E304 */
+    unsigned long *theme_lines; /* per theme, for E305 */
+    char **theme_numbers;       /* per theme, number= as written */
+    size_t nthemes;             /* length of the two arrays above */
+    unsigned long *ind_lines;   /* per indicator, for E303/E304 */
 } tpl_reader;
 
 /* ------------------------------------------------------------------ */
@@ -191,9 +192,12 @@ static unsigned long node_line(xmlNodePtr node)
 }
 
 /* Append an error diagnostic about line @p line of the template. */
-__attribute__((format(printf, 5, 6)))
 static csp_error report(tpl_reader *r, csp_diag_code code, unsigned long line,
-                       const csp_diag *keys, const char *fmt, ...)
+                        const csp_diag *keys, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static csp_error report(tpl_reader *r, csp_diag_code code, unsigned long line,
+                        const csp_diag *keys, const char *fmt, ...)
 {
     csp_error err = CSP_OK;
     csp_diag proto;
@@ -247,11 +251,12 @@ static size_t count_children(xmlNodePtr node, const char *name)
     return n;
 }
 
-/* calloc for @p n items; NULL for none, so check n before calling NULL a
- * failure. */
+/* calloc for @p n items; NULL for none (so check n before blaming memory). */
 static void *calloc_n(size_t n, size_t size)
 {
-    return n ? calloc(n, size) : NULL;
+    if (n == 0 || size == 0 || n > PTRDIFF_MAX / size)
+        return NULL;
+    return calloc(n, size);
 }
 
 /*
@@ -267,7 +272,10 @@ static csp_error get_attr(xmlNodePtr node, const char *name, bool required,
 
     *out = NULL;
     if (!raw) {
-        if (required)
+        /* libxml2 also returns NULL when it cannot copy the value. */
+        if (xmlHasNsProp(node, (const xmlChar *)name, NULL))
+            err = CSP_ERR_NOMEM;
+        else if (required)
             err = CSP_ERR_INTERNAL;
         goto out;
     }
@@ -302,18 +310,14 @@ static csp_error get_own_text(xmlNodePtr node, size_t cap, char **out)
     csp_strbuf_init(&sb, cap);
     *out = NULL;
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-            && c->content) {
+        bool text =
+            c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE;
+        if (text && c->content)
             err = csp_strbuf_puts(&sb, (const char *)c->content);
-            if (err)
-                goto out;
-        }
-        /* A space where a child element was, so "a<ul/>b" is not "ab". */
-        else if (c->type == XML_ELEMENT_NODE) {
-            err = csp_strbuf_putc(&sb, ' ');
-            if (err)
-                goto out;
-        }
+        else if (c->type == XML_ELEMENT_NODE)
+            err = csp_strbuf_putc(&sb, ' '); /* "a<ul/>b" is not "ab" */
+        if (err)
+            goto out;
     }
     *out = csp_strbuf_take(&sb);
     if (!*out) {
@@ -373,7 +377,7 @@ static csp_error get_year(xmlNodePtr node, const char *name, bool required,
     if (err || !s)
         goto out;
     if (!parse_whole(s, 9999, &v)) {
-        err = CSP_ERR_INTERNAL;   /* the XSD allows four digits only */
+        err = CSP_ERR_INTERNAL; /* the XSD allows four digits only */
         goto out;
     }
     *out = (int)v;
@@ -442,6 +446,16 @@ static csp_error get_ids(xmlNodePtr node, const char *name, char ***out,
 out:
     free(s);
     return err;
+}
+
+/* Order declarations by id, then by position (document order). */
+static int decl_cmp(const void *pa, const void *pb)
+{
+    const tpl_decl *a = pa, *b = pb;
+    int c = strcmp(a->id, b->id);
+    if (c)
+        return c;
+    return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
 /* Record that @p id of @p kind is declared at @p line as item @p pos. */
@@ -842,6 +856,22 @@ static int population_cmp(const void *pa, const void *pb)
     return (a->year > b->year) - (a->year < b->year);
 }
 
+/* A population estimate's year, where it is, and its place in the area. */
+typedef struct tpl_year_seen {
+    int year;
+    unsigned long line;
+    size_t pos;
+} tpl_year_seen;
+
+/* Order estimates by year, then document order. */
+static int seen_year_cmp(const void *pa, const void *pb)
+{
+    const tpl_year_seen *a = pa, *b = pb;
+    if (a->year != b->year)
+        return (a->year > b->year) - (a->year < b->year);
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
 /* One <area> with its population estimates. */
 static csp_error read_area(tpl_reader *r, xmlNodePtr node, void *item,
                            size_t pos)
@@ -849,6 +879,7 @@ static csp_error read_area(tpl_reader *r, xmlNodePtr node, void *item,
     csp_area *a = item;
     csp_error err = CSP_OK;
     char *value = NULL;
+    tpl_year_seen *seen = NULL;
     size_t i = 0;
     csp_diag keys;
 
@@ -873,7 +904,8 @@ static csp_error read_area(tpl_reader *r, xmlNodePtr node, void *item,
 
     a->npopulation = count_children(node, "population");
     a->population = calloc_n(a->npopulation, sizeof *a->population);
-    if (a->npopulation && !a->population) {
+    seen = calloc_n(a->npopulation, sizeof *seen);
+    if (a->npopulation && (!a->population || !seen)) {
         a->npopulation = 0;
         err = CSP_ERR_NOMEM;
         goto out;
@@ -902,29 +934,30 @@ static csp_error read_area(tpl_reader *r, xmlNodePtr node, void *item,
         }
         if (err)
             goto out;
-        for (xmlNodePtr e = node->children; e != c; e = e->next) {
-            if (!csp_xml_is(e, CSP_SCHEMA_STRATEGY, "population"))
-                continue;
-            int year = 0;
-            err = get_year(e, "year", true, &year);
-            if (err)
-                goto out;
-            if (year == p->year) {
-                err = report(r, CSP_D_TPL_VALUE, line, &keys,
-                             "area \"%s\" has a second population estimate "
-                             "for %d (the first is on line %lu); keep one",
-                             a->id, year, node_line(e));
-                if (err)
-                    goto out;
-                break;
-            }
-        }
+        seen[i - 1].year = p->year;
+        seen[i - 1].line = line;
+        seen[i - 1].pos = i - 1;
         free(value);
         value = NULL;
     }
-    qsort(a->population, a->npopulation, sizeof *a->population,
-          population_cmp);
+    /* Sorted, a repeated year is next to its first estimate. */
+    qsort(seen, a->npopulation, sizeof *seen, seen_year_cmp);
+    for (i = 1; i < a->npopulation; i++) {
+        size_t first = i - 1;
+        if (seen[i].year != seen[first].year)
+            continue;
+        while (first > 0 && seen[first - 1].year == seen[i].year)
+            first--;
+        err = report(r, CSP_D_TPL_VALUE, seen[i].line, &keys,
+                     "area \"%s\" has a second population estimate for %d "
+                     "(the first is on line %lu); keep one",
+                     a->id, seen[i].year, seen[first].line);
+        if (err)
+            goto out;
+    }
+    qsort(a->population, a->npopulation, sizeof *a->population, population_cmp);
 out:
+    free(seen);
     free(value);
     return err;
 }
@@ -962,8 +995,8 @@ static csp_error read_agency(tpl_reader *r, xmlNodePtr node, void *item,
         if (err)
             goto out;
         a->contact.nlines = count_children(c, "line");
-        a->contact.lines = calloc_n(a->contact.nlines,
-                                    sizeof *a->contact.lines);
+        a->contact.lines =
+            calloc_n(a->contact.nlines, sizeof *a->contact.lines);
         if (a->contact.nlines && !a->contact.lines) {
             a->contact.nlines = 0;
             err = CSP_ERR_NOMEM;
@@ -1062,14 +1095,14 @@ static csp_unit unit_from_str(const char *s)
 }
 
 /* The owners of an indicator: an owner= attribute or <owner> children. */
-static csp_error read_owners(tpl_reader *r, xmlNodePtr node,
-                             csp_indicator *ind)
+static csp_error read_owners(tpl_reader *r, xmlNodePtr node, csp_indicator *ind)
 {
     csp_error err = CSP_OK;
     char *owner = NULL;
     unsigned long line = node_line(node);
-    size_t nchildren = count_children(node, "owner"), i = 0;
+    size_t nchildren = count_children(node, "owner"), i = 0, nseen = 0;
     csp_diag keys = keys_indicator(ind->id);
+    tpl_decl *seen = NULL; /* the <owner> areas, for E301 */
 
     err = get_attr(node, "owner", false, &owner);
     if (err)
@@ -1085,7 +1118,8 @@ static csp_error read_owners(tpl_reader *r, xmlNodePtr node,
     }
     ind->nowners = (owner ? 1 : 0) + nchildren;
     ind->owners = calloc_n(ind->nowners, sizeof *ind->owners);
-    if (ind->nowners && !ind->owners) {
+    seen = calloc_n(nchildren, sizeof *seen);
+    if ((ind->nowners && !ind->owners) || (nchildren && !seen)) {
         ind->nowners = 0;
         err = CSP_ERR_NOMEM;
         goto out;
@@ -1110,19 +1144,10 @@ static csp_error read_owners(tpl_reader *r, xmlNodePtr node,
         err = get_attr(c, "agency", true, &o->agency);
         if (err)
             goto out;
-        for (size_t k = 0; k < i; k++) {
-            if (ind->owners[k].area && strcmp(ind->owners[k].area, o->area) == 0) {
-                keys.area = o->area;
-                err = report(r, CSP_D_TPL_DUPLICATE_ID, cline, &keys,
-                             "indicator \"%s\" names an owner for area \"%s\" "
-                             "twice; keep one <owner> per area",
-                             ind->id, o->area);
-                keys.area = NULL;
-                if (err)
-                    goto out;
-                break;
-            }
-        }
+        seen[nseen].id = o->area;
+        seen[nseen].line = cline;
+        seen[nseen].pos = nseen;
+        nseen++;
         i++;
         err = refer(r, R_OWNER_AREA, ind->id, o->area, cline, NULL);
         if (err)
@@ -1131,7 +1156,24 @@ static csp_error read_owners(tpl_reader *r, xmlNodePtr node,
         if (err)
             goto out;
     }
+    /* Sorted by area, a repeated area is next to its first <owner>. */
+    qsort(seen, nseen, sizeof *seen, decl_cmp);
+    for (i = 1; i < nseen; i++) {
+        size_t first = i - 1;
+        if (strcmp(seen[i].id, seen[first].id) != 0)
+            continue;
+        while (first > 0 && strcmp(seen[first - 1].id, seen[i].id) == 0)
+            first--;
+        keys.area = (char *)seen[i].id;
+        err = report(r, CSP_D_TPL_DUPLICATE_ID, seen[i].line, &keys,
+                     "indicator \"%s\" names an owner for area \"%s\" "
+                     "twice (first on line %lu); keep one <owner> per area",
+                     ind->id, seen[i].id, seen[first].line);
+        if (err)
+            goto out;
+    }
 out:
+    free(seen);
     free(owner);
     return err;
 }
@@ -1378,7 +1420,7 @@ static csp_error read_theme(tpl_reader *r, xmlNodePtr node, csp_theme *th,
         goto out;
     /* A number too large for unsigned becomes 0 here; either way it is
      * reported with the rest of the numbering in check_theme_numbers. */
-    th->number = parse_whole(r->theme_numbers[pos], UINT32_MAX, &number)
+    th->number = parse_whole(r->theme_numbers[pos], UINT_MAX, &number)
                      ? (unsigned)number
                      : 0;
     err = get_attr(node, "title", true, &th->title);
@@ -1451,12 +1493,13 @@ static csp_error read_key_findings(tpl_reader *r, xmlNodePtr node)
         goto out;
     if (!s) {
         kf->years = 3;
-    } else if (parse_whole(s, UINT32_MAX, &years) && years >= 1) {
+    } else if (parse_whole(s, UINT_MAX, &years) && years >= 1) {
         kf->years = (unsigned)years;
     } else {
         err = report(r, CSP_D_TPL_VALUE, node_line(node), NULL,
                      "<key-findings> has years=\"%s\"; write how many "
-                     "year-ending periods the table shows, at least 1", s);
+                     "year-ending periods the table shows, at least 1",
+                     s);
         if (err)
             goto out;
     }
@@ -1481,8 +1524,8 @@ static csp_error read_key_findings(tpl_reader *r, xmlNodePtr node)
             if (!err)
                 err = get_attr(c, "rate", false, &row->rate);
             if (!err)
-                err = refer(r, R_KF_INDICATOR, row->label, row->indicator,
-                            line, NULL);
+                err = refer(r, R_KF_INDICATOR, row->label, row->indicator, line,
+                            NULL);
             if (!err && row->rate)
                 err = refer(r, R_KF_RATE, row->label, row->rate, line, NULL);
         }
@@ -1558,8 +1601,8 @@ out:
 }
 
 /* Reads one declaration element into @p item, the @p pos'th of its kind. */
-typedef csp_error (*tpl_item_reader)(tpl_reader *r, xmlNodePtr node,
-                                     void *item, size_t pos);
+typedef csp_error (*tpl_item_reader)(tpl_reader *r, xmlNodePtr node, void *item,
+                                     size_t pos);
 
 /*
  * Read every @p child element of @p parent with @p fn into a new array of
@@ -1652,9 +1695,8 @@ static csp_error read_root_attrs(tpl_reader *r, xmlNodePtr root)
                      "first-year %d is after last-year %d; a strategy's "
                      "first year cannot follow its last",
                      t->first_year, t->last_year);
-    } else if (t->refresh_year &&
-               (t->refresh_year < t->first_year ||
-                t->refresh_year > t->last_year)) {
+    } else if (t->refresh_year && (t->refresh_year < t->first_year ||
+                                   t->refresh_year > t->last_year)) {
         err = report(r, CSP_D_TPL_VALUE, line, NULL,
                      "refresh-year %d is outside the strategy's years %d to "
                      "%d; correct it or leave refresh-year out",
@@ -1700,8 +1742,8 @@ static csp_error read_strategy(tpl_reader *r, xmlNodePtr root)
             t->agencies = read_all(r, c, "agency", sizeof *t->agencies,
                                    &t->nagencies, read_agency, &err);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "delivery-groups")) {
-            t->groups = read_all(r, c, "group", sizeof *t->groups,
-                                 &t->ngroups, read_group, &err);
+            t->groups = read_all(r, c, "group", sizeof *t->groups, &t->ngroups,
+                                 read_group, &err);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "priorities")) {
             t->priorities = read_all(r, c, "priority", sizeof *t->priorities,
                                      &t->npriorities, read_priority, &err);
@@ -1737,16 +1779,6 @@ out:
 /* Whole-template checks                                               */
 /* ------------------------------------------------------------------ */
 
-/* Order declarations by id, then by position (document order). */
-static int decl_cmp(const void *pa, const void *pb)
-{
-    const tpl_decl *a = pa, *b = pb;
-    int c = strcmp(a->id, b->id);
-    if (c)
-        return c;
-    return (a->pos > b->pos) - (a->pos < b->pos);
-}
-
 /* E301: sort each kind's declarations and report every repeat. */
 static csp_error check_duplicates(tpl_reader *r)
 {
@@ -1760,8 +1792,8 @@ static csp_error check_duplicates(tpl_reader *r)
             size_t first = i - 1;
             if (strcmp(d->items[i].id, d->items[first].id) != 0)
                 continue;
-            while (first > 0 && strcmp(d->items[first - 1].id,
-                                       d->items[i].id) == 0)
+            while (first > 0 &&
+                   strcmp(d->items[first - 1].id, d->items[i].id) == 0)
                 first--;
             csp_diag keys;
             memset(&keys, 0, sizeof keys);
@@ -1879,8 +1911,8 @@ static csp_error check_refs(tpl_reader *r)
                          tpl_kinds[kind].container);
         } else {
             int want = tpl_roles[ref->role].want;
-            csp_unit unit = want >= 0 ? t->indicators[d->pos].unit
-                                      : CSP_UNIT_COUNT;
+            csp_unit unit =
+                want >= 0 ? t->indicators[d->pos].unit : CSP_UNIT_COUNT;
             if (ref->slot)
                 *ref->slot = d->pos;
             if (want >= 0 && unit != (csp_unit)want)
@@ -1977,7 +2009,7 @@ static csp_error check_cycles(tpl_reader *r)
     csp_error err = CSP_OK;
     const csp_template *t = r->tpl;
     size_t n = t->nindicators;
-    unsigned char *colour = NULL;     /* 0 new, 1 on the path, 2 done */
+    unsigned char *colour = NULL; /* 0 new, 1 on the path, 2 done */
     size_t *stack = NULL, *next = NULL, *depth = NULL;
 
     if (n == 0)
@@ -2004,7 +2036,7 @@ static csp_error check_cycles(tpl_reader *r)
             if (next[top] < ind->ninputs) {
                 size_t w = ind->input_index[next[top]++];
                 if (w >= n)
-                    continue;           /* dangling: reported as E302 */
+                    continue; /* dangling: reported as E302 */
                 if (colour[w] == 1) {
                     err = report_cycle(r, stack, depth[w], top);
                     if (err)
@@ -2038,7 +2070,7 @@ static csp_error check_theme_numbers(tpl_reader *r)
     csp_error err = CSP_OK;
     const csp_template *t = r->tpl;
     size_t n = t->nthemes;
-    size_t *holder = NULL;          /* holder[k-1]: theme numbered k, +1 */
+    size_t *holder = NULL; /* holder[k-1]: theme numbered k, +1 */
 
     if (n == 0)
         goto out;
@@ -2178,10 +2210,9 @@ csp_error csp_template_read(const char *path, const csp_read_options *opt,
     if (path)
         err = csp_input_load(path, opt, &in, diags);
     else
-        err = csp_input_from_memory(TPL_BUILTIN_INPUT,
-                                    csp_embedded_dg_csp_2016_19_xml,
-                                    csp_embedded_dg_csp_2016_19_xml_len, opt,
-                                    &in, diags);
+        err = csp_input_from_memory(
+            TPL_BUILTIN_INPUT, csp_embedded_dg_csp_2016_19_xml,
+            csp_embedded_dg_csp_2016_19_xml_len, opt, &in, diags);
     if (err)
         goto out;
     err = csp_xml_parse_validated(&in, CSP_SCHEMA_STRATEGY, &doc, diags);
@@ -2281,8 +2312,7 @@ const csp_indicator *csp_template_indicator(const csp_template *tpl,
 }
 
 /* The action-plan item with reference @p ref, or NULL. */
-const csp_action *csp_template_action(const csp_template *tpl,
-                                      const char *ref)
+const csp_action *csp_template_action(const csp_template *tpl, const char *ref)
 {
     if (!tpl || !ref)
         return NULL;
@@ -2294,8 +2324,7 @@ const csp_action *csp_template_action(const csp_template *tpl,
 }
 
 /* The top-level narrative section @p id, or NULL. */
-const csp_section *csp_template_section(const csp_template *tpl,
-                                        const char *id)
+const csp_section *csp_template_section(const csp_template *tpl, const char *id)
 {
     if (!tpl || !id)
         return NULL;
@@ -2335,7 +2364,8 @@ static bool area_population(const csp_area *a, int year, int64_t *out)
     return found;
 }
 
-/* Population of @p area (or the sum over all areas) for a period ending @p end. */
+/* Population of @p area (or the sum over all areas) for a period ending @p end.
+ */
 bool csp_template_population(const csp_template *tpl, const char *area,
                              csp_date end, int64_t *out)
 {

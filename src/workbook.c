@@ -190,6 +190,36 @@ void csp_workbook_change_header(const csp_period *periods, size_t nperiods,
              (y2 % 100 + 100) % 100);
 }
 
+/* Does the file end with a zip's end-of-central-directory record that
+ * accounts for the whole file? */
+bool csp_workbook_file_complete(const char *path)
+{
+    unsigned char e[22];
+    bool ok = false;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size >= (long)sizeof e && fseek(f, size - (long)sizeof e,
+                                            SEEK_SET) == 0 &&
+            fread(e, 1, sizeof e, f) == sizeof e) {
+#define LE32(p) ((uint32_t)(p)[0] | (uint32_t)(p)[1] << 8 | \
+                 (uint32_t)(p)[2] << 16 | (uint32_t)(p)[3] << 24)
+            uint32_t sig = LE32(e), cd_size = LE32(e + 12),
+                     cd_off = LE32(e + 16);
+#undef LE32
+            unsigned comment = (unsigned)e[20] | (unsigned)e[21] << 8;
+            ok = sig == 0x06054b50u && comment == 0 &&
+                 (cd_off == 0xFFFFFFFFu ||
+                  (uint64_t)cd_off + cd_size + sizeof e == (uint64_t)size);
+        }
+    }
+    fclose(f);
+    return ok;
+}
+
+/* Defaults: Excel's own limits. */
 void csp_workbook_options_init(csp_workbook_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -220,8 +250,8 @@ typedef struct wb_ctx {
     csp_strbuf msg;               /* a message with base names */
     char header[LXW_HEADER_FOOTER_MAX * 4 + 1];
 
-    lxw_format *title, *intro, *heading, *text, *wrap, *note, *integer,
-        *date, *datetime, *change, *refused, *code;
+    lxw_format *title, *intro, *heading, *thead, *text, *wrap, *note,
+        *integer, *date, *datetime, *change, *refused, *code, *center;
     lxw_format *fig[FIG_KINDS][FIG_DECIMALS];
     lxw_format *status[N_STATUS];     /* by csp_action_status */
     lxw_format *severity[3];          /* by csp_severity */
@@ -438,6 +468,7 @@ static lxw_format *fig_format(wb_ctx *c, int kind, unsigned decimals)
         format_set_num_format(f, num);
     format_set_align(f, LXW_ALIGN_RIGHT);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    format_set_indent(f, 1); /* clear of a text column to the right */
     if (fig_colour[kind].fill) {
         format_set_bg_color(f, fig_colour[kind].fill);
         format_set_font_color(f, fig_colour[kind].font);
@@ -460,6 +491,16 @@ static void make_formats(wb_ctx *c)
     if ((c->heading = new_format(c))) {
         format_set_bold(c->heading);
         format_set_font_size(c->heading, 12);
+    }
+    /* Table headers: shaded and ruled by the format itself, not only by
+     * the table style, so that they print and show the same everywhere
+     * (LibreOffice ignores table styles). */
+    if ((c->thead = new_format(c))) {
+        format_set_bold(c->thead);
+        format_set_bg_color(c->thead, 0xD9E1F2);
+        format_set_bottom(c->thead, LXW_BORDER_THIN);
+        format_set_text_wrap(c->thead);
+        format_set_align(c->thead, LXW_ALIGN_VERTICAL_TOP);
     }
     if ((c->text = new_format(c)))
         format_set_align(c->text, LXW_ALIGN_VERTICAL_TOP);
@@ -494,7 +535,12 @@ static void make_formats(wb_ctx *c)
         format_set_bg_color(c->refused, fig_colour[FIG_DISPUTED].fill);
         format_set_font_color(c->refused, fig_colour[FIG_DISPUTED].font);
         format_set_bold(c->refused);
+        format_set_align(c->refused, LXW_ALIGN_CENTER);
         format_set_align(c->refused, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->center = new_format(c))) {
+        format_set_align(c->center, LXW_ALIGN_CENTER);
+        format_set_align(c->center, LXW_ALIGN_VERTICAL_TOP);
     }
     if ((c->code = new_format(c))) {
         format_set_font_name(c->code, "Consolas");
@@ -634,7 +680,49 @@ struct wb_tab {
     lxw_row_t row;             /* the data row being written */
     size_t rows;               /* data rows in the open part */
     size_t *width;             /* widest cell per column, open part */
+    size_t lines;              /* lines the current row's wrapped text needs */
 };
+
+/* Points of one line of the default font (Calibri 11), and Excel's
+ * tallest row. */
+#define LINE_POINTS 15.0
+#define MAX_ROW_POINTS 409.0
+
+/* Lines a text needs wrapped in a column @p width characters wide: every
+ * line of it, at a character less than the width for the ragged right
+ * edge.  An estimate (the font is proportional), on the generous side:
+ * Excel and LibreOffice do not size rows to wrapped text on opening a
+ * file, so the writer sets each row's height. */
+static size_t wrapped_lines(const char *s, size_t width)
+{
+    size_t per = width > 2 ? width - 1 : 1, lines = 0, cur = 0;
+    for (const char *p = s ? s : ""; ; ) {
+        if (*p == '\n' || *p == '\0') {
+            lines += cur ? (cur + per - 1) / per : 1;
+            cur = 0;
+            if (!*p)
+                break;
+            p++;
+            continue;
+        }
+        cur++;
+        p += u8_step(p);
+    }
+    return lines;
+}
+
+/* Give row @p r the height of @p lines lines (nothing for one line). */
+static void set_row_lines(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
+                          size_t lines)
+{
+    if (lines <= 1 || c->err)
+        return;
+    double h = LINE_POINTS * (double)lines;
+    lxw_fail(c, worksheet_set_row(ws, r, h > MAX_ROW_POINTS ? MAX_ROW_POINTS
+                                                           : h,
+                                  NULL),
+             "setting a row height");
+}
 
 /* Data rows one part holds. */
 static size_t rows_per_part(const wb_ctx *c)
@@ -700,8 +788,11 @@ static void tab_close(wb_tab *t)
     }
     for (size_t i = 0; i < t->ncols; i++) {
         colv[i].header = mut(t->cols[i].header);
+        colv[i].header_format = c->thead;
         colp[i] = &colv[i];
     }
+    if (t->rows)
+        set_row_lines(c, ws, t->row, t->lines);
     char name[128];
     snprintf(name, sizeof name, "%s_%u", t->table, t->part);
     lxw_table_options o = {.name = name,
@@ -716,6 +807,7 @@ static void tab_close(wb_tab *t)
              "adding a table");
     free(colv);
     free(colp);
+    size_t header_lines = 1;
     for (size_t i = 0; i < t->ncols; i++) {
         size_t w = t->width[i] + 1;
         if (w < t->cols[i].min)
@@ -725,7 +817,12 @@ static void tab_close(wb_tab *t)
         lxw_fail(c, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
                                          (double)w, NULL),
                  "setting a column width");
+        /* The filter button takes about two characters. */
+        size_t hl = wrapped_lines(t->cols[i].header, w > 3 ? w - 2 : 1);
+        if (hl > header_lines)
+            header_lines = hl;
     }
+    set_row_lines(c, ws, HDR, header_lines);
     if (t->finish && t->rows) {
         t->ws = ws;
         t->finish(t, HDR + 1, HDR + (lxw_row_t)t->rows);
@@ -738,11 +835,16 @@ static bool tab_row(wb_tab *t)
 {
     if (t->c->err)
         return false;
+    /* The row just finished gets its height. */
+    if (t->ws && t->rows)
+        set_row_lines(t->c, t->ws, t->row, t->lines);
+    t->lines = 0;
     if (t->ws && t->rows >= rows_per_part(t->c))
         tab_close(t);
     if (!t->ws && !tab_open(t))
         return false;
     t->row = HDR + 1 + (lxw_row_t)t->rows++;
+    t->lines = 1;
     return true;
 }
 
@@ -768,10 +870,15 @@ static void tab_width(wb_tab *t, lxw_col_t col, size_t w)
         t->width[col] = w;
 }
 
-/* Text cell in the current row. */
+/* Text cell in the current row; wrapped text makes the row taller. */
 static void tab_text(wb_tab *t, lxw_col_t col, const char *s, lxw_format *f)
 {
     tab_width(t, col, put_text(t->c, t->ws, t->row, col, s, f));
+    if (f && f == t->c->wrap && s && *s) {
+        size_t n = wrapped_lines(s, t->cols[col].max);
+        if (n > t->lines)
+            t->lines = n;
+    }
 }
 
 /* Whole-number cell in the current row. */
@@ -829,14 +936,14 @@ static bool cb_source(wb_ctx *c, csp_strbuf *sb, const char *agency,
     return ok;
 }
 
-/* A value or, without one, the status. */
+/* A value or, without one, the status ("missing", "withdrawn"). */
 static void value_text(bool has_value, csp_decimal v, csp_obs_status st,
                        char b[CSP_DECIMAL_BUFSZ + 16])
 {
     if (has_value)
         csp_decimal_format(v, b);
     else
-        snprintf(b, CSP_DECIMAL_BUFSZ + 16, "(%s)", csp_obs_status_str(st));
+        snprintf(b, CSP_DECIMAL_BUFSZ + 16, "%s", csp_obs_status_str(st));
 }
 
 /* What a template rule computes, in words. */
@@ -882,8 +989,12 @@ static char *figure_comment(wb_ctx *c, const csp_figure *f, size_t *lines)
             ok = ok && cb_printf(&sb, "%s, computed by csppack as ", v) &&
                  cb_rule(c, &sb, f) && cb_add(&sb, "\n");
         } else {
-            ok = ok && cb_printf(&sb, "%s (%s) from ", v,
-                                 csp_figure_status_str(f)) &&
+            if (f->has_value)
+                ok = ok && cb_printf(&sb, "%s (%s) from ", v,
+                                     csp_figure_status_str(f));
+            else
+                ok = ok && cb_add(&sb, "No figure: reported missing by ");
+            ok = ok &&
                  cb_source(c, &sb, f->agency, f->file, f->line,
                            f->has_submitted, f->submitted) &&
                  cb_add(&sb, "\n");
@@ -1036,26 +1147,26 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
 
     put_text(c, ws, 0, 0, k->title && *k->title ? k->title : "Key findings",
              c->title);
-    char intro[1024];
+    /* Two short lines, so that they fit above the tables in print. */
+    char intro[512];
     if (np == 0)
         snprintf(intro, sizeof intro,
                  "No year-ending figures for the key findings were "
                  "submitted.");
     else if (np == 1)
         snprintf(intro, sizeof intro,
-                 "Figures for %s; per 1,000 population. Marks: p "
-                 "provisional, e estimated, \xe2\x80\x93 missing. Point at a "
-                 "figure for its source.",
-                 labels[0]);
+                 "Per 1,000 population is for %s.", labels[0]);
     else
         snprintf(intro, sizeof intro,
-                 "Figures for the years %s to %s; %% change from %s to %s; "
-                 "per 1,000 population in %s. Marks: p provisional, e "
-                 "estimated, \xe2\x80\x93 missing. Point at a figure for its "
-                 "source.",
-                 labels[0], labels[np - 1], labels[np - 2], labels[np - 1],
-                 labels[np - 1]);
+                 "%% change compares %s with %s; per 1,000 population is "
+                 "for %s.",
+                 labels[np - 2], labels[np - 1], labels[np - 1]);
     put_text(c, ws, 1, 0, intro, c->intro);
+    if (np)
+        put_text(c, ws, 2, 0,
+                 "Marks: p provisional, e estimated, \xe2\x80\x93 missing. "
+                 "Point at a figure for its source.",
+                 c->intro);
 
     size_t ncols = np + 3;
     size_t width[CSP_KF_MAX_YEARS + 3];
@@ -1065,7 +1176,7 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
     width[np + 1] = strlen(change) + 3;
     width[np + 2] = strlen("Per 1,000 pop.") + 3;
 
-    lxw_row_t r = 3;
+    lxw_row_t r = 4;
     for (size_t a = 0; a < kf->nareas && np && !c->err; a++) {
         const csp_kf_area *ka = &kf->areas[a];
         if (ka->nlines == 0)
@@ -1111,8 +1222,10 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
             colv[1 + p].header = labels[p];
         colv[np + 1].header = change;
         colv[np + 2].header = mut("Per 1,000 pop.");
-        for (size_t i = 0; i < ncols; i++)
+        for (size_t i = 0; i < ncols; i++) {
+            colv[i].header_format = c->thead;
             colp[i] = &colv[i];
+        }
         colp[ncols] = NULL;
         char name[64];
         snprintf(name, sizeof name, "KeyFindings_%zu", a + 1);
@@ -1543,7 +1656,7 @@ static void sheet_action_history(wb_ctx *c)
             tab_width(&t, 4, put_instant(c, t.ws, t.row, 4, u->submitted));
             tab_text(&t, 5, file_name(c, u->file), c->wrap);
             tab_text(&t, 6, u->progress, c->wrap);
-            tab_text(&t, 7, u->current ? "yes" : "no", c->text);
+            tab_text(&t, 7, u->current ? "yes" : "no", c->center);
         }
     }
     tab_end(&t);
@@ -1608,7 +1721,7 @@ static void sheet_submissions(wb_ctx *c)
         tab_count(&t, 7, f->items_refused);
         tab_count(&t, 8, f->updates_accepted);
         tab_text(&t, 9, f->refused ? "yes" : "no",
-                 f->refused ? c->refused : c->text);
+                 f->refused ? c->refused : c->center);
         if (f->duplicate_of < ds->nfiles)
             tab_text(&t, 10, file_name(c, f->duplicate_of), c->wrap);
         tab_count(&t, 11, f->size);
@@ -1817,6 +1930,14 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
     lxw_error e = workbook_close(c.wb);
     c.wb = NULL;
     lxw_fail(&c, e, "writing the workbook");
+    /* libxlsxwriter ignores what fclose says: a disk that fills up during
+     * the last flush would go unnoticed.  A complete zip ends with its
+     * end-of-central-directory record; check that it is there. */
+    if (c.err == CSP_OK && !csp_workbook_file_complete(path)) {
+        c.err = CSP_ERR_IO;
+        snprintf(res->detail, sizeof res->detail,
+                 "writing the workbook: the file is incomplete");
+    }
 
 out:
     free(pos);

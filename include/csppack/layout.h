@@ -248,6 +248,18 @@ void csp_layout_text_right(csp_layout *L, const csp_text_style *st,
                            double x_right, double y, const char *s);
 
 /**
+ * Draw @p text wrapped to @p width with the top of its first line at
+ * (x, y_top) on the current page, outside the flow (for covers, banners,
+ * blocks side by side).  Returns the height used.
+ */
+double csp_layout_text_box(csp_layout *L, const csp_text_style *st, double x,
+                           double y_top, double width, const char *text);
+
+/** The height csp_layout_text_box would use, drawing nothing. */
+double csp_layout_text_height(csp_layout *L, const csp_text_style *st,
+                              double width, const char *text);
+
+/**
  * Lay out @p text wrapped to the width between the left margin +
  * @p indent and the right margin, in the flow, breaking across pages
  * between lines.  A paragraph of four lines or more never leaves a single
@@ -267,6 +279,12 @@ void csp_layout_paragraph(csp_layout *L, const char *text);
  */
 void csp_layout_bullet(csp_layout *L, unsigned level, const char *text);
 
+/** The heights csp_layout_paragraph and csp_layout_bullet would use
+ *  (spacing after included), for keeping blocks together. */
+double csp_layout_paragraph_height(csp_layout *L, const char *text);
+double csp_layout_bullet_height(csp_layout *L, unsigned level,
+                                const char *text);
+
 /* ---- Headings, bookmarks and the contents ----------------------------- */
 
 /** Whether a heading is listed in the contents (bookmarks list all). */
@@ -284,6 +302,10 @@ typedef enum csp_toc {
  */
 void csp_layout_heading(csp_layout *L, unsigned level, const char *text,
                         const csp_rgb *colour, csp_toc toc);
+
+/** The height csp_layout_heading would use at the flow position. */
+double csp_layout_heading_height(csp_layout *L, unsigned level,
+                                 const char *text);
 
 /**
  * Bookmark (and, with CSP_TOC_YES, contents entry) at the current flow
@@ -348,6 +370,8 @@ typedef struct csp_table_col {
                                 (header words, cell lines), at most a
                                 third of the table */
     csp_align align;
+    bool span;             /**< a cell may run down into the empty cells
+                                below it, among rows kept together */
 } csp_table_col;
 
 /** One cell: text (may hold "\n"), with an optional mark before it and an
@@ -372,6 +396,18 @@ typedef struct csp_table csp_table;
 csp_table *csp_table_begin(csp_layout *L, const char *title,
                            const csp_table_col *cols, size_t ncols,
                            const csp_rgb *accent);
+
+/**
+ * A heading (as csp_layout_heading) and a short note in the small style
+ * to print before the table, kept with its first rows.
+ */
+void csp_table_heading(csp_table *t, unsigned level, const char *text,
+                       const csp_rgb *colour, csp_toc toc);
+void csp_table_intro(csp_table *t, const char *text);
+
+/** A title for the pages after a break, for a table begun without one
+ *  (it follows a heading): "Title (continued)". */
+void csp_table_continued_title(csp_table *t, const char *title);
 
 /**
  * Add a row (cells copied).  With @p keep_with_next, no page break falls

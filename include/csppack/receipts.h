@@ -6,9 +6,10 @@
  * figures.  Files that were refused before their agency could be known go
  * into one more receipt, "unknown".
  *
- * Format (doc/receipts.md): UTF-8, LF line endings, no line longer than
- * the diagnostics it quotes; deterministic (the same inputs give the same
- * bytes whatever their order or folder; files are named by base name).
+ * Format (doc/receipts.md): UTF-8, LF line endings, prose wrapped at 72
+ * columns, each diagnostic quoted on one line as csppack prints it;
+ * deterministic (the same inputs give the same bytes whatever their order
+ * or folder; files are named by base name).
  */
 #ifndef CSPPACK_RECEIPTS_H
 #define CSPPACK_RECEIPTS_H

@@ -53,6 +53,10 @@ typedef struct csp_report_options {
     /** TrueType fonts; NULL: found through fontconfig (layout.h). */
     const char *font_regular;
     const char *font_bold;
+    /** csp_report_write: let SIGINT, SIGTERM and SIGHUP remove the
+     *  unfinished file (csp_outdir_catch_signals); for programs, not
+     *  libraries, to ask for. */
+    bool catch_signals;
 } csp_report_options;
 
 /** Room for a one-line explanation of a failure. */

@@ -101,6 +101,13 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
 char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
                              bool *truncated);
 
+/**
+ * True when @p path holds a whole zip file: it ends with an
+ * end-of-central-directory record (no comment) whose directory ends
+ * where the record begins.  A workbook cut short by a full disk fails.
+ */
+bool csp_workbook_file_complete(const char *path);
+
 /** Characters a text occupies on its longest line (UTF-8 aware), for
  *  column widths. */
 size_t csp_workbook_text_width(const char *text);

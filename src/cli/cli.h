@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "csppack/diag.h"
+#include "csppack/reconcile.h"
 #include "csppack/template.h"
 #include "csppack/xmlread.h"
 
@@ -49,7 +50,26 @@ int cli_load_template(const cli_common *c, csp_template **out);
 /** Print diagnostics to @p out, in canonical order. */
 void cli_print_diags(FILE *out, csp_diag_list *diags);
 
+/**
+ * Read every file named by @p paths (folders stand for their .xml files)
+ * against @p tpl into a new dataset and reconcile it.  Problems with the
+ * inputs are diagnostics in (*out)->diags, not failures.  Returns an exit
+ * code: CSP_EXIT_OK with *out set (caller frees with csp_dataset_free);
+ * CSP_EXIT_REFUSED when the folders hold no .xml file; CSP_EXIT_IO when the
+ * run failed (reported as "csppack: error: COMMAND: ...").
+ */
+int cli_read_dataset(const cli_common *c, const csp_template *tpl,
+                     const char *const *paths, size_t npaths,
+                     const char *command, csp_dataset **out);
+
+/** Print a dataset's diagnostics to @p out: errors and warnings; also
+ *  information with -v; nothing with -q. */
+void cli_print_dataset_diags(FILE *out, const cli_common *c,
+                             const csp_dataset *ds);
+
 int cmd_validate(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
+int cmd_workbook(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

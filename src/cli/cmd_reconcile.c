@@ -9,7 +9,6 @@
 #include "csppack/outdir.h"
 #include "csppack/receipts.h"
 #include "csppack/reconcile.h"
-#include "csppack/submission.h"
 
 /* Help text. */
 static void usage(FILE *out)
@@ -56,30 +55,34 @@ static const char *plural(size_t n)
 /* A writer of one output file. */
 typedef csp_error (*write_fn)(const csp_dataset *ds, FILE *out);
 
-/* Write one file of the pack into the private folder.  Exit code. */
-static int write_file(csp_outdir *od, const char *name, const csp_dataset *ds,
-                      write_fn fn, const char *agency)
+/* Report a failure to write the pack in one line, saying that @p dir (NULL
+ * when it was never touched) is as it was.  Returns the exit code. */
+static int write_error(const csp_outdir *od, const char *dir, csp_error err)
+{
+    const char *why = err == CSP_ERR_IO && od && *csp_outdir_message(od)
+                          ? csp_outdir_message(od)
+                          : csp_strerror(err);
+    if (dir)
+        cli_error("%s; %s was left as it was", why, dir);
+    else
+        cli_error("%s", why);
+    return CSP_EXIT_IO;
+}
+
+/* Write one file of the pack into the private folder. */
+static csp_error write_file(csp_outdir *od, const char *name,
+                            const csp_dataset *ds, write_fn fn,
+                            const char *agency)
 {
     csp_error err = CSP_OK;
     FILE *f = csp_outdir_create(od, name, &err);
-    if (!f) {
-        if (err == CSP_ERR_IO)
-            cli_error("%s", csp_outdir_message(od));
-        else
-            cli_error("reconcile: writing %s: %s", name, csp_strerror(err));
-        return CSP_EXIT_IO;
-    }
+    if (!f)
+        return err;
     csp_error werr = fn ? fn(ds, f) : csp_receipt_write(ds, agency, f);
-    err = csp_outdir_close(od, f);
-    if (err != CSP_OK) {
-        cli_error("%s", csp_outdir_message(od));
-        return CSP_EXIT_IO;
-    }
-    if (werr != CSP_OK) {
-        cli_error("reconcile: writing %s: %s", name, csp_strerror(werr));
-        return CSP_EXIT_IO;
-    }
-    return CSP_EXIT_OK;
+    /* Close (and check) first: a write error shows there with its cause. */
+    if ((err = csp_outdir_close(od, f)) != CSP_OK)
+        return err;
+    return werr;
 }
 
 /* Write the whole pack, all or nothing.  Exit code. */
@@ -96,35 +99,24 @@ static int write_pack(const char *dir, const csp_dataset *ds,
         {"actions.csv", csp_csv_write_actions},
     };
     int code = CSP_EXIT_OK;
-    csp_error err;
+    csp_error err = CSP_OK;
     csp_receipt_list receipts = {0};
     csp_outdir *od = csp_outdir_new(dir);
+    bool begun = false;
     *nreceipts = 0;
-    if (!od) {
-        cli_error("reconcile: %s", csp_strerror(CSP_ERR_NOMEM));
-        return CSP_EXIT_IO;
-    }
-    if ((err = csp_outdir_begin(od)) != CSP_OK) {
-        cli_error("%s", err == CSP_ERR_IO ? csp_outdir_message(od)
-                                          : csp_strerror(err));
-        code = CSP_EXIT_IO;
+    if (!od)
+        return write_error(NULL, dir, CSP_ERR_NOMEM);
+    if ((err = csp_outdir_begin(od)) != CSP_OK)
         goto out;
-    }
-    if ((err = csp_outdir_catch_signals(od)) != CSP_OK) {
-        cli_error("reconcile: %s", csp_strerror(err));
-        code = CSP_EXIT_IO;
+    begun = true;
+    if ((err = csp_outdir_catch_signals(od)) != CSP_OK)
         goto out;
-    }
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        if ((code = write_file(od, files[i].name, ds, files[i].fn, NULL)))
+        if ((err = write_file(od, files[i].name, ds, files[i].fn, NULL)))
             goto out;
     if ((err = csp_receipts_list(ds, &receipts)) != CSP_OK ||
-        (err = csp_outdir_mkdir(od, "receipts")) != CSP_OK) {
-        cli_error("%s", err == CSP_ERR_IO ? csp_outdir_message(od)
-                                          : csp_strerror(err));
-        code = CSP_EXIT_IO;
+        (err = csp_outdir_mkdir(od, "receipts")) != CSP_OK)
         goto out;
-    }
     for (size_t i = 0; i <= receipts.count; i++) {
         if (i == receipts.count && !receipts.unknown)
             break;
@@ -132,69 +124,16 @@ static int write_pack(const char *dir, const csp_dataset *ds,
         char name[CSP_RECEIPT_NAME_MAX], path[CSP_RECEIPT_NAME_MAX + 16];
         csp_receipt_file_name(ds, agency, name);
         snprintf(path, sizeof path, "receipts/%s", name);
-        if ((code = write_file(od, path, ds, NULL, agency)))
+        if ((err = write_file(od, path, ds, NULL, agency)))
             goto out;
         (*nreceipts)++;
     }
-    if ((err = csp_outdir_commit(od)) != CSP_OK) {
-        cli_error("%s", err == CSP_ERR_IO ? csp_outdir_message(od)
-                                          : csp_strerror(err));
-        code = CSP_EXIT_IO;
-    }
+    err = csp_outdir_commit(od);
 out:
+    if (err != CSP_OK)
+        code = write_error(od, begun ? dir : NULL, err);
     csp_receipt_list_free(&receipts);
     csp_outdir_free(od);
-    return code;
-}
-
-/* Read every file into a new dataset and reconcile it.  Exit code. */
-static int build_dataset(const cli_common *c, const csp_template *tpl,
-                         const char **paths, size_t npaths,
-                         csp_dataset **out)
-{
-    int code = CSP_EXIT_OK;
-    csp_error err;
-    csp_path_list files = {0};
-    csp_diag_list diags;
-    csp_diag_list_init(&diags);
-    csp_dataset *ds = csp_dataset_new(tpl);
-    *out = NULL;
-    if (!ds) {
-        err = CSP_ERR_NOMEM;
-        goto fail;
-    }
-    if ((err = csp_paths_expand(paths, npaths, &files, &diags)) != CSP_OK)
-        goto fail;
-    if (files.count == 0 && diags.count == 0) {
-        cli_error("reconcile: no .xml files in the folders given");
-        code = CSP_EXIT_REFUSED;
-        goto out;
-    }
-    if ((err = csp_dataset_add_diags(ds, &diags)) != CSP_OK)
-        goto fail;
-    for (size_t i = 0; i < files.count; i++) {
-        csp_submission *sub = NULL;
-        err = csp_submission_read(files.paths[i], tpl, &c->read, &sub, &diags);
-        if (!sub) {
-            if (err == CSP_OK)
-                err = CSP_ERR_INTERNAL;
-            goto fail;
-        }
-        if ((err = csp_dataset_add_submission(ds, sub, &diags)) != CSP_OK)
-            goto fail;
-    }
-    if ((err = csp_dataset_reconcile(ds)) != CSP_OK)
-        goto fail;
-    *out = ds;
-    ds = NULL;
-    goto out;
-fail:
-    cli_error("reconcile: %s", csp_strerror(err));
-    code = CSP_EXIT_IO;
-out:
-    csp_dataset_free(ds);
-    csp_diag_list_free(&diags);
-    csp_path_list_free(&files);
     return code;
 }
 
@@ -270,7 +209,7 @@ int cmd_reconcile(int argc, char **argv)
             strict = true;
             continue;
         }
-        if (strcmp(a, "--out") == 0 || strcmp(a, "-o") == 0) {
+        if (strcmp(a, "--out") == 0) {
             if (i + 1 >= argc) {
                 cli_error("%s needs a value", a);
                 code = CSP_EXIT_USAGE;
@@ -306,16 +245,10 @@ int cmd_reconcile(int argc, char **argv)
     }
     if ((code = cli_load_template(&c, &tpl)) != CSP_EXIT_OK)
         goto out;
-    if ((code = build_dataset(&c, tpl, paths, npaths, &ds)) != CSP_EXIT_OK)
+    if ((code = cli_read_dataset(&c, tpl, paths, npaths, "reconcile", &ds)) !=
+        CSP_EXIT_OK)
         goto out;
-    if (c.verbosity >= 0) {
-        for (size_t i = 0; i < ds->diags.count; i++) {
-            const csp_diag *d = &ds->diags.items[i];
-            if (c.verbosity > 0 ||
-                csp_diag_severity(d->code) != CSP_SEV_INFO)
-                csp_diag_print(stdout, d);
-        }
-    }
+    cli_print_dataset_diags(stdout, &c, ds);
     if ((code = write_pack(dir, ds, &nreceipts)) != CSP_EXIT_OK)
         goto out;
     if (c.verbosity >= 0)

@@ -171,6 +171,10 @@ static void usage(FILE *out)
           "             exactly what is wrong with each\n"
           "  reconcile  reconcile every submission into one dataset and write\n"
           "             it with the CSV files and receipts (--out DIR)\n"
+          "  workbook   write the Excel workbook of the reconciled dataset\n"
+          "             (-o FILE.xlsx)\n"
+          "  report     write the PDF board pack or strategy document\n"
+          "             (-o FILE.pdf, --kind board|strategy)\n"
           "\n"
           "Run 'csppack COMMAND --help' for a command's options.\n"
           "Options: --help, --version\n",
@@ -196,6 +200,10 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "reconcile") == 0)
         return cmd_reconcile(argc - 1, argv + 1);
+    if (strcmp(cmd, "workbook") == 0)
+        return cmd_workbook(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
     cli_error("unknown command \"%s\"; run 'csppack --help'", cmd);
     return CSP_EXIT_USAGE;
 }

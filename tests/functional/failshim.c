@@ -9,10 +9,13 @@
  *     CSP_FAILSHIM="rename:2:exdev"     the 2nd rename fails with EXDEV
  *     CSP_FAILSHIM="fclose:1:enospc"    the 1st fclose closes, then fails
  *     CSP_FAILSHIM="fsync:3:sigint"     SIGINT arrives during the 3rd fsync
+ *     CSP_FAILSHIM="renameat2:*:einval" every renameat2 fails with EINVAL
+ *                                       (as on a file system without
+ *                                       RENAME_EXCHANGE)
  *
  * Several rules are separated by commas.  Functions: fsync, rename,
- * renameat2, fclose.  Actions: eio, enospc, exdev, sigint, sigterm.
- * Counting is per function and starts at 1.
+ * renameat2, fclose.  Actions: eio, enospc, exdev, einval, sigint,
+ * sigterm.  Counting is per function and starts at 1; "*" is every call.
  */
 #define _GNU_SOURCE 1
 
@@ -47,10 +50,10 @@ static void parse(void)
     char buf[256];
     snprintf(buf, sizeof buf, "%s", env);
     for (char *rule = strtok(buf, ","); rule; rule = strtok(NULL, ",")) {
-        char fn[32] = "", act[16] = "eio";
-        long n = 0;
-        if (sscanf(rule, "%31[a-z0-9]:%ld:%15[a-z]", fn, &n, act) < 2)
+        char fn[32] = "", count[16] = "", act[16] = "eio";
+        if (sscanf(rule, "%31[a-z0-9]:%15[0-9*]:%15[a-z]", fn, count, act) < 2)
             continue;
+        long n = strcmp(count, "*") == 0 ? -1 : atol(count);
         for (int i = 0; i < F_COUNT; i++) {
             if (strcmp(fn, names[i]) == 0) {
                 target[i] = n;
@@ -64,7 +67,8 @@ static void parse(void)
 static int decide(int f)
 {
     parse();
-    if (!target[f] || ++calls[f] != target[f])
+    ++calls[f];
+    if (!target[f] || (target[f] > 0 && calls[f] != target[f]))
         return 0;
     const char *a = action[f];
     if (strcmp(a, "sigint") == 0) {
@@ -79,6 +83,8 @@ static int decide(int f)
         return ENOSPC;
     if (strcmp(a, "exdev") == 0)
         return EXDEV;
+    if (strcmp(a, "einval") == 0)
+        return EINVAL;
     return EIO;
 }
 

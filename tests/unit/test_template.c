@@ -6,11 +6,14 @@
  * csp_diag_print prints them, with the file named by its base name so the
  * expectation does not depend on where the tree is.
  */
+/* cmocka.h needs these four first. */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+/* clang-format on */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +25,9 @@
 
 /* The bad templates, each with its .expected file. */
 static const char *const bad_templates[] = {
-    "tpl-e301-duplicate-id",
-    "tpl-e301-area-all",
-    "tpl-e302-dangling",
-    "tpl-e302-every-reference",
-    "tpl-e303-cycle",
-    "tpl-e304-rule-unit",
-    "tpl-e305-population",
-    "tpl-e305-years",
-    "tpl-e305-theme-number",
+    "tpl-e301-duplicate-id",    "tpl-e301-area-all", "tpl-e302-dangling",
+    "tpl-e302-every-reference", "tpl-e303-cycle",    "tpl-e304-rule-unit",
+    "tpl-e305-population",      "tpl-e305-years",    "tpl-e305-theme-number",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */
@@ -163,6 +160,14 @@ static void test_template_builtin_reads_clean(void **state)
         }
         nactions += tpl->themes[i].nactions;
     }
+    /* Refs 1.1-1.17, 2.1-2.10, 3.1-3.10, in the action plan's order. */
+    for (size_t i = 0; i < tpl->nthemes; i++) {
+        for (size_t j = 0; j < tpl->themes[i].nactions; j++) {
+            char ref[48];
+            snprintf(ref, sizeof ref, "%zu.%zu", i + 1, j + 1);
+            assert_string_equal(tpl->themes[i].actions[j].ref, ref);
+        }
+    }
     assert_int_equal(tpl->themes[0].nactions, 17);
     assert_int_equal(tpl->themes[1].nactions, 10);
     assert_int_equal(tpl->themes[2].nactions, 10);
@@ -176,11 +181,11 @@ static void test_template_builtin_reads_clean(void **state)
 typedef struct fixed_indicator {
     const char *id;
     csp_unit unit;
-    const char *owner_dartford;  /* NULL: no owner */
+    const char *owner_dartford; /* NULL: no owner */
     const char *owner_gravesham;
     const char *owner_all;
     csp_rule_kind rule;
-    const char *in0, *in1;       /* the rule's inputs */
+    const char *in0, *in1; /* the rule's inputs */
 } fixed_indicator;
 
 static const fixed_indicator fixed[] = {
@@ -188,14 +193,12 @@ static const fixed_indicator fixed[] = {
      "kent-police", CSP_RULE_NONE, NULL, NULL},
     {"crimes-against-society", CSP_UNIT_COUNT, "kent-police", "kent-police",
      "kent-police", CSP_RULE_NONE, NULL, NULL},
-    {"total-crime", CSP_UNIT_COUNT, "kent-police", "kent-police",
-     "kent-police", CSP_RULE_SUM, "victim-based-crime",
-     "crimes-against-society"},
+    {"total-crime", CSP_UNIT_COUNT, "kent-police", "kent-police", "kent-police",
+     CSP_RULE_SUM, "victim-based-crime", "crimes-against-society"},
     {"victim-based-crime-rate", CSP_UNIT_RATE, "kent-police", "kent-police",
      "kent-police", CSP_RULE_RATE, "victim-based-crime", NULL},
-    {"crimes-against-society-rate", CSP_UNIT_RATE, "kent-police",
-     "kent-police", "kent-police", CSP_RULE_RATE, "crimes-against-society",
-     NULL},
+    {"crimes-against-society-rate", CSP_UNIT_RATE, "kent-police", "kent-police",
+     "kent-police", CSP_RULE_RATE, "crimes-against-society", NULL},
     {"total-crime-rate", CSP_UNIT_RATE, "kent-police", "kent-police",
      "kent-police", CSP_RULE_RATE, "total-crime", NULL},
     {"criminal-damage", CSP_UNIT_COUNT, "kent-police", "kent-police",
@@ -204,8 +207,8 @@ static const fixed_indicator fixed[] = {
      "kent-police", CSP_RULE_SHARE, "criminal-damage", "victim-based-crime"},
     {"violent-crime", CSP_UNIT_COUNT, "kent-police", "kent-police",
      "kent-police", CSP_RULE_NONE, NULL, NULL},
-    {"hate-crimes", CSP_UNIT_COUNT, "kent-police", "kent-police",
-     "kent-police", CSP_RULE_NONE, NULL, NULL},
+    {"hate-crimes", CSP_UNIT_COUNT, "kent-police", "kent-police", "kent-police",
+     CSP_RULE_NONE, NULL, NULL},
     {"asb-incidents", CSP_UNIT_COUNT, "kent-police", "kent-police",
      "kent-police", CSP_RULE_NONE, NULL, NULL},
     {"asb-rate", CSP_UNIT_RATE, "kent-police", "kent-police", "kent-police",
@@ -214,16 +217,16 @@ static const fixed_indicator fixed[] = {
      CSP_RULE_NONE, NULL, NULL},
     {"deliberate-fires-secondary", CSP_UNIT_COUNT, "kfrs", "kfrs", "kfrs",
      CSP_RULE_NONE, NULL, NULL},
-    {"deliberate-fires", CSP_UNIT_COUNT, "kfrs", "kfrs", "kfrs",
-     CSP_RULE_SUM, "deliberate-fires-primary", "deliberate-fires-secondary"},
-    {"dvpo-issued", CSP_UNIT_COUNT, "kent-police", "kent-police",
-     "kent-police", CSP_RULE_NONE, NULL, NULL},
+    {"deliberate-fires", CSP_UNIT_COUNT, "kfrs", "kfrs", "kfrs", CSP_RULE_SUM,
+     "deliberate-fires-primary", "deliberate-fires-secondary"},
+    {"dvpo-issued", CSP_UNIT_COUNT, "kent-police", "kent-police", "kent-police",
+     CSP_RULE_NONE, NULL, NULL},
     {"ae-violence", CSP_UNIT_COUNT, "dgs-ccg", "dgs-ccg", "dgs-ccg",
      CSP_RULE_NONE, NULL, NULL},
     {"iom-reoffending", CSP_UNIT_COUNT, "kss-crc", "kss-crc", "kss-crc",
      CSP_RULE_NONE, NULL, NULL},
-    {"early-help-da-cases", CSP_UNIT_COUNT, "kcc", "kcc", "kcc",
-     CSP_RULE_NONE, NULL, NULL},
+    {"early-help-da-cases", CSP_UNIT_COUNT, "kcc", "kcc", "kcc", CSP_RULE_NONE,
+     NULL, NULL},
     {"noise-complaints", CSP_UNIT_COUNT, "dartford-bc", "gravesham-bc", NULL,
      CSP_RULE_NONE, NULL, NULL},
     {"meam-referrals", CSP_UNIT_COUNT, NULL, NULL, NULL, CSP_RULE_NONE, NULL,
@@ -253,8 +256,7 @@ static void test_template_builtin_indicators(void **state)
         assert_int_equal(ind->unit, f->unit);
         assert_int_equal(ind->decimals, f->unit == CSP_UNIT_COUNT ? 0 : 1);
         assert_owner(csp_indicator_owner(ind, "dartford"), f->owner_dartford);
-        assert_owner(csp_indicator_owner(ind, "gravesham"),
-                     f->owner_gravesham);
+        assert_owner(csp_indicator_owner(ind, "gravesham"), f->owner_gravesham);
         assert_owner(csp_indicator_owner(ind, CSP_AREA_ALL), f->owner_all);
         assert_int_equal(ind->rule, f->rule);
         size_t want = f->in1 ? 2 : f->in0 ? 1 : 0;
@@ -301,7 +303,11 @@ static void test_template_lookups(void **state)
     assert_null(csp_template_action(tpl, "3.11"));
     assert_null(csp_template_action(tpl, "1.18"));
 
-    assert_non_null(csp_template_section(tpl, "introduction"));
+    static const char *const report_sections[] = {
+        "introduction", "partnership", "priorities",       "policy-drivers",
+        "delivering",   "structure",   "action-plan-intro"};
+    for (size_t i = 0; i < 7; i++)
+        assert_non_null(csp_template_section(tpl, report_sections[i]));
     assert_null(csp_template_section(tpl, "no-such-section"));
     assert_null(csp_template_area(NULL, "dartford"));
     assert_null(csp_indicator_owner(NULL, "dartford"));
@@ -315,33 +321,33 @@ static void test_template_population(void **state)
     csp_template *tpl = read_builtin();
     int64_t pop = 0;
 
-    assert_true(csp_template_population(tpl, "dartford", ymd(2016, 9, 30),
-                                        &pop));
+    assert_true(
+        csp_template_population(tpl, "dartford", ymd(2016, 9, 30), &pop));
     assert_int_equal(pop, 103900);
-    assert_true(csp_template_population(tpl, "gravesham", ymd(2016, 9, 30),
-                                        &pop));
+    assert_true(
+        csp_template_population(tpl, "gravesham", ymd(2016, 9, 30), &pop));
     assert_int_equal(pop, 106300);
-    assert_true(csp_template_population(tpl, CSP_AREA_ALL, ymd(2016, 9, 30),
-                                        &pop));
+    assert_true(
+        csp_template_population(tpl, CSP_AREA_ALL, ymd(2016, 9, 30), &pop));
     assert_int_equal(pop, 210200);
-    assert_true(csp_template_population(tpl, "dartford", ymd(2015, 12, 31),
-                                        &pop));
+    assert_true(
+        csp_template_population(tpl, "dartford", ymd(2015, 12, 31), &pop));
     assert_int_equal(pop, 102900);
-    assert_true(csp_template_population(tpl, "dartford", ymd(2014, 1, 1),
-                                        &pop));
+    assert_true(
+        csp_template_population(tpl, "dartford", ymd(2014, 1, 1), &pop));
     assert_int_equal(pop, 101900);
     /* After the last estimate, the last estimate stands. */
-    assert_true(csp_template_population(tpl, CSP_AREA_ALL, ymd(2019, 3, 31),
-                                        &pop));
+    assert_true(
+        csp_template_population(tpl, CSP_AREA_ALL, ymd(2019, 3, 31), &pop));
     assert_int_equal(pop, 210200);
 
     pop = -1;
-    assert_false(csp_template_population(tpl, "dartford", ymd(2013, 12, 31),
-                                         &pop));
-    assert_false(csp_template_population(tpl, CSP_AREA_ALL, ymd(2013, 9, 30),
-                                         &pop));
-    assert_false(csp_template_population(tpl, "sevenoaks", ymd(2016, 9, 30),
-                                         &pop));
+    assert_false(
+        csp_template_population(tpl, "dartford", ymd(2013, 12, 31), &pop));
+    assert_false(
+        csp_template_population(tpl, CSP_AREA_ALL, ymd(2013, 9, 30), &pop));
+    assert_false(
+        csp_template_population(tpl, "sevenoaks", ymd(2016, 9, 30), &pop));
     assert_int_equal(pop, -1);
     csp_template_free(tpl);
 }
@@ -415,8 +421,7 @@ static void test_template_example_minimal(void **state)
     assert_string_equal(tpl->themes[0].challenges.title,
                         "What are our challenges?");
     assert_int_equal(tpl->themes[0].challenges.nblocks, 0);
-    assert_string_equal(tpl->agencies[0].contact.lines[1],
-                        "Riverside RV1 2AB");
+    assert_string_equal(tpl->agencies[0].contact.lines[1], "Riverside RV1 2AB");
 
     csp_template_free(tpl);
     csp_diag_list_free(&diags);
@@ -470,9 +475,8 @@ static void test_template_missing_file(void **state)
     csp_template *tpl = (csp_template *)1;
 
     csp_diag_list_init(&diags);
-    assert_int_not_equal(csp_template_read("/nonexistent/tpl.xml", NULL, &tpl,
-                                           &diags),
-                         CSP_OK);
+    assert_int_not_equal(
+        csp_template_read("/nonexistent/tpl.xml", NULL, &tpl, &diags), CSP_OK);
     assert_null(tpl);
     assert_true(diags.count >= 1);
     csp_diag_list_free(&diags);

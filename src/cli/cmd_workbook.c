@@ -1,0 +1,351 @@
+/* csppack workbook: every submission into one dataset, written as the
+ * Excel workbook, all or nothing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "csppack/reconcile.h"
+#include "csppack/workbook.h"
+
+/* Help text. */
+static void usage(FILE *out)
+{
+    fputs("Usage: csppack workbook [--template FILE] [-o FILE.xlsx] "
+          "FILE|DIR...\n"
+          "\n"
+          "Reconcile every submission into one dataset and write it as an\n"
+          "Excel workbook: Key findings, Indicators, Action plan, Action\n"
+          "history, Submissions, Discrepancies and Trends.  The workbook is\n"
+          "written beside FILE and renamed into place only when complete, so\n"
+          "a run that fails leaves FILE as it was.  Folders stand for the\n"
+          ".xml files in them.  Errors and warnings are printed, then a\n"
+          "summary.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output FILE the workbook to write (default: csppack.xlsx)\n"
+          "  --sheet-rows N    rows per sheet before it continues on\n"
+          "                    \"Name (2)\" (default and most: 1048576, "
+          "Excel's\n"
+          "                    limit; at least 4)\n"
+          "  --template FILE   the strategy template (default: the built-in\n"
+          "                    Dartford and Gravesham 2016-19 strategy)\n"
+          "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"
+          "  --max-items N     refuse files with more than N figures and\n"
+          "                    updates (default 1000000)\n"
+          "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
+          "  -q, --quiet       print nothing but errors of the run itself\n"
+          "  -v, --verbose     print information diagnostics too\n"
+          "\n"
+          "Exit status: 0 written, nothing refused and no error-severity\n"
+          "discrepancy; 1 written, but something was refused or an\n"
+          "error-severity discrepancy exists; 2 usage error; 3 the workbook\n"
+          "could not be written (or the run failed).\n",
+          out);
+}
+
+/* "s" when n is not 1. */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* ------------------------------------------------------------------------
+ * Writing beside the target, then renaming
+ * ------------------------------------------------------------------------ */
+
+/* The temporary file to remove if a signal ends the run. */
+static char *volatile signal_tmp;
+
+static void on_signal(int sig)
+{
+    char *p = signal_tmp;
+    if (p)
+        unlink(p);
+    raise(sig); /* SA_RESETHAND: the default action, once we return */
+}
+
+/* Remove @p tmp if SIGINT, SIGTERM or SIGHUP arrives (tmp NULL: stop). */
+static void catch_signals(char *tmp, struct sigaction old[3])
+{
+    static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+    if (tmp) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sa.sa_flags = (int)SA_RESETHAND;
+        sigemptyset(&sa.sa_mask);
+        signal_tmp = tmp;
+        for (int i = 0; i < 3; i++)
+            sigaction(sigs[i], &sa, &old[i]);
+    } else {
+        for (int i = 0; i < 3; i++)
+            sigaction(sigs[i], &old[i], NULL);
+        signal_tmp = NULL;
+    }
+}
+
+/* The first line libxlsxwriter printed as "[ERROR] ...", without the tag,
+ * into @p buf ("" when none). */
+static void library_error(const char *printed, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const char *p = printed ? strstr(printed, "[ERROR]") : NULL;
+    if (!p)
+        return;
+    p += strlen("[ERROR]");
+    while (*p == ' ' || *p == ':')
+        p++;
+    /* Drop the function name: "workbook_close(): ". */
+    const char *call = strstr(p, "(): ");
+    if (call && call < p + strcspn(p, " \n"))
+        p = call + strlen("(): ");
+    size_t n = strcspn(p, "\n");
+    snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), p);
+}
+
+/*
+ * Write the workbook to PATH.tmp-XXXXXX, sync it, rename it to @p path.
+ * On any failure the temporary file is removed and @p path is left as it
+ * was.  libxlsxwriter prints its own "[ERROR]" lines on stderr; they are
+ * held back while it works and folded into our one error line instead.
+ * Exit code.
+ */
+static int write_workbook(const csp_dataset *ds, const char *path,
+                          const csp_workbook_options *opt,
+                          csp_workbook_result *res)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        cli_error("cannot write %s: it is a folder", path);
+        return CSP_EXIT_IO;
+    }
+    size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
+    char *tmp = malloc(n);
+    if (!tmp) {
+        cli_error("workbook: %s", csp_strerror(CSP_ERR_NOMEM));
+        return CSP_EXIT_IO;
+    }
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        cli_error("cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return CSP_EXIT_IO;
+    }
+    /* mkstemp makes the file private; give it the usual permissions. */
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    close(fd);
+
+    struct sigaction old[3];
+    catch_signals(tmp, old);
+
+    char *printed = NULL;
+    size_t printed_len = 0;
+    FILE *held = open_memstream(&printed, &printed_len);
+    FILE *saved_stderr = stderr;
+    if (held)
+        stderr = held;
+    csp_error err = csp_workbook_write(ds, tmp, opt, res);
+    if (held) {
+        stderr = saved_stderr;
+        fclose(held);
+    }
+
+    int code = CSP_EXIT_OK;
+    if (err != CSP_OK) {
+        char lib[256];
+        library_error(printed, lib, sizeof lib);
+        if (lib[0])
+            cli_error("cannot write %s: %s (libxlsxwriter: %s)", path,
+                      res->detail[0] ? res->detail : csp_strerror(err), lib);
+        else
+            cli_error("cannot write %s: %s", path,
+                      res->detail[0] ? res->detail : csp_strerror(err));
+        code = CSP_EXIT_IO;
+        goto out;
+    }
+    if (printed && printed_len)
+        fputs(printed, stderr); /* warnings of a write that succeeded */
+    fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        cli_error("cannot write %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        code = CSP_EXIT_IO;
+        goto out;
+    }
+    close(fd);
+    if (rename(tmp, path) != 0) {
+        cli_error("cannot write %s: %s", path, strerror(errno));
+        code = CSP_EXIT_IO;
+        goto out;
+    }
+    /* Make the new name durable (best effort: some systems refuse). */
+    {
+        const char *slash = strrchr(path, '/');
+        char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : NULL;
+        int dfd = open(dir ? dir : ".", O_RDONLY);
+        if (dfd >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+        free(dir);
+    }
+out:
+    if (code != CSP_EXIT_OK)
+        unlink(tmp);
+    catch_signals(NULL, old);
+    free(printed);
+    free(tmp);
+    return code;
+}
+
+/* Parse --sheet-rows. */
+static bool parse_rows(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || *s == '-' || v < 4 ||
+        v > CSP_WORKBOOK_MAX_ROWS)
+        return false;
+    *out = (size_t)v;
+    return true;
+}
+
+/* The summary on stdout. */
+static void summary(const csp_dataset *ds, const char *path,
+                    const csp_workbook_result *res)
+{
+    size_t stand = 0, disputed = 0;
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        stand += ds->figures[i].state == CSP_FIGURE_STANDS;
+        disputed += ds->figures[i].state == CSP_FIGURE_DISPUTED;
+    }
+    printf("wrote %s: %zu sheet%s, %zu file%s, %zu figure%s (%zu "
+           "disputed), %zu discrepanc%s\n",
+           path, res->sheets, plural(res->sheets), ds->nfiles,
+           plural(ds->nfiles), stand, plural(stand), disputed,
+           ds->diags.count, ds->diags.count == 1 ? "y" : "ies");
+    if (res->continued)
+        printf("note: %zu sheet%s continued on further sheets "
+               "(\"Name (2)\"...) to keep within the rows a sheet holds\n",
+               res->continued, res->continued == 1 ? " was" : "s were");
+    if (res->truncated)
+        printf("note: %zu text%s longer than a cell holds (32,767 "
+               "characters) and cut, marked \"[truncated: ...]\"; the full "
+               "text is in the submission and the dataset\n",
+               res->truncated, res->truncated == 1 ? " was" : "s were");
+}
+
+int cmd_workbook(int argc, char **argv)
+{
+    cli_common c;
+    cli_common_init(&c);
+    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    const char *output = "csppack.xlsx";
+    size_t npaths = 0;
+    int code = CSP_EXIT_OK;
+    csp_template *tpl = NULL;
+    csp_dataset *ds = NULL;
+    csp_workbook_options opt;
+    csp_workbook_result res;
+    csp_workbook_options_init(&opt);
+    memset(&res, 0, sizeof res);
+    if (!paths) {
+        cli_error("out of memory");
+        return CSP_EXIT_IO;
+    }
+    for (int i = 1; i < argc; i++) {
+        int r = cli_common_option(&c, argc, argv, &i);
+        if (r < 0) {
+            code = CSP_EXIT_USAGE;
+            goto out;
+        }
+        if (r > 0)
+            continue;
+        const char *a = argv[i];
+        const char *value = NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            goto out;
+        }
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+            strcmp(a, "--sheet-rows") == 0) {
+            if (i + 1 >= argc) {
+                cli_error("%s needs a value", a);
+                code = CSP_EXIT_USAGE;
+                goto out;
+            }
+            value = argv[++i];
+        } else if (strncmp(a, "--output=", 9) == 0) {
+            a = "--output";
+            value = argv[i] + 9;
+        } else if (strncmp(a, "--sheet-rows=", 13) == 0) {
+            a = "--sheet-rows";
+            value = argv[i] + 13;
+        } else if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                paths[npaths++] = argv[i];
+            break;
+        } else if (a[0] == '-' && a[1]) {
+            cli_error("workbook: unknown option \"%s\"", a);
+            usage(stderr);
+            code = CSP_EXIT_USAGE;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+            continue;
+        }
+        if (strcmp(a, "--sheet-rows") == 0) {
+            if (!parse_rows(value, &opt.max_rows)) {
+                cli_error("--sheet-rows wants a number from 4 to %zu, not "
+                          "\"%s\"",
+                          CSP_WORKBOOK_MAX_ROWS, value);
+                code = CSP_EXIT_USAGE;
+                goto out;
+            }
+        } else if (!*value) {
+            cli_error("workbook: %s needs a file name", a);
+            code = CSP_EXIT_USAGE;
+            goto out;
+        } else {
+            output = value;
+        }
+    }
+    if (npaths == 0) {
+        cli_error("workbook: name the submission files or folders");
+        usage(stderr);
+        code = CSP_EXIT_USAGE;
+        goto out;
+    }
+    if ((code = cli_load_template(&c, &tpl)) != CSP_EXIT_OK)
+        goto out;
+    if ((code = cli_read_dataset(&c, tpl, paths, npaths, "workbook", &ds)) !=
+        CSP_EXIT_OK)
+        goto out;
+    cli_print_dataset_diags(stdout, &c, ds);
+    if ((code = write_workbook(ds, output, &opt, &res)) != CSP_EXIT_OK)
+        goto out;
+    if (c.verbosity >= 0)
+        summary(ds, output, &res);
+    if (csp_diag_list_count(&ds->diags, CSP_SEV_ERROR) > 0)
+        code = CSP_EXIT_REFUSED;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("workbook: cannot write the report");
+        code = CSP_EXIT_IO;
+    }
+out:
+    csp_dataset_free(ds);
+    csp_template_free(tpl);
+    free(paths);
+    return code;
+}

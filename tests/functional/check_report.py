@@ -1,0 +1,235 @@
+#!/usr/bin/python3
+"""Checks of csppack's PDF report, read back with poppler's pdftotext.
+
+Used by report.sh.  Every check prints "ok - NAME" or "FAIL - NAME: why".
+
+  order TEXT ITEM...        the items are lines of TEXT, in this order (an
+                            item ending in "*" matches a line's start)
+  contains TEXT STRING...   each string occurs in TEXT (whitespace
+                            normalised; a string without spaces may be
+                            broken over lines, as a checksum is)
+  actions TEMPLATE TEXT     every action of the template, "REF TEXT", occurs
+                            in TEXT in template order (whitespace normalised)
+  subseq WORDS TEXT NAME    the words of WORDS occur in TEXT in order
+  pages TEXT N              "Page k of N" for every k from 1 to N
+  bbox HTML                 on every page but the first, every word lies in
+                            the header band, the text area or the footer
+                            band, within the side margins
+  outlines JSON TITLE...    the bookmarks (qpdf --json) include the titles
+  gen-template SRC DST N    the template with theme 3's plan grown to N
+                            actions in all (refs 3.11 ...)
+  gen-progress DST N        a submission whose progress for 1.1 has N words
+"""
+import html
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+NS = {"s": "urn:csppack:strategy:1"}
+
+
+def ok(name):
+    print("ok - " + name)
+
+
+def fail(name, why):
+    print("FAIL - %s: %s" % (name, why))
+
+
+def norm(s):
+    return " ".join(s.split())
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def cmd_order(text, items):
+    lines = [norm(l) for l in read(text).splitlines()]
+    pos = 0
+    for item in items:
+        prefix = item.endswith("*")
+        want = item[:-1] if prefix else item
+        found = None
+        for i in range(pos, len(lines)):
+            if (lines[i].startswith(want) if prefix else lines[i] == want):
+                found = i
+                break
+        if found is None:
+            fail("order: %s" % want, "not found as a line after line %d" % pos)
+            return
+        pos = found + 1
+    ok("order: %d headings in order" % len(items))
+
+
+def cmd_contains(text, strings):
+    t = norm(read(text))
+    packed = "".join(t.split())
+    for s in strings:
+        if norm(s) in t or (" " not in s and s in packed):
+            ok("contains: %s" % s[:60])
+        else:
+            fail("contains: %s" % s[:60], "not in the text")
+
+
+def cmd_actions(template, text):
+    root = ET.parse(template).getroot()
+    t = norm(read(text))
+    pos = 0
+    n = 0
+    for a in root.iter("{urn:csppack:strategy:1}action"):
+        want = norm(a.get("ref") + " " + "".join(a.itertext()))
+        i = t.find(want, pos)
+        if i < 0:
+            j = t.find(want)
+            fail("action %s" % a.get("ref"),
+                 "missing" if j < 0 else "out of order")
+            return
+        pos = i + len(want)
+        n += 1
+    ok("actions: all %d refs with their text, in order" % n)
+
+
+def cmd_subseq(words, text, name):
+    want = read(words).split()
+    have = read(text).split()
+    i = 0
+    for w in have:
+        if i < len(want) and w == want[i]:
+            i += 1
+    if i == len(want):
+        ok("%s: all %d words in order" % (name, len(want)))
+    else:
+        fail(name, "word %d of %d (%r) not found in order" %
+             (i + 1, len(want), want[i]))
+
+
+def cmd_pages(text, n):
+    t = read(text)
+    n = int(n)
+    missing = [k for k in range(1, n + 1) if "Page %d of %d" % (k, n) not in t]
+    if missing:
+        fail("page numbers", "no \"Page k of %d\" for k in %s" % (n, missing[:10]))
+    else:
+        ok("page numbers: Page 1 of %d ... Page %d of %d" % (n, n, n))
+    if re.search(r"Page \d+ of (?!%d\b)\d+" % n, t):
+        fail("page totals", "a footer names another total")
+    else:
+        ok("page totals all %d" % n)
+
+
+def cmd_bbox(path):
+    doc = read(path)
+    bad = []
+    words = 0
+    for pi, page in enumerate(re.findall(r"<page (.*?)</page>", doc, re.S), 1):
+        if pi == 1:
+            continue  # the cover is laid out freely
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                             r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+                             page):
+            x0, y0, x1, y1 = (float(m.group(k)) for k in range(1, 5))
+            words += 1
+            header = y1 <= 42.0
+            body = y0 >= 60.0 and y1 <= 785.0
+            footer = y0 >= 797.0 and y1 <= 841.89
+            inside = x0 >= 49.0 and x1 <= 595.28 - 49.0
+            if not ((header or body or footer) and inside):
+                bad.append("page %d: %r at (%.1f, %.1f)-(%.1f, %.1f)" %
+                           (pi, html.unescape(m.group(5)), x0, y0, x1, y1))
+    if bad:
+        fail("layout bounds", "%d words outside the text area, e.g. %s" %
+             (len(bad), "; ".join(bad[:3])))
+    else:
+        ok("layout bounds: %d words within the margins and bands" % words)
+
+
+def cmd_outlines(path, titles):
+    data = json.loads(read(path))
+    seen = []
+
+    def walk(items):
+        for it in items:
+            seen.append(norm(it.get("title", "")))
+            walk(it.get("kids", []))
+
+    walk(data.get("outlines", []))
+    missing = [t for t in titles if norm(t) not in seen]
+    if missing:
+        fail("bookmarks", "missing %s (have %s)" % (missing, seen[:20]))
+    else:
+        ok("bookmarks: %d of %d sections found" % (len(titles), len(seen)))
+
+
+def cmd_gen_template(src, dst, n):
+    n = int(n)
+    t = read(src)
+    total = len(re.findall(r"<action ref=", t))
+    have3 = len(re.findall(r'<action ref="3\.', t))
+    extra = []
+    for k in range(have3 + 1, have3 + 1 + n - total):
+        extra.append(
+            '        <action ref="3.%d" groups="csus" groups-label="CSUs" '
+            'priorities="asb" priorities-label="ASB">Stress action number '
+            '%d: to coordinate item%d with partner agencies, reviewing '
+            'progress quarterly (check%d).</action>\n' % (k, k, k, k))
+    end = t.rfind("</actions>")
+    t = t[:end] + "".join(extra) + "      " + t[end:]
+    with open(dst, "w", encoding="utf-8") as f:
+        f.write(t)
+
+
+def cmd_gen_progress(dst, n):
+    n = int(n)
+    words = []
+    for i in range(1, n + 1):
+        if i % 97 == 0:
+            words.append("Zo\u00eb\u2019s")
+        elif i % 89 == 0:
+            words.append("\u00a3%d" % i)
+        elif i % 83 == 0:
+            words.append("caf\u00e9\u2013bar")
+        elif i % 500 == 0:
+            words.append("\n\n")
+        else:
+            words.append("w%d" % i)
+    text = " ".join(words)
+    with open(dst + ".words", "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(dst, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<submission xmlns="urn:csppack:submission:1" '
+                'strategy="dg-csp-2016-19" agency="kcc" '
+                'submitted="2016-12-01T09:00:00Z">\n'
+                '  <submitter name="Zo\u00eb Stress" '
+                'email="zoe@kcc.example"/>\n'
+                '  <actions>\n'
+                '    <update ref="1.1" status="at-risk" as-of="2016-11-30">' +
+                html.escape(text, quote=False) + '</update>\n'
+                '  </actions>\n'
+                '</submission>\n')
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    cmd, args = argv[1], argv[2:]
+    {
+        "order": lambda: cmd_order(args[0], args[1:]),
+        "contains": lambda: cmd_contains(args[0], args[1:]),
+        "actions": lambda: cmd_actions(args[0], args[1]),
+        "subseq": lambda: cmd_subseq(args[0], args[1], args[2]),
+        "pages": lambda: cmd_pages(args[0], args[1]),
+        "bbox": lambda: cmd_bbox(args[0]),
+        "outlines": lambda: cmd_outlines(args[0], args[1:]),
+        "gen-template": lambda: cmd_gen_template(args[0], args[1], args[2]),
+        "gen-progress": lambda: cmd_gen_progress(args[0], args[1]),
+    }[cmd]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

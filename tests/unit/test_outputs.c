@@ -1,0 +1,985 @@
+/* Unit tests: the writers of a pack (CSV, dataset XML, receipts) and the
+ * all-or-nothing output folder. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "csppack/csv.h"
+#include "csppack/dataset.h"
+#include "csppack/outdir.h"
+#include "csppack/receipts.h"
+#include "csppack/reconcile.h"
+#include "outcommon.h"
+#include "xmlsafe.h"
+
+static csp_template *tpl;
+static csp_read_options opt;
+
+static int setup(void **state)
+{
+    (void)state;
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_read_options_init(&opt);
+    csp_error err = csp_template_read(NULL, &opt, &tpl, &d);
+    for (size_t i = 0; i < d.count; i++)
+        csp_diag_print(stderr, &d.items[i]);
+    csp_diag_list_free(&d);
+    return err == CSP_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    csp_template_free(tpl);
+    csp_schema_cleanup();
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A small inbox that exercises every kind of row                           */
+/* ------------------------------------------------------------------------ */
+
+#define SUB(agency, when)                                                      \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                             \
+    "<submission xmlns=\"urn:csppack:submission:1\" "                          \
+    "strategy=\"dg-csp-2016-19\" agency=\"" agency "\" "                       \
+    "submitted=\"" when "\">\n"                                                \
+    "  <submitter name=\"Analyst\" email=\"a@example.org\"/>\n"
+
+#define Q2 "period=\"2016-07-01/2016-09-30\""
+#define YE16 "period=\"2015-10-01/2016-09-30\""
+
+/* Kent Police, first: a refused item, a quote-laden progress statement. */
+static const char police1[] =
+    SUB("kent-police", "2016-10-14T09:30:00+01:00")
+    "  <observations>\n"
+    "    <obs indicator=\"victim-based-crime\" area=\"dartford\" " YE16
+    " value=\"8388\"/>\n"
+    "    <obs indicator=\"crimes-against-society\" area=\"dartford\" " YE16
+    " value=\"619\"/>\n"
+    "    <obs indicator=\"hate-crimes\" area=\"dartford\" " Q2
+    " value=\"41\"/>\n"
+    "    <obs indicator=\"dvpo-issued\" area=\"gravesham\" " Q2
+    " value=\"4\" status=\"provisional\">Awaiting, one \"court\" result."
+    "</obs>\n"
+    "    <obs indicator=\"criminal-damage\" area=\"dartford\" " YE16
+    " value=\"1,385\"/>\n"
+    "  </observations>\n"
+    "  <actions>\n"
+    "    <update ref=\"2.1\" status=\"on-track\" as-of=\"2016-09-30\">He "
+    "said \"done\", then left.\n\n   A second, shorter paragraph.</update>\n"
+    "  </actions>\n"
+    "</submission>\n";
+
+/* Kent Police, later: supersedes one figure. */
+static const char police2[] =
+    SUB("kent-police", "2016-10-20T12:00:00+01:00")
+    "  <observations>\n"
+    "    <obs indicator=\"hate-crimes\" area=\"dartford\" " Q2
+    " value=\"43\"/>\n"
+    "  </observations>\n"
+    "</submission>\n";
+
+/* KCC and the CCG disagree on an indicator nobody owns: disputed. */
+static const char kcc[] =
+    SUB("kcc", "2016-10-28T16:05:00+01:00")
+    "  <observations>\n"
+    "    <obs indicator=\"meam-referrals\" area=\"all\" " Q2
+    " value=\"6\"/>\n"
+    "  </observations>\n"
+    "  <actions>\n"
+    "    <update ref=\"1.1\" status=\"at-risk\" as-of=\"2016-09-30\">Plain."
+    "</update>\n"
+    "  </actions>\n"
+    "</submission>\n";
+
+static const char ccg[] =
+    SUB("dgs-ccg", "2016-11-18T12:00:00+00:00")
+    "  <observations>\n"
+    "    <obs indicator=\"meam-referrals\" area=\"all\" " Q2
+    " value=\"15\"/>\n"
+    "  </observations>\n"
+    "</submission>\n";
+
+/* Refused whole: an agency the template does not declare. */
+static const char stranger[] =
+    SUB("nobody", "2016-11-01T00:00:00Z")
+    "</submission>\n";
+
+/* Refused whole: not XML. */
+static const char junk[] = "this is not XML, \"at all\"\n";
+
+typedef struct named {
+    const char *name;
+    const char *text;
+} named;
+
+static const named inbox[] = {
+    {"in/police-1.xml", police1}, {"in/police-2.xml", police2},
+    {"in/kcc.xml", kcc},          {"in/ccg.xml", ccg},
+    {"in/stranger.xml", stranger}, {"in/junk.xml", junk},
+};
+#define NINBOX (sizeof inbox / sizeof *inbox)
+
+/* Reconcile the inbox, adding its files in the order @p order gives
+ * (indices into inbox; a repeated index adds a file twice). */
+static csp_dataset *reconcile_inbox(const size_t *order, size_t n)
+{
+    csp_dataset *ds = csp_dataset_new(tpl);
+    assert_non_null(ds);
+    for (size_t k = 0; k < n; k++) {
+        const named *f = &inbox[order[k]];
+        csp_diag_list d;
+        csp_input in;
+        csp_submission *sub = NULL;
+        csp_diag_list_init(&d);
+        csp_error err = csp_input_from_memory(f->name, f->text,
+                                              strlen(f->text), &opt, &in, &d);
+        assert_int_equal(err, CSP_OK);
+        assert_int_equal(csp_submission_parse(&in, tpl, &opt, &sub, &d),
+                         CSP_OK);
+        csp_input_free(&in);
+        assert_non_null(sub);
+        assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
+        csp_diag_list_free(&d);
+    }
+    assert_int_equal(csp_dataset_reconcile(ds), CSP_OK);
+    return ds;
+}
+
+static csp_dataset *reconcile_all(void)
+{
+    static const size_t order[] = {0, 1, 2, 3, 4, 5};
+    return reconcile_inbox(order, NINBOX);
+}
+
+/* What a writer produced. */
+typedef struct output {
+    char *data;
+    size_t size;
+} output;
+
+typedef csp_error (*writer_fn)(const csp_dataset *, FILE *);
+
+/* Run a writer into memory. */
+static output run(writer_fn fn, const csp_dataset *ds)
+{
+    output o = {0};
+    FILE *f = open_memstream(&o.data, &o.size);
+    assert_non_null(f);
+    assert_int_equal(fn(ds, f), CSP_OK);
+    assert_int_equal(fclose(f), 0);
+    return o;
+}
+
+/* Run a receipt into memory. */
+static output run_receipt(const csp_dataset *ds, const char *agency)
+{
+    output o = {0};
+    FILE *f = open_memstream(&o.data, &o.size);
+    assert_non_null(f);
+    assert_int_equal(csp_receipt_write(ds, agency, f), CSP_OK);
+    assert_int_equal(fclose(f), 0);
+    return o;
+}
+
+/* ------------------------------------------------------------------------ */
+/* An independent RFC 4180 reader                                           */
+/* ------------------------------------------------------------------------ */
+
+#define MAX_FIELDS 16
+#define MAX_ROWS 64
+
+typedef struct csv_table {
+    size_t nrows;
+    size_t nfields[MAX_ROWS];
+    char *field[MAX_ROWS][MAX_FIELDS];
+} csv_table;
+
+/* Parse strictly: every record ends in CRLF, quotes only around whole
+ * fields, "" inside quotes.  Fails the test on any deviation. */
+static void csv_parse(const char *s, size_t n, csv_table *t)
+{
+    memset(t, 0, sizeof *t);
+    size_t i = 0;
+    assert_true(n > 0);
+    while (i < n) {
+        assert_true(t->nrows < MAX_ROWS);
+        size_t row = t->nrows++;
+        for (;;) {
+            char *buf = malloc(n + 1);
+            size_t len = 0;
+            assert_non_null(buf);
+            if (s[i] == '"') {
+                i++;
+                for (;;) {
+                    assert_true(i < n);
+                    if (s[i] == '"') {
+                        if (i + 1 < n && s[i + 1] == '"') {
+                            buf[len++] = '"';
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    buf[len++] = s[i++];
+                }
+            } else {
+                while (i < n && s[i] != ',' && s[i] != '\r') {
+                    assert_true(s[i] != '"' && s[i] != '\n');
+                    buf[len++] = s[i++];
+                }
+            }
+            buf[len] = '\0';
+            assert_true(t->nfields[row] < MAX_FIELDS);
+            t->field[row][t->nfields[row]++] = buf;
+            assert_true(i < n);
+            if (s[i] == ',') {
+                i++;
+                continue;
+            }
+            assert_int_equal(s[i], '\r');
+            assert_true(i + 1 < n);
+            assert_int_equal(s[i + 1], '\n');
+            i += 2;
+            break;
+        }
+    }
+}
+
+static void csv_free(csv_table *t)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t f = 0; f < t->nfields[r]; f++)
+            free(t->field[r][f]);
+}
+
+/* The row whose first fields are @p a (and @p b when not NULL). */
+static size_t csv_find(const csv_table *t, size_t col, const char *a,
+                       size_t col2, const char *b)
+{
+    for (size_t r = 1; r < t->nrows; r++)
+        if (strcmp(t->field[r][col], a) == 0 &&
+            (!b || strcmp(t->field[r][col2], b) == 0))
+            return r;
+    fail_msg("no row with %s / %s", a, b ? b : "");
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* CSV                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Quoting exactly as RFC 4180 needs. */
+static void test_outputs_csv_field_quoting(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {NULL, ""},
+        {"", ""},
+        {"plain", "plain"},
+        {"a,b", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"two\n\nlines", "\"two\n\nlines\""},
+        {"cr\r\nlf", "\"cr\r\nlf\""},
+        {" lead", "\" lead\""},
+        {"trail ", "\"trail \""},
+        {"in side", "in side"},
+        {"=1+1", "=1+1"},
+        {"£ – ’ é", "£ – ’ é"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_non_null(f);
+        assert_int_equal(csp_csv_field(f, cases[i].in), CSP_OK);
+        fclose(f);
+        assert_string_equal(buf, cases[i].out);
+        free(buf);
+    }
+}
+
+/* observations.csv: header, CRLF, one row per key, sorted, statuses. */
+static void test_outputs_csv_observations(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    output o = run(csp_csv_write_observations, ds);
+    csv_table t;
+    csv_parse(o.data, o.size, &t);
+    assert_true(t.nrows >= 2);
+    const char *head[] = {"indicator", "area",   "start",     "end", "value",
+                          "status",    "agency", "submitted", "file"};
+    assert_int_equal(t.nfields[0], 9);
+    for (size_t c = 0; c < 9; c++)
+        assert_string_equal(t.field[0][c], head[c]);
+    for (size_t r = 1; r < t.nrows; r++) {
+        assert_int_equal(t.nfields[r], 9);
+        if (r > 1) {
+            /* Sorted by indicator, area, start, end (the key). */
+            int c = strcmp(t.field[r - 1][0], t.field[r][0]);
+            if (!c)
+                c = strcmp(t.field[r - 1][1], t.field[r][1]);
+            if (!c)
+                c = strcmp(t.field[r - 1][2], t.field[r][2]);
+            if (!c)
+                c = strcmp(t.field[r - 1][3], t.field[r][3]);
+            assert_true(c < 0);
+        }
+    }
+    /* The superseding figure stands, from the later file, by base name. */
+    size_t r = csv_find(&t, 0, "hate-crimes", 1, "dartford");
+    assert_string_equal(t.field[r][4], "43");
+    assert_string_equal(t.field[r][5], "final");
+    assert_string_equal(t.field[r][6], "kent-police");
+    assert_string_equal(t.field[r][7], "2016-10-20T12:00:00+01:00");
+    assert_string_equal(t.field[r][8], "police-2.xml");
+    /* Provisional travels with the figure. */
+    r = csv_find(&t, 0, "dvpo-issued", 1, "gravesham");
+    assert_string_equal(t.field[r][5], "provisional");
+    /* Computed: total-crime = 8388 + 619, agency csppack, no file. */
+    r = csv_find(&t, 0, "total-crime", 1, "dartford");
+    assert_string_equal(t.field[r][2], "2015-10-01");
+    assert_string_equal(t.field[r][3], "2016-09-30");
+    assert_string_equal(t.field[r][4], "9007");
+    assert_string_equal(t.field[r][6], "csppack");
+    assert_string_equal(t.field[r][7], "");
+    assert_string_equal(t.field[r][8], "");
+    /* Disputed: empty value and agency. */
+    r = csv_find(&t, 0, "meam-referrals", 1, "all");
+    assert_string_equal(t.field[r][4], "");
+    assert_string_equal(t.field[r][5], "disputed");
+    assert_string_equal(t.field[r][6], "");
+    /* The refused item has no row. */
+    for (size_t k = 1; k < t.nrows; k++)
+        assert_string_not_equal(t.field[k][0], "criminal-damage");
+    csv_free(&t);
+    free(o.data);
+    csp_dataset_free(ds);
+}
+
+/* discrepancies.csv: every diagnostic, 13 columns, sorted by code. */
+static void test_outputs_csv_discrepancies(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    output o = run(csp_csv_write_discrepancies, ds);
+    csv_table t;
+    csv_parse(o.data, o.size, &t);
+    assert_int_equal(t.nrows, ds->diags.count + 1);
+    assert_int_equal(t.nfields[0], 13);
+    assert_string_equal(t.field[0][0], "code");
+    assert_string_equal(t.field[0][11], "values");
+    assert_string_equal(t.field[0][12], "message");
+    bool e104 = false, e111 = false, e210 = false, e407 = false, i402 = false;
+    for (size_t r = 1; r < t.nrows; r++) {
+        assert_int_equal(t.nfields[r], 13);
+        if (r > 1)
+            assert_true(strcmp(t.field[r - 1][0], t.field[r][0]) <= 0);
+        /* Files by base name, never a folder. */
+        assert_null(strchr(t.field[r][3], '/'));
+        assert_null(strstr(t.field[r][12], "in/"));
+        const char *code = t.field[r][0];
+        if (strcmp(code, "E104") == 0) {
+            e104 = true;
+            assert_string_equal(t.field[r][1], "error");
+            assert_string_equal(t.field[r][3], "junk.xml");
+        } else if (strcmp(code, "E111") == 0) {
+            e111 = true;
+            assert_string_equal(t.field[r][2], "unknown-agency");
+        } else if (strcmp(code, "E210") == 0) {
+            e210 = true;
+            assert_string_equal(t.field[r][2], "not-a-number");
+            assert_string_equal(t.field[r][3], "police-1.xml");
+            assert_true(atoi(t.field[r][4]) > 0);
+        } else if (strcmp(code, "E407") == 0) {
+            e407 = true;
+            assert_string_equal(t.field[r][2], "disputed");
+            assert_string_equal(t.field[r][6], "meam-referrals");
+            assert_string_equal(t.field[r][8], "2016-07-01");
+            assert_string_equal(t.field[r][9], "2016-09-30");
+            assert_non_null(strstr(t.field[r][11], "dgs-ccg=15"));
+            assert_non_null(strstr(t.field[r][11], "kcc=6"));
+        } else if (strcmp(code, "I402") == 0) {
+            i402 = true;
+            assert_string_equal(t.field[r][1], "info");
+            assert_string_equal(t.field[r][2], "superseded");
+        }
+    }
+    assert_true(e104 && e111 && e210 && e407 && i402);
+    csv_free(&t);
+    free(o.data);
+    csp_dataset_free(ds);
+}
+
+/* actions.csv: every update, current yes/no, text as it stands. */
+static void test_outputs_csv_actions(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    output o = run(csp_csv_write_actions, ds);
+    csv_table t;
+    csv_parse(o.data, o.size, &t);
+    assert_int_equal(t.nrows, 3);
+    assert_int_equal(t.nfields[0], 7);
+    assert_string_equal(t.field[0][0], "ref");
+    assert_string_equal(t.field[0][6], "progress");
+    size_t r = csv_find(&t, 0, "2.1", 0, NULL);
+    assert_string_equal(t.field[r][1], "yes");
+    assert_string_equal(t.field[r][2], "2016-09-30");
+    assert_string_equal(t.field[r][3], "on-track");
+    assert_string_equal(t.field[r][4], "kent-police");
+    assert_string_equal(t.field[r][5], "2016-10-14T09:30:00+01:00");
+    assert_string_equal(t.field[r][6], "He said \"done\", then left.\n\n"
+                                       "A second, shorter paragraph.");
+    r = csv_find(&t, 0, "1.1", 0, NULL);
+    assert_string_equal(t.field[r][3], "at-risk");
+    assert_int_equal(r, 1); /* "1.1" sorts before "2.1" */
+    csv_free(&t);
+    free(o.data);
+    csp_dataset_free(ds);
+}
+
+/* The same files in another order, one given twice: the same bytes. */
+static void test_outputs_order_independent(void **state)
+{
+    (void)state;
+    static const size_t order2[] = {5, 3, 1, 4, 0, 2, 3};
+    csp_dataset *a = reconcile_all();
+    csp_dataset *b = reconcile_inbox(order2, sizeof order2 / sizeof *order2);
+    writer_fn fns[] = {csp_csv_write_observations,
+                       csp_csv_write_discrepancies, csp_csv_write_actions,
+                       csp_dataset_write_xml};
+    for (size_t i = 0; i < sizeof fns / sizeof *fns; i++) {
+        output x = run(fns[i], a), y = run(fns[i], b);
+        assert_int_equal(x.size, y.size);
+        assert_memory_equal(x.data, y.data, x.size);
+        free(x.data);
+        free(y.data);
+    }
+    const char *agencies[] = {"kcc", "dgs-ccg", "kent-police", NULL};
+    for (size_t i = 0; i < 4; i++) {
+        output x = run_receipt(a, agencies[i]), y = run_receipt(b, agencies[i]);
+        assert_int_equal(x.size, y.size);
+        assert_memory_equal(x.data, y.data, x.size);
+        free(x.data);
+        free(y.data);
+    }
+    csp_dataset_free(a);
+    csp_dataset_free(b);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dataset XML                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Validate @p o against a schema; true when valid. */
+static bool valid_against(xmlSchemaPtr schema, const output *o)
+{
+    xmlDocPtr doc = xmlReadMemory(o->data, (int)o->size, "dataset.xml", NULL,
+                                  XML_PARSE_NONET);
+    assert_non_null(doc);
+    xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
+    assert_non_null(v);
+    int rc = xmlSchemaValidateDoc(v, doc);
+    xmlSchemaFreeValidCtxt(v);
+    xmlFreeDoc(doc);
+    return rc == 0;
+}
+
+static char *read_file(const char *path);
+
+/* The schema file in templates/ (TEMPLATES_DIR), parsed on its own (from
+ * memory: csppack's entity loader refuses to open files). */
+static xmlSchemaPtr schema_from_file(void)
+{
+    const char *dir = getenv("TEMPLATES_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/dataset.xsd", dir ? dir : "templates");
+    char *text = read_file(path);
+    if (!text)
+        fail_msg("cannot read %s", path);
+    xmlSchemaParserCtxtPtr p = xmlSchemaNewMemParserCtxt(text, (int)strlen(text));
+    assert_non_null(p);
+    xmlSchemaPtr s = xmlSchemaParse(p);
+    xmlSchemaFreeParserCtxt(p);
+    free(text);
+    if (!s)
+        fail_msg("cannot parse %s", path);
+    return s;
+}
+
+/* Count the nodes an XPath expression selects (prefix d: the dataset). */
+static int xpath_count(xmlDocPtr doc, const char *expr)
+{
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    assert_non_null(ctx);
+    xmlXPathRegisterNs(ctx, BAD_CAST "d", BAD_CAST "urn:csppack:dataset:1");
+    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+    assert_non_null(r);
+    int n = r->nodesetval ? r->nodesetval->nodeNr : 0;
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(ctx);
+    return n;
+}
+
+/* The dataset validates against dataset.xsd, embedded and on disk. */
+static void test_outputs_dataset_valid(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    output o = run(csp_dataset_write_xml, ds);
+    xmlSchemaPtr embedded = csp_schema_get(CSP_SCHEMA_DATASET);
+    assert_non_null(embedded);
+    assert_true(valid_against(embedded, &o));
+    xmlSchemaPtr file = schema_from_file();
+    assert_true(valid_against(file, &o));
+    xmlSchemaFree(file);
+    /* Deterministic: a second write gives the same bytes. */
+    output again = run(csp_dataset_write_xml, ds);
+    assert_int_equal(o.size, again.size);
+    assert_memory_equal(o.data, again.data, o.size);
+    free(again.data);
+    free(o.data);
+    csp_dataset_free(ds);
+}
+
+/* What the dataset says, read back with XPath. */
+static void test_outputs_dataset_content(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    output o = run(csp_dataset_write_xml, ds);
+    xmlDocPtr doc = xmlReadMemory(o.data, (int)o.size, "dataset.xml", NULL,
+                                  XML_PARSE_NONET);
+    assert_non_null(doc);
+    assert_int_equal(
+        xpath_count(doc, "/d:dataset[@strategy='dg-csp-2016-19' and "
+                         "@latest-submitted='2016-11-18T12:00:00Z']"),
+        1);
+    assert_int_equal(xpath_count(doc, "//d:files/d:file"), 6);
+    assert_int_equal(xpath_count(doc, "//d:file[@path='junk.xml' and "
+                                      "@refused='true' and not(@agency)]"),
+                     1);
+    assert_int_equal(xpath_count(doc, "//d:file[contains(@path,'/')]"), 0);
+    /* A computed total with its rule and inputs. */
+    assert_int_equal(
+        xpath_count(doc, "//d:figure[@indicator='total-crime' and "
+                         "@area='dartford' and @computed='true' and "
+                         "@agency='csppack' and @value='9007' and "
+                         "@decimals='0' and not(@file)]/d:rule[@kind='sum' "
+                         "and @exact='9007' and count(d:input)=2]"),
+        1);
+    /* A disputed key with both claims. */
+    assert_int_equal(
+        xpath_count(doc, "//d:figure[@indicator='meam-referrals' and "
+                         "@state='disputed' and not(@value)]/"
+                         "d:claim[@role='disputed']"),
+        2);
+    /* The superseded claim is kept, with its file's SHA-256 and line. */
+    assert_int_equal(
+        xpath_count(doc, "//d:figure[@indicator='hate-crimes']/"
+                         "d:claim[@role='superseded' and @value='41' and "
+                         "@file='police-1.xml' and "
+                         "string-length(@sha256)=64 and @line>0]"),
+        1);
+    /* Precision kept: the provisional figure and its note. */
+    assert_int_equal(
+        xpath_count(doc, "//d:figure[@indicator='dvpo-issued' and "
+                         "@status='provisional' and @value='4']/d:note"),
+        1);
+    /* Every action of the template, the updated one with its history. */
+    assert_int_equal(xpath_count(doc, "//d:action"), (int)tpl->themes[0].nactions +
+                                                        (int)tpl->themes[1].nactions +
+                                                        (int)tpl->themes[2].nactions);
+    assert_int_equal(
+        xpath_count(doc, "//d:action[@ref='2.1' and @status='on-track']/"
+                         "d:update[@current='true' and @agency='kent-police']"),
+        1);
+    /* Every diagnostic, in the dataset's order. */
+    assert_int_equal(xpath_count(doc, "//d:diagnostic"),
+                     (int)ds->diags.count);
+    for (size_t i = 0; i < ds->diags.count; i++) {
+        char expr[128];
+        snprintf(expr, sizeof expr, "//d:diagnostic[%zu][@code='%s']", i + 1,
+                 csp_diag_code_str(ds->diags.items[i].code));
+        assert_int_equal(xpath_count(doc, expr), 1);
+    }
+    xmlFreeDoc(doc);
+    free(o.data);
+    csp_dataset_free(ds);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Receipts                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static void test_outputs_receipts_list(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    csp_receipt_list l;
+    assert_int_equal(csp_receipts_list(ds, &l), CSP_OK);
+    assert_int_equal(l.count, 3);
+    assert_string_equal(l.agencies[0], "dgs-ccg");
+    assert_string_equal(l.agencies[1], "kcc");
+    assert_string_equal(l.agencies[2], "kent-police");
+    assert_true(l.unknown);
+    char name[CSP_RECEIPT_NAME_MAX];
+    csp_receipt_file_name(ds, "kcc", name);
+    assert_string_equal(name, "kcc.txt");
+    csp_receipt_file_name(ds, NULL, name);
+    assert_string_equal(name, "unknown.txt");
+    csp_receipt_list_free(&l);
+    csp_dataset_free(ds);
+}
+
+/* The agency's receipt: greeting, period, each file, each problem. */
+static void test_outputs_receipt_agency(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    output o = run_receipt(ds, "kent-police");
+    const char *s = o.data;
+    char *flat = strdup(s);
+    assert_non_null(flat);
+    for (char *p = flat; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    /* Prose is wrapped: look for sentences in the text on one line. */
+    assert_non_null(strstr(flat, "This receipt covers 2 files, with figures "
+                                 "for 1 October 2015 to 30 September 2016 "
+                                 "and progress on the action plan as of 30 "
+                                 "September 2016."));
+    free(flat);
+    assert_true(strncmp(s, "Dear colleagues at Kent Police,\n\n", 33) == 0);
+    assert_non_null(strstr(s, "File 1 of 2: police-1.xml\n"));
+    assert_non_null(strstr(s, "File 2 of 2: police-2.xml\n"));
+    assert_true(strstr(s, "police-1.xml") < strstr(s, "police-2.xml"));
+    assert_non_null(strstr(s, "  Accepted:  4 figures, 1 action-plan "
+                              "update\n"));
+    assert_non_null(strstr(s, "  Refused:   1 item (below)\n"));
+    assert_non_null(strstr(s, "1 superseded by a later submission"));
+    /* The refusal and the supersession as printed, with base names. */
+    assert_non_null(strstr(s, "    police-1.xml:"));
+    assert_non_null(strstr(s, ": error: E210: "));
+    assert_non_null(strstr(s, ": info: I402: "));
+    assert_null(strstr(s, "in/"));
+    assert_non_null(strstr(s, "2.1 on-track as of 30 September 2016\n"));
+    free(o.data);
+
+    /* KCC's figure is disputed by the CCG's: that shows in KCC's receipt. */
+    o = run_receipt(ds, "kcc");
+    s = o.data;
+    assert_true(strncmp(s, "Dear colleagues at Kent County Council,", 39) == 0);
+    assert_non_null(strstr(s, "1 disputed"));
+    assert_non_null(strstr(s, "E407"));
+    assert_non_null(strstr(s, "Discrepancies in other files that involve "
+                              "your figures (1):\n    ccg.xml:"));
+    free(o.data);
+    csp_dataset_free(ds);
+}
+
+/* The unknown receipt lists the files refused before their agency. */
+static void test_outputs_receipt_unknown(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    output o = run_receipt(ds, NULL);
+    const char *s = o.data;
+    assert_non_null(strstr(s, "These files were refused"));
+    assert_non_null(strstr(s, "junk.xml\n"));
+    assert_non_null(strstr(s, "stranger.xml\n"));
+    assert_non_null(strstr(s, "  Refused:   the whole file"));
+    assert_non_null(strstr(s, "junk.xml:1: error: E104: "));
+    assert_non_null(strstr(s, ": error: E111: "));
+    assert_null(strstr(s, "Dear colleagues"));
+    free(o.data);
+    csp_dataset_free(ds);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Shared helpers                                                           */
+/* ------------------------------------------------------------------------ */
+
+static void test_outputs_path_base(void **state)
+{
+    (void)state;
+    assert_null(csp_path_base(NULL));
+    assert_string_equal(csp_path_base("kcc.xml"), "kcc.xml");
+    assert_string_equal(csp_path_base("in/kcc.xml"), "kcc.xml");
+    assert_string_equal(csp_path_base("/abs/in/kcc.xml"), "kcc.xml");
+    assert_string_equal(csp_path_base("in/"), "in/");
+}
+
+static void test_outputs_ratio_text(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t num, den;
+        const char *text;
+    } cases[] = {{8388000, 103900, "83880/1039"}, {9007, 1, "9007"},
+                 {-10, 4, "-5/2"},               {0, 7, "0"},
+                 {10, -4, "-5/2"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        csp_strbuf sb;
+        csp_strbuf_init(&sb, 256);
+        csp_ratio r = {cases[i].num, cases[i].den};
+        assert_int_equal(csp_out_ratio(&sb, r), CSP_OK);
+        assert_string_equal(csp_strbuf_str(&sb), cases[i].text);
+        csp_strbuf_free(&sb);
+    }
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, 256);
+    csp_int128 big = (csp_int128)INT64_MAX * 1000;
+    assert_int_equal(csp_out_int128(&sb, -big), CSP_OK);
+    assert_string_equal(csp_strbuf_str(&sb), "-9223372036854775807000");
+    csp_strbuf_free(&sb);
+}
+
+static void test_outputs_text_clean(void **state)
+{
+    (void)state;
+    assert_true(csp_out_text_ok("plain £ – ’\n\ttab"));
+    assert_false(csp_out_text_ok("bell\a"));
+    assert_false(csp_out_text_ok("bad \xC3"));
+    assert_false(csp_out_text_ok("overlong \xC0\xAF"));
+    assert_false(csp_out_text_ok("surrogate \xED\xA0\x80"));
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, 256);
+    assert_int_equal(csp_out_text_clean("a\x01" "b\xFF" "c", &sb), CSP_OK);
+    assert_string_equal(csp_strbuf_str(&sb), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+    csp_strbuf_free(&sb);
+}
+
+/* Messages name files by base name, the longest matching path first. */
+static void test_outputs_message_basenames(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, 1024);
+    assert_int_equal(csp_out_message(ds, "in/kcc.xml:3 and in/ccg.xml, "
+                                         "not in/other.xml",
+                                     "x/in/", &sb),
+                     CSP_OK);
+    assert_string_equal(csp_strbuf_str(&sb),
+                        "kcc.xml:3 and ccg.xml, not in/other.xml");
+    csp_strbuf_free(&sb);
+    csp_dataset_free(ds);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The output folder                                                        */
+/* ------------------------------------------------------------------------ */
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 1 << 20);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, (1 << 20) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Names in a folder, sorted, joined with spaces. */
+static void list_dir(const char *dir, char *out, size_t size)
+{
+    char *names[64];
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 64)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            names[n++] = strdup(e->d_name);
+    closedir(d);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (strcmp(names[j], names[i]) < 0) {
+                char *t = names[i];
+                names[i] = names[j];
+                names[j] = t;
+            }
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strncat(out, " ", size - strlen(out) - 1);
+        strncat(out, names[i], size - strlen(out) - 1);
+        free(names[i]);
+    }
+}
+
+/* Remove a small test tree. */
+static void rm_tree(const char *path)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Write two files and a receipt folder into a fresh temp folder. */
+static void write_some(csp_outdir *od, const char *tag)
+{
+    csp_error err;
+    const char *names[] = {"dataset.xml", "observations.csv",
+                           "receipts/kcc.txt"};
+    for (size_t i = 0; i < 3; i++) {
+        FILE *f = csp_outdir_create(od, names[i], &err);
+        assert_non_null(f);
+        fprintf(f, "%s %s\n", tag, names[i]);
+        assert_int_equal(csp_outdir_close(od, f), CSP_OK);
+    }
+}
+
+/* Commit replaces what it writes, leaves the rest, removes its folder. */
+static void test_outputs_outdir_commit(void **state)
+{
+    (void)state;
+    char base[] = "/tmp/csppack-outdir-XXXXXX";
+    assert_non_null(mkdtemp(base));
+    char dir[4096], path[4200], names[1024];
+    snprintf(dir, sizeof dir, "%s/pack", base);
+    /* First run creates DIR. */
+    csp_outdir *od = csp_outdir_new(dir);
+    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    write_some(od, "one");
+    assert_int_equal(csp_outdir_commit(od), CSP_OK);
+    csp_outdir_free(od);
+    list_dir(dir, names, sizeof names);
+    assert_string_equal(names, "dataset.xml observations.csv receipts");
+    /* A user's own files stay; an old receipt disappears with its folder. */
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    write_text(path, "mine\n");
+    snprintf(path, sizeof path, "%s/receipts/old.txt", dir);
+    write_text(path, "old\n");
+    od = csp_outdir_new(dir);
+    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    write_some(od, "two");
+    assert_int_equal(csp_outdir_commit(od), CSP_OK);
+    csp_outdir_free(od);
+    list_dir(dir, names, sizeof names);
+    assert_string_equal(names,
+                        "dataset.xml notes.txt observations.csv receipts");
+    snprintf(path, sizeof path, "%s/receipts", dir);
+    list_dir(path, names, sizeof names);
+    assert_string_equal(names, "kcc.txt");
+    snprintf(path, sizeof path, "%s/dataset.xml", dir);
+    char *text = read_file(path);
+    assert_string_equal(text, "two dataset.xml\n");
+    free(text);
+    rm_tree(base);
+}
+
+/* Abandoned or refused: DIR exactly as before, no temp folder left. */
+static void test_outputs_outdir_failure_leaves_dir(void **state)
+{
+    (void)state;
+    char base[] = "/tmp/csppack-outdir-XXXXXX";
+    assert_non_null(mkdtemp(base));
+    char path[4200], names[1024];
+    snprintf(path, sizeof path, "%s/dataset.xml", base);
+    write_text(path, "old\n");
+    /* Freed before commit: nothing changes. */
+    csp_outdir *od = csp_outdir_new(base);
+    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    assert_non_null(csp_outdir_tmpdir(od));
+    write_some(od, "new");
+    csp_outdir_free(od);
+    list_dir(base, names, sizeof names);
+    assert_string_equal(names, "dataset.xml");
+    /* A folder where a file goes: refused before any rename. */
+    snprintf(path, sizeof path, "%s/observations.csv", base);
+    assert_int_equal(mkdir(path, 0777), 0);
+    od = csp_outdir_new(base);
+    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    write_some(od, "new");
+    assert_int_equal(csp_outdir_commit(od), CSP_ERR_IO);
+    assert_non_null(strstr(csp_outdir_message(od), "observations.csv"));
+    csp_outdir_free(od);
+    list_dir(base, names, sizeof names);
+    assert_string_equal(names, "dataset.xml observations.csv");
+    snprintf(path, sizeof path, "%s/dataset.xml", base);
+    char *text = read_file(path);
+    assert_string_equal(text, "old\n");
+    free(text);
+    /* A DIR that cannot be: its parent is a regular file. */
+    snprintf(path, sizeof path, "%s/dataset.xml/pack", base);
+    od = csp_outdir_new(path);
+    assert_int_equal(csp_outdir_begin(od), CSP_ERR_IO);
+    assert_non_null(strstr(csp_outdir_message(od), "dataset.xml/pack"));
+    csp_outdir_free(od);
+    /* A DIR created by a run that then fails is removed again. */
+    snprintf(path, sizeof path, "%s/fresh", base);
+    od = csp_outdir_new(path);
+    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    write_some(od, "new");
+    csp_outdir_free(od);
+    assert_int_equal(access(path, F_OK), -1);
+    /* Names that would escape the private folder are refused. */
+    od = csp_outdir_new(base);
+    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    csp_error err;
+    assert_null(csp_outdir_create(od, "../x", &err));
+    assert_int_equal(err, CSP_ERR_USAGE);
+    assert_null(csp_outdir_create(od, "/etc/x", &err));
+    assert_null(csp_outdir_create(od, "a/b/c", &err));
+    assert_null(csp_outdir_create(od, ".hidden", &err));
+    csp_outdir_free(od);
+    list_dir(base, names, sizeof names);
+    assert_string_equal(names, "dataset.xml observations.csv");
+    rm_tree(base);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_outputs_csv_field_quoting),
+        cmocka_unit_test(test_outputs_csv_observations),
+        cmocka_unit_test(test_outputs_csv_discrepancies),
+        cmocka_unit_test(test_outputs_csv_actions),
+        cmocka_unit_test(test_outputs_order_independent),
+        cmocka_unit_test(test_outputs_dataset_valid),
+        cmocka_unit_test(test_outputs_dataset_content),
+        cmocka_unit_test(test_outputs_receipts_list),
+        cmocka_unit_test(test_outputs_receipt_agency),
+        cmocka_unit_test(test_outputs_receipt_unknown),
+        cmocka_unit_test(test_outputs_path_base),
+        cmocka_unit_test(test_outputs_ratio_text),
+        cmocka_unit_test(test_outputs_text_clean),
+        cmocka_unit_test(test_outputs_message_basenames),
+        cmocka_unit_test(test_outputs_outdir_commit),
+        cmocka_unit_test(test_outputs_outdir_failure_leaves_dir),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
