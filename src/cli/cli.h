@@ -68,6 +68,7 @@ void cli_print_dataset_diags(FILE *out, const cli_common *c,
                              const csp_dataset *ds);
 
 int cmd_validate(int argc, char **argv);
+int cmd_blank(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_workbook(int argc, char **argv);
 int cmd_report(int argc, char **argv);

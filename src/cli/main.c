@@ -175,6 +175,8 @@ static void usage(FILE *out)
           "             (-o FILE.xlsx)\n"
           "  report     write the PDF board pack or strategy document\n"
           "             (-o FILE.pdf, --kind board|strategy)\n"
+          "  blank      print a submission skeleton for one agency to fill in\n"
+          "             (--agency ID, --period START/END)\n"
           "\n"
           "Run 'csppack COMMAND --help' for a command's options.\n"
           "Options: --help, --version\n",
@@ -198,6 +200,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "blank") == 0)
+        return cmd_blank(argc - 1, argv + 1);
     if (strcmp(cmd, "reconcile") == 0)
         return cmd_reconcile(argc - 1, argv + 1);
     if (strcmp(cmd, "workbook") == 0)
