@@ -137,41 +137,40 @@ static csp_error wrap_push(csp_wrap *w, size_t start, size_t len)
 
 /*
  * How many bytes of the word s[0..n) fit in width (at least one whole
- * character): prefer to end just after a '-' or '/' in the part that fits
- * (not after its first character).
+ * character), and their width in *used: prefer to end just after a '-'
+ * or '/' in the part that fits (not after its first character).  Widths
+ * add up character by character (no kerning), so this is one pass over
+ * the part that fits, however long the word.
  */
 static size_t word_prefix(const char *s, size_t n, double width,
-                          csp_measure_fn measure, void *ctx)
+                          csp_measure_fn measure, void *ctx, double *used)
 {
-    /* Binary search on character boundaries for the longest fitting
-     * prefix; widths grow with length (no kerning). */
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = csp_utf8_floor(s, lo + (hi - lo + 1) / 2);
-        if (mid <= lo) {
-            /* Next boundary after lo. */
-            size_t len = csp_utf8_seq_len(s + lo, n - lo);
-            mid = lo + (len ? len : 1);
-            if (mid > hi)
-                break;
-        }
-        if (measure(s, mid, ctx) <= width)
-            lo = mid;
-        else
-            hi = mid - 1 < lo ? lo : csp_utf8_floor(s, mid - 1);
-        if (hi < lo)
-            hi = lo;
+    size_t fit = 0;
+    double w = 0;
+    while (fit < n) {
+        size_t len = csp_utf8_seq_len(s + fit, n - fit);
+        if (len == 0)
+            len = 1; /* not reached with clean text */
+        double cw = measure(s + fit, len, ctx);
+        if (w + cw > width)
+            break;
+        w += cw;
+        fit += len;
     }
-    size_t fit = lo;
     if (fit == 0) {
         size_t len = csp_utf8_seq_len(s, n);
-        return len ? len : 1;
+        fit = len ? len : 1;
+        *used = measure(s, fit, ctx);
+        return fit;
     }
     if (fit < n) {
         for (size_t i = fit; i >= 2; i--)
-            if (s[i - 1] == '-' || s[i - 1] == '/')
+            if (s[i - 1] == '-' || s[i - 1] == '/') {
+                *used = measure(s, i, ctx);
                 return i;
+            }
     }
+    *used = w;
     return fit;
 }
 
@@ -211,16 +210,22 @@ static csp_error wrap_hard_line(const char *text, size_t a, size_t b,
             any = true;
             open = false;
         }
-        /* The word starts a line; break it while it is too wide. */
+        /* The word starts a line; break it while it is too wide.  What
+         * is left is measured again exactly once it is near a line. */
         size_t p = ws, rest = wl;
-        while (rest > 0 && measure(text + p, rest, ctx) > width) {
-            size_t k = word_prefix(text + p, rest, width, measure, ctx);
+        double rest_w = ww;
+        while (rest > 0 && rest_w > width) {
+            double kw;
+            size_t k = word_prefix(text + p, rest, width, measure, ctx, &kw);
             csp_error err = wrap_push(w, p, k);
             if (err)
                 return err;
             any = true;
             p += k;
             rest -= k;
+            rest_w -= kw;
+            if (rest_w <= 2 * width)
+                rest_w = measure(text + p, rest, ctx);
         }
         if (rest > 0) {
             open = true;
@@ -520,6 +525,20 @@ static HPDF_Date pdf_date(csp_instant t)
     return d;
 }
 
+/* Cut clean text to at most max bytes on a character boundary, with an
+ * ellipsis: libharu refuses strings over 65535 bytes, and no viewer
+ * shows a bookmark or a title that long. */
+static void clip(char *c, size_t max)
+{
+    size_t n = strlen(c);
+    if (n <= max)
+        return;
+    n = csp_utf8_floor(c, max - 3);
+    memcpy(c + n, "\xE2\x80\xA6", 4);
+}
+
+#define INFO_MAX 2000
+
 /* Set one information entry (cleaned). */
 static void set_info(csp_layout *L, HPDF_InfoType type, const char *value)
 {
@@ -530,6 +549,7 @@ static void set_info(csp_layout *L, HPDF_InfoType type, const char *value)
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
     }
+    clip(c, INFO_MAX);
     HPDF_SetInfoAttr(L->pdf, type, c);
     free(c);
 }
@@ -743,15 +763,33 @@ void csp_layout_skip(csp_layout *L, double height)
 
 /* ---- Text ------------------------------------------------------------- */
 
+/* libharu refuses longer strings (HPDF_LIMIT_MAX_STRING_LEN is 65535):
+ * longer texts are measured in pieces; nothing that long fits on a line,
+ * so drawing never needs more. */
+#define HPDF_CHUNK 32768
+
 /* Width of n bytes at a size. */
 static double width_n(const csp_layout *L, csp_face face, double size,
                       const char *s, size_t n)
 {
     if (n == 0 || !L->font[face])
         return 0;
-    HPDF_TextWidth tw =
-        HPDF_Font_TextWidth(L->font[face], (const HPDF_BYTE *)s, (HPDF_UINT)n);
-    return (double)tw.width * size / 1000.0;
+    double units = 0;
+    while (n > 0) {
+        size_t k = n;
+        if (k > HPDF_CHUNK) {
+            k = csp_utf8_floor(s, HPDF_CHUNK);
+            if (k == 0)
+                k = HPDF_CHUNK;
+        }
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(L->font[face],
+                                                (const HPDF_BYTE *)s,
+                                                (HPDF_UINT)k);
+        units += (double)tw.width;
+        s += k;
+        n -= k;
+    }
+    return units * size / 1000.0;
 }
 
 /* The measure callback for wrapping. */
@@ -793,6 +831,8 @@ static void draw_on(csp_layout *L, HPDF_Page p, const csp_text_style *st,
 {
     if (!p || L->err || n == 0)
         return;
+    if (n > HPDF_CHUNK)
+        n = csp_utf8_floor(s, HPDF_CHUNK); /* far wider than any page */
     if (n + 1 > L->scratchcap) {
         size_t nc = n + 1 < 256 ? 256 : n + 1;
         char *b = realloc(L->scratch, nc);
@@ -1081,7 +1121,14 @@ static void mark_here(csp_layout *L, unsigned level, const char *clean,
     HPDF_Outline parent = NULL;
     for (unsigned l = level; l > 0 && !parent; l--)
         parent = L->outline[l - 1];
-    HPDF_Outline o = HPDF_CreateOutline(L->pdf, parent, clean, L->utf8);
+    char *title = strdup(clean);
+    if (!title) {
+        fail(L, CSP_ERR_NOMEM, "out of memory");
+        return;
+    }
+    clip(title, INFO_MAX);
+    HPDF_Outline o = HPDF_CreateOutline(L->pdf, parent, title, L->utf8);
+    free(title);
     if (!o)
         return;
     HPDF_Outline_SetOpened(o, HPDF_FALSE);
@@ -2199,6 +2246,17 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
     }
     double gw = pw / (double)c->ncategories;
     double bw = gw * 0.72 / (double)c->nseries;
+    double widest = 0;
+    for (size_t k = 0; k < c->ncategories; k++) {
+        double cw = csp_layout_text_width(L, lab.face, lab.size,
+                                          c->categories[k]);
+        if (cw > widest)
+            widest = cw;
+    }
+    size_t label_step = 1;
+    while (label_step < c->ncategories &&
+           widest + 3 > gw * (double)label_step)
+        label_step++;
     for (size_t k = 0; k < c->ncategories; k++) {
         double gx = px + gw * (double)k + gw * 0.14;
         for (size_t s = 0; s < c->nseries; s++) {
@@ -2209,10 +2267,13 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
             csp_layout_fill_rect(L, &c->colours[s], gx + bw * (double)s,
                                  bottom, bw * 0.92, bh);
         }
+        /* Labels too wide for their group are thinned out (every
+         * step-th, the latest always shown). */
         const char *cat = c->categories[k];
         double cw = csp_layout_text_width(L, lab.face, lab.size, cat);
-        csp_layout_text_at(L, &lab, px + gw * (double)k + (gw - cw) / 2,
-                           bottom - 9, cat);
+        if ((c->ncategories - 1 - k) % label_step == 0)
+            csp_layout_text_at(L, &lab, px + gw * (double)k + (gw - cw) / 2,
+                               bottom - 9, cat);
     }
     if (c->legend) {
         double lx = px;
@@ -2232,24 +2293,36 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
 
 /* ---- Finishing ---------------------------------------------------------- */
 
-/* s cut to fit width, with an ellipsis; malloc'd. */
+/* s cut to fit width, with an ellipsis; malloc'd.  One pass over the
+ * part that fits (widths add up character by character). */
 static char *fit_text(csp_layout *L, const csp_text_style *st, const char *s,
                       double width)
 {
-    size_t n = strlen(s);
-    if (width_n(L, st->face, st->size, s, n) <= width)
-        return strdup(s);
     static const char ell[] = "\xE2\x80\xA6";
+    size_t len = strlen(s);
     double ew = width_n(L, st->face, st->size, ell, 3);
-    while (n > 0 && width_n(L, st->face, st->size, s, n) + ew > width)
-        n = csp_utf8_floor(s, n - 1);
-    while (n > 0 && s[n - 1] == ' ')
-        n--;
-    char *o = malloc(n + 4);
+    size_t n = 0, cut = 0;
+    double w = 0;
+    while (n < len) {
+        size_t k = csp_utf8_seq_len(s + n, len - n);
+        if (k == 0)
+            k = 1;
+        w += width_n(L, st->face, st->size, s + n, k);
+        if (w > width)
+            break;
+        n += k;
+        if (w + ew <= width)
+            cut = n;
+    }
+    if (n == len)
+        return strdup(s);
+    while (cut > 0 && s[cut - 1] == ' ')
+        cut--;
+    char *o = malloc(cut + 4);
     if (!o)
         return NULL;
-    memcpy(o, s, n);
-    memcpy(o + n, ell, 4);
+    memcpy(o, s, cut);
+    memcpy(o + cut, ell, 4);
     return o;
 }
 
@@ -2351,8 +2424,7 @@ static void draw_contents(csp_layout *L)
             return;
         }
         HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-        if (!page_insert(L, at, p, CSP_PAGE_BODY,
-                         L->pages[L->contents_page].section))
+        if (!page_insert(L, at, p, CSP_PAGE_BODY, "Contents"))
             return;
     }
     contents_pass(L, true, extra);

@@ -721,3 +721,35 @@ void csp_outdir_free(csp_outdir *od)
     free(od->dir);
     free(od);
 }
+
+/* Reserve a file for a writer that takes a path. */
+char *csp_outdir_reserve(csp_outdir *od, const char *name, csp_error *err)
+{
+    FILE *f = csp_outdir_create(od, name, err);
+    if (!f)
+        return NULL;
+    if ((*err = csp_outdir_close(od, f)) != CSP_OK)
+        return NULL;
+    char *path = join(od->tmp, name);
+    if (!path)
+        *err = CSP_ERR_NOMEM;
+    return path;
+}
+
+/* fsync a reserved file. */
+csp_error csp_outdir_sync(csp_outdir *od, const char *name)
+{
+    char *path = join(od->tmp, name);
+    if (!path)
+        return CSP_ERR_NOMEM;
+    csp_error err = CSP_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        set_msg(od, "syncing %s failed: %s", path, strerror(errno));
+        err = CSP_ERR_IO;
+    }
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    return err;
+}

@@ -2,17 +2,25 @@
  * csppack: reconciliation (spec/reconciliation.md, version 1).
  *
  * The run is in stages, each deterministic on its own:
- *   1. files are sorted by path and SHA-256; byte-identical files after the
- *      first are duplicates (I401) and contribute nothing;
+ *   1. files are sorted by identity (agency, submitted, SHA-256; names
+ *      only as the last tie-break); of byte-identical files the one whose
+ *      path sorts first counts, the others are duplicates (I401) and
+ *      contribute nothing;
  *   2. every obs of every counting file becomes a claim on its key; the
  *      claims are grouped per key (figures sorted by key, claims by
- *      submitted, agency, file, line);
+ *      submitted, agency, file (so: SHA-256), line);
  *   3. per key: supersession, withdrawal and conflict within each agency,
  *      then owner / non-owner / dispute across agencies;
  *   4. template rules (sum, rate, share) in dependency order, then the
  *      quarters and areas checks;
  *   5. action items: history and current status;
- *   6. every diagnostic sorted into the canonical order.
+ *   6. every diagnostic sorted into the dataset's order (sort_diags).
+ *
+ * Names: the same set of files gives the same dataset whatever the files
+ * are called or where they are.  Nothing is ordered by a name where the
+ * content can decide, and messages name files by base name ("kcc.xml:12"),
+ * never by the folder they were found in; csp_diag.file keeps the path as
+ * given.
  *
  * There is no floating point here: values are csp_decimal, derived values
  * csp_ratio in 128 bits.
@@ -366,21 +374,96 @@ out:
 /* Stage 1: files                                                            */
 /* ------------------------------------------------------------------------ */
 
-/* Order files by path, then SHA-256. */
+/* The last component of a path ("inbox/kcc.xml" -> "kcc.xml"), the way the
+ * writers print it (outcommon.c): a path ending in '/' is kept whole.
+ * Messages name files by this, never by the path as given. */
+static const char *base_name(const char *path)
+{
+    const char *slash;
+
+    if (!path)
+        return "(unnamed)";
+    slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+/* A file's base name for messages. */
+static const char *file_name(const csp_dataset *ds, size_t i)
+{
+    return base_name(ds->files[i].path);
+}
+
+/*
+ * Order files by what they are, never by their names: agency id (refused
+ * files, whose agency is not known, after the others), submitted instant
+ * (then the written offset, so that one instant written two ways still
+ * orders), SHA-256.  0 only for files with the same bytes (or, for files
+ * refused before they could be read, no SHA-256 at all).
+ */
+static int cmp_file_identity(const csp_dataset_file *a,
+                             const csp_dataset_file *b)
+{
+    int c;
+    bool ka = a->agency != NULL, kb = b->agency != NULL;
+
+    if (ka != kb)
+        return ka ? -1 : 1;
+    if ((c = nstrcmp(a->agency, b->agency)))
+        return c;
+    if (a->has_submitted != b->has_submitted)
+        return a->has_submitted ? -1 : 1;
+    if (a->has_submitted) {
+        if ((c = csp_instant_cmp(a->submitted, b->submitted)))
+            return c;
+        if (a->submitted.offset_min != b->submitted.offset_min)
+            return a->submitted.offset_min < b->submitted.offset_min ? -1 : 1;
+    }
+    return nstrcmp(a->sha256, b->sha256);
+}
+
+/* Identity, then base name, then the path as given (the last resort). */
 static int cmp_file(const void *pa, const void *pb)
 {
     const csp_dataset_file *a = pa, *b = pb;
-    int c = nstrcmp(a->sub->path, b->sub->path);
-    return c ? c : strcmp(a->sub->sha256, b->sub->sha256);
+    int c = cmp_file_identity(a, b);
+
+    if (c)
+        return c;
+    if ((c = nstrcmp(base_name(a->path), base_name(b->path))))
+        return c;
+    return nstrcmp(a->path, b->path);
 }
 
-/* Sort files, fill their fields, mark duplicates and report them (I401). */
+/* Report file i as a byte-identical copy of file k (I401). */
+static csp_error report_duplicate(csp_dataset *ds, size_t i, size_t k)
+{
+    const csp_dataset_file *f = &ds->files[i];
+    const char *name = file_name(ds, i), *kname = file_name(ds, k);
+    csp_diag proto = {0};
+    csp_diag *d;
+
+    proto.code = CSP_D_DUPLICATE_FILE;
+    proto.file = (char *)f->path;
+    proto.agency = (char *)f->agency;
+    if (strcmp(name, kname) == 0)
+        d = csp_diag_add(&ds->diags, &proto,
+                         "%s is given twice, in two folders, with the same "
+                         "bytes (SHA-256 %.12s...); it is counted once",
+                         name, f->sha256);
+    else
+        d = csp_diag_add(&ds->diags, &proto,
+                         "%s is byte-identical to %s (SHA-256 %.12s...); "
+                         "it is counted once, as %s",
+                         name, kname, f->sha256, kname);
+    return d ? CSP_OK : CSP_ERR_NOMEM;
+}
+
+/* Fill the files' fields, sort them, mark duplicates and report them (I401),
+ * and move the reading diagnostics of the files that count to ds->diags. */
 static csp_error prepare_files(csp_dataset *ds)
 {
     csp_error err = CSP_OK;
 
-    if (ds->nfiles > 1)
-        qsort(ds->files, ds->nfiles, sizeof *ds->files, cmp_file);
     for (size_t i = 0; i < ds->nfiles; i++) {
         csp_dataset_file *f = &ds->files[i];
         const csp_submission *s = f->sub;
@@ -392,29 +475,30 @@ static csp_error prepare_files(csp_dataset *ds)
         f->sha256 = s->sha256;
         f->size = s->size;
         f->duplicate_of = CSP_NO_INDEX;
-        for (size_t j = 0; j < i; j++) {
-            if (ds->files[j].duplicate_of == CSP_NO_INDEX &&
-                strcmp(ds->files[j].sha256, f->sha256) == 0) {
-                f->duplicate_of = j;
-                break;
-            }
-        }
+    }
+    if (ds->nfiles > 1)
+        qsort(ds->files, ds->nfiles, sizeof *ds->files, cmp_file);
+    /* Of byte-identical files, the one whose path sorts first counts.  A
+     * file refused before it was read has no SHA-256 and no duplicate. */
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        csp_dataset_file *f = &ds->files[i];
+        size_t k = i;
+        if (!f->sha256[0])
+            continue;
+        for (size_t j = 0; j < ds->nfiles; j++)
+            if (strcmp(ds->files[j].sha256, f->sha256) == 0 &&
+                nstrcmp(ds->files[j].path, ds->files[k].path) < 0)
+                k = j;
+        if (k != i)
+            f->duplicate_of = k;
+    }
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        csp_dataset_file *f = &ds->files[i];
+        const csp_submission *s = f->sub;
         if (f->duplicate_of != CSP_NO_INDEX) {
-            const csp_dataset_file *k = &ds->files[f->duplicate_of];
-            csp_diag proto = {0};
-            proto.code = CSP_D_DUPLICATE_FILE;
-            proto.file = (char *)f->path;
-            proto.agency = (char *)f->agency;
-            if (!csp_diag_add(&ds->diags, &proto,
-                              "%s is byte-identical to %s (SHA-256 %.12s...); "
-                              "it is counted once, as %s",
-                              f->path ? f->path : "(unnamed)",
-                              k->path ? k->path : "(unnamed)", f->sha256,
-                              k->path ? k->path : "(unnamed)")) {
-                err = CSP_ERR_NOMEM;
+            if ((err = report_duplicate(ds, i, f->duplicate_of)))
                 goto out;
-            }
-            /* A duplicate's reading diagnostics repeat the first file's. */
+            /* A duplicate's reading diagnostics repeat the counted file's. */
             csp_diag_list_free(&f->read_diags);
             continue;
         }
@@ -636,12 +720,11 @@ static void key_text(const csp_figure *fig, char *buf, size_t size)
     snprintf(buf, size, "%s for %s, %s", fig->indicator, fig->area, p);
 }
 
-/* "a.xml:12". */
+/* "a.xml:12": the file's base name, never the folder it was found in. */
 static void where_text(const csp_dataset *ds, const csp_claim *c, char *buf,
                        size_t size)
 {
-    const char *path = ds->files[c->file].path;
-    snprintf(buf, size, "%s:%lu", path ? path : "(unnamed)", c->line);
+    snprintf(buf, size, "%s:%lu", file_name(ds, c->file), c->line);
 }
 
 /* Add a diagnostic with a ready message; NOMEM when it cannot. */
@@ -1774,12 +1857,11 @@ static csp_error report_tie(csp_dataset *ds, csp_dataset_action *it,
         goto out;
     for (size_t i = 0; i < n; i++) {
         const csp_dataset_update *u = &it->updates[cand[i]];
-        const char *path = ds->files[u->file].path;
         if ((err = csp_strbuf_printf(&sb, "%s%s %s (%s:%lu)",
                                      i == 0 ? "" : (i + 1 == n ? " and " : ", "),
                                      agency_name(ds, u->agency),
                                      csp_action_status_str(u->status),
-                                     path ? path : "(unnamed)", u->line)) ||
+                                     file_name(ds, u->file), u->line)) ||
             (err = strvec_push_pair(&sv, u->agency,
                                     csp_action_status_str(u->status))))
             goto out;
@@ -1933,6 +2015,138 @@ out:
 }
 
 /* ------------------------------------------------------------------------ */
+/* Stage 6: the order of the diagnostics                                     */
+/* ------------------------------------------------------------------------ */
+
+/* A diagnostic with the dataset file it is about, while sorting. */
+typedef struct diag_entry {
+    csp_diag d;                  /* moved from ds->diags and back */
+    const csp_dataset_file *f;   /* NULL: no file of the dataset */
+} diag_entry;
+
+/* A file's path with its index, to find the file a diagnostic names. */
+typedef struct path_entry {
+    const char *path;
+    size_t index;
+} path_entry;
+
+/* Order by path, then index (the first file of a path is found first). */
+static int cmp_path_entry(const void *pa, const void *pb)
+{
+    const path_entry *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    if (c)
+        return c;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The first file (in ds->files order) whose path is @p path, or NULL. */
+static const csp_dataset_file *file_of_path(const csp_dataset *ds,
+                                            const path_entry *pe, size_t n,
+                                            const char *path)
+{
+    size_t lo = 0, hi = n;
+
+    if (!path)
+        return NULL;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(pe[mid].path, path) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n && strcmp(pe[lo].path, path) == 0)
+        return &ds->files[pe[lo].index];
+    return NULL;
+}
+
+/* 0: about no file; 1: about a path that is no file of the dataset (a
+ * folder on the command line); 2: about a file of the dataset. */
+static int diag_group(const diag_entry *e)
+{
+    return !e->d.file ? 0 : !e->f ? 1 : 2;
+}
+
+/*
+ * The dataset's order of diagnostics.  Nothing before the last two keys
+ * depends on a name: run-level diagnostics first, then by the identity of
+ * the file (cmp_file_identity), line, code, key, ref, agency, values and
+ * message (which name files by base name only); the base name and the path
+ * decide only between diagnostics that are otherwise equal.
+ */
+static int cmp_diag_entry(const void *pa, const void *pb)
+{
+    const diag_entry *ea = pa, *eb = pb;
+    const csp_diag *a = &ea->d, *b = &eb->d;
+    int ga = diag_group(ea), gb = diag_group(eb), c;
+
+    if (ga != gb)
+        return ga < gb ? -1 : 1;
+    if (ga == 2 && (c = cmp_file_identity(ea->f, eb->f)))
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if ((c = strcmp(csp_diag_code_str(a->code), csp_diag_code_str(b->code))))
+        return c;
+    if ((c = nstrcmp(a->indicator, b->indicator)) ||
+        (c = nstrcmp(a->area, b->area)))
+        return c;
+    if (a->has_period != b->has_period)
+        return a->has_period ? 1 : -1;
+    if (a->has_period && (c = csp_period_cmp(a->period, b->period)))
+        return c;
+    if ((c = nstrcmp(a->ref, b->ref)) || (c = nstrcmp(a->agency, b->agency)) ||
+        (c = nstrcmp(a->values, b->values)) ||
+        (c = nstrcmp(a->message, b->message)))
+        return c;
+    if (ga == 0)
+        return 0;
+    if ((c = strcmp(base_name(a->file), base_name(b->file))))
+        return c;
+    return strcmp(a->file, b->file);
+}
+
+/* Sort ds->diags into the dataset's order (after files are sorted). */
+static csp_error sort_diags(csp_dataset *ds)
+{
+    csp_error err = CSP_OK;
+    size_t n = ds->diags.count;
+    diag_entry *de = NULL;
+    path_entry *pe = NULL;
+
+    if (n < 2)
+        goto out;
+    de = malloc(n * sizeof *de);
+    pe = malloc((ds->nfiles ? ds->nfiles : 1) * sizeof *pe);
+    if (!de || !pe) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    size_t np = 0;
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        if (!ds->files[i].path)
+            continue;
+        pe[np].path = ds->files[i].path;
+        pe[np].index = i;
+        np++;
+    }
+    if (np > 1)
+        qsort(pe, np, sizeof *pe, cmp_path_entry);
+    for (size_t i = 0; i < n; i++) {
+        de[i].d = ds->diags.items[i];
+        de[i].f = file_of_path(ds, pe, np, de[i].d.file);
+    }
+    qsort(de, n, sizeof *de, cmp_diag_entry);
+    for (size_t i = 0; i < n; i++)
+        ds->diags.items[i] = de[i].d;
+out:
+    free(de);
+    free(pe);
+    return err;
+}
+
+/* ------------------------------------------------------------------------ */
 /* The whole run                                                             */
 /* ------------------------------------------------------------------------ */
 
@@ -1966,7 +2180,7 @@ csp_error csp_dataset_reconcile(csp_dataset *ds)
         (err = build_actions(ds)))
         goto out;
     count_roles(ds);
-    csp_diag_list_sort(&ds->diags);
+    err = sort_diags(ds);
 out:
     return err;
 }

@@ -114,6 +114,24 @@ static void date_text(csp_date d, bool longform, char *buf, size_t n)
              longform ? month_long[m - 1] : month_short[m - 1], y);
 }
 
+/* Join a date's words with no-break spaces, so that a line never ends
+ * inside "18 November 2016" (buf has room: each space grows by one). */
+static void nbsp_dates(char buf[48])
+{
+    char out[48];
+    size_t o = 0;
+    for (size_t i = 0; buf[i] && o + 3 < sizeof out; i++) {
+        if (buf[i] == ' ') {
+            out[o++] = '\xC2';
+            out[o++] = '\xA0';
+        } else {
+            out[o++] = buf[i];
+        }
+    }
+    out[o] = '\0';
+    memcpy(buf, out, o + 1);
+}
+
 /* The local date and time of an instant, as the partner wrote it. */
 static csp_date instant_date(csp_instant t, int *hh, int *mm)
 {
@@ -390,6 +408,12 @@ static void cover(rep *r)
     csp_text_style small_white = {CSP_FACE_BOLD, 9.5, 13, white};
     csp_text_style title = {CSP_FACE_BOLD, 27, 33, white};
     csp_text_style sub = {CSP_FACE_REGULAR, 13, 17, white};
+    /* A long title is set smaller, to stay within the block. */
+    while (title.size > 14 &&
+           csp_layout_text_height(L, &title, w * 0.92, tpl->title) > 140) {
+        title.size -= 2;
+        title.leading = title.size * 1.22;
+    }
     text_box(r, &small_white, x, ph - 60, w, tpl->partnership);
     double y = ph - 126;
     y -= text_box(r, &title, x, y, w * 0.92, tpl->title);
@@ -440,6 +464,8 @@ static void cover(rep *r)
     char d1[48], d2[48];
     date_text(first, true, d1, sizeof d1);
     date_text(last, true, d2, sizeof d2);
+    nbsp_dates(d1);
+    nbsp_dates(d2);
     char *s;
     if (nsub == 0)
         s = fmt(r, "No partner submission could be used.");
@@ -473,9 +499,10 @@ static void cover(rep *r)
         csp_layout_set_y(L, y - 12);
         csp_layout_contents_here(L);
     } else {
-        double by = csp_layout_bottom(L) + 14;
         csp_text_style pn = {CSP_FACE_BOLD, 10, 13, r->accent};
-        csp_layout_text_at(L, &pn, x, by, tpl->partnership);
+        double ph2 = csp_layout_text_height(L, &pn, w, tpl->partnership);
+        text_box(r, &pn, x, csp_layout_bottom(L) + 10 + ph2, w,
+                 tpl->partnership);
         csp_layout_page(L, CSP_PAGE_BODY);
         csp_layout_heading(L, 0, "Contents", NULL, CSP_TOC_NO);
         csp_layout_contents_here(L);
@@ -506,9 +533,9 @@ static void foreword(rep *r)
             double cx = x + colw * (double)k;
             csp_layout_line(L, &grey_text, 0.5, cx, y + 12, cx + colw - 24,
                             y + 12);
-            csp_layout_text_at(L, &name, cx, y, s->name);
+            double nh = text_box(r, &name, cx, y + 9.5, colw - 24, s->name);
             if (s->role)
-                text_box(r, &role, cx, y - 4, colw - 24, s->role);
+                text_box(r, &role, cx, y + 9.5 - nh, colw - 24, s->role);
         }
         csp_layout_set_y(L, y - 36);
     }
@@ -619,11 +646,18 @@ static void kf_charts(rep *r)
     /* One legend for all the charts. */
     double lx = csp_layout_left(L), ly = csp_layout_y(L) - 8;
     csp_text_style ls = {CSP_FACE_REGULAR, 7.5, 10, {0.13f, 0.13f, 0.13f}};
+    double right = csp_layout_left(L) + csp_layout_width(L);
     for (size_t a = 0; a < ns; a++) {
+        double lw = 10 + csp_layout_text_width(L, ls.face, ls.size, series[a]);
+        if (a > 0 && lx + lw > right) {
+            lx = csp_layout_left(L);
+            ly -= 12;
+            csp_layout_skip(L, 12);
+        }
         csp_layout_draw_mark(L, CSP_MARK_SQUARE, &colours[a], lx + 3.5,
                              ly + 2.6, 7);
         csp_layout_text_at(L, &ls, lx + 10, ly, series[a]);
-        lx += 10 + csp_layout_text_width(L, ls.face, ls.size, series[a]) + 14;
+        lx += lw + 14;
     }
     csp_layout_skip(L, 20);
 out:

@@ -940,8 +940,11 @@ static csp_error read_area(tpl_reader *r, xmlNodePtr node, void *item,
         free(value);
         value = NULL;
     }
-    /* Sorted, a repeated year is next to its first estimate. */
-    qsort(seen, a->npopulation, sizeof *seen, seen_year_cmp);
+    /* Sorted, a repeated year is next to its first estimate.  (qsort's
+     * base must not be NULL, even for no elements: an area may have no
+     * estimate.) */
+    if (a->npopulation > 1)
+        qsort(seen, a->npopulation, sizeof *seen, seen_year_cmp);
     for (i = 1; i < a->npopulation; i++) {
         size_t first = i - 1;
         if (seen[i].year != seen[first].year)
@@ -955,7 +958,9 @@ static csp_error read_area(tpl_reader *r, xmlNodePtr node, void *item,
         if (err)
             goto out;
     }
-    qsort(a->population, a->npopulation, sizeof *a->population, population_cmp);
+    if (a->npopulation > 1)
+        qsort(a->population, a->npopulation, sizeof *a->population,
+              population_cmp);
 out:
     free(seen);
     free(value);
@@ -1156,8 +1161,10 @@ static csp_error read_owners(tpl_reader *r, xmlNodePtr node, csp_indicator *ind)
         if (err)
             goto out;
     }
-    /* Sorted by area, a repeated area is next to its first <owner>. */
-    qsort(seen, nseen, sizeof *seen, decl_cmp);
+    /* Sorted by area, a repeated area is next to its first <owner>.
+     * (Not with none: seen is NULL then, and qsort's base must not be.) */
+    if (nseen > 1)
+        qsort(seen, nseen, sizeof *seen, decl_cmp);
     for (i = 1; i < nseen; i++) {
         size_t first = i - 1;
         if (strcmp(seen[i].id, seen[first].id) != 0)
@@ -2185,37 +2192,20 @@ static void reader_free(tpl_reader *r)
 /* Public API                                                          */
 /* ------------------------------------------------------------------ */
 
-/* Read, validate and check a template; the built-in one when path is NULL. */
-csp_error csp_template_read(const char *path, const csp_read_options *opt,
+/*
+ * Parse, validate and check the template whose bytes @p in holds; the
+ * model's path is @p model_path.  The common part of both public readers.
+ */
+static csp_error read_input(const csp_input *in, const char *model_path,
                             csp_template **out, csp_diag_list *diags)
 {
     csp_error err = CSP_OK;
-    csp_read_options defaults;
-    csp_input in;
     xmlDocPtr doc = NULL;
     csp_template *tpl = NULL;
     tpl_reader r;
 
-    memset(&in, 0, sizeof in);
     memset(&r, 0, sizeof r);
-    if (!out || !diags) {
-        err = CSP_ERR_USAGE;
-        goto out;
-    }
-    *out = NULL;
-    if (!opt) {
-        csp_read_options_init(&defaults);
-        opt = &defaults;
-    }
-    if (path)
-        err = csp_input_load(path, opt, &in, diags);
-    else
-        err = csp_input_from_memory(
-            TPL_BUILTIN_INPUT, csp_embedded_dg_csp_2016_19_xml,
-            csp_embedded_dg_csp_2016_19_xml_len, opt, &in, diags);
-    if (err)
-        goto out;
-    err = csp_xml_parse_validated(&in, CSP_SCHEMA_STRATEGY, &doc, diags);
+    err = csp_xml_parse_validated(in, CSP_SCHEMA_STRATEGY, &doc, diags);
     if (err)
         goto out;
 
@@ -2224,16 +2214,16 @@ csp_error csp_template_read(const char *path, const csp_read_options *opt,
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    tpl->path = strdup(path ? path : TPL_BUILTIN_PATH);
+    tpl->path = strdup(model_path);
     if (!tpl->path) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    r.file = in.path;
+    r.file = in->path;
     r.diags = diags;
     r.tpl = tpl;
     /* Messages quote ids from the template, so they are bounded by it. */
-    r.text_cap = in.size * 4 + 4096;
+    r.text_cap = in->size * 4 + 4096;
 
     err = read_strategy(&r, xmlDocGetRootElement(doc));
     if (!err)
@@ -2262,6 +2252,57 @@ out:
     csp_template_free(tpl);
     if (doc)
         xmlFreeDoc(doc);
+    return err;
+}
+
+/* Read, validate and check a template; the built-in one when path is NULL. */
+csp_error csp_template_read(const char *path, const csp_read_options *opt,
+                            csp_template **out, csp_diag_list *diags)
+{
+    csp_error err = CSP_OK;
+    csp_read_options defaults;
+    csp_input in;
+
+    memset(&in, 0, sizeof in);
+    if (!out || !diags)
+        return CSP_ERR_USAGE;
+    *out = NULL;
+    if (!opt) {
+        csp_read_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (path)
+        err = csp_input_load(path, opt, &in, diags);
+    else
+        err = csp_input_from_memory(
+            TPL_BUILTIN_INPUT, csp_embedded_dg_csp_2016_19_xml,
+            csp_embedded_dg_csp_2016_19_xml_len, opt, &in, diags);
+    if (!err)
+        err = read_input(&in, path ? path : TPL_BUILTIN_PATH, out, diags);
+    csp_input_free(&in);
+    return err;
+}
+
+/* The same from bytes in memory, named @p name. */
+csp_error csp_template_read_memory(const char *name, const void *data,
+                                   size_t size, const csp_read_options *opt,
+                                   csp_template **out, csp_diag_list *diags)
+{
+    csp_error err = CSP_OK;
+    csp_read_options defaults;
+    csp_input in;
+
+    memset(&in, 0, sizeof in);
+    if (!out || !diags || !name || (!data && size))
+        return CSP_ERR_USAGE;
+    *out = NULL;
+    if (!opt) {
+        csp_read_options_init(&defaults);
+        opt = &defaults;
+    }
+    err = csp_input_from_memory(name, data ? data : "", size, opt, &in, diags);
+    if (!err)
+        err = read_input(&in, name, out, diags);
     csp_input_free(&in);
     return err;
 }

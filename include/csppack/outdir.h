@@ -104,6 +104,17 @@ csp_error csp_outdir_mkdir(csp_outdir *od, const char *name) CSP_MUST_CHECK;
  */
 csp_error csp_outdir_commit(csp_outdir *od) CSP_MUST_CHECK;
 
+/**
+ * For writers that take a path rather than a FILE (libxlsxwriter):
+ * reserve @p name as csp_outdir_create does (the file is created empty)
+ * and return its path inside the private folder (caller frees).  After
+ * the writer has finished, call csp_outdir_sync.  NULL with *err set.
+ */
+char *csp_outdir_reserve(csp_outdir *od, const char *name, csp_error *err);
+
+/** Flush a reserved file to disk (fsync); CSP_ERR_IO with a message. */
+csp_error csp_outdir_sync(csp_outdir *od, const char *name) CSP_MUST_CHECK;
+
 /** The last error as one sentence ("" when none).  Borrowed. */
 const char *csp_outdir_message(const csp_outdir *od);
 

@@ -16,7 +16,23 @@
  * Determinism: after csp_dataset_reconcile the dataset (every array, every
  * field, the diagnostics and their order) depends only on the set of
  * distinct files added, never on the order in which they were added or on
- * how often one file (same path, same bytes) was added.
+ * how often one file (same path, same bytes) was added.  Nor does it
+ * depend on the names of the files beyond the names themselves: renaming
+ * the files, or moving them to other folders, changes only the path
+ * fields (files[].path, csp_diag.file) and the base names in messages.
+ * The one exception is which of two byte-identical files counts (the one
+ * whose path sorts first; see duplicate_of) and, among such copies only,
+ * the order of ds->files.
+ *
+ * Identity of a file: its agency id (files whose agency is not known,
+ * because they were refused, after the others), its submitted instant
+ * (then the offset it was written with), its SHA-256.  Wherever files or
+ * the things they contain must be ordered and nothing else decides, this
+ * identity decides, then the base name, then the path as given.
+ *
+ * Messages name files by their base name ("kcc.xml:12"), never by the
+ * path given, so that `inbox`, `./inbox/` and `/abs/inbox` give the same
+ * text.
  *
  * Ownership: a csp_dataset owns everything reachable from it (the
  * submissions added, files, figures, claims, updates, diagnostics) except
@@ -64,7 +80,11 @@ typedef enum csp_claim_role {
     CSP_CLAIM_WITHDRAWN,      /**< the withdrawal itself (I403): nothing from
                                    this agency stands for the key */
     CSP_CLAIM_CONFLICT,       /**< same agency, same instant, disagreeing
-                                   (E404): refused for this key */
+                                   (E404): refused for this key.  The E404
+                                   lists the claims in claim order and
+                                   prints the instant as the first of them
+                                   wrote it: both follow the files'
+                                   identity, not their names */
     CSP_CLAIM_DIFFERS,        /**< a non-owner not consistent with the owner's
                                    standing figure (W405) */
     CSP_CLAIM_DISPUTED,       /**< one of the claims of a disputed key (E407) */
@@ -141,8 +161,9 @@ typedef struct csp_figure {
     size_t ninputs;            /**< 0 unless has_exact */
     int64_t population;        /**< rate rule: the population used, else 0 */
 
-    /* Every claim made for the key, sorted by submitted, agency, file path,
-     * line. */
+    /* Every claim made for the key, sorted by submitted instant, agency,
+     * file (index into csp_dataset.files, so by the file's identity: for
+     * one agency and instant, the written offset, then SHA-256), line. */
     csp_claim *claims;
     size_t nclaims;
 } csp_figure;
@@ -174,15 +195,19 @@ typedef struct csp_dataset_action {
     const char *ref;           /**< action->ref */
     size_t theme;              /**< index into tpl->themes */
     csp_dataset_update *updates; /**< sorted by as-of, submitted, agency,
-                                      file path, line (oldest first) */
+                                      file (its index: identity, never
+                                      its name), line (oldest first) */
     size_t nupdates;
     size_t current;            /**< index into updates, or CSP_NO_INDEX */
     bool tie;                  /**< W408 was reported for this item */
 } csp_dataset_action;
 
 /**
- * One input file.  Files are sorted by path, then SHA-256.  A file added
- * more than once (same path and same bytes) appears once.
+ * One input file.  Files are sorted by identity (agency id, refused files
+ * last; submitted instant, then its written offset; SHA-256), then base
+ * name, then path: the names decide only between byte-identical copies
+ * (and between files refused on loading, which have no SHA-256).  A file added more than once (same path and same bytes)
+ * appears once.
  */
 typedef struct csp_dataset_file {
     const csp_submission *sub; /**< the submission as read (owned by the
@@ -192,11 +217,16 @@ typedef struct csp_dataset_file {
     bool refused;              /**< the whole file was refused on reading */
     bool has_submitted;        /**< false when refused */
     csp_instant submitted;
-    const char *sha256;        /**< lower-case hex */
+    const char *sha256;        /**< lower-case hex; "" for a file refused
+                                    on loading (unreadable, too large,
+                                    compressed or empty), which is never a
+                                    duplicate */
     size_t size;               /**< bytes */
     size_t duplicate_of;       /**< index of the byte-identical file that
-                                    counts (the one whose path sorts first),
-                                    or CSP_NO_INDEX.  A duplicate contributes
+                                    counts (the one whose path sorts first,
+                                    in byte order; it may come before or
+                                    after this one in files), or
+                                    CSP_NO_INDEX.  A duplicate contributes
                                     nothing: its counts below are 0. */
     size_t obs_accepted;       /**< obs accepted on reading */
     size_t updates_accepted;   /**< updates accepted on reading */
@@ -216,10 +246,21 @@ typedef struct csp_dataset {
     size_t nfigures;
     csp_dataset_action *actions; size_t nactions;
     /**
-     * Every diagnostic of the run in canonical order (csp_diag_list_sort):
-     * the reading diagnostics of each file that counts (a duplicate's are
-     * replaced by its I401), those given to csp_dataset_add_diags, and
-     * the reconciliation diagnostics (4xx).  Filled by reconcile.
+     * Every diagnostic of the run: the reading diagnostics of each file
+     * that counts (a duplicate's are replaced by its I401), those given to
+     * csp_dataset_add_diags, and the reconciliation diagnostics (4xx).
+     * Filled by reconcile, in the dataset's order, which does not depend
+     * on names (unlike csp_diag_list_sort, which orders by path):
+     *   1. diagnostics about no file (file NULL);
+     *   2. diagnostics naming a path that is no file of the dataset (for
+     *      example a folder given on the command line);
+     *   3. diagnostics about a file, by the file's identity (see
+     *      csp_dataset_file);
+     * each group then by line, code, indicator, area, period, ref,
+     * agency, values and message, and last by the file's base name and
+     * path (which decide only between byte-identical copies).
+     * csp_diag.file is the path as given; a diagnostic belongs to the
+     * (first) file of that path.
      */
     csp_diag_list diags;
     bool reconciled;

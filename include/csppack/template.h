@@ -242,6 +242,18 @@ csp_error csp_template_read(const char *path, const csp_read_options *opt,
                             csp_template **out, csp_diag_list *diags)
     CSP_MUST_CHECK;
 
+/**
+ * The same as csp_template_read for a template already in memory: the
+ * @p size bytes at @p data (copied; the caller keeps them) go through the
+ * same byte-level checks, limits and validation as a file.  @p name
+ * stands for the file in diagnostics and becomes tpl->path.  Caller owns
+ * *out.
+ */
+csp_error csp_template_read_memory(const char *name, const void *data,
+                                   size_t size, const csp_read_options *opt,
+                                   csp_template **out, csp_diag_list *diags)
+    CSP_MUST_CHECK;
+
 /** Free a template (NULL is fine). */
 void csp_template_free(csp_template *tpl);
 

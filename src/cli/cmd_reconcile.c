@@ -4,10 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "csppack/csv.h"
-#include "csppack/dataset.h"
-#include "csppack/outdir.h"
-#include "csppack/receipts.h"
+#include "csppack/pack.h"
 #include "csppack/reconcile.h"
 
 /* Help text. */
@@ -52,89 +49,22 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
-/* A writer of one output file. */
-typedef csp_error (*write_fn)(const csp_dataset *ds, FILE *out);
-
-/* Report a failure to write the pack in one line, saying that @p dir (NULL
- * when it was never touched) is as it was.  Returns the exit code. */
-static int write_error(const csp_outdir *od, const char *dir, csp_error err)
-{
-    const char *why = err == CSP_ERR_IO && od && *csp_outdir_message(od)
-                          ? csp_outdir_message(od)
-                          : csp_strerror(err);
-    if (dir)
-        cli_error("%s; %s was left as it was", why, dir);
-    else
-        cli_error("%s", why);
-    return CSP_EXIT_IO;
-}
-
-/* Write one file of the pack into the private folder. */
-static csp_error write_file(csp_outdir *od, const char *name,
-                            const csp_dataset *ds, write_fn fn,
-                            const char *agency)
-{
-    csp_error err = CSP_OK;
-    FILE *f = csp_outdir_create(od, name, &err);
-    if (!f)
-        return err;
-    csp_error werr = fn ? fn(ds, f) : csp_receipt_write(ds, agency, f);
-    /* Close (and check) first: a write error shows there with its cause. */
-    if ((err = csp_outdir_close(od, f)) != CSP_OK)
-        return err;
-    return werr;
-}
-
-/* Write the whole pack, all or nothing.  Exit code. */
+/* Write the data part of the pack, all or nothing.  Exit code. */
 static int write_pack(const char *dir, const csp_dataset *ds,
                       size_t *nreceipts)
 {
-    static const struct {
-        const char *name;
-        write_fn fn;
-    } files[] = {
-        {"dataset.xml", csp_dataset_write_xml},
-        {"observations.csv", csp_csv_write_observations},
-        {"discrepancies.csv", csp_csv_write_discrepancies},
-        {"actions.csv", csp_csv_write_actions},
-    };
-    int code = CSP_EXIT_OK;
-    csp_error err = CSP_OK;
-    csp_receipt_list receipts = {0};
-    csp_outdir *od = csp_outdir_new(dir);
-    bool begun = false;
-    *nreceipts = 0;
-    if (!od)
-        return write_error(NULL, dir, CSP_ERR_NOMEM);
-    if ((err = csp_outdir_begin(od)) != CSP_OK)
-        goto out;
-    begun = true;
-    if ((err = csp_outdir_catch_signals(od)) != CSP_OK)
-        goto out;
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        if ((err = write_file(od, files[i].name, ds, files[i].fn, NULL)))
-            goto out;
-    if ((err = csp_receipts_list(ds, &receipts)) != CSP_OK ||
-        (err = csp_outdir_mkdir(od, "receipts")) != CSP_OK)
-        goto out;
-    for (size_t i = 0; i <= receipts.count; i++) {
-        if (i == receipts.count && !receipts.unknown)
-            break;
-        const char *agency = i < receipts.count ? receipts.agencies[i] : NULL;
-        char name[CSP_RECEIPT_NAME_MAX], path[CSP_RECEIPT_NAME_MAX + 16];
-        csp_receipt_file_name(ds, agency, name);
-        snprintf(path, sizeof path, "receipts/%s", name);
-        if ((err = write_file(od, path, ds, NULL, agency)))
-            goto out;
-        (*nreceipts)++;
-    }
-    err = csp_outdir_commit(od);
-out:
-    if (err != CSP_OK)
-        code = write_error(od, begun ? dir : NULL, err);
-    csp_receipt_list_free(&receipts);
-    csp_outdir_free(od);
-    return code;
+    csp_pack_options opt = {.parts = CSP_PACK_PART_DATA,
+                            .catch_signals = true};
+    csp_pack_result res;
+    csp_error err = csp_pack_write(ds, dir, &opt, &res);
+    *nreceipts = res.receipts;
+    if (err == CSP_OK)
+        return CSP_EXIT_OK;
+    if (res.touched)
+        cli_error("%s; %s was left as it was", res.why, dir);
+    else
+        cli_error("%s", res.why);
+    return CSP_EXIT_IO;
 }
 
 /* The summary on stdout. */

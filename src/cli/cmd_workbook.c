@@ -147,17 +147,24 @@ static int write_workbook(const csp_dataset *ds, const char *path,
     struct sigaction old[3];
     catch_signals(tmp, old);
 
+    /* libxlsxwriter prints with fprintf(stderr, ...): point the stream at
+     * memory meanwhile.  glibc lets a program assign stderr; elsewhere its
+     * lines are left as they are. */
     char *printed = NULL;
     size_t printed_len = 0;
+#ifdef __GLIBC__
     FILE *held = open_memstream(&printed, &printed_len);
     FILE *saved_stderr = stderr;
     if (held)
         stderr = held;
+#endif
     csp_error err = csp_workbook_write(ds, tmp, opt, res);
+#ifdef __GLIBC__
     if (held) {
         stderr = saved_stderr;
         fclose(held);
     }
+#endif
 
     int code = CSP_EXIT_OK;
     if (err != CSP_OK) {

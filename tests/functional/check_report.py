@@ -16,13 +16,22 @@ Used by report.sh.  Every check prints "ok - NAME" or "FAIL - NAME: why".
                             the header band, the text area or the footer
                             band, within the side margins
   outlines JSON TITLE...    the bookmarks (qpdf --json) include the titles
+  toc PDF JSON FIRST LAST   the contents on pages FIRST..LAST: every entry
+                            that is a bookmark (JSON: qpdf --json) has the
+                            bookmark's page number, and that page shows
+                            the title
   gen-template SRC DST N    the template with theme 3's plan grown to N
                             actions in all (refs 3.11 ...)
+  gen-sections SRC DST N    the template with N more narrative sections
   gen-progress DST N        a submission whose progress for 1.1 has N words
+  gen-word DST N            a submission whose progress for 1.1 is one word
+                            of N letters "ж"
+  count TEXT N              TEXT holds N letters "ж"
 """
 import html
 import json
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -163,6 +172,58 @@ def cmd_outlines(path, titles):
         ok("bookmarks: %d of %d sections found" % (len(titles), len(seen)))
 
 
+def page_text(pdf, k):
+    return subprocess.run(["pdftotext", "-raw", "-f", str(k), "-l", str(k),
+                           pdf, "-"], capture_output=True, check=True,
+                          text=True).stdout
+
+
+def cmd_toc(pdf, js, first, last):
+    data = json.loads(read(js))
+    marks = {}  # title -> the pages of its bookmarks, in document order
+
+    def walk(items):
+        for it in items:
+            marks.setdefault(norm(it.get("title", "")), []).append(
+                it.get("destpageposfrom1"))
+            walk(it.get("kids", []))
+
+    walk(data.get("outlines", []))
+    entries = 0
+    for k in range(int(first), int(last) + 1):
+        for line in page_text(pdf, k).splitlines():
+            m = re.match(r"^(.*\S) (\d+)$", norm(line))
+            if not m or not marks.get(m.group(1)):
+                continue
+            title, num = m.group(1), int(m.group(2))
+            want = marks[title].pop(0)
+            entries += 1
+            if num != want:
+                fail("contents: %s" % title, "page %d, bookmark says %s" %
+                     (num, want))
+                return
+            bare = re.sub(r"^\d+\. ", "", title)
+            whole = norm(page_text(pdf, num))
+            if title not in whole and bare not in whole:
+                fail("contents: %s" % title, "not on page %d" % num)
+                return
+    if entries == 0:
+        fail("contents", "no entries found on pages %s-%s" % (first, last))
+    else:
+        ok("contents: %d entries with the right page numbers" % entries)
+
+
+def cmd_gen_sections(src, dst, n):
+    t = read(src)
+    at = t.index('<section id="action-plan-intro"')
+    extra = "".join(
+        '<section id="extra-%d" title="Extra section %d"><p>Text of extra '
+        'section %d.</p></section>\n  ' % (k, k, k)
+        for k in range(1, int(n) + 1))
+    with open(dst, "w", encoding="utf-8") as f:
+        f.write(t[:at] + extra + t[at:])
+
+
 def cmd_gen_template(src, dst, n):
     n = int(n)
     t = read(src)
@@ -212,6 +273,26 @@ def cmd_gen_progress(dst, n):
                 '</submission>\n')
 
 
+def cmd_gen_word(dst, n):
+    with open(dst, "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<submission xmlns="urn:csppack:submission:1" '
+                'strategy="dg-csp-2016-19" agency="kcc" '
+                'submitted="2016-12-01T09:00:00Z">\n'
+                '  <submitter name="Z" email="z@kcc.example"/>\n'
+                '  <actions><update ref="1.1" status="at-risk" '
+                'as-of="2016-11-30">' + "\u0436" * int(n) +
+                '</update></actions>\n</submission>\n')
+
+
+def cmd_count(text, n):
+    have = read(text).count("\u0436")
+    if have == int(n):
+        ok("one word of %s letters: every letter drawn" % n)
+    else:
+        fail("one long word", "%d of %s letters in the text" % (have, n))
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__)
@@ -225,6 +306,10 @@ def main(argv):
         "pages": lambda: cmd_pages(args[0], args[1]),
         "bbox": lambda: cmd_bbox(args[0]),
         "outlines": lambda: cmd_outlines(args[0], args[1:]),
+        "gen-word": lambda: cmd_gen_word(args[0], args[1]),
+        "count": lambda: cmd_count(args[0], args[1]),
+        "toc": lambda: cmd_toc(args[0], args[1], args[2], args[3]),
+        "gen-sections": lambda: cmd_gen_sections(args[0], args[1], args[2]),
         "gen-template": lambda: cmd_gen_template(args[0], args[1], args[2]),
         "gen-progress": lambda: cmd_gen_progress(args[0], args[1]),
     }[cmd]()

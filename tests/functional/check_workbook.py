@@ -353,6 +353,11 @@ def mode_samples(path, samples_dir, template):
 
 def mode_extra(path):
     wb = load(path)
+    check("no year-ending figures: Key findings says so, no table",
+          wb["Key findings"]["A2"].value.startswith("No year-ending")
+          and not wb["Key findings"].tables)
+    check("no year-ending figures: Trends says so",
+          wb["Trends"]["A2"].value == "No key-findings figures to chart.")
     ws = wb["Indicators"]
     h = headers(ws)
     data = rows(ws)

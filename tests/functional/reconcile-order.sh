@@ -39,7 +39,6 @@ trap 'exit 130' HUP INT TERM
 
 passed=0
 failed=0
-xfailed=0
 
 ok() {
     passed=$((passed + 1))
@@ -75,23 +74,6 @@ same() {
     fi
 }
 
-# known NAME BASE OTHER: like same, but a difference is a known failure of
-# reconcile.c (the dataset's order of diagnostics and the claims of one
-# agency and instant follow file paths: /tmp/reconcile-requests.txt 1-4),
-# reported as xfail and not counted unless CSP_STRICT_ORDER is set.
-known() {
-    if diff -r "$2" "$3" >"$tmp/diff" 2>&1; then
-        ok "$1"
-    elif [ -n "${CSP_STRICT_ORDER:-}" ]; then
-        fail "$1" "outputs differ"
-        head -30 "$tmp/diff" | sed 's/^/    /'
-    else
-        xfailed=$((xfailed + 1))
-        echo "xfail - $1 (order follows file paths in reconcile.c;" \
-            "CSP_STRICT_ORDER=1 makes this a failure)"
-    fi
-}
-
 # fields12 FILE: discrepancies.csv without its message column (the only
 # column that may hold a comma outside quotes is the message).
 fields12() {
@@ -100,8 +82,7 @@ fields12() {
 
 # compare_pack NAME BASE OTHER: the CSV files must be identical (their rows
 # are ordered by us, by keys that never involve names); discrepancies.csv
-# strictly apart from the message text, which reconcile.c writes; the rest
-# (dataset.xml, receipts, messages) through known.
+# apart from the message text, then with it; dataset.xml and the receipts.
 compare_pack() {
     for f in observations.csv actions.csv; do
         same "$1, $f" "$2/$f" "$3/$f"
@@ -109,10 +90,10 @@ compare_pack() {
     fields12 "$2/discrepancies.csv" >"$tmp/d1"
     fields12 "$3/discrepancies.csv" >"$tmp/d2"
     same "$1, discrepancies.csv (all but messages)" "$tmp/d1" "$tmp/d2"
-    known "$1, discrepancies.csv messages" "$2/discrepancies.csv" \
+    same "$1, discrepancies.csv messages" "$2/discrepancies.csv" \
         "$3/discrepancies.csv"
-    known "$1, dataset.xml" "$2/dataset.xml" "$3/dataset.xml"
-    known "$1, receipts" "$2/receipts" "$3/receipts"
+    same "$1, dataset.xml" "$2/dataset.xml" "$3/dataset.xml"
+    same "$1, receipts" "$2/receipts" "$3/receipts"
 }
 
 # Copy the .xml files of folder $1 into a new folder $2.
@@ -202,6 +183,5 @@ check_inbox() {
 check_inbox samples "$SAMPLES_DIR"
 check_inbox mixed "$MIXED_DIR"
 
-[ "$xfailed" -gt 0 ] && echo "$xfailed known failure(s), not counted"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

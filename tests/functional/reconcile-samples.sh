@@ -103,10 +103,10 @@ golden_pack samples "$pack" "$golden"
 
 # Nothing else in the pack: no temporary folder left behind.
 names=$(cd "$pack" && ls -A | tr '\n' ' ')
-if [ "$names" = "actions.csv dataset.xml discrepancies.csv observations.csv receipts " ]; then
-    ok "the pack holds exactly the five outputs"
+if [ "$names" = "actions.csv dataset.xml dataset.xsd discrepancies.csv observations.csv receipts " ]; then
+    ok "the pack holds exactly the six outputs (dataset, its schema, three CSVs, receipts)"
 else
-    fail "the pack holds exactly the five outputs" "found: $names"
+    fail "the pack holds exactly the six outputs (dataset, its schema, three CSVs, receipts)" "found: $names"
 fi
 
 # The summary names what was read and what stands.

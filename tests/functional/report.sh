@@ -227,6 +227,9 @@ py outlines strategy.json "Foreword" "Introduction" "Our Partnership" \
     "1. Protecting Vulnerable People from Harm" \
     "How will we measure our impact?" "Action Plan" "Data quality" \
     "Discrepancies" "Key Contacts"
+qpdf --json=latest --json-key=outlines board.pdf >board.json 2>/dev/null
+py toc strategy.pdf strategy.json 2 2
+py toc board.pdf board.json 1 1
 pdfinfo strategy.pdf >"$tmp/out" 2>/dev/null
 if grep -q '^Title: *Dartford and Gravesham Community Safety Strategy 2016-19: Annual report' "$tmp/out" &&
     grep -q '^Author: *Dartford and Gravesham Community Safety Partnership$' "$tmp/out" &&
@@ -278,6 +281,79 @@ for kind in strategy board; do
     pdf_checks "stress $kind" stress-$kind.pdf
 done
 py contains stress-strategy.pdf.txt "Zoë’s" "café–bar" "£89"
+
+# One word of 300,000 letters (no space to break at): broken between
+# characters, every one of them drawn, in linear time.
+mkdir word
+py gen-word word/word.xml 300000
+run report -o word.pdf word
+expect "one long word: written" 0
+text word.pdf
+py count word.pdf.txt 300000
+pdf_checks "one long word" word.pdf
+
+# A contents too long for its page continues on inserted pages, and the
+# page numbers count them.
+py gen-sections "$TEMPLATES_DIR/dg-csp-2016-19.xml" t60.xml 60
+run report --kind strategy --template t60.xml -o sections.pdf "$SAMPLES_DIR"
+expect "60 more sections: written" 0
+text sections.pdf
+qpdf --json=latest --json-key=outlines sections.pdf >sections.json 2>/dev/null
+py toc sections.pdf sections.json 2 4
+py order sections.pdf.txt "Our Partnership Structure" "Extra section 1" \
+    "Extra section 60" "Theme 1"
+pdf_checks "60 more sections" sections.pdf
+
+# Awkward figures: a change on the previous quarter, provisional and
+# estimated figures, a disputed one (exit 1: E407).
+mkdir awkward
+cp "$SAMPLES_DIR"/*.xml awkward/
+cat >awkward/police-q1.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<submission xmlns="urn:csppack:submission:1" strategy="dg-csp-2016-19"
+            agency="kent-police" submitted="2016-07-20T10:00:00+01:00">
+  <submitter name="Priya Nandakumar" email="p.nandakumar@kent.police.example"/>
+  <observations>
+    <obs indicator="violent-crime" area="dartford" period="2016-04-01/2016-06-30" value="600"/>
+    <obs indicator="violent-crime" area="gravesham" period="2016-04-01/2016-06-30" value="640"/>
+    <obs indicator="da-repeat-victimisation" area="dartford" period="2016-04-01/2016-06-30" value="26.5"/>
+  </observations>
+</submission>
+EOF
+cat >awkward/police-late.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<submission xmlns="urn:csppack:submission:1" strategy="dg-csp-2016-19"
+            agency="kent-police" submitted="2016-12-02T10:00:00Z">
+  <submitter name="Priya Nandakumar" email="p.nandakumar@kent.police.example"/>
+  <observations>
+    <obs indicator="victim-based-crime" area="gravesham" period="2015-10-01/2016-09-30" value="7697" status="provisional"/>
+    <obs indicator="hate-crimes" area="dartford" period="2016-07-01/2016-09-30" value="40" status="estimated">Estimated pending a data-quality review.</obs>
+  </observations>
+</submission>
+EOF
+cat >awkward/ccg-meam.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<submission xmlns="urn:csppack:submission:1" strategy="dg-csp-2016-19"
+            agency="dgs-ccg" submitted="2016-11-20T10:00:00Z">
+  <submitter name="Zoë Adeyemi" email="zoe@ccg.example"/>
+  <observations>
+    <obs indicator="meam-referrals" area="dartford" period="2016-07-01/2016-09-30" value="11"/>
+  </observations>
+</submission>
+EOF
+run report --kind strategy -o awkward.pdf awkward
+expect "awkward figures: written, exit 1 (a dispute)" 1
+text awkward.pdf
+py contains awkward.pdf.txt \
+    "Victim-based crime 7180 6783 7697 p +13.5 72.4" \
+    "p provisional; e estimated" \
+    "Number of violent crimes Dartford Q2 2016/17 652 +8.7% on Q1 2016/17" \
+    "Gravesham Q2 2016/17 618 -3.4% on Q1 2016/17" \
+    "27.8% +1.3 pts on Q1 2016/17" \
+    "Dartford Q2 2016/17 40 – Estimated Estimated pending a data-quality review." \
+    "Disputed Disputed: Kent County Council 6; Dartford, Gravesham and Swanley Clinical Commissioning Group 11." \
+    "E407"
+pdf_checks awkward awkward.pdf
 
 # A refused file is listed and makes the exit status 1, the PDF is written.
 printf 'not xml at all\n' >inbox/broken.xml

@@ -179,6 +179,25 @@ static void test_layout_wrap_breaks_long_words_safely(void **state)
     free_lines(l);
 }
 
+/* A word of 300,000 characters wraps in linear time. */
+static void test_layout_wrap_huge_word(void **state)
+{
+    (void)state;
+    size_t n = 300000;
+    char *s = malloc(n * 2 + 1);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + 2 * i, "\xC3\xA9", 2); /* é */
+    s[2 * n] = '\0';
+    csp_wrap w = {0};
+    assert_int_equal(csp_wrap_text(s, 70, chars, NULL, &w), CSP_OK);
+    assert_int_equal(w.count, (n + 69) / 70);
+    for (size_t i = 0; i + 1 < w.count; i++)
+        assert_int_equal(w.lines[i].len, 140);
+    csp_wrap_free(&w);
+    free(s);
+}
+
 /* Every non-space byte lands in one line, in order. */
 static void test_layout_wrap_loses_nothing(void **state)
 {
@@ -335,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_layout_wrap_hard_breaks),
         cmocka_unit_test(test_layout_wrap_breaks_long_words_safely),
         cmocka_unit_test(test_layout_wrap_loses_nothing),
+        cmocka_unit_test(test_layout_wrap_huge_word),
         cmocka_unit_test(test_layout_rgb),
         cmocka_unit_test(test_layout_document),
         cmocka_unit_test(test_layout_bad_font),

@@ -208,6 +208,17 @@ static csp_claim_role role_of(const csp_dataset *ds, const csp_figure *f,
     return CSP_CLAIM_ROLE_COUNT_;
 }
 
+/* The file with this path, which must exist. */
+static const csp_dataset_file *file_named(const csp_dataset *ds,
+                                          const char *path)
+{
+    for (size_t i = 0; i < ds->nfiles; i++)
+        if (ds->files[i].path && !strcmp(ds->files[i].path, path))
+            return &ds->files[i];
+    fail_msg("no file %s", path);
+    return NULL;
+}
+
 /* The canonical dump as a string (caller frees). */
 static char *dump(const csp_dataset *ds)
 {
@@ -355,17 +366,31 @@ static void test_reconcile_conflict(void **state)
     assert_string_equal(g->indicator, "victim-based-crime");
     assert_string_equal(g->area, "dartford");
 
-    /* Agreeing figures at one instant are no conflict: the first file's
-     * stands, the repeat agrees. */
+    /* Agreeing figures at one instant are no conflict: the file that sorts
+     * first by identity (here: by SHA-256, never by name) stands, the
+     * repeat agrees. */
     f = fig(ds, "hate-crimes", "dartford", Q4);
     assert_stands(f, "41", "kent-police");
-    assert_string_equal(ds->files[f->file].path, "kp-a.xml");
-    assert_int_equal(role_of(ds, f, "kp-b.xml"), CSP_CLAIM_AGREES);
+    const csp_dataset_file *fa = file_named(ds, "kp-a.xml");
+    const csp_dataset_file *fb = file_named(ds, "kp-b.xml");
+    bool a_first = strcmp(fa->sha256, fb->sha256) < 0;
+    assert_string_equal(ds->files[f->file].path,
+                        a_first ? "kp-a.xml" : "kp-b.xml");
+    assert_int_equal(role_of(ds, f, a_first ? "kp-b.xml" : "kp-a.xml"),
+                     CSP_CLAIM_AGREES);
+    /* The E404 lists the claims in that order too. */
+    assert_non_null(strstr(g->message, a_first ? "8388 (kp-a.xml:5) and "
+                                                 "Kent Police 8390 (kp-b.xml:5)"
+                                               : "8390 (kp-b.xml:5) and "
+                                                 "Kent Police 8388 (kp-a.xml:5)"));
     assert_int_equal(ds->diags.count, 3); /* 2 x E404, 1 x W406 */
     csp_dataset_free(ds);
 }
 
-/* A byte-identical file counts once; the one whose path sorts first. */
+/* A byte-identical file counts once; the one whose path sorts first.
+ * Files are listed by identity, then base name ("copy.xml" before
+ * "orig.xml"), so the copy that counts may come after its duplicate.
+ * Messages name files by base name only. */
 static void test_reconcile_duplicate_file(void **state)
 {
     (void)state;
@@ -380,8 +405,10 @@ static void test_reconcile_duplicate_file(void **state)
         add_doc(ds, "z/copy.xml", xml); /* the same file named again */
         reconcile(ds);
         assert_int_equal(ds->nfiles, 2);
-        assert_int_equal(ds->files[1].duplicate_of, 0);
-        assert_int_equal(ds->files[0].duplicate_of, CSP_NO_INDEX);
+        assert_string_equal(ds->files[0].path, "z/copy.xml");
+        assert_string_equal(ds->files[1].path, "a/orig.xml");
+        assert_int_equal(ds->files[0].duplicate_of, 1);
+        assert_int_equal(ds->files[1].duplicate_of, CSP_NO_INDEX);
         const csp_figure *f = fig(ds, "victim-based-crime", "dartford", Y16);
         assert_int_equal(f->nclaims, 1);
         assert_string_equal(ds->files[f->file].path, "a/orig.xml");
@@ -390,8 +417,12 @@ static void test_reconcile_duplicate_file(void **state)
         assert_non_null(g);
         assert_int_equal(g->line, 0);
         assert_int_equal(csp_diag_severity(g->code), CSP_SEV_INFO);
-        assert_non_null(strstr(g->message, "counted once, as a/orig.xml"));
-        assert_int_equal(ds->files[1].obs_accepted, 0);
+        assert_true(strncmp(g->message, "copy.xml is byte-identical to "
+                                        "orig.xml (SHA-256 ", 48) == 0);
+        assert_non_null(strstr(g->message, "counted once, as orig.xml"));
+        assert_null(strchr(g->message, '/'));
+        assert_int_equal(ds->files[0].obs_accepted, 0);
+        assert_int_equal(ds->files[1].obs_accepted, 1);
         dumps[order] = dump(ds);
         csp_dataset_free(ds);
     }
@@ -996,6 +1027,9 @@ static const struct {
      OBSERVATIONS(OBS("asb-incidents", "gravesham", Q4, "1187"))},
     {"in/kp-3b.xml", "kent-police", T3,
      OBSERVATIONS(OBS("asb-incidents", "gravesham", Q4, "1190"))},
+    /* T3 written with another offset: the same instant. */
+    {"in/kp-3c.xml", "kent-police", "2016-10-28T09:00:00+01:00",
+     OBSERVATIONS(OBS("asb-incidents", "gravesham", Q4, "1200"))},
     {"in/kcc.xml", "kcc", T2,
      OBSERVATIONS(OBS("victim-based-crime", "dartford", Y16, "8400")
                   OBS("meam-referrals", "dartford", Q4, "12")
@@ -1093,6 +1127,236 @@ static void test_reconcile_order_independence(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Names                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* The last component of a path. */
+static const char *base_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The dataset of the inbox under the names `names` (added in a shuffled
+ * order, some twice).  No diagnostic message names a folder. */
+static csp_dataset *build_named(char **docs, const char *const *names)
+{
+    size_t order[2 * NINBOX], n = NINBOX;
+
+    for (size_t i = 0; i < NINBOX; i++)
+        order[i] = i;
+    for (size_t i = NINBOX - 1; i > 0; i--) {
+        size_t j = (size_t)(rng() % (i + 1));
+        size_t t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    for (size_t r = 0; r < 3; r++)
+        order[n++] = (size_t)(rng() % NINBOX);
+    csp_dataset *ds = new_ds();
+    for (size_t i = 0; i < n; i++)
+        add_doc(ds, names[order[i]], docs[order[i]]);
+    reconcile(ds);
+    for (size_t i = 0; i < ds->diags.count; i++) {
+        const char *msg = ds->diags.items[i].message;
+        for (size_t k = 0; k < NINBOX; k++)
+            if (strchr(names[k], '/') && strstr(msg, names[k]))
+                fail_msg("message names %s: %s", names[k], msg);
+    }
+    return ds;
+}
+
+/* `text` with, at each place, the longest of from[0..n) replaced by the
+ * matching to[] (caller frees). */
+static char *map_names(const char *text, const char *const *from,
+                       const char *const *to, size_t n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    for (const char *p = text; *p;) {
+        size_t best = n, blen = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t l = strlen(from[k]);
+            if (l > blen && strncmp(p, from[k], l) == 0) {
+                best = k;
+                blen = l;
+            }
+        }
+        if (best < n) {
+            fputs(to[best], f);
+            p += blen;
+        } else {
+            fputc(*p++, f);
+        }
+    }
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+/* Compare two names through an index array (qsort with a context). */
+static const char *const *sort_names;
+static int cmp_named(const void *pa, const void *pb)
+{
+    return strcmp(sort_names[*(const size_t *)pa],
+                  sort_names[*(const size_t *)pb]);
+}
+
+/*
+ * The inbox under the names `renamed` gives the dataset of the inbox under
+ * its own names, once each new name (path and base name) is mapped back to
+ * the old one.  Byte-identical files are interchangeable: the k-th of a
+ * group by new path maps to the k-th by old path (the one whose path sorts
+ * first counts, whatever it is called).
+ */
+static void check_renamed(char **docs, const char *const *renamed,
+                          bool map_base)
+{
+    const char *orig[NINBOX];
+    const char *from[2 * NINBOX], *to[2 * NINBOX];
+    size_t npairs = 0;
+
+    for (size_t i = 0; i < NINBOX; i++)
+        orig[i] = inbox[i].name;
+    for (size_t i = 0; i < NINBOX; i++) {
+        size_t grp[NINBOX], ga[NINBOX], gb[NINBOX], ng = 0;
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(docs[j], docs[i]) == 0)
+                seen = true;
+        if (seen)
+            continue;
+        for (size_t j = i; j < NINBOX; j++)
+            if (strcmp(docs[j], docs[i]) == 0)
+                grp[ng++] = j;
+        memcpy(ga, grp, ng * sizeof *grp);
+        memcpy(gb, grp, ng * sizeof *grp);
+        sort_names = orig;
+        qsort(ga, ng, sizeof *ga, cmp_named);
+        sort_names = renamed;
+        qsort(gb, ng, sizeof *gb, cmp_named);
+        for (size_t k = 0; k < ng; k++) {
+            from[npairs] = renamed[gb[k]];
+            to[npairs++] = orig[ga[k]];
+            if (map_base) {
+                from[npairs] = base_of(renamed[gb[k]]);
+                to[npairs++] = base_of(orig[ga[k]]);
+            }
+        }
+    }
+
+    csp_dataset *a = build_named(docs, orig);
+    csp_dataset *b = build_named(docs, renamed);
+    char *da = dump(a), *db = dump(b);
+    char *mapped = map_names(db, from, to, npairs);
+    if (strcmp(da, mapped) != 0)
+        fail_msg("renamed inbox differs:\n--- original\n%s--- renamed, "
+                 "mapped back\n%s", da, mapped);
+    /* The same diagnostics in the same order, file by file. */
+    assert_int_equal(a->diags.count, b->diags.count);
+    for (size_t i = 0; i < a->diags.count; i++) {
+        const csp_diag *x = &a->diags.items[i], *y = &b->diags.items[i];
+        assert_int_equal(x->code, y->code);
+        assert_int_equal(x->line, y->line);
+        assert_true((x->file == NULL) == (y->file == NULL));
+    }
+    free(mapped);
+    free(da);
+    free(db);
+    csp_dataset_free(a);
+    csp_dataset_free(b);
+}
+
+/*
+ * Names do not matter: the inbox renamed so that the names sort in another
+ * order, scattered over folders ("a/x.xml" against "zz/y.xml"), or split
+ * over two folders under its own base names, gives the same dataset once
+ * the names are mapped back.  Byte-identical files stay in one folder, so
+ * that their base names and paths sort alike.
+ */
+static void test_reconcile_names_independence(void **state)
+{
+    (void)state;
+    static const char *const folders[] = {"zz/", "a/", "m/n/", "./q/",
+                                          "/abs/inbox/"};
+    char *docs[NINBOX];
+    char names[3][NINBOX][64];
+    const char *renamed[NINBOX];
+
+    for (size_t i = 0; i < NINBOX; i++)
+        docs[i] = make_xml(inbox[i].agency, inbox[i].submitted, inbox[i].body);
+    for (size_t i = 0; i < NINBOX; i++) {
+        size_t g = 0;  /* the first byte-identical entry */
+        while (strcmp(docs[g], docs[i]) != 0)
+            g++;
+        /* Names in the entries' order, and in reverse order. */
+        snprintf(names[0][i], sizeof names[0][i], "%sy%02zu-renamed.xml",
+                 folders[g % 5], 10 + i);
+        snprintf(names[1][i], sizeof names[1][i], "%sx%02zu-renamed.xml",
+                 folders[(g + 2) % 5], 99 - i);
+        /* The same base names, split over two folders. */
+        snprintf(names[2][i], sizeof names[2][i], "%s/%s",
+                 g % 2 ? "one" : "two", base_of(inbox[i].name));
+    }
+    for (int v = 0; v < 3; v++) {
+        for (size_t i = 0; i < NINBOX; i++)
+            renamed[i] = names[v][i];
+        check_renamed(docs, renamed, v < 2);
+    }
+    for (size_t i = 0; i < NINBOX; i++)
+        free(docs[i]);
+}
+
+/* Same instant, one agency, different figures: the E404 lists the claims
+ * and prints the instant the same way whatever the files are called. */
+static void test_reconcile_conflict_names(void **state)
+{
+    (void)state;
+    char *xa = make_xml("kent-police", T1,
+                        OBSERVATIONS(OBS("victim-based-crime", "dartford",
+                                         Y16, "8388")));
+    char *xb = make_xml("kent-police", "2016-10-14T08:30:00Z",
+                        OBSERVATIONS(OBS("victim-based-crime", "dartford",
+                                         Y16, "8390")));
+    static const char *const pairs[][2] = {
+        {"a/x.xml", "zz/y.xml"}, {"zz/x.xml", "a/y.xml"},
+        {"b.xml", "a.xml"}, {"inbox/p.xml", "/abs/inbox/q.xml"}};
+    char *first = NULL;
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        csp_dataset *ds = new_ds();
+        add_doc(ds, pairs[k][0], xa);
+        add_doc(ds, pairs[k][1], xb);
+        reconcile(ds);
+        assert_int_equal(count_code(ds, CSP_D_CONFLICT), 2);
+        /* The file written with "Z" sorts first (the smaller offset). */
+        assert_string_equal(ds->diags.items[0].file, pairs[k][1]);
+        assert_string_equal(ds->diags.items[1].file, pairs[k][0]);
+        const char *msg = ds->diags.items[0].message;
+        assert_string_equal(msg, ds->diags.items[1].message);
+        assert_non_null(strstr(msg, "the same submitted time "
+                                    "2016-10-14T08:30:00Z: Kent Police 8390 ("));
+        for (int j = 0; j < 2; j++)
+            if (strchr(pairs[k][j], '/'))
+                assert_null(strstr(msg, pairs[k][j]));
+        /* Apart from the two base names, every run gives the same text. */
+        const char *from[2] = {base_of(pairs[k][0]), base_of(pairs[k][1])};
+        const char *to[2] = {"A.xml", "B.xml"};
+        char *m = map_names(msg, from, to, 2);
+        if (!first)
+            first = m;
+        else {
+            assert_string_equal(m, first);
+            free(m);
+        }
+        csp_dataset_free(ds);
+    }
+    free(first);
+    free(xa);
+    free(xb);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Lifetime                                                                  */
 /* ------------------------------------------------------------------------ */
 
@@ -1151,6 +1415,8 @@ int main(void)
         cmocka_unit_test(test_reconcile_percent_change),
         cmocka_unit_test(test_reconcile_sample_checks),
         cmocka_unit_test(test_reconcile_order_independence),
+        cmocka_unit_test(test_reconcile_names_independence),
+        cmocka_unit_test(test_reconcile_conflict_names),
         cmocka_unit_test(test_reconcile_lifetime),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -482,6 +482,67 @@ static void test_template_missing_file(void **state)
     csp_diag_list_free(&diags);
 }
 
+/* A template in memory reads as the same file does; its name stands for
+ * the file in the model and in diagnostics, and bad bytes are refused the
+ * same way. */
+static void test_template_read_memory(void **state)
+{
+    (void)state;
+    char *dir = test_dir("TEMPLATES_DIR", "templates");
+    char *path = join(dir, "example-minimal", ".xml");
+    char *bytes = slurp(path);
+    size_t size = strlen(bytes);
+    csp_diag_list diags;
+    csp_template *tpl = NULL;
+
+    csp_diag_list_init(&diags);
+    assert_int_equal(csp_template_read_memory("mem.xml", bytes, size, NULL,
+                                              &tpl, &diags),
+                     CSP_OK);
+    assert_int_equal(diags.count, 0);
+    assert_non_null(tpl);
+    assert_string_equal(tpl->path, "mem.xml");
+    assert_int_equal(tpl->nareas, 2);
+    assert_non_null(csp_template_indicator(tpl, "burglary-share"));
+    csp_template_free(tpl);
+
+    /* Cut short: not well-formed, named as given. */
+    tpl = (csp_template *)1;
+    assert_int_equal(csp_template_read_memory("cut.xml", bytes, size / 2,
+                                              NULL, &tpl, &diags),
+                     CSP_ERR_INVALID);
+    assert_null(tpl);
+    assert_int_equal(diags.count, 1);
+    assert_string_equal(csp_diag_code_str(diags.items[0].code), "E105");
+    assert_string_equal(diags.items[0].file, "cut.xml");
+    csp_diag_list_free(&diags);
+
+    /* No bytes at all: empty. */
+    csp_diag_list_init(&diags);
+    assert_int_equal(
+        csp_template_read_memory("none.xml", NULL, 0, NULL, &tpl, &diags),
+        CSP_ERR_INVALID);
+    assert_null(tpl);
+    assert_int_equal(diags.count, 1);
+    assert_string_equal(csp_diag_code_str(diags.items[0].code), "E104");
+
+    /* Over the size limit: E102, before any parsing. */
+    csp_read_options opt;
+    csp_read_options_init(&opt);
+    opt.max_file_size = 100;
+    assert_int_equal(csp_template_read_memory("big.xml", bytes, size, &opt,
+                                              &tpl, &diags),
+                     CSP_ERR_INVALID);
+    assert_null(tpl);
+    assert_int_equal(diags.count, 2);
+    assert_string_equal(csp_diag_code_str(diags.items[1].code), "E102");
+
+    csp_diag_list_free(&diags);
+    free(bytes);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +554,7 @@ int main(void)
         cmocka_unit_test(test_template_example_minimal),
         cmocka_unit_test(test_template_bad_templates),
         cmocka_unit_test(test_template_missing_file),
+        cmocka_unit_test(test_template_read_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

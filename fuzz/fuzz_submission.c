@@ -1,0 +1,107 @@
+/*
+ * libFuzzer target: the submission reader with reconciliation and the
+ * writers that quote what partners wrote.
+ *
+ * Each input is one submission file's bytes.  It goes through the same
+ * path as a file named on the command line (csp_input_from_memory does
+ * the byte-level checks csp_input_load does), is read against the
+ * built-in template, then reconciled together with two fixed valid
+ * samples (so that resubmissions, conflicts, non-owner figures and rule
+ * checks against real figures are reachable), and the dataset is written
+ * as dataset.xml, the three CSV files and every receipt to /dev/null.
+ *
+ * Built by `make fuzz` (see Makefile.am); run with fuzz/run.sh.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "csppack/csv.h"
+#include "csppack/dataset.h"
+#include "csppack/receipts.h"
+#include "csppack/reconcile.h"
+#include "csppack/submission.h"
+#include "csppack/template.h"
+#include "csppack/xmlread.h"
+
+/* Two valid samples, embedded by `make fuzz` (fuzz/fixed.c). */
+extern const unsigned char csp_fuzz_fixed_a[];
+extern const size_t csp_fuzz_fixed_a_len;
+extern const unsigned char csp_fuzz_fixed_b[];
+extern const size_t csp_fuzz_fixed_b_len;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static csp_template *tpl;
+static csp_read_options opt;
+static FILE *sink;
+
+/* Read the built-in template once; abort when it is not usable. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_read_options_init(&opt);
+    if (csp_template_read(NULL, &opt, &tpl, &d) != CSP_OK || !tpl)
+        abort();
+    csp_diag_list_free(&d);
+    sink = fopen("/dev/null", "w");
+    if (!sink)
+        abort();
+    return 0;
+}
+
+/* Read bytes as a submission named @p name and add it to @p ds. */
+static void add(csp_dataset *ds, const char *name, const void *data,
+                size_t size)
+{
+    csp_input in;
+    csp_submission *sub = NULL;
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_error err = csp_input_from_memory(name, data, size, &opt, &in, &d);
+    if (err == CSP_OK) {
+        err = csp_submission_parse(&in, tpl, &opt, &sub, &d);
+        csp_input_free(&in);
+    }
+    if (sub)
+        (void)csp_dataset_add_submission(ds, sub, &d);
+    else
+        (void)csp_dataset_add_diags(ds, &d);
+    csp_diag_list_free(&d);
+}
+
+/* Write every output of the pack to /dev/null. */
+static void write_all(const csp_dataset *ds)
+{
+    csp_receipt_list rl = {0};
+    (void)csp_dataset_write_xml(ds, sink);
+    (void)csp_csv_write_observations(ds, sink);
+    (void)csp_csv_write_discrepancies(ds, sink);
+    (void)csp_csv_write_actions(ds, sink);
+    if (csp_receipts_list(ds, &rl) == CSP_OK) {
+        for (size_t i = 0; i < rl.count; i++)
+            (void)csp_receipt_write(ds, rl.agencies[i], sink);
+        if (rl.unknown)
+            (void)csp_receipt_write(ds, NULL, sink);
+    }
+    csp_receipt_list_free(&rl);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    csp_dataset *ds = csp_dataset_new(tpl);
+    if (!ds)
+        return 0;
+    add(ds, "fixed-a.xml", csp_fuzz_fixed_a, csp_fuzz_fixed_a_len);
+    add(ds, "fixed-b.xml", csp_fuzz_fixed_b, csp_fuzz_fixed_b_len);
+    add(ds, "fuzz.xml", data, size);
+    if (csp_dataset_reconcile(ds) == CSP_OK)
+        write_all(ds);
+    csp_dataset_free(ds);
+    return 0;
+}

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Make the seed corpora of the fuzz targets from the test data:
+#
+#   fuzz/corpus-submission/  samples/*.xml, tests/data/submissions/**,
+#                            tests/data/reconcile/**, tests/data/fuzz/*
+#                            (earlier crashes) and the datasets in
+#                            tests/data/golden/*/dataset.xml
+#   fuzz/corpus-template/    templates/*.xml, tests/data/template/*.xml
+#
+# Run from anywhere; the corpora go beside this script unless FUZZ_DIR
+# says otherwise.  Files are named by their SHA-1 (as libFuzzer names
+# what it finds), so running it again adds nothing twice.  The corpora
+# are working files: never commit them.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+out=${FUZZ_DIR:-$here}
+
+# seed DIR FILE...: copy each regular file into DIR under its SHA-1.
+seed() {
+    dir=$1
+    shift
+    mkdir -p "$dir"
+    for f in "$@"; do
+        [ -f "$f" ] || continue
+        sum=$(sha1sum <"$f" | cut -c1-40)
+        [ -f "$dir/$sum" ] || cp "$f" "$dir/$sum"
+    done
+}
+
+sub=$out/corpus-submission
+tpl=$out/corpus-template
+# shellcheck disable=SC2046
+seed "$sub" "$top"/samples/*.xml \
+    $(find "$top/tests/data/submissions" "$top/tests/data/reconcile" \
+        -type f \( -name '*.xml' -o -name '*.plain' \) 2>/dev/null | sort) \
+    $(find "$top/tests/data/fuzz" -type f -name '*.xml' ! -name 'tpl-*' 2>/dev/null | sort) \
+    $(find "$top/tests/data/golden" -type f -name 'dataset.xml' 2>/dev/null |
+        sort)
+seed "$tpl" "$top"/templates/*.xml "$top"/tests/data/template/*.xml \
+    $(find "$top/tests/data/fuzz" -type f -name 'tpl-*.xml' 2>/dev/null | sort)
+echo "seed: $(ls "$sub" | wc -l) submission seeds in $sub," \
+    "$(ls "$tpl" | wc -l) template seeds in $tpl"

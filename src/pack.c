@@ -1,0 +1,182 @@
+/* csppack: writing the whole pack into one folder, all or nothing. */
+#include "csppack/pack.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csppack/csv.h"
+#include "csppack/dataset.h"
+#include "csppack/outdir.h"
+#include "csppack/receipts.h"
+
+extern const unsigned char csp_embedded_dataset_xsd[];
+extern const size_t csp_embedded_dataset_xsd_len;
+
+/* A writer of one output file. */
+typedef csp_error (*write_fn)(const csp_dataset *ds, FILE *out);
+
+/* Write the dataset's XSD beside it, so the archive is self-describing. */
+static csp_error write_xsd(const csp_dataset *ds, FILE *out)
+{
+    (void)ds;
+    if (fwrite(csp_embedded_dataset_xsd, 1, csp_embedded_dataset_xsd_len,
+               out) != csp_embedded_dataset_xsd_len)
+        return CSP_ERR_IO;
+    return CSP_OK;
+}
+
+/* Tell the caller what is being written. */
+static void progress(const csp_pack_options *opt, const char *name)
+{
+    if (opt->progress)
+        opt->progress(opt->progress_ctx, name);
+}
+
+/* Write one file into the private folder with fn (or a receipt). */
+static csp_error write_file(csp_outdir *od, const char *name,
+                            const csp_dataset *ds, write_fn fn,
+                            const char *agency, csp_pack_result *res)
+{
+    csp_error err = CSP_OK;
+    FILE *f = csp_outdir_create(od, name, &err);
+    if (!f)
+        return err;
+    csp_error werr = fn ? fn(ds, f) : csp_receipt_write(ds, agency, f);
+    /* Close (and check) first: a write error shows there with its cause. */
+    if ((err = csp_outdir_close(od, f)) != CSP_OK)
+        return err;
+    if (werr == CSP_OK)
+        res->files++;
+    return werr;
+}
+
+/* The data part: dataset, schema, CSV files, receipts. */
+static csp_error write_data(csp_outdir *od, const csp_dataset *ds,
+                            const csp_pack_options *opt, csp_pack_result *res)
+{
+    static const struct {
+        const char *name;
+        write_fn fn;
+    } files[] = {
+        {CSP_PACK_DATASET, csp_dataset_write_xml},
+        {CSP_PACK_DATASET_XSD, write_xsd},
+        {"observations.csv", csp_csv_write_observations},
+        {"discrepancies.csv", csp_csv_write_discrepancies},
+        {"actions.csv", csp_csv_write_actions},
+    };
+    csp_error err = CSP_OK;
+    csp_receipt_list receipts = {0};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        progress(opt, files[i].name);
+        if ((err = write_file(od, files[i].name, ds, files[i].fn, NULL, res)))
+            goto out;
+    }
+    progress(opt, CSP_PACK_RECEIPTS "/");
+    if ((err = csp_receipts_list(ds, &receipts)) != CSP_OK ||
+        (err = csp_outdir_mkdir(od, CSP_PACK_RECEIPTS)) != CSP_OK)
+        goto out;
+    for (size_t i = 0; i <= receipts.count; i++) {
+        if (i == receipts.count && !receipts.unknown)
+            break;
+        const char *agency = i < receipts.count ? receipts.agencies[i] : NULL;
+        char name[CSP_RECEIPT_NAME_MAX], path[CSP_RECEIPT_NAME_MAX + 16];
+        csp_receipt_file_name(ds, agency, name);
+        snprintf(path, sizeof path, CSP_PACK_RECEIPTS "/%s", name);
+        if ((err = write_file(od, path, ds, NULL, agency, res)))
+            goto out;
+        res->receipts++;
+    }
+out:
+    csp_receipt_list_free(&receipts);
+    return err;
+}
+
+/* The workbook: libxlsxwriter wants a path, so reserve one in the folder. */
+static csp_error write_workbook(csp_outdir *od, const csp_dataset *ds,
+                                const csp_pack_options *opt,
+                                csp_pack_result *res)
+{
+    csp_error err = CSP_OK;
+    progress(opt, CSP_PACK_WORKBOOK);
+    char *path = csp_outdir_reserve(od, CSP_PACK_WORKBOOK, &err);
+    if (!path)
+        return err;
+    csp_workbook_result wr;
+    memset(&wr, 0, sizeof wr);
+    err = csp_workbook_write(ds, path, opt->workbook, &wr);
+    free(path);
+    if (err != CSP_OK) {
+        snprintf(res->why, sizeof res->why, "writing the workbook failed: %s",
+                 wr.detail[0] ? wr.detail : csp_strerror(err));
+        return err;
+    }
+    if ((err = csp_outdir_sync(od, CSP_PACK_WORKBOOK)) == CSP_OK)
+        res->files++;
+    return err;
+}
+
+/* One PDF report. */
+static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
+                              csp_report_kind kind, const char *name,
+                              const csp_pack_options *opt,
+                              csp_pack_result *res)
+{
+    csp_error err = CSP_OK;
+    progress(opt, name);
+    FILE *f = csp_outdir_create(od, name, &err);
+    if (!f)
+        return err;
+    char why[CSP_REPORT_WHY_BUFSZ] = "";
+    csp_error werr = csp_report_render(ds, kind, opt->report, f, why,
+                                       sizeof why);
+    if ((err = csp_outdir_close(od, f)) != CSP_OK)
+        return err;
+    if (werr != CSP_OK) {
+        snprintf(res->why, sizeof res->why, "writing %s failed: %s", name,
+                 why[0] ? why : csp_strerror(werr));
+        return werr;
+    }
+    res->files++;
+    return CSP_OK;
+}
+
+/* Write the pack, all or nothing. */
+csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
+                         const csp_pack_options *opt, csp_pack_result *res)
+{
+    csp_error err = CSP_OK;
+    memset(res, 0, sizeof *res);
+    csp_outdir *od = csp_outdir_new(dir);
+    if (!od)
+        return CSP_ERR_NOMEM;
+    if ((err = csp_outdir_begin(od)) != CSP_OK)
+        goto out;
+    res->touched = true;
+    if (opt->catch_signals && (err = csp_outdir_catch_signals(od)) != CSP_OK)
+        goto out;
+    if ((opt->parts & CSP_PACK_PART_DATA) &&
+        (err = write_data(od, ds, opt, res)) != CSP_OK)
+        goto out;
+    if ((opt->parts & CSP_PACK_PART_WORKBOOK) &&
+        (err = write_workbook(od, ds, opt, res)) != CSP_OK)
+        goto out;
+    if ((opt->parts & CSP_PACK_PART_BOARD) &&
+        (err = write_report(od, ds, CSP_REPORT_BOARD, CSP_PACK_BOARD, opt,
+                            res)) != CSP_OK)
+        goto out;
+    if ((opt->parts & CSP_PACK_PART_STRATEGY) &&
+        (err = write_report(od, ds, CSP_REPORT_STRATEGY, CSP_PACK_STRATEGY,
+                            opt, res)) != CSP_OK)
+        goto out;
+    progress(opt, NULL);
+    err = csp_outdir_commit(od);
+out:
+    if (err != CSP_OK && !res->why[0]) {
+        const char *m = csp_outdir_message(od);
+        snprintf(res->why, sizeof res->why, "%s",
+                 err == CSP_ERR_IO && *m ? m : csp_strerror(err));
+    }
+    csp_outdir_free(od);
+    return err;
+}
