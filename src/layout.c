@@ -2168,7 +2168,7 @@ void csp_table_end(csp_table *t)
         while (!draw_row_part(t, r, L->y - FLOW_BOTTOM) && !L->err)
             table_break(t);
     }
-    L->y -= 8;
+    L->y -= 6;
 out:
     table_free(t);
 }

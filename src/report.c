@@ -21,6 +21,7 @@ typedef struct rep {
     csp_kf kf;
     bool has_period;
     csp_period period;             /* the period the document is about */
+    bool cutoff;                   /* measures: figures ending by its end */
     csp_rgb accent;
     csp_rgb *theme_rgb;            /* one per theme */
     csp_error err;                 /* our own failures (memory) */
@@ -875,12 +876,15 @@ static char *measure_change(rep *r, const csp_indicator *ind, size_t first,
     return NULL;
 }
 
-/* The latest figure of a series that says anything (stands or disputed). */
-static bool latest_figure(const csp_dataset *ds, size_t first, size_t count,
+/* The latest figure of a series that says anything (stands or disputed),
+ * ending by the document's period when one was asked for. */
+static bool latest_figure(const rep *r, size_t first, size_t count,
                           size_t *out)
 {
+    const csp_dataset *ds = r->ds;
     for (size_t j = first + count; j-- > first;)
-        if (ds->figures[j].state != CSP_FIGURE_NONE) {
+        if (ds->figures[j].state != CSP_FIGURE_NONE &&
+            (!r->cutoff || ds->figures[j].period.end <= r->period.end)) {
             *out = j;
             return true;
         }
@@ -964,7 +968,7 @@ static void measures_table(rep *r, size_t ti, const char *title)
                                                : CSP_AREA_ALL;
             size_t first = 0, count = 0, li = 0;
             csp_dataset_series(ds, id, area, &first, &count);
-            if (count && latest_figure(ds, first, count, &li)) {
+            if (count && latest_figure(r, first, count, &li)) {
                 latest[nrows] = li;
                 firsts[nrows] = first;
                 areas[nrows] = area;
@@ -1085,7 +1089,7 @@ static void theme_section(rep *r, size_t i)
         const csp_group *gr = csp_template_group(r->tpl, th->groups[g]);
         gh += csp_layout_bullet_height(L, 0, gr ? gr->name : th->groups[g]);
     }
-    csp_layout_need(L, gh);
+    csp_layout_need(L, gh - 2.5); /* the last item's space may go */
     csp_layout_heading(L, 1, "Key Delivery Groups", c, CSP_TOC_YES);
     for (size_t g = 0; g < th->ngroups; g++) {
         const csp_group *gr = csp_template_group(r->tpl, th->groups[g]);
@@ -1726,7 +1730,11 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
             r.theme_rgb[i] = r.accent;
     if ((err = csp_kf_build(ds, &r.kf)) != CSP_OK)
         goto out;
-    if (kind == CSP_REPORT_STRATEGY && r.kf.nperiods > 0) {
+    if (opt && opt->has_period) {
+        r.period = opt->period;
+        r.has_period = true;
+        r.cutoff = true;
+    } else if (kind == CSP_REPORT_STRATEGY && r.kf.nperiods > 0) {
         r.period = r.kf.periods[r.kf.nperiods - 1];
         r.has_period = true;
     } else {

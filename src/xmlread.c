@@ -233,19 +233,36 @@ void csp_input_free(csp_input *in)
     in->size = 0;
 }
 
-/* Append one owned path. */
+/* Append one owned path, unless it names a file already listed (the same
+ * inbox named twice, as "inbox" and "./inbox/"). */
 static csp_error path_push(csp_path_list *l, const char *p)
 {
+    struct stat st;
+    uint64_t dev = 0, ino = 0;
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+        dev = (uint64_t)st.st_dev;
+        ino = (uint64_t)st.st_ino;
+        for (size_t i = 0; i < l->count; i++)
+            if (l->file_ids[2 * i + 1] == ino && l->file_ids[2 * i] == dev &&
+                ino != 0)
+                return CSP_OK;
+    }
     if (l->count == l->capacity) {
         size_t cap = l->capacity ? l->capacity * 2 : 16;
         char **n = realloc(l->paths, cap * sizeof *n);
         if (!n)
             return CSP_ERR_NOMEM;
         l->paths = n;
+        uint64_t *ids = realloc(l->file_ids, 2 * cap * sizeof *ids);
+        if (!ids)
+            return CSP_ERR_NOMEM;
+        l->file_ids = ids;
         l->capacity = cap;
     }
     if (!(l->paths[l->count] = strdup(p)))
         return CSP_ERR_NOMEM;
+    l->file_ids[2 * l->count] = dev;
+    l->file_ids[2 * l->count + 1] = ino;
     l->count++;
     return CSP_OK;
 }
@@ -284,7 +301,10 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
                 err = CSP_ERR_NOMEM;
             continue;
         }
-        size_t first = out->count;
+        /* Gather the folder's .xml files, sort them, then list them (a
+         * file already listed under another name is listed once). */
+        csp_path_list found;
+        memset(&found, 0, sizeof found);
         struct dirent *e;
         while (err == CSP_OK && (e = readdir(d))) {
             if (!is_xml_name(e->d_name))
@@ -300,14 +320,15 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
             snprintf(full, len, "%s%s%s", paths[i], sep, e->d_name);
             struct stat fst;
             if (stat(full, &fst) == 0 && S_ISREG(fst.st_mode))
-                err = path_push(out, full);
+                err = path_push(&found, full);
             free(full);
         }
         closedir(d);
-        if (out->count - first > 1)
-            qsort(out->paths + first, out->count - first, sizeof *out->paths,
-                  str_cmp);
-        if (out->count == first) {
+        if (found.count > 1)
+            qsort(found.paths, found.count, sizeof *found.paths, str_cmp);
+        for (size_t k = 0; k < found.count && err == CSP_OK; k++)
+            err = path_push(out, found.paths[k]);
+        if (err == CSP_OK && found.count == 0) {
             csp_diag proto = {.code = CSP_D_READ, .file = (char *)paths[i],
                               .line = 1};
             if (!csp_diag_add(diags, &proto,
@@ -315,6 +336,7 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
                               "folder the submissions were saved in"))
                 err = CSP_ERR_NOMEM;
         }
+        csp_path_list_free(&found);
     }
     if (err != CSP_OK)
         csp_path_list_free(out);
@@ -329,5 +351,6 @@ void csp_path_list_free(csp_path_list *list)
     for (size_t i = 0; i < list->count; i++)
         free(list->paths[i]);
     free(list->paths);
+    free(list->file_ids);
     memset(list, 0, sizeof *list);
 }

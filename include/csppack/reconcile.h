@@ -206,8 +206,8 @@ typedef struct csp_dataset_action {
  * One input file.  Files are sorted by identity (agency id, refused files
  * last; submitted instant, then its written offset; SHA-256), then base
  * name, then path: the names decide only between byte-identical copies
- * (and between files refused on loading, which have no SHA-256).  A file added more than once (same path and same bytes)
- * appears once.
+ * (and between files refused on loading, which have no SHA-256).  A file
+ * added more than once (same path and same bytes) appears once.
  */
 typedef struct csp_dataset_file {
     const csp_submission *sub; /**< the submission as read (owned by the

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "csppack/date.h"
 #include "csppack/error.h"
 #include "csppack/reconcile.h"
 
@@ -53,6 +54,13 @@ typedef struct csp_report_options {
     /** TrueType fonts; NULL: found through fontconfig (layout.h). */
     const char *font_regular;
     const char *font_bold;
+    /** The period the document is about, instead of the default (the
+     *  latest quarter with a standing figure for the board pack, the
+     *  latest key-findings year for the strategy document): the cover and
+     *  the title name it, and each measure shows its latest figure for a
+     *  period that ends by the end of it. */
+    bool has_period;
+    csp_period period;
     /** csp_report_write: let SIGINT, SIGTERM and SIGHUP remove the
      *  unfinished file (csp_outdir_catch_signals); for programs, not
      *  libraries, to ask for. */

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "csppack/diag.h"
 #include "csppack/error.h"
@@ -78,6 +79,8 @@ typedef struct csp_path_list {
     char **paths;
     size_t count;
     size_t capacity;
+    uint64_t *file_ids;   /**< internal: device and inode of each path, to
+                               list one file once however it is named */
 } csp_path_list;
 
 /**

@@ -26,6 +26,7 @@ typedef struct cli_common {
     const char *template_path;   /**< NULL: the built-in template */
     csp_read_options read;
     int verbosity;               /**< -1 quiet, 0 normal, 1 verbose */
+    bool progress;               /**< progress lines on stderr */
 } cli_common;
 
 /** "csppack: error: ..." on stderr. */
@@ -67,10 +68,14 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
 void cli_print_dataset_diags(FILE *out, const cli_common *c,
                              const csp_dataset *ds);
 
+/** Four summary lines: files, figures, action plan, discrepancies. */
+void cli_print_dataset_summary(FILE *out, const csp_dataset *ds);
+
 int cmd_validate(int argc, char **argv);
 int cmd_blank(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_workbook(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 
 #endif

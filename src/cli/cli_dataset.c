@@ -31,7 +31,12 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
     }
     if ((err = csp_dataset_add_diags(ds, &diags)) != CSP_OK)
         goto fail;
+    if (c->progress)
+        fprintf(stderr, "csppack: reading %zu file%s\n", files.count,
+                files.count == 1 ? "" : "s");
     for (size_t i = 0; i < files.count; i++) {
+        if (c->progress && c->verbosity > 0)
+            fprintf(stderr, "csppack: reading %s\n", files.paths[i]);
         csp_submission *sub = NULL;
         err = csp_submission_read(files.paths[i], tpl, &c->read, &sub, &diags);
         if (!sub) {
@@ -43,6 +48,8 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
         if ((err = csp_dataset_add_submission(ds, sub, &diags)) != CSP_OK)
             goto fail;
     }
+    if (c->progress)
+        fputs("csppack: reconciling\n", stderr);
     if ((err = csp_dataset_reconcile(ds)) != CSP_OK)
         goto fail;
     *out = ds;
@@ -70,4 +77,47 @@ void cli_print_dataset_diags(FILE *out, const cli_common *c,
         if (c->verbosity > 0 || csp_diag_severity(d->code) != CSP_SEV_INFO)
             csp_diag_print(out, d);
     }
+}
+
+/* "s" when n is not 1. */
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* What a run read and found, four lines. */
+void cli_print_dataset_summary(FILE *out, const csp_dataset *ds)
+{
+    size_t refused = 0, partly = 0, dups = 0;
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        const csp_dataset_file *f = &ds->files[i];
+        refused += f->refused;
+        dups += f->duplicate_of != CSP_NO_INDEX;
+        partly += !f->refused && f->duplicate_of == CSP_NO_INDEX &&
+                  f->items_refused > 0;
+    }
+    size_t stand = 0, computed = 0, disputed = 0;
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *f = &ds->figures[i];
+        stand += f->state == CSP_FIGURE_STANDS;
+        computed += f->state == CSP_FIGURE_STANDS && f->computed;
+        disputed += f->state == CSP_FIGURE_DISPUTED;
+    }
+    size_t updated = 0, updates = 0;
+    for (size_t i = 0; i < ds->nactions; i++) {
+        updated += ds->actions[i].nupdates > 0;
+        updates += ds->actions[i].nupdates;
+    }
+    size_t e = csp_diag_list_count(&ds->diags, CSP_SEV_ERROR);
+    size_t w = csp_diag_list_count(&ds->diags, CSP_SEV_WARNING);
+    size_t n = csp_diag_list_count(&ds->diags, CSP_SEV_INFO);
+    fprintf(out, "files: %zu read, %zu refused, %zu partly refused, %zu "
+           "duplicate%s\n",
+           ds->nfiles, refused, partly, dups, plural(dups));
+    fprintf(out, "figures: %zu stand (%zu computed), %zu disputed\n", stand,
+           computed, disputed);
+    fprintf(out, "action plan: %zu of %zu item%s updated, %zu update%s\n", updated,
+           ds->nactions, plural(ds->nactions), updates, plural(updates));
+    fprintf(out, "discrepancies: %zu error%s, %zu warning%s, %zu info\n", e,
+           plural(e), w, plural(w), n);
 }

@@ -43,12 +43,6 @@ static void usage(FILE *out)
           out);
 }
 
-/* "s" when n is not 1. */
-static const char *plural(size_t n)
-{
-    return n == 1 ? "" : "s";
-}
-
 /* Write the data part of the pack, all or nothing.  Exit code. */
 static int write_pack(const char *dir, const csp_dataset *ds,
                       size_t *nreceipts)
@@ -70,41 +64,10 @@ static int write_pack(const char *dir, const csp_dataset *ds,
 /* The summary on stdout. */
 static void summary(const csp_dataset *ds, const char *dir, size_t nreceipts)
 {
-    size_t refused = 0, partly = 0, dups = 0;
-    for (size_t i = 0; i < ds->nfiles; i++) {
-        const csp_dataset_file *f = &ds->files[i];
-        refused += f->refused;
-        dups += f->duplicate_of != CSP_NO_INDEX;
-        partly += !f->refused && f->duplicate_of == CSP_NO_INDEX &&
-                  f->items_refused > 0;
-    }
-    size_t stand = 0, computed = 0, disputed = 0;
-    for (size_t i = 0; i < ds->nfigures; i++) {
-        const csp_figure *f = &ds->figures[i];
-        stand += f->state == CSP_FIGURE_STANDS;
-        computed += f->state == CSP_FIGURE_STANDS && f->computed;
-        disputed += f->state == CSP_FIGURE_DISPUTED;
-    }
-    size_t updated = 0, updates = 0;
-    for (size_t i = 0; i < ds->nactions; i++) {
-        updated += ds->actions[i].nupdates > 0;
-        updates += ds->actions[i].nupdates;
-    }
-    size_t e = csp_diag_list_count(&ds->diags, CSP_SEV_ERROR);
-    size_t w = csp_diag_list_count(&ds->diags, CSP_SEV_WARNING);
-    size_t n = csp_diag_list_count(&ds->diags, CSP_SEV_INFO);
-    printf("files: %zu read, %zu refused, %zu partly refused, %zu "
-           "duplicate%s\n",
-           ds->nfiles, refused, partly, dups, plural(dups));
-    printf("figures: %zu stand (%zu computed), %zu disputed\n", stand,
-           computed, disputed);
-    printf("action plan: %zu of %zu item%s updated, %zu update%s\n", updated,
-           ds->nactions, plural(ds->nactions), updates, plural(updates));
-    printf("discrepancies: %zu error%s, %zu warning%s, %zu info\n", e,
-           plural(e), w, plural(w), n);
-    printf("wrote %s: dataset.xml, observations.csv, discrepancies.csv, "
-           "actions.csv, receipts/ (%zu file%s)\n",
-           dir, nreceipts, plural(nreceipts));
+    cli_print_dataset_summary(stdout, ds);
+    printf("wrote %s: dataset.xml, dataset.xsd, observations.csv, "
+           "discrepancies.csv, actions.csv, receipts/ (%zu file%s)\n",
+           dir, nreceipts, nreceipts == 1 ? "" : "s");
 }
 
 int cmd_reconcile(int argc, char **argv)

@@ -13,7 +13,7 @@ static void usage(FILE *out)
 {
     fputs("Usage: csppack report [--template FILE] [-o FILE.pdf] "
           "[--kind strategy|board]\n"
-          "                      FILE|DIR...\n"
+          "                      [--period START/END] FILE|DIR...\n"
           "\n"
           "Reconcile every submission into one dataset and write the PDF\n"
           "report, laid out like the published strategy.  --kind board (the\n"
@@ -29,6 +29,10 @@ static void usage(FILE *out)
           "Options:\n"
           "  -o, --output FILE the PDF to write (default: csppack-report.pdf)\n"
           "  --kind KIND       board or strategy (default: board)\n"
+          "  --period START/END  the period the report is about, e.g.\n"
+          "                    2016-07-01/2016-09-30 (default: the latest\n"
+          "                    quarter with figures; for the strategy, the\n"
+          "                    latest year of the key findings)\n"
           "  --template FILE   the strategy template (default: the built-in\n"
           "                    Dartford and Gravesham 2016-19 strategy)\n"
           "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"
@@ -56,6 +60,7 @@ int cmd_report(int argc, char **argv)
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     const char *output = "csppack-report.pdf";
     csp_report_kind kind = CSP_REPORT_BOARD;
+    csp_report_options ropt = {.catch_signals = true};
     size_t npaths = 0;
     int code = CSP_EXIT_OK;
     csp_template *tpl = NULL;
@@ -79,7 +84,7 @@ int cmd_report(int argc, char **argv)
             goto out;
         }
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-            strcmp(a, "--kind") == 0) {
+            strcmp(a, "--kind") == 0 || strcmp(a, "--period") == 0) {
             if (i + 1 >= argc) {
                 cli_error("%s needs a value", a);
                 code = CSP_EXIT_USAGE;
@@ -92,6 +97,9 @@ int cmd_report(int argc, char **argv)
         } else if (strncmp(a, "--kind=", 7) == 0) {
             a = "--kind";
             value = argv[i] + 7;
+        } else if (strncmp(a, "--period=", 9) == 0) {
+            a = "--period";
+            value = argv[i] + 9;
         } else if (strcmp(a, "--") == 0) {
             while (++i < argc)
                 paths[npaths++] = argv[i];
@@ -105,7 +113,17 @@ int cmd_report(int argc, char **argv)
             paths[npaths++] = a;
             continue;
         }
-        if (strcmp(a, "--kind") == 0) {
+        if (strcmp(a, "--period") == 0) {
+            if (csp_period_parse(value, strlen(value), &ropt.period) !=
+                CSP_PERIOD_OK) {
+                cli_error("--period \"%s\" is not START/END with real "
+                          "dates, start first (e.g. 2016-07-01/2016-09-30)",
+                          value);
+                code = CSP_EXIT_USAGE;
+                goto out;
+            }
+            ropt.has_period = true;
+        } else if (strcmp(a, "--kind") == 0) {
             if (!csp_report_kind_parse(value, &kind)) {
                 cli_error("--kind wants board or strategy, not \"%s\"",
                           value);
@@ -133,7 +151,6 @@ int cmd_report(int argc, char **argv)
         goto out;
     cli_print_dataset_diags(stdout, &c, ds);
     char why[CSP_REPORT_WHY_BUFSZ];
-    csp_report_options ropt = {.catch_signals = true};
     csp_error err = csp_report_write(ds, kind, output, &ropt, why, sizeof why);
     if (err != CSP_OK) {
         cli_error("report: cannot write %s: %s", output, why);
@@ -141,9 +158,9 @@ int cmd_report(int argc, char **argv)
         goto out;
     }
     if (c.verbosity >= 0) {
-        csp_period p;
+        csp_period p = ropt.period;
         char label[CSP_LABEL_BUFSZ] = "";
-        if (csp_pack_default_period(ds, &p))
+        if (ropt.has_period || csp_pack_default_period(ds, &p))
             csp_period_label(p, label);
         printf("wrote %s: the %s%s%s\n", output,
                kind == CSP_REPORT_BOARD ? "board pack" : "strategy document",

@@ -167,6 +167,9 @@ static void usage(FILE *out)
           "Partnership's board pack.\n"
           "\n"
           "Commands:\n"
+          "  build      the whole pack from an inbox: workbook, board and\n"
+          "             strategy reports, dataset, CSV files, receipts\n"
+          "             (--out DIR, --period START/END)\n"
           "  validate   check submissions (and templates, datasets) and say\n"
           "             exactly what is wrong with each\n"
           "  reconcile  reconcile every submission into one dataset and write\n"
@@ -200,6 +203,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "build") == 0)
+        return cmd_build(argc - 1, argv + 1);
     if (strcmp(cmd, "blank") == 0)
         return cmd_blank(argc - 1, argv + 1);
     if (strcmp(cmd, "reconcile") == 0)

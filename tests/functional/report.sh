@@ -355,6 +355,15 @@ py contains awkward.pdf.txt \
     "E407"
 pdf_checks awkward awkward.pdf
 
+# --period: the board pack for the first quarter shows its figures.
+run report --period 2016-04-01/2016-06-30 -o q1.pdf awkward
+expect "--period: written, exit 1 (the dispute)" 1
+text q1.pdf
+py contains q1.pdf.txt "Quarterly board pack Q1 2016/17" \
+    "Reporting period: the quarter 1 April to 30 June 2016." \
+    "Number of violent crimes Dartford Q1 2016/17 600" \
+    "Gravesham Q1 2016/17 640"
+
 # A refused file is listed and makes the exit status 1, the PDF is written.
 printf 'not xml at all\n' >inbox/broken.xml
 run report -o refused.pdf inbox
@@ -395,6 +404,8 @@ run report
 expect "no files: usage error" 2
 run report -o "" "$SAMPLES_DIR"
 expect "-o empty: usage error" 2
+run report --period 2016-09-30/2016-07-01 "$SAMPLES_DIR"
+expect "--period reversed: usage error" 2
 run report --help
 expect "--help" 0
 grep -q '^Usage: csppack report' "$tmp/out" && ok "--help prints the usage" ||

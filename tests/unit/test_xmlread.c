@@ -112,6 +112,16 @@ static void test_xmlread_expand_sorted(void **state)
     assert_non_null(strstr(l.paths[1], "/b.xml"));
     assert_string_equal(l.paths[2], "/nonexistent.xml");
     csp_path_list_free(&l);
+
+    /* The same folder named twice, and one of its files again: each file
+     * is listed once, under the name it was first met by. */
+    char again[160], file[200];
+    snprintf(again, sizeof again, "%s/", sub);
+    snprintf(file, sizeof file, "%s/b.xml", sub);
+    const char *twice[] = {sub, again, file};
+    assert_int_equal(csp_paths_expand(twice, 3, &l, &d), CSP_OK);
+    assert_int_equal(l.count, 2);
+    csp_path_list_free(&l);
     csp_diag_list_free(&d);
 }
 

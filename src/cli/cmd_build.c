@@ -1,0 +1,174 @@
+/* csppack build: the coordinator's one command, inbox to board pack. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "csppack/keyfindings.h"
+#include "csppack/pack.h"
+#include "csppack/reconcile.h"
+
+/* Help text. */
+static void usage(FILE *out)
+{
+    fputs("Usage: csppack build [--template FILE] [--out DIR] "
+          "[--period START/END] INBOX...\n"
+          "\n"
+          "Read every submission in the inbox folders (or files), check\n"
+          "them, reconcile them, and write the whole pack into DIR:\n"
+          "  workbook.xlsx        the Excel workbook\n"
+          "  board-report.pdf     the quarterly board pack\n"
+          "  strategy-report.pdf  the yearly strategy document\n"
+          "  dataset.xml          the reconciled figures with provenance\n"
+          "  dataset.xsd          its schema\n"
+          "  observations.csv, discrepancies.csv, actions.csv\n"
+          "  receipts/AGENCY.txt  what was accepted and refused, per agency\n"
+          "Either the pack is complete and consistent, or DIR is left as it\n"
+          "was.  Other files in DIR are left alone.\n"
+          "\n"
+          "Options:\n"
+          "  --out DIR           where to write (default: ./pack; created\n"
+          "                      if missing, its parent must exist)\n"
+          "  --period START/END  the quarter or year the board pack is about\n"
+          "                      (default: the latest period with data)\n"
+          "  --template FILE     the strategy template (default: built in)\n"
+          "  --strict            exit 1 on warnings too\n"
+          "  --max-size SIZE, --max-items N, --max-text SIZE\n"
+          "                      bounds on each submission (64M, 1000000, 4M)\n"
+          "  -q, --quiet         print nothing but errors\n"
+          "  -v, --verbose       show progress and every diagnostic\n"
+          "\n"
+          "Progress goes to standard error when it is a terminal.\n"
+          "Exit status: 0 pack written, nothing refused, no error-severity\n"
+          "discrepancy (with --strict, no warning); 1 pack written but\n"
+          "something was refused or disputed; 2 usage error; 3 the pack\n"
+          "could not be written (DIR is as it was).\n",
+          out);
+}
+
+/* Progress lines on standard error. */
+static void progress(void *ctx, const char *name)
+{
+    (void)ctx;
+    if (name)
+        fprintf(stderr, "csppack: writing %s\n", name);
+    else
+        fputs("csppack: moving the pack into place\n", stderr);
+}
+
+int cmd_build(int argc, char **argv)
+{
+    cli_common c;
+    cli_common_init(&c);
+    const char *dir = "pack", *period_text = NULL;
+    bool strict = false;
+    int code = CSP_EXIT_OK;
+    csp_template *tpl = NULL;
+    csp_dataset *ds = NULL;
+    size_t npaths = 0;
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    if (!paths) {
+        cli_error("out of memory");
+        return CSP_EXIT_IO;
+    }
+    for (int i = 1; i < argc; i++) {
+        int r = cli_common_option(&c, argc, argv, &i);
+        if (r < 0) {
+            code = CSP_EXIT_USAGE;
+            goto out;
+        }
+        if (r > 0)
+            continue;
+        const char *a = argv[i];
+        const char **slot = strcmp(a, "--out") == 0      ? &dir
+                            : strcmp(a, "--period") == 0 ? &period_text
+                                                         : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            goto out;
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = true;
+        } else if (slot && i + 1 < argc && *argv[i + 1]) {
+            *slot = argv[++i];
+        } else if (slot) {
+            cli_error("build: %s needs a value", a);
+            code = CSP_EXIT_USAGE;
+            goto out;
+        } else if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                paths[npaths++] = argv[i];
+        } else if (a[0] == '-' && a[1]) {
+            cli_error("build: unknown option \"%s\"", a);
+            usage(stderr);
+            code = CSP_EXIT_USAGE;
+            goto out;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (npaths == 0) {
+        cli_error("build: name the inbox folders or submission files");
+        usage(stderr);
+        code = CSP_EXIT_USAGE;
+        goto out;
+    }
+    csp_report_options ropt;
+    memset(&ropt, 0, sizeof ropt);
+    if (period_text) {
+        if (csp_period_parse(period_text, strlen(period_text),
+                             &ropt.period) != CSP_PERIOD_OK) {
+            cli_error("build: --period \"%s\" is not START/END with real "
+                      "dates, start first (e.g. 2016-07-01/2016-09-30)",
+                      period_text);
+            code = CSP_EXIT_USAGE;
+            goto out;
+        }
+        ropt.has_period = true;
+    }
+    bool show_progress = c.verbosity > 0 ||
+                         (c.verbosity == 0 && isatty(STDERR_FILENO));
+    c.progress = show_progress;
+    if ((code = cli_load_template(&c, &tpl)) != CSP_EXIT_OK)
+        goto out;
+    if ((code = cli_read_dataset(&c, tpl, paths, npaths, "build", &ds)) !=
+        CSP_EXIT_OK)
+        goto out;
+    cli_print_dataset_diags(stdout, &c, ds);
+    csp_pack_options opt = {.parts = CSP_PACK_PART_ALL,
+                            .catch_signals = true,
+                            .report = &ropt,
+                            .progress = show_progress ? progress : NULL};
+    csp_pack_result res;
+    csp_error err = csp_pack_write(ds, dir, &opt, &res);
+    if (err != CSP_OK) {
+        if (res.touched)
+            cli_error("build: %s; %s was left as it was", res.why, dir);
+        else
+            cli_error("build: %s", res.why);
+        code = CSP_EXIT_IO;
+        goto out;
+    }
+    if (c.verbosity >= 0) {
+        cli_print_dataset_summary(stdout, ds);
+        printf("wrote %s: %s, %s, %s, %s, %s, 3 CSV files, %s/ (%zu "
+               "file%s)\n",
+               dir, CSP_PACK_WORKBOOK, CSP_PACK_BOARD, CSP_PACK_STRATEGY,
+               CSP_PACK_DATASET, CSP_PACK_DATASET_XSD, CSP_PACK_RECEIPTS,
+               res.receipts, res.receipts == 1 ? "" : "s");
+    }
+    bool refused = false;
+    for (size_t i = 0; i < ds->nfiles; i++)
+        refused |= ds->files[i].refused || ds->files[i].items_refused > 0;
+    if (refused || csp_diag_list_count(&ds->diags, CSP_SEV_ERROR) > 0 ||
+        (strict && csp_diag_list_count(&ds->diags, CSP_SEV_WARNING) > 0))
+        code = CSP_EXIT_REFUSED;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("build: cannot write the summary");
+        code = CSP_EXIT_IO;
+    }
+out:
+    csp_dataset_free(ds);
+    csp_template_free(tpl);
+    free(paths);
+    return code;
+}
