@@ -29,15 +29,15 @@ size_t csp_utf8_seq_len(const char *s, size_t n)
     } else if (c >= 0xE0 && c <= 0xEF) {
         len = 3;
         if (c == 0xE0)
-            lo = 0xA0;          /* no overlong forms */
+            lo = 0xA0; /* no overlong forms */
         else if (c == 0xED)
-            hi = 0x9F;          /* no surrogates */
+            hi = 0x9F; /* no surrogates */
     } else if (c >= 0xF0 && c <= 0xF4) {
         len = 4;
         if (c == 0xF0)
             lo = 0x90;
         else if (c == 0xF4)
-            hi = 0x8F;          /* nothing past U+10FFFF */
+            hi = 0x8F; /* nothing past U+10FFFF */
     } else {
         return 0;
     }
@@ -98,11 +98,9 @@ char *csp_utf8_clean(const char *s, size_t n)
             /* libharu draws characters beyond the BMP as spaces. */
             memcpy(out + o, repl, 3);
             o += 3;
-        } else if (len == 2 && c == 0xC2 &&
-                   (unsigned char)s[i + 1] < 0xA0) {
-            out[o++] = ' ';     /* C1 controls */
-        } else if (len == 2 && c == 0xC2 &&
-                   (unsigned char)s[i + 1] == 0xA0) {
+        } else if (len == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0) {
+            out[o++] = ' '; /* C1 controls */
+        } else if (len == 2 && c == 0xC2 && (unsigned char)s[i + 1] == 0xA0) {
             /* A no-break space stays (it does not break lines). */
             memcpy(out + o, s + i, len);
             o += len;
@@ -176,13 +174,13 @@ static size_t word_prefix(const char *s, size_t n, double width,
 
 /* Wrap one hard line text[a..b) into w. */
 static csp_error wrap_hard_line(const char *text, size_t a, size_t b,
-                                double width, csp_measure_fn measure,
-                                void *ctx, csp_wrap *w)
+                                double width, csp_measure_fn measure, void *ctx,
+                                csp_wrap *w)
 {
     double space = measure(" ", 1, ctx);
     size_t i = a;
-    bool open = false;        /* a line is being filled */
-    size_t ls = 0, le = 0;    /* its byte range */
+    bool open = false;     /* a line is being filled */
+    size_t ls = 0, le = 0; /* its byte range */
     double lw = 0;
     bool any = false;
     while (i < b) {
@@ -301,8 +299,7 @@ bool csp_rgb_parse(const char *hex, csp_rgb *out)
 /* Mix with white. */
 csp_rgb csp_rgb_tint(csp_rgb c, float t)
 {
-    csp_rgb o = {c.r + (1 - c.r) * t, c.g + (1 - c.g) * t,
-                 c.b + (1 - c.b) * t};
+    csp_rgb o = {c.r + (1 - c.r) * t, c.g + (1 - c.g) * t, c.b + (1 - c.b) * t};
     return o;
 }
 
@@ -325,25 +322,25 @@ static const csp_rgb rule_grey = {0.75f, 0.75f, 0.75f};
 static const csp_rgb zebra = {0.955f, 0.958f, 0.965f};
 static const csp_rgb white = {1, 1, 1};
 
-const csp_text_style csp_style_body = {CSP_FACE_REGULAR, 9.5, 13.5,
-                                       {0.13f, 0.13f, 0.13f}};
-const csp_text_style csp_style_small = {CSP_FACE_REGULAR, 7.5, 10.0,
-                                        {0.40f, 0.40f, 0.40f}};
-const csp_text_style csp_style_table = {CSP_FACE_REGULAR, 8.0, 10.5,
-                                        {0.13f, 0.13f, 0.13f}};
+const csp_text_style csp_style_body = {
+    CSP_FACE_REGULAR, 9.5, 13.5, {0.13f, 0.13f, 0.13f}};
+const csp_text_style csp_style_small = {
+    CSP_FACE_REGULAR, 7.5, 10.0, {0.40f, 0.40f, 0.40f}};
+const csp_text_style csp_style_table = {
+    CSP_FACE_REGULAR, 8.0, 10.5, {0.13f, 0.13f, 0.13f}};
 
 /* A page and what its header says. */
 typedef struct page_rec {
     HPDF_Page page;
     csp_page_kind kind;
-    char *section;          /* owned; NULL: none */
+    char *section; /* owned; NULL: none */
 } page_rec;
 
 /* A contents entry. */
 typedef struct toc_entry {
     unsigned level;
-    char *text;             /* owned, clean */
-    size_t page;            /* index into pages */
+    char *text;  /* owned, clean */
+    size_t page; /* index into pages */
 } toc_entry;
 
 struct csp_layout {
@@ -356,13 +353,13 @@ struct csp_layout {
     page_rec *pages;
     size_t npages, cappages;
     double y;
-    char *section;          /* owned; the running header's section */
+    char *section; /* owned; the running header's section */
 
     toc_entry *toc;
     size_t ntoc, captoc;
     HPDF_Outline outline[3];
 
-    bool contents;          /* a contents region was reserved */
+    bool contents; /* a contents region was reserved */
     size_t contents_page;
     double contents_top;
 
@@ -370,7 +367,7 @@ struct csp_layout {
     char *footer_left;
     csp_rgb accent;
 
-    char *scratch;          /* NUL-terminated copies of lines */
+    char *scratch; /* NUL-terminated copies of lines */
     size_t scratchcap;
 };
 
@@ -782,9 +779,8 @@ static double width_n(const csp_layout *L, csp_face face, double size,
             if (k == 0)
                 k = HPDF_CHUNK;
         }
-        HPDF_TextWidth tw = HPDF_Font_TextWidth(L->font[face],
-                                                (const HPDF_BYTE *)s,
-                                                (HPDF_UINT)k);
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(
+            L->font[face], (const HPDF_BYTE *)s, (HPDF_UINT)k);
         units += (double)tw.width;
         s += k;
         n -= k;
@@ -853,8 +849,8 @@ static void draw_on(csp_layout *L, HPDF_Page p, const csp_text_style *st,
 }
 
 /* The same on the current page. */
-static void draw_n(csp_layout *L, const csp_text_style *st, double x,
-                   double y, const char *s, size_t n)
+static void draw_n(csp_layout *L, const csp_text_style *st, double x, double y,
+                   const char *s, size_t n)
 {
     draw_on(L, cur(L), st, x, y, s, n);
 }
@@ -874,8 +870,7 @@ void csp_layout_text_right(csp_layout *L, const csp_text_style *st,
     char *c = dup_clean(L, s);
     if (c) {
         size_t n = strlen(c);
-        draw_n(L, st, x_right - width_n(L, st->face, st->size, c, n), y, c,
-               n);
+        draw_n(L, st, x_right - width_n(L, st->face, st->size, c, n), y, c, n);
     }
     free(c);
 }
@@ -896,10 +891,9 @@ static void mark_here(csp_layout *L, unsigned level, const char *clean,
  * more).  The optional bullet is drawn at bullet_x beside the first line.
  * A heading passes its bookmark, made on the first line's page.
  */
-static double flow_text(csp_layout *L, const csp_text_style *st,
-                        double indent, const char *text, const char *bullet,
-                        double bullet_x, int mark_level, csp_toc toc,
-                        const char *mark_text)
+static double flow_text(csp_layout *L, const csp_text_style *st, double indent,
+                        const char *text, const char *bullet, double bullet_x,
+                        int mark_level, csp_toc toc, const char *mark_text)
 {
     if (L->err || !text)
         return 0;
@@ -1021,8 +1015,7 @@ double csp_layout_paragraph_height(csp_layout *L, const char *text)
            PARA_AFTER;
 }
 
-double csp_layout_bullet_height(csp_layout *L, unsigned level,
-                                const char *text)
+double csp_layout_bullet_height(csp_layout *L, unsigned level, const char *text)
 {
     if (level > 6)
         level = 6;
@@ -1239,8 +1232,8 @@ void csp_layout_contents_here(csp_layout *L)
 /* ---- Shapes ----------------------------------------------------------- */
 
 /* Fill a rectangle on page p. */
-static void rect_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour,
-                    double x, double y, double w, double h)
+static void rect_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour, double x,
+                    double y, double w, double h)
 {
     if (!p || L->err)
         return;
@@ -1357,14 +1350,14 @@ void csp_layout_draw_mark(csp_layout *L, csp_mark mark, const csp_rgb *colour,
 
 /* A line of a cell, placed from the cell's top. */
 typedef struct cell_line {
-    const char *src;        /* the cell's text or note */
+    const char *src; /* the cell's text or note */
     size_t start, len;
     bool note;
-    double off;             /* top of the line box, from the content top */
+    double off; /* top of the line box, from the content top */
 } cell_line;
 
 typedef struct tcell {
-    char *text;             /* clean; NULL: empty */
+    char *text; /* clean; NULL: empty */
     char *note;
     csp_face face;
     bool has_colour;
@@ -1374,39 +1367,39 @@ typedef struct tcell {
     csp_rgb mark_colour;
     cell_line *lines;
     size_t nlines;
-    double h;               /* content height */
-    bool spans;             /* drawn with its group of rows, running down
-                               into the empty cells below it */
+    double h;   /* content height */
+    bool spans; /* drawn with its group of rows, running down
+                   into the empty cells below it */
     /* while drawing */
-    size_t next;            /* first line not yet drawn */
+    size_t next; /* first line not yet drawn */
 } tcell;
 
 typedef struct trow {
     tcell *cells;
     bool keep;
-    bool stripe;            /* shaded (groups of rows alternate) */
-    bool prefilled;         /* its shading was drawn with its group's */
-    double h;               /* full height with padding */
+    bool stripe;    /* shaded (groups of rows alternate) */
+    bool prefilled; /* its shading was drawn with its group's */
+    double h;       /* full height with padding */
 } trow;
 
 struct csp_table {
     csp_layout *L;
     char *title;
-    char *ctitle;           /* shown only after a page break */
-    char *heading;          /* a heading kept with the table's start */
+    char *ctitle;  /* shown only after a page break */
+    char *heading; /* a heading kept with the table's start */
     unsigned heading_level;
     bool has_heading_colour;
     csp_rgb heading_colour;
     csp_toc heading_toc;
-    char *intro;            /* a note between heading and table */
+    char *intro; /* a note between heading and table */
     csp_table_col *cols;
     char **col_titles;
     size_t ncols;
     csp_rgb accent;
     trow *rows;
     size_t nrows, caprows;
-    double *w;              /* column widths */
-    csp_wrap *head;         /* wrapped header titles */
+    double *w;      /* column widths */
+    csp_wrap *head; /* wrapped header titles */
     double head_h;
 };
 
@@ -1469,8 +1462,8 @@ csp_table *csp_table_begin(csp_layout *L, const char *title,
         goto nomem;
     memcpy(t->cols, cols, ncols * sizeof *cols);
     for (size_t c = 0; c < ncols; c++) {
-        if (!(t->col_titles[c] = dup_clean(L, cols[c].title ? cols[c].title
-                                                            : "")))
+        if (!(t->col_titles[c] =
+                  dup_clean(L, cols[c].title ? cols[c].title : "")))
             goto nomem;
         t->cols[c].title = t->col_titles[c];
     }
@@ -1596,8 +1589,8 @@ static double widest_word(const csp_layout *L, csp_face face, double size,
 static double min_width(const csp_table *t, size_t c)
 {
     const csp_layout *L = t->L;
-    double w = widest_word(L, CSP_FACE_BOLD, csp_style_table.size,
-                           t->cols[c].title);
+    double w =
+        widest_word(L, CSP_FACE_BOLD, csp_style_table.size, t->cols[c].title);
     for (size_t r = 0; r < t->nrows; r++) {
         const tcell *tc = &t->rows[r].cells[c];
         double cw = tc->text ? widest_word(L, tc->face, csp_style_table.size,
@@ -1633,11 +1626,11 @@ static void table_widths(csp_table *t)
                                t->cols[c].title);
         for (size_t r = 0; r < t->nrows; r++) {
             const tcell *tc = &t->rows[r].cells[c];
-            double cw = widest_line(L, tc->face, csp_style_table.size,
-                                    tc->text) +
-                        (tc->mark ? MARK_ROOM : 0);
-            double nw = widest_line(L, CSP_FACE_REGULAR,
-                                    csp_style_small.size, tc->note);
+            double cw =
+                widest_line(L, tc->face, csp_style_table.size, tc->text) +
+                (tc->mark ? MARK_ROOM : 0);
+            double nw = widest_line(L, CSP_FACE_REGULAR, csp_style_small.size,
+                                    tc->note);
             if (cw > w)
                 w = cw;
             if (nw > w)
@@ -1772,8 +1765,8 @@ static void draw_title(csp_table *t, bool continued)
     draw_n(L, &st, MARGIN_X, base, title, strlen(title));
     if (continued) {
         csp_text_style cs = csp_style_small;
-        double x = MARGIN_X + width_n(L, st.face, st.size, title,
-                                      strlen(title)) + 5;
+        double x =
+            MARGIN_X + width_n(L, st.face, st.size, title, strlen(title)) + 5;
         draw_n(L, &cs, x, base, "(continued)", 11);
     }
     L->y -= title_h(t, continued);
@@ -1802,8 +1795,8 @@ static void draw_header(csp_table *t)
             else if (t->cols[c].align == CSP_ALIGN_CENTRE)
                 tx = x + (t->w[c] - lw) / 2;
             draw_n(L, &st, tx,
-                   baseline(&st, top - CELL_PAD_Y - (double)i * st.leading),
-                   s, n);
+                   baseline(&st, top - CELL_PAD_Y - (double)i * st.leading), s,
+                   n);
         }
         x += t->w[c];
     }
@@ -1819,8 +1812,8 @@ static void table_break(csp_table *t)
 }
 
 /* Draw lines [from, to) of cell c of row r, the first of them at top. */
-static void draw_cell(csp_table *t, trow *row, size_t c, double x,
-                      double top, size_t from, size_t to)
+static void draw_cell(csp_table *t, trow *row, size_t c, double x, double top,
+                      size_t from, size_t to)
 {
     csp_layout *L = t->L;
     tcell *tc = &row->cells[c];
@@ -1836,8 +1829,7 @@ static void draw_cell(csp_table *t, trow *row, size_t c, double x,
         }
         double ltop = top - CELL_PAD_Y - (cl->off - base);
         double by = baseline(&st, ltop);
-        double lw = width_n(L, st.face, st.size, cl->src + cl->start,
-                            cl->len);
+        double lw = width_n(L, st.face, st.size, cl->src + cl->start, cl->len);
         double ind = cl->note ? 0 : indent;
         double tx = x + CELL_PAD_X + ind;
         if (t->cols[c].align == CSP_ALIGN_RIGHT)
@@ -1845,11 +1837,9 @@ static void draw_cell(csp_table *t, trow *row, size_t c, double x,
         else if (t->cols[c].align == CSP_ALIGN_CENTRE)
             tx = x + (t->w[c] - lw - ind) / 2 + ind;
         if (k == 0 && tc->mark)
-            csp_layout_draw_mark(L, tc->mark,
-                                 tc->has_mark_colour ? &tc->mark_colour
-                                                     : NULL,
-                                 tx - MARK_ROOM + MARK_SIZE / 2,
-                                 by + st.size * 0.33, MARK_SIZE);
+            csp_layout_draw_mark(
+                L, tc->mark, tc->has_mark_colour ? &tc->mark_colour : NULL,
+                tx - MARK_ROOM + MARK_SIZE / 2, by + st.size * 0.33, MARK_SIZE);
         draw_n(L, &st, tx, by, cl->src + cl->start, cl->len);
     }
     if (tc->nlines == 0 && tc->mark && from == 0) {
@@ -1935,15 +1925,13 @@ static bool draw_row_part(csp_table *t, size_t r, double avail)
         size_t k = tc->next;
         double base = k < tc->nlines ? tc->lines[k].off : 0;
         while (k < tc->nlines &&
-               tc->lines[k].off + line_h(&tc->lines[k]) - base <=
-                   content + EPS)
+               tc->lines[k].off + line_h(&tc->lines[k]) - base <= content + EPS)
             k++;
         if (k == tc->next && k < tc->nlines)
             k++; /* always make progress */
         stops[c] = k;
         if (k > tc->next) {
-            double h = tc->lines[k - 1].off + line_h(&tc->lines[k - 1]) -
-                       base;
+            double h = tc->lines[k - 1].off + line_h(&tc->lines[k - 1]) - base;
             if (h > used)
                 used = h;
         }
@@ -1967,8 +1955,7 @@ static bool draw_row_part(csp_table *t, size_t r, double avail)
              * line again, in grey, to say which row this is. */
             csp_text_style g = csp_style_table;
             g.colour = grey;
-            draw_n(L, &g, x + CELL_PAD_X,
-                   baseline(&g, top - CELL_PAD_Y),
+            draw_n(L, &g, x + CELL_PAD_X, baseline(&g, top - CELL_PAD_Y),
                    tc->lines[0].src + tc->lines[0].start, tc->lines[0].len);
         }
         tc->next = stops[c];
@@ -2115,8 +2102,8 @@ void csp_table_end(csp_table *t)
             break;
     }
     if (first <= 0)
-        first = t->nrows && t->rows[0].h <= page_room ? t->rows[0].h
-                                                      : min_split;
+        first =
+            t->nrows && t->rows[0].h <= page_room ? t->rows[0].h : min_split;
     double space = at_top(L) || t->heading ? 0 : 4;
     double lead = 0;
     if (t->heading)
@@ -2248,14 +2235,13 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
     double bw = gw * 0.72 / (double)c->nseries;
     double widest = 0;
     for (size_t k = 0; k < c->ncategories; k++) {
-        double cw = csp_layout_text_width(L, lab.face, lab.size,
-                                          c->categories[k]);
+        double cw =
+            csp_layout_text_width(L, lab.face, lab.size, c->categories[k]);
         if (cw > widest)
             widest = cw;
     }
     size_t label_step = 1;
-    while (label_step < c->ncategories &&
-           widest + 3 > gw * (double)label_step)
+    while (label_step < c->ncategories && widest + 3 > gw * (double)label_step)
         label_step++;
     for (size_t k = 0; k < c->ncategories; k++) {
         double gx = px + gw * (double)k + gw * 0.14;
@@ -2264,8 +2250,8 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
             if (v < 0)
                 continue;
             double bh = ph * v / vmax;
-            csp_layout_fill_rect(L, &c->colours[s], gx + bw * (double)s,
-                                 bottom, bw * 0.92, bh);
+            csp_layout_fill_rect(L, &c->colours[s], gx + bw * (double)s, bottom,
+                                 bw * 0.92, bh);
         }
         /* Labels too wide for their group are thinned out (every
          * step-th, the latest always shown). */
@@ -2285,8 +2271,8 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
             ls.colour = ink;
             ls.size = 7;
             csp_layout_text_at(L, &ls, lx + 9, ly, c->series[s]);
-            lx += 9 + csp_layout_text_width(L, ls.face, ls.size,
-                                            c->series[s]) + 12;
+            lx += 9 + csp_layout_text_width(L, ls.face, ls.size, c->series[s]) +
+                  12;
         }
     }
 }
@@ -2395,8 +2381,7 @@ static size_t contents_pass(csp_layout *L, bool draw, size_t extra)
                 if (j + 1 < w.count)
                     continue;
                 double nw = width_n(L, st->face, st->size, nb, strlen(nb));
-                draw_on(L, pg, st, PAGE_W - MARGIN_X - nw, by, nb,
-                        strlen(nb));
+                draw_on(L, pg, st, PAGE_W - MARGIN_X - nw, by, nb, strlen(nb));
                 leader_on(L, pg,
                           MARGIN_X + indent +
                               width_n(L, st->face, st->size, s, n) + 4,
@@ -2417,8 +2402,9 @@ static void draw_contents(csp_layout *L)
     size_t extra = contents_pass(L, false, 0);
     for (size_t k = 0; k < extra && !L->err; k++) {
         size_t at = L->contents_page + 1 + k;
-        HPDF_Page p = at < L->npages ? HPDF_InsertPage(L->pdf, L->pages[at].page)
-                                     : HPDF_AddPage(L->pdf);
+        HPDF_Page p = at < L->npages
+                          ? HPDF_InsertPage(L->pdf, L->pages[at].page)
+                          : HPDF_AddPage(L->pdf);
         if (!p || L->err) {
             fail(L, CSP_ERR_INTERNAL, "libharu could not add a page");
             return;
@@ -2471,8 +2457,8 @@ static void draw_furniture(csp_layout *L)
         line_on(L, pg, &rule_grey, 0.5, MARGIN_X, FOOTER_RULE, right,
                 FOOTER_RULE);
         if (L->footer_left) {
-            char *fl = fit_text(L, &hs, L->footer_left,
-                                (PAGE_W - 2 * MARGIN_X) * 0.7);
+            char *fl =
+                fit_text(L, &hs, L->footer_left, (PAGE_W - 2 * MARGIN_X) * 0.7);
             if (!fl) {
                 fail(L, CSP_ERR_NOMEM, "out of memory");
                 return;
@@ -2489,8 +2475,7 @@ static void draw_furniture(csp_layout *L)
 }
 
 /* Write the PDF. */
-csp_error csp_layout_finish(csp_layout *L, FILE *out, char *why,
-                            size_t whylen)
+csp_error csp_layout_finish(csp_layout *L, FILE *out, char *why, size_t whylen)
 {
     if (!L->err && L->npages == 0)
         csp_layout_page(L, CSP_PAGE_BODY);
@@ -2514,8 +2499,9 @@ csp_error csp_layout_finish(csp_layout *L, FILE *out, char *why,
             if (st == HPDF_STREAM_EOF)
                 break;
             if (st != HPDF_OK) {
-                fail(L, CSP_ERR_INTERNAL, "libharu could not read back the "
-                                          "PDF");
+                fail(L, CSP_ERR_INTERNAL,
+                     "libharu could not read back the "
+                     "PDF");
                 break;
             }
         }

@@ -20,18 +20,22 @@ typedef struct rep {
     csp_layout *L;
     csp_kf kf;
     bool has_period;
-    csp_period period;             /* the period the document is about */
-    bool cutoff;                   /* measures: figures ending by its end */
+    csp_period period; /* the period the document is about */
+    bool cutoff;       /* measures: figures ending by its end */
     csp_rgb accent;
-    csp_rgb *theme_rgb;            /* one per theme */
-    csp_error err;                 /* our own failures (memory) */
+    csp_rgb *theme_rgb; /* one per theme */
+    csp_error err;      /* our own failures (memory) */
 } rep;
 
 /* A table column; SPAN_COL's cells run down into empty cells below. */
-#define COL(title, weight, fit, align)                                        \
-    { (title), (weight), (fit), (align), false }
-#define SPAN_COL(title, weight)                                               \
-    { (title), (weight), false, CSP_ALIGN_LEFT, true }
+#define COL(title, weight, fit, align)                                         \
+    {                                                                          \
+        (title), (weight), (fit), (align), false                               \
+    }
+#define SPAN_COL(title, weight)                                                \
+    {                                                                          \
+        (title), (weight), false, CSP_ALIGN_LEFT, true                         \
+    }
 
 /* The neutral accent of sections that belong to no theme. */
 static const csp_rgb accent_default = {0.16f, 0.23f, 0.30f};
@@ -39,7 +43,8 @@ static const csp_rgb grey_text = {0.40f, 0.40f, 0.40f};
 static const csp_rgb white = {1, 1, 1};
 
 /* A malloc'd formatted string; NULL (and r->err) when memory ran out. */
-static char *fmt(rep *r, const char *f, ...) __attribute__((format(printf, 2, 3)));
+static char *fmt(rep *r, const char *f, ...)
+    __attribute__((format(printf, 2, 3)));
 static char *fmt(rep *r, const char *f, ...)
 {
     va_list ap;
@@ -102,9 +107,9 @@ static const char *indicator_name(const csp_template *tpl, const char *id)
 static const char *const month_long[] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
-static const char *const month_short[] = {"Jan",  "Feb", "Mar",  "Apr",
+static const char *const month_short[] = {"Jan",  "Feb",  "Mar",  "Apr",
                                           "May",  "June", "July", "Aug",
-                                          "Sept", "Oct", "Nov",  "Dec"};
+                                          "Sept", "Oct",  "Nov",  "Dec"};
 
 /* "4 November 2016" (long) or "4 Nov 2016". */
 static void date_text(csp_date d, bool longform, char *buf, size_t n)
@@ -150,8 +155,8 @@ static csp_date instant_date(csp_instant t, int *hh, int *mm)
 }
 
 /* A figure's value as printed: exactly as it stands, "%" for percents. */
-static void value_text(const csp_template *tpl, const csp_figure *f,
-                       char *buf, size_t n)
+static void value_text(const csp_template *tpl, const csp_figure *f, char *buf,
+                       size_t n)
 {
     char v[CSP_DECIMAL_BUFSZ];
     csp_decimal_format(f->value, v);
@@ -169,15 +174,15 @@ typedef struct look {
 
 static const look act_look[] = {
     [CSP_ACT_COMPLETE] = {"Complete", CSP_MARK_TICK, {0.08f, 0.40f, 0.72f}},
-    [CSP_ACT_NOT_STARTED] = {"Not started", CSP_MARK_RING,
+    [CSP_ACT_NOT_STARTED] = {"Not started",
+                             CSP_MARK_RING,
                              {0.42f, 0.42f, 0.42f}},
     [CSP_ACT_ON_TRACK] = {"On track", CSP_MARK_DOT, {0.15f, 0.50f, 0.20f}},
     [CSP_ACT_AT_RISK] = {"At risk", CSP_MARK_TRIANGLE, {0.86f, 0.52f, 0.0f}},
-    [CSP_ACT_OFF_TRACK] = {"Off track", CSP_MARK_CROSS,
-                           {0.78f, 0.14f, 0.14f}},
+    [CSP_ACT_OFF_TRACK] = {"Off track", CSP_MARK_CROSS, {0.78f, 0.14f, 0.14f}},
 };
-static const look no_update_look = {"No update", CSP_MARK_DASH,
-                                    {0.55f, 0.55f, 0.55f}};
+static const look no_update_look = {
+    "No update", CSP_MARK_DASH, {0.55f, 0.55f, 0.55f}};
 
 /* The order statuses are summarised in. */
 static const csp_action_status act_order[] = {
@@ -187,18 +192,17 @@ static const csp_action_status act_order[] = {
 /* How a figure's status looks. */
 static look figure_look(const csp_figure *f)
 {
-    static const look final_look = {"Final", CSP_MARK_NONE,
-                                    {0.35f, 0.35f, 0.35f}};
-    static const look prov = {"Provisional", CSP_MARK_DIAMOND,
-                              {0.70f, 0.42f, 0.0f}};
-    static const look est = {"Estimated", CSP_MARK_DIAMOND,
-                             {0.30f, 0.33f, 0.62f}};
-    static const look miss = {"Missing", CSP_MARK_RING,
-                              {0.42f, 0.42f, 0.42f}};
-    static const look disp = {"Disputed", CSP_MARK_CROSS,
-                              {0.78f, 0.14f, 0.14f}};
-    static const look none = {"No figure", CSP_MARK_DASH,
-                              {0.55f, 0.55f, 0.55f}};
+    static const look final_look = {
+        "Final", CSP_MARK_NONE, {0.35f, 0.35f, 0.35f}};
+    static const look prov = {
+        "Provisional", CSP_MARK_DIAMOND, {0.70f, 0.42f, 0.0f}};
+    static const look est = {
+        "Estimated", CSP_MARK_DIAMOND, {0.30f, 0.33f, 0.62f}};
+    static const look miss = {"Missing", CSP_MARK_RING, {0.42f, 0.42f, 0.42f}};
+    static const look disp = {
+        "Disputed", CSP_MARK_CROSS, {0.78f, 0.14f, 0.14f}};
+    static const look none = {
+        "No figure", CSP_MARK_DASH, {0.55f, 0.55f, 0.55f}};
     if (!f || f->state == CSP_FIGURE_NONE)
         return none;
     if (f->state == CSP_FIGURE_DISPUTED)
@@ -368,8 +372,7 @@ static size_t submissions_span(const csp_dataset *ds, csp_date *first,
     size_t n = 0;
     for (size_t i = 0; i < ds->nfiles; i++) {
         const csp_dataset_file *f = &ds->files[i];
-        if (f->refused || !f->has_submitted ||
-            f->duplicate_of != CSP_NO_INDEX)
+        if (f->refused || !f->has_submitted || f->duplicate_of != CSP_NO_INDEX)
             continue;
         csp_date d = instant_date(f->submitted, NULL, NULL);
         if (n == 0 || d < *first)
@@ -403,8 +406,8 @@ static void cover(rep *r)
     size_t nt = tpl->nthemes ? tpl->nthemes : 1;
     for (size_t i = 0; i < nt; i++) {
         const csp_rgb *c = tpl->nthemes ? theme_colour(r, i) : &r->accent;
-        csp_layout_fill_rect(L, c, pw * (double)i / (double)nt,
-                             ph - block - 9, pw / (double)nt, 9);
+        csp_layout_fill_rect(L, c, pw * (double)i / (double)nt, ph - block - 9,
+                             pw / (double)nt, 9);
     }
     csp_text_style small_white = {CSP_FACE_BOLD, 9.5, 13, white};
     csp_text_style title = {CSP_FACE_BOLD, 27, 33, white};
@@ -637,10 +640,15 @@ static void kf_charts(rep *r)
                 }
                 values[p * ns + a] = v;
             }
-        csp_chart c = {k->rows[row].label, cats, kf->nperiods, series, ns,
-                       values, colours, false};
-        csp_layout_chart(L, &c,
-                         csp_layout_left(L) + (cw + gap) * (double)col,
+        csp_chart c = {k->rows[row].label,
+                       cats,
+                       kf->nperiods,
+                       series,
+                       ns,
+                       values,
+                       colours,
+                       false};
+        csp_layout_chart(L, &c, csp_layout_left(L) + (cw + gap) * (double)col,
                          csp_layout_y(L), cw, ch);
     }
     csp_layout_skip(L, ch + 6);
@@ -676,10 +684,9 @@ static void key_findings(rep *r, bool narrative, bool new_page)
     const csp_kf *kf = &r->kf;
     if (new_page)
         csp_layout_page(L, CSP_PAGE_BODY);
-    csp_layout_heading(L, 0,
-                       k->title ? k->title
-                                : "Key findings of the strategic assessment",
-                       NULL, CSP_TOC_YES);
+    csp_layout_heading(
+        L, 0, k->title ? k->title : "Key findings of the strategic assessment",
+        NULL, CSP_TOC_YES);
     if (narrative)
         blocks(r, k->intro, k->nintro, 0, NULL);
     if (kf->nperiods == 0 || k->nrows == 0) {
@@ -707,8 +714,8 @@ static void key_findings(rep *r, bool narrative, bool new_page)
             const csp_kf_area *ka = &kf->areas[a];
             csp_layout_need(L, 26 + 24 + 18 * (double)ka->nlines);
             csp_layout_mark(L, 1, ka->area->name, CSP_TOC_YES);
-            csp_table *t = csp_table_begin(L, ka->area->name, cols, ncols,
-                                           NULL);
+            csp_table *t =
+                csp_table_begin(L, ka->area->name, cols, ncols, NULL);
             for (size_t li = 0; li < ka->nlines && t; li++) {
                 const csp_kf_line *ln = &ka->lines[li];
                 csp_table_cell cells[CSP_KF_MAX_YEARS + 3];
@@ -745,7 +752,8 @@ static void key_findings(rep *r, bool narrative, bool new_page)
         blocks(r, k->outro, k->noutro, 0, NULL);
 }
 
-/* ---- Priorities ----------------------------------------------------------- */
+/* ---- Priorities -----------------------------------------------------------
+ */
 
 /* How the strategic-assessment priorities feed the themes. */
 static void priority_matrix(rep *r)
@@ -764,8 +772,8 @@ static void priority_matrix(rep *r)
     cols[0] = (csp_table_col)COL("Strategic Assessment priority", 1.5, false,
                                  CSP_ALIGN_LEFT);
     for (size_t t = 0; t < tpl->nthemes; t++) {
-        titles[t] = fmt(r, "%u. %s", tpl->themes[t].number,
-                        tpl->themes[t].title);
+        titles[t] =
+            fmt(r, "%u. %s", tpl->themes[t].number, tpl->themes[t].title);
         if (!titles[t])
             goto out;
         cols[t + 1] = (csp_table_col)COL(titles[t], 1, false, CSP_ALIGN_CENTRE);
@@ -861,8 +869,7 @@ static char *measure_change(rep *r, const csp_indicator *ind, size_t first,
             out = fmt(r, "%s pts", buf);
         } else {
             if (g->value.units == 0 ||
-                csp_dataset_percent_change(g->value, f->value, 1, &d) !=
-                    CSP_OK)
+                csp_dataset_percent_change(g->value, f->value, 1, &d) != CSP_OK)
                 return NULL;
             csp_kf_format_change(d, buf);
             out = fmt(r, "%s%%", buf);
@@ -878,8 +885,7 @@ static char *measure_change(rep *r, const csp_indicator *ind, size_t first,
 
 /* The latest figure of a series that says anything (stands or disputed),
  * ending by the document's period when one was asked for. */
-static bool latest_figure(const rep *r, size_t first, size_t count,
-                          size_t *out)
+static bool latest_figure(const rep *r, size_t first, size_t count, size_t *out)
 {
     const csp_dataset *ds = r->ds;
     for (size_t j = first + count; j-- > first;)
@@ -964,8 +970,8 @@ static void measures_table(rep *r, size_t ti, const char *title)
         const char *areas[64];
         size_t nrows = 0;
         for (size_t a = 0; a < nareas && nrows < 64; a++) {
-            const char *area = a < tpl->nareas ? tpl->areas[a].id
-                                               : CSP_AREA_ALL;
+            const char *area =
+                a < tpl->nareas ? tpl->areas[a].id : CSP_AREA_ALL;
             size_t first = 0, count = 0, li = 0;
             csp_dataset_series(ds, id, area, &first, &count);
             if (count && latest_figure(r, first, count, &li)) {
@@ -1032,7 +1038,8 @@ static void measures_table(rep *r, size_t ti, const char *title)
     csp_table_end(t);
 }
 
-/* ---- Themes --------------------------------------------------------------- */
+/* ---- Themes ---------------------------------------------------------------
+ */
 
 /* A coloured band that opens a theme section. */
 static void theme_banner(rep *r, size_t i, const char *kicker)
@@ -1097,7 +1104,8 @@ static void theme_section(rep *r, size_t i)
     }
 }
 
-/* ---- Action plan ----------------------------------------------------------- */
+/* ---- Action plan -----------------------------------------------------------
+ */
 
 /* A legend of the action statuses. */
 static void status_legend(rep *r)
@@ -1295,18 +1303,19 @@ static void status_summary(rep *r)
         }
         csp_table_cell cells[8];
         char num[NS + 2][24];
-        char *title = ti < tpl->nthemes ? theme_title(r, ti) : fmt(r, "All themes");
+        char *title =
+            ti < tpl->nthemes ? theme_title(r, ti) : fmt(r, "All themes");
         memset(cells, 0, sizeof cells);
         cells[0].text = title;
         cells[0].face = ti < tpl->nthemes ? CSP_FACE_REGULAR : CSP_FACE_BOLD;
         for (size_t s = 0; s < NS + 2; s++) {
             snprintf(num[s], sizeof num[s], "%zu", n[s]);
             cells[s + 1].text = num[s];
-            cells[s + 1].face = ti < tpl->nthemes ? CSP_FACE_REGULAR
-                                                   : CSP_FACE_BOLD;
+            cells[s + 1].face =
+                ti < tpl->nthemes ? CSP_FACE_REGULAR : CSP_FACE_BOLD;
             if (s < NS + 1 && n[s] > 0) {
-                const look *lk = s < NS ? &act_look[act_order[s]]
-                                        : &no_update_look;
+                const look *lk =
+                    s < NS ? &act_look[act_order[s]] : &no_update_look;
                 cells[s + 1].mark = lk->mark;
                 cells[s + 1].mark_colour = &lk->colour;
             }
@@ -1322,15 +1331,14 @@ static void action_plan(rep *r, bool board)
 {
     csp_layout *L = r->L;
     csp_layout_page(L, CSP_PAGE_BODY);
-    const csp_section *intro = csp_template_section(r->tpl,
-                                                    "action-plan-intro");
+    const csp_section *intro =
+        csp_template_section(r->tpl, "action-plan-intro");
     if (board) {
         csp_layout_heading(L, 0, "Action plan status", NULL, CSP_TOC_YES);
         status_summary(r);
     } else {
         csp_layout_heading(L, 0,
-                           intro && intro->title ? intro->title
-                                                 : "Action Plan",
+                           intro && intro->title ? intro->title : "Action Plan",
                            NULL, CSP_TOC_YES);
         if (intro)
             blocks(r, intro->blocks, intro->nblocks, 0, NULL);
@@ -1340,7 +1348,8 @@ static void action_plan(rep *r, bool board)
         action_table(r, ti, board);
 }
 
-/* ---- Data quality ------------------------------------------------------------ */
+/* ---- Data quality
+ * ------------------------------------------------------------ */
 
 /* Submissions received. */
 static void submissions_table(rep *r)
@@ -1364,8 +1373,8 @@ static void submissions_table(rep *r)
         char date[48] = "\xE2\x80\x93", time[32] = "";
         char *acc = NULL, *ref = NULL;
         cells[0].text = f->path;
-        cells[1].text = f->refused ? "(refused whole)"
-                                   : agency_name(r->tpl, f->agency);
+        cells[1].text =
+            f->refused ? "(refused whole)" : agency_name(r->tpl, f->agency);
         if (f->has_submitted) {
             int hh, mm;
             csp_date d = instant_date(f->submitted, &hh, &mm);
@@ -1388,7 +1397,8 @@ static void submissions_table(rep *r)
                       f->obs_accepted == 1 ? "" : "s", f->updates_accepted,
                       f->updates_accepted == 1 ? "" : "s");
         cells[3].text = acc;
-        ref = f->refused ? fmt(r, "whole file") : fmt(r, "%zu", f->items_refused);
+        ref =
+            f->refused ? fmt(r, "whole file") : fmt(r, "%zu", f->items_refused);
         cells[4].text = ref;
         if (f->refused || f->items_refused) {
             cells[4].colour = &act_look[CSP_ACT_OFF_TRACK].colour;
@@ -1426,8 +1436,7 @@ static char *diag_key(rep *r, const csp_diag *d)
         err = csp_strbuf_printf(&sb, "%s%s", sb.len ? ", " : "", label);
     }
     if (!err && d->ref)
-        err = csp_strbuf_printf(&sb, "%saction %s", sb.len ? ", " : "",
-                                d->ref);
+        err = csp_strbuf_printf(&sb, "%saction %s", sb.len ? ", " : "", d->ref);
     if (!err && sb.len == 0 && d->agency)
         err = csp_strbuf_puts(&sb, agency_name(r->tpl, d->agency));
     if (!err && sb.len == 0)
@@ -1544,7 +1553,8 @@ static void data_quality(rep *r)
     discrepancies_table(r);
 }
 
-/* ---- Key contacts --------------------------------------------------------------- */
+/* ---- Key contacts
+ * --------------------------------------------------------------- */
 
 /* One contact block's lines (borrowed or owned in *owned). */
 static size_t contact_lines(rep *r, const csp_agency *a, const char **lines,
@@ -1591,8 +1601,8 @@ static void key_contacts(rep *r)
             if (!ag[k])
                 continue;
             nl[k] = contact_lines(r, ag[k], lines[k], 24, &owned[k]);
-            const char *h = ag[k]->contact_name ? ag[k]->contact_name
-                                                : ag[k]->name;
+            const char *h =
+                ag[k]->contact_name ? ag[k]->contact_name : ag[k]->name;
             bh[k] = csp_layout_text_height(L, &head, tw, h);
             for (size_t j = 0; j < nl[k]; j++)
                 bh[k] += csp_layout_text_height(L, &body, tw, lines[k][j]);
@@ -1606,8 +1616,8 @@ static void key_contacts(rep *r)
             double cx = x + (colw + gap) * (double)k;
             csp_layout_fill_rect(L, &r->accent, cx, top - bh[k] - 2, 2.2,
                                  bh[k]);
-            const char *h = ag[k]->contact_name ? ag[k]->contact_name
-                                                : ag[k]->name;
+            const char *h =
+                ag[k]->contact_name ? ag[k]->contact_name : ag[k]->name;
             double y = top - 2;
             y -= text_box(r, &head, cx + 10, y, tw, h);
             for (size_t j = 0; j < nl[k]; j++)
@@ -1619,19 +1629,20 @@ static void key_contacts(rep *r)
     }
 }
 
-/* ---- The documents ------------------------------------------------------------ */
+/* ---- The documents
+ * ------------------------------------------------------------ */
 
 /* The strategy document. */
 static void strategy_doc(rep *r)
 {
     static const char *const known[] = {
-        "introduction", "partnership", "priorities",      "policy-drivers",
+        "introduction", "partnership", "priorities",       "policy-drivers",
         "delivering",   "structure",   "action-plan-intro"};
     const csp_template *tpl = r->tpl;
     cover(r);
     foreword(r);
-    named_section(r, "introduction", csp_layout_y(r->L) <
-                                         csp_layout_top(r->L) - 1);
+    named_section(r, "introduction",
+                  csp_layout_y(r->L) < csp_layout_top(r->L) - 1);
     named_section(r, "partnership", false);
     key_findings(r, true, true);
     if (named_section(r, "priorities", true))
@@ -1702,8 +1713,8 @@ bool csp_report_kind_parse(const char *s, csp_report_kind *out)
 
 /* Lay out and write. */
 csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
-                            const csp_report_options *opt, FILE *out,
-                            char *why, size_t whylen)
+                            const csp_report_options *opt, FILE *out, char *why,
+                            size_t whylen)
 {
     csp_error err = CSP_OK;
     rep r;
@@ -1719,8 +1730,8 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
     r.tpl = ds->tpl;
     r.kind = kind;
     r.accent = accent_default;
-    r.theme_rgb = calloc(r.tpl->nthemes ? r.tpl->nthemes : 1,
-                         sizeof *r.theme_rgb);
+    r.theme_rgb =
+        calloc(r.tpl->nthemes ? r.tpl->nthemes : 1, sizeof *r.theme_rgb);
     if (!r.theme_rgb) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -1747,17 +1758,16 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
     }
     const char *what =
         kind == CSP_REPORT_BOARD ? "Board pack" : "Annual report";
-    char *title = r.has_period ? fmt(&r, "%s: %s, %s", r.tpl->title, what,
-                                     label)
-                               : fmt(&r, "%s: %s", r.tpl->title, what);
+    char *title = r.has_period
+                      ? fmt(&r, "%s: %s, %s", r.tpl->title, what, label)
+                      : fmt(&r, "%s: %s", r.tpl->title, what);
     char *subject =
         r.has_period
             ? fmt(&r, "%s of the %s for %s", what, r.tpl->partnership, phrase)
             : fmt(&r, "%s of the %s", what, r.tpl->partnership);
-    char *keywords = fmt(&r, "community safety; %s; %s",
-                         kind == CSP_REPORT_BOARD ? "board pack"
-                                                  : "strategy",
-                         r.tpl->id);
+    char *keywords =
+        fmt(&r, "community safety; %s; %s",
+            kind == CSP_REPORT_BOARD ? "board pack" : "strategy", r.tpl->id);
     if (r.err) {
         err = r.err;
         free(title);
@@ -1813,7 +1823,8 @@ csp_error csp_report_write(const csp_dataset *ds, csp_report_kind kind,
     size_t n = path ? strlen(path) : 0;
     if (n == 0 || path[n - 1] == '/') {
         if (why && whylen)
-            snprintf(why, whylen, "\"%s\" is not a file name", path ? path : "");
+            snprintf(why, whylen, "\"%s\" is not a file name",
+                     path ? path : "");
         return CSP_ERR_USAGE;
     }
     const char *slash = strrchr(path, '/');

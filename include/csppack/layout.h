@@ -75,7 +75,7 @@ typedef double (*csp_measure_fn)(const char *s, size_t n, void *ctx);
 /** One line of wrapped text: a byte range of the source. */
 typedef struct csp_wrap_line {
     size_t start;
-    size_t len;       /**< 0 for an empty line (a blank line in the text) */
+    size_t len; /**< 0 for an empty line (a blank line in the text) */
 } csp_wrap_line;
 
 /** The lines of a wrapped text. */
@@ -136,7 +136,7 @@ typedef struct csp_layout_setup {
     const char *subject;
     const char *keywords;
     const char *creator;
-    csp_instant created;          /**< creation and modification date */
+    csp_instant created; /**< creation and modification date */
     /** The running header's left text (usually the document title). */
     const char *running_title;
     /** The footer's left text (usually the publisher); may be NULL. */
@@ -146,9 +146,9 @@ typedef struct csp_layout_setup {
 } csp_layout_setup;
 
 /** The default locations of the fallback fonts. */
-#define CSP_FONT_FALLBACK_REGULAR \
+#define CSP_FONT_FALLBACK_REGULAR                                              \
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-#define CSP_FONT_FALLBACK_BOLD \
+#define CSP_FONT_FALLBACK_BOLD                                                 \
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 /** Room for a one-line explanation of a failure. */
@@ -180,8 +180,8 @@ csp_error csp_layout_finish(csp_layout *L, FILE *out, char *why,
 
 /** What a new page carries. */
 typedef enum csp_page_kind {
-    CSP_PAGE_BODY,    /**< running header and footer */
-    CSP_PAGE_COVER    /**< footer only; the caller draws the rest */
+    CSP_PAGE_BODY, /**< running header and footer */
+    CSP_PAGE_COVER /**< footer only; the caller draws the rest */
 } csp_page_kind;
 
 /** Start a new page; the flow continues at its top. */
@@ -190,10 +190,10 @@ void csp_layout_page(csp_layout *L, csp_page_kind kind);
 /** Page geometry, in points (origin bottom left). */
 double csp_layout_page_width(const csp_layout *L);
 double csp_layout_page_height(const csp_layout *L);
-double csp_layout_left(const csp_layout *L);      /**< left margin */
-double csp_layout_width(const csp_layout *L);     /**< text width */
-double csp_layout_top(const csp_layout *L);       /**< top of the flow */
-double csp_layout_bottom(const csp_layout *L);    /**< bottom of the flow */
+double csp_layout_left(const csp_layout *L);   /**< left margin */
+double csp_layout_width(const csp_layout *L);  /**< text width */
+double csp_layout_top(const csp_layout *L);    /**< top of the flow */
+double csp_layout_bottom(const csp_layout *L); /**< bottom of the flow */
 
 /** The flow's position on the current page (y of the next line's top). */
 double csp_layout_y(const csp_layout *L);
@@ -214,23 +214,20 @@ size_t csp_layout_page_count(const csp_layout *L);
 /* ---- Text -------------------------------------------------------------- */
 
 /** A face of the font. */
-typedef enum csp_face {
-    CSP_FACE_REGULAR,
-    CSP_FACE_BOLD
-} csp_face;
+typedef enum csp_face { CSP_FACE_REGULAR, CSP_FACE_BOLD } csp_face;
 
 /** How a run of text looks. */
 typedef struct csp_text_style {
     csp_face face;
-    double size;       /**< points */
-    double leading;    /**< baseline to baseline */
+    double size;    /**< points */
+    double leading; /**< baseline to baseline */
     csp_rgb colour;
 } csp_text_style;
 
 /** The type scale.  Body text is 10/14pt. */
 extern const csp_text_style csp_style_body;
-extern const csp_text_style csp_style_small;   /**< notes, captions */
-extern const csp_text_style csp_style_table;   /**< table cells */
+extern const csp_text_style csp_style_small; /**< notes, captions */
+extern const csp_text_style csp_style_table; /**< table cells */
 
 /** Width of @p s (UTF-8) in @p face at @p size. */
 double csp_layout_text_width(const csp_layout *L, csp_face face, double size,
@@ -288,10 +285,7 @@ double csp_layout_bullet_height(csp_layout *L, unsigned level,
 /* ---- Headings, bookmarks and the contents ----------------------------- */
 
 /** Whether a heading is listed in the contents (bookmarks list all). */
-typedef enum csp_toc {
-    CSP_TOC_NO,
-    CSP_TOC_YES
-} csp_toc;
+typedef enum csp_toc { CSP_TOC_NO, CSP_TOC_YES } csp_toc;
 
 /**
  * A heading in the flow: level 0 (a section, 18pt), 1 (13pt) or 2
@@ -330,14 +324,14 @@ void csp_layout_contents_here(csp_layout *L);
 /** The shapes of status marks. */
 typedef enum csp_mark {
     CSP_MARK_NONE = 0,
-    CSP_MARK_DOT,        /**< filled circle (on track) */
-    CSP_MARK_TRIANGLE,   /**< filled triangle (at risk) */
-    CSP_MARK_CROSS,      /**< heavy cross (off track) */
-    CSP_MARK_TICK,       /**< heavy tick (complete) */
-    CSP_MARK_RING,       /**< hollow circle (not started) */
-    CSP_MARK_DASH,       /**< short bar (nothing reported) */
-    CSP_MARK_DIAMOND,    /**< hollow diamond (provisional, estimated) */
-    CSP_MARK_SQUARE      /**< filled square (legend key) */
+    CSP_MARK_DOT,      /**< filled circle (on track) */
+    CSP_MARK_TRIANGLE, /**< filled triangle (at risk) */
+    CSP_MARK_CROSS,    /**< heavy cross (off track) */
+    CSP_MARK_TICK,     /**< heavy tick (complete) */
+    CSP_MARK_RING,     /**< hollow circle (not started) */
+    CSP_MARK_DASH,     /**< short bar (nothing reported) */
+    CSP_MARK_DIAMOND,  /**< hollow diamond (provisional, estimated) */
+    CSP_MARK_SQUARE    /**< filled square (legend key) */
 } csp_mark;
 
 /** Draw @p mark in @p colour centred at (cx, cy), @p size points across. */
@@ -363,26 +357,26 @@ typedef enum csp_align {
 
 /** A column. */
 typedef struct csp_table_col {
-    const char *title;     /**< header text (wrapped) */
-    double weight;         /**< share of the width left after fitted
-                                columns */
-    bool fit;              /**< as wide as its widest unbroken content
-                                (header words, cell lines), at most a
-                                third of the table */
+    const char *title; /**< header text (wrapped) */
+    double weight;     /**< share of the width left after fitted
+                            columns */
+    bool fit;          /**< as wide as its widest unbroken content
+                            (header words, cell lines), at most a
+                            third of the table */
     csp_align align;
-    bool span;             /**< a cell may run down into the empty cells
-                                below it, among rows kept together */
+    bool span; /**< a cell may run down into the empty cells
+                    below it, among rows kept together */
 } csp_table_col;
 
 /** One cell: text (may hold "\n"), with an optional mark before it and an
  *  optional second paragraph in the small grey style. */
 typedef struct csp_table_cell {
-    const char *text;      /**< NULL: empty */
+    const char *text; /**< NULL: empty */
     csp_face face;
     const csp_rgb *colour; /**< NULL: body colour */
     csp_mark mark;
     const csp_rgb *mark_colour;
-    const char *note;      /**< NULL: none */
+    const char *note; /**< NULL: none */
 } csp_table_cell;
 
 /** A table being filled in (rows are laid out by csp_table_end). */
@@ -430,14 +424,14 @@ void csp_table_end(csp_table *t);
 /** A grouped bar chart: one group per category, one bar per series. */
 typedef struct csp_chart {
     const char *title;
-    const char *const *categories;  /**< x-axis labels */
+    const char *const *categories; /**< x-axis labels */
     size_t ncategories;
-    const char *const *series;      /**< legend labels */
+    const char *const *series; /**< legend labels */
     size_t nseries;
-    const double *values;           /**< [category * nseries + series];
-                                         negative: no value */
-    const csp_rgb *colours;         /**< one per series */
-    bool legend;                    /**< draw the legend under the chart */
+    const double *values;   /**< [category * nseries + series];
+                                 negative: no value */
+    const csp_rgb *colours; /**< one per series */
+    bool legend;            /**< draw the legend under the chart */
 } csp_chart;
 
 /**

@@ -39,8 +39,8 @@ extern "C" {
 
 /** Which document. */
 typedef enum csp_report_kind {
-    CSP_REPORT_BOARD = 0,     /**< the quarterly board pack (default) */
-    CSP_REPORT_STRATEGY       /**< the yearly archival strategy document */
+    CSP_REPORT_BOARD = 0, /**< the quarterly board pack (default) */
+    CSP_REPORT_STRATEGY   /**< the yearly archival strategy document */
 } csp_report_kind;
 
 /** "board", "strategy". */
@@ -78,8 +78,8 @@ typedef struct csp_report_options {
  * CSP_ERR_NOMEM; CSP_ERR_INTERNAL when libharu fails.
  */
 csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
-                            const csp_report_options *opt, FILE *out,
-                            char *why, size_t whylen) CSP_MUST_CHECK;
+                            const csp_report_options *opt, FILE *out, char *why,
+                            size_t whylen) CSP_MUST_CHECK;
 
 /**
  * The same into the file @p path, all or nothing: the PDF is written into

@@ -125,8 +125,7 @@ int cmd_report(int argc, char **argv)
             ropt.has_period = true;
         } else if (strcmp(a, "--kind") == 0) {
             if (!csp_report_kind_parse(value, &kind)) {
-                cli_error("--kind wants board or strategy, not \"%s\"",
-                          value);
+                cli_error("--kind wants board or strategy, not \"%s\"", value);
                 code = CSP_EXIT_USAGE;
                 goto out;
             }

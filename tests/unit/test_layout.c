@@ -1,9 +1,12 @@
 /* Unit tests: UTF-8 helpers, line wrapping, colours and a small document. */
+/* cmocka.h needs these four before it. */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+/* clang-format on */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +101,8 @@ static void test_layout_utf8_clean(void **state)
     }
     free(c);
     /* Good text is unchanged. */
-    const char *good = "Zo\xC3\xAB\xE2\x80\x99s \xC2\xA3" "5 \xE2\x80\xA2";
+    const char *good = "Zo\xC3\xAB\xE2\x80\x99s \xC2\xA3"
+                       "5 \xE2\x80\xA2";
     c = csp_utf8_clean(good, strlen(good));
     assert_string_equal(c, good);
     free(c);
@@ -202,10 +206,17 @@ static void test_layout_wrap_huge_word(void **state)
 static void test_layout_wrap_loses_nothing(void **state)
 {
     (void)state;
-    static const char *const words[] = {
-        "a", "bb", "Zo\xC3\xAB", "\xE2\x80\x93", "partnership",
-        "supercalifragilisticexpialidocious", "re-offending", "\n", "\n\n",
-        "\xE2\x80\x99", "  "};
+    static const char *const words[] = {"a",
+                                        "bb",
+                                        "Zo\xC3\xAB",
+                                        "\xE2\x80\x93",
+                                        "partnership",
+                                        "supercalifragilisticexpialidocious",
+                                        "re-offending",
+                                        "\n",
+                                        "\n\n",
+                                        "\xE2\x80\x99",
+                                        "  "};
     unsigned seed = 12345;
     for (int round = 0; round < 300; round++) {
         char text[2048] = "";
