@@ -221,13 +221,10 @@ static int nstrcmp(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "");
 }
 
-/* Canonical order of two diagnostics. */
-static int diag_cmp(const void *pa, const void *pb)
+/* Canonical order of two diagnostics after their file. */
+int csp_diag_cmp_in_file(const csp_diag *a, const csp_diag *b)
 {
-    const csp_diag *a = pa, *b = pb;
     int c;
-    if ((c = nstrcmp(a->file, b->file)))
-        return c;
     if (a->line != b->line)
         return a->line < b->line ? -1 : 1;
     if ((c = strcmp(csp_diag_code_str(a->code), csp_diag_code_str(b->code))))
@@ -243,6 +240,14 @@ static int diag_cmp(const void *pa, const void *pb)
         (c = nstrcmp(a->values, b->values)))
         return c;
     return nstrcmp(a->message, b->message);
+}
+
+/* Canonical order of two diagnostics. */
+static int diag_cmp(const void *pa, const void *pb)
+{
+    const csp_diag *a = pa, *b = pb;
+    int c = nstrcmp(a->file, b->file);
+    return c ? c : csp_diag_cmp_in_file(a, b);
 }
 
 /* Sort into canonical order. */

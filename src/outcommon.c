@@ -43,11 +43,10 @@ size_t csp_out_file_of(const csp_dataset *ds, const char *path)
 /* The dataset being ordered, for the qsort comparator (single-threaded). */
 static const csp_dataset *order_ds;
 
-/* Compare two files by identity, then name. */
-static int cmp_file_identity(const void *pa, const void *pb)
+/* Compare two files by identity. */
+int csp_out_file_identity_cmp(const csp_dataset_file *a,
+                              const csp_dataset_file *b)
 {
-    const csp_dataset_file *a = &order_ds->files[*(const size_t *)pa];
-    const csp_dataset_file *b = &order_ds->files[*(const size_t *)pb];
     int c;
     bool ka = a->agency != NULL, kb = b->agency != NULL;
     if (ka != kb)
@@ -64,7 +63,16 @@ static int cmp_file_identity(const void *pa, const void *pb)
             return a->submitted.offset_min < b->submitted.offset_min ? -1
                                                                      : 1;
     }
-    if ((c = nstrcmp(a->sha256, b->sha256)))
+    return nstrcmp(a->sha256, b->sha256);
+}
+
+/* Compare two files by identity, then name. */
+static int cmp_file_identity(const void *pa, const void *pb)
+{
+    const csp_dataset_file *a = &order_ds->files[*(const size_t *)pa];
+    const csp_dataset_file *b = &order_ds->files[*(const size_t *)pb];
+    int c;
+    if ((c = csp_out_file_identity_cmp(a, b)))
         return c;
     if ((c = nstrcmp(csp_path_base(a->path), csp_path_base(b->path))))
         return c;

@@ -39,6 +39,17 @@ const char *csp_out_file_name(const csp_dataset *ds, size_t i);
 size_t csp_out_file_of(const csp_dataset *ds, const char *path);
 
 /**
+ * Order two files by what they are, never by their names: agency id
+ * (refused files, whose agency is not known, after the others), submitted
+ * instant (then the written offset, so that one instant written two ways
+ * still orders), SHA-256.  0 only for files with the same bytes (or, for
+ * files refused before they could be read, no SHA-256 at all).  The
+ * reconciler orders files and diagnostics by it too.
+ */
+int csp_out_file_identity_cmp(const csp_dataset_file *a,
+                              const csp_dataset_file *b);
+
+/**
  * The canonical order of the files: *rank_out[i] is file i's position
  * (0-based); *order_out[k] is the file at position k.  Either out pointer
  * may be NULL.  Caller frees both arrays.

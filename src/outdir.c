@@ -371,9 +371,24 @@ FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err)
     return f;
 }
 
+/* Is @p e what a failed write of a regular file says (rather than a stale
+ * errno of something else)? */
+static bool write_errno(int e)
+{
+#ifdef EDQUOT
+    if (e == EDQUOT)
+        return true;
+#endif
+    return e == ENOSPC || e == EFBIG || e == EIO;
+}
+
 /* Flush, sync and close one file. */
 csp_error csp_outdir_close(csp_outdir *od, FILE *f)
 {
+    /* A writer that saw its fwrite fail comes here with the stream's error
+     * flag set and, usually, errno still saying why (ENOSPC on a full
+     * disk): keep that reason rather than a vague EIO. */
+    int saved = errno;
     if (!f)
         return CSP_ERR_USAGE;
     int e = 0;
@@ -383,7 +398,7 @@ csp_error csp_outdir_close(csp_outdir *od, FILE *f)
         e = errno;
         what = "writing";
     } else if (ferror(f)) {
-        e = EIO;
+        e = write_errno(saved) ? saved : EIO;
         what = "writing";
     } else if (fsync(fileno(f)) != 0) {
         e = errno;
@@ -745,7 +760,12 @@ csp_error csp_outdir_sync(csp_outdir *od, const char *name)
     csp_error err = CSP_OK;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fsync(fd) != 0) {
-        set_msg(od, "syncing %s failed: %s", path, strerror(errno));
+        /* Name the file as it will be in DIR, as csp_outdir_close does. */
+        int e = errno;
+        char *target = join(od->dir, name);
+        set_msg(od, "syncing %s failed: %s", target ? target : path,
+                strerror(e));
+        free(target);
         err = CSP_ERR_IO;
     }
     if (fd >= 0)

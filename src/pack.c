@@ -92,7 +92,36 @@ out:
     return err;
 }
 
-/* The workbook: libxlsxwriter wants a path, so reserve one in the folder. */
+/* The last line libxlsxwriter printed as "[ERROR] ..." (workbook_close's,
+ * which gives the system's reason), without the tag, the source location
+ * and the function name, into @p buf ("" when none). */
+static void library_error(const char *printed, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const char *p = NULL;
+    for (const char *q = printed; q && (q = strstr(q, "[ERROR]")); q++)
+        p = q;
+    if (!p)
+        return;
+    p += strlen("[ERROR]");
+    const char *loc = *p == '[' ? strstr(p, "]: ") : NULL;
+    if (loc && loc < p + strcspn(p, "\n"))
+        p = loc + 1;
+    while (*p == ' ' || *p == ':')
+        p++;
+    const char *call = strstr(p, "(): ");
+    if (call && call < p + strcspn(p, " \n"))
+        p = call + strlen("(): ");
+    size_t n = strcspn(p, "\n");
+    snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), p);
+}
+
+/* The workbook: libxlsxwriter wants a path, so reserve one in the folder.
+ * libxlsxwriter prints its own "[ERROR]" lines on stderr, which would
+ * break the promise of one error line: where the C library lets stderr
+ * be assigned (glibc), they are held back while it works, and the last
+ * one (it says why, e.g. "No space left on device") is folded into
+ * res->why; after a success whatever it printed is passed on. */
 static csp_error write_workbook(csp_outdir *od, const csp_dataset *ds,
                                 const csp_pack_options *opt,
                                 csp_pack_result *res)
@@ -104,13 +133,39 @@ static csp_error write_workbook(csp_outdir *od, const csp_dataset *ds,
         return err;
     csp_workbook_result wr;
     memset(&wr, 0, sizeof wr);
+    char *printed = NULL;
+    size_t printed_len = 0;
+#ifdef __GLIBC__
+    FILE *held = open_memstream(&printed, &printed_len);
+    FILE *saved_stderr = stderr;
+    if (held)
+        stderr = held;
+#endif
     err = csp_workbook_write(ds, path, opt->workbook, &wr);
+#ifdef __GLIBC__
+    if (held) {
+        stderr = saved_stderr;
+        fclose(held);
+    }
+#endif
     free(path);
     if (err != CSP_OK) {
-        snprintf(res->why, sizeof res->why, "writing the workbook failed: %s",
-                 wr.detail[0] ? wr.detail : csp_strerror(err));
+        /* wr.detail may itself begin "writing the workbook: ". */
+        static const char again[] = "writing the workbook: ";
+        const char *d = wr.detail[0] ? wr.detail : csp_strerror(err);
+        if (strncmp(d, again, sizeof again - 1) == 0)
+            d += sizeof again - 1;
+        char lib[256];
+        library_error(printed, lib, sizeof lib);
+        snprintf(res->why, sizeof res->why,
+                 "writing the workbook failed: %s%s%s%s", d,
+                 lib[0] ? " (libxlsxwriter: " : "", lib, lib[0] ? ")" : "");
+        free(printed);
         return err;
     }
+    if (printed && printed_len)
+        fputs(printed, stderr);
+    free(printed);
     if ((err = csp_outdir_sync(od, CSP_PACK_WORKBOOK)) == CSP_OK)
         res->files++;
     return err;
@@ -128,7 +183,16 @@ static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
     if (!f)
         return err;
     char why[CSP_REPORT_WHY_BUFSZ] = "";
-    csp_error werr = csp_report_render(ds, kind, opt->report, f, why,
+    /* --period is about the quarterly board pack; the yearly strategy
+     * document always covers the latest year the data holds. */
+    csp_report_options ropt;
+    const csp_report_options *ro = opt->report;
+    if (ro && kind == CSP_REPORT_STRATEGY && ro->has_period) {
+        ropt = *ro;
+        ropt.has_period = false;
+        ro = &ropt;
+    }
+    csp_error werr = csp_report_render(ds, kind, ro, f, why,
                                        sizeof why);
     if ((err = csp_outdir_close(od, f)) != CSP_OK)
         return err;

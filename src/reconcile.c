@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outcommon.h"
 #include "strbuf.h"
 
 /* Cap on one message or values string built here. */
@@ -393,39 +394,12 @@ static const char *file_name(const csp_dataset *ds, size_t i)
     return base_name(ds->files[i].path);
 }
 
-/*
- * Order files by what they are, never by their names: agency id (refused
- * files, whose agency is not known, after the others), submitted instant
- * (then the written offset, so that one instant written two ways still
- * orders), SHA-256.  0 only for files with the same bytes (or, for files
- * refused before they could be read, no SHA-256 at all).
- */
-static int cmp_file_identity(const csp_dataset_file *a,
-                             const csp_dataset_file *b)
-{
-    int c;
-    bool ka = a->agency != NULL, kb = b->agency != NULL;
-
-    if (ka != kb)
-        return ka ? -1 : 1;
-    if ((c = nstrcmp(a->agency, b->agency)))
-        return c;
-    if (a->has_submitted != b->has_submitted)
-        return a->has_submitted ? -1 : 1;
-    if (a->has_submitted) {
-        if ((c = csp_instant_cmp(a->submitted, b->submitted)))
-            return c;
-        if (a->submitted.offset_min != b->submitted.offset_min)
-            return a->submitted.offset_min < b->submitted.offset_min ? -1 : 1;
-    }
-    return nstrcmp(a->sha256, b->sha256);
-}
-
-/* Identity, then base name, then the path as given (the last resort). */
+/* Identity (csp_out_file_identity_cmp, the writers' order too), then base
+ * name, then the path as given (the last resort). */
 static int cmp_file(const void *pa, const void *pb)
 {
     const csp_dataset_file *a = pa, *b = pb;
-    int c = cmp_file_identity(a, b);
+    int c = csp_out_file_identity_cmp(a, b);
 
     if (c)
         return c;
@@ -909,12 +883,39 @@ out:
     return err;
 }
 
+/* Give the claims idx[0..n) of fig @p role and each the diagnostic
+ * @p code, with the message built in @p sb (taken) and all their values. */
+static csp_error flag_claims(csp_dataset *ds, csp_figure *fig,
+                             const size_t *idx, size_t n, csp_claim_role role,
+                             csp_diag_code code, csp_strbuf *sb)
+{
+    csp_error err = CSP_OK;
+    char *values = NULL, *msg = NULL;
+
+    if (!(msg = csp_strbuf_take(sb))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = claims_values(fig, idx, n, &values)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        csp_claim *c = &fig->claims[idx[i]];
+        c->role = role;
+        csp_diag proto = figure_proto(ds, fig, c, code);
+        if ((err = add_diag(&ds->diags, &proto, values, msg)))
+            goto out;
+    }
+out:
+    free(values);
+    free(msg);
+    return err;
+}
+
 /* Report the claims idx[0..n) of one agency and instant as a conflict. */
 static csp_error report_conflict(csp_dataset *ds, csp_figure *fig,
                                  const size_t *idx, size_t n)
 {
     csp_error err = CSP_OK;
-    char *values = NULL, *msg = NULL;
     char key[512], when[CSP_INSTANT_BUFSZ];
     csp_strbuf sb;
     const csp_claim *first = &fig->claims[idx[0]];
@@ -930,23 +931,9 @@ static csp_error report_conflict(csp_dataset *ds, csp_figure *fig,
                                       "one corrected submission with a later "
                                       "submitted time")))
         goto out;
-    if (!(msg = csp_strbuf_take(&sb))) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    if ((err = claims_values(fig, idx, n, &values)))
-        goto out;
-    for (size_t i = 0; i < n; i++) {
-        csp_claim *c = &fig->claims[idx[i]];
-        c->role = CSP_CLAIM_CONFLICT;
-        csp_diag proto = figure_proto(ds, fig, c, CSP_D_CONFLICT);
-        if ((err = add_diag(&ds->diags, &proto, values, msg)))
-            goto out;
-    }
+    err = flag_claims(ds, fig, idx, n, CSP_CLAIM_CONFLICT, CSP_D_CONFLICT, &sb);
 out:
     csp_strbuf_free(&sb);
-    free(values);
-    free(msg);
     return err;
 }
 
@@ -986,7 +973,6 @@ static csp_error report_disputed(csp_dataset *ds, csp_figure *fig,
                                  const char *owner)
 {
     csp_error err = CSP_OK;
-    char *values = NULL, *msg = NULL;
     char key[512];
     csp_strbuf sb;
 
@@ -1005,23 +991,9 @@ static csp_error report_disputed(csp_dataset *ds, csp_figure *fig,
         (err = csp_strbuf_printf(&sb, "; no value is used until the partners "
                                       "agree one")))
         goto out;
-    if (!(msg = csp_strbuf_take(&sb))) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    if ((err = claims_values(fig, eff, n, &values)))
-        goto out;
-    for (size_t i = 0; i < n; i++) {
-        csp_claim *c = &fig->claims[eff[i]];
-        c->role = CSP_CLAIM_DISPUTED;
-        csp_diag proto = figure_proto(ds, fig, c, CSP_D_DISPUTED);
-        if ((err = add_diag(&ds->diags, &proto, values, msg)))
-            goto out;
-    }
+    err = flag_claims(ds, fig, eff, n, CSP_CLAIM_DISPUTED, CSP_D_DISPUTED, &sb);
 out:
     csp_strbuf_free(&sb);
-    free(values);
-    free(msg);
     return err;
 }
 
@@ -1357,6 +1329,32 @@ static const char *rule_name(csp_rule_kind k)
     }
 }
 
+/* W409 on claim c of fig: the message built in @p sb (taken), the values
+ * csppack's @p computed figure and the claim's. */
+static csp_error add_check_failed(csp_dataset *ds, const csp_figure *fig,
+                                  const csp_claim *c, const char *computed,
+                                  csp_strbuf *sb)
+{
+    csp_error err = CSP_OK;
+    char *values = NULL, *msg = NULL;
+    strvec sv = {0};
+
+    if (!(msg = csp_strbuf_take(sb))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = strvec_push_pair(&sv, CSP_AGENCY_CSPPACK, computed)) ||
+        (err = strvec_push_claim(&sv, c)) || (err = strvec_join(&sv, &values)))
+        goto out;
+    csp_diag proto = figure_proto(ds, fig, c, CSP_D_CHECK_FAILED);
+    err = add_diag(&ds->diags, &proto, values, msg);
+out:
+    strvec_free(&sv);
+    free(values);
+    free(msg);
+    return err;
+}
+
 /* Report submitted claim ci of fig as failing the rule (W409). */
 static csp_error report_rule_failed(csp_dataset *ds, csp_figure *fig,
                                     size_t ci, const csp_indicator *ind,
@@ -1364,12 +1362,10 @@ static csp_error report_rule_failed(csp_dataset *ds, csp_figure *fig,
 {
     csp_error err = CSP_OK;
     const csp_claim *c = &fig->claims[ci];
-    char *values = NULL, *msg = NULL;
     char key[512], w[512], v[CSP_DECIMAL_BUFSZ], r[CSP_DECIMAL_BUFSZ];
     char exact[64];
     unsigned show = c->value.scale > ind->decimals ? c->value.scale
                                                    : ind->decimals;
-    strvec sv = {0};
     csp_strbuf sb;
 
     csp_strbuf_init(&sb, MSG_MAX);
@@ -1387,20 +1383,9 @@ static csp_error report_rule_failed(csp_dataset *ds, csp_figure *fig,
                                  exact, ind->rule == CSP_RULE_SHARE ? "%" : "",
                                  rule_name(ind->rule), v, r)))
         goto out;
-    if (!(msg = csp_strbuf_take(&sb))) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    if ((err = strvec_push_pair(&sv, CSP_AGENCY_CSPPACK, r)) ||
-        (err = strvec_push_claim(&sv, c)) || (err = strvec_join(&sv, &values)))
-        goto out;
-    csp_diag proto = figure_proto(ds, fig, c, CSP_D_CHECK_FAILED);
-    err = add_diag(&ds->diags, &proto, values, msg);
+    err = add_check_failed(ds, fig, c, r, &sb);
 out:
     csp_strbuf_free(&sb);
-    strvec_free(&sv);
-    free(values);
-    free(msg);
     return err;
 }
 
@@ -1593,10 +1578,7 @@ static csp_error report_total_failed(csp_dataset *ds, const csp_figure *fig,
 {
     csp_error err = CSP_OK;
     const csp_claim *c = &fig->claims[fig->claim];
-    char *values = NULL;
     char key[512], w[512], v[CSP_DECIMAL_BUFSZ], s[CSP_DECIMAL_BUFSZ];
-    char *msg = NULL;
-    strvec sv = {0};
     csp_strbuf sb;
 
     csp_strbuf_init(&sb, MSG_MAX);
@@ -1610,20 +1592,9 @@ static csp_error report_total_failed(csp_dataset *ds, const csp_figure *fig,
                                  agency_name(ds, c->agency), key, v, w, parts,
                                  s, rule)))
         goto out;
-    if (!(msg = csp_strbuf_take(&sb))) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    if ((err = strvec_push_pair(&sv, CSP_AGENCY_CSPPACK, s)) ||
-        (err = strvec_push_claim(&sv, c)) || (err = strvec_join(&sv, &values)))
-        goto out;
-    csp_diag proto = figure_proto(ds, fig, c, CSP_D_CHECK_FAILED);
-    err = add_diag(&ds->diags, &proto, values, msg);
+    err = add_check_failed(ds, fig, c, s, &sb);
 out:
     csp_strbuf_free(&sb);
-    strvec_free(&sv);
-    free(values);
-    free(msg);
     return err;
 }
 
@@ -2071,9 +2042,10 @@ static int diag_group(const diag_entry *e)
 /*
  * The dataset's order of diagnostics.  Nothing before the last two keys
  * depends on a name: run-level diagnostics first, then by the identity of
- * the file (cmp_file_identity), line, code, key, ref, agency, values and
- * message (which name files by base name only); the base name and the path
- * decide only between diagnostics that are otherwise equal.
+ * the file (csp_out_file_identity_cmp), then as within a file
+ * (csp_diag_cmp_in_file: line, code, key, ref, agency, values and message,
+ * which name files by base name only); the base name and the path decide
+ * only between diagnostics that are otherwise equal.
  */
 static int cmp_diag_entry(const void *pa, const void *pb)
 {
@@ -2083,22 +2055,9 @@ static int cmp_diag_entry(const void *pa, const void *pb)
 
     if (ga != gb)
         return ga < gb ? -1 : 1;
-    if (ga == 2 && (c = cmp_file_identity(ea->f, eb->f)))
+    if (ga == 2 && (c = csp_out_file_identity_cmp(ea->f, eb->f)))
         return c;
-    if (a->line != b->line)
-        return a->line < b->line ? -1 : 1;
-    if ((c = strcmp(csp_diag_code_str(a->code), csp_diag_code_str(b->code))))
-        return c;
-    if ((c = nstrcmp(a->indicator, b->indicator)) ||
-        (c = nstrcmp(a->area, b->area)))
-        return c;
-    if (a->has_period != b->has_period)
-        return a->has_period ? 1 : -1;
-    if (a->has_period && (c = csp_period_cmp(a->period, b->period)))
-        return c;
-    if ((c = nstrcmp(a->ref, b->ref)) || (c = nstrcmp(a->agency, b->agency)) ||
-        (c = nstrcmp(a->values, b->values)) ||
-        (c = nstrcmp(a->message, b->message)))
+    if ((c = csp_diag_cmp_in_file(a, b)))
         return c;
     if (ga == 0)
         return 0;

@@ -1,5 +1,6 @@
 /* csppack: the PDF report (strategy document and board pack). */
 #include "csppack/report.h"
+#include "outcommon.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -1372,7 +1373,7 @@ static void submissions_table(rep *r)
         memset(cells, 0, sizeof cells);
         char date[48] = "\xE2\x80\x93", time[32] = "";
         char *acc = NULL, *ref = NULL;
-        cells[0].text = f->path;
+        cells[0].text = csp_path_base(f->path);
         cells[1].text =
             f->refused ? "(refused whole)" : agency_name(r->tpl, f->agency);
         if (f->has_submitted) {
@@ -1389,7 +1390,8 @@ static void submissions_table(rep *r)
         }
         cells[2].text = date;
         if (f->duplicate_of != CSP_NO_INDEX && f->duplicate_of < ds->nfiles)
-            acc = fmt(r, "none: a copy of %s", ds->files[f->duplicate_of].path);
+            acc = fmt(r, "none: a copy of %s",
+                      csp_path_base(ds->files[f->duplicate_of].path));
         else if (f->refused)
             acc = fmt(r, "none");
         else
@@ -1497,9 +1499,9 @@ static void discrepancies_table(rep *r)
         cells[0].mark_colour = &sev_colour[sev];
         cells[0].note = csp_severity_str(sev);
         if (d->file && d->line)
-            where = fmt(r, "%s:%lu", d->file, d->line);
+            where = fmt(r, "%s:%lu", csp_path_base(d->file), d->line);
         else
-            where = fmt(r, "%s", d->file ? d->file : "(the run)");
+            where = fmt(r, "%s", d->file ? csp_path_base(d->file) : "(the run)");
         cells[1].text = where;
         key = diag_key(r, d);
         cells[2].text = key;

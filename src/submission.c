@@ -54,20 +54,37 @@ bool csp_action_status_parse(const char *s, csp_action_status *out)
     return false;
 }
 
+/* Free what one figure owns. */
+static void obs_clear(csp_obs *o)
+{
+    free(o->indicator);
+    free(o->area);
+    free(o->note);
+}
+
+/* Free what one update owns. */
+static void update_clear(csp_update *u)
+{
+    free(u->ref);
+    free(u->progress);
+}
+
+/* Drop every item: a refused file's, or a freed submission's. */
+static void drop_items(csp_submission *sub)
+{
+    for (size_t i = 0; i < sub->nobs; i++)
+        obs_clear(&sub->obs[i]);
+    for (size_t i = 0; i < sub->nupdates; i++)
+        update_clear(&sub->updates[i]);
+    sub->nobs = sub->nupdates = 0;
+}
+
 /* Free a submission. */
 void csp_submission_free(csp_submission *sub)
 {
     if (!sub)
         return;
-    for (size_t i = 0; i < sub->nobs; i++) {
-        free(sub->obs[i].indicator);
-        free(sub->obs[i].area);
-        free(sub->obs[i].note);
-    }
-    for (size_t i = 0; i < sub->nupdates; i++) {
-        free(sub->updates[i].ref);
-        free(sub->updates[i].progress);
-    }
+    drop_items(sub);
     free(sub->obs);
     free(sub->updates);
     free(sub->path);
@@ -143,6 +160,16 @@ static void suggestion_text(const suggestion *s, char *buf, size_t n)
 
 /* --- the reader ---------------------------------------------------------- */
 
+/*
+ * Most problems with single figures and updates (E2xx) listed for one
+ * file.  Each refused item costs a few hundred bytes of diagnostics, and
+ * an item can draw several, so without a bound a 59 MB file of 700,000
+ * bad <obs> made 3.5 million of them (1.2 GB, 21 s; found by review for
+ * issue 7).  A file with more problems than this was made by a broken
+ * export: it is refused whole (E113), with the first ones listed.
+ */
+#define MAX_ITEM_PROBLEMS 10000
+
 /* State while one file is read. */
 typedef struct reader {
     const csp_template *tpl;
@@ -158,6 +185,8 @@ typedef struct reader {
     bool nomem;
     bool too_many;
     bool text_too_long;
+    size_t item_problems;   /* E2xx diagnostics so far */
+    bool too_many_problems; /* past MAX_ITEM_PROBLEMS: refused */
 } reader;
 
 /* Add a diagnostic at line for the current file. */
@@ -166,6 +195,22 @@ static void say(reader *r, const csp_diag *proto, const char *fmt, ...)
 static void say(reader *r, const csp_diag *proto, const char *fmt, ...)
 {
     va_list ap;
+    if (csp_diag_refuses_item(proto->code) &&
+        ++r->item_problems > MAX_ITEM_PROBLEMS) {
+        if (!r->too_many_problems) {
+            csp_diag p = {.code = CSP_D_TOO_MANY, .file = r->sub->path,
+                          .line = proto->line};
+            if (!csp_diag_add(r->diags, &p,
+                              "the file has more than %d problems with its "
+                              "figures and updates (the first %d are "
+                              "listed); correct the export that made it and "
+                              "send the whole file again",
+                              MAX_ITEM_PROBLEMS, MAX_ITEM_PROBLEMS))
+                r->nomem = true;
+            r->too_many_problems = true;
+        }
+        return;
+    }
     va_start(ap, fmt);
     if (!csp_diag_addv(r->diags, proto, fmt, ap))
         r->nomem = true;
@@ -281,6 +326,9 @@ static void read_header(reader *r)
     unsigned long line = csp_xml_line(r->x);
     csp_diag proto = {.file = sub->path, .line = line};
     char hint[160];
+    /* Once per file: a second root element is not well-formed. */
+    free(sub->strategy);
+    free(sub->agency);
     sub->strategy = attr(r, "strategy");
     sub->agency = attr(r, "agency");
     char *submitted = attr(r, "submitted");
@@ -404,7 +452,8 @@ static void read_obs(reader *r)
     bool counted = count_item(r);
     csp_obs o = {.line = line, .status = CSP_OBS_FINAL};
     const csp_indicator *ind = NULL;
-    bool ok = counted && note != NULL && r->check_items;
+    bool ok = counted && note != NULL && r->check_items &&
+              !r->too_many_problems;
     char hint[160], pbuf[CSP_PERIOD_BUFSZ];
     csp_diag proto = {.file = r->sub->path, .line = line,
                       .agency = r->sub->agency, .indicator = ind_id,
@@ -571,7 +620,8 @@ static void read_update(reader *r)
     char *as_of = attr(r, "as-of");
     char *text = element_text(r, "progress statement");
     bool counted = count_item(r);
-    bool ok = counted && text != NULL && r->check_items;
+    bool ok = counted && text != NULL && r->check_items &&
+              !r->too_many_problems;
     csp_update u = {.line = line};
     csp_diag proto = {.file = r->sub->path, .line = line,
                       .agency = r->sub->agency, .ref = ref};
@@ -723,9 +773,7 @@ static void refuse_repeats(reader *r)
                 "the figure for %s in %s for %s is given %zu times in this "
                 "file (also at line %lu); give it once",
                 o->indicator, o->area, pbuf, j - i, other);
-            free(o->indicator);
-            free(o->area);
-            free(o->note);
+            obs_clear(o);
             sub->refused_items++;
         }
         i = j;
@@ -760,8 +808,7 @@ static void refuse_repeats(reader *r)
                 "action %s has %zu updates as of %s in this file (also at "
                 "line %lu); give one",
                 u->ref, j - i, dbuf, other);
-            free(u->ref);
-            free(u->progress);
+            update_clear(u);
             sub->refused_items++;
         }
         i = j;
@@ -770,21 +817,6 @@ static void refuse_repeats(reader *r)
     if (sub->nupdates > 1)
         qsort(sub->updates, sub->nupdates, sizeof *sub->updates,
               update_line_cmp);
-}
-
-/* Drop every item of a refused file. */
-static void drop_items(csp_submission *sub)
-{
-    for (size_t i = 0; i < sub->nobs; i++) {
-        free(sub->obs[i].indicator);
-        free(sub->obs[i].area);
-        free(sub->obs[i].note);
-    }
-    for (size_t i = 0; i < sub->nupdates; i++) {
-        free(sub->updates[i].ref);
-        free(sub->updates[i].progress);
-    }
-    sub->nobs = sub->nupdates = 0;
 }
 
 /* Read a submission from bytes already loaded. */
@@ -819,6 +851,11 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
         if (depth == 0 && strcmp(name, "submission") == 0) {
             read_header(&r);
         } else if (depth == 1 && strcmp(name, "submitter") == 0) {
+            /* The schema allows one, but the reader goes on past a
+             * second (the file is refused): keep the last, leak none. */
+            free(sub->submitter_name);
+            free(sub->submitter_email);
+            free(sub->submitter_phone);
             sub->submitter_name = attr(&r, "name");
             sub->submitter_email = attr(&r, "email");
             sub->submitter_phone = attr(&r, "phone");
@@ -841,13 +878,18 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    if (!valid || !r.header_ok || r.too_many || r.text_too_long) {
+    if (!valid || !r.header_ok || r.too_many || r.text_too_long ||
+        r.too_many_problems) {
         sub->refused = true;
         drop_items(sub);
     } else {
         refuse_repeats(&r);
         if (r.nomem)
             err = CSP_ERR_NOMEM;
+        else if (r.too_many_problems) {
+            sub->refused = true;
+            drop_items(sub);
+        }
     }
 out:
     if (r.x)

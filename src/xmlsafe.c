@@ -137,6 +137,15 @@ void csp_text_collapse(char *s)
     *w = '\0';
 }
 
+/*
+ * Most schema diagnostics (E109) listed for one document.  Each error
+ * libxml2 reports becomes one, so without a bound a 13 MB file of
+ * <obs x="1"/> made four million of them (1.3 GB, found by review for
+ * issue 7); the file is refused whatever the count, and the first
+ * hundred show what is wrong.  The reader stops at the bound.
+ */
+#define MAX_SCHEMA_DIAGS 100
+
 /* Where parse and validation errors go while one document is read. */
 typedef struct err_sink {
     const csp_input *in;
@@ -146,6 +155,7 @@ typedef struct err_sink {
     bool fatal_seen;    /* a well-formedness error: later ones are echoes */
     bool nomem;
     size_t first;       /* index of this document's first diagnostic */
+    size_t schema_errors; /* E109 reported (or not, past the bound) */
 } err_sink;
 
 /* Copy a libxml2 message, without its newline and namespace braces. */
@@ -237,13 +247,20 @@ static void sink_error(void *ctx, xmlErrorPtr e)
     }
     unsigned long line = e->line > 0 ? (unsigned long)e->line : 1;
     if (e->domain == XML_FROM_SCHEMASV) {
-        if (!s->fatal_seen)
+        if (!s->fatal_seen && s->schema_errors < MAX_SCHEMA_DIAGS)
             sink_add(s, CSP_D_SCHEMA, line,
                      "the file does not follow the %s format: %s",
                      s->id == CSP_SCHEMA_SUBMISSION ? "submission"
                      : s->id == CSP_SCHEMA_STRATEGY ? "strategy template"
                                                     : "dataset",
                      msg);
+        else if (!s->fatal_seen && s->schema_errors == MAX_SCHEMA_DIAGS)
+            sink_add(s, CSP_D_SCHEMA, line,
+                     "the file has more than %d problems with the %s "
+                     "format; only the first %d are listed: correct them "
+                     "and check the file again",
+                     MAX_SCHEMA_DIAGS, what(s->id), MAX_SCHEMA_DIAGS);
+        s->schema_errors++;
     } else if (!s->fatal_seen) {
         s->fatal_seen = true;
         drop_schema_echoes(s);
@@ -553,6 +570,11 @@ int csp_xml_next(csp_xml *x)
     if (x->done || x->sink.fatal_seen)
         return x->sink.failed ? -1 : 0;
     int rc = xmlTextReaderRead(x->reader);
+    if (x->sink.schema_errors > MAX_SCHEMA_DIAGS) {
+        /* Refused already, and what follows would not be listed. */
+        x->done = true;
+        return -1;
+    }
     if (rc < 0 || x->sink.fatal_seen) {
         if (!x->sink.failed)
             sink_add(&x->sink, CSP_D_NOT_XML, csp_xml_line(x),

@@ -161,6 +161,14 @@ size_t csp_diag_list_count(const csp_diag_list *list, csp_severity sev);
  */
 void csp_diag_list_sort(csp_diag_list *list);
 
+/**
+ * The canonical order of two diagnostics after their file: line, code,
+ * indicator, area, period, ref, agency, values, message.  <0, 0 or >0, as
+ * strcmp.  csp_diag_list_sort and the reconciled dataset's order both end
+ * with it.
+ */
+int csp_diag_cmp_in_file(const csp_diag *a, const csp_diag *b);
+
 /** Print one diagnostic as "FILE:LINE: severity: CODE: message\n". */
 void csp_diag_print(FILE *out, const csp_diag *d);
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "csppack/date.h"
 #include "csppack/diag.h"
 #include "csppack/reconcile.h"
 #include "csppack/template.h"
@@ -27,7 +28,56 @@ typedef struct cli_common {
     csp_read_options read;
     int verbosity;               /**< -1 quiet, 0 normal, 1 verbose */
     bool progress;               /**< progress lines on stderr */
+    bool help;                   /**< --help was answered: end, exit 0 */
+    const char **operands;       /**< the FILE|DIR arguments, in order;
+                                      owned, freed by cli_common_free */
+    size_t noperands;
 } cli_common;
+
+/** One option of a command's own, besides the common ones. */
+typedef struct cli_option {
+    const char *name;   /**< "--out"; NULL ends a table */
+    const char *alias;  /**< "-o", or NULL */
+    bool *flag;         /**< set: an option without a value, set true */
+    const char **value; /**< where the value goes (NULL: check keeps it) */
+    /** Set: an empty value is refused as "COMMAND: NAME needs <needs>",
+     *  e.g. "a file name". */
+    const char *needs;
+    /** Set: parse or check the value as soon as it is seen; reports its
+     *  own error and returns false to refuse it. */
+    bool (*check)(void *ctx, const char *value);
+    void *ctx;          /**< passed to check */
+} cli_option;
+
+/** The command's own options also take "--name=VALUE"; a missing value is
+ *  then reported as for the common options ("NAME needs a value"), else as
+ *  "COMMAND: NAME needs a value". */
+#define CLI_VALUE_ATTACHED 0x1u
+/** The command takes no FILE|DIR: any other argument, "--" too, is
+ *  "COMMAND: unexpected argument", and an error in its own options is
+ *  followed by the usage. */
+#define CLI_NO_OPERANDS 0x2u
+
+/** A command's command line. */
+typedef struct cli_command {
+    const char *name;            /**< "reconcile", for messages */
+    void (*usage)(FILE *out);    /**< the command's help text */
+    const cli_option *options;   /**< its own options, or NULL */
+    unsigned flags;              /**< CLI_VALUE_ATTACHED, CLI_NO_OPERANDS */
+    /** Set: FILE|DIR operands are required, and none is the error
+     *  "COMMAND: <no_operands>" with the usage. */
+    const char *no_operands;
+} cli_command;
+
+/** The help lines of --template, --max-size, --max-items and --max-text,
+ *  for a command's usage text. */
+#define CLI_HELP_COMMON_OPTIONS                                                \
+    "  --template FILE   the strategy template (default: the built-in\n"       \
+    "                    Dartford and Gravesham 2016-19 strategy)\n"           \
+    "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"        \
+    "  --max-items N     refuse files with more than N figures and\n"          \
+    "                    updates (default 1000000)\n"                          \
+    "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
 
 /** "csppack: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -41,6 +91,34 @@ int cli_common_option(cli_common *c, int argc, char **argv, int *i);
 
 /** Initialise common options with defaults. */
 void cli_common_init(cli_common *c);
+
+/** Free the operands cli_parse_args collected; accepts NULL. */
+void cli_common_free(cli_common *c);
+
+/**
+ * Read a command's arguments (argv[0] is the command's name) into @p c and
+ * @p cmd's option table, in order: the common options, the command's own,
+ * --help/-h (usage on stdout, c->help set), "--" (the rest are operands),
+ * an unknown option (its error and the usage on stderr), an operand.
+ * Returns an exit code, every error already reported: CSP_EXIT_OK to go on
+ * (or end, when c->help is set), CSP_EXIT_USAGE, or CSP_EXIT_IO when out of
+ * memory.  Unless the command has CLI_NO_OPERANDS, the caller frees c with
+ * cli_common_free, whatever the result.
+ *
+ *     if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
+ *         c.help)
+ *         goto out;
+ */
+int cli_parse_args(const cli_command *cmd, cli_common *c, int argc,
+                   char **argv) __attribute__((warn_unused_result));
+
+/**
+ * Parse @p text as --period START/END into *out; a refusal is reported as
+ * "csppack: error: COMMAND: --period ..." (without "COMMAND: " when
+ * @p command is NULL).
+ */
+bool cli_parse_period(const char *command, const char *text,
+                      csp_period *out) __attribute__((warn_unused_result));
 
 /**
  * Load the template named by the options (or the built-in one), printing
@@ -62,6 +140,18 @@ void cli_print_diags(FILE *out, csp_diag_list *diags);
 int cli_read_dataset(const cli_common *c, const csp_template *tpl,
                      const char *const *paths, size_t npaths,
                      const char *command, csp_dataset **out);
+
+/**
+ * The start of every command that writes outputs: load the template
+ * (cli_load_template), read and reconcile what c->operands name
+ * (cli_read_dataset), print the run's diagnostics on stdout
+ * (cli_print_dataset_diags).  Returns an exit code, CSP_EXIT_OK with *tpl
+ * and *ds set; the caller frees both whatever the result
+ * (csp_template_free, csp_dataset_free).
+ */
+int cli_load_dataset(const cli_common *c, const char *command,
+                     csp_template **tpl, csp_dataset **ds)
+    __attribute__((warn_unused_result));
 
 /** Print a dataset's diagnostics to @p out: errors and warnings; also
  *  information with -v; nothing with -q. */

@@ -1,5 +1,5 @@
 /* csppack: read what the user named into one reconciled dataset, for every
- * command that writes outputs (workbook, and later build). */
+ * command that writes outputs (reconcile, workbook, report, build). */
 #include <stdlib.h>
 
 #include "cli.h"
@@ -63,6 +63,20 @@ out:
     csp_diag_list_free(&diags);
     csp_path_list_free(&files);
     return code;
+}
+
+/* Template, dataset, diagnostics.  Exit code. */
+int cli_load_dataset(const cli_common *c, const char *command,
+                     csp_template **tpl, csp_dataset **ds)
+{
+    int code = cli_load_template(c, tpl);
+    if (code != CSP_EXIT_OK)
+        return code;
+    code = cli_read_dataset(c, *tpl, c->operands, c->noperands, command, ds);
+    if (code != CSP_EXIT_OK)
+        return code;
+    cli_print_dataset_diags(stdout, c, *ds);
+    return CSP_EXIT_OK;
 }
 
 /* Print the run's diagnostics: errors and warnings, information too when

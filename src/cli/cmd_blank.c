@@ -1,6 +1,4 @@
 /* csppack blank: print a submission skeleton for one agency. */
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "cli.h"
@@ -29,35 +27,22 @@ static void usage(FILE *out)
 
 int cmd_blank(int argc, char **argv)
 {
+    const char *agency = NULL, *period_text = NULL;
+    const cli_option options[] = {
+        {.name = "--agency", .value = &agency},
+        {.name = "--period", .value = &period_text},
+        {0},
+    };
+    const cli_command cmd = {.name = "blank",
+                             .usage = usage,
+                             .options = options,
+                             .flags = CLI_NO_OPERANDS};
     cli_common c;
     cli_common_init(&c);
-    const char *agency = NULL, *period_text = NULL;
     csp_template *tpl = NULL;
-    int code = CSP_EXIT_OK;
-    for (int i = 1; i < argc; i++) {
-        int r = cli_common_option(&c, argc, argv, &i);
-        if (r < 0)
-            return CSP_EXIT_USAGE;
-        if (r > 0)
-            continue;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return CSP_EXIT_OK;
-        }
-        const char **slot = strcmp(argv[i], "--agency") == 0   ? &agency
-                            : strcmp(argv[i], "--period") == 0 ? &period_text
-                                                               : NULL;
-        if (slot && i + 1 < argc) {
-            *slot = argv[++i];
-            continue;
-        }
-        if (slot)
-            cli_error("blank: %s needs a value", argv[i]);
-        else
-            cli_error("blank: unexpected argument \"%s\"", argv[i]);
-        usage(stderr);
-        return CSP_EXIT_USAGE;
-    }
+    int code = cli_parse_args(&cmd, &c, argc, argv);
+    if (code != CSP_EXIT_OK || c.help)
+        return code;
     if (!agency) {
         cli_error("blank: say which agency with --agency ID");
         usage(stderr);
@@ -65,13 +50,8 @@ int cmd_blank(int argc, char **argv)
     }
     csp_period period;
     if (period_text) {
-        if (csp_period_parse(period_text, strlen(period_text), &period) !=
-            CSP_PERIOD_OK) {
-            cli_error("blank: --period \"%s\" is not START/END with real "
-                      "dates, start first (e.g. 2016-07-01/2016-09-30)",
-                      period_text);
+        if (!cli_parse_period("blank", period_text, &period))
             return CSP_EXIT_USAGE;
-        }
     } else {
         time_t now = time(NULL);
         period = csp_blank_default_period((csp_date)(now / 86400));

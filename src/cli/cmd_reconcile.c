@@ -1,8 +1,5 @@
 /* csppack reconcile: every submission into one dataset, written as a pack
  * folder (dataset.xml, the CSV files, receipts), all or nothing. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli.h"
 #include "csppack/pack.h"
 #include "csppack/reconcile.h"
@@ -28,12 +25,7 @@ static void usage(FILE *out)
           "  --out DIR         where to write (default: the current folder;\n"
           "                    created if missing, its parent must exist)\n"
           "  --strict          exit 1 on warnings too\n"
-          "  --template FILE   the strategy template (default: the built-in\n"
-          "                    Dartford and Gravesham 2016-19 strategy)\n"
-          "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"
-          "  --max-items N     refuse files with more than N figures and\n"
-          "                    updates (default 1000000)\n"
-          "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
+          CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
           "\n"
@@ -72,76 +64,30 @@ static void summary(const csp_dataset *ds, const char *dir, size_t nreceipts)
 
 int cmd_reconcile(int argc, char **argv)
 {
-    cli_common c;
-    cli_common_init(&c);
-    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     const char *dir = ".";
     bool strict = false;
-    size_t npaths = 0, nreceipts = 0;
+    const cli_option options[] = {
+        {.name = "--strict", .flag = &strict},
+        {.name = "--out", .value = &dir, .needs = "a folder name"},
+        {0},
+    };
+    const cli_command cmd = {
+        .name = "reconcile",
+        .usage = usage,
+        .options = options,
+        .flags = CLI_VALUE_ATTACHED,
+        .no_operands = "name the submission files or folders"};
+    cli_common c;
+    cli_common_init(&c);
+    size_t nreceipts = 0;
     int code = CSP_EXIT_OK;
     csp_template *tpl = NULL;
     csp_dataset *ds = NULL;
-    if (!paths) {
-        cli_error("out of memory");
-        return CSP_EXIT_IO;
-    }
-    for (int i = 1; i < argc; i++) {
-        int r = cli_common_option(&c, argc, argv, &i);
-        if (r < 0) {
-            code = CSP_EXIT_USAGE;
-            goto out;
-        }
-        if (r > 0)
-            continue;
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            goto out;
-        }
-        if (strcmp(a, "--strict") == 0) {
-            strict = true;
-            continue;
-        }
-        if (strcmp(a, "--out") == 0) {
-            if (i + 1 >= argc) {
-                cli_error("%s needs a value", a);
-                code = CSP_EXIT_USAGE;
-                goto out;
-            }
-            dir = argv[++i];
-        } else if (strncmp(a, "--out=", 6) == 0) {
-            dir = a + 6;
-        } else if (strcmp(a, "--") == 0) {
-            while (++i < argc)
-                paths[npaths++] = argv[i];
-            break;
-        } else if (a[0] == '-' && a[1]) {
-            cli_error("reconcile: unknown option \"%s\"", a);
-            usage(stderr);
-            code = CSP_EXIT_USAGE;
-            goto out;
-        } else {
-            paths[npaths++] = a;
-            continue;
-        }
-        if (!*dir) {
-            cli_error("reconcile: --out needs a folder name");
-            code = CSP_EXIT_USAGE;
-            goto out;
-        }
-    }
-    if (npaths == 0) {
-        cli_error("reconcile: name the submission files or folders");
-        usage(stderr);
-        code = CSP_EXIT_USAGE;
+    if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
+        c.help)
         goto out;
-    }
-    if ((code = cli_load_template(&c, &tpl)) != CSP_EXIT_OK)
+    if ((code = cli_load_dataset(&c, "reconcile", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
-    if ((code = cli_read_dataset(&c, tpl, paths, npaths, "reconcile", &ds)) !=
-        CSP_EXIT_OK)
-        goto out;
-    cli_print_dataset_diags(stdout, &c, ds);
     if ((code = write_pack(dir, ds, &nreceipts)) != CSP_EXIT_OK)
         goto out;
     if (c.verbosity >= 0)
@@ -156,6 +102,6 @@ int cmd_reconcile(int argc, char **argv)
 out:
     csp_dataset_free(ds);
     csp_template_free(tpl);
-    free(paths);
+    cli_common_free(&c);
     return code;
 }

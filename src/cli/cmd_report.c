@@ -1,8 +1,5 @@
 /* csppack report: the PDF board pack or strategy document, all or
  * nothing. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli.h"
 #include "csppack/keyfindings.h"
 #include "csppack/reconcile.h"
@@ -33,12 +30,7 @@ static void usage(FILE *out)
           "                    2016-07-01/2016-09-30 (default: the latest\n"
           "                    quarter with figures; for the strategy, the\n"
           "                    latest year of the key findings)\n"
-          "  --template FILE   the strategy template (default: the built-in\n"
-          "                    Dartford and Gravesham 2016-19 strategy)\n"
-          "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"
-          "  --max-items N     refuse files with more than N figures and\n"
-          "                    updates (default 1000000)\n"
-          "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
+          CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
           "\n"
@@ -53,102 +45,53 @@ static void usage(FILE *out)
           out);
 }
 
+/* Parse --period into the report options *ctx, reporting a refusal. */
+static bool check_period(void *ctx, const char *value)
+{
+    csp_report_options *ropt = ctx;
+    if (!cli_parse_period(NULL, value, &ropt->period))
+        return false;
+    ropt->has_period = true;
+    return true;
+}
+
+/* Parse --kind into *ctx, reporting a refusal. */
+static bool check_kind(void *ctx, const char *value)
+{
+    if (csp_report_kind_parse(value, ctx))
+        return true;
+    cli_error("--kind wants board or strategy, not \"%s\"", value);
+    return false;
+}
+
 int cmd_report(int argc, char **argv)
 {
-    cli_common c;
-    cli_common_init(&c);
-    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     const char *output = "csppack-report.pdf";
     csp_report_kind kind = CSP_REPORT_BOARD;
     csp_report_options ropt = {.catch_signals = true};
-    size_t npaths = 0;
+    const cli_option options[] = {
+        {.name = "--output", .alias = "-o", .value = &output,
+         .needs = "a file name"},
+        {.name = "--kind", .check = check_kind, .ctx = &kind},
+        {.name = "--period", .check = check_period, .ctx = &ropt},
+        {0},
+    };
+    const cli_command cmd = {
+        .name = "report",
+        .usage = usage,
+        .options = options,
+        .flags = CLI_VALUE_ATTACHED,
+        .no_operands = "name the submission files or folders"};
+    cli_common c;
+    cli_common_init(&c);
     int code = CSP_EXIT_OK;
     csp_template *tpl = NULL;
     csp_dataset *ds = NULL;
-    if (!paths) {
-        cli_error("out of memory");
-        return CSP_EXIT_IO;
-    }
-    for (int i = 1; i < argc; i++) {
-        int r = cli_common_option(&c, argc, argv, &i);
-        if (r < 0) {
-            code = CSP_EXIT_USAGE;
-            goto out;
-        }
-        if (r > 0)
-            continue;
-        const char *a = argv[i];
-        const char *value = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            goto out;
-        }
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-            strcmp(a, "--kind") == 0 || strcmp(a, "--period") == 0) {
-            if (i + 1 >= argc) {
-                cli_error("%s needs a value", a);
-                code = CSP_EXIT_USAGE;
-                goto out;
-            }
-            value = argv[++i];
-        } else if (strncmp(a, "--output=", 9) == 0) {
-            a = "--output";
-            value = argv[i] + 9;
-        } else if (strncmp(a, "--kind=", 7) == 0) {
-            a = "--kind";
-            value = argv[i] + 7;
-        } else if (strncmp(a, "--period=", 9) == 0) {
-            a = "--period";
-            value = argv[i] + 9;
-        } else if (strcmp(a, "--") == 0) {
-            while (++i < argc)
-                paths[npaths++] = argv[i];
-            break;
-        } else if (a[0] == '-' && a[1]) {
-            cli_error("report: unknown option \"%s\"", a);
-            usage(stderr);
-            code = CSP_EXIT_USAGE;
-            goto out;
-        } else {
-            paths[npaths++] = a;
-            continue;
-        }
-        if (strcmp(a, "--period") == 0) {
-            if (csp_period_parse(value, strlen(value), &ropt.period) !=
-                CSP_PERIOD_OK) {
-                cli_error("--period \"%s\" is not START/END with real "
-                          "dates, start first (e.g. 2016-07-01/2016-09-30)",
-                          value);
-                code = CSP_EXIT_USAGE;
-                goto out;
-            }
-            ropt.has_period = true;
-        } else if (strcmp(a, "--kind") == 0) {
-            if (!csp_report_kind_parse(value, &kind)) {
-                cli_error("--kind wants board or strategy, not \"%s\"", value);
-                code = CSP_EXIT_USAGE;
-                goto out;
-            }
-        } else if (!*value) {
-            cli_error("report: %s needs a file name", a);
-            code = CSP_EXIT_USAGE;
-            goto out;
-        } else {
-            output = value;
-        }
-    }
-    if (npaths == 0) {
-        cli_error("report: name the submission files or folders");
-        usage(stderr);
-        code = CSP_EXIT_USAGE;
+    if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
+        c.help)
         goto out;
-    }
-    if ((code = cli_load_template(&c, &tpl)) != CSP_EXIT_OK)
+    if ((code = cli_load_dataset(&c, "report", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
-    if ((code = cli_read_dataset(&c, tpl, paths, npaths, "report", &ds)) !=
-        CSP_EXIT_OK)
-        goto out;
-    cli_print_dataset_diags(stdout, &c, ds);
     char why[CSP_REPORT_WHY_BUFSZ];
     csp_error err = csp_report_write(ds, kind, output, &ropt, why, sizeof why);
     if (err != CSP_OK) {
@@ -175,6 +118,6 @@ int cmd_report(int argc, char **argv)
 out:
     csp_dataset_free(ds);
     csp_template_free(tpl);
-    free(paths);
+    cli_common_free(&c);
     return code;
 }

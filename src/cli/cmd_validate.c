@@ -1,5 +1,4 @@
 /* csppack validate: check files and say exactly what is wrong. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -18,12 +17,7 @@ static void usage(FILE *out)
           "--template, check that template.\n"
           "\n"
           "Options:\n"
-          "  --template FILE   the strategy template (default: the built-in\n"
-          "                    Dartford and Gravesham 2016-19 strategy)\n"
-          "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"
-          "  --max-items N     refuse files with more than N figures and\n"
-          "                    updates (default 1000000)\n"
-          "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
+          CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print problems only, no summaries\n"
           "\n"
           "Exit status: 0 all valid, 1 something refused, 2 usage error,\n"
@@ -33,44 +27,19 @@ static void usage(FILE *out)
 
 int cmd_validate(int argc, char **argv)
 {
+    static const cli_command cmd = {.name = "validate", .usage = usage};
     cli_common c;
     cli_common_init(&c);
-    const char **files = calloc((size_t)argc, sizeof *files);
-    size_t nfiles = 0;
     int code = CSP_EXIT_OK;
     csp_template *tpl = NULL;
     csp_diag_list diags;
     csp_validation v = {0};
     csp_diag_list_init(&diags);
-    if (!files) {
-        cli_error("out of memory");
-        return CSP_EXIT_IO;
-    }
-    for (int i = 1; i < argc; i++) {
-        int r = cli_common_option(&c, argc, argv, &i);
-        if (r < 0) {
-            code = CSP_EXIT_USAGE;
-            goto out;
-        }
-        if (r > 0)
-            continue;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            goto out;
-        }
-        if (strcmp(argv[i], "--") == 0) {
-            while (++i < argc)
-                files[nfiles++] = argv[i];
-            break;
-        }
-        if (argv[i][0] == '-' && argv[i][1]) {
-            cli_error("validate: unknown option \"%s\"", argv[i]);
-            usage(stderr);
-            code = CSP_EXIT_USAGE;
-            goto out;
-        }
-        files[nfiles++] = argv[i];
-    }
+    if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
+        c.help)
+        goto out;
+    const char **files = c.operands;
+    size_t nfiles = c.noperands;
     if (nfiles == 0 && !c.template_path) {
         cli_error("validate: name the files or folders to check");
         usage(stderr);
@@ -122,6 +91,6 @@ out:
     csp_validation_free(&v);
     csp_diag_list_free(&diags);
     csp_template_free(tpl);
-    free(files);
+    cli_common_free(&c);
     return code;
 }

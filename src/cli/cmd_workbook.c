@@ -33,12 +33,7 @@ static void usage(FILE *out)
           "                    \"Name (2)\" (default and most: 1048576, "
           "Excel's\n"
           "                    limit; at least 4)\n"
-          "  --template FILE   the strategy template (default: the built-in\n"
-          "                    Dartford and Gravesham 2016-19 strategy)\n"
-          "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"
-          "  --max-items N     refuse files with more than N figures and\n"
-          "                    updates (default 1000000)\n"
-          "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
+          CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
           "\n"
@@ -215,16 +210,19 @@ out:
     return code;
 }
 
-/* Parse --sheet-rows. */
-static bool parse_rows(const char *s, size_t *out)
+/* Parse --sheet-rows into *(size_t *)ctx, reporting a refusal. */
+static bool check_rows(void *ctx, const char *s)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
     if (errno || end == s || *end || *s == '-' || v < 4 ||
-        v > CSP_WORKBOOK_MAX_ROWS)
+        v > CSP_WORKBOOK_MAX_ROWS) {
+        cli_error("--sheet-rows wants a number from 4 to %zu, not \"%s\"",
+                  CSP_WORKBOOK_MAX_ROWS, s);
         return false;
-    *out = (size_t)v;
+    }
+    *(size_t *)ctx = (size_t)v;
     return true;
 }
 
@@ -255,91 +253,33 @@ static void summary(const csp_dataset *ds, const char *path,
 
 int cmd_workbook(int argc, char **argv)
 {
-    cli_common c;
-    cli_common_init(&c);
-    const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     const char *output = "csppack.xlsx";
-    size_t npaths = 0;
-    int code = CSP_EXIT_OK;
-    csp_template *tpl = NULL;
-    csp_dataset *ds = NULL;
     csp_workbook_options opt;
     csp_workbook_result res;
     csp_workbook_options_init(&opt);
     memset(&res, 0, sizeof res);
-    if (!paths) {
-        cli_error("out of memory");
-        return CSP_EXIT_IO;
-    }
-    for (int i = 1; i < argc; i++) {
-        int r = cli_common_option(&c, argc, argv, &i);
-        if (r < 0) {
-            code = CSP_EXIT_USAGE;
-            goto out;
-        }
-        if (r > 0)
-            continue;
-        const char *a = argv[i];
-        const char *value = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            goto out;
-        }
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-            strcmp(a, "--sheet-rows") == 0) {
-            if (i + 1 >= argc) {
-                cli_error("%s needs a value", a);
-                code = CSP_EXIT_USAGE;
-                goto out;
-            }
-            value = argv[++i];
-        } else if (strncmp(a, "--output=", 9) == 0) {
-            a = "--output";
-            value = argv[i] + 9;
-        } else if (strncmp(a, "--sheet-rows=", 13) == 0) {
-            a = "--sheet-rows";
-            value = argv[i] + 13;
-        } else if (strcmp(a, "--") == 0) {
-            while (++i < argc)
-                paths[npaths++] = argv[i];
-            break;
-        } else if (a[0] == '-' && a[1]) {
-            cli_error("workbook: unknown option \"%s\"", a);
-            usage(stderr);
-            code = CSP_EXIT_USAGE;
-            goto out;
-        } else {
-            paths[npaths++] = a;
-            continue;
-        }
-        if (strcmp(a, "--sheet-rows") == 0) {
-            if (!parse_rows(value, &opt.max_rows)) {
-                cli_error("--sheet-rows wants a number from 4 to %zu, not "
-                          "\"%s\"",
-                          CSP_WORKBOOK_MAX_ROWS, value);
-                code = CSP_EXIT_USAGE;
-                goto out;
-            }
-        } else if (!*value) {
-            cli_error("workbook: %s needs a file name", a);
-            code = CSP_EXIT_USAGE;
-            goto out;
-        } else {
-            output = value;
-        }
-    }
-    if (npaths == 0) {
-        cli_error("workbook: name the submission files or folders");
-        usage(stderr);
-        code = CSP_EXIT_USAGE;
+    const cli_option options[] = {
+        {.name = "--output", .alias = "-o", .value = &output,
+         .needs = "a file name"},
+        {.name = "--sheet-rows", .check = check_rows, .ctx = &opt.max_rows},
+        {0},
+    };
+    const cli_command cmd = {
+        .name = "workbook",
+        .usage = usage,
+        .options = options,
+        .flags = CLI_VALUE_ATTACHED,
+        .no_operands = "name the submission files or folders"};
+    cli_common c;
+    cli_common_init(&c);
+    int code = CSP_EXIT_OK;
+    csp_template *tpl = NULL;
+    csp_dataset *ds = NULL;
+    if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
+        c.help)
         goto out;
-    }
-    if ((code = cli_load_template(&c, &tpl)) != CSP_EXIT_OK)
+    if ((code = cli_load_dataset(&c, "workbook", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
-    if ((code = cli_read_dataset(&c, tpl, paths, npaths, "workbook", &ds)) !=
-        CSP_EXIT_OK)
-        goto out;
-    cli_print_dataset_diags(stdout, &c, ds);
     if ((code = write_workbook(ds, output, &opt, &res)) != CSP_EXIT_OK)
         goto out;
     if (c.verbosity >= 0)
@@ -353,6 +293,6 @@ int cmd_workbook(int argc, char **argv)
 out:
     csp_dataset_free(ds);
     csp_template_free(tpl);
-    free(paths);
+    cli_common_free(&c);
     return code;
 }

@@ -1,9 +1,5 @@
 /* csppack: the command line. */
-#include <errno.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -18,101 +14,6 @@ void cli_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-}
-
-/* Defaults. */
-void cli_common_init(cli_common *c)
-{
-    memset(c, 0, sizeof *c);
-    csp_read_options_init(&c->read);
-}
-
-/* Parse a size such as 64M, 1G, 4096. */
-static bool parse_size(const char *s, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *s == '-')
-        return false;
-    unsigned long long mul = 1;
-    if (*end == 'k' || *end == 'K')
-        mul = 1024ULL, end++;
-    else if (*end == 'm' || *end == 'M')
-        mul = 1024ULL * 1024, end++;
-    else if (*end == 'g' || *end == 'G')
-        mul = 1024ULL * 1024 * 1024, end++;
-    if (*end || v == 0 || v > (unsigned long long)SIZE_MAX / mul)
-        return false;
-    *out = (size_t)(v * mul);
-    return true;
-}
-
-/* Take the value of an option written "--opt VALUE" or "--opt=VALUE". */
-static const char *option_value(const char *name, int argc, char **argv,
-                                int *i, bool *matched)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    *matched = false;
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=') {
-        *matched = true;
-        return a + n + 1;
-    }
-    if (a[n] != '\0')
-        return NULL;
-    *matched = true;
-    if (*i + 1 >= argc) {
-        cli_error("%s needs a value", name);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-/* Consume a common option. */
-int cli_common_option(cli_common *c, int argc, char **argv, int *i)
-{
-    static const struct {
-        const char *name;
-        size_t offset;
-    } sizes[] = {
-        {"--max-size", offsetof(csp_read_options, max_file_size)},
-        {"--max-items", offsetof(csp_read_options, max_items)},
-        {"--max-text", offsetof(csp_read_options, max_text)},
-    };
-    bool m;
-    const char *v = option_value("--template", argc, argv, i, &m);
-    if (m) {
-        if (!v)
-            return -1;
-        c->template_path = v;
-        return 1;
-    }
-    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
-        v = option_value(sizes[k].name, argc, argv, i, &m);
-        if (!m)
-            continue;
-        size_t *field = (size_t *)((char *)&c->read + sizes[k].offset);
-        if (!v)
-            return -1;
-        if (!parse_size(v, field)) {
-            cli_error("%s wants a positive number such as 64M, not \"%s\"",
-                      sizes[k].name, v);
-            return -1;
-        }
-        return 1;
-    }
-    if (strcmp(argv[*i], "-q") == 0 || strcmp(argv[*i], "--quiet") == 0) {
-        c->verbosity = -1;
-        return 1;
-    }
-    if (strcmp(argv[*i], "-v") == 0 || strcmp(argv[*i], "--verbose") == 0) {
-        c->verbosity = 1;
-        return 1;
-    }
-    return 0;
 }
 
 /* Print diagnostics in canonical order. */

@@ -9,12 +9,6 @@
 test_setup cli-usage
 sample=$SAMPLES_DIR/kent-police-2016q2.xml
 
-# run ARGS...: run csppack, leaving $rc, $tmp/out and $tmp/err.
-run() {
-    "$CSPPACK" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-
 # usage_error NAME PATTERN ARGS...: exit 2, nothing on stdout, and stderr
 # matches PATTERN (a grep regular expression).
 usage_error() {

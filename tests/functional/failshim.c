@@ -12,10 +12,17 @@
  *     CSP_FAILSHIM="renameat2:*:einval" every renameat2 fails with EINVAL
  *                                       (as on a file system without
  *                                       RENAME_EXCHANGE)
+ *     CSP_FAILSHIM="fwrite:2:enospc"    the 2nd fwrite writes nothing and
+ *                                       fails with ENOSPC
  *
  * Several rules are separated by commas.  Functions: fsync, rename,
- * renameat2, fclose.  Actions: eio, enospc, exdev, einval, sigint,
+ * renameat2, fclose, fwrite.  Actions: eio, enospc, exdev, einval, sigint,
  * sigterm.  Counting is per function and starts at 1; "*" is every call.
+ *
+ * CSP_FAILSHIM_FILE=NAME counts only the fwrite calls on streams that
+ * fopen opened on a path whose last component is NAME (such as
+ * "strategy-report.pdf"), so that a failure can be aimed at one file
+ * whatever the libraries write elsewhere (tests/functional/build.sh).
  */
 #define _GNU_SOURCE 1
 
@@ -27,10 +34,10 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { F_FSYNC, F_RENAME, F_RENAMEAT2, F_FCLOSE, F_COUNT };
+enum { F_FSYNC, F_RENAME, F_RENAMEAT2, F_FCLOSE, F_FWRITE, F_COUNT };
 
 static const char *const names[F_COUNT] = {"fsync", "rename", "renameat2",
-                                           "fclose"};
+                                           "fclose", "fwrite"};
 
 /* For each function: the call to act on (0: none) and the action. */
 static long target[F_COUNT];
@@ -133,9 +140,76 @@ int renameat2(int da, const char *a, int db, const char *b, unsigned flags)
     return real(da, a, db, b, flags);
 }
 
+/* The streams opened on CSP_FAILSHIM_FILE (a few at a time at most). */
+static FILE *aimed[8];
+
+/* Remember @p f when @p path names CSP_FAILSHIM_FILE. */
+static void aim(FILE *f, const char *path)
+{
+    const char *want = getenv("CSP_FAILSHIM_FILE");
+    if (!f || !want || !path)
+        return;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strcmp(base, want) != 0)
+        return;
+    for (size_t i = 0; i < sizeof aimed / sizeof *aimed; i++) {
+        if (!aimed[i]) {
+            aimed[i] = f;
+            return;
+        }
+    }
+}
+
+/* Is @p f a stream whose fwrite calls count?  Forget it when @p forget. */
+static int aimed_at(FILE *f, int forget)
+{
+    if (!getenv("CSP_FAILSHIM_FILE"))
+        return 1;
+    for (size_t i = 0; i < sizeof aimed / sizeof *aimed; i++) {
+        if (f && aimed[i] == f) {
+            if (forget)
+                aimed[i] = NULL;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+    FILE *(*real)(const char *, const char *) =
+        (FILE * (*)(const char *, const char *)) next("fopen");
+    FILE *f = real(path, mode);
+    aim(f, path);
+    return f;
+}
+
+FILE *fopen64(const char *path, const char *mode)
+{
+    FILE *(*real)(const char *, const char *) =
+        (FILE * (*)(const char *, const char *)) next("fopen64");
+    FILE *f = real(path, mode);
+    aim(f, path);
+    return f;
+}
+
+size_t fwrite(const void *p, size_t size, size_t n, FILE *f)
+{
+    size_t (*real)(const void *, size_t, size_t, FILE *) =
+        (size_t(*)(const void *, size_t, size_t, FILE *))next("fwrite");
+    int e = aimed_at(f, 0) ? decide(F_FWRITE) : 0;
+    if (e) {
+        errno = e;
+        return 0;
+    }
+    return real(p, size, n, f);
+}
+
 int fclose(FILE *f)
 {
     int (*real)(FILE *) = (int (*)(FILE *))next("fclose");
+    aimed_at(f, 1);
     int e = decide(F_FCLOSE);
     int r = real(f);
     if (e) {

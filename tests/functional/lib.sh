@@ -3,6 +3,7 @@
 #   . "$(dirname "$0")/lib.sh"
 #   test_setup NAME            # checks $CSPPACK, makes $tmp (removed on exit)
 #   ok "case" / fail "case" "why"
+#   run ARGS... / expect "case" RC / same "case" FILE1 FILE2
 #   test_finish                # prints "N passed, M failed", exits 0 or 1
 #
 # Environment (all default relative to this folder, so scripts run by hand):
@@ -44,15 +45,44 @@ ok() {
     echo "ok - $1"
 }
 
-# fail CASE WHY: also shows $tmp/out and $tmp/err when they hold anything.
+# fail CASE WHY: also shows $tmp/out and $tmp/err when they hold anything
+# (at most $fail_lines lines of each, when the script sets fail_lines).
 fail() {
     failed=$((failed + 1))
     echo "FAIL - $1: $2"
     for f in out err; do
         [ -s "$tmp/$f" ] || continue
         echo "    $f:"
-        sed 's/^/    /' "$tmp/$f"
+        if [ -n "${fail_lines:-}" ]; then
+            sed 's/^/    /' "$tmp/$f" | head -n "$fail_lines"
+        else
+            sed 's/^/    /' "$tmp/$f"
+        fi
     done
+}
+
+# run ARGS...: csppack, leaving $rc, $tmp/out, $tmp/err.
+run() {
+    "$CSPPACK" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+
+# expect NAME RC: the last run exited RC.
+expect() {
+    if [ "$rc" -eq "$2" ]; then
+        ok "$1"
+    else
+        fail "$1" "exit status $rc, expected $2"
+    fi
+}
+
+# same NAME A B: two files have the same bytes.
+same() {
+    if cmp -s "$2" "$3"; then
+        ok "$1"
+    else
+        fail "$1" "$2 and $3 differ"
+    fi
 }
 
 # test_finish: the closing line, and the exit status.

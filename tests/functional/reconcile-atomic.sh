@@ -12,43 +12,13 @@
 #
 # Environment: CSPPACK, SAMPLES_DIR; FAILSHIM (default: beside csppack).
 
-set -u
-LC_ALL=C
-export LC_ALL
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${CSPPACK:=$here/../../csppack}"
-: "${SAMPLES_DIR:=$here/../../samples}"
-: "${FAILSHIM:=$(dirname "$CSPPACK")/tests/functional/failshim.so}"
-SAMPLES_DIR=${SAMPLES_DIR%/}
-
-if [ ! -x "$CSPPACK" ]; then
-    echo "reconcile-atomic: no csppack program at $CSPPACK (set CSPPACK)" >&2
-    exit 99
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-atomic.XXXXXX") || exit 99
+. "$(dirname "$0")/lib.sh"
+test_setup reconcile-atomic
+# A case makes a folder read-only: let the cleanup remove it all the same.
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-passed=0
-failed=0
+: "${FAILSHIM:=$(dirname "$CSPPACK")/tests/functional/failshim.so}"
+fail_lines=10
 skipped=0
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok - $1"
-}
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - $1: $2"
-    for f in out err; do
-        [ -s "$tmp/$f" ] || continue
-        echo "    $f:"
-        sed 's/^/    /' "$tmp/$f" | head -10
-    done
-}
 
 skip() {
     skipped=$((skipped + 1))
@@ -195,5 +165,4 @@ else
 fi
 
 [ "$skipped" -gt 0 ] && echo "$skipped skipped"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_finish

@@ -12,43 +12,10 @@
 # Environment: CSPPACK, SAMPLES_DIR, TEST_DATA_DIR (defaults relative to
 # this script).
 
-set -u
-LC_ALL=C
-export LC_ALL
+. "$(dirname "$0")/lib.sh"
+test_setup reconcile-order
 unset SOURCE_DATE_EPOCH
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${CSPPACK:=$here/../../csppack}"
-: "${SAMPLES_DIR:=$here/../../samples}"
-: "${TEST_DATA_DIR:=$here/../data}"
-SAMPLES_DIR=${SAMPLES_DIR%/}
 MIXED_DIR=$TEST_DATA_DIR/reconcile/mixed
-
-if [ ! -x "$CSPPACK" ]; then
-    echo "reconcile-order: no csppack program at $CSPPACK (set CSPPACK)" >&2
-    exit 99
-fi
-case $CSPPACK in
-/*) ;;
-*) CSPPACK=$(pwd)/$CSPPACK ;;
-esac
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-order.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-passed=0
-failed=0
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok - $1"
-}
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - $1: $2"
-}
 
 # reconcile OUT ARGS...: run in the current folder; exit 0 or 1 is fine
 # (the mixed inbox has errors by design), anything else is a failure.
@@ -64,8 +31,8 @@ reconcile() {
     fi
 }
 
-# same NAME BASE OTHER: the two packs are byte-identical.
-same() {
+# identical NAME BASE OTHER: the two packs are byte-identical.
+identical() {
     if diff -r "$2" "$3" >"$tmp/diff" 2>&1; then
         ok "$1"
     else
@@ -85,15 +52,15 @@ fields12() {
 # apart from the message text, then with it; dataset.xml and the receipts.
 compare_pack() {
     for f in observations.csv actions.csv; do
-        same "$1, $f" "$2/$f" "$3/$f"
+        identical "$1, $f" "$2/$f" "$3/$f"
     done
     fields12 "$2/discrepancies.csv" >"$tmp/d1"
     fields12 "$3/discrepancies.csv" >"$tmp/d2"
-    same "$1, discrepancies.csv (all but messages)" "$tmp/d1" "$tmp/d2"
-    same "$1, discrepancies.csv messages" "$2/discrepancies.csv" \
+    identical "$1, discrepancies.csv (all but messages)" "$tmp/d1" "$tmp/d2"
+    identical "$1, discrepancies.csv messages" "$2/discrepancies.csv" \
         "$3/discrepancies.csv"
-    same "$1, dataset.xml" "$2/dataset.xml" "$3/dataset.xml"
-    same "$1, receipts" "$2/receipts" "$3/receipts"
+    identical "$1, dataset.xml" "$2/dataset.xml" "$3/dataset.xml"
+    identical "$1, receipts" "$2/receipts" "$3/receipts"
 }
 
 # Copy the .xml files of folder $1 into a new folder $2.
@@ -115,24 +82,24 @@ check_inbox() {
 
     # The same inbox named three ways.
     (cd "$w" && reconcile "$w/rel" inbox) &&
-        same "$label: relative folder name" "$w/base" "$w/rel"
+        identical "$label: relative folder name" "$w/base" "$w/rel"
     (cd "$w" && reconcile "$w/dot" ./inbox/) &&
-        same "$label: ./inbox/ with a trailing slash" "$w/base" "$w/dot"
+        identical "$label: ./inbox/ with a trailing slash" "$w/base" "$w/dot"
     (cd "$w" && reconcile "$w/abs" "$w/inbox") &&
-        same "$label: absolute folder name" "$w/base" "$w/abs"
+        identical "$label: absolute folder name" "$w/base" "$w/abs"
 
     # Every file named, in reverse order; then shuffled, with the folder and
     # one file named twice.
     rev=$(sort -r "$w/names" | sed 's|^|inbox/|' | tr '\n' ' ')
     # shellcheck disable=SC2086
     (cd "$w" && reconcile "$w/rev" $rev) &&
-        same "$label: files named one by one in reverse order" "$w/base" "$w/rev"
+        identical "$label: files named one by one in reverse order" "$w/base" "$w/rev"
     shuf=$(awk 'NR % 2 == 0' "$w/names"; awk 'NR % 2 == 1' "$w/names")
     shuf=$(echo "$shuf" | sed 's|^|inbox/|' | tr '\n' ' ')
     first=$(head -n 1 "$w/names")
     # shellcheck disable=SC2086
     (cd "$w" && reconcile "$w/shuf" $shuf "inbox/$first" inbox "inbox/$first") &&
-        same "$label: shuffled, with a file and the folder named again" \
+        identical "$label: shuffled, with a file and the folder named again" \
             "$w/base" "$w/shuf"
 
     # The files split over two folders, same base names.
@@ -155,7 +122,7 @@ check_inbox() {
     locale -a 2>/dev/null | grep -qi '^de_DE.utf8$' && loc=de_DE.UTF-8
     (cd "$w" && TZ=Asia/Kathmandu LC_ALL=$loc SOURCE_DATE_EPOCH=1 \
         reconcile "$w/env" inbox) &&
-        same "$label: TZ, LC_ALL=$loc and SOURCE_DATE_EPOCH change nothing" \
+        identical "$label: TZ, LC_ALL=$loc and SOURCE_DATE_EPOCH change nothing" \
             "$w/base" "$w/env"
 
     # Renamed copies whose names sort in the opposite order; map the new
@@ -183,5 +150,4 @@ check_inbox() {
 check_inbox samples "$SAMPLES_DIR"
 check_inbox mixed "$MIXED_DIR"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_finish

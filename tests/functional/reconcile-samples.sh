@@ -14,48 +14,15 @@
 # (tests/data/), TEMPLATES_DIR (templates/); all default relative to this
 # script.
 
-set -u
-LC_ALL=C
-export LC_ALL
+. "$(dirname "$0")/lib.sh"
+test_setup reconcile-samples
 unset SOURCE_DATE_EPOCH
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${CSPPACK:=$here/../../csppack}"
-: "${SAMPLES_DIR:=$here/../../samples}"
-: "${TEST_DATA_DIR:=$here/../data}"
-: "${TEMPLATES_DIR:=$here/../../templates}"
-SAMPLES_DIR=${SAMPLES_DIR%/}
+fail_lines=20
 golden=$TEST_DATA_DIR/golden/samples
 
-if [ ! -x "$CSPPACK" ]; then
-    echo "reconcile-samples: no csppack program at $CSPPACK (set CSPPACK)" >&2
-    exit 99
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-reconcile.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-passed=0
-failed=0
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok - $1"
-}
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - $1: $2"
-    for f in out err; do
-        [ -s "$tmp/$f" ] || continue
-        echo "    $f:"
-        sed 's/^/    /' "$tmp/$f" | head -20
-    done
-}
-
-# run WANT_RC NAME ARGS...: run csppack reconcile, check the exit status.
-run() {
+# run_reconcile WANT_RC NAME ARGS...: run csppack reconcile, check the exit
+# status.
+run_reconcile() {
     want=$1 name=$2
     shift 2
     "$CSPPACK" reconcile "$@" >"$tmp/out" 2>"$tmp/err"
@@ -98,7 +65,7 @@ golden_pack() {
     fi
 }
 
-run 0 "reconcile the samples folder" --out "$pack" "$SAMPLES_DIR"
+run_reconcile 0 "reconcile the samples folder" --out "$pack" "$SAMPLES_DIR"
 golden_pack samples "$pack" "$golden"
 
 # Nothing else in the pack: no temporary folder left behind.
@@ -170,14 +137,14 @@ else
 fi
 
 # Twice the same run: the same bytes (nothing from the clock).
-run 0 "reconcile again into another folder" --out "$tmp/again" "$SAMPLES_DIR"
+run_reconcile 0 "reconcile again into another folder" --out "$tmp/again" "$SAMPLES_DIR"
 if diff -r "$pack" "$tmp/again" >/dev/null 2>&1; then
     ok "a second run gives identical bytes"
 else
     fail "a second run gives identical bytes" "differs"
 fi
 # ... and over an existing pack, replacing it in place.
-run 0 "reconcile over the existing pack" --out "$pack" "$SAMPLES_DIR"
+run_reconcile 0 "reconcile over the existing pack" --out "$pack" "$SAMPLES_DIR"
 if diff -r "$tmp/again" "$pack" >/dev/null 2>&1; then
     ok "rerun over an existing pack gives identical bytes"
 else
@@ -185,26 +152,26 @@ else
 fi
 
 # Exit codes: --strict turns the warnings into exit 1; -q prints nothing.
-run 1 "--strict with warnings exits 1" --strict --out "$tmp/strict" "$SAMPLES_DIR"
-run 0 "-q" -q --out "$tmp/quiet" "$SAMPLES_DIR"
+run_reconcile 1 "--strict with warnings exits 1" --strict --out "$tmp/strict" "$SAMPLES_DIR"
+run_reconcile 0 "-q" -q --out "$tmp/quiet" "$SAMPLES_DIR"
 if [ -s "$tmp/out" ] || [ -s "$tmp/err" ]; then
     fail "-q prints nothing" "output found"
 else
     ok "-q prints nothing"
 fi
-run 0 "--help" --help
+run_reconcile 0 "--help" --help
 grep -q '^Usage: csppack reconcile' "$tmp/out" && ok "--help prints usage" ||
     fail "--help prints usage" "no usage line"
-run 2 "no files is a usage error" --out "$tmp/x"
-run 2 "unknown option is a usage error" --bogus "$SAMPLES_DIR"
-run 2 "--out without a value is a usage error" "$SAMPLES_DIR" --out
+run_reconcile 2 "no files is a usage error" --out "$tmp/x"
+run_reconcile 2 "unknown option is a usage error" --bogus "$SAMPLES_DIR"
+run_reconcile 2 "--out without a value is a usage error" "$SAMPLES_DIR" --out
 if [ -e "$tmp/x" ]; then
     fail "a usage error writes nothing" "$tmp/x exists"
 else
     ok "a usage error writes nothing"
 fi
 # An unreadable submission is refused, listed, and makes the exit 1.
-run 1 "a missing input file exits 1" --out "$tmp/missing" \
+run_reconcile 1 "a missing input file exits 1" --out "$tmp/missing" \
     "$SAMPLES_DIR/kcc-2016q2.xml" "$tmp/no-such-file.xml"
 if grep -q '^E101,error,unreadable,no-such-file.xml,' "$tmp/missing/discrepancies.csv" &&
     [ -f "$tmp/missing/receipts/unknown.txt" ] && [ -f "$tmp/missing/receipts/kcc.txt" ]; then
@@ -218,7 +185,7 @@ fi
 mkdir -p "$tmp/dup"
 cp "$SAMPLES_DIR/kcc-2016q2.xml" "$tmp/dup/"
 cp "$SAMPLES_DIR/kcc-2016q2.xml" "$tmp/dup/kcc-again.xml"
-run 0 "a duplicate file is information only" --strict --out "$tmp/dupout" "$tmp/dup"
+run_reconcile 0 "a duplicate file is information only" --strict --out "$tmp/dupout" "$tmp/dup"
 if grep -q '^I401,info,duplicate-file,kcc-again.xml,,kcc,' "$tmp/dupout/discrepancies.csv" &&
     grep -q '^  Duplicate: byte-identical to kcc-2016q2.xml' "$tmp/dupout/receipts/kcc.txt" &&
     grep -q 'duplicate-of="kcc-2016q2.xml"' "$tmp/dupout/dataset.xml"; then
@@ -229,7 +196,7 @@ fi
 
 # The mixed inbox: errors by design, so exit 1; its pack is golden too.
 mixed=$TEST_DATA_DIR/reconcile/mixed
-run 1 "reconcile the mixed inbox (errors: exit 1)" --out "$tmp/mixed" "$mixed"
+run_reconcile 1 "reconcile the mixed inbox (errors: exit 1)" --out "$tmp/mixed" "$mixed"
 golden_pack mixed "$tmp/mixed" "$TEST_DATA_DIR/golden/mixed"
 if "$CSPPACK" validate "$tmp/mixed/dataset.xml" >/dev/null 2>&1; then
     ok "mixed: csppack validate dataset.xml"
@@ -237,5 +204,4 @@ else
     fail "mixed: csppack validate dataset.xml" "refused"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_finish

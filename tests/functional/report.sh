@@ -15,80 +15,22 @@
 # Environment: CSPPACK, SAMPLES_DIR, TEMPLATES_DIR (default relative to
 # this script).  Prints "N passed, M failed" last; exits 1 when any failed.
 
-set -u
+. "$(dirname "$0")/lib.sh"
+test_setup report
 unset SOURCE_DATE_EPOCH
 LC_ALL=C.UTF-8
 export LC_ALL
 PYTHONIOENCODING=utf-8
 export PYTHONIOENCODING
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${CSPPACK:=$here/../../csppack}"
-: "${SAMPLES_DIR:=$here/../../samples}"
-: "${TEMPLATES_DIR:=$here/../../templates}"
-case $CSPPACK in
-/*) ;;
-*) CSPPACK=$(pwd)/$CSPPACK ;;
-esac
 PY=/usr/bin/python3
 check=$here/check_report.py
-
-if [ ! -x "$CSPPACK" ]; then
-    echo "report: no csppack program at $CSPPACK (set CSPPACK)" >&2
-    exit 99
-fi
 for tool in pdftotext pdfinfo pdffonts qpdf; do
     if ! command -v $tool >/dev/null 2>&1; then
         echo "report: $tool is needed (Debian: poppler-utils, qpdf)" >&2
         exit 77
     fi
 done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-report.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-passed=0
-failed=0
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok - $1"
-}
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - $1: $2"
-    for f in out err; do
-        [ -s "$tmp/$f" ] || continue
-        echo "    $f:"
-        head -20 "$tmp/$f" | sed 's/^/    /'
-    done
-}
-
-# run ARGS...: csppack, leaving $rc, $tmp/out, $tmp/err.
-run() {
-    "$CSPPACK" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-
-# expect NAME RC: the last run exited RC.
-expect() {
-    if [ "$rc" -eq "$2" ]; then
-        ok "$1"
-    else
-        fail "$1" "exit status $rc, expected $2"
-    fi
-}
-
-# same NAME A B: two files have the same bytes.
-same() {
-    if cmp -s "$2" "$3"; then
-        ok "$1"
-    else
-        fail "$1" "$2 and $3 differ"
-    fi
-}
+fail_lines=20
 
 # py ARGS...: run the checker and count its verdicts.
 py() {
@@ -369,7 +311,7 @@ printf 'not xml at all\n' >inbox/broken.xml
 run report -o refused.pdf inbox
 expect "a refused file: exit 1" 1
 text refused.pdf
-py contains refused.pdf.txt "inbox/broken.xml" "(refused whole)" "E104"
+py contains refused.pdf.txt "broken.xml" "(refused whole)" "E104"
 
 # --- failures --------------------------------------------------------------------
 printf 'old\n' >keep.pdf
@@ -411,5 +353,4 @@ expect "--help" 0
 grep -q '^Usage: csppack report' "$tmp/out" && ok "--help prints the usage" ||
     fail "--help prints the usage" "no usage line"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_finish

@@ -21,22 +21,13 @@
 # Environment: CSPPACK, SAMPLES_DIR, TEST_DATA_DIR, TEMPLATES_DIR (default
 # relative to this script).  Prints "N passed, M failed" last; exits 1 when any failed.
 
-set -u
+. "$(dirname "$0")/lib.sh"
+test_setup workbook
 unset SOURCE_DATE_EPOCH
 LC_ALL=C.UTF-8
 export LC_ALL
 PYTHONIOENCODING=utf-8
 export PYTHONIOENCODING
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${CSPPACK:=$here/../../csppack}"
-: "${SAMPLES_DIR:=$here/../../samples}"
-: "${TEST_DATA_DIR:=$here/../data}"
-: "${TEMPLATES_DIR:=$here/../../templates}"
-case $CSPPACK in
-/*) ;;
-*) CSPPACK=$(pwd)/$CSPPACK ;;
-esac
 case $SAMPLES_DIR in
 /*) ;;
 *) SAMPLES_DIR=$(pwd)/$SAMPLES_DIR ;;
@@ -45,66 +36,17 @@ PY=/usr/bin/python3
 check=$here/check_workbook.py
 golden=$TEST_DATA_DIR/golden/workbook
 builddir=$(dirname "$CSPPACK")
-
-if [ ! -x "$CSPPACK" ]; then
-    echo "workbook: no csppack program at $CSPPACK (set CSPPACK)" >&2
-    exit 99
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-wb.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-passed=0
-failed=0
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok - $1"
-}
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL - $1: $2"
-    for f in out err; do
-        [ -s "$tmp/$f" ] || continue
-        echo "    $f:"
-        head -20 "$tmp/$f" | sed 's/^/    /'
-    done
-}
+fail_lines=20
 
 skip() {
     echo "skip - $1"
 }
 
-# run ARGS...: csppack, leaving $rc, $tmp/out, $tmp/err.
-run() {
-    "$CSPPACK" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-
-# run_env VAR=VALUE... ARGS...: the same with variables set for csppack.
+# run_env VAR=VALUE... ARGS...: as run (lib.sh), with variables set for
+# csppack.
 run_env() {
     env "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-}
-
-# expect NAME RC: the last run exited RC.
-expect() {
-    if [ "$rc" -eq "$2" ]; then
-        ok "$1"
-    else
-        fail "$1" "exit status $rc, expected $2"
-    fi
-}
-
-# same NAME A B: two files have the same bytes.
-same() {
-    if cmp -s "$2" "$3"; then
-        ok "$1"
-    else
-        fail "$1" "$2 and $3 differ"
-    fi
 }
 
 # leftovers NAME DIR: no temporary file left in DIR.
@@ -402,5 +344,4 @@ else
     skip "libxlsxwriter failure injected with wbshim.so (not built)"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_finish

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "csppack/keyfindings.h"
+#include "testutil.h"
 
 /* The label of a period written as text. */
 static const char *label(const char *text)
@@ -76,19 +77,10 @@ static const char *val(const csp_figure *f)
 static void test_keyfindings_strategy_tables(void **state)
 {
     (void)state;
-    csp_read_options opt;
-    csp_read_options_init(&opt);
     csp_diag_list d;
     csp_diag_list_init(&d);
-    csp_template *tpl = NULL;
-    assert_int_equal(csp_template_read(NULL, &opt, &tpl, &d), CSP_OK);
-    const char *dir = getenv("SAMPLES_DIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/kent-police-2016q2.xml",
-             dir ? dir : "samples");
-    csp_submission *sub = NULL;
-    assert_int_equal(csp_submission_read(path, tpl, &opt, &sub, &d), CSP_OK);
-    csp_dataset *ds = csp_dataset_new(tpl);
+    csp_submission *sub = tu_read_sample("kent-police-2016q2.xml", &d);
+    csp_dataset *ds = csp_dataset_new(tu_tpl);
     assert_non_null(ds);
     assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
     assert_int_equal(csp_dataset_reconcile(ds), CSP_OK);
@@ -133,7 +125,6 @@ static void test_keyfindings_strategy_tables(void **state)
                      0);
     csp_kf_free(&kf);
     csp_dataset_free(ds);
-    csp_template_free(tpl);
     csp_diag_list_free(&d);
 }
 
@@ -144,5 +135,5 @@ int main(void)
         cmocka_unit_test(test_keyfindings_change_format),
         cmocka_unit_test(test_keyfindings_strategy_tables),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

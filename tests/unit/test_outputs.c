@@ -23,28 +23,13 @@
 #include "csppack/receipts.h"
 #include "csppack/reconcile.h"
 #include "outcommon.h"
+#include "testutil.h"
 #include "xmlsafe.h"
 
-static csp_template *tpl;
-static csp_read_options opt;
-
-static int setup(void **state)
-{
-    (void)state;
-    csp_diag_list d;
-    csp_diag_list_init(&d);
-    csp_read_options_init(&opt);
-    csp_error err = csp_template_read(NULL, &opt, &tpl, &d);
-    for (size_t i = 0; i < d.count; i++)
-        csp_diag_print(stderr, &d.items[i]);
-    csp_diag_list_free(&d);
-    return err == CSP_OK ? 0 : -1;
-}
-
+/* The template's, and the schemas the writers cached. */
 static int teardown(void **state)
 {
-    (void)state;
-    csp_template_free(tpl);
+    tu_teardown(state);
     csp_schema_cleanup();
     return 0;
 }
@@ -139,21 +124,13 @@ static const named inbox[] = {
  * (indices into inbox; a repeated index adds a file twice). */
 static csp_dataset *reconcile_inbox(const size_t *order, size_t n)
 {
-    csp_dataset *ds = csp_dataset_new(tpl);
+    csp_dataset *ds = csp_dataset_new(tu_tpl);
     assert_non_null(ds);
     for (size_t k = 0; k < n; k++) {
         const named *f = &inbox[order[k]];
         csp_diag_list d;
-        csp_input in;
-        csp_submission *sub = NULL;
         csp_diag_list_init(&d);
-        csp_error err = csp_input_from_memory(f->name, f->text,
-                                              strlen(f->text), &opt, &in, &d);
-        assert_int_equal(err, CSP_OK);
-        assert_int_equal(csp_submission_parse(&in, tpl, &opt, &sub, &d),
-                         CSP_OK);
-        csp_input_free(&in);
-        assert_non_null(sub);
+        csp_submission *sub = tu_parse(f->name, f->text, strlen(f->text), &d);
         assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
         csp_diag_list_free(&d);
     }
@@ -607,9 +584,9 @@ static void test_outputs_dataset_content(void **state)
                          "@status='provisional' and @value='4']/d:note"),
         1);
     /* Every action of the template, the updated one with its history. */
-    assert_int_equal(xpath_count(doc, "//d:action"), (int)tpl->themes[0].nactions +
-                                                        (int)tpl->themes[1].nactions +
-                                                        (int)tpl->themes[2].nactions);
+    assert_int_equal(xpath_count(doc, "//d:action"), (int)tu_tpl->themes[0].nactions +
+                                                        (int)tu_tpl->themes[1].nactions +
+                                                        (int)tu_tpl->themes[2].nactions);
     assert_int_equal(
         xpath_count(doc, "//d:action[@ref='2.1' and @status='on-track']/"
                          "d:update[@current='true' and @agency='kent-police']"),
@@ -981,5 +958,5 @@ int main(void)
         cmocka_unit_test(test_outputs_outdir_commit),
         cmocka_unit_test(test_outputs_outdir_failure_leaves_dir),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, teardown);
 }

@@ -10,31 +10,7 @@
 #include <string.h>
 
 #include "csppack/reconcile.h"
-
-static csp_template *tpl;
-static csp_read_options opt;
-
-/* Read the built-in template once. */
-static int setup(void **state)
-{
-    (void)state;
-    csp_diag_list d;
-    csp_diag_list_init(&d);
-    csp_read_options_init(&opt);
-    csp_error err = csp_template_read(NULL, &opt, &tpl, &d);
-    for (size_t i = 0; i < d.count; i++)
-        csp_diag_print(stderr, &d.items[i]);
-    csp_diag_list_free(&d);
-    return err == CSP_OK ? 0 : -1;
-}
-
-/* Free the template. */
-static int teardown(void **state)
-{
-    (void)state;
-    csp_template_free(tpl);
-    return 0;
-}
+#include "testutil.h"
 
 /* ------------------------------------------------------------------------ */
 /* Building submissions                                                      */
@@ -98,15 +74,7 @@ static char *make_xml(const char *agency, const char *submitted,
 static csp_submission *parse_xml(const char *name, const char *xml,
                                  csp_diag_list *d)
 {
-    csp_input in;
-    csp_submission *sub = NULL;
-    assert_int_equal(csp_input_from_memory(name, xml, strlen(xml), &opt, &in,
-                                           d),
-                     CSP_OK);
-    assert_int_equal(csp_submission_parse(&in, tpl, &opt, &sub, d), CSP_OK);
-    csp_input_free(&in);
-    assert_non_null(sub);
-    return sub;
+    return tu_parse(name, xml, strlen(xml), d);
 }
 
 /* Add a document to the dataset. */
@@ -133,7 +101,7 @@ static void add(csp_dataset *ds, const char *name, const char *agency,
 /* A new dataset over the built-in template. */
 static csp_dataset *new_ds(void)
 {
-    csp_dataset *ds = csp_dataset_new(tpl);
+    csp_dataset *ds = csp_dataset_new(tu_tpl);
     assert_non_null(ds);
     return ds;
 }
@@ -865,20 +833,9 @@ static void test_reconcile_areas_check(void **state)
 /* Read a sample file into a dataset. */
 static void add_sample(csp_dataset *ds, const char *name)
 {
-    const char *dir = getenv("SAMPLES_DIR");
-    const char *srcdir = getenv("srcdir");
-    char path[4096];
     csp_diag_list d;
-    csp_submission *sub = NULL;
-
-    if (dir)
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-    else
-        snprintf(path, sizeof path, "%s/samples/%s", srcdir ? srcdir : ".",
-                 name);
     csp_diag_list_init(&d);
-    assert_int_equal(csp_submission_read(path, tpl, &opt, &sub, &d), CSP_OK);
-    assert_non_null(sub);
+    csp_submission *sub = tu_read_sample(name, &d);
     assert_false(sub->refused);
     assert_int_equal(d.count, 0);
     assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
@@ -1420,5 +1377,5 @@ int main(void)
         cmocka_unit_test(test_reconcile_conflict_names),
         cmocka_unit_test(test_reconcile_lifetime),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

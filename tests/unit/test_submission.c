@@ -9,41 +9,12 @@
 #include <string.h>
 
 #include "csppack/submission.h"
-
-static csp_template *tpl;
-static csp_read_options opt;
-
-static int setup(void **state)
-{
-    (void)state;
-    csp_diag_list d;
-    csp_diag_list_init(&d);
-    csp_read_options_init(&opt);
-    csp_error err = csp_template_read(NULL, &opt, &tpl, &d);
-    for (size_t i = 0; i < d.count; i++)
-        csp_diag_print(stderr, &d.items[i]);
-    csp_diag_list_free(&d);
-    return err == CSP_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    csp_template_free(tpl);
-    return 0;
-}
+#include "testutil.h"
 
 /* Parse text as a submission named "t.xml". */
 static csp_submission *parse(const char *text, size_t len, csp_diag_list *d)
 {
-    csp_input in;
-    csp_submission *sub = NULL;
-    assert_int_equal(csp_input_from_memory("t.xml", text, len, &opt, &in, d),
-                     CSP_OK);
-    assert_int_equal(csp_submission_parse(&in, tpl, &opt, &sub, d), CSP_OK);
-    csp_input_free(&in);
-    assert_non_null(sub);
-    return sub;
+    return tu_parse("t.xml", text, len, d);
 }
 
 #define HEAD                                                                   \
@@ -230,5 +201,5 @@ int main(void)
         cmocka_unit_test(test_submission_wrong_template_refuses_file),
         cmocka_unit_test(test_submission_status_names),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

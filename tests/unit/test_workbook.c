@@ -16,25 +16,18 @@
 #include "csppack/keyfindings.h"
 #include "csppack/reconcile.h"
 #include "csppack/workbook.h"
+#include "testutil.h"
 #include "xmlsafe.h"
 
-static csp_template *tpl;
-static csp_read_options opt;
 static char tmpdir[] = "/tmp/csppack-wb-unit.XXXXXX";
 
+/* The template, and a folder to write in. */
 static int setup(void **state)
 {
-    (void)state;
-    csp_diag_list d;
-    csp_diag_list_init(&d);
-    csp_read_options_init(&opt);
-    csp_error err = csp_template_read(NULL, &opt, &tpl, &d);
-    for (size_t i = 0; i < d.count; i++)
-        csp_diag_print(stderr, &d.items[i]);
-    csp_diag_list_free(&d);
+    int r = tu_setup(state);
     if (!mkdtemp(tmpdir))
         return -1;
-    return err == CSP_OK ? 0 : -1;
+    return r;
 }
 
 static int teardown(void **state)
@@ -44,7 +37,7 @@ static int teardown(void **state)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", tmpdir);
-    csp_template_free(tpl);
+    tu_teardown(state);
     csp_schema_cleanup();
     return 0;
 }
@@ -293,21 +286,14 @@ static csp_dataset *reconcile_inbox(const int *order, size_t n)
                  {"in/kcc.xml", kcc},
                  {"in/ccg.xml", ccg},
                  {"in/kfrs.xml", big}};
-    csp_dataset *ds = csp_dataset_new(tpl);
+    csp_dataset *ds = csp_dataset_new(tu_tpl);
     assert_non_null(ds);
     for (size_t k = 0; k < n; k++) {
         csp_diag_list d;
-        csp_input in;
-        csp_submission *sub = NULL;
         csp_diag_list_init(&d);
         const char *text = inbox[order[k]].text;
-        assert_int_equal(csp_input_from_memory(inbox[order[k]].name, text,
-                                               strlen(text), &opt, &in, &d),
-                         CSP_OK);
-        assert_int_equal(csp_submission_parse(&in, tpl, &opt, &sub, &d),
-                         CSP_OK);
-        csp_input_free(&in);
-        assert_non_null(sub);
+        csp_submission *sub =
+            tu_parse(inbox[order[k]].name, text, strlen(text), &d);
         assert_false(sub->refused);
         assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
         csp_diag_list_free(&d);
@@ -473,7 +459,7 @@ static void test_workbook_write_failures(void **state)
     assert_non_null(strstr(res.detail, "writing the workbook"));
     csp_dataset_free(ds);
 
-    csp_dataset *fresh = csp_dataset_new(tpl);
+    csp_dataset *fresh = csp_dataset_new(tu_tpl);
     assert_int_equal(csp_workbook_write(fresh, "/tmp/x.xlsx", NULL, &res),
                      CSP_ERR_USAGE);
     csp_dataset_free(fresh);

@@ -1,0 +1,414 @@
+#!/usr/bin/env python3
+"""Generate synthetic, schema-valid partner submissions for benchmarks.
+
+    bench/gen.py --out DIR --size 200M [--template FILE] [--seed N]
+
+writes submissions for the strategy template (default: the bundled
+templates/dg-csp-2016-19.xml) into DIR until their total size reaches
+--size, and prints one summary line.  Standard library only; the same
+arguments always give the same bytes.
+
+What the inbox holds, month after month from April 2016 (agencies x
+periods), so that every reconciliation rule has work to do:
+
+- every agency sends one file a month with the figures it owns (the
+  template's owner= and <owner> elements) for each area and for "all":
+  the month (provisional), the previous --back months again (final, the
+  same values: later claims of one agency supersede earlier ones), the
+  quarter at quarter ends and the rolling year ending that month; figures
+  under a template rule are computed from their inputs as the rule says
+  (a few deliberately not, for W409);
+- indicators with no owner are reported by two agencies, which now and
+  then disagree (E407 disputes);
+- some figures are also sent by an agency that does not own them,
+  mostly agreeing with the owner (W405 when not);
+- about one file in ten is sent again a few days later (a later
+  submitted instant) with some values changed, and now and then a
+  figure withdrawn; about one in three hundred again at the same instant
+  with a different value (E404);
+- a few figures are "missing" with a note, or "estimated";
+- progress updates for the action-plan items of the agency's delivery
+  groups, with long multi-paragraph progress statements.
+
+File names are AGENCY-YYYY-MM[-rN].xml.  With the defaults a file
+averages about 70 KB once the back series is full (a police file about
+200 KB, a small agency's 10 KB), so 200 MiB is about 2,900 files.
+"""
+
+import argparse
+import calendar
+import datetime
+import decimal
+import os
+import random
+import sys
+import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape, quoteattr
+
+STRATEGY_NS = "{urn:csppack:strategy:1}"
+FIRST_YEAR, FIRST_MONTH = 2016, 4
+
+WORDS = (
+    "partnership officers continued joint patrols across the town centre "
+    "and worked with licensed premises to reduce alcohol related violence "
+    "referrals from the community safety unit were reviewed weekly at the "
+    "tasking meeting and actions agreed with housing providers schools and "
+    "the voluntary sector victims were offered support within two working "
+    "days and repeat cases were escalated to the multi agency risk "
+    "assessment conference funding for the next year has been confirmed "
+    "while recruitment to the vacant posts is under way training sessions "
+    "were delivered to front line staff and feedback was positive the "
+    "delivery group will review progress at its next meeting"
+).split()
+
+
+def parse_size(text):
+    """'200M', '1G', '512K' or bytes -> bytes."""
+    mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    text = text.strip().upper().rstrip("IB")
+    if text and text[-1] in mult:
+        return int(float(text[:-1]) * mult[text[-1]])
+    return int(text)
+
+
+class Template:
+    """What the generator needs from a strategy template."""
+
+    def __init__(self, path):
+        root = ET.parse(path).getroot()
+        self.id = root.get("id")
+        self.areas = []
+        self.population = {}  # area -> sorted [(year, value)]
+        for a in root.iter(STRATEGY_NS + "area"):
+            self.areas.append(a.get("id"))
+            self.population[a.get("id")] = sorted(
+                (int(p.get("year")), int(p.get("value")))
+                for p in a.iter(STRATEGY_NS + "population"))
+        self.agencies = [a.get("id") for a in root.iter(STRATEGY_NS + "agency")]
+        groups = {g.get("id"): (g.get("agencies") or "").split()
+                  for g in root.iter(STRATEGY_NS + "group")}
+        self.indicators = []
+        for ind in root.iter(STRATEGY_NS + "indicator"):
+            owners = {}
+            if ind.get("owner"):
+                for area in self.areas + ["all"]:
+                    owners[area] = ind.get("owner")
+            for o in ind.iter(STRATEGY_NS + "owner"):
+                owners[o.get("area")] = o.get("agency")
+            rule, inputs = None, []
+            for kind in ("sum", "rate-per-1000", "share"):
+                r = ind.find(STRATEGY_NS + kind)
+                if r is None:
+                    continue
+                rule = kind
+                if kind == "sum":
+                    inputs = [i.get("indicator")
+                              for i in r.iter(STRATEGY_NS + "input")]
+                elif kind == "rate-per-1000":
+                    inputs = [r.get("count")]
+                else:
+                    inputs = [r.get("part"), r.get("whole")]
+            self.indicators.append({
+                "id": ind.get("id"),
+                "unit": ind.get("unit"),
+                "decimals": int(ind.get("decimals") or 0),
+                "owners": owners,
+                "rule": rule,
+                "inputs": inputs,
+            })
+        self.by_id = {i["id"]: i for i in self.indicators}
+        # Which agencies update which action: the agencies of its groups.
+        self.actions = []
+        for a in root.iter(STRATEGY_NS + "action"):
+            who = []
+            for g in (a.get("groups") or "").split():
+                who += groups.get(g, [])
+            self.actions.append((a.get("ref"), sorted(set(who))))
+
+    def pop(self, area, year):
+        """Population for a period ending in @year (sum over areas for all)."""
+        if area == "all":
+            vals = [self.pop(a, year) for a in self.areas]
+            return None if None in vals else sum(vals)
+        best = None
+        for y, v in self.population.get(area, []):
+            if y <= year:
+                best = v
+        return best
+
+
+def month_bounds(mi):
+    """Month index (0 = April 2016) -> (first day, last day)."""
+    y, m = divmod(FIRST_MONTH - 1 + mi, 12)
+    y += FIRST_YEAR
+    m += 1
+    return (datetime.date(y, m, 1),
+            datetime.date(y, m, calendar.monthrange(y, m)[1]))
+
+
+def period(start_mi, end_mi):
+    """'YYYY-MM-DD/YYYY-MM-DD' from the first of one month to the end of another."""
+    return "%s/%s" % (month_bounds(start_mi)[0].isoformat(),
+                      month_bounds(end_mi)[1].isoformat())
+
+
+def fmt(value, decimals):
+    q = decimal.Decimal(1).scaleb(-decimals)
+    return str(value.quantize(q, rounding=decimal.ROUND_HALF_UP))
+
+
+class Values:
+    """Deterministic figures: the same key always has the same base value."""
+
+    def __init__(self, tpl, seed):
+        self.tpl = tpl
+        self.seed = seed
+        self.cache = {}
+
+    def month(self, ind_id, area, mi):
+        """A count for one month (areas add up to all)."""
+        if area == "all":
+            return sum(self.month(ind_id, a, mi) for a in self.tpl.areas)
+        key = (ind_id, area, mi)
+        v = self.cache.get(key)
+        if v is None:
+            r = random.Random("%d/%s/%s/%d" % (self.seed, ind_id, area, mi))
+            v = r.randint(5, 900)
+            if len(self.cache) > 200000:
+                self.cache.clear()
+            self.cache[key] = v
+        return v
+
+    def value(self, ind_id, area, first_mi, last_mi):
+        """The exact value (a Decimal) of an indicator over months, or None."""
+        ind = self.tpl.by_id[ind_id]
+        rule = ind["rule"]
+        if rule == "sum":
+            return sum(self.value(i, area, first_mi, last_mi)
+                       for i in ind["inputs"])
+        if rule == "rate-per-1000":
+            year = month_bounds(last_mi)[1].year
+            p = self.tpl.pop(area, year)
+            if not p:
+                return None
+            c = self.value(ind["inputs"][0], area, first_mi, last_mi)
+            return decimal.Decimal(c) * 1000 / p
+        if rule == "share":
+            part = self.value(ind["inputs"][0], area, first_mi, last_mi)
+            whole = self.value(ind["inputs"][1], area, first_mi, last_mi)
+            if not whole or part > whole:
+                return None
+            return decimal.Decimal(part) * 100 / whole
+        if ind["unit"] == "count":
+            return decimal.Decimal(sum(self.month(ind_id, area, m)
+                                       for m in range(first_mi, last_mi + 1)))
+        # A rate or percent with no rule: a plausible level.
+        r = random.Random("%d/%s/%s/%d/%d" % (self.seed, ind_id, area,
+                                              first_mi, last_mi))
+        hi = 100 if ind["unit"] == "percent" else 250
+        return decimal.Decimal(r.randint(0, hi * 10)) / 10
+
+
+class Generator:
+    def __init__(self, tpl, args):
+        self.tpl = tpl
+        self.args = args
+        self.rng = random.Random(args.seed)
+        self.values = Values(tpl, args.seed)
+        self.stats = {"files": 0, "bytes": 0, "obs": 0, "updates": 0}
+        # What each agency reports: (indicator, area) it owns, the
+        # un-owned indicators shared out to two agencies each, and a few
+        # figures of others' (non-owner).
+        self.reports = {a: [] for a in tpl.agencies}
+        self.non_owner = {a: [] for a in tpl.agencies}
+        reporters = [a for a in tpl.agencies
+                     if any(a in i["owners"].values() for i in tpl.indicators)]
+        for n, ind in enumerate(tpl.indicators):
+            for area in tpl.areas + ["all"]:
+                owner = ind["owners"].get(area)
+                if owner in self.reports:
+                    self.reports[owner].append((ind["id"], area, False))
+                    other = reporters[(n + len(area)) % len(reporters)]
+                    if other != owner and n % 4 == 0:
+                        self.non_owner[other].append((ind["id"], area))
+                elif not ind["owners"] and reporters:
+                    a = reporters[n % len(reporters)]
+                    b = reporters[(n + 3) % len(reporters)]
+                    self.reports[a].append((ind["id"], area, False))
+                    if b != a:
+                        self.reports[b].append((ind["id"], area, True))
+        self.actions = {a: [ref for ref, who in tpl.actions if a in who]
+                        for a in tpl.agencies}
+        os.makedirs(args.out, exist_ok=True)
+
+    def sentence(self, rng):
+        n = rng.randint(8, 24)
+        words = [rng.choice(WORDS) for _ in range(n)]
+        return " ".join(words).capitalize() + "."
+
+    def progress(self, rng):
+        """A long statement: paragraphs separated by blank lines."""
+        target = rng.randint(self.args.progress // 3, self.args.progress * 2)
+        paras, size = [], 0
+        while size < target:
+            p = " ".join(self.sentence(rng) for _ in range(rng.randint(2, 6)))
+            paras.append(p)
+            size += len(p)
+        return "\n\n      ".join(paras)
+
+    def obs(self, out, rng, ind_id, area, first, last, status, alter,
+            dispute):
+        ind = self.tpl.by_id[ind_id]
+        v = self.values.value(ind_id, area, first, last)
+        if v is None:
+            return
+        if ind["rule"] and rng.random() < 0.01:
+            v += decimal.Decimal(1)          # a rule that does not hold
+        if dispute and rng.random() < 0.3:
+            v += decimal.Decimal(rng.randint(1, 9))
+        if alter:
+            v += decimal.Decimal(rng.randint(1, 5))
+        if ind["unit"] == "percent" and v > 100:
+            v = decimal.Decimal(100)
+        per = period(first, last)
+        self.stats["obs"] += 1
+        r = rng.random()
+        if status == "withdrawn":
+            out.append('    <obs indicator="%s" area="%s" period="%s" '
+                       'status="withdrawn">Figure withdrawn pending a data '
+                       'quality review.</obs>\n' % (ind_id, area, per))
+        elif r < 0.01:
+            out.append('    <obs indicator="%s" area="%s" period="%s" '
+                       'status="missing">%s</obs>\n'
+                       % (ind_id, area, per, escape(self.sentence(rng))))
+        elif r < 0.03:
+            out.append('    <obs indicator="%s" area="%s" period="%s" '
+                       'value="%s" status="estimated">%s</obs>\n'
+                       % (ind_id, area, per, fmt(v, ind["decimals"]),
+                          escape(self.sentence(rng))))
+        else:
+            st = '' if status == "final" else ' status="%s"' % status
+            out.append('    <obs indicator="%s" area="%s" period="%s" '
+                       'value="%s"%s/>\n'
+                       % (ind_id, area, per, fmt(v, ind["decimals"]), st))
+
+    def submission(self, agency, mi, revision, submitted):
+        rng = random.Random("%d/%s/%d/%d" % (self.args.seed, agency, mi,
+                                             revision))
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+               '<submission xmlns="urn:csppack:submission:1" strategy=%s '
+               'agency=%s submitted="%s">\n'
+               % (quoteattr(self.tpl.id), quoteattr(agency), submitted),
+               '  <submitter name="Performance Analyst %d" '
+               'email="performance@%s.example" phone="01632 %06d"/>\n'
+               % (mi % 7 + 1, agency, rng.randint(0, 999999)),
+               '  <observations>\n']
+        series = self.reports[agency]
+        for ind_id, area, dispute in series:
+            alter = revision > 0 and rng.random() < 0.05
+            withdraw = revision > 0 and rng.random() < 0.003
+            # The month, then the previous months again (final).
+            self.obs(out, rng, ind_id, area, mi, mi,
+                     "withdrawn" if withdraw else "provisional", alter,
+                     dispute)
+            for b in range(1, self.args.back + 1):
+                if mi - b >= 0:
+                    self.obs(out, rng, ind_id, area, mi - b, mi - b, "final",
+                             False, dispute)
+            if (FIRST_MONTH - 1 + mi) % 3 == 2 and mi >= 2:   # quarter end
+                self.obs(out, rng, ind_id, area, mi - 2, mi, "provisional",
+                         alter, dispute)
+            if mi >= 11:
+                self.obs(out, rng, ind_id, area, mi - 11, mi, "provisional",
+                         alter, dispute)
+        for ind_id, area in self.non_owner[agency]:
+            if rng.random() < 0.5:
+                self.obs(out, rng, ind_id, area, mi, mi, "provisional",
+                         rng.random() < 0.3, False)
+        out.append('  </observations>\n')
+        refs = [r for r in self.actions[agency] if rng.random() < 0.6]
+        if refs:
+            out.append('  <actions>\n')
+            as_of = month_bounds(mi)[1].isoformat()
+            for ref in refs:
+                st = rng.choice(("on-track", "on-track", "on-track", "at-risk",
+                                 "off-track", "not-started", "complete"))
+                out.append('    <update ref="%s" status="%s" as-of="%s">%s'
+                           '</update>\n'
+                           % (ref, st, as_of, escape(self.progress(rng))))
+                self.stats["updates"] += 1
+            out.append('  </actions>\n')
+        if rng.random() < 0.3:
+            out.append('  <comment>%s</comment>\n'
+                       % escape(" ".join(self.sentence(rng)
+                                         for _ in range(3))))
+        out.append('</submission>\n')
+        return "".join(out).encode("utf-8")
+
+    def write(self, name, data):
+        with open(os.path.join(self.args.out, name), "wb") as f:
+            f.write(data)
+        self.stats["files"] += 1
+        self.stats["bytes"] += len(data)
+
+    def run(self):
+        target = self.args.size
+        mi = 0
+        while self.stats["bytes"] < target:
+            last = month_bounds(mi)[1]
+            for agency in self.tpl.agencies:
+                if not self.reports[agency] and not self.actions[agency]:
+                    continue
+                if self.stats["bytes"] >= target:
+                    break
+                rng = random.Random("%d/when/%s/%d" % (self.args.seed,
+                                                       agency, mi))
+                when = datetime.datetime(last.year, last.month, last.day,
+                                         9, 0) + datetime.timedelta(
+                    days=rng.randint(5, 25), minutes=rng.randint(0, 480))
+                zone = "+01:00" if 4 <= when.month <= 10 else "Z"
+                stem = "%s-%04d-%02d" % (agency, last.year, last.month)
+                sub = when.strftime("%Y-%m-%dT%H:%M:%S") + zone
+                self.write(stem + ".xml", self.submission(agency, mi, 0, sub))
+                if rng.random() < 0.1:
+                    later = when + datetime.timedelta(days=rng.randint(1, 10))
+                    sub2 = later.strftime("%Y-%m-%dT%H:%M:%S") + zone
+                    self.write(stem + "-r1.xml",
+                               self.submission(agency, mi, 1, sub2))
+                elif rng.random() < 0.004:
+                    # Sent again at the same instant, differing: E404.
+                    self.write(stem + "-r2.xml",
+                               self.submission(agency, mi, 2, sub))
+            mi += 1
+        return mi
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(
+        description="Generate synthetic partner submissions for benchmarks.")
+    ap.add_argument("--out", required=True, help="folder to write into")
+    ap.add_argument("--size", required=True, type=parse_size,
+                    help="total size to reach, e.g. 20M, 200M, 1G")
+    ap.add_argument("--template",
+                    default=os.path.join(here, "..", "templates",
+                                         "dg-csp-2016-19.xml"))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--back", type=int, default=12,
+                    help="previous months each file repeats (default 12)")
+    ap.add_argument("--progress", type=int, default=3000,
+                    help="typical progress statement length in bytes "
+                    "(default 3000; they run from a third of it to twice)")
+    args = ap.parse_args()
+    tpl = Template(args.template)
+    gen = Generator(tpl, args)
+    months = gen.run()
+    s = gen.stats
+    print("gen: %d files, %d bytes (%.1f MiB), %d months, %d obs, %d updates "
+          "in %s" % (s["files"], s["bytes"], s["bytes"] / 1048576.0, months,
+                     s["obs"], s["updates"], args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+/* Shared set-up of the unit tests (testutil.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "testutil.h"
+
+csp_template *tu_tpl;
+csp_read_options tu_opt;
+
+/* Read the built-in template once. */
+int tu_setup(void **state)
+{
+    (void)state;
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_read_options_init(&tu_opt);
+    csp_error err = csp_template_read(NULL, &tu_opt, &tu_tpl, &d);
+    for (size_t i = 0; i < d.count; i++)
+        csp_diag_print(stderr, &d.items[i]);
+    csp_diag_list_free(&d);
+    return err == CSP_OK ? 0 : -1;
+}
+
+/* Free the template. */
+int tu_teardown(void **state)
+{
+    (void)state;
+    csp_template_free(tu_tpl);
+    tu_tpl = NULL;
+    return 0;
+}
+
+/* Parse a document held in memory. */
+csp_submission *tu_parse(const char *name, const char *text, size_t len,
+                         csp_diag_list *d)
+{
+    csp_input in;
+    csp_submission *sub = NULL;
+    assert_int_equal(csp_input_from_memory(name, text, len, &tu_opt, &in, d),
+                     CSP_OK);
+    assert_int_equal(csp_submission_parse(&in, tu_tpl, &tu_opt, &sub, d),
+                     CSP_OK);
+    csp_input_free(&in);
+    assert_non_null(sub);
+    return sub;
+}
+
+/* Read a file of the samples folder. */
+csp_submission *tu_read_sample(const char *name, csp_diag_list *d)
+{
+    const char *dir = getenv("SAMPLES_DIR");
+    const char *srcdir = getenv("srcdir");
+    char path[4096];
+    csp_submission *sub = NULL;
+    if (dir)
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+    else
+        snprintf(path, sizeof path, "%s/samples/%s", srcdir ? srcdir : ".",
+                 name);
+    assert_int_equal(csp_submission_read(path, tu_tpl, &tu_opt, &sub, d),
+                     CSP_OK);
+    assert_non_null(sub);
+    return sub;
+}

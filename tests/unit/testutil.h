@@ -1,0 +1,38 @@
+/*
+ * Shared by the unit tests that need the built-in template: read it once
+ * per group (tu_setup and tu_teardown as cmocka's group fixtures), and
+ * parse submissions against it, from memory or from the samples folder.
+ * Include after <cmocka.h>.
+ */
+#ifndef CSPPACK_TESTUTIL_H
+#define CSPPACK_TESTUTIL_H
+
+#include <stddef.h>
+
+#include "csppack/diag.h"
+#include "csppack/submission.h"
+#include "csppack/template.h"
+#include "csppack/xmlread.h"
+
+/* The built-in template (set by tu_setup) and the default read options. */
+extern csp_template *tu_tpl;
+extern csp_read_options tu_opt;
+
+/* Group setup: read the built-in template into tu_tpl, printing its
+ * diagnostics on stderr; 0, or -1 when it cannot be read. */
+int tu_setup(void **state);
+
+/* Group teardown: free tu_tpl. */
+int tu_teardown(void **state);
+
+/* Parse @p len bytes at @p text as a submission named @p name against
+ * tu_tpl, its reading diagnostics into *d.  Asserts that reading succeeds
+ * and gives a submission (refused or not); the caller owns it. */
+csp_submission *tu_parse(const char *name, const char *text, size_t len,
+                         csp_diag_list *d);
+
+/* Read the sample @p name ("kent-police-2016q2.xml") from $SAMPLES_DIR,
+ * else $srcdir/samples, else ./samples, as tu_parse does. */
+csp_submission *tu_read_sample(const char *name, csp_diag_list *d);
+
+#endif
