@@ -82,13 +82,6 @@ typedef struct cli_command {
 /** "csppack: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/**
- * Try to consume a common option at argv[*i] (advancing *i past its
- * argument).  Returns 1 when consumed, 0 when not a common option, -1 on a
- * usage error (already reported).
- */
-int cli_common_option(cli_common *c, int argc, char **argv, int *i);
-
 /** Initialise common options with defaults. */
 void cli_common_init(cli_common *c);
 

@@ -68,8 +68,12 @@ static const char *option_value(const char *name, int argc, char **argv,
     return argv[++*i];
 }
 
-/* Consume a common option. */
-int cli_common_option(cli_common *c, int argc, char **argv, int *i)
+/*
+ * Try to consume a common option at argv[*i] (advancing *i past its
+ * argument).  Returns 1 when consumed, 0 when not a common option, -1 on a
+ * usage error (already reported).
+ */
+static int common_option(cli_common *c, int argc, char **argv, int *i)
 {
     static const struct {
         const char *name;
@@ -179,7 +183,7 @@ int cli_parse_args(const cli_command *cmd, cli_common *c, int argc,
         }
     }
     for (int i = 1; i < argc; i++) {
-        int r = cli_common_option(c, argc, argv, &i);
+        int r = common_option(c, argc, argv, &i);
         if (r == 0)
             r = own_option(cmd, argc, argv, &i);
         if (r < 0)

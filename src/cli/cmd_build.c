@@ -1,5 +1,4 @@
 /* csppack build: the coordinator's one command, inbox to board pack. */
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -58,68 +57,31 @@ static void progress(void *ctx, const char *name)
 
 int cmd_build(int argc, char **argv)
 {
-    cli_common c;
-    cli_common_init(&c);
     const char *dir = "pack", *period_text = NULL;
     bool strict = false;
+    const cli_option options[] = {
+        {.name = "--strict", .flag = &strict},
+        {.name = "--out", .value = &dir, .needs = "a value"},
+        {.name = "--period", .value = &period_text, .needs = "a value"},
+        {0},
+    };
+    const cli_command cmd = {
+        .name = "build",
+        .usage = usage,
+        .options = options,
+        .no_operands = "name the inbox folders or submission files"};
+    cli_common c;
+    cli_common_init(&c);
     int code = CSP_EXIT_OK;
     csp_template *tpl = NULL;
     csp_dataset *ds = NULL;
-    size_t npaths = 0;
-    const char **paths = calloc((size_t)argc, sizeof *paths);
-    if (!paths) {
-        cli_error("out of memory");
-        return CSP_EXIT_IO;
-    }
-    for (int i = 1; i < argc; i++) {
-        int r = cli_common_option(&c, argc, argv, &i);
-        if (r < 0) {
-            code = CSP_EXIT_USAGE;
-            goto out;
-        }
-        if (r > 0)
-            continue;
-        const char *a = argv[i];
-        const char **slot = strcmp(a, "--out") == 0      ? &dir
-                            : strcmp(a, "--period") == 0 ? &period_text
-                                                         : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            goto out;
-        } else if (strcmp(a, "--strict") == 0) {
-            strict = true;
-        } else if (slot && i + 1 < argc && *argv[i + 1]) {
-            *slot = argv[++i];
-        } else if (slot) {
-            cli_error("build: %s needs a value", a);
-            code = CSP_EXIT_USAGE;
-            goto out;
-        } else if (strcmp(a, "--") == 0) {
-            while (++i < argc)
-                paths[npaths++] = argv[i];
-        } else if (a[0] == '-' && a[1]) {
-            cli_error("build: unknown option \"%s\"", a);
-            usage(stderr);
-            code = CSP_EXIT_USAGE;
-            goto out;
-        } else {
-            paths[npaths++] = a;
-        }
-    }
-    if (npaths == 0) {
-        cli_error("build: name the inbox folders or submission files");
-        usage(stderr);
-        code = CSP_EXIT_USAGE;
+    if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
+        c.help)
         goto out;
-    }
     csp_report_options ropt;
     memset(&ropt, 0, sizeof ropt);
     if (period_text) {
-        if (csp_period_parse(period_text, strlen(period_text),
-                             &ropt.period) != CSP_PERIOD_OK) {
-            cli_error("build: --period \"%s\" is not START/END with real "
-                      "dates, start first (e.g. 2016-07-01/2016-09-30)",
-                      period_text);
+        if (!cli_parse_period("build", period_text, &ropt.period)) {
             code = CSP_EXIT_USAGE;
             goto out;
         }
@@ -128,12 +90,8 @@ int cmd_build(int argc, char **argv)
     bool show_progress = c.verbosity > 0 ||
                          (c.verbosity == 0 && isatty(STDERR_FILENO));
     c.progress = show_progress;
-    if ((code = cli_load_template(&c, &tpl)) != CSP_EXIT_OK)
+    if ((code = cli_load_dataset(&c, "build", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
-    if ((code = cli_read_dataset(&c, tpl, paths, npaths, "build", &ds)) !=
-        CSP_EXIT_OK)
-        goto out;
-    cli_print_dataset_diags(stdout, &c, ds);
     csp_pack_options opt = {.parts = CSP_PACK_PART_ALL,
                             .catch_signals = true,
                             .report = &ropt,
@@ -169,6 +127,6 @@ int cmd_build(int argc, char **argv)
 out:
     csp_dataset_free(ds);
     csp_template_free(tpl);
-    free(paths);
+    cli_common_free(&c);
     return code;
 }

@@ -4,6 +4,7 @@
 #   test_setup NAME            # checks $CSPPACK, makes $tmp (removed on exit)
 #   ok "case" / fail "case" "why"
 #   run ARGS... / expect "case" RC / same "case" FILE1 FILE2
+#   checker SCRIPT ARGS...     # a Python checker's verdicts, counted
 #   test_finish                # prints "N passed, M failed", exits 0 or 1
 #
 # Environment (all default relative to this folder, so scripts run by hand):
@@ -83,6 +84,23 @@ same() {
     else
         fail "$1" "$2 and $3 differ"
     fi
+}
+
+# checker SCRIPT ARGS...: run a checker with $PY, show its lines indented
+# and count its "ok - " and "FAIL - " verdicts.  False when it exited
+# non-zero without a FAIL verdict (its status in $prc, its output in
+# $tmp/py.out): the caller says so in its own words.
+checker() {
+    ck_script=$1
+    shift
+    "$PY" "$ck_script" "$@" >"$tmp/py.out" 2>&1
+    prc=$?
+    sed 's/^/  /' "$tmp/py.out"
+    p=$(grep -c '^ok - ' "$tmp/py.out")
+    f=$(grep -c '^FAIL - ' "$tmp/py.out")
+    passed=$((passed + p))
+    failed=$((failed + f))
+    [ $prc -eq 0 ] || [ "$f" -ne 0 ]
 }
 
 # test_finish: the closing line, and the exit status.

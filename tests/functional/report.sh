@@ -34,17 +34,9 @@ fail_lines=20
 
 # py ARGS...: run the checker and count its verdicts.
 py() {
-    "$PY" "$check" "$@" >"$tmp/py.out" 2>&1
-    prc=$?
-    sed 's/^/  /' "$tmp/py.out"
-    p=$(grep -c '^ok - ' "$tmp/py.out")
-    f=$(grep -c '^FAIL - ' "$tmp/py.out")
-    passed=$((passed + p))
-    failed=$((failed + f))
-    if [ $prc -ne 0 ] && [ "$f" -eq 0 ]; then
-        failed=$((failed + 1))
-        echo "FAIL - check_report.py $1 exited $prc"
-    fi
+    checker "$check" "$@" && return
+    failed=$((failed + 1))
+    echo "FAIL - check_report.py $1 exited $prc"
 }
 
 # text PDF: pdftotext -raw (content order) into PDF.txt.

@@ -72,16 +72,8 @@ py() {
         skip "check_workbook.py $1 (no openpyxl)"
         return
     fi
-    "$PY" "$check" "$@" >"$tmp/py.out" 2>&1
-    prc=$?
-    sed 's/^/  /' "$tmp/py.out"
-    p=$(grep -c '^ok - ' "$tmp/py.out")
-    f=$(grep -c '^FAIL - ' "$tmp/py.out")
-    passed=$((passed + p))
-    failed=$((failed + f))
-    if [ $prc -ne 0 ] && [ "$f" -eq 0 ]; then
+    checker "$check" "$@" ||
         fail "check_workbook.py $1" "exit status $prc: $(tail -3 "$tmp/py.out")"
-    fi
 }
 
 # ---------------------------------------------------------------------------
