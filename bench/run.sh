@@ -177,7 +177,8 @@ for w in samples $sizes; do
                 printf "  %s -> %s: input x%.2f, time x%.2f (per input x%.2f), peak memory x%.2f%s\n",
                     a, b, inr, tr, tr / inr, rb / ra,
                     (tr / inr > 1.1 ? "  MISS(not linear)" : "")
-            }')"
+            }')
+"
     fi
     if [ "$w" != samples ]; then
         prev_size=$w prev_mib=$mib prev_wall=$c_wall prev_rss=$c_rss

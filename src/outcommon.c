@@ -40,6 +40,68 @@ size_t csp_out_file_of(const csp_dataset *ds, const char *path)
     return CSP_NO_INDEX;
 }
 
+/* A file's path and index, for csp_out_diag_files. */
+typedef struct path_entry {
+    const char *path;
+    size_t index;
+} path_entry;
+
+/* By path, then index (so the first of equal paths is the lowest index,
+ * as csp_out_file_of finds it). */
+static int cmp_path_entry(const void *pa, const void *pb)
+{
+    const path_entry *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    if (c)
+        return c;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* The file of every diagnostic, through a sorted path table. */
+csp_error csp_out_diag_files(const csp_dataset *ds, size_t **out)
+{
+    const csp_diag_list *l = &ds->diags;
+    path_entry *pe = NULL;
+    size_t np = 0, *files = NULL;
+    *out = NULL;
+    if (!l->count)
+        return CSP_OK;
+    files = malloc(l->count * sizeof *files);
+    pe = malloc((ds->nfiles ? ds->nfiles : 1) * sizeof *pe);
+    if (!files || !pe) {
+        free(files);
+        free(pe);
+        return CSP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < ds->nfiles; i++)
+        if (ds->files[i].path) {
+            pe[np].path = ds->files[i].path;
+            pe[np].index = i;
+            np++;
+        }
+    if (np > 1)
+        qsort(pe, np, sizeof *pe, cmp_path_entry);
+    for (size_t i = 0; i < l->count; i++) {
+        const char *path = l->items[i].file;
+        size_t lo = 0, hi = np;
+        files[i] = CSP_NO_INDEX;
+        if (!path)
+            continue;
+        while (lo < hi) { /* the first entry not below path */
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(pe[mid].path, path) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < np && strcmp(pe[lo].path, path) == 0)
+            files[i] = pe[lo].index;
+    }
+    free(pe);
+    *out = files;
+    return CSP_OK;
+}
+
 /* The dataset being ordered, for the qsort comparator (single-threaded). */
 static const csp_dataset *order_ds;
 

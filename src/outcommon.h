@@ -35,8 +35,18 @@ const char *csp_path_base(const char *path);
 /** The base name of file @p i of @p ds, or NULL for CSP_NO_INDEX. */
 const char *csp_out_file_name(const csp_dataset *ds, size_t i);
 
-/** The index of the file of @p ds whose path is @p path, or CSP_NO_INDEX. */
+/** The index of the file of @p ds whose path is @p path, or CSP_NO_INDEX.
+ *  A linear search: for many diagnostics use csp_out_diag_files. */
 size_t csp_out_file_of(const csp_dataset *ds, const char *path);
+
+/**
+ * csp_out_file_of for every diagnostic of @p ds at once: *out[i] is the
+ * file of ds->diags.items[i] (or CSP_NO_INDEX), in O((files + diags) log
+ * files) rather than files x diags.  Caller frees *out (NULL when there
+ * are no diagnostics).
+ */
+csp_error csp_out_diag_files(const csp_dataset *ds, size_t **out)
+    CSP_MUST_CHECK;
 
 /**
  * Order two files by what they are, never by their names: agency id

@@ -115,6 +115,15 @@ typedef struct receipt {
     FILE *out;
     size_t *files;            /* this receipt's files, canonical order */
     size_t nfiles;
+    /* Indexes built once, so that a receipt costs files + diagnostics,
+     * not files x diagnostics x files (issue 7: a 20 MiB inbox of 300
+     * files took 55 s here, a 100 MiB one over 17 minutes). */
+    size_t *diag_file;        /* the file of each of ds->diags */
+    bool *mine;               /* by file index: one of this receipt's */
+    size_t *by_file;          /* diagnostic indexes grouped by file, each
+                                 group in the dataset's order */
+    size_t *by_file_start;    /* file i's group is by_file[start[i]..
+                                 start[i + 1]) */
     csp_strbuf sb;            /* scratch */
     csp_strbuf para;          /* paragraph being built */
     csp_error err;
@@ -245,20 +254,47 @@ static const char *agency_name(const csp_dataset *ds, const char *id)
     return a && a->name ? a->name : id ? id : "(unknown agency)";
 }
 
-/* Does file @p i belong to this receipt? */
-static bool is_mine(const receipt *r, size_t i)
+/* The file of diagnostic @p d (one of ds->diags), or CSP_NO_INDEX. */
+static size_t file_of(const receipt *r, const csp_diag *d)
 {
-    for (size_t k = 0; k < r->nfiles; k++)
-        if (r->files[k] == i)
-            return true;
-    return false;
+    return r->diag_file[d - r->ds->diags.items];
 }
 
 /* Is diagnostic @p d about one of this receipt's files? */
 static bool names_my_file(const receipt *r, const csp_diag *d)
 {
-    size_t f = csp_out_file_of(r->ds, d->file);
-    return f != CSP_NO_INDEX && is_mine(r, f);
+    size_t f = file_of(r, d);
+    return f != CSP_NO_INDEX && r->mine[f];
+}
+
+/* Build the indexes of struct receipt over r->files. */
+static csp_error index_diags(receipt *r)
+{
+    const csp_dataset *ds = r->ds;
+    size_t nd = ds->diags.count, nf = ds->nfiles;
+    csp_error err = csp_out_diag_files(ds, &r->diag_file);
+    if (err)
+        return err;
+    r->mine = calloc(nf ? nf : 1, sizeof *r->mine);
+    r->by_file = malloc((nd ? nd : 1) * sizeof *r->by_file);
+    r->by_file_start = calloc(nf + 2, sizeof *r->by_file_start);
+    if (!r->mine || !r->by_file || !r->by_file_start)
+        return CSP_ERR_NOMEM;
+    for (size_t k = 0; k < r->nfiles; k++)
+        r->mine[r->files[k]] = true;
+    /* A stable counting sort by file: count (file i's at start[i + 2]),
+     * prefix sums (then file i's group begins at start[i + 1]), place
+     * (each start[i + 1] moves to the end of group i, that is to the
+     * beginning of group i + 1: group i is by_file[start[i]..start[i + 1])). */
+    for (size_t i = 0; i < nd; i++)
+        if (r->diag_file[i] != CSP_NO_INDEX)
+            r->by_file_start[r->diag_file[i] + 2]++;
+    for (size_t i = 2; i < nf + 2; i++)
+        r->by_file_start[i] += r->by_file_start[i - 1];
+    for (size_t i = 0; i < nd; i++)
+        if (r->diag_file[i] != CSP_NO_INDEX)
+            r->by_file[r->by_file_start[r->diag_file[i] + 1]++] = i;
+    return CSP_OK;
 }
 
 /* Does the agency have a claim on the key of @p d, or an update of its
@@ -306,26 +342,37 @@ static void put_diag(receipt *r, const csp_diag *d)
     put(r, "\n");
 }
 
+/* The k-th diagnostic diag_section looks at: of file @p file when it is
+ * not CSP_NO_INDEX, else of the whole dataset. */
+static const csp_diag *section_diag(const receipt *r, size_t file, size_t k)
+{
+    return &r->ds->diags.items[file != CSP_NO_INDEX ? r->by_file[k] : k];
+}
+
 /* A list of the diagnostics that @p pick selects, in the dataset's order,
- * under @p title; "nothing" when there is none. */
+ * under @p title; "nothing" when there is none.  Only the diagnostics of
+ * file @p file are looked at, unless it is CSP_NO_INDEX. */
 static void diag_section(receipt *r, const char *indent, const char *title,
                          bool (*pick)(const receipt *, const csp_diag *,
                                       const void *),
-                         const void *arg, bool say_none)
+                         const void *arg, size_t file, bool say_none)
 {
-    const csp_diag_list *l = &r->ds->diags;
-    size_t n = 0;
-    for (size_t i = 0; i < l->count; i++)
-        n += pick(r, &l->items[i], arg);
+    size_t first = 0, end = r->ds->diags.count, n = 0;
+    if (file != CSP_NO_INDEX) {
+        first = r->by_file_start[file];
+        end = r->by_file_start[file + 1];
+    }
+    for (size_t k = first; k < end; k++)
+        n += pick(r, section_diag(r, file, k), arg);
     if (!n) {
         if (say_none)
             putf(r, "%s%s: none\n", indent, title);
         return;
     }
     putf(r, "%s%s (%zu):\n", indent, title, n);
-    for (size_t i = 0; i < l->count; i++)
-        if (pick(r, &l->items[i], arg))
-            put_diag(r, &l->items[i]);
+    for (size_t k = first; k < end; k++)
+        if (pick(r, section_diag(r, file, k), arg))
+            put_diag(r, section_diag(r, file, k));
 }
 
 /* Pickers for diag_section; @p arg is the file index (size_t *). */
@@ -333,14 +380,14 @@ static bool pick_file_loss(const receipt *r, const csp_diag *d,
                            const void *arg)
 {
     size_t f = *(const size_t *)arg;
-    return csp_out_file_of(r->ds, d->file) == f && is_loss(d->code);
+    return file_of(r, d) == f && is_loss(d->code);
 }
 
 static bool pick_file_other(const receipt *r, const csp_diag *d,
                             const void *arg)
 {
     size_t f = *(const size_t *)arg;
-    return csp_out_file_of(r->ds, d->file) == f && !is_loss(d->code);
+    return file_of(r, d) == f && !is_loss(d->code);
 }
 
 static bool pick_involving(const receipt *r, const csp_diag *d,
@@ -457,9 +504,9 @@ static void file_section(receipt *r, size_t k)
         updates_text(r, fi);
     }
     diag_section(r, "  ", "Superseded, withdrawn or refused", pick_file_loss,
-                 &fi, f->duplicate_of == CSP_NO_INDEX);
+                 &fi, fi, f->duplicate_of == CSP_NO_INDEX);
     diag_section(r, "  ", "Other discrepancies in this file", pick_file_other,
-                 &fi, false);
+                 &fi, fi, false);
     put(r, "\n");
 }
 
@@ -576,13 +623,15 @@ csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
         if (nstrcmp(id, agency) == 0 && (id != NULL) == (agency != NULL))
             r.files[r.nfiles++] = order[k];
     }
+    if ((r.err = index_diags(&r)))
+        goto out;
     greeting(&r);
     for (size_t k = 0; k < r.nfiles && r.err == CSP_OK; k++)
         file_section(&r, k);
     if (agency) {
         diag_section(&r, "",
                      "Discrepancies in other files that involve your figures",
-                     pick_involving, NULL, true);
+                     pick_involving, NULL, CSP_NO_INDEX, true);
         put(&r, "\n");
     }
     closing(&r);
@@ -591,6 +640,10 @@ csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
 out:
     free(order);
     free(r.files);
+    free(r.diag_file);
+    free(r.mine);
+    free(r.by_file);
+    free(r.by_file_start);
     csp_strbuf_free(&r.sb);
     csp_strbuf_free(&r.para);
     return r.err;

@@ -366,6 +366,17 @@ static void read_header(reader *r)
     r->header_ok = ok && sub->strategy && sub->agency;
 }
 
+/*
+ * @p s (malloc'd, not NULL) reallocated to its length: texts are read into buffers
+ * that grow by doubling, and a dataset keeps every accepted one until the
+ * end of the run.  Keeps @p s when realloc fails (it is still valid).
+ */
+static char *fit(char *s)
+{
+    char *p = realloc(s, strlen(s) + 1);
+    return p ? p : s;
+}
+
 /* Append to a growing array; false on memory failure. */
 static bool grow(void **arr, size_t *cap, size_t count, size_t size)
 {
@@ -596,9 +607,12 @@ static void read_obs(reader *r)
     csp_text_collapse(note);
     o.indicator = ind_id;
     o.area = area;
-    o.note = *note ? note : NULL;
-    if (!*note)
+    if (*note) {
+        o.note = fit(note);
+    } else {
+        o.note = NULL;
         free(note);
+    }
     r->sub->obs[r->sub->nobs++] = o;
     ind_id = area = note = NULL;
 out:
@@ -682,7 +696,7 @@ static void read_update(reader *r)
         goto out;
     }
     u.ref = ref;
-    u.progress = text;
+    u.progress = fit(text);
     r->sub->updates[r->sub->nupdates++] = u;
     ref = text = NULL;
 out:
@@ -890,6 +904,17 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             sub->refused = true;
             drop_items(sub);
         }
+    }
+    /* The arrays grew by doubling; the dataset keeps them to the end. */
+    if (sub->nobs && sub->nobs < r.cap_obs) {
+        csp_obs *p = realloc(sub->obs, sub->nobs * sizeof *p);
+        if (p)
+            sub->obs = p;
+    }
+    if (sub->nupdates && sub->nupdates < r.cap_updates) {
+        csp_update *p = realloc(sub->updates, sub->nupdates * sizeof *p);
+        if (p)
+            sub->updates = p;
     }
 out:
     if (r.x)
