@@ -20,12 +20,15 @@
 #   PACK_COMMAND   the command that makes the pack: "reconcile" until the
 #                  build command exists, then "build" (set by make bench)
 #   BENCH_SIZES    synthetic inbox sizes (default "20M 100M 200M"; 100M
-#                  and 200M give the linear-growth check)
+#                  and 200M give the linear-growth check; empty: samples
+#                  only, as in make bench BENCH_SIZES=)
 #   BENCH_LARGE    1: add a 1G inbox when the disk has room for it
 #   BENCH_DIR      where inboxes and packs go (default /tmp/csppack-bench;
 #                  inboxes are kept and reused while gen.py is unchanged)
 #   BENCH_REPEAT   runs per measurement, the fastest counts (default 3;
 #                  1 for inboxes of 1G and more)
+#   BENCH_TIMEOUT  seconds one run may take (default 3600); a run stopped
+#                  shows its time as the limit and "timed-out"
 #   SAMPLES_DIR, TEMPLATES_DIR  as for the tests
 set -u
 LC_ALL=C
@@ -34,10 +37,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 : "${CSPPACK:=$top/csppack}"
 : "${PACK_COMMAND:=reconcile}"
-: "${BENCH_SIZES:=20M 100M 200M}"
+BENCH_SIZES=${BENCH_SIZES-20M 100M 200M}
 : "${BENCH_LARGE:=}"
 : "${BENCH_DIR:=${TMPDIR:-/tmp}/csppack-bench}"
 : "${BENCH_REPEAT:=3}"
+: "${BENCH_TIMEOUT:=3600}"
 : "${SAMPLES_DIR:=$top/samples}"
 : "${TEMPLATES_DIR:=$top/templates}"
 : "${PYTHON:=python3}"
@@ -81,8 +85,8 @@ measure() {
     r=0
     while [ "$r" -lt "$reps" ]; do
         t0=$(now)
-        "$TIME" -v -o "$BENCH_DIR/time.txt" "$@" >"$BENCH_DIR/out.txt" \
-            2>"$BENCH_DIR/err.txt"
+        "$TIME" -v -o "$BENCH_DIR/time.txt" timeout "$BENCH_TIMEOUT" "$@" \
+            >"$BENCH_DIR/out.txt" 2>"$BENCH_DIR/err.txt"
         rc=$?
         t1=$(now)
         ns=$((t1 - t0))
@@ -152,7 +156,11 @@ for w in samples $sizes; do
     ratio=$(awk -v a="$c_wall" -v b="$x_wall" \
         'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
     notes=
-    [ "$c_rc" -le 1 ] || notes="$notes csppack-exit-$c_rc"
+    if [ "$c_rc" -eq 124 ]; then
+        notes="$notes timed-out"
+    elif [ "$c_rc" -gt 1 ]; then
+        notes="$notes csppack-exit-$c_rc"
+    fi
     [ "$x_rc" -eq 0 ] || notes="$notes xmllint-exit-$x_rc"
     if [ "$w" = samples ]; then
         if awk -v t="$c_wall" 'BEGIN { exit !(t >= 0.5) }'; then

@@ -10,9 +10,13 @@
 #      workbook and the report of the samples too;
 #   2. `csppack validate` of each sample, each file of
 #      tests/data/submissions/bad, tests/data/fuzz and tests/data/template;
-#   3. tests/functional/validate-bad.sh and validate-hostile.sh with
-#      csppack run under valgrind (their checks of messages, exit
-#      statuses, time and untouched inputs all apply).
+#   3. tests/functional/validate-bad.sh, validate-hostile.sh,
+#      fuzz-regressions.sh and diag-bounds.sh with csppack run under
+#      valgrind (their checks of messages, exit statuses, time and
+#      untouched inputs all apply).
+#
+# The program is copied first, so that a rebuild during the run cannot
+# change what is checked.
 #
 # Environment: CSPPACK, SAMPLES_DIR, TEST_DATA_DIR, TEMPLATES_DIR (as for
 # the functional tests; default relative to this script), PACK_COMMAND,
@@ -42,6 +46,9 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csppack-valgrind.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' HUP INT TERM
+
+cp "$CSPPACK" "$tmp/csppack.bin" || exit 1
+CSPPACK=$tmp/csppack.bin
 
 # The wrapper the functional scripts run as $CSPPACK.  valgrind's own
 # report goes to a log per process, so stdout and stderr stay what the
@@ -89,7 +96,7 @@ for f in "$SAMPLES_DIR"/*.xml "$TEST_DATA_DIR"/submissions/bad/*.xml \
     run "validate $f" "$vg" validate "$f"
 done
 
-for t in validate-bad validate-hostile; do
+for t in validate-bad validate-hostile fuzz-regressions diag-bounds; do
     echo "valgrind: tests/functional/$t.sh"
     runs=$((runs + 1))
     if ! CSPPACK=$vg CSPPACK_VALGRIND=1 sh "$top/tests/functional/$t.sh" \
