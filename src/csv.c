@@ -150,7 +150,7 @@ typedef struct diag_row {
     const char *file;          /* base name */
     char start[CSP_DATE_BUFSZ];
     char end[CSP_DATE_BUFSZ];
-    char *message;             /* with base names; owned */
+    const char *message;       /* borrowed from d */
 } diag_row;
 
 /* Rows by the columns in order; `file` by the file's identity. */
@@ -193,32 +193,26 @@ csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
 {
     csp_error err = CSP_OK;
     size_t n = ds->diags.count;
-    size_t *rank = NULL;
+    size_t *rank = NULL, *diag_file = NULL;
     diag_row *rows = calloc(n ? n : 1, sizeof *rows);
-    csp_strbuf sb;
-    csp_strbuf_init(&sb, CSP_OUT_TEXT_MAX);
     if (!rows) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    if ((err = csp_out_file_order(ds, &rank, NULL)))
+    if ((err = csp_out_file_order(ds, &rank, NULL)) ||
+        (err = csp_out_diag_files(ds, &diag_file)))
         goto out;
     for (size_t i = 0; i < n; i++) {
         diag_row *r = &rows[i];
         r->d = &ds->diags.items[i];
-        size_t f = csp_out_file_of(ds, r->d->file);
+        size_t f = diag_file[i];
         r->file_rank = f == CSP_NO_INDEX ? SIZE_MAX : rank[f];
         r->file = csp_path_base(r->d->file);
         if (r->d->has_period) {
             csp_date_format(r->d->period.start, r->start);
             csp_date_format(r->d->period.end, r->end);
         }
-        if ((err = csp_out_message(ds, r->d->message, r->d->file, &sb)))
-            goto out;
-        if (!(r->message = strdup(csp_strbuf_str(&sb)))) {
-            err = CSP_ERR_NOMEM;
-            goto out;
-        }
+        r->message = r->d->message ? r->d->message : "";
     }
     if (n > 1)
         qsort(rows, n, sizeof *rows, cmp_diag_row);
@@ -250,12 +244,9 @@ csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
             goto out;
     }
 out:
-    if (rows)
-        for (size_t i = 0; i < n; i++)
-            free(rows[i].message);
     free(rows);
     free(rank);
-    csp_strbuf_free(&sb);
+    free(diag_file);
     return err;
 }
 

@@ -17,7 +17,6 @@ typedef struct writer {
     const csp_dataset *ds;
     xmlTextWriterPtr w;
     csp_strbuf text;      /* scratch for cleaned text */
-    csp_strbuf msg;       /* scratch for rewritten messages */
     csp_error err;        /* first failure */
 } writer;
 
@@ -348,6 +347,10 @@ static void write_diags(writer *wr)
     attr_num(wr, "errors", csp_diag_list_count(l, CSP_SEV_ERROR));
     attr_num(wr, "warnings", csp_diag_list_count(l, CSP_SEV_WARNING));
     attr_num(wr, "infos", csp_diag_list_count(l, CSP_SEV_INFO));
+    size_t *diag_file = NULL;
+    csp_error ferr = csp_out_diag_files(ds, &diag_file);
+    if (ferr != CSP_OK && wr->err == CSP_OK)
+        wr->err = ferr;
     for (size_t i = 0; i < l->count && wr->err == CSP_OK; i++) {
         const csp_diag *d = &l->items[i];
         start(wr, "diagnostic");
@@ -355,7 +358,7 @@ static void write_diags(writer *wr)
         attr(wr, "severity", csp_severity_str(csp_diag_severity(d->code)));
         attr(wr, "kind", csp_diag_kind(d->code));
         if (d->file && *d->file) {
-            size_t f = csp_out_file_of(ds, d->file);
+            size_t f = diag_file[i];
             attr(wr, "file", csp_path_base(d->file));
             if (f != CSP_NO_INDEX && ds->files[f].sha256 &&
                 *ds->files[f].sha256)
@@ -372,12 +375,10 @@ static void write_diags(writer *wr)
         }
         attr(wr, "ref", d->ref);
         attr(wr, "values", d->values);
-        csp_error e = csp_out_message(ds, d->message, d->file, &wr->msg);
-        if (e != CSP_OK && wr->err == CSP_OK)
-            wr->err = e;
-        text(wr, csp_strbuf_str(&wr->msg));
+        text(wr, d->message ? d->message : "");
         end(wr);
     }
+    free(diag_file);
     end(wr);
 }
 
@@ -387,7 +388,6 @@ csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
     writer wr = {.ds = ds, .err = CSP_OK};
     xmlOutputBufferPtr buf = NULL;
     csp_strbuf_init(&wr.text, CSP_OUT_TEXT_MAX);
-    csp_strbuf_init(&wr.msg, CSP_OUT_TEXT_MAX);
     if (!ds || !out || !ds->reconciled || !ds->tpl)
         return CSP_ERR_USAGE;
     /* No encoder: libxml2 writes UTF-8 as given.  The buffer does not
@@ -424,7 +424,6 @@ csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
     /* Frees the writer and its output buffer (flushing it). */
     xmlFreeTextWriter(wr.w);
     csp_strbuf_free(&wr.text);
-    csp_strbuf_free(&wr.msg);
     if (wr.err == CSP_OK && (fflush(out) != 0 || ferror(out)))
         wr.err = CSP_ERR_IO;
     return wr.err;

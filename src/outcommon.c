@@ -29,25 +29,13 @@ const char *csp_out_file_name(const csp_dataset *ds, size_t i)
     return csp_path_base(ds->files[i].path);
 }
 
-/* The file with this path. */
-size_t csp_out_file_of(const csp_dataset *ds, const char *path)
-{
-    if (!path)
-        return CSP_NO_INDEX;
-    for (size_t i = 0; i < ds->nfiles; i++)
-        if (ds->files[i].path && strcmp(ds->files[i].path, path) == 0)
-            return i;
-    return CSP_NO_INDEX;
-}
-
 /* A file's path and index, for csp_out_diag_files. */
 typedef struct path_entry {
     const char *path;
     size_t index;
 } path_entry;
 
-/* By path, then index (so the first of equal paths is the lowest index,
- * as csp_out_file_of finds it). */
+/* By path, then index (so the first of equal paths is the lowest index). */
 static int cmp_path_entry(const void *pa, const void *pb)
 {
     const path_entry *a = pa, *b = pb;
@@ -176,66 +164,11 @@ csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
     return CSP_OK;
 }
 
-/* Does @p path deserve replacing (it has a directory part)? */
-static bool has_dir(const char *path)
-{
-    return path && *path && strchr(path, '/') != NULL;
-}
-
-/* Rewrite a message with base names. */
-csp_error csp_out_message(const csp_dataset *ds, const char *msg,
-                          const char *extra_path, csp_strbuf *sb)
-{
-    csp_error err = CSP_OK;
-    csp_strbuf_reset(sb);
-    if (!msg)
-        return csp_strbuf_puts(sb, "");
-    /* Most messages name no path with a folder: copy them at once. */
-    bool any = false;
-    for (size_t i = 0; i <= ds->nfiles && !any; i++) {
-        const char *path = i < ds->nfiles ? ds->files[i].path : extra_path;
-        any = has_dir(path) && strstr(msg, path);
-    }
-    if (!any)
-        return csp_strbuf_puts(sb, msg);
-    const char *p = msg;
-    while (*p) {
-        /* The longest input path that starts here. */
-        const char *best = NULL;
-        size_t best_len = 0;
-        for (size_t i = 0; i <= ds->nfiles; i++) {
-            const char *path = i < ds->nfiles ? ds->files[i].path : extra_path;
-            if (!has_dir(path))
-                continue;
-            size_t len = strlen(path);
-            if (len > best_len && strncmp(p, path, len) == 0) {
-                best = path;
-                best_len = len;
-            }
-        }
-        if (best) {
-            if ((err = csp_strbuf_puts(sb, csp_path_base(best))))
-                return err;
-            p += best_len;
-            continue;
-        }
-        if ((err = csp_strbuf_putc(sb, *p)))
-            return err;
-        p++;
-    }
-    return err;
-}
-
 /* "FILE:LINE: severity: CODE: message" with base names. */
-csp_error csp_out_diag_line(const csp_dataset *ds, const csp_diag *d,
-                            csp_strbuf *sb)
+csp_error csp_out_diag_line(const csp_diag *d, csp_strbuf *sb)
 {
     csp_error err;
-    csp_strbuf msg;
-    csp_strbuf_init(&msg, CSP_OUT_TEXT_MAX);
     csp_strbuf_reset(sb);
-    if ((err = csp_out_message(ds, d->message, d->file, &msg)))
-        goto out;
     const char *sev = csp_severity_str(csp_diag_severity(d->code));
     if (d->file && d->line)
         err = csp_strbuf_printf(sb, "%s:%lu: ", csp_path_base(d->file),
@@ -244,14 +177,11 @@ csp_error csp_out_diag_line(const csp_dataset *ds, const csp_diag *d,
         err = csp_strbuf_printf(sb, "%s: ", csp_path_base(d->file));
     else
         err = csp_strbuf_puts(sb, "csppack: ");
-    if (err)
-        goto out;
-    if ((err = csp_strbuf_printf(sb, "%s: %s: ", sev,
-                                 csp_diag_code_str(d->code))))
-        goto out;
-    err = csp_strbuf_puts(sb, csp_strbuf_str(&msg));
-out:
-    csp_strbuf_free(&msg);
+    if (!err)
+        err = csp_strbuf_printf(sb, "%s: %s: ", sev,
+                                csp_diag_code_str(d->code));
+    if (!err)
+        err = csp_strbuf_puts(sb, d->message ? d->message : "");
     return err;
 }
 

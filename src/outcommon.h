@@ -25,7 +25,7 @@
 #include "csppack/reconcile.h"
 #include "strbuf.h"
 
-/** Cap on one message rewritten by csp_out_message. */
+/** Cap on one line of text an output builds (csp_out_diag_line). */
 #define CSP_OUT_TEXT_MAX ((size_t)16 * 1024 * 1024)
 
 /** The last component of @p path ("inbox/kcc.xml" -> "kcc.xml"); NULL
@@ -35,15 +35,11 @@ const char *csp_path_base(const char *path);
 /** The base name of file @p i of @p ds, or NULL for CSP_NO_INDEX. */
 const char *csp_out_file_name(const csp_dataset *ds, size_t i);
 
-/** The index of the file of @p ds whose path is @p path, or CSP_NO_INDEX.
- *  A linear search: for many diagnostics use csp_out_diag_files. */
-size_t csp_out_file_of(const csp_dataset *ds, const char *path);
-
 /**
- * csp_out_file_of for every diagnostic of @p ds at once: *out[i] is the
- * file of ds->diags.items[i] (or CSP_NO_INDEX), in O((files + diags) log
- * files) rather than files x diags.  Caller frees *out (NULL when there
- * are no diagnostics).
+ * The file of every diagnostic of @p ds: *out[i] is the index of the file
+ * whose path is ds->diags.items[i].file (or CSP_NO_INDEX), found in
+ * O((files + diags) log files).  Caller frees *out (NULL when there are no
+ * diagnostics).
  */
 csp_error csp_out_diag_files(const csp_dataset *ds, size_t **out)
     CSP_MUST_CHECK;
@@ -68,19 +64,11 @@ csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
                              size_t **order_out) CSP_MUST_CHECK;
 
 /**
- * @p msg with every input path of @p ds (and @p extra_path, may be NULL)
- * replaced by its base name, into @p sb (reset first).
- */
-csp_error csp_out_message(const csp_dataset *ds, const char *msg,
-                          const char *extra_path, csp_strbuf *sb)
-    CSP_MUST_CHECK;
-
-/**
  * A diagnostic as one line, like csp_diag_print but with base names:
  * "FILE:LINE: severity: CODE: message" (no newline), into @p sb.
  */
-csp_error csp_out_diag_line(const csp_dataset *ds, const csp_diag *d,
-                            csp_strbuf *sb) CSP_MUST_CHECK;
+csp_error csp_out_diag_line(const csp_diag *d, csp_strbuf *sb)
+    CSP_MUST_CHECK;
 
 /**
  * True when @p s is valid UTF-8 holding only characters XML 1.0 allows

@@ -336,7 +336,7 @@ static void put_diag(receipt *r, const csp_diag *d)
 {
     if (r->err != CSP_OK)
         return;
-    fail(r, csp_out_diag_line(r->ds, d, &r->sb));
+    fail(r, csp_out_diag_line(d, &r->sb));
     put(r, "    ");
     put(r, csp_strbuf_str(&r->sb));
     put(r, "\n");

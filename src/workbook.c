@@ -247,7 +247,6 @@ typedef struct wb_ctx {
     size_t max_rows;
     csp_workbook_result *res;
     csp_error err;
-    csp_strbuf msg;               /* a message with base names */
     char header[LXW_HEADER_FOOTER_MAX * 4 + 1];
 
     lxw_format *title, *intro, *heading, *thead, *text, *wrap, *note,
@@ -1778,14 +1777,7 @@ static void sheet_discrepancies(wb_ctx *c)
         }
         tab_text(&t, 9, d->ref, c->text);
         tab_text(&t, 10, d->values, c->wrap);
-        /* The message with base names, as every output prints it. */
-        csp_error e = csp_out_message(c->ds, d->message, d->file, &c->msg);
-        if (e == CSP_ERR_NOMEM) {
-            nomem(c);
-            break;
-        }
-        tab_text(&t, 11, e == CSP_OK ? csp_strbuf_str(&c->msg) : d->message,
-                 c->wrap);
+        tab_text(&t, 11, d->message, c->wrap);
     }
     tab_end(&t);
     tab_free(&t);
@@ -1893,7 +1885,6 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
 
     wb_ctx c = {.ds = ds, .tpl = ds->tpl, .max_rows = opt->max_rows,
                 .res = res};
-    csp_strbuf_init(&c.msg, CSP_OUT_TEXT_MAX);
     csp_kf kf;
     memset(&kf, 0, sizeof kf);
     kf_pos *pos = NULL;
@@ -1942,7 +1933,6 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
 out:
     free(pos);
     csp_kf_free(&kf);
-    csp_strbuf_free(&c.msg);
     uselocale(saved);
     freelocale(cloc);
     return c.err;
