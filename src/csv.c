@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "outcommon.h"
-#include "strbuf.h"
 
 /* RFC 4180 ends every record, the last one too, with CRLF. */
 #define CSV_EOL "\r\n"
