@@ -1995,43 +1995,6 @@ typedef struct diag_entry {
     const csp_dataset_file *f;   /* NULL: no file of the dataset */
 } diag_entry;
 
-/* A file's path with its index, to find the file a diagnostic names. */
-typedef struct path_entry {
-    const char *path;
-    size_t index;
-} path_entry;
-
-/* Order by path, then index (the first file of a path is found first). */
-static int cmp_path_entry(const void *pa, const void *pb)
-{
-    const path_entry *a = pa, *b = pb;
-    int c = strcmp(a->path, b->path);
-    if (c)
-        return c;
-    return a->index < b->index ? -1 : a->index > b->index;
-}
-
-/* The first file (in ds->files order) whose path is @p path, or NULL. */
-static const csp_dataset_file *file_of_path(const csp_dataset *ds,
-                                            const path_entry *pe, size_t n,
-                                            const char *path)
-{
-    size_t lo = 0, hi = n;
-
-    if (!path)
-        return NULL;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(pe[mid].path, path) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < n && strcmp(pe[lo].path, path) == 0)
-        return &ds->files[pe[lo].index];
-    return NULL;
-}
-
 /* 0: about no file; 1: about a path that is no file of the dataset (a
  * folder on the command line); 2: about a file of the dataset. */
 static int diag_group(const diag_entry *e)
@@ -2072,36 +2035,27 @@ static csp_error sort_diags(csp_dataset *ds)
     csp_error err = CSP_OK;
     size_t n = ds->diags.count;
     diag_entry *de = NULL;
-    path_entry *pe = NULL;
+    size_t *diag_file = NULL;
 
     if (n < 2)
         goto out;
-    de = malloc(n * sizeof *de);
-    pe = malloc((ds->nfiles ? ds->nfiles : 1) * sizeof *pe);
-    if (!de || !pe) {
+    if ((err = csp_out_diag_files(ds, &diag_file)) != CSP_OK)
+        goto out;
+    if (!(de = malloc(n * sizeof *de))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    size_t np = 0;
-    for (size_t i = 0; i < ds->nfiles; i++) {
-        if (!ds->files[i].path)
-            continue;
-        pe[np].path = ds->files[i].path;
-        pe[np].index = i;
-        np++;
-    }
-    if (np > 1)
-        qsort(pe, np, sizeof *pe, cmp_path_entry);
     for (size_t i = 0; i < n; i++) {
         de[i].d = ds->diags.items[i];
-        de[i].f = file_of_path(ds, pe, np, de[i].d.file);
+        de[i].f = diag_file[i] == CSP_NO_INDEX ? NULL
+                                               : &ds->files[diag_file[i]];
     }
     qsort(de, n, sizeof *de, cmp_diag_entry);
     for (size_t i = 0; i < n; i++)
         ds->diags.items[i] = de[i].d;
 out:
     free(de);
-    free(pe);
+    free(diag_file);
     return err;
 }
 
