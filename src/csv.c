@@ -259,12 +259,12 @@ typedef struct update_row {
     size_t file_rank;
     char as_of[CSP_DATE_BUFSZ];
     char submitted[CSP_INSTANT_BUFSZ];
+    char *progress;            /* read back only where it decides the order */
 } update_row;
 
-/* Rows by the columns in order (`submitted` by the instant). */
-static int cmp_update_row(const void *pa, const void *pb)
+/* Rows by the columns in order, up to `submitted` (by the instant). */
+static int cmp_update_head(const update_row *a, const update_row *b)
 {
-    const update_row *a = pa, *b = pb;
     int c;
     if ((c = nstrcmp(a->u->ref, b->u->ref)))
         return c;
@@ -276,15 +276,51 @@ static int cmp_update_row(const void *pa, const void *pb)
                     csp_action_status_str(b->u->status))) ||
         (c = nstrcmp(a->u->agency, b->u->agency)))
         return c;
-    if ((c = csp_instant_cmp(a->u->submitted, b->u->submitted)) ||
-        (c = strcmp(a->submitted, b->submitted)) ||
-        (c = nstrcmp(a->u->progress, b->u->progress)))
+    if ((c = csp_instant_cmp(a->u->submitted, b->u->submitted)))
+        return c;
+    return strcmp(a->submitted, b->submitted);
+}
+
+/* Then the progress (when read back), then the file's identity and line. */
+static int cmp_update_row(const void *pa, const void *pb)
+{
+    const update_row *a = pa, *b = pb;
+    int c;
+    if ((c = cmp_update_head(a, b)))
+        return c;
+    if (a->progress && b->progress && (c = strcmp(a->progress, b->progress)))
         return c;
     if (a->file_rank != b->file_rank)
         return a->file_rank < b->file_rank ? -1 : 1;
     if (a->u->line != b->u->line)
         return a->u->line < b->u->line ? -1 : 1;
     return 0;
+}
+
+/* Sort rows[0..n).  Progress statements stay out of memory: only rows
+ * that tie on every column before it are read back and ordered by it. */
+static csp_error sort_update_rows(const csp_dataset *ds, update_row *rows,
+                                  size_t n)
+{
+    csp_error err = CSP_OK;
+
+    if (n > 1)
+        qsort(rows, n, sizeof *rows, cmp_update_row);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && cmp_update_head(&rows[i], &rows[j]) == 0)
+            j++;
+        if (j - i > 1) {
+            for (size_t k = i; k < j; k++)
+                if ((err = csp_dataset_update_progress(ds, rows[k].u,
+                                                       &rows[k].progress)))
+                    goto out;
+            qsort(rows + i, j - i, sizeof *rows, cmp_update_row);
+        }
+        i = j;
+    }
+out:
+    return err;
 }
 
 /* actions.csv */
@@ -312,13 +348,16 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
             csp_instant_format(r->u->submitted, r->submitted);
         }
     }
-    if (n > 1)
-        qsort(rows, n, sizeof *rows, cmp_update_row);
+    if ((err = sort_update_rows(ds, rows, n)))
+        goto out;
     if ((err = write_header(out, "ref,current,as_of,status,agency,submitted,"
                                  "progress")))
         goto out;
     for (size_t i = 0; i < n; i++) {
-        const update_row *r = &rows[i];
+        update_row *r = &rows[i];
+        if (!r->progress &&
+            (err = csp_dataset_update_progress(ds, r->u, &r->progress)))
+            goto out;
         const char *fields[] = {
             r->u->ref,
             r->u->current ? "yes" : "no",
@@ -326,12 +365,17 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
             csp_action_status_str(r->u->status),
             r->u->agency,
             r->submitted,
-            r->u->progress,
+            r->progress,
         };
-        if ((err = write_record(out, fields, sizeof fields / sizeof *fields)))
+        err = write_record(out, fields, sizeof fields / sizeof *fields);
+        free(r->progress);
+        r->progress = NULL;
+        if (err)
             goto out;
     }
 out:
+    for (size_t i = 0; rows && i < n; i++)
+        free(rows[i].progress);
     free(rows);
     free(rank);
     return err;

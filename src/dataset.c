@@ -329,7 +329,12 @@ static void write_actions(writer *wr)
             attr_instant(wr, "submitted", u->submitted);
             attr_source(wr, u->file, u->line);
             attr(wr, "current", u->current ? "true" : "false");
-            text(wr, u->progress);
+            char *progress = NULL;
+            csp_error e = csp_dataset_update_progress(ds, u, &progress);
+            if (e != CSP_OK && wr->err == CSP_OK)
+                wr->err = e;
+            text(wr, progress);
+            free(progress);
             end(wr);
         }
         end(wr);

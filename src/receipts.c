@@ -519,26 +519,23 @@ static void coverage(const receipt *r, bool *has_period, csp_period *span,
     *nupdates = 0;
     for (size_t k = 0; k < r->nfiles; k++) {
         const csp_dataset_file *f = &ds->files[r->files[k]];
-        if (!f->sub || f->refused || f->duplicate_of != CSP_NO_INDEX)
+        if (f->refused || f->duplicate_of != CSP_NO_INDEX)
             continue;
-        for (size_t i = 0; i < f->sub->nobs; i++) {
-            csp_period p = f->sub->obs[i].period;
-            if (!*has_period) {
-                *span = p;
-                *has_period = true;
-            }
-            if (p.start < span->start)
-                span->start = p.start;
-            if (p.end > span->end)
-                span->end = p.end;
+        if (f->has_span) {
+            if (!*has_period)
+                *span = f->span;
+            *has_period = true;
+            if (f->span.start < span->start)
+                span->start = f->span.start;
+            if (f->span.end > span->end)
+                span->end = f->span.end;
         }
-        for (size_t i = 0; i < f->sub->nupdates; i++) {
-            csp_date d = f->sub->updates[i].as_of;
-            if (!*has_as_of || d > *as_of)
-                *as_of = d;
+        if (f->has_as_of) {
+            if (!*has_as_of || f->latest_as_of > *as_of)
+                *as_of = f->latest_as_of;
             *has_as_of = true;
-            (*nupdates)++;
         }
+        *nupdates += f->updates_accepted;
     }
 }
 

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "outcommon.h"
+#include "spool.h"
 #include "strbuf.h"
 
 /* Cap on one message or values string built here. */
@@ -279,8 +280,376 @@ out:
 }
 
 /* ------------------------------------------------------------------------ */
-/* Dataset lifetime and input                                                */
+/* Dataset lifetime and input: folding each file in as it is added           */
 /* ------------------------------------------------------------------------ */
+
+/*
+ * Memory grows with what stands, not with the inbox.  Each file's obs are
+ * folded into their keys when the file is added, and then released:
+ *
+ *   - for each key and agency only the claims of the latest submitted
+ *     instant seen so far are kept; an earlier claim is superseded (rule 1)
+ *     whatever comes later, so it is only counted, for its file;
+ *   - a file byte-identical to one added before is not folded at all: it
+ *     says exactly what that one says.  Which of the copies counts (the
+ *     path that sorts first) is decided in prepare_files, and the claims
+ *     are then given that copy's index;
+ *   - progress statements go to a scratch file (spool.h) and are read
+ *     back one at a time by the writers.
+ *
+ * All of it is independent of the order in which files are added: the
+ * claims kept for a key are those of each agency's latest instant, and a
+ * file's count of superseded claims is how many of its claims some later
+ * claim of the same agency and key exists for.
+ */
+
+typedef struct csp_dataset_state csp_dataset_state;
+
+/* A key with the claims kept for it so far. */
+typedef struct pend_key {
+    size_t indicator_index;
+    size_t area_index;          /* index into tpl->areas, nareas for "all" */
+    const char *area;           /* the template's string */
+    csp_period period;
+    csp_claim *claims;          /* claim.file is the adding order (seq) */
+    size_t nclaims, cap;
+} pend_key;
+
+/* What is known of a file by its adding order. */
+typedef struct pend_file {
+    size_t holder;              /* seq of the first added byte-identical
+                                   copy (itself when it is the first) */
+    size_t next_copy;           /* seq of the next copy, or CSP_NO_INDEX */
+    size_t superseded;          /* of its claims (holder only) */
+    unsigned long superseded_line;  /* the first of them */
+} pend_file;
+
+struct csp_dataset_state {
+    pend_key *keys;             size_t nkeys, keys_cap;
+    size_t *key_slots;          /* open addressing: key index + 1, 0 free */
+    size_t key_slots_n;         /* a power of two */
+    size_t *sha_slots;          /* the same, seq + 1 of a holder by SHA-256 */
+    size_t sha_slots_n;
+    size_t nholders;
+    pend_file *files;           /* by seq */
+    size_t files_cap, pend_cap; /* of ds->files and of files */
+    size_t *update_caps;        /* of each ds->actions[].updates */
+    const csp_dataset *ds;      /* whose files the SHA-256 slots index */
+    csp_spool spool;
+};
+
+/* Make room for one more element in *arr (n used of *cap, each @p size
+ * bytes), doubling from @p first. */
+static csp_error grow(void *arr, size_t *cap, size_t n, size_t size,
+                      size_t first)
+{
+    void **p = arr;
+    if (n < *cap)
+        return CSP_OK;
+    size_t want = *cap ? 2 * *cap : first;
+    void *q = realloc(*p, want * size);
+    if (!q)
+        return CSP_ERR_NOMEM;
+    *p = q;
+    *cap = want;
+    return CSP_OK;
+}
+
+/* FNV-1a over bytes, continued from h. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+#define FNV_START 14695981039346656037u
+
+static uint64_t key_hash(size_t ind, size_t area, csp_period p)
+{
+    uint64_t h = fnv(FNV_START, &ind, sizeof ind);
+    h = fnv(h, &area, sizeof area);
+    h = fnv(h, &p.start, sizeof p.start);
+    return fnv(h, &p.end, sizeof p.end);
+}
+
+/* Grow an open-addressing table of n slots holding index + 1 so that it
+ * stays at most half full with @p count entries; rehash with @p hash. */
+static csp_error slots_reserve(size_t **slots, size_t *n, size_t count,
+                               uint64_t (*hash)(const csp_dataset_state *,
+                                                size_t),
+                               const csp_dataset_state *st)
+{
+    size_t want = *n ? *n : 64;
+    while (want < 2 * (count + 1))
+        want *= 2;
+    if (want == *n)
+        return CSP_OK;
+    size_t *ns = calloc(want, sizeof *ns);
+    if (!ns)
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < *n; i++) {
+        if (!(*slots)[i])
+            continue;
+        size_t j = (size_t)hash(st, (*slots)[i] - 1) & (want - 1);
+        while (ns[j])
+            j = (j + 1) & (want - 1);
+        ns[j] = (*slots)[i];
+    }
+    free(*slots);
+    *slots = ns;
+    *n = want;
+    return CSP_OK;
+}
+
+static uint64_t pend_key_hash(const csp_dataset_state *st, size_t k)
+{
+    const pend_key *p = &st->keys[k];
+    return key_hash(p->indicator_index, p->area_index, p->period);
+}
+
+static uint64_t sha_hash_of(const char *sha)
+{
+    return fnv(FNV_START, sha, strlen(sha));
+}
+
+static uint64_t holder_hash(const csp_dataset_state *st, size_t seq)
+{
+    return sha_hash_of(st->ds->files[seq].sub->sha256);
+}
+
+/* The key (indicator, area, period), added when new.  *out is its index. */
+static csp_error find_key(csp_dataset *ds, size_t ind, size_t area_index,
+                          const char *area, csp_period period, size_t *out)
+{
+    csp_dataset_state *st = ds->state;
+    csp_error err;
+    size_t j;
+
+    if ((err = slots_reserve(&st->key_slots, &st->key_slots_n, st->nkeys,
+                             pend_key_hash, st)))
+        return err;
+    j = (size_t)key_hash(ind, area_index, period) & (st->key_slots_n - 1);
+    for (; st->key_slots[j]; j = (j + 1) & (st->key_slots_n - 1)) {
+        const pend_key *p = &st->keys[st->key_slots[j] - 1];
+        if (p->indicator_index == ind && p->area_index == area_index &&
+            p->period.start == period.start && p->period.end == period.end) {
+            *out = st->key_slots[j] - 1;
+            return CSP_OK;
+        }
+    }
+    if ((err = grow(&st->keys, &st->keys_cap, st->nkeys, sizeof *st->keys,
+                    256)))
+        return err;
+    pend_key *p = &st->keys[st->nkeys];
+    memset(p, 0, sizeof *p);
+    p->indicator_index = ind;
+    p->area_index = area_index;
+    p->area = area;
+    p->period = period;
+    st->key_slots[j] = ++st->nkeys;
+    *out = st->nkeys - 1;
+    return CSP_OK;
+}
+
+/* Count claim c (of the holder c->file) as superseded, and drop it. */
+static void supersede(csp_dataset_state *st, csp_claim *c)
+{
+    pend_file *pf = &st->files[c->file];
+    if (pf->superseded == 0 || c->line < pf->superseded_line)
+        pf->superseded_line = c->line;
+    pf->superseded++;
+    free((char *)c->note);
+    c->note = NULL;
+}
+
+/* Fold one claim into its key (rule 1's supersession as it goes). */
+static csp_error fold_claim(csp_dataset_state *st, pend_key *k, csp_claim *c)
+{
+    size_t keep = 0;
+    bool later = false;
+
+    for (size_t i = 0; i < k->nclaims; i++) {
+        csp_claim *o = &k->claims[i];
+        if (!nstreq(o->agency, c->agency))
+            continue;
+        int cmp = csp_instant_cmp(c->submitted, o->submitted);
+        if (cmp < 0) {
+            supersede(st, c);
+            return CSP_OK;
+        }
+        later = later || cmp > 0;
+        break;  /* one agency's claims share one instant */
+    }
+    if (later) {
+        for (size_t i = 0; i < k->nclaims; i++) {
+            csp_claim *o = &k->claims[i];
+            if (nstreq(o->agency, c->agency))
+                supersede(st, o);
+            else
+                k->claims[keep++] = *o;
+        }
+        k->nclaims = keep;
+    }
+    csp_error err = grow(&k->claims, &k->cap, k->nclaims, sizeof *k->claims,
+                         2);
+    if (err)
+        return err;
+    k->claims[k->nclaims++] = *c;
+    c->note = NULL;  /* taken */
+    return CSP_OK;
+}
+
+/* The template's area index for an id ("all": nareas), and its string. */
+static bool template_area_index(const csp_template *tpl, const char *id,
+                                size_t *index, const char **str)
+{
+    const csp_area *a;
+
+    if (strcmp(id, CSP_AREA_ALL) == 0) {
+        *index = tpl->nareas;
+        *str = CSP_AREA_ALL;
+        return true;
+    }
+    if (!(a = csp_template_area(tpl, id)))
+        return false;
+    *index = (size_t)(a - tpl->areas);
+    *str = a->id;
+    return true;
+}
+
+/* The item of the template action @p ref, or NULL. */
+static csp_dataset_action *action_of(csp_dataset *ds, const char *ref)
+{
+    for (size_t k = 0; k < ds->nactions; k++)
+        if (strcmp(ds->actions[k].ref, ref) == 0)
+            return &ds->actions[k];
+    return NULL;
+}
+
+/* Fold the obs and updates of the file added as @p seq, and note what
+ * receipts need of them; then release them. */
+static csp_error fold_file(csp_dataset *ds, size_t seq)
+{
+    csp_error err = CSP_OK;
+    csp_dataset_file *f = &ds->files[seq];
+    csp_submission *s = (csp_submission *)f->sub;
+
+    f->obs_accepted = s->nobs;
+    f->updates_accepted = s->nupdates;
+    for (size_t j = 0; j < s->nobs; j++) {
+        csp_obs *o = &s->obs[j];
+        if (!f->has_span) {
+            f->span = o->period;
+            f->has_span = true;
+        }
+        if (o->period.start < f->span.start)
+            f->span.start = o->period.start;
+        if (o->period.end > f->span.end)
+            f->span.end = o->period.end;
+    }
+    for (size_t j = 0; j < s->nupdates; j++) {
+        if (!f->has_as_of || s->updates[j].as_of > f->latest_as_of)
+            f->latest_as_of = s->updates[j].as_of;
+        f->has_as_of = true;
+    }
+    if (ds->state->files[seq].holder != seq)
+        goto out;  /* a copy: the holder's claims speak for it */
+    for (size_t j = 0; j < s->nobs; j++) {
+        csp_obs *o = &s->obs[j];
+        const csp_indicator *ind = csp_template_indicator(ds->tpl,
+                                                          o->indicator);
+        const char *area;
+        size_t area_index, k;
+        if (!ind || !template_area_index(ds->tpl, o->area, &area_index, &area))
+            continue;  /* the reader refuses these; be safe */
+        if ((err = find_key(ds, (size_t)(ind - ds->tpl->indicators),
+                            area_index, area, o->period, &k)))
+            goto out;
+        csp_claim c = {
+            .agency = s->agency, .file = seq, .line = o->line,
+            .submitted = s->submitted, .has_value = o->has_value,
+            .value = o->value, .status = o->status, .note = o->note,
+            .role = CSP_CLAIM_AGREES,
+        };
+        o->note = NULL;  /* the claim owns it now */
+        if ((err = fold_claim(ds->state, &ds->state->keys[k], &c)))
+            goto out;
+    }
+    for (size_t j = 0; j < s->nupdates; j++) {
+        const csp_update *u = &s->updates[j];
+        csp_dataset_action *it = action_of(ds, u->ref);
+        if (!it)
+            continue;  /* the reader refuses unknown refs */
+        size_t *cap = &ds->state->update_caps[it - ds->actions];
+        if ((err = grow(&it->updates, cap, it->nupdates, sizeof *it->updates,
+                        16)))
+            goto out;
+        csp_dataset_update *p = &it->updates[it->nupdates];
+        memset(p, 0, sizeof *p);
+        p->ref = it->ref;
+        p->status = u->status;
+        p->as_of = u->as_of;
+        p->agency = s->agency;
+        p->file = seq;
+        p->line = u->line;
+        p->submitted = s->submitted;
+        p->progress_len = strlen(u->progress);
+        if ((err = csp_spool_put(&ds->state->spool, u->progress,
+                                 p->progress_len, &p->progress_at)))
+            goto out;
+        it->nupdates++;
+    }
+out:
+    csp_submission_release_items(s);
+    return err;
+}
+
+/* One item per template action, in template order, with no updates yet. */
+static csp_error make_actions(csp_dataset *ds)
+{
+    const csp_template *tpl = ds->tpl;
+    size_t total = 0;
+
+    for (size_t t = 0; t < tpl->nthemes; t++)
+        total += tpl->themes[t].nactions;
+    if (total == 0)
+        return CSP_OK;
+    if (!(ds->actions = calloc(total, sizeof *ds->actions)))
+        return CSP_ERR_NOMEM;
+    for (size_t t = 0; t < tpl->nthemes; t++) {
+        for (size_t a = 0; a < tpl->themes[t].nactions; a++) {
+            csp_dataset_action *it = &ds->actions[ds->nactions++];
+            it->action = &tpl->themes[t].actions[a];
+            it->ref = it->action->ref;
+            it->theme = t;
+            it->current = CSP_NO_INDEX;
+        }
+    }
+    return CSP_OK;
+}
+
+/* Free the folding state (the spool too). */
+static void state_free(csp_dataset_state *st)
+{
+    if (!st)
+        return;
+    for (size_t k = 0; k < st->nkeys; k++) {
+        for (size_t i = 0; i < st->keys[k].nclaims; i++)
+            free((char *)st->keys[k].claims[i].note);
+        free(st->keys[k].claims);
+    }
+    free(st->keys);
+    free(st->key_slots);
+    free(st->sha_slots);
+    free(st->files);
+    free(st->update_caps);
+    csp_spool_close(&st->spool);
+    free(st);
+}
 
 /* A new empty dataset. */
 csp_dataset *csp_dataset_new(const csp_template *tpl)
@@ -294,6 +663,18 @@ csp_dataset *csp_dataset_new(const csp_template *tpl)
         return NULL;
     ds->tpl = tpl;
     csp_diag_list_init(&ds->diags);
+    if (!(ds->state = calloc(1, sizeof *ds->state))) {
+        free(ds);
+        return NULL;
+    }
+    csp_spool_init(&ds->state->spool);
+    ds->state->ds = ds;
+    if (make_actions(ds) ||
+        !(ds->state->update_caps = calloc(ds->nactions + 1,
+                                          sizeof *ds->state->update_caps))) {
+        csp_dataset_free(ds);
+        return NULL;
+    }
     return ds;
 }
 
@@ -308,6 +689,8 @@ void csp_dataset_free(csp_dataset *ds)
     }
     free(ds->files);
     for (size_t i = 0; i < ds->nfigures; i++) {
+        for (size_t k = 0; k < ds->figures[i].nclaims; k++)
+            free((char *)ds->figures[i].claims[k].note);
         free(ds->figures[i].claims);
         free(ds->figures[i].inputs);
     }
@@ -316,7 +699,26 @@ void csp_dataset_free(csp_dataset *ds)
         free(ds->actions[i].updates);
     free(ds->actions);
     csp_diag_list_free(&ds->diags);
+    state_free(ds->state);
     free(ds);
+}
+
+/* The holder (first added copy) of the bytes @p sha, or CSP_NO_INDEX;
+ * *slot is where it is, or where a new holder goes. */
+static size_t find_holder(const csp_dataset *ds, const char *sha, size_t *slot)
+{
+    const csp_dataset_state *st = ds->state;
+    size_t j = (size_t)sha_hash_of(sha) & (st->sha_slots_n - 1);
+
+    for (; st->sha_slots[j]; j = (j + 1) & (st->sha_slots_n - 1)) {
+        size_t h = st->sha_slots[j] - 1;
+        if (strcmp(ds->files[h].sub->sha256, sha) == 0) {
+            *slot = j;
+            return h;
+        }
+    }
+    *slot = j;
+    return CSP_NO_INDEX;
 }
 
 /* Add one submission (taking it) and its reading diagnostics. */
@@ -324,37 +726,69 @@ csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
                                      csp_diag_list *read_diags)
 {
     csp_error err = CSP_OK;
+    csp_dataset_state *st;
     csp_dataset_file *f;
+    size_t holder, slot, seq;
 
     if (!ds || !sub || ds->reconciled) {
         err = CSP_ERR_USAGE;
         goto out;
     }
-    /* The same file named again (same path, same bytes) is one file. */
-    for (size_t i = 0; i < ds->nfiles; i++) {
-        if (nstreq(ds->files[i].sub->path, sub->path) &&
-            strcmp(ds->files[i].sub->sha256, sub->sha256) == 0)
-            goto out;
-    }
-    f = realloc(ds->files, (ds->nfiles + 1) * sizeof *f);
-    if (!f) {
-        err = CSP_ERR_NOMEM;
+    st = ds->state;
+    if ((err = slots_reserve(&st->sha_slots, &st->sha_slots_n, st->nholders,
+                             holder_hash, st)))
         goto out;
-    }
-    ds->files = f;
-    f = &ds->files[ds->nfiles];
+    /* The same file named again (same path, same bytes) is one file. */
+    holder = find_holder(ds, sub->sha256, &slot);
+    for (size_t c = holder; c != CSP_NO_INDEX; c = st->files[c].next_copy)
+        if (nstreq(ds->files[c].sub->path, sub->path))
+            goto out;
+    seq = ds->nfiles;
+    if ((err = grow(&ds->files, &st->files_cap, seq, sizeof *ds->files, 16)) ||
+        (err = grow(&st->files, &st->pend_cap, seq, sizeof *st->files, 16)))
+        goto out;
+    f = &ds->files[seq];
     memset(f, 0, sizeof *f);
     csp_diag_list_init(&f->read_diags);
     if (read_diags && (err = csp_diag_list_take(&f->read_diags, read_diags)))
         goto out;
     f->sub = sub;
+    f->seq = seq;
     sub = NULL;
     ds->nfiles++;
+    pend_file *pf = &st->files[seq];
+    memset(pf, 0, sizeof *pf);
+    pf->next_copy = CSP_NO_INDEX;
+    if (holder == CSP_NO_INDEX) {
+        pf->holder = seq;
+        st->sha_slots[slot] = seq + 1;
+        st->nholders++;
+    } else {
+        size_t c = holder;
+        while (st->files[c].next_copy != CSP_NO_INDEX)
+            c = st->files[c].next_copy;
+        st->files[c].next_copy = seq;
+        pf->holder = holder;
+    }
+    err = fold_file(ds, seq);
 out:
     csp_submission_free(sub);
     if (read_diags)
         csp_diag_list_free(read_diags);
     return err;
+}
+
+csp_error csp_dataset_update_progress(const csp_dataset *ds,
+                                      const csp_dataset_update *u, char **out)
+{
+    if (!ds || !u || !out)
+        return CSP_ERR_USAGE;
+    if (u->progress_len == 0) {
+        *out = strdup("");
+        return *out ? CSP_OK : CSP_ERR_NOMEM;
+    }
+    return csp_spool_get(&ds->state->spool, u->progress_at, u->progress_len,
+                         out);
 }
 
 /* Add run-level diagnostics. */
@@ -432,12 +866,60 @@ static csp_error report_duplicate(csp_dataset *ds, size_t i, size_t k)
     return d ? CSP_OK : CSP_ERR_NOMEM;
 }
 
+/* Report the superseded claims of counting file i, if any (I402), naming
+ * the latest submission of its agency, counting file @p latest. */
+static csp_error report_superseded(csp_dataset *ds, size_t i, size_t latest)
+{
+    const csp_dataset_file *f = &ds->files[i], *l = &ds->files[latest];
+    const pend_file *pf = &ds->state->files[ds->state->files[f->seq].holder];
+    size_t n = f->roles[CSP_CLAIM_SUPERSEDED];
+    char when[CSP_INSTANT_BUFSZ];
+    csp_diag proto = {0};
+
+    if (n == 0)
+        return CSP_OK;
+    csp_instant_format(l->submitted, when);
+    proto.code = CSP_D_SUPERSEDED;
+    proto.file = (char *)f->path;
+    proto.line = pf->superseded_line;
+    proto.agency = (char *)f->agency;
+    return csp_diag_add(&ds->diags, &proto,
+                        "%zu of the %zu figures in %s %s replaced by later "
+                        "submissions from %s (the first at line %lu; its "
+                        "latest submission is %s, submitted %s)",
+                        n, f->obs_accepted, file_name(ds, i),
+                        n == 1 ? "was" : "were", agency_name(ds, f->agency),
+                        pf->superseded_line, file_name(ds, latest), when)
+               ? CSP_OK
+               : CSP_ERR_NOMEM;
+}
+
+/* The last counting file (not refused, not a duplicate) of the run of
+ * files of file i's agency, which starts at i (files are sorted by agency,
+ * then submitted instant). */
+static size_t latest_of_agency(const csp_dataset *ds, size_t i)
+{
+    size_t latest = i;
+    for (size_t j = i; j < ds->nfiles && nstreq(ds->files[j].agency,
+                                                ds->files[i].agency); j++)
+        if (!ds->files[j].refused &&
+            ds->files[j].duplicate_of == CSP_NO_INDEX)
+            latest = j;
+    return latest;
+}
+
 /* Fill the files' fields, sort them, mark duplicates and report them (I401),
- * and move the reading diagnostics of the files that count to ds->diags. */
-static csp_error prepare_files(csp_dataset *ds)
+ * report what each file lost to later ones (I402), move the reading
+ * diagnostics of the files that count to ds->diags, and give the folded
+ * claims and updates the sorted index of the copy that counts.  *where is
+ * set to: by adding order, the sorted index of the copy that counts. */
+static csp_error prepare_files(csp_dataset *ds, size_t **where_out)
 {
     csp_error err = CSP_OK;
+    csp_dataset_state *st = ds->state;
+    size_t *where = NULL;
 
+    *where_out = NULL;
     for (size_t i = 0; i < ds->nfiles; i++) {
         csp_dataset_file *f = &ds->files[i];
         const csp_submission *s = f->sub;
@@ -452,6 +934,12 @@ static csp_error prepare_files(csp_dataset *ds)
     }
     if (ds->nfiles > 1)
         qsort(ds->files, ds->nfiles, sizeof *ds->files, cmp_file);
+    if (ds->nfiles && !(where = malloc(ds->nfiles * sizeof *where))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < ds->nfiles; i++)
+        where[ds->files[i].seq] = i;
     /* Of byte-identical files, the one whose path sorts first counts.  A
      * file refused before it was read has no SHA-256 and no duplicate. */
     for (size_t i = 0; i < ds->nfiles; i++) {
@@ -459,53 +947,45 @@ static csp_error prepare_files(csp_dataset *ds)
         size_t k = i;
         if (!f->sha256[0])
             continue;
-        for (size_t j = 0; j < ds->nfiles; j++)
-            if (strcmp(ds->files[j].sha256, f->sha256) == 0 &&
-                nstrcmp(ds->files[j].path, ds->files[k].path) < 0)
-                k = j;
+        for (size_t c = st->files[f->seq].holder; c != CSP_NO_INDEX;
+             c = st->files[c].next_copy)
+            if (nstrcmp(ds->files[where[c]].path, ds->files[k].path) < 0)
+                k = where[c];
         if (k != i)
             f->duplicate_of = k;
     }
-    for (size_t i = 0; i < ds->nfiles; i++) {
+    for (size_t i = 0, latest = 0; i < ds->nfiles; i++) {
         csp_dataset_file *f = &ds->files[i];
         const csp_submission *s = f->sub;
+        if (i == 0 || !nstreq(f->agency, ds->files[i - 1].agency))
+            latest = latest_of_agency(ds, i);
         if (f->duplicate_of != CSP_NO_INDEX) {
             if ((err = report_duplicate(ds, i, f->duplicate_of)))
                 goto out;
-            /* A duplicate's reading diagnostics repeat the counted file's. */
+            /* A duplicate's reading diagnostics repeat the counted file's;
+             * it contributes nothing. */
             csp_diag_list_free(&f->read_diags);
+            f->obs_accepted = f->updates_accepted = 0;
             continue;
         }
-        if (!s->refused) {
-            f->obs_accepted = s->nobs;
-            f->updates_accepted = s->nupdates;
-        }
+        where[st->files[f->seq].holder] = i;
         f->items_refused = s->refused_items;
-        if ((err = csp_diag_list_take(&ds->diags, &f->read_diags)))
+        f->roles[CSP_CLAIM_SUPERSEDED] =
+            st->files[st->files[f->seq].holder].superseded;
+        if ((err = report_superseded(ds, i, latest)) ||
+            (err = csp_diag_list_take(&ds->diags, &f->read_diags)))
             goto out;
     }
+    *where_out = where;
+    where = NULL;
 out:
+    free(where);
     return err;
-}
-
-/* True when file i counts (not refused, not a duplicate). */
-static bool file_counts(const csp_dataset *ds, size_t i)
-{
-    return !ds->files[i].refused && ds->files[i].duplicate_of == CSP_NO_INDEX;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Stage 2: claims grouped into figures                                     */
 /* ------------------------------------------------------------------------ */
-
-/* One claim with its key, before grouping. */
-typedef struct keyed_claim {
-    const char *indicator;
-    size_t indicator_index;
-    const char *area;
-    csp_period period;
-    csp_claim claim;
-} keyed_claim;
 
 /* Order keys: indicator id, area id, period. */
 static int cmp_key(const char *ia, const char *aa, csp_period pa,
@@ -534,32 +1014,12 @@ static int cmp_claim(const csp_claim *a, const csp_claim *b)
     return 0;
 }
 
-/* qsort comparator for keyed claims. */
-static int cmp_keyed_claim(const void *pa, const void *pb)
-{
-    const keyed_claim *a = pa, *b = pb;
-    int c = cmp_key(a->indicator, a->area, a->period, b->indicator, b->area,
-                    b->period);
-    return c ? c : cmp_claim(&a->claim, &b->claim);
-}
-
 /* qsort comparator for figures. */
 static int cmp_figure(const void *pa, const void *pb)
 {
     const csp_figure *a = pa, *b = pb;
     return cmp_key(a->indicator, a->area, a->period, b->indicator, b->area,
                    b->period);
-}
-
-/* The template's string for an area id ("all" included), or NULL. */
-static const char *template_area_id(const csp_template *tpl, const char *id)
-{
-    const csp_area *a;
-
-    if (strcmp(id, CSP_AREA_ALL) == 0)
-        return CSP_AREA_ALL;
-    a = csp_template_area(tpl, id);
-    return a ? a->id : NULL;
 }
 
 /* A figure with its key set and nothing standing. */
@@ -578,87 +1038,42 @@ static void figure_init(csp_figure *fig, const csp_template *tpl,
     fig->rule = tpl->indicators[indicator_index].rule;
 }
 
-/* Turn every obs of every counting file into figures with claims. */
-static csp_error build_figures(csp_dataset *ds)
+/* qsort comparator for the claims of one key. */
+static int cmp_claim_qsort(const void *pa, const void *pb)
+{
+    return cmp_claim(pa, pb);
+}
+
+/* Turn the folded keys into figures (sorted by key), their claims into the
+ * files' sorted indexes (where, by holder), sorted. */
+static csp_error build_figures(csp_dataset *ds, const size_t *where)
 {
     csp_error err = CSP_OK;
-    keyed_claim *kc = NULL;
-    size_t n = 0, total = 0;
+    csp_dataset_state *st = ds->state;
 
-    for (size_t i = 0; i < ds->nfiles; i++)
-        if (file_counts(ds, i))
-            total += ds->files[i].sub->nobs;
-    if (total == 0)
+    if (st->nkeys == 0)
         goto out;
-    kc = calloc(total, sizeof *kc);
-    if (!kc) {
+    if (!(ds->figures = calloc(st->nkeys, sizeof *ds->figures))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    for (size_t i = 0; i < ds->nfiles; i++) {
-        if (!file_counts(ds, i))
-            continue;
-        const csp_submission *s = ds->files[i].sub;
-        for (size_t j = 0; j < s->nobs; j++) {
-            const csp_obs *o = &s->obs[j];
-            const csp_indicator *ind = csp_template_indicator(ds->tpl,
-                                                              o->indicator);
-            const char *area = template_area_id(ds->tpl, o->area);
-            if (!ind || !area)
-                continue;  /* the reader refuses these; be safe */
-            keyed_claim *k = &kc[n++];
-            k->indicator = ind->id;
-            k->indicator_index = (size_t)(ind - ds->tpl->indicators);
-            k->area = area;
-            k->period = o->period;
-            k->claim.agency = s->agency;
-            k->claim.file = i;
-            k->claim.line = o->line;
-            k->claim.submitted = s->submitted;
-            k->claim.has_value = o->has_value;
-            k->claim.value = o->value;
-            k->claim.status = o->status;
-            k->claim.note = o->note;
-            k->claim.role = CSP_CLAIM_AGREES;
-        }
+    for (size_t k = 0; k < st->nkeys; k++) {
+        pend_key *p = &st->keys[k];
+        csp_figure *fig = &ds->figures[ds->nfigures++];
+        figure_init(fig, ds->tpl, p->indicator_index, p->area, p->period);
+        fig->claims = p->claims;
+        fig->nclaims = p->nclaims;
+        p->claims = NULL;
+        p->nclaims = 0;
+        for (size_t i = 0; i < fig->nclaims; i++)
+            fig->claims[i].file = where[fig->claims[i].file];
+        if (fig->nclaims > 1)
+            qsort(fig->claims, fig->nclaims, sizeof *fig->claims,
+                  cmp_claim_qsort);
     }
-    if (n > 1)
-        qsort(kc, n, sizeof *kc, cmp_keyed_claim);
-    /* Count the keys, then fill one figure per run of equal keys. */
-    size_t nkeys = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || cmp_key(kc[i - 1].indicator, kc[i - 1].area,
-                              kc[i - 1].period, kc[i].indicator, kc[i].area,
-                              kc[i].period) != 0)
-            nkeys++;
-    if (nkeys == 0)
-        goto out;
-    ds->figures = calloc(nkeys, sizeof *ds->figures);
-    if (!ds->figures) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && cmp_key(kc[i].indicator, kc[i].area, kc[i].period,
-                                kc[j].indicator, kc[j].area,
-                                kc[j].period) == 0)
-            j++;
-        csp_figure *fig = &ds->figures[ds->nfigures];
-        figure_init(fig, ds->tpl, kc[i].indicator_index, kc[i].area,
-                    kc[i].period);
-        fig->claims = calloc(j - i, sizeof *fig->claims);
-        if (!fig->claims) {
-            err = CSP_ERR_NOMEM;
-            goto out;
-        }
-        ds->nfigures++;
-        for (size_t k = i; k < j; k++)
-            fig->claims[fig->nclaims++] = kc[k].claim;
-        i = j;
-    }
+    if (ds->nfigures > 1)
+        qsort(ds->figures, ds->nfigures, sizeof *ds->figures, cmp_figure);
 out:
-    free(kc);
     return err;
 }
 
@@ -808,59 +1223,6 @@ static int cmp_agency_claim(const void *pa, const void *pb)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
-/* Report the earlier claims idx[0..n) of one agency as superseded by
- * claim `by` (I402). */
-static csp_error report_superseded(csp_dataset *ds, csp_figure *fig,
-                                   const size_t *idx, size_t n, size_t by,
-                                   bool conflict)
-{
-    csp_error err = CSP_OK;
-    const csp_claim *b = &fig->claims[by];
-    char *values = NULL;
-    char key[512], wb[512], vb[CSP_DECIMAL_BUFSZ + 32];
-    char when[CSP_INSTANT_BUFSZ];
-
-    key_text(fig, key, sizeof key);
-    where_text(ds, b, wb, sizeof wb);
-    claim_value_long(b, vb, sizeof vb);
-    csp_instant_format(b->submitted, when);
-    for (size_t i = 0; i < n; i++) {
-        csp_claim *c = &fig->claims[idx[i]];
-        char wc[512], vc[CSP_DECIMAL_BUFSZ + 32], msg[2048];
-        size_t pair[2] = {idx[i], by};
-        c->role = CSP_CLAIM_SUPERSEDED;
-        where_text(ds, c, wc, sizeof wc);
-        claim_value_long(c, vc, sizeof vc);
-        if (conflict)
-            snprintf(msg, sizeof msg,
-                     "%s's %s was %s in %s; its later submissions "
-                     "(submitted %s) replace it but disagree with each other, "
-                     "so nothing from %s is used",
-                     agency_name(ds, c->agency), key, vc, wc, when,
-                     agency_name(ds, c->agency));
-        else if (b->status == CSP_OBS_WITHDRAWN)
-            snprintf(msg, sizeof msg,
-                     "%s's %s was %s in %s; its later submission %s "
-                     "(submitted %s) withdraws it",
-                     agency_name(ds, c->agency), key, vc, wc, wb, when);
-        else
-            snprintf(msg, sizeof msg,
-                     "%s's %s was %s in %s; its later submission %s "
-                     "(submitted %s) replaces it with %s",
-                     agency_name(ds, c->agency), key, vc, wc, wb, when, vb);
-        if ((err = claims_values(fig, pair, 2, &values)))
-            goto out;
-        csp_diag proto = figure_proto(ds, fig, c, CSP_D_SUPERSEDED);
-        if ((err = add_diag(&ds->diags, &proto, values, msg)))
-            goto out;
-        free(values);
-        values = NULL;
-    }
-out:
-    free(values);
-    return err;
-}
-
 /* Report a withdrawal (I403). */
 static csp_error report_withdrawn(csp_dataset *ds, csp_figure *fig, size_t ci)
 {
@@ -998,37 +1360,31 @@ out:
 }
 
 /*
- * Rule 1 for one agency's claims idx[0..n) (chronological): supersession,
- * withdrawal and conflict.  Sets *eff to the claim the agency stands by,
- * or CSP_NO_INDEX.
+ * Rule 1 for one agency's claims idx[0..n): withdrawal and conflict.  They
+ * share one submitted instant (the earlier ones were superseded as the
+ * files were added).  Sets *eff to the claim the agency stands by, or
+ * CSP_NO_INDEX.
  */
 static csp_error resolve_agency(csp_dataset *ds, csp_figure *fig,
                                 const size_t *idx, size_t n, size_t *eff)
 {
     csp_error err = CSP_OK;
-    size_t first = n - 1, best;
+    size_t best = idx[0];
     bool agree = true;
 
     *eff = CSP_NO_INDEX;
-    while (first > 0 && csp_instant_cmp(fig->claims[idx[first - 1]].submitted,
-                                        fig->claims[idx[n - 1]].submitted) == 0)
-        first--;
-    best = idx[first];
-    for (size_t i = first + 1; i < n; i++) {
-        if (!claims_agree(&fig->claims[idx[first]], &fig->claims[idx[i]]))
+    for (size_t i = 1; i < n; i++) {
+        if (!claims_agree(&fig->claims[idx[0]], &fig->claims[idx[i]]))
             agree = false;
         if (better_claim(&fig->claims[idx[i]], &fig->claims[best]))
             best = idx[i];
     }
-    if (first > 0 &&
-        (err = report_superseded(ds, fig, idx, first, best, !agree)))
-        goto out;
     if (!agree) {
-        err = report_conflict(ds, fig, idx + first, n - first);
+        err = report_conflict(ds, fig, idx, n);
         goto out;
     }
     if (fig->claims[best].status == CSP_OBS_WITHDRAWN) {
-        for (size_t i = first; i < n; i++) {
+        for (size_t i = 0; i < n; i++) {
             fig->claims[idx[i]].role = CSP_CLAIM_WITHDRAWN;
             if ((err = report_withdrawn(ds, fig, idx[i])))
                 goto out;
@@ -1918,64 +2274,16 @@ out:
     return err;
 }
 
-/* Build one item per template action with its history and current update. */
-static csp_error build_actions(csp_dataset *ds)
+/* Give each item's updates the files' sorted indexes (where, by holder),
+ * sort them into history order and choose the current one. */
+static csp_error finish_actions(csp_dataset *ds, const size_t *where)
 {
     csp_error err = CSP_OK;
-    const csp_template *tpl = ds->tpl;
-    size_t total = 0;
 
-    for (size_t t = 0; t < tpl->nthemes; t++)
-        total += tpl->themes[t].nactions;
-    if (total == 0)
-        goto out;
-    ds->actions = calloc(total, sizeof *ds->actions);
-    if (!ds->actions) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    for (size_t t = 0; t < tpl->nthemes; t++) {
-        for (size_t a = 0; a < tpl->themes[t].nactions; a++) {
-            csp_dataset_action *it = &ds->actions[ds->nactions++];
-            it->action = &tpl->themes[t].actions[a];
-            it->ref = it->action->ref;
-            it->theme = t;
-            it->current = CSP_NO_INDEX;
-        }
-    }
-    for (size_t i = 0; i < ds->nfiles; i++) {
-        if (!file_counts(ds, i))
-            continue;
-        const csp_submission *s = ds->files[i].sub;
-        for (size_t j = 0; j < s->nupdates; j++) {
-            const csp_update *u = &s->updates[j];
-            csp_dataset_action *it = NULL;
-            for (size_t k = 0; k < ds->nactions && !it; k++)
-                if (strcmp(ds->actions[k].ref, u->ref) == 0)
-                    it = &ds->actions[k];
-            if (!it)
-                continue;  /* the reader refuses unknown refs */
-            csp_dataset_update *p = realloc(it->updates,
-                                            (it->nupdates + 1) * sizeof *p);
-            if (!p) {
-                err = CSP_ERR_NOMEM;
-                goto out;
-            }
-            it->updates = p;
-            p = &it->updates[it->nupdates++];
-            p->ref = it->ref;
-            p->status = u->status;
-            p->as_of = u->as_of;
-            p->agency = s->agency;
-            p->file = i;
-            p->line = u->line;
-            p->submitted = s->submitted;
-            p->progress = u->progress;
-            p->current = false;
-        }
-    }
     for (size_t k = 0; k < ds->nactions; k++) {
         csp_dataset_action *it = &ds->actions[k];
+        for (size_t i = 0; i < it->nupdates; i++)
+            it->updates[i].file = where[it->updates[i].file];
         if (it->nupdates > 1)
             qsort(it->updates, it->nupdates, sizeof *it->updates, cmp_update);
         if ((err = choose_current(ds, it)))
@@ -2077,24 +2385,26 @@ static void count_roles(csp_dataset *ds)
 csp_error csp_dataset_reconcile(csp_dataset *ds)
 {
     csp_error err = CSP_OK;
+    size_t *where = NULL;
 
     if (!ds || ds->reconciled) {
         err = CSP_ERR_USAGE;
         goto out;
     }
     ds->reconciled = true;
-    if ((err = prepare_files(ds)) || (err = build_figures(ds)))
+    if ((err = prepare_files(ds, &where)) || (err = build_figures(ds, where)))
         goto out;
     for (size_t i = 0; i < ds->nfigures; i++)
         if ((err = resolve_figure(ds, &ds->figures[i])))
             goto out;
     if ((err = apply_rules(ds)) || (err = apply_checks(ds)) ||
         (err = report_owner_gaps(ds)) || (err = link_inputs(ds)) ||
-        (err = build_actions(ds)))
+        (err = finish_actions(ds, where)))
         goto out;
     count_roles(ds);
     err = sort_diags(ds);
 out:
+    free(where);
     return err;
 }
 

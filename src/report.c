@@ -1131,12 +1131,14 @@ static void status_legend(rep *r)
     csp_layout_set_y(L, y - 12);
 }
 
-/* The latest progress of an item: text and "as of" note (malloc'd). */
+/* The latest progress of an item: text and "as of" note (both malloc'd,
+ * the caller frees them after the row). */
 static void progress_cells(rep *r, const csp_dataset_action *a,
                            csp_table_cell *status, csp_table_cell *progress,
-                           char **note)
+                           char **note, char **text)
 {
     *note = NULL;
+    *text = NULL;
     if (a->current == CSP_NO_INDEX || a->current >= a->nupdates) {
         status->text = no_update_look.label;
         status->mark = no_update_look.mark;
@@ -1151,7 +1153,12 @@ static void progress_cells(rep *r, const csp_dataset_action *a,
     status->text = lk->label;
     status->mark = lk->mark;
     status->mark_colour = &lk->colour;
-    progress->text = u->progress;
+    csp_error e = csp_dataset_update_progress(r->ds, u, text);
+    if (e != CSP_OK) {
+        r->err = e;
+        return;
+    }
+    progress->text = *text;
     char d[48];
     date_text(u->as_of, false, d, sizeof d);
     *note = fmt(r, "As of %s \xC2\xB7 %s%s", d, agency_name(r->tpl, u->agency),
@@ -1237,19 +1244,21 @@ static void action_table(rep *r, size_t ti, bool board)
             continue;
         csp_table_cell cells[6];
         memset(cells, 0, sizeof cells);
-        char *note = NULL, *glabel = NULL, *plabel = NULL;
+        char *note = NULL, *text = NULL, *glabel = NULL, *plabel = NULL;
         cells[0].text = a->ref;
         cells[0].face = CSP_FACE_BOLD;
         cells[1].text = a->action->text;
         if (board) {
-            progress_cells(r, a, &cells[2], &cells[3], &note);
+            progress_cells(r, a, &cells[2], &cells[3], &note, &text);
         } else {
             cells[2].text = glabel = groups_label(r, a->action);
             cells[3].text = plabel = priorities_label(r, a->action);
-            progress_cells(r, a, &cells[4], &cells[5], &note);
+            progress_cells(r, a, &cells[4], &cells[5], &note, &text);
         }
-        csp_table_row(t, cells, false);
+        if (!r->err)
+            csp_table_row(t, cells, false);
         free(note);
+        free(text);
         free(glabel);
         free(plabel);
         rows++;

@@ -79,6 +79,18 @@ static void drop_items(csp_submission *sub)
     sub->nobs = sub->nupdates = 0;
 }
 
+/* Release the items once they have been taken. */
+void csp_submission_release_items(csp_submission *sub)
+{
+    if (!sub)
+        return;
+    drop_items(sub);
+    free(sub->obs);
+    free(sub->updates);
+    sub->obs = NULL;
+    sub->updates = NULL;
+}
+
 /* Free a submission. */
 void csp_submission_free(csp_submission *sub)
 {

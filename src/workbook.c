@@ -880,6 +880,18 @@ static void tab_text(wb_tab *t, lxw_col_t col, const char *s, lxw_format *f)
     }
 }
 
+/* Update u's progress statement as wrapped text in the current row. */
+static void tab_progress(wb_tab *t, lxw_col_t col, const csp_dataset_update *u)
+{
+    char *text = NULL;
+    csp_error e = csp_dataset_update_progress(t->c->ds, u, &text);
+    if (e != CSP_OK)
+        t->c->err = e;
+    else
+        tab_text(t, col, text, t->c->wrap);
+    free(text);
+}
+
 /* Whole-number cell in the current row. */
 static void tab_count(wb_tab *t, lxw_col_t col, uint64_t v)
 {
@@ -1610,7 +1622,7 @@ static void sheet_action_plan(wb_ctx *c)
             const csp_dataset_update *u = &a->updates[a->current];
             tab_text(&t, 4, csp_workbook_status_label(u->status), c->text);
             tab_width(&t, 5, put_date(c, t.ws, t.row, 5, u->as_of));
-            tab_text(&t, 6, u->progress, c->wrap);
+            tab_progress(&t, 6, u);
             tab_text(&t, 7, agency_name(c, u->agency), c->wrap);
         } else {
             tab_text(&t, 6, "(no update received)", c->note);
@@ -1654,7 +1666,7 @@ static void sheet_action_history(wb_ctx *c)
             tab_text(&t, 3, agency_name(c, u->agency), c->wrap);
             tab_width(&t, 4, put_instant(c, t.ws, t.row, 4, u->submitted));
             tab_text(&t, 5, file_name(c, u->file), c->wrap);
-            tab_text(&t, 6, u->progress, c->wrap);
+            tab_progress(&t, 6, u);
             tab_text(&t, 7, u->current ? "yes" : "no", c->center);
         }
     }

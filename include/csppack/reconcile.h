@@ -161,7 +161,10 @@ typedef struct csp_figure {
     size_t ninputs;            /**< 0 unless has_exact */
     int64_t population;        /**< rate rule: the population used, else 0 */
 
-    /* Every claim made for the key, sorted by submitted instant, agency,
+    /* Every claim made for the key that was not superseded (for each
+     * agency, the claims of its latest submitted instant; the superseded
+     * ones are only counted, per file: roles[CSP_CLAIM_SUPERSEDED] and
+     * one I402 per file), sorted by submitted instant, agency,
      * file (index into csp_dataset.files, so by the file's identity: for
      * one agency and instant, the written offset, then SHA-256), line. */
     csp_claim *claims;
@@ -181,8 +184,11 @@ typedef struct csp_dataset_update {
     size_t file;               /**< index into csp_dataset.files */
     unsigned long line;
     csp_instant submitted;
-    const char *progress;      /**< paragraphs separated by "\n\n" */
     bool current;              /**< the update that stands for its ref */
+    /* The progress statement is not held in memory: read it with
+     * csp_dataset_update_progress. */
+    uint64_t progress_at;      /**< internal: offset in the dataset's spool */
+    size_t progress_len;       /**< its length in bytes */
 } csp_dataset_update;
 
 /**
@@ -210,8 +216,12 @@ typedef struct csp_dataset_action {
  * added more than once (same path and same bytes) appears once.
  */
 typedef struct csp_dataset_file {
-    const csp_submission *sub; /**< the submission as read (owned by the
-                                    dataset); for submitter, comment... */
+    const csp_submission *sub; /**< the submission's header as read (owned
+                                    by the dataset): submitter, comment...
+                                    Its obs and updates are folded into
+                                    the dataset when it is added and then
+                                    released: sub->nobs and sub->nupdates
+                                    are 0 (see obs_accepted) */
     const char *path;          /**< sub->path */
     const char *agency;        /**< sub->agency; NULL when refused */
     bool refused;              /**< the whole file was refused on reading */
@@ -233,6 +243,12 @@ typedef struct csp_dataset_file {
     size_t items_refused;      /**< obs and updates refused on reading */
     size_t roles[CSP_CLAIM_ROLE_COUNT_]; /**< of its obs, how many ended in
                                     each role (sums to obs_accepted) */
+    bool has_span;             /**< it has an accepted obs; then: */
+    csp_period span;           /**< the earliest start and latest end of
+                                    its accepted obs */
+    bool has_as_of;            /**< it has an accepted update; then: */
+    csp_date latest_as_of;     /**< the latest as-of of its updates */
+    size_t seq;                /**< internal: the order it was added in */
     csp_diag_list read_diags;  /**< internal: the reading diagnostics until
                                     reconcile moves them to ds->diags */
 } csp_dataset_file;
@@ -264,6 +280,8 @@ typedef struct csp_dataset {
      */
     csp_diag_list diags;
     bool reconciled;
+    struct csp_dataset_state *state; /**< internal: what is folded in while
+                                     files are added, and the spool */
 } csp_dataset;
 
 /** A new, empty dataset over @p tpl (borrowed).  NULL when memory ran out.
@@ -312,6 +330,16 @@ const csp_figure *csp_dataset_figure(const csp_dataset *ds,
  */
 void csp_dataset_series(const csp_dataset *ds, const char *indicator,
                         const char *area, size_t *first, size_t *count);
+
+/**
+ * The progress statement of update @p u of @p ds (paragraphs separated by
+ * "\n\n"), read back from where the dataset keeps it.  *out is a new
+ * string the caller frees.  CSP_ERR_IO when it cannot be read back,
+ * CSP_ERR_NOMEM.
+ */
+csp_error csp_dataset_update_progress(const csp_dataset *ds,
+                                      const csp_dataset_update *u, char **out)
+    CSP_MUST_CHECK;
 
 /** The dataset action for @p ref, or NULL. */
 const csp_dataset_action *csp_dataset_action_item(const csp_dataset *ds,

@@ -95,6 +95,11 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
                                csp_submission **out, csp_diag_list *diags)
     CSP_MUST_CHECK;
 
+/** Free every obs and update (and what they own), keeping the rest:
+ *  nobs and nupdates become 0.  Strings taken out of an item beforehand
+ *  (set to NULL there) are not freed.  NULL is fine. */
+void csp_submission_release_items(csp_submission *sub);
+
 /** Free a submission (NULL is fine). */
 void csp_submission_free(csp_submission *sub);
 

@@ -571,12 +571,15 @@ static void test_outputs_dataset_content(void **state)
                          "@state='disputed' and not(@value)]/"
                          "d:claim[@role='disputed']"),
         2);
-    /* The superseded claim is kept, with its file's SHA-256 and line. */
+    /* The superseded claim is not kept: its file counts it, and one I402
+     * names the file. */
     assert_int_equal(
         xpath_count(doc, "//d:figure[@indicator='hate-crimes']/"
-                         "d:claim[@role='superseded' and @value='41' and "
-                         "@file='police-1.xml' and "
-                         "string-length(@sha256)=64 and @line>0]"),
+                         "d:claim[@file='police-1.xml']"),
+        0);
+    assert_int_equal(
+        xpath_count(doc, "//d:diagnostic[@code='I402' and "
+                         "@file='police-1.xml' and not(@indicator)]"),
         1);
     /* Precision kept: the provisional figure and its note. */
     assert_int_equal(
