@@ -35,10 +35,14 @@ csp_error csp_csv_field(FILE *out, const char *s)
         fputs(s, out);
     } else {
         putc('"', out);
-        for (const char *p = s; *p; p++) {
-            if (*p == '"')
-                putc('"', out);
-            putc(*p, out);
+        for (const char *p = s, *q; *p; p = q + 1) {
+            /* Up to and including the next quote, which is then doubled. */
+            if (!(q = strchr(p, '"'))) {
+                fputs(p, out);
+                break;
+            }
+            fwrite(p, 1, (size_t)(q - p) + 1, out);
+            putc('"', out);
         }
         putc('"', out);
     }

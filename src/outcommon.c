@@ -277,6 +277,10 @@ bool csp_out_text_ok(const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     while (*p) {
+        if (*p >= 0x20 && *p < 0x80) {  /* the common case, quickly */
+            p++;
+            continue;
+        }
         size_t n = good_char(p);
         if (!n)
             return false;
