@@ -81,7 +81,7 @@ csp_error csp_validate_paths(const char *const *paths, size_t n,
 {
     csp_path_list files;
     memset(out, 0, sizeof *out);
-    csp_error err = csp_paths_expand(paths, n, &files, diags);
+    csp_error err = csp_paths_expand(paths, n, opt->max_files, &files, diags);
     if (err != CSP_OK)
         return err;
     if (files.count && !(out->files = calloc(files.count, sizeof *out->files)))

@@ -19,6 +19,7 @@ void csp_read_options_init(csp_read_options *opt)
     opt->max_file_size = CSP_DEFAULT_MAX_FILE_SIZE;
     opt->max_items = CSP_DEFAULT_MAX_ITEMS;
     opt->max_text = CSP_DEFAULT_MAX_TEXT;
+    opt->max_files = CSP_DEFAULT_MAX_FILES;
 }
 
 /* SHA-256 as lower-case hex. */
@@ -233,8 +234,8 @@ void csp_input_free(csp_input *in)
     in->size = 0;
 }
 
-/* Append one owned path, unless it names a file already listed (the same
- * inbox named twice, as "inbox" and "./inbox/"). */
+/* Append a copy of a path with the device and inode of the regular file
+ * it names (0 and 0 for anything else); paths_unique drops repeats. */
 static csp_error path_push(csp_path_list *l, const char *p)
 {
     struct stat st;
@@ -242,10 +243,6 @@ static csp_error path_push(csp_path_list *l, const char *p)
     if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
         dev = (uint64_t)st.st_dev;
         ino = (uint64_t)st.st_ino;
-        for (size_t i = 0; i < l->count; i++)
-            if (l->file_ids[2 * i + 1] == ino && l->file_ids[2 * i] == dev &&
-                ino != 0)
-                return CSP_OK;
     }
     if (l->count == l->capacity) {
         size_t cap = l->capacity ? l->capacity * 2 : 16;
@@ -267,6 +264,58 @@ static csp_error path_push(csp_path_list *l, const char *p)
     return CSP_OK;
 }
 
+/* A listed file's identity and where it was listed. */
+typedef struct file_pos {
+    uint64_t dev, ino;
+    size_t pos;
+} file_pos;
+
+/* By device, inode, then position. */
+static int cmp_file_pos(const void *pa, const void *pb)
+{
+    const file_pos *a = pa, *b = pb;
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    if (a->ino != b->ino)
+        return a->ino < b->ino ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* List one file once however it was named (the same inbox named twice, as
+ * "inbox" and "./inbox/"), where it was first named: sort by (device,
+ * inode, position) and keep the first of each.  n log n, for inboxes of
+ * many thousands of files. */
+static csp_error paths_unique(csp_path_list *l)
+{
+    size_t n = l->count, kept = 0;
+    file_pos *fp;
+    if (n < 2)
+        return CSP_OK;
+    if (!(fp = malloc(n * sizeof *fp)))
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        fp[i] = (file_pos){l->file_ids[2 * i], l->file_ids[2 * i + 1], i};
+    qsort(fp, n, sizeof *fp, cmp_file_pos);
+    /* Mark a repeat by freeing its path; then close the gaps. */
+    for (size_t i = 1; i < n; i++)
+        if (fp[i].ino != 0 && fp[i].dev == fp[i - 1].dev &&
+            fp[i].ino == fp[i - 1].ino) {
+            free(l->paths[fp[i].pos]);
+            l->paths[fp[i].pos] = NULL;
+        }
+    for (size_t i = 0; i < n; i++) {
+        if (!l->paths[i])
+            continue;
+        l->paths[kept] = l->paths[i];
+        l->file_ids[2 * kept] = l->file_ids[2 * i];
+        l->file_ids[2 * kept + 1] = l->file_ids[2 * i + 1];
+        kept++;
+    }
+    l->count = kept;
+    free(fp);
+    return CSP_OK;
+}
+
 /* Byte order of two strings, for qsort. */
 static int str_cmp(const void *a, const void *b)
 {
@@ -281,12 +330,34 @@ static bool is_xml_name(const char *name)
 }
 
 /* Expand files and folders into files. */
+/* E115 about @p path: more than @p max files. */
+static csp_error too_many_files(const char *path, size_t max,
+                                csp_diag_list *diags)
+{
+    csp_diag proto = {.code = CSP_D_TOO_MANY_FILES, .file = (char *)path,
+                      .line = 1};
+    if (!csp_diag_add(diags, &proto,
+                      "more than %zu files are named for one run (the "
+                      "count passed it here); nothing was read: split the "
+                      "submissions into smaller runs or raise --max-files",
+                      max))
+        return CSP_ERR_NOMEM;
+    return CSP_ERR_LIMIT;
+}
+
 csp_error csp_paths_expand(const char *const *paths, size_t n,
-                           csp_path_list *out, csp_diag_list *diags)
+                           size_t max_files, csp_path_list *out,
+                           csp_diag_list *diags)
 {
     csp_error err = CSP_OK;
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < n && err == CSP_OK; i++) {
+        /* Far beyond the bound even counting repeats: stop here. */
+        if (max_files && out->count > 2 * max_files &&
+            (err = paths_unique(out)) == CSP_OK && out->count > max_files)
+            err = too_many_files(paths[i - 1], max_files, diags);
+        if (err != CSP_OK)
+            break;
         struct stat st;
         if (stat(paths[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
             err = path_push(out, paths[i]);
@@ -309,6 +380,12 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
         while (err == CSP_OK && (e = readdir(d))) {
             if (!is_xml_name(e->d_name))
                 continue;
+            /* Stop early in a folder far beyond the bound (copies of one
+             * file are counted here, and dropped below). */
+            if (max_files && found.count >= 2 * max_files + 1) {
+                err = too_many_files(paths[i], max_files, diags);
+                break;
+            }
             size_t len = strlen(paths[i]) + strlen(e->d_name) + 2;
             char *full = malloc(len);
             if (!full) {
@@ -338,6 +415,10 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
         }
         csp_path_list_free(&found);
     }
+    if (err == CSP_OK)
+        err = paths_unique(out);
+    if (err == CSP_OK && max_files && out->count > max_files)
+        err = too_many_files(n ? paths[n - 1] : "", max_files, diags);
     if (err != CSP_OK)
         csp_path_list_free(out);
     return err;

@@ -50,6 +50,7 @@ typedef enum csp_diag_code {
     CSP_D_SUBMITTED,       /**< E112 submitted is not a dateTime with zone */
     CSP_D_TOO_MANY,        /**< E113 more items than the configured bound */
     CSP_D_TEXT_TOO_LONG,   /**< E114 a text longer than the bound */
+    CSP_D_TOO_MANY_FILES,  /**< E115 more files named than the bound */
 
     /* Refusals of one obs or update (E2xx). */
     CSP_D_UNKNOWN_INDICATOR, /**< E201 */

@@ -26,12 +26,16 @@ extern "C" {
 #define CSP_DEFAULT_MAX_ITEMS ((size_t)1000000)
 /** Default bound on one text (a note, a progress statement), in bytes. */
 #define CSP_DEFAULT_MAX_TEXT ((size_t)4 * 1024 * 1024)
+/** Default bound on the number of files one run reads. */
+#define CSP_DEFAULT_MAX_FILES ((size_t)100000)
 
 /** Bounds on what one run reads. */
 typedef struct csp_read_options {
     size_t max_file_size;   /**< bytes in one file */
     size_t max_items;       /**< obs + update elements in one file */
     size_t max_text;        /**< bytes in one text node */
+    size_t max_files;       /**< files named for one run (after expanding
+                                 folders); see csp_paths_expand */
 } csp_read_options;
 
 /** Fill @p opt with the defaults above. */
@@ -88,10 +92,15 @@ typedef struct csp_path_list {
  * folder for every regular file directly in it whose name ends in ".xml"
  * (any case), in byte order of their names.  A path that does not exist
  * gets an E101 diagnostic and is still listed (so that it is reported).
+ * One file named twice (the same device and inode) is listed once, where
+ * it was first named.  More than @p max_files files (0: no bound) is an
+ * E115 diagnostic on the path that passed the bound and CSP_ERR_LIMIT,
+ * with @p out empty: nothing of such a run may be read.
  * Caller frees @p out with csp_path_list_free.
  */
 csp_error csp_paths_expand(const char *const *paths, size_t n,
-                           csp_path_list *out, csp_diag_list *diags)
+                           size_t max_files, csp_path_list *out,
+                           csp_diag_list *diags)
     CSP_MUST_CHECK;
 
 /** Free a path list (NULL is fine). */

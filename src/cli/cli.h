@@ -69,7 +69,7 @@ typedef struct cli_command {
     const char *no_operands;
 } cli_command;
 
-/** The help lines of --template, --max-size, --max-items and --max-text,
+/** The help lines of --template and the --max-* bounds,
  *  for a command's usage text. */
 #define CLI_HELP_COMMON_OPTIONS                                                \
     "  --template FILE   the strategy template (default: the built-in\n"       \
@@ -77,7 +77,9 @@ typedef struct cli_command {
     "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"        \
     "  --max-items N     refuse files with more than N figures and\n"          \
     "                    updates (default 1000000)\n"                          \
-    "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
+    "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"         \
+    "  --max-files N     read nothing when more than N files are named\n"     \
+    "                    (default 100000)\n"
 
 /** "csppack: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -82,6 +82,7 @@ static int common_option(cli_common *c, int argc, char **argv, int *i)
         {"--max-size", offsetof(csp_read_options, max_file_size)},
         {"--max-items", offsetof(csp_read_options, max_items)},
         {"--max-text", offsetof(csp_read_options, max_text)},
+        {"--max-files", offsetof(csp_read_options, max_files)},
     };
     bool m;
     const char *v = option_value("--template", argc, argv, i, &m);

@@ -22,7 +22,16 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
         err = CSP_ERR_NOMEM;
         goto fail;
     }
-    if ((err = csp_paths_expand(paths, npaths, &files, &diags)) != CSP_OK)
+    err = csp_paths_expand(paths, npaths, c->read.max_files, &files, &diags);
+    if (err == CSP_ERR_LIMIT) {
+        /* E115: nothing is read, nothing is written. */
+        for (size_t i = 0; i < diags.count && c->verbosity >= 0; i++)
+            csp_diag_print(stdout, &diags.items[i]);
+        cli_error("%s: too many files: nothing was read or written", command);
+        code = CSP_EXIT_REFUSED;
+        goto out;
+    }
+    if (err != CSP_OK)
         goto fail;
     if (files.count == 0 && diags.count == 0) {
         cli_error("%s: no .xml files in the folders given", command);

@@ -56,6 +56,14 @@ int cmd_validate(int argc, char **argv)
         goto out;
     csp_error err =
         csp_validate_paths(files, nfiles, tpl, &c.read, &v, &diags);
+    if (err == CSP_ERR_LIMIT) {
+        /* E115: nothing was read. */
+        for (size_t i = 0; i < diags.count; i++)
+            csp_diag_print(stdout, &diags.items[i]);
+        cli_error("validate: too many files: nothing was read");
+        code = CSP_EXIT_REFUSED;
+        goto out;
+    }
     if (err != CSP_OK) {
         cli_error("validate: %s", csp_strerror(err));
         code = CSP_EXIT_IO;

@@ -6,7 +6,9 @@
 #   - schema problems (E109): at most 100 listed, then one more E109
 #     saying there are more, and the reader stops;
 #   - problems with single figures and updates (E2xx, E240 included):
-#     at most 10,000 listed, then the file is refused whole with E113.
+#     at most 10,000 listed, then the file is refused whole with E113;
+#   - the number of files one run reads (--max-files, default 100,000):
+#     more is E115 and nothing is read or written.
 #
 # The files are made in a temporary folder; each run is limited to 20
 # seconds and, unless the program cannot start under it (ASan), 1 GB.
@@ -148,6 +150,41 @@ if ended "reconcile-item-flood" "$rc"; then
     else
         ok "reconcile-item-flood"
     fi
+fi
+
+# More files than --max-files: E115, exactly, and nothing read or written;
+# for validate, reconcile and build alike.
+mkdir many
+for i in 1 2 3 4; do
+    submission "many/f$i.xml" 1 \
+        '    <obs indicator="victim-based-crime" area="dartford" period="2016-07-01/2016-09-30" value="1"/>'
+done
+want_e115='many:1: error: E115: more than 3 files are named for one run (the count passed it here); nothing was read: split the submissions into smaller runs or raise --max-files'
+for cmd in validate "reconcile --out packs" "build --out packb"; do
+    # shellcheck disable=SC2086
+    run $cmd --max-files 3 many
+    rc=$?
+    name="max-files ($cmd)"
+    if [ "$rc" -ne 1 ]; then
+        fail "$name" "exit status $rc, expected 1"
+    elif [ "$(cat "$tmp/out")" != "$want_e115" ]; then
+        fail "$name" "stdout is not the one E115 line: $(head -c 300 "$tmp/out")"
+    elif [ "$(grep -c '^csppack: error: .*too many files: nothing was read' "$tmp/err")" -ne 1 ] ||
+        [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
+        fail "$name" "stderr is not one error line: $(head -c 300 "$tmp/err")"
+    elif [ -e packs ] || [ -e packb ]; then
+        fail "$name" "an output folder was written"
+    else
+        ok "$name"
+    fi
+done
+# The same files named twice (folder and its files) count once: 4 <= 4.
+run validate --max-files 4 many many/ many/f1.xml
+rc=$?
+if [ "$rc" -ne 0 ] || [ "$(grep -c ': valid: ' "$tmp/out")" -ne 4 ]; then
+    fail "max-files counts each file once" "exit $rc: $(head -c 300 "$tmp/out")"
+else
+    ok "max-files counts each file once"
 fi
 
 test_finish

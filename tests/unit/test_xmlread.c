@@ -106,7 +106,7 @@ static void test_xmlread_expand_sorted(void **state)
     csp_diag_list_init(&d);
     csp_path_list l;
     const char *args[] = {sub, "/nonexistent.xml"};
-    assert_int_equal(csp_paths_expand(args, 2, &l, &d), CSP_OK);
+    assert_int_equal(csp_paths_expand(args, 2, 0, &l, &d), CSP_OK);
     assert_int_equal(l.count, 3);
     assert_non_null(strstr(l.paths[0], "/a.XML"));
     assert_non_null(strstr(l.paths[1], "/b.xml"));
@@ -119,7 +119,7 @@ static void test_xmlread_expand_sorted(void **state)
     snprintf(again, sizeof again, "%s/", sub);
     snprintf(file, sizeof file, "%s/b.xml", sub);
     const char *twice[] = {sub, again, file};
-    assert_int_equal(csp_paths_expand(twice, 3, &l, &d), CSP_OK);
+    assert_int_equal(csp_paths_expand(twice, 3, 0, &l, &d), CSP_OK);
     assert_int_equal(l.count, 2);
     csp_path_list_free(&l);
     csp_diag_list_free(&d);
