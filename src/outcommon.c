@@ -309,3 +309,32 @@ csp_error csp_out_text_clean(const char *s, csp_strbuf *sb)
     }
     return err;
 }
+
+csp_error csp_out_group_by_file(const size_t *file_of, size_t n,
+                                size_t nfiles, size_t **by_out,
+                                size_t **start_out)
+{
+    size_t *by = malloc((n ? n : 1) * sizeof *by);
+    size_t *start = calloc(nfiles + 2, sizeof *start);
+    *by_out = *start_out = NULL;
+    if (!by || !start) {
+        free(by);
+        free(start);
+        return CSP_ERR_NOMEM;
+    }
+    /* Count (file f's at start[f + 2]), prefix sums (then file f's group
+     * begins at start[f + 1]), place (each start[f + 1] moves to the end
+     * of group f, the beginning of group f + 1: group f is
+     * by[start[f]..start[f + 1])). */
+    for (size_t i = 0; i < n; i++)
+        if (file_of[i] < nfiles)
+            start[file_of[i] + 2]++;
+    for (size_t f = 2; f < nfiles + 2; f++)
+        start[f] += start[f - 1];
+    for (size_t i = 0; i < n; i++)
+        if (file_of[i] < nfiles)
+            by[start[file_of[i] + 1]++] = i;
+    *by_out = by;
+    *start_out = start;
+    return CSP_OK;
+}

@@ -64,6 +64,16 @@ csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
                              size_t **order_out) CSP_MUST_CHECK;
 
 /**
+ * Group the items 0..n) by file: file_of[i] is item i's file index (below
+ * @p nfiles) or CSP_NO_INDEX (left out).  *start_out has nfiles + 2
+ * entries; file f's items are (*by_out)[start[f]..start[f + 1]), in
+ * increasing order.  A counting sort: n + nfiles.  Caller frees both.
+ */
+csp_error csp_out_group_by_file(const size_t *file_of, size_t n,
+                                size_t nfiles, size_t **by_out,
+                                size_t **start_out) CSP_MUST_CHECK;
+
+/**
  * A diagnostic as one line, like csp_diag_print but with base names:
  * "FILE:LINE: severity: CODE: message" (no newline), into @p sb.
  */

@@ -124,6 +124,12 @@ typedef struct receipt {
                                  group in the dataset's order */
     size_t *by_file_start;    /* file i's group is by_file[start[i]..
                                  start[i + 1]) */
+    size_t *upd_first;        /* by action: its first update's number in
+                                 a count over every action's updates */
+    size_t *upd_by_file;      /* update numbers grouped by file, each
+                                 group in action and history order */
+    size_t *upd_start;        /* file i's: upd_by_file[upd_start[i]..
+                                 upd_start[i + 1]) */
     csp_strbuf sb;            /* scratch */
     csp_strbuf para;          /* paragraph being built */
     csp_error err;
@@ -271,30 +277,35 @@ static bool names_my_file(const receipt *r, const csp_diag *d)
 static csp_error index_diags(receipt *r)
 {
     const csp_dataset *ds = r->ds;
-    size_t nd = ds->diags.count, nf = ds->nfiles;
+    size_t nd = ds->diags.count, nf = ds->nfiles, nu = 0;
+    size_t *upd_file = NULL;
     csp_error err = csp_out_diag_files(ds, &r->diag_file);
     if (err)
         return err;
     r->mine = calloc(nf ? nf : 1, sizeof *r->mine);
-    r->by_file = malloc((nd ? nd : 1) * sizeof *r->by_file);
-    r->by_file_start = calloc(nf + 2, sizeof *r->by_file_start);
-    if (!r->mine || !r->by_file || !r->by_file_start)
+    r->upd_first = calloc(ds->nactions + 1, sizeof *r->upd_first);
+    if (!r->mine || !r->upd_first)
         return CSP_ERR_NOMEM;
     for (size_t k = 0; k < r->nfiles; k++)
         r->mine[r->files[k]] = true;
-    /* A stable counting sort by file: count (file i's at start[i + 2]),
-     * prefix sums (then file i's group begins at start[i + 1]), place
-     * (each start[i + 1] moves to the end of group i, that is to the
-     * beginning of group i + 1: group i is by_file[start[i]..start[i + 1])). */
-    for (size_t i = 0; i < nd; i++)
-        if (r->diag_file[i] != CSP_NO_INDEX)
-            r->by_file_start[r->diag_file[i] + 2]++;
-    for (size_t i = 2; i < nf + 2; i++)
-        r->by_file_start[i] += r->by_file_start[i - 1];
-    for (size_t i = 0; i < nd; i++)
-        if (r->diag_file[i] != CSP_NO_INDEX)
-            r->by_file[r->by_file_start[r->diag_file[i] + 1]++] = i;
-    return CSP_OK;
+    for (size_t a = 0; a < ds->nactions; a++) {
+        r->upd_first[a] = nu;
+        nu += ds->actions[a].nupdates;
+    }
+    if (!(upd_file = malloc((nu ? nu : 1) * sizeof *upd_file)))
+        return CSP_ERR_NOMEM;
+    for (size_t a = 0, g = 0; a < ds->nactions; a++)
+        for (size_t k = 0; k < ds->actions[a].nupdates; k++, g++) {
+            size_t f = ds->actions[a].updates[k].file;
+            upd_file[g] = f < nf && r->mine[f] ? f : CSP_NO_INDEX;
+        }
+    err = csp_out_group_by_file(r->diag_file, nd, nf, &r->by_file,
+                                &r->by_file_start);
+    if (!err)
+        err = csp_out_group_by_file(upd_file, nu, nf, &r->upd_by_file,
+                                    &r->upd_start);
+    free(upd_file);
+    return err;
 }
 
 /* Does the agency have a claim on the key of @p d, or an update of its
@@ -431,39 +442,35 @@ static void roles_text(receipt *r, const csp_dataset_file *f)
     put(r, any ? "\n" : "none\n");
 }
 
-/* The action-plan updates a file brought. */
+/* The action-plan updates a file brought (one of this receipt's). */
 static void updates_text(receipt *r, size_t fi)
 {
     const csp_dataset *ds = r->ds;
-    size_t n = 0;
-    for (size_t a = 0; a < ds->nactions; a++)
-        for (size_t u = 0; u < ds->actions[a].nupdates; u++)
-            n += ds->actions[a].updates[u].file == fi;
-    if (!n)
+    size_t first = r->upd_start[fi], end = r->upd_start[fi + 1];
+    if (first == end)
         return;
     put(r, "  Action-plan updates:\n");
-    for (size_t a = 0; a < ds->nactions; a++) {
-        for (size_t k = 0; k < ds->actions[a].nupdates; k++) {
-            const csp_dataset_update *u = &ds->actions[a].updates[k];
-            if (u->file != fi)
-                continue;
-            const csp_dataset_action *act = &ds->actions[a];
-            char d[48];
-            date_words(u->as_of, d, sizeof d);
-            putf(r, "    %s %s as of %s", u->ref,
-                 csp_action_status_str(u->status), d);
-            if (!u->current && act->current < act->nupdates) {
-                const csp_dataset_update *c = &act->updates[act->current];
-                char cd[48];
-                date_words(c->as_of, cd, sizeof cd);
-                if (nstrcmp(c->agency, r->agency) == 0)
-                    putf(r, " (your update as of %s stands)", cd);
-                else
-                    putf(r, " (%s's update as of %s stands)",
-                         agency_name(ds, c->agency), cd);
-            }
-            put(r, "\n");
+    for (size_t i = first, a = 0; i < end; i++) {
+        size_t g = r->upd_by_file[i];
+        while (a + 1 < ds->nactions && r->upd_first[a + 1] <= g)
+            a++;
+        const csp_dataset_action *act = &ds->actions[a];
+        const csp_dataset_update *u = &act->updates[g - r->upd_first[a]];
+        char d[48];
+        date_words(u->as_of, d, sizeof d);
+        putf(r, "    %s %s as of %s", u->ref, csp_action_status_str(u->status),
+             d);
+        if (!u->current && act->current < act->nupdates) {
+            const csp_dataset_update *c = &act->updates[act->current];
+            char cd[48];
+            date_words(c->as_of, cd, sizeof cd);
+            if (nstrcmp(c->agency, r->agency) == 0)
+                putf(r, " (your update as of %s stands)", cd);
+            else
+                putf(r, " (%s's update as of %s stands)",
+                     agency_name(ds, c->agency), cd);
         }
+        put(r, "\n");
     }
 }
 
@@ -641,6 +648,9 @@ out:
     free(r.mine);
     free(r.by_file);
     free(r.by_file_start);
+    free(r.upd_first);
+    free(r.upd_by_file);
+    free(r.upd_start);
     csp_strbuf_free(&r.sb);
     csp_strbuf_free(&r.para);
     return r.err;
