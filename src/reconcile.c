@@ -305,15 +305,9 @@ out:
 
 typedef struct csp_dataset_state csp_dataset_state;
 
-/* A key with the claims kept for it so far. */
-typedef struct pend_key {
-    size_t indicator_index;
-    size_t area_index;          /* index into tpl->areas, nareas for "all" */
-    const char *area;           /* the template's string */
-    csp_period period;
-    csp_claim *claims;          /* claim.file is the adding order (seq) */
-    size_t nclaims, cap;
-} pend_key;
+static void figure_init(csp_figure *fig, const csp_template *tpl,
+                        size_t indicator_index, const char *area,
+                        csp_period period);
 
 /* What is known of a file by its adding order. */
 typedef struct pend_file {
@@ -325,7 +319,12 @@ typedef struct pend_file {
 } pend_file;
 
 struct csp_dataset_state {
-    pend_key *keys;             size_t nkeys, keys_cap;
+    csp_figure *keys;           /* the figures to be, each with the claims
+                                   kept so far (claim.file is the adding
+                                   order, seq); they become ds->figures */
+    size_t nkeys, keys_cap;
+    size_t *claim_caps;         /* by key: room in its claims array */
+    size_t claim_caps_cap;
     size_t *key_slots;          /* open addressing: key index + 1, 0 free */
     size_t key_slots_n;         /* a power of two */
     size_t *sha_slots;          /* the same, seq + 1 of a holder by SHA-256 */
@@ -368,10 +367,10 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 
 #define FNV_START 14695981039346656037u
 
-static uint64_t key_hash(size_t ind, size_t area, csp_period p)
+static uint64_t key_hash(size_t ind, const char *area, csp_period p)
 {
     uint64_t h = fnv(FNV_START, &ind, sizeof ind);
-    h = fnv(h, &area, sizeof area);
+    h = fnv(h, area, strlen(area));
     h = fnv(h, &p.start, sizeof p.start);
     return fnv(h, &p.end, sizeof p.end);
 }
@@ -407,8 +406,8 @@ static csp_error slots_reserve(size_t **slots, size_t *n, size_t count,
 
 static uint64_t pend_key_hash(const csp_dataset_state *st, size_t k)
 {
-    const pend_key *p = &st->keys[k];
-    return key_hash(p->indicator_index, p->area_index, p->period);
+    const csp_figure *p = &st->keys[k];
+    return key_hash(p->indicator_index, p->area, p->period);
 }
 
 static uint64_t sha_hash_of(const char *sha)
@@ -421,9 +420,10 @@ static uint64_t holder_hash(const csp_dataset_state *st, size_t seq)
     return sha_hash_of(st->ds->files[seq].sub->sha256);
 }
 
-/* The key (indicator, area, period), added when new.  *out is its index. */
-static csp_error find_key(csp_dataset *ds, size_t ind, size_t area_index,
-                          const char *area, csp_period period, size_t *out)
+/* The key (indicator, area: a template string, period), added when new.
+ * *out is its index. */
+static csp_error find_key(csp_dataset *ds, size_t ind, const char *area,
+                          csp_period period, size_t *out)
 {
     csp_dataset_state *st = ds->state;
     csp_error err;
@@ -432,24 +432,22 @@ static csp_error find_key(csp_dataset *ds, size_t ind, size_t area_index,
     if ((err = slots_reserve(&st->key_slots, &st->key_slots_n, st->nkeys,
                              pend_key_hash, st)))
         return err;
-    j = (size_t)key_hash(ind, area_index, period) & (st->key_slots_n - 1);
+    j = (size_t)key_hash(ind, area, period) & (st->key_slots_n - 1);
     for (; st->key_slots[j]; j = (j + 1) & (st->key_slots_n - 1)) {
-        const pend_key *p = &st->keys[st->key_slots[j] - 1];
-        if (p->indicator_index == ind && p->area_index == area_index &&
-            p->period.start == period.start && p->period.end == period.end) {
+        const csp_figure *p = &st->keys[st->key_slots[j] - 1];
+        if (p->indicator_index == ind && p->period.start == period.start &&
+            p->period.end == period.end && strcmp(p->area, area) == 0) {
             *out = st->key_slots[j] - 1;
             return CSP_OK;
         }
     }
     if ((err = grow(&st->keys, &st->keys_cap, st->nkeys, sizeof *st->keys,
-                    256)))
+                    256)) ||
+        (err = grow(&st->claim_caps, &st->claim_caps_cap, st->nkeys,
+                    sizeof *st->claim_caps, 256)))
         return err;
-    pend_key *p = &st->keys[st->nkeys];
-    memset(p, 0, sizeof *p);
-    p->indicator_index = ind;
-    p->area_index = area_index;
-    p->area = area;
-    p->period = period;
+    figure_init(&st->keys[st->nkeys], ds->tpl, ind, area, period);
+    st->claim_caps[st->nkeys] = 0;
     st->key_slots[j] = ++st->nkeys;
     *out = st->nkeys - 1;
     return CSP_OK;
@@ -467,7 +465,8 @@ static void supersede(csp_dataset_state *st, csp_claim *c)
 }
 
 /* Fold one claim into its key (rule 1's supersession as it goes). */
-static csp_error fold_claim(csp_dataset_state *st, pend_key *k, csp_claim *c)
+static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
+                            size_t *cap, csp_claim *c)
 {
     size_t keep = 0;
     bool later = false;
@@ -494,8 +493,8 @@ static csp_error fold_claim(csp_dataset_state *st, pend_key *k, csp_claim *c)
         }
         k->nclaims = keep;
     }
-    csp_error err = grow(&k->claims, &k->cap, k->nclaims, sizeof *k->claims,
-                         2);
+    /* Most keys have one claim: start with room for one. */
+    csp_error err = grow(&k->claims, cap, k->nclaims, sizeof *k->claims, 1);
     if (err)
         return err;
     k->claims[k->nclaims++] = *c;
@@ -503,22 +502,15 @@ static csp_error fold_claim(csp_dataset_state *st, pend_key *k, csp_claim *c)
     return CSP_OK;
 }
 
-/* The template's area index for an id ("all": nareas), and its string. */
-static bool template_area_index(const csp_template *tpl, const char *id,
-                                size_t *index, const char **str)
+/* The template's string for an area id ("all" included), or NULL. */
+static const char *template_area_id(const csp_template *tpl, const char *id)
 {
     const csp_area *a;
 
-    if (strcmp(id, CSP_AREA_ALL) == 0) {
-        *index = tpl->nareas;
-        *str = CSP_AREA_ALL;
-        return true;
-    }
-    if (!(a = csp_template_area(tpl, id)))
-        return false;
-    *index = (size_t)(a - tpl->areas);
-    *str = a->id;
-    return true;
+    if (strcmp(id, CSP_AREA_ALL) == 0)
+        return CSP_AREA_ALL;
+    a = csp_template_area(tpl, id);
+    return a ? a->id : NULL;
 }
 
 /* The item of the template action @p ref, or NULL. */
@@ -562,12 +554,12 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
         csp_obs *o = &s->obs[j];
         const csp_indicator *ind = csp_template_indicator(ds->tpl,
                                                           o->indicator);
-        const char *area;
-        size_t area_index, k;
-        if (!ind || !template_area_index(ds->tpl, o->area, &area_index, &area))
+        const char *area = template_area_id(ds->tpl, o->area);
+        size_t k;
+        if (!ind || !area)
             continue;  /* the reader refuses these; be safe */
-        if ((err = find_key(ds, (size_t)(ind - ds->tpl->indicators),
-                            area_index, area, o->period, &k)))
+        if ((err = find_key(ds, (size_t)(ind - ds->tpl->indicators), area,
+                            o->period, &k)))
             goto out;
         csp_claim c = {
             .agency = s->agency, .file = seq, .line = o->line,
@@ -576,7 +568,8 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
             .role = CSP_CLAIM_AGREES,
         };
         o->note = NULL;  /* the claim owns it now */
-        if ((err = fold_claim(ds->state, &ds->state->keys[k], &c)))
+        if ((err = fold_claim(ds->state, &ds->state->keys[k],
+                              &ds->state->claim_caps[k], &c)))
             goto out;
     }
     for (size_t j = 0; j < s->nupdates; j++) {
@@ -643,6 +636,7 @@ static void state_free(csp_dataset_state *st)
         free(st->keys[k].claims);
     }
     free(st->keys);
+    free(st->claim_caps);
     free(st->key_slots);
     free(st->sha_slots);
     free(st->files);
@@ -1044,27 +1038,18 @@ static int cmp_claim_qsort(const void *pa, const void *pb)
     return cmp_claim(pa, pb);
 }
 
-/* Turn the folded keys into figures (sorted by key), their claims into the
- * files' sorted indexes (where, by holder), sorted. */
+/* The folded keys become the figures (sorted by key), their claims given
+ * the files' sorted indexes (where, by holder), sorted. */
 static csp_error build_figures(csp_dataset *ds, const size_t *where)
 {
-    csp_error err = CSP_OK;
     csp_dataset_state *st = ds->state;
 
-    if (st->nkeys == 0)
-        goto out;
-    if (!(ds->figures = calloc(st->nkeys, sizeof *ds->figures))) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    for (size_t k = 0; k < st->nkeys; k++) {
-        pend_key *p = &st->keys[k];
-        csp_figure *fig = &ds->figures[ds->nfigures++];
-        figure_init(fig, ds->tpl, p->indicator_index, p->area, p->period);
-        fig->claims = p->claims;
-        fig->nclaims = p->nclaims;
-        p->claims = NULL;
-        p->nclaims = 0;
+    ds->figures = st->keys;
+    ds->nfigures = st->nkeys;
+    st->keys = NULL;
+    st->nkeys = st->keys_cap = 0;
+    for (size_t k = 0; k < ds->nfigures; k++) {
+        csp_figure *fig = &ds->figures[k];
         for (size_t i = 0; i < fig->nclaims; i++)
             fig->claims[i].file = where[fig->claims[i].file];
         if (fig->nclaims > 1)
@@ -1073,16 +1058,14 @@ static csp_error build_figures(csp_dataset *ds, const size_t *where)
     }
     if (ds->nfigures > 1)
         qsort(ds->figures, ds->nfigures, sizeof *ds->figures, cmp_figure);
-    /* The folding tables are done with: free them before the writers run
-     * (at 1 GiB of input they are 45 MB). */
-    free(st->keys);
+    /* The folding tables are done with: free them before the writers run. */
+    free(st->claim_caps);
     free(st->key_slots);
     free(st->sha_slots);
-    st->keys = NULL;
+    st->claim_caps = NULL;
     st->key_slots = st->sha_slots = NULL;
-    st->nkeys = st->keys_cap = st->key_slots_n = st->sha_slots_n = 0;
-out:
-    return err;
+    st->claim_caps_cap = st->key_slots_n = st->sha_slots_n = 0;
+    return CSP_OK;
 }
 
 /* ------------------------------------------------------------------------ */
