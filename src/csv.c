@@ -261,10 +261,8 @@ out:
 typedef struct update_row {
     const csp_dataset_update *u;
     size_t file_rank;
-    char as_of[CSP_DATE_BUFSZ];
-    char submitted[CSP_INSTANT_BUFSZ];
     char *progress;            /* read back only where it decides the order */
-} update_row;
+} update_row;                  /* small: one per update of the inbox */
 
 /* Rows by the columns in order, up to `submitted` (by the instant). */
 static int cmp_update_head(const update_row *a, const update_row *b)
@@ -275,14 +273,20 @@ static int cmp_update_head(const update_row *a, const update_row *b)
     /* current: "no" sorts before "yes". */
     if (a->u->current != b->u->current)
         return a->u->current ? 1 : -1;
-    if ((c = strcmp(a->as_of, b->as_of)) ||
-        (c = strcmp(csp_action_status_str(a->u->status),
+    /* YYYY-MM-DD text sorts as the date does. */
+    if (a->u->as_of != b->u->as_of)
+        return a->u->as_of < b->u->as_of ? -1 : 1;
+    if ((c = strcmp(csp_action_status_str(a->u->status),
                     csp_action_status_str(b->u->status))) ||
         (c = nstrcmp(a->u->agency, b->u->agency)))
         return c;
     if ((c = csp_instant_cmp(a->u->submitted, b->u->submitted)))
         return c;
-    return strcmp(a->submitted, b->submitted);
+    /* The same instant written with another offset: by the text. */
+    char ta[CSP_INSTANT_BUFSZ], tb[CSP_INSTANT_BUFSZ];
+    csp_instant_format(a->u->submitted, ta);
+    csp_instant_format(b->u->submitted, tb);
+    return strcmp(ta, tb);
 }
 
 /* Then the progress (when read back), then the file's identity and line. */
@@ -348,8 +352,6 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
             r->u = &ds->actions[a].updates[i];
             r->file_rank = r->u->file < ds->nfiles ? rank[r->u->file]
                                                    : SIZE_MAX;
-            csp_date_format(r->u->as_of, r->as_of);
-            csp_instant_format(r->u->submitted, r->submitted);
         }
     }
     if ((err = sort_update_rows(ds, rows, n)))
@@ -362,13 +364,16 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
         if (!r->progress &&
             (err = csp_dataset_update_progress(ds, r->u, &r->progress)))
             goto out;
+        char as_of[CSP_DATE_BUFSZ], submitted[CSP_INSTANT_BUFSZ];
+        csp_date_format(r->u->as_of, as_of);
+        csp_instant_format(r->u->submitted, submitted);
         const char *fields[] = {
             r->u->ref,
             r->u->current ? "yes" : "no",
-            r->as_of,
+            as_of,
             csp_action_status_str(r->u->status),
             r->u->agency,
-            r->submitted,
+            submitted,
             r->progress,
         };
         err = write_record(out, fields, sizeof fields / sizeof *fields);

@@ -102,13 +102,13 @@ typedef struct csp_claim {
     const char *agency;        /**< the submitting agency id */
     size_t file;               /**< index into csp_dataset.files */
     unsigned long line;        /**< line of the obs in that file */
+    const char *note;          /**< the obs's note; may be NULL */
     csp_instant submitted;     /**< the file's submitted instant */
-    bool has_value;            /**< false for missing and withdrawn */
     csp_decimal value;         /**< as written (keeps its precision) */
     csp_obs_status status;     /**< as written, including CSP_OBS_WITHDRAWN */
-    const char *note;          /**< the obs's note; may be NULL */
     csp_claim_role role;
-} csp_claim;
+    bool has_value;            /**< false for missing and withdrawn */
+} csp_claim;   /* fields ordered for size: there are millions at scale */
 
 /** Whether anything stands for a key. */
 typedef enum csp_figure_state {
@@ -137,29 +137,31 @@ typedef struct csp_figure {
 
     /* What stands (meaningful when state == CSP_FIGURE_STANDS). */
     csp_figure_state state;
-    bool has_value;            /**< false when status is missing */
-    csp_decimal value;
     csp_obs_status status;     /**< final, provisional, estimated or missing */
+    bool has_value;            /**< false when status is missing */
     bool computed;             /**< computed under the template rule */
+    bool has_submitted;        /**< false when computed or not standing */
+    bool has_exact;            /**< the rule's exact value (below) was
+                                    computed */
+    csp_rule_kind rule;        /**< the indicator's rule (NONE for none) */
+    csp_decimal value;
     const char *agency;        /**< standing agency, "csppack" when computed;
                                     NULL unless state is STANDS */
     size_t file;               /**< file of the standing claim, or
                                     CSP_NO_INDEX */
     unsigned long line;        /**< 0 when computed */
-    bool has_submitted;        /**< false when computed or not standing */
     csp_instant submitted;
     const char *note;          /**< the standing claim's note; may be NULL */
     size_t claim;              /**< index into claims of the standing claim,
                                     or CSP_NO_INDEX */
 
-    /* The template rule, evaluated when all its inputs stand with a value. */
-    csp_rule_kind rule;        /**< the indicator's rule (NONE for none) */
-    bool has_exact;            /**< the exact value below was computed */
-    csp_ratio exact;           /**< the rule's exact value */
+    /* The template rule (see rule and has_exact above), evaluated when all
+     * its inputs stand with a value. */
     size_t *inputs;            /**< indices into csp_dataset.figures of the
                                     rule's inputs, in the rule's order */
     size_t ninputs;            /**< 0 unless has_exact */
     int64_t population;        /**< rate rule: the population used, else 0 */
+    csp_ratio exact;           /**< the rule's exact value */
 
     /* Every claim made for the key that was not superseded (for each
      * agency, the claims of its latest submitted instant; the superseded
@@ -169,7 +171,7 @@ typedef struct csp_figure {
      * one agency and instant, the written offset, then SHA-256), line. */
     csp_claim *claims;
     size_t nclaims;
-} csp_figure;
+} csp_figure;   /* fields ordered for size: a figure per key held */
 
 /** "final", "provisional", "estimated", "missing" or "disputed" (also for
  *  CSP_FIGURE_NONE: "none"): the status column of the outputs. */
