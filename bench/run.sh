@@ -17,8 +17,8 @@
 # Environment:
 #   CSPPACK        the program (default ../csppack); copied first, so a
 #                  rebuild during the run cannot change what is timed
-#   PACK_COMMAND   the command that makes the pack: "reconcile" until the
-#                  build command exists, then "build" (set by make bench)
+#   PACK_COMMAND   the command that makes the pack: "build" (the whole
+#                  pack; set by make bench), or "reconcile" (its data part)
 #   BENCH_SIZES    synthetic inbox sizes (default "20M 100M 200M"; 100M
 #                  and 200M give the linear-growth check; empty: samples
 #                  only, as in make bench BENCH_SIZES=)
@@ -36,7 +36,7 @@ export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 : "${CSPPACK:=$top/csppack}"
-: "${PACK_COMMAND:=reconcile}"
+: "${PACK_COMMAND:=build}"
 BENCH_SIZES=${BENCH_SIZES-20M 100M 200M}
 : "${BENCH_LARGE:=}"
 : "${BENCH_DIR:=${TMPDIR:-/tmp}/csppack-bench}"

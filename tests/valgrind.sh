@@ -5,9 +5,8 @@
 # block fails the run (valgrind exits 99).
 #
 #   1. `csppack $PACK_COMMAND --out DIR samples/` (PACK_COMMAND is
-#      "reconcile" until the build command exists, then "build"; the
-#      Makefile sets it), and while PACK_COMMAND is reconcile, the
-#      workbook and the report of the samples too;
+#      "build", the whole pack; the Makefile sets it), and when it is
+#      reconcile, the workbook and the reports of the samples too;
 #   2. `csppack validate` of each sample, each file of
 #      tests/data/submissions/bad, tests/data/fuzz and tests/data/template;
 #   3. tests/functional/validate-bad.sh, validate-hostile.sh,
@@ -30,7 +29,7 @@ top=$(cd "$here/.." && pwd)
 : "${SAMPLES_DIR:=$top/samples}"
 : "${TEST_DATA_DIR:=$top/tests/data}"
 : "${TEMPLATES_DIR:=$top/templates}"
-: "${PACK_COMMAND:=reconcile}"
+: "${PACK_COMMAND:=build}"
 : "${VALGRIND:=valgrind}"
 case $CSPPACK in /*) ;; *) CSPPACK=$(pwd)/$CSPPACK ;; esac
 export SAMPLES_DIR TEST_DATA_DIR TEMPLATES_DIR
