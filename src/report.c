@@ -1505,7 +1505,7 @@ static const char *const code_meaning[CSP_D_COUNT_] = {
     [CSP_D_TPL_RULE_UNIT] = "A template rule's inputs have the wrong unit.",
     [CSP_D_TPL_VALUE] = "A value in the template is not valid.",
     [CSP_D_DUPLICATE_FILE] = "A file received twice; it counts once.",
-    [CSP_D_SUPERSEDED] = "A figure replaced by the same agency's later "
+    [CSP_D_SUPERSEDED] = "Figures replaced by the same agency's later "
                          "submission.",
     [CSP_D_WITHDRAWN] = "A figure withdrawn by its agency.",
     [CSP_D_CONFLICT] = "One agency sent different figures at the same "
