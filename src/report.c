@@ -1460,45 +1460,235 @@ static char *diag_key(rep *r, const csp_diag *d)
     return csp_strbuf_take(&sb);
 }
 
-/* Every discrepancy. */
-static void discrepancies_table(rep *r)
+/* How each severity looks in the tables: a shape and a colour, so that it
+ * survives black-and-white printing. */
+static const csp_rgb sev_colour[] = {
+    [CSP_SEV_ERROR] = {0.78f, 0.14f, 0.14f},
+    [CSP_SEV_WARNING] = {0.86f, 0.52f, 0.0f},
+    [CSP_SEV_INFO] = {0.42f, 0.42f, 0.42f}};
+static const csp_mark sev_mark[] = {[CSP_SEV_ERROR] = CSP_MARK_CROSS,
+                                    [CSP_SEV_WARNING] = CSP_MARK_TRIANGLE,
+                                    [CSP_SEV_INFO] = CSP_MARK_RING};
+
+/* What each code means, in a few words for the board (doc/diagnostics.md
+ * says it in full). */
+static const char *const code_meaning[CSP_D_COUNT_] = {
+    [CSP_D_READ] = "A file could not be read.",
+    [CSP_D_TOO_LARGE] = "A file is larger than the size limit.",
+    [CSP_D_COMPRESSED] = "A file is compressed, not plain XML.",
+    [CSP_D_EMPTY] = "A file is empty.",
+    [CSP_D_NOT_XML] = "A file is not well-formed XML.",
+    [CSP_D_ENCODING] = "A file has bytes not valid in its encoding.",
+    [CSP_D_DOCTYPE] = "A file has a DOCTYPE, which is not allowed.",
+    [CSP_D_ROOT] = "A file is not a submission.",
+    [CSP_D_SCHEMA] = "A file does not follow the submission format.",
+    [CSP_D_STRATEGY] = "A file is for another strategy.",
+    [CSP_D_AGENCY] = "A file is from an agency the strategy does not "
+                     "name.",
+    [CSP_D_SUBMITTED] = "A file's submitted time is not valid.",
+    [CSP_D_TOO_MANY] = "A file has more items than allowed.",
+    [CSP_D_TEXT_TOO_LONG] = "A file has a text longer than allowed.",
+    [CSP_D_UNKNOWN_INDICATOR] = "A figure for an indicator the strategy "
+                                "does not have.",
+    [CSP_D_UNKNOWN_AREA] = "A figure for an area the strategy does not "
+                           "have.",
+    [CSP_D_UNKNOWN_ACTION] = "An update for an action not in the plan.",
+    [CSP_D_NOT_A_NUMBER] = "A value that is not a number.",
+    [CSP_D_NOT_WHOLE] = "A count with a fraction.",
+    [CSP_D_NEGATIVE] = "A value below zero.",
+    [CSP_D_OVER_100] = "A percentage above 100.",
+    [CSP_D_TOO_PRECISE] = "A value with too many digits.",
+    [CSP_D_VALUE_MISSING] = "A figure without the value its status needs.",
+    [CSP_D_VALUE_UNEXPECTED] = "A missing or withdrawn figure with a "
+                               "value.",
+    [CSP_D_BAD_PERIOD] = "A period that is not two valid dates.",
+    [CSP_D_PERIOD_REVERSED] = "A period that starts after it ends.",
+    [CSP_D_BAD_STATUS] = "An unknown figure status.",
+    [CSP_D_BAD_ACTION_STATUS] = "An unknown action status.",
+    [CSP_D_BAD_AS_OF] = "An as-of date that is not a date.",
+    [CSP_D_EMPTY_PROGRESS] = "An empty progress statement.",
+    [CSP_D_REPEATED_KEY] = "The same figure or update twice in one file.",
+    [CSP_D_TPL_DUPLICATE_ID] = "The template declares an id twice.",
+    [CSP_D_TPL_DANGLING] = "The template refers to an undeclared id.",
+    [CSP_D_TPL_CYCLE] = "A template rule depends on itself.",
+    [CSP_D_TPL_RULE_UNIT] = "A template rule's inputs have the wrong unit.",
+    [CSP_D_TPL_VALUE] = "A value in the template is not valid.",
+    [CSP_D_DUPLICATE_FILE] = "A file received twice; it counts once.",
+    [CSP_D_SUPERSEDED] = "Figures replaced by the same agency's later "
+                         "submission.",
+    [CSP_D_WITHDRAWN] = "A figure withdrawn by its agency.",
+    [CSP_D_CONFLICT] = "One agency sent different figures at the same "
+                       "time; none is used.",
+    [CSP_D_NON_OWNER_DIFFERS] = "A partner's figure differs from the "
+                                "owner's; the owner's is used.",
+    [CSP_D_NOT_FROM_OWNER] = "The figure used is not from its owner.",
+    [CSP_D_DISPUTED] = "Partners' figures disagree and none is used.",
+    [CSP_D_STATUS_TIE] = "Different statuses for an action on one date.",
+    [CSP_D_CHECK_FAILED] = "A figure breaks a rule of the template.",
+};
+
+/* The discrepancies counted: by code, and by agency (the template's, in
+ * its order, then one row for every other) and severity. */
+typedef struct dq_counts {
+    size_t by_code[CSP_D_COUNT_];
+    size_t (*by_agency)[3]; /* tpl->nagencies + 1 rows */
+    size_t sev[3];
+    size_t listable; /* errors and warnings */
+} dq_counts;
+
+/* Count every diagnostic once; false when memory ran out. */
+static bool dq_count(rep *r, dq_counts *n)
 {
     const csp_diag_list *dl = &r->ds->diags;
-    static const csp_rgb sev_colour[] = {
-        {0.78f, 0.14f, 0.14f}, {0.86f, 0.52f, 0.0f}, {0.42f, 0.42f, 0.42f}};
-    static const csp_mark sev_mark[] = {CSP_MARK_CROSS, CSP_MARK_TRIANGLE,
-                                        CSP_MARK_RING};
+    const csp_template *tpl = r->tpl;
+    memset(n, 0, sizeof *n);
+    n->by_agency = calloc(tpl->nagencies + 1, sizeof *n->by_agency);
+    if (!n->by_agency) {
+        r->err = CSP_ERR_NOMEM;
+        return false;
+    }
+    for (size_t k = 0; k < dl->count; k++) {
+        const csp_diag *d = &dl->items[k];
+        csp_severity sev = csp_diag_severity(d->code);
+        const csp_agency *a =
+            d->agency ? csp_template_agency(tpl, d->agency) : NULL;
+        size_t row = a ? (size_t)(a - tpl->agencies) : tpl->nagencies;
+        if (d->code < CSP_D_COUNT_)
+            n->by_code[d->code]++;
+        n->by_agency[row][sev]++;
+        n->sev[sev]++;
+    }
+    n->listable = n->sev[CSP_SEV_ERROR] + n->sev[CSP_SEV_WARNING];
+    return true;
+}
+
+/* A count for a table cell. */
+static void count_cell(csp_table_cell *c, char buf[24], size_t v, bool bold)
+{
+    snprintf(buf, 24, "%zu", v);
+    c->text = buf;
+    c->face = bold ? CSP_FACE_BOLD : CSP_FACE_REGULAR;
+    if (v == 0)
+        c->colour = &grey_text;
+}
+
+/* Discrepancies by code: one row per code that occurred, errors first. */
+static void codes_table(rep *r, const dq_counts *n)
+{
+    static const csp_table_col cols[] = {
+        COL("Code", 0, true, CSP_ALIGN_LEFT),
+        COL("Kind", 0, true, CSP_ALIGN_LEFT),
+        COL("What it means", 3.0, false, CSP_ALIGN_LEFT),
+        COL("Count", 0, true, CSP_ALIGN_RIGHT),
+    };
+    csp_table *t = csp_table_begin(r->L, NULL, cols, 4, NULL);
+    csp_table_heading(t, 2, "By code", NULL, CSP_TOC_NO);
+    csp_table_continued_title(t, "Discrepancies by code");
+    for (int sev = CSP_SEV_ERROR; sev <= CSP_SEV_INFO && t; sev++) {
+        for (size_t code = 0; code < CSP_D_COUNT_; code++) {
+            if (!n->by_code[code] ||
+                csp_diag_severity((csp_diag_code)code) != (csp_severity)sev)
+                continue;
+            csp_table_cell cells[4];
+            char num[24];
+            memset(cells, 0, sizeof cells);
+            cells[0].text = csp_diag_code_str((csp_diag_code)code);
+            cells[0].face = CSP_FACE_BOLD;
+            cells[0].mark = sev_mark[sev];
+            cells[0].mark_colour = &sev_colour[sev];
+            cells[0].note = csp_severity_str((csp_severity)sev);
+            cells[1].text = csp_diag_kind((csp_diag_code)code);
+            cells[2].text = code_meaning[code];
+            count_cell(&cells[3], num, n->by_code[code], false);
+            csp_table_row(t, cells, false);
+        }
+    }
+    if (t) {
+        csp_table_cell cells[4];
+        char num[24];
+        memset(cells, 0, sizeof cells);
+        cells[0].text = "All";
+        cells[0].face = CSP_FACE_BOLD;
+        count_cell(&cells[3], num, r->ds->diags.count, true);
+        csp_table_row(t, cells, false);
+    }
+    csp_table_end(t);
+}
+
+/* Discrepancies by agency and severity. */
+static void agencies_table(rep *r, const dq_counts *n)
+{
+    static const csp_table_col cols[] = {
+        COL("Agency", 3.0, false, CSP_ALIGN_LEFT),
+        COL("Errors", 1, false, CSP_ALIGN_RIGHT),
+        COL("Warnings", 1, false, CSP_ALIGN_RIGHT),
+        COL("Information", 1, false, CSP_ALIGN_RIGHT),
+        COL("All", 1, false, CSP_ALIGN_RIGHT),
+    };
+    const csp_template *tpl = r->tpl;
+    csp_table *t = csp_table_begin(r->L, NULL, cols, 5, NULL);
+    csp_table_heading(t, 2, "By agency", NULL, CSP_TOC_NO);
+    csp_table_continued_title(t, "Discrepancies by agency");
+    for (size_t a = 0; a <= tpl->nagencies + 1 && t; a++) {
+        const size_t *v = a <= tpl->nagencies ? n->by_agency[a] : n->sev;
+        size_t all = v[0] + v[1] + v[2];
+        if (a <= tpl->nagencies && all == 0)
+            continue;
+        bool total = a > tpl->nagencies;
+        csp_table_cell cells[5];
+        char num[4][24];
+        memset(cells, 0, sizeof cells);
+        cells[0].text = a < tpl->nagencies ? tpl->agencies[a].name
+                        : !total ? "No agency, or one the strategy does not "
+                                   "name"
+                                 : "All agencies";
+        cells[0].face = total ? CSP_FACE_BOLD : CSP_FACE_REGULAR;
+        for (int s = 0; s < 3; s++) {
+            count_cell(&cells[1 + s], num[s], v[s], total);
+            if (v[s] && s != CSP_SEV_INFO) {
+                cells[1 + s].mark = sev_mark[s];
+                cells[1 + s].mark_colour = &sev_colour[s];
+            }
+        }
+        count_cell(&cells[4], num[3], all, true);
+        csp_table_row(t, cells, false);
+    }
+    csp_table_end(t);
+}
+
+/* The errors and warnings, one row each, the first CSP_REPORT_LISTED_MAX
+ * of them in the dataset's order. */
+static void listed_table(rep *r, const dq_counts *n)
+{
+    const csp_diag_list *dl = &r->ds->diags;
     static const csp_table_col cols[] = {
         COL("Code", 0, true, CSP_ALIGN_LEFT),
         COL("File and line", 1.5, false, CSP_ALIGN_LEFT),
         COL("About", 1.5, false, CSP_ALIGN_LEFT),
         COL("What was found", 4.2, false, CSP_ALIGN_LEFT),
     };
-    size_t e = csp_diag_list_count(dl, CSP_SEV_ERROR);
-    size_t w = csp_diag_list_count(dl, CSP_SEV_WARNING);
-    size_t i = csp_diag_list_count(dl, CSP_SEV_INFO);
-    if (dl->count == 0) {
-        csp_layout_heading(r->L, 1, "Discrepancies", NULL, CSP_TOC_YES);
-        csp_layout_paragraph(r->L, "No discrepancies: every file, figure and "
-                                   "update was accepted and consistent.");
-        return;
-    }
+    size_t shown = n->listable < CSP_REPORT_LISTED_MAX ? n->listable
+                                                       : CSP_REPORT_LISTED_MAX;
     csp_table *t = csp_table_begin(r->L, NULL, cols, 4, NULL);
-    csp_table_heading(t, 1, "Discrepancies", NULL, CSP_TOC_YES);
-    csp_table_continued_title(t, "Discrepancies");
-    char *s = fmt(r,
-                  "%zu discrepanc%s: %zu error%s (a file, figure or update "
-                  "refused, or a figure disputed), %zu warning%s (a figure "
-                  "corrected or not from its owner), %zu for information.",
-                  dl->count, dl->count == 1 ? "y" : "ies", e, e == 1 ? "" : "s",
-                  w, w == 1 ? "" : "s", i);
-    if (s) {
+    csp_table_heading(t, 2, "Errors and warnings", NULL, CSP_TOC_NO);
+    csp_table_continued_title(t, "Errors and warnings");
+    char *s = shown == n->listable
+                  ? fmt(r, "Every error and warning, by file and line.")
+                  : fmt(r, "The first %zu of the %zu errors and warnings, by "
+                           "file and line (as on the Discrepancies sheet of "
+                           "the workbook).",
+                        shown, n->listable);
+    if (s && t) {
         csp_table_intro(t, s);
-        free(s);
     }
-    for (size_t k = 0; k < dl->count && t && !r->err; k++) {
+    free(s);
+    size_t listed = 0;
+    for (size_t k = 0; k < dl->count && listed < shown && t && !r->err; k++) {
         const csp_diag *d = &dl->items[k];
         csp_severity sev = csp_diag_severity(d->code);
+        if (sev == CSP_SEV_INFO)
+            continue;
+        listed++;
         csp_table_cell cells[4];
         memset(cells, 0, sizeof cells);
         char *where = NULL, *key = NULL, *vals = NULL;
@@ -1525,6 +1715,76 @@ static void discrepancies_table(rep *r)
         free(vals);
     }
     csp_table_end(t);
+}
+
+/*
+ * The discrepancies: counts by code and by agency, then the errors and
+ * warnings one by one up to CSP_REPORT_LISTED_MAX, then one sentence on
+ * what is not listed.  Information (superseded, withdrawn, duplicate
+ * files) is only counted: at county scale it is hundreds of thousands of
+ * lines, which no board reads and which would pass libharu's limit of
+ * 32,767 pages (doc/report.md).  Every diagnostic is in discrepancies.csv,
+ * the workbook's Discrepancies sheet and dataset.xml.
+ */
+static void discrepancies(rep *r)
+{
+    const csp_diag_list *dl = &r->ds->diags;
+    if (dl->count == 0) {
+        csp_layout_heading(r->L, 1, "Discrepancies", NULL, CSP_TOC_YES);
+        csp_layout_paragraph(r->L, "No discrepancies: every file, figure and "
+                                   "update was accepted and consistent.");
+        return;
+    }
+    dq_counts n;
+    if (!dq_count(r, &n))
+        return;
+    size_t e = n.sev[CSP_SEV_ERROR], w = n.sev[CSP_SEV_WARNING],
+           i = n.sev[CSP_SEV_INFO];
+    csp_layout_heading(r->L, 1, "Discrepancies", NULL, CSP_TOC_YES);
+    char *s = fmt(r,
+                  "%zu discrepanc%s: %zu error%s (a file, figure or update "
+                  "refused, or a figure disputed), %zu warning%s (a figure "
+                  "corrected or not from its owner), %zu for information.",
+                  dl->count, dl->count == 1 ? "y" : "ies", e, e == 1 ? "" : "s",
+                  w, w == 1 ? "" : "s", i);
+    if (s)
+        csp_layout_paragraph(r->L, s);
+    free(s);
+    codes_table(r, &n);
+    agencies_table(r, &n);
+    if (n.listable)
+        listed_table(r, &n);
+    size_t more = n.listable > CSP_REPORT_LISTED_MAX
+                      ? n.listable - CSP_REPORT_LISTED_MAX
+                      : 0;
+    if (more && i)
+        s = fmt(r,
+                "%zu more error%s and warning%s, and the %zu diagnostic%s for "
+                "information, are not listed here: every diagnostic is in "
+                "discrepancies.csv and on the Discrepancies sheet of the "
+                "workbook.",
+                more, more == 1 ? "" : "s", more == 1 ? "" : "s", i,
+                i == 1 ? "" : "s");
+    else if (more)
+        s = fmt(r,
+                "%zu more error%s and warning%s are not listed here: every "
+                "diagnostic is in discrepancies.csv and on the Discrepancies "
+                "sheet of the workbook.",
+                more, more == 1 ? "" : "s", more == 1 ? "" : "s");
+    else if (i)
+        s = fmt(r,
+                "The %zu diagnostic%s for information %s counted above, not "
+                "listed: every diagnostic is in discrepancies.csv and on the "
+                "Discrepancies sheet of the workbook.",
+                i, i == 1 ? "" : "s", i == 1 ? "is" : "are");
+    else
+        s = NULL;
+    if (s) {
+        csp_layout_skip(r->L, 4);
+        csp_layout_paragraph(r->L, s);
+    }
+    free(s);
+    free(n.by_agency);
 }
 
 /* The data quality section. */
@@ -1561,7 +1821,7 @@ static void data_quality(rep *r)
         free(s);
     }
     submissions_table(r);
-    discrepancies_table(r);
+    discrepancies(r);
 }
 
 /* ---- Key contacts

@@ -1,6 +1,7 @@
 /* csppack: the Excel workbook, written with libxlsxwriter. */
 #include "csppack/workbook.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -612,18 +613,41 @@ static const char *file_name(wb_ctx *c, size_t file)
  * Sheets and tables
  * ------------------------------------------------------------------------ */
 
-/* Add a worksheet named for part @p part of @p base. */
-static lxw_worksheet *add_sheet(wb_ctx *c, const char *base, unsigned part)
+/*
+ * Add a worksheet named for part @p part of @p base; with @p stream, in
+ * libxlsxwriter's constant-memory mode: each row goes to a temporary file
+ * as soon as the next one starts, so the sheet costs one row of memory
+ * whatever its length.  Rows must then come in order, and the sheet
+ * cannot hold an Excel table (libxlsxwriter refuses them there).
+ *
+ * libxlsxwriter takes the mode of each sheet from the workbook's
+ * options.constant_memory when the sheet is added, so the bounded sheets
+ * (key findings, indicators, action plan) keep their tables while those
+ * that grow with the inbox stream.  ws->optimize says which mode a sheet
+ * got, and the writer follows it (tab_open), so a library that ignored
+ * the switch would still give a correct workbook.
+ */
+static lxw_worksheet *add_sheet(wb_ctx *c, const char *base, unsigned part,
+                                bool stream)
 {
     if (c->err)
         return NULL;
     char name[128];
     csp_workbook_sheet_name(base, part, name);
+    c->wb->options.constant_memory = stream ? LXW_TRUE : LXW_FALSE;
+    errno = 0;
     lxw_worksheet *ws = workbook_add_worksheet(c->wb, name);
+    int why = errno;
+    c->wb->options.constant_memory = LXW_FALSE;
     if (!ws) {
-        c->err = CSP_ERR_INTERNAL;
+        /* A streamed sheet opens its temporary file now: a full or
+         * unwritable disk fails here. */
+        c->err = stream ? CSP_ERR_IO : CSP_ERR_INTERNAL;
         snprintf(c->res->detail, sizeof c->res->detail,
-                 "cannot add the sheet \"%s\"", name);
+                 stream ? "cannot add the sheet \"%s\": cannot create its "
+                          "temporary file%s%s"
+                        : "cannot add the sheet \"%s\"%s%s",
+                 name, why ? ": " : "", why ? strerror(why) : "");
         return NULL;
     }
     c->res->sheets++;
@@ -660,20 +684,28 @@ typedef struct wb_tab wb_tab;
 typedef void (*wb_tab_hook)(wb_tab *t, lxw_row_t first, lxw_row_t last);
 
 /*
- * A data sheet: a title, an explanation, and an Excel table from
- * row HDR, continued on "Name (2)"... when a sheet is full.
+ * A data sheet: a title, an explanation, and from row HDR an Excel table
+ * or, for a streamed sheet, a header row with an autofilter; continued
+ * on "Name (2)"... when a sheet is full.  Rows are written in order, and
+ * everything written after them (column widths, the table or filter,
+ * the Status list) is kept outside the rows, so a streamed sheet is the
+ * same sheet, bar the table.
  */
 struct wb_tab {
     wb_ctx *c;
     const char *sheet;         /* base sheet name */
-    const char *table;         /* base table name */
+    const char *table_name;    /* base table name */
     const char *title;
     const char *intro;
     const wb_col *cols;
     size_t ncols;
     wb_tab_hook finish;
+    /* Stream the sheet (add_sheet): a header row and an autofilter
+     * instead of an Excel table.  For sheets that grow with the inbox. */
+    bool stream;
     /* State. */
     lxw_worksheet *ws;
+    bool table;                /* the open part gets an Excel table */
     unsigned part;             /* parts opened so far */
     bool opened;               /* a part was opened for these columns */
     lxw_row_t row;             /* the data row being written */
@@ -748,12 +780,13 @@ static bool tab_columns(wb_tab *t, const wb_col *cols, size_t ncols)
 static bool tab_open(wb_tab *t)
 {
     wb_ctx *c = t->c;
-    t->ws = add_sheet(c, t->sheet, t->part + 1);
+    t->ws = add_sheet(c, t->sheet, t->part + 1, t->stream);
     if (!t->ws)
         return false;
     t->part++;
     t->opened = true;
     t->rows = 0;
+    t->table = !t->ws->optimize;
     page_setup(c, t->ws, true);
     char title[512];
     snprintf(title, sizeof title, "%s%s", t->title,
@@ -762,21 +795,36 @@ static bool tab_open(wb_tab *t)
     if (t->intro)
         put_text(c, t->ws, 1, 0, t->intro, c->intro);
     worksheet_freeze_panes(t->ws, HDR + 1, 0);
-    for (size_t i = 0; i < t->ncols; i++)
-        t->width[i] = csp_workbook_text_width(t->cols[i].header) + 3;
+    /* The header row and its height.  tab_close makes a column as wide
+     * as its header and the filter button, or wider, unless its maximum
+     * is narrower, and then the column is at its maximum whatever the
+     * rows hold: so how the header wraps, and the row's height, follow
+     * from the header and the bounds alone, and are known before any
+     * row, as a streamed sheet needs. */
+    size_t header_lines = 1;
+    for (size_t i = 0; i < t->ncols; i++) {
+        const wb_col *col = &t->cols[i];
+        t->width[i] = csp_workbook_text_width(col->header) + 3;
+        size_t w = t->width[i] + 1;
+        if (w < col->min)
+            w = col->min;
+        if (w > col->max)
+            w = col->max;
+        /* The filter button takes about two characters. */
+        size_t hl = wrapped_lines(col->header, w > 3 ? w - 2 : 1);
+        if (hl > header_lines)
+            header_lines = hl;
+        if (!t->table)
+            put_text(c, t->ws, HDR, (lxw_col_t)i, col->header, c->thead);
+    }
+    set_row_lines(c, t->ws, HDR, header_lines);
     return c->err == CSP_OK;
 }
 
-/* Finish the open part: its table, column widths and the hook. */
-static void tab_close(wb_tab *t)
+/* The Excel table of the open part, over its header and rows. */
+static void tab_table(wb_tab *t, lxw_worksheet *ws)
 {
     wb_ctx *c = t->c;
-    if (!t->ws)
-        return;
-    lxw_worksheet *ws = t->ws;
-    t->ws = NULL;
-    if (c->err)
-        return;
     lxw_table_column *colv = calloc(t->ncols, sizeof *colv);
     lxw_table_column **colp = calloc(t->ncols + 1, sizeof *colp);
     if (!colv || !colp) {
@@ -790,10 +838,8 @@ static void tab_close(wb_tab *t)
         colv[i].header_format = c->thead;
         colp[i] = &colv[i];
     }
-    if (t->rows)
-        set_row_lines(c, ws, t->row, t->lines);
     char name[128];
-    snprintf(name, sizeof name, "%s_%u", t->table, t->part);
+    snprintf(name, sizeof name, "%s_%u", t->table_name, t->part);
     lxw_table_options o = {.name = name,
                            .style_type = LXW_TABLE_STYLE_TYPE_MEDIUM,
                            .style_type_number = 2,
@@ -806,7 +852,31 @@ static void tab_close(wb_tab *t)
              "adding a table");
     free(colv);
     free(colp);
-    size_t header_lines = 1;
+}
+
+/* Finish the open part: its table or filter, column widths and the
+ * hook. */
+static void tab_close(wb_tab *t)
+{
+    wb_ctx *c = t->c;
+    if (!t->ws)
+        return;
+    lxw_worksheet *ws = t->ws;
+    t->ws = NULL;
+    if (c->err)
+        return;
+    /* The last row's height, while it is still the current row. */
+    if (t->rows)
+        set_row_lines(c, ws, t->row, t->lines);
+    if (t->table)
+        tab_table(t, ws);
+    else
+        lxw_fail(c,
+                 worksheet_autofilter(ws, HDR, 0, HDR + (lxw_row_t)t->rows,
+                                      (lxw_col_t)(t->ncols - 1)),
+                 "adding the filter");
+    /* Widths as the content needs, within bounds: libxlsxwriter keeps
+     * them apart from the rows, so they can come last. */
     for (size_t i = 0; i < t->ncols; i++) {
         size_t w = t->width[i] + 1;
         if (w < t->cols[i].min)
@@ -816,12 +886,7 @@ static void tab_close(wb_tab *t)
         lxw_fail(c, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
                                          (double)w, NULL),
                  "setting a column width");
-        /* The filter button takes about two characters. */
-        size_t hl = wrapped_lines(t->cols[i].header, w > 3 ? w - 2 : 1);
-        if (hl > header_lines)
-            header_lines = hl;
     }
-    set_row_lines(c, ws, HDR, header_lines);
     if (t->finish && t->rows) {
         t->ws = ws;
         t->finish(t, HDR + 1, HDR + (lxw_row_t)t->rows);
@@ -1146,7 +1211,7 @@ typedef struct kf_pos {
 static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
 {
     const csp_key_findings *k = &c->tpl->key_findings;
-    lxw_worksheet *ws = add_sheet(c, KF_SHEET, 1);
+    lxw_worksheet *ws = add_sheet(c, KF_SHEET, 1, false);
     if (!ws)
         return;
     page_setup(c, ws, false);
@@ -1271,7 +1336,7 @@ static void sheet_trends(wb_ctx *c, const csp_kf *kf, const kf_pos *pos)
         LXW_CHART_LINE_DASH_SOLID, LXW_CHART_LINE_DASH_DASH,
         LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_LINE_DASH_LONG_DASH,
         LXW_CHART_LINE_DASH_DASH_DOT, LXW_CHART_LINE_DASH_SQUARE_DOT};
-    lxw_worksheet *ws = add_sheet(c, "Trends", 1);
+    lxw_worksheet *ws = add_sheet(c, "Trends", 1, false);
     if (!ws)
         return;
     page_setup(c, ws, false);
@@ -1448,7 +1513,7 @@ static void sheet_indicators(wb_ctx *c)
     char **themes = cols ? calloc(tpl->nthemes + 1, sizeof *themes) : NULL;
     wb_tab t = {.c = c,
                 .sheet = "Indicators",
-                .table = "Indicators",
+                .table_name = "Indicators",
                 .title = "Indicators: how we measure our impact"};
     if (!themes) {
         if (rows)
@@ -1599,7 +1664,7 @@ static void sheet_action_plan(wb_ctx *c)
     const csp_template *tpl = c->tpl;
     wb_tab t = {.c = c,
                 .sheet = "Action plan",
-                .table = "ActionPlan",
+                .table_name = "ActionPlan",
                 .title = "Action plan: progress by item",
                 .intro = "The current status of every item: the latest "
                          "update (see Action history for every update). "
@@ -1646,7 +1711,8 @@ static void sheet_action_history(wb_ctx *c)
     const csp_dataset *ds = c->ds;
     wb_tab t = {.c = c,
                 .sheet = "Action history",
-                .table = "ActionHistory",
+                .table_name = "ActionHistory",
+                .stream = true,
                 .title = "Action history: every update",
                 .intro = "Every progress update of every item, oldest "
                          "first; Current is yes on the update that stands "
@@ -1700,7 +1766,8 @@ static void sheet_submissions(wb_ctx *c)
     const csp_dataset *ds = c->ds;
     wb_tab t = {.c = c,
                 .sheet = "Submissions",
-                .table = "Submissions",
+                .table_name = "Submissions",
+                .stream = true,
                 .title = "Submissions received",
                 .intro = "Every file read, by agency. Figures standing are "
                          "those used; items refused are figures and updates "
@@ -1757,7 +1824,8 @@ static void sheet_discrepancies(wb_ctx *c)
     const csp_diag_list *dl = &c->ds->diags;
     wb_tab t = {.c = c,
                 .sheet = "Discrepancies",
-                .table = "Discrepancies",
+                .table_name = "Discrepancies",
+                .stream = true,
                 .title = "Discrepancies",
                 .intro = dl->count
                              ? "Every problem found in reading and "
@@ -1900,6 +1968,7 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
     csp_kf kf;
     memset(&kf, 0, sizeof kf);
     kf_pos *pos = NULL;
+    char *tmpdir = NULL;
     csp_error kerr = csp_kf_build(ds, &kf);
     if (kerr != CSP_OK) {
         c.err = kerr;
@@ -1912,7 +1981,22 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
         nomem(&c);
         goto out;
     }
-    lxw_workbook_options wo = {.constant_memory = LXW_FALSE};
+    /* libxlsxwriter's temporary files (a streamed sheet's rows, and each
+     * part as the workbook is closed) go beside the workbook: the caller
+     * chose that folder for it, it has room for the workbook, and unlike
+     * /tmp it is not memory on some systems.  libxlsxwriter removes each
+     * file as soon as it has opened it, so none is left behind whatever
+     * happens; it falls back to TMPDIR, then /tmp, if it cannot create
+     * one there. */
+    const char *slash = strrchr(path, '/');
+    tmpdir = slash ? strndup(path, (size_t)(slash - path) + (slash == path))
+                   : strdup(".");
+    if (!tmpdir) {
+        nomem(&c);
+        goto out;
+    }
+    lxw_workbook_options wo = {.constant_memory = LXW_FALSE,
+                               .tmpdir = tmpdir};
     c.wb = workbook_new_opt(path, &wo);
     if (!c.wb) {
         nomem(&c);
@@ -1943,6 +2027,7 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
     }
 
 out:
+    free(tmpdir);
     free(pos);
     csp_kf_free(&kf);
     uselocale(saved);

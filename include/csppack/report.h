@@ -49,6 +49,17 @@ const char *csp_report_kind_str(csp_report_kind kind);
 /** Parse "board" or "strategy"; false when it is neither. */
 bool csp_report_kind_parse(const char *s, csp_report_kind *out);
 
+/**
+ * Errors and warnings the Data quality section lists one by one, in the
+ * dataset's order; beyond them it gives their number.  Every diagnostic
+ * is counted there by code and by agency, and listed in full in
+ * discrepancies.csv, the workbook and dataset.xml.  A bound, because at
+ * county scale there are hundreds of thousands of diagnostics: a board
+ * cannot read them, and libharu cannot write a document of more than
+ * 32,767 pages (doc/report.md, "Data quality").
+ */
+#define CSP_REPORT_LISTED_MAX 200
+
 /** Choices a caller may make; NULL options mean all defaults. */
 typedef struct csp_report_options {
     /** TrueType fonts; NULL: found through fontconfig (layout.h). */

@@ -3,9 +3,15 @@
  * workbook"), written with libxlsxwriter.
  *
  * Sheets, in order: Key findings, Indicators, Action plan, Action history,
- * Submissions, Discrepancies, Trends.  Every data sheet is an Excel table
- * under a title row and a one-line explanation, with a frozen header row
- * and A4 landscape print setup.  A sheet that would pass Excel's
+ * Submissions, Discrepancies, Trends.  Every data sheet has a title row, a
+ * one-line explanation, a frozen header row with filters and A4
+ * landscape print setup.  The sheets bounded by the template (Key
+ * findings, Indicators, Action plan) are Excel tables; those that grow
+ * with the inbox (Action history, Submissions, Discrepancies) are
+ * streamed in libxlsxwriter's constant-memory mode, a row at a time
+ * through a temporary file beside @p path, with an autofilter instead of
+ * a table (the mode cannot make tables), so that memory does not grow
+ * with them.  A sheet that would pass Excel's
  * 1,048,576 rows (or a smaller limit the caller sets) continues on
  * "Name (2)", "Name (3)"...; a text longer than a cell holds (32,767
  * characters) is cut at a character boundary and ends with

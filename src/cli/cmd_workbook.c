@@ -94,6 +94,10 @@ static void library_error(const char *printed, char *buf, size_t size)
     if (!p)
         return;
     p += strlen("[ERROR]");
+    /* Drop a source location: "[./src/worksheet.c:200]: ". */
+    const char *loc = *p == '[' ? strstr(p, "]: ") : NULL;
+    if (loc && loc < p + strcspn(p, "\n"))
+        p = loc + 1;
     while (*p == ' ' || *p == ':')
         p++;
     /* Drop the function name: "workbook_close(): ". */

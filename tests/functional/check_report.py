@@ -8,6 +8,10 @@ Used by report.sh.  Every check prints "ok - NAME" or "FAIL - NAME: why".
   contains TEXT STRING...   each string occurs in TEXT (whitespace
                             normalised; a string without spaces may be
                             broken over lines, as a checksum is)
+  absent TEXT STRING...     no string occurs in TEXT (whitespace normalised)
+  listed TEXT DATASET N     the data-quality section's "Errors and
+                            warnings" table lists the first N errors and
+                            warnings of dataset.xml DATASET, in its order
   actions TEMPLATE TEXT     every action of the template, "REF TEXT", occurs
                             in TEXT in template order (whitespace normalised)
   subseq WORDS TEXT NAME    the words of WORDS occur in TEXT in order
@@ -26,8 +30,11 @@ Used by report.sh.  Every check prints "ok - NAME" or "FAIL - NAME: why".
   gen-progress DST N        a submission whose progress for 1.1 has N words
   gen-word DST N            a submission whose progress for 1.1 is one word
                             of N letters "ж"
+  gen-discrepancies DIR W D an inbox with W W405 warnings, D keys disputed
+                            (2 x D E407 errors) and one I401 (a copy)
   count TEXT N              TEXT holds N letters "ж"
 """
+import calendar
 import html
 import json
 import re
@@ -81,6 +88,59 @@ def cmd_contains(text, strings):
             ok("contains: %s" % s[:60])
         else:
             fail("contains: %s" % s[:60], "not in the text")
+
+
+def listed_rows(text):
+    """(code, "file:line") of each row of the data-quality section's
+    "Errors and warnings" table, in order (pdftotext -raw: a code line,
+    its severity on the next, then a line that starts with the file)."""
+    lines = [norm(l) for l in read(text).splitlines()]
+    try:
+        start = lines.index("Errors and warnings")
+    except ValueError:
+        return None
+    out = []
+    for i in range(start, len(lines) - 2):
+        if "are not listed here" in lines[i]:
+            break
+        if (re.fullmatch(r"[EWI]\d{3}", lines[i])
+                and lines[i + 1] in ("error", "warning", "info")):
+            out.append((lines[i], lines[i + 2].split(" ")[0]))
+    return out
+
+
+def cmd_listed(text, dataset, n):
+    """The table lists the first N errors and warnings of dataset.xml
+    (whose order is the dataset's, as the report's), in its order, and
+    nothing for information."""
+    n = int(n)
+    want = []
+    for d in ET.parse(dataset).getroot().iter():
+        if d.tag.endswith("}diagnostic") and d.get("severity") != "info":
+            f, line = d.get("file", "(the run)"), d.get("line")
+            want.append((d.get("code"), "%s:%s" % (f, line) if line and
+                         line != "0" else f))
+    want = want[:n]
+    got = listed_rows(text)
+    if got is None:
+        fail("listed", "no \"Errors and warnings\" table")
+    elif got == want:
+        ok("listed: the first %d errors and warnings of the dataset, in "
+           "its order" % n)
+    else:
+        first = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b),
+                     min(len(got), len(want)))
+        fail("listed", "%d rows, %d expected; first difference at row %d: "
+             "%r, expected %r" % (len(got), len(want), first + 1,
+                                  got[first:first + 1], want[first:first + 1]))
+
+def cmd_absent(text, strings):
+    t = norm(read(text))
+    for s in strings:
+        if norm(s) in t:
+            fail("absent: %s" % s[:60], "in the text")
+        else:
+            ok("absent: %s" % s[:60])
 
 
 def cmd_actions(template, text):
@@ -285,6 +345,51 @@ def cmd_gen_word(dst, n):
                 '</update></actions>\n</submission>\n')
 
 
+def month_periods(n):
+    """n consecutive calendar months from January 2000, as periods."""
+    out = []
+    for i in range(n):
+        y, m = 2000 + i // 12, i % 12 + 1
+        last = calendar.monthrange(y, m)[1]
+        out.append("%04d-%02d-01/%04d-%02d-%02d" % (y, m, y, m, last))
+    return out
+
+
+def submission(agency, submitted, obs):
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<submission xmlns="urn:csppack:submission:1" '
+            'strategy="dg-csp-2016-19" agency="%s" submitted="%s">\n'
+            '  <submitter name="Test" email="test@example.org"/>\n'
+            '  <observations>\n%s  </observations>\n</submission>\n'
+            % (agency, submitted, "".join(
+                '    <obs indicator="%s" area="%s" period="%s" '
+                'value="%d"/>\n' % o for o in obs)))
+
+
+def cmd_gen_discrepancies(dst, warnings, disputes):
+    """An inbox with exactly WARNINGS W405 (Kent County Council's violent
+    crimes differ from Kent Police's, the owner's, month by month),
+    2 x DISPUTES E407 (MEAM referrals, which no agency owns, disputed by
+    Kent County Council and the CCG month by month: one E407 for each
+    claim) and one I401 (a file sent twice)."""
+    w, e = int(warnings), int(disputes)
+    pw, pe = month_periods(w), month_periods(e)
+    police = submission("kent-police", "2016-10-21T11:40:00+01:00",
+                        [("violent-crime", "dartford", p, 100 + i)
+                         for i, p in enumerate(pw)])
+    kcc = submission("kcc", "2016-10-24T09:00:00+01:00",
+                     [("violent-crime", "dartford", p, 200 + i)
+                      for i, p in enumerate(pw)] +
+                     [("meam-referrals", "dartford", p, 10)
+                      for p in pe])
+    ccg = submission("dgs-ccg", "2016-10-25T09:00:00+01:00",
+                     [("meam-referrals", "dartford", p, 20) for p in pe])
+    for name, text in [("police.xml", police), ("police-again.xml", police),
+                       ("kcc.xml", kcc), ("ccg.xml", ccg)]:
+        with open("%s/%s" % (dst, name), "w", encoding="utf-8") as f:
+            f.write(text)
+
+
 def cmd_count(text, n):
     have = read(text).count("\u0436")
     if have == int(n):
@@ -301,6 +406,8 @@ def main(argv):
     {
         "order": lambda: cmd_order(args[0], args[1:]),
         "contains": lambda: cmd_contains(args[0], args[1:]),
+        "absent": lambda: cmd_absent(args[0], args[1:]),
+        "listed": lambda: cmd_listed(args[0], args[1], args[2]),
         "actions": lambda: cmd_actions(args[0], args[1]),
         "subseq": lambda: cmd_subseq(args[0], args[1], args[2]),
         "pages": lambda: cmd_pages(args[0], args[1]),
@@ -312,6 +419,8 @@ def main(argv):
         "gen-sections": lambda: cmd_gen_sections(args[0], args[1], args[2]),
         "gen-template": lambda: cmd_gen_template(args[0], args[1], args[2]),
         "gen-progress": lambda: cmd_gen_progress(args[0], args[1]),
+        "gen-discrepancies": lambda: cmd_gen_discrepancies(args[0], args[1],
+                                                           args[2]),
     }[cmd]()
     return 0
 

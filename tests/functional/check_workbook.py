@@ -43,6 +43,9 @@ HEADERS = {
                       "Indicator", "Area", "Period", "Ref", "Values",
                       "Message"],
 }
+# Sheets that grow with the inbox, written in libxlsxwriter's
+# constant-memory mode: a header row and an autofilter, not an Excel table.
+STREAMED = ["Action history", "Submissions", "Discrepancies"]
 STATUSES = ["\u25cf On track", "\u25b2 At risk", "\u2716 Off track",
             "\u2714 Complete", "\u25cb Not started"]
 MARK = "\u2026 [truncated: full text in dataset.xml]"
@@ -122,9 +125,23 @@ def check_data_sheet(ws, name, expect_headers=None):
     check("%s: print setup (A4 landscape, fit to width, header row "
           "repeated, page numbers)" % ws.title, print_setup(ws, True))
     tables = list(ws.tables.values())
-    check("%s: one Excel table from A3" % ws.title,
-          len(tables) == 1 and tables[0].ref.startswith("A3:"),
-          [t.ref for t in tables])
+    if base in STREAMED:
+        from openpyxl.utils import get_column_letter
+        want = "A3:%s%d" % (get_column_letter(len(headers(ws))),
+                            HDR + len(rows(ws)))
+        check("%s: streamed: no table, a filter over the header and the "
+              "rows" % ws.title,
+              not tables and ws.auto_filter.ref == want,
+              ([t.ref for t in tables], ws.auto_filter.ref, want))
+        hdr = [c for c in ws[HDR] if c.value is not None]
+        check("%s: header cells bold and shaded, as a table's" % ws.title,
+              hdr and all(c.font.b and c.fill.fgColor.rgb.endswith("D9E1F2")
+                          for c in hdr),
+              [(c.font.b, c.fill.fgColor.rgb) for c in hdr])
+    else:
+        check("%s: one Excel table from A3" % ws.title,
+              len(tables) == 1 and tables[0].ref.startswith("A3:"),
+              [t.ref for t in tables])
     if expect_headers is None:
         expect_headers = HEADERS.get(base)
     if expect_headers:
@@ -335,6 +352,15 @@ def mode_samples(path, samples_dir, template):
           all(samples_dir not in (r[11].value or "") for r in data)
           and any("kent-police-2016q2.xml" in (r[11].value or "")
                   for r in data))
+
+    # The sheets that grow with the inbox are streamed (their strings are
+    # inline, written row by row); the others use the shared strings.
+    with zipfile.ZipFile(path) as z:
+        inline = [name for i, name in enumerate(SHEETS)
+                  if 't="inlineStr"' in z.read("xl/worksheets/sheet%d.xml"
+                                               % (i + 1)).decode()]
+    check("streamed sheets: %s" % ", ".join(STREAMED),
+          inline == STREAMED, inline)
 
     # Trends: one chart per area, data from the Key findings sheet.
     with zipfile.ZipFile(path) as z:

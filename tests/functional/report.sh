@@ -10,6 +10,10 @@
 #     order; SOURCE_DATE_EPOCH sets the creation date;
 #   - stress: a 20,000-word progress statement and a 200-item action plan
 #     lay out without overflow or lost text (every word, in order);
+#   - data quality at scale: discrepancies counted by code and agency, the
+#     first 200 errors and warnings listed in the dataset's order, the
+#     rest and information only counted: ten times the warnings, the same
+#     pages;
 #   - failures leave no partial file and say why in one line; usage errors.
 #
 # Environment: CSPPACK, SAMPLES_DIR, TEMPLATES_DIR (default relative to
@@ -304,6 +308,57 @@ run report -o refused.pdf inbox
 expect "a refused file: exit 1" 1
 text refused.pdf
 py contains refused.pdf.txt "broken.xml" "(refused whole)" "E104"
+
+# Data quality at scale: errors and warnings beyond CSP_REPORT_LISTED_MAX
+# (200) are counted, not listed, and information is only counted; so the
+# report does not grow with the discrepancies.
+mkdir many
+py gen-discrepancies many 250 15
+run reconcile -q --out many-pack many
+expect "many discrepancies: reconciled, exit 1 (the disputes)" 1
+for kind in board strategy; do
+    run report --kind $kind -o many-$kind.pdf many
+    expect "many discrepancies, $kind: written, exit 1" 1
+    text many-$kind.pdf
+    py contains many-$kind.pdf.txt \
+        "281 discrepancies: 30 errors (a file, figure or update refused, or a figure disputed), 250 warnings (a figure corrected or not from its owner), 1 for information." \
+        "By code Code Kind What it means Count" \
+        "E407 error disputed Partners' figures disagree and none is used. 30" \
+        "W405 warning non-owner-differs A partner's figure differs from the owner's; the owner's is used. 250" \
+        "I401 info duplicate-file A file received twice; it counts once. 1" \
+        "All 281" \
+        "By agency Agency Errors Warnings Information All" \
+        "Kent County Council 15 250 0 265" "Kent Police 0 0 1 1" \
+        "Dartford, Gravesham and Swanley Clinical Commissioning Group 15 0 0 15" \
+        "All agencies 30 250 1 281" \
+        "The first 200 of the 280 errors and warnings, by file and line (as on the Discrepancies sheet of the workbook)." \
+        "80 more errors and warnings, and the 1 diagnostic for information, are not listed here: every diagnostic is in discrepancies.csv and on the Discrepancies sheet of the workbook."
+    py listed many-$kind.pdf.txt many-pack/dataset.xml 200
+    pdf_checks "many discrepancies, $kind" many-$kind.pdf
+done
+qpdf --json=latest --json-key=outlines many-board.pdf >many.json 2>/dev/null
+py outlines many.json "Data quality" "Submissions received" "Discrepancies" \
+    "By code" "By agency" "Errors and warnings"
+# Ten times the warnings: the same pages.
+mkdir more
+py gen-discrepancies more 2500 15
+run report -o more.pdf more
+expect "ten times the warnings: written, exit 1" 1
+text more.pdf
+py contains more.pdf.txt "2500 warnings" \
+    "The first 200 of the 2530 errors and warnings" \
+    "2330 more errors and warnings, and the 1 diagnostic for information, are not listed here"
+if [ "$(pages more.pdf)" = "$(pages many-board.pdf)" ]; then
+    ok "ten times the warnings: the same $(pages more.pdf) pages"
+else
+    fail "ten times the warnings: the same pages" \
+        "$(pages many-board.pdf) pages, then $(pages more.pdf)"
+fi
+# Under the cap, every error and warning is listed, with no sentence about
+# more.
+py contains board.pdf.txt "Every error and warning, by file and line." \
+    "3 discrepancies: 0 errors" "W409 warning check-failed A figure breaks a rule of the template. 3"
+py absent board.pdf.txt "not listed here" "The first 200"
 
 # --- failures --------------------------------------------------------------------
 printf 'old\n' >keep.pdf

@@ -4,7 +4,9 @@
 #
 #   - the samples: sheet names, headers, the strategy's key figures, number
 #     formats, statuses and the Status list, frozen panes, print setup,
-#     comments with sources, document properties, charts;
+#     comments with sources, document properties, charts; the sheets that
+#     grow with the inbox streamed (filters, no table), and no temporary
+#     file left beside the workbook;
 #   - golden: every XML part of the samples' workbook byte for byte against
 #     tests/data/golden/workbook/ (REGEN=1 rewrites them: review the diff,
 #     then commit them with the change that explains it);
@@ -94,6 +96,18 @@ if [ "${REGEN:-}" = 1 ]; then
     py golden "$tmp/s.xlsx" "$golden" --regen
 else
     py golden "$tmp/s.xlsx" "$golden"
+fi
+
+# libxlsxwriter's temporary files (the streamed sheets' rows, the parts it
+# assembles) are made in the workbook's folder and removed at once: the
+# folder holds the workbook and nothing else.
+mkdir -p "$tmp/alone"
+run workbook -q -o "$tmp/alone/w.xlsx" "$SAMPLES_DIR"
+if [ "$rc" -eq 0 ] && [ "$(ls -A "$tmp/alone")" = "w.xlsx" ]; then
+    ok "samples: nothing but the workbook left in its folder"
+else
+    fail "samples: nothing but the workbook left in its folder" \
+        "exit status $rc; the folder holds: $(ls -A "$tmp/alone" | tr '\n' ' ')"
 fi
 
 # ---------------------------------------------------------------------------
