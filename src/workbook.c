@@ -248,6 +248,7 @@ typedef struct wb_ctx {
     size_t max_rows;
     csp_workbook_result *res;
     csp_error err;
+    bool no_figure_comments;          /* past CSP_WORKBOOK_COMMENTS_MAX */
     char header[LXW_HEADER_FOOTER_MAX * 4 + 1];
 
     lxw_format *title, *intro, *heading, *thead, *text, *wrap, *note,
@@ -1138,6 +1139,8 @@ static void put_figure_comment(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
                                lxw_col_t col, const csp_figure *f)
 {
     size_t lines = 1;
+    if (c->no_figure_comments)
+        return;
     char *s = c->err ? NULL : figure_comment(c, f, &lines);
     if (!s)
         return;
@@ -1514,7 +1517,11 @@ static void sheet_indicators(wb_ctx *c)
     wb_tab t = {.c = c,
                 .sheet = "Indicators",
                 .table_name = "Indicators",
-                .title = "Indicators: how we measure our impact"};
+                .title = "Indicators: how we measure our impact",
+                /* Bounded by the template's measures, but a column per
+                 * period: a long history streams, without comments. */
+                .stream = c->ds->nfigures > CSP_WORKBOOK_COMMENTS_MAX};
+    c->no_figure_comments = t.stream;
     if (!themes) {
         if (rows)
             nomem(c);
@@ -1544,15 +1551,29 @@ static void sheet_indicators(wb_ctx *c)
         for (size_t p = 0; p < pn; p++)
             cols[FIXED_LEFT + p] = (wb_col){labels[p0 + p], 6, 40};
         cols[FIXED_LEFT + pn] = (wb_col){"Indicator id", 10, 40};
-        t.intro = ch == 0
-                      ? "One row per measure and area, a column per period. "
-                        "Marks: p provisional, e estimated, \xe2\x80\x93 "
-                        "missing, disputed: partners' figures disagree (see "
-                        "Discrepancies); blank with a comment: nothing "
-                        "stands. Point at a figure (its comment) for its "
-                        "note and source."
-                      : "Later periods, continued from the previous sheet; "
-                        "the same rows. Point at a figure for its source.";
+        if (c->no_figure_comments)
+            t.intro = ch == 0
+                          ? "One row per measure and area, a column per "
+                            "period. Marks: p provisional, e estimated, "
+                            "\xe2\x80\x93 missing, disputed: partners' "
+                            "figures disagree (see Discrepancies); blank: "
+                            "nothing stands. There are too many figures "
+                            "for a comment on each: their sources and notes "
+                            "are in the pack's observations.csv and "
+                            "dataset.xml."
+                          : "Later periods, continued from the previous "
+                            "sheet; the same rows.";
+        else
+            t.intro = ch == 0
+                          ? "One row per measure and area, a column per "
+                            "period. Marks: p provisional, e estimated, "
+                            "\xe2\x80\x93 missing, disputed: partners' "
+                            "figures disagree (see Discrepancies); blank "
+                            "with a comment: nothing stands. Point at a "
+                            "figure (its comment) for its note and source."
+                          : "Later periods, continued from the previous "
+                            "sheet; the same rows. Point at a figure for its "
+                            "source.";
         if (!tab_columns(&t, cols, FIXED + pn))
             break;
         for (size_t i = 0; i < nrows && !c->err; i++) {
@@ -1585,6 +1606,7 @@ static void sheet_indicators(wb_ctx *c)
         tab_end(&t);
     }
 out:
+    c->no_figure_comments = false;
     tab_free(&t);
     if (themes)
         for (size_t i = 0; i < tpl->nthemes; i++)

@@ -51,6 +51,14 @@ extern "C" {
 #define CSP_WORKBOOK_MAX_ROWS ((size_t)1048576)
 /** Excel's characters (UTF-16 code units) per cell. */
 #define CSP_WORKBOOK_MAX_CELL 32767
+/** The Indicators sheet gives each figure a comment (its source, note
+ *  and the other claims) while the dataset holds at most this many
+ *  figures.  Past it the sheet is streamed (libxlsxwriter's constant
+ *  memory mode: no Excel table, an autofilter) and has no comments: a
+ *  comment costs memory until the workbook is closed, and libxlsxwriter
+ *  places each one in time that grows with its column.  The sources are
+ *  then in the pack's observations.csv and dataset.xml. */
+#define CSP_WORKBOOK_COMMENTS_MAX ((size_t)20000)
 /** Ends a text that was cut to fit a cell. */
 #define CSP_WORKBOOK_TRUNCATION_MARK \
     "\xe2\x80\xa6 [truncated: full text in dataset.xml]"
