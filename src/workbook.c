@@ -225,6 +225,7 @@ void csp_workbook_options_init(csp_workbook_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->max_rows = CSP_WORKBOOK_MAX_ROWS;
+    opt->max_comments = CSP_WORKBOOK_COMMENTS_MAX;
 }
 
 /* ------------------------------------------------------------------------
@@ -248,7 +249,8 @@ typedef struct wb_ctx {
     size_t max_rows;
     csp_workbook_result *res;
     csp_error err;
-    bool no_figure_comments;          /* past CSP_WORKBOOK_COMMENTS_MAX */
+    size_t max_comments;              /* options.max_comments */
+    bool no_figure_comments;          /* past it: on Indicators */
     char header[LXW_HEADER_FOOTER_MAX * 4 + 1];
 
     lxw_format *title, *intro, *heading, *thead, *text, *wrap, *note,
@@ -1520,7 +1522,7 @@ static void sheet_indicators(wb_ctx *c)
                 .title = "Indicators: how we measure our impact",
                 /* Bounded by the template's measures, but a column per
                  * period: a long history streams, without comments. */
-                .stream = c->ds->nfigures > CSP_WORKBOOK_COMMENTS_MAX};
+                .stream = c->ds->nfigures > c->max_comments};
     c->no_figure_comments = t.stream;
     if (!themes) {
         if (rows)
@@ -1986,6 +1988,7 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
     locale_t saved = uselocale(cloc);
 
     wb_ctx c = {.ds = ds, .tpl = ds->tpl, .max_rows = opt->max_rows,
+                .max_comments = opt->max_comments,
                 .res = res};
     csp_kf kf;
     memset(&kf, 0, sizeof kf);

@@ -53,7 +53,7 @@ extern "C" {
 #define CSP_WORKBOOK_MAX_CELL 32767
 /** The Indicators sheet gives each figure a comment (its source, note
  *  and the other claims) while the dataset holds at most this many
- *  figures.  Past it the sheet is streamed (libxlsxwriter's constant
+ *  figures (the default of csp_workbook_options.max_comments).  Past it the sheet is streamed (libxlsxwriter's constant
  *  memory mode: no Excel table, an autofilter) and has no comments: a
  *  comment costs memory until the workbook is closed, and libxlsxwriter
  *  places each one in time that grows with its column.  The sources are
@@ -70,6 +70,9 @@ typedef struct csp_workbook_options {
     /** Rows per sheet before a continuation sheet, header rows included.
      *  Default and maximum CSP_WORKBOOK_MAX_ROWS; at least 4. */
     size_t max_rows;
+    /** Figures in the dataset up to which the Indicators sheet gives each
+     *  a comment; default CSP_WORKBOOK_COMMENTS_MAX (see there). */
+    size_t max_comments;
 } csp_workbook_options;
 
 /** Fill @p opt with the defaults. */

@@ -33,6 +33,9 @@ static void usage(FILE *out)
           "                    \"Name (2)\" (default and most: 1048576, "
           "Excel's\n"
           "                    limit; at least 4)\n"
+          "  --comments-max N  a comment on each figure of the Indicators\n"
+          "                    sheet up to N figures; past it the sheet\n"
+          "                    streams, without them (default 20000)\n"
           CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
@@ -230,6 +233,20 @@ static bool check_rows(void *ctx, const char *s)
     return true;
 }
 
+/* Parse --comments-max into *(size_t *)ctx, reporting a refusal. */
+static bool check_comments(void *ctx, const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || *s == '-' || v > SIZE_MAX) {
+        cli_error("--comments-max wants a number, not \"%s\"", s);
+        return false;
+    }
+    *(size_t *)ctx = (size_t)v;
+    return true;
+}
+
 /* The summary on stdout. */
 static void summary(const csp_dataset *ds, const char *path,
                     const csp_workbook_result *res)
@@ -266,6 +283,8 @@ int cmd_workbook(int argc, char **argv)
         {.name = "--output", .alias = "-o", .value = &output,
          .needs = "a file name"},
         {.name = "--sheet-rows", .check = check_rows, .ctx = &opt.max_rows},
+        {.name = "--comments-max", .check = check_comments,
+         .ctx = &opt.max_comments},
         {0},
     };
     const cli_command cmd = {

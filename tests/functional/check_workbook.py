@@ -560,6 +560,37 @@ def mode_golden(path, golden, regen):
                 print("    " + line[:200])
 
 
+def mode_no_comments(path):
+    """Past --comments-max: Indicators streams, no figure has a comment,
+    the explanation says where the sources are; the figures are those of
+    the commented workbook."""
+    wb = load(path)
+    ws = wb["Indicators"]
+    cells = [c for row in ws.iter_rows(min_row=HDR + 1) for c in row]
+    check("Indicators: no comments past --comments-max",
+          cells and all(c.comment is None for c in cells),
+          [c.coordinate for c in cells if c.comment is not None][:5])
+    check("Indicators: streamed, no table, a filter",
+          not ws.tables and ws.auto_filter.ref
+          and ws.auto_filter.ref.startswith("A3:"),
+          (list(ws.tables), ws.auto_filter.ref))
+    intro = ws.cell(row=2, column=1).value or ""
+    check("Indicators: the explanation points to observations.csv",
+          "observations.csv" in intro and "dataset.xml" in intro, intro)
+    kf = wb["Key findings"]
+    check("Key findings keeps its comments",
+          any(c.comment is not None for row in kf.iter_rows() for c in row))
+
+
+def mode_same_values(a, b, sheet):
+    """Sheet @sheet holds the same values in both workbooks."""
+    va = [tuple(r) for r in load(a, True)[sheet].iter_rows(values_only=True)]
+    vb = [tuple(r) for r in load(b, True)[sheet].iter_rows(values_only=True)]
+    check("%s: the same values, bar the explanation" % sheet,
+          va[:1] == vb[:1] and va[2:] == vb[2:],
+          [(x, y) for x, y in zip(va, vb) if x != y][:3])
+
+
 def mode_parts_differ(a, b, expected):
     pa, pb = parts(a), parts(b)
     diff = sorted(n for n in set(pa) | set(pb) if pa.get(n) != pb.get(n))
@@ -579,6 +610,10 @@ def main(argv):
         mode_consistent(argv[2], argv[3])
     elif mode == "golden":
         mode_golden(argv[2], argv[3], len(argv) > 4 and argv[4] == "--regen")
+    elif mode == "no-comments":
+        mode_no_comments(argv[2])
+    elif mode == "same-values":
+        mode_same_values(argv[2], argv[3], argv[4])
     elif mode == "parts-differ":
         mode_parts_differ(argv[2], argv[3], argv[4:])
     else:

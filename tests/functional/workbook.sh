@@ -264,9 +264,21 @@ fi
 [ -f "$tmp/c.xlsx" ] && py continued "$tmp/c.xlsx" "$tmp/s.xlsx" 10
 
 # ---------------------------------------------------------------------------
+# Past --comments-max figures, Indicators streams without comments (the
+# default, 20,000, is passed by long histories: see doc/workbook.md).
+run workbook --comments-max 5 -o "$tmp/nc.xlsx" "$SAMPLES_DIR"
+expect "--comments-max 5: written" 0
+if [ -f "$tmp/nc.xlsx" ]; then
+    py no-comments "$tmp/nc.xlsx"
+    py same-values "$tmp/nc.xlsx" "$tmp/s.xlsx" Indicators
+fi
+
+# ---------------------------------------------------------------------------
 # Usage errors.
 run workbook --sheet-rows 3 "$SAMPLES_DIR"
 expect "--sheet-rows 3 refused" 2
+run workbook --comments-max -1 "$SAMPLES_DIR"
+expect "--comments-max -1 refused" 2
 run workbook --frobnicate "$SAMPLES_DIR"
 expect "unknown option refused" 2
 run workbook -o "$tmp/u.xlsx"
