@@ -2,13 +2,17 @@
  * libFuzzer target: the submission reader with reconciliation and the
  * writers that quote what partners wrote.
  *
- * Each input is one submission file's bytes.  It goes through the same
- * path as a file named on the command line (csp_input_from_memory does
- * the byte-level checks csp_input_load does), is read against the
- * built-in template, then reconciled together with two fixed valid
- * samples (so that resubmissions, conflicts, non-owner figures and rule
- * checks against real figures are reachable), and the dataset is written
- * as dataset.xml, the three CSV files and every receipt to /dev/null.
+ * Each input is the bytes of up to four submission files, separated by
+ * the marker SPLIT below (in fuzz/xml.dict, so the fuzzer joins files).
+ * Each goes through the same path as a file named on the command line
+ * (csp_input_from_memory does the byte-level checks csp_input_load
+ * does), is read against the built-in template, then reconciled together
+ * with two fixed valid samples (so that resubmissions, conflicts,
+ * non-owner figures and rule checks against real figures are reachable)
+ * and with a byte-identical copy of the first file under another name
+ * (duplicates, and which copy counts, as reconcile folds files in), and
+ * the dataset is written as dataset.xml, the three CSV files and every
+ * receipt to /dev/null.
  *
  * Built by `make fuzz` (see Makefile.am); run with fuzz/run.sh.
  */
@@ -16,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "csppack/csv.h"
 #include "csppack/dataset.h"
@@ -92,6 +97,20 @@ static void write_all(const csp_dataset *ds)
     csp_receipt_list_free(&rl);
 }
 
+/* Between the files of one input. */
+#define SPLIT "<!--next-file-->"
+#define MAX_PARTS 4
+
+/* Where the next part starts after data[0..size), or NULL. */
+static const uint8_t *next_split(const uint8_t *data, size_t size)
+{
+    size_t n = sizeof SPLIT - 1;
+    for (size_t i = 0; i + n <= size; i++)
+        if (data[i] == '<' && memcmp(data + i, SPLIT, n) == 0)
+            return data + i;
+    return NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     csp_dataset *ds = csp_dataset_new(tpl);
@@ -99,7 +118,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     add(ds, "fixed-a.xml", csp_fuzz_fixed_a, csp_fuzz_fixed_a_len);
     add(ds, "fixed-b.xml", csp_fuzz_fixed_b, csp_fuzz_fixed_b_len);
-    add(ds, "fuzz.xml", data, size);
+    const uint8_t *p = data, *end = data + size;
+    for (int part = 0; part < MAX_PARTS; part++) {
+        const uint8_t *q = part + 1 < MAX_PARTS ? next_split(p, end - p) : NULL;
+        size_t n = (size_t)((q ? q : end) - p);
+        char name[32];
+        snprintf(name, sizeof name, "fuzz-%d.xml", part);
+        add(ds, name, p, n);
+        if (part == 0)
+            add(ds, "copy/fuzz-0.xml", p, n);
+        if (!q)
+            break;
+        p = q + sizeof SPLIT - 1;
+    }
     if (csp_dataset_reconcile(ds) == CSP_OK)
         write_all(ds);
     csp_dataset_free(ds);

@@ -37,6 +37,27 @@ seed "$sub" "$top"/samples/*.xml \
     $(find "$top/tests/data/fuzz" -type f -name '*.xml' ! -name 'tpl-*' 2>/dev/null | sort) \
     $(find "$top/tests/data/golden" -type f -name 'dataset.xml' 2>/dev/null |
         sort)
+# Inputs of several files (fuzz_submission splits at <!--next-file-->):
+# each sample followed by a resubmission of the same agency made later,
+# with one figure changed, and by another sample.
+multi=$(mktemp -d)
+trap 'rm -rf "$multi"' EXIT
+prev=
+for f in "$top"/samples/*.xml; do
+    b=$(basename "$f" .xml)
+    {
+        cat "$f"
+        printf '<!--next-file-->'
+        sed -e 's/submitted="2016-\([0-9-]*\)T/submitted="2017-\1T/' \
+            -e '0,/value="[0-9]/s/value="\([0-9]\)/value="1\1/' "$f"
+        if [ -n "$prev" ]; then
+            printf '<!--next-file-->'
+            cat "$prev"
+        fi
+    } >"$multi/$b-multi.xml"
+    prev=$f
+done
+seed "$sub" "$multi"/*.xml
 seed "$tpl" "$top"/templates/*.xml "$top"/tests/data/template/*.xml \
     $(find "$top/tests/data/fuzz" -type f -name 'tpl-*.xml' 2>/dev/null | sort)
 echo "seed: $(ls "$sub" | wc -l) submission seeds in $sub," \
