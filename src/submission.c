@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parserInternals.h>
+
 #include "strbuf.h"
 #include "xmlsafe.h"
 
@@ -187,6 +189,9 @@ typedef struct reader {
     bool text_too_long;
     size_t item_problems;   /* E2xx diagnostics so far */
     bool too_many_problems; /* past MAX_ITEM_PROBLEMS: refused */
+    /* Reused from item to item, so that reading one costs no malloc: */
+    csp_strbuf attrs;       /* the values attrs() returned last */
+    csp_strbuf text;        /* the text element_text() returned last */
 } reader;
 
 /* Add a diagnostic at line for the current file. */
@@ -224,28 +229,92 @@ static char *attr(reader *r, const char *name)
                                              (const xmlChar *)name);
 }
 
+/* Most attributes attrs() reads at once. */
+#define MAX_ATTRS 8
+
+/*
+ * The attributes named @p names (without namespace; @p n at most
+ * MAX_ATTRS) of the current element, in one pass over them: values[i] is
+ * the value of names[i], or
+ * NULL when the element has none.  The values are copies in r->attrs,
+ * valid until the next call (reading on to the element's end leaves them
+ * alone).  False when memory ran out (r->nomem is set).
+ *
+ * xmlTextReaderGetAttribute would search the attributes once per name
+ * and allocate each value; reading a figure cost five of each.
+ */
+static bool attrs(reader *r, const char *const *names, char **values,
+                  size_t n)
+{
+    xmlNodePtr node = xmlTextReaderCurrentNode(csp_xml_reader(r->x));
+    size_t offset[MAX_ATTRS];
+    bool found[MAX_ATTRS] = {false};
+    csp_error e = CSP_OK;
+    csp_strbuf_reset(&r->attrs);
+    for (xmlAttrPtr a = node ? node->properties : NULL; a && e == CSP_OK;
+         a = a->next) {
+        size_t i = 0;
+        if (a->ns)
+            continue;
+        while (i < n && strcmp((const char *)a->name, names[i]) != 0)
+            i++;
+        if (i == n || found[i])
+            continue;
+        /* As xmlGetNoNsProp: one text node is the value, else the
+         * children's text.  (In practice there is one: character
+         * references and the predefined entities are written into the
+         * text, and other entities are refused.) */
+        xmlNodePtr c = a->children;
+        xmlChar *joined = NULL;
+        const xmlChar *v;
+        if (c && !c->next &&
+            (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE))
+            v = c->content;
+        else
+            v = joined = xmlNodeListGetString(a->doc, c, 1);
+        found[i] = true;
+        offset[i] = r->attrs.len;
+        e = csp_strbuf_add(&r->attrs, v ? (const char *)v : "",
+                           v ? strlen((const char *)v) + 1 : 1);
+        xmlFree(joined);
+    }
+    if (e != CSP_OK) {
+        r->nomem = true;
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        values[i] = found[i] ? r->attrs.data + offset[i] : NULL;
+    return true;
+}
+
 /*
  * Read the text content of the current element up to its end tag,
- * bounded by max_text.  Returns NULL on refusal or memory failure.
+ * bounded by max_text, into r->text.  Returns it (valid until the next
+ * call; the caller may change it in place), or NULL on refusal or memory
+ * failure.
  */
 static char *element_text(reader *r, const char *what)
 {
     xmlTextReaderPtr xr = csp_xml_reader(r->x);
-    csp_strbuf sb;
-    csp_strbuf_init(&sb, r->opt->max_text);
+    csp_strbuf *sb = &r->text;
+    csp_strbuf_reset(sb);
+    if (csp_strbuf_add(sb, "", 0) != CSP_OK) { /* storage for "" */
+        r->nomem = true;
+        return NULL;
+    }
     if (xmlTextReaderIsEmptyElement(xr))
-        return csp_strbuf_take(&sb);
+        return sb->data;
     int depth = xmlTextReaderDepth(xr);
     int rc;
     while ((rc = csp_xml_next(r->x)) == 1) {
         int type = xmlTextReaderNodeType(xr);
         if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(xr) == depth)
-            return csp_strbuf_take(&sb);
+            return sb->data;
         if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
             type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
             type == XML_READER_TYPE_WHITESPACE) {
             const char *v = (const char *)xmlTextReaderConstValue(xr);
-            csp_error e = csp_strbuf_puts(&sb, v ? v : "");
+            csp_error e = csp_strbuf_puts(sb, v ? v : "");
             if (e == CSP_ERR_LIMIT && !r->text_too_long) {
                 char lim[32];
                 snprintf(lim, sizeof lim, "%zu", r->opt->max_text);
@@ -260,12 +329,10 @@ static char *element_text(reader *r, const char *what)
             }
             if (e != CSP_OK) {
                 r->nomem |= e == CSP_ERR_NOMEM;
-                csp_strbuf_free(&sb);
                 return NULL;
             }
         }
     }
-    csp_strbuf_free(&sb);
     return NULL;
 }
 
@@ -358,17 +425,6 @@ static void read_header(reader *r)
     r->header_ok = ok && sub->strategy && sub->agency;
 }
 
-/*
- * @p s (malloc'd, not NULL) reallocated to its length: texts are read into buffers
- * that grow by doubling, and a dataset keeps every accepted one until the
- * end of the run.  Keeps @p s when realloc fails (it is still valid).
- */
-static char *fit(char *s)
-{
-    char *p = realloc(s, strlen(s) + 1);
-    return p ? p : s;
-}
-
 /* Append to a growing array; false on memory failure. */
 static bool grow(void **arr, size_t *cap, size_t count, size_t size)
 {
@@ -447,24 +503,29 @@ static void say_not_a_number(reader *r, const csp_diag *proto, const char *v)
 /* Read and check one <obs>. */
 static void read_obs(reader *r)
 {
+    static const char *const names[] = {"indicator", "area", "period",
+                                        "value", "status"};
+    char *val[5];
     unsigned long line = csp_xml_line(r->x);
-    char *ind_id = attr(r, "indicator"), *area = attr(r, "area");
-    char *period = attr(r, "period"), *value = attr(r, "value");
-    char *status = attr(r, "status");
+    if (!attrs(r, names, val, 5))
+        return;
+    char *ind_id = val[0], *area = val[1], *period = val[2], *value = val[3];
+    char *status = val[4];
     char *note = element_text(r, "note on this figure");
     bool counted = count_item(r);
     csp_obs o = {.line = line, .status = CSP_OBS_FINAL};
     const csp_indicator *ind = NULL;
     bool ok = counted && note != NULL && r->check_items &&
               !r->too_many_problems;
-    char hint[160], pbuf[CSP_PERIOD_BUFSZ];
+    char hint[160];
     csp_diag proto = {.file = r->sub->path, .line = line,
                       .agency = r->sub->agency, .indicator = ind_id,
                       .area = area};
 
     if (!ok || !ind_id || !area || !period)
         goto out;
-    if (csp_period_parse(period, strlen(period), &o.period) == CSP_PERIOD_OK) {
+    csp_period_status pr = csp_period_parse(period, strlen(period), &o.period);
+    if (pr == CSP_PERIOD_OK) {
         proto.has_period = true;
         proto.period = o.period;
     }
@@ -491,7 +552,7 @@ static void read_obs(reader *r)
             area, hint);
         ok = false;
     }
-    switch (csp_period_parse(period, strlen(period), &o.period)) {
+    switch (pr) {
     case CSP_PERIOD_OK:
         break;
     case CSP_PERIOD_SYNTAX:
@@ -589,7 +650,6 @@ static void read_obs(reader *r)
             ok = false;
         }
     }
-    (void)pbuf;
     if (!ok)
         goto out;
     if (!grow((void **)&r->sub->obs, &r->cap_obs, r->sub->nobs, sizeof o)) {
@@ -597,33 +657,29 @@ static void read_obs(reader *r)
         goto out;
     }
     csp_text_collapse(note);
-    o.indicator = ind_id;
-    o.area = area;
-    if (*note) {
-        o.note = fit(note);
-    } else {
-        o.note = NULL;
-        free(note);
+    o.indicator = strdup(ind_id);
+    o.area = strdup(area);
+    o.note = *note ? strdup(note) : NULL;
+    if (!o.indicator || !o.area || (*note && !o.note)) {
+        obs_clear(&o);
+        r->nomem = true;
+        goto out;
     }
     r->sub->obs[r->sub->nobs++] = o;
-    ind_id = area = note = NULL;
 out:
     if (!ok && counted && note)
         r->sub->refused_items++;
-    free(ind_id);
-    free(area);
-    free(period);
-    free(value);
-    free(status);
-    free(note);
 }
 
 /* Read and check one <update>. */
 static void read_update(reader *r)
 {
+    static const char *const names[] = {"ref", "status", "as-of"};
+    char *val[3];
     unsigned long line = csp_xml_line(r->x);
-    char *ref = attr(r, "ref"), *status = attr(r, "status");
-    char *as_of = attr(r, "as-of");
+    if (!attrs(r, names, val, 3))
+        return;
+    char *ref = val[0], *status = val[1], *as_of = val[2];
     char *text = element_text(r, "progress statement");
     bool counted = count_item(r);
     bool ok = counted && text != NULL && r->check_items &&
@@ -687,17 +743,17 @@ static void read_update(reader *r)
         r->nomem = true;
         goto out;
     }
-    u.ref = ref;
-    u.progress = fit(text);
+    u.ref = strdup(ref);
+    u.progress = strdup(text);
+    if (!u.ref || !u.progress) {
+        update_clear(&u);
+        r->nomem = true;
+        goto out;
+    }
     r->sub->updates[r->sub->nupdates++] = u;
-    ref = text = NULL;
 out:
     if (!ok && counted && text)
         r->sub->refused_items++;
-    free(ref);
-    free(status);
-    free(as_of);
-    free(text);
 }
 
 /* Order of obs by key, then line. */
@@ -832,6 +888,9 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
 {
     csp_error err = CSP_OK;
     reader r = {.tpl = tpl, .opt = opt, .diags = diags};
+    /* libxml2 refuses longer attribute values (we never set HUGE). */
+    csp_strbuf_init(&r.attrs, MAX_ATTRS * ((size_t)XML_MAX_TEXT_LENGTH + 1));
+    csp_strbuf_init(&r.text, opt->max_text);
     *out = NULL;
     csp_submission *sub = calloc(1, sizeof *sub);
     if (!sub)
@@ -870,7 +929,8 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             if (c) {
                 normalise_paragraphs(c);
                 free(sub->comment);
-                sub->comment = c;
+                if (!(sub->comment = strdup(c)))
+                    r.nomem = true;
             }
         } else if (depth == 2 && strcmp(name, "obs") == 0) {
             read_obs(&r);
@@ -911,6 +971,8 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
 out:
     if (r.x)
         (void)csp_xml_close(r.x);
+    csp_strbuf_free(&r.attrs);
+    csp_strbuf_free(&r.text);
     if (err != CSP_OK) {
         csp_submission_free(sub);
         return err;
