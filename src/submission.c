@@ -1,9 +1,4 @@
 /* csppack: reading partner submissions (streaming, checked per item). */
-
-/* memmem is a GNU extension to POSIX 2008 (glibc, musl and the BSDs have
- * it; POSIX 2024 adds it). */
-#define _GNU_SOURCE 1
-
 #include "csppack/submission.h"
 
 #include <stdio.h>
@@ -261,7 +256,8 @@ static bool attrs(reader *r, const char *const *names, char **values,
         size_t i = 0;
         if (a->ns)
             continue;
-        while (i < n && strcmp((const char *)a->name, names[i]) != 0)
+        while (i < n && (a->name[0] != (xmlChar)names[i][0] ||
+                         strcmp((const char *)a->name, names[i]) != 0))
             i++;
         if (i == n || found[i])
             continue;
@@ -348,37 +344,33 @@ static bool is_space(unsigned char c)
 }
 
 /*
- * How many bytes from @p r (not white space) normalising leaves as they
- * are: up to the first tab, newline or CR or two spaces in a row, and
- * not a space that ends the span (it belongs to the run that follows).
- */
-static size_t plain_span(const char *r)
-{
-    size_t k = strcspn(r, "\t\n\r");
-    const char *p = memmem(r, k, "  ", 2);
-    if (p)
-        return (size_t)(p - r);
-    return r[k - 1] == ' ' ? k - 1 : k;
-}
-
-/*
  * Normalise a progress statement in place: paragraphs (separated by a
  * blank line) with whitespace collapsed inside each, joined by "\n\n".
  *
  * A blank line is a run of white space holding two newlines or more, so
  * each run becomes "\n\n" when it holds a blank line and " " otherwise,
  * and runs at either end go: "a \n\n b\n c" becomes "a\n\nb c".  The
- * text between runs that need changing is found by strcspn and memmem and
- * moved as a whole: testing each byte costs a mispredicted branch at
- * every word, 10 % of reading (doc/performance.md).
+ * text between runs that need changing (up to a tab, newline or CR, or
+ * two spaces) is found with strcspn and strstr and moved as a whole:
+ * testing each byte costs a mispredicted branch at every word, and was
+ * 10 % of reading (doc/performance.md).
  */
 static void normalise_paragraphs(char *s)
 {
     char *w = s;
     const char *r = s;
+    const char *twice = strstr(s, "  "); /* the next two spaces after r */
     while (*r) {
         if (!is_space((unsigned char)*r)) {
-            size_t n = plain_span(r);
+            /* What follows r is unchanged so far: only bytes before r
+             * have been written. */
+            if (twice && twice < r)
+                twice = strstr(r, "  ");
+            size_t n = strcspn(r, "\t\n\r");
+            if (twice && twice < r + n)
+                n = (size_t)(twice - r);
+            else if (r[n - 1] == ' ')
+                n--; /* it starts the run that follows */
             if (w != r)
                 memmove(w, r, n);
             w += n;
