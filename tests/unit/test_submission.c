@@ -100,6 +100,74 @@ static void test_submission_bad_item_keeps_rest(void **state)
     csp_diag_list_free(&d);
 }
 
+/*
+ * A submission of @p n figures of victim-based crime, each for its own
+ * month, the figure at index @p again repeating the key of the first
+ * (none when @p again >= n); one figure a line, or all on one line.
+ * Caller frees.
+ */
+static char *many_obs(size_t n, size_t again, bool one_line, size_t *len)
+{
+    static const char *const areas[] = {"dartford", "gravesham", "all"};
+    size_t cap = 512 + n * 160, w = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    w += (size_t)snprintf(t + w, cap - w, "%s  <observations>", HEAD);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i == again ? 0 : i;
+        int year = 2000 + (int)(k / 36), month = 1 + (int)(k / 3 % 12);
+        w += (size_t)snprintf(t + w, cap - w,
+                              "%s<obs indicator=\"victim-based-crime\" "
+                              "area=\"%s\" period=\"%d-%02d-01/%d-%02d-28\" "
+                              "value=\"%zu\"/>",
+                              one_line ? " " : "\n    ", areas[k % 3], year,
+                              month, year, month, i);
+    }
+    w += (size_t)snprintf(t + w, cap - w, "\n  </observations>\n</submission>\n");
+    assert_true(w < cap);
+    *len = w;
+    return t;
+}
+
+/* A key given twice is refused both times, however far apart; every other
+ * figure is kept, in line order.  Without repeats nothing is refused. */
+static void test_submission_repeated_key_far_apart(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t n, again; /* again >= n: no repeat */
+    } cases[] = {{500, 431}, {2000, 2000}};
+    for (size_t c = 0; c < 4; c++) {
+        size_t n = cases[c / 2].n, again = cases[c / 2].again, len;
+        bool one_line = c % 2, repeat = again < n;
+        char *text = many_obs(n, again, one_line, &len);
+        csp_diag_list d;
+        csp_diag_list_init(&d);
+        csp_submission *s = parse(text, len, &d);
+        assert_false(s->refused);
+        assert_int_equal(s->nobs, repeat ? n - 2 : n);
+        assert_int_equal(s->refused_items, repeat ? 2 : 0);
+        assert_int_equal(d.count, repeat ? 2 : 0);
+        int64_t sum = 0;
+        for (size_t i = 0; i < s->nobs; i++) {
+            size_t was = repeat ? i + 1 + (i + 1 >= again) : i;
+            sum += s->obs[i].value.units;
+            /* On one line, figures of one line are in key order. */
+            if (!one_line)
+                assert_int_equal(s->obs[i].value.units, (int64_t)was);
+        }
+        assert_int_equal(sum, (int64_t)(n * (n - 1) / 2 - (repeat ? again : 0)));
+        for (size_t i = 0; i < d.count; i++) {
+            assert_int_equal(d.items[i].code, CSP_D_REPEATED_KEY);
+            if (!one_line)
+                assert_int_equal(d.items[i].line, 5 + (i ? again : 0));
+        }
+        csp_submission_free(s);
+        csp_diag_list_free(&d);
+        free(text);
+    }
+}
+
 static void test_submission_utf16_bom_accepted(void **state)
 {
     (void)state;
@@ -196,6 +264,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_submission_reads_model),
         cmocka_unit_test(test_submission_bad_item_keeps_rest),
+        cmocka_unit_test(test_submission_repeated_key_far_apart),
         cmocka_unit_test(test_submission_utf16_bom_accepted),
         cmocka_unit_test(test_submission_doctype_refused),
         cmocka_unit_test(test_submission_wrong_template_refuses_file),
