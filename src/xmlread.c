@@ -19,6 +19,7 @@ void csp_read_options_init(csp_read_options *opt)
     opt->max_file_size = CSP_DEFAULT_MAX_FILE_SIZE;
     opt->max_items = CSP_DEFAULT_MAX_ITEMS;
     opt->max_text = CSP_DEFAULT_MAX_TEXT;
+    opt->threads = 0;
 }
 
 /* SHA-256 as lower-case hex. */
