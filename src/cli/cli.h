@@ -69,15 +69,17 @@ typedef struct cli_command {
     const char *no_operands;
 } cli_command;
 
-/** The help lines of --template, --max-size, --max-items and --max-text,
- *  for a command's usage text. */
+/** The help lines of --template, --max-size, --max-items, --max-text and
+ *  --jobs, for a command's usage text. */
 #define CLI_HELP_COMMON_OPTIONS                                                \
     "  --template FILE   the strategy template (default: the built-in\n"       \
     "                    Dartford and Gravesham 2016-19 strategy)\n"           \
     "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"        \
     "  --max-items N     refuse files with more than N figures and\n"          \
     "                    updates (default 1000000)\n"                          \
-    "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"
+    "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"        \
+    "  --jobs N          read N files at once (default: one per\n"           \
+    "                    processor, at most 8); the output is the same\n"
 
 /** "csppack: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -34,6 +34,8 @@ static void usage(FILE *out)
           "  --strict            exit 1 on warnings too\n"
           "  --max-size SIZE, --max-items N, --max-text SIZE\n"
           "                      bounds on each submission (64M, 1000000, 4M)\n"
+          "  --jobs N            read N files at once (default: one per\n"
+          "                      processor, at most 8)\n"
           "  -q, --quiet         print nothing but errors\n"
           "  -v, --verbose       show progress and every diagnostic\n"
           "\n"
