@@ -1,11 +1,15 @@
 /* csppack: reading partner submissions (streaming, checked per item). */
 #include "csppack/submission.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parserInternals.h>
+
 #include "strbuf.h"
+#include "workers.h"
 #include "xmlsafe.h"
 
 static const char *const obs_status_names[] = {
@@ -199,6 +203,9 @@ typedef struct reader {
     bool text_too_long;
     size_t item_problems;   /* E2xx diagnostics so far */
     bool too_many_problems; /* past MAX_ITEM_PROBLEMS: refused */
+    /* Reused from item to item, so that reading one costs no malloc: */
+    csp_strbuf attrs;       /* the values attrs() returned last */
+    csp_strbuf text;        /* the text element_text() returned last */
 } reader;
 
 /* Add a diagnostic at line for the current file. */
@@ -236,28 +243,93 @@ static char *attr(reader *r, const char *name)
                                              (const xmlChar *)name);
 }
 
+/* Most attributes attrs() reads at once. */
+#define MAX_ATTRS 8
+
+/*
+ * The attributes named @p names (without namespace; @p n at most
+ * MAX_ATTRS) of the current element, in one pass over them: values[i] is
+ * the value of names[i], or
+ * NULL when the element has none.  The values are copies in r->attrs,
+ * valid until the next call (reading on to the element's end leaves them
+ * alone).  False when memory ran out (r->nomem is set).
+ *
+ * xmlTextReaderGetAttribute would search the attributes once per name
+ * and allocate each value; reading a figure cost five of each.
+ */
+static bool attrs(reader *r, const char *const *names, char **values,
+                  size_t n)
+{
+    xmlNodePtr node = xmlTextReaderCurrentNode(csp_xml_reader(r->x));
+    size_t offset[MAX_ATTRS];
+    bool found[MAX_ATTRS] = {false};
+    csp_error e = CSP_OK;
+    csp_strbuf_reset(&r->attrs);
+    for (xmlAttrPtr a = node ? node->properties : NULL; a && e == CSP_OK;
+         a = a->next) {
+        size_t i = 0;
+        if (a->ns)
+            continue;
+        while (i < n && (a->name[0] != (xmlChar)names[i][0] ||
+                         strcmp((const char *)a->name, names[i]) != 0))
+            i++;
+        if (i == n || found[i])
+            continue;
+        /* As xmlGetNoNsProp: one text node is the value, else the
+         * children's text.  (In practice there is one: character
+         * references and the predefined entities are written into the
+         * text, and other entities are refused.) */
+        xmlNodePtr c = a->children;
+        xmlChar *joined = NULL;
+        const xmlChar *v;
+        if (c && !c->next &&
+            (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE))
+            v = c->content;
+        else
+            v = joined = xmlNodeListGetString(a->doc, c, 1);
+        found[i] = true;
+        offset[i] = r->attrs.len;
+        e = csp_strbuf_add(&r->attrs, v ? (const char *)v : "",
+                           v ? strlen((const char *)v) + 1 : 1);
+        xmlFree(joined);
+    }
+    if (e != CSP_OK) {
+        r->nomem = true;
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        values[i] = found[i] ? r->attrs.data + offset[i] : NULL;
+    return true;
+}
+
 /*
  * Read the text content of the current element up to its end tag,
- * bounded by max_text.  Returns NULL on refusal or memory failure.
+ * bounded by max_text, into r->text.  Returns it (valid until the next
+ * call; the caller may change it in place), or NULL on refusal or memory
+ * failure.
  */
 static char *element_text(reader *r, const char *what)
 {
     xmlTextReaderPtr xr = csp_xml_reader(r->x);
-    csp_strbuf sb;
-    csp_strbuf_init(&sb, r->opt->max_text);
+    csp_strbuf *sb = &r->text;
+    csp_strbuf_reset(sb);
+    if (csp_strbuf_add(sb, "", 0) != CSP_OK) { /* storage for "" */
+        r->nomem = true;
+        return NULL;
+    }
     if (xmlTextReaderIsEmptyElement(xr))
-        return csp_strbuf_take(&sb);
+        return sb->data;
     int depth = xmlTextReaderDepth(xr);
     int rc;
     while ((rc = csp_xml_next(r->x)) == 1) {
         int type = xmlTextReaderNodeType(xr);
         if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(xr) == depth)
-            return csp_strbuf_take(&sb);
+            return sb->data;
         if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
             type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
             type == XML_READER_TYPE_WHITESPACE) {
             const char *v = (const char *)xmlTextReaderConstValue(xr);
-            csp_error e = csp_strbuf_puts(&sb, v ? v : "");
+            csp_error e = csp_strbuf_puts(sb, v ? v : "");
             if (e == CSP_ERR_LIMIT && !r->text_too_long) {
                 char lim[32];
                 snprintf(lim, sizeof lim, "%zu", r->opt->max_text);
@@ -272,61 +344,66 @@ static char *element_text(reader *r, const char *what)
             }
             if (e != CSP_OK) {
                 r->nomem |= e == CSP_ERR_NOMEM;
-                csp_strbuf_free(&sb);
                 return NULL;
             }
         }
     }
-    csp_strbuf_free(&sb);
     return NULL;
 }
 
+/* XML's white space, the only characters collapsed. */
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /*
- * Normalise a progress statement: paragraphs (separated by a blank line)
- * with whitespace collapsed inside each, joined by "\n\n".
+ * Normalise a progress statement in place: paragraphs (separated by a
+ * blank line) with whitespace collapsed inside each, joined by "\n\n".
+ *
+ * A blank line is a run of white space holding two newlines or more, so
+ * each run becomes "\n\n" when it holds a blank line and " " otherwise,
+ * and runs at either end go: "a \n\n b\n c" becomes "a\n\nb c".  The
+ * text between runs that need changing (up to a tab, newline or CR, or
+ * two spaces) is found with strcspn and strstr and moved as a whole:
+ * testing each byte costs a mispredicted branch at every word, and was
+ * 10 % of reading (doc/performance.md).
  */
 static void normalise_paragraphs(char *s)
 {
     char *w = s;
     const char *r = s;
-    bool first = true;
+    const char *twice = strstr(s, "  "); /* the next two spaces after r */
     while (*r) {
-        /* Find the end of this paragraph: a line with only whitespace. */
-        const char *start = r, *end = r;
-        for (;;) {
-            const char *nl = strchr(end, '\n');
-            if (!nl) {
-                end = end + strlen(end);
-                break;
-            }
-            const char *p = nl + 1;
-            while (*p == ' ' || *p == '\t' || *p == '\r')
-                p++;
-            if (*p == '\n' || *p == '\0') {
-                end = nl;
-                break;
-            }
-            end = nl + 1;
+        if (!is_space((unsigned char)*r)) {
+            /* What follows r is unchanged so far: only bytes before r
+             * have been written. */
+            if (twice && twice < r)
+                twice = strstr(r, "  ");
+            size_t n = strcspn(r, "\t\n\r");
+            if (twice && twice < r + n)
+                n = (size_t)(twice - r);
+            else if (r[n - 1] == ' ')
+                n--; /* it starts the run that follows */
+            if (w != r)
+                memmove(w, r, n);
+            w += n;
+            r += n;
+            continue;
         }
-        size_t n = (size_t)(end - start);
-        char *para = malloc(n + 1);
-        if (!para)
-            return; /* leave as is: still valid text */
-        memcpy(para, start, n);
-        para[n] = '\0';
-        csp_text_collapse(para);
-        if (*para) {
-            if (!first) {
-                *w++ = '\n';
-                *w++ = '\n';
-            }
-            size_t m = strlen(para);
-            memmove(w, para, m);
-            w += m;
-            first = false;
+        unsigned newlines = 0;
+        do
+            newlines += *r == '\n';
+        while (is_space((unsigned char)*++r));
+        if (w == s || !*r)
+            continue; /* leading or trailing */
+        /* The run is at least as long as what replaces it. */
+        if (newlines >= 2) {
+            *w++ = '\n';
+            *w++ = '\n';
+        } else {
+            *w++ = ' ';
         }
-        free(para);
-        r = *end ? end + 1 : end;
     }
     *w = '\0';
 }
@@ -376,17 +453,6 @@ static void read_header(reader *r)
     }
     free(submitted);
     r->header_ok = ok && sub->strategy && sub->agency;
-}
-
-/*
- * @p s (malloc'd, not NULL) reallocated to its length: texts are read into buffers
- * that grow by doubling, and a dataset keeps every accepted one until the
- * end of the run.  Keeps @p s when realloc fails (it is still valid).
- */
-static char *fit(char *s)
-{
-    char *p = realloc(s, strlen(s) + 1);
-    return p ? p : s;
 }
 
 /* Append to a growing array; false on memory failure. */
@@ -467,24 +533,29 @@ static void say_not_a_number(reader *r, const csp_diag *proto, const char *v)
 /* Read and check one <obs>. */
 static void read_obs(reader *r)
 {
+    static const char *const names[] = {"indicator", "area", "period",
+                                        "value", "status"};
+    char *val[5];
     unsigned long line = csp_xml_line(r->x);
-    char *ind_id = attr(r, "indicator"), *area = attr(r, "area");
-    char *period = attr(r, "period"), *value = attr(r, "value");
-    char *status = attr(r, "status");
+    if (!attrs(r, names, val, 5))
+        return;
+    char *ind_id = val[0], *area = val[1], *period = val[2], *value = val[3];
+    char *status = val[4];
     char *note = element_text(r, "note on this figure");
     bool counted = count_item(r);
     csp_obs o = {.line = line, .status = CSP_OBS_FINAL};
     const csp_indicator *ind = NULL;
     bool ok = counted && note != NULL && r->check_items &&
               !r->too_many_problems;
-    char hint[160], pbuf[CSP_PERIOD_BUFSZ];
+    char hint[160];
     csp_diag proto = {.file = r->sub->path, .line = line,
                       .agency = r->sub->agency, .indicator = ind_id,
                       .area = area};
 
     if (!ok || !ind_id || !area || !period)
         goto out;
-    if (csp_period_parse(period, strlen(period), &o.period) == CSP_PERIOD_OK) {
+    csp_period_status pr = csp_period_parse(period, strlen(period), &o.period);
+    if (pr == CSP_PERIOD_OK) {
         proto.has_period = true;
         proto.period = o.period;
     }
@@ -511,7 +582,7 @@ static void read_obs(reader *r)
             area, hint);
         ok = false;
     }
-    switch (csp_period_parse(period, strlen(period), &o.period)) {
+    switch (pr) {
     case CSP_PERIOD_OK:
         break;
     case CSP_PERIOD_SYNTAX:
@@ -609,7 +680,6 @@ static void read_obs(reader *r)
             ok = false;
         }
     }
-    (void)pbuf;
     if (!ok)
         goto out;
     if (!grow((void **)&r->sub->obs, &r->cap_obs, r->sub->nobs, sizeof o)) {
@@ -617,33 +687,29 @@ static void read_obs(reader *r)
         goto out;
     }
     csp_text_collapse(note);
-    o.indicator = ind_id;
-    o.area = area;
-    if (*note) {
-        o.note = fit(note);
-    } else {
-        o.note = NULL;
-        free(note);
+    o.indicator = strdup(ind_id);
+    o.area = strdup(area);
+    o.note = *note ? strdup(note) : NULL;
+    if (!o.indicator || !o.area || (*note && !o.note)) {
+        obs_clear(&o);
+        r->nomem = true;
+        goto out;
     }
     r->sub->obs[r->sub->nobs++] = o;
-    ind_id = area = note = NULL;
 out:
     if (!ok && counted && note)
         r->sub->refused_items++;
-    free(ind_id);
-    free(area);
-    free(period);
-    free(value);
-    free(status);
-    free(note);
 }
 
 /* Read and check one <update>. */
 static void read_update(reader *r)
 {
+    static const char *const names[] = {"ref", "status", "as-of"};
+    char *val[3];
     unsigned long line = csp_xml_line(r->x);
-    char *ref = attr(r, "ref"), *status = attr(r, "status");
-    char *as_of = attr(r, "as-of");
+    if (!attrs(r, names, val, 3))
+        return;
+    char *ref = val[0], *status = val[1], *as_of = val[2];
     char *text = element_text(r, "progress statement");
     bool counted = count_item(r);
     bool ok = counted && text != NULL && r->check_items &&
@@ -707,17 +773,17 @@ static void read_update(reader *r)
         r->nomem = true;
         goto out;
     }
-    u.ref = ref;
-    u.progress = fit(text);
+    u.ref = strdup(ref);
+    u.progress = strdup(text);
+    if (!u.ref || !u.progress) {
+        update_clear(&u);
+        r->nomem = true;
+        goto out;
+    }
     r->sub->updates[r->sub->nupdates++] = u;
-    ref = text = NULL;
 out:
     if (!ok && counted && text)
         r->sub->refused_items++;
-    free(ref);
-    free(status);
-    free(as_of);
-    free(text);
 }
 
 /* Order of obs by key, then line. */
@@ -768,13 +834,60 @@ static int update_line_cmp(const void *pa, const void *pb)
     return (a->line > b->line) - (a->line < b->line);
 }
 
+/* A hash of a string: its length, first and last eight bytes. */
+static uint64_t str_hash(const char *s)
+{
+    size_t n = strlen(s), k = n < 8 ? n : 8;
+    uint64_t first = 0, last = 0;
+    memcpy(&first, s, k);
+    memcpy(&last, s + n - k, k);
+    return (first * 0x9e3779b97f4a7c15u) ^ ((last + n) * 0xc2b2ae3d27d4eb4fu);
+}
+
+/*
+ * True when refuse_repeated_obs would change nothing: every
+ * line is later than the one before (document order is line order) and
+ * no key is given twice.  One pass with a hash table instead of two sorts
+ * that compare strings; false when in doubt (memory ran out).
+ */
+static bool obs_unique_in_order(const csp_submission *sub)
+{
+    size_t n = sub->nobs, cap = 16;
+    for (size_t i = 1; i < n; i++)
+        if (sub->obs[i].line <= sub->obs[i - 1].line)
+            return false;
+    if (n < 2)
+        return true;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slots = calloc(cap, sizeof *slots); /* index + 1; 0: empty */
+    if (!slots)
+        return false;
+    bool unique = true;
+    for (size_t i = 0; i < n && unique; i++) {
+        const csp_obs *o = &sub->obs[i];
+        uint64_t h = str_hash(o->indicator) ^ (str_hash(o->area) >> 1);
+        h = (h ^ (uint32_t)o->period.start) * 0x9e3779b97f4a7c15u;
+        h = (h ^ (uint32_t)o->period.end) * 0x9e3779b97f4a7c15u;
+        size_t j = (size_t)(h >> 32) & (cap - 1);
+        for (; slots[j] && unique; j = (j + 1) & (cap - 1))
+            unique = !obs_same_key(&sub->obs[slots[j] - 1], o);
+        slots[j] = i + 1;
+    }
+    free(slots);
+    return unique;
+}
+
 /*
  * A key given twice in one file cannot be reconciled (which did the
  * partner mean?): every occurrence is refused, each naming the others.
+ * The figures and the updates end in line order.
  */
-static void refuse_repeats(reader *r)
+static void refuse_repeated_obs(reader *r)
 {
     csp_submission *sub = r->sub;
+    if (obs_unique_in_order(sub))
+        return;
     if (sub->nobs > 1)
         qsort(sub->obs, sub->nobs, sizeof *sub->obs, obs_key_cmp);
     size_t w = 0;
@@ -807,11 +920,16 @@ static void refuse_repeats(reader *r)
     sub->nobs = w;
     if (sub->nobs > 1)
         qsort(sub->obs, sub->nobs, sizeof *sub->obs, obs_line_cmp);
+}
 
+/* The same for updates: one ref with one as-of date twice. */
+static void refuse_repeated_updates(reader *r)
+{
+    csp_submission *sub = r->sub;
     if (sub->nupdates > 1)
         qsort(sub->updates, sub->nupdates, sizeof *sub->updates,
               update_key_cmp);
-    w = 0;
+    size_t w = 0;
     for (size_t i = 0; i < sub->nupdates;) {
         size_t j = i + 1;
         while (j < sub->nupdates &&
@@ -852,6 +970,9 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
 {
     csp_error err = CSP_OK;
     reader r = {.tpl = tpl, .opt = opt, .diags = diags};
+    /* libxml2 refuses longer attribute values (we never set HUGE). */
+    csp_strbuf_init(&r.attrs, MAX_ATTRS * ((size_t)XML_MAX_TEXT_LENGTH + 1));
+    csp_strbuf_init(&r.text, opt->max_text);
     *out = NULL;
     csp_submission *sub = calloc(1, sizeof *sub);
     if (!sub)
@@ -890,7 +1011,8 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             if (c) {
                 normalise_paragraphs(c);
                 free(sub->comment);
-                sub->comment = c;
+                if (!(sub->comment = strdup(c)))
+                    r.nomem = true;
             }
         } else if (depth == 2 && strcmp(name, "obs") == 0) {
             read_obs(&r);
@@ -909,7 +1031,8 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
         sub->refused = true;
         drop_items(sub);
     } else {
-        refuse_repeats(&r);
+        refuse_repeated_obs(&r);
+        refuse_repeated_updates(&r);
         if (r.nomem)
             err = CSP_ERR_NOMEM;
         else if (r.too_many_problems) {
@@ -931,6 +1054,8 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
 out:
     if (r.x)
         (void)csp_xml_close(r.x);
+    csp_strbuf_free(&r.attrs);
+    csp_strbuf_free(&r.text);
     if (err != CSP_OK) {
         csp_submission_free(sub);
         return err;
@@ -963,4 +1088,92 @@ csp_error csp_submission_read(const char *path, const csp_template *tpl,
     err = csp_submission_parse(&in, tpl, opt, out, diags);
     csp_input_free(&in);
     return err;
+}
+
+/* --- many files at once ------------------------------------------------- */
+
+/* csp_submission_read_all's arguments, shared (read-only) by its threads. */
+typedef struct read_all {
+    const char *const *paths;
+    const csp_template *tpl;
+    const csp_read_options *opt;
+    const csp_submission_sink *sink;
+} read_all;
+
+/* One file read, waiting to be handed over. */
+typedef struct read_one {
+    csp_submission *sub;
+    csp_diag_list diags;
+} read_one;
+
+/* Free what read_file made (NULL is fine). */
+static void read_one_free(read_one *one)
+{
+    if (!one)
+        return;
+    csp_submission_free(one->sub);
+    csp_diag_list_free(&one->diags);
+    free(one);
+}
+
+/* On a worker: read file i. */
+static csp_error read_file(void *ctx, size_t i, void **result)
+{
+    const read_all *ra = ctx;
+    read_one *one = malloc(sizeof *one);
+    if (!one)
+        return CSP_ERR_NOMEM;
+    csp_diag_list_init(&one->diags);
+    csp_error err = csp_submission_read(ra->paths[i], ra->tpl, ra->opt,
+                                        &one->sub, &one->diags);
+    if (!one->sub) {
+        read_one_free(one);
+        return err == CSP_OK ? CSP_ERR_INTERNAL : err;
+    }
+    *result = one;
+    return CSP_OK;
+}
+
+/* On the calling thread, in order: hand file i over. */
+static csp_error hand_over(void *ctx, size_t i, void *result)
+{
+    const read_all *ra = ctx;
+    read_one *one = result;
+    csp_submission *sub = one->sub;
+    one->sub = NULL; /* the sink takes it in every case */
+    csp_error err = ra->sink->take(ra->sink->ctx, i, sub, &one->diags);
+    read_one_free(one);
+    return err;
+}
+
+/* A file read ahead of a failure. */
+static void drop_file(void *ctx, size_t i, void *result)
+{
+    (void)ctx;
+    (void)i;
+    read_one_free(result);
+}
+
+/* File i is next. */
+static void announce(void *ctx, size_t i)
+{
+    const read_all *ra = ctx;
+    if (ra->sink->next)
+        ra->sink->next(ra->sink->ctx, i, ra->paths[i]);
+}
+
+/* Read many files on several threads, hand them over in order. */
+csp_error csp_submission_read_all(const char *const *paths, size_t n,
+                                  const csp_template *tpl,
+                                  const csp_read_options *opt,
+                                  const csp_submission_sink *sink)
+{
+    read_all ra = {.paths = paths, .tpl = tpl, .opt = opt, .sink = sink};
+    csp_workers_job job = {.work = read_file, .take = hand_over,
+                           .discard = drop_file, .next = announce,
+                           .ctx = &ra};
+    csp_error err = csp_xml_prepare();
+    if (err != CSP_OK)
+        return err;
+    return csp_workers_run(n, opt->threads, &job);
 }

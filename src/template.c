@@ -98,6 +98,16 @@ typedef struct tpl_decls {
     size_t capacity;
 } tpl_decls;
 
+/*
+ * The template's lookups by id: the reader's declarations, sorted and
+ * checked (no id repeats), handed to the template when it is read.  Until
+ * then (while csp_template_read checks the template) the lookups search
+ * the arrays in order.
+ */
+struct csp_template_index {
+    tpl_decls decls[K_COUNT_];
+};
+
 /* What a reference is, which decides its kind, message and unit check. */
 typedef enum tpl_role {
     R_SUM_INPUT,
@@ -598,6 +608,11 @@ void csp_template_free(csp_template *tpl)
 
     if (!tpl)
         return;
+    if (tpl->index) {
+        for (int k = 0; k < K_COUNT_; k++)
+            free(tpl->index->decls[k].items);
+        free(tpl->index);
+    }
     free(tpl->path);
     free(tpl->id);
     free(tpl->title);
@@ -1825,11 +1840,9 @@ out:
     return err;
 }
 
-/* The first declaration of @p id of @p kind, or NULL. */
-static const tpl_decl *find_decl(const tpl_reader *r, tpl_kind kind,
-                                 const char *id)
+/* The first declaration of @p id in @p d (sorted), or NULL. */
+static const tpl_decl *find_decl(const tpl_decls *d, const char *id)
 {
-    const tpl_decls *d = &r->decls[kind];
     size_t lo = 0, hi = d->count;
 
     /* Lower bound: the first entry whose id is not below @p id. */
@@ -1903,7 +1916,7 @@ static csp_error check_refs(tpl_reader *r)
 
         if (ref->role == R_OWNER_AREA && strcmp(ref->target, CSP_AREA_ALL) == 0)
             continue;
-        d = find_decl(r, kind, ref->target);
+        d = find_decl(&r->decls[kind], ref->target);
         if (!d && ref->role == R_CONTACT) {
             err = report(r, CSP_D_TPL_DANGLING, ref->line, &keys,
                          "<key-contacts> lists agency \"%s\", which is not "
@@ -2128,7 +2141,7 @@ static csp_error default_label(const tpl_reader *r, tpl_kind kind,
 
     csp_strbuf_init(&sb, r->text_cap);
     for (size_t i = 0; i < n; i++) {
-        const tpl_decl *d = find_decl(r, kind, ids[i]);
+        const tpl_decl *d = find_decl(&r->decls[kind], ids[i]);
         const char *name = ids[i];
         if (d && kind == K_GROUP)
             name = t->groups[d->pos].short_name ? t->groups[d->pos].short_name
@@ -2245,6 +2258,14 @@ static csp_error read_input(const csp_input *in, const char *model_path,
     err = fill_labels(&r);
     if (err)
         goto out;
+    /* The checked declarations become the template's lookups. */
+    tpl->index = calloc(1, sizeof *tpl->index);
+    if (!tpl->index) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    memcpy(tpl->index->decls, r.decls, sizeof r.decls);
+    memset(r.decls, 0, sizeof r.decls);
     *out = tpl;
     tpl = NULL;
 out:
@@ -2312,6 +2333,10 @@ const csp_area *csp_template_area(const csp_template *tpl, const char *id)
 {
     if (!tpl || !id)
         return NULL;
+    if (tpl->index) {
+        const tpl_decl *d = find_decl(&tpl->index->decls[K_AREA], id);
+        return d ? &tpl->areas[d->pos] : NULL;
+    }
     for (size_t i = 0; i < tpl->nareas; i++)
         if (strcmp(tpl->areas[i].id, id) == 0)
             return &tpl->areas[i];
@@ -2323,6 +2348,10 @@ const csp_agency *csp_template_agency(const csp_template *tpl, const char *id)
 {
     if (!tpl || !id)
         return NULL;
+    if (tpl->index) {
+        const tpl_decl *d = find_decl(&tpl->index->decls[K_AGENCY], id);
+        return d ? &tpl->agencies[d->pos] : NULL;
+    }
     for (size_t i = 0; i < tpl->nagencies; i++)
         if (strcmp(tpl->agencies[i].id, id) == 0)
             return &tpl->agencies[i];
@@ -2334,6 +2363,10 @@ const csp_group *csp_template_group(const csp_template *tpl, const char *id)
 {
     if (!tpl || !id)
         return NULL;
+    if (tpl->index) {
+        const tpl_decl *d = find_decl(&tpl->index->decls[K_GROUP], id);
+        return d ? &tpl->groups[d->pos] : NULL;
+    }
     for (size_t i = 0; i < tpl->ngroups; i++)
         if (strcmp(tpl->groups[i].id, id) == 0)
             return &tpl->groups[i];
@@ -2346,6 +2379,10 @@ const csp_indicator *csp_template_indicator(const csp_template *tpl,
 {
     if (!tpl || !id)
         return NULL;
+    if (tpl->index) {
+        const tpl_decl *d = find_decl(&tpl->index->decls[K_INDICATOR], id);
+        return d ? &tpl->indicators[d->pos] : NULL;
+    }
     for (size_t i = 0; i < tpl->nindicators; i++)
         if (strcmp(tpl->indicators[i].id, id) == 0)
             return &tpl->indicators[i];
@@ -2357,6 +2394,18 @@ const csp_action *csp_template_action(const csp_template *tpl, const char *ref)
 {
     if (!tpl || !ref)
         return NULL;
+    if (tpl->index) {
+        const tpl_decl *d = find_decl(&tpl->index->decls[K_ACTION], ref);
+        if (!d)
+            return NULL;
+        size_t pos = d->pos; /* counts the actions of every theme */
+        for (size_t i = 0; i < tpl->nthemes; i++) {
+            if (pos < tpl->themes[i].nactions)
+                return &tpl->themes[i].actions[pos];
+            pos -= tpl->themes[i].nactions;
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < tpl->nthemes; i++)
         for (size_t j = 0; j < tpl->themes[i].nactions; j++)
             if (strcmp(tpl->themes[i].actions[j].ref, ref) == 0)
@@ -2369,6 +2418,10 @@ const csp_section *csp_template_section(const csp_template *tpl, const char *id)
 {
     if (!tpl || !id)
         return NULL;
+    if (tpl->index) {
+        const tpl_decl *d = find_decl(&tpl->index->decls[K_SECTION], id);
+        return d ? &tpl->sections[d->pos] : NULL;
+    }
     for (size_t i = 0; i < tpl->nsections; i++)
         if (tpl->sections[i].id && strcmp(tpl->sections[i].id, id) == 0)
             return &tpl->sections[i];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "csppack/submission.h"
+#include "workers.h"
 #include "xmlsafe.h"
 
 /* Count error diagnostics about path added since index from. */
@@ -73,6 +74,50 @@ static csp_error validate_one(const char *path, const csp_template *tpl,
     return err;
 }
 
+/* csp_validate_paths's run, shared by its threads. */
+typedef struct validate_run {
+    const csp_path_list *files;
+    const csp_template *tpl;
+    const csp_read_options *opt;
+    csp_validation *out;    /* a worker fills files[i] of its own i */
+    csp_diag_list *diags;
+} validate_run;
+
+/* On a worker: validate file i; its diagnostics are the result. */
+static csp_error validate_work(void *ctx, size_t i, void **result)
+{
+    const validate_run *v = ctx;
+    csp_diag_list *d = malloc(sizeof *d);
+    if (!d)
+        return CSP_ERR_NOMEM;
+    csp_diag_list_init(d);
+    *result = d;
+    return validate_one(v->files->paths[i], v->tpl, v->opt, &v->out->files[i],
+                        d);
+}
+
+/* On the calling thread, in order: file i's diagnostics join the rest. */
+static csp_error validate_take(void *ctx, size_t i, void *result)
+{
+    const validate_run *v = ctx;
+    csp_diag_list *d = result;
+    csp_error err = csp_diag_list_take(v->diags, d);
+    csp_diag_list_free(d);
+    free(d);
+    v->out->count = i + 1;
+    return err;
+}
+
+/* File i will not be taken (the run stopped). */
+static void validate_discard(void *ctx, size_t i, void *result)
+{
+    const validate_run *v = ctx;
+    csp_diag_list_free(result);
+    free(result);
+    free(v->out->files[i].path);
+    v->out->files[i].path = NULL;
+}
+
 /* Validate every named file. */
 csp_error csp_validate_paths(const char *const *paths, size_t n,
                              const csp_template *tpl,
@@ -80,16 +125,20 @@ csp_error csp_validate_paths(const char *const *paths, size_t n,
                              csp_validation *out, csp_diag_list *diags)
 {
     csp_path_list files;
+    validate_run v = {.files = &files, .tpl = tpl, .opt = opt, .out = out,
+                      .diags = diags};
+    csp_workers_job job = {.work = validate_work, .take = validate_take,
+                           .discard = validate_discard, .ctx = &v};
     memset(out, 0, sizeof *out);
     csp_error err = csp_paths_expand(paths, n, opt->max_files, &files, diags);
     if (err != CSP_OK)
         return err;
     if (files.count && !(out->files = calloc(files.count, sizeof *out->files)))
         err = CSP_ERR_NOMEM;
-    for (size_t i = 0; i < files.count && err == CSP_OK; i++) {
-        err = validate_one(files.paths[i], tpl, opt, &out->files[i], diags);
-        out->count = i + 1;
-    }
+    if (err == CSP_OK)
+        err = csp_xml_prepare();
+    if (err == CSP_OK)
+        err = csp_workers_run(files.count, opt->threads, &job);
     csp_path_list_free(&files);
     if (err != CSP_OK)
         csp_validation_free(out);

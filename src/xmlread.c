@@ -20,6 +20,7 @@ void csp_read_options_init(csp_read_options *opt)
     opt->max_items = CSP_DEFAULT_MAX_ITEMS;
     opt->max_text = CSP_DEFAULT_MAX_TEXT;
     opt->max_files = CSP_DEFAULT_MAX_FILES;
+    opt->threads = 0;
 }
 
 /* SHA-256 as lower-case hex. */
@@ -124,6 +125,15 @@ out:
     return err;
 }
 
+/* The message for errno value @p e, in @p buf: files are loaded on several
+ * threads, and strerror may keep its message in a buffer they share. */
+static const char *errno_text(int e, char *buf, size_t n)
+{
+    if (strerror_r(e, buf, n) != 0)
+        snprintf(buf, n, "error %d", e);
+    return buf;
+}
+
 /* Load a file read-only, within the size limit. */
 csp_error csp_input_load(const char *path, const csp_read_options *opt,
                          csp_input *out, csp_diag_list *diags)
@@ -131,20 +141,20 @@ csp_error csp_input_load(const char *path, const csp_read_options *opt,
     csp_error err = CSP_OK;
     unsigned char *data = NULL;
     size_t size = 0, cap = 0;
-    char limit[48];
+    char limit[48], why[128];
     memset(out, 0, sizeof *out);
     size_limit_text(opt->max_file_size, limit, sizeof limit);
 
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         err = refuse(diags, path, CSP_D_READ, "cannot open the file: %s",
-                     strerror(errno));
+                     errno_text(errno, why, sizeof why));
         goto out;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         err = refuse(diags, path, CSP_D_READ, "cannot read the file: %s",
-                     strerror(errno));
+                     errno_text(errno, why, sizeof why));
         goto out;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -178,7 +188,7 @@ csp_error csp_input_load(const char *path, const csp_read_options *opt,
             continue;
         if (n < 0) {
             err = refuse(diags, path, CSP_D_READ, "cannot read the file: %s",
-                         strerror(errno));
+                         errno_text(errno, why, sizeof why));
             goto out;
         }
         if (n == 0)

@@ -38,7 +38,18 @@ const char *csp_schema_root(csp_schema_id id);
  */
 xmlSchemaPtr csp_schema_get(csp_schema_id id);
 
-/** Release the cached schemas (for leak checkers; optional). */
+/**
+ * Set libxml2 up and compile every schema, on the main thread before
+ * documents are read on others: libxml2 wants xmlInitParser called there
+ * first, and compiling a schema also sets up its built-in types, which it
+ * does without a lock.  The compiled schemas are then only read (each
+ * reader validates with its own context), and libxml2's error handlers
+ * are per thread.  CSP_ERR_INTERNAL when a schema does not compile.
+ */
+csp_error csp_xml_prepare(void) CSP_MUST_CHECK;
+
+/** Release the cached schemas (for leak checkers; optional).  Not while
+ *  documents are being read. */
 void csp_schema_cleanup(void);
 
 /**

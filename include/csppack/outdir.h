@@ -78,8 +78,10 @@ csp_error csp_outdir_begin(csp_outdir *od) CSP_MUST_CHECK;
  * Open @p name (a relative path of at most two components, such as
  * "dataset.xml" or "receipts/kcc.txt"; no "..", no leading '/') for
  * writing inside the private folder, creating its sub-folder.  The FILE
- * is the caller's until csp_outdir_close.  NULL with *err set (and a
- * message) on failure.
+ * is the caller's until csp_outdir_close, and its thread's: the stream's
+ * lock is held for it (flockfile) until then, so that putc costs no
+ * atomic operation once the process has threads.  NULL with *err set (and
+ * a message) on failure.
  */
 FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err);
 

@@ -103,6 +103,42 @@ void csp_submission_release_items(csp_submission *sub);
 /** Free a submission (NULL is fine). */
 void csp_submission_free(csp_submission *sub);
 
+/** What csp_submission_read_all does with each file it has read. */
+typedef struct csp_submission_sink {
+    /**
+     * Optional: file @p index (of @p path) is the next to be handed over;
+     * it may be being read already.  For progress lines.
+     */
+    void (*next)(void *ctx, size_t index, const char *path);
+    /**
+     * File @p index, read: takes @p sub (never NULL) whatever it returns.
+     * @p diags holds the diagnostics of reading that file; move the ones
+     * to keep (what is left is freed).  A result other than CSP_OK stops
+     * the run, and csp_submission_read_all returns it.
+     */
+    csp_error (*take)(void *ctx, size_t index, csp_submission *sub,
+                      csp_diag_list *diags);
+    void *ctx;
+} csp_submission_sink;
+
+/**
+ * Read the @p n files @p paths with csp_submission_read on opt->threads
+ * threads, and hand each to @p sink on the calling thread, one at a time
+ * and in the order of @p paths, so that the calls are the same whatever
+ * the number of threads.  At most twice as many files as threads are read
+ * ahead of the one handed over.  @p tpl is only read, by every thread.
+ *
+ * Returns CSP_OK; the first error of sink->take; CSP_ERR_NOMEM when
+ * reading a file ran out of memory; or CSP_ERR_INTERNAL when a compiled-in
+ * schema does not compile.  Then no more files are handed over and every
+ * one read ahead is freed.
+ */
+csp_error csp_submission_read_all(const char *const *paths, size_t n,
+                                  const csp_template *tpl,
+                                  const csp_read_options *opt,
+                                  const csp_submission_sink *sink)
+    CSP_MUST_CHECK;
+
 /** Names as written in the format ("provisional", "at-risk"...). */
 const char *csp_obs_status_str(csp_obs_status st);
 const char *csp_action_status_str(csp_action_status st);

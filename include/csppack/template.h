@@ -230,6 +230,9 @@ typedef struct csp_template {
     size_t nsections;
     char **contacts;             /**< agency ids in key-contacts order */
     size_t ncontacts;
+    /** Internal: the declared ids, sorted, for the lookups below (kept
+     *  by csp_template_read from its checks). */
+    struct csp_template_index *index;
 } csp_template;
 
 /**
@@ -257,7 +260,9 @@ csp_error csp_template_read_memory(const char *name, const void *data,
 /** Free a template (NULL is fine). */
 void csp_template_free(csp_template *tpl);
 
-/** Lookups by id; NULL (or (size_t)-1 for indexes) when not declared. */
+/** Lookups by id; NULL (or (size_t)-1 for indexes) when not declared.
+ *  Binary searches: reading a submission looks up every figure's
+ *  indicator and area and every update's action. */
 const csp_area *csp_template_area(const csp_template *tpl, const char *id);
 const csp_agency *csp_template_agency(const csp_template *tpl, const char *id);
 const csp_group *csp_template_group(const csp_template *tpl, const char *id);

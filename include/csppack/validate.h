@@ -37,8 +37,9 @@ typedef struct csp_validation {
 
 /**
  * Validate every file named by @p paths (folders expand to their .xml
- * files) against @p tpl.  Diagnostics go to @p diags.  Caller frees
- * @p out with csp_validation_free.
+ * files) against @p tpl, on opt->threads threads.  Diagnostics go to
+ * @p diags, file by file in the order of out->files, whatever the number
+ * of threads.  Caller frees @p out with csp_validation_free.
  */
 csp_error csp_validate_paths(const char *const *paths, size_t n,
                              const csp_template *tpl,

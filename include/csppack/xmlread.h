@@ -29,16 +29,23 @@ extern "C" {
 /** Default bound on the number of files one run reads. */
 #define CSP_DEFAULT_MAX_FILES ((size_t)100000)
 
-/** Bounds on what one run reads. */
+/** Most threads csp_read_options.threads may ask for. */
+#define CSP_MAX_THREADS 64
+
+/** Bounds on what one run reads, and how many files it reads at once. */
 typedef struct csp_read_options {
     size_t max_file_size;   /**< bytes in one file */
     size_t max_items;       /**< obs + update elements in one file */
     size_t max_text;        /**< bytes in one text node */
     size_t max_files;       /**< files named for one run (after expanding
                                  folders); see csp_paths_expand */
+    /** Threads that read files at once (csp_submission_read_all,
+     *  csp_validate_paths): 0 for one per online processor, at most 8;
+     *  never more than CSP_MAX_THREADS.  The results never depend on it. */
+    unsigned threads;
 } csp_read_options;
 
-/** Fill @p opt with the defaults above. */
+/** Fill @p opt with the defaults above (threads 0). */
 void csp_read_options_init(csp_read_options *opt);
 
 /** Room for a SHA-256 in hex and its NUL. */

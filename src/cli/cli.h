@@ -69,8 +69,8 @@ typedef struct cli_command {
     const char *no_operands;
 } cli_command;
 
-/** The help lines of --template and the --max-* bounds,
- *  for a command's usage text. */
+/** The help lines of --template, the --max-* bounds and --jobs, for a
+ *  command's usage text. */
 #define CLI_HELP_COMMON_OPTIONS                                                \
     "  --template FILE   the strategy template (default: the built-in\n"       \
     "                    Dartford and Gravesham 2016-19 strategy)\n"           \
@@ -79,7 +79,9 @@ typedef struct cli_command {
     "                    updates (default 1000000)\n"                          \
     "  --max-text SIZE   refuse texts longer than SIZE (default 4M)\n"         \
     "  --max-files N     read nothing when more than N files are named\n"     \
-    "                    (default 100000)\n"
+    "                    (default 100000)\n"                                  \
+    "  --jobs N          read N files at once (default: one per\n"           \
+    "                    processor, at most 8); the output is the same\n"
 
 /** "csppack: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

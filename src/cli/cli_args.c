@@ -106,6 +106,24 @@ static int common_option(cli_common *c, int argc, char **argv, int *i)
         }
         return 1;
     }
+    v = option_value("--jobs", argc, argv, i, &m);
+    if (m) {
+        char *end;
+        unsigned long n;
+        if (!v)
+            return -1;
+        errno = 0;
+        n = strtoul(v, &end, 10);
+        if (errno || end == v || *end || *v == '-' || n < 1 ||
+            n > CSP_MAX_THREADS) {
+            cli_error("--jobs wants a number of threads from 1 to %d, not "
+                      "\"%s\"",
+                      CSP_MAX_THREADS, v);
+            return -1;
+        }
+        c->read.threads = (unsigned)n;
+        return 1;
+    }
     if (strcmp(argv[*i], "-q") == 0 || strcmp(argv[*i], "--quiet") == 0) {
         c->verbosity = -1;
         return 1;

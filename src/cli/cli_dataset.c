@@ -6,6 +6,32 @@
 #include "csppack/reconcile.h"
 #include "csppack/submission.h"
 
+/* Where csp_submission_read_all hands each file over. */
+typedef struct dataset_sink {
+    const cli_common *c;
+    csp_dataset *ds;
+} dataset_sink;
+
+/* A progress line per file, in the order of the files (the file may be
+ * being read already, on another thread). */
+static void show_reading(void *ctx, size_t index, const char *path)
+{
+    const dataset_sink *d = ctx;
+    (void)index;
+    if (d->c->progress && d->c->verbosity > 0)
+        fprintf(stderr, "csppack: reading %s\n", path);
+}
+
+/* Add a file read to the dataset, on this thread and in order. */
+static csp_error add_file(void *ctx, size_t index, csp_submission *sub,
+                          csp_diag_list *diags)
+{
+    const dataset_sink *d = ctx;
+    (void)index;
+    /* Takes sub, and moves the file's diagnostics into the dataset. */
+    return csp_dataset_add_submission(d->ds, sub, diags);
+}
+
 /* Read, add and reconcile.  Exit code; *out set on CSP_EXIT_OK. */
 int cli_read_dataset(const cli_common *c, const csp_template *tpl,
                      const char *const *paths, size_t npaths,
@@ -43,20 +69,13 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
     if (c->progress)
         fprintf(stderr, "csppack: reading %zu file%s\n", files.count,
                 files.count == 1 ? "" : "s");
-    for (size_t i = 0; i < files.count; i++) {
-        if (c->progress && c->verbosity > 0)
-            fprintf(stderr, "csppack: reading %s\n", files.paths[i]);
-        csp_submission *sub = NULL;
-        err = csp_submission_read(files.paths[i], tpl, &c->read, &sub, &diags);
-        if (!sub) {
-            if (err == CSP_OK)
-                err = CSP_ERR_INTERNAL;
-            goto fail;
-        }
-        /* Takes sub, and moves the file's diagnostics into the dataset. */
-        if ((err = csp_dataset_add_submission(ds, sub, &diags)) != CSP_OK)
-            goto fail;
-    }
+    dataset_sink d = {.c = c, .ds = ds};
+    csp_submission_sink sink = {.next = show_reading, .take = add_file,
+                                .ctx = &d};
+    err = csp_submission_read_all((const char *const *)files.paths,
+                                  files.count, tpl, &c->read, &sink);
+    if (err != CSP_OK)
+        goto fail;
     if (c->progress)
         fputs("csppack: reconciling\n", stderr);
     if ((err = csp_dataset_reconcile(ds)) != CSP_OK)

@@ -35,6 +35,8 @@ static void usage(FILE *out)
           "  --max-size SIZE, --max-items N, --max-text SIZE\n"
           "                      bounds on each submission (64M, 1000000, 4M)\n"
           "  --max-files N       bound on the files of one run (100000)\n"
+          "  --jobs N            read N files at once (default: one per\n"
+          "                      processor, at most 8)\n"
           "  -q, --quiet         print nothing but errors\n"
           "  -v, --verbose       show progress and every diagnostic\n"
           "\n"

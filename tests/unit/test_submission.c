@@ -100,6 +100,156 @@ static void test_submission_bad_item_keeps_rest(void **state)
     csp_diag_list_free(&d);
 }
 
+/*
+ * A submission of @p n figures of victim-based crime, each for its own
+ * month, the figure at index @p again repeating the key of the first
+ * (none when @p again >= n); one figure a line, or all on one line.
+ * Caller frees.
+ */
+static char *many_obs(size_t n, size_t again, bool one_line, size_t *len)
+{
+    static const char *const areas[] = {"dartford", "gravesham", "all"};
+    size_t cap = 512 + n * 160, w = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    w += (size_t)snprintf(t + w, cap - w, "%s  <observations>", HEAD);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i == again ? 0 : i;
+        int year = 2000 + (int)(k / 36), month = 1 + (int)(k / 3 % 12);
+        w += (size_t)snprintf(t + w, cap - w,
+                              "%s<obs indicator=\"victim-based-crime\" "
+                              "area=\"%s\" period=\"%d-%02d-01/%d-%02d-28\" "
+                              "value=\"%zu\"/>",
+                              one_line ? " " : "\n    ", areas[k % 3], year,
+                              month, year, month, i);
+    }
+    w += (size_t)snprintf(t + w, cap - w, "\n  </observations>\n</submission>\n");
+    assert_true(w < cap);
+    *len = w;
+    return t;
+}
+
+/* A key given twice is refused both times, however far apart; every other
+ * figure is kept, in line order.  Without repeats nothing is refused. */
+static void test_submission_repeated_key_far_apart(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t n, again; /* again >= n: no repeat */
+    } cases[] = {{500, 431}, {2000, 2000}};
+    for (size_t c = 0; c < 4; c++) {
+        size_t n = cases[c / 2].n, again = cases[c / 2].again, len;
+        bool one_line = c % 2, repeat = again < n;
+        char *text = many_obs(n, again, one_line, &len);
+        csp_diag_list d;
+        csp_diag_list_init(&d);
+        csp_submission *s = parse(text, len, &d);
+        assert_false(s->refused);
+        assert_int_equal(s->nobs, repeat ? n - 2 : n);
+        assert_int_equal(s->refused_items, repeat ? 2 : 0);
+        assert_int_equal(d.count, repeat ? 2 : 0);
+        int64_t sum = 0;
+        for (size_t i = 0; i < s->nobs; i++) {
+            size_t was = repeat ? i + 1 + (i + 1 >= again) : i;
+            sum += s->obs[i].value.units;
+            /* On one line, figures of one line are in key order. */
+            if (!one_line)
+                assert_int_equal(s->obs[i].value.units, (int64_t)was);
+        }
+        assert_int_equal(sum, (int64_t)(n * (n - 1) / 2 - (repeat ? again : 0)));
+        for (size_t i = 0; i < d.count; i++) {
+            assert_int_equal(d.items[i].code, CSP_D_REPEATED_KEY);
+            if (!one_line)
+                assert_int_equal(d.items[i].line, 5 + (i ? again : 0));
+        }
+        csp_submission_free(s);
+        csp_diag_list_free(&d);
+        free(text);
+    }
+}
+
+/* What csp_submission_read_all handed over, file by file. */
+typedef struct handed {
+    size_t count, next_seen, fail_at;
+    char lines[64][160];
+} handed;
+
+/* A sink's next: announced in order, before its turn. */
+static void note_next(void *ctx, size_t index, const char *path)
+{
+    handed *h = ctx;
+    (void)path;
+    assert_int_equal(index, h->next_seen);
+    assert_int_equal(index, h->count);
+    h->next_seen++;
+}
+
+/* A sink's take: one line of what the file gave; fails at fail_at. */
+static csp_error note_take(void *ctx, size_t index, csp_submission *sub,
+                           csp_diag_list *diags)
+{
+    handed *h = ctx;
+    assert_int_equal(index, h->count);
+    assert_true(index < 64);
+    snprintf(h->lines[index], sizeof h->lines[index], "%s %d %zu %zu %s %zu",
+             sub->path, sub->refused, sub->nobs, sub->nupdates, sub->sha256,
+             diags->count);
+    h->count++;
+    csp_submission_free(sub);
+    return index == h->fail_at ? CSP_ERR_IO : CSP_OK;
+}
+
+/* Many files read on several threads are handed over as on one: in the
+ * order named, the same; a sink that fails stops the run. */
+static void test_submission_read_all_threads(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "dartford-bc-2016q2.xml", "dgs-ccg-2016q2.xml",
+        "gravesham-bc-2016q2.xml", "kcc-2016q2.xml",
+        "kent-police-2016q2.xml", "kfrs-2016q2.xml", "kss-crc-2016q2.xml",
+        "no-such-file.xml"};
+    const char *dir = getenv("SAMPLES_DIR"), *srcdir = getenv("srcdir");
+    char paths[40][512];
+    const char *list[40];
+    for (size_t i = 0; i < 40; i++) {
+        if (dir)
+            snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i % 8]);
+        else
+            snprintf(paths[i], sizeof paths[i], "%s/samples/%s",
+                     srcdir ? srcdir : ".", names[i % 8]);
+        list[i] = paths[i];
+    }
+    static handed one, many;
+    csp_read_options opt = tu_opt;
+    one = (handed){.fail_at = SIZE_MAX};
+    many = one;
+    csp_submission_sink sink = {.next = note_next, .take = note_take};
+    opt.threads = 1;
+    sink.ctx = &one;
+    assert_int_equal(csp_submission_read_all(list, 40, tu_tpl, &opt, &sink),
+                     CSP_OK);
+    opt.threads = 4;
+    sink.ctx = &many;
+    assert_int_equal(csp_submission_read_all(list, 40, tu_tpl, &opt, &sink),
+                     CSP_OK);
+    assert_int_equal(one.count, 40);
+    assert_int_equal(many.count, 40);
+    for (size_t i = 0; i < 40; i++)
+        assert_string_equal(one.lines[i], many.lines[i]);
+    assert_int_equal(one.lines[7][strlen(one.lines[7]) - 1], '1'); /* E101 */
+
+    for (unsigned t = 1; t <= 4; t += 3) {
+        handed stop = {.fail_at = 9};
+        opt.threads = t;
+        sink.ctx = &stop;
+        assert_int_equal(csp_submission_read_all(list, 40, tu_tpl, &opt,
+                                                 &sink),
+                         CSP_ERR_IO);
+        assert_int_equal(stop.count, 10);
+    }
+}
+
 static void test_submission_utf16_bom_accepted(void **state)
 {
     (void)state;
@@ -196,6 +346,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_submission_reads_model),
         cmocka_unit_test(test_submission_bad_item_keeps_rest),
+        cmocka_unit_test(test_submission_repeated_key_far_apart),
+        cmocka_unit_test(test_submission_read_all_threads),
         cmocka_unit_test(test_submission_utf16_bom_accepted),
         cmocka_unit_test(test_submission_doctype_refused),
         cmocka_unit_test(test_submission_wrong_template_refuses_file),

@@ -314,6 +314,65 @@ static void test_template_lookups(void **state)
     csp_template_free(tpl);
 }
 
+/* The lookups find every declared id, in both templates, at its own
+ * declaration; and nothing around the ids. */
+static void test_template_lookups_every_id(void **state)
+{
+    (void)state;
+    csp_template *tpls[2] = {read_builtin(), NULL};
+    char *dir = test_dir("TEMPLATES_DIR", "templates");
+    char *path = join(dir, "example-minimal", ".xml");
+    csp_diag_list diags;
+    csp_diag_list_init(&diags);
+    assert_int_equal(csp_template_read(path, NULL, &tpls[1], &diags), CSP_OK);
+    for (size_t k = 0; k < 2; k++) {
+        const csp_template *tpl = tpls[k];
+        assert_non_null(tpl->index);
+        for (size_t i = 0; i < tpl->nareas; i++)
+            assert_ptr_equal(csp_template_area(tpl, tpl->areas[i].id),
+                             &tpl->areas[i]);
+        for (size_t i = 0; i < tpl->nagencies; i++)
+            assert_ptr_equal(csp_template_agency(tpl, tpl->agencies[i].id),
+                             &tpl->agencies[i]);
+        for (size_t i = 0; i < tpl->ngroups; i++)
+            assert_ptr_equal(csp_template_group(tpl, tpl->groups[i].id),
+                             &tpl->groups[i]);
+        for (size_t i = 0; i < tpl->nindicators; i++) {
+            const char *id = tpl->indicators[i].id;
+            char around[256];
+            assert_ptr_equal(csp_template_indicator(tpl, id),
+                             &tpl->indicators[i]);
+            /* Ids that sort just after or just before it. */
+            snprintf(around, sizeof around, "%s~", id);
+            assert_null(csp_template_indicator(tpl, around));
+            snprintf(around, sizeof around, "%s", id);
+            around[strlen(around) - 1]--;
+            for (size_t j = 0; j < tpl->nindicators; j++)
+                if (strcmp(tpl->indicators[j].id, around) == 0)
+                    around[0] = '\0';
+            if (around[0])
+                assert_null(csp_template_indicator(tpl, around));
+        }
+        for (size_t t = 0; t < tpl->nthemes; t++)
+            for (size_t a = 0; a < tpl->themes[t].nactions; a++)
+                assert_ptr_equal(
+                    csp_template_action(tpl, tpl->themes[t].actions[a].ref),
+                    &tpl->themes[t].actions[a]);
+        for (size_t i = 0; i < tpl->nsections; i++)
+            assert_ptr_equal(csp_template_section(tpl, tpl->sections[i].id),
+                             &tpl->sections[i]);
+        assert_null(csp_template_indicator(tpl, ""));
+        assert_null(csp_template_indicator(tpl, "~"));
+        assert_null(csp_template_action(tpl, ""));
+        assert_null(csp_template_area(tpl, "~"));
+    }
+    csp_diag_list_free(&diags);
+    free(path);
+    free(dir);
+    csp_template_free(tpls[0]);
+    csp_template_free(tpls[1]);
+}
+
 /* Populations: the latest year not after the period's end; "all" sums. */
 static void test_template_population(void **state)
 {
@@ -549,6 +608,7 @@ int main(void)
         cmocka_unit_test(test_template_builtin_reads_clean),
         cmocka_unit_test(test_template_builtin_indicators),
         cmocka_unit_test(test_template_lookups),
+        cmocka_unit_test(test_template_lookups_every_id),
         cmocka_unit_test(test_template_population),
         cmocka_unit_test(test_template_unit_str_and_free_null),
         cmocka_unit_test(test_template_example_minimal),
