@@ -236,11 +236,45 @@ static void say(reader *r, const csp_diag *proto, const char *fmt, ...)
     va_end(ap);
 }
 
-/* An attribute of the current element, or NULL (caller frees). */
+/* E114 once per file: the @p what here is longer than max_text.  The
+ * file is then refused. */
+static void text_too_long(reader *r, const char *what)
+{
+    if (r->text_too_long)
+        return;
+    char lim[32];
+    snprintf(lim, sizeof lim, "%zu", r->opt->max_text);
+    csp_diag proto = {.code = CSP_D_TEXT_TOO_LONG, .file = r->sub->path,
+                      .line = csp_xml_line(r->x)};
+    say(r, &proto,
+        "the %s here is longer than %s bytes; shorten it or raise "
+        "--max-text",
+        what, lim);
+    r->text_too_long = true;
+}
+
+/* Is attribute @p name's value @p v within max_text?  Else E114. */
+static bool attr_fits(reader *r, const char *name, const char *v)
+{
+    if (!v || strlen(v) <= r->opt->max_text)
+        return true;
+    char what[64];
+    snprintf(what, sizeof what, "%s attribute", name);
+    text_too_long(r, what);
+    return false;
+}
+
+/* An attribute of the current element, or NULL (caller frees); NULL too
+ * when it is longer than max_text (E114, the file is refused). */
 static char *attr(reader *r, const char *name)
 {
-    return (char *)xmlTextReaderGetAttribute(csp_xml_reader(r->x),
-                                             (const xmlChar *)name);
+    char *v = (char *)xmlTextReaderGetAttribute(csp_xml_reader(r->x),
+                                                (const xmlChar *)name);
+    if (!attr_fits(r, name, v)) {
+        xmlFree(v);
+        return NULL;
+    }
+    return v;
 }
 
 /* Most attributes attrs() reads at once. */
@@ -287,6 +321,10 @@ static bool attrs(reader *r, const char *const *names, char **values,
             v = c->content;
         else
             v = joined = xmlNodeListGetString(a->doc, c, 1);
+        if (!attr_fits(r, names[i], (const char *)v)) {
+            xmlFree(joined);
+            continue;  /* as if absent; the file is refused */
+        }
         found[i] = true;
         offset[i] = r->attrs.len;
         e = csp_strbuf_add(&r->attrs, v ? (const char *)v : "",
@@ -330,18 +368,8 @@ static char *element_text(reader *r, const char *what)
             type == XML_READER_TYPE_WHITESPACE) {
             const char *v = (const char *)xmlTextReaderConstValue(xr);
             csp_error e = csp_strbuf_puts(sb, v ? v : "");
-            if (e == CSP_ERR_LIMIT && !r->text_too_long) {
-                char lim[32];
-                snprintf(lim, sizeof lim, "%zu", r->opt->max_text);
-                csp_diag proto = {.code = CSP_D_TEXT_TOO_LONG,
-                                  .file = r->sub->path,
-                                  .line = csp_xml_line(r->x)};
-                say(r, &proto,
-                    "the %s here is longer than %s bytes; shorten it or "
-                    "raise --max-text",
-                    what, lim);
-                r->text_too_long = true;
-            }
+            if (e == CSP_ERR_LIMIT)
+                text_too_long(r, what);
             if (e != CSP_OK) {
                 r->nomem |= e == CSP_ERR_NOMEM;
                 return NULL;
