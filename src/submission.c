@@ -220,8 +220,23 @@ static void say(reader *r, const csp_diag *proto, const char *fmt, ...)
 /* An attribute of the current element, or NULL (caller frees). */
 static char *attr(reader *r, const char *name)
 {
-    return (char *)xmlTextReaderGetAttribute(csp_xml_reader(r->x),
-                                             (const xmlChar *)name);
+    xmlTextReaderPtr xr = csp_xml_reader(r->x);
+    char *v = (char *)xmlTextReaderGetAttribute(xr, (const xmlChar *)name);
+    /* libxml2 also returns NULL when it cannot copy the value. */
+    xmlNodePtr node = v ? NULL : xmlTextReaderCurrentNode(xr);
+    if (node && xmlHasNsProp(node, (const xmlChar *)name, NULL))
+        r->nomem = true;
+    return v;
+}
+
+/* The text gathered so far, handed over; NULL (noted) when memory ran
+ * out, so that an item is never dropped unnoticed. */
+static char *take_text(reader *r, csp_strbuf *sb)
+{
+    char *s = csp_strbuf_take(sb);
+    if (!s)
+        r->nomem = true;
+    return s;
 }
 
 /*
@@ -234,13 +249,13 @@ static char *element_text(reader *r, const char *what)
     csp_strbuf sb;
     csp_strbuf_init(&sb, r->opt->max_text);
     if (xmlTextReaderIsEmptyElement(xr))
-        return csp_strbuf_take(&sb);
+        return take_text(r, &sb);
     int depth = xmlTextReaderDepth(xr);
     int rc;
     while ((rc = csp_xml_next(r->x)) == 1) {
         int type = xmlTextReaderNodeType(xr);
         if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(xr) == depth)
-            return csp_strbuf_take(&sb);
+            return take_text(r, &sb);
         if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
             type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
             type == XML_READER_TYPE_WHITESPACE) {
@@ -271,9 +286,10 @@ static char *element_text(reader *r, const char *what)
 
 /*
  * Normalise a progress statement: paragraphs (separated by a blank line)
- * with whitespace collapsed inside each, joined by "\n\n".
+ * with whitespace collapsed inside each, joined by "\n\n".  False when
+ * memory ran out (the text is then half done: drop it).
  */
-static void normalise_paragraphs(char *s)
+static bool normalise_paragraphs(char *s)
 {
     char *w = s;
     const char *r = s;
@@ -299,7 +315,7 @@ static void normalise_paragraphs(char *s)
         size_t n = (size_t)(end - start);
         char *para = malloc(n + 1);
         if (!para)
-            return; /* leave as is: still valid text */
+            return false;
         memcpy(para, start, n);
         para[n] = '\0';
         csp_text_collapse(para);
@@ -317,6 +333,7 @@ static void normalise_paragraphs(char *s)
         r = *end ? end + 1 : end;
     }
     *w = '\0';
+    return true;
 }
 
 /* Check the <submission> element's attributes against the template. */
@@ -679,7 +696,10 @@ static void read_update(reader *r)
                 as_of);
         ok = false;
     }
-    normalise_paragraphs(text);
+    if (!normalise_paragraphs(text)) {
+        r->nomem = true;
+        goto out;
+    }
     if (!*text) {
         proto.code = CSP_D_EMPTY_PROGRESS;
         say(r, &proto,
@@ -875,8 +895,10 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             sub->submitter_phone = attr(&r, "phone");
         } else if (depth == 1 && strcmp(name, "comment") == 0) {
             char *c = element_text(&r, "comment");
-            if (c) {
-                normalise_paragraphs(c);
+            if (c && !normalise_paragraphs(c)) {
+                r.nomem = true;
+                free(c);
+            } else if (c) {
                 free(sub->comment);
                 sub->comment = c;
             }
@@ -886,6 +908,7 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             read_update(&r);
         }
     }
+    r.nomem |= csp_xml_nomem(r.x);
     bool valid = csp_xml_close(r.x);
     r.x = NULL;
     if (r.nomem) {
