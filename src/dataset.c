@@ -8,6 +8,7 @@
 
 #include "outcommon.h"
 #include "strbuf.h"
+#include "xmlsafe.h"
 
 /* The dataset namespace (also in xmlsafe.c's schema table). */
 #define DATASET_NS "urn:csppack:dataset:1"
@@ -15,16 +16,19 @@
 /* Everything one write needs. */
 typedef struct writer {
     const csp_dataset *ds;
+    FILE *out;
     xmlTextWriterPtr w;
     csp_strbuf text;      /* scratch for cleaned text */
     csp_error err;        /* first failure */
 } writer;
 
-/* Record a libxml2 writer failure (rc < 0) once; true when all is well. */
+/* Record a libxml2 writer failure (rc < 0) once; true when all is well.
+ * The writer fails when writing to the file fails (which leaves the
+ * stream's error indicator set) or when memory runs out. */
 static bool ok(writer *wr, int rc)
 {
     if (rc < 0 && wr->err == CSP_OK)
-        wr->err = CSP_ERR_IO;
+        wr->err = ferror(wr->out) ? CSP_ERR_IO : CSP_ERR_NOMEM;
     return wr->err == CSP_OK;
 }
 
@@ -390,8 +394,11 @@ static void write_diags(writer *wr)
 /* Write the whole dataset. */
 csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
 {
-    writer wr = {.ds = ds, .err = CSP_OK};
+    writer wr = {.ds = ds, .out = out, .err = CSP_OK};
     xmlOutputBufferPtr buf = NULL;
+    /* libxml2's writer leaves out a text it cannot escape for want of
+     * memory, and says nothing: count its failed allocations. */
+    unsigned long failures = csp_xml_alloc_failures();
     csp_strbuf_init(&wr.text, CSP_OUT_TEXT_MAX);
     if (!ds || !out || !ds->reconciled || !ds->tpl)
         return CSP_ERR_USAGE;
@@ -429,6 +436,8 @@ csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
     /* Frees the writer and its output buffer (flushing it). */
     xmlFreeTextWriter(wr.w);
     csp_strbuf_free(&wr.text);
+    if (wr.err == CSP_OK && csp_xml_alloc_failures() != failures)
+        wr.err = CSP_ERR_NOMEM;
     if (wr.err == CSP_OK && (fflush(out) != 0 || ferror(out)))
         wr.err = CSP_ERR_IO;
     return wr.err;

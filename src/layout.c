@@ -392,7 +392,9 @@ static void hpdf_error(HPDF_STATUS status, HPDF_STATUS detail, void *user)
     csp_layout *L = user;
     if (status == HPDF_STREAM_EOF)
         return; /* the end of reading the finished PDF back */
-    if (status == HPDF_FAILD_TO_ALLOC_MEM)
+    /* zlib's Z_MEM_ERROR (-4) comes as a zlib error with that detail. */
+    if (status == HPDF_FAILD_TO_ALLOC_MEM ||
+        (status == HPDF_ZLIB_ERROR && detail == (HPDF_STATUS)-4))
         fail(L, CSP_ERR_NOMEM, "out of memory while making the PDF");
     else
         fail(L, CSP_ERR_INTERNAL, "libharu error 0x%04X (detail %u)",
@@ -482,7 +484,9 @@ static bool load_face(csp_layout *L, csp_face face, const char *given)
     if (name)
         L->font[face] = HPDF_GetFont(L->pdf, name, "UTF-8");
     if (!name || !L->font[face]) {
-        L->err = CSP_OK;
+        /* Say which font, unless libharu ran out of memory loading it. */
+        if (L->err != CSP_ERR_NOMEM)
+            L->err = CSP_OK;
         fail(L, CSP_ERR_IO, "the font %s cannot be loaded", path);
         free(path);
         return false;

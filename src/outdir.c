@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -44,6 +45,7 @@ typedef struct entry {
 struct csp_outdir {
     char *dir;         /* DIR as given */
     char *tmp;         /* DIR/.csppack-tmp-XXXXXX, NULL before begin */
+    int lock_fd;       /* DIR, locked shared while tmp exists; or -1 */
     bool created_dir;  /* this run created DIR */
     bool committed;
     char *msg;         /* the last error, or NULL */
@@ -189,7 +191,45 @@ csp_outdir *csp_outdir_new(const char *dir)
         free(od);
         return NULL;
     }
+    od->lock_fd = -1;
     return od;
+}
+
+/*
+ * Private folders left behind.  A run holds a shared lock (flock) on DIR
+ * from before it creates its private folder until it has removed it, so
+ * a run that gets the exclusive lock knows that no private folder in DIR
+ * belongs to a live run: those are left by runs that were killed
+ * (SIGKILL, a crash, a power cut) and can go.  Where DIR cannot be
+ * opened or locked, nothing is removed.
+ */
+
+/* Take the shared lock on DIR (best effort: od->lock_fd stays -1). */
+static void lock_shared(csp_outdir *od)
+{
+    int fd = open(od->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    while (flock(fd, LOCK_SH) != 0) {
+        if (errno != EINTR) {
+            close(fd);
+            return;
+        }
+    }
+    od->lock_fd = fd;
+}
+
+/* Is @p name what mkdtemp makes of TMP_PREFIX "XXXXXX"? */
+static bool is_private_name(const char *name)
+{
+    size_t n = strlen(TMP_PREFIX);
+    if (strncmp(name, TMP_PREFIX, n) != 0 || strlen(name + n) != 6)
+        return false;
+    for (const char *p = name + n; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9')))
+            return false;
+    return true;
 }
 
 /* Create DIR when needed, then the private folder. */
@@ -211,8 +251,11 @@ csp_error csp_outdir_begin(csp_outdir *od)
         return CSP_ERR_IO;
     }
     char *tmpl = join(od->dir, TMP_PREFIX "XXXXXX");
-    if (!tmpl)
-        return CSP_ERR_NOMEM;
+    if (!tmpl) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    lock_shared(od);
     if (!mkdtemp(tmpl)) {
         set_msg(od, "cannot write into the output folder %s: %s", od->dir,
                 strerror(errno));
@@ -222,6 +265,10 @@ csp_error csp_outdir_begin(csp_outdir *od)
     }
     od->tmp = tmpl;
 out:
+    if (err != CSP_OK && od->lock_fd >= 0) {
+        close(od->lock_fd);
+        od->lock_fd = -1;
+    }
     if (err != CSP_OK && od->created_dir) {
         rmdir(od->dir);
         od->created_dir = false;
@@ -605,6 +652,33 @@ static void remove_tree(const char *path, int depth)
     rmdir(path);
 }
 
+/* After a commit: when no other run is writing into DIR, remove the
+ * private folders that killed runs left there; then drop the lock. */
+static void remove_stale(csp_outdir *od)
+{
+    if (od->lock_fd < 0)
+        return;
+    /* Upgrading may drop the shared lock first: harmless, this run's
+     * private folder is gone already. */
+    if (flock(od->lock_fd, LOCK_EX | LOCK_NB) == 0) {
+        DIR *d = opendir(od->dir);
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+            struct stat st;
+            if (!is_private_name(de->d_name))
+                continue;
+            char *path = join(od->dir, de->d_name);
+            if (path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                remove_tree(path, 0);
+            free(path);
+        }
+        if (d)
+            closedir(d);
+    }
+    close(od->lock_fd);
+    od->lock_fd = -1;
+}
+
 /* Move everything into place. */
 csp_error csp_outdir_commit(csp_outdir *od)
 {
@@ -640,6 +714,7 @@ csp_error csp_outdir_commit(csp_outdir *od)
     sync_dir(od->dir);
     /* What is left in the private folder is the old entries: remove it. */
     remove_tree(od->tmp, 0);
+    remove_stale(od);
 out:
     if (blocked)
         unblock_signals(&old);
@@ -737,6 +812,8 @@ void csp_outdir_free(csp_outdir *od)
     for (size_t i = 0; i < od->nopen; i++)
         free(od->open[i].target);
     free(od->open);
+    if (od->lock_fd >= 0)
+        close(od->lock_fd);
     free(od->msg);
     free(od->tmp);
     free(od->dir);

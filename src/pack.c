@@ -121,7 +121,12 @@ static void library_error(const char *printed, char *buf, size_t size)
  * break the promise of one error line: where the C library lets stderr
  * be assigned (glibc), they are held back while it works, and the last
  * one (it says why, e.g. "No space left on device") is folded into
- * res->why; after a success whatever it printed is passed on. */
+ * res->why; after a success whatever it printed is passed on.
+ *
+ * libxlsxwriter 1.1 also prints "[ERROR] ... Memory allocation failed."
+ * where an allocation fails in a part it then leaves out, and still
+ * reports success: an "[ERROR]" line is a failure whatever it returned,
+ * and so is being unable to hold its lines back. */
 static csp_error write_workbook(csp_outdir *od, const csp_dataset *ds,
                                 const csp_pack_options *opt,
                                 csp_pack_result *res)
@@ -135,28 +140,34 @@ static csp_error write_workbook(csp_outdir *od, const csp_dataset *ds,
     memset(&wr, 0, sizeof wr);
     char *printed = NULL;
     size_t printed_len = 0;
+    char lib[256];
 #ifdef __GLIBC__
     FILE *held = open_memstream(&printed, &printed_len);
     FILE *saved_stderr = stderr;
-    if (held)
-        stderr = held;
+    if (!held) {
+        free(path);
+        return CSP_ERR_NOMEM;
+    }
+    stderr = held;
 #endif
     err = csp_workbook_write(ds, path, opt->workbook, &wr);
 #ifdef __GLIBC__
-    if (held) {
-        stderr = saved_stderr;
-        fclose(held);
-    }
+    stderr = saved_stderr;
+    if ((fflush(held) != 0 || ferror(held)) && err == CSP_OK)
+        err = CSP_ERR_NOMEM; /* its lines did not fit in memory */
+    fclose(held);
 #endif
     free(path);
+    library_error(printed, lib, sizeof lib);
+    if (err == CSP_OK && lib[0])
+        err = strstr(lib, "Memory allocation failed") ? CSP_ERR_NOMEM
+                                                     : CSP_ERR_INTERNAL;
     if (err != CSP_OK) {
         /* wr.detail may itself begin "writing the workbook: ". */
         static const char again[] = "writing the workbook: ";
         const char *d = wr.detail[0] ? wr.detail : csp_strerror(err);
         if (strncmp(d, again, sizeof again - 1) == 0)
             d += sizeof again - 1;
-        char lib[256];
-        library_error(printed, lib, sizeof lib);
         snprintf(res->why, sizeof res->why,
                  "writing the workbook failed: %s%s%s%s", d,
                  lib[0] ? " (libxlsxwriter: " : "", lib, lib[0] ? ")" : "");
@@ -212,8 +223,10 @@ csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
     csp_error err = CSP_OK;
     memset(res, 0, sizeof *res);
     csp_outdir *od = csp_outdir_new(dir);
-    if (!od)
-        return CSP_ERR_NOMEM;
+    if (!od) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
     if ((err = csp_outdir_begin(od)) != CSP_OK)
         goto out;
     res->touched = true;

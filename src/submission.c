@@ -268,8 +268,12 @@ static bool attr_fits(reader *r, const char *name, const char *v)
  * when it is longer than max_text (E114, the file is refused). */
 static char *attr(reader *r, const char *name)
 {
-    char *v = (char *)xmlTextReaderGetAttribute(csp_xml_reader(r->x),
-                                                (const xmlChar *)name);
+    xmlTextReaderPtr xr = csp_xml_reader(r->x);
+    char *v = (char *)xmlTextReaderGetAttribute(xr, (const xmlChar *)name);
+    /* libxml2 also returns NULL when it cannot copy the value. */
+    xmlNodePtr node = v ? NULL : xmlTextReaderCurrentNode(xr);
+    if (node && xmlHasNsProp(node, (const xmlChar *)name, NULL))
+        r->nomem = true;
     if (!attr_fits(r, name, v)) {
         xmlFree(v);
         return NULL;
@@ -319,8 +323,10 @@ static bool attrs(reader *r, const char *const *names, char **values,
         if (c && !c->next &&
             (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE))
             v = c->content;
-        else
-            v = joined = xmlNodeListGetString(a->doc, c, 1);
+        else if (!(v = joined = xmlNodeListGetString(a->doc, c, 1)) && c) {
+            e = CSP_ERR_NOMEM;  /* libxml2 could not copy the value */
+            break;
+        }
         if (!attr_fits(r, names[i], (const char *)v)) {
             xmlFree(joined);
             continue;  /* as if absent; the file is refused */
@@ -1048,6 +1054,7 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             read_update(&r);
         }
     }
+    r.nomem |= csp_xml_nomem(r.x);
     bool valid = csp_xml_close(r.x);
     r.x = NULL;
     if (r.nomem) {

@@ -2,6 +2,7 @@
 #include "csppack/workbook.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <xlsxwriter.h>
 
@@ -192,19 +194,19 @@ void csp_workbook_change_header(const csp_period *periods, size_t nperiods,
 }
 
 /* Does the file end with a zip's end-of-central-directory record that
- * accounts for the whole file? */
+ * accounts for the whole file?  (A file descriptor, not a FILE: nothing
+ * to allocate, so no "incomplete" for want of memory.) */
 bool csp_workbook_file_complete(const char *path)
 {
     unsigned char e[22];
     bool ok = false;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return false;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size >= (long)sizeof e && fseek(f, size - (long)sizeof e,
-                                            SEEK_SET) == 0 &&
-            fread(e, 1, sizeof e, f) == sizeof e) {
+    off_t size = lseek(fd, 0, SEEK_END);
+    if (size >= (off_t)sizeof e) {
+        if (pread(fd, e, sizeof e, size - (off_t)sizeof e) ==
+            (ssize_t)sizeof e) {
 #define LE32(p) ((uint32_t)(p)[0] | (uint32_t)(p)[1] << 8 | \
                  (uint32_t)(p)[2] << 16 | (uint32_t)(p)[3] << 24)
             uint32_t sig = LE32(e), cd_size = LE32(e + 12),
@@ -216,7 +218,7 @@ bool csp_workbook_file_complete(const char *path)
                   (uint64_t)cd_off + cd_size + sizeof e == (uint64_t)size);
         }
     }
-    fclose(f);
+    close(fd);
     return ok;
 }
 
@@ -2037,8 +2039,14 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
     sheet_submissions(&c);
     sheet_discrepancies(&c);
     sheet_trends(&c, &kf, pos);
-    /* Closing is the only way to free the workbook: close even after a
-     * failure (the caller removes the file). */
+    /* After a failure, free the workbook without writing it: assembling
+     * a workbook that is missing a part is where libxlsxwriter crashes
+     * (the caller removes the file). */
+    if (c.err != CSP_OK) {
+        lxw_workbook_free(c.wb);
+        c.wb = NULL;
+        goto out;
+    }
     lxw_error e = workbook_close(c.wb);
     c.wb = NULL;
     lxw_fail(&c, e, "writing the workbook");

@@ -374,6 +374,11 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
             continue;
         }
         DIR *d = opendir(paths[i]);
+        if (!d && errno == ENOMEM) {
+            /* Not the folder's fault: the run fails, nothing is refused. */
+            err = CSP_ERR_NOMEM;
+            continue;
+        }
         if (!d) {
             csp_diag proto = {.code = CSP_D_READ, .file = (char *)paths[i],
                               .line = 1};

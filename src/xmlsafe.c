@@ -5,7 +5,9 @@
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlschemastypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,11 +60,70 @@ static xmlParserInputPtr deny_loader(const char *url, const char *id,
     return NULL;
 }
 
-/* Lock libxml2 down: its loader is one for the whole process. */
+/* Swallow libxml2's own messages where we have no better sink. */
+static void quiet_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+/* The same for libxml2's unstructured messages ("Memory allocation
+ * failed"), which it would otherwise print on stderr: a run prints one
+ * "csppack: error:" line, and says itself why it failed. */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/*
+ * libxml2's allocations that failed, counted by the allocators below.
+ * libxml2 2.9 does not report every one, and carries on with a part
+ * missing: a schema without a content model (which then refuses good
+ * files), a text it could not escape (left out of the dataset).  So a
+ * reader or writer that sees the count move fails for want of memory.
+ * Atomic: files are read on several threads; a failure on any of them
+ * fails the run, which is what a moved count then does.
+ */
+static atomic_ulong alloc_failures;
+
+static void *counted_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        atomic_fetch_add_explicit(&alloc_failures, 1, memory_order_relaxed);
+    return p;
+}
+
+static void *counted_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q)
+        atomic_fetch_add_explicit(&alloc_failures, 1, memory_order_relaxed);
+    return q;
+}
+
+static char *counted_strdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        atomic_fetch_add_explicit(&alloc_failures, 1, memory_order_relaxed);
+    return p;
+}
+
+/* Lock libxml2 down: its allocators and loader are the whole process's. */
 static void harden_once(void)
 {
+    /* Before libxml2 allocates anything (these wrap the same malloc, so
+     * what it allocated earlier can still be freed). */
+    xmlGcMemSetup(free, counted_malloc, counted_malloc, counted_realloc,
+                  counted_strdup);
     xmlInitParser();
     xmlSetExternalEntityLoader(deny_loader);
+    /* Per thread in libxml2: these cover the main thread; readers on
+     * other threads set their own handlers on their parsers. */
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
 }
 
 /* Once per process (csp_xml_prepare does it before threads start, as
@@ -73,11 +134,18 @@ static void harden(void)
     pthread_once(&once, harden_once);
 }
 
-/* Swallow libxml2's own messages where we have no better sink. */
-static void quiet_structured(void *ctx, xmlErrorPtr e)
+/*
+ * Are libxml2's built-in schema types all there?  libxml2 2.9 marks them
+ * initialised even when allocating one of them failed, and then crashes
+ * in xmlSchemaParse on the missing one: check before parsing a schema.
+ */
+static bool schema_types_ok(void)
 {
-    (void)ctx;
-    (void)e;
+    xmlSchemaInitTypes();
+    for (int t = XML_SCHEMAS_STRING; t <= XML_SCHEMAS_ANYSIMPLETYPE; t++)
+        if (!xmlSchemaGetBuiltInType((xmlSchemaValType)t))
+            return false;
+    return true;
 }
 
 /* Compile a compiled-in schema (with schemas_lock held). */
@@ -101,6 +169,9 @@ static xmlSchemaPtr schema_compile(csp_schema_id id)
     default:
         return NULL;
     }
+    if (!schema_types_ok())
+        return NULL;
+    unsigned long before = atomic_load(&alloc_failures);
     xmlSchemaParserCtxtPtr pc =
         xmlSchemaNewMemParserCtxt((const char *)data, (int)len);
     if (!pc)
@@ -108,6 +179,11 @@ static xmlSchemaPtr schema_compile(csp_schema_id id)
     xmlSchemaSetParserStructuredErrors(pc, quiet_structured, NULL);
     xmlSchemaPtr schema = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
+    /* A schema that lacks a part would refuse good files. */
+    if (schema && atomic_load(&alloc_failures) != before) {
+        xmlSchemaFree(schema);
+        schema = NULL;
+    }
     return schema;
 }
 
@@ -133,6 +209,13 @@ csp_error csp_xml_prepare(void)
         if (!csp_schema_get((csp_schema_id)i))
             return CSP_ERR_INTERNAL;
     return CSP_OK;
+}
+
+/* libxml2's failed allocations so far (and from now on). */
+unsigned long csp_xml_alloc_failures(void)
+{
+    harden();
+    return atomic_load(&alloc_failures);
 }
 
 /* Free the cached schemas. */
@@ -181,10 +264,20 @@ typedef struct err_sink {
     csp_diag_list *diags;
     bool failed;        /* a whole-file problem was diagnosed */
     bool fatal_seen;    /* a well-formedness error: later ones are echoes */
-    bool nomem;
+    bool nomem;         /* memory ran out (see sink_nomem) */
+    unsigned long failures; /* alloc_failures when the document began */
     size_t first;       /* index of this document's first diagnostic */
     size_t schema_errors; /* E109 reported (or not, past the bound) */
 } err_sink;
+
+/* Has memory run out while this document was read, whether libxml2 said
+ * so or not? */
+static bool sink_nomem(err_sink *s)
+{
+    if (alloc_failures != s->failures)
+        s->nomem = true;
+    return s->nomem;
+}
 
 /* Copy a libxml2 message, without its newline and namespace braces. */
 static char *clean_message(const char *msg)
@@ -268,6 +361,11 @@ static void sink_error(void *ctx, xmlErrorPtr e)
     err_sink *s = ctx;
     if (!e || e->level == XML_ERR_WARNING)
         return;
+    if (e->code == XML_ERR_NO_MEMORY) {
+        /* Not a problem with the file: the run fails, out of memory. */
+        s->nomem = true;
+        return;
+    }
     char *msg = clean_message(e->message ? e->message : "unknown error");
     if (!msg) {
         s->nomem = true;
@@ -400,7 +498,8 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
     harden();
     xmlSchemaPtr schema = csp_schema_get(id);
     if (!schema)
-        return CSP_ERR_INTERNAL;
+        return CSP_ERR_NOMEM;
+    s.failures = alloc_failures;
     xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
     if (!pctxt)
         return CSP_ERR_NOMEM;
@@ -413,7 +512,7 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
                             in->path, NULL,
                             XML_PARSE_NONET | XML_PARSE_BIG_LINES |
                                 XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
-    if (s.nomem) {
+    if (sink_nomem(&s)) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
@@ -437,7 +536,7 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
     }
     xmlSchemaSetValidStructuredErrors(vc, sink_error, &s);
     int rc = xmlSchemaValidateDoc(vc, doc);
-    if (s.nomem)
+    if (sink_nomem(&s))
         err = CSP_ERR_NOMEM;
     else if (rc != 0 || s.failed) {
         if (!s.failed)
@@ -551,7 +650,7 @@ csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
     harden();
     xmlSchemaPtr schema = csp_schema_get(id);
     if (!schema)
-        return CSP_ERR_INTERNAL;
+        return CSP_ERR_NOMEM;
     csp_xml *x = calloc(1, sizeof *x);
     if (!x)
         return CSP_ERR_NOMEM;
@@ -559,6 +658,7 @@ csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
     x->sink.id = id;
     x->sink.diags = diags;
     x->sink.first = diags->count;
+    x->sink.failures = alloc_failures;
     x->reader = xmlReaderForMemory((const char *)in->data, (int)in->size,
                                    in->path, NULL,
                                    XML_PARSE_NONET | XML_PARSE_BIG_LINES |
@@ -572,10 +672,11 @@ csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
     xmlTextReaderSetStructuredErrorHandler(x->reader, sink_error, &x->sink);
     xmlSetStructuredErrorFunc(&x->sink, sink_error);
     if (xmlTextReaderSetSchema(x->reader, schema) != 0) {
+        /* A new reader and a good schema: only memory can be missing. */
         xmlSetStructuredErrorFunc(NULL, quiet_structured);
         xmlFreeTextReader(x->reader);
         free(x);
-        return CSP_ERR_INTERNAL;
+        return CSP_ERR_NOMEM;
     }
     unsigned long dt = doctype_line(in);
     xmlSetStructuredErrorFunc(&x->sink, sink_error);
@@ -613,6 +714,10 @@ int csp_xml_next(csp_xml *x)
     if (x->done || x->sink.fatal_seen)
         return x->sink.failed ? -1 : 0;
     int rc = xmlTextReaderRead(x->reader);
+    if (sink_nomem(&x->sink)) {
+        x->done = true;
+        return -1;
+    }
     if (x->sink.schema_errors > MAX_SCHEMA_DIAGS) {
         /* Refused already, and what follows would not be listed. */
         x->done = true;
@@ -663,7 +768,13 @@ int csp_xml_next(csp_xml *x)
 /* Has a whole-file problem been diagnosed? */
 bool csp_xml_failed(const csp_xml *x)
 {
-    return x->sink.failed || x->sink.nomem;
+    return x->sink.failed || csp_xml_nomem(x);
+}
+
+/* Did memory run out? */
+bool csp_xml_nomem(const csp_xml *x)
+{
+    return x->sink.nomem || alloc_failures != x->sink.failures;
 }
 
 /* Finish the document; false when it was refused. */
@@ -671,7 +782,7 @@ bool csp_xml_close(csp_xml *x)
 {
     if (!x)
         return false;
-    bool ok = !x->sink.failed && !x->sink.nomem;
+    bool ok = !x->sink.failed && !sink_nomem(&x->sink);
     if (ok && x->done && xmlTextReaderIsValid(x->reader) != 1) {
         sink_add(&x->sink, CSP_D_SCHEMA, 1,
                  "the file does not follow the %s format", what(x->sink.id));
@@ -696,8 +807,11 @@ char *csp_xml_attr(xmlNodePtr node, const char *name)
 /* Text content, whitespace collapsed, malloc'd. */
 char *csp_xml_text_collapsed(xmlNodePtr node)
 {
+    /* NULL for an element only when libxml2 cannot allocate the copy. */
     xmlChar *t = xmlNodeGetContent(node);
-    char *s = strdup(t ? (const char *)t : "");
+    if (!t)
+        return NULL;
+    char *s = strdup((const char *)t);
     xmlFree(t);
     if (s)
         csp_text_collapse(s);

@@ -34,7 +34,8 @@ const char *csp_schema_root(csp_schema_id id);
 
 /**
  * The compiled schema (parsed once per process, never from the network).
- * NULL when it could not be parsed (an internal error).
+ * NULL when it could not be parsed: the schemas are built in and known
+ * to be good, so that means libxml2 ran out of memory.
  */
 xmlSchemaPtr csp_schema_get(csp_schema_id id);
 
@@ -47,6 +48,14 @@ xmlSchemaPtr csp_schema_get(csp_schema_id id);
  * are per thread.  CSP_ERR_INTERNAL when a schema does not compile.
  */
 csp_error csp_xml_prepare(void) CSP_MUST_CHECK;
+
+/**
+ * How many of libxml2's allocations have failed in this process.  From
+ * the first call on, every libxml2 allocation is counted: libxml2 does
+ * not report each failure, and carries on with a part missing, so a
+ * caller that sees the count move fails for want of memory.
+ */
+unsigned long csp_xml_alloc_failures(void);
 
 /** Release the cached schemas (for leak checkers; optional).  Not while
  *  documents are being read. */
@@ -81,6 +90,9 @@ int csp_xml_next(csp_xml *x);
 unsigned long csp_xml_line(csp_xml *x);
 /** True once any whole-file problem has been diagnosed. */
 bool csp_xml_failed(const csp_xml *x);
+/** True when memory ran out while reading (csp_xml_close is false too):
+ *  the run fails, the file is not refused. */
+bool csp_xml_nomem(const csp_xml *x);
 /** Finish: false when the document was refused.  Frees @p x. */
 bool csp_xml_close(csp_xml *x);
 

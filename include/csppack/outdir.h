@@ -43,6 +43,14 @@
  * off during the commit.  Files in DIR that a run does not write are never
  * touched.
  *
+ * Private folders left behind (by a run killed with SIGKILL, a crash or a
+ * power cut) are removed by the next successful commit into DIR.  A run
+ * holds a shared flock(2) on DIR from before it creates its private
+ * folder until it has removed it; after its commit, a run that gets the
+ * lock exclusively (so no other run is writing into DIR) removes every
+ * folder named .csppack-tmp-XXXXXX in DIR.  A failed run removes nothing
+ * (DIR stays as it was), nor does a run that cannot lock DIR.
+ *
  * Error messages (csp_outdir_message) are one sentence naming the path
  * and the system's reason, for "csppack: error: ...".
  */

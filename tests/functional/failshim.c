@@ -13,11 +13,21 @@
  *                                       (as on a file system without
  *                                       RENAME_EXCHANGE)
  *     CSP_FAILSHIM="fwrite:2:enospc"    the 2nd fwrite writes nothing and
- *                                       fails with ENOSPC
+ *                                       fails with ENOSPC (setting the
+ *                                       stream's error indicator, as a
+ *                                       real failure does)
+ *     CSP_FAILSHIM="rename:3:sigkill"   the process is killed (SIGKILL)
+ *                                       at the 3rd rename, before it
+ *                                       happens
+ *     CSP_FAILSHIM="count"              at exit, print "failshim: fsync N,
+ *                                       rename N, ..." on stderr (with
+ *                                       other rules too: "rename:*:einval,
+ *                                       count")
  *
  * Several rules are separated by commas.  Functions: fsync, rename,
  * renameat2, fclose, fwrite.  Actions: eio, enospc, exdev, einval, sigint,
- * sigterm.  Counting is per function and starts at 1; "*" is every call.
+ * sigterm, sigkill.  Counting is per function and starts at 1; "*" is
+ * every call.
  *
  * CSP_FAILSHIM_FILE=NAME counts only the fwrite calls on streams that
  * fopen opened on a path whose last component is NAME (such as
@@ -45,6 +55,20 @@ static char action[F_COUNT][16];
 static long calls[F_COUNT];
 static int parsed;
 
+/* Print how often each function was called (write(2) at exit). */
+static void report(void)
+{
+    char line[256];
+    int len = snprintf(line, sizeof line, "failshim:");
+    for (int i = 0; i < F_COUNT && len > 0 && (size_t)len < sizeof line; i++)
+        len += snprintf(line + len, sizeof line - (size_t)len, "%s %s %ld",
+                        i ? "," : "", names[i], calls[i]);
+    if (len > 0 && (size_t)len < sizeof line - 1) {
+        line[len++] = '\n';
+        (void)!write(STDERR_FILENO, line, (size_t)len);
+    }
+}
+
 /* Parse CSP_FAILSHIM once. */
 static void parse(void)
 {
@@ -57,6 +81,10 @@ static void parse(void)
     char buf[256];
     snprintf(buf, sizeof buf, "%s", env);
     for (char *rule = strtok(buf, ","); rule; rule = strtok(NULL, ",")) {
+        if (strcmp(rule, "count") == 0) {
+            atexit(report);
+            continue;
+        }
         char fn[32] = "", count[16] = "", act[16] = "eio";
         if (sscanf(rule, "%31[a-z0-9]:%15[0-9*]:%15[a-z]", fn, count, act) < 2)
             continue;
@@ -86,6 +114,8 @@ static int decide(int f)
         raise(SIGTERM);
         return 0;
     }
+    if (strcmp(a, "sigkill") == 0)
+        raise(SIGKILL);
     if (strcmp(a, "enospc") == 0)
         return ENOSPC;
     if (strcmp(a, "exdev") == 0)
@@ -200,6 +230,9 @@ size_t fwrite(const void *p, size_t size, size_t n, FILE *f)
         (size_t(*)(const void *, size_t, size_t, FILE *))next("fwrite");
     int e = aimed_at(f, 0) ? decide(F_FWRITE) : 0;
     if (e) {
+#ifdef _IO_ERR_SEEN
+        f->_flags |= _IO_ERR_SEEN; /* ferror(f), as after a real failure */
+#endif
         errno = e;
         return 0;
     }

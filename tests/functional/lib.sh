@@ -5,6 +5,7 @@
 #   ok "case" / fail "case" "why"
 #   run ARGS... / expect "case" RC / same "case" FILE1 FILE2
 #   checker SCRIPT ARGS...     # a Python checker's verdicts, counted
+#   tree_sums DIR / private_folders DIR / file_sums DIR   # see below
 #   test_finish                # prints "N passed, M failed", exits 0 or 1
 #
 # Environment (all default relative to this folder, so scripts run by hand):
@@ -101,6 +102,31 @@ checker() {
     passed=$((passed + p))
     failed=$((failed + f))
     [ $prc -eq 0 ] || [ "$f" -ne 0 ]
+}
+
+# tree_sums DIR: every path under DIR, its type and mode, and every
+# file's SHA-256, leaving out csppack's private folders (.csppack-tmp-*,
+# which a killed run leaves behind; folder sizes are left out too, as on
+# tmpfs they count the entries); "absent" when DIR does not exist.
+tree_sums() {
+    if [ ! -e "$1" ]; then
+        echo "absent"
+        return
+    fi
+    (cd "$1" && find . -path './.csppack-tmp-*' -prune -o \
+        -printf '%p %y %m\n' | sort &&
+        find . -path './.csppack-tmp-*' -prune -o -type f \
+            -exec sha256sum {} + | sort -k2)
+}
+
+# private_folders DIR: the names of csppack's private folders in DIR.
+private_folders() {
+    ls -A "$1" 2>/dev/null | grep '^\.csppack-tmp-'
+}
+
+# file_sums DIR: the SHA-256 of every file under DIR (inputs).
+file_sums() {
+    (cd "$1" && find . -type f -exec sha256sum {} + | sort -k2)
 }
 
 # test_finish: the closing line, and the exit status.

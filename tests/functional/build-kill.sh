@@ -1,0 +1,285 @@
+#!/bin/sh
+# `csppack build` killed with SIGKILL anywhere (issue 7): the previous
+# pack is never damaged, the inputs are untouched, and the next run writes
+# the good pack and removes what the killed run left.
+#
+# tests/functional/failshim.so (LD_PRELOAD, built by make check) kills
+# the process (CSP_FAILSHIM="fsync:3:sigkill") at every fsync, at fclose
+# and fwrite calls spread over the run, and at every rename of the commit,
+# both with RENAME_EXCHANGE and without it (the portable commit); a good
+# run is counted first (CSP_FAILSHIM=count).  Then a few kills at moments
+# spread over a run on a larger inbox (bench/gen.py, when python3 is
+# there).  The folder holds a previous pack (of fewer files) and a file of
+# the coordinator's.  After each kill:
+#
+#   - every entry of the folder is whole: byte for byte the previous
+#     pack's or the new pack's, never a mix inside a file or a folder
+#     (SIGKILL cannot be caught, so a kill during the commit leaves some
+#     entries new and some old, as include/csppack/outdir.h says; without
+#     RENAME_EXCHANGE, receipts/ may be missing, moved aside);
+#   - a kill before the commit leaves the previous pack exactly, a kill
+#     after the renames the new one; the coordinator's file is kept;
+#   - the inputs are byte for byte untouched;
+#   - a normal run then writes the good pack, byte for byte, and removes
+#     the private folders (.csppack-tmp-*) killed runs left behind.
+#
+# Environment: CSPPACK, SAMPLES_DIR; FAILSHIM (default: beside csppack).
+
+. "$(dirname "$0")/lib.sh"
+test_setup build-kill
+unset SOURCE_DATE_EPOCH
+: "${FAILSHIM:=$(dirname "$CSPPACK")/tests/functional/failshim.so}"
+here_top=$(cd "$(dirname "$0")/../.." && pwd)
+fail_lines=6
+
+if [ ! -f "$FAILSHIM" ]; then
+    echo "skip - kills: no $FAILSHIM (run make check)"
+    test_finish
+fi
+# ASan must let the shim come first in the library list.
+asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+
+file_sums "$SAMPLES_DIR" >"$tmp/inputs"
+changed=0
+nruns=0
+
+# inputs_unchanged DIR SUMS: check (and count) that DIR still has SUMS.
+inputs_unchanged() {
+    if ! file_sums "$1" | cmp -s - "$2"; then
+        changed=$((changed + 1))
+        fail "the inputs are untouched (run $nruns)" "$1 changed"
+        file_sums "$1" >"$2"
+    fi
+}
+
+# build DIR INBOX [VAR=VALUE...]: csppack build -q INBOX into DIR (under
+# the shim when a CSP_FAILSHIM is given); leaves $rc.
+build() {
+    b_dir=$1 b_in=$2
+    shift 2
+    env LD_PRELOAD="$FAILSHIM" ASAN_OPTIONS="$asan" "$@" \
+        "$CSPPACK" build -q --out "$b_dir" "$b_in" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    nruns=$((nruns + 1))
+    inputs_unchanged "$SAMPLES_DIR" "$tmp/inputs"
+}
+
+# entry_sums PATH: a file's SHA-256, a folder's tree_sums, or "absent".
+entry_sums() {
+    if [ -d "$1" ]; then
+        tree_sums "$1"
+    elif [ -e "$1" ]; then
+        sha256sum <"$1"
+    else
+        echo absent
+    fi
+}
+
+# whole CASE DIR OLD NEW WANT [portable]: every entry of DIR is OLD's or
+# NEW's; WANT is "old" (the previous pack exactly), "new" or "any".
+# Without RENAME_EXCHANGE ("portable") a folder may be missing, moved
+# aside.  True when so.
+whole() {
+    w_case=$1 w_dir=$2 w_old=$3 w_new=$4 w_want=$5 w_mode=${6:-}
+    w_nold=0 w_nnew=0 w_nmid=0 w_bad=""
+    for w_name in $( (ls -A "$w_old"; ls -A "$w_new"; ls -A "$w_dir") |
+        grep -v '^\.csppack-tmp-' | sort -u); do
+        w_got=$(entry_sums "$w_dir/$w_name")
+        w_o=$(entry_sums "$w_old/$w_name")
+        w_n=$(entry_sums "$w_new/$w_name")
+        if [ "$w_got" = "$w_o" ] && [ "$w_got" = "$w_n" ]; then
+            continue # the same in both (dataset.xsd, notes.txt)
+        elif [ "$w_got" = "$w_o" ]; then
+            w_nold=$((w_nold + 1))
+        elif [ "$w_got" = "$w_n" ]; then
+            w_nnew=$((w_nnew + 1))
+        elif [ "$w_got" = absent ] && [ "$w_mode" = portable ] &&
+            [ -d "$w_old/$w_name" ]; then
+            w_nmid=$((w_nmid + 1))
+        else
+            w_bad="$w_bad $w_name"
+        fi
+    done
+    if [ -n "$w_bad" ]; then
+        fail "$w_case: every entry whole, old or new" "not so:$w_bad"
+    elif [ "$w_want" = old ] && [ $((w_nnew + w_nmid)) -ne 0 ]; then
+        fail "$w_case: the previous pack exactly" "$((w_nnew + w_nmid)) entries changed"
+    elif [ "$w_want" = new ] && [ $((w_nold + w_nmid)) -ne 0 ]; then
+        fail "$w_case: the new pack" "$((w_nold + w_nmid)) entries not new"
+    else
+        return 0
+    fi
+    return 1
+}
+
+# recovers CASE DIR INBOX GOOD_SUMS [RC]: a normal run exits RC (0) and
+# writes the good pack and removes the private folders left.
+recovers() {
+    build "$2" "$3"
+    if [ "$rc" -ne "${5:-0}" ]; then
+        fail "$1, then a normal run" "exit status $rc, expected ${5:-0}"
+    elif ! tree_sums "$2" | cmp -s - "$4"; then
+        fail "$1, then a normal run writes the good pack" \
+            "$(tree_sums "$2" | diff "$4" - | head -4)"
+    elif [ -n "$(private_folders "$2")" ]; then
+        fail "$1, then a normal run removes the private folders left" \
+            "$(private_folders "$2" | tr '\n' ' ')"
+    else
+        return 0
+    fi
+    return 1
+}
+
+# The good pack, and a previous one (of four files), each with notes.
+mkdir "$tmp/old-inbox" "$tmp/w" || exit 99
+cp "$SAMPLES_DIR"/k*.xml "$tmp/old-inbox/"
+build "$tmp/good" "$SAMPLES_DIR"
+good_rc=$rc
+build "$tmp/prev" "$tmp/old-inbox"
+if [ "$good_rc" -ne 0 ] || [ "$rc" -ne 0 ]; then
+    fail "the good and the previous pack" "exit status $good_rc, $rc"
+    test_finish
+fi
+printf 'my own notes\n' >"$tmp/prev/notes.txt"
+cp "$tmp/prev/notes.txt" "$tmp/good/"
+tree_sums "$tmp/good" >"$tmp/good.sums"
+out=$tmp/w/pack
+restore() {
+    rm -rf "$out"
+    cp -a "$tmp/prev" "$out"
+}
+
+# How often each function is called over a previous pack, with and
+# without RENAME_EXCHANGE.
+restore
+build "$out" "$SAMPLES_DIR" CSP_FAILSHIM=count
+counts=$(grep '^failshim:' "$tmp/err")
+restore
+build "$out" "$SAMPLES_DIR" CSP_FAILSHIM='renameat2:*:einval,count'
+portable=$(grep '^failshim:' "$tmp/err")
+count_of() { # FUNCTION LINE
+    printf '%s\n' "$2" | sed -n "s/.*[:,] $1 \\([0-9][0-9]*\\).*/\\1/p"
+}
+nfsync=$(count_of fsync "$counts")
+nrenameat2=$(count_of renameat2 "$counts")
+nfclose=$(count_of fclose "$counts")
+nfwrite=$(count_of fwrite "$counts")
+nrename=$(count_of rename "$portable")
+if [ -z "$nfsync" ] || [ -z "$nrename" ] || [ "$nfsync" -lt 2 ] ||
+    [ "$nrename" -lt 1 ]; then
+    fail "counting a good run's calls" "${counts:-nothing} / ${portable:-nothing}"
+    test_finish
+fi
+echo "# a good run: $counts; without RENAME_EXCHANGE: rename $nrename"
+
+# killed SPEC WANT [portable]: a run killed at SPEC (nothing else is
+# checked or restored here).  True when it was killed and the folder is
+# whole.
+killed() {
+    build "$out" "$SAMPLES_DIR" CSP_FAILSHIM="$1"
+    if [ "$rc" -ne 137 ]; then
+        fail "killed at $1" "exit status $rc, expected 137 (SIGKILL)"
+        return 1
+    fi
+    whole "killed at $1" "$out" "$tmp/prev" "$tmp/good" "$2" ${3:+"$3"}
+}
+
+# --- before the commit: the folder as it was ----------------------------
+# The kills accumulate their private folders; the last fsync is the
+# folder's own, after the renames, and leaves the new pack.
+restore
+n_ok=0 n_all=0
+spread() { # COUNT HOW_MANY: that many calls spread over 1..COUNT
+    awk -v c="$1" -v n="$2" 'BEGIN {
+        if (n > c) n = c
+        for (i = 1; i <= n; i++) print int((i * c + n - 1) / n) }' | uniq
+}
+for spec in $(spread "$nfclose" 5 | sed 's/^/fclose:/; s/$/:sigkill/') \
+    $(spread "$nfwrite" 6 | sed 's/^/fwrite:/; s/$/:sigkill/') \
+    $(seq 1 $((nfsync - 1)) | sed 's/^/fsync:/; s/$/:sigkill/'); do
+    n_all=$((n_all + 1))
+    killed "$spec" old && n_ok=$((n_ok + 1))
+done
+[ "$n_ok" -eq "$n_all" ] &&
+    ok "killed at $n_all points before the commit (fclose, fwrite, fsync): the previous pack exactly"
+leftovers=$(private_folders "$out" | wc -l)
+if killed "fsync:$nfsync:sigkill" new; then
+    ok "killed at the last fsync (the folder's, after the renames): the new pack"
+fi
+if recovers "killed $((n_all + 1)) times" "$out" "$SAMPLES_DIR" "$tmp/good.sums"; then
+    ok "then a normal run writes the good pack and removes the $((leftovers + 1)) private folders left"
+fi
+
+# --- during the commit: whole entries, and the next run repairs ----------
+for k in $(seq 1 "$nrenameat2"); do
+    restore
+    want=any
+    [ "$k" -eq 1 ] && want=old
+    killed "renameat2:$k:sigkill" "$want" &&
+        recovers "killed at renameat2 $k" "$out" "$SAMPLES_DIR" "$tmp/good.sums" &&
+        ok "killed at RENAME_EXCHANGE $k of $nrenameat2: whole entries; the next run repairs"
+done
+for k in $(seq 1 "$nrename"); do
+    restore
+    want=any
+    [ "$k" -eq 1 ] && want=old
+    killed "renameat2:*:einval,rename:$k:sigkill" "$want" portable &&
+        recovers "killed at rename $k (portable)" "$out" "$SAMPLES_DIR" "$tmp/good.sums" &&
+        ok "killed at rename $k of $nrename without RENAME_EXCHANGE: whole entries; the next run repairs"
+done
+
+# --- a folder the run creates ---------------------------------------------
+new=$tmp/new/pack
+mkdir "$tmp/new"
+build "$new" "$SAMPLES_DIR" CSP_FAILSHIM=fsync:3:sigkill
+if [ "$rc" -ne 137 ]; then
+    fail "killed in a new folder" "exit status $rc"
+elif [ -n "$(ls -A "$new" | grep -v '^\.csppack-tmp-')" ]; then
+    fail "killed in a new folder: only a private folder in it" "$(ls -A "$new")"
+else
+    rm "$tmp/good/notes.txt"
+    tree_sums "$tmp/good" >"$tmp/good-new.sums"
+    cp "$tmp/prev/notes.txt" "$tmp/good/"
+    recovers "killed in a new folder" "$new" "$SAMPLES_DIR" "$tmp/good-new.sums" &&
+        ok "killed in a new folder: nothing but a private folder; the next run writes the pack and removes it"
+fi
+
+# --- kills at moments spread over a longer run -----------------------------
+if /usr/bin/python3 -c 'import xml' 2>/dev/null &&
+    [ -f "$here_top/bench/gen.py" ]; then
+    big=$tmp/big
+    /usr/bin/python3 "$here_top/bench/gen.py" --out "$big" --size 1M >/dev/null
+    file_sums "$big" >"$tmp/big.inputs"
+    t0=$(date +%s%N)
+    "$CSPPACK" build -q --out "$tmp/biggood" "$big" >/dev/null 2>&1
+    big_rc=$?
+    t1=$(date +%s%N)
+    ms=$(((t1 - t0) / 1000000))
+    cp "$tmp/prev/notes.txt" "$tmp/biggood/"
+    tree_sums "$tmp/biggood" >"$tmp/biggood.sums"
+    for pct in 15 40 65 90; do
+        restore
+        "$CSPPACK" build -q --out "$out" "$big" >/dev/null 2>&1 &
+        pid=$!
+        sleep "$(awk -v ms="$ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')"
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null # (the shell's "Killed")
+        krc=$?
+        nruns=$((nruns + 1))
+        inputs_unchanged "$big" "$tmp/big.inputs"
+        what="killed at $pct% of a ${ms} ms run"
+        [ "$krc" -ne 137 ] && what="$what (it had finished: exit $krc)"
+        if [ "$krc" -ne 137 ] && [ "$krc" -ne "$big_rc" ]; then
+            fail "$what" "exit status $krc"
+        elif whole "$what" "$out" "$tmp/prev" "$tmp/biggood" any &&
+            recovers "$what" "$out" "$big" "$tmp/biggood.sums" "$big_rc"; then
+            ok "$what: whole entries ($w_nnew new, $w_nold old); the next run repairs"
+        fi
+    done
+else
+    echo "skip - kills at moments in a longer run: no /usr/bin/python3 for bench/gen.py"
+fi
+
+[ "$changed" -eq 0 ] &&
+    ok "the inputs byte for byte untouched after each of $nruns runs"
+test_finish
