@@ -21,7 +21,9 @@
 #     after the renames the new one; the coordinator's file is kept;
 #   - the inputs are byte for byte untouched;
 #   - a normal run then writes the good pack, byte for byte, and removes
-#     the private folders (.csppack-tmp-*) killed runs left behind.
+#     the private folders (.csppack-tmp-*) killed runs left behind, but
+#     not one whose run still holds the lock on the folder (played by
+#     flock(1)).
 #
 # Environment: CSPPACK, SAMPLES_DIR; FAILSHIM (default: beside csppack).
 
@@ -227,6 +229,40 @@ for k in $(seq 1 "$nrename"); do
         recovers "killed at rename $k (portable)" "$out" "$SAMPLES_DIR" "$tmp/good.sums" &&
         ok "killed at rename $k of $nrename without RENAME_EXCHANGE: whole entries; the next run repairs"
 done
+
+# --- a live run's private folder is left alone ---------------------------
+# Another run holds the shared lock on the folder while its private folder
+# exists (outdir.h); a subshell with flock(1) plays that run, keeping the
+# locked descriptor until it reads a line.
+restore
+mkdir "$out/.csppack-tmp-LiVeRn"
+printf 'being written\n' >"$out/.csppack-tmp-LiVeRn/dataset.xml"
+mkfifo "$tmp/release"
+(command -v flock >/dev/null && flock --shared 9 && : >"$tmp/locked" &&
+    read -r _ <"$tmp/release") 9<"$out" &
+holder=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    [ -e "$tmp/locked" ] && break
+    kill -0 "$holder" 2>/dev/null || break
+    sleep 0.5
+done
+if [ ! -e "$tmp/locked" ]; then
+    kill "$holder" 2>/dev/null
+    echo "skip - a live run's private folder: flock(1) cannot lock here"
+else
+    build "$out" "$SAMPLES_DIR"
+    if [ "$rc" -eq 0 ] && [ -f "$out/.csppack-tmp-LiVeRn/dataset.xml" ]; then
+        ok "a private folder of a run that holds the lock is left alone"
+    else
+        fail "a private folder of a run that holds the lock is left alone" \
+            "exit status $rc; $(private_folders "$out" | tr '\n' ' ')"
+    fi
+    echo >"$tmp/release"
+    wait "$holder"
+    recovers "once that run has gone" "$out" "$SAMPLES_DIR" "$tmp/good.sums" &&
+        ok "once that run has gone, the next run removes its private folder"
+fi
+wait "$holder" 2>/dev/null
 
 # --- a folder the run creates ---------------------------------------------
 new=$tmp/new/pack
