@@ -1376,8 +1376,16 @@ static void submissions_table(rep *r)
     csp_table *t = csp_table_begin(r->L, NULL, cols, 6, NULL);
     csp_table_heading(t, 1, "Submissions received", NULL, CSP_TOC_YES);
     csp_table_continued_title(t, "Submissions received");
+    size_t listed[2] = {0, 0}, unlisted[2] = {0, 0}; /* [problem] */
     for (size_t i = 0; i < ds->nfiles && t && !r->err; i++) {
         const csp_dataset_file *f = &ds->files[i];
+        int problem = f->refused || f->items_refused ||
+                      f->duplicate_of != CSP_NO_INDEX;
+        if (listed[problem] == CSP_REPORT_FILES_LISTED_MAX) {
+            unlisted[problem]++;
+            continue;
+        }
+        listed[problem]++;
         csp_table_cell cells[6];
         memset(cells, 0, sizeof cells);
         char date[48] = "\xE2\x80\x93", time[32] = "";
@@ -1428,6 +1436,22 @@ static void submissions_table(rep *r)
         csp_table_row(t, cells, false);
     }
     csp_table_end(t);
+    if (unlisted[0] + unlisted[1] && !r->err) {
+        char *s = fmt(r,
+                      "%zu more file%s %s not listed here (%zu accepted "
+                      "whole, %zu with a problem): every file, with its "
+                      "SHA-256, is on the Submissions sheet of the workbook "
+                      "and in dataset.xml.",
+                      unlisted[0] + unlisted[1],
+                      unlisted[0] + unlisted[1] == 1 ? "" : "s",
+                      unlisted[0] + unlisted[1] == 1 ? "is" : "are",
+                      unlisted[0], unlisted[1]);
+        if (s) {
+            csp_layout_skip(r->L, 4);
+            csp_layout_paragraph(r->L, s);
+        }
+        free(s);
+    }
 }
 
 /* The key a diagnostic is about, in words. */

@@ -60,6 +60,17 @@ bool csp_report_kind_parse(const char *s, csp_report_kind *out);
  */
 #define CSP_REPORT_LISTED_MAX 200
 
+/**
+ * Files "Submissions received" lists one by one: every file with a
+ * problem (refused, partly refused, a duplicate) up to this many, and
+ * the files accepted whole up to this many, in the dataset's order; the
+ * rest are counted in one sentence.  Every file, with its SHA-256, is on
+ * the workbook's Submissions sheet and in dataset.xml.  At 1 GiB of
+ * submissions (14,322 files) the full list was 950 pages, and the largest
+ * part of the report's memory (doc/report.md, "Data quality").
+ */
+#define CSP_REPORT_FILES_LISTED_MAX 500
+
 /** Choices a caller may make; NULL options mean all defaults. */
 typedef struct csp_report_options {
     /** TrueType fonts; NULL: found through fontconfig (layout.h). */

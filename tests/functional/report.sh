@@ -360,6 +360,36 @@ py contains board.pdf.txt "Every error and warning, by file and line." \
     "3 discrepancies: 0 errors" "W409 warning check-failed A figure breaks a rule of the template. 3"
 py absent board.pdf.txt "not listed here" "The first 200"
 
+# Submissions received at scale: at most CSP_REPORT_FILES_LISTED_MAX (500)
+# files accepted whole are listed, every file with a problem (up to 500
+# too), and one sentence counts the rest.  503 small files and a broken
+# one.
+mkdir files
+i=0
+while [ $i -lt 503 ]; do
+    printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+        '<submission xmlns="urn:csppack:submission:1" strategy="dg-csp-2016-19"' \
+        "  agency=\"kent-police\" submitted=\"2016-10-14T09:30:$(printf %02d $((i % 60)))+01:00\">" \
+        '  <submitter name="Crime Analyst" email="analyst@example.org"/>' \
+        '  <observations>' \
+        "    <obs indicator=\"hate-crimes\" area=\"dartford\" period=\"2016-07-01/2016-09-30\" value=\"$i\"/>" \
+        '  </observations>' '</submission>' >"files/f$(printf %03d $i).xml"
+    i=$((i + 1))
+done
+: >files/zz-broken.xml
+run report -o files.pdf files
+expect "504 files: written, exit 1 (refused and conflicting files)" 1
+text files.pdf
+py contains files.pdf.txt \
+    "3 more files are not listed here (3 accepted whole, 0 with a problem): every file, with its SHA-256, is on the Submissions sheet of the workbook and in dataset.xml." \
+    "zz-broken.xml (refused whole)"
+n=$(grep -c '^f[0-9][0-9][0-9]\.xml Kent Police' files.pdf.txt)
+if [ "$n" -eq 500 ]; then
+    ok "500 of the 503 files accepted whole are listed"
+else
+    fail "500 of the 503 files accepted whole are listed" "$n listed"
+fi
+
 # --- failures --------------------------------------------------------------------
 printf 'old\n' >keep.pdf
 mkdir target.pdf
