@@ -120,18 +120,19 @@ static void harden_once(void)
                   counted_strdup);
     xmlInitParser();
     xmlSetExternalEntityLoader(deny_loader);
-    /* Per thread in libxml2: these cover the main thread; readers on
-     * other threads set their own handlers on their parsers. */
-    xmlSetGenericErrorFunc(NULL, quiet_generic);
-    xmlSetStructuredErrorFunc(NULL, quiet_structured);
 }
 
 /* Once per process (csp_xml_prepare does it before threads start, as
- * libxml2 wants xmlInitParser called on the main thread). */
+ * libxml2 wants xmlInitParser called on the main thread); and on every
+ * thread that reads, libxml2's error handlers, which are per thread:
+ * otherwise a worker's "xmlNewTextReader : malloc failed" reaches
+ * stderr beside csppack's one error line. */
 static void harden(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, harden_once);
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
 }
 
 /*
