@@ -273,8 +273,9 @@ static bool names_my_file(const receipt *r, const csp_diag *d)
     return f != CSP_NO_INDEX && r->mine[f];
 }
 
-/* Build the indexes of struct receipt over r->files. */
-static csp_error index_diags(receipt *r)
+/* Build the indexes of struct receipt over r->files: the diagnostics and
+ * the updates grouped by file. */
+static csp_error index_receipt(receipt *r)
 {
     const csp_dataset *ds = r->ds;
     size_t nd = ds->diags.count, nf = ds->nfiles, nu = 0;
@@ -627,7 +628,7 @@ csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
         if (nstrcmp(id, agency) == 0 && (id != NULL) == (agency != NULL))
             r.files[r.nfiles++] = order[k];
     }
-    if ((r.err = index_diags(&r)))
+    if ((r.err = index_receipt(&r)))
         goto out;
     greeting(&r);
     for (size_t k = 0; k < r.nfiles && r.err == CSP_OK; k++)

@@ -100,9 +100,7 @@ void csp_submission_free(csp_submission *sub)
 {
     if (!sub)
         return;
-    drop_items(sub);
-    free(sub->obs);
-    free(sub->updates);
+    csp_submission_release_items(sub);
     free(sub->path);
     free(sub->strategy);
     free(sub->agency);
