@@ -217,34 +217,35 @@ out:
     return code;
 }
 
-/* Parse --sheet-rows into *(size_t *)ctx, reporting a refusal. */
-static bool check_rows(void *ctx, const char *s)
+/* A whole number from @p min to @p max in @p s; false when it is not. */
+static bool parse_count(const char *s, size_t min, size_t max, size_t *out)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || *s == '-' || v < 4 ||
-        v > CSP_WORKBOOK_MAX_ROWS) {
-        cli_error("--sheet-rows wants a number from 4 to %zu, not \"%s\"",
-                  CSP_WORKBOOK_MAX_ROWS, s);
+    if (errno || end == s || *end || *s == '-' || v < min || v > max)
         return false;
-    }
-    *(size_t *)ctx = (size_t)v;
+    *out = (size_t)v;
     return true;
+}
+
+/* Parse --sheet-rows into *(size_t *)ctx, reporting a refusal. */
+static bool check_rows(void *ctx, const char *s)
+{
+    if (parse_count(s, 4, CSP_WORKBOOK_MAX_ROWS, ctx))
+        return true;
+    cli_error("--sheet-rows wants a number from 4 to %zu, not \"%s\"",
+              CSP_WORKBOOK_MAX_ROWS, s);
+    return false;
 }
 
 /* Parse --comments-max into *(size_t *)ctx, reporting a refusal. */
 static bool check_comments(void *ctx, const char *s)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || *s == '-' || v > SIZE_MAX) {
-        cli_error("--comments-max wants a number, not \"%s\"", s);
-        return false;
-    }
-    *(size_t *)ctx = (size_t)v;
-    return true;
+    if (parse_count(s, 0, SIZE_MAX, ctx))
+        return true;
+    cli_error("--comments-max wants a number, not \"%s\"", s);
+    return false;
 }
 
 /* The summary on stdout. */
