@@ -159,8 +159,21 @@ def check_data_sheet(ws, name, expect_headers=None):
           all(widths.get(L, 0) > 4 for L in letters), widths)
 
 
+def check_fast_deflate(path):
+    """Every part is deflated at zlib level 1: minizip records the level in
+    bits 1-2 of a part's flags, and 0b11 is "super fast" (level 1); the
+    libxlsxwriter default (level 6) leaves them 0 (src/workbook.c,
+    "Compression")."""
+    with zipfile.ZipFile(path) as z:
+        got = sorted({(i.compress_type, i.flag_bits & 6)
+                      for i in z.infolist()})
+    check("every part deflated at level 1", got == [(zipfile.ZIP_DEFLATED, 6)],
+          got)
+
+
 def mode_samples(path, samples_dir, template):
     wb = load(path)
+    check_fast_deflate(path)
     wbv = load(path, data_only=True)
     check("sheet names", wb.sheetnames == SHEETS, wb.sheetnames)
 
@@ -494,6 +507,7 @@ def mode_continued(path, one_path, max_rows):
 def mode_consistent(path, pack):
     """The workbook and the CSV files of `csppack reconcile` agree."""
     wb = load(path)
+    check_fast_deflate(path)
     with open(os.path.join(pack, "discrepancies.csv"), newline="") as f:
         disc = list(csv.DictReader(f))
     got = sorted((r[0].value, r[3].value or "", str(r[4].value or ""))
