@@ -74,8 +74,8 @@ static csp_error write_header(FILE *out, const char *columns)
 /* observations.csv                                                          */
 /* ------------------------------------------------------------------------ */
 
-/* The dataset whose figures are being sorted (single-threaded). */
-static const csp_dataset *sort_ds;
+/* The dataset whose figures are being sorted (one per thread). */
+static _Thread_local const csp_dataset *sort_ds;
 
 /* Figures by indicator, area, start, end (the key: unique). */
 static int cmp_figure_index(const void *pa, const void *pb)

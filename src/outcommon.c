@@ -90,8 +90,9 @@ csp_error csp_out_diag_files(const csp_dataset *ds, size_t **out)
     return CSP_OK;
 }
 
-/* The dataset being ordered, for the qsort comparator (single-threaded). */
-static const csp_dataset *order_ds;
+/* The dataset being ordered, for the qsort comparator (one per thread: the
+ * workbook is written beside the other parts). */
+static _Thread_local const csp_dataset *order_ds;
 
 /* Compare two files by identity. */
 int csp_out_file_identity_cmp(const csp_dataset_file *a,

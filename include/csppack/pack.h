@@ -49,6 +49,10 @@ typedef struct csp_pack_options {
     bool catch_signals;                    /**< see csp_outdir_catch_signals */
     const csp_report_options *report;      /**< NULL: defaults */
     const csp_workbook_options *workbook;  /**< NULL: defaults */
+    /** Threads: with more than one (0: one per processor), the workbook
+     *  is written on a thread of its own beside the other parts; with 1
+     *  everything is written in turn on the calling thread. */
+    unsigned threads;
     /** Called before each output is written (its name), and with NULL
      *  before the commit; may be NULL. */
     void (*progress)(void *ctx, const char *name);

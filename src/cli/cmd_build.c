@@ -48,14 +48,15 @@ static void usage(FILE *out)
           out);
 }
 
-/* Progress lines on standard error. */
+/* Progress lines on standard error (ctx: the stream, taken before the
+ * pack holds stderr back while libxlsxwriter works). */
 static void progress(void *ctx, const char *name)
 {
-    (void)ctx;
+    FILE *err = ctx;
     if (name)
-        fprintf(stderr, "csppack: writing %s\n", name);
+        fprintf(err, "csppack: writing %s\n", name);
     else
-        fputs("csppack: moving the pack into place\n", stderr);
+        fputs("csppack: moving the pack into place\n", err);
 }
 
 int cmd_build(int argc, char **argv)
@@ -98,7 +99,9 @@ int cmd_build(int argc, char **argv)
     csp_pack_options opt = {.parts = CSP_PACK_PART_ALL,
                             .catch_signals = true,
                             .report = &ropt,
-                            .progress = show_progress ? progress : NULL};
+                            .threads = c.read.threads,
+                            .progress = show_progress ? progress : NULL,
+                            .progress_ctx = stderr};
     csp_pack_result res;
     csp_error err = csp_pack_write(ds, dir, &opt, &res);
     if (err != CSP_OK) {

@@ -543,7 +543,8 @@ else
             "$shim" CSP_FAILSHIM="$spec" ASAN_OPTIONS="$asan"
     done
     run_fail "the strategy report's fsync fails: exit 3, the pack intact" 3 dir \
-        "$shim" CSP_FAILSHIM=fsync:16:eio ASAN_OPTIONS="$asan"
+        "$shim" CSP_FAILSHIM=fsync:1:eio CSP_FAILSHIM_FILE=strategy-report.pdf \
+        ASAN_OPTIONS="$asan"
     grep -q 'syncing dir/strategy-report.pdf failed: Input/output error; dir was left as it was$' "$tmp/err" &&
         ok "the strategy report's fsync fails: the error says which file and why" ||
         fail "the strategy report's fsync fails: the error says which file" "$(cat "$tmp/err")"
@@ -562,9 +563,48 @@ else
         "$shim" CSP_FAILSHIM=fwrite:2:sigint CSP_FAILSHIM_FILE=strategy-report.pdf \
         ASAN_OPTIONS="$asan"
     run_fail "SIGTERM at the workbook's fsync: the pack intact" 143 dir \
-        "$shim" CSP_FAILSHIM=fsync:14:sigterm ASAN_OPTIONS="$asan"
+        "$shim" CSP_FAILSHIM=fsync:2:sigterm CSP_FAILSHIM_FILE=workbook.xlsx \
+        ASAN_OPTIONS="$asan"
     run_fail "a failure in a new folder: no folder left" 3 "$tmp/new" \
         "$shim" CSP_FAILSHIM=fsync:16:eio ASAN_OPTIONS="$asan"
+fi
+
+# The workbook is written on a thread of its own beside the other parts
+# (two processors or --jobs 2), or after them (--jobs 1).  Either way a
+# failure gives one error line, and when two parts fail the reason is the
+# one of the first part in the order data, workbook, reports.
+: "${WBSHIM:=$(dirname "$CSPPACK")/tests/functional/wbshim.so}"
+if [ ! -f "$WBSHIM" ] || [ ! -f "$FAILSHIM" ]; then
+    skip "the workbook fails beside the other parts" "no $WBSHIM or $FAILSHIM"
+else
+    asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+    wb_why="csppack: error: build: writing the workbook failed: cannot add \
+the sheet \"Action history\": cannot create its temporary file \
+(libxlsxwriter: Memory allocation failed.); dir was left as it was"
+    # said NAME WANT: the error line is exactly WANT.
+    said() {
+        if [ "$(cat "$tmp/err")" = "$2" ]; then ok "$1"; else fail "$1" "$(cat "$tmp/err")"; fi
+    }
+    ds_why="csppack: error: build: writing dir/dataset.xml failed: No space \
+left on device; dir was left as it was"
+    for jobs in 1 2; do
+        extra="--jobs $jobs"
+        run_fail "--jobs $jobs, the workbook fails: exit 3, the pack intact" \
+            3 dir LD_PRELOAD="$WBSHIM" CSP_WBSHIM=tmpfile ASAN_OPTIONS="$asan"
+        said "--jobs $jobs, the workbook fails: the workbook's reason" "$wb_why"
+        for also in dataset.xml board-report.pdf; do
+            run_fail "--jobs $jobs, the workbook and $also fail: exit 3" 3 dir \
+                LD_PRELOAD="$FAILSHIM:$WBSHIM" CSP_WBSHIM=tmpfile \
+                CSP_FAILSHIM=fwrite:1:enospc CSP_FAILSHIM_FILE=$also \
+                ASAN_OPTIONS="$asan"
+            if [ $also = dataset.xml ]; then
+                said "--jobs $jobs, dataset.xml and the workbook fail: dataset.xml's reason" "$ds_why"
+            else
+                said "--jobs $jobs, the workbook and the board pack fail: the workbook's reason" "$wb_why"
+            fi
+        done
+    done
+    extra=""
 fi
 
 # (c) A full disk: a small tmpfs, where mounting one is allowed.

@@ -31,13 +31,18 @@
  *
  * CSP_FAILSHIM_FILE=NAME counts only the fwrite calls on streams that
  * fopen opened on a path whose last component is NAME (such as
- * "strategy-report.pdf"), so that a failure can be aimed at one file
- * whatever the libraries write elsewhere (tests/functional/build.sh).
+ * "strategy-report.pdf"), and the fsync calls on a descriptor open on
+ * such a path, so that a failure can be aimed at one file whatever the
+ * libraries write elsewhere, and whichever thread gets there first
+ * (tests/functional/build.sh).  The counting is locked: csppack writes
+ * the workbook on a thread of its own.
  */
 #define _GNU_SOURCE 1
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +59,7 @@ static long target[F_COUNT];
 static char action[F_COUNT][16];
 static long calls[F_COUNT];
 static int parsed;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Print how often each function was called (write(2) at exit). */
 static void report(void)
@@ -101,9 +107,11 @@ static void parse(void)
 /* 0: go ahead; otherwise the errno to fail with (after any signal). */
 static int decide(int f)
 {
+    pthread_mutex_lock(&lock);
     parse();
-    ++calls[f];
-    if (!target[f] || (target[f] > 0 && calls[f] != target[f]))
+    long n = ++calls[f];
+    pthread_mutex_unlock(&lock);
+    if (!target[f] || (target[f] > 0 && n != target[f]))
         return 0;
     const char *a = action[f];
     if (strcmp(a, "sigint") == 0) {
@@ -134,10 +142,36 @@ static void *next(const char *name)
     return p;
 }
 
+/* Is @p path's last component CSP_FAILSHIM_FILE (or is none set)? */
+static int named(const char *path)
+{
+    const char *want = getenv("CSP_FAILSHIM_FILE");
+    if (!want)
+        return 1;
+    if (!path)
+        return 0;
+    const char *base = strrchr(path, '/');
+    return strcmp(base ? base + 1 : path, want) == 0;
+}
+
+/* Is descriptor @p fd open on CSP_FAILSHIM_FILE (or is none set)? */
+static int fd_named(int fd)
+{
+    char link[64], path[PATH_MAX];
+    if (!getenv("CSP_FAILSHIM_FILE"))
+        return 1;
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    if (n < 0)
+        return 0;
+    path[n] = '\0';
+    return named(path);
+}
+
 int fsync(int fd)
 {
     int (*real)(int) = (int (*)(int))next("fsync");
-    int e = decide(F_FSYNC);
+    int e = fd_named(fd) ? decide(F_FSYNC) : 0;
     if (e) {
         errno = e;
         return -1;
@@ -176,34 +210,35 @@ static FILE *aimed[8];
 /* Remember @p f when @p path names CSP_FAILSHIM_FILE. */
 static void aim(FILE *f, const char *path)
 {
-    const char *want = getenv("CSP_FAILSHIM_FILE");
-    if (!f || !want || !path)
+    if (!f || !getenv("CSP_FAILSHIM_FILE") || !named(path))
         return;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strcmp(base, want) != 0)
-        return;
+    pthread_mutex_lock(&lock);
     for (size_t i = 0; i < sizeof aimed / sizeof *aimed; i++) {
         if (!aimed[i]) {
             aimed[i] = f;
-            return;
+            break;
         }
     }
+    pthread_mutex_unlock(&lock);
 }
 
 /* Is @p f a stream whose fwrite calls count?  Forget it when @p forget. */
 static int aimed_at(FILE *f, int forget)
 {
+    int found = 0;
     if (!getenv("CSP_FAILSHIM_FILE"))
         return 1;
+    pthread_mutex_lock(&lock);
     for (size_t i = 0; i < sizeof aimed / sizeof *aimed; i++) {
         if (f && aimed[i] == f) {
             if (forget)
                 aimed[i] = NULL;
-            return 1;
+            found = 1;
+            break;
         }
     }
-    return 0;
+    pthread_mutex_unlock(&lock);
+    return found;
 }
 
 FILE *fopen(const char *path, const char *mode)
