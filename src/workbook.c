@@ -71,11 +71,16 @@ char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
         text = "";
     if (!mark)
         mark = "";
-    size_t need = 0, bytes = 0;
+    size_t need = 0, bytes = 0, escapes = 0;
     for (const char *p = text; *p;) {
+        unsigned char b = (unsigned char)*p;
+        if (b < 0x80 && b != '_') { /* most of a text: one unit, one byte */
+            need++, bytes++, p++;
+            continue;
+        }
         size_t k = u8_step(p);
         if (is_x_escape(p))
-            need += 6, bytes += 6;
+            need += 6, bytes += 6, escapes++;
         need += k == 4 ? 2 : 1;
         bytes += k;
         p += k;
@@ -86,6 +91,10 @@ char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
     char *out = malloc(bytes + mark_bytes + 1);
     if (!out)
         return NULL;
+    if (!cut && !escapes) { /* the text as it is */
+        memcpy(out, text, bytes + 1);
+        return out;
+    }
     size_t used = 0, o = 0;
     for (const char *p = text; *p;) {
         size_t k = u8_step(p);
@@ -127,7 +136,7 @@ size_t csp_workbook_text_width(const char *text)
             continue;
         }
         cur++;
-        p += u8_step(p);
+        p += (unsigned char)*p < 0x80 ? 1 : u8_step(p);
     }
     return cur > best ? cur : best;
 }

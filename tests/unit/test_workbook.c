@@ -79,6 +79,15 @@ static void test_workbook_cell_text_unchanged(void **state)
     assert_string_equal(t, "");
     assert_false(cut);
     free(t);
+    /* ASCII exactly at the limit stays whole; one more is cut. */
+    t = csp_workbook_cell_text("abc de", 6, "!", &cut);
+    assert_string_equal(t, "abc de");
+    assert_false(cut);
+    free(t);
+    t = csp_workbook_cell_text("abc def", 6, "!", &cut);
+    assert_string_equal(t, "abc d!");
+    assert_true(cut);
+    free(t);
 }
 
 static void test_workbook_cell_text_escapes_excel_escapes(void **state)
