@@ -94,57 +94,19 @@ out:
     return err;
 }
 
-/* The last line libxlsxwriter printed as "[ERROR] ..." (workbook_close's,
- * which gives the system's reason), without the tag, the source location
- * and the function name, into @p buf ("" when none). */
-static void library_error(const char *printed, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    const char *p = NULL;
-    for (const char *q = printed; q && (q = strstr(q, "[ERROR]")); q++)
-        p = q;
-    if (!p)
-        return;
-    p += strlen("[ERROR]");
-    const char *loc = *p == '[' ? strstr(p, "]: ") : NULL;
-    if (loc && loc < p + strcspn(p, "\n"))
-        p = loc + 1;
-    while (*p == ' ' || *p == ':')
-        p++;
-    const char *call = strstr(p, "(): ");
-    if (call && call < p + strcspn(p, " \n"))
-        p = call + strlen("(): ");
-    size_t n = strcspn(p, "\n");
-    snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), p);
-}
-
 /* The workbook, written by libxlsxwriter to a path reserved in the folder,
  * on a thread of its own when there are two processors: at 200 MiB of
  * submissions it takes as long as the rest of the pack together.
- *
- * libxlsxwriter prints its own "[ERROR]" lines on stderr, which would
- * break the promise of one error line: where the C library lets stderr
- * be assigned (glibc), they are held back while it works, and the last
- * one (it says why, e.g. "No space left on device") is folded into
- * the reason; after a success whatever it printed is passed on.  stderr
- * is assigned before the thread starts and after it has ended, so no
- * thread reads it while it changes; what the other writers print meanwhile
- * (nothing of ours: progress goes to opt->progress) is held back too.
- *
- * libxlsxwriter 1.1 also prints "[ERROR] ... Memory allocation failed."
- * where an allocation fails in a part it then leaves out, and still
- * reports success: an "[ERROR]" line is a failure whatever it returned,
- * and so is being unable to hold its lines back. */
+ * libxlsxwriter's own lines on stderr are held back from before the
+ * thread starts until after it has ended (csp_workbook_hold); our own
+ * progress lines go to opt->progress meanwhile. */
 typedef struct wb_job {
     const csp_dataset *ds;
     const csp_workbook_options *opt;
     char *path;             /* reserved in the private folder */
     csp_error err;
     csp_workbook_result wr;
-    char *printed;          /* what libxlsxwriter printed */
-    size_t printed_len;
-    FILE *held;             /* stderr meanwhile (glibc) */
-    FILE *saved_stderr;
+    csp_workbook_hold hold;
     pthread_t thread;
     bool threaded;
 } wb_job;
@@ -167,15 +129,11 @@ static csp_error wb_start(wb_job *j, csp_outdir *od, const csp_dataset *ds,
     j->opt = opt->workbook;
     if (!(j->path = csp_outdir_reserve(od, CSP_PACK_WORKBOOK, &err)))
         return err;
-#ifdef __GLIBC__
-    if (!(j->held = open_memstream(&j->printed, &j->printed_len))) {
+    if ((err = csp_workbook_hold_begin(&j->hold)) != CSP_OK) {
         free(j->path);
         j->path = NULL;
-        return CSP_ERR_NOMEM;
+        return err;
     }
-    j->saved_stderr = stderr;
-    stderr = j->held;
-#endif
     j->threaded = threaded && pthread_create(&j->thread, NULL, wb_run, j) == 0;
     if (!j->threaded)
         wb_run(j);
@@ -192,18 +150,8 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
     char lib[256];
     if (j->threaded)
         pthread_join(j->thread, NULL);
-    err = j->err;
-#ifdef __GLIBC__
-    stderr = j->saved_stderr;
-    if ((fflush(j->held) != 0 || ferror(j->held)) && err == CSP_OK)
-        err = CSP_ERR_NOMEM; /* its lines did not fit in memory */
-    fclose(j->held);
-#endif
+    err = csp_workbook_hold_end(&j->hold, j->err, lib, sizeof lib);
     free(j->path);
-    library_error(j->printed, lib, sizeof lib);
-    if (err == CSP_OK && lib[0])
-        err = strstr(lib, "Memory allocation failed") ? CSP_ERR_NOMEM
-                                                     : CSP_ERR_INTERNAL;
     if (err != CSP_OK) {
         /* wr.detail may itself begin "writing the workbook: ". */
         static const char again[] = "writing the workbook: ";
@@ -215,12 +163,8 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
                      "writing the workbook failed: %s%s%s%s", d,
                      lib[0] ? " (libxlsxwriter: " : "", lib,
                      lib[0] ? ")" : "");
-        free(j->printed);
         return err;
     }
-    if (j->printed && j->printed_len)
-        fputs(j->printed, stderr);
-    free(j->printed);
     if ((err = csp_outdir_sync(od, CSP_PACK_WORKBOOK)) == CSP_OK)
         res->files++;
     return err;

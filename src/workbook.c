@@ -2081,6 +2081,69 @@ out:
 }
 
 /* ------------------------------------------------------------------------
+ * libxlsxwriter's own lines
+ * ------------------------------------------------------------------------ */
+
+csp_error csp_workbook_hold_begin(csp_workbook_hold *h)
+{
+    memset(h, 0, sizeof *h);
+#ifdef __GLIBC__
+    if (!(h->held = open_memstream(&h->printed, &h->printed_len)))
+        return CSP_ERR_NOMEM;
+    h->saved = stderr;
+    stderr = h->held;
+#endif
+    return CSP_OK;
+}
+
+/* The last line of @p printed that says "[ERROR] ...", without the tag,
+ * the source location ("[./src/worksheet.c:200]: ") and the function name
+ * ("workbook_close(): "), into @p buf ("" when none). */
+static void library_error(const char *printed, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const char *p = NULL;
+    for (const char *q = printed; q && (q = strstr(q, "[ERROR]")); q++)
+        p = q;
+    if (!p)
+        return;
+    p += strlen("[ERROR]");
+    const char *loc = *p == '[' ? strstr(p, "]: ") : NULL;
+    if (loc && loc < p + strcspn(p, "\n"))
+        p = loc + 1;
+    while (*p == ' ' || *p == ':')
+        p++;
+    const char *call = strstr(p, "(): ");
+    if (call && call < p + strcspn(p, " \n"))
+        p = call + strlen("(): ");
+    size_t n = strcspn(p, "\n");
+    snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), p);
+}
+
+csp_error csp_workbook_hold_end(csp_workbook_hold *h, csp_error err,
+                                char *lib, size_t size)
+{
+#ifdef __GLIBC__
+    if (h->held) {
+        stderr = h->saved;
+        if ((fflush(h->held) != 0 || ferror(h->held)) && err == CSP_OK)
+            err = CSP_ERR_NOMEM; /* its lines did not fit in memory */
+        fclose(h->held);
+        h->held = NULL;
+    }
+#endif
+    library_error(h->printed, lib, size);
+    if (err == CSP_OK && lib[0])
+        err = strstr(lib, "Memory allocation failed") ? CSP_ERR_NOMEM
+                                                     : CSP_ERR_INTERNAL;
+    if (err == CSP_OK && h->printed && h->printed_len)
+        fputs(h->printed, stderr);
+    free(h->printed);
+    h->printed = NULL;
+    return err;
+}
+
+/* ------------------------------------------------------------------------
  * Compression
  * ------------------------------------------------------------------------ */
 

@@ -64,7 +64,7 @@ typedef struct csp_pack_result {
     size_t files;          /**< files written (receipts included) */
     size_t receipts;
     bool touched;          /**< DIR was reached (so "left as it was" applies) */
-    char why[512];         /**< on failure: one sentence */
+    char why[768];         /**< on failure: one sentence */
 } csp_pack_result;
 
 /**

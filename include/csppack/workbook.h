@@ -38,6 +38,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "csppack/error.h"
 #include "csppack/reconcile.h"
@@ -103,6 +104,48 @@ typedef struct csp_workbook_result {
 csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
                              const csp_workbook_options *opt,
                              csp_workbook_result *res) CSP_MUST_CHECK;
+
+/**
+ * libxlsxwriter's own lines on stderr ("[ERROR] ..."), held back while a
+ * workbook is written, so that a failure gives one error line of ours
+ * with the library's reason folded in.  Where the C library lets stderr be
+ * assigned (glibc) the stream points at memory meanwhile; elsewhere the
+ * lines go through.
+ *
+ *     csp_workbook_hold h;
+ *     if ((err = csp_workbook_hold_begin(&h)) == CSP_OK) {
+ *         err = csp_workbook_write(ds, path, opt, &res);
+ *         err = csp_workbook_hold_end(&h, err, lib, sizeof lib);
+ *     }
+ *
+ * stderr is one variable of the process: begin before any thread that
+ * writes a workbook starts, end after every one has ended.  What other
+ * code prints on stderr meanwhile is held back too, and passed on after a
+ * success.
+ */
+typedef struct csp_workbook_hold {
+    char *printed;       /**< what was printed meanwhile */
+    size_t printed_len;
+    FILE *held;          /**< the stream stderr points at meanwhile */
+    FILE *saved;         /**< stderr before */
+} csp_workbook_hold;
+
+/** Hold stderr back.  CSP_ERR_NOMEM. */
+csp_error csp_workbook_hold_begin(csp_workbook_hold *h) CSP_MUST_CHECK;
+
+/**
+ * Give stderr back once csp_workbook_write has returned @p err, and say how
+ * the write went.  The last "[ERROR]" line libxlsxwriter printed, without
+ * its tag, source location and function name (it gives the system's
+ * reason, e.g. "No space left on device"), goes to @p lib ("" when none).
+ * Such a line is a failure whatever the write returned: libxlsxwriter 1.1
+ * prints "Memory allocation failed." where it leaves out a part it could
+ * not allocate, and still reports success (CSP_ERR_NOMEM then, else
+ * CSP_ERR_INTERNAL); so is being unable to hold the lines back.  After a
+ * success what was printed is passed on to stderr.
+ */
+csp_error csp_workbook_hold_end(csp_workbook_hold *h, csp_error err,
+                                char *lib, size_t size) CSP_MUST_CHECK;
 
 /*
  * Helpers, public for the unit tests and for other writers that put the

@@ -88,29 +88,6 @@ static void catch_signals(char *tmp, struct sigaction old[3])
     }
 }
 
-/* The first line libxlsxwriter printed as "[ERROR] ...", without the tag,
- * into @p buf ("" when none). */
-static void library_error(const char *printed, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    const char *p = printed ? strstr(printed, "[ERROR]") : NULL;
-    if (!p)
-        return;
-    p += strlen("[ERROR]");
-    /* Drop a source location: "[./src/worksheet.c:200]: ". */
-    const char *loc = *p == '[' ? strstr(p, "]: ") : NULL;
-    if (loc && loc < p + strcspn(p, "\n"))
-        p = loc + 1;
-    while (*p == ' ' || *p == ':')
-        p++;
-    /* Drop the function name: "workbook_close(): ". */
-    const char *call = strstr(p, "(): ");
-    if (call && call < p + strcspn(p, " \n"))
-        p = call + strlen("(): ");
-    size_t n = strcspn(p, "\n");
-    snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), p);
-}
-
 /*
  * Write the workbook to PATH.tmp-XXXXXX, sync it, rename it to @p path.
  * On any failure the temporary file is removed and @p path is left as it
@@ -149,40 +126,24 @@ static int write_workbook(const csp_dataset *ds, const char *path,
     struct sigaction old[3];
     catch_signals(tmp, old);
 
-    /* libxlsxwriter prints with fprintf(stderr, ...): point the stream at
-     * memory meanwhile.  glibc lets a program assign stderr; elsewhere its
-     * lines are left as they are. */
-    char *printed = NULL;
-    size_t printed_len = 0;
-#ifdef __GLIBC__
-    FILE *held = open_memstream(&printed, &printed_len);
-    FILE *saved_stderr = stderr;
-    if (held)
-        stderr = held;
-#endif
-    csp_error err = csp_workbook_write(ds, tmp, opt, res);
-#ifdef __GLIBC__
-    if (held) {
-        stderr = saved_stderr;
-        fclose(held);
+    char lib[256] = "";
+    csp_workbook_hold hold;
+    csp_error err = csp_workbook_hold_begin(&hold);
+    if (err == CSP_OK) {
+        err = csp_workbook_write(ds, tmp, opt, res);
+        err = csp_workbook_hold_end(&hold, err, lib, sizeof lib);
     }
-#endif
 
     int code = CSP_EXIT_OK;
     if (err != CSP_OK) {
-        char lib[256];
-        library_error(printed, lib, sizeof lib);
+        const char *d = res->detail[0] ? res->detail : csp_strerror(err);
         if (lib[0])
-            cli_error("cannot write %s: %s (libxlsxwriter: %s)", path,
-                      res->detail[0] ? res->detail : csp_strerror(err), lib);
+            cli_error("cannot write %s: %s (libxlsxwriter: %s)", path, d, lib);
         else
-            cli_error("cannot write %s: %s", path,
-                      res->detail[0] ? res->detail : csp_strerror(err));
+            cli_error("cannot write %s: %s", path, d);
         code = CSP_EXIT_IO;
         goto out;
     }
-    if (printed && printed_len)
-        fputs(printed, stderr); /* warnings of a write that succeeded */
     fd = open(tmp, O_RDONLY);
     if (fd < 0 || fsync(fd) != 0) {
         cli_error("cannot write %s: %s", path, strerror(errno));
@@ -212,7 +173,6 @@ out:
     if (code != CSP_EXIT_OK)
         unlink(tmp);
     catch_signals(NULL, old);
-    free(printed);
     free(tmp);
     return code;
 }

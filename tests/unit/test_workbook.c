@@ -505,6 +505,77 @@ static void test_workbook_file_complete(void **state)
     csp_dataset_free(ds);
 }
 
+/* What csp_workbook_hold passes on to stderr, and what it makes of
+ * libxlsxwriter's lines: run @p print between begin and end with @p err as
+ * the write's outcome; returns the outcome, the library's reason in
+ * @p lib and what reached stderr in @p passed. */
+static csp_error held(void (*print)(void), csp_error err, char *lib,
+                      size_t size, char *passed, size_t psize)
+{
+    FILE *real = stderr, *sink = tmpfile();
+    assert_non_null(sink);
+    stderr = sink;
+    csp_workbook_hold h;
+    assert_int_equal(csp_workbook_hold_begin(&h), CSP_OK);
+    print();
+    err = csp_workbook_hold_end(&h, err, lib, size);
+    assert_ptr_equal(stderr, sink);
+    stderr = real;
+    rewind(sink);
+    size_t n = fread(passed, 1, psize - 1, sink);
+    passed[n] = '\0';
+    fclose(sink);
+    return err;
+}
+
+static void print_nomem(void)
+{
+    fputs("[WARNING] worksheet_set_column(): a warning\n", stderr);
+    fputs("[ERROR][./src/worksheet.c:200]: Memory allocation failed.\n",
+          stderr);
+}
+
+static void print_nospace(void)
+{
+    fputs("[ERROR] workbook_close(): Error creating 'w.xlsx'. System "
+          "error = No space left on device\n",
+          stderr);
+}
+
+static void print_warning(void)
+{
+    fputs("[WARNING] a warning of a write that succeeded\n", stderr);
+}
+
+static void test_workbook_hold(void **state)
+{
+    (void)state;
+    char lib[256], passed[256];
+    /* An "[ERROR]" line fails a write that reported success. */
+    assert_int_equal(held(print_nomem, CSP_OK, lib, sizeof lib, passed,
+                          sizeof passed),
+                     CSP_ERR_NOMEM);
+    assert_string_equal(lib, "Memory allocation failed.");
+    assert_string_equal(passed, "");
+    assert_int_equal(held(print_nospace, CSP_OK, lib, sizeof lib, passed,
+                          sizeof passed),
+                     CSP_ERR_INTERNAL);
+    assert_string_equal(lib, "Error creating 'w.xlsx'. System error = No "
+                             "space left on device");
+    /* A failed write keeps its own error, with the library's reason. */
+    assert_int_equal(held(print_nospace, CSP_ERR_IO, lib, sizeof lib, passed,
+                          sizeof passed),
+                     CSP_ERR_IO);
+    assert_string_equal(passed, "");
+    /* A success passes on what was printed. */
+    assert_int_equal(held(print_warning, CSP_OK, lib, sizeof lib, passed,
+                          sizeof passed),
+                     CSP_OK);
+    assert_string_equal(lib, "");
+    assert_string_equal(passed,
+                        "[WARNING] a warning of a write that succeeded\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_workbook_write_continues_sheets),
         cmocka_unit_test(test_workbook_write_failures),
         cmocka_unit_test(test_workbook_file_complete),
+        cmocka_unit_test(test_workbook_hold),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
