@@ -121,24 +121,40 @@ char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
     return out;
 }
 
-/* Characters on the longest line. */
-size_t csp_workbook_text_width(const char *text)
+/* Characters on the longest line of @p s and, when @p lines is not NULL,
+ * the lines it needs wrapped in a column @p width characters wide: every
+ * line of it, at a character less than the width for the ragged right
+ * edge.  An estimate (the font is proportional), on the generous side:
+ * Excel and LibreOffice do not size rows to wrapped text on opening a
+ * file, so the writer sets each row's height.  One pass: the Action
+ * history measures every progress statement. */
+static size_t text_extent(const char *s, size_t width, size_t *lines)
 {
-    size_t best = 0, cur = 0;
-    if (!text)
-        return 0;
-    for (const char *p = text; *p;) {
-        if (*p == '\n') {
+    size_t per = width > 2 ? width - 1 : 1, best = 0, cur = 0, n = 0;
+    for (const char *p = s ? s : "";;) {
+        unsigned char b = (unsigned char)*p;
+        if (b == '\n' || b == '\0') {
+            n += cur ? (cur + per - 1) / per : 1;
             if (cur > best)
                 best = cur;
             cur = 0;
+            if (!b)
+                break;
             p++;
             continue;
         }
         cur++;
-        p += (unsigned char)*p < 0x80 ? 1 : u8_step(p);
+        p += b < 0x80 ? 1 : u8_step(p);
     }
-    return cur > best ? cur : best;
+    if (lines)
+        *lines = n;
+    return best;
+}
+
+/* Characters on the longest line. */
+size_t csp_workbook_text_width(const char *text)
+{
+    return text_extent(text, 0, NULL);
 }
 
 /* "base", "base (2)"... within Excel's 31 characters. */
@@ -334,9 +350,15 @@ static double dec_to_double(csp_decimal d)
  * ------------------------------------------------------------------------ */
 
 /* Write @p s as text, never as a formula; returns its width. */
-static size_t put_text(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
-                       lxw_col_t col, const char *s, lxw_format *f)
+/* Write a text (cut to fit a cell, visibly); returns its width and, when
+ * @p lines is not NULL, sets the lines it needs wrapped @p wrap characters
+ * wide (text_extent). */
+static size_t put_text_lines(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
+                             lxw_col_t col, const char *s, lxw_format *f,
+                             size_t wrap, size_t *lines)
 {
+    if (lines)
+        *lines = 0;
     if (c->err)
         return 0;
     if (!s || !*s) {
@@ -355,9 +377,15 @@ static size_t put_text(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
     if (cut)
         c->res->truncated++;
     lxw_fail(c, worksheet_write_string(ws, r, col, t, f), "writing a text");
-    size_t w = csp_workbook_text_width(t);
+    size_t w = text_extent(t, wrap, lines);
     free(t);
     return w;
+}
+
+static size_t put_text(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
+                       lxw_col_t col, const char *s, lxw_format *f)
+{
+    return put_text_lines(c, ws, r, col, s, f, 0, NULL);
 }
 
 /* Write a number. */
@@ -736,27 +764,13 @@ struct wb_tab {
 #define LINE_POINTS 15.0
 #define MAX_ROW_POINTS 409.0
 
-/* Lines a text needs wrapped in a column @p width characters wide: every
- * line of it, at a character less than the width for the ragged right
- * edge.  An estimate (the font is proportional), on the generous side:
- * Excel and LibreOffice do not size rows to wrapped text on opening a
- * file, so the writer sets each row's height. */
+/* Lines a text needs wrapped in a column @p width characters wide (see
+ * text_extent). */
 static size_t wrapped_lines(const char *s, size_t width)
 {
-    size_t per = width > 2 ? width - 1 : 1, lines = 0, cur = 0;
-    for (const char *p = s ? s : ""; ; ) {
-        if (*p == '\n' || *p == '\0') {
-            lines += cur ? (cur + per - 1) / per : 1;
-            cur = 0;
-            if (!*p)
-                break;
-            p++;
-            continue;
-        }
-        cur++;
-        p += u8_step(p);
-    }
-    return lines;
+    size_t n;
+    text_extent(s, width, &n);
+    return n;
 }
 
 /* Give row @p r the height of @p lines lines (nothing for one line). */
@@ -954,12 +968,12 @@ static void tab_width(wb_tab *t, lxw_col_t col, size_t w)
 /* Text cell in the current row; wrapped text makes the row taller. */
 static void tab_text(wb_tab *t, lxw_col_t col, const char *s, lxw_format *f)
 {
-    tab_width(t, col, put_text(t->c, t->ws, t->row, col, s, f));
-    if (f && f == t->c->wrap && s && *s) {
-        size_t n = wrapped_lines(s, t->cols[col].max);
-        if (n > t->lines)
-            t->lines = n;
-    }
+    bool wrap = f && f == t->c->wrap;
+    size_t n = 0;
+    tab_width(t, col, put_text_lines(t->c, t->ws, t->row, col, s, f,
+                                     t->cols[col].max, wrap ? &n : NULL));
+    if (n > t->lines)
+        t->lines = n;
 }
 
 /* Update u's progress statement as wrapped text in the current row. */
