@@ -1,6 +1,7 @@
 /* csppack: the reconciled dataset as XML (dataset.h, dataset-format.md). */
 #include "csppack/dataset.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,11 +126,19 @@ static void attr_source(writer *wr, size_t file, unsigned long line)
         attr_num(wr, "line", line);
 }
 
-/* Text content. */
+/* Text content.  xmlTextWriterWriteString escapes <, >, &, " and CR into
+ * a copy and writes the copy raw; a text with none of them (most progress
+ * statements) is written raw at once, the same bytes without the copy. */
 static void text(writer *wr, const char *s)
 {
-    if (wr->err == CSP_OK && s && *s)
-        ok(wr, xmlTextWriterWriteString(wr->w, BAD_CAST clean(wr, s)));
+    if (wr->err != CSP_OK || !s || !*s)
+        return;
+    s = clean(wr, s);
+    size_t n = strlen(s);
+    if (n <= INT_MAX && s[strcspn(s, "<>&\"\r")] == '\0')
+        ok(wr, xmlTextWriterWriteRawLen(wr->w, BAD_CAST s, (int)n));
+    else
+        ok(wr, xmlTextWriterWriteString(wr->w, BAD_CAST s));
 }
 
 /* <name>text</name>; skipped when @p s is NULL. */
