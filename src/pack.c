@@ -2,6 +2,7 @@
 #include "csppack/pack.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +135,17 @@ static csp_error wb_start(wb_job *j, csp_outdir *od, const csp_dataset *ds,
         j->path = NULL;
         return err;
     }
-    j->threaded = threaded && pthread_create(&j->thread, NULL, wb_run, j) == 0;
+    if (threaded) {
+        /* The thread takes no signals: SIGINT and the others that make
+         * the folder clean itself up (csp_outdir_catch_signals) reach the
+         * calling thread, which holds them off while it changes the
+         * folder's records.  A thread starts with its creator's mask. */
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        j->threaded = pthread_create(&j->thread, NULL, wb_run, j) == 0;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
     if (!j->threaded)
         wb_run(j);
     return CSP_OK;

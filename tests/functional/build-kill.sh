@@ -9,7 +9,9 @@
 # both with RENAME_EXCHANGE and without it (the portable commit); a good
 # run is counted first (CSP_FAILSHIM=count).  Then a few kills at moments
 # spread over a run on a larger inbox (bench/gen.py, when python3 is
-# there).  The folder holds a previous pack (of fewer files) and a file of
+# there), and SIGTERM and SIGINT at such moments, which csppack catches:
+# they must leave exactly the previous pack or exactly the new one, and
+# no private folder.  The folder holds a previous pack (of fewer files) and a file of
 # the coordinator's.  After each kill:
 #
 #   - every entry of the folder is whole: byte for byte the previous
@@ -310,6 +312,40 @@ if /usr/bin/python3 -c 'import xml' 2>/dev/null &&
         elif whole "$what" "$out" "$tmp/prev" "$tmp/biggood" any &&
             recovers "$what" "$out" "$big" "$tmp/biggood.sums" "$big_rc"; then
             ok "$what: whole entries ($w_nnew new, $w_nold old); the next run repairs"
+        fi
+    done
+    # SIGTERM and SIGINT are caught: the run removes its private folder
+    # and dies of the signal, leaving exactly the previous pack (or, once
+    # the commit has begun, which holds them off, exactly the new one).
+    # The workbook's thread takes no signals, so the handler never runs
+    # beside the main thread's changes to the folder's records.
+    tree_sums "$tmp/prev" >"$tmp/prev.sums"
+    for sp in TERM:143:20 INT:130:45 TERM:143:70 INT:130:95; do
+        sig=${sp%%:*} pct=${sp##*:} want=${sp#*:}
+        want=${want%%:*}
+        restore
+        "$CSPPACK" build -q --out "$out" "$big" >/dev/null 2>&1 &
+        pid=$!
+        sleep "$(awk -v ms="$ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')"
+        kill -"$sig" "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        krc=$?
+        nruns=$((nruns + 1))
+        inputs_unchanged "$big" "$tmp/big.inputs"
+        what="SIG$sig at $pct% of a ${ms} ms run"
+        [ "$krc" -ne "$want" ] && what="$what (it had finished: exit $krc)"
+        sums=$(tree_sums "$out")
+        if [ "$krc" -ne "$want" ] && [ "$krc" -ne "$big_rc" ]; then
+            fail "$what" "exit status $krc"
+        elif [ -n "$(private_folders "$out")" ]; then
+            fail "$what: no private folder left" "$(private_folders "$out")"
+        elif [ "$sums" = "$(cat "$tmp/prev.sums")" ]; then
+            ok "$what: the previous pack exactly, nothing left"
+        elif [ "$sums" = "$(cat "$tmp/biggood.sums")" ]; then
+            ok "$what: the new pack exactly, nothing left"
+        else
+            fail "$what: the previous pack or the new one" \
+                "$(printf '%s\n' "$sums" | diff "$tmp/prev.sums" - | head -4 | tr '\n' ' ')"
         fi
     done
 else
