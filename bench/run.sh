@@ -2,8 +2,8 @@
 # make bench: time csppack on synthetic inboxes, against xmllint.
 #
 # For each workload (the samples, then synthetic inboxes made by
-# bench/gen.py) this prints the wall time and peak memory (maximum
-# resident set size, from GNU time) of
+# bench/gen.py) this prints the wall time, the CPU time (user + system)
+# and the peak memory (maximum resident set size), from GNU time, of
 #
 #     csppack $PACK_COMMAND -q --out DIR INBOX
 #
@@ -76,12 +76,14 @@ now() {
 }
 
 # measure OUTVAR_PREFIX CMD...: run CMD under GNU time; sets
-# ${prefix}_wall (seconds, 3 decimals), ${prefix}_rss (MiB) and
-# ${prefix}_rc.  The fastest of $reps runs counts (its memory too).
+# ${prefix}_wall (seconds, 3 decimals), ${prefix}_cpu (user + system
+# seconds: on a machine other work shares, it holds better than the wall
+# time), ${prefix}_rss (MiB) and ${prefix}_rc.  The fastest of $reps runs
+# counts (its CPU time and memory too).
 measure() {
     prefix=$1
     shift
-    best_ns= best_rss= best_rc=
+    best_ns= best_rss= best_rc= best_cpu=
     r=0
     while [ "$r" -lt "$reps" ]; do
         t0=$(now)
@@ -92,14 +94,17 @@ measure() {
         ns=$((t1 - t0))
         kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' \
             "$BENCH_DIR/time.txt")
+        cpu=$(awk -F': ' '/User time|System time/ { t += $2 }
+            END { printf "%.2f", t }' "$BENCH_DIR/time.txt")
         if [ -z "$best_ns" ] || [ "$ns" -lt "$best_ns" ]; then
-            best_ns=$ns best_rss=$kb best_rc=$rc
+            best_ns=$ns best_rss=$kb best_rc=$rc best_cpu=$cpu
         fi
         r=$((r + 1))
     done
     eval "${prefix}_wall=\$(awk -v n=$best_ns 'BEGIN { printf \"%.3f\", n / 1e9 }')"
     eval "${prefix}_rss=\$(awk -v k=${best_rss:-0} 'BEGIN { printf \"%.1f\", k / 1024 }')"
     eval "${prefix}_rc=$best_rc"
+    eval "${prefix}_cpu=$best_cpu"
 }
 
 # Inboxes: made once, kept while gen.py and the template are unchanged.
@@ -127,8 +132,9 @@ if [ -n "$BENCH_LARGE" ]; then
     fi
 fi
 
-printf '\n%-10s %6s %8s | %9s %9s | %9s %9s | %6s %s\n' workload files MiB \
-    "csppack s" "peak MiB" "xmllint s" "peak MiB" ratio notes
+printf '\n%-10s %6s %8s | %9s %7s %9s | %9s %7s %9s | %6s %s\n' workload \
+    files MiB "csppack s" "cpu s" "peak MiB" "xmllint s" "cpu s" "peak MiB" \
+    ratio notes
 misses=
 prev_size= prev_mib= prev_wall= prev_rss=
 growth=
@@ -175,8 +181,9 @@ for w in samples $sizes; do
         notes="$notes MISS(peak>=256MB)"
         misses="$misses $w-memory"
     fi
-    printf '%-10s %6s %8s | %9s %9s | %9s %9s | %6s %s\n' "$w" "$files" "$mib" \
-        "$c_wall" "$c_rss" "$x_wall" "$x_rss" "$ratio" "$notes"
+    printf '%-10s %6s %8s | %9s %7s %9s | %9s %7s %9s | %6s %s\n' "$w" \
+        "$files" "$mib" "$c_wall" "$c_cpu" "$c_rss" "$x_wall" "$x_cpu" \
+        "$x_rss" "$ratio" "$notes"
     if [ "$w" != samples ] && [ -n "$prev_size" ]; then
         growth="$growth$(awk -v a="$prev_size" -v b="$w" -v ma="$prev_mib" \
             -v mb="$mib" -v ta="$prev_wall" -v tb="$c_wall" -v ra="$prev_rss" \
