@@ -237,15 +237,22 @@ csp_error csp_outdir_begin(csp_outdir *od)
 {
     csp_error err = CSP_OK;
     struct stat st;
+    sigset_t old;
     if (od->tmp)
         return CSP_ERR_USAGE;
+    /* What is created is recorded before a signal can make the handler
+     * (csp_outdir_catch_signals, which may come first) look. */
     if (stat(od->dir, &st) != 0) {
-        if (errno != ENOENT || mkdir(od->dir, 0777) != 0) {
+        block_signals(&old);
+        bool made = errno == ENOENT && mkdir(od->dir, 0777) == 0;
+        int e = errno;
+        od->created_dir = made;
+        unblock_signals(&old);
+        if (!made) {
             set_msg(od, "cannot create the output folder %s: %s", od->dir,
-                    strerror(errno));
+                    strerror(e));
             return CSP_ERR_IO;
         }
-        od->created_dir = true;
     } else if (!S_ISDIR(st.st_mode)) {
         set_msg(od, "cannot write into %s: it is not a folder", od->dir);
         return CSP_ERR_IO;
@@ -256,14 +263,18 @@ csp_error csp_outdir_begin(csp_outdir *od)
         goto out;
     }
     lock_shared(od);
-    if (!mkdtemp(tmpl)) {
+    block_signals(&old);
+    if (mkdtemp(tmpl))
+        od->tmp = tmpl;
+    int e = errno;
+    unblock_signals(&old);
+    if (!od->tmp) {
         set_msg(od, "cannot write into the output folder %s: %s", od->dir,
-                strerror(errno));
+                strerror(e));
         free(tmpl);
         err = CSP_ERR_IO;
         goto out;
     }
-    od->tmp = tmpl;
 out:
     if (err != CSP_OK && od->lock_fd >= 0) {
         close(od->lock_fd);

@@ -226,11 +226,13 @@ csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
         err = CSP_ERR_NOMEM;
         goto out;
     }
+    /* Catch the signals first: a run stopped while it creates its
+     * private folder removes it too. */
+    if (opt->catch_signals && (err = csp_outdir_catch_signals(od)) != CSP_OK)
+        goto out;
     if ((err = csp_outdir_begin(od)) != CSP_OK)
         goto out;
     res->touched = true;
-    if (opt->catch_signals && (err = csp_outdir_catch_signals(od)) != CSP_OK)
-        goto out;
     /* The workbook is written beside the other parts when there are two
      * processors (opt->threads).  The parts are still announced in the
      * order below, and the first to fail in that order gives the reason. */

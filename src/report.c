@@ -2143,13 +2143,11 @@ csp_error csp_report_write(const csp_dataset *ds, csp_report_kind kind,
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    if ((err = csp_outdir_begin(od)) != CSP_OK) {
-        if (why && whylen)
-            snprintf(why, whylen, "%s", csp_outdir_message(od));
-        goto out;
-    }
-    if (opt && opt->catch_signals &&
-        (err = csp_outdir_catch_signals(od)) != CSP_OK) {
+    /* Signals first: a run stopped while it creates its private folder
+     * removes it too. */
+    if ((opt && opt->catch_signals &&
+         (err = csp_outdir_catch_signals(od)) != CSP_OK) ||
+        (err = csp_outdir_begin(od)) != CSP_OK) {
         if (why && whylen)
             snprintf(why, whylen, "%s", csp_outdir_message(od));
         goto out;

@@ -135,7 +135,9 @@ const char *csp_outdir_tmpdir(const csp_outdir *od);
  * Until this writer is committed or freed, let SIGINT, SIGTERM and
  * SIGHUP remove the private folder (and DIR, when this run created it)
  * before the process dies of the signal as usual.  At most one writer at
- * a time uses this.  Call after csp_outdir_begin.
+ * a time uses this.  Call before csp_outdir_begin, so that a signal while
+ * the private folder is being created removes it too (csp_outdir_begin
+ * records what it creates with the signals held off).
  */
 csp_error csp_outdir_catch_signals(csp_outdir *od) CSP_MUST_CHECK;
 
