@@ -297,8 +297,9 @@ static void write_figures(writer *wr)
             element(wr, "note", f->note);
         }
         write_rule(wr, f);
+        const csp_claim *cl = csp_dataset_claims(ds, f);
         for (size_t c = 0; c < f->nclaims; c++)
-            write_claim(wr, &f->claims[c]);
+            write_claim(wr, &cl[c]);
         end(wr);
     }
     end(wr);

@@ -319,12 +319,19 @@ typedef struct pend_file {
 } pend_file;
 
 struct csp_dataset_state {
-    csp_figure *keys;           /* the figures to be, each with the claims
-                                   kept so far (claim.file is the adding
-                                   order, seq); they become ds->figures */
+    csp_figure *keys;           /* the figures to be; they become
+                                   ds->figures.  While folding, a key's
+                                   claims are a chain of nclaims slots of
+                                   `claims`, from slot first_claim */
     size_t nkeys, keys_cap;
-    size_t *claim_caps;         /* by key: room in its claims array */
-    size_t claim_caps_cap;
+    csp_claim *claims;          /* the claims kept so far (claim.file is
+                                   the adding order, seq), each key's
+                                   chained; a superseded claim's slot is
+                                   reused.  They become ds->claims */
+    uint32_t *claim_next;       /* by slot: the next slot of its chain, or
+                                   of the free slots */
+    size_t nslots, slots_cap, next_cap;
+    uint32_t free_slot;         /* the first free slot, or NO_SLOT */
     size_t *key_slots;          /* open addressing: key index + 1, 0 free */
     size_t key_slots_n;         /* a power of two */
     size_t *sha_slots;          /* the same, seq + 1 of a holder by SHA-256 */
@@ -336,6 +343,10 @@ struct csp_dataset_state {
     const csp_dataset *ds;      /* whose files the SHA-256 slots index */
     csp_spool spool;
 };
+
+/* "No slot": the end of the free slots' chain.  Slots are counted in 32
+ * bits (claim_next); the dataset refuses to hold more claims than that. */
+#define NO_SLOT UINT32_MAX
 
 /* Make room for one more element in *arr (n used of *cap, each @p size
  * bytes), doubling from @p first. */
@@ -442,12 +453,9 @@ static csp_error find_key(csp_dataset *ds, size_t ind, const char *area,
         }
     }
     if ((err = grow(&st->keys, &st->keys_cap, st->nkeys, sizeof *st->keys,
-                    256)) ||
-        (err = grow(&st->claim_caps, &st->claim_caps_cap, st->nkeys,
-                    sizeof *st->claim_caps, 256)))
+                    256)))
         return err;
     figure_init(&st->keys[st->nkeys], ds->tpl, ind, area, period);
-    st->claim_caps[st->nkeys] = 0;
     st->key_slots[j] = ++st->nkeys;
     *out = st->nkeys - 1;
     return CSP_OK;
@@ -464,15 +472,38 @@ static void supersede(csp_dataset_state *st, csp_claim *c)
     c->note = NULL;
 }
 
-/* Fold one claim into its key (rule 1's supersession as it goes). */
-static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
-                            size_t *cap, csp_claim *c)
+/* A slot for one more claim in st->claims: a free one, or a new one. */
+static csp_error take_slot(csp_dataset_state *st, uint32_t *out)
 {
-    size_t keep = 0;
-    bool later = false;
+    csp_error err;
 
-    for (size_t i = 0; i < k->nclaims; i++) {
-        csp_claim *o = &k->claims[i];
+    if (st->free_slot != NO_SLOT) {
+        *out = st->free_slot;
+        st->free_slot = st->claim_next[*out];
+        return CSP_OK;
+    }
+    if (st->nslots >= NO_SLOT)
+        return CSP_ERR_LIMIT;
+    if ((err = grow(&st->claims, &st->slots_cap, st->nslots,
+                    sizeof *st->claims, 1024)) ||
+        (err = grow(&st->claim_next, &st->next_cap, st->nslots,
+                    sizeof *st->claim_next, 1024)))
+        return err;
+    *out = (uint32_t)st->nslots++;
+    return CSP_OK;
+}
+
+/* Fold one claim into its key (rule 1's supersession as it goes).  A key's
+ * chain is in no particular order: build_figures sorts the claims. */
+static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
+                            csp_claim *c)
+{
+    csp_error err;
+    bool later = false;
+    uint32_t s = (uint32_t)k->first_claim, slot;
+
+    for (size_t i = 0; i < k->nclaims; i++, s = st->claim_next[s]) {
+        const csp_claim *o = &st->claims[s];
         if (!nstreq(o->agency, c->agency))
             continue;
         int cmp = csp_instant_cmp(c->submitted, o->submitted);
@@ -480,25 +511,39 @@ static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
             supersede(st, c);
             return CSP_OK;
         }
-        later = later || cmp > 0;
+        later = cmp > 0;
         break;  /* one agency's claims share one instant */
     }
     if (later) {
-        for (size_t i = 0; i < k->nclaims; i++) {
-            csp_claim *o = &k->claims[i];
-            if (nstreq(o->agency, c->agency))
-                supersede(st, o);
-            else
-                k->claims[keep++] = *o;
+        /* The agency's earlier claims leave the chain; their slots are
+         * free for the next claims. */
+        size_t n = k->nclaims, keep = 0;
+        uint32_t last = 0;
+        s = (uint32_t)k->first_claim;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t next = st->claim_next[s];
+            if (nstreq(st->claims[s].agency, c->agency)) {
+                supersede(st, &st->claims[s]);
+                st->claim_next[s] = st->free_slot;
+                st->free_slot = s;
+            } else {
+                if (keep++ == 0)
+                    k->first_claim = s;
+                else
+                    st->claim_next[last] = s;
+                last = s;
+            }
+            s = next;
         }
         k->nclaims = keep;
     }
-    /* Most keys have one claim: start with room for one. */
-    csp_error err = grow(&k->claims, cap, k->nclaims, sizeof *k->claims, 1);
-    if (err)
+    if ((err = take_slot(st, &slot)))
         return err;
-    k->claims[k->nclaims++] = *c;
+    st->claims[slot] = *c;
     c->note = NULL;  /* taken */
+    st->claim_next[slot] = (uint32_t)k->first_claim;
+    k->first_claim = slot;
+    k->nclaims++;
     return CSP_OK;
 }
 
@@ -568,8 +613,7 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
             .role = CSP_CLAIM_AGREES,
         };
         o->note = NULL;  /* the claim owns it now */
-        if ((err = fold_claim(ds->state, &ds->state->keys[k],
-                              &ds->state->claim_caps[k], &c)))
+        if ((err = fold_claim(ds->state, &ds->state->keys[k], &c)))
             goto out;
     }
     for (size_t j = 0; j < s->nupdates; j++) {
@@ -630,13 +674,12 @@ static void state_free(csp_dataset_state *st)
 {
     if (!st)
         return;
-    for (size_t k = 0; k < st->nkeys; k++) {
-        for (size_t i = 0; i < st->keys[k].nclaims; i++)
-            free((char *)st->keys[k].claims[i].note);
-        free(st->keys[k].claims);
-    }
+    /* A free slot's note is NULL (supersede). */
+    for (size_t i = 0; i < st->nslots; i++)
+        free((char *)st->claims[i].note);
+    free(st->claims);
+    free(st->claim_next);
     free(st->keys);
-    free(st->claim_caps);
     free(st->key_slots);
     free(st->sha_slots);
     free(st->files);
@@ -663,6 +706,7 @@ csp_dataset *csp_dataset_new(const csp_template *tpl)
     }
     csp_spool_init(&ds->state->spool);
     ds->state->ds = ds;
+    ds->state->free_slot = NO_SLOT;
     if (make_actions(ds) ||
         !(ds->state->update_caps = calloc(ds->nactions + 1,
                                           sizeof *ds->state->update_caps))) {
@@ -682,13 +726,12 @@ void csp_dataset_free(csp_dataset *ds)
         csp_diag_list_free(&ds->files[i].read_diags);
     }
     free(ds->files);
-    for (size_t i = 0; i < ds->nfigures; i++) {
-        for (size_t k = 0; k < ds->figures[i].nclaims; k++)
-            free((char *)ds->figures[i].claims[k].note);
-        free(ds->figures[i].claims);
+    for (size_t i = 0; i < ds->nfigures; i++)
         free(ds->figures[i].inputs);
-    }
     free(ds->figures);
+    for (size_t i = 0; i < ds->nclaims; i++)
+        free((char *)ds->claims[i].note);
+    free(ds->claims);
     for (size_t i = 0; i < ds->nactions; i++)
         free(ds->actions[i].updates);
     free(ds->actions);
@@ -1038,39 +1081,102 @@ static int cmp_claim_qsort(const void *pa, const void *pb)
     return cmp_claim(pa, pb);
 }
 
-/* The folded keys become the figures (sorted by key), their claims given
- * the files' sorted indexes (where, by holder), sorted. */
+/*
+ * The folded keys become the figures (sorted by key) and the chained
+ * claims ds->claims, one run per figure in the figures' order, each run
+ * sorted, each claim given its file's sorted index (where, by holder).
+ *
+ * The claims are moved into their runs in place, so that no second copy
+ * of them is ever held: each chain link becomes the place its claim goes
+ * to (the free slots' NO_SLOT), and the pool is then permuted by swaps,
+ * each of which puts one claim in its place; the free slots end up last
+ * and are cut off.
+ */
 static csp_error build_figures(csp_dataset *ds, const size_t *where)
 {
     csp_dataset_state *st = ds->state;
+    csp_claim *claims = st->claims;
+    uint32_t *place = st->claim_next;
+    uint32_t n = 0;
 
     ds->figures = st->keys;
     ds->nfigures = st->nkeys;
     st->keys = NULL;
     st->nkeys = st->keys_cap = 0;
-    for (size_t k = 0; k < ds->nfigures; k++) {
-        csp_figure *fig = &ds->figures[k];
-        for (size_t i = 0; i < fig->nclaims; i++)
-            fig->claims[i].file = where[fig->claims[i].file];
-        if (fig->nclaims > 1)
-            qsort(fig->claims, fig->nclaims, sizeof *fig->claims,
-                  cmp_claim_qsort);
-    }
     if (ds->nfigures > 1)
         qsort(ds->figures, ds->nfigures, sizeof *ds->figures, cmp_figure);
+    for (uint32_t s = st->free_slot; s != NO_SLOT;) {
+        uint32_t next = place[s];
+        place[s] = NO_SLOT;
+        s = next;
+    }
+    for (size_t k = 0; k < ds->nfigures; k++) {
+        csp_figure *fig = &ds->figures[k];
+        uint32_t s = (uint32_t)fig->first_claim;
+        fig->first_claim = n;
+        for (size_t i = 0; i < fig->nclaims; i++) {
+            uint32_t next = place[s];
+            place[s] = n++;
+            claims[s].file = where[claims[s].file];
+            s = next;
+        }
+    }
+    for (size_t i = 0; i < st->nslots; i++) {
+        while (place[i] != NO_SLOT && place[i] != i) {
+            uint32_t to = place[i];
+            csp_claim c = claims[to];
+            claims[to] = claims[i];
+            claims[i] = c;
+            place[i] = place[to];
+            place[to] = to;
+        }
+    }
+    for (size_t k = 0; k < ds->nfigures; k++) {
+        const csp_figure *fig = &ds->figures[k];
+        if (fig->nclaims > 1)
+            qsort(claims + fig->first_claim, fig->nclaims, sizeof *claims,
+                  cmp_claim_qsort);
+    }
+    /* Cut off the free slots (their notes are NULL), keep the claims. */
+    if (n == 0) {
+        free(claims);
+        claims = NULL;
+    } else if (n < st->slots_cap) {
+        csp_claim *p = realloc(claims, n * sizeof *claims);
+        if (p)
+            claims = p;
+    }
+    ds->claims = claims;
+    ds->nclaims = n;
+    st->claims = NULL;
+    st->nslots = st->slots_cap = 0;
+    st->free_slot = NO_SLOT;
     /* The folding tables are done with: free them before the writers run. */
-    free(st->claim_caps);
+    free(st->claim_next);
     free(st->key_slots);
     free(st->sha_slots);
-    st->claim_caps = NULL;
+    st->claim_next = NULL;
     st->key_slots = st->sha_slots = NULL;
-    st->claim_caps_cap = st->key_slots_n = st->sha_slots_n = 0;
+    st->next_cap = st->key_slots_n = st->sha_slots_n = 0;
     return CSP_OK;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Stage 3: which figure stands                                              */
 /* ------------------------------------------------------------------------ */
+
+/* The claims of fig, for reconcile to change; NULL when it has none. */
+static csp_claim *claims_of(const csp_dataset *ds, const csp_figure *fig)
+{
+    return fig->nclaims ? ds->claims + fig->first_claim : NULL;
+}
+
+/* The claims of a figure. */
+const csp_claim *csp_dataset_claims(const csp_dataset *ds,
+                                    const csp_figure *fig)
+{
+    return ds && fig ? claims_of(ds, fig) : NULL;
+}
 
 /* The key fields of a diagnostic about `fig`, at claim `c` (may be NULL). */
 static csp_diag figure_proto(const csp_dataset *ds, const csp_figure *fig,
@@ -1115,15 +1221,15 @@ static csp_error add_diag(csp_diag_list *list, csp_diag *proto,
     return csp_diag_add(list, proto, "%s", msg) ? CSP_OK : CSP_ERR_NOMEM;
 }
 
-/* Values string of the claims `idx[0..n)` of fig (*out owned). */
-static csp_error claims_values(const csp_figure *fig, const size_t *idx,
+/* Values string of the claims `cl[idx[0..n)]` (*out owned). */
+static csp_error claims_values(const csp_claim *cl, const size_t *idx,
                                size_t n, char **out)
 {
     csp_error err = CSP_OK;
     strvec v = {0};
 
     for (size_t i = 0; i < n; i++)
-        if ((err = strvec_push_claim(&v, &fig->claims[idx[i]])))
+        if ((err = strvec_push_claim(&v, &cl[idx[i]])))
             goto out;
     err = strvec_join(&v, out);
 out:
@@ -1136,9 +1242,10 @@ static csp_error claims_list_text(const csp_dataset *ds, const csp_figure *fig,
                                   const size_t *idx, size_t n, csp_strbuf *sb)
 {
     csp_error err = CSP_OK;
+    const csp_claim *cl = claims_of(ds, fig);
 
     for (size_t i = 0; i < n; i++) {
-        const csp_claim *c = &fig->claims[idx[i]];
+        const csp_claim *c = &cl[idx[i]];
         char v[CSP_DECIMAL_BUFSZ + 32], w[512];
         claim_value_long(c, v, sizeof v);
         where_text(ds, c, w, sizeof w);
@@ -1152,11 +1259,12 @@ out:
 }
 
 /* Make claim ci of fig the standing figure. */
-static void stand(csp_figure *fig, size_t ci)
+static void stand(csp_dataset *ds, csp_figure *fig, size_t ci)
 {
-    const csp_claim *c = &fig->claims[ci];
+    csp_claim *cl = claims_of(ds, fig);
+    const csp_claim *c = &cl[ci];
 
-    fig->claims[ci].role = CSP_CLAIM_STANDS;
+    cl[ci].role = CSP_CLAIM_STANDS;
     fig->state = CSP_FIGURE_STANDS;
     fig->has_value = c->has_value;
     fig->value = c->value;
@@ -1218,7 +1326,8 @@ static int cmp_agency_claim(const void *pa, const void *pb)
 static csp_error report_withdrawn(csp_dataset *ds, csp_figure *fig, size_t ci)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[ci];
+    const csp_claim *cl = claims_of(ds, fig);
+    const csp_claim *c = &cl[ci];
     char *values = NULL;
     char key[512], w[512], msg[2048];
 
@@ -1227,7 +1336,7 @@ static csp_error report_withdrawn(csp_dataset *ds, csp_figure *fig, size_t ci)
     snprintf(msg, sizeof msg,
              "%s withdrew its %s in %s; no figure from %s is used for it",
              agency_name(ds, c->agency), key, w, agency_name(ds, c->agency));
-    if ((err = claims_values(fig, &ci, 1, &values)))
+    if ((err = claims_values(cl, &ci, 1, &values)))
         goto out;
     csp_diag proto = figure_proto(ds, fig, c, CSP_D_WITHDRAWN);
     err = add_diag(&ds->diags, &proto, values, msg);
@@ -1243,16 +1352,17 @@ static csp_error flag_claims(csp_dataset *ds, csp_figure *fig,
                              csp_diag_code code, csp_strbuf *sb)
 {
     csp_error err = CSP_OK;
+    csp_claim *cl = claims_of(ds, fig);
     char *values = NULL, *msg = NULL;
 
     if (!(msg = csp_strbuf_take(sb))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    if ((err = claims_values(fig, idx, n, &values)))
+    if ((err = claims_values(cl, idx, n, &values)))
         goto out;
     for (size_t i = 0; i < n; i++) {
-        csp_claim *c = &fig->claims[idx[i]];
+        csp_claim *c = &cl[idx[i]];
         c->role = role;
         csp_diag proto = figure_proto(ds, fig, c, code);
         if ((err = add_diag(&ds->diags, &proto, values, msg)))
@@ -1271,7 +1381,7 @@ static csp_error report_conflict(csp_dataset *ds, csp_figure *fig,
     csp_error err = CSP_OK;
     char key[512], when[CSP_INSTANT_BUFSZ];
     csp_strbuf sb;
-    const csp_claim *first = &fig->claims[idx[0]];
+    const csp_claim *first = &claims_of(ds, fig)[idx[0]];
 
     csp_strbuf_init(&sb, MSG_MAX);
     key_text(fig, key, sizeof key);
@@ -1295,7 +1405,8 @@ static csp_error report_differs(csp_dataset *ds, csp_figure *fig, size_t ci,
                                 size_t oi)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[ci], *o = &fig->claims[oi];
+    const csp_claim *cl = claims_of(ds, fig);
+    const csp_claim *c = &cl[ci], *o = &cl[oi];
     char *values = NULL;
     char key[512], wc[512], wo[512], msg[2048];
     char vc[CSP_DECIMAL_BUFSZ + 32], vo[CSP_DECIMAL_BUFSZ + 32];
@@ -1311,7 +1422,7 @@ static csp_error report_differs(csp_dataset *ds, csp_figure *fig, size_t ci,
              "%s (%s); %s's figure is used",
              agency_name(ds, c->agency), key, vc, wc,
              agency_name(ds, o->agency), vo, wo, agency_name(ds, o->agency));
-    if ((err = claims_values(fig, pair, 2, &values)))
+    if ((err = claims_values(cl, pair, 2, &values)))
         goto out;
     csp_diag proto = figure_proto(ds, fig, c, CSP_D_NON_OWNER_DIFFERS);
     err = add_diag(&ds->diags, &proto, values, msg);
@@ -1360,23 +1471,24 @@ static csp_error resolve_agency(csp_dataset *ds, csp_figure *fig,
                                 const size_t *idx, size_t n, size_t *eff)
 {
     csp_error err = CSP_OK;
+    csp_claim *cl = claims_of(ds, fig);
     size_t best = idx[0];
     bool agree = true;
 
     *eff = CSP_NO_INDEX;
     for (size_t i = 1; i < n; i++) {
-        if (!claims_agree(&fig->claims[idx[0]], &fig->claims[idx[i]]))
+        if (!claims_agree(&cl[idx[0]], &cl[idx[i]]))
             agree = false;
-        if (better_claim(&fig->claims[idx[i]], &fig->claims[best]))
+        if (better_claim(&cl[idx[i]], &cl[best]))
             best = idx[i];
     }
     if (!agree) {
         err = report_conflict(ds, fig, idx, n);
         goto out;
     }
-    if (fig->claims[best].status == CSP_OBS_WITHDRAWN) {
+    if (cl[best].status == CSP_OBS_WITHDRAWN) {
         for (size_t i = 0; i < n; i++) {
-            fig->claims[idx[i]].role = CSP_CLAIM_WITHDRAWN;
+            cl[idx[i]].role = CSP_CLAIM_WITHDRAWN;
             if ((err = report_withdrawn(ds, fig, idx[i])))
                 goto out;
         }
@@ -1388,15 +1500,16 @@ out:
     return err;
 }
 
-/* True when every valued claim of eff[0..n) is consistent with every other. */
-static bool all_consistent(const csp_figure *fig, const size_t *eff, size_t n)
+/* True when every valued claim of cl[eff[0..n)] is consistent with every
+ * other. */
+static bool all_consistent(const csp_claim *cl, const size_t *eff, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const csp_claim *a = &fig->claims[eff[i]];
+        const csp_claim *a = &cl[eff[i]];
         if (!a->has_value)
             continue;
         for (size_t j = i + 1; j < n; j++) {
-            const csp_claim *b = &fig->claims[eff[j]];
+            const csp_claim *b = &cl[eff[j]];
             if (b->has_value && !csp_decimal_consistent(a->value, b->value))
                 return false;
         }
@@ -1406,14 +1519,17 @@ static bool all_consistent(const csp_figure *fig, const size_t *eff, size_t n)
 
 /* A same-agency, same-instant repeat of an effective claim shares its fate
  * when that is "differs" or "disputed". */
-static void propagate_repeats(csp_figure *fig, const size_t *eff, size_t neff)
+static void propagate_repeats(const csp_dataset *ds, const csp_figure *fig,
+                              const size_t *eff, size_t neff)
 {
+    csp_claim *cl = claims_of(ds, fig);
+
     for (size_t i = 0; i < neff; i++) {
-        const csp_claim *e = &fig->claims[eff[i]];
+        const csp_claim *e = &cl[eff[i]];
         if (e->role != CSP_CLAIM_DIFFERS && e->role != CSP_CLAIM_DISPUTED)
             continue;
         for (size_t k = 0; k < fig->nclaims; k++) {
-            csp_claim *c = &fig->claims[k];
+            csp_claim *c = &cl[k];
             if (k != eff[i] && c->role == CSP_CLAIM_AGREES &&
                 nstreq(c->agency, e->agency) &&
                 csp_instant_cmp(c->submitted, e->submitted) == 0)
@@ -1432,6 +1548,7 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
     const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
     const char *owner = csp_indicator_owner(ind, fig->area);
     size_t owner_claim = CSP_NO_INDEX;
+    csp_claim *cl = claims_of(ds, fig);
 
     ac = malloc(n * sizeof *ac);
     order = malloc(n * sizeof *order);
@@ -1441,7 +1558,7 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        ac[i].agency = fig->claims[i].agency;
+        ac[i].agency = cl[i].agency;
         ac[i].index = i;
     }
     qsort(ac, n, sizeof *ac, cmp_agency_claim);
@@ -1449,14 +1566,14 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
         order[i] = ac[i].index;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1, e;
-        while (j < n && nstreq(fig->claims[order[i]].agency,
-                               fig->claims[order[j]].agency))
+        while (j < n && nstreq(cl[order[i]].agency,
+                               cl[order[j]].agency))
             j++;
         if ((err = resolve_agency(ds, fig, order + i, j - i, &e)))
             goto out;
         if (e != CSP_NO_INDEX) {
             eff[neff++] = e;
-            if (owner && nstreq(fig->claims[e].agency, owner))
+            if (owner && nstreq(cl[e].agency, owner))
                 owner_claim = e;
         }
         i = j;
@@ -1465,24 +1582,24 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
         goto out;  /* nothing stands: CSP_FIGURE_NONE */
     if (owner_claim != CSP_NO_INDEX) {
         /* Rule 3: the owner's figure stands. */
-        const csp_claim *o = &fig->claims[owner_claim];
-        stand(fig, owner_claim);
+        const csp_claim *o = &cl[owner_claim];
+        stand(ds, fig, owner_claim);
         for (size_t i = 0; i < neff; i++) {
-            const csp_claim *c = &fig->claims[eff[i]];
+            const csp_claim *c = &cl[eff[i]];
             if (eff[i] == owner_claim)
                 continue;
             bool differs = c->has_value &&
                            (!o->has_value ||
                             !csp_decimal_consistent(c->value, o->value));
             if (differs) {
-                fig->claims[eff[i]].role = CSP_CLAIM_DIFFERS;
+                cl[eff[i]].role = CSP_CLAIM_DIFFERS;
                 if ((err = report_differs(ds, fig, eff[i], owner_claim)))
                     goto out;
             }
         }
         goto out;
     }
-    if (!all_consistent(fig, eff, neff)) {
+    if (!all_consistent(cl, eff, neff)) {
         /* Rule 4: disputed; no value stands. */
         fig->state = CSP_FIGURE_DISPUTED;
         err = report_disputed(ds, fig, eff, neff, owner);
@@ -1491,14 +1608,14 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
     /* Consistent: the most precise stands (then latest, then agency). */
     size_t best = eff[0];
     for (size_t i = 1; i < neff; i++)
-        if (better_claim(&fig->claims[eff[i]], &fig->claims[best]))
+        if (better_claim(&cl[eff[i]], &cl[best]))
             best = eff[i];
     /* W406 is reported after the template rules, once it is known that
      * this claim still stands (report_owner_gaps). */
-    stand(fig, best);
+    stand(ds, fig, best);
 out:
     if (!err && eff)
-        propagate_repeats(fig, eff, neff);
+        propagate_repeats(ds, fig, eff, neff);
     free(ac);
     free(order);
     free(eff);
@@ -1708,7 +1825,7 @@ static csp_error report_rule_failed(csp_dataset *ds, csp_figure *fig,
                                     const rule_eval *ev)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[ci];
+    const csp_claim *c = &claims_of(ds, fig)[ci];
     char key[512], w[512], v[CSP_DECIMAL_BUFSZ], r[CSP_DECIMAL_BUFSZ];
     char exact[64];
     unsigned show = c->value.scale > ind->decimals ? c->value.scale
@@ -1757,6 +1874,7 @@ static csp_error check_existing(csp_dataset *ds, csp_figure *fig,
                                 const csp_indicator *ind, const rule_eval *ev)
 {
     csp_error err = CSP_OK;
+    csp_claim *cl = claims_of(ds, fig);
 
     fig->has_exact = true;
     fig->exact = ev->exact;
@@ -1768,7 +1886,7 @@ static csp_error check_existing(csp_dataset *ds, csp_figure *fig,
         /* Nothing (or "missing") was reported: the computed figure stands;
          * a "missing" claim agrees with it. */
         if (fig->claim != CSP_NO_INDEX)
-            fig->claims[fig->claim].role = CSP_CLAIM_AGREES;
+            cl[fig->claim].role = CSP_CLAIM_AGREES;
         stand_computed(fig, ev);
         goto out;
     }
@@ -1777,7 +1895,7 @@ static csp_error check_existing(csp_dataset *ds, csp_figure *fig,
     /* The standing claim, and any that merged into it, fail unless they
      * themselves match the exact value. */
     for (size_t i = 0; i < fig->nclaims; i++) {
-        csp_claim *c = &fig->claims[i];
+        csp_claim *c = &cl[i];
         if (c->role != CSP_CLAIM_STANDS && c->role != CSP_CLAIM_AGREES)
             continue;
         if (c->has_value && !csp_decimal_matches_ratio(c->value, ev->exact)) {
@@ -1924,7 +2042,7 @@ static csp_error report_total_failed(csp_dataset *ds, const csp_figure *fig,
                                      const char *parts)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[fig->claim];
+    const csp_claim *c = &claims_of(ds, fig)[fig->claim];
     char key[512], w[512], v[CSP_DECIMAL_BUFSZ], s[CSP_DECIMAL_BUFSZ];
     csp_strbuf sb;
 
@@ -2045,7 +2163,7 @@ static csp_error report_not_from_owner(csp_dataset *ds, const csp_figure *fig,
                                        const char *owner)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[fig->claim];
+    const csp_claim *c = &claims_of(ds, fig)[fig->claim];
     char *values = NULL;
     char key[512], w[512], v[CSP_DECIMAL_BUFSZ + 32], msg[2048];
     strvec sv = {0};
@@ -2060,7 +2178,7 @@ static csp_error report_not_from_owner(csp_dataset *ds, const csp_figure *fig,
              agency_name(ds, owner));
     /* The values: every claim that agreed into the standing figure. */
     for (size_t i = 0; i < fig->nclaims; i++) {
-        const csp_claim *o = &fig->claims[i];
+        const csp_claim *o = &claims_of(ds, fig)[i];
         if ((o->role == CSP_CLAIM_STANDS || o->role == CSP_CLAIM_AGREES) &&
             (err = strvec_push_claim(&sv, o)))
             goto out;
@@ -2093,6 +2211,21 @@ static csp_error report_owner_gaps(csp_dataset *ds)
     }
 out:
     return err;
+}
+
+/* Give each figure with no claims (computed under a rule) its empty run
+ * where it falls among the figures (after the last re-sort), so that the
+ * runs of claims follow the figures' order without a gap. */
+static void place_empty_runs(csp_dataset *ds)
+{
+    size_t next = 0;
+
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        csp_figure *fig = &ds->figures[i];
+        if (fig->nclaims == 0)
+            fig->first_claim = next;
+        next = fig->first_claim + fig->nclaims;
+    }
 }
 
 /* Fill each computed figure's input indexes (after the last re-sort). */
@@ -2365,11 +2498,8 @@ out:
 /* Count each file's claims by role. */
 static void count_roles(csp_dataset *ds)
 {
-    for (size_t i = 0; i < ds->nfigures; i++) {
-        const csp_figure *fig = &ds->figures[i];
-        for (size_t k = 0; k < fig->nclaims; k++)
-            ds->files[fig->claims[k].file].roles[fig->claims[k].role]++;
-    }
+    for (size_t i = 0; i < ds->nclaims; i++)
+        ds->files[ds->claims[i].file].roles[ds->claims[i].role]++;
 }
 
 /* Reconcile everything added. */
@@ -2392,6 +2522,7 @@ csp_error csp_dataset_reconcile(csp_dataset *ds)
         (err = report_owner_gaps(ds)) || (err = link_inputs(ds)) ||
         (err = finish_actions(ds, where)))
         goto out;
+    place_empty_runs(ds);
     count_roles(ds);
     err = sort_diags(ds);
 out:
@@ -2532,7 +2663,7 @@ static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
     }
     fputc('\n', out);
     for (size_t k = 0; k < f->nclaims; k++) {
-        const csp_claim *c = &f->claims[k];
+        const csp_claim *c = &csp_dataset_claims(ds, f)[k];
         claim_value_text(c, v);
         csp_instant_format(c->submitted, t);
         fprintf(out, "  claim %s %s:%lu %s value=%s status=%s role=%s\n",

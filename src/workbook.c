@@ -1106,8 +1106,9 @@ static char *figure_comment(wb_ctx *c, const csp_figure *f, size_t *lines)
     if (others) {
         ok = ok && cb_add(&sb, f->state == CSP_FIGURE_STANDS ? "Other claims:\n"
                                                              : "Claims:\n");
+        const csp_claim *claims = csp_dataset_claims(c->ds, f);
         for (size_t i = 0; i < f->nclaims && ok; i++) {
-            const csp_claim *cl = &f->claims[i];
+            const csp_claim *cl = &claims[i];
             if (f->state == CSP_FIGURE_STANDS && i == f->claim)
                 continue;
             value_text(cl->has_value, cl->value, cl->status, v);

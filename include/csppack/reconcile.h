@@ -152,7 +152,8 @@ typedef struct csp_figure {
     unsigned long line;        /**< 0 when computed */
     csp_instant submitted;
     const char *note;          /**< the standing claim's note; may be NULL */
-    size_t claim;              /**< index into claims of the standing claim,
+    size_t claim;              /**< the standing claim: index into the
+                                    figure's claims (csp_dataset_claims),
                                     or CSP_NO_INDEX */
 
     /* The template rule (see rule and has_exact above), evaluated when all
@@ -168,8 +169,12 @@ typedef struct csp_figure {
      * ones are only counted, per file: roles[CSP_CLAIM_SUPERSEDED] and
      * one I402 per file), sorted by submitted instant, agency,
      * file (index into csp_dataset.files, so by the file's identity: for
-     * one agency and instant, the written offset, then SHA-256), line. */
-    csp_claim *claims;
+     * one agency and instant, the written offset, then SHA-256), line.
+     * They are csp_dataset.claims[first_claim .. first_claim + nclaims);
+     * csp_dataset_claims gives them. */
+    size_t first_claim;        /**< index into csp_dataset.claims (of
+                                    where its empty run falls, when it
+                                    has none) */
     size_t nclaims;
 } csp_figure;   /* fields ordered for size: a figure per key held */
 
@@ -262,6 +267,10 @@ typedef struct csp_dataset {
     csp_figure *figures;       /**< sorted by indicator id, area id (both
                                     byte order), period */
     size_t nfigures;
+    csp_claim *claims;         /**< the claims of every figure, one run per
+                                    figure (see csp_figure.first_claim),
+                                    the runs in the order of figures */
+    size_t nclaims;
     csp_dataset_action *actions; size_t nactions;
     /**
      * Every diagnostic of the run: the reading diagnostics of each file
@@ -299,7 +308,9 @@ void csp_dataset_free(csp_dataset *ds);
  * same file, same path and SHA-256, was added before).  @p read_diags (may
  * be NULL) holds the diagnostics of reading this one file: they are moved
  * into the dataset and the list is left empty.
- * CSP_ERR_USAGE after csp_dataset_reconcile or when @p sub is NULL.
+ * CSP_ERR_USAGE after csp_dataset_reconcile or when @p sub is NULL,
+ * CSP_ERR_LIMIT when the dataset would hold more than 2^32 - 1 claims
+ * (they are counted in 32 bits), CSP_ERR_NOMEM.
  */
 csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
                                      csp_diag_list *read_diags)
@@ -320,6 +331,14 @@ csp_error csp_dataset_add_diags(csp_dataset *ds, csp_diag_list *diags)
  * exact computation overflows, CSP_ERR_USAGE when called twice.
  */
 csp_error csp_dataset_reconcile(csp_dataset *ds) CSP_MUST_CHECK;
+
+/**
+ * The claims of @p fig, a figure of @p ds: fig->nclaims of them, in the
+ * order csp_figure documents; fig->claim indexes them.  NULL when there
+ * are none.  Borrowed, as everything the dataset hands out.
+ */
+const csp_claim *csp_dataset_claims(const csp_dataset *ds,
+                                    const csp_figure *fig);
 
 /** The figure for a key, or NULL.  Any state; check fig->state. */
 const csp_figure *csp_dataset_figure(const csp_dataset *ds,

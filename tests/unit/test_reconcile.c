@@ -169,9 +169,10 @@ static const csp_diag *find_diag(const csp_dataset *ds, csp_diag_code code,
 static csp_claim_role role_of(const csp_dataset *ds, const csp_figure *f,
                               const char *path)
 {
+    const csp_claim *cl = csp_dataset_claims(ds, f);
     for (size_t i = 0; i < f->nclaims; i++)
-        if (!strcmp(ds->files[f->claims[i].file].path, path))
-            return f->claims[i].role;
+        if (!strcmp(ds->files[cl[i].file].path, path))
+            return cl[i].role;
     fail_msg("no claim from %s", path);
     return CSP_CLAIM_ROLE_COUNT_;
 }
@@ -180,8 +181,9 @@ static csp_claim_role role_of(const csp_dataset *ds, const csp_figure *f,
 static bool has_claim_from(const csp_dataset *ds, const csp_figure *f,
                            const char *path)
 {
+    const csp_claim *cl = csp_dataset_claims(ds, f);
     for (size_t i = 0; i < f->nclaims; i++)
-        if (!strcmp(ds->files[f->claims[i].file].path, path))
+        if (!strcmp(ds->files[cl[i].file].path, path))
             return true;
     return false;
 }
@@ -287,6 +289,63 @@ static void test_reconcile_supersession(void **state)
     assert_int_equal(ds->files[0].roles[CSP_CLAIM_SUPERSEDED], 1);
     assert_int_equal(ds->files[0].roles[CSP_CLAIM_STANDS], 1);
     assert_int_equal(ds->files[1].roles[CSP_CLAIM_STANDS], 1);
+    csp_dataset_free(ds);
+}
+
+/* The claims are one array: a run per figure, in the figures' order (a
+ * computed figure's empty), each run in claim order; superseded claims
+ * leave no gap, even when a later claim took the place of a dropped one
+ * while folding. */
+static void test_reconcile_claims_pool(void **state)
+{
+    (void)state;
+    csp_dataset *ds = new_ds();
+    add(ds, "kp1.xml", "kent-police", T1,
+        OBSERVATIONS(OBS("victim-based-crime", "dartford", Y16, "8300")
+                     OBS("hate-crimes", "dartford", Q4, "41")));
+    add(ds, "kcc.xml", "kcc", T2,
+        OBSERVATIONS(OBS("hate-crimes", "dartford", Q4, "41")
+                     OBS("meam-referrals", "dartford", Q4, "12")));
+    add(ds, "kp3.xml", "kent-police", T3,
+        OBSERVATIONS(OBS("victim-based-crime", "dartford", Y16, "8388")));
+    add(ds, "kp2.xml", "kent-police", T2,
+        OBSERVATIONS(OBS("victim-based-crime", "dartford", Y16, "8350")
+                     OBS("meam-referrals", "dartford", Q4, "12")));
+    reconcile(ds);
+
+    size_t next = 0;
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *f = &ds->figures[i];
+        const csp_claim *cl = csp_dataset_claims(ds, f);
+        assert_int_equal(f->first_claim, next);
+        if (f->nclaims == 0)
+            assert_null(cl);  /* a figure computed under a rule */
+        else
+            assert_ptr_equal(cl, ds->claims + next);
+        for (size_t k = 1; k < f->nclaims; k++)
+            assert_true(csp_instant_cmp(cl[k - 1].submitted,
+                                        cl[k].submitted) <= 0);
+        next += f->nclaims;
+    }
+    assert_int_equal(next, ds->nclaims);
+    assert_int_equal(ds->nclaims, 5);
+
+    const csp_figure *f = fig(ds, "victim-based-crime", "dartford", Y16);
+    assert_int_equal(f->nclaims, 1);
+    assert_string_equal(ds->files[csp_dataset_claims(ds, f)[0].file].path,
+                        "kp3.xml");
+    f = fig(ds, "hate-crimes", "dartford", Q4);
+    assert_int_equal(f->nclaims, 2);
+    assert_string_equal(csp_dataset_claims(ds, f)[0].agency, "kent-police");
+    assert_string_equal(csp_dataset_claims(ds, f)[1].agency, "kcc");
+    f = fig(ds, "meam-referrals", "dartford", Q4);
+    assert_int_equal(f->nclaims, 2);
+    assert_string_equal(csp_dataset_claims(ds, f)[0].agency, "kcc");
+    assert_string_equal(csp_dataset_claims(ds, f)[1].agency, "kent-police");
+    assert_int_equal(file_named(ds, "kp1.xml")->roles[CSP_CLAIM_SUPERSEDED],
+                     1);
+    assert_int_equal(file_named(ds, "kp2.xml")->roles[CSP_CLAIM_SUPERSEDED],
+                     1);
     csp_dataset_free(ds);
 }
 
@@ -504,8 +563,8 @@ static void test_reconcile_disputed(void **state)
     assert_string_equal(csp_figure_status_str(f), "disputed");
     assert_null(f->agency);
     assert_int_equal(f->nclaims, 2);
-    assert_int_equal(f->claims[0].role, CSP_CLAIM_DISPUTED);
-    assert_int_equal(f->claims[1].role, CSP_CLAIM_DISPUTED);
+    assert_int_equal(csp_dataset_claims(ds, f)[0].role, CSP_CLAIM_DISPUTED);
+    assert_int_equal(csp_dataset_claims(ds, f)[1].role, CSP_CLAIM_DISPUTED);
     /* Two non-owners of an owned figure that disagree: disputed too. */
     f = fig(ds, "hate-crimes", "gravesham", Q4);
     assert_int_equal(f->state, CSP_FIGURE_DISPUTED);
@@ -716,7 +775,8 @@ static void test_reconcile_rule_check_failed(void **state)
 
     const csp_figure *t = fig(ds, "total-crime", "dartford", Y16);
     assert_stands(t, "9007", "csppack");
-    assert_int_equal(t->claims[0].role, CSP_CLAIM_CHECK_FAILED);
+    assert_int_equal(csp_dataset_claims(ds, t)[0].role,
+                     CSP_CLAIM_CHECK_FAILED);
     /* The rate is checked against the computed total, 9007. */
     const csp_figure *r = fig(ds, "total-crime-rate", "dartford", Y16);
     assert_stands(r, "86.7", "csppack");
@@ -724,7 +784,7 @@ static void test_reconcile_rule_check_failed(void **state)
     const csp_figure *v = fig(ds, "victim-based-crime-rate", "dartford", Y16);
     assert_stands(v, "80.7", "kent-police");
     assert_true(v->has_exact);
-    assert_int_equal(v->claims[0].role, CSP_CLAIM_STANDS);
+    assert_int_equal(csp_dataset_claims(ds, v)[0].role, CSP_CLAIM_STANDS);
 
     assert_int_equal(count_code(ds, CSP_D_CHECK_FAILED), 2);
     const csp_diag *g = &ds->diags.items[0];
@@ -1378,6 +1438,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reconcile_single_owner_figure),
         cmocka_unit_test(test_reconcile_supersession),
+        cmocka_unit_test(test_reconcile_claims_pool),
         cmocka_unit_test(test_reconcile_withdrawn),
         cmocka_unit_test(test_reconcile_conflict),
         cmocka_unit_test(test_reconcile_duplicate_file),
