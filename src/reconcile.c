@@ -342,6 +342,10 @@ struct csp_dataset_state {
     size_t *update_caps;        /* of each ds->actions[].updates */
     const csp_dataset *ds;      /* whose files the SHA-256 slots index */
     csp_spool spool;
+    csp_figure_rule *rules;     /* by figure.rule_index: the rules
+                                   evaluated, a minority of the figures */
+    size_t nrules, rules_cap;
+    size_t *rule_inputs;        /* every rule's inputs, one run each */
 };
 
 /* "No slot": the end of the free slots' chain.  Slots are counted in 32
@@ -685,6 +689,8 @@ static void state_free(csp_dataset_state *st)
     free(st->files);
     free(st->update_caps);
     csp_spool_close(&st->spool);
+    free(st->rules);
+    free(st->rule_inputs);
     free(st);
 }
 
@@ -726,8 +732,6 @@ void csp_dataset_free(csp_dataset *ds)
         csp_diag_list_free(&ds->files[i].read_diags);
     }
     free(ds->files);
-    for (size_t i = 0; i < ds->nfigures; i++)
-        free(ds->figures[i].inputs);
     free(ds->figures);
     for (size_t i = 0; i < ds->nclaims; i++)
         free((char *)ds->claims[i].note);
@@ -1072,7 +1076,7 @@ static void figure_init(csp_figure *fig, const csp_template *tpl,
     fig->state = CSP_FIGURE_NONE;
     fig->file = CSP_NO_INDEX;
     fig->claim = CSP_NO_INDEX;
-    fig->rule = tpl->indicators[indicator_index].rule;
+    fig->rule_index = CSP_NO_INDEX;
 }
 
 /* qsort comparator for the claims of one key. */
@@ -1869,6 +1873,38 @@ static void stand_computed(csp_figure *fig, const rule_eval *ev)
     fig->claim = CSP_NO_INDEX;
 }
 
+/* Keep fig's evaluation ev of the rule of ind (its inputs are linked
+ * once the figures are in their last order: link_inputs). */
+static csp_error keep_rule(csp_dataset *ds, csp_figure *fig,
+                           const csp_indicator *ind, const rule_eval *ev)
+{
+    csp_dataset_state *st = ds->state;
+    csp_error err;
+
+    if (fig->rule_index == CSP_NO_INDEX) {
+        if ((err = grow(&st->rules, &st->rules_cap, st->nrules,
+                        sizeof *st->rules, 64)))
+            return err;
+        fig->rule_index = st->nrules++;
+    }
+    csp_figure_rule *r = &st->rules[fig->rule_index];
+    memset(r, 0, sizeof *r);
+    r->exact = ev->exact;
+    r->population = ev->population;
+    r->kind = ind->rule;
+    return CSP_OK;
+}
+
+/* The evaluated rule of a figure. */
+const csp_figure_rule *csp_dataset_figure_rule(const csp_dataset *ds,
+                                               const csp_figure *fig)
+{
+    if (!ds || !fig || fig->rule_index == CSP_NO_INDEX ||
+        fig->rule_index >= ds->state->nrules)
+        return NULL;
+    return &ds->state->rules[fig->rule_index];
+}
+
 /* Apply the rule to an existing figure whose inputs all stand. */
 static csp_error check_existing(csp_dataset *ds, csp_figure *fig,
                                 const csp_indicator *ind, const rule_eval *ev)
@@ -1876,9 +1912,8 @@ static csp_error check_existing(csp_dataset *ds, csp_figure *fig,
     csp_error err = CSP_OK;
     csp_claim *cl = claims_of(ds, fig);
 
-    fig->has_exact = true;
-    fig->exact = ev->exact;
-    fig->population = ev->population;
+    if ((err = keep_rule(ds, fig, ind, ev)))
+        goto out;
     if (fig->state == CSP_FIGURE_DISPUTED)
         goto out;  /* stays disputed; see doc/reconciliation-decisions.md */
     if (fig->state == CSP_FIGURE_NONE ||
@@ -1941,9 +1976,8 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
         }
         csp_figure *nf = &added[nadded++];
         figure_init(nf, ds->tpl, ind_index, base->area, base->period);
-        nf->has_exact = true;
-        nf->exact = ev.exact;
-        nf->population = ev.population;
+        if ((err = keep_rule(ds, nf, ind, &ev)))
+            goto out;
         stand_computed(nf, &ev);
     }
     if (nadded) {
@@ -2228,28 +2262,41 @@ static void place_empty_runs(csp_dataset *ds)
     }
 }
 
-/* Fill each computed figure's input indexes (after the last re-sort). */
+/* Fill each evaluated rule's input indexes (after the last re-sort): one
+ * array for all of them. */
 static csp_error link_inputs(csp_dataset *ds)
 {
-    csp_error err = CSP_OK;
+    csp_dataset_state *st = ds->state;
+    size_t total = 0, at = 0;
 
-    for (size_t i = 0; i < ds->nfigures; i++) {
-        csp_figure *fig = &ds->figures[i];
-        const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
-        if (!fig->has_exact || ind->ninputs == 0)
-            continue;
-        fig->inputs = malloc(ind->ninputs * sizeof *fig->inputs);
-        if (!fig->inputs) {
-            err = CSP_ERR_NOMEM;
-            goto out;
+    if (st->nrules == 0)
+        return CSP_OK;
+    if (st->nrules < st->rules_cap) {
+        csp_figure_rule *p = realloc(st->rules, st->nrules * sizeof *p);
+        if (p) {
+            st->rules = p;
+            st->rules_cap = st->nrules;
         }
-        fig->ninputs = ind->ninputs;
-        for (size_t k = 0; k < ind->ninputs; k++)
-            fig->inputs[k] = find_figure(ds, ind->inputs[k], fig->area,
-                                         fig->period);
     }
-out:
-    return err;
+    for (size_t i = 0; i < ds->nfigures; i++)
+        if (ds->figures[i].rule_index != CSP_NO_INDEX)
+            total += ds->tpl->indicators[ds->figures[i].indicator_index]
+                         .ninputs;
+    if (total && !(st->rule_inputs = malloc(total * sizeof *st->rule_inputs)))
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *fig = &ds->figures[i];
+        const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
+        if (fig->rule_index == CSP_NO_INDEX)
+            continue;
+        csp_figure_rule *r = &st->rules[fig->rule_index];
+        r->ninputs = ind->ninputs;
+        r->inputs = r->ninputs ? st->rule_inputs + at : NULL;
+        for (size_t k = 0; k < ind->ninputs; k++)
+            st->rule_inputs[at++] = find_figure(ds, ind->inputs[k], fig->area,
+                                                fig->period);
+    }
+    return CSP_OK;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2637,6 +2684,7 @@ static const char *dash(const char *s)
 static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
 {
     char p[CSP_PERIOD_BUFSZ], v[CSP_DECIMAL_BUFSZ], t[CSP_INSTANT_BUFSZ];
+    const csp_figure_rule *r = csp_dataset_figure_rule(ds, f);
 
     csp_period_format(f->period, p);
     if (f->has_value)
@@ -2652,14 +2700,14 @@ static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
             f->indicator, f->area, p, csp_figure_status_str(f), v,
             dash(f->agency), file_path(ds, f->file), f->line, t,
             (int)f->computed, dash(f->note));
-    if (f->has_exact) {
+    if (r) {
         fputs(" exact=", out);
-        print_i128(out, f->exact.num);
+        print_i128(out, r->exact.num);
         fputc('/', out);
-        print_i128(out, f->exact.den);
-        fprintf(out, " population=%lld inputs=", (long long)f->population);
-        for (size_t k = 0; k < f->ninputs; k++)
-            fprintf(out, "%s%zu", k ? "," : "", f->inputs[k]);
+        print_i128(out, r->exact.den);
+        fprintf(out, " population=%lld inputs=", (long long)r->population);
+        for (size_t k = 0; k < r->ninputs; k++)
+            fprintf(out, "%s%zu", k ? "," : "", r->inputs[k]);
     }
     fputc('\n', out);
     for (size_t k = 0; k < f->nclaims; k++) {

@@ -1036,7 +1036,8 @@ static bool cb_rule(wb_ctx *c, csp_strbuf *sb, const csp_figure *f)
     const csp_indicator *ind = &c->tpl->indicators[f->indicator_index];
     const char *in0 = ind->ninputs > 0 ? ind->inputs[0] : "?";
     const char *in1 = ind->ninputs > 1 ? ind->inputs[1] : "?";
-    switch (f->rule) {
+    const csp_figure_rule *rule = csp_dataset_figure_rule(c->ds, f);
+    switch (ind->rule) {
     case CSP_RULE_SUM: {
         bool ok = cb_add(sb, "the sum of ");
         for (size_t i = 0; i < ind->ninputs && ok; i++)
@@ -1045,7 +1046,7 @@ static bool cb_rule(wb_ctx *c, csp_strbuf *sb, const csp_figure *f)
     }
     case CSP_RULE_RATE:
         return cb_printf(sb, "%s per 1,000 of a population of %lld", in0,
-                         (long long)f->population);
+                         rule ? (long long)rule->population : 0LL);
     case CSP_RULE_SHARE:
         return cb_printf(sb, "%s as a percentage of %s", in0, in1);
     case CSP_RULE_NONE:

@@ -121,17 +121,33 @@ typedef enum csp_figure_state {
 } csp_figure_state;
 
 /**
+ * The template rule of one figure, evaluated: kept, in a table beside the
+ * figures, only for the figures whose rule could be evaluated (every
+ * input stands with a value); see csp_dataset_figure_rule.
+ */
+typedef struct csp_figure_rule {
+    csp_ratio exact;           /**< the rule's exact value */
+    int64_t population;        /**< rate rule: the population used, else 0 */
+    const size_t *inputs;      /**< indices into csp_dataset.figures of the
+                                    rule's inputs, in the rule's order */
+    size_t ninputs;
+    csp_rule_kind kind;        /**< the indicator's rule */
+} csp_figure_rule;
+
+/**
  * One key (indicator, area, period) and what stands for it.
  *
  * A computed figure (computed == true) stands under the indicator's
  * template rule: agency is "csppack", file is CSP_NO_INDEX, line 0,
  * has_submitted false, value rounded half away from zero to the
- * indicator's decimals.
+ * indicator's decimals.  The rule's evaluation, for a computed figure and
+ * for a submitted one it was checked against, is csp_dataset_figure_rule.
  */
 typedef struct csp_figure {
     /* The key. */
     const char *indicator;     /**< the template's id string */
-    size_t indicator_index;    /**< index into tpl->indicators */
+    size_t indicator_index;    /**< index into tpl->indicators (whose
+                                    rule is the figure's) */
     const char *area;          /**< an area id or "all" (template string) */
     csp_period period;
 
@@ -141,9 +157,6 @@ typedef struct csp_figure {
     bool has_value;            /**< false when status is missing */
     bool computed;             /**< computed under the template rule */
     bool has_submitted;        /**< false when computed or not standing */
-    bool has_exact;            /**< the rule's exact value (below) was
-                                    computed */
-    csp_rule_kind rule;        /**< the indicator's rule (NONE for none) */
     csp_decimal value;
     const char *agency;        /**< standing agency, "csppack" when computed;
                                     NULL unless state is STANDS */
@@ -156,13 +169,9 @@ typedef struct csp_figure {
                                     figure's claims (csp_dataset_claims),
                                     or CSP_NO_INDEX */
 
-    /* The template rule (see rule and has_exact above), evaluated when all
-     * its inputs stand with a value. */
-    size_t *inputs;            /**< indices into csp_dataset.figures of the
-                                    rule's inputs, in the rule's order */
-    size_t ninputs;            /**< 0 unless has_exact */
-    int64_t population;        /**< rate rule: the population used, else 0 */
-    csp_ratio exact;           /**< the rule's exact value */
+    size_t rule_index;         /**< internal: its csp_figure_rule, or
+                                    CSP_NO_INDEX; use
+                                    csp_dataset_figure_rule */
 
     /* Every claim made for the key that was not superseded (for each
      * agency, the claims of its latest submitted instant; the superseded
@@ -339,6 +348,15 @@ csp_error csp_dataset_reconcile(csp_dataset *ds) CSP_MUST_CHECK;
  */
 const csp_claim *csp_dataset_claims(const csp_dataset *ds,
                                     const csp_figure *fig);
+
+/**
+ * The evaluation of the template rule of @p fig, a figure of @p ds: for a
+ * computed figure, and for a submitted one that was checked against its
+ * rule; NULL when the figure's indicator has no rule or some input of the
+ * rule did not stand with a value.  Borrowed.
+ */
+const csp_figure_rule *csp_dataset_figure_rule(const csp_dataset *ds,
+                                               const csp_figure *fig);
 
 /** The figure for a key, or NULL.  Any state; check fig->state. */
 const csp_figure *csp_dataset_figure(const csp_dataset *ds,

@@ -658,7 +658,7 @@ static void test_reconcile_decided_cases(void **state)
     /* A disputed derived figure stays disputed; the exact value is kept. */
     f = fig(ds, "victim-based-crime-rate", "gravesham", Y16);
     assert_int_equal(f->state, CSP_FIGURE_DISPUTED);
-    assert_true(f->has_exact);
+    assert_non_null(csp_dataset_figure_rule(ds, f));
     assert_int_equal(count_code(ds, CSP_D_DISPUTED), 2);
     assert_int_equal(count_code(ds, CSP_D_CHECK_FAILED), 0);
     assert_int_equal(count_code(ds, CSP_D_SUPERSEDED), 2);
@@ -737,20 +737,31 @@ static void test_reconcile_rule_computed(void **state)
     assert_true(t->computed);
     assert_int_equal(t->file, CSP_NO_INDEX);
     assert_int_equal(t->status, CSP_OBS_PROVISIONAL);
-    assert_int_equal(t->rule, CSP_RULE_SUM);
-    assert_int_equal(t->ninputs, 2);
-    assert_string_equal(ds->figures[t->inputs[0]].indicator,
+    const csp_figure_rule *rule = csp_dataset_figure_rule(ds, t);
+    assert_non_null(rule);
+    assert_int_equal(rule->kind, CSP_RULE_SUM);
+    assert_int_equal(rule->population, 0);
+    assert_int_equal(rule->ninputs, 2);
+    assert_string_equal(ds->figures[rule->inputs[0]].indicator,
                         "victim-based-crime");
-    assert_string_equal(ds->figures[t->inputs[1]].indicator,
+    assert_string_equal(ds->figures[rule->inputs[1]].indicator,
                         "crimes-against-society");
 
     /* total-crime-rate depends on the computed total-crime. */
     const csp_figure *r = fig(ds, "total-crime-rate", "dartford", Y16);
     assert_stands(r, "86.7", "csppack");
-    assert_int_equal(r->population, 103900);
+    rule = csp_dataset_figure_rule(ds, r);
+    assert_non_null(rule);
+    assert_int_equal(rule->kind, CSP_RULE_RATE);
+    assert_int_equal(rule->population, 103900);
     assert_int_equal(r->value.scale, 1);
     assert_string_equal(csp_figure_status_str(r), "provisional");
-    assert_string_equal(ds->figures[r->inputs[0]].indicator, "total-crime");
+    assert_string_equal(ds->figures[rule->inputs[0]].indicator,
+                        "total-crime");
+    /* Only figures whose rule was evaluated have one: not the inputs,
+     * whose indicators have no rule. */
+    assert_null(csp_dataset_figure_rule(
+        ds, fig(ds, "victim-based-crime", "dartford", Y16)));
     assert_stands(fig(ds, "victim-based-crime-rate", "dartford", Y16), "80.7",
                   "csppack");
     /* 619 / 103900 * 1000 = 5.9576..., half away from zero: 6.0 */
@@ -783,7 +794,7 @@ static void test_reconcile_rule_check_failed(void **state)
     /* Consistent (80.7 against 80.73...): the submitted figure stands. */
     const csp_figure *v = fig(ds, "victim-based-crime-rate", "dartford", Y16);
     assert_stands(v, "80.7", "kent-police");
-    assert_true(v->has_exact);
+    assert_non_null(csp_dataset_figure_rule(ds, v));
     assert_int_equal(csp_dataset_claims(ds, v)[0].role, CSP_CLAIM_STANDS);
 
     assert_int_equal(count_code(ds, CSP_D_CHECK_FAILED), 2);
@@ -822,10 +833,11 @@ static void test_reconcile_rate_all_population(void **state)
     /* 16085 / 210200 * 1000 = 76.522... */
     const csp_figure *f = fig(ds, "victim-based-crime-rate", "all", Y16);
     assert_stands(f, "76.5", "csppack");
-    assert_int_equal(f->population, 103900 + 106300);
+    assert_int_equal(csp_dataset_figure_rule(ds, f)->population,
+                     103900 + 106300);
     /* A period ending in 2015 uses the 2015 estimate: 7522/102900 -> 73.1 */
     f = fig(ds, "victim-based-crime-rate", "dartford", Y15);
-    assert_int_equal(f->population, 102900);
+    assert_int_equal(csp_dataset_figure_rule(ds, f)->population, 102900);
     assert_stands(f, "73.1", "csppack");
     csp_dataset_free(ds);
 }
