@@ -294,7 +294,8 @@ static void write_figures(writer *wr)
             attr(wr, "agency", f->agency);
             if (f->has_submitted)
                 attr_instant(wr, "submitted", f->submitted);
-            attr_source(wr, f->file, f->line);
+            attr_source(wr, f->has_submitted ? f->file : CSP_NO_INDEX,
+                        f->line);
             element(wr, "note", f->note);
         }
         write_rule(wr, f);

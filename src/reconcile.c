@@ -504,7 +504,7 @@ static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
 {
     csp_error err;
     bool later = false;
-    uint32_t s = (uint32_t)k->first_claim, slot;
+    uint32_t s = k->first_claim, slot;
 
     for (size_t i = 0; i < k->nclaims; i++, s = st->claim_next[s]) {
         const csp_claim *o = &st->claims[s];
@@ -523,7 +523,7 @@ static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
          * free for the next claims. */
         size_t n = k->nclaims, keep = 0;
         uint32_t last = 0;
-        s = (uint32_t)k->first_claim;
+        s = k->first_claim;
         for (size_t i = 0; i < n; i++) {
             uint32_t next = st->claim_next[s];
             if (nstreq(st->claims[s].agency, c->agency)) {
@@ -545,7 +545,7 @@ static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
         return err;
     st->claims[slot] = *c;
     c->note = NULL;  /* taken */
-    st->claim_next[slot] = (uint32_t)k->first_claim;
+    st->claim_next[slot] = k->first_claim;
     k->first_claim = slot;
     k->nclaims++;
     return CSP_OK;
@@ -571,6 +571,12 @@ static csp_dataset_action *action_of(csp_dataset *ds, const char *ref)
     return NULL;
 }
 
+/* Lines are kept in 32 bits (libxml2 counts them in an int). */
+static bool fits_line(unsigned long line)
+{
+    return (uint64_t)line <= UINT32_MAX;
+}
+
 /* Fold the obs and updates of the file added as @p seq, and note what
  * receipts need of them; then release them. */
 static csp_error fold_file(csp_dataset *ds, size_t seq)
@@ -583,6 +589,10 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
     f->updates_accepted = s->nupdates;
     for (size_t j = 0; j < s->nobs; j++) {
         csp_obs *o = &s->obs[j];
+        if (!fits_line(o->line)) {
+            err = CSP_ERR_LIMIT;
+            goto out;
+        }
         if (!f->has_span) {
             f->span = o->period;
             f->has_span = true;
@@ -593,6 +603,10 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
             f->span.end = o->period.end;
     }
     for (size_t j = 0; j < s->nupdates; j++) {
+        if (!fits_line(s->updates[j].line)) {
+            err = CSP_ERR_LIMIT;
+            goto out;
+        }
         if (!f->has_as_of || s->updates[j].as_of > f->latest_as_of)
             f->latest_as_of = s->updates[j].as_of;
         f->has_as_of = true;
@@ -611,7 +625,8 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
                             o->period, &k)))
             goto out;
         csp_claim c = {
-            .agency = s->agency, .file = seq, .line = o->line,
+            .agency = s->agency, .file = (uint32_t)seq,
+            .line = (uint32_t)o->line,
             .submitted = s->submitted, .has_value = o->has_value,
             .value = o->value, .status = o->status, .note = o->note,
             .role = CSP_CLAIM_AGREES,
@@ -635,8 +650,8 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
         p->status = u->status;
         p->as_of = u->as_of;
         p->agency = s->agency;
-        p->file = seq;
-        p->line = u->line;
+        p->file = (uint32_t)seq;
+        p->line = (uint32_t)u->line;
         p->submitted = s->submitted;
         p->progress_len = strlen(u->progress);
         if ((err = csp_spool_put(&ds->state->spool, u->progress,
@@ -785,6 +800,10 @@ csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
         if (nstreq(ds->files[c].sub->path, sub->path))
             goto out;
     seq = ds->nfiles;
+    if (seq >= CSP_NO_INDEX32) {
+        err = CSP_ERR_LIMIT;  /* file indexes are 32 bits in claims */
+        goto out;
+    }
     if ((err = grow(&ds->files, &st->files_cap, seq, sizeof *ds->files, 16)) ||
         (err = grow(&st->files, &st->pend_cap, seq, sizeof *st->files, 16)))
         goto out;
@@ -1070,13 +1089,15 @@ static void figure_init(csp_figure *fig, const csp_template *tpl,
 {
     memset(fig, 0, sizeof *fig);
     fig->indicator = tpl->indicators[indicator_index].id;
-    fig->indicator_index = indicator_index;
+    /* A template's indicators are far fewer than 2^32: each is an element
+     * of a file read whole. */
+    fig->indicator_index = (uint32_t)indicator_index;
     fig->area = area;
     fig->period = period;
     fig->state = CSP_FIGURE_NONE;
-    fig->file = CSP_NO_INDEX;
-    fig->claim = CSP_NO_INDEX;
-    fig->rule_index = CSP_NO_INDEX;
+    fig->file = CSP_NO_INDEX32;
+    fig->claim = CSP_NO_INDEX32;
+    fig->rule_index = CSP_NO_INDEX32;
 }
 
 /* qsort comparator for the claims of one key. */
@@ -1116,12 +1137,12 @@ static csp_error build_figures(csp_dataset *ds, const size_t *where)
     }
     for (size_t k = 0; k < ds->nfigures; k++) {
         csp_figure *fig = &ds->figures[k];
-        uint32_t s = (uint32_t)fig->first_claim;
+        uint32_t s = fig->first_claim;
         fig->first_claim = n;
         for (size_t i = 0; i < fig->nclaims; i++) {
             uint32_t next = place[s];
             place[s] = n++;
-            claims[s].file = where[claims[s].file];
+            claims[s].file = (uint32_t)where[claims[s].file];
             s = next;
         }
     }
@@ -1214,7 +1235,8 @@ static void key_text(const csp_figure *fig, char *buf, size_t size)
 static void where_text(const csp_dataset *ds, const csp_claim *c, char *buf,
                        size_t size)
 {
-    snprintf(buf, size, "%s:%lu", file_name(ds, c->file), c->line);
+    snprintf(buf, size, "%s:%lu", file_name(ds, c->file),
+             (unsigned long)c->line);
 }
 
 /* Add a diagnostic with a ready message; NOMEM when it cannot. */
@@ -1280,7 +1302,7 @@ static void stand(csp_dataset *ds, csp_figure *fig, size_t ci)
     fig->has_submitted = true;
     fig->submitted = c->submitted;
     fig->note = c->note;
-    fig->claim = ci;
+    fig->claim = (uint32_t)ci;
 }
 
 /* Two claims of one agency and instant say the same thing. */
@@ -1866,11 +1888,11 @@ static void stand_computed(csp_figure *fig, const rule_eval *ev)
     fig->status = inherited_status(ev->in, ev->nin);
     fig->computed = true;
     fig->agency = CSP_AGENCY_CSPPACK;
-    fig->file = CSP_NO_INDEX;
+    fig->file = CSP_NO_INDEX32;
     fig->line = 0;
     fig->has_submitted = false;
     fig->note = NULL;
-    fig->claim = CSP_NO_INDEX;
+    fig->claim = CSP_NO_INDEX32;
 }
 
 /* Keep fig's evaluation ev of the rule of ind (its inputs are linked
@@ -1881,11 +1903,13 @@ static csp_error keep_rule(csp_dataset *ds, csp_figure *fig,
     csp_dataset_state *st = ds->state;
     csp_error err;
 
-    if (fig->rule_index == CSP_NO_INDEX) {
+    if (fig->rule_index == CSP_NO_INDEX32) {
+        if (st->nrules >= CSP_NO_INDEX32)
+            return CSP_ERR_LIMIT;
         if ((err = grow(&st->rules, &st->rules_cap, st->nrules,
                         sizeof *st->rules, 64)))
             return err;
-        fig->rule_index = st->nrules++;
+        fig->rule_index = (uint32_t)st->nrules++;
     }
     csp_figure_rule *r = &st->rules[fig->rule_index];
     memset(r, 0, sizeof *r);
@@ -1899,7 +1923,7 @@ static csp_error keep_rule(csp_dataset *ds, csp_figure *fig,
 const csp_figure_rule *csp_dataset_figure_rule(const csp_dataset *ds,
                                                const csp_figure *fig)
 {
-    if (!ds || !fig || fig->rule_index == CSP_NO_INDEX ||
+    if (!ds || !fig || fig->rule_index == CSP_NO_INDEX32 ||
         fig->rule_index >= ds->state->nrules)
         return NULL;
     return &ds->state->rules[fig->rule_index];
@@ -1920,7 +1944,7 @@ static csp_error check_existing(csp_dataset *ds, csp_figure *fig,
         (fig->state == CSP_FIGURE_STANDS && !fig->has_value)) {
         /* Nothing (or "missing") was reported: the computed figure stands;
          * a "missing" claim agrees with it. */
-        if (fig->claim != CSP_NO_INDEX)
+        if (fig->claim != CSP_NO_INDEX32)
             cl[fig->claim].role = CSP_CLAIM_AGREES;
         stand_computed(fig, ev);
         goto out;
@@ -2183,7 +2207,7 @@ static csp_error apply_checks(csp_dataset *ds)
         const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
         /* A computed total's inputs carry any discrepancy themselves. */
         if (ind->unit != CSP_UNIT_COUNT || fig->state != CSP_FIGURE_STANDS ||
-            !fig->has_value || fig->computed || fig->claim == CSP_NO_INDEX)
+            !fig->has_value || fig->computed || fig->claim == CSP_NO_INDEX32)
             continue;
         if ((err = check_totals(ds, fig)))
             goto out;
@@ -2237,7 +2261,7 @@ static csp_error report_owner_gaps(csp_dataset *ds)
         const char *owner = csp_indicator_owner(
             &ds->tpl->indicators[fig->indicator_index], fig->area);
         if (fig->state != CSP_FIGURE_STANDS || fig->computed ||
-            fig->claim == CSP_NO_INDEX || !owner ||
+            fig->claim == CSP_NO_INDEX32 || !owner ||
             nstreq(fig->agency, owner))
             continue;
         if ((err = report_not_from_owner(ds, fig, owner)))
@@ -2252,7 +2276,7 @@ out:
  * runs of claims follow the figures' order without a gap. */
 static void place_empty_runs(csp_dataset *ds)
 {
-    size_t next = 0;
+    uint32_t next = 0;
 
     for (size_t i = 0; i < ds->nfigures; i++) {
         csp_figure *fig = &ds->figures[i];
@@ -2279,7 +2303,7 @@ static csp_error link_inputs(csp_dataset *ds)
         }
     }
     for (size_t i = 0; i < ds->nfigures; i++)
-        if (ds->figures[i].rule_index != CSP_NO_INDEX)
+        if (ds->figures[i].rule_index != CSP_NO_INDEX32)
             total += ds->tpl->indicators[ds->figures[i].indicator_index]
                          .ninputs;
     if (total && !(st->rule_inputs = malloc(total * sizeof *st->rule_inputs)))
@@ -2287,7 +2311,7 @@ static csp_error link_inputs(csp_dataset *ds)
     for (size_t i = 0; i < ds->nfigures; i++) {
         const csp_figure *fig = &ds->figures[i];
         const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
-        if (fig->rule_index == CSP_NO_INDEX)
+        if (fig->rule_index == CSP_NO_INDEX32)
             continue;
         csp_figure_rule *r = &st->rules[fig->rule_index];
         r->ninputs = ind->ninputs;
@@ -2359,7 +2383,8 @@ static csp_error report_tie(csp_dataset *ds, csp_dataset_action *it,
                                      i == 0 ? "" : (i + 1 == n ? " and " : ", "),
                                      agency_name(ds, u->agency),
                                      csp_action_status_str(u->status),
-                                     file_name(ds, u->file), u->line)) ||
+                                     file_name(ds, u->file),
+                                     (unsigned long)u->line)) ||
             (err = strvec_push_pair(&sv, u->agency,
                                     csp_action_status_str(u->status))))
             goto out;
@@ -2454,7 +2479,7 @@ static csp_error finish_actions(csp_dataset *ds, const size_t *where)
     for (size_t k = 0; k < ds->nactions; k++) {
         csp_dataset_action *it = &ds->actions[k];
         for (size_t i = 0; i < it->nupdates; i++)
-            it->updates[i].file = where[it->updates[i].file];
+            it->updates[i].file = (uint32_t)where[it->updates[i].file];
         if (it->nupdates > 1)
             qsort(it->updates, it->nupdates, sizeof *it->updates, cmp_update);
         if ((err = choose_current(ds, it)))
@@ -2698,7 +2723,9 @@ static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
     fprintf(out, "figure %s %s %s state=%s value=%s agency=%s file=%s "
                  "line=%lu submitted=%s computed=%d note=%s",
             f->indicator, f->area, p, csp_figure_status_str(f), v,
-            dash(f->agency), file_path(ds, f->file), f->line, t,
+            dash(f->agency),
+            file_path(ds, f->has_submitted ? f->file : CSP_NO_INDEX),
+            (unsigned long)f->line, t,
             (int)f->computed, dash(f->note));
     if (r) {
         fputs(" exact=", out);
@@ -2715,7 +2742,8 @@ static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
         claim_value_text(c, v);
         csp_instant_format(c->submitted, t);
         fprintf(out, "  claim %s %s:%lu %s value=%s status=%s role=%s\n",
-                dash(c->agency), file_path(ds, c->file), c->line, t, v,
+                dash(c->agency), file_path(ds, c->file),
+                (unsigned long)c->line, t, v,
                 csp_obs_status_str(c->status), csp_claim_role_str(c->role));
     }
 }
@@ -2760,7 +2788,8 @@ csp_error csp_dataset_dump(const csp_dataset *ds, FILE *out)
             fprintf(out, "  update %s as_of=%s status=%s %s %s:%lu %s "
                          "current=%d\n",
                     u->ref, d, csp_action_status_str(u->status),
-                    dash(u->agency), file_path(ds, u->file), u->line, t,
+                    dash(u->agency), file_path(ds, u->file),
+                    (unsigned long)u->line, t,
                     (int)u->current);
         }
     }

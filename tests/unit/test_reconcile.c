@@ -349,6 +349,17 @@ static void test_reconcile_claims_pool(void **state)
     csp_dataset_free(ds);
 }
 
+/* The dataset holds a figure per key and a claim per obs that counts,
+ * half a million of each at 1 GiB of submissions: keep them small
+ * (doc/performance.md).  On LP64 they are exactly these sizes. */
+static void test_reconcile_sizes(void **state)
+{
+    (void)state;
+    assert_true(sizeof(csp_figure) <= 112);
+    assert_true(sizeof(csp_claim) <= 72);
+    assert_true(sizeof(csp_dataset_update) <= 72);
+}
+
 /* `withdrawn` removes the agency's figure; another agency's may then stand. */
 static void test_reconcile_withdrawn(void **state)
 {
@@ -735,7 +746,8 @@ static void test_reconcile_rule_computed(void **state)
     const csp_figure *t = fig(ds, "total-crime", "dartford", Y16);
     assert_stands(t, "9007", "csppack");
     assert_true(t->computed);
-    assert_int_equal(t->file, CSP_NO_INDEX);
+    assert_int_equal(t->file, CSP_NO_INDEX32);
+    assert_int_equal(t->claim, CSP_NO_INDEX32);
     assert_int_equal(t->status, CSP_OBS_PROVISIONAL);
     const csp_figure_rule *rule = csp_dataset_figure_rule(ds, t);
     assert_non_null(rule);
@@ -1451,6 +1463,7 @@ int main(void)
         cmocka_unit_test(test_reconcile_single_owner_figure),
         cmocka_unit_test(test_reconcile_supersession),
         cmocka_unit_test(test_reconcile_claims_pool),
+        cmocka_unit_test(test_reconcile_sizes),
         cmocka_unit_test(test_reconcile_withdrawn),
         cmocka_unit_test(test_reconcile_conflict),
         cmocka_unit_test(test_reconcile_duplicate_file),
