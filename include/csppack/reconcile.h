@@ -10,7 +10,9 @@
  *         csp_submission_read(path, tpl, opt, &sub, &d);
  *         csp_dataset_add_submission(ds, sub, &d);   // takes sub and d's items
  *     csp_dataset_reconcile(ds);
- *     ... read ds->figures, ds->actions, ds->files, ds->diags ...
+ *     ... read ds->figures (each one's claims: csp_dataset_claims; its
+ *         evaluated rule: csp_dataset_figure_rule), ds->actions,
+ *         ds->files, ds->diags ...
  *     csp_dataset_free(ds);
  *
  * Determinism: after csp_dataset_reconcile the dataset (every array, every
