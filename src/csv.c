@@ -132,7 +132,8 @@ csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
             csp_figure_status_str(f),
             stands ? f->agency : NULL,
             submitted,
-            stands ? csp_out_file_name(ds, f->file) : NULL,
+            stands && f->has_submitted ? csp_out_file_name(ds, f->file)
+                                       : NULL,
         };
         if ((err = write_record(out, fields, sizeof fields / sizeof *fields)))
             goto out;

@@ -234,12 +234,13 @@ static const char *rule_name(csp_rule_kind k)
 static void write_rule(writer *wr, const csp_figure *f)
 {
     const csp_dataset *ds = wr->ds;
-    const char *kind = rule_name(f->rule);
-    if (!f->has_exact || !kind)
+    const csp_figure_rule *rule = csp_dataset_figure_rule(ds, f);
+    const char *kind = rule ? rule_name(rule->kind) : NULL;
+    if (!kind)
         return;
     csp_strbuf r;
     csp_strbuf_init(&r, 128);
-    csp_error e = csp_out_ratio(&r, f->exact);
+    csp_error e = csp_out_ratio(&r, rule->exact);
     if (e != CSP_OK) {
         if (wr->err == CSP_OK)
             wr->err = e;
@@ -249,12 +250,12 @@ static void write_rule(writer *wr, const csp_figure *f)
     start(wr, "rule");
     attr(wr, "kind", kind);
     attr(wr, "exact", csp_strbuf_str(&r));
-    if (f->rule == CSP_RULE_RATE && f->population > 0)
-        attr_num(wr, "population", (unsigned long long)f->population);
-    for (size_t i = 0; i < f->ninputs; i++) {
-        if (f->inputs[i] >= ds->nfigures)
+    if (rule->kind == CSP_RULE_RATE && rule->population > 0)
+        attr_num(wr, "population", (unsigned long long)rule->population);
+    for (size_t i = 0; i < rule->ninputs; i++) {
+        if (rule->inputs[i] >= ds->nfigures)
             continue;
-        const csp_figure *in = &ds->figures[f->inputs[i]];
+        const csp_figure *in = &ds->figures[rule->inputs[i]];
         start(wr, "input");
         attr_key(wr, in->indicator, in->area, in->period);
         attr_value(wr, in->value);
@@ -302,12 +303,14 @@ static void write_figures(writer *wr)
             attr(wr, "agency", f->agency);
             if (f->has_submitted)
                 attr_instant(wr, "submitted", f->submitted);
-            attr_source(wr, f->file, f->line);
+            attr_source(wr, f->has_submitted ? f->file : CSP_NO_INDEX,
+                        f->line);
             element(wr, "note", f->note);
         }
         write_rule(wr, f);
+        const csp_claim *cl = csp_dataset_claims(ds, f);
         for (size_t c = 0; c < f->nclaims; c++)
-            write_claim(wr, &f->claims[c]);
+            write_claim(wr, &cl[c]);
         end(wr);
     }
     end(wr);

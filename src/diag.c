@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
-
 /* The catalogue: code, kind, severity.  Order matches csp_diag_code. */
 static const struct {
     const char *code;
@@ -109,15 +107,9 @@ void csp_diag_list_init(csp_diag_list *list)
     list->capacity = 0;
 }
 
-/* Free one diagnostic's strings. */
+/* Free one diagnostic's strings: one allocation, at its message. */
 void csp_diag_free_strings(csp_diag *d)
 {
-    free(d->file);
-    free(d->agency);
-    free(d->indicator);
-    free(d->area);
-    free(d->ref);
-    free(d->values);
     free(d->message);
 }
 
@@ -144,33 +136,42 @@ csp_diag *csp_diag_addv(csp_diag_list *list, const csp_diag *proto,
         list->items = p;
         list->capacity = cap;
     }
+    /* The message, then the key strings of proto, in one allocation: a
+     * diagnostic has up to seven strings, and a malloc'ed block costs 8
+     * to 24 bytes beyond its string. */
+    const char *const keys[] = {proto->file, proto->agency, proto->indicator,
+                                proto->area, proto->ref,   proto->values};
     csp_diag d = *proto;
+    char **fields[] = {&d.file, &d.agency, &d.indicator,
+                       &d.area, &d.ref,    &d.values};
     char small[512];
     va_list cp;
     va_copy(cp, ap);
     int n = vsnprintf(small, sizeof small, fmt, cp);
     va_end(cp);
-    char *msg = NULL;
-    if (n >= 0 && (size_t)n < sizeof small) {
-        msg = strdup(small);
-    } else if (n >= 0) {
-        msg = malloc((size_t)n + 1);
-        if (msg)
-            vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    }
-    d.message = msg;
-    d.file = csp_strdup(proto->file);
-    d.agency = csp_strdup(proto->agency);
-    d.indicator = csp_strdup(proto->indicator);
-    d.area = csp_strdup(proto->area);
-    d.ref = csp_strdup(proto->ref);
-    d.values = csp_strdup(proto->values);
-    if (!d.message || (proto->file && !d.file) ||
-        (proto->agency && !d.agency) || (proto->indicator && !d.indicator) ||
-        (proto->area && !d.area) || (proto->ref && !d.ref) ||
-        (proto->values && !d.values)) {
-        csp_diag_free_strings(&d);
+    if (n < 0)
         return NULL;
+    size_t total = (size_t)n + 1;
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        if (keys[k])
+            total += strlen(keys[k]) + 1;
+    char *block = malloc(total), *at;
+    if (!block)
+        return NULL;
+    if ((size_t)n < sizeof small)
+        memcpy(block, small, (size_t)n + 1);
+    else
+        vsnprintf(block, (size_t)n + 1, fmt, ap);
+    d.message = block;
+    at = block + n + 1;
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        *fields[k] = NULL;
+        if (keys[k]) {
+            size_t len = strlen(keys[k]) + 1;
+            memcpy(at, keys[k], len);
+            *fields[k] = at;
+            at += len;
+        }
     }
     list->items[list->count] = d;
     return &list->items[list->count++];

@@ -321,8 +321,9 @@ static bool involves_agency(const receipt *r, const csp_diag *d)
     if (d->indicator && d->area && d->has_period) {
         const csp_figure *fig =
             csp_dataset_figure(ds, d->indicator, d->area, d->period);
+        const csp_claim *cl = csp_dataset_claims(ds, fig);
         for (size_t c = 0; fig && c < fig->nclaims; c++)
-            if (nstrcmp(fig->claims[c].agency, r->agency) == 0)
+            if (nstrcmp(cl[c].agency, r->agency) == 0)
                 return true;
     }
     if (d->ref) {

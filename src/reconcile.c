@@ -319,12 +319,19 @@ typedef struct pend_file {
 } pend_file;
 
 struct csp_dataset_state {
-    csp_figure *keys;           /* the figures to be, each with the claims
-                                   kept so far (claim.file is the adding
-                                   order, seq); they become ds->figures */
+    csp_figure *keys;           /* the figures to be; they become
+                                   ds->figures.  While folding, a key's
+                                   claims are a chain of nclaims slots of
+                                   `claims`, from slot first_claim */
     size_t nkeys, keys_cap;
-    size_t *claim_caps;         /* by key: room in its claims array */
-    size_t claim_caps_cap;
+    csp_claim *claims;          /* the claims kept so far (claim.file is
+                                   the adding order, seq), each key's
+                                   chained; a superseded claim's slot is
+                                   reused.  They become ds->claims */
+    uint32_t *claim_next;       /* by slot: the next slot of its chain, or
+                                   of the free slots */
+    size_t nslots, slots_cap, next_cap;
+    uint32_t free_slot;         /* the first free slot, or NO_SLOT */
     size_t *key_slots;          /* open addressing: key index + 1, 0 free */
     size_t key_slots_n;         /* a power of two */
     size_t *sha_slots;          /* the same, seq + 1 of a holder by SHA-256 */
@@ -335,7 +342,15 @@ struct csp_dataset_state {
     size_t *update_caps;        /* of each ds->actions[].updates */
     const csp_dataset *ds;      /* whose files the SHA-256 slots index */
     csp_spool spool;
+    csp_figure_rule *rules;     /* by figure.rule_index: the rules
+                                   evaluated, a minority of the figures */
+    size_t nrules, rules_cap;
+    size_t *rule_inputs;        /* every rule's inputs, one run each */
 };
+
+/* "No slot": the end of the free slots' chain.  Slots are counted in 32
+ * bits (claim_next); the dataset refuses to hold more claims than that. */
+#define NO_SLOT UINT32_MAX
 
 /* Make room for one more element in *arr (n used of *cap, each @p size
  * bytes), doubling from @p first. */
@@ -442,12 +457,9 @@ static csp_error find_key(csp_dataset *ds, size_t ind, const char *area,
         }
     }
     if ((err = grow(&st->keys, &st->keys_cap, st->nkeys, sizeof *st->keys,
-                    256)) ||
-        (err = grow(&st->claim_caps, &st->claim_caps_cap, st->nkeys,
-                    sizeof *st->claim_caps, 256)))
+                    256)))
         return err;
     figure_init(&st->keys[st->nkeys], ds->tpl, ind, area, period);
-    st->claim_caps[st->nkeys] = 0;
     st->key_slots[j] = ++st->nkeys;
     *out = st->nkeys - 1;
     return CSP_OK;
@@ -464,15 +476,38 @@ static void supersede(csp_dataset_state *st, csp_claim *c)
     c->note = NULL;
 }
 
-/* Fold one claim into its key (rule 1's supersession as it goes). */
-static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
-                            size_t *cap, csp_claim *c)
+/* A slot for one more claim in st->claims: a free one, or a new one. */
+static csp_error take_slot(csp_dataset_state *st, uint32_t *out)
 {
-    size_t keep = 0;
-    bool later = false;
+    csp_error err;
 
-    for (size_t i = 0; i < k->nclaims; i++) {
-        csp_claim *o = &k->claims[i];
+    if (st->free_slot != NO_SLOT) {
+        *out = st->free_slot;
+        st->free_slot = st->claim_next[*out];
+        return CSP_OK;
+    }
+    if (st->nslots >= NO_SLOT)
+        return CSP_ERR_LIMIT;
+    if ((err = grow(&st->claims, &st->slots_cap, st->nslots,
+                    sizeof *st->claims, 1024)) ||
+        (err = grow(&st->claim_next, &st->next_cap, st->nslots,
+                    sizeof *st->claim_next, 1024)))
+        return err;
+    *out = (uint32_t)st->nslots++;
+    return CSP_OK;
+}
+
+/* Fold one claim into its key (rule 1's supersession as it goes).  A key's
+ * chain is in no particular order: build_figures sorts the claims. */
+static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
+                            csp_claim *c)
+{
+    csp_error err;
+    bool later = false;
+    uint32_t s = k->first_claim, slot;
+
+    for (size_t i = 0; i < k->nclaims; i++, s = st->claim_next[s]) {
+        const csp_claim *o = &st->claims[s];
         if (!nstreq(o->agency, c->agency))
             continue;
         int cmp = csp_instant_cmp(c->submitted, o->submitted);
@@ -480,25 +515,39 @@ static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
             supersede(st, c);
             return CSP_OK;
         }
-        later = later || cmp > 0;
+        later = cmp > 0;
         break;  /* one agency's claims share one instant */
     }
     if (later) {
-        for (size_t i = 0; i < k->nclaims; i++) {
-            csp_claim *o = &k->claims[i];
-            if (nstreq(o->agency, c->agency))
-                supersede(st, o);
-            else
-                k->claims[keep++] = *o;
+        /* The agency's earlier claims leave the chain; their slots are
+         * free for the next claims. */
+        size_t n = k->nclaims, keep = 0;
+        uint32_t last = 0;
+        s = k->first_claim;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t next = st->claim_next[s];
+            if (nstreq(st->claims[s].agency, c->agency)) {
+                supersede(st, &st->claims[s]);
+                st->claim_next[s] = st->free_slot;
+                st->free_slot = s;
+            } else {
+                if (keep++ == 0)
+                    k->first_claim = s;
+                else
+                    st->claim_next[last] = s;
+                last = s;
+            }
+            s = next;
         }
         k->nclaims = keep;
     }
-    /* Most keys have one claim: start with room for one. */
-    csp_error err = grow(&k->claims, cap, k->nclaims, sizeof *k->claims, 1);
-    if (err)
+    if ((err = take_slot(st, &slot)))
         return err;
-    k->claims[k->nclaims++] = *c;
+    st->claims[slot] = *c;
     c->note = NULL;  /* taken */
+    st->claim_next[slot] = k->first_claim;
+    k->first_claim = slot;
+    k->nclaims++;
     return CSP_OK;
 }
 
@@ -522,6 +571,12 @@ static csp_dataset_action *action_of(csp_dataset *ds, const char *ref)
     return NULL;
 }
 
+/* Lines are kept in 32 bits (libxml2 counts them in an int). */
+static bool fits_line(unsigned long line)
+{
+    return (uint64_t)line <= UINT32_MAX;
+}
+
 /* Fold the obs and updates of the file added as @p seq, and note what
  * receipts need of them; then release them. */
 static csp_error fold_file(csp_dataset *ds, size_t seq)
@@ -534,6 +589,10 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
     f->updates_accepted = s->nupdates;
     for (size_t j = 0; j < s->nobs; j++) {
         csp_obs *o = &s->obs[j];
+        if (!fits_line(o->line)) {
+            err = CSP_ERR_LIMIT;
+            goto out;
+        }
         if (!f->has_span) {
             f->span = o->period;
             f->has_span = true;
@@ -544,6 +603,10 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
             f->span.end = o->period.end;
     }
     for (size_t j = 0; j < s->nupdates; j++) {
+        if (!fits_line(s->updates[j].line)) {
+            err = CSP_ERR_LIMIT;
+            goto out;
+        }
         if (!f->has_as_of || s->updates[j].as_of > f->latest_as_of)
             f->latest_as_of = s->updates[j].as_of;
         f->has_as_of = true;
@@ -562,14 +625,14 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
                             o->period, &k)))
             goto out;
         csp_claim c = {
-            .agency = s->agency, .file = seq, .line = o->line,
+            .agency = s->agency, .file = (uint32_t)seq,
+            .line = (uint32_t)o->line,
             .submitted = s->submitted, .has_value = o->has_value,
             .value = o->value, .status = o->status, .note = o->note,
             .role = CSP_CLAIM_AGREES,
         };
         o->note = NULL;  /* the claim owns it now */
-        if ((err = fold_claim(ds->state, &ds->state->keys[k],
-                              &ds->state->claim_caps[k], &c)))
+        if ((err = fold_claim(ds->state, &ds->state->keys[k], &c)))
             goto out;
     }
     for (size_t j = 0; j < s->nupdates; j++) {
@@ -587,8 +650,8 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
         p->status = u->status;
         p->as_of = u->as_of;
         p->agency = s->agency;
-        p->file = seq;
-        p->line = u->line;
+        p->file = (uint32_t)seq;
+        p->line = (uint32_t)u->line;
         p->submitted = s->submitted;
         p->progress_len = strlen(u->progress);
         if ((err = csp_spool_put(&ds->state->spool, u->progress,
@@ -630,18 +693,19 @@ static void state_free(csp_dataset_state *st)
 {
     if (!st)
         return;
-    for (size_t k = 0; k < st->nkeys; k++) {
-        for (size_t i = 0; i < st->keys[k].nclaims; i++)
-            free((char *)st->keys[k].claims[i].note);
-        free(st->keys[k].claims);
-    }
+    /* A free slot's note is NULL (supersede). */
+    for (size_t i = 0; i < st->nslots; i++)
+        free((char *)st->claims[i].note);
+    free(st->claims);
+    free(st->claim_next);
     free(st->keys);
-    free(st->claim_caps);
     free(st->key_slots);
     free(st->sha_slots);
     free(st->files);
     free(st->update_caps);
     csp_spool_close(&st->spool);
+    free(st->rules);
+    free(st->rule_inputs);
     free(st);
 }
 
@@ -663,6 +727,7 @@ csp_dataset *csp_dataset_new(const csp_template *tpl)
     }
     csp_spool_init(&ds->state->spool);
     ds->state->ds = ds;
+    ds->state->free_slot = NO_SLOT;
     if (make_actions(ds) ||
         !(ds->state->update_caps = calloc(ds->nactions + 1,
                                           sizeof *ds->state->update_caps))) {
@@ -682,13 +747,10 @@ void csp_dataset_free(csp_dataset *ds)
         csp_diag_list_free(&ds->files[i].read_diags);
     }
     free(ds->files);
-    for (size_t i = 0; i < ds->nfigures; i++) {
-        for (size_t k = 0; k < ds->figures[i].nclaims; k++)
-            free((char *)ds->figures[i].claims[k].note);
-        free(ds->figures[i].claims);
-        free(ds->figures[i].inputs);
-    }
     free(ds->figures);
+    for (size_t i = 0; i < ds->nclaims; i++)
+        free((char *)ds->claims[i].note);
+    free(ds->claims);
     for (size_t i = 0; i < ds->nactions; i++)
         free(ds->actions[i].updates);
     free(ds->actions);
@@ -738,6 +800,10 @@ csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
         if (nstreq(ds->files[c].sub->path, sub->path))
             goto out;
     seq = ds->nfiles;
+    if (seq >= CSP_NO_INDEX32) {
+        err = CSP_ERR_LIMIT;  /* file indexes are 32 bits in claims */
+        goto out;
+    }
     if ((err = grow(&ds->files, &st->files_cap, seq, sizeof *ds->files, 16)) ||
         (err = grow(&st->files, &st->pend_cap, seq, sizeof *st->files, 16)))
         goto out;
@@ -1023,13 +1089,15 @@ static void figure_init(csp_figure *fig, const csp_template *tpl,
 {
     memset(fig, 0, sizeof *fig);
     fig->indicator = tpl->indicators[indicator_index].id;
-    fig->indicator_index = indicator_index;
+    /* A template's indicators are far fewer than 2^32: each is an element
+     * of a file read whole. */
+    fig->indicator_index = (uint32_t)indicator_index;
     fig->area = area;
     fig->period = period;
     fig->state = CSP_FIGURE_NONE;
-    fig->file = CSP_NO_INDEX;
-    fig->claim = CSP_NO_INDEX;
-    fig->rule = tpl->indicators[indicator_index].rule;
+    fig->file = CSP_NO_INDEX32;
+    fig->claim = CSP_NO_INDEX32;
+    fig->rule_index = CSP_NO_INDEX32;
 }
 
 /* qsort comparator for the claims of one key. */
@@ -1038,39 +1106,102 @@ static int cmp_claim_qsort(const void *pa, const void *pb)
     return cmp_claim(pa, pb);
 }
 
-/* The folded keys become the figures (sorted by key), their claims given
- * the files' sorted indexes (where, by holder), sorted. */
+/*
+ * The folded keys become the figures (sorted by key) and the chained
+ * claims ds->claims, one run per figure in the figures' order, each run
+ * sorted, each claim given its file's sorted index (where, by holder).
+ *
+ * The claims are moved into their runs in place, so that no second copy
+ * of them is ever held: each chain link becomes the place its claim goes
+ * to (the free slots' NO_SLOT), and the pool is then permuted by swaps,
+ * each of which puts one claim in its place; the free slots end up last
+ * and are cut off.
+ */
 static csp_error build_figures(csp_dataset *ds, const size_t *where)
 {
     csp_dataset_state *st = ds->state;
+    csp_claim *claims = st->claims;
+    uint32_t *place = st->claim_next;
+    uint32_t n = 0;
 
     ds->figures = st->keys;
     ds->nfigures = st->nkeys;
     st->keys = NULL;
     st->nkeys = st->keys_cap = 0;
-    for (size_t k = 0; k < ds->nfigures; k++) {
-        csp_figure *fig = &ds->figures[k];
-        for (size_t i = 0; i < fig->nclaims; i++)
-            fig->claims[i].file = where[fig->claims[i].file];
-        if (fig->nclaims > 1)
-            qsort(fig->claims, fig->nclaims, sizeof *fig->claims,
-                  cmp_claim_qsort);
-    }
     if (ds->nfigures > 1)
         qsort(ds->figures, ds->nfigures, sizeof *ds->figures, cmp_figure);
+    for (uint32_t s = st->free_slot; s != NO_SLOT;) {
+        uint32_t next = place[s];
+        place[s] = NO_SLOT;
+        s = next;
+    }
+    for (size_t k = 0; k < ds->nfigures; k++) {
+        csp_figure *fig = &ds->figures[k];
+        uint32_t s = fig->first_claim;
+        fig->first_claim = n;
+        for (size_t i = 0; i < fig->nclaims; i++) {
+            uint32_t next = place[s];
+            place[s] = n++;
+            claims[s].file = (uint32_t)where[claims[s].file];
+            s = next;
+        }
+    }
+    for (size_t i = 0; i < st->nslots; i++) {
+        while (place[i] != NO_SLOT && place[i] != i) {
+            uint32_t to = place[i];
+            csp_claim c = claims[to];
+            claims[to] = claims[i];
+            claims[i] = c;
+            place[i] = place[to];
+            place[to] = to;
+        }
+    }
+    for (size_t k = 0; k < ds->nfigures; k++) {
+        const csp_figure *fig = &ds->figures[k];
+        if (fig->nclaims > 1)
+            qsort(claims + fig->first_claim, fig->nclaims, sizeof *claims,
+                  cmp_claim_qsort);
+    }
+    /* Cut off the free slots (their notes are NULL), keep the claims. */
+    if (n == 0) {
+        free(claims);
+        claims = NULL;
+    } else if (n < st->slots_cap) {
+        csp_claim *p = realloc(claims, n * sizeof *claims);
+        if (p)
+            claims = p;
+    }
+    ds->claims = claims;
+    ds->nclaims = n;
+    st->claims = NULL;
+    st->nslots = st->slots_cap = 0;
+    st->free_slot = NO_SLOT;
     /* The folding tables are done with: free them before the writers run. */
-    free(st->claim_caps);
+    free(st->claim_next);
     free(st->key_slots);
     free(st->sha_slots);
-    st->claim_caps = NULL;
+    st->claim_next = NULL;
     st->key_slots = st->sha_slots = NULL;
-    st->claim_caps_cap = st->key_slots_n = st->sha_slots_n = 0;
+    st->next_cap = st->key_slots_n = st->sha_slots_n = 0;
     return CSP_OK;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Stage 3: which figure stands                                              */
 /* ------------------------------------------------------------------------ */
+
+/* The claims of fig, for reconcile to change; NULL when it has none. */
+static csp_claim *claims_of(const csp_dataset *ds, const csp_figure *fig)
+{
+    return fig->nclaims ? ds->claims + fig->first_claim : NULL;
+}
+
+/* The claims of a figure. */
+const csp_claim *csp_dataset_claims(const csp_dataset *ds,
+                                    const csp_figure *fig)
+{
+    return ds && fig ? claims_of(ds, fig) : NULL;
+}
 
 /* The key fields of a diagnostic about `fig`, at claim `c` (may be NULL). */
 static csp_diag figure_proto(const csp_dataset *ds, const csp_figure *fig,
@@ -1104,7 +1235,8 @@ static void key_text(const csp_figure *fig, char *buf, size_t size)
 static void where_text(const csp_dataset *ds, const csp_claim *c, char *buf,
                        size_t size)
 {
-    snprintf(buf, size, "%s:%lu", file_name(ds, c->file), c->line);
+    snprintf(buf, size, "%s:%lu", file_name(ds, c->file),
+             (unsigned long)c->line);
 }
 
 /* Add a diagnostic with a ready message; NOMEM when it cannot. */
@@ -1115,15 +1247,15 @@ static csp_error add_diag(csp_diag_list *list, csp_diag *proto,
     return csp_diag_add(list, proto, "%s", msg) ? CSP_OK : CSP_ERR_NOMEM;
 }
 
-/* Values string of the claims `idx[0..n)` of fig (*out owned). */
-static csp_error claims_values(const csp_figure *fig, const size_t *idx,
+/* Values string of the claims `cl[idx[0..n)]` (*out owned). */
+static csp_error claims_values(const csp_claim *cl, const size_t *idx,
                                size_t n, char **out)
 {
     csp_error err = CSP_OK;
     strvec v = {0};
 
     for (size_t i = 0; i < n; i++)
-        if ((err = strvec_push_claim(&v, &fig->claims[idx[i]])))
+        if ((err = strvec_push_claim(&v, &cl[idx[i]])))
             goto out;
     err = strvec_join(&v, out);
 out:
@@ -1136,9 +1268,10 @@ static csp_error claims_list_text(const csp_dataset *ds, const csp_figure *fig,
                                   const size_t *idx, size_t n, csp_strbuf *sb)
 {
     csp_error err = CSP_OK;
+    const csp_claim *cl = claims_of(ds, fig);
 
     for (size_t i = 0; i < n; i++) {
-        const csp_claim *c = &fig->claims[idx[i]];
+        const csp_claim *c = &cl[idx[i]];
         char v[CSP_DECIMAL_BUFSZ + 32], w[512];
         claim_value_long(c, v, sizeof v);
         where_text(ds, c, w, sizeof w);
@@ -1152,11 +1285,12 @@ out:
 }
 
 /* Make claim ci of fig the standing figure. */
-static void stand(csp_figure *fig, size_t ci)
+static void stand(csp_dataset *ds, csp_figure *fig, size_t ci)
 {
-    const csp_claim *c = &fig->claims[ci];
+    csp_claim *cl = claims_of(ds, fig);
+    const csp_claim *c = &cl[ci];
 
-    fig->claims[ci].role = CSP_CLAIM_STANDS;
+    cl[ci].role = CSP_CLAIM_STANDS;
     fig->state = CSP_FIGURE_STANDS;
     fig->has_value = c->has_value;
     fig->value = c->value;
@@ -1168,7 +1302,7 @@ static void stand(csp_figure *fig, size_t ci)
     fig->has_submitted = true;
     fig->submitted = c->submitted;
     fig->note = c->note;
-    fig->claim = ci;
+    fig->claim = (uint32_t)ci;
 }
 
 /* Two claims of one agency and instant say the same thing. */
@@ -1218,7 +1352,8 @@ static int cmp_agency_claim(const void *pa, const void *pb)
 static csp_error report_withdrawn(csp_dataset *ds, csp_figure *fig, size_t ci)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[ci];
+    const csp_claim *cl = claims_of(ds, fig);
+    const csp_claim *c = &cl[ci];
     char *values = NULL;
     char key[512], w[512], msg[2048];
 
@@ -1227,7 +1362,7 @@ static csp_error report_withdrawn(csp_dataset *ds, csp_figure *fig, size_t ci)
     snprintf(msg, sizeof msg,
              "%s withdrew its %s in %s; no figure from %s is used for it",
              agency_name(ds, c->agency), key, w, agency_name(ds, c->agency));
-    if ((err = claims_values(fig, &ci, 1, &values)))
+    if ((err = claims_values(cl, &ci, 1, &values)))
         goto out;
     csp_diag proto = figure_proto(ds, fig, c, CSP_D_WITHDRAWN);
     err = add_diag(&ds->diags, &proto, values, msg);
@@ -1243,16 +1378,17 @@ static csp_error flag_claims(csp_dataset *ds, csp_figure *fig,
                              csp_diag_code code, csp_strbuf *sb)
 {
     csp_error err = CSP_OK;
+    csp_claim *cl = claims_of(ds, fig);
     char *values = NULL, *msg = NULL;
 
     if (!(msg = csp_strbuf_take(sb))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    if ((err = claims_values(fig, idx, n, &values)))
+    if ((err = claims_values(cl, idx, n, &values)))
         goto out;
     for (size_t i = 0; i < n; i++) {
-        csp_claim *c = &fig->claims[idx[i]];
+        csp_claim *c = &cl[idx[i]];
         c->role = role;
         csp_diag proto = figure_proto(ds, fig, c, code);
         if ((err = add_diag(&ds->diags, &proto, values, msg)))
@@ -1271,7 +1407,7 @@ static csp_error report_conflict(csp_dataset *ds, csp_figure *fig,
     csp_error err = CSP_OK;
     char key[512], when[CSP_INSTANT_BUFSZ];
     csp_strbuf sb;
-    const csp_claim *first = &fig->claims[idx[0]];
+    const csp_claim *first = &claims_of(ds, fig)[idx[0]];
 
     csp_strbuf_init(&sb, MSG_MAX);
     key_text(fig, key, sizeof key);
@@ -1295,7 +1431,8 @@ static csp_error report_differs(csp_dataset *ds, csp_figure *fig, size_t ci,
                                 size_t oi)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[ci], *o = &fig->claims[oi];
+    const csp_claim *cl = claims_of(ds, fig);
+    const csp_claim *c = &cl[ci], *o = &cl[oi];
     char *values = NULL;
     char key[512], wc[512], wo[512], msg[2048];
     char vc[CSP_DECIMAL_BUFSZ + 32], vo[CSP_DECIMAL_BUFSZ + 32];
@@ -1311,7 +1448,7 @@ static csp_error report_differs(csp_dataset *ds, csp_figure *fig, size_t ci,
              "%s (%s); %s's figure is used",
              agency_name(ds, c->agency), key, vc, wc,
              agency_name(ds, o->agency), vo, wo, agency_name(ds, o->agency));
-    if ((err = claims_values(fig, pair, 2, &values)))
+    if ((err = claims_values(cl, pair, 2, &values)))
         goto out;
     csp_diag proto = figure_proto(ds, fig, c, CSP_D_NON_OWNER_DIFFERS);
     err = add_diag(&ds->diags, &proto, values, msg);
@@ -1360,23 +1497,24 @@ static csp_error resolve_agency(csp_dataset *ds, csp_figure *fig,
                                 const size_t *idx, size_t n, size_t *eff)
 {
     csp_error err = CSP_OK;
+    csp_claim *cl = claims_of(ds, fig);
     size_t best = idx[0];
     bool agree = true;
 
     *eff = CSP_NO_INDEX;
     for (size_t i = 1; i < n; i++) {
-        if (!claims_agree(&fig->claims[idx[0]], &fig->claims[idx[i]]))
+        if (!claims_agree(&cl[idx[0]], &cl[idx[i]]))
             agree = false;
-        if (better_claim(&fig->claims[idx[i]], &fig->claims[best]))
+        if (better_claim(&cl[idx[i]], &cl[best]))
             best = idx[i];
     }
     if (!agree) {
         err = report_conflict(ds, fig, idx, n);
         goto out;
     }
-    if (fig->claims[best].status == CSP_OBS_WITHDRAWN) {
+    if (cl[best].status == CSP_OBS_WITHDRAWN) {
         for (size_t i = 0; i < n; i++) {
-            fig->claims[idx[i]].role = CSP_CLAIM_WITHDRAWN;
+            cl[idx[i]].role = CSP_CLAIM_WITHDRAWN;
             if ((err = report_withdrawn(ds, fig, idx[i])))
                 goto out;
         }
@@ -1388,15 +1526,16 @@ out:
     return err;
 }
 
-/* True when every valued claim of eff[0..n) is consistent with every other. */
-static bool all_consistent(const csp_figure *fig, const size_t *eff, size_t n)
+/* True when every valued claim of cl[eff[0..n)] is consistent with every
+ * other. */
+static bool all_consistent(const csp_claim *cl, const size_t *eff, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const csp_claim *a = &fig->claims[eff[i]];
+        const csp_claim *a = &cl[eff[i]];
         if (!a->has_value)
             continue;
         for (size_t j = i + 1; j < n; j++) {
-            const csp_claim *b = &fig->claims[eff[j]];
+            const csp_claim *b = &cl[eff[j]];
             if (b->has_value && !csp_decimal_consistent(a->value, b->value))
                 return false;
         }
@@ -1406,14 +1545,17 @@ static bool all_consistent(const csp_figure *fig, const size_t *eff, size_t n)
 
 /* A same-agency, same-instant repeat of an effective claim shares its fate
  * when that is "differs" or "disputed". */
-static void propagate_repeats(csp_figure *fig, const size_t *eff, size_t neff)
+static void propagate_repeats(const csp_dataset *ds, const csp_figure *fig,
+                              const size_t *eff, size_t neff)
 {
+    csp_claim *cl = claims_of(ds, fig);
+
     for (size_t i = 0; i < neff; i++) {
-        const csp_claim *e = &fig->claims[eff[i]];
+        const csp_claim *e = &cl[eff[i]];
         if (e->role != CSP_CLAIM_DIFFERS && e->role != CSP_CLAIM_DISPUTED)
             continue;
         for (size_t k = 0; k < fig->nclaims; k++) {
-            csp_claim *c = &fig->claims[k];
+            csp_claim *c = &cl[k];
             if (k != eff[i] && c->role == CSP_CLAIM_AGREES &&
                 nstreq(c->agency, e->agency) &&
                 csp_instant_cmp(c->submitted, e->submitted) == 0)
@@ -1432,6 +1574,7 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
     const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
     const char *owner = csp_indicator_owner(ind, fig->area);
     size_t owner_claim = CSP_NO_INDEX;
+    csp_claim *cl = claims_of(ds, fig);
 
     ac = malloc(n * sizeof *ac);
     order = malloc(n * sizeof *order);
@@ -1441,7 +1584,7 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        ac[i].agency = fig->claims[i].agency;
+        ac[i].agency = cl[i].agency;
         ac[i].index = i;
     }
     qsort(ac, n, sizeof *ac, cmp_agency_claim);
@@ -1449,14 +1592,14 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
         order[i] = ac[i].index;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1, e;
-        while (j < n && nstreq(fig->claims[order[i]].agency,
-                               fig->claims[order[j]].agency))
+        while (j < n && nstreq(cl[order[i]].agency,
+                               cl[order[j]].agency))
             j++;
         if ((err = resolve_agency(ds, fig, order + i, j - i, &e)))
             goto out;
         if (e != CSP_NO_INDEX) {
             eff[neff++] = e;
-            if (owner && nstreq(fig->claims[e].agency, owner))
+            if (owner && nstreq(cl[e].agency, owner))
                 owner_claim = e;
         }
         i = j;
@@ -1465,24 +1608,24 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
         goto out;  /* nothing stands: CSP_FIGURE_NONE */
     if (owner_claim != CSP_NO_INDEX) {
         /* Rule 3: the owner's figure stands. */
-        const csp_claim *o = &fig->claims[owner_claim];
-        stand(fig, owner_claim);
+        const csp_claim *o = &cl[owner_claim];
+        stand(ds, fig, owner_claim);
         for (size_t i = 0; i < neff; i++) {
-            const csp_claim *c = &fig->claims[eff[i]];
+            const csp_claim *c = &cl[eff[i]];
             if (eff[i] == owner_claim)
                 continue;
             bool differs = c->has_value &&
                            (!o->has_value ||
                             !csp_decimal_consistent(c->value, o->value));
             if (differs) {
-                fig->claims[eff[i]].role = CSP_CLAIM_DIFFERS;
+                cl[eff[i]].role = CSP_CLAIM_DIFFERS;
                 if ((err = report_differs(ds, fig, eff[i], owner_claim)))
                     goto out;
             }
         }
         goto out;
     }
-    if (!all_consistent(fig, eff, neff)) {
+    if (!all_consistent(cl, eff, neff)) {
         /* Rule 4: disputed; no value stands. */
         fig->state = CSP_FIGURE_DISPUTED;
         err = report_disputed(ds, fig, eff, neff, owner);
@@ -1491,14 +1634,14 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
     /* Consistent: the most precise stands (then latest, then agency). */
     size_t best = eff[0];
     for (size_t i = 1; i < neff; i++)
-        if (better_claim(&fig->claims[eff[i]], &fig->claims[best]))
+        if (better_claim(&cl[eff[i]], &cl[best]))
             best = eff[i];
     /* W406 is reported after the template rules, once it is known that
      * this claim still stands (report_owner_gaps). */
-    stand(fig, best);
+    stand(ds, fig, best);
 out:
     if (!err && eff)
-        propagate_repeats(fig, eff, neff);
+        propagate_repeats(ds, fig, eff, neff);
     free(ac);
     free(order);
     free(eff);
@@ -1708,7 +1851,7 @@ static csp_error report_rule_failed(csp_dataset *ds, csp_figure *fig,
                                     const rule_eval *ev)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[ci];
+    const csp_claim *c = &claims_of(ds, fig)[ci];
     char key[512], w[512], v[CSP_DECIMAL_BUFSZ], r[CSP_DECIMAL_BUFSZ];
     char exact[64];
     unsigned show = c->value.scale > ind->decimals ? c->value.scale
@@ -1745,11 +1888,45 @@ static void stand_computed(csp_figure *fig, const rule_eval *ev)
     fig->status = inherited_status(ev->in, ev->nin);
     fig->computed = true;
     fig->agency = CSP_AGENCY_CSPPACK;
-    fig->file = CSP_NO_INDEX;
+    fig->file = CSP_NO_INDEX32;
     fig->line = 0;
     fig->has_submitted = false;
     fig->note = NULL;
-    fig->claim = CSP_NO_INDEX;
+    fig->claim = CSP_NO_INDEX32;
+}
+
+/* Keep fig's evaluation ev of the rule of ind (its inputs are linked
+ * once the figures are in their last order: link_inputs). */
+static csp_error keep_rule(csp_dataset *ds, csp_figure *fig,
+                           const csp_indicator *ind, const rule_eval *ev)
+{
+    csp_dataset_state *st = ds->state;
+    csp_error err;
+
+    if (fig->rule_index == CSP_NO_INDEX32) {
+        if (st->nrules >= CSP_NO_INDEX32)
+            return CSP_ERR_LIMIT;
+        if ((err = grow(&st->rules, &st->rules_cap, st->nrules,
+                        sizeof *st->rules, 64)))
+            return err;
+        fig->rule_index = (uint32_t)st->nrules++;
+    }
+    csp_figure_rule *r = &st->rules[fig->rule_index];
+    memset(r, 0, sizeof *r);
+    r->exact = ev->exact;
+    r->population = ev->population;
+    r->kind = ind->rule;
+    return CSP_OK;
+}
+
+/* The evaluated rule of a figure. */
+const csp_figure_rule *csp_dataset_figure_rule(const csp_dataset *ds,
+                                               const csp_figure *fig)
+{
+    if (!ds || !fig || fig->rule_index == CSP_NO_INDEX32 ||
+        fig->rule_index >= ds->state->nrules)
+        return NULL;
+    return &ds->state->rules[fig->rule_index];
 }
 
 /* Apply the rule to an existing figure whose inputs all stand. */
@@ -1757,18 +1934,18 @@ static csp_error check_existing(csp_dataset *ds, csp_figure *fig,
                                 const csp_indicator *ind, const rule_eval *ev)
 {
     csp_error err = CSP_OK;
+    csp_claim *cl = claims_of(ds, fig);
 
-    fig->has_exact = true;
-    fig->exact = ev->exact;
-    fig->population = ev->population;
+    if ((err = keep_rule(ds, fig, ind, ev)))
+        goto out;
     if (fig->state == CSP_FIGURE_DISPUTED)
         goto out;  /* stays disputed; see doc/reconciliation-decisions.md */
     if (fig->state == CSP_FIGURE_NONE ||
         (fig->state == CSP_FIGURE_STANDS && !fig->has_value)) {
         /* Nothing (or "missing") was reported: the computed figure stands;
          * a "missing" claim agrees with it. */
-        if (fig->claim != CSP_NO_INDEX)
-            fig->claims[fig->claim].role = CSP_CLAIM_AGREES;
+        if (fig->claim != CSP_NO_INDEX32)
+            cl[fig->claim].role = CSP_CLAIM_AGREES;
         stand_computed(fig, ev);
         goto out;
     }
@@ -1777,7 +1954,7 @@ static csp_error check_existing(csp_dataset *ds, csp_figure *fig,
     /* The standing claim, and any that merged into it, fail unless they
      * themselves match the exact value. */
     for (size_t i = 0; i < fig->nclaims; i++) {
-        csp_claim *c = &fig->claims[i];
+        csp_claim *c = &cl[i];
         if (c->role != CSP_CLAIM_STANDS && c->role != CSP_CLAIM_AGREES)
             continue;
         if (c->has_value && !csp_decimal_matches_ratio(c->value, ev->exact)) {
@@ -1823,9 +2000,8 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
         }
         csp_figure *nf = &added[nadded++];
         figure_init(nf, ds->tpl, ind_index, base->area, base->period);
-        nf->has_exact = true;
-        nf->exact = ev.exact;
-        nf->population = ev.population;
+        if ((err = keep_rule(ds, nf, ind, &ev)))
+            goto out;
         stand_computed(nf, &ev);
     }
     if (nadded) {
@@ -1924,7 +2100,7 @@ static csp_error report_total_failed(csp_dataset *ds, const csp_figure *fig,
                                      const char *parts)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[fig->claim];
+    const csp_claim *c = &claims_of(ds, fig)[fig->claim];
     char key[512], w[512], v[CSP_DECIMAL_BUFSZ], s[CSP_DECIMAL_BUFSZ];
     csp_strbuf sb;
 
@@ -2031,7 +2207,7 @@ static csp_error apply_checks(csp_dataset *ds)
         const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
         /* A computed total's inputs carry any discrepancy themselves. */
         if (ind->unit != CSP_UNIT_COUNT || fig->state != CSP_FIGURE_STANDS ||
-            !fig->has_value || fig->computed || fig->claim == CSP_NO_INDEX)
+            !fig->has_value || fig->computed || fig->claim == CSP_NO_INDEX32)
             continue;
         if ((err = check_totals(ds, fig)))
             goto out;
@@ -2045,7 +2221,7 @@ static csp_error report_not_from_owner(csp_dataset *ds, const csp_figure *fig,
                                        const char *owner)
 {
     csp_error err = CSP_OK;
-    const csp_claim *c = &fig->claims[fig->claim];
+    const csp_claim *c = &claims_of(ds, fig)[fig->claim];
     char *values = NULL;
     char key[512], w[512], v[CSP_DECIMAL_BUFSZ + 32], msg[2048];
     strvec sv = {0};
@@ -2060,7 +2236,7 @@ static csp_error report_not_from_owner(csp_dataset *ds, const csp_figure *fig,
              agency_name(ds, owner));
     /* The values: every claim that agreed into the standing figure. */
     for (size_t i = 0; i < fig->nclaims; i++) {
-        const csp_claim *o = &fig->claims[i];
+        const csp_claim *o = &claims_of(ds, fig)[i];
         if ((o->role == CSP_CLAIM_STANDS || o->role == CSP_CLAIM_AGREES) &&
             (err = strvec_push_claim(&sv, o)))
             goto out;
@@ -2085,7 +2261,7 @@ static csp_error report_owner_gaps(csp_dataset *ds)
         const char *owner = csp_indicator_owner(
             &ds->tpl->indicators[fig->indicator_index], fig->area);
         if (fig->state != CSP_FIGURE_STANDS || fig->computed ||
-            fig->claim == CSP_NO_INDEX || !owner ||
+            fig->claim == CSP_NO_INDEX32 || !owner ||
             nstreq(fig->agency, owner))
             continue;
         if ((err = report_not_from_owner(ds, fig, owner)))
@@ -2095,28 +2271,56 @@ out:
     return err;
 }
 
-/* Fill each computed figure's input indexes (after the last re-sort). */
-static csp_error link_inputs(csp_dataset *ds)
+/* Give each figure with no claims (computed under a rule) its empty run
+ * where it falls among the figures (after the last re-sort), so that the
+ * runs of claims follow the figures' order without a gap. */
+static void place_empty_runs(csp_dataset *ds)
 {
-    csp_error err = CSP_OK;
+    uint32_t next = 0;
 
     for (size_t i = 0; i < ds->nfigures; i++) {
         csp_figure *fig = &ds->figures[i];
-        const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
-        if (!fig->has_exact || ind->ninputs == 0)
-            continue;
-        fig->inputs = malloc(ind->ninputs * sizeof *fig->inputs);
-        if (!fig->inputs) {
-            err = CSP_ERR_NOMEM;
-            goto out;
-        }
-        fig->ninputs = ind->ninputs;
-        for (size_t k = 0; k < ind->ninputs; k++)
-            fig->inputs[k] = find_figure(ds, ind->inputs[k], fig->area,
-                                         fig->period);
+        if (fig->nclaims == 0)
+            fig->first_claim = next;
+        next = fig->first_claim + fig->nclaims;
     }
-out:
-    return err;
+}
+
+/* Fill each evaluated rule's input indexes (after the last re-sort): one
+ * array for all of them. */
+static csp_error link_inputs(csp_dataset *ds)
+{
+    csp_dataset_state *st = ds->state;
+    size_t total = 0, at = 0;
+
+    if (st->nrules == 0)
+        return CSP_OK;
+    if (st->nrules < st->rules_cap) {
+        csp_figure_rule *p = realloc(st->rules, st->nrules * sizeof *p);
+        if (p) {
+            st->rules = p;
+            st->rules_cap = st->nrules;
+        }
+    }
+    for (size_t i = 0; i < ds->nfigures; i++)
+        if (ds->figures[i].rule_index != CSP_NO_INDEX32)
+            total += ds->tpl->indicators[ds->figures[i].indicator_index]
+                         .ninputs;
+    if (total && !(st->rule_inputs = malloc(total * sizeof *st->rule_inputs)))
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *fig = &ds->figures[i];
+        const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
+        if (fig->rule_index == CSP_NO_INDEX32)
+            continue;
+        csp_figure_rule *r = &st->rules[fig->rule_index];
+        r->ninputs = ind->ninputs;
+        r->inputs = r->ninputs ? st->rule_inputs + at : NULL;
+        for (size_t k = 0; k < ind->ninputs; k++)
+            st->rule_inputs[at++] = find_figure(ds, ind->inputs[k], fig->area,
+                                                fig->period);
+    }
+    return CSP_OK;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2179,7 +2383,8 @@ static csp_error report_tie(csp_dataset *ds, csp_dataset_action *it,
                                      i == 0 ? "" : (i + 1 == n ? " and " : ", "),
                                      agency_name(ds, u->agency),
                                      csp_action_status_str(u->status),
-                                     file_name(ds, u->file), u->line)) ||
+                                     file_name(ds, u->file),
+                                     (unsigned long)u->line)) ||
             (err = strvec_push_pair(&sv, u->agency,
                                     csp_action_status_str(u->status))))
             goto out;
@@ -2274,7 +2479,7 @@ static csp_error finish_actions(csp_dataset *ds, const size_t *where)
     for (size_t k = 0; k < ds->nactions; k++) {
         csp_dataset_action *it = &ds->actions[k];
         for (size_t i = 0; i < it->nupdates; i++)
-            it->updates[i].file = where[it->updates[i].file];
+            it->updates[i].file = (uint32_t)where[it->updates[i].file];
         if (it->nupdates > 1)
             qsort(it->updates, it->nupdates, sizeof *it->updates, cmp_update);
         if ((err = choose_current(ds, it)))
@@ -2365,11 +2570,8 @@ out:
 /* Count each file's claims by role. */
 static void count_roles(csp_dataset *ds)
 {
-    for (size_t i = 0; i < ds->nfigures; i++) {
-        const csp_figure *fig = &ds->figures[i];
-        for (size_t k = 0; k < fig->nclaims; k++)
-            ds->files[fig->claims[k].file].roles[fig->claims[k].role]++;
-    }
+    for (size_t i = 0; i < ds->nclaims; i++)
+        ds->files[ds->claims[i].file].roles[ds->claims[i].role]++;
 }
 
 /* Reconcile everything added. */
@@ -2392,6 +2594,7 @@ csp_error csp_dataset_reconcile(csp_dataset *ds)
         (err = report_owner_gaps(ds)) || (err = link_inputs(ds)) ||
         (err = finish_actions(ds, where)))
         goto out;
+    place_empty_runs(ds);
     count_roles(ds);
     err = sort_diags(ds);
 out:
@@ -2506,6 +2709,7 @@ static const char *dash(const char *s)
 static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
 {
     char p[CSP_PERIOD_BUFSZ], v[CSP_DECIMAL_BUFSZ], t[CSP_INSTANT_BUFSZ];
+    const csp_figure_rule *r = csp_dataset_figure_rule(ds, f);
 
     csp_period_format(f->period, p);
     if (f->has_value)
@@ -2519,24 +2723,27 @@ static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
     fprintf(out, "figure %s %s %s state=%s value=%s agency=%s file=%s "
                  "line=%lu submitted=%s computed=%d note=%s",
             f->indicator, f->area, p, csp_figure_status_str(f), v,
-            dash(f->agency), file_path(ds, f->file), f->line, t,
+            dash(f->agency),
+            file_path(ds, f->has_submitted ? f->file : CSP_NO_INDEX),
+            (unsigned long)f->line, t,
             (int)f->computed, dash(f->note));
-    if (f->has_exact) {
+    if (r) {
         fputs(" exact=", out);
-        print_i128(out, f->exact.num);
+        print_i128(out, r->exact.num);
         fputc('/', out);
-        print_i128(out, f->exact.den);
-        fprintf(out, " population=%lld inputs=", (long long)f->population);
-        for (size_t k = 0; k < f->ninputs; k++)
-            fprintf(out, "%s%zu", k ? "," : "", f->inputs[k]);
+        print_i128(out, r->exact.den);
+        fprintf(out, " population=%lld inputs=", (long long)r->population);
+        for (size_t k = 0; k < r->ninputs; k++)
+            fprintf(out, "%s%zu", k ? "," : "", r->inputs[k]);
     }
     fputc('\n', out);
     for (size_t k = 0; k < f->nclaims; k++) {
-        const csp_claim *c = &f->claims[k];
+        const csp_claim *c = &csp_dataset_claims(ds, f)[k];
         claim_value_text(c, v);
         csp_instant_format(c->submitted, t);
         fprintf(out, "  claim %s %s:%lu %s value=%s status=%s role=%s\n",
-                dash(c->agency), file_path(ds, c->file), c->line, t, v,
+                dash(c->agency), file_path(ds, c->file),
+                (unsigned long)c->line, t, v,
                 csp_obs_status_str(c->status), csp_claim_role_str(c->role));
     }
 }
@@ -2581,7 +2788,8 @@ csp_error csp_dataset_dump(const csp_dataset *ds, FILE *out)
             fprintf(out, "  update %s as_of=%s status=%s %s %s:%lu %s "
                          "current=%d\n",
                     u->ref, d, csp_action_status_str(u->status),
-                    dash(u->agency), file_path(ds, u->file), u->line, t,
+                    dash(u->agency), file_path(ds, u->file),
+                    (unsigned long)u->line, t,
                     (int)u->current);
         }
     }

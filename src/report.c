@@ -904,8 +904,9 @@ static char *claims_text(rep *r, const csp_figure *f)
     csp_strbuf sb;
     csp_strbuf_init(&sb, 1 << 20);
     csp_error err = csp_strbuf_puts(&sb, "Disputed: ");
+    const csp_claim *cl = csp_dataset_claims(r->ds, f);
     for (size_t i = 0; i < f->nclaims && !err; i++) {
-        const csp_claim *c = &f->claims[i];
+        const csp_claim *c = &cl[i];
         if (c->role != CSP_CLAIM_DISPUTED)
             continue;
         char v[CSP_DECIMAL_BUFSZ] = "missing";

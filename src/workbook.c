@@ -1059,7 +1059,8 @@ static bool cb_rule(wb_ctx *c, csp_strbuf *sb, const csp_figure *f)
     const csp_indicator *ind = &c->tpl->indicators[f->indicator_index];
     const char *in0 = ind->ninputs > 0 ? ind->inputs[0] : "?";
     const char *in1 = ind->ninputs > 1 ? ind->inputs[1] : "?";
-    switch (f->rule) {
+    const csp_figure_rule *rule = csp_dataset_figure_rule(c->ds, f);
+    switch (ind->rule) {
     case CSP_RULE_SUM: {
         bool ok = cb_add(sb, "the sum of ");
         for (size_t i = 0; i < ind->ninputs && ok; i++)
@@ -1068,7 +1069,7 @@ static bool cb_rule(wb_ctx *c, csp_strbuf *sb, const csp_figure *f)
     }
     case CSP_RULE_RATE:
         return cb_printf(sb, "%s per 1,000 of a population of %lld", in0,
-                         (long long)f->population);
+                         rule ? (long long)rule->population : 0LL);
     case CSP_RULE_SHARE:
         return cb_printf(sb, "%s as a percentage of %s", in0, in1);
     case CSP_RULE_NONE:
@@ -1129,8 +1130,9 @@ static char *figure_comment(wb_ctx *c, const csp_figure *f, size_t *lines)
     if (others) {
         ok = ok && cb_add(&sb, f->state == CSP_FIGURE_STANDS ? "Other claims:\n"
                                                              : "Claims:\n");
+        const csp_claim *claims = csp_dataset_claims(c->ds, f);
         for (size_t i = 0; i < f->nclaims && ok; i++) {
-            const csp_claim *cl = &f->claims[i];
+            const csp_claim *cl = &claims[i];
             if (f->state == CSP_FIGURE_STANDS && i == f->claim)
                 continue;
             value_text(cl->has_value, cl->value, cl->status, v);

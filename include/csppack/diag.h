@@ -92,20 +92,26 @@ typedef enum csp_diag_code {
     CSP_D_COUNT_
 } csp_diag_code;
 
-/** One diagnostic.  Every string is owned by the diagnostic; any may be NULL. */
+/**
+ * One diagnostic.  Every string is owned by the diagnostic; any may be
+ * NULL but the message.  csp_diag_add makes them one allocation, which
+ * starts with the message (tens of thousands of diagnostics at county
+ * scale, each of up to seven strings): do not free or replace one of
+ * them, free them all with csp_diag_free_strings.
+ */
 typedef struct csp_diag {
-    csp_diag_code code;
     char *file;          /**< the file as the user named it */
     unsigned long line;  /**< 0 when the diagnostic is about a whole file */
     char *agency;
     char *indicator;
     char *area;
-    bool has_period;
     csp_period period;
     char *ref;           /**< action reference */
     char *values;        /**< "agency=value;agency=value" */
     char *message;       /**< a sentence for people, no trailing newline */
-} csp_diag;
+    csp_diag_code code;
+    bool has_period;
+} csp_diag;   /* fields ordered for size */
 
 /** A growing list of diagnostics. */
 typedef struct csp_diag_list {
@@ -127,7 +133,8 @@ bool csp_diag_refuses_file(csp_diag_code code);
 /** True when the code refuses one item of a file. */
 bool csp_diag_refuses_item(csp_diag_code code);
 
-/** Free the strings one diagnostic owns (not the diagnostic itself). */
+/** Free the strings one diagnostic owns (not the diagnostic itself): the
+ *  one allocation csp_diag_add made, at d->message. */
 void csp_diag_free_strings(csp_diag *d);
 
 /** Initialise an empty list. */

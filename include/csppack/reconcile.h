@@ -10,7 +10,9 @@
  *         csp_submission_read(path, tpl, opt, &sub, &d);
  *         csp_dataset_add_submission(ds, sub, &d);   // takes sub and d's items
  *     csp_dataset_reconcile(ds);
- *     ... read ds->figures, ds->actions, ds->files, ds->diags ...
+ *     ... read ds->figures (each one's claims: csp_dataset_claims; its
+ *         evaluated rule: csp_dataset_figure_rule), ds->actions,
+ *         ds->files, ds->diags ...
  *     csp_dataset_free(ds);
  *
  * Determinism: after csp_dataset_reconcile the dataset (every array, every
@@ -68,6 +70,15 @@ extern "C" {
 /** "No index": a file, figure or update index that does not apply. */
 #define CSP_NO_INDEX ((size_t)-1)
 
+/**
+ * "No index" in the 32-bit index fields of figures (file, claim,
+ * rule_index).  Files, claims and rule evaluations are counted in 32 bits,
+ * so that millions of figures and claims are smaller, and a dataset
+ * refuses one more than fits (CSP_ERR_LIMIT) rather than wrap.  Never
+ * compare those fields with CSP_NO_INDEX.
+ */
+#define CSP_NO_INDEX32 UINT32_MAX
+
 /** What became of one claim (one accepted obs of one file) for its key. */
 typedef enum csp_claim_role {
     CSP_CLAIM_STANDS = 0,     /**< this claim is the figure that stands */
@@ -100,15 +111,16 @@ const char *csp_claim_role_str(csp_claim_role role);
 /** One claim made for a key: an accepted obs of a (non-duplicate) file. */
 typedef struct csp_claim {
     const char *agency;        /**< the submitting agency id */
-    size_t file;               /**< index into csp_dataset.files */
-    unsigned long line;        /**< line of the obs in that file */
     const char *note;          /**< the obs's note; may be NULL */
     csp_instant submitted;     /**< the file's submitted instant */
     csp_decimal value;         /**< as written (keeps its precision) */
+    uint32_t file;             /**< index into csp_dataset.files */
+    uint32_t line;             /**< line of the obs in that file */
     csp_obs_status status;     /**< as written, including CSP_OBS_WITHDRAWN */
     csp_claim_role role;
     bool has_value;            /**< false for missing and withdrawn */
-} csp_claim;   /* fields ordered for size: there are millions at scale */
+} csp_claim;   /* 72 bytes on LP64, fields ordered for size: there are
+                  millions at scale */
 
 /** Whether anything stands for a key. */
 typedef enum csp_figure_state {
@@ -121,57 +133,73 @@ typedef enum csp_figure_state {
 } csp_figure_state;
 
 /**
+ * The template rule of one figure, evaluated: kept, in a table beside the
+ * figures, only for the figures whose rule could be evaluated (every
+ * input stands with a value); see csp_dataset_figure_rule.
+ */
+typedef struct csp_figure_rule {
+    csp_ratio exact;           /**< the rule's exact value */
+    int64_t population;        /**< rate rule: the population used, else 0 */
+    const size_t *inputs;      /**< indices into csp_dataset.figures of the
+                                    rule's inputs, in the rule's order */
+    size_t ninputs;
+    csp_rule_kind kind;        /**< the indicator's rule */
+} csp_figure_rule;
+
+/**
  * One key (indicator, area, period) and what stands for it.
  *
  * A computed figure (computed == true) stands under the indicator's
- * template rule: agency is "csppack", file is CSP_NO_INDEX, line 0,
+ * template rule: agency is "csppack", file is CSP_NO_INDEX32, line 0,
  * has_submitted false, value rounded half away from zero to the
- * indicator's decimals.
+ * indicator's decimals.  The rule's evaluation, for a computed figure and
+ * for a submitted one it was checked against, is csp_dataset_figure_rule.
  */
 typedef struct csp_figure {
     /* The key. */
     const char *indicator;     /**< the template's id string */
-    size_t indicator_index;    /**< index into tpl->indicators */
     const char *area;          /**< an area id or "all" (template string) */
     csp_period period;
+    uint32_t indicator_index;  /**< index into tpl->indicators (whose
+                                    rule is the figure's) */
 
     /* What stands (meaningful when state == CSP_FIGURE_STANDS). */
     csp_figure_state state;
+    csp_decimal value;
+    const char *agency;        /**< standing agency, "csppack" when computed;
+                                    NULL unless state is STANDS */
+    const char *note;          /**< the standing claim's note; may be NULL */
+    csp_instant submitted;
+    uint32_t file;             /**< file of the standing claim, or
+                                    CSP_NO_INDEX32 (exactly when
+                                    has_submitted is false) */
+    uint32_t line;             /**< 0 when computed */
+    uint32_t claim;            /**< the standing claim: index into the
+                                    figure's claims (csp_dataset_claims),
+                                    or CSP_NO_INDEX32 */
     csp_obs_status status;     /**< final, provisional, estimated or missing */
     bool has_value;            /**< false when status is missing */
     bool computed;             /**< computed under the template rule */
     bool has_submitted;        /**< false when computed or not standing */
-    bool has_exact;            /**< the rule's exact value (below) was
-                                    computed */
-    csp_rule_kind rule;        /**< the indicator's rule (NONE for none) */
-    csp_decimal value;
-    const char *agency;        /**< standing agency, "csppack" when computed;
-                                    NULL unless state is STANDS */
-    size_t file;               /**< file of the standing claim, or
-                                    CSP_NO_INDEX */
-    unsigned long line;        /**< 0 when computed */
-    csp_instant submitted;
-    const char *note;          /**< the standing claim's note; may be NULL */
-    size_t claim;              /**< index into claims of the standing claim,
-                                    or CSP_NO_INDEX */
 
-    /* The template rule (see rule and has_exact above), evaluated when all
-     * its inputs stand with a value. */
-    size_t *inputs;            /**< indices into csp_dataset.figures of the
-                                    rule's inputs, in the rule's order */
-    size_t ninputs;            /**< 0 unless has_exact */
-    int64_t population;        /**< rate rule: the population used, else 0 */
-    csp_ratio exact;           /**< the rule's exact value */
+    uint32_t rule_index;       /**< internal: its csp_figure_rule, or
+                                    CSP_NO_INDEX32; use
+                                    csp_dataset_figure_rule */
 
     /* Every claim made for the key that was not superseded (for each
      * agency, the claims of its latest submitted instant; the superseded
      * ones are only counted, per file: roles[CSP_CLAIM_SUPERSEDED] and
      * one I402 per file), sorted by submitted instant, agency,
      * file (index into csp_dataset.files, so by the file's identity: for
-     * one agency and instant, the written offset, then SHA-256), line. */
-    csp_claim *claims;
-    size_t nclaims;
-} csp_figure;   /* fields ordered for size: a figure per key held */
+     * one agency and instant, the written offset, then SHA-256), line.
+     * They are csp_dataset.claims[first_claim .. first_claim + nclaims);
+     * csp_dataset_claims gives them. */
+    uint32_t first_claim;      /**< index into csp_dataset.claims (of
+                                    where its empty run falls, when it
+                                    has none) */
+    uint32_t nclaims;
+} csp_figure;   /* 112 bytes on LP64, fields ordered for size: a figure
+                   per key held */
 
 /** "final", "provisional", "estimated", "missing" or "disputed" (also for
  *  CSP_FIGURE_NONE: "none"): the status column of the outputs. */
@@ -183,15 +211,15 @@ typedef struct csp_dataset_update {
     csp_action_status status;
     csp_date as_of;
     const char *agency;
-    size_t file;               /**< index into csp_dataset.files */
-    unsigned long line;
     csp_instant submitted;
-    bool current;              /**< the update that stands for its ref */
     /* The progress statement is not held in memory: read it with
      * csp_dataset_update_progress. */
     uint64_t progress_at;      /**< internal: offset in the dataset's spool */
     size_t progress_len;       /**< its length in bytes */
-} csp_dataset_update;
+    uint32_t file;             /**< index into csp_dataset.files */
+    uint32_t line;
+    bool current;              /**< the update that stands for its ref */
+} csp_dataset_update;   /* 72 bytes on LP64 */
 
 /**
  * An action-plan item and its history.  Items are in template order
@@ -262,6 +290,10 @@ typedef struct csp_dataset {
     csp_figure *figures;       /**< sorted by indicator id, area id (both
                                     byte order), period */
     size_t nfigures;
+    csp_claim *claims;         /**< the claims of every figure, one run per
+                                    figure (see csp_figure.first_claim),
+                                    the runs in the order of figures */
+    size_t nclaims;
     csp_dataset_action *actions; size_t nactions;
     /**
      * Every diagnostic of the run: the reading diagnostics of each file
@@ -299,7 +331,10 @@ void csp_dataset_free(csp_dataset *ds);
  * same file, same path and SHA-256, was added before).  @p read_diags (may
  * be NULL) holds the diagnostics of reading this one file: they are moved
  * into the dataset and the list is left empty.
- * CSP_ERR_USAGE after csp_dataset_reconcile or when @p sub is NULL.
+ * CSP_ERR_USAGE after csp_dataset_reconcile or when @p sub is NULL,
+ * CSP_ERR_LIMIT when the dataset would hold more than 2^32 - 1 files or
+ * claims, or an obs or update is on a line past 2^32 - 1 (they are
+ * counted in 32 bits; see CSP_NO_INDEX32), CSP_ERR_NOMEM.
  */
 csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
                                      csp_diag_list *read_diags)
@@ -317,9 +352,27 @@ csp_error csp_dataset_add_diags(csp_dataset *ds, csp_diag_list *diags)
  * actions and ds->diags (sorted).  Call once, after every add.
  * Content problems are diagnostics, not errors: this returns CSP_OK for
  * any inputs, CSP_ERR_NOMEM when memory ran out, CSP_ERR_LIMIT when an
- * exact computation overflows, CSP_ERR_USAGE when called twice.
+ * exact computation overflows or more than 2^32 - 1 figures have a rule
+ * evaluated, CSP_ERR_USAGE when called twice.
  */
 csp_error csp_dataset_reconcile(csp_dataset *ds) CSP_MUST_CHECK;
+
+/**
+ * The claims of @p fig, a figure of @p ds: fig->nclaims of them, in the
+ * order csp_figure documents; fig->claim indexes them.  NULL when there
+ * are none.  Borrowed, as everything the dataset hands out.
+ */
+const csp_claim *csp_dataset_claims(const csp_dataset *ds,
+                                    const csp_figure *fig);
+
+/**
+ * The evaluation of the template rule of @p fig, a figure of @p ds: for a
+ * computed figure, and for a submitted one that was checked against its
+ * rule; NULL when the figure's indicator has no rule or some input of the
+ * rule did not stand with a value.  Borrowed.
+ */
+const csp_figure_rule *csp_dataset_figure_rule(const csp_dataset *ds,
+                                               const csp_figure *fig);
 
 /** The figure for a key, or NULL.  Any state; check fig->state. */
 const csp_figure *csp_dataset_figure(const csp_dataset *ds,

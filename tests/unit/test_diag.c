@@ -72,11 +72,50 @@ static void test_diag_print_and_sort(void **state)
     csp_diag_list_free(NULL);
 }
 
+/* A diagnostic keeps copies of its key strings (in one allocation with
+ * its message): the prototype's may go at once; absent ones stay NULL; a
+ * message longer than the formatting buffer is whole. */
+static void test_diag_add_copies_strings(void **state)
+{
+    (void)state;
+    csp_diag_list l;
+    csp_diag_list_init(&l);
+    char file[] = "inbox/kp.xml", agency[] = "kent-police",
+         indicator[] = "hate-crimes", area[] = "dartford",
+         values[] = "kcc=4;kent-police=5";
+    csp_diag proto = {.code = CSP_D_DISPUTED, .file = file, .line = 7,
+                      .agency = agency, .indicator = indicator, .area = area,
+                      .has_period = true, .values = values};
+    char long_text[2000];
+    memset(long_text, 'x', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    assert_non_null(csp_diag_add(&l, &proto, "%s is %d", "it", 5));
+    assert_non_null(csp_diag_add(&l, &proto, "%s.", long_text));
+    memset(file, '-', sizeof file - 1);
+    memset(values, '-', sizeof values - 1);
+    const csp_diag *d = &l.items[0];
+    assert_string_equal(d->message, "it is 5");
+    assert_string_equal(d->file, "inbox/kp.xml");
+    assert_string_equal(d->agency, "kent-police");
+    assert_string_equal(d->indicator, "hate-crimes");
+    assert_string_equal(d->area, "dartford");
+    assert_string_equal(d->values, "kcc=4;kent-police=5");
+    assert_null(d->ref);
+    assert_int_equal(d->line, 7);
+    assert_true(d->has_period);
+    d = &l.items[1];
+    assert_int_equal(strlen(d->message), sizeof long_text);
+    assert_int_equal(d->message[sizeof long_text - 1], '.');
+    assert_string_equal(d->values, "kcc=4;kent-police=5");
+    csp_diag_list_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_diag_codes_unique_and_stable),
         cmocka_unit_test(test_diag_print_and_sort),
+        cmocka_unit_test(test_diag_add_copies_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,9 +169,10 @@ static const csp_diag *find_diag(const csp_dataset *ds, csp_diag_code code,
 static csp_claim_role role_of(const csp_dataset *ds, const csp_figure *f,
                               const char *path)
 {
+    const csp_claim *cl = csp_dataset_claims(ds, f);
     for (size_t i = 0; i < f->nclaims; i++)
-        if (!strcmp(ds->files[f->claims[i].file].path, path))
-            return f->claims[i].role;
+        if (!strcmp(ds->files[cl[i].file].path, path))
+            return cl[i].role;
     fail_msg("no claim from %s", path);
     return CSP_CLAIM_ROLE_COUNT_;
 }
@@ -180,8 +181,9 @@ static csp_claim_role role_of(const csp_dataset *ds, const csp_figure *f,
 static bool has_claim_from(const csp_dataset *ds, const csp_figure *f,
                            const char *path)
 {
+    const csp_claim *cl = csp_dataset_claims(ds, f);
     for (size_t i = 0; i < f->nclaims; i++)
-        if (!strcmp(ds->files[f->claims[i].file].path, path))
+        if (!strcmp(ds->files[cl[i].file].path, path))
             return true;
     return false;
 }
@@ -288,6 +290,74 @@ static void test_reconcile_supersession(void **state)
     assert_int_equal(ds->files[0].roles[CSP_CLAIM_STANDS], 1);
     assert_int_equal(ds->files[1].roles[CSP_CLAIM_STANDS], 1);
     csp_dataset_free(ds);
+}
+
+/* The claims are one array: a run per figure, in the figures' order (a
+ * computed figure's empty), each run in claim order; superseded claims
+ * leave no gap, even when a later claim took the place of a dropped one
+ * while folding. */
+static void test_reconcile_claims_pool(void **state)
+{
+    (void)state;
+    csp_dataset *ds = new_ds();
+    add(ds, "kp1.xml", "kent-police", T1,
+        OBSERVATIONS(OBS("victim-based-crime", "dartford", Y16, "8300")
+                     OBS("hate-crimes", "dartford", Q4, "41")));
+    add(ds, "kcc.xml", "kcc", T2,
+        OBSERVATIONS(OBS("hate-crimes", "dartford", Q4, "41")
+                     OBS("meam-referrals", "dartford", Q4, "12")));
+    add(ds, "kp3.xml", "kent-police", T3,
+        OBSERVATIONS(OBS("victim-based-crime", "dartford", Y16, "8388")));
+    add(ds, "kp2.xml", "kent-police", T2,
+        OBSERVATIONS(OBS("victim-based-crime", "dartford", Y16, "8350")
+                     OBS("meam-referrals", "dartford", Q4, "12")));
+    reconcile(ds);
+
+    size_t next = 0;
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *f = &ds->figures[i];
+        const csp_claim *cl = csp_dataset_claims(ds, f);
+        assert_int_equal(f->first_claim, next);
+        if (f->nclaims == 0)
+            assert_null(cl);  /* a figure computed under a rule */
+        else
+            assert_ptr_equal(cl, ds->claims + next);
+        for (size_t k = 1; k < f->nclaims; k++)
+            assert_true(csp_instant_cmp(cl[k - 1].submitted,
+                                        cl[k].submitted) <= 0);
+        next += f->nclaims;
+    }
+    assert_int_equal(next, ds->nclaims);
+    assert_int_equal(ds->nclaims, 5);
+
+    const csp_figure *f = fig(ds, "victim-based-crime", "dartford", Y16);
+    assert_int_equal(f->nclaims, 1);
+    assert_string_equal(ds->files[csp_dataset_claims(ds, f)[0].file].path,
+                        "kp3.xml");
+    f = fig(ds, "hate-crimes", "dartford", Q4);
+    assert_int_equal(f->nclaims, 2);
+    assert_string_equal(csp_dataset_claims(ds, f)[0].agency, "kent-police");
+    assert_string_equal(csp_dataset_claims(ds, f)[1].agency, "kcc");
+    f = fig(ds, "meam-referrals", "dartford", Q4);
+    assert_int_equal(f->nclaims, 2);
+    assert_string_equal(csp_dataset_claims(ds, f)[0].agency, "kcc");
+    assert_string_equal(csp_dataset_claims(ds, f)[1].agency, "kent-police");
+    assert_int_equal(file_named(ds, "kp1.xml")->roles[CSP_CLAIM_SUPERSEDED],
+                     1);
+    assert_int_equal(file_named(ds, "kp2.xml")->roles[CSP_CLAIM_SUPERSEDED],
+                     1);
+    csp_dataset_free(ds);
+}
+
+/* The dataset holds a figure per key and a claim per obs that counts,
+ * half a million of each at 1 GiB of submissions: keep them small
+ * (doc/performance.md).  On LP64 they are exactly these sizes. */
+static void test_reconcile_sizes(void **state)
+{
+    (void)state;
+    assert_true(sizeof(csp_figure) <= 112);
+    assert_true(sizeof(csp_claim) <= 72);
+    assert_true(sizeof(csp_dataset_update) <= 72);
 }
 
 /* `withdrawn` removes the agency's figure; another agency's may then stand. */
@@ -504,8 +574,8 @@ static void test_reconcile_disputed(void **state)
     assert_string_equal(csp_figure_status_str(f), "disputed");
     assert_null(f->agency);
     assert_int_equal(f->nclaims, 2);
-    assert_int_equal(f->claims[0].role, CSP_CLAIM_DISPUTED);
-    assert_int_equal(f->claims[1].role, CSP_CLAIM_DISPUTED);
+    assert_int_equal(csp_dataset_claims(ds, f)[0].role, CSP_CLAIM_DISPUTED);
+    assert_int_equal(csp_dataset_claims(ds, f)[1].role, CSP_CLAIM_DISPUTED);
     /* Two non-owners of an owned figure that disagree: disputed too. */
     f = fig(ds, "hate-crimes", "gravesham", Q4);
     assert_int_equal(f->state, CSP_FIGURE_DISPUTED);
@@ -599,7 +669,7 @@ static void test_reconcile_decided_cases(void **state)
     /* A disputed derived figure stays disputed; the exact value is kept. */
     f = fig(ds, "victim-based-crime-rate", "gravesham", Y16);
     assert_int_equal(f->state, CSP_FIGURE_DISPUTED);
-    assert_true(f->has_exact);
+    assert_non_null(csp_dataset_figure_rule(ds, f));
     assert_int_equal(count_code(ds, CSP_D_DISPUTED), 2);
     assert_int_equal(count_code(ds, CSP_D_CHECK_FAILED), 0);
     assert_int_equal(count_code(ds, CSP_D_SUPERSEDED), 2);
@@ -676,22 +746,34 @@ static void test_reconcile_rule_computed(void **state)
     const csp_figure *t = fig(ds, "total-crime", "dartford", Y16);
     assert_stands(t, "9007", "csppack");
     assert_true(t->computed);
-    assert_int_equal(t->file, CSP_NO_INDEX);
+    assert_int_equal(t->file, CSP_NO_INDEX32);
+    assert_int_equal(t->claim, CSP_NO_INDEX32);
     assert_int_equal(t->status, CSP_OBS_PROVISIONAL);
-    assert_int_equal(t->rule, CSP_RULE_SUM);
-    assert_int_equal(t->ninputs, 2);
-    assert_string_equal(ds->figures[t->inputs[0]].indicator,
+    const csp_figure_rule *rule = csp_dataset_figure_rule(ds, t);
+    assert_non_null(rule);
+    assert_int_equal(rule->kind, CSP_RULE_SUM);
+    assert_int_equal(rule->population, 0);
+    assert_int_equal(rule->ninputs, 2);
+    assert_string_equal(ds->figures[rule->inputs[0]].indicator,
                         "victim-based-crime");
-    assert_string_equal(ds->figures[t->inputs[1]].indicator,
+    assert_string_equal(ds->figures[rule->inputs[1]].indicator,
                         "crimes-against-society");
 
     /* total-crime-rate depends on the computed total-crime. */
     const csp_figure *r = fig(ds, "total-crime-rate", "dartford", Y16);
     assert_stands(r, "86.7", "csppack");
-    assert_int_equal(r->population, 103900);
+    rule = csp_dataset_figure_rule(ds, r);
+    assert_non_null(rule);
+    assert_int_equal(rule->kind, CSP_RULE_RATE);
+    assert_int_equal(rule->population, 103900);
     assert_int_equal(r->value.scale, 1);
     assert_string_equal(csp_figure_status_str(r), "provisional");
-    assert_string_equal(ds->figures[r->inputs[0]].indicator, "total-crime");
+    assert_string_equal(ds->figures[rule->inputs[0]].indicator,
+                        "total-crime");
+    /* Only figures whose rule was evaluated have one: not the inputs,
+     * whose indicators have no rule. */
+    assert_null(csp_dataset_figure_rule(
+        ds, fig(ds, "victim-based-crime", "dartford", Y16)));
     assert_stands(fig(ds, "victim-based-crime-rate", "dartford", Y16), "80.7",
                   "csppack");
     /* 619 / 103900 * 1000 = 5.9576..., half away from zero: 6.0 */
@@ -716,15 +798,16 @@ static void test_reconcile_rule_check_failed(void **state)
 
     const csp_figure *t = fig(ds, "total-crime", "dartford", Y16);
     assert_stands(t, "9007", "csppack");
-    assert_int_equal(t->claims[0].role, CSP_CLAIM_CHECK_FAILED);
+    assert_int_equal(csp_dataset_claims(ds, t)[0].role,
+                     CSP_CLAIM_CHECK_FAILED);
     /* The rate is checked against the computed total, 9007. */
     const csp_figure *r = fig(ds, "total-crime-rate", "dartford", Y16);
     assert_stands(r, "86.7", "csppack");
     /* Consistent (80.7 against 80.73...): the submitted figure stands. */
     const csp_figure *v = fig(ds, "victim-based-crime-rate", "dartford", Y16);
     assert_stands(v, "80.7", "kent-police");
-    assert_true(v->has_exact);
-    assert_int_equal(v->claims[0].role, CSP_CLAIM_STANDS);
+    assert_non_null(csp_dataset_figure_rule(ds, v));
+    assert_int_equal(csp_dataset_claims(ds, v)[0].role, CSP_CLAIM_STANDS);
 
     assert_int_equal(count_code(ds, CSP_D_CHECK_FAILED), 2);
     const csp_diag *g = &ds->diags.items[0];
@@ -762,10 +845,11 @@ static void test_reconcile_rate_all_population(void **state)
     /* 16085 / 210200 * 1000 = 76.522... */
     const csp_figure *f = fig(ds, "victim-based-crime-rate", "all", Y16);
     assert_stands(f, "76.5", "csppack");
-    assert_int_equal(f->population, 103900 + 106300);
+    assert_int_equal(csp_dataset_figure_rule(ds, f)->population,
+                     103900 + 106300);
     /* A period ending in 2015 uses the 2015 estimate: 7522/102900 -> 73.1 */
     f = fig(ds, "victim-based-crime-rate", "dartford", Y15);
-    assert_int_equal(f->population, 102900);
+    assert_int_equal(csp_dataset_figure_rule(ds, f)->population, 102900);
     assert_stands(f, "73.1", "csppack");
     csp_dataset_free(ds);
 }
@@ -1378,6 +1462,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reconcile_single_owner_figure),
         cmocka_unit_test(test_reconcile_supersession),
+        cmocka_unit_test(test_reconcile_claims_pool),
+        cmocka_unit_test(test_reconcile_sizes),
         cmocka_unit_test(test_reconcile_withdrawn),
         cmocka_unit_test(test_reconcile_conflict),
         cmocka_unit_test(test_reconcile_duplicate_file),
