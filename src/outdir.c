@@ -18,6 +18,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The prefix of the private folder's name inside DIR. */
@@ -326,12 +327,21 @@ static csp_error make_subdir(csp_outdir *od, const char *name, size_t len)
         free(path);
         return err;
     }
+    /* Made and remembered with the signals held off, so that the handler
+     * never finds a folder it does not know of (and cannot remove the
+     * private folder around it). */
+    sigset_t old;
+    block_signals(&old);
     if (mkdir(path, 0777) != 0) {
-        set_msg(od, "cannot create %s: %s", path, strerror(errno));
+        int e = errno;
+        unblock_signals(&old);
+        set_msg(od, "cannot create %s: %s", path, strerror(e));
         free(path);
         return CSP_ERR_IO;
     }
-    return remember(od, path, true);
+    err = remember(od, path, true);
+    unblock_signals(&old);
+    return err;
 }
 
 /* Create an empty sub-folder. */
@@ -747,17 +757,28 @@ const char *csp_outdir_tmpdir(const csp_outdir *od)
     return od ? od->tmp : NULL;
 }
 
-/* Remove what the run created (async-signal-safe: unlink, rmdir only). */
+/* Remove what the run created (async-signal-safe: unlink, rmdir and
+ * nanosleep only).  The workbook's thread may be writing meanwhile: it
+ * can make the workbook again after it was removed here (libxlsxwriter
+ * opens it when it closes the workbook), and libxlsxwriter makes its
+ * temporary files in the private folder and removes each at once, so for
+ * an instant the folder holds a file no one noted.  While the private
+ * folder is not empty, remove what was noted again, for up to a second. */
 static void remove_created(csp_outdir *od)
 {
-    for (size_t i = od->npaths; i-- > 0;) {
-        if (od->path_is_dir[i])
-            rmdir(od->paths[i]);
-        else
-            unlink(od->paths[i]);
+    const struct timespec ms = {0, 1000000};
+    for (int tries = 0;; tries++) {
+        for (size_t i = od->npaths; i-- > 0;) {
+            if (od->path_is_dir[i])
+                rmdir(od->paths[i]);
+            else
+                unlink(od->paths[i]);
+        }
+        if (!od->tmp || rmdir(od->tmp) == 0 || errno != ENOTEMPTY ||
+            tries == 1000)
+            break;
+        nanosleep(&ms, NULL);
     }
-    if (od->tmp)
-        rmdir(od->tmp);
     if (od->created_dir)
         rmdir(od->dir);
 }

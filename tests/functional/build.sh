@@ -565,6 +565,11 @@ else
     run_fail "SIGTERM at the workbook's fsync: the pack intact" 143 dir \
         "$shim" CSP_FAILSHIM=fsync:2:sigterm CSP_FAILSHIM_FILE=workbook.xlsx \
         ASAN_OPTIONS="$asan"
+    # The signal comes just after receipts/ is made, before csppack could
+    # note it: the folder is made and noted with the signals held off, so
+    # the clean-up still knows it and removes the private folder.
+    run_fail "SIGTERM just after receipts/ is made: the pack as it was, no private folder" \
+        143 dir "$shim" CSP_FAILSHIM=mkdir:1:sigterm ASAN_OPTIONS="$asan"
     run_fail "a failure in a new folder: no folder left" 3 "$tmp/new" \
         "$shim" CSP_FAILSHIM=fsync:16:eio ASAN_OPTIONS="$asan"
 fi

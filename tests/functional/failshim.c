@@ -25,7 +25,9 @@
  *                                       count")
  *
  * Several rules are separated by commas.  Functions: fsync, rename,
- * renameat2, fclose, fwrite.  Actions: eio, enospc, exdev, einval, sigint,
+ * renameat2, fclose, fwrite, mkdir (for mkdir a signal comes just after
+ * the folder is made, to hit the moment before the program has noted it:
+ * "mkdir:1:sigterm").  Actions: eio, enospc, exdev, einval, sigint,
  * sigterm, sigkill.  Counting is per function and starts at 1; "*" is
  * every call.
  *
@@ -47,12 +49,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-enum { F_FSYNC, F_RENAME, F_RENAMEAT2, F_FCLOSE, F_FWRITE, F_COUNT };
+enum { F_FSYNC, F_RENAME, F_RENAMEAT2, F_FCLOSE, F_FWRITE, F_MKDIR, F_COUNT };
 
 static const char *const names[F_COUNT] = {"fsync", "rename", "renameat2",
-                                           "fclose", "fwrite"};
+                                           "fclose", "fwrite", "mkdir"};
 
 /* For each function: the call to act on (0: none) and the action. */
 static long target[F_COUNT];
@@ -177,6 +180,21 @@ int fsync(int fd)
         return -1;
     }
     return real(fd);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+    int (*real)(const char *, mode_t) =
+        (int (*)(const char *, mode_t))next("mkdir");
+    int rc = real(path, mode), saved = errno;
+    int e = decide(F_MKDIR); /* a signal is raised here, after the mkdir */
+    if (e && rc == 0) {
+        rmdir(path);
+        errno = e;
+        return -1;
+    }
+    errno = saved;
+    return rc;
 }
 
 int rename(const char *a, const char *b)
