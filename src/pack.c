@@ -178,6 +178,9 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
     }
     if ((err = csp_outdir_sync(od, CSP_PACK_WORKBOOK)) == CSP_OK)
         res->files++;
+    else if (!quiet)
+        res->why[0] = '\0'; /* a report's reason, if any, gives way to the
+                                folder's message (csp_pack_write) */
     return err;
 }
 

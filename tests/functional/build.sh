@@ -597,6 +597,11 @@ left on device; dir was left as it was"
         run_fail "--jobs $jobs, the workbook fails: exit 3, the pack intact" \
             3 dir LD_PRELOAD="$WBSHIM" CSP_WBSHIM=tmpfile ASAN_OPTIONS="$asan"
         said "--jobs $jobs, the workbook fails: the workbook's reason" "$wb_why"
+        run_fail "--jobs $jobs, the workbook's fsync fails: exit 3" 3 dir \
+            LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM=fsync:2:eio \
+            CSP_FAILSHIM_FILE=workbook.xlsx ASAN_OPTIONS="$asan"
+        said "--jobs $jobs, the workbook's fsync fails: the error says which file" \
+            "csppack: error: build: syncing dir/workbook.xlsx failed: Input/output error; dir was left as it was"
         for also in dataset.xml board-report.pdf; do
             run_fail "--jobs $jobs, the workbook and $also fail: exit 3" 3 dir \
                 LD_PRELOAD="$FAILSHIM:$WBSHIM" CSP_WBSHIM=tmpfile \
