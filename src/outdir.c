@@ -763,8 +763,10 @@ const char *csp_outdir_tmpdir(const csp_outdir *od)
  * opens it when it closes the workbook), and libxlsxwriter makes its
  * temporary files in the private folder and removes each at once, so for
  * an instant the folder holds a file no one noted.  While the private
- * folder is not empty, remove what was noted again, for up to a second. */
-static void remove_created(csp_outdir *od)
+ * folder is not empty, remove what was noted again, for up to a second
+ * when @p patient (the signal handler; otherwise every thread has ended
+ * and the caller removes what is left). */
+static void remove_created(csp_outdir *od, bool patient)
 {
     const struct timespec ms = {0, 1000000};
     for (int tries = 0;; tries++) {
@@ -775,7 +777,7 @@ static void remove_created(csp_outdir *od)
                 unlink(od->paths[i]);
         }
         if (!od->tmp || rmdir(od->tmp) == 0 || errno != ENOTEMPTY ||
-            tries == 1000)
+            !patient || tries == 1000)
             break;
         nanosleep(&ms, NULL);
     }
@@ -788,7 +790,7 @@ static void on_signal(int sig)
 {
     csp_outdir *od = signal_od;
     if (od && !od->committed)
-        remove_created(od);
+        remove_created(od, true);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -825,9 +827,11 @@ void csp_outdir_free(csp_outdir *od)
     sigset_t old;
     block_signals(&old);
     if (!od->committed)
-        remove_created(od);
-    else if (od->tmp)
-        remove_tree(od->tmp, 0);
+        remove_created(od, false);
+    if (od->tmp)
+        remove_tree(od->tmp, 0); /* what is left: all of it, once committed */
+    if (!od->committed && od->created_dir)
+        rmdir(od->dir);
     if (od->catching) {
         for (size_t i = 0; i < 3; i++)
             sigaction(caught_signals[i], &od->old_action[i], NULL);
