@@ -55,11 +55,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-skip() {
-    skipped=$((skipped + 1))
-    echo "skip - $1: $2"
-}
-
 have_pdf=no
 command -v pdftotext >/dev/null 2>&1 && have_pdf=yes
 [ $have_pdf = yes ] ||

@@ -69,6 +69,20 @@ run() {
     rc=$?
 }
 
+# skip WHAT [WHY]: a check that could not run here (counted in $skipped).
+skipped=0
+skip() {
+    skipped=$((skipped + 1))
+    echo "skip - $1${2:+: $2}"
+}
+
+# run_env [VAR=VALUE...] PROGRAM ARGS...: as run, with variables set for
+# the program (LD_PRELOAD for a shim, say).
+run_env() {
+    env "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+
 # expect NAME RC: the last run exited RC.
 expect() {
     if [ "$rc" -eq "$2" ]; then

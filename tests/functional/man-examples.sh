@@ -19,11 +19,6 @@ test_setup man-examples
 page=$top/doc/csppack.1
 skipped=0
 
-skip() {
-    skipped=$((skipped + 1))
-    echo "skip - $1: $2"
-}
-
 if [ ! -f "$page" ]; then
     fail "the manual page" "no $page"
     test_finish

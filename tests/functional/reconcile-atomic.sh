@@ -20,11 +20,6 @@ trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 fail_lines=10
 skipped=0
 
-skip() {
-    skipped=$((skipped + 1))
-    echo "skip - $1: $2"
-}
-
 # snapshot DIR: every path, its type, size, mode and (files) content.
 snapshot() {
     if [ ! -e "$1" ]; then

@@ -416,6 +416,31 @@ expect "an existing file is replaced" 0
 [ "$(head -c 5 keep.pdf)" = "%PDF-" ] && ok "replaced by the PDF" ||
     fail "replaced by the PDF" "still the old content"
 
+# --- interrupted ---------------------------------------------------------------
+# SIGINT or SIGTERM while the PDF is written (failshim.so, built by make
+# check, raises it there): the run dies of the signal, FILE is as it was
+# and no private folder is left beside it.
+failshim=$(dirname "$CSPPACK")/tests/functional/failshim.so
+if [ -f "$failshim" ]; then
+    asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+    for spec in fwrite:2:sigint:130 fsync:1:sigterm:143; do
+        want=${spec##*:} rule=${spec%:*}
+        cp keep.pdf keep.before
+        run_env LD_PRELOAD="$failshim" CSP_FAILSHIM="$rule" \
+            CSP_FAILSHIM_FILE=keep.pdf ASAN_OPTIONS="$asan" \
+            "$CSPPACK" report -q -o keep.pdf "$SAMPLES_DIR"
+        expect "$rule: dies of the signal" "$want"
+        if cmp -s keep.pdf keep.before && ! ls -A | grep -q 'csppack-tmp'; then
+            ok "$rule: the file as it was, no private folder"
+        else
+            fail "$rule: the file as it was, no private folder" "$(ls -A | tr '\n' ' ')"
+        fi
+    done
+    rm -f keep.before
+else
+    skip "interrupted" "no $failshim (make check builds it)"
+fi
+
 # --- usage ---------------------------------------------------------------------
 run report --kind leaflet "$SAMPLES_DIR"
 expect "--kind leaflet: usage error" 2

@@ -40,16 +40,6 @@ golden=$TEST_DATA_DIR/golden/workbook
 builddir=$(dirname "$CSPPACK")
 fail_lines=20
 
-skip() {
-    echo "skip - $1"
-}
-
-# run_env VAR=VALUE... ARGS...: as run (lib.sh), with variables set for
-# csppack.
-run_env() {
-    env "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
 
 # leftovers NAME DIR: no temporary file left in DIR.
 leftovers() {
