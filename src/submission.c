@@ -240,14 +240,12 @@ static void text_too_long(reader *r, const char *what)
 {
     if (r->text_too_long)
         return;
-    char lim[32];
-    snprintf(lim, sizeof lim, "%zu", r->opt->max_text);
     csp_diag proto = {.code = CSP_D_TEXT_TOO_LONG, .file = r->sub->path,
                       .line = csp_xml_line(r->x)};
     say(r, &proto,
-        "the %s here is longer than %s bytes; shorten it or raise "
+        "the %s here is longer than %zu bytes; shorten it or raise "
         "--max-text",
-        what, lim);
+        what, r->opt->max_text);
     r->text_too_long = true;
 }
 
@@ -507,14 +505,12 @@ static bool count_item(reader *r)
     if (++r->items <= r->opt->max_items)
         return true;
     if (!r->too_many) {
-        char lim[32];
-        snprintf(lim, sizeof lim, "%zu", r->opt->max_items);
         csp_diag proto = {.code = CSP_D_TOO_MANY, .file = r->sub->path,
                           .line = csp_xml_line(r->x)};
         say(r, &proto,
-            "the file holds more than %s figures and updates; split it into "
-            "several submissions or raise --max-items",
-            lim);
+            "the file holds more than %zu figures and updates; split it "
+            "into several submissions or raise --max-items",
+            r->opt->max_items);
         r->too_many = true;
     }
     return false;
