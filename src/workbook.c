@@ -14,7 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
 #include <minizip/zip.h>
+#include <pthread.h>
 #include <xlsxwriter.h>
 
 #include "csppack/keyfindings.h"
@@ -2163,21 +2166,112 @@ csp_error csp_workbook_hold_end(csp_workbook_hold *h, csp_error err,
  * Compression
  * ------------------------------------------------------------------------ */
 
-/* libxlsxwriter 1.1 deflates every part of the workbook at zlib's default
- * level (6) and gives no way to choose another.  On the Action history
- * sheet, which holds every progress statement, level 6 took 7.3 s at
- * 200 MiB of submissions where level 1 takes 1.4 s, for a file a quarter
- * larger (doc/workbook.md, "Compression").  So csppack defines the minizip
- * function libxlsxwriter calls to open each part: the dynamic linker binds
- * libxlsxwriter's call to the program's definition, which asks minizip's
- * own for the fast level.  Where libxlsxwriter carries a minizip of its
- * own that does not call through here, the workbook is the same, only
- * smaller and slower to write.  tests/functional/check_workbook.py checks
- * the level in each part's header. */
+/* libxlsxwriter 1.1 deflates every part of the workbook with zlib at its
+ * default level (6) and gives no way to choose another.  On the Action
+ * history sheet, which holds every progress statement, that took 7.3 s at
+ * 200 MiB of submissions; zlib's fastest level still took 1.4 s, most of
+ * a build's time on its thread.  ISA-L's deflate (igzip, level 1) takes
+ * 0.33 s for a slightly smaller file (doc/workbook.md, "Compression").
+ *
+ * So csppack defines the four minizip functions libxlsxwriter calls to
+ * write a part: the dynamic linker binds libxlsxwriter's calls to these
+ * definitions.  Opening a part asks minizip for a raw entry (minizip then
+ * stores the bytes it is given as they are, and records the level in the
+ * header's flags); each write deflates with igzip and hands minizip the
+ * compressed bytes; closing ends the deflate stream and gives minizip the
+ * part's CRC-32 and size.  Anything else (a stored or raw part, another
+ * zip, a second part open at once) goes straight to minizip.  Where
+ * libxlsxwriter carries a minizip of its own that does not call through
+ * here, the workbook is the same, only smaller and slower to write.
+ * tests/functional/check_workbook.py checks the level in each part's
+ * header and every part's CRC. */
+
 typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *,
                            const void *, uInt, const void *, uInt,
                            const char *, int, int, int, int, int, int,
                            const char *, uLong, uLong, uLong, int);
+typedef int (*zip_write_fn)(zipFile, const void *, unsigned int);
+typedef int (*zip_file_fn)(zipFile);
+typedef int (*zip_close_fn)(zipFile, const char *);
+
+/* minizip's own definitions, found once. */
+static struct {
+    zip_open_fn open;
+    zip_write_fn write;
+    zip_file_fn close_file;
+    zip_close_fn close;
+} minizip;
+static pthread_once_t minizip_once = PTHREAD_ONCE_INIT;
+
+/* dlsym returns an object pointer; POSIX guarantees it converts. */
+static void minizip_find(void)
+{
+    void *sym;
+    if ((sym = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64")))
+        memcpy(&minizip.open, &sym, sizeof minizip.open);
+    if ((sym = dlsym(RTLD_NEXT, "zipWriteInFileInZip")))
+        memcpy(&minizip.write, &sym, sizeof minizip.write);
+    if ((sym = dlsym(RTLD_NEXT, "zipCloseFileInZip")))
+        memcpy(&minizip.close_file, &sym, sizeof minizip.close_file);
+    if ((sym = dlsym(RTLD_NEXT, "zipClose")))
+        memcpy(&minizip.close, &sym, sizeof minizip.close);
+}
+
+static bool minizip_found(void)
+{
+    pthread_once(&minizip_once, minizip_find);
+    return minizip.open && minizip.write && minizip.close_file &&
+           minizip.close;
+}
+
+/* The part being deflated here: libxlsxwriter writes a workbook's parts
+ * one after another on the thread that closes the workbook, so one per
+ * thread. */
+typedef struct {
+    zipFile file;
+    struct isal_zstream z;
+    uint32_t crc;
+    uint64_t size;
+    uint8_t level_buf[ISAL_DEF_LVL1_DEFAULT];
+    uint8_t out[1 << 16];
+} deflating;
+
+static _Thread_local deflating *part;
+
+/* Deflate n bytes of the part (and end its stream when last), handing
+ * minizip what comes out. */
+static int part_deflate(deflating *d, const void *buf, size_t n, bool last)
+{
+    static const uint8_t nothing[1];
+    d->z.next_in = (uint8_t *)(n ? buf : nothing);
+    d->z.avail_in = (uint32_t)n;
+    d->z.end_of_stream = last;
+    for (;;) {
+        d->z.next_out = d->out;
+        d->z.avail_out = sizeof d->out;
+        if (isal_deflate(&d->z) != COMP_OK)
+            return ZIP_INTERNALERROR;
+        uint32_t made = (uint32_t)(sizeof d->out - d->z.avail_out);
+        if (made) {
+            int rc = minizip.write(d->file, d->out, made);
+            if (rc != ZIP_OK)
+                return rc;
+        }
+        bool ended = d->z.internal_state.state == ZSTATE_END;
+        if (last ? ended : d->z.avail_in == 0 && d->z.avail_out != 0)
+            return ZIP_OK;
+    }
+}
+
+/* End the part's stream, close its entry, forget it. */
+static int part_end(deflating *d)
+{
+    part = NULL;
+    int rc = part_deflate(d, NULL, 0, true);
+    int closed = zipCloseFileInZipRaw64(d->file, d->size, d->crc);
+    free(d);
+    return rc != ZIP_OK ? rc : closed;
+}
 
 int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
                             const zip_fileinfo *zipfi,
@@ -2190,16 +2284,71 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
                             uLong crcForCrypting, uLong versionMadeBy,
                             uLong flagBase, int zip64)
 {
-    /* dlsym returns an object pointer; POSIX guarantees it converts. */
-    void *sym = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
-    zip_open_fn real;
-    if (!sym)
+    if (!minizip_found())
         return ZIP_INTERNALERROR;
-    memcpy(&real, &sym, sizeof real);
-    if (method == Z_DEFLATED && !raw && level == Z_DEFAULT_COMPRESSION)
+    deflating *d = NULL;
+    if (method == Z_DEFLATED && !raw && level == Z_DEFAULT_COMPRESSION &&
+        !password && !part) {
+        d = malloc(sizeof *d);
+        if (!d)
+            return ZIP_INTERNALERROR;
         level = CSP_WORKBOOK_DEFLATE_LEVEL;
-    return real(file, filename, zipfi, extrafield_local, size_extrafield_local,
-                extrafield_global, size_extrafield_global, comment, method,
-                level, raw, windowBits, memLevel, strategy, password,
-                crcForCrypting, versionMadeBy, flagBase, zip64);
+        raw = 1;
+    }
+    int rc = minizip.open(file, filename, zipfi, extrafield_local,
+                          size_extrafield_local, extrafield_global,
+                          size_extrafield_global, comment, method, level, raw,
+                          windowBits, memLevel, strategy, password,
+                          crcForCrypting, versionMadeBy, flagBase, zip64);
+    if (!d)
+        return rc;
+    if (rc != ZIP_OK) {
+        free(d);
+        return rc;
+    }
+    isal_deflate_init(&d->z);
+    d->z.level = CSP_WORKBOOK_DEFLATE_LEVEL;
+    d->z.level_buf = d->level_buf;
+    d->z.level_buf_size = sizeof d->level_buf;
+    d->z.gzip_flag = IGZIP_DEFLATE;
+    d->z.flush = NO_FLUSH;
+    d->file = file;
+    d->crc = 0;
+    d->size = 0;
+    part = d;
+    return ZIP_OK;
+}
+
+int zipWriteInFileInZip(zipFile file, const void *buf, unsigned int len)
+{
+    if (!minizip_found())
+        return ZIP_INTERNALERROR;
+    deflating *d = part;
+    if (!d || d->file != file)
+        return minizip.write(file, buf, len);
+    d->crc = crc32_gzip_refl(d->crc, buf, len);
+    d->size += len;
+    return part_deflate(d, buf, len, false);
+}
+
+int zipCloseFileInZip(zipFile file)
+{
+    if (!minizip_found())
+        return ZIP_INTERNALERROR;
+    deflating *d = part;
+    if (!d || d->file != file)
+        return minizip.close_file(file);
+    return part_end(d);
+}
+
+/* A zip closed with a part still open (minizip closes it first): end the
+ * part here, so that it is complete and its memory is not lost. */
+int zipClose(zipFile file, const char *global_comment)
+{
+    if (!minizip_found())
+        return ZIP_INTERNALERROR;
+    deflating *d = part;
+    int rc = d && d->file == file ? part_end(d) : ZIP_OK;
+    int closed = minizip.close(file, global_comment);
+    return rc != ZIP_OK ? rc : closed;
 }

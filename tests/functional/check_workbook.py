@@ -160,15 +160,22 @@ def check_data_sheet(ws, name, expect_headers=None):
 
 
 def check_fast_deflate(path):
-    """Every part is deflated at zlib level 1: minizip records the level in
-    bits 1-2 of a part's flags, and 0b11 is "super fast" (level 1); the
-    libxlsxwriter default (level 6) leaves them 0 (src/workbook.c,
-    "Compression")."""
+    """Every part is deflated at level 1 by csppack's own minizip functions
+    (src/workbook.c, "Compression"): minizip records the level in bits 1-2
+    of a part's flags, and 0b11 is "super fast" (level 1); libxlsxwriter's
+    own choice (zlib's level 6) leaves them 0.  The parts are deflated
+    outside minizip, which is given their CRC-32 and size: every part must
+    inflate to exactly the size and CRC its headers give."""
     with zipfile.ZipFile(path) as z:
         got = sorted({(i.compress_type, i.flag_bits & 6)
                       for i in z.infolist()})
-    check("every part deflated at level 1", got == [(zipfile.ZIP_DEFLATED, 6)],
-          got)
+        check("every part deflated at level 1",
+              got == [(zipfile.ZIP_DEFLATED, 6)], got)
+        bad = z.testzip()
+        check("every part inflates to its CRC-32", bad is None, bad)
+        sizes = [(i.filename, i.file_size, len(z.read(i)))
+                 for i in z.infolist() if i.file_size != len(z.read(i))]
+        check("every part inflates to its size", not sizes, sizes)
 
 
 def mode_samples(path, samples_dir, template):
