@@ -129,11 +129,15 @@ char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
  * line of it, at a character less than the width for the ragged right
  * edge.  An estimate (the font is proportional), on the generous side:
  * Excel and LibreOffice do not size rows to wrapped text on opening a
- * file, so the writer sets each row's height.  One pass: the Action
- * history measures every progress statement. */
-static size_t text_extent(const char *s, size_t width, size_t *lines)
+ * file, so the writer sets each row's height.  When @p units is not NULL
+ * the same pass counts the text's UTF-16 code units (what Excel's limit
+ * counts) into it, and returns SIZE_MAX if the text holds an "_xHHHH_"
+ * (csp_workbook_cell_text would escape it).  One pass: the Action history
+ * measures every progress statement. */
+static size_t text_extent_units(const char *s, size_t width, size_t *lines,
+                                size_t *units)
 {
-    size_t per = width > 2 ? width - 1 : 1, best = 0, cur = 0, n = 0;
+    size_t per = width > 2 ? width - 1 : 1, best = 0, cur = 0, n = 0, u = 0;
     for (const char *p = s ? s : "";;) {
         unsigned char b = (unsigned char)*p;
         if (b == '\n' || b == '\0') {
@@ -143,15 +147,27 @@ static size_t text_extent(const char *s, size_t width, size_t *lines)
             cur = 0;
             if (!b)
                 break;
+            u++;
             p++;
             continue;
         }
+        if (b == '_' && units && is_x_escape(p))
+            return SIZE_MAX;
+        size_t k = b < 0x80 ? 1 : u8_step(p);
+        u += k == 4 ? 2 : 1;
         cur++;
-        p += b < 0x80 ? 1 : u8_step(p);
+        p += k;
     }
     if (lines)
         *lines = n;
+    if (units)
+        *units = u;
     return best;
+}
+
+static size_t text_extent(const char *s, size_t width, size_t *lines)
+{
+    return text_extent_units(s, width, lines, NULL);
 }
 
 /* Characters on the longest line. */
@@ -370,6 +386,15 @@ static size_t put_text_lines(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
                      "writing a cell");
         return 0;
     }
+    /* Most texts go in as they are: measured, and checked for what
+     * csp_workbook_cell_text would change, in one pass. */
+    size_t units = 0;
+    size_t w = text_extent_units(s, wrap, lines, &units);
+    if (w != SIZE_MAX && units <= CSP_WORKBOOK_MAX_CELL) {
+        lxw_fail(c, worksheet_write_string(ws, r, col, s, f),
+                 "writing a text");
+        return w;
+    }
     bool cut = false;
     char *t = csp_workbook_cell_text(s, CSP_WORKBOOK_MAX_CELL,
                                      CSP_WORKBOOK_TRUNCATION_MARK, &cut);
@@ -380,7 +405,7 @@ static size_t put_text_lines(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
     if (cut)
         c->res->truncated++;
     lxw_fail(c, worksheet_write_string(ws, r, col, t, f), "writing a text");
-    size_t w = text_extent(t, wrap, lines);
+    w = text_extent(t, wrap, lines);
     free(t);
     return w;
 }
