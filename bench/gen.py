@@ -30,7 +30,12 @@ periods), so that every reconciliation rule has work to do:
 - progress updates for the action-plan items of the agency's delivery
   groups, with long multi-paragraph progress statements.
 
-File names are AGENCY-YYYY-MM[-rN].xml.  With the defaults a file
+With --years Y the months stop after Y years, and every month of them is
+sent again, round after round, until --size is reached: an inbox that
+grows without the dataset growing (resubmissions supersede the claims
+before them), as for a partnership resending its strategy's three years.
+
+File names are AGENCY-YYYY-MM[-sK][-rN].xml (sK: round K of --years).  With the defaults a file
 averages about 70 KB once the back series is full (a police file about
 200 KB, a small agency's 10 KB), so 200 MiB is about 2,900 files.
 """
@@ -353,34 +358,45 @@ class Generator:
 
     def run(self):
         target = self.args.size
-        mi = 0
+        span = self.args.years * 12
+        step = 0
         while self.stats["bytes"] < target:
+            # With --years, every month of the span is sent again, round
+            # after round, each round's files later than the last's.
+            rnd, mi = divmod(step, span) if span else (0, step)
             last = month_bounds(mi)[1]
             for agency in self.tpl.agencies:
                 if not self.reports[agency] and not self.actions[agency]:
                     continue
                 if self.stats["bytes"] >= target:
                     break
-                rng = random.Random("%d/when/%s/%d" % (self.args.seed,
+                rng = random.Random("%d/when/%s/%d/%d" % (self.args.seed,
+                                                          agency, mi, rnd)
+                                    if rnd else
+                                    "%d/when/%s/%d" % (self.args.seed,
                                                        agency, mi))
                 when = datetime.datetime(last.year, last.month, last.day,
                                          9, 0) + datetime.timedelta(
-                    days=rng.randint(5, 25), minutes=rng.randint(0, 480))
+                    days=rng.randint(5, 25) + 40 * rnd,
+                    minutes=rng.randint(0, 480))
                 zone = "+01:00" if 4 <= when.month <= 10 else "Z"
                 stem = "%s-%04d-%02d" % (agency, last.year, last.month)
+                if rnd:
+                    stem += "-s%d" % rnd
                 sub = when.strftime("%Y-%m-%dT%H:%M:%S") + zone
-                self.write(stem + ".xml", self.submission(agency, mi, 0, sub))
+                self.write(stem + ".xml",
+                           self.submission(agency, mi, 3 * rnd, sub))
                 if rng.random() < 0.1:
                     later = when + datetime.timedelta(days=rng.randint(1, 10))
                     sub2 = later.strftime("%Y-%m-%dT%H:%M:%S") + zone
                     self.write(stem + "-r1.xml",
-                               self.submission(agency, mi, 1, sub2))
+                               self.submission(agency, mi, 3 * rnd + 1, sub2))
                 elif rng.random() < 0.004:
                     # Sent again at the same instant, differing: E404.
                     self.write(stem + "-r2.xml",
-                               self.submission(agency, mi, 2, sub))
-            mi += 1
-        return mi
+                               self.submission(agency, mi, 3 * rnd + 2, sub))
+            step += 1
+        return step
 
 
 def main():
@@ -396,6 +412,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--back", type=int, default=12,
                     help="previous months each file repeats (default 12)")
+    ap.add_argument("--years", type=int, default=0,
+                    help="keep to this many years from April 2016 and send "
+                    "them again, round after round, until --size is reached "
+                    "(default 0: a month more for every month sent)")
     ap.add_argument("--progress", type=int, default=3000,
                     help="typical progress statement length in bytes "
                     "(default 3000; they run from a third of it to twice)")

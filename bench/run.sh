@@ -21,8 +21,10 @@
 #                  pack; set by make bench), or "reconcile" (its data part)
 #   BENCH_SIZES    synthetic inbox sizes (default "20M 100M 200M"; 100M
 #                  and 200M give the linear-growth check; empty: samples
-#                  only, as in make bench BENCH_SIZES=)
-#   BENCH_LARGE    1: add a 1G inbox when the disk has room for it
+#                  only, as in make bench BENCH_SIZES=); SIZE-Ny is an
+#                  inbox of N years sent again and again up to SIZE
+#                  (gen.py --years N)
+#   BENCH_LARGE    1: add the 1G and 1G-3y inboxes when the disk has room
 #   BENCH_DIR      where inboxes and packs go (default /tmp/csppack-bench;
 #                  inboxes are kept and reused while gen.py is unchanged)
 #   BENCH_REPEAT   runs per measurement, the fastest counts (default 3)
@@ -111,14 +113,20 @@ measure() {
 
 # Inboxes: made once, kept while gen.py and the template are unchanged.
 stamp=$(cat "$here/gen.py" "$TEMPLATES_DIR/dg-csp-2016-19.xml" | cksum | cut -d' ' -f1)
+# A workload is a size (20M, 1G) or a size and a span of years (1G-3y:
+# gen.py --years 3, the same years sent again until the size is reached).
 make_inbox() {
-    size=$1
-    dir=$BENCH_DIR/inbox-$size
+    w=$1
+    dir=$BENCH_DIR/inbox-$w
     if [ -f "$dir/.stamp" ] && [ "$(cat "$dir/.stamp")" = "$stamp" ]; then
         return 0
     fi
     rm -rf "$dir"
-    "$PYTHON" "$here/gen.py" --out "$dir" --size "$size" \
+    case $w in
+    *-*y) years=${w##*-} set -- --size "${w%-*}" --years "${years%y}" ;;
+    *) set -- --size "$w" ;;
+    esac
+    "$PYTHON" "$here/gen.py" --out "$dir" "$@" \
         --template "$TEMPLATES_DIR/dg-csp-2016-19.xml" >&2 || return 1
     echo "$stamp" >"$dir/.stamp"
 }
@@ -128,7 +136,7 @@ sizes=$BENCH_SIZES
 if [ -n "$BENCH_LARGE" ]; then
     avail=$(df -Pk "$BENCH_DIR" | awk 'NR == 2 { print $4 }')
     if [ "${avail:-0}" -gt $((3 * 1024 * 1024)) ]; then
-        sizes="$sizes 1G"
+        sizes="$sizes 1G 1G-3y"
     else
         echo "bench: skipping the 1G inbox: under 3 GiB free in $BENCH_DIR"
     fi
@@ -148,7 +156,7 @@ for w in samples $sizes; do
         make_inbox "$w" || { echo "bench: cannot make the $w inbox" >&2; exit 1; }
         inbox=$BENCH_DIR/inbox-$w
         reps=$BENCH_REPEAT
-        case $w in *G) reps=$BENCH_REPEAT_LARGE ;; esac
+        case $w in *G | *G-*) reps=$BENCH_REPEAT_LARGE ;; esac
     fi
     files=$(find "$inbox" -maxdepth 1 -name '*.xml' -type f | wc -l)
     mib=$(find "$inbox" -maxdepth 1 -name '*.xml' -type f -exec cat {} + |
@@ -186,7 +194,9 @@ for w in samples $sizes; do
     printf '%-10s %6s %8s | %9s %7s %9s | %9s %7s %9s | %6s %s\n' "$w" \
         "$files" "$mib" "$c_wall" "$c_cpu" "$c_rss" "$x_wall" "$x_cpu" \
         "$x_rss" "$ratio" "$notes"
-    if [ "$w" != samples ] && [ -n "$prev_size" ]; then
+    # Growth from one size to the next (a span of years is another shape).
+    span=; case $w in *-*y) span=1 ;; esac
+    if [ "$w" != samples ] && [ -z "$span" ] && [ -n "$prev_size" ]; then
         growth="$growth$(awk -v a="$prev_size" -v b="$w" -v ma="$prev_mib" \
             -v mb="$mib" -v ta="$prev_wall" -v tb="$c_wall" -v ra="$prev_rss" \
             -v rb="$c_rss" 'BEGIN {
@@ -197,7 +207,7 @@ for w in samples $sizes; do
             }')
 "
     fi
-    if [ "$w" != samples ]; then
+    if [ "$w" != samples ] && [ -z "$span" ]; then
         prev_size=$w prev_mib=$mib prev_wall=$c_wall prev_rss=$c_rss
     fi
 done
