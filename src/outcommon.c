@@ -339,3 +339,148 @@ csp_error csp_out_group_by_file(const size_t *file_of, size_t n,
     *start_out = start;
     return CSP_OK;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Buffered output                                                          */
+/* ------------------------------------------------------------------------ */
+
+void csp_outbuf_init(csp_outbuf *ob, FILE *out)
+{
+    ob->out = out;
+    ob->len = 0;
+    ob->err = CSP_OK;
+}
+
+csp_error csp_outbuf_flush(csp_outbuf *ob)
+{
+    /* After a failure the stream is not written again: errno, which
+     * csp_outdir_close reports, still says why the first write failed. */
+    if (ob->len && ob->err == CSP_OK &&
+        fwrite(ob->data, 1, ob->len, ob->out) != ob->len)
+        ob->err = CSP_ERR_IO;
+    ob->len = 0;
+    return ob->err;
+}
+
+void csp_outbuf_add_slow(csp_outbuf *ob, const char *s, size_t n)
+{
+    /* Fill the block, and write what is left straight through when it is
+     * a block or more (a long progress statement). */
+    size_t room = CSP_OUTBUF_SIZE - ob->len;
+    memcpy(ob->data + ob->len, s, room);
+    ob->len += room;
+    s += room;
+    n -= room;
+    csp_outbuf_flush(ob);
+    if (n >= CSP_OUTBUF_SIZE) {
+        if (ob->err == CSP_OK && fwrite(s, 1, n, ob->out) != n)
+            ob->err = CSP_ERR_IO;
+        return;
+    }
+    memcpy(ob->data, s, n);
+    ob->len = n;
+}
+
+void csp_outbuf_uint(csp_outbuf *ob, unsigned long long v)
+{
+    char buf[24];
+    size_t n = sizeof buf;
+    do {
+        buf[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    csp_outbuf_add(ob, buf + n, sizeof buf - n);
+}
+
+/* What the XML escapers stop at, by byte: XML_STOP_TEXT in text content,
+ * XML_STOP_ATTR in an attribute value.  Both stop at NUL (the end), at the
+ * other controls and at every byte above 0x7F (checked as UTF-8), and at
+ * ", &, < and >; an attribute stops at tab, LF and CR too, text at CR. */
+enum { XML_STOP_TEXT = 1, XML_STOP_ATTR = 2, XML_STOP_BOTH = 3 };
+#define B XML_STOP_BOTH
+#define A XML_STOP_ATTR
+static const unsigned char xml_stop[256] = {
+    B, B, B, B, B, B, B, B, B, A, A, B, B, B, B, B, /* 0x00: tab, LF */
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, /* 0x10 */
+    0, 0, B, 0, 0, 0, B, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20: " & */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, B, 0, B, 0, /* 0x30: < > */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, /* 0x80... */
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+};
+#undef A
+#undef B
+
+/* The entity of a byte the escapers stop at, or NULL for a character
+ * they check as UTF-8. */
+static const char *xml_entity(unsigned char c)
+{
+    switch (c) {
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '&': return "&amp;";
+    case '"': return "&quot;";
+    case '\t': return "&#9;";   /* attributes only */
+    case '\n': return "&#10;";  /* attributes only */
+    case '\r': return "&#13;";
+    default: return NULL;
+    }
+}
+
+/* Escape @p s for text (XML_STOP_TEXT) or an attribute (XML_STOP_ATTR). */
+static void xml_escape(csp_outbuf *ob, const char *s, unsigned stop)
+{
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;;) {
+        while (!(xml_stop[*p] & stop))
+            p++;
+        const char *e = xml_entity(*p);
+        if (!e && *p) {
+            /* A good character stays in the run; what XML refuses is
+             * U+FFFD, a byte at a time, as csp_out_text_clean has it. */
+            size_t n = good_char(p);
+            if (n) {
+                p += n;
+                continue;
+            }
+            e = "\xEF\xBF\xBD";
+        }
+        csp_outbuf_add(ob, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            return;
+        csp_outbuf_puts(ob, e);
+        run = ++p;
+    }
+}
+
+void csp_out_xml_text(csp_outbuf *ob, const char *s)
+{
+    xml_escape(ob, s, XML_STOP_TEXT);
+}
+
+void csp_out_xml_attr(csp_outbuf *ob, const char *s)
+{
+    xml_escape(ob, s, XML_STOP_ATTR);
+}
+
+csp_error csp_out_progress(const csp_dataset *ds, const csp_dataset_update *u,
+                           csp_strbuf *sb)
+{
+    csp_strbuf_reset(sb);
+    csp_error err = csp_strbuf_reserve(sb, u->progress_len);
+    if (err == CSP_OK)
+        err = csp_dataset_update_progress_read(ds, u, sb->data);
+    sb->len = err == CSP_OK ? u->progress_len : 0;
+    if (sb->data)
+        sb->data[sb->len] = '\0';
+    return err;
+}
