@@ -166,24 +166,23 @@ csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
 }
 
 /* "FILE:LINE: severity: CODE: message" with base names. */
-csp_error csp_out_diag_line(const csp_diag *d, csp_strbuf *sb)
+void csp_out_diag_line(const csp_diag *d, csp_outbuf *ob)
 {
-    csp_error err;
-    csp_strbuf_reset(sb);
-    const char *sev = csp_severity_str(csp_diag_severity(d->code));
-    if (d->file && d->line)
-        err = csp_strbuf_printf(sb, "%s:%lu: ", csp_path_base(d->file),
-                                d->line);
-    else if (d->file)
-        err = csp_strbuf_printf(sb, "%s: ", csp_path_base(d->file));
-    else
-        err = csp_strbuf_puts(sb, "csppack: ");
-    if (!err)
-        err = csp_strbuf_printf(sb, "%s: %s: ", sev,
-                                csp_diag_code_str(d->code));
-    if (!err)
-        err = csp_strbuf_puts(sb, d->message ? d->message : "");
-    return err;
+    if (d->file) {
+        csp_outbuf_puts(ob, csp_path_base(d->file));
+        if (d->line) {
+            csp_outbuf_putc(ob, ':');
+            csp_outbuf_uint(ob, d->line);
+        }
+        csp_outbuf_add(ob, ": ", 2);
+    } else {
+        csp_outbuf_puts(ob, "csppack: ");
+    }
+    csp_outbuf_puts(ob, csp_severity_str(csp_diag_severity(d->code)));
+    csp_outbuf_add(ob, ": ", 2);
+    csp_outbuf_puts(ob, csp_diag_code_str(d->code));
+    csp_outbuf_add(ob, ": ", 2);
+    csp_outbuf_puts(ob, d->message ? d->message : "");
 }
 
 /* Decimal digits of a 128-bit integer. */

@@ -75,13 +75,6 @@ csp_error csp_out_group_by_file(const size_t *file_of, size_t n,
                                 size_t **start_out) CSP_MUST_CHECK;
 
 /**
- * A diagnostic as one line, like csp_diag_print but with base names:
- * "FILE:LINE: severity: CODE: message" (no newline), into @p sb.
- */
-csp_error csp_out_diag_line(const csp_diag *d, csp_strbuf *sb)
-    CSP_MUST_CHECK;
-
-/**
  * True when @p s is valid UTF-8 holding only characters XML 1.0 allows
  * (tab, LF, CR, U+0020 and above, no surrogates, no U+FFFE/U+FFFF).
  */
@@ -174,6 +167,12 @@ void csp_out_xml_attr(csp_outbuf *ob, const char *s);
  */
 csp_error csp_out_progress(const csp_dataset *ds, const csp_dataset_update *u,
                            csp_strbuf *sb) CSP_MUST_CHECK;
+
+/**
+ * A diagnostic as one line, like csp_diag_print but with base names:
+ * "FILE:LINE: severity: CODE: message" (no newline).
+ */
+void csp_out_diag_line(const csp_diag *d, csp_outbuf *ob);
 
 /** Print a 128-bit integer in decimal into @p sb. */
 csp_error csp_out_int128(csp_strbuf *sb, csp_int128 v) CSP_MUST_CHECK;

@@ -112,7 +112,7 @@ void csp_receipt_file_name(const csp_dataset *ds, const char *agency,
 typedef struct receipt {
     const csp_dataset *ds;
     const char *agency;       /* NULL: the unknown receipt */
-    FILE *out;
+    csp_outbuf *ob;           /* the output */
     size_t *files;            /* this receipt's files, canonical order */
     size_t nfiles;
     /* Indexes built once, so that a receipt costs files + diagnostics,
@@ -130,7 +130,7 @@ typedef struct receipt {
                                  group in action and history order */
     size_t *upd_start;        /* file i's: upd_by_file[upd_start[i]..
                                  upd_start[i + 1]) */
-    csp_strbuf sb;            /* scratch */
+    bool *picked;             /* scratch of diag_section, by diagnostic */
     csp_strbuf para;          /* paragraph being built */
     csp_error err;
 } receipt;
@@ -159,19 +159,46 @@ static void fail(receipt *r, csp_error e)
 static void put(receipt *r, const char *s)
 {
     if (r->err == CSP_OK)
-        fputs(s, r->out);
+        csp_outbuf_puts(r->ob, s);
+}
+
+/* @p fmt formatted into @p small (@p size bytes), or into a new string
+ * when it does not fit (the caller frees a result that is not @p small);
+ * NULL after recording a failure. */
+static char *vformat(receipt *r, char *small, size_t size, const char *fmt,
+                     va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, size, fmt, ap);
+    char *big = NULL;
+    if (n < 0)
+        fail(r, CSP_ERR_INTERNAL);
+    else if ((size_t)n < size)
+        big = small;
+    else if (!(big = malloc((size_t)n + 1)))
+        fail(r, CSP_ERR_NOMEM);
+    else
+        vsnprintf(big, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return big;
 }
 
 /* Write formatted text. */
 __attribute__((format(printf, 2, 3))) static void putf(receipt *r,
                                                        const char *fmt, ...)
 {
+    char small[1024];
     if (r->err != CSP_OK)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(r->out, fmt, ap);
+    char *s = vformat(r, small, sizeof small, fmt, ap);
     va_end(ap);
+    if (s)
+        csp_outbuf_puts(r->ob, s);
+    if (s != small)
+        free(s);
 }
 
 /* Characters (not bytes) in s[0..n). */
@@ -213,7 +240,7 @@ static void flush_para(receipt *r, const char *indent, bool blank)
         }
         put(r, indent);
         if (r->err == CSP_OK)
-            fwrite(p, 1, (size_t)(end - p), r->out);
+            csp_outbuf_add(r->ob, p, (size_t)(end - p));
         put(r, "\n");
         p = end;
     }
@@ -231,26 +258,12 @@ __attribute__((format(printf, 2, 3))) static void para(receipt *r,
         return;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    char *s = vformat(r, small, sizeof small, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        fail(r, CSP_ERR_INTERNAL);
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        fail(r, csp_strbuf_puts(&r->para, small));
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        fail(r, CSP_ERR_NOMEM);
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    fail(r, csp_strbuf_puts(&r->para, big));
-    free(big);
+    if (s)
+        fail(r, csp_strbuf_puts(&r->para, s));
+    if (s != small)
+        free(s);
 }
 
 /* The display name of an agency. */
@@ -285,7 +298,8 @@ static csp_error index_receipt(receipt *r)
         return err;
     r->mine = calloc(nf ? nf : 1, sizeof *r->mine);
     r->upd_first = calloc(ds->nactions + 1, sizeof *r->upd_first);
-    if (!r->mine || !r->upd_first)
+    r->picked = malloc(nd ? nd : 1);
+    if (!r->mine || !r->upd_first || !r->picked)
         return CSP_ERR_NOMEM;
     for (size_t k = 0; k < r->nfiles; k++)
         r->mine[r->files[k]] = true;
@@ -349,10 +363,9 @@ static void put_diag(receipt *r, const csp_diag *d)
 {
     if (r->err != CSP_OK)
         return;
-    fail(r, csp_out_diag_line(d, &r->sb));
-    put(r, "    ");
-    put(r, csp_strbuf_str(&r->sb));
-    put(r, "\n");
+    csp_outbuf_add(r->ob, "    ", 4);
+    csp_out_diag_line(d, r->ob);
+    csp_outbuf_putc(r->ob, '\n');
 }
 
 /* The k-th diagnostic diag_section looks at: of file @p file when it is
@@ -375,8 +388,10 @@ static void diag_section(receipt *r, const char *indent, const char *title,
         first = r->by_file_start[file];
         end = r->by_file_start[file + 1];
     }
+    /* Each pick is made once (looking for the figure of a diagnostic is
+     * what a receipt spends most of its time on). */
     for (size_t k = first; k < end; k++)
-        n += pick(r, section_diag(r, file, k), arg);
+        n += r->picked[k - first] = pick(r, section_diag(r, file, k), arg);
     if (!n) {
         if (say_none)
             putf(r, "%s%s: none\n", indent, title);
@@ -384,7 +399,7 @@ static void diag_section(receipt *r, const char *indent, const char *title,
     }
     putf(r, "%s%s (%zu):\n", indent, title, n);
     for (size_t k = first; k < end; k++)
-        if (pick(r, section_diag(r, file, k), arg))
+        if (r->picked[k - first])
             put_diag(r, section_diag(r, file, k));
 }
 
@@ -612,12 +627,16 @@ static void closing(receipt *r)
 csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
                             FILE *out)
 {
-    receipt r = {.ds = ds, .agency = agency, .out = out};
+    receipt r = {.ds = ds, .agency = agency};
     size_t *order = NULL;
-    csp_strbuf_init(&r.sb, CSP_OUT_TEXT_MAX);
     csp_strbuf_init(&r.para, CSP_OUT_TEXT_MAX);
     if (!ds || !out || !ds->reconciled)
         return CSP_ERR_USAGE;
+    if (!(r.ob = malloc(sizeof *r.ob))) {
+        r.err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    csp_outbuf_init(r.ob, out);
     if ((r.err = csp_out_file_order(ds, NULL, &order)))
         goto out;
     if (ds->nfiles && !(r.files = malloc(ds->nfiles * sizeof *r.files))) {
@@ -641,19 +660,21 @@ csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
         put(&r, "\n");
     }
     closing(&r);
+    fail(&r, csp_outbuf_flush(r.ob));
     if (r.err == CSP_OK && ferror(out))
         r.err = CSP_ERR_IO;
 out:
+    free(r.ob);
     free(order);
     free(r.files);
     free(r.diag_file);
     free(r.mine);
+    free(r.picked);
     free(r.by_file);
     free(r.by_file_start);
     free(r.upd_first);
     free(r.upd_by_file);
     free(r.upd_start);
-    csp_strbuf_free(&r.sb);
     csp_strbuf_free(&r.para);
     return r.err;
 }
