@@ -13,6 +13,15 @@
 /* How deep elements nest: dataset, figures, figure, rule, input. */
 #define MAX_DEPTH 8
 
+/* What a source names of a file, looked at once rather than at every
+ * claim, update and diagnostic that names the file. */
+typedef struct file_attrs {
+    const char *name;     /* base name, or NULL */
+    const char *sha256;   /* NULL when there is none */
+    size_t name_len, sha256_len;
+    bool plain;           /* both are written as they stand */
+} file_attrs;
+
 /*
  * Everything one write needs.  The markup is formatted here, into a
  * csp_outbuf, the way libxml2's xmlTextWriter wrote it with an indent of
@@ -30,6 +39,7 @@ typedef struct writer {
     size_t depth;
     bool in_tag;          /* the innermost start tag is not closed yet */
     bool after_text;      /* text was the last thing written */
+    file_attrs *files;    /* by file index */
     csp_strbuf progress;  /* scratch for a progress statement */
     csp_error err;        /* first failure other than writing */
 } writer;
@@ -142,7 +152,7 @@ static void attr_date(writer *wr, const char *name, csp_date d)
 {
     char buf[CSP_DATE_BUFSZ];
     csp_date_format(d, buf);
-    attr_plain(wr, name, buf, strlen(buf));
+    attr_plain(wr, name, buf, CSP_DATE_BUFSZ - 1);
 }
 
 /* An instant attribute, as written. */
@@ -172,28 +182,61 @@ static void attr_key(writer *wr, const char *indicator, const char *area,
     attr_date(wr, "end", p.end);
 }
 
+/* Look at the file name and SHA-256 of every file once (wr->files). */
+static csp_error index_files(writer *wr)
+{
+    const csp_dataset *ds = wr->ds;
+    if (!(wr->files = calloc(ds->nfiles ? ds->nfiles : 1, sizeof *wr->files)))
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        file_attrs *fa = &wr->files[i];
+        const char *sha = ds->files[i].sha256;
+        fa->name = csp_out_file_name(ds, i);
+        fa->sha256 = sha && *sha ? sha : NULL;
+        fa->name_len = fa->name ? strlen(fa->name) : 0;
+        fa->sha256_len = fa->sha256 ? strlen(fa->sha256) : 0;
+        fa->plain = fa->name &&
+                    csp_out_xml_attr_plain(fa->name, fa->name_len) &&
+                    csp_out_xml_attr_plain(fa->sha256 ? fa->sha256 : "",
+                                           fa->sha256_len);
+    }
+    return CSP_OK;
+}
+
 /* file, sha256 and line of a source in the dataset's files. */
 static void attr_source(writer *wr, size_t file, unsigned long line)
 {
-    const csp_dataset *ds = wr->ds;
-    if (file != CSP_NO_INDEX && file < ds->nfiles) {
-        attr(wr, "file", csp_out_file_name(ds, file));
-        if (ds->files[file].sha256 && *ds->files[file].sha256)
-            attr(wr, "sha256", ds->files[file].sha256);
+    if (file != CSP_NO_INDEX && file < wr->ds->nfiles) {
+        const file_attrs *fa = &wr->files[file];
+        if (fa->plain) {
+            attr_plain(wr, "file", fa->name, fa->name_len);
+            if (fa->sha256)
+                attr_plain(wr, "sha256", fa->sha256, fa->sha256_len);
+        } else {
+            attr(wr, "file", fa->name);
+            attr(wr, "sha256", fa->sha256);
+        }
     }
     if (line)
         attr_num(wr, "line", line);
 }
 
-/* Text content; nothing at all for an empty text (the element stays
- * empty: "/>"). */
-static void text(writer *wr, const char *s)
+/* Text content of @p n bytes (s[n] is NUL); nothing at all for an empty
+ * text (the element stays empty: "/>"). */
+static void text_len(writer *wr, const char *s, size_t n)
 {
-    if (!s || !*s)
+    if (!n || !*s)
         return;
     close_tag(wr);
-    csp_out_xml_text(&wr->ob, s);
+    csp_out_xml_text(&wr->ob, s, n);
     wr->after_text = true;
+}
+
+/* Text content; skipped when @p s is NULL. */
+static void text(writer *wr, const char *s)
+{
+    if (s)
+        text_len(wr, s, strlen(s));
 }
 
 /* <name>text</name>; skipped when @p s is NULL. */
@@ -402,7 +445,7 @@ static void write_actions(writer *wr)
             csp_error e = csp_out_progress(ds, u, &wr->progress);
             fail(wr, e);
             if (e == CSP_OK)
-                text(wr, csp_strbuf_str(&wr->progress));
+                text_len(wr, csp_strbuf_str(&wr->progress), wr->progress.len);
             end(wr);
         }
         end(wr);
@@ -468,6 +511,7 @@ csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
     /* Progress statements have no cap of their own here: they were
      * checked against --max-text on reading. */
     csp_strbuf_init(&wr->progress, SIZE_MAX / 4);
+    fail(wr, index_files(wr));
     csp_outbuf_puts(&wr->ob, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     start(wr, "dataset");
     attr(wr, "xmlns", DATASET_NS);
@@ -486,6 +530,7 @@ csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
     csp_outbuf_flush(&wr->ob);
     csp_error err = failed(wr);
     csp_strbuf_free(&wr->progress);
+    free(wr->files);
     free(wr);
     if (err == CSP_OK && (fflush(out) != 0 || ferror(out)))
         err = CSP_ERR_IO;

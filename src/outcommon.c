@@ -435,13 +435,48 @@ static const char *xml_entity(unsigned char c)
     }
 }
 
-/* Escape @p s for text (XML_STOP_TEXT) or an attribute (XML_STOP_ATTR). */
-static void xml_escape(csp_outbuf *ob, const char *s, unsigned stop)
+/* Does any byte of @p x need a look: above 0x7F, below 0x20 (text lets
+ * tab and LF pass), or ", &, < or >?  Eight bytes at once: " and & are the
+ * same with bit 2 set (0x26), < and > with bit 1 (0x3E); a byte is zero
+ * where (v - 1) & ~v has its high bit. */
+static bool word_needs_look(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t low = (x - 0x20 * ones) & ~x;
+    uint64_t aq = (x | 0x04 * ones) ^ 0x26 * ones;
+    uint64_t lg = (x | 0x02 * ones) ^ 0x3E * ones;
+    aq = (aq - ones) & ~aq;
+    lg = (lg - ones) & ~lg;
+    return ((x | low | aq | lg) & 0x80 * ones) != 0;
+}
+
+/* The first byte from @p p that @p stop stops at, @p end (a NUL) at the
+ * latest: eight bytes at a time while they need no look. */
+static const unsigned char *stop_at(const unsigned char *p,
+                                    const unsigned char *end, unsigned stop)
+{
+    while (end - p >= 8) {
+        uint64_t x;
+        memcpy(&x, p, sizeof x);
+        if (word_needs_look(x))
+            for (int i = 0; i < 8; i++)
+                if (xml_stop[p[i]] & stop)
+                    return p + i;
+        p += 8;
+    }
+    while (!(xml_stop[*p] & stop))
+        p++;
+    return p;
+}
+
+/* Escape @p s, whose NUL is at @p end, for text (XML_STOP_TEXT) or an
+ * attribute (XML_STOP_ATTR). */
+static void xml_escape(csp_outbuf *ob, const char *s, const char *end,
+                       unsigned stop)
 {
     const unsigned char *p = (const unsigned char *)s, *run = p;
     for (;;) {
-        while (!(xml_stop[*p] & stop))
-            p++;
+        p = stop_at(p, (const unsigned char *)end, stop);
         const char *e = xml_entity(*p);
         if (!e && *p) {
             /* A good character stays in the run; what XML refuses is
@@ -461,14 +496,20 @@ static void xml_escape(csp_outbuf *ob, const char *s, unsigned stop)
     }
 }
 
-void csp_out_xml_text(csp_outbuf *ob, const char *s)
+void csp_out_xml_text(csp_outbuf *ob, const char *s, size_t n)
 {
-    xml_escape(ob, s, XML_STOP_TEXT);
+    xml_escape(ob, s, s + n, XML_STOP_TEXT);
 }
 
 void csp_out_xml_attr(csp_outbuf *ob, const char *s)
 {
-    xml_escape(ob, s, XML_STOP_ATTR);
+    xml_escape(ob, s, s + strlen(s), XML_STOP_ATTR);
+}
+
+bool csp_out_xml_attr_plain(const char *s, size_t n)
+{
+    const unsigned char *end = (const unsigned char *)s + n;
+    return stop_at((const unsigned char *)s, end, XML_STOP_ATTR) == end;
 }
 
 csp_error csp_out_progress(const csp_dataset *ds, const csp_dataset_update *u,

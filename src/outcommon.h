@@ -151,14 +151,18 @@ void csp_outbuf_uint(csp_outbuf *ob, unsigned long long v);
  * Text content of an XML element, as libxml2's xmlTextWriter wrote it
  * after csp_out_text_clean: <, >, &, " and CR as &lt; &gt; &amp; &quot;
  * &#13;, what csp_out_text_ok refuses as U+FFFD, everything else as it
- * stands.  @p s ends at its NUL.  One pass: runs with nothing to escape
- * are copied whole.
+ * stands.  @p s ends at its first NUL; s[n] is NUL.  One pass: runs with
+ * nothing to escape are copied whole.
  */
-void csp_out_xml_text(csp_outbuf *ob, const char *s);
+void csp_out_xml_text(csp_outbuf *ob, const char *s, size_t n);
 
 /** An XML attribute value (without the quotes), the same way but with tab
  *  and LF as &#9; and &#10; too. */
 void csp_out_xml_attr(csp_outbuf *ob, const char *s);
+
+/** Would csp_out_xml_attr write @p s (@p n bytes, s[n] NUL) as it stands?
+ *  For a value written many times: looked at once, then copied. */
+bool csp_out_xml_attr_plain(const char *s, size_t n);
 
 /**
  * Update @p u's progress statement into @p sb (whatever it held is
