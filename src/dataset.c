@@ -112,8 +112,9 @@ static void end(writer *wr)
     wr->after_text = false;
 }
 
-/* name=": the start of an attribute. */
-static void attr_name(writer *wr, const char *name)
+/* name=": the start of an attribute.  These four are inline: every name
+ * is a literal, whose length the compiler then knows. */
+static inline void attr_name(writer *wr, const char *name)
 {
     csp_outbuf_putc(&wr->ob, ' ');
     csp_outbuf_puts(&wr->ob, name);
@@ -121,7 +122,7 @@ static void attr_name(writer *wr, const char *name)
 }
 
 /* An attribute; skipped when @p value is NULL. */
-static void attr(writer *wr, const char *name, const char *value)
+static inline void attr(writer *wr, const char *name, const char *value)
 {
     if (!value)
         return;
@@ -131,8 +132,8 @@ static void attr(writer *wr, const char *name, const char *value)
 }
 
 /* An attribute whose value needs no escaping (numbers, dates). */
-static void attr_plain(writer *wr, const char *name, const char *value,
-                       size_t len)
+static inline void attr_plain(writer *wr, const char *name,
+                              const char *value, size_t len)
 {
     attr_name(wr, name);
     csp_outbuf_add(&wr->ob, value, len);
@@ -140,7 +141,7 @@ static void attr_plain(writer *wr, const char *name, const char *value,
 }
 
 /* A numeric attribute. */
-static void attr_num(writer *wr, const char *name, unsigned long long v)
+static inline void attr_num(writer *wr, const char *name, unsigned long long v)
 {
     attr_name(wr, name);
     csp_outbuf_uint(&wr->ob, v);

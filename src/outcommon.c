@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* strcmp treating NULL as "". */
 static int nstrcmp(const char *a, const char *b)
 {
@@ -451,10 +455,31 @@ static bool word_needs_look(uint64_t x)
 }
 
 /* The first byte from @p p that @p stop stops at, @p end (a NUL) at the
- * latest: eight bytes at a time while they need no look. */
+ * latest: sixteen bytes at a time with SSE2 (every x86-64 has it), eight
+ * otherwise, while they need no look. */
 static const unsigned char *stop_at(const unsigned char *p,
                                     const unsigned char *end, unsigned stop)
 {
+#ifdef __SSE2__
+    /* As word_needs_look; compared as signed, a byte above 0x7F is below
+     * 0x20 too. */
+    const __m128i below = _mm_set1_epi8(0x20);
+    const __m128i bit2 = _mm_set1_epi8(0x04), aq = _mm_set1_epi8(0x26);
+    const __m128i bit1 = _mm_set1_epi8(0x02), lg = _mm_set1_epi8(0x3E);
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i look = _mm_or_si128(
+            _mm_cmplt_epi8(x, below),
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(x, bit2), aq),
+                         _mm_cmpeq_epi8(_mm_or_si128(x, bit1), lg)));
+        for (unsigned m = (unsigned)_mm_movemask_epi8(look); m; m &= m - 1) {
+            int i = __builtin_ctz(m);
+            if (xml_stop[p[i]] & stop)
+                return p + i;
+        }
+        p += 16;
+    }
+#endif
     while (end - p >= 8) {
         uint64_t x;
         memcpy(&x, p, sizeof x);
