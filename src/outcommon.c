@@ -79,6 +79,13 @@ csp_error csp_out_diag_files(const csp_dataset *ds, size_t **out)
         files[i] = CSP_NO_INDEX;
         if (!path)
             continue;
+        /* A file's diagnostics come together: most name the path the one
+         * before named. */
+        if (i && l->items[i - 1].file &&
+            strcmp(l->items[i - 1].file, path) == 0) {
+            files[i] = files[i - 1];
+            continue;
+        }
         while (lo < hi) { /* the first entry not below path */
             size_t mid = lo + (hi - lo) / 2;
             if (strcmp(pe[mid].path, path) < 0)

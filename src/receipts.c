@@ -135,17 +135,46 @@ typedef struct receipt {
     csp_error err;
 } receipt;
 
+/* Room for date_words: two numbers of 12 bytes, the longest month name,
+ * two spaces and a NUL. */
+#define DATE_WORDS_BUFSZ 48
+
 static const char *const month_names[12] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
 
-/* "1 October 2016". */
-static void date_words(csp_date d, char *buf, size_t size)
+/* @p v in decimal at @p p (12 bytes at most); returns the end. */
+static char *int_text(char *p, int v)
+{
+    char digits[12];
+    size_t n = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *p++ = '-';
+    while (n)
+        *p++ = digits[--n];
+    return p;
+}
+
+/* "1 October 2016", without snprintf: a receipt prints one or two for
+ * every action-plan update. */
+static void date_words(csp_date d, char buf[DATE_WORDS_BUFSZ])
 {
     int y, m, day;
     csp_date_to_ymd(d, &y, &m, &day);
-    snprintf(buf, size, "%d %s %d", day,
-             m >= 1 && m <= 12 ? month_names[m - 1] : "?", y);
+    const char *month = m >= 1 && m <= 12 ? month_names[m - 1] : "?";
+    size_t n = strlen(month);
+    char *p = int_text(buf, day);
+    *p++ = ' ';
+    memcpy(p, month, n);
+    p += n;
+    *p++ = ' ';
+    p = int_text(p, y);
+    *p = '\0';
 }
 
 /* Record the first error. */
@@ -473,19 +502,31 @@ static void updates_text(receipt *r, size_t fi)
             a++;
         const csp_dataset_action *act = &ds->actions[a];
         const csp_dataset_update *u = &act->updates[g - r->upd_first[a]];
-        char d[48];
-        date_words(u->as_of, d, sizeof d);
-        putf(r, "    %s %s as of %s", u->ref, csp_action_status_str(u->status),
-             d);
+        char d[DATE_WORDS_BUFSZ];
+        date_words(u->as_of, d);
+        /* "    REF STATUS as of DATE", piece by piece (one line per
+         * update: no printf). */
+        put(r, "    ");
+        put(r, u->ref);
+        put(r, " ");
+        put(r, csp_action_status_str(u->status));
+        put(r, " as of ");
+        put(r, d);
         if (!u->current && act->current < act->nupdates) {
+            /* " (your update as of DATE stands)", or AGENCY's. */
             const csp_dataset_update *c = &act->updates[act->current];
-            char cd[48];
-            date_words(c->as_of, cd, sizeof cd);
-            if (nstrcmp(c->agency, r->agency) == 0)
-                putf(r, " (your update as of %s stands)", cd);
-            else
-                putf(r, " (%s's update as of %s stands)",
-                     agency_name(ds, c->agency), cd);
+            char cd[DATE_WORDS_BUFSZ];
+            date_words(c->as_of, cd);
+            if (nstrcmp(c->agency, r->agency) == 0) {
+                put(r, " (your");
+            } else {
+                put(r, " (");
+                put(r, agency_name(ds, c->agency));
+                put(r, "'s");
+            }
+            put(r, " update as of ");
+            put(r, cd);
+            put(r, " stands)");
         }
         put(r, "\n");
     }
@@ -592,14 +633,14 @@ static void greeting(receipt *r)
         para(r, " for the %s", tpl->title);
     para(r, ". This receipt covers %zu file%s", r->nfiles, plural(r->nfiles));
     if (has_period) {
-        char a[48], b[48];
-        date_words(span.start, a, sizeof a);
-        date_words(span.end, b, sizeof b);
+        char a[DATE_WORDS_BUFSZ], b[DATE_WORDS_BUFSZ];
+        date_words(span.start, a);
+        date_words(span.end, b);
         para(r, ", with figures for %s to %s", a, b);
     }
     if (has_as_of) {
-        char d[48];
-        date_words(as_of, d, sizeof d);
+        char d[DATE_WORDS_BUFSZ];
+        date_words(as_of, d);
         para(r, "%s progress on the action plan as of %s",
              has_period ? " and" : ", with", d);
     }
