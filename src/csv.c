@@ -16,58 +16,88 @@ static int nstrcmp(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "");
 }
 
-/* Does a field need quotes? */
-static bool needs_quotes(const char *s)
+/* Does a field of @p n bytes need quotes? */
+static bool needs_quotes(const char *s, size_t n)
 {
-    if (!*s)
+    if (!n)
         return false;
-    if (s[0] == ' ' || s[strlen(s) - 1] == ' ')
+    if (s[0] == ' ' || s[n - 1] == ' ')
         return true;
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
 /* One field, quoted when needed. */
-csp_error csp_csv_field(FILE *out, const char *s)
+static void put_field(csp_outbuf *ob, const char *s)
 {
-    if (!s)
-        s = "";
-    if (!needs_quotes(s)) {
-        fputs(s, out);
-    } else {
-        putc('"', out);
-        for (const char *p = s, *q; *p; p = q + 1) {
-            /* Up to and including the next quote, which is then doubled. */
-            if (!(q = strchr(p, '"'))) {
-                fputs(p, out);
-                break;
-            }
-            fwrite(p, 1, (size_t)(q - p) + 1, out);
-            putc('"', out);
-        }
-        putc('"', out);
+    size_t n;
+    if (!s || !(n = strlen(s)))
+        return;
+    if (!needs_quotes(s, n)) {
+        csp_outbuf_add(ob, s, n);
+        return;
     }
-    return ferror(out) ? CSP_ERR_IO : CSP_OK;
+    csp_outbuf_putc(ob, '"');
+    for (const char *p = s, *end = s + n, *q; p < end; p = q + 1) {
+        /* Up to and including the next quote, which is then doubled. */
+        if (!(q = memchr(p, '"', (size_t)(end - p)))) {
+            csp_outbuf_add(ob, p, (size_t)(end - p));
+            break;
+        }
+        csp_outbuf_add(ob, p, (size_t)(q - p) + 1);
+        csp_outbuf_putc(ob, '"');
+    }
+    csp_outbuf_putc(ob, '"');
 }
 
-/* A record: @p n fields separated by commas, then CRLF. */
-static csp_error write_record(FILE *out, const char *const *fields, size_t n)
+/* A new csp_outbuf over @p out (64 KiB: on the heap), or NULL. */
+static csp_outbuf *outbuf_new(FILE *out)
 {
-    csp_error err = CSP_OK;
-    for (size_t i = 0; i < n && err == CSP_OK; i++) {
-        if (i)
-            putc(',', out);
-        err = csp_csv_field(out, fields[i]);
-    }
-    fputs(CSV_EOL, out);
+    csp_outbuf *ob = malloc(sizeof *ob);
+    if (ob)
+        csp_outbuf_init(ob, out);
+    return ob;
+}
+
+/* Flush and free @p ob; @p err, else the output's error. */
+static csp_error outbuf_free(csp_outbuf *ob, csp_error err)
+{
+    if (!ob)
+        return err;
+    csp_error werr = csp_outbuf_flush(ob);
+    free(ob);
+    return err != CSP_OK ? err : werr;
+}
+
+/* One field, quoted when needed. */
+csp_error csp_csv_field(FILE *out, const char *s)
+{
+    csp_outbuf *ob = outbuf_new(out);
+    if (!ob)
+        return CSP_ERR_NOMEM;
+    put_field(ob, s);
+    csp_error err = outbuf_free(ob, CSP_OK);
     return err != CSP_OK || ferror(out) ? CSP_ERR_IO : CSP_OK;
 }
 
-/* A header row from a comma-separated list of column names. */
-static csp_error write_header(FILE *out, const char *columns)
+/* A record: @p n fields separated by commas, then CRLF. */
+static csp_error write_record(csp_outbuf *ob, const char *const *fields,
+                              size_t n)
 {
-    fputs(columns, out);
-    fputs(CSV_EOL, out);
-    return ferror(out) ? CSP_ERR_IO : CSP_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            csp_outbuf_putc(ob, ',');
+        put_field(ob, fields[i]);
+    }
+    csp_outbuf_add(ob, CSV_EOL, 2);
+    return ob->err;
+}
+
+/* A header row from a comma-separated list of column names. */
+static csp_error write_header(csp_outbuf *ob, const char *columns)
+{
+    csp_outbuf_puts(ob, columns);
+    csp_outbuf_add(ob, CSV_EOL, 2);
+    return ob->err;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -98,16 +128,20 @@ csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
 {
     csp_error err = CSP_OK;
     size_t *order = malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *order);
-    if (!order)
+    csp_outbuf *ob = outbuf_new(out);
+    if (!order || !ob) {
+        free(order);
+        free(ob);
         return CSP_ERR_NOMEM;
+    }
     for (size_t i = 0; i < ds->nfigures; i++)
         order[i] = i;
     sort_ds = ds;
     if (ds->nfigures > 1)
         qsort(order, ds->nfigures, sizeof *order, cmp_figure_index);
     sort_ds = NULL;
-    if ((err = write_header(out, "indicator,area,start,end,value,status,"
-                                 "agency,submitted,file")))
+    if ((err = write_header(ob, "indicator,area,start,end,value,status,"
+                                "agency,submitted,file")))
         goto out;
     for (size_t k = 0; k < ds->nfigures; k++) {
         const csp_figure *f = &ds->figures[order[k]];
@@ -135,12 +169,12 @@ csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
             stands && f->has_submitted ? csp_out_file_name(ds, f->file)
                                        : NULL,
         };
-        if ((err = write_record(out, fields, sizeof fields / sizeof *fields)))
+        if ((err = write_record(ob, fields, sizeof fields / sizeof *fields)))
             goto out;
     }
 out:
     free(order);
-    return err;
+    return outbuf_free(ob, err);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -199,7 +233,8 @@ csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
     size_t n = ds->diags.count;
     size_t *rank = NULL, *diag_file = NULL;
     diag_row *rows = calloc(n ? n : 1, sizeof *rows);
-    if (!rows) {
+    csp_outbuf *ob = outbuf_new(out);
+    if (!rows || !ob) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
@@ -220,9 +255,9 @@ csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
     }
     if (n > 1)
         qsort(rows, n, sizeof *rows, cmp_diag_row);
-    if ((err = write_header(out, "code,severity,kind,file,line,agency,"
-                                 "indicator,area,start,end,ref,values,"
-                                 "message")))
+    if ((err = write_header(ob, "code,severity,kind,file,line,agency,"
+                                "indicator,area,start,end,ref,values,"
+                                "message")))
         goto out;
     for (size_t i = 0; i < n; i++) {
         const diag_row *r = &rows[i];
@@ -244,14 +279,14 @@ csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
             r->d->values,
             r->message,
         };
-        if ((err = write_record(out, fields, sizeof fields / sizeof *fields)))
+        if ((err = write_record(ob, fields, sizeof fields / sizeof *fields)))
             goto out;
     }
 out:
     free(rows);
     free(rank);
     free(diag_file);
-    return err;
+    return outbuf_free(ob, err);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -339,9 +374,13 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
     size_t n = 0, k = 0;
     size_t *rank = NULL;
     update_row *rows = NULL;
+    csp_outbuf *ob = NULL;
+    csp_strbuf progress;  /* a statement read back for its row */
+    csp_strbuf_init(&progress, SIZE_MAX / 4);
     for (size_t a = 0; a < ds->nactions; a++)
         n += ds->actions[a].nupdates;
-    if (!(rows = calloc(n ? n : 1, sizeof *rows))) {
+    if (!(rows = calloc(n ? n : 1, sizeof *rows)) ||
+        !(ob = outbuf_new(out))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
@@ -357,13 +396,13 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
     }
     if ((err = sort_update_rows(ds, rows, n)))
         goto out;
-    if ((err = write_header(out, "ref,current,as_of,status,agency,submitted,"
-                                 "progress")))
+    if ((err = write_header(ob, "ref,current,as_of,status,agency,submitted,"
+                                "progress")))
         goto out;
     for (size_t i = 0; i < n; i++) {
         update_row *r = &rows[i];
         if (!r->progress &&
-            (err = csp_dataset_update_progress(ds, r->u, &r->progress)))
+            (err = csp_out_progress(ds, r->u, &progress)))
             goto out;
         char as_of[CSP_DATE_BUFSZ], submitted[CSP_INSTANT_BUFSZ];
         csp_date_format(r->u->as_of, as_of);
@@ -375,9 +414,9 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
             csp_action_status_str(r->u->status),
             r->u->agency,
             submitted,
-            r->progress,
+            r->progress ? r->progress : csp_strbuf_str(&progress),
         };
-        err = write_record(out, fields, sizeof fields / sizeof *fields);
+        err = write_record(ob, fields, sizeof fields / sizeof *fields);
         free(r->progress);
         r->progress = NULL;
         if (err)
@@ -388,5 +427,6 @@ out:
         free(rows[i].progress);
     free(rows);
     free(rank);
-    return err;
+    csp_strbuf_free(&progress);
+    return outbuf_free(ob, err);
 }

@@ -1,81 +1,151 @@
 /* csppack: the reconciled dataset as XML (dataset.h, dataset-format.md). */
 #include "csppack/dataset.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "outcommon.h"
 #include "strbuf.h"
-#include "xmlsafe.h"
 
 /* The dataset namespace (also in xmlsafe.c's schema table). */
 #define DATASET_NS "urn:csppack:dataset:1"
 
-/* Everything one write needs. */
+/* How deep elements nest: dataset, figures, figure, rule, input. */
+#define MAX_DEPTH 8
+
+/* What a source names of a file, looked at once rather than at every
+ * claim, update and diagnostic that names the file. */
+typedef struct file_attrs {
+    const char *name;     /* base name, or NULL */
+    const char *sha256;   /* NULL when there is none */
+    size_t name_len, sha256_len;
+    bool plain;           /* both are written as they stand */
+} file_attrs;
+
+/*
+ * Everything one write needs.  The markup is formatted here, into a
+ * csp_outbuf, the way libxml2's xmlTextWriter wrote it with an indent of
+ * two spaces (the dataset's bytes have not changed): a start tag on a line
+ * of its own, indented by its depth; ">" and a newline when the first
+ * child starts; "/>" for an element with neither children nor text; text
+ * right after ">" and the end tag right after the text.  At 200 MiB of
+ * submissions xmlTextWriter's stack, list and buffer calls for every
+ * attribute took half the time of writing the dataset.
+ */
 typedef struct writer {
     const csp_dataset *ds;
-    FILE *out;
-    xmlTextWriterPtr w;
-    csp_strbuf text;      /* scratch for cleaned text */
-    csp_error err;        /* first failure */
+    csp_outbuf ob;
+    const char *open[MAX_DEPTH]; /* the elements open, outermost first */
+    size_t depth;
+    bool in_tag;          /* the innermost start tag is not closed yet */
+    bool after_text;      /* text was the last thing written */
+    file_attrs *files;    /* by file index */
+    csp_strbuf progress;  /* scratch for a progress statement */
+    csp_error err;        /* first failure other than writing */
 } writer;
 
-/* Record a libxml2 writer failure (rc < 0) once; true when all is well.
- * The writer fails when writing to the file fails (which leaves the
- * stream's error indicator set) or when memory runs out. */
-static bool ok(writer *wr, int rc)
+/* The first failure: the writer's own, else the output's. */
+static csp_error failed(const writer *wr)
 {
-    if (rc < 0 && wr->err == CSP_OK)
-        wr->err = ferror(wr->out) ? CSP_ERR_IO : CSP_ERR_NOMEM;
-    return wr->err == CSP_OK;
+    return wr->err != CSP_OK ? wr->err : wr->ob.err;
 }
 
-/* Text as XML may hold it (scratch buffer; valid until the next call). */
-static const char *clean(writer *wr, const char *s)
+/* Record a failure once. */
+static void fail(writer *wr, csp_error e)
 {
-    if (csp_out_text_ok(s))
-        return s;
-    csp_error e = csp_out_text_clean(s, &wr->text);
-    if (e != CSP_OK) {
-        if (wr->err == CSP_OK)
-            wr->err = e;
-        return "";
+    if (e != CSP_OK && wr->err == CSP_OK)
+        wr->err = e;
+}
+
+/* Close the innermost start tag, if open: ">". */
+static void close_tag(writer *wr)
+{
+    if (wr->in_tag) {
+        csp_outbuf_putc(&wr->ob, '>');
+        wr->in_tag = false;
     }
-    return csp_strbuf_str(&wr->text);
+}
+
+/* Two spaces per level. */
+static void indent(writer *wr, size_t level)
+{
+    static const char spaces[2 * MAX_DEPTH] = "                ";
+    csp_outbuf_add(&wr->ob, spaces, 2 * level);
 }
 
 /* <name ...: start an element. */
 static void start(writer *wr, const char *name)
 {
-    if (wr->err == CSP_OK)
-        ok(wr, xmlTextWriterStartElement(wr->w, BAD_CAST name));
+    if (wr->depth == MAX_DEPTH) {
+        fail(wr, CSP_ERR_INTERNAL);
+        return;
+    }
+    if (wr->in_tag) {
+        csp_outbuf_add(&wr->ob, ">\n", 2);
+        wr->in_tag = false;
+    }
+    indent(wr, wr->depth);
+    csp_outbuf_putc(&wr->ob, '<');
+    csp_outbuf_puts(&wr->ob, name);
+    wr->open[wr->depth++] = name;
+    wr->in_tag = true;
 }
 
-/* ...>: end the element. */
+/* ...>: end the element: "/>" when empty, else its end tag, indented
+ * unless it follows text. */
 static void end(writer *wr)
 {
-    if (wr->err == CSP_OK)
-        ok(wr, xmlTextWriterEndElement(wr->w));
+    if (!wr->depth)
+        return;
+    const char *name = wr->open[--wr->depth];
+    if (wr->in_tag) {
+        csp_outbuf_add(&wr->ob, "/>\n", 3);
+        wr->in_tag = false;
+    } else {
+        if (!wr->after_text)
+            indent(wr, wr->depth);
+        csp_outbuf_add(&wr->ob, "</", 2);
+        csp_outbuf_puts(&wr->ob, name);
+        csp_outbuf_add(&wr->ob, ">\n", 2);
+    }
+    /* The parent holds an element now: its end tag is indented. */
+    wr->after_text = false;
+}
+
+/* name=": the start of an attribute.  These four are inline: every name
+ * is a literal, whose length the compiler then knows. */
+static inline void attr_name(writer *wr, const char *name)
+{
+    csp_outbuf_putc(&wr->ob, ' ');
+    csp_outbuf_puts(&wr->ob, name);
+    csp_outbuf_add(&wr->ob, "=\"", 2);
 }
 
 /* An attribute; skipped when @p value is NULL. */
-static void attr(writer *wr, const char *name, const char *value)
+static inline void attr(writer *wr, const char *name, const char *value)
 {
-    if (wr->err != CSP_OK || !value)
+    if (!value)
         return;
-    value = clean(wr, value);
-    ok(wr, xmlTextWriterWriteAttribute(wr->w, BAD_CAST name, BAD_CAST value));
+    attr_name(wr, name);
+    csp_out_xml_attr(&wr->ob, value);
+    csp_outbuf_putc(&wr->ob, '"');
+}
+
+/* An attribute whose value needs no escaping (numbers, dates). */
+static inline void attr_plain(writer *wr, const char *name,
+                              const char *value, size_t len)
+{
+    attr_name(wr, name);
+    csp_outbuf_add(&wr->ob, value, len);
+    csp_outbuf_putc(&wr->ob, '"');
 }
 
 /* A numeric attribute. */
-static void attr_num(writer *wr, const char *name, unsigned long long v)
+static inline void attr_num(writer *wr, const char *name, unsigned long long v)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%llu", v);
-    attr(wr, name, buf);
+    attr_name(wr, name);
+    csp_outbuf_uint(&wr->ob, v);
+    csp_outbuf_putc(&wr->ob, '"');
 }
 
 /* A date attribute. */
@@ -83,7 +153,7 @@ static void attr_date(writer *wr, const char *name, csp_date d)
 {
     char buf[CSP_DATE_BUFSZ];
     csp_date_format(d, buf);
-    attr(wr, name, buf);
+    attr_plain(wr, name, buf, CSP_DATE_BUFSZ - 1);
 }
 
 /* An instant attribute, as written. */
@@ -91,7 +161,7 @@ static void attr_instant(writer *wr, const char *name, csp_instant t)
 {
     char buf[CSP_INSTANT_BUFSZ];
     csp_instant_format(t, buf);
-    attr(wr, name, buf);
+    attr_plain(wr, name, buf, strlen(buf));
 }
 
 /* value="..." decimals="..." */
@@ -99,7 +169,7 @@ static void attr_value(writer *wr, csp_decimal v)
 {
     char buf[CSP_DECIMAL_BUFSZ];
     csp_decimal_format(v, buf);
-    attr(wr, "value", buf);
+    attr_plain(wr, "value", buf, strlen(buf));
     attr_num(wr, "decimals", v.scale);
 }
 
@@ -113,32 +183,61 @@ static void attr_key(writer *wr, const char *indicator, const char *area,
     attr_date(wr, "end", p.end);
 }
 
+/* Look at the file name and SHA-256 of every file once (wr->files). */
+static csp_error index_files(writer *wr)
+{
+    const csp_dataset *ds = wr->ds;
+    if (!(wr->files = calloc(ds->nfiles ? ds->nfiles : 1, sizeof *wr->files)))
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        file_attrs *fa = &wr->files[i];
+        const char *sha = ds->files[i].sha256;
+        fa->name = csp_out_file_name(ds, i);
+        fa->sha256 = sha && *sha ? sha : NULL;
+        fa->name_len = fa->name ? strlen(fa->name) : 0;
+        fa->sha256_len = fa->sha256 ? strlen(fa->sha256) : 0;
+        fa->plain = fa->name &&
+                    csp_out_xml_attr_plain(fa->name, fa->name_len) &&
+                    csp_out_xml_attr_plain(fa->sha256 ? fa->sha256 : "",
+                                           fa->sha256_len);
+    }
+    return CSP_OK;
+}
+
 /* file, sha256 and line of a source in the dataset's files. */
 static void attr_source(writer *wr, size_t file, unsigned long line)
 {
-    const csp_dataset *ds = wr->ds;
-    if (file != CSP_NO_INDEX && file < ds->nfiles) {
-        attr(wr, "file", csp_out_file_name(ds, file));
-        if (ds->files[file].sha256 && *ds->files[file].sha256)
-            attr(wr, "sha256", ds->files[file].sha256);
+    if (file != CSP_NO_INDEX && file < wr->ds->nfiles) {
+        const file_attrs *fa = &wr->files[file];
+        if (fa->plain) {
+            attr_plain(wr, "file", fa->name, fa->name_len);
+            if (fa->sha256)
+                attr_plain(wr, "sha256", fa->sha256, fa->sha256_len);
+        } else {
+            attr(wr, "file", fa->name);
+            attr(wr, "sha256", fa->sha256);
+        }
     }
     if (line)
         attr_num(wr, "line", line);
 }
 
-/* Text content.  xmlTextWriterWriteString escapes <, >, &, " and CR into
- * a copy and writes the copy raw; a text with none of them (most progress
- * statements) is written raw at once, the same bytes without the copy. */
+/* Text content of @p n bytes (s[n] is NUL); nothing at all for an empty
+ * text (the element stays empty: "/>"). */
+static void text_len(writer *wr, const char *s, size_t n)
+{
+    if (!n || !*s)
+        return;
+    close_tag(wr);
+    csp_out_xml_text(&wr->ob, s, n);
+    wr->after_text = true;
+}
+
+/* Text content; skipped when @p s is NULL. */
 static void text(writer *wr, const char *s)
 {
-    if (wr->err != CSP_OK || !s || !*s)
-        return;
-    s = clean(wr, s);
-    size_t n = strlen(s);
-    if (n <= INT_MAX && s[strcspn(s, "<>&\"\r")] == '\0')
-        ok(wr, xmlTextWriterWriteRawLen(wr->w, BAD_CAST s, (int)n));
-    else
-        ok(wr, xmlTextWriterWriteString(wr->w, BAD_CAST s));
+    if (s)
+        text_len(wr, s, strlen(s));
 }
 
 /* <name>text</name>; skipped when @p s is NULL. */
@@ -177,12 +276,12 @@ static void write_files(writer *wr)
     size_t *order = NULL;
     csp_error e = csp_out_file_order(ds, NULL, &order);
     if (e != CSP_OK) {
-        wr->err = e;
+        fail(wr, e);
         return;
     }
     start(wr, "files");
     attr_num(wr, "count", ds->nfiles);
-    for (size_t k = 0; k < ds->nfiles && wr->err == CSP_OK; k++) {
+    for (size_t k = 0; k < ds->nfiles && failed(wr) == CSP_OK; k++) {
         const csp_dataset_file *f = &ds->files[order[k]];
         const csp_submission *s = f->sub;
         start(wr, "file");
@@ -242,8 +341,7 @@ static void write_rule(writer *wr, const csp_figure *f)
     csp_strbuf_init(&r, 128);
     csp_error e = csp_out_ratio(&r, rule->exact);
     if (e != CSP_OK) {
-        if (wr->err == CSP_OK)
-            wr->err = e;
+        fail(wr, e);
         csp_strbuf_free(&r);
         return;
     }
@@ -286,7 +384,7 @@ static void write_figures(writer *wr)
     const csp_dataset *ds = wr->ds;
     start(wr, "figures");
     attr_num(wr, "count", ds->nfigures);
-    for (size_t i = 0; i < ds->nfigures && wr->err == CSP_OK; i++) {
+    for (size_t i = 0; i < ds->nfigures && failed(wr) == CSP_OK; i++) {
         const csp_figure *f = &ds->figures[i];
         bool stands = f->state == CSP_FIGURE_STANDS;
         start(wr, "figure");
@@ -323,7 +421,7 @@ static void write_actions(writer *wr)
     const csp_template *tpl = ds->tpl;
     start(wr, "actions");
     attr_num(wr, "count", ds->nactions);
-    for (size_t i = 0; i < ds->nactions && wr->err == CSP_OK; i++) {
+    for (size_t i = 0; i < ds->nactions && failed(wr) == CSP_OK; i++) {
         const csp_dataset_action *a = &ds->actions[i];
         start(wr, "action");
         attr(wr, "ref", a->ref);
@@ -345,12 +443,10 @@ static void write_actions(writer *wr)
             attr_instant(wr, "submitted", u->submitted);
             attr_source(wr, u->file, u->line);
             attr(wr, "current", u->current ? "true" : "false");
-            char *progress = NULL;
-            csp_error e = csp_dataset_update_progress(ds, u, &progress);
-            if (e != CSP_OK && wr->err == CSP_OK)
-                wr->err = e;
-            text(wr, progress);
-            free(progress);
+            csp_error e = csp_out_progress(ds, u, &wr->progress);
+            fail(wr, e);
+            if (e == CSP_OK)
+                text_len(wr, csp_strbuf_str(&wr->progress), wr->progress.len);
             end(wr);
         }
         end(wr);
@@ -370,9 +466,8 @@ static void write_diags(writer *wr)
     attr_num(wr, "infos", csp_diag_list_count(l, CSP_SEV_INFO));
     size_t *diag_file = NULL;
     csp_error ferr = csp_out_diag_files(ds, &diag_file);
-    if (ferr != CSP_OK && wr->err == CSP_OK)
-        wr->err = ferr;
-    for (size_t i = 0; i < l->count && wr->err == CSP_OK; i++) {
+    fail(wr, ferr);
+    for (size_t i = 0; i < l->count && failed(wr) == CSP_OK; i++) {
         const csp_diag *d = &l->items[i];
         start(wr, "diagnostic");
         attr(wr, "code", csp_diag_code_str(d->code));
@@ -406,51 +501,39 @@ static void write_diags(writer *wr)
 /* Write the whole dataset. */
 csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
 {
-    writer wr = {.ds = ds, .out = out, .err = CSP_OK};
-    xmlOutputBufferPtr buf = NULL;
-    /* libxml2's writer leaves out a text it cannot escape for want of
-     * memory, and says nothing: count its failed allocations. */
-    unsigned long failures = csp_xml_alloc_failures();
-    csp_strbuf_init(&wr.text, CSP_OUT_TEXT_MAX);
     if (!ds || !out || !ds->reconciled || !ds->tpl)
         return CSP_ERR_USAGE;
-    /* No encoder: libxml2 writes UTF-8 as given.  The buffer does not
-     * close @p out. */
-    if (!(buf = xmlOutputBufferCreateFile(out, NULL)))
+    /* The block is 64 KiB: on the heap, not the caller's stack. */
+    writer *wr = calloc(1, sizeof *wr);
+    if (!wr)
         return CSP_ERR_NOMEM;
-    if (!(wr.w = xmlNewTextWriter(buf))) {
-        xmlOutputBufferClose(buf);
-        return CSP_ERR_NOMEM;
-    }
-    ok(&wr, xmlTextWriterSetIndent(wr.w, 1));
-    ok(&wr, xmlTextWriterSetIndentString(wr.w, BAD_CAST "  "));
-    ok(&wr, xmlTextWriterStartDocument(wr.w, "1.0", "UTF-8", NULL));
-    start(&wr, "dataset");
-    if (wr.err == CSP_OK)
-        ok(&wr, xmlTextWriterWriteAttribute(wr.w, BAD_CAST "xmlns",
-                                            BAD_CAST DATASET_NS));
-    attr(&wr, "version", CSP_DATASET_FORMAT_VERSION);
-    attr(&wr, "strategy", ds->tpl->id);
+    wr->ds = ds;
+    csp_outbuf_init(&wr->ob, out);
+    /* Progress statements have no cap of their own here: they were
+     * checked against --max-text on reading. */
+    csp_strbuf_init(&wr->progress, SIZE_MAX / 4);
+    fail(wr, index_files(wr));
+    csp_outbuf_puts(&wr->ob, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    start(wr, "dataset");
+    attr(wr, "xmlns", DATASET_NS);
+    attr(wr, "version", CSP_DATASET_FORMAT_VERSION);
+    attr(wr, "strategy", ds->tpl->id);
     const csp_dataset_file *latest = latest_file(ds);
     if (latest)
-        attr_instant(&wr, "latest-submitted", latest->submitted);
-    element(&wr, "title", ds->tpl->title ? ds->tpl->title : "");
-    element(&wr, "partnership", ds->tpl->partnership);
-    write_files(&wr);
-    write_figures(&wr);
-    write_actions(&wr);
-    write_diags(&wr);
-    end(&wr);
-    if (wr.err == CSP_OK)
-        ok(&wr, xmlTextWriterEndDocument(wr.w));
-    if (wr.err == CSP_OK)
-        ok(&wr, xmlTextWriterFlush(wr.w));
-    /* Frees the writer and its output buffer (flushing it). */
-    xmlFreeTextWriter(wr.w);
-    csp_strbuf_free(&wr.text);
-    if (wr.err == CSP_OK && csp_xml_alloc_failures() != failures)
-        wr.err = CSP_ERR_NOMEM;
-    if (wr.err == CSP_OK && (fflush(out) != 0 || ferror(out)))
-        wr.err = CSP_ERR_IO;
-    return wr.err;
+        attr_instant(wr, "latest-submitted", latest->submitted);
+    element(wr, "title", ds->tpl->title ? ds->tpl->title : "");
+    element(wr, "partnership", ds->tpl->partnership);
+    write_files(wr);
+    write_figures(wr);
+    write_actions(wr);
+    write_diags(wr);
+    end(wr);
+    csp_outbuf_flush(&wr->ob);
+    csp_error err = failed(wr);
+    csp_strbuf_free(&wr->progress);
+    free(wr->files);
+    free(wr);
+    if (err == CSP_OK && (fflush(out) != 0 || ferror(out)))
+        err = CSP_ERR_IO;
+    return err;
 }

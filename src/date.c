@@ -79,12 +79,30 @@ bool csp_date_parse(const char *text, size_t len, csp_date *out)
     return csp_date_from_ymd(y, m, d, out);
 }
 
-/* Print as YYYY-MM-DD. */
+/* Two digits of 0..99 at p. */
+static void two_digits(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+/* Print as YYYY-MM-DD.  The writers print a date or two per row of a
+ * file that can hold millions: years 0 to 9999 without snprintf. */
 void csp_date_format(csp_date d, char buf[CSP_DATE_BUFSZ])
 {
     int y, m, dd;
     char tmp[48];
     csp_date_to_ymd(d, &y, &m, &dd);
+    if (y >= 0 && y <= 9999) {
+        two_digits(buf, y / 100);
+        two_digits(buf + 2, y % 100);
+        buf[4] = '-';
+        two_digits(buf + 5, m);
+        buf[7] = '-';
+        two_digits(buf + 8, dd);
+        buf[10] = '\0';
+        return;
+    }
     snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, dd);
     memcpy(buf, tmp, CSP_DATE_BUFSZ - 1);
     buf[CSP_DATE_BUFSZ - 1] = '\0';
@@ -188,6 +206,43 @@ void csp_instant_format(csp_instant t, char buf[CSP_INSTANT_BUFSZ])
     }
     char date[CSP_DATE_BUFSZ];
     csp_date_format((csp_date)days, date);
+    if (t.nanos >= 0 && t.nanos <= 999999999) {
+        /* As below, without snprintf. */
+        char *p = buf;
+        memcpy(p, date, CSP_DATE_BUFSZ - 1);
+        p += CSP_DATE_BUFSZ - 1;
+        *p++ = 'T';
+        two_digits(p, (int)(secs / 3600));
+        p[2] = ':';
+        two_digits(p + 3, (int)(secs / 60 % 60));
+        p[5] = ':';
+        two_digits(p + 6, (int)(secs % 60));
+        p += 8;
+        if (t.nanos) {
+            int32_t f = t.nanos;
+            int n = 9;
+            while (f % 10 == 0) {
+                f /= 10;
+                n--;
+            }
+            *p++ = '.';
+            for (int k = n - 1; k >= 0; k--, f /= 10)
+                p[k] = (char)('0' + f % 10);
+            p += n;
+        }
+        if (t.offset_min == 0) {
+            *p++ = 'Z';
+        } else {
+            int o = t.offset_min < 0 ? -t.offset_min : t.offset_min;
+            *p++ = t.offset_min < 0 ? '-' : '+';
+            two_digits(p, (o / 60) % 100);
+            p[2] = ':';
+            two_digits(p + 3, o % 60);
+            p += 5;
+        }
+        *p = '\0';
+        return;
+    }
     char frac[12] = "";
     if (t.nanos) {
         snprintf(frac, sizeof frac, ".%09d", (int)t.nanos);

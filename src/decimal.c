@@ -1,7 +1,6 @@
 /* csppack: exact decimals (no floating point anywhere). */
 #include "csppack/decimal.h"
 
-#include <stdio.h>
 #include <string.h>
 
 typedef csp_int128 i128;
@@ -72,8 +71,16 @@ void csp_decimal_format(csp_decimal d, char buf[CSP_DECIMAL_BUFSZ])
 {
     uint64_t mag = d.units < 0 ? (uint64_t)0 - (uint64_t)d.units
                                : (uint64_t)d.units;
-    char digits[CSP_DECIMAL_BUFSZ];
-    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)mag);
+    /* The digits of mag, without snprintf (a value or two per row). */
+    char digits[CSP_DECIMAL_BUFSZ], rev[CSP_DECIMAL_BUFSZ];
+    int n = 0;
+    do {
+        rev[n++] = (char)('0' + mag % 10);
+        mag /= 10;
+    } while (mag);
+    for (int k = 0; k < n; k++)
+        digits[k] = rev[n - 1 - k];
+    digits[n] = '\0';
     char *p = buf;
     if (d.units < 0)
         *p++ = '-';

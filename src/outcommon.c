@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* strcmp treating NULL as "". */
 static int nstrcmp(const char *a, const char *b)
 {
@@ -75,6 +79,13 @@ csp_error csp_out_diag_files(const csp_dataset *ds, size_t **out)
         files[i] = CSP_NO_INDEX;
         if (!path)
             continue;
+        /* A file's diagnostics come together: most name the path the one
+         * before named. */
+        if (i && l->items[i - 1].file &&
+            strcmp(l->items[i - 1].file, path) == 0) {
+            files[i] = files[i - 1];
+            continue;
+        }
         while (lo < hi) { /* the first entry not below path */
             size_t mid = lo + (hi - lo) / 2;
             if (strcmp(pe[mid].path, path) < 0)
@@ -166,24 +177,23 @@ csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
 }
 
 /* "FILE:LINE: severity: CODE: message" with base names. */
-csp_error csp_out_diag_line(const csp_diag *d, csp_strbuf *sb)
+void csp_out_diag_line(const csp_diag *d, csp_outbuf *ob)
 {
-    csp_error err;
-    csp_strbuf_reset(sb);
-    const char *sev = csp_severity_str(csp_diag_severity(d->code));
-    if (d->file && d->line)
-        err = csp_strbuf_printf(sb, "%s:%lu: ", csp_path_base(d->file),
-                                d->line);
-    else if (d->file)
-        err = csp_strbuf_printf(sb, "%s: ", csp_path_base(d->file));
-    else
-        err = csp_strbuf_puts(sb, "csppack: ");
-    if (!err)
-        err = csp_strbuf_printf(sb, "%s: %s: ", sev,
-                                csp_diag_code_str(d->code));
-    if (!err)
-        err = csp_strbuf_puts(sb, d->message ? d->message : "");
-    return err;
+    if (d->file) {
+        csp_outbuf_puts(ob, csp_path_base(d->file));
+        if (d->line) {
+            csp_outbuf_putc(ob, ':');
+            csp_outbuf_uint(ob, d->line);
+        }
+        csp_outbuf_add(ob, ": ", 2);
+    } else {
+        csp_outbuf_puts(ob, "csppack: ");
+    }
+    csp_outbuf_puts(ob, csp_severity_str(csp_diag_severity(d->code)));
+    csp_outbuf_add(ob, ": ", 2);
+    csp_outbuf_puts(ob, csp_diag_code_str(d->code));
+    csp_outbuf_add(ob, ": ", 2);
+    csp_outbuf_puts(ob, d->message ? d->message : "");
 }
 
 /* Decimal digits of a 128-bit integer. */
@@ -338,4 +348,211 @@ csp_error csp_out_group_by_file(const size_t *file_of, size_t n,
     *by_out = by;
     *start_out = start;
     return CSP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Buffered output                                                          */
+/* ------------------------------------------------------------------------ */
+
+void csp_outbuf_init(csp_outbuf *ob, FILE *out)
+{
+    ob->out = out;
+    ob->len = 0;
+    ob->err = CSP_OK;
+}
+
+csp_error csp_outbuf_flush(csp_outbuf *ob)
+{
+    /* After a failure the stream is not written again: errno, which
+     * csp_outdir_close reports, still says why the first write failed. */
+    if (ob->len && ob->err == CSP_OK &&
+        fwrite(ob->data, 1, ob->len, ob->out) != ob->len)
+        ob->err = CSP_ERR_IO;
+    ob->len = 0;
+    return ob->err;
+}
+
+void csp_outbuf_add_slow(csp_outbuf *ob, const char *s, size_t n)
+{
+    /* Fill the block, and write what is left straight through when it is
+     * a block or more (a long progress statement). */
+    size_t room = CSP_OUTBUF_SIZE - ob->len;
+    memcpy(ob->data + ob->len, s, room);
+    ob->len += room;
+    s += room;
+    n -= room;
+    csp_outbuf_flush(ob);
+    if (n >= CSP_OUTBUF_SIZE) {
+        if (ob->err == CSP_OK && fwrite(s, 1, n, ob->out) != n)
+            ob->err = CSP_ERR_IO;
+        return;
+    }
+    memcpy(ob->data, s, n);
+    ob->len = n;
+}
+
+void csp_outbuf_uint(csp_outbuf *ob, unsigned long long v)
+{
+    char buf[24];
+    size_t n = sizeof buf;
+    do {
+        buf[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    csp_outbuf_add(ob, buf + n, sizeof buf - n);
+}
+
+/* What the XML escapers stop at, by byte: XML_STOP_TEXT in text content,
+ * XML_STOP_ATTR in an attribute value.  Both stop at NUL (the end), at the
+ * other controls and at every byte above 0x7F (checked as UTF-8), and at
+ * ", &, < and >; an attribute stops at tab, LF and CR too, text at CR. */
+enum { XML_STOP_TEXT = 1, XML_STOP_ATTR = 2, XML_STOP_BOTH = 3 };
+#define B XML_STOP_BOTH
+#define A XML_STOP_ATTR
+static const unsigned char xml_stop[256] = {
+    B, B, B, B, B, B, B, B, B, A, A, B, B, B, B, B, /* 0x00: tab, LF */
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, /* 0x10 */
+    0, 0, B, 0, 0, 0, B, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20: " & */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, B, 0, B, 0, /* 0x30: < > */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, /* 0x80... */
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+};
+#undef A
+#undef B
+
+/* The entity of a byte the escapers stop at, or NULL for a character
+ * they check as UTF-8. */
+static const char *xml_entity(unsigned char c)
+{
+    switch (c) {
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '&': return "&amp;";
+    case '"': return "&quot;";
+    case '\t': return "&#9;";   /* attributes only */
+    case '\n': return "&#10;";  /* attributes only */
+    case '\r': return "&#13;";
+    default: return NULL;
+    }
+}
+
+/* Does any byte of @p x need a look: above 0x7F, below 0x20 (text lets
+ * tab and LF pass), or ", &, < or >?  Eight bytes at once: " and & are the
+ * same with bit 2 set (0x26), < and > with bit 1 (0x3E); a byte is zero
+ * where (v - 1) & ~v has its high bit. */
+static bool word_needs_look(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t low = (x - 0x20 * ones) & ~x;
+    uint64_t aq = (x | 0x04 * ones) ^ 0x26 * ones;
+    uint64_t lg = (x | 0x02 * ones) ^ 0x3E * ones;
+    aq = (aq - ones) & ~aq;
+    lg = (lg - ones) & ~lg;
+    return ((x | low | aq | lg) & 0x80 * ones) != 0;
+}
+
+/* The first byte from @p p that @p stop stops at, @p end (a NUL) at the
+ * latest: sixteen bytes at a time with SSE2 (every x86-64 has it), eight
+ * otherwise, while they need no look. */
+static const unsigned char *stop_at(const unsigned char *p,
+                                    const unsigned char *end, unsigned stop)
+{
+#ifdef __SSE2__
+    /* As word_needs_look; compared as signed, a byte above 0x7F is below
+     * 0x20 too. */
+    const __m128i below = _mm_set1_epi8(0x20);
+    const __m128i bit2 = _mm_set1_epi8(0x04), aq = _mm_set1_epi8(0x26);
+    const __m128i bit1 = _mm_set1_epi8(0x02), lg = _mm_set1_epi8(0x3E);
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i look = _mm_or_si128(
+            _mm_cmplt_epi8(x, below),
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(x, bit2), aq),
+                         _mm_cmpeq_epi8(_mm_or_si128(x, bit1), lg)));
+        for (unsigned m = (unsigned)_mm_movemask_epi8(look); m; m &= m - 1) {
+            int i = __builtin_ctz(m);
+            if (xml_stop[p[i]] & stop)
+                return p + i;
+        }
+        p += 16;
+    }
+#endif
+    while (end - p >= 8) {
+        uint64_t x;
+        memcpy(&x, p, sizeof x);
+        if (word_needs_look(x))
+            for (int i = 0; i < 8; i++)
+                if (xml_stop[p[i]] & stop)
+                    return p + i;
+        p += 8;
+    }
+    while (!(xml_stop[*p] & stop))
+        p++;
+    return p;
+}
+
+/* Escape @p s, whose NUL is at @p end, for text (XML_STOP_TEXT) or an
+ * attribute (XML_STOP_ATTR). */
+static void xml_escape(csp_outbuf *ob, const char *s, const char *end,
+                       unsigned stop)
+{
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;;) {
+        p = stop_at(p, (const unsigned char *)end, stop);
+        const char *e = xml_entity(*p);
+        if (!e && *p) {
+            /* A good character stays in the run; what XML refuses is
+             * U+FFFD, a byte at a time, as csp_out_text_clean has it. */
+            size_t n = good_char(p);
+            if (n) {
+                p += n;
+                continue;
+            }
+            e = "\xEF\xBF\xBD";
+        }
+        csp_outbuf_add(ob, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            return;
+        csp_outbuf_puts(ob, e);
+        run = ++p;
+    }
+}
+
+void csp_out_xml_text(csp_outbuf *ob, const char *s, size_t n)
+{
+    xml_escape(ob, s, s + n, XML_STOP_TEXT);
+}
+
+void csp_out_xml_attr(csp_outbuf *ob, const char *s)
+{
+    xml_escape(ob, s, s + strlen(s), XML_STOP_ATTR);
+}
+
+bool csp_out_xml_attr_plain(const char *s, size_t n)
+{
+    const unsigned char *end = (const unsigned char *)s + n;
+    return stop_at((const unsigned char *)s, end, XML_STOP_ATTR) == end;
+}
+
+csp_error csp_out_progress(const csp_dataset *ds, const csp_dataset_update *u,
+                           csp_strbuf *sb)
+{
+    csp_strbuf_reset(sb);
+    csp_error err = csp_strbuf_reserve(sb, u->progress_len);
+    if (err == CSP_OK)
+        err = csp_dataset_update_progress_read(ds, u, sb->data);
+    sb->len = err == CSP_OK ? u->progress_len : 0;
+    if (sb->data)
+        sb->data[sb->len] = '\0';
+    return err;
 }

@@ -112,7 +112,7 @@ void csp_receipt_file_name(const csp_dataset *ds, const char *agency,
 typedef struct receipt {
     const csp_dataset *ds;
     const char *agency;       /* NULL: the unknown receipt */
-    FILE *out;
+    csp_outbuf *ob;           /* the output */
     size_t *files;            /* this receipt's files, canonical order */
     size_t nfiles;
     /* Indexes built once, so that a receipt costs files + diagnostics,
@@ -130,22 +130,51 @@ typedef struct receipt {
                                  group in action and history order */
     size_t *upd_start;        /* file i's: upd_by_file[upd_start[i]..
                                  upd_start[i + 1]) */
-    csp_strbuf sb;            /* scratch */
+    bool *picked;             /* scratch of diag_section, by diagnostic */
     csp_strbuf para;          /* paragraph being built */
     csp_error err;
 } receipt;
+
+/* Room for date_words: two numbers of 12 bytes, the longest month name,
+ * two spaces and a NUL. */
+#define DATE_WORDS_BUFSZ 48
 
 static const char *const month_names[12] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
 
-/* "1 October 2016". */
-static void date_words(csp_date d, char *buf, size_t size)
+/* @p v in decimal at @p p (12 bytes at most); returns the end. */
+static char *int_text(char *p, int v)
+{
+    char digits[12];
+    size_t n = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *p++ = '-';
+    while (n)
+        *p++ = digits[--n];
+    return p;
+}
+
+/* "1 October 2016", without snprintf: a receipt prints one or two for
+ * every action-plan update. */
+static void date_words(csp_date d, char buf[DATE_WORDS_BUFSZ])
 {
     int y, m, day;
     csp_date_to_ymd(d, &y, &m, &day);
-    snprintf(buf, size, "%d %s %d", day,
-             m >= 1 && m <= 12 ? month_names[m - 1] : "?", y);
+    const char *month = m >= 1 && m <= 12 ? month_names[m - 1] : "?";
+    size_t n = strlen(month);
+    char *p = int_text(buf, day);
+    *p++ = ' ';
+    memcpy(p, month, n);
+    p += n;
+    *p++ = ' ';
+    p = int_text(p, y);
+    *p = '\0';
 }
 
 /* Record the first error. */
@@ -159,19 +188,46 @@ static void fail(receipt *r, csp_error e)
 static void put(receipt *r, const char *s)
 {
     if (r->err == CSP_OK)
-        fputs(s, r->out);
+        csp_outbuf_puts(r->ob, s);
+}
+
+/* @p fmt formatted into @p small (@p size bytes), or into a new string
+ * when it does not fit (the caller frees a result that is not @p small);
+ * NULL after recording a failure. */
+static char *vformat(receipt *r, char *small, size_t size, const char *fmt,
+                     va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, size, fmt, ap);
+    char *big = NULL;
+    if (n < 0)
+        fail(r, CSP_ERR_INTERNAL);
+    else if ((size_t)n < size)
+        big = small;
+    else if (!(big = malloc((size_t)n + 1)))
+        fail(r, CSP_ERR_NOMEM);
+    else
+        vsnprintf(big, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return big;
 }
 
 /* Write formatted text. */
 __attribute__((format(printf, 2, 3))) static void putf(receipt *r,
                                                        const char *fmt, ...)
 {
+    char small[1024];
     if (r->err != CSP_OK)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(r->out, fmt, ap);
+    char *s = vformat(r, small, sizeof small, fmt, ap);
     va_end(ap);
+    if (s)
+        csp_outbuf_puts(r->ob, s);
+    if (s != small)
+        free(s);
 }
 
 /* Characters (not bytes) in s[0..n). */
@@ -213,7 +269,7 @@ static void flush_para(receipt *r, const char *indent, bool blank)
         }
         put(r, indent);
         if (r->err == CSP_OK)
-            fwrite(p, 1, (size_t)(end - p), r->out);
+            csp_outbuf_add(r->ob, p, (size_t)(end - p));
         put(r, "\n");
         p = end;
     }
@@ -231,26 +287,12 @@ __attribute__((format(printf, 2, 3))) static void para(receipt *r,
         return;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    char *s = vformat(r, small, sizeof small, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        fail(r, CSP_ERR_INTERNAL);
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        fail(r, csp_strbuf_puts(&r->para, small));
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        fail(r, CSP_ERR_NOMEM);
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    fail(r, csp_strbuf_puts(&r->para, big));
-    free(big);
+    if (s)
+        fail(r, csp_strbuf_puts(&r->para, s));
+    if (s != small)
+        free(s);
 }
 
 /* The display name of an agency. */
@@ -285,7 +327,8 @@ static csp_error index_receipt(receipt *r)
         return err;
     r->mine = calloc(nf ? nf : 1, sizeof *r->mine);
     r->upd_first = calloc(ds->nactions + 1, sizeof *r->upd_first);
-    if (!r->mine || !r->upd_first)
+    r->picked = malloc(nd ? nd : 1);
+    if (!r->mine || !r->upd_first || !r->picked)
         return CSP_ERR_NOMEM;
     for (size_t k = 0; k < r->nfiles; k++)
         r->mine[r->files[k]] = true;
@@ -349,10 +392,9 @@ static void put_diag(receipt *r, const csp_diag *d)
 {
     if (r->err != CSP_OK)
         return;
-    fail(r, csp_out_diag_line(d, &r->sb));
-    put(r, "    ");
-    put(r, csp_strbuf_str(&r->sb));
-    put(r, "\n");
+    csp_outbuf_add(r->ob, "    ", 4);
+    csp_out_diag_line(d, r->ob);
+    csp_outbuf_putc(r->ob, '\n');
 }
 
 /* The k-th diagnostic diag_section looks at: of file @p file when it is
@@ -375,8 +417,10 @@ static void diag_section(receipt *r, const char *indent, const char *title,
         first = r->by_file_start[file];
         end = r->by_file_start[file + 1];
     }
+    /* Each pick is made once (looking for the figure of a diagnostic is
+     * what a receipt spends most of its time on). */
     for (size_t k = first; k < end; k++)
-        n += pick(r, section_diag(r, file, k), arg);
+        n += r->picked[k - first] = pick(r, section_diag(r, file, k), arg);
     if (!n) {
         if (say_none)
             putf(r, "%s%s: none\n", indent, title);
@@ -384,7 +428,7 @@ static void diag_section(receipt *r, const char *indent, const char *title,
     }
     putf(r, "%s%s (%zu):\n", indent, title, n);
     for (size_t k = first; k < end; k++)
-        if (pick(r, section_diag(r, file, k), arg))
+        if (r->picked[k - first])
             put_diag(r, section_diag(r, file, k));
 }
 
@@ -458,19 +502,31 @@ static void updates_text(receipt *r, size_t fi)
             a++;
         const csp_dataset_action *act = &ds->actions[a];
         const csp_dataset_update *u = &act->updates[g - r->upd_first[a]];
-        char d[48];
-        date_words(u->as_of, d, sizeof d);
-        putf(r, "    %s %s as of %s", u->ref, csp_action_status_str(u->status),
-             d);
+        char d[DATE_WORDS_BUFSZ];
+        date_words(u->as_of, d);
+        /* "    REF STATUS as of DATE", piece by piece (one line per
+         * update: no printf). */
+        put(r, "    ");
+        put(r, u->ref);
+        put(r, " ");
+        put(r, csp_action_status_str(u->status));
+        put(r, " as of ");
+        put(r, d);
         if (!u->current && act->current < act->nupdates) {
+            /* " (your update as of DATE stands)", or AGENCY's. */
             const csp_dataset_update *c = &act->updates[act->current];
-            char cd[48];
-            date_words(c->as_of, cd, sizeof cd);
-            if (nstrcmp(c->agency, r->agency) == 0)
-                putf(r, " (your update as of %s stands)", cd);
-            else
-                putf(r, " (%s's update as of %s stands)",
-                     agency_name(ds, c->agency), cd);
+            char cd[DATE_WORDS_BUFSZ];
+            date_words(c->as_of, cd);
+            if (nstrcmp(c->agency, r->agency) == 0) {
+                put(r, " (your");
+            } else {
+                put(r, " (");
+                put(r, agency_name(ds, c->agency));
+                put(r, "'s");
+            }
+            put(r, " update as of ");
+            put(r, cd);
+            put(r, " stands)");
         }
         put(r, "\n");
     }
@@ -577,14 +633,14 @@ static void greeting(receipt *r)
         para(r, " for the %s", tpl->title);
     para(r, ". This receipt covers %zu file%s", r->nfiles, plural(r->nfiles));
     if (has_period) {
-        char a[48], b[48];
-        date_words(span.start, a, sizeof a);
-        date_words(span.end, b, sizeof b);
+        char a[DATE_WORDS_BUFSZ], b[DATE_WORDS_BUFSZ];
+        date_words(span.start, a);
+        date_words(span.end, b);
         para(r, ", with figures for %s to %s", a, b);
     }
     if (has_as_of) {
-        char d[48];
-        date_words(as_of, d, sizeof d);
+        char d[DATE_WORDS_BUFSZ];
+        date_words(as_of, d);
         para(r, "%s progress on the action plan as of %s",
              has_period ? " and" : ", with", d);
     }
@@ -612,12 +668,16 @@ static void closing(receipt *r)
 csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
                             FILE *out)
 {
-    receipt r = {.ds = ds, .agency = agency, .out = out};
+    receipt r = {.ds = ds, .agency = agency};
     size_t *order = NULL;
-    csp_strbuf_init(&r.sb, CSP_OUT_TEXT_MAX);
     csp_strbuf_init(&r.para, CSP_OUT_TEXT_MAX);
     if (!ds || !out || !ds->reconciled)
         return CSP_ERR_USAGE;
+    if (!(r.ob = malloc(sizeof *r.ob))) {
+        r.err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    csp_outbuf_init(r.ob, out);
     if ((r.err = csp_out_file_order(ds, NULL, &order)))
         goto out;
     if (ds->nfiles && !(r.files = malloc(ds->nfiles * sizeof *r.files))) {
@@ -641,19 +701,21 @@ csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
         put(&r, "\n");
     }
     closing(&r);
+    fail(&r, csp_outbuf_flush(r.ob));
     if (r.err == CSP_OK && ferror(out))
         r.err = CSP_ERR_IO;
 out:
+    free(r.ob);
     free(order);
     free(r.files);
     free(r.diag_file);
     free(r.mine);
+    free(r.picked);
     free(r.by_file);
     free(r.by_file_start);
     free(r.upd_first);
     free(r.upd_by_file);
     free(r.upd_start);
-    csp_strbuf_free(&r.sb);
     csp_strbuf_free(&r.para);
     return r.err;
 }

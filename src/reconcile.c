@@ -851,6 +851,19 @@ csp_error csp_dataset_update_progress(const csp_dataset *ds,
                          out);
 }
 
+csp_error csp_dataset_update_progress_read(const csp_dataset *ds,
+                                           const csp_dataset_update *u,
+                                           char *buf)
+{
+    if (!ds || !u || !buf)
+        return CSP_ERR_USAGE;
+    buf[u->progress_len] = '\0';
+    if (u->progress_len == 0)
+        return CSP_OK;
+    return csp_spool_read(&ds->state->spool, u->progress_at, u->progress_len,
+                          buf);
+}
+
 /* Add run-level diagnostics. */
 csp_error csp_dataset_add_diags(csp_dataset *ds, csp_diag_list *diags)
 {

@@ -72,37 +72,40 @@ csp_error csp_spool_put(csp_spool *sp, const char *text, size_t len,
     return CSP_OK;
 }
 
-csp_error csp_spool_get(const csp_spool *sp, uint64_t at, size_t len,
-                        char **out)
+csp_error csp_spool_read(const csp_spool *sp, uint64_t at, size_t len,
+                         char *buf)
 {
-    csp_error err = CSP_OK;
-    char *buf = NULL;
     size_t got = 0;
 
-    *out = NULL;
-    if (len && (sp->fd < 0 || at > sp->size ||
-                len > sp->size - at)) {
-        err = CSP_ERR_USAGE;
-        goto out;
-    }
-    if (!(buf = malloc(len + 1))) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
+    if (len && (sp->fd < 0 || at > sp->size || len > sp->size - at))
+        return CSP_ERR_USAGE;
     while (got < len) {
         ssize_t r = pread(sp->fd, buf + got, len - got, (off_t)(at + got));
         if (r < 0 && errno == EINTR)
             continue;
-        if (r <= 0) {
-            err = CSP_ERR_IO;
-            goto out;
-        }
+        if (r <= 0)
+            return CSP_ERR_IO;
         got += (size_t)r;
+    }
+    return CSP_OK;
+}
+
+csp_error csp_spool_get(const csp_spool *sp, uint64_t at, size_t len,
+                        char **out)
+{
+    csp_error err;
+    char *buf;
+
+    *out = NULL;
+    if (len && (sp->fd < 0 || at > sp->size || len > sp->size - at))
+        return CSP_ERR_USAGE;
+    if (!(buf = malloc(len + 1)))
+        return CSP_ERR_NOMEM;
+    if ((err = csp_spool_read(sp, at, len, buf)) != CSP_OK) {
+        free(buf);
+        return err;
     }
     buf[len] = '\0';
     *out = buf;
-    buf = NULL;
-out:
-    free(buf);
-    return err;
+    return CSP_OK;
 }

@@ -29,6 +29,10 @@ void csp_spool_close(csp_spool *sp);
  *  scratch file cannot be created or written. */
 csp_error csp_spool_put(csp_spool *sp, const char *text, size_t len,
                         uint64_t *at) CSP_MUST_CHECK;
+/** The @p len bytes at @p at into @p buf (room for @p len), for a reader
+ *  that reads piece after piece into one buffer. */
+csp_error csp_spool_read(const csp_spool *sp, uint64_t at, size_t len,
+                         char *buf) CSP_MUST_CHECK;
 /** A new NUL-terminated copy of the @p len bytes at @p at. */
 csp_error csp_spool_get(const csp_spool *sp, uint64_t at, size_t len,
                         char **out) CSP_MUST_CHECK;

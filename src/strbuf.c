@@ -31,8 +31,8 @@ void csp_strbuf_reset(csp_strbuf *sb)
         sb->data[0] = '\0';
 }
 
-/* Append n bytes, growing geometrically up to the cap. */
-csp_error csp_strbuf_add(csp_strbuf *sb, const char *s, size_t n)
+/* Room for n more bytes, growing geometrically up to the cap. */
+csp_error csp_strbuf_reserve(csp_strbuf *sb, size_t n)
 {
     if (n > sb->max - sb->len)
         return CSP_ERR_LIMIT;
@@ -48,6 +48,15 @@ csp_error csp_strbuf_add(csp_strbuf *sb, const char *s, size_t n)
         sb->data = p;
         sb->cap = want;
     }
+    return CSP_OK;
+}
+
+/* Append n bytes. */
+csp_error csp_strbuf_add(csp_strbuf *sb, const char *s, size_t n)
+{
+    csp_error err = csp_strbuf_reserve(sb, n);
+    if (err != CSP_OK)
+        return err;
     if (n)
         memcpy(sb->data + sb->len, s, n);
     sb->len += n;

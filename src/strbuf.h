@@ -24,6 +24,9 @@ void csp_strbuf_init(csp_strbuf *sb, size_t max);
 void csp_strbuf_free(csp_strbuf *sb);
 /** Empty it, keeping storage. */
 void csp_strbuf_reset(csp_strbuf *sb);
+/** Room for @p n more bytes and a NUL, for a caller that fills
+ *  data[len..len + n) itself and then adds n to len. */
+csp_error csp_strbuf_reserve(csp_strbuf *sb, size_t n) CSP_MUST_CHECK;
 /** Append @p n bytes. */
 csp_error csp_strbuf_add(csp_strbuf *sb, const char *s, size_t n) CSP_MUST_CHECK;
 /** Append a NUL-terminated string. */

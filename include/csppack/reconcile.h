@@ -396,6 +396,15 @@ csp_error csp_dataset_update_progress(const csp_dataset *ds,
                                       const csp_dataset_update *u, char **out)
     CSP_MUST_CHECK;
 
+/**
+ * The same into @p buf, which has room for u->progress_len + 1 bytes
+ * (NUL-terminated there), for a writer that reads every statement in turn
+ * into one buffer.  CSP_ERR_IO when it cannot be read back.
+ */
+csp_error csp_dataset_update_progress_read(const csp_dataset *ds,
+                                           const csp_dataset_update *u,
+                                           char *buf) CSP_MUST_CHECK;
+
 /** The dataset action for @p ref, or NULL. */
 const csp_dataset_action *csp_dataset_action_item(const csp_dataset *ds,
                                                   const char *ref);
