@@ -342,6 +342,9 @@ struct csp_dataset_state {
     size_t *update_caps;        /* of each ds->actions[].updates */
     const csp_dataset *ds;      /* whose files the SHA-256 slots index */
     csp_spool spool;
+    const char **agencies;      /* agency ids not in the template, each
+                                   once (see agency_key) */
+    size_t nagencies, agencies_cap;
     csp_figure_rule *rules;     /* by figure.rule_index: the rules
                                    evaluated, a minority of the figures */
     size_t nrules, rules_cap;
@@ -382,12 +385,24 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 
 #define FNV_START 14695981039346656037u
 
+/* A 64-bit mix (splitmix64's finaliser). */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9u;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebu;
+    return x ^ (x >> 31);
+}
+
+/* The hash of a key.  Its area is the template's string (template_area_id
+ * gives every key its area), one string per area: hashed by address. */
 static uint64_t key_hash(size_t ind, const char *area, csp_period p)
 {
-    uint64_t h = fnv(FNV_START, &ind, sizeof ind);
-    h = fnv(h, area, strlen(area));
-    h = fnv(h, &p.start, sizeof p.start);
-    return fnv(h, &p.end, sizeof p.end);
+    uint64_t h = mix64((uint64_t)ind ^
+                       ((uint64_t)(uintptr_t)area * 0x9e3779b97f4a7c15u));
+    return mix64(h ^ ((uint64_t)(uint32_t)p.start << 32 |
+                      (uint32_t)p.end));
 }
 
 /* Grow an open-addressing table of n slots holding index + 1 so that it
@@ -444,14 +459,16 @@ static csp_error find_key(csp_dataset *ds, size_t ind, const char *area,
     csp_error err;
     size_t j;
 
-    if ((err = slots_reserve(&st->key_slots, &st->key_slots_n, st->nkeys,
+    if (2 * (st->nkeys + 1) > st->key_slots_n &&
+        (err = slots_reserve(&st->key_slots, &st->key_slots_n, st->nkeys,
                              pend_key_hash, st)))
         return err;
     j = (size_t)key_hash(ind, area, period) & (st->key_slots_n - 1);
     for (; st->key_slots[j]; j = (j + 1) & (st->key_slots_n - 1)) {
         const csp_figure *p = &st->keys[st->key_slots[j] - 1];
         if (p->indicator_index == ind && p->period.start == period.start &&
-            p->period.end == period.end && strcmp(p->area, area) == 0) {
+            p->period.end == period.end &&
+            (p->area == area || strcmp(p->area, area) == 0)) {
             *out = st->key_slots[j] - 1;
             return CSP_OK;
         }
@@ -497,6 +514,17 @@ static csp_error take_slot(csp_dataset_state *st, uint32_t *out)
     return CSP_OK;
 }
 
+/* Are claim agencies a and b the same (as nstreq)?  Each is agency_key's
+ * string, one per agency, or NULL. */
+static bool same_agency(const char *a, const char *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b)
+        return !*(a ? a : b);
+    return false;
+}
+
 /* Fold one claim into its key (rule 1's supersession as it goes).  A key's
  * chain is in no particular order: build_figures sorts the claims. */
 static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
@@ -508,7 +536,7 @@ static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
 
     for (size_t i = 0; i < k->nclaims; i++, s = st->claim_next[s]) {
         const csp_claim *o = &st->claims[s];
-        if (!nstreq(o->agency, c->agency))
+        if (!same_agency(o->agency, c->agency))
             continue;
         int cmp = csp_instant_cmp(c->submitted, o->submitted);
         if (cmp < 0) {
@@ -526,7 +554,7 @@ static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
         s = k->first_claim;
         for (size_t i = 0; i < n; i++) {
             uint32_t next = st->claim_next[s];
-            if (nstreq(st->claims[s].agency, c->agency)) {
+            if (same_agency(st->claims[s].agency, c->agency)) {
                 supersede(st, &st->claims[s]);
                 st->claim_next[s] = st->free_slot;
                 st->free_slot = s;
@@ -562,13 +590,71 @@ static const char *template_area_id(const csp_template *tpl, const char *id)
     return a ? a->id : NULL;
 }
 
-/* The item of the template action @p ref, or NULL. */
+/* The item of the template action @p ref, or NULL.  An update's ref is
+ * the template's own string: found by address, else compared. */
 static csp_dataset_action *action_of(csp_dataset *ds, const char *ref)
 {
+    for (size_t k = 0; k < ds->nactions; k++)
+        if (ds->actions[k].ref == ref)
+            return &ds->actions[k];
     for (size_t k = 0; k < ds->nactions; k++)
         if (strcmp(ds->actions[k].ref, ref) == 0)
             return &ds->actions[k];
     return NULL;
+}
+
+/*
+ * The string claims of @p agency carry: the template's id, or (for an id
+ * the template does not declare, which the reader refuses) the first one
+ * added with that text; so that one agency is one string, and claims
+ * are matched by address (same_agency).  NULL stays NULL.
+ */
+static csp_error agency_key(csp_dataset *ds, const char *agency,
+                            const char **out)
+{
+    csp_dataset_state *st = ds->state;
+    const csp_agency *a;
+    csp_error err;
+
+    *out = agency;
+    if (!agency)
+        return CSP_OK;
+    if ((a = csp_template_agency(ds->tpl, agency))) {
+        *out = a->id;
+        return CSP_OK;
+    }
+    for (size_t i = 0; i < st->nagencies; i++)
+        if (strcmp(st->agencies[i], agency) == 0) {
+            *out = st->agencies[i];
+            return CSP_OK;
+        }
+    if ((err = grow(&st->agencies, &st->agencies_cap, st->nagencies,
+                    sizeof *st->agencies, 4)))
+        return err;
+    st->agencies[st->nagencies++] = agency;
+    return CSP_OK;
+}
+
+/* The key of figure @p o: its indicator's index, and its area as
+ * template_area_id gives it; false when the template has either not. */
+static bool obs_key(const csp_template *tpl, const csp_obs *o, size_t *ind,
+                    const char **area)
+{
+    const csp_indicator *in;
+
+    /* The reader's indexes, when they are this template's. */
+    if (o->indicator_index < tpl->nindicators &&
+        tpl->indicators[o->indicator_index].id == o->indicator)
+        in = &tpl->indicators[o->indicator_index];
+    else if (!(in = csp_template_indicator(tpl, o->indicator)))
+        return false;
+    *ind = (size_t)(in - tpl->indicators);
+    if (o->area_index < tpl->nareas &&
+        tpl->areas[o->area_index].id == o->area)
+        *area = o->area;
+    else
+        *area = template_area_id(tpl, o->area);
+    return *area != NULL;
 }
 
 /* Lines are kept in 32 bits (libxml2 counts them in an int). */
@@ -613,19 +699,19 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
     }
     if (ds->state->files[seq].holder != seq)
         goto out;  /* a copy: the holder's claims speak for it */
+    const char *agency;
+    if ((err = agency_key(ds, s->agency, &agency)))
+        goto out;
     for (size_t j = 0; j < s->nobs; j++) {
         csp_obs *o = &s->obs[j];
-        const csp_indicator *ind = csp_template_indicator(ds->tpl,
-                                                          o->indicator);
-        const char *area = template_area_id(ds->tpl, o->area);
-        size_t k;
-        if (!ind || !area)
+        const char *area;
+        size_t ind, k;
+        if (!obs_key(ds->tpl, o, &ind, &area))
             continue;  /* the reader refuses these; be safe */
-        if ((err = find_key(ds, (size_t)(ind - ds->tpl->indicators), area,
-                            o->period, &k)))
+        if ((err = find_key(ds, ind, area, o->period, &k)))
             goto out;
         csp_claim c = {
-            .agency = s->agency, .file = (uint32_t)seq,
+            .agency = agency, .file = (uint32_t)seq,
             .line = (uint32_t)o->line,
             .submitted = s->submitted, .has_value = o->has_value,
             .value = o->value, .status = o->status, .note = o->note,
@@ -703,6 +789,7 @@ static void state_free(csp_dataset_state *st)
     free(st->sha_slots);
     free(st->files);
     free(st->update_caps);
+    free(st->agencies);
     csp_spool_close(&st->spool);
     free(st->rules);
     free(st->rule_inputs);
@@ -791,7 +878,8 @@ csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
         goto out;
     }
     st = ds->state;
-    if ((err = slots_reserve(&st->sha_slots, &st->sha_slots_n, st->nholders,
+    if (2 * (st->nholders + 1) > st->sha_slots_n &&
+        (err = slots_reserve(&st->sha_slots, &st->sha_slots_n, st->nholders,
                              holder_hash, st)))
         goto out;
     /* The same file named again (same path, same bytes) is one file. */
@@ -1065,7 +1153,7 @@ static int cmp_claim(const csp_claim *a, const csp_claim *b)
     int c = csp_instant_cmp(a->submitted, b->submitted);
     if (c)
         return c;
-    if ((c = nstrcmp(a->agency, b->agency)))
+    if (a->agency != b->agency && (c = nstrcmp(a->agency, b->agency)))
         return c;
     if (a->file != b->file)
         return a->file < b->file ? -1 : 1;
