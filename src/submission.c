@@ -196,6 +196,17 @@ static const char *const name_text[N_NAMES] = {
     [N_REF] = "ref",               [N_AS_OF] = "as-of",
 };
 
+/* Periods parsed in this file, by their text (START/END, 21 bytes): the
+ * figures of one file name a few periods many times over. */
+#define PERIOD_TEXT 21
+#define PERIOD_CACHE 64
+typedef struct period_memo {
+    char text[PERIOD_TEXT];
+    bool used;
+    csp_period_status status;
+    csp_period period;   /* when status is CSP_PERIOD_OK */
+} period_memo;
+
 /* State while one file is read. */
 typedef struct reader {
     const csp_template *tpl;
@@ -220,6 +231,7 @@ typedef struct reader {
      * add one): a name of the document is the same pointer.  Only a
      * shortcut: a name that is not is still compared byte by byte. */
     const xmlChar *names[N_NAMES];
+    period_memo periods[PERIOD_CACHE];
 } reader;
 
 /* Add a diagnostic at line for the current file. */
@@ -603,6 +615,27 @@ static void say_not_a_number(reader *r, const csp_diag *proto, const char *v)
     }
 }
 
+/* csp_period_parse, remembered for the texts of this file. */
+static csp_period_status parse_period(reader *r, const char *text, size_t len,
+                                      csp_period *out)
+{
+    if (len != PERIOD_TEXT)
+        return csp_period_parse(text, len, out);
+    uint64_t a, b;
+    memcpy(&a, text + 2, 8);   /* the start's year to its day */
+    memcpy(&b, text + 13, 8);  /* the end's */
+    uint64_t h = (a * 0x9e3779b97f4a7c15u) ^ (b * 0xc2b2ae3d27d4eb4fu);
+    period_memo *m = &r->periods[(h >> 40) % PERIOD_CACHE];
+    if (!m->used || memcmp(m->text, text, PERIOD_TEXT) != 0) {
+        memcpy(m->text, text, PERIOD_TEXT);
+        m->used = true;
+        m->status = csp_period_parse(text, len, &m->period);
+    }
+    if (m->status == CSP_PERIOD_OK)
+        *out = m->period;
+    return m->status;
+}
+
 /* Read and check one <obs>. */
 static void read_obs(reader *r)
 {
@@ -629,7 +662,7 @@ static void read_obs(reader *r)
 
     if (!ok || !ind_id || !area || !period)
         goto out;
-    csp_period_status pr = csp_period_parse(period, len[2], &o.period);
+    csp_period_status pr = parse_period(r, period, len[2], &o.period);
     if (pr == CSP_PERIOD_OK) {
         proto.has_period = true;
         proto.period = o.period;
