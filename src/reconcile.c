@@ -1135,14 +1135,15 @@ out:
 /* Stage 2: claims grouped into figures                                     */
 /* ------------------------------------------------------------------------ */
 
-/* Order keys: indicator id, area id, period. */
+/* Order keys: indicator id, area id, period.  (One string is one id: the
+ * figures' ids are the template's strings.) */
 static int cmp_key(const char *ia, const char *aa, csp_period pa,
                    const char *ib, const char *ab, csp_period pb)
 {
-    int c = strcmp(ia, ib);
-    if (c)
+    int c;
+    if (ia != ib && (c = strcmp(ia, ib)))
         return c;
-    if ((c = strcmp(aa, ab)))
+    if (aa != ab && (c = strcmp(aa, ab)))
         return c;
     return csp_period_cmp(pa, pb);
 }
@@ -1761,6 +1762,16 @@ static size_t find_figure(const csp_dataset *ds, const char *indicator,
     return CSP_NO_INDEX;
 }
 
+/* Input @p i of @p ind's rule: the template's own string for that
+ * indicator (what figures hold), when the template has resolved it. */
+static const char *input_id(const csp_template *tpl, const csp_indicator *ind,
+                            size_t i)
+{
+    if (ind->input_index && ind->input_index[i] < tpl->nindicators)
+        return tpl->indicators[ind->input_index[i]].id;
+    return ind->inputs[i];
+}
+
 /* The figure for a key if it stands with a value, else NULL. */
 static const csp_figure *standing_value(const csp_dataset *ds,
                                         const char *indicator,
@@ -1809,7 +1820,8 @@ static bool evaluate_rule(const csp_dataset *ds, const csp_indicator *ind,
     if (ind->ninputs == 0 || ind->ninputs > sizeof ev->in / sizeof ev->in[0])
         return false;
     for (size_t i = 0; i < ind->ninputs; i++) {
-        ev->in[i] = standing_value(ds, ind->inputs[i], area, period);
+        ev->in[i] = standing_value(ds, input_id(ds->tpl, ind, i), area,
+                                   period);
         if (!ev->in[i])
             return false;
     }
@@ -2209,12 +2221,14 @@ out:
     return err;
 }
 
-/* Quarters and areas checks for one submitted count figure. */
+/* Quarters and areas checks for one submitted count figure.  The sum is
+ * taken first; the parts are written out only when it does not match. */
 static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
 {
     csp_error err = CSP_OK;
     const csp_template *tpl = ds->tpl;
     csp_period q[4];
+    const csp_figure *part[4];
     csp_decimal sum;
     csp_strbuf sb;
     bool all_there;
@@ -2225,27 +2239,22 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
         all_there = true;
         sum.units = 0;
         sum.scale = 0;
-        if ((err = csp_strbuf_puts(&sb, "its four quarters (")))
-            goto out;
         for (int i = 0; all_there && i < 4; i++) {
-            const csp_figure *p = standing_value(ds, fig->indicator, fig->area,
-                                                 q[i]);
-            char v[CSP_DECIMAL_BUFSZ], ps[CSP_PERIOD_BUFSZ];
-            if (!p) {
-                all_there = false;
-                break;
-            }
-            if (csp_decimal_add(sum, p->value, &sum) != CSP_OK) {
-                all_there = false;
-                break;
-            }
-            csp_decimal_format(p->value, v);
-            csp_period_format(q[i], ps);
-            if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "", ps,
-                                         v)))
-                goto out;
+            part[i] = standing_value(ds, fig->indicator, fig->area, q[i]);
+            all_there = part[i] &&
+                        csp_decimal_add(sum, part[i]->value, &sum) == CSP_OK;
         }
         if (all_there && csp_decimal_cmp(sum, fig->value) != 0) {
+            if ((err = csp_strbuf_puts(&sb, "its four quarters (")))
+                goto out;
+            for (int i = 0; i < 4; i++) {
+                char v[CSP_DECIMAL_BUFSZ], ps[CSP_PERIOD_BUFSZ];
+                csp_decimal_format(part[i]->value, v);
+                csp_period_format(q[i], ps);
+                if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "",
+                                             ps, v)))
+                    goto out;
+            }
             if ((err = csp_strbuf_puts(&sb, ")")) ||
                 (err = report_total_failed(ds, fig, sum, "quarters",
                                            csp_strbuf_str(&sb))))
@@ -2258,22 +2267,26 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
         all_there = true;
         sum.units = 0;
         sum.scale = 0;
-        if ((err = csp_strbuf_puts(&sb, "the areas (")))
-            goto out;
-        for (size_t i = 0; i < tpl->nareas; i++) {
+        for (size_t i = 0; all_there && i < tpl->nareas; i++) {
             const csp_figure *p = standing_value(ds, fig->indicator,
                                                  tpl->areas[i].id, fig->period);
-            char v[CSP_DECIMAL_BUFSZ];
-            if (!p || csp_decimal_add(sum, p->value, &sum) != CSP_OK) {
-                all_there = false;
-                break;
-            }
-            csp_decimal_format(p->value, v);
-            if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "",
-                                         tpl->areas[i].id, v)))
-                goto out;
+            all_there = p && csp_decimal_add(sum, p->value, &sum) == CSP_OK;
         }
         if (all_there && csp_decimal_cmp(sum, fig->value) != 0) {
+            if ((err = csp_strbuf_puts(&sb, "the areas (")))
+                goto out;
+            for (size_t i = 0; i < tpl->nareas; i++) {
+                /* Found again: every one stands (all_there). */
+                const csp_figure *p = standing_value(
+                    ds, fig->indicator, tpl->areas[i].id, fig->period);
+                char v[CSP_DECIMAL_BUFSZ];
+                if (!p)
+                    break;
+                csp_decimal_format(p->value, v);
+                if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "",
+                                             tpl->areas[i].id, v)))
+                    goto out;
+            }
             if ((err = csp_strbuf_puts(&sb, ")")) ||
                 (err = report_total_failed(ds, fig, sum, "areas",
                                            csp_strbuf_str(&sb))))
@@ -2405,7 +2418,8 @@ static csp_error link_inputs(csp_dataset *ds)
         r->ninputs = ind->ninputs;
         r->inputs = r->ninputs ? st->rule_inputs + at : NULL;
         for (size_t k = 0; k < ind->ninputs; k++)
-            st->rule_inputs[at++] = find_figure(ds, ind->inputs[k], fig->area,
+            st->rule_inputs[at++] = find_figure(ds, input_id(ds->tpl, ind, k),
+                                                fig->area,
                                                 fig->period);
     }
     return CSP_OK;
