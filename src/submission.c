@@ -232,6 +232,10 @@ typedef struct reader {
      * shortcut: a name that is not is still compared byte by byte. */
     const xmlChar *names[N_NAMES];
     period_memo periods[PERIOD_CACHE];
+    /* The indicator and area found last: a file gives one indicator and
+     * area to many figures in a row. */
+    const csp_indicator *last_ind;
+    const csp_area *last_area;
 } reader;
 
 /* Add a diagnostic at line for the current file. */
@@ -615,6 +619,29 @@ static void say_not_a_number(reader *r, const csp_diag *proto, const char *v)
     }
 }
 
+/* Is @p id, @p len bytes, the string @p known? */
+static bool same_id(const char *id, size_t len, const char *known)
+{
+    return strncmp(known, id, len) == 0 && known[len] == '\0';
+}
+
+/* csp_template_indicator, for the indicator found last without looking. */
+static const csp_indicator *find_indicator(reader *r, const char *id,
+                                           size_t len)
+{
+    if (!r->last_ind || !same_id(id, len, r->last_ind->id))
+        r->last_ind = csp_template_indicator(r->tpl, id);
+    return r->last_ind;
+}
+
+/* csp_template_area, for the area found last without looking. */
+static const csp_area *find_area(reader *r, const char *id, size_t len)
+{
+    if (!r->last_area || !same_id(id, len, r->last_area->id))
+        r->last_area = csp_template_area(r->tpl, id);
+    return r->last_area;
+}
+
 /* csp_period_parse, remembered for the texts of this file. */
 static csp_period_status parse_period(reader *r, const char *text, size_t len,
                                       csp_period *out)
@@ -667,7 +694,7 @@ static void read_obs(reader *r)
         proto.has_period = true;
         proto.period = o.period;
     }
-    if (!(ind = csp_template_indicator(r->tpl, ind_id))) {
+    if (!(ind = find_indicator(r, ind_id, len[0]))) {
         suggestion sg = {.typed = ind_id};
         for (size_t i = 0; i < r->tpl->nindicators; i++)
             suggest(&sg, r->tpl->indicators[i].id);
@@ -678,7 +705,7 @@ static void read_obs(reader *r)
         ok = false;
     }
     if (strcmp(area, CSP_AREA_ALL) != 0 &&
-        !(in_area = csp_template_area(r->tpl, area))) {
+        !(in_area = find_area(r, area, len[1]))) {
         suggestion sg = {.typed = area};
         for (size_t i = 0; i < r->tpl->nareas; i++)
             suggest(&sg, r->tpl->areas[i].id);
