@@ -318,11 +318,18 @@ typedef struct pend_file {
     unsigned long superseded_line;  /* the first of them */
 } pend_file;
 
+/* A key while files are folded: what becomes a figure, in a third of its
+ * size, so that the keys a run of figures looks up share cache lines. */
+typedef struct pend_key {
+    const char *area;           /* the template's string */
+    csp_period period;
+    uint32_t ind;               /* index of the indicator */
+    uint32_t first_claim;       /* its claims: a chain of nclaims slots of */
+    uint32_t nclaims;           /* `claims`, from slot first_claim */
+} pend_key;
+
 struct csp_dataset_state {
-    csp_figure *keys;           /* the figures to be; they become
-                                   ds->figures.  While folding, a key's
-                                   claims are a chain of nclaims slots of
-                                   `claims`, from slot first_claim */
+    pend_key *keys;             /* the figures to be (build_figures) */
     size_t nkeys, keys_cap;
     csp_claim *claims;          /* the claims kept so far (claim.file is
                                    the adding order, seq), each key's
@@ -332,9 +339,11 @@ struct csp_dataset_state {
                                    of the free slots */
     size_t nslots, slots_cap, next_cap;
     uint32_t free_slot;         /* the first free slot, or NO_SLOT */
-    size_t *key_slots;          /* open addressing: key index + 1, 0 free */
+    uint64_t *key_slots;        /* open addressing: key index + 1, 0 free,
+                                   under the key's hash tag (SLOT_TAG) */
     size_t key_slots_n;         /* a power of two */
-    size_t *sha_slots;          /* the same, seq + 1 of a holder by SHA-256 */
+    uint64_t *sha_slots;        /* the same, seq + 1 of a holder by SHA-256
+                                   (no tag) */
     size_t sha_slots_n;
     size_t nholders;
     pend_file *files;           /* by seq */
@@ -405,9 +414,15 @@ static uint64_t key_hash(size_t ind, const char *area, csp_period p)
                       (uint32_t)p.end));
 }
 
-/* Grow an open-addressing table of n slots holding index + 1 so that it
- * stays at most half full with @p count entries; rehash with @p hash. */
-static csp_error slots_reserve(size_t **slots, size_t *n, size_t count,
+/* A slot of the open-addressing tables holds the index + 1 of its entry
+ * in its low 32 bits (0: free), and may hold the high 32 bits of the
+ * entry's hash above them: a probe then reads only the entry it finds. */
+#define SLOT_INDEX(s) ((size_t)((s) & 0xffffffffu) - 1)
+#define SLOT_TAG(h) ((h) & ~(uint64_t)0xffffffffu)
+
+/* Grow an open-addressing table of n slots so that it stays at most half
+ * full with @p count entries; rehash with @p hash. */
+static csp_error slots_reserve(uint64_t **slots, size_t *n, size_t count,
                                uint64_t (*hash)(const csp_dataset_state *,
                                                 size_t),
                                const csp_dataset_state *st)
@@ -417,13 +432,13 @@ static csp_error slots_reserve(size_t **slots, size_t *n, size_t count,
         want *= 2;
     if (want == *n)
         return CSP_OK;
-    size_t *ns = calloc(want, sizeof *ns);
+    uint64_t *ns = calloc(want, sizeof *ns);
     if (!ns)
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < *n; i++) {
         if (!(*slots)[i])
             continue;
-        size_t j = (size_t)hash(st, (*slots)[i] - 1) & (want - 1);
+        size_t j = (size_t)hash(st, SLOT_INDEX((*slots)[i])) & (want - 1);
         while (ns[j])
             j = (j + 1) & (want - 1);
         ns[j] = (*slots)[i];
@@ -436,8 +451,8 @@ static csp_error slots_reserve(size_t **slots, size_t *n, size_t count,
 
 static uint64_t pend_key_hash(const csp_dataset_state *st, size_t k)
 {
-    const csp_figure *p = &st->keys[k];
-    return key_hash(p->indicator_index, p->area, p->period);
+    const pend_key *p = &st->keys[k];
+    return key_hash(p->ind, p->area, p->period);
 }
 
 static uint64_t sha_hash_of(const char *sha)
@@ -457,27 +472,33 @@ static csp_error find_key(csp_dataset *ds, size_t ind, const char *area,
 {
     csp_dataset_state *st = ds->state;
     csp_error err;
-    size_t j;
+    uint64_t h, tag, slot;
+    size_t j, mask;
 
     if (2 * (st->nkeys + 1) > st->key_slots_n &&
         (err = slots_reserve(&st->key_slots, &st->key_slots_n, st->nkeys,
                              pend_key_hash, st)))
         return err;
-    j = (size_t)key_hash(ind, area, period) & (st->key_slots_n - 1);
-    for (; st->key_slots[j]; j = (j + 1) & (st->key_slots_n - 1)) {
-        const csp_figure *p = &st->keys[st->key_slots[j] - 1];
-        if (p->indicator_index == ind && p->period.start == period.start &&
-            p->period.end == period.end &&
+    h = key_hash(ind, area, period);
+    tag = SLOT_TAG(h);
+    mask = st->key_slots_n - 1;
+    for (j = (size_t)h & mask; (slot = st->key_slots[j]); j = (j + 1) & mask) {
+        const pend_key *p = &st->keys[SLOT_INDEX(slot)];
+        if (SLOT_TAG(slot) == tag && p->ind == ind &&
+            p->period.start == period.start && p->period.end == period.end &&
             (p->area == area || strcmp(p->area, area) == 0)) {
-            *out = st->key_slots[j] - 1;
+            *out = SLOT_INDEX(slot);
             return CSP_OK;
         }
     }
+    if (st->nkeys >= UINT32_MAX - 1)
+        return CSP_ERR_LIMIT;  /* key indexes are 32 bits in the slots */
     if ((err = grow(&st->keys, &st->keys_cap, st->nkeys, sizeof *st->keys,
                     256)))
         return err;
-    figure_init(&st->keys[st->nkeys], ds->tpl, ind, area, period);
-    st->key_slots[j] = ++st->nkeys;
+    st->keys[st->nkeys] = (pend_key){.area = area, .period = period,
+                                     .ind = (uint32_t)ind};
+    st->key_slots[j] = tag | ++st->nkeys;
     *out = st->nkeys - 1;
     return CSP_OK;
 }
@@ -527,7 +548,7 @@ static bool same_agency(const char *a, const char *b)
 
 /* Fold one claim into its key (rule 1's supersession as it goes).  A key's
  * chain is in no particular order: build_figures sorts the claims. */
-static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
+static csp_error fold_claim(csp_dataset_state *st, pend_key *k,
                             csp_claim *c)
 {
     csp_error err;
@@ -854,7 +875,7 @@ static size_t find_holder(const csp_dataset *ds, const char *sha, size_t *slot)
     size_t j = (size_t)sha_hash_of(sha) & (st->sha_slots_n - 1);
 
     for (; st->sha_slots[j]; j = (j + 1) & (st->sha_slots_n - 1)) {
-        size_t h = st->sha_slots[j] - 1;
+        size_t h = SLOT_INDEX(st->sha_slots[j]);
         if (strcmp(ds->files[h].sub->sha256, sha) == 0) {
             *slot = j;
             return h;
@@ -1213,8 +1234,17 @@ static csp_error build_figures(csp_dataset *ds, const size_t *where)
     uint32_t *place = st->claim_next;
     uint32_t n = 0;
 
-    ds->figures = st->keys;
+    if (st->nkeys &&
+        !(ds->figures = malloc(st->nkeys * sizeof *ds->figures)))
+        return CSP_ERR_NOMEM;
     ds->nfigures = st->nkeys;
+    for (size_t k = 0; k < st->nkeys; k++) {
+        const pend_key *p = &st->keys[k];
+        figure_init(&ds->figures[k], ds->tpl, p->ind, p->area, p->period);
+        ds->figures[k].first_claim = p->first_claim;
+        ds->figures[k].nclaims = p->nclaims;
+    }
+    free(st->keys);
     st->keys = NULL;
     st->nkeys = st->keys_cap = 0;
     if (ds->nfigures > 1)
