@@ -351,6 +351,8 @@ struct csp_dataset_state {
     size_t *update_caps;        /* of each ds->actions[].updates */
     const csp_dataset *ds;      /* whose files the SHA-256 slots index */
     csp_spool spool;
+    uint32_t *ind_rank;         /* by indicator index: its place in the
+                                   order of the ids (the figures' order) */
     const char **agencies;      /* agency ids not in the template, each
                                    once (see agency_key) */
     size_t nagencies, agencies_cap;
@@ -811,6 +813,7 @@ static void state_free(csp_dataset_state *st)
     free(st->files);
     free(st->update_caps);
     free(st->agencies);
+    free(st->ind_rank);
     csp_spool_close(&st->spool);
     free(st->rules);
     free(st->rule_inputs);
@@ -1210,6 +1213,43 @@ static void figure_init(csp_figure *fig, const csp_template *tpl,
     fig->rule_index = CSP_NO_INDEX32;
 }
 
+/* An indicator id and its index, to rank them. */
+typedef struct id_at {
+    const char *id;
+    size_t at;
+} id_at;
+
+/* By id. */
+static int cmp_id_at(const void *pa, const void *pb)
+{
+    return strcmp(((const id_at *)pa)->id, ((const id_at *)pb)->id);
+}
+
+/* st->ind_rank: the template's indicators in the order of their ids, the
+ * order of the figures, so that a search compares numbers, not ids. */
+static csp_error rank_indicators(csp_dataset *ds)
+{
+    const csp_template *tpl = ds->tpl;
+    size_t n = tpl->nindicators;
+    id_at *order = malloc((n ? n : 1) * sizeof *order);
+    uint32_t *rank = malloc((n ? n : 1) * sizeof *rank);
+
+    if (!order || !rank) {
+        free(order);
+        free(rank);
+        return CSP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (id_at){tpl->indicators[i].id, i};
+    if (n > 1)
+        qsort(order, n, sizeof *order, cmp_id_at);
+    for (size_t i = 0; i < n; i++)
+        rank[order[i].at] = (uint32_t)i;
+    free(order);
+    ds->state->ind_rank = rank;
+    return CSP_OK;
+}
+
 /* qsort comparator for the claims of one key. */
 static int cmp_claim_qsort(const void *pa, const void *pb)
 {
@@ -1234,8 +1274,10 @@ static csp_error build_figures(csp_dataset *ds, const size_t *where)
     uint32_t *place = st->claim_next;
     uint32_t n = 0;
 
-    if (st->nkeys &&
-        !(ds->figures = malloc(st->nkeys * sizeof *ds->figures)))
+    /* Figures are looked up by their indicator's rank (find_figure_at). */
+    if (rank_indicators(ds) ||
+        (st->nkeys &&
+         !(ds->figures = malloc(st->nkeys * sizeof *ds->figures))))
         return CSP_ERR_NOMEM;
     ds->nfigures = st->nkeys;
     for (size_t k = 0; k < st->nkeys; k++) {
@@ -1771,17 +1813,23 @@ out:
 /* Stage 4: template rules and checks                                        */
 /* ------------------------------------------------------------------------ */
 
-/* Index of the figure for a key in ds->figures, or CSP_NO_INDEX. */
-static size_t find_figure(const csp_dataset *ds, const char *indicator,
-                          const char *area, csp_period period)
+/* Index of the figure for a key, the indicator given by its index in the
+ * template, in ds->figures, or CSP_NO_INDEX (as find_figure). */
+static size_t find_figure_at(const csp_dataset *ds, size_t ind,
+                             const char *area, csp_period period)
 {
+    const uint32_t *rank = ds->state->ind_rank;
     size_t lo = 0, hi = ds->nfigures;
 
+    if (ind >= ds->tpl->nindicators)
+        return CSP_NO_INDEX;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const csp_figure *f = &ds->figures[mid];
-        int c = cmp_key(f->indicator, f->area, f->period, indicator, area,
-                        period);
+        uint32_t r = rank[f->indicator_index];
+        int c = r != rank[ind] ? (r < rank[ind] ? -1 : 1)
+                               : cmp_key(f->indicator, f->area, f->period,
+                                         f->indicator, area, period);
         if (c == 0)
             return mid;
         if (c < 0)
@@ -1792,22 +1840,38 @@ static size_t find_figure(const csp_dataset *ds, const char *indicator,
     return CSP_NO_INDEX;
 }
 
-/* Input @p i of @p ind's rule: the template's own string for that
- * indicator (what figures hold), when the template has resolved it. */
-static const char *input_id(const csp_template *tpl, const csp_indicator *ind,
-                            size_t i)
+/* Index of the figure for a key in ds->figures, or CSP_NO_INDEX. */
+static size_t find_figure(const csp_dataset *ds, const char *indicator,
+                          const char *area, csp_period period)
 {
-    if (ind->input_index && ind->input_index[i] < tpl->nindicators)
-        return tpl->indicators[ind->input_index[i]].id;
-    return ind->inputs[i];
+    const csp_indicator *in = csp_template_indicator(ds->tpl, indicator);
+
+    /* Every figure's indicator is one of the template's. */
+    if (!in || !ds->nfigures)
+        return CSP_NO_INDEX;
+    return find_figure_at(ds, (size_t)(in - ds->tpl->indicators), area,
+                          period);
 }
 
-/* The figure for a key if it stands with a value, else NULL. */
-static const csp_figure *standing_value(const csp_dataset *ds,
-                                        const char *indicator,
+/* The index of input @p i of @p ind's rule in the template's indicators
+ * (nindicators when there is none). */
+static size_t input_at(const csp_template *tpl, const csp_indicator *ind,
+                       size_t i)
+{
+    const csp_indicator *in;
+
+    if (ind->input_index && ind->input_index[i] < tpl->nindicators)
+        return ind->input_index[i];
+    in = csp_template_indicator(tpl, ind->inputs[i]);
+    return in ? (size_t)(in - tpl->indicators) : tpl->nindicators;
+}
+
+/* The figure for a key (the indicator by its index) if it stands with a
+ * value, else NULL. */
+static const csp_figure *standing_value(const csp_dataset *ds, size_t ind,
                                         const char *area, csp_period period)
 {
-    size_t i = find_figure(ds, indicator, area, period);
+    size_t i = find_figure_at(ds, ind, area, period);
 
     if (i == CSP_NO_INDEX)
         return NULL;
@@ -1850,7 +1914,7 @@ static bool evaluate_rule(const csp_dataset *ds, const csp_indicator *ind,
     if (ind->ninputs == 0 || ind->ninputs > sizeof ev->in / sizeof ev->in[0])
         return false;
     for (size_t i = 0; i < ind->ninputs; i++) {
-        ev->in[i] = standing_value(ds, input_id(ds->tpl, ind, i), area,
+        ev->in[i] = standing_value(ds, input_at(ds->tpl, ind, i), area,
                                    period);
         if (!ev->in[i])
             return false;
@@ -2122,7 +2186,7 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
         const csp_figure *base = &ds->figures[i];
         if (!evaluate_rule(ds, ind, base->area, base->period, &ev))
             continue;
-        size_t fi = find_figure(ds, ind->id, base->area, base->period);
+        size_t fi = find_figure_at(ds, ind_index, base->area, base->period);
         if (fi != CSP_NO_INDEX) {
             if ((err = check_existing(ds, &ds->figures[fi], ind, &ev)))
                 goto out;
@@ -2270,7 +2334,8 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
         sum.units = 0;
         sum.scale = 0;
         for (int i = 0; all_there && i < 4; i++) {
-            part[i] = standing_value(ds, fig->indicator, fig->area, q[i]);
+            part[i] = standing_value(ds, fig->indicator_index, fig->area,
+                                     q[i]);
             all_there = part[i] &&
                         csp_decimal_add(sum, part[i]->value, &sum) == CSP_OK;
         }
@@ -2298,7 +2363,7 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
         sum.units = 0;
         sum.scale = 0;
         for (size_t i = 0; all_there && i < tpl->nareas; i++) {
-            const csp_figure *p = standing_value(ds, fig->indicator,
+            const csp_figure *p = standing_value(ds, fig->indicator_index,
                                                  tpl->areas[i].id, fig->period);
             all_there = p && csp_decimal_add(sum, p->value, &sum) == CSP_OK;
         }
@@ -2308,7 +2373,7 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
             for (size_t i = 0; i < tpl->nareas; i++) {
                 /* Found again: every one stands (all_there). */
                 const csp_figure *p = standing_value(
-                    ds, fig->indicator, tpl->areas[i].id, fig->period);
+                    ds, fig->indicator_index, tpl->areas[i].id, fig->period);
                 char v[CSP_DECIMAL_BUFSZ];
                 if (!p)
                     break;
@@ -2448,9 +2513,8 @@ static csp_error link_inputs(csp_dataset *ds)
         r->ninputs = ind->ninputs;
         r->inputs = r->ninputs ? st->rule_inputs + at : NULL;
         for (size_t k = 0; k < ind->ninputs; k++)
-            st->rule_inputs[at++] = find_figure(ds, input_id(ds->tpl, ind, k),
-                                                fig->area,
-                                                fig->period);
+            st->rule_inputs[at++] = find_figure_at(
+                ds, input_at(ds->tpl, ind, k), fig->area, fig->period);
     }
     return CSP_OK;
 }
