@@ -318,11 +318,18 @@ typedef struct pend_file {
     unsigned long superseded_line;  /* the first of them */
 } pend_file;
 
+/* A key while files are folded: what becomes a figure, in a third of its
+ * size, so that the keys a run of figures looks up share cache lines. */
+typedef struct pend_key {
+    const char *area;           /* the template's string */
+    csp_period period;
+    uint32_t ind;               /* index of the indicator */
+    uint32_t first_claim;       /* its claims: a chain of nclaims slots of */
+    uint32_t nclaims;           /* `claims`, from slot first_claim */
+} pend_key;
+
 struct csp_dataset_state {
-    csp_figure *keys;           /* the figures to be; they become
-                                   ds->figures.  While folding, a key's
-                                   claims are a chain of nclaims slots of
-                                   `claims`, from slot first_claim */
+    pend_key *keys;             /* the figures to be (build_figures) */
     size_t nkeys, keys_cap;
     csp_claim *claims;          /* the claims kept so far (claim.file is
                                    the adding order, seq), each key's
@@ -332,9 +339,11 @@ struct csp_dataset_state {
                                    of the free slots */
     size_t nslots, slots_cap, next_cap;
     uint32_t free_slot;         /* the first free slot, or NO_SLOT */
-    size_t *key_slots;          /* open addressing: key index + 1, 0 free */
+    uint64_t *key_slots;        /* open addressing: key index + 1, 0 free,
+                                   under the key's hash tag (SLOT_TAG) */
     size_t key_slots_n;         /* a power of two */
-    size_t *sha_slots;          /* the same, seq + 1 of a holder by SHA-256 */
+    uint64_t *sha_slots;        /* the same, seq + 1 of a holder by SHA-256
+                                   (no tag) */
     size_t sha_slots_n;
     size_t nholders;
     pend_file *files;           /* by seq */
@@ -342,6 +351,11 @@ struct csp_dataset_state {
     size_t *update_caps;        /* of each ds->actions[].updates */
     const csp_dataset *ds;      /* whose files the SHA-256 slots index */
     csp_spool spool;
+    uint32_t *ind_rank;         /* by indicator index: its place in the
+                                   order of the ids (the figures' order) */
+    const char **agencies;      /* agency ids not in the template, each
+                                   once (see agency_key) */
+    size_t nagencies, agencies_cap;
     csp_figure_rule *rules;     /* by figure.rule_index: the rules
                                    evaluated, a minority of the figures */
     size_t nrules, rules_cap;
@@ -382,17 +396,35 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 
 #define FNV_START 14695981039346656037u
 
-static uint64_t key_hash(size_t ind, const char *area, csp_period p)
+/* A 64-bit mix (splitmix64's finaliser). */
+static uint64_t mix64(uint64_t x)
 {
-    uint64_t h = fnv(FNV_START, &ind, sizeof ind);
-    h = fnv(h, area, strlen(area));
-    h = fnv(h, &p.start, sizeof p.start);
-    return fnv(h, &p.end, sizeof p.end);
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9u;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebu;
+    return x ^ (x >> 31);
 }
 
-/* Grow an open-addressing table of n slots holding index + 1 so that it
- * stays at most half full with @p count entries; rehash with @p hash. */
-static csp_error slots_reserve(size_t **slots, size_t *n, size_t count,
+/* The hash of a key.  Its area is the template's string (template_area_id
+ * gives every key its area), one string per area: hashed by address. */
+static uint64_t key_hash(size_t ind, const char *area, csp_period p)
+{
+    uint64_t h = mix64((uint64_t)ind ^
+                       ((uint64_t)(uintptr_t)area * 0x9e3779b97f4a7c15u));
+    return mix64(h ^ ((uint64_t)(uint32_t)p.start << 32 |
+                      (uint32_t)p.end));
+}
+
+/* A slot of the open-addressing tables holds the index + 1 of its entry
+ * in its low 32 bits (0: free), and may hold the high 32 bits of the
+ * entry's hash above them: a probe then reads only the entry it finds. */
+#define SLOT_INDEX(s) ((size_t)((s) & 0xffffffffu) - 1)
+#define SLOT_TAG(h) ((h) & ~(uint64_t)0xffffffffu)
+
+/* Grow an open-addressing table of n slots so that it stays at most half
+ * full with @p count entries; rehash with @p hash. */
+static csp_error slots_reserve(uint64_t **slots, size_t *n, size_t count,
                                uint64_t (*hash)(const csp_dataset_state *,
                                                 size_t),
                                const csp_dataset_state *st)
@@ -402,13 +434,13 @@ static csp_error slots_reserve(size_t **slots, size_t *n, size_t count,
         want *= 2;
     if (want == *n)
         return CSP_OK;
-    size_t *ns = calloc(want, sizeof *ns);
+    uint64_t *ns = calloc(want, sizeof *ns);
     if (!ns)
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < *n; i++) {
         if (!(*slots)[i])
             continue;
-        size_t j = (size_t)hash(st, (*slots)[i] - 1) & (want - 1);
+        size_t j = (size_t)hash(st, SLOT_INDEX((*slots)[i])) & (want - 1);
         while (ns[j])
             j = (j + 1) & (want - 1);
         ns[j] = (*slots)[i];
@@ -421,8 +453,8 @@ static csp_error slots_reserve(size_t **slots, size_t *n, size_t count,
 
 static uint64_t pend_key_hash(const csp_dataset_state *st, size_t k)
 {
-    const csp_figure *p = &st->keys[k];
-    return key_hash(p->indicator_index, p->area, p->period);
+    const pend_key *p = &st->keys[k];
+    return key_hash(p->ind, p->area, p->period);
 }
 
 static uint64_t sha_hash_of(const char *sha)
@@ -442,25 +474,33 @@ static csp_error find_key(csp_dataset *ds, size_t ind, const char *area,
 {
     csp_dataset_state *st = ds->state;
     csp_error err;
-    size_t j;
+    uint64_t h, tag, slot;
+    size_t j, mask;
 
-    if ((err = slots_reserve(&st->key_slots, &st->key_slots_n, st->nkeys,
+    if (2 * (st->nkeys + 1) > st->key_slots_n &&
+        (err = slots_reserve(&st->key_slots, &st->key_slots_n, st->nkeys,
                              pend_key_hash, st)))
         return err;
-    j = (size_t)key_hash(ind, area, period) & (st->key_slots_n - 1);
-    for (; st->key_slots[j]; j = (j + 1) & (st->key_slots_n - 1)) {
-        const csp_figure *p = &st->keys[st->key_slots[j] - 1];
-        if (p->indicator_index == ind && p->period.start == period.start &&
-            p->period.end == period.end && strcmp(p->area, area) == 0) {
-            *out = st->key_slots[j] - 1;
+    h = key_hash(ind, area, period);
+    tag = SLOT_TAG(h);
+    mask = st->key_slots_n - 1;
+    for (j = (size_t)h & mask; (slot = st->key_slots[j]); j = (j + 1) & mask) {
+        const pend_key *p = &st->keys[SLOT_INDEX(slot)];
+        if (SLOT_TAG(slot) == tag && p->ind == ind &&
+            p->period.start == period.start && p->period.end == period.end &&
+            (p->area == area || strcmp(p->area, area) == 0)) {
+            *out = SLOT_INDEX(slot);
             return CSP_OK;
         }
     }
+    if (st->nkeys >= UINT32_MAX - 1)
+        return CSP_ERR_LIMIT;  /* key indexes are 32 bits in the slots */
     if ((err = grow(&st->keys, &st->keys_cap, st->nkeys, sizeof *st->keys,
                     256)))
         return err;
-    figure_init(&st->keys[st->nkeys], ds->tpl, ind, area, period);
-    st->key_slots[j] = ++st->nkeys;
+    st->keys[st->nkeys] = (pend_key){.area = area, .period = period,
+                                     .ind = (uint32_t)ind};
+    st->key_slots[j] = tag | ++st->nkeys;
     *out = st->nkeys - 1;
     return CSP_OK;
 }
@@ -497,9 +537,20 @@ static csp_error take_slot(csp_dataset_state *st, uint32_t *out)
     return CSP_OK;
 }
 
+/* Are claim agencies a and b the same (as nstreq)?  Each is agency_key's
+ * string, one per agency, or NULL. */
+static bool same_agency(const char *a, const char *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b)
+        return !*(a ? a : b);
+    return false;
+}
+
 /* Fold one claim into its key (rule 1's supersession as it goes).  A key's
  * chain is in no particular order: build_figures sorts the claims. */
-static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
+static csp_error fold_claim(csp_dataset_state *st, pend_key *k,
                             csp_claim *c)
 {
     csp_error err;
@@ -508,7 +559,7 @@ static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
 
     for (size_t i = 0; i < k->nclaims; i++, s = st->claim_next[s]) {
         const csp_claim *o = &st->claims[s];
-        if (!nstreq(o->agency, c->agency))
+        if (!same_agency(o->agency, c->agency))
             continue;
         int cmp = csp_instant_cmp(c->submitted, o->submitted);
         if (cmp < 0) {
@@ -526,7 +577,7 @@ static csp_error fold_claim(csp_dataset_state *st, csp_figure *k,
         s = k->first_claim;
         for (size_t i = 0; i < n; i++) {
             uint32_t next = st->claim_next[s];
-            if (nstreq(st->claims[s].agency, c->agency)) {
+            if (same_agency(st->claims[s].agency, c->agency)) {
                 supersede(st, &st->claims[s]);
                 st->claim_next[s] = st->free_slot;
                 st->free_slot = s;
@@ -562,13 +613,71 @@ static const char *template_area_id(const csp_template *tpl, const char *id)
     return a ? a->id : NULL;
 }
 
-/* The item of the template action @p ref, or NULL. */
+/* The item of the template action @p ref, or NULL.  An update's ref is
+ * the template's own string: found by address, else compared. */
 static csp_dataset_action *action_of(csp_dataset *ds, const char *ref)
 {
+    for (size_t k = 0; k < ds->nactions; k++)
+        if (ds->actions[k].ref == ref)
+            return &ds->actions[k];
     for (size_t k = 0; k < ds->nactions; k++)
         if (strcmp(ds->actions[k].ref, ref) == 0)
             return &ds->actions[k];
     return NULL;
+}
+
+/*
+ * The string claims of @p agency carry: the template's id, or (for an id
+ * the template does not declare, which the reader refuses) the first one
+ * added with that text; so that one agency is one string, and claims
+ * are matched by address (same_agency).  NULL stays NULL.
+ */
+static csp_error agency_key(csp_dataset *ds, const char *agency,
+                            const char **out)
+{
+    csp_dataset_state *st = ds->state;
+    const csp_agency *a;
+    csp_error err;
+
+    *out = agency;
+    if (!agency)
+        return CSP_OK;
+    if ((a = csp_template_agency(ds->tpl, agency))) {
+        *out = a->id;
+        return CSP_OK;
+    }
+    for (size_t i = 0; i < st->nagencies; i++)
+        if (strcmp(st->agencies[i], agency) == 0) {
+            *out = st->agencies[i];
+            return CSP_OK;
+        }
+    if ((err = grow(&st->agencies, &st->agencies_cap, st->nagencies,
+                    sizeof *st->agencies, 4)))
+        return err;
+    st->agencies[st->nagencies++] = agency;
+    return CSP_OK;
+}
+
+/* The key of figure @p o: its indicator's index, and its area as
+ * template_area_id gives it; false when the template has either not. */
+static bool obs_key(const csp_template *tpl, const csp_obs *o, size_t *ind,
+                    const char **area)
+{
+    const csp_indicator *in;
+
+    /* The reader's indexes, when they are this template's. */
+    if (o->indicator_index < tpl->nindicators &&
+        tpl->indicators[o->indicator_index].id == o->indicator)
+        in = &tpl->indicators[o->indicator_index];
+    else if (!(in = csp_template_indicator(tpl, o->indicator)))
+        return false;
+    *ind = (size_t)(in - tpl->indicators);
+    if (o->area_index < tpl->nareas &&
+        tpl->areas[o->area_index].id == o->area)
+        *area = o->area;
+    else
+        *area = template_area_id(tpl, o->area);
+    return *area != NULL;
 }
 
 /* Lines are kept in 32 bits (libxml2 counts them in an int). */
@@ -613,19 +722,19 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
     }
     if (ds->state->files[seq].holder != seq)
         goto out;  /* a copy: the holder's claims speak for it */
+    const char *agency;
+    if ((err = agency_key(ds, s->agency, &agency)))
+        goto out;
     for (size_t j = 0; j < s->nobs; j++) {
         csp_obs *o = &s->obs[j];
-        const csp_indicator *ind = csp_template_indicator(ds->tpl,
-                                                          o->indicator);
-        const char *area = template_area_id(ds->tpl, o->area);
-        size_t k;
-        if (!ind || !area)
+        const char *area;
+        size_t ind, k;
+        if (!obs_key(ds->tpl, o, &ind, &area))
             continue;  /* the reader refuses these; be safe */
-        if ((err = find_key(ds, (size_t)(ind - ds->tpl->indicators), area,
-                            o->period, &k)))
+        if ((err = find_key(ds, ind, area, o->period, &k)))
             goto out;
         csp_claim c = {
-            .agency = s->agency, .file = (uint32_t)seq,
+            .agency = agency, .file = (uint32_t)seq,
             .line = (uint32_t)o->line,
             .submitted = s->submitted, .has_value = o->has_value,
             .value = o->value, .status = o->status, .note = o->note,
@@ -703,6 +812,8 @@ static void state_free(csp_dataset_state *st)
     free(st->sha_slots);
     free(st->files);
     free(st->update_caps);
+    free(st->agencies);
+    free(st->ind_rank);
     csp_spool_close(&st->spool);
     free(st->rules);
     free(st->rule_inputs);
@@ -767,7 +878,7 @@ static size_t find_holder(const csp_dataset *ds, const char *sha, size_t *slot)
     size_t j = (size_t)sha_hash_of(sha) & (st->sha_slots_n - 1);
 
     for (; st->sha_slots[j]; j = (j + 1) & (st->sha_slots_n - 1)) {
-        size_t h = st->sha_slots[j] - 1;
+        size_t h = SLOT_INDEX(st->sha_slots[j]);
         if (strcmp(ds->files[h].sub->sha256, sha) == 0) {
             *slot = j;
             return h;
@@ -791,7 +902,8 @@ csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
         goto out;
     }
     st = ds->state;
-    if ((err = slots_reserve(&st->sha_slots, &st->sha_slots_n, st->nholders,
+    if (2 * (st->nholders + 1) > st->sha_slots_n &&
+        (err = slots_reserve(&st->sha_slots, &st->sha_slots_n, st->nholders,
                              holder_hash, st)))
         goto out;
     /* The same file named again (same path, same bytes) is one file. */
@@ -1060,14 +1172,15 @@ out:
 /* Stage 2: claims grouped into figures                                     */
 /* ------------------------------------------------------------------------ */
 
-/* Order keys: indicator id, area id, period. */
+/* Order keys: indicator id, area id, period.  (One string is one id: the
+ * figures' ids are the template's strings.) */
 static int cmp_key(const char *ia, const char *aa, csp_period pa,
                    const char *ib, const char *ab, csp_period pb)
 {
-    int c = strcmp(ia, ib);
-    if (c)
+    int c;
+    if (ia != ib && (c = strcmp(ia, ib)))
         return c;
-    if ((c = strcmp(aa, ab)))
+    if (aa != ab && (c = strcmp(aa, ab)))
         return c;
     return csp_period_cmp(pa, pb);
 }
@@ -1078,7 +1191,7 @@ static int cmp_claim(const csp_claim *a, const csp_claim *b)
     int c = csp_instant_cmp(a->submitted, b->submitted);
     if (c)
         return c;
-    if ((c = nstrcmp(a->agency, b->agency)))
+    if (a->agency != b->agency && (c = nstrcmp(a->agency, b->agency)))
         return c;
     if (a->file != b->file)
         return a->file < b->file ? -1 : 1;
@@ -1113,6 +1226,43 @@ static void figure_init(csp_figure *fig, const csp_template *tpl,
     fig->rule_index = CSP_NO_INDEX32;
 }
 
+/* An indicator id and its index, to rank them. */
+typedef struct id_at {
+    const char *id;
+    size_t at;
+} id_at;
+
+/* By id. */
+static int cmp_id_at(const void *pa, const void *pb)
+{
+    return strcmp(((const id_at *)pa)->id, ((const id_at *)pb)->id);
+}
+
+/* st->ind_rank: the template's indicators in the order of their ids, the
+ * order of the figures, so that a search compares numbers, not ids. */
+static csp_error rank_indicators(csp_dataset *ds)
+{
+    const csp_template *tpl = ds->tpl;
+    size_t n = tpl->nindicators;
+    id_at *order = malloc((n ? n : 1) * sizeof *order);
+    uint32_t *rank = malloc((n ? n : 1) * sizeof *rank);
+
+    if (!order || !rank) {
+        free(order);
+        free(rank);
+        return CSP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (id_at){tpl->indicators[i].id, i};
+    if (n > 1)
+        qsort(order, n, sizeof *order, cmp_id_at);
+    for (size_t i = 0; i < n; i++)
+        rank[order[i].at] = (uint32_t)i;
+    free(order);
+    ds->state->ind_rank = rank;
+    return CSP_OK;
+}
+
 /* qsort comparator for the claims of one key. */
 static int cmp_claim_qsort(const void *pa, const void *pb)
 {
@@ -1137,8 +1287,19 @@ static csp_error build_figures(csp_dataset *ds, const size_t *where)
     uint32_t *place = st->claim_next;
     uint32_t n = 0;
 
-    ds->figures = st->keys;
+    /* Figures are looked up by their indicator's rank (find_figure_at). */
+    if (rank_indicators(ds) ||
+        (st->nkeys &&
+         !(ds->figures = malloc(st->nkeys * sizeof *ds->figures))))
+        return CSP_ERR_NOMEM;
     ds->nfigures = st->nkeys;
+    for (size_t k = 0; k < st->nkeys; k++) {
+        const pend_key *p = &st->keys[k];
+        figure_init(&ds->figures[k], ds->tpl, p->ind, p->area, p->period);
+        ds->figures[k].first_claim = p->first_claim;
+        ds->figures[k].nclaims = p->nclaims;
+    }
+    free(st->keys);
     st->keys = NULL;
     st->nkeys = st->keys_cap = 0;
     if (ds->nfigures > 1)
@@ -1665,17 +1826,23 @@ out:
 /* Stage 4: template rules and checks                                        */
 /* ------------------------------------------------------------------------ */
 
-/* Index of the figure for a key in ds->figures, or CSP_NO_INDEX. */
-static size_t find_figure(const csp_dataset *ds, const char *indicator,
-                          const char *area, csp_period period)
+/* Index of the figure for a key, the indicator given by its index in the
+ * template, in ds->figures, or CSP_NO_INDEX (as find_figure). */
+static size_t find_figure_at(const csp_dataset *ds, size_t ind,
+                             const char *area, csp_period period)
 {
+    const uint32_t *rank = ds->state->ind_rank;
     size_t lo = 0, hi = ds->nfigures;
 
+    if (ind >= ds->tpl->nindicators)
+        return CSP_NO_INDEX;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const csp_figure *f = &ds->figures[mid];
-        int c = cmp_key(f->indicator, f->area, f->period, indicator, area,
-                        period);
+        uint32_t r = rank[f->indicator_index];
+        int c = r != rank[ind] ? (r < rank[ind] ? -1 : 1)
+                               : cmp_key(f->indicator, f->area, f->period,
+                                         f->indicator, area, period);
         if (c == 0)
             return mid;
         if (c < 0)
@@ -1686,12 +1853,38 @@ static size_t find_figure(const csp_dataset *ds, const char *indicator,
     return CSP_NO_INDEX;
 }
 
-/* The figure for a key if it stands with a value, else NULL. */
-static const csp_figure *standing_value(const csp_dataset *ds,
-                                        const char *indicator,
+/* Index of the figure for a key in ds->figures, or CSP_NO_INDEX. */
+static size_t find_figure(const csp_dataset *ds, const char *indicator,
+                          const char *area, csp_period period)
+{
+    const csp_indicator *in = csp_template_indicator(ds->tpl, indicator);
+
+    /* Every figure's indicator is one of the template's. */
+    if (!in || !ds->nfigures)
+        return CSP_NO_INDEX;
+    return find_figure_at(ds, (size_t)(in - ds->tpl->indicators), area,
+                          period);
+}
+
+/* The index of input @p i of @p ind's rule in the template's indicators
+ * (nindicators when there is none). */
+static size_t input_at(const csp_template *tpl, const csp_indicator *ind,
+                       size_t i)
+{
+    const csp_indicator *in;
+
+    if (ind->input_index && ind->input_index[i] < tpl->nindicators)
+        return ind->input_index[i];
+    in = csp_template_indicator(tpl, ind->inputs[i]);
+    return in ? (size_t)(in - tpl->indicators) : tpl->nindicators;
+}
+
+/* The figure for a key (the indicator by its index) if it stands with a
+ * value, else NULL. */
+static const csp_figure *standing_value(const csp_dataset *ds, size_t ind,
                                         const char *area, csp_period period)
 {
-    size_t i = find_figure(ds, indicator, area, period);
+    size_t i = find_figure_at(ds, ind, area, period);
 
     if (i == CSP_NO_INDEX)
         return NULL;
@@ -1734,7 +1927,8 @@ static bool evaluate_rule(const csp_dataset *ds, const csp_indicator *ind,
     if (ind->ninputs == 0 || ind->ninputs > sizeof ev->in / sizeof ev->in[0])
         return false;
     for (size_t i = 0; i < ind->ninputs; i++) {
-        ev->in[i] = standing_value(ds, ind->inputs[i], area, period);
+        ev->in[i] = standing_value(ds, input_at(ds->tpl, ind, i), area,
+                                   period);
         if (!ev->in[i])
             return false;
     }
@@ -2005,7 +2199,7 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
         const csp_figure *base = &ds->figures[i];
         if (!evaluate_rule(ds, ind, base->area, base->period, &ev))
             continue;
-        size_t fi = find_figure(ds, ind->id, base->area, base->period);
+        size_t fi = find_figure_at(ds, ind_index, base->area, base->period);
         if (fi != CSP_NO_INDEX) {
             if ((err = check_existing(ds, &ds->figures[fi], ind, &ev)))
                 goto out;
@@ -2134,12 +2328,14 @@ out:
     return err;
 }
 
-/* Quarters and areas checks for one submitted count figure. */
+/* Quarters and areas checks for one submitted count figure.  The sum is
+ * taken first; the parts are written out only when it does not match. */
 static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
 {
     csp_error err = CSP_OK;
     const csp_template *tpl = ds->tpl;
     csp_period q[4];
+    const csp_figure *part[4];
     csp_decimal sum;
     csp_strbuf sb;
     bool all_there;
@@ -2150,27 +2346,23 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
         all_there = true;
         sum.units = 0;
         sum.scale = 0;
-        if ((err = csp_strbuf_puts(&sb, "its four quarters (")))
-            goto out;
         for (int i = 0; all_there && i < 4; i++) {
-            const csp_figure *p = standing_value(ds, fig->indicator, fig->area,
-                                                 q[i]);
-            char v[CSP_DECIMAL_BUFSZ], ps[CSP_PERIOD_BUFSZ];
-            if (!p) {
-                all_there = false;
-                break;
-            }
-            if (csp_decimal_add(sum, p->value, &sum) != CSP_OK) {
-                all_there = false;
-                break;
-            }
-            csp_decimal_format(p->value, v);
-            csp_period_format(q[i], ps);
-            if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "", ps,
-                                         v)))
-                goto out;
+            part[i] = standing_value(ds, fig->indicator_index, fig->area,
+                                     q[i]);
+            all_there = part[i] &&
+                        csp_decimal_add(sum, part[i]->value, &sum) == CSP_OK;
         }
         if (all_there && csp_decimal_cmp(sum, fig->value) != 0) {
+            if ((err = csp_strbuf_puts(&sb, "its four quarters (")))
+                goto out;
+            for (int i = 0; i < 4; i++) {
+                char v[CSP_DECIMAL_BUFSZ], ps[CSP_PERIOD_BUFSZ];
+                csp_decimal_format(part[i]->value, v);
+                csp_period_format(q[i], ps);
+                if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "",
+                                             ps, v)))
+                    goto out;
+            }
             if ((err = csp_strbuf_puts(&sb, ")")) ||
                 (err = report_total_failed(ds, fig, sum, "quarters",
                                            csp_strbuf_str(&sb))))
@@ -2183,22 +2375,26 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
         all_there = true;
         sum.units = 0;
         sum.scale = 0;
-        if ((err = csp_strbuf_puts(&sb, "the areas (")))
-            goto out;
-        for (size_t i = 0; i < tpl->nareas; i++) {
-            const csp_figure *p = standing_value(ds, fig->indicator,
+        for (size_t i = 0; all_there && i < tpl->nareas; i++) {
+            const csp_figure *p = standing_value(ds, fig->indicator_index,
                                                  tpl->areas[i].id, fig->period);
-            char v[CSP_DECIMAL_BUFSZ];
-            if (!p || csp_decimal_add(sum, p->value, &sum) != CSP_OK) {
-                all_there = false;
-                break;
-            }
-            csp_decimal_format(p->value, v);
-            if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "",
-                                         tpl->areas[i].id, v)))
-                goto out;
+            all_there = p && csp_decimal_add(sum, p->value, &sum) == CSP_OK;
         }
         if (all_there && csp_decimal_cmp(sum, fig->value) != 0) {
+            if ((err = csp_strbuf_puts(&sb, "the areas (")))
+                goto out;
+            for (size_t i = 0; i < tpl->nareas; i++) {
+                /* Found again: every one stands (all_there). */
+                const csp_figure *p = standing_value(
+                    ds, fig->indicator_index, tpl->areas[i].id, fig->period);
+                char v[CSP_DECIMAL_BUFSZ];
+                if (!p)
+                    break;
+                csp_decimal_format(p->value, v);
+                if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "",
+                                             tpl->areas[i].id, v)))
+                    goto out;
+            }
             if ((err = csp_strbuf_puts(&sb, ")")) ||
                 (err = report_total_failed(ds, fig, sum, "areas",
                                            csp_strbuf_str(&sb))))
@@ -2330,8 +2526,8 @@ static csp_error link_inputs(csp_dataset *ds)
         r->ninputs = ind->ninputs;
         r->inputs = r->ninputs ? st->rule_inputs + at : NULL;
         for (size_t k = 0; k < ind->ninputs; k++)
-            st->rule_inputs[at++] = find_figure(ds, ind->inputs[k], fig->area,
-                                                fig->period);
+            st->rule_inputs[at++] = find_figure_at(
+                ds, input_at(ds->tpl, ind, k), fig->area, fig->period);
     }
     return CSP_OK;
 }

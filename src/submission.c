@@ -58,18 +58,15 @@ bool csp_action_status_parse(const char *s, csp_action_status *out)
     return false;
 }
 
-/* Free what one figure owns. */
+/* Free what one figure owns (its ids are the template's). */
 static void obs_clear(csp_obs *o)
 {
-    free(o->indicator);
-    free(o->area);
     free(o->note);
 }
 
-/* Free what one update owns. */
+/* Free what one update owns (its ref is the template's). */
 static void update_clear(csp_update *u)
 {
-    free(u->ref);
     free(u->progress);
 }
 
@@ -184,6 +181,32 @@ static void suggestion_text(const suggestion *s, char *buf, size_t n)
  */
 #define MAX_ITEM_PROBLEMS 10000
 
+/* The element and attribute names the reader looks for. */
+enum {
+    N_SUBMISSION, N_SUBMITTER, N_COMMENT, N_OBS, N_UPDATE,
+    N_INDICATOR, N_AREA, N_PERIOD, N_VALUE, N_STATUS, N_REF, N_AS_OF,
+    N_NAMES
+};
+static const char *const name_text[N_NAMES] = {
+    [N_SUBMISSION] = "submission", [N_SUBMITTER] = "submitter",
+    [N_COMMENT] = "comment",       [N_OBS] = "obs",
+    [N_UPDATE] = "update",         [N_INDICATOR] = "indicator",
+    [N_AREA] = "area",             [N_PERIOD] = "period",
+    [N_VALUE] = "value",           [N_STATUS] = "status",
+    [N_REF] = "ref",               [N_AS_OF] = "as-of",
+};
+
+/* Periods parsed in this file, by their text (START/END, 21 bytes): the
+ * figures of one file name a few periods many times over. */
+#define PERIOD_TEXT 21
+#define PERIOD_CACHE 64
+typedef struct period_memo {
+    char text[PERIOD_TEXT];
+    bool used;
+    csp_period_status status;
+    csp_period period;   /* when status is CSP_PERIOD_OK */
+} period_memo;
+
 /* State while one file is read. */
 typedef struct reader {
     const csp_template *tpl;
@@ -202,8 +225,17 @@ typedef struct reader {
     size_t item_problems;   /* E2xx diagnostics so far */
     bool too_many_problems; /* past MAX_ITEM_PROBLEMS: refused */
     /* Reused from item to item, so that reading one costs no malloc: */
-    csp_strbuf attrs;       /* the values attrs() returned last */
+    csp_strbuf attrs;       /* the values attrs() joined last */
     csp_strbuf text;        /* the text element_text() returned last */
+    /* Names as the reader's dictionary holds them (NULL when it could not
+     * add one): a name of the document is the same pointer.  Only a
+     * shortcut: a name that is not is still compared byte by byte. */
+    const xmlChar *names[N_NAMES];
+    period_memo periods[PERIOD_CACHE];
+    /* The indicator and area found last: a file gives one indicator and
+     * area to many figures in a row. */
+    const csp_indicator *last_ind;
+    const csp_area *last_area;
 } reader;
 
 /* Add a diagnostic at line for the current file. */
@@ -249,15 +281,22 @@ static void text_too_long(reader *r, const char *what)
     r->text_too_long = true;
 }
 
-/* Is attribute @p name's value @p v within max_text?  Else E114. */
-static bool attr_fits(reader *r, const char *name, const char *v)
+/* Is attribute @p name's value, @p len bytes, within max_text?  Else
+ * E114. */
+static bool attr_len_fits(reader *r, const char *name, size_t len)
 {
-    if (!v || strlen(v) <= r->opt->max_text)
+    if (len <= r->opt->max_text)
         return true;
     char what[64];
     snprintf(what, sizeof what, "%s attribute", name);
     text_too_long(r, what);
     return false;
+}
+
+/* Is attribute @p name's value @p v within max_text?  Else E114. */
+static bool attr_fits(reader *r, const char *name, const char *v)
+{
+    return !v || attr_len_fits(r, name, strlen(v));
 }
 
 /* An attribute of the current element, or NULL (caller frees); NULL too
@@ -280,32 +319,43 @@ static char *attr(reader *r, const char *name)
 /* Most attributes attrs() reads at once. */
 #define MAX_ATTRS 8
 
+/* Is @p name (of the document) name_text[@p id]? */
+static bool is_name(const reader *r, const xmlChar *name, int id)
+{
+    return name == r->names[id] ||
+           (name[0] == (xmlChar)name_text[id][0] &&
+            strcmp((const char *)name, name_text[id]) == 0);
+}
+
 /*
- * The attributes named @p names (without namespace; @p n at most
- * MAX_ATTRS) of the current element, in one pass over them: values[i] is
- * the value of names[i], or
- * NULL when the element has none.  The values are copies in r->attrs,
- * valid until the next call (reading on to the element's end leaves them
- * alone).  False when memory ran out (r->nomem is set).
+ * The attributes @p ids (names in name_text, without namespace; @p n at
+ * most MAX_ATTRS) of the current element, in one pass over them:
+ * values[i] is the value of ids[i] and lens[i] its length, or NULL and 0
+ * when the element has none.  The values are the element's own (or, for
+ * a value libxml2 keeps in pieces, joined in r->attrs), valid until the
+ * reader moves past the element: reading on to its end leaves them
+ * alone.  False when memory ran out (r->nomem is set).
  *
  * xmlTextReaderGetAttribute would search the attributes once per name
  * and allocate each value; reading a figure cost five of each.
  */
-static bool attrs(reader *r, const char *const *names, char **values,
-                  size_t n)
+static bool attrs(reader *r, const int *ids, const char **values,
+                  size_t *lens, size_t n)
 {
     xmlNodePtr node = xmlTextReaderCurrentNode(csp_xml_reader(r->x));
     size_t offset[MAX_ATTRS];
-    bool found[MAX_ATTRS] = {false};
+    bool found[MAX_ATTRS] = {false}, joined_any = false;
     csp_error e = CSP_OK;
-    csp_strbuf_reset(&r->attrs);
+    for (size_t i = 0; i < n; i++) {
+        values[i] = NULL;
+        lens[i] = 0;
+    }
     for (xmlAttrPtr a = node ? node->properties : NULL; a && e == CSP_OK;
          a = a->next) {
         size_t i = 0;
         if (a->ns)
             continue;
-        while (i < n && (a->name[0] != (xmlChar)names[i][0] ||
-                         strcmp((const char *)a->name, names[i]) != 0))
+        while (i < n && !is_name(r, a->name, ids[i]))
             i++;
         if (i == n || found[i])
             continue;
@@ -323,22 +373,33 @@ static bool attrs(reader *r, const char *const *names, char **values,
             e = CSP_ERR_NOMEM;  /* libxml2 could not copy the value */
             break;
         }
-        if (!attr_fits(r, names[i], (const char *)v)) {
+        size_t len = v ? strlen((const char *)v) : 0;
+        if (!attr_len_fits(r, name_text[ids[i]], len)) {
             xmlFree(joined);
             continue;  /* as if absent; the file is refused */
         }
         found[i] = true;
+        lens[i] = len;
+        if (v && !joined) {
+            values[i] = (const char *)v;
+            continue;
+        }
+        /* Joined (or no children at all: ""): kept in r->attrs. */
+        if (!joined_any)
+            csp_strbuf_reset(&r->attrs);
+        joined_any = true;
         offset[i] = r->attrs.len;
-        e = csp_strbuf_add(&r->attrs, v ? (const char *)v : "",
-                           v ? strlen((const char *)v) + 1 : 1);
+        e = csp_strbuf_add(&r->attrs, v ? (const char *)v : "", lens[i] + 1);
         xmlFree(joined);
     }
     if (e != CSP_OK) {
         r->nomem = true;
         return false;
     }
+    /* r->attrs may have moved as it grew: point into it at the end. */
     for (size_t i = 0; i < n; i++)
-        values[i] = found[i] ? r->attrs.data + offset[i] : NULL;
+        if (found[i] && !values[i])
+            values[i] = r->attrs.data + offset[i];
     return true;
 }
 
@@ -362,7 +423,7 @@ static char *element_text(reader *r, const char *what)
     int depth = xmlTextReaderDepth(xr);
     int rc;
     while ((rc = csp_xml_next(r->x)) == 1) {
-        int type = xmlTextReaderNodeType(xr);
+        int type = csp_xml_type(r->x);
         if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(xr) == depth)
             return sb->data;
         if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
@@ -558,36 +619,82 @@ static void say_not_a_number(reader *r, const csp_diag *proto, const char *v)
     }
 }
 
+/* Is @p id, @p len bytes, the string @p known? */
+static bool same_id(const char *id, size_t len, const char *known)
+{
+    return strncmp(known, id, len) == 0 && known[len] == '\0';
+}
+
+/* csp_template_indicator, for the indicator found last without looking. */
+static const csp_indicator *find_indicator(reader *r, const char *id,
+                                           size_t len)
+{
+    if (!r->last_ind || !same_id(id, len, r->last_ind->id))
+        r->last_ind = csp_template_indicator(r->tpl, id);
+    return r->last_ind;
+}
+
+/* csp_template_area, for the area found last without looking. */
+static const csp_area *find_area(reader *r, const char *id, size_t len)
+{
+    if (!r->last_area || !same_id(id, len, r->last_area->id))
+        r->last_area = csp_template_area(r->tpl, id);
+    return r->last_area;
+}
+
+/* csp_period_parse, remembered for the texts of this file. */
+static csp_period_status parse_period(reader *r, const char *text, size_t len,
+                                      csp_period *out)
+{
+    if (len != PERIOD_TEXT)
+        return csp_period_parse(text, len, out);
+    uint64_t a, b;
+    memcpy(&a, text + 2, 8);   /* the start's year to its day */
+    memcpy(&b, text + 13, 8);  /* the end's */
+    uint64_t h = (a * 0x9e3779b97f4a7c15u) ^ (b * 0xc2b2ae3d27d4eb4fu);
+    period_memo *m = &r->periods[(h >> 40) % PERIOD_CACHE];
+    if (!m->used || memcmp(m->text, text, PERIOD_TEXT) != 0) {
+        memcpy(m->text, text, PERIOD_TEXT);
+        m->used = true;
+        m->status = csp_period_parse(text, len, &m->period);
+    }
+    if (m->status == CSP_PERIOD_OK)
+        *out = m->period;
+    return m->status;
+}
+
 /* Read and check one <obs>. */
 static void read_obs(reader *r)
 {
-    static const char *const names[] = {"indicator", "area", "period",
-                                        "value", "status"};
-    char *val[5];
+    static const int names[] = {N_INDICATOR, N_AREA, N_PERIOD, N_VALUE,
+                                N_STATUS};
+    const char *val[5];
+    size_t len[5];
     unsigned long line = csp_xml_line(r->x);
-    if (!attrs(r, names, val, 5))
+    if (!attrs(r, names, val, len, 5))
         return;
-    char *ind_id = val[0], *area = val[1], *period = val[2], *value = val[3];
-    char *status = val[4];
+    const char *ind_id = val[0], *area = val[1], *period = val[2],
+               *value = val[3], *status = val[4];
     char *note = element_text(r, "note on this figure");
     bool counted = count_item(r);
     csp_obs o = {.line = line, .status = CSP_OBS_FINAL};
     const csp_indicator *ind = NULL;
+    const csp_area *in_area = NULL;
     bool ok = counted && note != NULL && r->check_items &&
               !r->too_many_problems;
     char hint[160];
     csp_diag proto = {.file = r->sub->path, .line = line,
-                      .agency = r->sub->agency, .indicator = ind_id,
-                      .area = area};
+                      .agency = r->sub->agency, .indicator = (char *)ind_id,
+                      .area = (char *)area};
 
     if (!ok || !ind_id || !area || !period)
         goto out;
-    csp_period_status pr = csp_period_parse(period, strlen(period), &o.period);
+    csp_period_status pr = parse_period(r, period, len[2], &o.period);
     if (pr == CSP_PERIOD_OK) {
         proto.has_period = true;
         proto.period = o.period;
     }
-    if (!(ind = csp_template_indicator(r->tpl, ind_id))) {
+    if (!(ind = find_indicator(r, ind_id, len[0]))) {
         suggestion sg = {.typed = ind_id};
         for (size_t i = 0; i < r->tpl->nindicators; i++)
             suggest(&sg, r->tpl->indicators[i].id);
@@ -597,7 +704,8 @@ static void read_obs(reader *r)
             "indicator \"%s\" is not in the strategy template%s", ind_id, hint);
         ok = false;
     }
-    if (strcmp(area, CSP_AREA_ALL) != 0 && !csp_template_area(r->tpl, area)) {
+    if (strcmp(area, CSP_AREA_ALL) != 0 &&
+        !(in_area = find_area(r, area, len[1]))) {
         suggestion sg = {.typed = area};
         for (size_t i = 0; i < r->tpl->nareas; i++)
             suggest(&sg, r->tpl->areas[i].id);
@@ -660,7 +768,7 @@ static void read_obs(reader *r)
             "status=\"missing\" and say why in the text");
         ok = false;
     } else if (value) {
-        switch (csp_decimal_parse(value, strlen(value), &o.value)) {
+        switch (csp_decimal_parse(value, len[3], &o.value)) {
         case CSP_DEC_OK:
             o.has_value = true;
             break;
@@ -715,11 +823,13 @@ static void read_obs(reader *r)
         goto out;
     }
     csp_text_collapse(note);
-    o.indicator = strdup(ind_id);
-    o.area = strdup(area);
+    o.indicator = ind->id;
+    o.indicator_index = (uint32_t)(ind - r->tpl->indicators);
+    o.area = in_area ? in_area->id : CSP_AREA_ALL;
+    o.area_index = in_area ? (uint32_t)(in_area - r->tpl->areas)
+                           : CSP_OBS_AREA_ALL;
     o.note = *note ? strdup(note) : NULL;
-    if (!o.indicator || !o.area || (*note && !o.note)) {
-        obs_clear(&o);
+    if (*note && !o.note) {
         r->nomem = true;
         goto out;
     }
@@ -732,24 +842,26 @@ out:
 /* Read and check one <update>. */
 static void read_update(reader *r)
 {
-    static const char *const names[] = {"ref", "status", "as-of"};
-    char *val[3];
+    static const int names[] = {N_REF, N_STATUS, N_AS_OF};
+    const char *val[3];
+    size_t len[3];
     unsigned long line = csp_xml_line(r->x);
-    if (!attrs(r, names, val, 3))
+    if (!attrs(r, names, val, len, 3))
         return;
-    char *ref = val[0], *status = val[1], *as_of = val[2];
+    const char *ref = val[0], *status = val[1], *as_of = val[2];
     char *text = element_text(r, "progress statement");
     bool counted = count_item(r);
     bool ok = counted && text != NULL && r->check_items &&
               !r->too_many_problems;
     csp_update u = {.line = line};
     csp_diag proto = {.file = r->sub->path, .line = line,
-                      .agency = r->sub->agency, .ref = ref};
+                      .agency = r->sub->agency, .ref = (char *)ref};
+    const csp_action *action;
     char hint[160];
 
     if (!ok || !ref || !status || !as_of)
         goto out;
-    if (!csp_template_action(r->tpl, ref)) {
+    if (!(action = csp_template_action(r->tpl, ref))) {
         suggestion sg = {.typed = ref};
         for (size_t t = 0; t < r->tpl->nthemes; t++)
             for (size_t a = 0; a < r->tpl->themes[t].nactions; a++)
@@ -768,10 +880,10 @@ static void read_update(reader *r)
             status);
         ok = false;
     }
-    if (!csp_date_parse(as_of, strlen(as_of), &u.as_of)) {
+    if (!csp_date_parse(as_of, len[2], &u.as_of)) {
         proto.code = CSP_D_BAD_AS_OF;
         int y, m, d;
-        if (strlen(as_of) == 10 &&
+        if (len[2] == 10 &&
             sscanf(as_of, "%4d-%2d-%2d", &y, &m, &d) == 3 && as_of[4] == '-' &&
             as_of[7] == '-')
             say(r, &proto,
@@ -801,10 +913,8 @@ static void read_update(reader *r)
         r->nomem = true;
         goto out;
     }
-    u.ref = strdup(ref);
-    u.progress = strdup(text);
-    if (!u.ref || !u.progress) {
-        update_clear(&u);
+    u.ref = action->ref;
+    if (!(u.progress = strdup(text))) {
         r->nomem = true;
         goto out;
     }
@@ -828,12 +938,13 @@ static int obs_key_cmp(const void *pa, const void *pb)
     return c;
 }
 
-/* Same key? */
+/* Same key?  (The ids are the template's strings: one string each.) */
 static bool obs_same_key(const csp_obs *a, const csp_obs *b)
 {
-    return strcmp(a->indicator, b->indicator) == 0 &&
-           strcmp(a->area, b->area) == 0 &&
-           csp_period_cmp(a->period, b->period) == 0;
+    return csp_period_cmp(a->period, b->period) == 0 &&
+           (a->indicator == b->indicator ||
+            strcmp(a->indicator, b->indicator) == 0) &&
+           (a->area == b->area || strcmp(a->area, b->area) == 0);
 }
 
 /* Order of updates by ref, as-of, line. */
@@ -862,16 +973,6 @@ static int update_line_cmp(const void *pa, const void *pb)
     return (a->line > b->line) - (a->line < b->line);
 }
 
-/* A hash of a string: its length, first and last eight bytes. */
-static uint64_t str_hash(const char *s)
-{
-    size_t n = strlen(s), k = n < 8 ? n : 8;
-    uint64_t first = 0, last = 0;
-    memcpy(&first, s, k);
-    memcpy(&last, s + n - k, k);
-    return (first * 0x9e3779b97f4a7c15u) ^ ((last + n) * 0xc2b2ae3d27d4eb4fu);
-}
-
 /*
  * True when refuse_repeated_obs would change nothing: every
  * line is later than the one before (document order is line order) and
@@ -894,7 +995,9 @@ static bool obs_unique_in_order(const csp_submission *sub)
     bool unique = true;
     for (size_t i = 0; i < n && unique; i++) {
         const csp_obs *o = &sub->obs[i];
-        uint64_t h = str_hash(o->indicator) ^ (str_hash(o->area) >> 1);
+        /* The same key is the same template indicator and area. */
+        uint64_t h = ((uint64_t)o->indicator_index << 32) ^ o->area_index;
+        h *= 0x9e3779b97f4a7c15u;
         h = (h ^ (uint32_t)o->period.start) * 0x9e3779b97f4a7c15u;
         h = (h ^ (uint32_t)o->period.end) * 0x9e3779b97f4a7c15u;
         size_t j = (size_t)(h >> 32) & (cap - 1);
@@ -933,7 +1036,8 @@ static void refuse_repeated_obs(reader *r)
             csp_period_format(o->period, pbuf);
             csp_diag proto = {.code = CSP_D_REPEATED_KEY, .file = sub->path,
                               .line = o->line, .agency = sub->agency,
-                              .indicator = o->indicator, .area = o->area,
+                              .indicator = (char *)o->indicator,
+                              .area = (char *)o->area,
                               .has_period = true, .period = o->period};
             unsigned long other = sub->obs[k == i ? i + 1 : i].line;
             say(r, &proto,
@@ -974,7 +1078,7 @@ static void refuse_repeated_updates(reader *r)
             csp_date_format(u->as_of, dbuf);
             csp_diag proto = {.code = CSP_D_REPEATED_KEY, .file = sub->path,
                               .line = u->line, .agency = sub->agency,
-                              .ref = u->ref};
+                              .ref = (char *)u->ref};
             unsigned long other = sub->updates[k == i ? i + 1 : i].line;
             say(r, &proto,
                 "action %s has %zu updates as of %s in this file (also at "
@@ -1017,15 +1121,19 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
     if (err != CSP_OK)
         goto out;
     xmlTextReaderPtr xr = csp_xml_reader(r.x);
+    for (int i = 0; i < N_NAMES; i++)
+        r.names[i] = xmlTextReaderConstString(xr, (const xmlChar *)name_text[i]);
     int rc;
     while (!r.nomem && (rc = csp_xml_next(r.x)) == 1) {
-        if (xmlTextReaderNodeType(xr) != XML_READER_TYPE_ELEMENT)
+        if (csp_xml_type(r.x) != XML_READER_TYPE_ELEMENT)
             continue;
-        const char *name = (const char *)xmlTextReaderConstLocalName(xr);
+        const xmlChar *name = xmlTextReaderConstLocalName(xr);
         int depth = xmlTextReaderDepth(xr);
-        if (depth == 0 && strcmp(name, "submission") == 0) {
+        if (!name)
+            continue;
+        if (depth == 0 && is_name(&r, name, N_SUBMISSION)) {
             read_header(&r);
-        } else if (depth == 1 && strcmp(name, "submitter") == 0) {
+        } else if (depth == 1 && is_name(&r, name, N_SUBMITTER)) {
             /* The schema allows one, but the reader goes on past a
              * second (the file is refused): keep the last, leak none. */
             free(sub->submitter_name);
@@ -1034,7 +1142,7 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             sub->submitter_name = attr(&r, "name");
             sub->submitter_email = attr(&r, "email");
             sub->submitter_phone = attr(&r, "phone");
-        } else if (depth == 1 && strcmp(name, "comment") == 0) {
+        } else if (depth == 1 && is_name(&r, name, N_COMMENT)) {
             char *c = element_text(&r, "comment");
             if (c) {
                 normalise_paragraphs(c);
@@ -1042,9 +1150,9 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
                 if (!(sub->comment = strdup(c)))
                     r.nomem = true;
             }
-        } else if (depth == 2 && strcmp(name, "obs") == 0) {
+        } else if (depth == 2 && is_name(&r, name, N_OBS)) {
             read_obs(&r);
-        } else if (depth == 2 && strcmp(name, "update") == 0) {
+        } else if (depth == 2 && is_name(&r, name, N_UPDATE)) {
             read_update(&r);
         }
     }

@@ -106,6 +106,10 @@ typedef struct tpl_decls {
  */
 struct csp_template_index {
     tpl_decls decls[K_COUNT_];
+    /* By kind, open addressing over decls: index + 1 of the first
+     * declaration of an id, 0 free; a power of two, at most half full. */
+    uint32_t *slots[K_COUNT_];
+    size_t nslots[K_COUNT_];
 };
 
 /* What a reference is, which decides its kind, message and unit check. */
@@ -609,8 +613,10 @@ void csp_template_free(csp_template *tpl)
     if (!tpl)
         return;
     if (tpl->index) {
-        for (int k = 0; k < K_COUNT_; k++)
+        for (int k = 0; k < K_COUNT_; k++) {
             free(tpl->index->decls[k].items);
+            free(tpl->index->slots[k]);
+        }
         free(tpl->index);
     }
     free(tpl->path);
@@ -1858,6 +1864,65 @@ static const tpl_decl *find_decl(const tpl_decls *d, const char *id)
     return NULL;
 }
 
+/* A hash of an id, eight bytes at a time. */
+static uint64_t id_hash(const char *id)
+{
+    size_t n = strlen(id);
+    uint64_t h = n * 0x9e3779b97f4a7c15u, w;
+    for (; n >= 8; n -= 8, id += 8) {
+        memcpy(&w, id, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9u;
+        h ^= h >> 31;
+    }
+    w = 0;
+    memcpy(&w, id, n);
+    h = (h ^ w) * 0x94d049bb133111ebu;
+    return h ^ (h >> 29);
+}
+
+/* Hash the checked declarations of every kind (sorted by id, then
+ * position: an id's first declaration is the one find_decl finds). */
+static csp_error index_hash(struct csp_template_index *ix)
+{
+    for (int k = 0; k < K_COUNT_; k++) {
+        const tpl_decls *d = &ix->decls[k];
+        size_t n = 16;
+        if (d->count >= UINT32_MAX / 2)
+            continue;  /* find_decl serves */
+        while (n < 2 * d->count)
+            n *= 2;
+        if (!(ix->slots[k] = calloc(n, sizeof *ix->slots[k])))
+            return CSP_ERR_NOMEM;
+        ix->nslots[k] = n;
+        for (size_t i = 0; i < d->count; i++) {
+            if (i > 0 && strcmp(d->items[i].id, d->items[i - 1].id) == 0)
+                continue;
+            size_t j = (size_t)id_hash(d->items[i].id) & (n - 1);
+            while (ix->slots[k][j])
+                j = (j + 1) & (n - 1);
+            ix->slots[k][j] = (uint32_t)i + 1;
+        }
+    }
+    return CSP_OK;
+}
+
+/* The first declaration of @p id of @p kind in the template's index, or
+ * NULL. */
+static const tpl_decl *index_find(const struct csp_template_index *ix,
+                                  tpl_kind kind, const char *id)
+{
+    const tpl_decls *d = &ix->decls[kind];
+    const uint32_t *slots = ix->slots[kind];
+    size_t mask = ix->nslots[kind] - 1;
+
+    if (!slots)
+        return find_decl(d, id);
+    for (size_t j = (size_t)id_hash(id) & mask; slots[j]; j = (j + 1) & mask)
+        if (strcmp(d->items[slots[j] - 1].id, id) == 0)
+            return &d->items[slots[j] - 1];
+    return NULL;
+}
+
 /* Keys for a diagnostic about reference @p ref: the ids it involves. */
 static csp_diag ref_keys(const tpl_ref *ref)
 {
@@ -2266,6 +2331,8 @@ static csp_error read_input(const csp_input *in, const char *model_path,
     }
     memcpy(tpl->index->decls, r.decls, sizeof r.decls);
     memset(r.decls, 0, sizeof r.decls);
+    if ((err = index_hash(tpl->index)))
+        goto out;
     *out = tpl;
     tpl = NULL;
 out:
@@ -2334,7 +2401,7 @@ const csp_area *csp_template_area(const csp_template *tpl, const char *id)
     if (!tpl || !id)
         return NULL;
     if (tpl->index) {
-        const tpl_decl *d = find_decl(&tpl->index->decls[K_AREA], id);
+        const tpl_decl *d = index_find(tpl->index, K_AREA, id);
         return d ? &tpl->areas[d->pos] : NULL;
     }
     for (size_t i = 0; i < tpl->nareas; i++)
@@ -2349,7 +2416,7 @@ const csp_agency *csp_template_agency(const csp_template *tpl, const char *id)
     if (!tpl || !id)
         return NULL;
     if (tpl->index) {
-        const tpl_decl *d = find_decl(&tpl->index->decls[K_AGENCY], id);
+        const tpl_decl *d = index_find(tpl->index, K_AGENCY, id);
         return d ? &tpl->agencies[d->pos] : NULL;
     }
     for (size_t i = 0; i < tpl->nagencies; i++)
@@ -2364,7 +2431,7 @@ const csp_group *csp_template_group(const csp_template *tpl, const char *id)
     if (!tpl || !id)
         return NULL;
     if (tpl->index) {
-        const tpl_decl *d = find_decl(&tpl->index->decls[K_GROUP], id);
+        const tpl_decl *d = index_find(tpl->index, K_GROUP, id);
         return d ? &tpl->groups[d->pos] : NULL;
     }
     for (size_t i = 0; i < tpl->ngroups; i++)
@@ -2380,7 +2447,7 @@ const csp_indicator *csp_template_indicator(const csp_template *tpl,
     if (!tpl || !id)
         return NULL;
     if (tpl->index) {
-        const tpl_decl *d = find_decl(&tpl->index->decls[K_INDICATOR], id);
+        const tpl_decl *d = index_find(tpl->index, K_INDICATOR, id);
         return d ? &tpl->indicators[d->pos] : NULL;
     }
     for (size_t i = 0; i < tpl->nindicators; i++)
@@ -2395,7 +2462,7 @@ const csp_action *csp_template_action(const csp_template *tpl, const char *ref)
     if (!tpl || !ref)
         return NULL;
     if (tpl->index) {
-        const tpl_decl *d = find_decl(&tpl->index->decls[K_ACTION], ref);
+        const tpl_decl *d = index_find(tpl->index, K_ACTION, ref);
         if (!d)
             return NULL;
         size_t pos = d->pos; /* counts the actions of every theme */
@@ -2419,7 +2486,7 @@ const csp_section *csp_template_section(const csp_template *tpl, const char *id)
     if (!tpl || !id)
         return NULL;
     if (tpl->index) {
-        const tpl_decl *d = find_decl(&tpl->index->decls[K_SECTION], id);
+        const tpl_decl *d = index_find(tpl->index, K_SECTION, id);
         return d ? &tpl->sections[d->pos] : NULL;
     }
     for (size_t i = 0; i < tpl->nsections; i++)

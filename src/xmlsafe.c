@@ -639,6 +639,7 @@ static unsigned long doctype_line(const csp_input *in)
 struct csp_xml {
     xmlTextReaderPtr reader;
     err_sink sink;
+    int type;           /* the current node's type (see csp_xml_type) */
     bool root_checked;
     bool done;
 };
@@ -735,7 +736,14 @@ int csp_xml_next(csp_xml *x)
         x->done = true;
         return 0;
     }
-    int type = xmlTextReaderNodeType(x->reader);
+    /* A text node is text whatever xmlTextReaderNodeType would call it
+     * (it tells white space from other text by looking for xml:space on
+     * every ancestor, for each node); nothing here tells them apart. */
+    xmlNodePtr node = xmlTextReaderCurrentNode(x->reader);
+    int type = node && node->type == XML_TEXT_NODE
+                   ? XML_READER_TYPE_TEXT
+                   : xmlTextReaderNodeType(x->reader);
+    x->type = type;
     if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
         sink_add(&x->sink, CSP_D_DOCTYPE, csp_xml_line(x),
                  "the file has a DOCTYPE declaration%s; csppack refuses DTDs "
@@ -764,6 +772,12 @@ int csp_xml_next(csp_xml *x)
         return -1;
     }
     return 1;
+}
+
+/* The type of the node csp_xml_next moved to last. */
+int csp_xml_type(const csp_xml *x)
+{
+    return x->type;
 }
 
 /* Has a whole-file problem been diagnosed? */

@@ -86,6 +86,10 @@ csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
 xmlTextReaderPtr csp_xml_reader(csp_xml *x);
 /** 1: a node is ready; 0: end of document; -1: refused (diagnosed). */
 int csp_xml_next(csp_xml *x);
+/** The XML_READER_TYPE_ of the node csp_xml_next() moved to (after it
+ *  returned 1), as xmlTextReaderNodeType() gives it, except that every
+ *  text node is XML_READER_TYPE_TEXT, white space too. */
+int csp_xml_type(const csp_xml *x);
 /** Current line (big lines). */
 unsigned long csp_xml_line(csp_xml *x);
 /** True once any whole-file problem has been diagnosed. */

@@ -2,13 +2,17 @@
  * Partner submissions (namespace urn:csppack:submission:1), as
  * spec/submission-format.md defines them, read into memory.
  *
- * Ownership: a csp_submission owns all its strings and arrays.
+ * Ownership: a csp_submission owns all its strings and arrays, except
+ * the ids of its figures and updates (indicator, area, ref): those are
+ * the template's own strings, of the template the file was read against,
+ * which must outlive the items.
  */
 #ifndef CSPPACK_SUBMISSION_H
 #define CSPPACK_SUBMISSION_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "csppack/date.h"
 #include "csppack/decimal.h"
@@ -39,21 +43,26 @@ typedef enum csp_action_status {
     CSP_ACT_OFF_TRACK
 } csp_action_status;
 
+/** csp_obs.area_index of a figure for the partnership as a whole. */
+#define CSP_OBS_AREA_ALL UINT32_MAX
+
 /** One accepted figure. */
 typedef struct csp_obs {
-    char *indicator;
-    char *area;                 /**< an area id or "all" */
+    const char *indicator;      /**< the template's own id string */
+    const char *area;           /**< the template's area id, or CSP_AREA_ALL */
     csp_period period;
     bool has_value;             /**< false for missing and withdrawn */
     csp_decimal value;
     csp_obs_status status;
+    uint32_t indicator_index;   /**< of indicator in the template */
+    uint32_t area_index;        /**< of area there, or CSP_OBS_AREA_ALL */
     char *note;                 /**< may be NULL; whitespace collapsed */
     unsigned long line;
 } csp_obs;
 
 /** One accepted progress update. */
 typedef struct csp_update {
-    char *ref;
+    const char *ref;            /**< the template action's own ref string */
     csp_action_status status;
     csp_date as_of;
     char *progress;             /**< paragraphs separated by "\n\n" */
