@@ -3,6 +3,9 @@
 #include "csppack/workbook.h"
 
 #include <dlfcn.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -134,11 +137,46 @@ char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
  * counts) into it, and returns SIZE_MAX if the text holds an "_xHHHH_"
  * (csp_workbook_cell_text would escape it).  One pass: the Action history
  * measures every progress statement. */
+/* Bytes from @p p, before @p end, that are plain ASCII: no newline, no
+ * "_", no NUL, nothing above 0x7F.  Each is one character and one unit;
+ * most of a progress statement is such runs. */
+static size_t plain_run(const char *p, const char *end)
+{
+    const char *q = p;
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n'), us = _mm_set1_epi8('_');
+    const __m128i zero = _mm_setzero_si128();
+    while (end - q >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i stop = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, us)),
+            _mm_cmpeq_epi8(x, zero));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(stop, x));
+        if (m)
+            return (size_t)(q - p) + (size_t)__builtin_ctz(m);
+        q += 16;
+    }
+#endif
+    while (q < end) {
+        unsigned char b = (unsigned char)*q;
+        if (b == '\n' || b == '_' || b == '\0' || b >= 0x80)
+            break;
+        q++;
+    }
+    return (size_t)(q - p);
+}
+
 static size_t text_extent_units(const char *s, size_t width, size_t *lines,
                                 size_t *units)
 {
     size_t per = width > 2 ? width - 1 : 1, best = 0, cur = 0, n = 0, u = 0;
-    for (const char *p = s ? s : "";;) {
+    s = s ? s : "";
+    const char *end = s + strlen(s);
+    for (const char *p = s;;) {
+        size_t run = plain_run(p, end);
+        cur += run;
+        u += run;
+        p += run;
         unsigned char b = (unsigned char)*p;
         if (b == '\n' || b == '\0') {
             n += cur ? (cur + per - 1) / per : 1;

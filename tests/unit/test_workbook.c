@@ -157,6 +157,23 @@ static void test_workbook_text_width(void **state)
     assert_int_equal(csp_workbook_text_width(""), 0);
     assert_int_equal(csp_workbook_text_width("caf\xc3\xa9"), 4);
     assert_int_equal(csp_workbook_text_width("ab\n\nabcdef\nabc"), 6);
+
+    /* Long lines are measured sixteen bytes at a time while they are plain
+     * ASCII: a newline, "_" or a multi-byte character at every position
+     * of a 40-byte line must count as one character each. */
+    static const char *odd[] = {"\n", "_", "\xc3\xa9", "\xf0\x9f\x98\x80"};
+    for (size_t k = 0; k < sizeof odd / sizeof *odd; k++)
+        for (size_t at = 0; at < 40; at++) {
+            char line[64];
+            memset(line, 'a', at);
+            size_t o = at, n = strlen(odd[k]);
+            memcpy(line + o, odd[k], n);
+            o += n;
+            memset(line + o, 'b', 39 - at);
+            line[o + 39 - at] = '\0';
+            size_t want = k == 0 ? (at > 39 - at ? at : 39 - at) : 40;
+            assert_int_equal(csp_workbook_text_width(line), want);
+        }
 }
 
 static void test_workbook_sheet_name(void **state)
