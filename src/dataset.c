@@ -40,6 +40,7 @@ typedef struct writer {
     bool in_tag;          /* the innermost start tag is not closed yet */
     bool after_text;      /* text was the last thing written */
     file_attrs *files;    /* by file index */
+    csp_out_dates dates;
     csp_strbuf progress;  /* scratch for a progress statement */
     csp_error err;        /* first failure other than writing */
 } writer;
@@ -152,7 +153,7 @@ static inline void attr_num(writer *wr, const char *name, unsigned long long v)
 static void attr_date(writer *wr, const char *name, csp_date d)
 {
     char buf[CSP_DATE_BUFSZ];
-    csp_date_format(d, buf);
+    csp_out_date(&wr->dates, d, buf);
     attr_plain(wr, name, buf, CSP_DATE_BUFSZ - 1);
 }
 
