@@ -129,6 +129,7 @@ csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
     csp_error err = CSP_OK;
     size_t *order = malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *order);
     csp_outbuf *ob = outbuf_new(out);
+    csp_out_dates dates = {0};
     if (!order || !ob) {
         free(order);
         free(ob);
@@ -137,8 +138,13 @@ csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
     for (size_t i = 0; i < ds->nfigures; i++)
         order[i] = i;
     sort_ds = ds;
-    if (ds->nfigures > 1)
-        qsort(order, ds->nfigures, sizeof *order, cmp_figure_index);
+    /* The dataset holds its figures in this order already (reconcile.h):
+     * sort only should it not. */
+    for (size_t i = 1; i < ds->nfigures; i++)
+        if (cmp_figure_index(&order[i - 1], &order[i]) > 0) {
+            qsort(order, ds->nfigures, sizeof *order, cmp_figure_index);
+            break;
+        }
     sort_ds = NULL;
     if ((err = write_header(ob, "indicator,area,start,end,value,status,"
                                 "agency,submitted,file")))
@@ -151,8 +157,8 @@ csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
         char start[CSP_DATE_BUFSZ], end[CSP_DATE_BUFSZ];
         char value[CSP_DECIMAL_BUFSZ] = "";
         char submitted[CSP_INSTANT_BUFSZ] = "";
-        csp_date_format(f->period.start, start);
-        csp_date_format(f->period.end, end);
+        csp_out_date(&dates, f->period.start, start);
+        csp_out_date(&dates, f->period.end, end);
         if (stands && f->has_value)
             csp_decimal_format(f->value, value);
         if (stands && f->has_submitted)
@@ -375,6 +381,7 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
     size_t *rank = NULL;
     update_row *rows = NULL;
     csp_outbuf *ob = NULL;
+    csp_out_dates dates = {0};
     csp_strbuf progress;  /* a statement read back for its row */
     csp_strbuf_init(&progress, SIZE_MAX / 4);
     for (size_t a = 0; a < ds->nactions; a++)
@@ -405,7 +412,7 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
             (err = csp_out_progress(ds, r->u, &progress)))
             goto out;
         char as_of[CSP_DATE_BUFSZ], submitted[CSP_INSTANT_BUFSZ];
-        csp_date_format(r->u->as_of, as_of);
+        csp_out_date(&dates, r->u->as_of, as_of);
         csp_instant_format(r->u->submitted, submitted);
         const char *fields[] = {
             r->u->ref,

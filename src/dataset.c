@@ -40,6 +40,7 @@ typedef struct writer {
     bool in_tag;          /* the innermost start tag is not closed yet */
     bool after_text;      /* text was the last thing written */
     file_attrs *files;    /* by file index */
+    csp_out_dates dates;
     csp_strbuf progress;  /* scratch for a progress statement */
     csp_error err;        /* first failure other than writing */
 } writer;
@@ -152,7 +153,7 @@ static inline void attr_num(writer *wr, const char *name, unsigned long long v)
 static void attr_date(writer *wr, const char *name, csp_date d)
 {
     char buf[CSP_DATE_BUFSZ];
-    csp_date_format(d, buf);
+    csp_out_date(&wr->dates, d, buf);
     attr_plain(wr, name, buf, CSP_DATE_BUFSZ - 1);
 }
 
@@ -498,21 +499,10 @@ static void write_diags(writer *wr)
     end(wr);
 }
 
-/* Write the whole dataset. */
-csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
+/* The document, from the declaration on. */
+static void write_document(writer *wr)
 {
-    if (!ds || !out || !ds->reconciled || !ds->tpl)
-        return CSP_ERR_USAGE;
-    /* The block is 64 KiB: on the heap, not the caller's stack. */
-    writer *wr = calloc(1, sizeof *wr);
-    if (!wr)
-        return CSP_ERR_NOMEM;
-    wr->ds = ds;
-    csp_outbuf_init(&wr->ob, out);
-    /* Progress statements have no cap of their own here: they were
-     * checked against --max-text on reading. */
-    csp_strbuf_init(&wr->progress, SIZE_MAX / 4);
-    fail(wr, index_files(wr));
+    const csp_dataset *ds = wr->ds;
     csp_outbuf_puts(&wr->ob, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     start(wr, "dataset");
     attr(wr, "xmlns", DATASET_NS);
@@ -529,7 +519,27 @@ csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
     write_diags(wr);
     end(wr);
     csp_outbuf_flush(&wr->ob);
-    csp_error err = failed(wr);
+}
+
+/* Write the whole dataset. */
+csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
+{
+    if (!ds || !out || !ds->reconciled || !ds->tpl)
+        return CSP_ERR_USAGE;
+    /* The block is 64 KiB: on the heap, not the caller's stack. */
+    writer *wr = calloc(1, sizeof *wr);
+    if (!wr)
+        return CSP_ERR_NOMEM;
+    wr->ds = ds;
+    csp_outbuf_init(&wr->ob, out);
+    /* Progress statements have no cap of their own here: they were
+     * checked against --max-text on reading. */
+    csp_strbuf_init(&wr->progress, SIZE_MAX / 4);
+    csp_error err = index_files(wr);
+    if (err == CSP_OK) {
+        write_document(wr);
+        err = failed(wr);
+    }
     csp_strbuf_free(&wr->progress);
     free(wr->files);
     free(wr);

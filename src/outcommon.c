@@ -196,6 +196,18 @@ void csp_out_diag_line(const csp_diag *d, csp_outbuf *ob)
     csp_outbuf_puts(ob, d->message ? d->message : "");
 }
 
+/* A date's text, formatted once per slot. */
+void csp_out_date(csp_out_dates *c, csp_date d, char buf[CSP_DATE_BUFSZ])
+{
+    size_t i = (uint32_t)d % CSP_OUT_DATES;
+    if (!c->slot[i].used || c->slot[i].date != d) {
+        csp_date_format(d, c->slot[i].text);
+        c->slot[i].date = d;
+        c->slot[i].used = true;
+    }
+    memcpy(buf, c->slot[i].text, CSP_DATE_BUFSZ);
+}
+
 /* Decimal digits of a 128-bit integer. */
 csp_error csp_out_int128(csp_strbuf *sb, csp_int128 v)
 {

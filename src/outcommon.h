@@ -178,6 +178,25 @@ csp_error csp_out_progress(const csp_dataset *ds, const csp_dataset_update *u,
  */
 void csp_out_diag_line(const csp_diag *d, csp_outbuf *ob);
 
+/** Slots of a csp_out_dates. */
+#define CSP_OUT_DATES 256
+
+/**
+ * The text of dates a writer prints again and again (periods, as-of
+ * dates): a date is formatted once, then copied.  Direct-mapped by the
+ * day; start zeroed.
+ */
+typedef struct csp_out_dates {
+    struct {
+        bool used;
+        csp_date date;
+        char text[CSP_DATE_BUFSZ];
+    } slot[CSP_OUT_DATES];
+} csp_out_dates;
+
+/** @p d as YYYY-MM-DD into @p buf, as csp_date_format. */
+void csp_out_date(csp_out_dates *c, csp_date d, char buf[CSP_DATE_BUFSZ]);
+
 /** Print a 128-bit integer in decimal into @p sb. */
 csp_error csp_out_int128(csp_strbuf *sb, csp_int128 v) CSP_MUST_CHECK;
 

@@ -84,12 +84,48 @@ static void test_date_instant(void **state)
     assert_string_equal(buf, s);
 }
 
+/* Every part of an instant is printed with its digits as written: the
+ * fraction without trailing zeros, the offset as hours and minutes, the
+ * first and last years the format allows. */
+static void test_date_instant_digits(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"2016-10-14T09:30:00.120Z", "2016-10-14T09:30:00.12Z"},
+        {"2016-10-14T09:30:00.000000001+00:30",
+         "2016-10-14T09:30:00.000000001+00:30"},
+        {"2016-10-14T09:30:00.999999999-09:45",
+         "2016-10-14T09:30:00.999999999-09:45"},
+        {"2016-12-31T23:59:59+14:00", "2016-12-31T23:59:59+14:00"},
+        {"0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"},
+        {"9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59-12:00"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        csp_instant t;
+        char buf[CSP_INSTANT_BUFSZ];
+        assert_true(csp_instant_parse(cases[i].in, strlen(cases[i].in), &t));
+        csp_instant_format(t, buf);
+        assert_string_equal(buf, cases[i].out);
+    }
+    char d[CSP_DATE_BUFSZ];
+    csp_date y1, y9999;
+    assert_true(csp_date_from_ymd(1, 1, 1, &y1));
+    assert_true(csp_date_from_ymd(9999, 12, 31, &y9999));
+    csp_date_format(y1, d);
+    assert_string_equal(d, "0001-01-01");
+    csp_date_format(y9999, d);
+    assert_string_equal(d, "9999-12-31");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_parse_and_format),
         cmocka_unit_test(test_date_period),
         cmocka_unit_test(test_date_instant),
+        cmocka_unit_test(test_date_instant_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlwriter.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
@@ -750,6 +751,101 @@ static void test_outputs_text_clean(void **state)
     csp_strbuf_free(&sb);
 }
 
+/* <e a="S">S</e> (or <e a=""/>) as libxml2's xmlTextWriter writes it in a
+ * UTF-8 document, S cleaned first: what dataset.xml was written with
+ * before csp_outbuf.  (The declaration, which tells libxml2 to leave
+ * characters above U+007F in attributes as they are, is left out.) */
+static char *escaped_by_libxml2(const char *s)
+{
+    xmlBufferPtr b = xmlBufferCreate();
+    assert_non_null(b);
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
+    assert_non_null(w);
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, 1 << 20);
+    assert_int_equal(csp_out_text_clean(s, &sb), CSP_OK);
+    const char *c = csp_strbuf_str(&sb);
+    assert_true(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) >= 0);
+    assert_true(xmlTextWriterStartElement(w, BAD_CAST "e") >= 0);
+    assert_true(xmlTextWriterWriteAttribute(w, BAD_CAST "a", BAD_CAST c) >= 0);
+    if (*c)
+        assert_true(xmlTextWriterWriteString(w, BAD_CAST c) >= 0);
+    assert_true(xmlTextWriterEndElement(w) >= 0);
+    assert_true(xmlTextWriterFlush(w) >= 0);
+    xmlFreeTextWriter(w);
+    csp_strbuf_free(&sb);
+    const char *body = strchr((const char *)xmlBufferContent(b), '\n');
+    assert_non_null(body);
+    char *r = strdup(body + 1);
+    assert_non_null(r);
+    xmlBufferFree(b);
+    return r;
+}
+
+/* The same through csp_out_xml_attr and csp_out_xml_text. */
+static char *escaped_by_outbuf(const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    csp_outbuf *ob = malloc(sizeof *ob);
+    assert_non_null(ob);
+    csp_outbuf_init(ob, f);
+    csp_outbuf_puts(ob, "<e a=\"");
+    csp_out_xml_attr(ob, s);
+    csp_outbuf_putc(ob, '"');
+    if (*s) {
+        csp_outbuf_putc(ob, '>');
+        csp_out_xml_text(ob, s, strlen(s));
+        csp_outbuf_puts(ob, "</e>");
+    } else {
+        csp_outbuf_puts(ob, "/>");
+    }
+    assert_int_equal(csp_outbuf_flush(ob), CSP_OK);
+    free(ob);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+/* The escapers write what xmlTextWriter wrote: entities for <, >, &, "
+ * and CR (tab and LF too in attributes), U+FFFD for what XML refuses, the
+ * rest as it stands; in short texts and long ones (where they look at
+ * many bytes at a time), at every position. */
+static void test_outputs_xml_escape(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "", "plain", "a<b>c&d\"e'f", "tab\tlf\ncr\r", "bell\a nul-less",
+        "caf\xC3\xA9 \xE2\x80\x99 \xF0\x9F\x98\x80", "bad \xC3", "\xFF\x80",
+        "surrogate \xED\xA0\x80", "\xEF\xBF\xBE", "overlong \xC0\xAF",
+        "]]> &amp; &#13;",
+    };
+    static const char *const odd[] = {"<", ">", "&", "\"", "\r", "\n", "\t",
+                                      "\x01", "\x7F", "\xC3\xA9", "\xC3",
+                                      "\xE2\x80\x99", "\xF4\x90\x80\x80"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *want = escaped_by_libxml2(cases[i]);
+        char *got = escaped_by_outbuf(cases[i]);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+    }
+    for (size_t k = 0; k < sizeof odd / sizeof *odd; k++)
+        for (size_t at = 0; at < 40; at++) {
+            char s[64];
+            memset(s, 'x', sizeof s);
+            size_t n = strlen(odd[k]);
+            memcpy(s + at, odd[k], n);
+            s[at + n + 7] = '\0';
+            char *want = escaped_by_libxml2(s);
+            char *got = escaped_by_outbuf(s);
+            assert_string_equal(got, want);
+            free(want);
+            free(got);
+        }
+}
+
 /* Every output names files by base name: the inbox's folder ("in/")
  * reaches no message, column or receipt. */
 static void test_outputs_message_basenames(void **state)
@@ -966,6 +1062,7 @@ int main(void)
         cmocka_unit_test(test_outputs_path_base),
         cmocka_unit_test(test_outputs_ratio_text),
         cmocka_unit_test(test_outputs_text_clean),
+        cmocka_unit_test(test_outputs_xml_escape),
         cmocka_unit_test(test_outputs_message_basenames),
         cmocka_unit_test(test_outputs_outdir_commit),
         cmocka_unit_test(test_outputs_outdir_failure_leaves_dir),
