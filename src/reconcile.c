@@ -1826,13 +1826,17 @@ out:
 /* Stage 4: template rules and checks                                        */
 /* ------------------------------------------------------------------------ */
 
-/* Index of the figure for a key, the indicator given by its index in the
- * template, in ds->figures, or CSP_NO_INDEX (as find_figure). */
-static size_t find_figure_at(const csp_dataset *ds, size_t ind,
+/* A run of ds->figures: [lo, hi). */
+typedef struct fig_range {
+    size_t lo, hi;
+} fig_range;
+
+/* find_figure_at, when the figure can only be in @p in. */
+static size_t find_figure_in(const csp_dataset *ds, fig_range in, size_t ind,
                              const char *area, csp_period period)
 {
     const uint32_t *rank = ds->state->ind_rank;
-    size_t lo = 0, hi = ds->nfigures;
+    size_t lo = in.lo, hi = in.hi;
 
     if (ind >= ds->tpl->nindicators)
         return CSP_NO_INDEX;
@@ -1851,6 +1855,15 @@ static size_t find_figure_at(const csp_dataset *ds, size_t ind,
             hi = mid;
     }
     return CSP_NO_INDEX;
+}
+
+/* Index of the figure for a key, the indicator given by its index in the
+ * template, in ds->figures, or CSP_NO_INDEX (as find_figure). */
+static size_t find_figure_at(const csp_dataset *ds, size_t ind,
+                             const char *area, csp_period period)
+{
+    return find_figure_in(ds, (fig_range){0, ds->nfigures}, ind, area,
+                          period);
 }
 
 /* Index of the figure for a key in ds->figures, or CSP_NO_INDEX. */
@@ -1879,12 +1892,13 @@ static size_t input_at(const csp_template *tpl, const csp_indicator *ind,
     return in ? (size_t)(in - tpl->indicators) : tpl->nindicators;
 }
 
-/* The figure for a key (the indicator by its index) if it stands with a
- * value, else NULL. */
-static const csp_figure *standing_value(const csp_dataset *ds, size_t ind,
-                                        const char *area, csp_period period)
+/* The figure for a key (the indicator by its index), which can only be
+ * in @p in, if it stands with a value, else NULL. */
+static const csp_figure *standing_value(const csp_dataset *ds, fig_range in,
+                                        size_t ind, const char *area,
+                                        csp_period period)
 {
-    size_t i = find_figure_at(ds, ind, area, period);
+    size_t i = find_figure_in(ds, in, ind, area, period);
 
     if (i == CSP_NO_INDEX)
         return NULL;
@@ -1927,8 +1941,8 @@ static bool evaluate_rule(const csp_dataset *ds, const csp_indicator *ind,
     if (ind->ninputs == 0 || ind->ninputs > sizeof ev->in / sizeof ev->in[0])
         return false;
     for (size_t i = 0; i < ind->ninputs; i++) {
-        ev->in[i] = standing_value(ds, input_at(ds->tpl, ind, i), area,
-                                   period);
+        ev->in[i] = standing_value(ds, (fig_range){0, ds->nfigures},
+                                   input_at(ds->tpl, ind, i), area, period);
         if (!ev->in[i])
             return false;
     }
@@ -2328,9 +2342,12 @@ out:
     return err;
 }
 
-/* Quarters and areas checks for one submitted count figure.  The sum is
- * taken first; the parts are written out only when it does not match. */
-static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
+/* Quarters and areas checks for one submitted count figure, which is in
+ * the run @p series of its indicator and area, and @p indicator of its
+ * indicator.  The sum is taken first; the parts are written out only when
+ * it does not match. */
+static csp_error check_totals(csp_dataset *ds, const csp_figure *fig,
+                              fig_range series, fig_range indicator)
 {
     csp_error err = CSP_OK;
     const csp_template *tpl = ds->tpl;
@@ -2347,8 +2364,8 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
         sum.units = 0;
         sum.scale = 0;
         for (int i = 0; all_there && i < 4; i++) {
-            part[i] = standing_value(ds, fig->indicator_index, fig->area,
-                                     q[i]);
+            part[i] = standing_value(ds, series, fig->indicator_index,
+                                     fig->area, q[i]);
             all_there = part[i] &&
                         csp_decimal_add(sum, part[i]->value, &sum) == CSP_OK;
         }
@@ -2376,8 +2393,9 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
         sum.units = 0;
         sum.scale = 0;
         for (size_t i = 0; all_there && i < tpl->nareas; i++) {
-            const csp_figure *p = standing_value(ds, fig->indicator_index,
-                                                 tpl->areas[i].id, fig->period);
+            const csp_figure *p =
+                standing_value(ds, indicator, fig->indicator_index,
+                               tpl->areas[i].id, fig->period);
             all_there = p && csp_decimal_add(sum, p->value, &sum) == CSP_OK;
         }
         if (all_there && csp_decimal_cmp(sum, fig->value) != 0) {
@@ -2385,8 +2403,9 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig)
                 goto out;
             for (size_t i = 0; i < tpl->nareas; i++) {
                 /* Found again: every one stands (all_there). */
-                const csp_figure *p = standing_value(
-                    ds, fig->indicator_index, tpl->areas[i].id, fig->period);
+                const csp_figure *p =
+                    standing_value(ds, indicator, fig->indicator_index,
+                                   tpl->areas[i].id, fig->period);
                 char v[CSP_DECIMAL_BUFSZ];
                 if (!p)
                     break;
@@ -2410,15 +2429,32 @@ out:
 static csp_error apply_checks(csp_dataset *ds)
 {
     csp_error err = CSP_OK;
+    const csp_figure *f = ds->figures;
+    size_t n = ds->nfigures;
+    fig_range indicator = {0, 0}, series = {0, 0};
 
-    for (size_t i = 0; i < ds->nfigures; i++) {
-        const csp_figure *fig = &ds->figures[i];
+    for (size_t i = 0; i < n; i++) {
+        const csp_figure *fig = &f[i];
         const csp_indicator *ind = &ds->tpl->indicators[fig->indicator_index];
+        /* The runs (figures are sorted by key) fig is the first of. */
+        if (i >= indicator.hi) {
+            indicator = (fig_range){i, i + 1};
+            while (indicator.hi < n &&
+                   f[indicator.hi].indicator_index == fig->indicator_index)
+                indicator.hi++;
+        }
+        if (i >= series.hi) {
+            series = (fig_range){i, i + 1};
+            while (series.hi < indicator.hi &&
+                   (f[series.hi].area == fig->area ||
+                    strcmp(f[series.hi].area, fig->area) == 0))
+                series.hi++;
+        }
         /* A computed total's inputs carry any discrepancy themselves. */
         if (ind->unit != CSP_UNIT_COUNT || fig->state != CSP_FIGURE_STANDS ||
             !fig->has_value || fig->computed || fig->claim == CSP_NO_INDEX32)
             continue;
-        if ((err = check_totals(ds, fig)))
+        if ((err = check_totals(ds, fig, series, indicator)))
             goto out;
     }
 out:
