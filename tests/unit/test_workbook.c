@@ -2,6 +2,8 @@
  * (limits, continuation sheets, determinism, the locale) that need no
  * spreadsheet reader.  The contents are checked with openpyxl by
  * tests/functional/workbook.sh. */
+#define _GNU_SOURCE /* RTLD_NEXT */
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +20,7 @@
 #include "csppack/workbook.h"
 #include "testutil.h"
 #include "xmlsafe.h"
+#include <xlsxwriter.h>
 
 static char tmpdir[] = "/tmp/csppack-wb-unit.XXXXXX";
 
@@ -174,6 +177,93 @@ static void test_workbook_text_width(void **state)
             size_t want = k == 0 ? (at > 39 - at ? at : 39 - at) : 40;
             assert_int_equal(csp_workbook_text_width(line), want);
         }
+}
+
+/* libxlsxwriter's own definition of a helper csppack defines too. */
+static void *library_own(const char *name)
+{
+    void *sym = dlsym(RTLD_NEXT, name);
+    assert_non_null(sym);
+    return sym;
+}
+
+/* One text through csppack's definitions and libxlsxwriter's own. */
+static void same_as_library(const char *text)
+{
+    char *(*escape_control)(const char *);
+    char *(*escape_data)(const char *);
+    size_t (*utf8_len)(const char *);
+    void *sym = library_own("lxw_escape_control_characters");
+    memcpy(&escape_control, &sym, sizeof sym);
+    sym = library_own("lxw_escape_data");
+    memcpy(&escape_data, &sym, sizeof sym);
+    sym = library_own("lxw_utf8_strlen");
+    memcpy(&utf8_len, &sym, sizeof sym);
+
+    char *ours = lxw_escape_control_characters(text);
+    char *theirs = escape_control(text);
+    assert_string_equal(ours, theirs);
+    free(ours);
+    free(theirs);
+    ours = lxw_escape_data(text);
+    theirs = escape_data(text);
+    assert_string_equal(ours, theirs);
+    free(ours);
+    free(theirs);
+    assert_int_equal(lxw_utf8_strlen(text), utf8_len(text));
+}
+
+/* csppack's definitions of libxlsxwriter's text helpers (src/workbook.c)
+ * give what the library's own give: every byte that matters at every
+ * position of a 40-byte text (they look at sixteen bytes at a time), and
+ * long texts of such bytes. */
+static void test_workbook_text_helpers(void **state)
+{
+    (void)state;
+    static const char *odd[] = {"&", "<", ">", "\"", "'", "_", "\t", "\n",
+                                "\r", "\x7f", "\xc3\xa9", "\xe2\x82\xac",
+                                "\xf0\x9f\x98\x80", "_x0041_", "&amp;"};
+    char text[128];
+    same_as_library("");
+    for (int c = 1; c < 0x20; c++)
+        for (size_t at = 0; at < 40; at++) {
+            memset(text, 'a', 40);
+            text[at] = (char)c;
+            text[40] = '\0';
+            same_as_library(text);
+        }
+    for (size_t k = 0; k < sizeof odd / sizeof *odd; k++)
+        for (size_t at = 0; at < 40; at++) {
+            size_t n = strlen(odd[k]);
+            memset(text, 'b', at);
+            memcpy(text + at, odd[k], n);
+            memset(text + at + n, 'c', 40 - at);
+            text[at + n + 40 - at] = '\0';
+            same_as_library(text);
+        }
+    /* Long texts drawn from those bytes (a fixed sequence). */
+    uint32_t seed = 12345;
+    char *big = malloc(5001);
+    assert_non_null(big);
+    for (int round = 0; round < 50; round++) {
+        size_t n = 0, len = (size_t)round * 100;
+        while (n < len) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned pick = (seed >> 16) % 40;
+            char control[2] = {(char)(1 + (seed >> 8) % 31), '\0'};
+            const char *piece = pick < 15   ? odd[pick]
+                                : pick < 20 ? control
+                                            : "plain text ";
+            size_t k = strlen(piece);
+            if (n + k > len)
+                break;
+            memcpy(big + n, piece, k);
+            n += k;
+        }
+        big[n] = '\0';
+        same_as_library(big);
+    }
+    free(big);
 }
 
 static void test_workbook_sheet_name(void **state)
@@ -601,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_workbook_cell_text_truncates_visibly),
         cmocka_unit_test(test_workbook_cell_text_cuts_on_characters),
         cmocka_unit_test(test_workbook_text_width),
+        cmocka_unit_test(test_workbook_text_helpers),
         cmocka_unit_test(test_workbook_sheet_name),
         cmocka_unit_test(test_workbook_status_label),
         cmocka_unit_test(test_workbook_change_header),
