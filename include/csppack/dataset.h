@@ -29,7 +29,7 @@ extern "C" {
 /**
  * Write reconciled dataset @p ds (borrowed) as XML to @p out (not closed).
  * CSP_ERR_USAGE when @p ds is not reconciled, CSP_ERR_IO when writing
- * failed, CSP_ERR_INTERNAL when libxml2 failed, CSP_ERR_NOMEM.
+ * failed (or a progress statement could not be read back), CSP_ERR_NOMEM.
  */
 csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
     CSP_MUST_CHECK;
