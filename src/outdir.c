@@ -63,6 +63,13 @@ struct csp_outdir {
         char *target;
     } *open;
     size_t nopen, capopen;
+    /* Files closed and not yet synced: their data is on its way to the
+     * disk (csp_outdir_close), and the commit syncs them all first. */
+    struct unsynced {
+        int fd;
+        char *target;
+    } *unsynced;
+    size_t nunsynced, capunsynced;
     /* Signals. */
     bool catching;
     struct sigaction old_action[3];
@@ -455,7 +462,62 @@ static bool write_errno(int e)
     return e == ENOSPC || e == EFBIG || e == EIO;
 }
 
-/* Flush, sync and close one file. */
+/*
+ * Start writing a closed file's data to the disk and keep a descriptor to
+ * sync it at the commit, named @p target; false when it cannot be kept,
+ * and the caller syncs now.  A build writes hundreds of
+ * megabytes at county scale: syncing each file as it is closed made the
+ * writer wait for the disk (0.2 s at 200 MiB of submissions) while the
+ * disk could write it beside the next files.
+ */
+static bool sync_later(csp_outdir *od, int fd, const char *target)
+{
+    if (od->nunsynced == od->capunsynced) {
+        size_t cap = od->capunsynced ? 2 * od->capunsynced : 16;
+        struct unsynced *more =
+            realloc(od->unsynced, cap * sizeof *od->unsynced);
+        if (!more)
+            return false;
+        od->unsynced = more;
+        od->capunsynced = cap;
+    }
+    char *name = target ? strdup(target) : NULL;
+    int kept = target && !name ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (kept < 0) {
+        free(name);
+        return false;
+    }
+#ifdef SYNC_FILE_RANGE_WRITE
+    (void)sync_file_range(kept, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+    od->unsynced[od->nunsynced].fd = kept;
+    od->unsynced[od->nunsynced].target = name;
+    od->nunsynced++;
+    return true;
+}
+
+/* Sync every file closed since the last call, in the order they were
+ * closed; the first failure names its file. */
+static csp_error sync_closed(csp_outdir *od)
+{
+    csp_error err = CSP_OK;
+    for (size_t i = 0; i < od->nunsynced; i++) {
+        struct unsynced *u = &od->unsynced[i];
+        if (err == CSP_OK && fsync(u->fd) != 0) {
+            set_msg(od, "syncing %s failed: %s",
+                    u->target ? u->target : "an output file",
+                    strerror(errno));
+            err = CSP_ERR_IO;
+        }
+        close(u->fd);
+        free(u->target);
+    }
+    od->nunsynced = 0;
+    return err;
+}
+
+/* Flush and close one file, its data on its way to the disk: the commit
+ * syncs it (sync_later). */
 csp_error csp_outdir_close(csp_outdir *od, FILE *f)
 {
     /* A writer that saw its fwrite fail comes here with the stream's error
@@ -473,7 +535,7 @@ csp_error csp_outdir_close(csp_outdir *od, FILE *f)
     } else if (ferror(f)) {
         e = write_errno(saved) ? saved : EIO;
         what = "writing";
-    } else if (fsync(fileno(f)) != 0) {
+    } else if (!sync_later(od, fileno(f), target) && fsync(fileno(f)) != 0) {
         e = errno;
         what = "syncing";
     }
@@ -718,7 +780,8 @@ csp_error csp_outdir_commit(csp_outdir *od)
     for (made = 0; made < od->nentries; made++)
         if ((err = entry_paths_make(od, &od->entries[made], &paths[made])))
             goto out;
-    if ((err = preflight(od, paths)) != CSP_OK)
+    if ((err = sync_closed(od)) != CSP_OK ||
+        (err = preflight(od, paths)) != CSP_OK)
         goto out;
     /* Hold off SIGINT and friends: the commit completes or is undone. */
     block_signals(&old);
@@ -848,6 +911,11 @@ void csp_outdir_free(csp_outdir *od)
     for (size_t i = 0; i < od->nopen; i++)
         free(od->open[i].target);
     free(od->open);
+    for (size_t i = 0; i < od->nunsynced; i++) {
+        close(od->unsynced[i].fd);
+        free(od->unsynced[i].target);
+    }
+    free(od->unsynced);
     if (od->lock_fd >= 0)
         close(od->lock_fd);
     free(od->msg);

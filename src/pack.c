@@ -103,7 +103,7 @@ out:
  * progress lines go to opt->progress meanwhile. */
 typedef struct wb_job {
     const csp_dataset *ds;
-    const csp_workbook_options *opt;
+    csp_workbook_options opt;
     char *path;             /* reserved in the private folder */
     csp_error err;
     csp_workbook_result wr;
@@ -115,7 +115,7 @@ typedef struct wb_job {
 static void *wb_run(void *arg)
 {
     wb_job *j = arg;
-    j->err = csp_workbook_write(j->ds, j->path, j->opt, &j->wr);
+    j->err = csp_workbook_write(j->ds, j->path, &j->opt, &j->wr);
     return NULL;
 }
 
@@ -127,7 +127,11 @@ static csp_error wb_start(wb_job *j, csp_outdir *od, const csp_dataset *ds,
     csp_error err = CSP_OK;
     memset(j, 0, sizeof *j);
     j->ds = ds;
-    j->opt = opt->workbook;
+    if (opt->workbook)
+        j->opt = *opt->workbook;
+    else
+        csp_workbook_options_init(&j->opt);
+    j->opt.threads = opt->threads;
     if (!(j->path = csp_outdir_reserve(od, CSP_PACK_WORKBOOK, &err)))
         return err;
     if ((err = csp_workbook_hold_begin(&j->hold)) != CSP_OK) {

@@ -21,11 +21,17 @@
 #include <isa-l/igzip_lib.h>
 #include <minizip/zip.h>
 #include <pthread.h>
+#include <signal.h>
 #include <xlsxwriter.h>
 
 #include "csppack/keyfindings.h"
 #include "outcommon.h"
 #include "strbuf.h"
+#include "workers.h"
+
+/* Whether the workbook being closed on this thread may deflate its large
+ * parts on two ("Compression", at the end). */
+static _Thread_local bool deflate_two;
 
 /* ------------------------------------------------------------------------
  * Helpers on text
@@ -2141,7 +2147,9 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
         c.wb = NULL;
         goto out;
     }
+    deflate_two = csp_workers_count(opt->threads, 2) > 1;
     lxw_error e = workbook_close(c.wb);
+    deflate_two = false;
     c.wb = NULL;
     lxw_fail(&c, e, "writing the workbook");
     /* libxlsxwriter ignores what fclose says: a disk that fills up during
@@ -2287,51 +2295,259 @@ static bool minizip_found(void)
            minizip.close;
 }
 
+/*
+ * A part is deflated in pieces of CHUNK bytes of its XML, each a deflate
+ * stream of its own that starts from the previous piece's last 32 KiB as
+ * its dictionary and ends in a sync flush, the last one in the end of the
+ * stream: together one deflate stream (as pigz makes them).  The pieces
+ * fall at the same places whoever deflates them, so the bytes are the
+ * same with a helper thread or without.  When the workbook may use two
+ * processors (csp_workbook_options.threads), a helper deflates every
+ * other piece of a large part while this thread deflates the next: the
+ * Action history is written last, when the rest of the pack is done and
+ * its thread would wait.
+ */
+enum { CHUNK = 1 << 20, WINDOW = 1 << 15 };
+
+typedef struct chunk {
+    uint8_t *in;          /* up to WINDOW bytes of dictionary, then input */
+    size_t dict, n;       /* dictionary bytes, input bytes */
+    bool last;            /* ends the stream */
+    uint8_t *out;
+    size_t out_n, out_cap;
+    bool failed;
+    struct isal_zstream z;
+    uint8_t level_buf[ISAL_DEF_LVL1_DEFAULT];
+} chunk;
+
 /* The part being deflated here: libxlsxwriter writes a workbook's parts
  * one after another on the thread that closes the workbook, so one per
  * thread. */
 typedef struct {
     zipFile file;
-    struct isal_zstream z;
     uint32_t crc;
     uint64_t size;
-    uint8_t level_buf[ISAL_DEF_LVL1_DEFAULT];
-    uint8_t out[1 << 16];
+    chunk *fill;          /* being filled */
+    chunk *away;          /* with the helper, written after it is done */
+    bool may_help;        /* a helper may be started */
+    bool helping;         /* the helper runs */
+    pthread_t helper;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    chunk *job;           /* for the helper; NULL once it is deflated */
+    bool quit;
 } deflating;
 
 static _Thread_local deflating *part;
 
-/* Deflate n bytes of the part (and end its stream when last), handing
- * minizip what comes out. */
-static int part_deflate(deflating *d, const void *buf, size_t n, bool last)
+static chunk *chunk_new(void)
 {
-    static const uint8_t nothing[1];
-    d->z.next_in = (uint8_t *)(n ? buf : nothing);
-    d->z.avail_in = (uint32_t)n;
-    d->z.end_of_stream = last;
-    for (;;) {
-        d->z.next_out = d->out;
-        d->z.avail_out = sizeof d->out;
-        if (isal_deflate(&d->z) != COMP_OK)
-            return ZIP_INTERNALERROR;
-        uint32_t made = (uint32_t)(sizeof d->out - d->z.avail_out);
-        if (made) {
-            int rc = minizip.write(d->file, d->out, made);
-            if (rc != ZIP_OK)
-                return rc;
-        }
-        bool ended = d->z.internal_state.state == ZSTATE_END;
-        if (last ? ended : d->z.avail_in == 0 && d->z.avail_out != 0)
-            return ZIP_OK;
+    chunk *c = malloc(sizeof *c);
+    if (!c)
+        return NULL;
+    c->in = malloc(WINDOW + CHUNK);
+    c->out_cap = CHUNK / 2;
+    c->out = malloc(c->out_cap);
+    if (!c->in || !c->out) {
+        free(c->in);
+        free(c->out);
+        free(c);
+        return NULL;
+    }
+    c->dict = c->n = c->out_n = 0;
+    c->last = c->failed = false;
+    return c;
+}
+
+static void chunk_free(chunk *c)
+{
+    if (c) {
+        free(c->in);
+        free(c->out);
+        free(c);
     }
 }
 
-/* End the part's stream, close its entry, forget it. */
+/* Deflate one piece into c->out (c->failed on an error). */
+static void chunk_deflate(chunk *c)
+{
+    struct isal_zstream *z = &c->z;
+    isal_deflate_init(z);
+    z->level = CSP_WORKBOOK_DEFLATE_LEVEL;
+    z->level_buf = c->level_buf;
+    z->level_buf_size = sizeof c->level_buf;
+    z->gzip_flag = IGZIP_DEFLATE;
+    if (c->dict && isal_deflate_set_dict(z, c->in, (uint32_t)c->dict) !=
+                       COMP_OK) {
+        c->failed = true;
+        return;
+    }
+    z->flush = c->last ? NO_FLUSH : SYNC_FLUSH;
+    z->end_of_stream = c->last;
+    z->next_in = c->in + c->dict;
+    z->avail_in = (uint32_t)c->n;
+    c->out_n = 0;
+    for (;;) {
+        if (c->out_n == c->out_cap) {
+            uint8_t *more = realloc(c->out, 2 * c->out_cap);
+            if (!more) {
+                c->failed = true;
+                return;
+            }
+            c->out = more;
+            c->out_cap *= 2;
+        }
+        z->next_out = c->out + c->out_n;
+        z->avail_out = (uint32_t)(c->out_cap - c->out_n);
+        if (isal_deflate(z) != COMP_OK) {
+            c->failed = true;
+            return;
+        }
+        c->out_n = c->out_cap - z->avail_out;
+        if (c->last ? z->internal_state.state == ZSTATE_END
+                    : z->avail_in == 0 && z->avail_out != 0)
+            return;
+    }
+}
+
+static void *helper_run(void *arg)
+{
+    deflating *d = arg;
+    pthread_mutex_lock(&d->lock);
+    for (;;) {
+        while (!d->job && !d->quit)
+            pthread_cond_wait(&d->changed, &d->lock);
+        if (!d->job)
+            break;
+        chunk *c = d->job;
+        pthread_mutex_unlock(&d->lock);
+        chunk_deflate(c);
+        pthread_mutex_lock(&d->lock);
+        d->job = NULL;
+        pthread_cond_broadcast(&d->changed);
+    }
+    pthread_mutex_unlock(&d->lock);
+    return NULL;
+}
+
+/* Start the helper; false when it cannot be (the part goes on alone). */
+static bool helper_start(deflating *d)
+{
+    if (pthread_mutex_init(&d->lock, NULL) != 0)
+        return false;
+    if (pthread_cond_init(&d->changed, NULL) != 0) {
+        pthread_mutex_destroy(&d->lock);
+        return false;
+    }
+    /* It takes no signals, as the workbook thread (src/pack.c). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    d->helping = pthread_create(&d->helper, NULL, helper_run, d) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!d->helping) {
+        pthread_cond_destroy(&d->changed);
+        pthread_mutex_destroy(&d->lock);
+    }
+    return d->helping;
+}
+
+/* Wait for the piece with the helper and hand minizip what it made. */
+static int away_write(deflating *d)
+{
+    chunk *c = d->away;
+    if (!c)
+        return ZIP_OK;
+    pthread_mutex_lock(&d->lock);
+    while (d->job)
+        pthread_cond_wait(&d->changed, &d->lock);
+    pthread_mutex_unlock(&d->lock);
+    d->away = NULL;
+    int rc = c->failed ? ZIP_INTERNALERROR
+                       : minizip.write(d->file, c->out, (unsigned)c->out_n);
+    chunk_free(c);
+    return rc;
+}
+
+/* The piece being filled is full, or the last: deflate it (or give it to
+ * the helper), write what is done in order, and start the next piece with
+ * its last WINDOW bytes as the dictionary. */
+static int piece_done(deflating *d, bool last)
+{
+    chunk *c = d->fill;
+    c->last = last;
+    int rc = ZIP_OK;
+    chunk *next = NULL;
+    if (!last) {
+        if (!(next = chunk_new()))
+            return ZIP_INTERNALERROR;
+        size_t have = c->dict + c->n, keep = have < WINDOW ? have : WINDOW;
+        memcpy(next->in, c->in + have - keep, keep);
+        next->dict = keep;
+    }
+    if (!last && !d->away && d->may_help && (d->helping || helper_start(d))) {
+        pthread_mutex_lock(&d->lock);
+        d->job = c;
+        pthread_cond_broadcast(&d->changed);
+        pthread_mutex_unlock(&d->lock);
+        d->away = c;
+    } else {
+        chunk_deflate(c);
+        rc = away_write(d);
+        if (rc == ZIP_OK)
+            rc = c->failed ? ZIP_INTERNALERROR
+                           : minizip.write(d->file, c->out,
+                                           (unsigned)c->out_n);
+        chunk_free(c);
+    }
+    d->fill = next;
+    if (rc != ZIP_OK) {
+        chunk_free(next);
+        d->fill = NULL;
+    }
+    return rc;
+}
+
+/* Take n bytes of the part's XML. */
+static int part_take(deflating *d, const uint8_t *buf, size_t n)
+{
+    while (n) {
+        if (!d->fill)
+            return ZIP_INTERNALERROR; /* an earlier piece failed */
+        chunk *c = d->fill;
+        size_t room = CHUNK - c->n, k = n < room ? n : room;
+        memcpy(c->in + c->dict + c->n, buf, k);
+        c->n += k;
+        buf += k;
+        n -= k;
+        if (c->n == CHUNK) {
+            int rc = piece_done(d, false);
+            if (rc != ZIP_OK)
+                return rc;
+        }
+    }
+    return ZIP_OK;
+}
+
+/* End the part's stream, close its entry, stop the helper, forget it. */
 static int part_end(deflating *d)
 {
     part = NULL;
-    int rc = part_deflate(d, NULL, 0, true);
+    int rc = d->fill ? piece_done(d, true) : ZIP_INTERNALERROR;
+    int away = away_write(d); /* after a failure: wait for it still */
+    if (rc == ZIP_OK)
+        rc = away;
     int closed = zipCloseFileInZipRaw64(d->file, d->size, d->crc);
+    if (d->helping) {
+        pthread_mutex_lock(&d->lock);
+        d->quit = true;
+        pthread_cond_broadcast(&d->changed);
+        pthread_mutex_unlock(&d->lock);
+        pthread_join(d->helper, NULL);
+        pthread_cond_destroy(&d->changed);
+        pthread_mutex_destroy(&d->lock);
+    }
+    chunk_free(d->fill);
     free(d);
     return rc != ZIP_OK ? rc : closed;
 }
@@ -2352,9 +2568,11 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
     deflating *d = NULL;
     if (method == Z_DEFLATED && !raw && level == Z_DEFAULT_COMPRESSION &&
         !password && !part) {
-        d = malloc(sizeof *d);
-        if (!d)
+        d = calloc(1, sizeof *d);
+        if (!d || !(d->fill = chunk_new())) {
+            free(d);
             return ZIP_INTERNALERROR;
+        }
         level = CSP_WORKBOOK_DEFLATE_LEVEL;
         raw = 1;
     }
@@ -2366,18 +2584,12 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
     if (!d)
         return rc;
     if (rc != ZIP_OK) {
+        chunk_free(d->fill);
         free(d);
         return rc;
     }
-    isal_deflate_init(&d->z);
-    d->z.level = CSP_WORKBOOK_DEFLATE_LEVEL;
-    d->z.level_buf = d->level_buf;
-    d->z.level_buf_size = sizeof d->level_buf;
-    d->z.gzip_flag = IGZIP_DEFLATE;
-    d->z.flush = NO_FLUSH;
     d->file = file;
-    d->crc = 0;
-    d->size = 0;
+    d->may_help = deflate_two;
     part = d;
     return ZIP_OK;
 }
@@ -2391,7 +2603,7 @@ int zipWriteInFileInZip(zipFile file, const void *buf, unsigned int len)
         return minizip.write(file, buf, len);
     d->crc = crc32_gzip_refl(d->crc, buf, len);
     d->size += len;
-    return part_deflate(d, buf, len, false);
+    return part_take(d, buf, len);
 }
 
 int zipCloseFileInZip(zipFile file)

@@ -4,8 +4,9 @@
  * A run writes several files that must stay consistent with each other
  * (dataset.xml, the CSV files, the receipts).  They are first written into
  * a private folder created beside them, DIR/.csppack-tmp-XXXXXX; every
- * file is flushed, fsync'ed and closed with its errors checked; only then
- * does csp_outdir_commit move them into place.  Until the commit nothing
+ * file is flushed and closed with its errors checked, and fsync'ed at the
+ * start of csp_outdir_commit; only then does the commit move them into
+ * place.  Until the commit nothing
  * in DIR changes; a failure or an interruption before it leaves DIR
  * exactly as it was (csp_outdir_free removes the private folder).
  *
@@ -14,7 +15,7 @@
  *     err = csp_outdir_begin(od);              // DIR/.csppack-tmp-XXXXXX
  *     FILE *f = csp_outdir_create(od, "dataset.xml", &err);
  *     ... write to f ...
- *     err = csp_outdir_close(od, f);           // fflush, fsync, fclose
+ *     err = csp_outdir_close(od, f);           // fflush, fclose; synced at the commit
  *     f = csp_outdir_create(od, "receipts/kcc.txt", &err);
  *     ...
  *     err = csp_outdir_commit(od);             // rename into place
@@ -94,9 +95,12 @@ csp_error csp_outdir_begin(csp_outdir *od) CSP_MUST_CHECK;
 FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err);
 
 /**
- * Finish a file from csp_outdir_create: fflush, check ferror, fsync,
- * fclose.  The FILE is closed in every case.  CSP_ERR_IO when any step
- * failed (the message names the file).
+ * Finish a file from csp_outdir_create: fflush, check ferror, start
+ * writing its data to the disk, fclose.  csp_outdir_commit syncs it
+ * before anything is renamed (and fails, naming it, when that fails);
+ * where a descriptor cannot be kept for that, it is synced here.  The FILE
+ * is closed in every case.  CSP_ERR_IO when any step failed (the message
+ * names the file).
  */
 csp_error csp_outdir_close(csp_outdir *od, FILE *f) CSP_MUST_CHECK;
 
@@ -108,8 +112,8 @@ csp_error csp_outdir_close(csp_outdir *od, FILE *f) CSP_MUST_CHECK;
 csp_error csp_outdir_mkdir(csp_outdir *od, const char *name) CSP_MUST_CHECK;
 
 /**
- * Move every entry written into place (see above), then fsync DIR and
- * remove the private folder.  On CSP_ERR_IO, DIR is as it was before the
+ * fsync every file closed with csp_outdir_close, move every entry written
+ * into place (see above), then fsync DIR and remove the private folder.  On CSP_ERR_IO, DIR is as it was before the
  * commit.  Call once.
  */
 csp_error csp_outdir_commit(csp_outdir *od) CSP_MUST_CHECK;

@@ -79,6 +79,10 @@ typedef struct csp_workbook_options {
     /** Figures in the dataset up to which the Indicators sheet gives each
      *  a comment; default CSP_WORKBOOK_COMMENTS_MAX (see there). */
     size_t max_comments;
+    /** Threads that may deflate the workbook's large parts: 0 for one per
+     *  processor, 1 for the caller's alone; more than two are not used.
+     *  The workbook's bytes are the same whatever the number. */
+    unsigned threads;
 } csp_workbook_options;
 
 /** Fill @p opt with the defaults. */

@@ -264,6 +264,7 @@ int cmd_workbook(int argc, char **argv)
         goto out;
     if ((code = cli_load_dataset(&c, "workbook", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
+    opt.threads = c.read.threads; /* --jobs */
     if ((code = write_workbook(ds, output, &opt, &res)) != CSP_EXIT_OK)
         goto out;
     if (c.verbosity >= 0)
