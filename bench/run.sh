@@ -12,7 +12,8 @@
 # growth of csppack's time and memory from one synthetic size to the next
 # (twice the input should take at most 2.2 times as long).  It is a
 # benchmark, not a test: it always exits 0 when it could measure, and
-# marks the targets of issue 7 that are missed.
+# marks the targets of issue 7 that are missed (the ratio target is for
+# inboxes of 200 MiB and more; smaller ones show theirs for information).
 #
 # Environment:
 #   CSPPACK        the program (default ../csppack); copied first, so a
@@ -183,7 +184,10 @@ for w in samples $sizes; do
             notes="$notes MISS(<0.5s)"
             misses="$misses samples-time"
         fi
-    elif awk -v r="$ratio" 'BEGIN { exit !(r > 1.5) }'; then
+    elif awk -v r="$ratio" -v m="$mib" 'BEGIN { exit !(m >= 199 && r > 1.5) }'; then
+        # Issue 7's target is for 200 MiB and more: below that the fixed
+        # cost of a pack (the PDFs' layout and fonts, about 0.1 s) counts
+        # for more than reading, and the ratio is shown for information.
         notes="$notes MISS(ratio>1.5)"
         misses="$misses $w-ratio"
     fi
