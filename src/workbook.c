@@ -2147,9 +2147,9 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
         c.wb = NULL;
         goto out;
     }
-    deflate_two = csp_workers_count(opt->threads, 2) > 1;
+    csp_workbook_deflate_on_two(csp_workers_count(opt->threads, 2) > 1);
     lxw_error e = workbook_close(c.wb);
-    deflate_two = false;
+    csp_workbook_deflate_on_two(false);
     c.wb = NULL;
     lxw_fail(&c, e, "writing the workbook");
     /* libxlsxwriter ignores what fclose says: a disk that fills up during
@@ -2307,7 +2307,7 @@ static bool minizip_found(void)
  * Action history is written last, when the rest of the pack is done and
  * its thread would wait.
  */
-enum { CHUNK = 1 << 20, WINDOW = 1 << 15 };
+enum { CHUNK = CSP_WORKBOOK_DEFLATE_PIECE, WINDOW = 1 << 15 };
 
 typedef struct chunk {
     uint8_t *in;          /* up to WINDOW bytes of dictionary, then input */
@@ -2339,6 +2339,11 @@ typedef struct {
 } deflating;
 
 static _Thread_local deflating *part;
+
+void csp_workbook_deflate_on_two(bool on)
+{
+    deflate_two = on;
+}
 
 static chunk *chunk_new(void)
 {

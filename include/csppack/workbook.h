@@ -64,6 +64,9 @@ extern "C" {
  *  fastest level on long progress statements, for a file about as small
  *  (src/workbook.c, "Compression"). */
 #define CSP_WORKBOOK_DEFLATE_LEVEL 1
+/** A large part is deflated in pieces of this many bytes of its XML, each
+ *  from the previous piece's last 32 KiB (src/workbook.c, "Compression"). */
+#define CSP_WORKBOOK_DEFLATE_PIECE ((size_t)1 << 20)
 #define CSP_WORKBOOK_COMMENTS_MAX ((size_t)20000)
 /** Ends a text that was cut to fit a cell. */
 #define CSP_WORKBOOK_TRUNCATION_MARK \
@@ -156,6 +159,13 @@ csp_error csp_workbook_hold_end(csp_workbook_hold *h, csp_error err,
  * Helpers, public for the unit tests and for other writers that put the
  * same words in other places.
  */
+
+/** Whether the parts of a workbook closed on this thread may be deflated
+ *  on two threads (a helper deflates every other piece).  The bytes are
+ *  the same either way.  csp_workbook_write sets it from
+ *  csp_workbook_options.threads while it closes the workbook, and resets
+ *  it; the tests of the zip layer set it themselves. */
+void csp_workbook_deflate_on_two(bool on);
 
 /**
  * The text to give libxlsxwriter for a cell that must show @p text exactly:

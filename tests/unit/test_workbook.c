@@ -20,6 +20,8 @@
 #include "csppack/workbook.h"
 #include "testutil.h"
 #include "xmlsafe.h"
+#include <minizip/unzip.h>
+#include <minizip/zip.h>
 #include <xlsxwriter.h>
 
 static char tmpdir[] = "/tmp/csppack-wb-unit.XXXXXX";
@@ -264,6 +266,99 @@ static void test_workbook_text_helpers(void **state)
         same_as_library(big);
     }
     free(big);
+}
+
+/* Write one part of @p n bytes of @p data into a new zip at @p path
+ * through csppack's minizip functions, as libxlsxwriter does: opened at
+ * the default level, written 16 KiB at a time, closed. */
+static void zip_one_part(const char *path, const unsigned char *data,
+                         size_t n, bool two)
+{
+    zipFile z = zipOpen64(path, APPEND_STATUS_CREATE);
+    assert_non_null(z);
+    zip_fileinfo info;
+    memset(&info, 0, sizeof info);
+    csp_workbook_deflate_on_two(two);
+    assert_int_equal(zipOpenNewFileInZip4_64(z, "xl/part.xml", &info, NULL,
+                                             0, NULL, 0, NULL, Z_DEFLATED,
+                                             Z_DEFAULT_COMPRESSION, 0,
+                                             -MAX_WBITS, 8,
+                                             Z_DEFAULT_STRATEGY, NULL, 0,
+                                             0, 0, 1),
+                     ZIP_OK);
+    for (size_t at = 0; at < n; at += 16384) {
+        size_t k = n - at < 16384 ? n - at : 16384;
+        assert_int_equal(zipWriteInFileInZip(z, data + at, (unsigned)k),
+                         ZIP_OK);
+    }
+    assert_int_equal(zipCloseFileInZip(z), ZIP_OK);
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+    csp_workbook_deflate_on_two(false);
+}
+
+/* The part of the zip at @p path inflates to @p data, with its CRC. */
+static void unzip_is(const char *path, const unsigned char *data, size_t n)
+{
+    unzFile u = unzOpen64(path);
+    assert_non_null(u);
+    assert_int_equal(unzLocateFile(u, "xl/part.xml", 1), UNZ_OK);
+    unz_file_info64 info;
+    assert_int_equal(unzGetCurrentFileInfo64(u, &info, NULL, 0, NULL, 0,
+                                             NULL, 0),
+                     UNZ_OK);
+    assert_int_equal(info.compression_method, Z_DEFLATED);
+    assert_int_equal(info.flag & 6, 6); /* level 1 */
+    assert_int_equal(info.uncompressed_size, n);
+    assert_int_equal(unzOpenCurrentFile(u), UNZ_OK);
+    unsigned char *back = malloc(n + 1);
+    assert_non_null(back);
+    int got = unzReadCurrentFile(u, back, (unsigned)(n + 1));
+    assert_int_equal(got, (int)n);
+    assert_memory_equal(back, data, n);
+    assert_int_equal(unzCloseCurrentFile(u), UNZ_OK); /* the CRC matches */
+    free(back);
+    unzClose(u);
+}
+
+static void assert_same_file(const char *a, const char *b);
+
+/* A part is deflated in pieces (src/workbook.c, "Compression"): at every
+ * size around the pieces' edges it inflates to what was written, its CRC
+ * and size right, and the zip is the same bytes with a helper thread
+ * deflating every other piece as without. */
+static void test_workbook_deflate_pieces(void **state)
+{
+    (void)state;
+    const size_t piece = CSP_WORKBOOK_DEFLATE_PIECE;
+    const size_t sizes[] = {0, 1, 70000, piece - 1, piece, piece + 1,
+                            2 * piece, 3 * piece + 12345};
+    size_t most = 3 * piece + 12345;
+    unsigned char *data = malloc(most);
+    assert_non_null(data);
+    /* Text that repeats across the pieces' edges, and some that does not. */
+    uint32_t seed = 7;
+    static const char *words[] = {"<row r=\"", "community ", "safety ",
+                                  "partnership ", "&amp; ", "\n", "2016-19 "};
+    for (size_t n = 0; n < most;) {
+        seed = seed * 1103515245u + 12345u;
+        const char *w = words[(seed >> 16) % 7];
+        size_t k = strlen(w);
+        for (size_t i = 0; i < k && n < most; i++)
+            data[n++] = (unsigned char)w[i];
+    }
+    char one[512], two[512];
+    snprintf(one, sizeof one, "%s/one.zip", tmpdir);
+    snprintf(two, sizeof two, "%s/two.zip", tmpdir);
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        zip_one_part(one, data, sizes[i], false);
+        zip_one_part(two, data, sizes[i], true);
+        unzip_is(one, data, sizes[i]);
+        unzip_is(two, data, sizes[i]);
+        assert_same_file(one, two);
+        unlink(one);
+        unlink(two);
+    }
+    free(data);
 }
 
 static void test_workbook_sheet_name(void **state)
@@ -692,6 +787,7 @@ int main(void)
         cmocka_unit_test(test_workbook_cell_text_cuts_on_characters),
         cmocka_unit_test(test_workbook_text_width),
         cmocka_unit_test(test_workbook_text_helpers),
+        cmocka_unit_test(test_workbook_deflate_pieces),
         cmocka_unit_test(test_workbook_sheet_name),
         cmocka_unit_test(test_workbook_status_label),
         cmocka_unit_test(test_workbook_change_header),
