@@ -2255,7 +2255,8 @@ csp_error csp_workbook_hold_end(csp_workbook_hold *h, csp_error err,
  * libxlsxwriter carries a minizip of its own that does not call through
  * here, the workbook is the same, only smaller and slower to write.
  * tests/functional/check_workbook.py checks the level in each part's
- * header and every part's CRC. */
+ * header and every part's CRC; tests/unit/test_workbook.c writes parts of
+ * every size around the pieces' edges (below) and reads them back. */
 
 typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *,
                            const void *, uInt, const void *, uInt,
