@@ -458,42 +458,43 @@ static const char *xml_entity(unsigned char c)
     }
 }
 
-/* Does any byte of @p x need a look: above 0x7F, below 0x20 (text lets
- * tab and LF pass), or ", &, < or >?  Eight bytes at once: " and & are the
- * same with bit 2 set (0x26), < and > with bit 1 (0x3E); a byte is zero
- * where (v - 1) & ~v has its high bit. */
+/* Could any byte of @p x be one a scan table names: above 0x7F, below
+ * 0x20, or one of " & < > _ (csp_out_scan)?  Eight bytes at once: " and &
+ * are the same with bit 2 set (0x26), < and > with bit 1 (0x3E); a byte is
+ * zero where (v - 1) & ~v has its high bit. */
 static bool word_needs_look(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101u;
     uint64_t low = (x - 0x20 * ones) & ~x;
     uint64_t aq = (x | 0x04 * ones) ^ 0x26 * ones;
     uint64_t lg = (x | 0x02 * ones) ^ 0x3E * ones;
+    uint64_t us = x ^ 0x5F * ones;
     aq = (aq - ones) & ~aq;
     lg = (lg - ones) & ~lg;
-    return ((x | low | aq | lg) & 0x80 * ones) != 0;
+    us = (us - ones) & ~us;
+    return ((x | low | aq | lg | us) & 0x80 * ones) != 0;
 }
 
-/* The first byte from @p p that @p stop stops at, @p end (a NUL) at the
- * latest: sixteen bytes at a time with SSE2 (every x86-64 has it), eight
- * otherwise, while they need no look. */
-static const unsigned char *stop_at(const unsigned char *p,
-                                    const unsigned char *end, unsigned stop)
+const unsigned char *csp_out_scan(const unsigned char *p,
+                                  const unsigned char *end,
+                                  const unsigned char table[256],
+                                  unsigned bits)
 {
 #ifdef __SSE2__
     /* As word_needs_look; compared as signed, a byte above 0x7F is below
      * 0x20 too. */
-    const __m128i below = _mm_set1_epi8(0x20);
+    const __m128i below = _mm_set1_epi8(0x20), us = _mm_set1_epi8('_');
     const __m128i bit2 = _mm_set1_epi8(0x04), aq = _mm_set1_epi8(0x26);
     const __m128i bit1 = _mm_set1_epi8(0x02), lg = _mm_set1_epi8(0x3E);
     while (end - p >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
         __m128i look = _mm_or_si128(
-            _mm_cmplt_epi8(x, below),
+            _mm_or_si128(_mm_cmplt_epi8(x, below), _mm_cmpeq_epi8(x, us)),
             _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(x, bit2), aq),
                          _mm_cmpeq_epi8(_mm_or_si128(x, bit1), lg)));
         for (unsigned m = (unsigned)_mm_movemask_epi8(look); m; m &= m - 1) {
             int i = __builtin_ctz(m);
-            if (xml_stop[p[i]] & stop)
+            if (table[p[i]] & bits)
                 return p + i;
         }
         p += 16;
@@ -504,11 +505,11 @@ static const unsigned char *stop_at(const unsigned char *p,
         memcpy(&x, p, sizeof x);
         if (word_needs_look(x))
             for (int i = 0; i < 8; i++)
-                if (xml_stop[p[i]] & stop)
+                if (table[p[i]] & bits)
                     return p + i;
         p += 8;
     }
-    while (!(xml_stop[*p] & stop))
+    while (p < end && !(table[*p] & bits))
         p++;
     return p;
 }
@@ -520,7 +521,7 @@ static void xml_escape(csp_outbuf *ob, const char *s, const char *end,
 {
     const unsigned char *p = (const unsigned char *)s, *run = p;
     for (;;) {
-        p = stop_at(p, (const unsigned char *)end, stop);
+        p = csp_out_scan(p, (const unsigned char *)end, xml_stop, stop);
         const char *e = xml_entity(*p);
         if (!e && *p) {
             /* A good character stays in the run; what XML refuses is
@@ -553,7 +554,8 @@ void csp_out_xml_attr(csp_outbuf *ob, const char *s)
 bool csp_out_xml_attr_plain(const char *s, size_t n)
 {
     const unsigned char *end = (const unsigned char *)s + n;
-    return stop_at((const unsigned char *)s, end, XML_STOP_ATTR) == end;
+    return csp_out_scan((const unsigned char *)s, end, xml_stop,
+                        XML_STOP_ATTR) == end;
 }
 
 csp_error csp_out_progress(const csp_dataset *ds, const csp_dataset_update *u,

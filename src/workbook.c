@@ -143,33 +143,44 @@ char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
  * counts) into it, and returns SIZE_MAX if the text holds an "_xHHHH_"
  * (csp_workbook_cell_text would escape it).  One pass: the Action history
  * measures every progress statement. */
-/* Bytes from @p p, before @p end, that are plain ASCII: no newline, no
- * "_", no NUL, nothing above 0x7F.  Each is one character and one unit;
- * most of a progress statement is such runs. */
-static size_t plain_run(const char *p, const char *end)
+/* What the workbook's measures and text helpers look for, by byte
+ * (csp_out_scan): PLAIN ends a run of plain ASCII (a newline, "_", NUL,
+ * any byte above 0x7F); CONTROL is a control character other than tab and
+ * newline (lxw_escape_control_characters); DATA is &, < or >
+ * (lxw_escape_data). */
+enum { WB_PLAIN = 1, WB_CONTROL = 2, WB_DATA = 4 };
+#define P WB_PLAIN
+#define C WB_CONTROL
+#define D WB_DATA
+static const unsigned char wb_scan[256] = {
+    P, C, C, C, C, C, C, C, C, 0, P, C, C, C, C, C, /* 0x00: NUL, tab, LF */
+    C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, /* 0x10 */
+    0, 0, 0, 0, 0, 0, D, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20: & */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, D, 0, D, 0, /* 0x30: < > */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, P, /* 0x50: _ */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, /* 0x80... */
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+};
+#undef P
+#undef C
+#undef D
+
+/* Bytes from @p p, before @p end, that are none of @p bits in wb_scan. */
+static size_t wb_run(const char *p, const char *end, unsigned bits)
 {
-    const char *q = p;
-#ifdef __SSE2__
-    const __m128i nl = _mm_set1_epi8('\n'), us = _mm_set1_epi8('_');
-    const __m128i zero = _mm_setzero_si128();
-    while (end - q >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
-        __m128i stop = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, us)),
-            _mm_cmpeq_epi8(x, zero));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(stop, x));
-        if (m)
-            return (size_t)(q - p) + (size_t)__builtin_ctz(m);
-        q += 16;
-    }
-#endif
-    while (q < end) {
-        unsigned char b = (unsigned char)*q;
-        if (b == '\n' || b == '_' || b == '\0' || b >= 0x80)
-            break;
-        q++;
-    }
-    return (size_t)(q - p);
+    const unsigned char *q = (const unsigned char *)p;
+    return (size_t)(csp_out_scan(q, (const unsigned char *)end, wb_scan,
+                                 bits) -
+                    q);
 }
 
 static size_t text_extent_units(const char *s, size_t width, size_t *lines,
@@ -179,7 +190,7 @@ static size_t text_extent_units(const char *s, size_t width, size_t *lines,
     s = s ? s : "";
     const char *end = s + strlen(s);
     for (const char *p = s;;) {
-        size_t run = plain_run(p, end);
+        size_t run = wb_run(p, end, WB_PLAIN); /* a character, a unit each */
         cur += run;
         u += run;
         p += run;
@@ -2656,56 +2667,14 @@ int zipClose(zipFile file, const char *global_comment)
  * every position, so a libxlsxwriter whose rules change fails the tests
  * rather than the workbook. */
 
-/* The bytes each helper changes: a control character other than tab and
- * newline; &, < or >. */
-static bool is_control_escaped(unsigned char c)
-{
-    return c >= 0x01 && c <= 0x1F && c != '\t' && c != '\n';
-}
-
-static bool is_data_escaped(unsigned char c)
-{
-    return c == '&' || c == '<' || c == '>';
-}
-
-/* Bytes from @p p, before @p end, that @p control (else data) escaping
- * leaves alone. */
-static size_t unescaped_run(const char *p, const char *end, bool control)
-{
-    const char *q = p;
-#ifdef __SSE2__
-    const __m128i top = _mm_set1_epi8(0x1F), tab = _mm_set1_epi8('\t');
-    const __m128i nl = _mm_set1_epi8('\n'), amp = _mm_set1_epi8('&');
-    const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
-    while (end - q >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q), hit;
-        if (control) /* x <= 0x1F unsigned, and neither tab nor newline */
-            hit = _mm_andnot_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, nl)),
-                _mm_cmpeq_epi8(_mm_min_epu8(x, top), x));
-        else
-            hit = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)),
-                _mm_cmpeq_epi8(x, gt));
-        unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        if (m)
-            return (size_t)(q - p) + (size_t)__builtin_ctz(m);
-        q += 16;
-    }
-#endif
-    while (q < end && !(control ? is_control_escaped((unsigned char)*q)
-                                : is_data_escaped((unsigned char)*q)))
-        q++;
-    return (size_t)(q - p);
-}
-
 /* A copy of @p s with @p control (else data) escaping; NULL for want of
  * memory, as libxlsxwriter's own (its callers free it). */
 static char *escape_text(const char *s, bool control)
 {
     size_t n = strlen(s), grow = control ? 7 : 5;
     const char *end = s + n;
-    size_t run = unescaped_run(s, end, control);
+    unsigned bits = control ? WB_CONTROL : WB_DATA;
+    size_t run = wb_run(s, end, bits);
     if (run == n) {
         char *copy = malloc(n + 1);
         if (copy)
@@ -2735,7 +2704,7 @@ static char *escape_text(const char *s, bool control)
             memcpy(o, e, k);
             o += k;
         }
-        run = unescaped_run(p, end, control);
+        run = wb_run(p, end, bits);
     }
     *o = '\0';
     return out;
