@@ -1396,6 +1396,9 @@ struct csp_table {
     csp_rgb heading_colour;
     csp_toc heading_toc;
     char *intro; /* a note between heading and table */
+    char *mark;  /* a bookmark at the table's start */
+    unsigned mark_level;
+    csp_toc mark_toc;
     csp_table_col *cols;
     char **col_titles;
     size_t ncols;
@@ -1443,6 +1446,7 @@ static void table_free(csp_table *t)
     free(t->ctitle);
     free(t->heading);
     free(t->intro);
+    free(t->mark);
     free(t);
 }
 
@@ -1500,6 +1504,17 @@ void csp_table_intro(csp_table *t, const char *text)
         return;
     free(t->intro);
     t->intro = dup_clean(t->L, text);
+}
+
+void csp_table_mark(csp_table *t, unsigned level, const char *text,
+                    csp_toc toc)
+{
+    if (!t || t->L->err)
+        return;
+    free(t->mark);
+    t->mark = dup_clean(t->L, text);
+    t->mark_level = level;
+    t->mark_toc = toc;
 }
 
 void csp_table_continued_title(csp_table *t, const char *title)
@@ -2117,6 +2132,8 @@ void csp_table_end(csp_table *t)
                                        PAGE_W - 2 * MARGIN_X, t->intro) +
                 5;
     csp_layout_need(L, space + lead + title_h(t, false) + t->head_h + first);
+    if (t->mark)
+        mark_here(L, t->mark_level, t->mark, t->mark_toc, L->y);
     if (!at_top(L))
         L->y -= space;
     if (t->heading)

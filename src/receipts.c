@@ -513,8 +513,15 @@ static void updates_text(receipt *r, size_t fi)
         put(r, " as of ");
         put(r, d);
         if (!u->current && act->current < act->nupdates) {
-            /* " (your update as of DATE stands)", or AGENCY's. */
+            /* " (your update as of DATE stands)", or AGENCY's: the
+             * agency's own current update, else the one that decides. */
             const csp_dataset_update *c = &act->updates[act->current];
+            for (size_t k = 1; k < act->ncurrent; k++) {
+                const csp_dataset_update *o =
+                    csp_dataset_action_current(act, k);
+                if (o && nstrcmp(o->agency, r->agency) == 0)
+                    c = o;
+            }
             char cd[DATE_WORDS_BUFSZ];
             date_words(c->as_of, cd);
             if (nstrcmp(c->agency, r->agency) == 0) {

@@ -2662,39 +2662,76 @@ out:
     return err;
 }
 
+/* Order the updates at an item's latest as-of so that each agency's
+ * current one leads its run: agency, latest submitted, most severe,
+ * file, line. */
+static int cmp_agency_update(const void *pa, const void *pb)
+{
+    const csp_dataset_update *a = *(const csp_dataset_update *const *)pa;
+    const csp_dataset_update *b = *(const csp_dataset_update *const *)pb;
+    int c;
+
+    if ((c = nstrcmp(a->agency, b->agency)))
+        return c;
+    if ((c = csp_instant_cmp(b->submitted, a->submitted)))
+        return c;
+    if (a->status != b->status)
+        return a->status > b->status ? -1 : 1;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return 0;
+}
+
 /*
- * The current update of one item: the latest as-of; at that as-of each
- * agency's latest submission; different statuses -> most severe (W408).
+ * The current updates of one item: at the latest as-of, each agency's
+ * latest submission is a candidate and the most severe of its candidates
+ * is current (a joint action shows every partner's update).  The item's
+ * status is the most severe candidate's; different statuses: W408.
  */
 static csp_error choose_current(csp_dataset *ds, csp_dataset_action *it)
 {
     csp_error err = CSP_OK;
-    size_t n = it->nupdates, first, ncand = 0;
+    size_t n = it->nupdates, first, m, ncand = 0;
     size_t *cand = NULL;
+    csp_dataset_update **pick = NULL;
+    bool *is_cand = NULL;
     bool tie = false;
 
     it->current = CSP_NO_INDEX;
+    it->ncurrent = 0;
     if (n == 0)
         goto out;
     first = n - 1;
     while (first > 0 && it->updates[first - 1].as_of == it->updates[n - 1].as_of)
         first--;
-    cand = malloc((n - first) * sizeof *cand);
-    if (!cand) {
+    m = n - first;
+    cand = malloc(m * sizeof *cand);
+    pick = malloc(m * sizeof *pick);
+    is_cand = calloc(m, sizeof *is_cand);
+    if (!cand || !pick || !is_cand) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    /* Keep, per agency, only the updates of its latest submission. */
-    for (size_t i = first; i < n; i++) {
-        const csp_dataset_update *u = &it->updates[i];
-        bool later = false;
-        for (size_t j = first; j < n && !later; j++)
-            if (nstreq(it->updates[j].agency, u->agency) &&
-                csp_instant_cmp(it->updates[j].submitted, u->submitted) > 0)
-                later = true;
-        if (!later)
-            cand[ncand++] = i;
+    /* Sorted, not compared pairwise: one agency may have sent thousands
+     * of files. */
+    for (size_t i = 0; i < m; i++)
+        pick[i] = &it->updates[first + i];
+    qsort(pick, m, sizeof *pick, cmp_agency_update);
+    for (size_t i = 0, lead = 0; i < m; i++) {
+        if (i == 0 || !nstreq(pick[i - 1]->agency, pick[i]->agency)) {
+            lead = i;
+            pick[i]->current = true;
+            it->ncurrent++;
+        }
+        if (csp_instant_cmp(pick[i]->submitted, pick[lead]->submitted) == 0)
+            is_cand[pick[i] - it->updates - first] = true;
     }
+    /* The candidates in history order, as W408 lists them. */
+    for (size_t i = 0; i < m; i++)
+        if (is_cand[i])
+            cand[ncand++] = first + i;
     size_t best = cand[0];
     for (size_t i = 1; i < ncand; i++) {
         const csp_dataset_update *u = &it->updates[cand[i]];
@@ -2705,13 +2742,16 @@ static csp_error choose_current(csp_dataset *ds, csp_dataset_action *it)
             (u->status == b->status && better_update(u, b)))
             best = cand[i];
     }
+    /* best leads its agency's run (same order within one agency), so it
+     * is current already. */
     it->current = best;
-    it->updates[best].current = true;
     it->tie = tie;
     if (tie)
         err = report_tie(ds, it, cand, ncand);
 out:
     free(cand);
+    free(pick);
+    free(is_cand);
     return err;
 }
 
@@ -2901,6 +2941,24 @@ void csp_dataset_series(const csp_dataset *ds, const char *indicator,
     *count = end - lo;
 }
 
+/* The k-th current update of an item, the one that decides first. */
+const csp_dataset_update *csp_dataset_action_current(
+    const csp_dataset_action *a, size_t k)
+{
+    if (!a || a->current >= a->nupdates || k >= a->ncurrent)
+        return NULL;
+    if (k == 0)
+        return &a->updates[a->current];
+    /* The others are at the same as-of, the last run of the history. */
+    size_t i = a->current;
+    while (i > 0 && a->updates[i - 1].as_of == a->updates[a->current].as_of)
+        i--;
+    for (; i < a->nupdates; i++)
+        if (a->updates[i].current && i != a->current && --k == 0)
+            return &a->updates[i];
+    return NULL;
+}
+
 /* The item of an action ref. */
 const csp_dataset_action *csp_dataset_action_item(const csp_dataset *ds,
                                                   const char *ref)
@@ -3023,9 +3081,12 @@ csp_error csp_dataset_dump(const csp_dataset *ds, FILE *out)
         dump_figure(ds, &ds->figures[i], out);
     for (size_t i = 0; i < ds->nactions; i++) {
         const csp_dataset_action *a = &ds->actions[i];
-        fprintf(out, "action %s theme=%zu current=%s tie=%d\n", a->ref,
-                a->theme,
-                a->current == CSP_NO_INDEX ? "-" : "yes", (int)a->tie);
+        if (a->current == CSP_NO_INDEX)
+            fprintf(out, "action %s theme=%zu current=- tie=%d\n", a->ref,
+                    a->theme, (int)a->tie);
+        else
+            fprintf(out, "action %s theme=%zu current=%zu of %zu tie=%d\n",
+                    a->ref, a->theme, a->current, a->ncurrent, (int)a->tie);
         for (size_t k = 0; k < a->nupdates; k++) {
             const csp_dataset_update *u = &a->updates[k];
             csp_date_format(u->as_of, d);

@@ -28,7 +28,8 @@ typedef struct rep {
     csp_error err;      /* our own failures (memory) */
 } rep;
 
-/* A table column; SPAN_COL's cells run down into empty cells below. */
+/* A table column; SPAN_COL's cells run down into empty cells below
+ * (SPAN_FIT_COL's too, as wide as its widest line). */
 #define COL(title, weight, fit, align)                                         \
     {                                                                          \
         (title), (weight), (fit), (align), false                               \
@@ -36,6 +37,10 @@ typedef struct rep {
 #define SPAN_COL(title, weight)                                                \
     {                                                                          \
         (title), (weight), false, CSP_ALIGN_LEFT, true                         \
+    }
+#define SPAN_FIT_COL(title)                                                    \
+    {                                                                          \
+        (title), 0, true, CSP_ALIGN_LEFT, true                                 \
     }
 
 /* The neutral accent of sections that belong to no theme. */
@@ -1132,15 +1137,17 @@ static void status_legend(rep *r)
     csp_layout_set_y(L, y - 12);
 }
 
-/* The latest progress of an item: text and "as of" note (both malloc'd,
- * the caller frees them after the row). */
+/* One current update of an item (u NULL: none): status, text and "as
+ * of" note (both malloc'd, the caller frees them after the row); the
+ * W408 remark goes with the update that decides (first). */
 static void progress_cells(rep *r, const csp_dataset_action *a,
+                           const csp_dataset_update *u,
                            csp_table_cell *status, csp_table_cell *progress,
                            char **note, char **text)
 {
     *note = NULL;
     *text = NULL;
-    if (a->current == CSP_NO_INDEX || a->current >= a->nupdates) {
+    if (!u) {
         status->text = no_update_look.label;
         status->mark = no_update_look.mark;
         status->mark_colour = &no_update_look.colour;
@@ -1149,7 +1156,6 @@ static void progress_cells(rep *r, const csp_dataset_action *a,
         progress->colour = &grey_text;
         return;
     }
-    const csp_dataset_update *u = &a->updates[a->current];
     const look *lk = &act_look[u->status];
     status->text = lk->label;
     status->mark = lk->mark;
@@ -1161,9 +1167,12 @@ static void progress_cells(rep *r, const csp_dataset_action *a,
     }
     progress->text = *text;
     char d[48];
+    bool decides = u == &a->updates[a->current];
     date_text(u->as_of, false, d, sizeof d);
     *note = fmt(r, "As of %s \xC2\xB7 %s%s", d, agency_name(r->tpl, u->agency),
-                a->tie ? " \xC2\xB7 conflicting statuses reported (W408)" : "");
+                a->tie && decides
+                    ? " \xC2\xB7 conflicting statuses reported (W408)"
+                    : "");
     progress->note = *note;
 }
 
@@ -1217,51 +1226,58 @@ static void action_table(rep *r, size_t ti, bool board)
 {
     const csp_dataset *ds = r->ds;
     const csp_rgb *accent = theme_colour(r, ti);
+    /* A joint action has a row per agency's current update, kept
+     * together: the item's own cells run down beside them (the ref too,
+     * so that it is read first). */
     static const csp_table_col full[] = {
-        COL("Ref", 0, true, CSP_ALIGN_LEFT),
-        COL("Action Plan", 3.0, false, CSP_ALIGN_LEFT),
-        COL("Coordinating Delivery Group", 1.35, false, CSP_ALIGN_LEFT),
-        COL("Strategic Assessment priority", 1.3, false, CSP_ALIGN_LEFT),
+        SPAN_FIT_COL("Ref"),
+        SPAN_COL("Action Plan", 3.0),
+        SPAN_COL("Coordinating Delivery Group", 1.35),
+        SPAN_COL("Strategic Assessment priority", 1.3),
         COL("Status", 0, true, CSP_ALIGN_LEFT),
         COL("Latest progress", 3.3, false, CSP_ALIGN_LEFT),
     };
     static const csp_table_col brief[] = {
-        COL("Ref", 0, true, CSP_ALIGN_LEFT),
-        COL("Action Plan", 2.6, false, CSP_ALIGN_LEFT),
+        SPAN_FIT_COL("Ref"),
+        SPAN_COL("Action Plan", 2.6),
         COL("Status", 0, true, CSP_ALIGN_LEFT),
         COL("Latest progress", 3.8, false, CSP_ALIGN_LEFT),
     };
     char *title = theme_title(r, ti);
     if (!title)
         return;
-    csp_layout_need(r->L, 90);
-    csp_layout_mark(r->L, 1, title, CSP_TOC_YES);
     csp_table *t = csp_table_begin(r->L, title, board ? brief : full,
                                    board ? 4 : 6, accent);
+    csp_table_mark(t, 1, title, CSP_TOC_YES);
     size_t rows = 0;
     for (size_t i = 0; i < ds->nactions && t && !r->err; i++) {
         const csp_dataset_action *a = &ds->actions[i];
         if (a->theme != ti)
             continue;
-        csp_table_cell cells[6];
-        memset(cells, 0, sizeof cells);
-        char *note = NULL, *text = NULL, *glabel = NULL, *plabel = NULL;
-        cells[0].text = a->ref;
-        cells[0].face = CSP_FACE_BOLD;
-        cells[1].text = a->action->text;
-        if (board) {
-            progress_cells(r, a, &cells[2], &cells[3], &note, &text);
-        } else {
-            cells[2].text = glabel = groups_label(r, a->action);
-            cells[3].text = plabel = priorities_label(r, a->action);
-            progress_cells(r, a, &cells[4], &cells[5], &note, &text);
+        size_t n = a->ncurrent ? a->ncurrent : 1;
+        for (size_t k = 0; k < n && !r->err; k++) {
+            csp_table_cell cells[6];
+            memset(cells, 0, sizeof cells);
+            char *note = NULL, *text = NULL, *glabel = NULL, *plabel = NULL;
+            const csp_dataset_update *u = csp_dataset_action_current(a, k);
+            size_t sc = board ? 2 : 4;
+            if (k == 0) {
+                cells[0].text = a->ref;
+                cells[0].face = CSP_FACE_BOLD;
+                cells[1].text = a->action->text;
+                if (!board) {
+                    cells[2].text = glabel = groups_label(r, a->action);
+                    cells[3].text = plabel = priorities_label(r, a->action);
+                }
+            }
+            progress_cells(r, a, u, &cells[sc], &cells[sc + 1], &note, &text);
+            if (!r->err)
+                csp_table_row(t, cells, k + 1 < n);
+            free(note);
+            free(text);
+            free(glabel);
+            free(plabel);
         }
-        if (!r->err)
-            csp_table_row(t, cells, false);
-        free(note);
-        free(text);
-        free(glabel);
-        free(plabel);
         rows++;
     }
     if (rows == 0 && t) {

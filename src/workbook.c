@@ -1804,7 +1804,10 @@ static void sheet_action_plan(wb_ctx *c)
                 .table_name = "ActionPlan",
                 .title = "Action plan: progress by item",
                 .intro = "The current status of every item: the latest "
-                         "update (see Action history for every update). "
+                         "update; where several agencies updated an item "
+                         "for its latest date, a row for each, the one "
+                         "that gives the item its status first (see "
+                         "Action history for every update). "
                          "Status: \xe2\x97\x8f on track, \xe2\x96\xb2 at "
                          "risk, \xe2\x9c\x96 off track, \xe2\x9c\x94 "
                          "complete, \xe2\x97\x8b not started.",
@@ -1814,23 +1817,29 @@ static void sheet_action_plan(wb_ctx *c)
     for (size_t i = 0; i < ds->nactions && !c->err; i++) {
         const csp_dataset_action *a = &ds->actions[i];
         const csp_action *act = a->action;
-        if (!tab_row(&t))
-            break;
-        tab_text(&t, 0, a->ref, c->text);
-        tab_text(&t, 1, act ? act->text : "", c->wrap);
-        tab_text(&t, 2, act ? act->groups_label : "", c->wrap);
-        tab_text(&t, 3, act ? act->priorities_label : "", c->wrap);
-        if (a->current < a->nupdates) {
-            const csp_dataset_update *u = &a->updates[a->current];
-            tab_text(&t, 4, csp_workbook_status_label(u->status), c->text);
-            tab_width(&t, 5, put_date(c, t.ws, t.row, 5, u->as_of));
-            tab_progress(&t, 6, u);
-            tab_text(&t, 7, agency_name(c, u->agency), c->wrap);
-        } else {
-            tab_text(&t, 6, "(no update received)", c->note);
+        /* A row per current update (a joint action has one per agency),
+         * each a whole row, so that sorting and filtering keep it. */
+        size_t n = a->ncurrent ? a->ncurrent : 1;
+        for (size_t k = 0; k < n && !c->err; k++) {
+            const csp_dataset_update *u = csp_dataset_action_current(a, k);
+            if (!tab_row(&t))
+                break;
+            tab_text(&t, 0, a->ref, c->text);
+            tab_text(&t, 1, act ? act->text : "", c->wrap);
+            tab_text(&t, 2, act ? act->groups_label : "", c->wrap);
+            tab_text(&t, 3, act ? act->priorities_label : "", c->wrap);
+            if (u) {
+                tab_text(&t, 4, csp_workbook_status_label(u->status),
+                         c->text);
+                tab_width(&t, 5, put_date(c, t.ws, t.row, 5, u->as_of));
+                tab_progress(&t, 6, u);
+                tab_text(&t, 7, agency_name(c, u->agency), c->wrap);
+            } else {
+                tab_text(&t, 6, "(no update received)", c->note);
+            }
+            if (a->theme < tpl->nthemes)
+                tab_text(&t, 8, tpl->themes[a->theme].title, c->wrap);
         }
-        if (a->theme < tpl->nthemes)
-            tab_text(&t, 8, tpl->themes[a->theme].title, c->wrap);
     }
     tab_end(&t);
     tab_free(&t);
@@ -1852,8 +1861,9 @@ static void sheet_action_history(wb_ctx *c)
                 .stream = true,
                 .title = "Action history: every update",
                 .intro = "Every progress update of every item, oldest "
-                         "first; Current is yes on the update that stands "
-                         "for its item."};
+                         "first; Current is yes on the updates shown on "
+                         "the Action plan (each agency's latest at the "
+                         "item's latest date)."};
     if (!tab_columns(&t, cols, sizeof cols / sizeof *cols))
         return;
     for (size_t i = 0; i < ds->nactions && !c->err; i++) {

@@ -399,6 +399,11 @@ void csp_table_heading(csp_table *t, unsigned level, const char *text,
                        const csp_rgb *colour, csp_toc toc);
 void csp_table_intro(csp_table *t, const char *text);
 
+/** A bookmark (as csp_layout_mark) where the table starts, which may be
+ *  the next page when its first rows do not fit on this one. */
+void csp_table_mark(csp_table *t, unsigned level, const char *text,
+                    csp_toc toc);
+
 /** A title for the pages after a break, for a table begun without one
  *  (it follows a heading): "Title (continued)". */
 void csp_table_continued_title(csp_table *t, const char *title);

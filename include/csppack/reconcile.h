@@ -218,13 +218,24 @@ typedef struct csp_dataset_update {
     size_t progress_len;       /**< its length in bytes */
     uint32_t file;             /**< index into csp_dataset.files */
     uint32_t line;
-    bool current;              /**< the update that stands for its ref */
+    bool current;              /**< at its item's latest as-of, the
+                                    latest update of its agency: shown as
+                                    the item's progress (see
+                                    csp_dataset_action) */
 } csp_dataset_update;   /* 72 bytes on LP64 */
 
 /**
  * An action-plan item and its history.  Items are in template order
  * (theme by theme, as the strategy prints them), one per template action,
  * including items nobody updated (nupdates == 0, current CSP_NO_INDEX).
+ *
+ * Several agencies may update one item for the same quarter (a joint
+ * action).  At the latest as-of, each agency's latest update is current
+ * (one per agency: of one agency's updates submitted at one instant, the
+ * most severe, then file, line); the item's status is that of one of
+ * them, `current`: the most severe, then the one submitted last, then the
+ * agency id that sorts first.  Outputs show every current update, that
+ * one first: csp_dataset_action_current.
  */
 typedef struct csp_dataset_action {
     const csp_action *action;  /**< the template's action (borrowed) */
@@ -234,7 +245,12 @@ typedef struct csp_dataset_action {
                                       file (its index: identity, never
                                       its name), line (oldest first) */
     size_t nupdates;
-    size_t current;            /**< index into updates, or CSP_NO_INDEX */
+    size_t current;            /**< the update that decides the item's
+                                    status: index into updates, or
+                                    CSP_NO_INDEX */
+    size_t ncurrent;           /**< updates with current set: one per
+                                    agency at the latest as-of; 0 when
+                                    nobody updated the item */
     bool tie;                  /**< W408 was reported for this item */
 } csp_dataset_action;
 
@@ -404,6 +420,14 @@ csp_error csp_dataset_update_progress(const csp_dataset *ds,
 csp_error csp_dataset_update_progress_read(const csp_dataset *ds,
                                            const csp_dataset_update *u,
                                            char *buf) CSP_MUST_CHECK;
+
+/**
+ * The @p k th current update of item @p a (from 0): the one that decides
+ * its status (a->current) first, then the other agencies' in history
+ * order; NULL when k >= a->ncurrent.  Borrowed.
+ */
+const csp_dataset_update *csp_dataset_action_current(
+    const csp_dataset_action *a, size_t k);
 
 /** The dataset action for @p ref, or NULL. */
 const csp_dataset_action *csp_dataset_action_item(const csp_dataset *ds,

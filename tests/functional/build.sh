@@ -280,6 +280,16 @@ if grep -q '^victim-based-crime,dartford,2015-10-01,2016-09-30,8388,final,kent-p
 else
     fail "observations.csv: Dartford victim-based crime" "rows missing"
 fi
+# A joint action: both councils' updates of 3.4 are current.
+if grep -q '^3\.4,yes,2016-09-30,on-track,dartford-bc,2016-11-04T10:15:00Z,"Seven Community Protection Warnings and two' pack/actions.csv &&
+    grep -q '^3\.4,yes,2016-09-30,on-track,gravesham-bc,2016-10-31T14:20:00Z,Three Community Protection Notices and one civil injunction were secured' pack/actions.csv &&
+    [ "$(grep '^[0-9.]*,no,' pack/actions.csv | cut -d, -f1,3,5 | tr '\n' ' ')" = \
+        "1.9,2016-09-30,kcc 3.1,2016-09-22,kcc " ]; then
+    ok "actions.csv: both councils' updates of 3.4 current; only updates of an earlier as-of are not"
+else
+    fail "actions.csv: both councils' updates of 3.4 current" \
+        "$(grep '^3\.4,' pack/actions.csv | cut -c1-60)"
+fi
 # ... the workbook (every figure of the CSV; the key findings with 8388 and
 # the % change 11.5) ...
 py "$checkpack" workbook-figures pack "$tpl"
@@ -296,6 +306,17 @@ if [ $have_pdf = yes ]; then
             "Crimes against society 523 464 619 +33.4 6.0" \
             "Total crime 8318 7986 9007 +12.8 86.7" \
             "Victim-based crime 7180 6783 7697 +13.5 72.4"
+    done
+    # A joint action: both councils' updates of 3.4, each with its
+    # agency and status.
+    for k in board strategy; do
+        eval "text=\$$k"
+        contains "$k-report.pdf: the joint action 3.4 shows both councils" \
+            "$text" \
+            "Seven Community Protection Warnings and two Community Protection Notices were issued this quarter" \
+            "As of 30 Sept 2016 · Dartford Borough Council" \
+            "On track Three Community Protection Notices and one civil injunction were secured this quarter" \
+            "As of 30 Sept 2016 · Gravesham Borough Council"
     done
     contains "board-report.pdf: about the latest quarter, Q2 2016/17" \
         "$board" "Quarterly board pack Q2 2016/17" \

@@ -298,7 +298,18 @@ def mode_samples(path, samples_dir, template):
     with open(template, encoding="utf-8") as f:
         want = re.findall(r'<action ref="([^"]+)"', f.read())
     check("Action plan: every item of the template, in its order",
-          refs == want, (refs, want))
+          [v for i, v in enumerate(refs) if i == 0 or refs[i - 1] != v]
+          == want, (refs, want))
+    joint = [(r[4].value, r[7].value, r[6].value) for r in data
+             if r[0].value == "3.4"]
+    check("Action plan: the joint action 3.4, one row per council, the "
+          "one that decides first",
+          len(joint) == 2
+          and joint[0][:2] == (STATUSES[0], "Dartford Borough Council")
+          and joint[0][2].startswith("Seven Community Protection Warnings")
+          and joint[1][:2] == (STATUSES[0], "Gravesham Borough Council")
+          and joint[1][2].startswith("Three Community Protection Notices "
+                                     "and one civil injunction"), joint)
     st = {r[0].value: r[4].value for r in data}
     check("Action plan: statuses with their shape",
           st.get("1.1") == STATUSES[0] and st.get("1.3") == STATUSES[1]
@@ -526,6 +537,16 @@ def mode_consistent(path, pack):
     got = sorted((r[0].value, r[7].value) for r in rows(wb["Action history"]))
     want = sorted((a["ref"], a["current"]) for a in acts)
     check("Action history matches actions.csv", got == want)
+    plan = sorted((r[0].value, r[4].value, r[5].value, r[7].value,
+                   r[6].value) for r in rows(wb["Action plan"])
+                  if r[4].value is not None)
+    cur = sorted((r[0].value, r[2].value, r[1].value, r[3].value,
+                  r[6].value) for r in rows(wb["Action history"])
+                 if r[7].value == "yes")
+    check("Action plan: every current update, with its agency and status",
+          plan == cur and len(cur) == sum(a["current"] == "yes"
+                                          for a in acts),
+          (len(plan), len(cur)))
     with open(os.path.join(pack, "observations.csv"), newline="") as f:
         obs = list(csv.DictReader(f))
     ws = wb["Indicators"]

@@ -679,6 +679,54 @@ static void test_outputs_receipt_agency(void **state)
     csp_dataset_free(ds);
 }
 
+/* A joint action: each council's latest update is current, and an
+ * earlier one of its own names its own as the update that stands. */
+static void test_outputs_receipt_joint(void **state)
+{
+    (void)state;
+    static const char dbc[] =
+        SUB("dartford-bc", "2016-10-14T09:30:00+01:00")
+        "  <actions>\n"
+        "    <update ref=\"3.4\" status=\"on-track\" as-of=\"2016-06-30\">"
+        "Q1.</update>\n"
+        "    <update ref=\"3.4\" status=\"on-track\" as-of=\"2016-09-30\">"
+        "Q2.</update>\n"
+        "  </actions>\n"
+        "</submission>\n";
+    static const char gbc[] =
+        SUB("gravesham-bc", "2016-10-31T14:20:00Z")
+        "  <actions>\n"
+        "    <update ref=\"3.4\" status=\"on-track\" as-of=\"2016-09-30\">"
+        "Q2 too.</update>\n"
+        "  </actions>\n"
+        "</submission>\n";
+    static const named files[] = {{"dbc.xml", dbc}, {"gbc.xml", gbc}};
+    csp_dataset *ds = csp_dataset_new(tu_tpl);
+    assert_non_null(ds);
+    for (size_t k = 0; k < 2; k++) {
+        csp_diag_list d;
+        csp_diag_list_init(&d);
+        csp_submission *sub = tu_parse(files[k].name, files[k].text,
+                                       strlen(files[k].text), &d);
+        assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
+        csp_diag_list_free(&d);
+    }
+    assert_int_equal(csp_dataset_reconcile(ds), CSP_OK);
+    output o = run_receipt(ds, "dartford-bc");
+    assert_non_null(strstr(o.data,
+                           "  Action-plan updates:\n"
+                           "    3.4 on-track as of 30 June 2016 (your update "
+                           "as of 30 September 2016 stands)\n"
+                           "    3.4 on-track as of 30 September 2016\n"));
+    free(o.data);
+    o = run_receipt(ds, "gravesham-bc");
+    assert_non_null(strstr(o.data,
+                           "  Action-plan updates:\n"
+                           "    3.4 on-track as of 30 September 2016\n"));
+    free(o.data);
+    csp_dataset_free(ds);
+}
+
 /* The unknown receipt lists the files refused before their agency. */
 static void test_outputs_receipt_unknown(void **state)
 {
@@ -1058,6 +1106,7 @@ int main(void)
         cmocka_unit_test(test_outputs_dataset_content),
         cmocka_unit_test(test_outputs_receipts_list),
         cmocka_unit_test(test_outputs_receipt_agency),
+        cmocka_unit_test(test_outputs_receipt_joint),
         cmocka_unit_test(test_outputs_receipt_unknown),
         cmocka_unit_test(test_outputs_path_base),
         cmocka_unit_test(test_outputs_ratio_text),

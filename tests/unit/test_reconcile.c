@@ -724,6 +724,100 @@ static void test_reconcile_action_status(void **state)
     assert_int_equal(a->nupdates, 0);
     assert_int_equal(a->current, CSP_NO_INDEX);
     assert_int_equal(ds->diags.count, 2);
+
+    /* Both agencies' updates of 1.1 at its as-of are current: the most
+     * severe decides the status, the other is shown beside it. */
+    a = csp_dataset_action_item(ds, "1.1");
+    assert_true(a->updates[0].current);
+    assert_true(a->updates[1].current);
+    csp_dataset_free(ds);
+}
+
+/* The update of item a read from file `path`, which must exist. */
+static const csp_dataset_update *update_from(const csp_dataset *ds,
+                                             const csp_dataset_action *a,
+                                             const char *path)
+{
+    for (size_t i = 0; i < a->nupdates; i++)
+        if (!strcmp(ds->files[a->updates[i].file].path, path))
+            return &a->updates[i];
+    fail_msg("no update of %s from %s", a->ref, path);
+    return NULL;
+}
+
+/*
+ * Joint actions: every agency's latest update at the item's latest as-of
+ * is current, and shown; the status is decided among them as before
+ * (the most severe, then the latest submitted).  Earlier as-of dates and
+ * an agency's earlier submissions are history only.
+ */
+static void test_reconcile_action_joint(void **state)
+{
+    (void)state;
+    csp_dataset *ds = new_ds();
+    add(ds, "dbc-1.xml", "dartford-bc", T1,
+        ACTIONS(UPD("3.4", "at-risk", "2016-09-30")
+                UPD("3.6", "on-track", "2016-06-30")));
+    add(ds, "dbc-2.xml", "dartford-bc", T3,
+        ACTIONS(UPD("3.4", "on-track", "2016-09-30")
+                UPD("3.6", "on-track", "2016-09-30")));
+    add(ds, "gbc.xml", "gravesham-bc", T2,
+        ACTIONS(UPD("3.4", "on-track", "2016-09-30")
+                UPD("3.6", "at-risk", "2016-06-30")));
+    /* Two files of one agency at one instant: one of them is current. */
+    add(ds, "kp-a.xml", "kent-police", T1,
+        ACTIONS(UPD("3.8", "on-track", "2016-09-30")));
+    add(ds, "kp-b.xml", "kent-police", T1,
+        ACTIONS(UPD("3.8", "off-track", "2016-09-30")));
+    add(ds, "kcc.xml", "kcc", T2,
+        ACTIONS(UPD("3.8", "on-track", "2016-09-30")));
+    reconcile(ds);
+
+    /* 3.4: Dartford's later submission and Gravesham's, same status: no
+     * tie; Dartford's decides (submitted last), both are current. */
+    const csp_dataset_action *a = csp_dataset_action_item(ds, "3.4");
+    assert_int_equal(a->nupdates, 3);
+    assert_false(a->tie);
+    assert_ptr_equal(&a->updates[a->current],
+                     update_from(ds, a, "dbc-2.xml"));
+    assert_false(update_from(ds, a, "dbc-1.xml")->current);
+    assert_true(update_from(ds, a, "dbc-2.xml")->current);
+    assert_true(update_from(ds, a, "gbc.xml")->current);
+    assert_int_equal(a->ncurrent, 2);
+    assert_ptr_equal(csp_dataset_action_current(a, 0),
+                     update_from(ds, a, "dbc-2.xml"));
+    assert_ptr_equal(csp_dataset_action_current(a, 1),
+                     update_from(ds, a, "gbc.xml"));
+    assert_null(csp_dataset_action_current(a, 2));
+
+    /* 3.6: Gravesham's update is of an earlier quarter: history only. */
+    a = csp_dataset_action_item(ds, "3.6");
+    assert_int_equal(a->ncurrent, 1);
+    assert_true(update_from(ds, a, "dbc-2.xml")->current);
+    assert_false(update_from(ds, a, "gbc.xml")->current);
+    assert_ptr_equal(csp_dataset_action_current(a, 0),
+                     update_from(ds, a, "dbc-2.xml"));
+    assert_null(csp_dataset_action_current(a, 1));
+
+    /* 3.8: Kent Police's two files at one instant disagree (W408): its
+     * most severe is current and decides; KCC's is current beside it. */
+    a = csp_dataset_action_item(ds, "3.8");
+    assert_true(a->tie);
+    assert_int_equal(a->ncurrent, 2);
+    assert_int_equal(a->updates[a->current].status, CSP_ACT_OFF_TRACK);
+    assert_true(update_from(ds, a, "kp-b.xml")->current);
+    assert_false(update_from(ds, a, "kp-a.xml")->current);
+    assert_true(update_from(ds, a, "kcc.xml")->current);
+    assert_ptr_equal(csp_dataset_action_current(a, 0),
+                     update_from(ds, a, "kp-b.xml"));
+    assert_ptr_equal(csp_dataset_action_current(a, 1),
+                     update_from(ds, a, "kcc.xml"));
+    assert_int_equal(count_code(ds, CSP_D_STATUS_TIE), 3);
+
+    /* Nobody updated 1.1: nothing is current. */
+    a = csp_dataset_action_item(ds, "1.1");
+    assert_int_equal(a->ncurrent, 0);
+    assert_null(csp_dataset_action_current(a, 0));
     csp_dataset_free(ds);
 }
 
@@ -1473,6 +1567,7 @@ int main(void)
         cmocka_unit_test(test_reconcile_merge_most_precise),
         cmocka_unit_test(test_reconcile_decided_cases),
         cmocka_unit_test(test_reconcile_action_status),
+        cmocka_unit_test(test_reconcile_action_joint),
         cmocka_unit_test(test_reconcile_rule_computed),
         cmocka_unit_test(test_reconcile_rule_check_failed),
         cmocka_unit_test(test_reconcile_rate_all_population),
