@@ -10,6 +10,9 @@
 /* RFC 4180 ends every record, the last one too, with CRLF. */
 #define CSV_EOL "\r\n"
 
+/* Bit i of a record's mask of figure and date fields (write_record). */
+#define BIT(i) (1u << (i))
+
 /* strcmp treating NULL as "". */
 static int nstrcmp(const char *a, const char *b)
 {
@@ -26,17 +29,34 @@ static bool needs_quotes(const char *s, size_t n)
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-/* One field, quoted when needed. */
-static void put_field(csp_outbuf *ob, const char *s)
+/*
+ * Does text starting with @p c make a spreadsheet read a formula?  = + -
+ * @, a tab and a carriage return (OWASP, "CSV Injection"): LibreOffice's
+ * default import runs =HYPERLINK(...) as one.
+ */
+static bool formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+           c == '\r';
+}
+
+/* One field, quoted when needed; @p text (free text, not a figure or a
+ * date) that a spreadsheet would run as a formula starts with "'". */
+static void put_field(csp_outbuf *ob, const char *s, bool text)
 {
     size_t n;
     if (!s || !(n = strlen(s)))
         return;
-    if (!needs_quotes(s, n)) {
+    bool guard = text && formula_start(s[0]);
+    bool quote = needs_quotes(s, n);
+    if (quote)
+        csp_outbuf_putc(ob, '"');
+    if (guard)
+        csp_outbuf_putc(ob, '\'');
+    if (!quote) {
         csp_outbuf_add(ob, s, n);
         return;
     }
-    csp_outbuf_putc(ob, '"');
     for (const char *p = s, *end = s + n, *q; p < end; p = q + 1) {
         /* Up to and including the next quote, which is then doubled. */
         if (!(q = memchr(p, '"', (size_t)(end - p)))) {
@@ -68,25 +88,27 @@ static csp_error outbuf_free(csp_outbuf *ob, csp_error err)
     return err != CSP_OK ? err : werr;
 }
 
-/* One field, quoted when needed. */
-csp_error csp_csv_field(FILE *out, const char *s)
+/* One field, quoted when needed, text guarded against formulas. */
+csp_error csp_csv_field(FILE *out, const char *s, bool text)
 {
     csp_outbuf *ob = outbuf_new(out);
     if (!ob)
         return CSP_ERR_NOMEM;
-    put_field(ob, s);
+    put_field(ob, s, text);
     csp_error err = outbuf_free(ob, CSP_OK);
     return err != CSP_OK || ferror(out) ? CSP_ERR_IO : CSP_OK;
 }
 
-/* A record: @p n fields separated by commas, then CRLF. */
+/* A record: @p n fields separated by commas, then CRLF.  Field i is a
+ * figure or a date, written as it stands, when bit i of @p figures is
+ * set; every other field is text. */
 static csp_error write_record(csp_outbuf *ob, const char *const *fields,
-                              size_t n)
+                              size_t n, unsigned figures)
 {
     for (size_t i = 0; i < n; i++) {
         if (i)
             csp_outbuf_putc(ob, ',');
-        put_field(ob, fields[i]);
+        put_field(ob, fields[i], !(figures >> i & 1u));
     }
     csp_outbuf_add(ob, CSV_EOL, 2);
     return ob->err;
@@ -175,7 +197,8 @@ csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
             stands && f->has_submitted ? csp_out_file_name(ds, f->file)
                                        : NULL,
         };
-        if ((err = write_record(ob, fields, sizeof fields / sizeof *fields)))
+        if ((err = write_record(ob, fields, sizeof fields / sizeof *fields,
+                                BIT(2) | BIT(3) | BIT(4) | BIT(7))))
             goto out;
     }
 out:
@@ -285,7 +308,8 @@ csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
             r->d->values,
             r->message,
         };
-        if ((err = write_record(ob, fields, sizeof fields / sizeof *fields)))
+        if ((err = write_record(ob, fields, sizeof fields / sizeof *fields,
+                                BIT(4) | BIT(8) | BIT(9))))
             goto out;
     }
 out:
@@ -423,7 +447,8 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
             submitted,
             r->progress ? r->progress : csp_strbuf_str(&progress),
         };
-        err = write_record(ob, fields, sizeof fields / sizeof *fields);
+        err = write_record(ob, fields, sizeof fields / sizeof *fields,
+                           BIT(2) | BIT(5));
         free(r->progress);
         r->progress = NULL;
         if (err)

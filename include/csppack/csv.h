@@ -21,6 +21,9 @@
  *   the same bytes.
  * - Dates YYYY-MM-DD; `submitted` as the partner wrote it
  *   (2016-10-21T11:40:00+01:00); values exactly as they stand.
+ * - Text (every field but figures, line numbers and dates) that starts
+ *   with = + - @, a tab or a carriage return starts with "'" (OWASP's
+ *   CSV-injection guidance), so that a spreadsheet never runs it.
  *
  * Every writer takes a reconciled dataset (borrowed) and returns
  * CSP_ERR_IO when writing to @p out failed (it does not close @p out).
@@ -28,6 +31,7 @@
 #ifndef CSPPACK_CSV_H
 #define CSPPACK_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -62,9 +66,13 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
 
 /**
  * Write one field (@p s may be NULL: empty), quoted when RFC 4180 needs
- * it.  No separator.  Exposed for tests.
+ * it.  With @p text (free text: progress, messages, names, file names;
+ * not a figure or a date), a field that starts with = + - @, a tab or a
+ * carriage return starts with "'", so that a spreadsheet shows it as
+ * text instead of running it as a formula.  No separator.  Exposed for
+ * tests.
  */
-csp_error csp_csv_field(FILE *out, const char *s) CSP_MUST_CHECK;
+csp_error csp_csv_field(FILE *out, const char *s, bool text) CSP_MUST_CHECK;
 
 #ifdef __cplusplus
 }

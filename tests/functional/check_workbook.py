@@ -10,6 +10,9 @@ python3-openpyxl is installed for that interpreter.
     check_workbook.py consistent FILE.xlsx PACK_DIR
     check_workbook.py golden FILE.xlsx GOLDEN_DIR [--regen]
     check_workbook.py parts-differ A.xlsx B.xlsx PART...
+    check_workbook.py text-cells FILE.xlsx SHEET TEXT...
+        each TEXT (formula-like payloads) is a text cell of SHEET, and no
+        sheet holds a formula
 
 Each check prints "ok - WHAT" or "FAIL - WHAT: WHY"; the exit status is 1
 when any failed.
@@ -640,6 +643,22 @@ def mode_parts_differ(a, b, expected):
           diff)
 
 
+def mode_text_cells(path, sheet, texts):
+    wb = load(path)
+    cells = {c.value: c for row in wb[sheet].iter_rows() for c in row
+             if isinstance(c.value, str)}
+    for t in texts:
+        c = cells.get(t)
+        check("%s: %s is a text cell" % (sheet, t),
+              c is not None and c.data_type == "s",
+              c and (c.data_type, c.value))
+    with zipfile.ZipFile(path) as z:
+        formulas = [n for n in z.namelist()
+                    if n.startswith("xl/worksheets/sheet")
+                    and "<f>" in z.read(n).decode()]
+    check("no formula in any sheet", formulas == [], formulas)
+
+
 def main(argv):
     mode = argv[1]
     if mode == "samples":
@@ -658,6 +677,8 @@ def main(argv):
         mode_same_values(argv[2], argv[3], argv[4])
     elif mode == "parts-differ":
         mode_parts_differ(argv[2], argv[3], argv[4:])
+    elif mode == "text-cells":
+        mode_text_cells(argv[2], argv[3], argv[4:])
     else:
         print("FAIL - unknown mode %s" % mode)
         return 1

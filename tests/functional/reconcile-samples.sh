@@ -5,7 +5,10 @@
 # against dataset.xsd, the CSV files are RFC 4180 with CRLF, and the
 # command's exit codes and printing follow its contract.  The same for
 # tests/data/reconcile/mixed (every reconciliation rule fires there),
-# against tests/data/golden/mixed/.
+# against tests/data/golden/mixed/. Formula payloads (=HYPERLINK, +cmd,
+# @SUM, a leading -) in progress statements and file names come out of
+# the CSV files as text (a leading '), exact lines, and as text cells in
+# the workbook.
 #
 # Regenerate the golden files (then READ them before committing) with
 #     UPDATE_GOLDEN=1 tests/functional/reconcile-samples.sh
@@ -202,6 +205,79 @@ if "$CSPPACK" validate "$tmp/mixed/dataset.xml" >/dev/null 2>&1; then
     ok "mixed: csppack validate dataset.xml"
 else
     fail "mixed: csppack validate dataset.xml" "refused"
+fi
+
+# CSV files people double-click: a text field that a spreadsheet would run
+# as a formula (starting with = + - @, a tab or a CR) starts with "'";
+# figures and dates are as they stand. Payloads in progress statements,
+# a note and file names; the exact lines.
+inj=$tmp/inject
+mkdir -p "$inj"
+cat >"$inj/=kcc.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<submission xmlns="urn:csppack:submission:1" strategy="dg-csp-2016-19" agency="kcc" submitted="2016-10-28T16:05:00+01:00">
+  <submitter name="Analyst" email="a@example.org"/>
+  <observations>
+    <obs indicator="meam-referrals" area="all" period="2016-07-01/2016-09-30" value="6">=HYPERLINK("http://example.org/x","click")</obs>
+    <obs indicator="dvpo-issued" area="dartford" period="2016-07-01/2016-09-30" value="-3"/>
+  </observations>
+  <actions>
+    <update ref="1.1" status="on-track" as-of="2016-09-30">=HYPERLINK("http://example.org/x","click")</update>
+    <update ref="1.2" status="on-track" as-of="2016-09-30">+cmd|' /C calc'!A0</update>
+    <update ref="1.3" status="at-risk" as-of="2016-09-30">@SUM(1+1)</update>
+    <update ref="1.4" status="on-track" as-of="2016-09-30">-2+3 victims were helped.</update>
+    <update ref="1.5" status="on-track" as-of="2016-09-30">Plain, with a = inside.</update>
+  </actions>
+</submission>
+EOF
+printf 'not XML at all\n' >"$inj/+junk.xml"
+cp "$inj/=kcc.xml" "$inj/@copy.xml"
+run_reconcile 1 "formula payloads: reconciled (refusals: exit 1)" \
+    --out "$tmp/injout" "$inj"
+sha=$(sha256sum "$inj/=kcc.xml" | cut -c1-12)
+# csv_is NAME FILE: FILE is exactly the lines on stdin (CRLF added).
+csv_is() {
+    sed 's/$/\r/' >"$tmp/want.csv"
+    if cmp -s "$tmp/want.csv" "$tmp/injout/$1"; then
+        ok "$1: formula payloads written as text, figures and dates as they stand"
+    else
+        fail "$1: formula payloads written as text" \
+            "$(diff "$tmp/want.csv" "$tmp/injout/$1" | tr -d '\r' | head -8)"
+    fi
+}
+csv_is actions.csv <<'EOF'
+ref,current,as_of,status,agency,submitted,progress
+1.1,yes,2016-09-30,on-track,kcc,2016-10-28T16:05:00+01:00,"'=HYPERLINK(""http://example.org/x"",""click"")"
+1.2,yes,2016-09-30,on-track,kcc,2016-10-28T16:05:00+01:00,'+cmd|' /C calc'!A0
+1.3,yes,2016-09-30,at-risk,kcc,2016-10-28T16:05:00+01:00,'@SUM(1+1)
+1.4,yes,2016-09-30,on-track,kcc,2016-10-28T16:05:00+01:00,'-2+3 victims were helped.
+1.5,yes,2016-09-30,on-track,kcc,2016-10-28T16:05:00+01:00,"Plain, with a = inside."
+EOF
+csv_is observations.csv <<'EOF'
+indicator,area,start,end,value,status,agency,submitted,file
+meam-referrals,all,2016-07-01,2016-09-30,6,final,kcc,2016-10-28T16:05:00+01:00,'=kcc.xml
+EOF
+csv_is discrepancies.csv <<EOF
+code,severity,kind,file,line,agency,indicator,area,start,end,ref,values,message
+E104,error,empty,'+junk.xml,1,,,,,,,,the file holds no XML document; send the submission again
+E212,error,negative,'=kcc.xml,6,kcc,dvpo-issued,dartford,2016-07-01,2016-09-30,,,"value ""-3"" is negative; a count is never below zero, so check the sign"
+I401,info,duplicate-file,'@copy.xml,,kcc,,,,,,,"'@copy.xml is byte-identical to =kcc.xml (SHA-256 $sha...); it is counted once, as =kcc.xml"
+EOF
+# The workbook stores them as text (libxlsxwriter's strings), no formula.
+if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+    "$CSPPACK" workbook -q -o "$tmp/inject.xlsx" "$inj" >/dev/null 2>&1
+    /usr/bin/python3 "$(dirname "$0")/check_workbook.py" text-cells \
+        "$tmp/inject.xlsx" "Action plan" \
+        '=HYPERLINK("http://example.org/x","click")' "+cmd|' /C calc'!A0" \
+        "@SUM(1+1)" "-2+3 victims were helped." >"$tmp/py.out" 2>&1
+    if grep -q '^FAIL' "$tmp/py.out" || ! grep -q '^ok' "$tmp/py.out"; then
+        fail "workbook: formula payloads are text cells" \
+            "$(grep '^FAIL' "$tmp/py.out" | head -3)"
+    else
+        ok "workbook: formula payloads are text cells, no formula"
+    fi
+else
+    skip "workbook: formula payloads are text cells" "no openpyxl"
 fi
 
 test_finish

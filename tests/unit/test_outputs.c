@@ -263,32 +263,52 @@ static size_t csv_find(const csv_table *t, size_t col, const char *a,
 /* CSV                                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* Quoting exactly as RFC 4180 needs. */
+/* Quoting exactly as RFC 4180 needs; text that a spreadsheet would run
+ * as a formula starts with "'" (OWASP, CSV injection); figures and dates
+ * as they stand. */
 static void test_outputs_csv_field_quoting(void **state)
 {
     (void)state;
     static const struct {
         const char *in, *out;
+        bool text;
     } cases[] = {
-        {NULL, ""},
-        {"", ""},
-        {"plain", "plain"},
-        {"a,b", "\"a,b\""},
-        {"say \"hi\"", "\"say \"\"hi\"\"\""},
-        {"two\n\nlines", "\"two\n\nlines\""},
-        {"cr\r\nlf", "\"cr\r\nlf\""},
-        {" lead", "\" lead\""},
-        {"trail ", "\"trail \""},
-        {"in side", "in side"},
-        {"=1+1", "=1+1"},
-        {"£ – ’ é", "£ – ’ é"},
+        {NULL, "", true},
+        {"", "", true},
+        {"plain", "plain", true},
+        {"a,b", "\"a,b\"", true},
+        {"say \"hi\"", "\"say \"\"hi\"\"\"", true},
+        {"two\n\nlines", "\"two\n\nlines\"", true},
+        {"cr\r\nlf", "\"cr\r\nlf\"", true},
+        {" lead", "\" lead\"", true},
+        {"trail ", "\"trail \"", true},
+        {"in side", "in side", true},
+        {"£ – ’ é", "£ – ’ é", true},
+        /* Formula payloads in text. */
+        {"=1+1", "'=1+1", true},
+        {"=HYPERLINK(\"http://x\",\"y\")",
+         "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", true},
+        {"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0", true},
+        {"-2+3", "'-2+3", true},
+        {"@SUM(1+1)", "'@SUM(1+1)", true},
+        {"\tTAB", "'\tTAB", true},
+        {"\rCR", "\"'\rCR\"", true},
+        {"=a, b ", "\"'=a, b \"", true},
+        {"a=1", "a=1", true},
+        {"'=1", "'=1", true},
+        /* Figures and dates: never touched, a negative one neither. */
+        {"-3", "-3", false},
+        {"-12.50", "-12.50", false},
+        {"2016-09-30", "2016-09-30", false},
+        {"2016-10-21T11:40:00+01:00", "2016-10-21T11:40:00+01:00", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *buf = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&buf, &len);
         assert_non_null(f);
-        assert_int_equal(csp_csv_field(f, cases[i].in), CSP_OK);
+        assert_int_equal(csp_csv_field(f, cases[i].in, cases[i].text),
+                         CSP_OK);
         fclose(f);
         assert_string_equal(buf, cases[i].out);
         free(buf);
