@@ -78,13 +78,22 @@ fi
 
 # The summary names what was read and what stands.
 if grep -q '^files: 7 read, 0 refused, 0 partly refused, 0 duplicates$' "$tmp/out" &&
-    grep -q '^discrepancies: 0 errors, 3 warnings, 0 info$' "$tmp/out" &&
+    grep -q '^discrepancies: 0 errors, 1 warning, 0 info$' "$tmp/out" &&
     grep -q '^figures: [0-9]* stand ([0-9]* computed), 0 disputed$' "$tmp/out"; then
     ok "summary on stdout"
 else
     fail "summary on stdout" "unexpected"
 fi
-if [ "$(grep -c ': warning: W409: ' "$tmp/out")" -eq 3 ] && [ ! -s "$tmp/err" ]; then
+# The criminal-damage shares are shares of total crime: the partner's 15.4
+# and 16.9 stand, and only Dartford's crimes-against-society rate is W409.
+if grep -q '^criminal-damage-share,dartford,2015-10-01,2016-09-30,15.4,final,kent-police,' "$pack/observations.csv" &&
+    grep -q '^criminal-damage-share,gravesham,2015-10-01,2016-09-30,16.9,final,kent-police,' "$pack/observations.csv" &&
+    ! grep -q 'W409: .*criminal-damage-share' "$tmp/out"; then
+    ok "the partner's criminal-damage shares of total crime stand"
+else
+    fail "the partner's criminal-damage shares of total crime stand" "$(grep criminal-damage-share "$pack/observations.csv")"
+fi
+if [ "$(grep -c ': warning: W409: ' "$tmp/out")" -eq 1 ] && [ ! -s "$tmp/err" ]; then
     ok "warnings printed, nothing on stderr"
 else
     fail "warnings printed, nothing on stderr" "unexpected"

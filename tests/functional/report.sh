@@ -357,7 +357,7 @@ fi
 # Under the cap, every error and warning is listed, with no sentence about
 # more.
 py contains board.pdf.txt "Every error and warning, by file and line." \
-    "3 discrepancies: 0 errors" "W409 warning check-failed A figure breaks a rule of the template. 3"
+    "1 discrepancy: 0 errors" "W409 warning check-failed A figure breaks a rule of the template. 1"
 py absent board.pdf.txt "not listed here" "The first 200"
 
 # Submissions received at scale: at most CSP_REPORT_FILES_LISTED_MAX (500)
