@@ -166,6 +166,80 @@ static void value_text(const csp_template *tpl, const csp_figure *f, char *buf,
              ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
 }
 
+/* The mark after a figure csppack worked out ("†"), explained by a
+ * legend under each table that shows one. */
+#define ORIGIN_MARK "\xE2\x80\xA0"
+
+/* What the legend under one table must say: whether any figure in it is
+ * marked, and what the partners sent where csppack's figure replaced
+ * theirs. */
+typedef struct origin_legend {
+    bool marked;
+    size_t nreplaced;
+    csp_strbuf replaced;   /* "Kent Police sent 5.9 for ..., Dartford, ..." */
+} origin_legend;
+
+/* Start an empty legend. */
+static void origin_legend_init(origin_legend *lg)
+{
+    lg->marked = false;
+    lg->nreplaced = 0;
+    csp_strbuf_init(&lg->replaced, 1 << 20);
+}
+
+/* True when @p f is csppack's figure and gets the mark; notes in @p lg
+ * what the legend must say of it. */
+static bool origin_note(rep *r, origin_legend *lg, const csp_figure *f)
+{
+    const csp_claim *cl = NULL;
+    csp_figure_origin o = csp_dataset_figure_origin(r->ds, f, &cl);
+    if (o != CSP_ORIGIN_COMPUTED && o != CSP_ORIGIN_REPLACED)
+        return false;
+    lg->marked = true;
+    if (!cl)
+        return true;
+    char v[CSP_DECIMAL_BUFSZ], label[CSP_LABEL_BUFSZ];
+    csp_decimal_format(cl->value, v);
+    csp_period_label(f->period, label);
+    const csp_indicator *ind = csp_template_indicator(r->tpl, f->indicator);
+    csp_error e = csp_strbuf_printf(
+        &lg->replaced, "%s%s sent %s%s for %s, %s, %s",
+        lg->nreplaced ? "; " : "", agency_name(r->tpl, cl->agency), v,
+        ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "",
+        indicator_name(r->tpl, f->indicator), area_name(r->tpl, f->area),
+        label);
+    if (e == CSP_ERR_NOMEM)
+        r->err = CSP_ERR_NOMEM;
+    else if (e == CSP_OK)
+        lg->nreplaced++;
+    return true;
+}
+
+/* Draw the legend of a table whose figures @p lg noted, if any is
+ * marked, and empty it. */
+static void origin_legend_draw(rep *r, origin_legend *lg)
+{
+    if (lg->marked && !r->err) {
+        char *s = fmt(r,
+                      ORIGIN_MARK " worked out by csppack from the "
+                                  "partnership's figures under the "
+                                  "strategy's rule.%s%s%s",
+                      lg->nreplaced ? " " : "",
+                      csp_strbuf_str(&lg->replaced),
+                      lg->nreplaced == 0 ? ""
+                      : lg->nreplaced == 1
+                          ? ", which does not agree with them (W409; see "
+                            "Data quality)."
+                          : ", which do not agree with them (W409; see "
+                            "Data quality).");
+        if (s)
+            csp_layout_text_block(r->L, &csp_style_small, 0, s);
+        free(s);
+    }
+    csp_strbuf_free(&lg->replaced);
+    origin_legend_init(lg);
+}
+
 /* How an action status looks. */
 typedef struct look {
     const char *label;
@@ -493,7 +567,9 @@ static void cover(rep *r)
     y -= text_box(r, &note, x, y + note.size, w,
                   "Figures are those that stand after reconciling every "
                   "submission; provisional, estimated, missing and disputed "
-                  "figures are marked wherever they appear. The data quality "
+                  "figures are marked wherever they appear, and so are "
+                  "figures csppack worked out (" ORIGIN_MARK "). The data "
+                  "quality "
                   "section lists every submission received and every "
                   "discrepancy found.");
     if (r->kind == CSP_REPORT_BOARD) {
@@ -560,8 +636,10 @@ static char *change_header(rep *r)
     return fmt(r, "%% change (%02d to %02d)", y1 % 100, y2 % 100);
 }
 
-/* A key-findings cell: the value and a mark for anything not final. */
-static char *kf_value(rep *r, const csp_figure *f, bool *marked)
+/* A key-findings cell: the value and a mark for anything not final, and
+ * for a figure csppack worked out (noted in @p lg). */
+static char *kf_value(rep *r, const csp_figure *f, bool *marked,
+                      origin_legend *lg)
 {
     if (!f || f->state == CSP_FIGURE_NONE)
         return fmt(r, "\xE2\x80\x93");
@@ -575,15 +653,16 @@ static char *kf_value(rep *r, const csp_figure *f, bool *marked)
     }
     char v[64];
     value_text(r->tpl, f, v, sizeof v);
+    const char *mine = origin_note(r, lg, f) ? " " ORIGIN_MARK : "";
     if (f->status == CSP_OBS_PROVISIONAL) {
         *marked = true;
-        return fmt(r, "%s p", v);
+        return fmt(r, "%s p%s", v, mine);
     }
     if (f->status == CSP_OBS_ESTIMATED) {
         *marked = true;
-        return fmt(r, "%s e", v);
+        return fmt(r, "%s e%s", v, mine);
     }
-    return fmt(r, "%s", v);
+    return fmt(r, "%s%s", v, mine);
 }
 
 /* Series colours for areas in charts (colour-blind safe, distinct in
@@ -711,6 +790,8 @@ static void key_findings(rep *r, bool narrative, bool new_page)
         cols[kf->nperiods + 2] =
             (csp_table_col)COL("Per 1,000 pop.", 1, false, CSP_ALIGN_RIGHT);
         bool marked = false;
+        origin_legend lg;
+        origin_legend_init(&lg);
         for (size_t a = 0; a < kf->nareas && !r->err; a++) {
             const csp_kf_area *ka = &kf->areas[a];
             csp_layout_need(L, 26 + 24 + 18 * (double)ka->nlines);
@@ -725,19 +806,21 @@ static void key_findings(rep *r, bool narrative, bool new_page)
                 cells[0].text = ln->row->label;
                 for (size_t p = 0; p < kf->nperiods; p++)
                     cells[p + 1].text = owned[p + 1] =
-                        kf_value(r, ln->values[p], &marked);
+                        kf_value(r, ln->values[p], &marked, &lg);
                 char chbuf[CSP_DECIMAL_BUFSZ + 1] = "\xE2\x80\x93";
                 if (ln->has_change)
                     csp_kf_format_change(ln->change, chbuf);
                 cells[kf->nperiods + 1].text = chbuf;
                 cells[kf->nperiods + 2].text = owned[kf->nperiods + 2] =
-                    kf_value(r, ln->rate, &marked);
+                    kf_value(r, ln->rate, &marked, &lg);
                 csp_table_row(t, cells, false);
                 for (size_t c = 0; c < ncols; c++)
                     free(owned[c]);
             }
             csp_table_end(t);
+            origin_legend_draw(r, &lg);
         }
+        csp_strbuf_free(&lg.replaced);
         free(chg);
         if (marked)
             csp_layout_text_block(L, &csp_style_small, 0,
@@ -963,6 +1046,8 @@ static void measures_table(rep *r, size_t ti, const char *title)
                            "period where there is one.");
     }
     size_t nareas = tpl->nareas + 1;
+    origin_legend lg;
+    origin_legend_init(&lg);
     for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
         const char *id = th->measures[m];
         const csp_indicator *ind = csp_template_indicator(tpl, id);
@@ -1006,8 +1091,11 @@ static void measures_table(rep *r, size_t ti, const char *title)
             cells[0].text = k == 0 ? (ind ? ind->name : id) : NULL;
             cells[1].text = area_name(tpl, areas[k]);
             char v[64] = "\xE2\x80\x93", label[CSP_LABEL_BUFSZ];
-            if (f->state == CSP_FIGURE_STANDS && f->has_value)
+            if (f->state == CSP_FIGURE_STANDS && f->has_value) {
                 value_text(tpl, f, v, sizeof v);
+                if (origin_note(r, &lg, f))
+                    strcat(v, " " ORIGIN_MARK);
+            }
             csp_period_label(f->period, label);
             cells[2].text = label;
             cells[3].text = v;
@@ -1038,6 +1126,8 @@ static void measures_table(rep *r, size_t ti, const char *title)
         }
     }
     csp_table_end(t);
+    origin_legend_draw(r, &lg);
+    csp_strbuf_free(&lg.replaced);
 }
 
 /* ---- Themes ---------------------------------------------------------------

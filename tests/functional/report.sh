@@ -131,12 +131,23 @@ for f in strategy.pdf.txt board.pdf.txt; do
     py contains $f \
         "Dartford Category YE Sept 14 YE Sept 15 YE Sept 16 % change (15 to 16) Per 1,000 pop." \
         "Victim-based crime 7795 7522 8388 +11.5 80.7" \
-        "Crimes against society 523 464 619 +33.4 6.0" \
+        "Crimes against society 523 464 619 +33.4 6.0 †" \
         "Total crime 8318 7986 9007 +12.8 86.7" \
         "Gravesham Category YE Sept 14" \
         "Victim-based crime 7180 6783 7697 +13.5 72.4" \
         "Crimes against society 521 460 612 +33.0 5.8" \
         "Total crime 7701 7243 8309 +14.7 78.2"
+done
+# A figure csppack worked out carries a mark, and a legend under its table
+# says so (with what the partner sent, when it replaced the partner's):
+# the key findings (Dartford's table only), the measures (ASB rates).
+for doc in strategy.pdf.txt board.pdf.txt; do
+    py contains "$doc" \
+        "Total crime 8318 7986 9007 +12.8 86.7 † worked out by csppack from the partnership's figures under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (W409; see Data quality)." \
+        "Dartford Q2 2016/17 10.0 †" "Gravesham Q2 2016/17 11.2 †" \
+        "† worked out by csppack from the partnership's figures under the strategy's rule." \
+        "and so are figures csppack worked out (†)"
+    py absent "$doc" "78.2 †" "5.8 †" "80.7 †"
 done
 
 # Narrative, measures, statuses, data quality, contacts; Unicode extracts.
