@@ -166,78 +166,22 @@ static void value_text(const csp_template *tpl, const csp_figure *f, char *buf,
              ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
 }
 
-/* The mark after a figure csppack worked out ("†"), explained by a
- * legend under each table that shows one. */
-#define ORIGIN_MARK "\xE2\x80\xA0"
-
-/* What the legend under one table must say: whether any figure in it is
- * marked, and what the partners sent where csppack's figure replaced
- * theirs. */
-typedef struct origin_legend {
-    bool marked;
-    size_t nreplaced;
-    csp_strbuf replaced;   /* "Kent Police sent 5.9 for ..., Dartford, ..." */
-} origin_legend;
-
-/* Start an empty legend. */
-static void origin_legend_init(origin_legend *lg)
+/* The "†" of a figure csppack worked out (noted in @p lg for the legend
+ * under its table), or "". */
+static const char *origin_note(rep *r, csp_kf_legend *lg, const csp_figure *f)
 {
-    lg->marked = false;
-    lg->nreplaced = 0;
-    csp_strbuf_init(&lg->replaced, 1 << 20);
+    return csp_kf_legend_note(lg, r->ds, f) ? " " CSP_KF_ORIGIN_MARK : "";
 }
 
-/* True when @p f is csppack's figure and gets the mark; notes in @p lg
- * what the legend must say of it. */
-static bool origin_note(rep *r, origin_legend *lg, const csp_figure *f)
+/* Draw the legend of the table @p lg noted, if it marked any figure. */
+static void origin_legend_draw(rep *r, csp_kf_legend *lg)
 {
-    const csp_claim *cl = NULL;
-    csp_figure_origin o = csp_dataset_figure_origin(r->ds, f, &cl);
-    if (o != CSP_ORIGIN_COMPUTED && o != CSP_ORIGIN_REPLACED)
-        return false;
-    lg->marked = true;
-    if (!cl)
-        return true;
-    char v[CSP_DECIMAL_BUFSZ], label[CSP_LABEL_BUFSZ];
-    csp_decimal_format(cl->value, v);
-    csp_period_label(f->period, label);
-    const csp_indicator *ind = csp_template_indicator(r->tpl, f->indicator);
-    csp_error e = csp_strbuf_printf(
-        &lg->replaced, "%s%s sent %s%s for %s, %s, %s",
-        lg->nreplaced ? "; " : "", agency_name(r->tpl, cl->agency), v,
-        ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "",
-        indicator_name(r->tpl, f->indicator), area_name(r->tpl, f->area),
-        label);
-    if (e == CSP_ERR_NOMEM)
-        r->err = CSP_ERR_NOMEM;
-    else if (e == CSP_OK)
-        lg->nreplaced++;
-    return true;
-}
-
-/* Draw the legend of a table whose figures @p lg noted, if any is
- * marked, and empty it. */
-static void origin_legend_draw(rep *r, origin_legend *lg)
-{
-    if (lg->marked && !r->err) {
-        char *s = fmt(r,
-                      ORIGIN_MARK " worked out by csppack from the "
-                                  "partnership's figures under the "
-                                  "strategy's rule.%s%s%s",
-                      lg->nreplaced ? " " : "",
-                      csp_strbuf_str(&lg->replaced),
-                      lg->nreplaced == 0 ? ""
-                      : lg->nreplaced == 1
-                          ? ", which does not agree with them (W409; see "
-                            "Data quality)."
-                          : ", which do not agree with them (W409; see "
-                            "Data quality).");
-        if (s)
-            csp_layout_text_block(r->L, &csp_style_small, 0, s);
-        free(s);
-    }
-    csp_strbuf_free(&lg->replaced);
-    origin_legend_init(lg);
+    char *s = csp_kf_legend_take(lg);
+    if (lg->err)
+        r->err = lg->err;
+    if (s && !r->err)
+        csp_layout_text_block(r->L, &csp_style_small, 0, s);
+    free(s);
 }
 
 /* How an action status looks. */
@@ -568,8 +512,8 @@ static void cover(rep *r)
                   "Figures are those that stand after reconciling every "
                   "submission; provisional, estimated, missing and disputed "
                   "figures are marked wherever they appear, and so are "
-                  "figures csppack worked out (" ORIGIN_MARK "). The data "
-                  "quality "
+                  "figures csppack worked out (" CSP_KF_ORIGIN_MARK
+                  "). The data quality "
                   "section lists every submission received and every "
                   "discrepancy found.");
     if (r->kind == CSP_REPORT_BOARD) {
@@ -639,7 +583,7 @@ static char *change_header(rep *r)
 /* A key-findings cell: the value and a mark for anything not final, and
  * for a figure csppack worked out (noted in @p lg). */
 static char *kf_value(rep *r, const csp_figure *f, bool *marked,
-                      origin_legend *lg)
+                      csp_kf_legend *lg)
 {
     if (!f || f->state == CSP_FIGURE_NONE)
         return fmt(r, "\xE2\x80\x93");
@@ -653,7 +597,7 @@ static char *kf_value(rep *r, const csp_figure *f, bool *marked,
     }
     char v[64];
     value_text(r->tpl, f, v, sizeof v);
-    const char *mine = origin_note(r, lg, f) ? " " ORIGIN_MARK : "";
+    const char *mine = origin_note(r, lg, f);
     if (f->status == CSP_OBS_PROVISIONAL) {
         *marked = true;
         return fmt(r, "%s p%s", v, mine);
@@ -790,8 +734,8 @@ static void key_findings(rep *r, bool narrative, bool new_page)
         cols[kf->nperiods + 2] =
             (csp_table_col)COL("Per 1,000 pop.", 1, false, CSP_ALIGN_RIGHT);
         bool marked = false;
-        origin_legend lg;
-        origin_legend_init(&lg);
+        csp_kf_legend lg;
+        csp_kf_legend_init(&lg);
         for (size_t a = 0; a < kf->nareas && !r->err; a++) {
             const csp_kf_area *ka = &kf->areas[a];
             csp_layout_need(L, 26 + 24 + 18 * (double)ka->nlines);
@@ -820,7 +764,7 @@ static void key_findings(rep *r, bool narrative, bool new_page)
             csp_table_end(t);
             origin_legend_draw(r, &lg);
         }
-        csp_strbuf_free(&lg.replaced);
+        csp_kf_legend_free(&lg);
         free(chg);
         if (marked)
             csp_layout_text_block(L, &csp_style_small, 0,
@@ -1046,8 +990,8 @@ static void measures_table(rep *r, size_t ti, const char *title)
                            "period where there is one.");
     }
     size_t nareas = tpl->nareas + 1;
-    origin_legend lg;
-    origin_legend_init(&lg);
+    csp_kf_legend lg;
+    csp_kf_legend_init(&lg);
     for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
         const char *id = th->measures[m];
         const csp_indicator *ind = csp_template_indicator(tpl, id);
@@ -1093,8 +1037,7 @@ static void measures_table(rep *r, size_t ti, const char *title)
             char v[64] = "\xE2\x80\x93", label[CSP_LABEL_BUFSZ];
             if (f->state == CSP_FIGURE_STANDS && f->has_value) {
                 value_text(tpl, f, v, sizeof v);
-                if (origin_note(r, &lg, f))
-                    strcat(v, " " ORIGIN_MARK);
+                strcat(v, origin_note(r, &lg, f));
             }
             csp_period_label(f->period, label);
             cells[2].text = label;
@@ -1127,7 +1070,7 @@ static void measures_table(rep *r, size_t ti, const char *title)
     }
     csp_table_end(t);
     origin_legend_draw(r, &lg);
-    csp_strbuf_free(&lg.replaced);
+    csp_kf_legend_free(&lg);
 }
 
 /* ---- Themes ---------------------------------------------------------------

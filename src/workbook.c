@@ -359,7 +359,7 @@ typedef struct wb_ctx {
 
     lxw_format *title, *intro, *heading, *thead, *text, *wrap, *note,
         *integer, *date, *datetime, *change, *refused, *code, *center;
-    lxw_format *fig[FIG_KINDS][FIG_DECIMALS];
+    lxw_format *fig[FIG_KINDS][2][FIG_DECIMALS]; /* [kind][csppack's][dec] */
     lxw_format *status[N_STATUS];     /* by csp_action_status */
     lxw_format *severity[3];          /* by csp_severity */
     lxw_format *cond[N_STATUS];       /* conditional: by csp_action_status */
@@ -569,14 +569,19 @@ static const struct {
     [CSP_ACT_OFF_TRACK] = {0xFFC7CE, 0x9C0006},
 };
 
-/* The format of a figure cell: number format with its mark, and colour. */
-static lxw_format *fig_format(wb_ctx *c, int kind, unsigned decimals)
+/* The format of a figure cell: number format with its marks (p, e, and
+ * "†" when @p mine, a figure csppack worked out), and colour.  The marks
+ * are in the number format so that the cell stays a number. */
+static lxw_format *fig_format(wb_ctx *c, int kind, bool mine,
+                              unsigned decimals)
 {
     if (decimals >= FIG_DECIMALS)
         decimals = FIG_DECIMALS - 1;
-    if (kind == FIG_MISSING || kind == FIG_DISPUTED)
+    if (kind == FIG_MISSING || kind == FIG_DISPUTED) {
         decimals = 0;
-    lxw_format **slot = &c->fig[kind][decimals];
+        mine = false;
+    }
+    lxw_format **slot = &c->fig[kind][mine][decimals];
     if (*slot || c->err)
         return *slot;
     lxw_format *f = new_format(c);
@@ -589,9 +594,11 @@ static lxw_format *fig_format(wb_ctx *c, int kind, unsigned decimals)
         num[2 + decimals] = '\0';
     }
     if (kind == FIG_PROVISIONAL)
-        strcat(num, "\" p\"");
+        strcat(num, mine ? "\" p " CSP_KF_ORIGIN_MARK "\"" : "\" p\"");
     else if (kind == FIG_ESTIMATED)
-        strcat(num, "\" e\"");
+        strcat(num, mine ? "\" e " CSP_KF_ORIGIN_MARK "\"" : "\" e\"");
+    else if (mine)
+        strcat(num, "\" " CSP_KF_ORIGIN_MARK "\"");
     if (kind != FIG_MISSING && kind != FIG_DISPUTED)
         format_set_num_format(f, num);
     format_set_align(f, LXW_ALIGN_RIGHT);
@@ -1278,13 +1285,15 @@ static void put_figure_comment(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
 }
 
 /*
- * A figure cell: the value (with "p"/"e" in its number format and a
- * colour) when one stands; "–" when it stands as missing; "disputed"
- * when disputed; empty when nothing stands.  Its provenance is in the
- * cell's comment.  NULL: nothing at all.  Returns the width.
+ * A figure cell: the value (with "p"/"e", and "†" for a figure csppack
+ * worked out, in its number format, and a colour) when one stands; "–"
+ * when it stands as missing; "disputed" when disputed; empty when
+ * nothing stands.  Its provenance is in the cell's comment.  NULL:
+ * nothing at all.  A figure csppack worked out is noted in @p lg, the
+ * legend of its table, when there is one.  Returns the width.
  */
 static size_t put_figure(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
-                         lxw_col_t col, const csp_figure *f)
+                         lxw_col_t col, const csp_figure *f, csp_kf_legend *lg)
 {
     if (!f || c->err)
         return 0;
@@ -1294,20 +1303,25 @@ static size_t put_figure(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
         int kind = f->status == CSP_OBS_PROVISIONAL  ? FIG_PROVISIONAL
                    : f->status == CSP_OBS_ESTIMATED ? FIG_ESTIMATED
                                                     : FIG_FINAL;
+        csp_figure_origin o = csp_dataset_figure_origin(c->ds, f, NULL);
+        bool mine = o == CSP_ORIGIN_COMPUTED || o == CSP_ORIGIN_REPLACED;
+        if (mine && lg)
+            csp_kf_legend_note(lg, c->ds, f);
         unsigned dec = ind->decimals > f->value.scale ? ind->decimals
                                                       : f->value.scale;
         put_num(c, ws, r, col, dec_to_double(f->value),
-                fig_format(c, kind, dec));
+                fig_format(c, kind, mine, dec));
         char b[CSP_DECIMAL_BUFSZ];
         csp_decimal_format(f->value, b);
         w = strlen(b) + (dec - f->value.scale) +
-            (dec > 0 && f->value.scale == 0) + (kind != FIG_FINAL ? 2 : 0);
+            (dec > 0 && f->value.scale == 0) + (kind != FIG_FINAL ? 2 : 0) +
+            (mine ? 2 : 0);
     } else if (f->state == CSP_FIGURE_STANDS) {
         w = put_text(c, ws, r, col, "\xe2\x80\x93",
-                     fig_format(c, FIG_MISSING, 0));
+                     fig_format(c, FIG_MISSING, false, 0));
     } else if (f->state == CSP_FIGURE_DISPUTED) {
         w = put_text(c, ws, r, col, "disputed",
-                     fig_format(c, FIG_DISPUTED, 0));
+                     fig_format(c, FIG_DISPUTED, false, 0));
     }
     put_figure_comment(c, ws, r, col, f);
     return w;
@@ -1358,8 +1372,9 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
     put_text(c, ws, 1, 0, intro, c->intro);
     if (np)
         put_text(c, ws, 2, 0,
-                 "Marks: p provisional, e estimated, \xe2\x80\x93 missing. "
-                 "Point at a figure for its source.",
+                 "Marks: p provisional, e estimated, \xe2\x80\x93 missing, "
+                 CSP_KF_ORIGIN_MARK " worked out by csppack (the line under "
+                 "the table says how). Point at a figure for its source.",
                  c->intro);
 
     size_t ncols = np + 3;
@@ -1371,6 +1386,8 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
     width[np + 2] = strlen("Per 1,000 pop.") + 3;
 
     lxw_row_t r = 4;
+    csp_kf_legend lg;
+    csp_kf_legend_init(&lg);
     for (size_t a = 0; a < kf->nareas && np && !c->err; a++) {
         const csp_kf_area *ka = &kf->areas[a];
         if (ka->nlines == 0)
@@ -1386,7 +1403,8 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
             if (w > width[0])
                 width[0] = w;
             for (size_t p = 0; p < np; p++) {
-                w = put_figure(c, ws, row, (lxw_col_t)(1 + p), l->values[p]);
+                w = put_figure(c, ws, row, (lxw_col_t)(1 + p), l->values[p],
+                               &lg);
                 if (w > width[1 + p])
                     width[1 + p] = w;
             }
@@ -1404,7 +1422,7 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
                              dec_to_double(l->change)),
                          "writing a formula");
             }
-            w = put_figure(c, ws, row, (lxw_col_t)(np + 2), l->rate);
+            w = put_figure(c, ws, row, (lxw_col_t)(np + 2), l->rate, &lg);
             if (w > width[np + 2])
                 width[np + 2] = w;
         }
@@ -1435,7 +1453,18 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
                                          (lxw_col_t)(ncols - 1), &o),
                      "adding a table");
         r = hdr + (lxw_row_t)ka->nlines + 2;
+        /* The legend of the marks csppack's figures carry, under the
+         * table, as in the report. */
+        char *legend = csp_kf_legend_take(&lg);
+        if (lg.err)
+            nomem(c);
+        if (legend) {
+            put_text(c, ws, r - 1, 0, legend, c->intro);
+            r++;
+        }
+        free(legend);
     }
+    csp_kf_legend_free(&lg);
     for (size_t i = 0; i < ncols && !c->err; i++)
         lxw_fail(c, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
                                          (double)(width[i] + 1), NULL),
@@ -1614,6 +1643,14 @@ out:
     return rows;
 }
 
+/* What "†" means, where a sheet lists too many figures for one line
+ * per figure csppack worked out. */
+#define ORIGIN_LEGEND                                                          \
+    CSP_KF_ORIGIN_MARK " worked out by csppack from the partnership's "       \
+                       "figures under the strategy's rule (where it "         \
+                       "replaced a partner's figure, the Discrepancies "      \
+                       "sheet says what the partner sent)"
+
 /* The Indicators sheet(s): a column per period; when there are more
  * periods than Excel has columns, the later ones continue on the next
  * sheet, with the same rows. */
@@ -1671,7 +1708,8 @@ static void sheet_indicators(wb_ctx *c)
                           ? "One row per measure and area, a column per "
                             "period. Marks: p provisional, e estimated, "
                             "\xe2\x80\x93 missing, disputed: partners' "
-                            "figures disagree (see Discrepancies); blank: "
+                            "figures disagree (see Discrepancies), "
+                            ORIGIN_LEGEND "; blank: "
                             "nothing stands. There are too many figures "
                             "for a comment on each: their sources and notes "
                             "are in the pack's observations.csv and "
@@ -1683,7 +1721,8 @@ static void sheet_indicators(wb_ctx *c)
                           ? "One row per measure and area, a column per "
                             "period. Marks: p provisional, e estimated, "
                             "\xe2\x80\x93 missing, disputed: partners' "
-                            "figures disagree (see Discrepancies); blank "
+                            "figures disagree (see Discrepancies), "
+                            ORIGIN_LEGEND "; blank "
                             "with a comment: nothing stands. Point at a "
                             "figure (its comment) for its note and source."
                           : "Later periods, continued from the previous "
@@ -1715,7 +1754,7 @@ static void sheet_indicators(wb_ctx *c)
                 if (!hit)
                     continue;
                 lxw_col_t col = (lxw_col_t)(FIXED_LEFT + (hit - (per + p0)));
-                tab_width(&t, col, put_figure(c, t.ws, t.row, col, f));
+                tab_width(&t, col, put_figure(c, t.ws, t.row, col, f, NULL));
             }
         }
         tab_end(&t);

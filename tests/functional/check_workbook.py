@@ -97,7 +97,8 @@ def kf_block(ws, area):
             hdr = [c.value for c in ws[r + 1] if c.value is not None]
             block = {}
             rr = r + 2
-            while ws.cell(rr, 1).value not in (None, ""):
+            while (ws.cell(rr, 1).value not in (None, "")
+                   and not str(ws.cell(rr, 1).value).startswith("\u2020")):
                 block[ws.cell(rr, 1).value] = [ws.cell(rr, k)
                                                for k in range(1, len(hdr) + 1)]
                 rr += 1
@@ -233,9 +234,12 @@ def mode_samples(path, samples_dir, template):
             check("Key findings %s %s = %s" % (area, label, want),
                   got[:3] == want[:3] and abs(got[3] - want[3]) < 1e-9
                   and abs(got[4] - want[4]) < 1e-9, got)
+            # csppack's 6.0 (in place of Kent Police's 5.9) is marked.
+            mine = (area, label) == ("Dartford", "Crimes against society")
             check("Key findings %s %s: formats" % (area, label),
                   [c.number_format for c in cells[1:6]]
-                  == ["0", "0", "0", "+0.0;-0.0;0.0", "0.0"],
+                  == ["0", "0", "0", "+0.0;-0.0;0.0",
+                      '0.0" \u2020"' if mine else "0.0"],
                   [c.number_format for c in cells[1:6]])
             f = cells[4].value
             check("Key findings %s %s: %% change is a formula with its "
@@ -253,6 +257,20 @@ def mode_samples(path, samples_dir, template):
     cm = block["Crimes against society"][5].comment.text
     check("Key findings: a computed rate says so, with the refused claim",
           "computed by csppack" in cm and "5.9 (check-failed)" in cm, cm)
+    check("Key findings: the marks line explains \u2020",
+          "\u2020 worked out by csppack" in (ws["A3"].value or ""),
+          ws["A3"].value)
+    legends = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)
+               if str(ws.cell(r, 1).value or "").startswith("\u2020")]
+    check("Key findings: a legend under Dartford's table only, with what "
+          "Kent Police sent",
+          legends == ["\u2020 worked out by csppack from the partnership's "
+                      "figures under the strategy's rule. Kent Police sent "
+                      "5.9 for Crimes against society per 1,000 population, "
+                      "Dartford, YE Sept 16, which does not agree with them "
+                      "(W409; see Data quality)."]
+          and [ws.cell(r + 5, 1).value for r in range(1, ws.max_row + 1)
+               if ws.cell(r, 1).value == "Dartford"] == legends, legends)
 
     # Data sheets.
     for name in SHEETS[1:6]:
@@ -278,6 +296,22 @@ def mode_samples(path, samples_dir, template):
           dvpo and dvpo[q2].value == 4
           and dvpo[q2].number_format == '0" p"',
           dvpo and dvpo[q2].number_format)
+    asb = by.get(("asb-rate", "Dartford"))
+    check("Indicators: a figure csppack worked out is marked \u2020",
+          asb and asb[q2].value == 10.0
+          and asb[q2].number_format == '0.0" \u2020"',
+          asb and asb[q2].number_format)
+    ye16 = h.index("YE Sept 16")
+    cas = by.get(("crimes-against-society-rate", "Dartford"))
+    vbc = by.get(("victim-based-crime-rate", "Dartford"))
+    check("Indicators: csppack's 6.0 for Kent Police's 5.9 marked \u2020, "
+          "the partner's 80.7 not",
+          cas and cas[ye16].number_format == '0.0" \u2020"'
+          and vbc and vbc[ye16].number_format == "0.0",
+          (cas and cas[ye16].number_format, vbc and vbc[ye16].number_format))
+    check("Indicators: the explanation says what \u2020 means",
+          "\u2020 worked out by csppack" in (ws["A2"].value or ""),
+          ws["A2"].value)
     ae = by.get(("ae-violence", "Gravesham"))
     check("Indicators: missing figure shown as \u2013 with its note",
           ae and ae[q2].value == "\u2013" and ae[q2].comment
@@ -391,7 +425,7 @@ def mode_samples(path, samples_dir, template):
     check("Trends: series read the Key findings sheet",
           all("'Key findings'!$B$6:$D$6" in texts[0]
               and "'Key findings'!$B$7:$D$7" in texts[0]
-              and "'Key findings'!$B$12:$D$12" in texts[1]
+              and "'Key findings'!$B$13:$D$13" in texts[1]
               for _ in [0]) if len(texts) == 2 else False)
     check("Trends: print setup", wb["Trends"].page_setup.paperSize
           in (9, "9"))
