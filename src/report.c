@@ -616,7 +616,9 @@ static const csp_rgb area_colours[] = {
     {0.35f, 0.20f, 0.45f}, {0.00f, 0.60f, 0.50f}, {0.80f, 0.40f, 0.00f}};
 #define NAREA_COLOURS (sizeof area_colours / sizeof *area_colours)
 
-/* Charts of the key-findings rows: one per row, bars per area. */
+/* Charts of the key-findings rows: one per row, each with its own scale
+ * (crimes against society, about 500, beside totals of about 8,000),
+ * a line per area, broken where no figure stands. */
 static void kf_charts(rep *r)
 {
     csp_layout *L = r->L;
@@ -649,6 +651,7 @@ static void kf_charts(rep *r)
         series[a] = kf->areas[a].area->name;
         colours[a] = area_colours[a % NAREA_COLOURS];
     }
+    bool holes = false;
     for (size_t row = 0; row < k->nrows; row++) {
         size_t col = row % per_row;
         if (col == 0 && row > 0)
@@ -663,6 +666,7 @@ static void kf_charts(rep *r)
                         v /= 10;
                 }
                 values[p * ns + a] = v;
+                holes |= v < 0;
             }
         csp_chart c = {k->rows[row].label,
                        cats,
@@ -671,7 +675,8 @@ static void kf_charts(rep *r)
                        ns,
                        values,
                        colours,
-                       false};
+                       false,
+                       true};
         csp_layout_chart(L, &c, csp_layout_left(L) + (cw + gap) * (double)col,
                          csp_layout_y(L), cw, ch);
     }
@@ -687,12 +692,19 @@ static void kf_charts(rep *r)
             ly -= 12;
             csp_layout_skip(L, 12);
         }
-        csp_layout_draw_mark(L, CSP_MARK_SQUARE, &colours[a], lx + 3.5,
-                             ly + 2.6, 7);
-        csp_layout_text_at(L, &ls, lx + 10, ly, series[a]);
-        lx += lw + 14;
+        csp_layout_line(L, &colours[a], 1.6, lx - 2, ly + 2.6, lx + 9,
+                        ly + 2.6);
+        csp_layout_draw_mark(L, csp_chart_series_mark(a), &colours[a],
+                             lx + 3.5, ly + 2.6, 6);
+        csp_layout_text_at(L, &ls, lx + 12, ly, series[a]);
+        lx += lw + 16;
     }
     csp_layout_skip(L, 20);
+    if (holes)
+        csp_layout_text_block(L, &csp_style_small, 0,
+                              "A break in a line: no figure stands for that "
+                              "year (missing, disputed or not received; see "
+                              "the tables above).");
 out:
     free(series);
     free(colours);

@@ -277,6 +277,7 @@ cat >awkward/police-late.xml <<'EOF'
   <observations>
     <obs indicator="victim-based-crime" area="gravesham" period="2015-10-01/2016-09-30" value="7697" status="provisional"/>
     <obs indicator="hate-crimes" area="dartford" period="2016-07-01/2016-09-30" value="40" status="estimated">Estimated pending a data-quality review.</obs>
+    <obs indicator="victim-based-crime" area="dartford" period="2014-10-01/2015-09-30" status="missing"/>
   </observations>
 </submission>
 EOF
@@ -302,6 +303,13 @@ py contains awkward.pdf.txt \
     "Dartford Q2 2016/17 40 – Estimated Estimated pending a data-quality review." \
     "Disputed Disputed: Kent County Council 6; Dartford, Gravesham and Swanley Clinical Commissioning Group 11." \
     "E407"
+# A missing figure is a break in the Trends line (tests/unit/test_layout.c
+# checks the geometry), said under the charts; the samples have none.
+py contains awkward.pdf.txt \
+    "Victim-based crime 7795 missing 8388 – 80.7" \
+    "A break in a line: no figure stands for that year (missing, disputed or not received; see the tables above)."
+py absent board.pdf.txt "A break in a line"
+py absent strategy.pdf.txt "A break in a line"
 pdf_checks awkward awkward.pdf
 
 # --period: the board pack for the first quarter shows its figures.
