@@ -1333,14 +1333,8 @@ static size_t put_figure(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
 
 static const char KF_SHEET[] = "Key findings";
 
-/* Where an area's table sits on the Key findings sheet. */
-typedef struct kf_pos {
-    bool placed;
-    lxw_row_t header;          /* the table's header row */
-} kf_pos;
-
 /* The Key findings sheet: one block per area, like the strategy's. */
-static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
+static void sheet_key_findings(wb_ctx *c, const csp_kf *kf)
 {
     const csp_key_findings *k = &c->tpl->key_findings;
     lxw_worksheet *ws = add_sheet(c, KF_SHEET, 1, false);
@@ -1394,8 +1388,6 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
             continue;
         put_text(c, ws, r, 0, ka->area->name, c->heading);
         lxw_row_t hdr = r + 1;
-        pos[a].placed = true;
-        pos[a].header = hdr;
         for (size_t i = 0; i < ka->nlines; i++) {
             const csp_kf_line *l = &ka->lines[i];
             lxw_row_t row = hdr + 1 + (lxw_row_t)i;
@@ -1471,76 +1463,134 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
                  "setting a column width");
 }
 
-/* The Trends sheet: a line chart of each area's key findings, with data
- * from the Key findings sheet. */
-static void sheet_trends(wb_ctx *c, const csp_kf *kf, const kf_pos *pos)
+/* The chart data of key-findings row @p row at row @p r of @p ws: a
+ * header (the row's label, then the periods) and a row per area with the
+ * figures that stand with a value.  Any other cell is left empty, which
+ * the chart shows as a break in the line: never a zero. */
+static void trends_data(wb_ctx *c, lxw_worksheet *ws, const csp_kf *kf,
+                        size_t row, lxw_row_t r, size_t *width)
+{
+    const csp_kf_row *kr = &c->tpl->key_findings.rows[row];
+    char label[CSP_LABEL_BUFSZ];
+    put_text(c, ws, r, 0, kr->label, c->thead);
+    for (size_t p = 0; p < kf->nperiods; p++) {
+        csp_period_label(kf->periods[p], label);
+        put_text(c, ws, r, (lxw_col_t)(1 + p), label, c->thead);
+    }
+    for (size_t a = 0; a < kf->nareas && !c->err; a++) {
+        const csp_kf_area *ka = &kf->areas[a];
+        lxw_row_t ar = r + 1 + (lxw_row_t)a;
+        size_t w = put_text(c, ws, ar, 0, ka->area->name, c->text);
+        if (w > width[0])
+            width[0] = w;
+        for (size_t p = 0; row < ka->nlines && p < kf->nperiods; p++) {
+            const csp_figure *f = ka->lines[row].values[p];
+            if (!f || f->state != CSP_FIGURE_STANDS || !f->has_value)
+                continue;
+            const csp_indicator *ind =
+                &c->tpl->indicators[f->indicator_index];
+            put_num(c, ws, ar, (lxw_col_t)(1 + p), dec_to_double(f->value),
+                    fig_format(c, FIG_FINAL, false, ind->decimals));
+        }
+    }
+}
+
+/* The Trends sheet: a line chart per key-findings row, each with its own
+ * scale (crimes against society, about 500, would be flat on the axis of
+ * totals of about 8,000), a line per area, reading the chart data below
+ * the charts. */
+static void sheet_trends(wb_ctx *c, const csp_kf *kf)
 {
     static const uint8_t markers[] = {
-        LXW_CHART_MARKER_SQUARE, LXW_CHART_MARKER_DIAMOND,
-        LXW_CHART_MARKER_TRIANGLE, LXW_CHART_MARKER_CIRCLE,
+        LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE,
+        LXW_CHART_MARKER_TRIANGLE, LXW_CHART_MARKER_DIAMOND,
         LXW_CHART_MARKER_X, LXW_CHART_MARKER_STAR};
     static const uint8_t dashes[] = {
         LXW_CHART_LINE_DASH_SOLID, LXW_CHART_LINE_DASH_DASH,
         LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_LINE_DASH_LONG_DASH,
         LXW_CHART_LINE_DASH_DASH_DOT, LXW_CHART_LINE_DASH_SQUARE_DOT};
+    enum { CHART_ROWS = 17 };
+    const csp_key_findings *k = &c->tpl->key_findings;
     lxw_worksheet *ws = add_sheet(c, "Trends", 1, false);
     if (!ws)
         return;
     page_setup(c, ws, false);
-    worksheet_fit_to_pages(ws, 1, 1);
+    worksheet_fit_to_pages(ws, 1, 0);
     worksheet_set_portrait(ws);
     put_text(c, ws, 0, 0, "Trends in the key findings", c->title);
-    size_t np = kf->nperiods;
-    bool any = false;
-    lxw_row_t r = 3;
-    for (size_t a = 0; a < kf->nareas && !c->err; a++) {
-        const csp_kf_area *ka = &kf->areas[a];
-        if (!pos[a].placed || np == 0)
-            continue;
+    size_t np = kf->nperiods, nrows = k->nrows, na = kf->nareas;
+    if (np == 0 || nrows == 0 || na == 0) {
+        put_text(c, ws, 1, 0, "No key-findings figures to chart.", c->intro);
+        return;
+    }
+    put_text(c, ws, 1, 0,
+             "One chart per key finding, each with its own scale, a line "
+             "per area. A break in a line: no figure stands for that year "
+             "(missing, disputed or not received; see the Key findings "
+             "sheet). The charts read the chart data under them, where "
+             "such a year is an empty cell.",
+             c->intro);
+    /* The data first, so that the charts can refer to it. */
+    lxw_row_t d0 = 3 + (lxw_row_t)(nrows * CHART_ROWS);
+    put_text(c, ws, d0, 0, "Chart data", c->heading);
+    size_t width[CSP_KF_MAX_YEARS + 1] = {0};
+    width[0] = 12;
+    for (size_t row = 0; row < nrows && !c->err; row++) {
+        lxw_row_t r = d0 + 1 + (lxw_row_t)(row * (na + 2));
+        size_t w = strlen(k->rows[row].label);
+        if (w > width[0])
+            width[0] = w;
+        trends_data(c, ws, kf, row, r, width);
+    }
+    for (size_t row = 0; row < nrows && !c->err; row++) {
+        lxw_row_t r = d0 + 1 + (lxw_row_t)(row * (na + 2));
         lxw_chart *ch = workbook_add_chart(c->wb, LXW_CHART_LINE);
         if (!ch) {
             nomem(c);
             return;
         }
-        for (size_t i = 0; i < ka->nlines; i++) {
-            lxw_row_t row = pos[a].header + 1 + (lxw_row_t)i;
+        for (size_t a = 0; a < na; a++) {
+            lxw_row_t ar = r + 1 + (lxw_row_t)a;
             lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
             if (!s) {
                 nomem(c);
                 return;
             }
-            chart_series_set_categories(s, KF_SHEET, pos[a].header, 1,
-                                        pos[a].header, (lxw_col_t)np);
-            chart_series_set_values(s, KF_SHEET, row, 1, row, (lxw_col_t)np);
-            chart_series_set_name_range(s, KF_SHEET, row, 0);
-            chart_series_set_marker_type(s, markers[i % sizeof markers]);
+            chart_series_set_categories(s, "Trends", r, 1, r, (lxw_col_t)np);
+            chart_series_set_values(s, "Trends", ar, 1, ar, (lxw_col_t)np);
+            chart_series_set_name_range(s, "Trends", ar, 0);
+            chart_series_set_marker_type(s, markers[a % sizeof markers]);
             chart_series_set_marker_size(s, 7);
             lxw_chart_line line = {.width = 2.25f,
-                                   .dash_type = dashes[i % sizeof dashes]};
+                                   .dash_type = dashes[a % sizeof dashes]};
             chart_series_set_line(s, &line);
         }
         char title[256], desc[512];
-        snprintf(title, sizeof title, "%s", ka->area->name);
+        snprintf(title, sizeof title, "%s", k->rows[row].label);
         chart_title_set_name(ch, title);
-        chart_axis_set_num_format(ch->y_axis, "0");
+        chart_axis_set_num_format(ch->y_axis, "#,##0");
+        chart_axis_set_min(ch->y_axis, 0);
         chart_axis_set_name(ch->x_axis, "Year ending");
         chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+        chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
         snprintf(desc, sizeof desc,
-                 "Line chart of the key findings for %s by year, from the "
-                 "Key findings sheet.",
-                 ka->area->name);
-        lxw_chart_options o = {.x_scale = 1.6, .y_scale = 1.3,
+                 "Line chart of %s by year, a line per area, from the chart "
+                 "data on this sheet.",
+                 k->rows[row].label);
+        lxw_chart_options o = {.x_scale = 1.6, .y_scale = 1.15,
                                .description = desc};
-        lxw_fail(c, worksheet_insert_chart_opt(ws, r, 0, ch, &o),
+        lxw_fail(c,
+                 worksheet_insert_chart_opt(
+                     ws, 3 + (lxw_row_t)(row * CHART_ROWS), 0, ch, &o),
                  "inserting a chart");
-        r += 21;
-        any = true;
     }
-    put_text(c, ws, 1, 0,
-             any ? "One chart per area; the figures are those of the Key "
-                   "findings sheet."
-                 : "No key-findings figures to chart.",
-             c->intro);
+    for (size_t i = 0; i <= np && !c->err; i++)
+        lxw_fail(c, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
+                                         (double)(width[i] + 2 > 12
+                                                      ? width[i] + 2
+                                                      : 12),
+                                         NULL),
+                 "setting a column width");
 }
 
 /* ------------------------------------------------------------------------
@@ -2144,18 +2194,12 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
                 .res = res};
     csp_kf kf;
     memset(&kf, 0, sizeof kf);
-    kf_pos *pos = NULL;
     char *tmpdir = NULL;
     csp_error kerr = csp_kf_build(ds, &kf);
     if (kerr != CSP_OK) {
         c.err = kerr;
         snprintf(res->detail, sizeof res->detail,
                  "building the key findings: %s", csp_strerror(kerr));
-        goto out;
-    }
-    pos = calloc(kf.nareas ? kf.nareas : 1, sizeof *pos);
-    if (!pos) {
-        nomem(&c);
         goto out;
     }
     /* libxlsxwriter's temporary files (a streamed sheet's rows, and each
@@ -2182,13 +2226,13 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
     make_page_header(&c);
     set_properties(&c);
     make_formats(&c);
-    sheet_key_findings(&c, &kf, pos);
+    sheet_key_findings(&c, &kf);
     sheet_indicators(&c);
     sheet_action_plan(&c);
     sheet_action_history(&c);
     sheet_submissions(&c);
     sheet_discrepancies(&c);
-    sheet_trends(&c, &kf, pos);
+    sheet_trends(&c, &kf);
     /* After a failure, free the workbook without writing it: assembling
      * a workbook that is missing a part is where libxlsxwriter crashes
      * (the caller removes the file). */
@@ -2213,7 +2257,6 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
 
 out:
     free(tmpdir);
-    free(pos);
     csp_kf_free(&kf);
     uselocale(saved);
     freelocale(cloc);
