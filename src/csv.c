@@ -169,7 +169,7 @@ csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
         }
     sort_ds = NULL;
     if ((err = write_header(ob, "indicator,area,start,end,value,status,"
-                                "agency,submitted,file")))
+                                "agency,submitted,file,origin")))
         goto out;
     for (size_t k = 0; k < ds->nfigures; k++) {
         const csp_figure *f = &ds->figures[order[k]];
@@ -196,6 +196,7 @@ csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
             submitted,
             stands && f->has_submitted ? csp_out_file_name(ds, f->file)
                                        : NULL,
+            csp_figure_origin_str(csp_dataset_figure_origin(ds, f, NULL)),
         };
         if ((err = write_record(ob, fields, sizeof fields / sizeof *fields,
                                 BIT(2) | BIT(3) | BIT(4) | BIT(7))))

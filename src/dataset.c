@@ -399,6 +399,8 @@ static void write_figures(writer *wr)
                 attr_value(wr, f->value);
             if (f->computed)
                 attr(wr, "computed", "true");
+            attr(wr, "origin", csp_figure_origin_str(
+                                   csp_dataset_figure_origin(ds, f, NULL)));
             attr(wr, "agency", f->agency);
             if (f->has_submitted)
                 attr_instant(wr, "submitted", f->submitted);

@@ -1,6 +1,7 @@
 /* csppack: key findings tables and period labels. */
 #include "csppack/keyfindings.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +194,112 @@ csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out)
 }
 
 /* Free the tables. */
+/* Start an empty legend. */
+void csp_kf_legend_init(csp_kf_legend *lg)
+{
+    memset(lg, 0, sizeof *lg);
+}
+
+/* Append formatted text to the legend's list of replaced figures. */
+__attribute__((format(printf, 2, 3))) static void
+legend_printf(csp_kf_legend *lg, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || lg->err)
+        return;
+    char *p = realloc(lg->replaced, lg->len + (size_t)n + 1);
+    if (!p) {
+        lg->err = CSP_ERR_NOMEM;
+        return;
+    }
+    lg->replaced = p;
+    va_start(ap, fmt);
+    vsnprintf(p + lg->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    lg->len += (size_t)n;
+}
+
+/* The names the strategy uses: an agency's, an area's ("All areas"),
+ * an indicator's; the id when the template has no name. */
+static const char *agency_label(const csp_template *tpl, const char *id)
+{
+    const csp_agency *a = csp_template_agency(tpl, id);
+    return a && a->name ? a->name : id;
+}
+
+/* An area's name ("All areas" for the partnership as a whole). */
+static const char *area_label(const csp_template *tpl, const char *id)
+{
+    if (strcmp(id, CSP_AREA_ALL) == 0)
+        return "All areas";
+    const csp_area *a = csp_template_area(tpl, id);
+    return a && a->name ? a->name : id;
+}
+
+/* A figure is marked exactly when csppack's stands; what it replaced goes
+ * into the legend by name, value, area and period. */
+bool csp_kf_legend_note(csp_kf_legend *lg, const csp_dataset *ds,
+                        const csp_figure *f)
+{
+    const csp_claim *cl = NULL;
+    csp_figure_origin o = csp_dataset_figure_origin(ds, f, &cl);
+    if (o != CSP_ORIGIN_COMPUTED && o != CSP_ORIGIN_REPLACED)
+        return false;
+    lg->marked = true;
+    if (!cl)
+        return true;
+    char v[CSP_DECIMAL_BUFSZ], label[CSP_LABEL_BUFSZ];
+    csp_decimal_format(cl->value, v);
+    csp_period_label(f->period, label);
+    const csp_indicator *ind = csp_template_indicator(ds->tpl, f->indicator);
+    legend_printf(lg, "%s%s sent %s%s for %s, %s, %s",
+                  lg->nreplaced ? "; " : "", agency_label(ds->tpl, cl->agency),
+                  v, ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "",
+                  ind && ind->name ? ind->name : f->indicator,
+                  area_label(ds->tpl, f->area), label);
+    lg->nreplaced++;
+    return true;
+}
+
+/* The sentence for the table noted so far; empties the legend. */
+char *csp_kf_legend_take(csp_kf_legend *lg)
+{
+    char *out = NULL;
+    if (lg->marked && !lg->err) {
+        static const char head[] =
+            CSP_KF_ORIGIN_MARK " worked out by csppack from the "
+                               "partnership's figures under the strategy's "
+                               "rule.";
+        const char *tail = lg->nreplaced == 0 ? ""
+                           : lg->nreplaced == 1
+                               ? ", which does not agree with them (W409; "
+                                 "see Data quality)."
+                               : ", which do not agree with them (W409; "
+                                 "see Data quality).";
+        size_t n = sizeof head + 1 + lg->len + strlen(tail);
+        out = malloc(n);
+        if (out)
+            snprintf(out, n, "%s%s%s%s", head, lg->nreplaced ? " " : "",
+                     lg->replaced ? lg->replaced : "", tail);
+        else
+            lg->err = CSP_ERR_NOMEM;
+    }
+    csp_error err = lg->err;
+    csp_kf_legend_free(lg);
+    lg->err = err;
+    return out;
+}
+
+/* Free what the legend holds; it is empty again. */
+void csp_kf_legend_free(csp_kf_legend *lg)
+{
+    free(lg->replaced);
+    csp_kf_legend_init(lg);
+}
+
 void csp_kf_free(csp_kf *kf)
 {
     if (!kf)

@@ -2213,6 +2213,73 @@ static void format_tick(double v, char *buf, size_t n)
     buf[o] = '\0';
 }
 
+/* Shapes that tell series apart without colour. */
+csp_mark csp_chart_series_mark(size_t s)
+{
+    static const csp_mark marks[] = {CSP_MARK_DOT, CSP_MARK_SQUARE,
+                                     CSP_MARK_TRIANGLE, CSP_MARK_DIAMOND,
+                                     CSP_MARK_RING, CSP_MARK_CROSS};
+    return marks[s % (sizeof marks / sizeof *marks)];
+}
+
+/* The point of category k with value v in plot p. */
+static void chart_point(const csp_chart *c, const csp_chart_plot *p,
+                        size_t k, double v, double *x, double *y)
+{
+    double gw = p->w / (double)c->ncategories;
+    *x = p->x + gw * (double)k + gw / 2;
+    *y = p->y + p->h * v / p->vmax;
+}
+
+/* Pieces join only categories that both have a value: that is the gap. */
+size_t csp_chart_line_pieces(const csp_chart *c, size_t s,
+                             const csp_chart_plot *plot, csp_chart_piece *out)
+{
+    size_t n = 0;
+    if (s >= c->nseries || plot->vmax <= 0)
+        return 0;
+    for (size_t k = 0; k + 1 < c->ncategories; k++) {
+        double a = c->values[k * c->nseries + s];
+        double b = c->values[(k + 1) * c->nseries + s];
+        if (a < 0 || b < 0)
+            continue;
+        csp_chart_piece *pc = &out[n++];
+        pc->from = k;
+        chart_point(c, plot, k, a, &pc->x1, &pc->y1);
+        chart_point(c, plot, k + 1, b, &pc->x2, &pc->y2);
+    }
+    return n;
+}
+
+/* The lines of a line chart, then a marker at every value (over the
+ * lines, so that a value between two gaps shows too). */
+static void chart_lines(csp_layout *L, const csp_chart *c,
+                        const csp_chart_plot *plot)
+{
+    csp_chart_piece *pc =
+        malloc(c->ncategories * sizeof *pc); /* ncategories > 0 */
+    if (!pc) {
+        fail(L, CSP_ERR_NOMEM, "out of memory");
+        return;
+    }
+    for (size_t s = 0; s < c->nseries; s++) {
+        size_t n = csp_chart_line_pieces(c, s, plot, pc);
+        for (size_t i = 0; i < n; i++)
+            csp_layout_line(L, &c->colours[s], 1.6, pc[i].x1, pc[i].y1,
+                            pc[i].x2, pc[i].y2);
+    }
+    for (size_t s = 0; s < c->nseries; s++)
+        for (size_t k = 0; k < c->ncategories; k++) {
+            double v = c->values[k * c->nseries + s], px, py;
+            if (v < 0)
+                continue;
+            chart_point(c, plot, k, v, &px, &py);
+            csp_layout_draw_mark(L, csp_chart_series_mark(s), &c->colours[s],
+                                 px, py, 6);
+        }
+    free(pc);
+}
+
 void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
                       double w, double h)
 {
@@ -2254,6 +2321,10 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
     }
     double gw = pw / (double)c->ncategories;
     double bw = gw * 0.72 / (double)c->nseries;
+    if (c->lines) {
+        csp_chart_plot plot = {px, bottom, pw, ph, vmax};
+        chart_lines(L, c, &plot);
+    }
     double widest = 0;
     for (size_t k = 0; k < c->ncategories; k++) {
         double cw =
@@ -2266,7 +2337,7 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
         label_step++;
     for (size_t k = 0; k < c->ncategories; k++) {
         double gx = px + gw * (double)k + gw * 0.14;
-        for (size_t s = 0; s < c->nseries; s++) {
+        for (size_t s = 0; s < c->nseries && !c->lines; s++) {
             double v = c->values[k * c->nseries + s];
             if (v < 0)
                 continue;
@@ -2286,8 +2357,10 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
         double lx = px;
         double ly = y - h + 4;
         for (size_t s = 0; s < c->nseries; s++) {
-            csp_layout_draw_mark(L, CSP_MARK_SQUARE, &c->colours[s], lx + 3,
-                                 ly + 2.3, 6.5);
+            csp_layout_draw_mark(L,
+                                 c->lines ? csp_chart_series_mark(s)
+                                          : CSP_MARK_SQUARE,
+                                 &c->colours[s], lx + 3, ly + 2.3, 6.5);
             csp_text_style ls = lab;
             ls.colour = ink;
             ls.size = 7;

@@ -90,6 +90,44 @@ const char *csp_figure_status_str(const csp_figure *fig)
     return csp_obs_status_str(fig->status);
 }
 
+/* Computed and partner figures are told apart by the claims: a computed
+ * figure replaced a partner's exactly when one of them failed the rule. */
+csp_figure_origin csp_dataset_figure_origin(const csp_dataset *ds,
+                                            const csp_figure *fig,
+                                            const csp_claim **replaced)
+{
+    if (replaced)
+        *replaced = NULL;
+    if (!fig || fig->state != CSP_FIGURE_STANDS)
+        return CSP_ORIGIN_NONE;
+    if (!fig->computed)
+        return CSP_ORIGIN_PARTNER;
+    const csp_claim *cl = csp_dataset_claims(ds, fig);
+    for (size_t i = 0; i < fig->nclaims; i++)
+        if (cl[i].role == CSP_CLAIM_CHECK_FAILED && cl[i].has_value) {
+            if (replaced)
+                *replaced = &cl[i];
+            return CSP_ORIGIN_REPLACED;
+        }
+    return CSP_ORIGIN_COMPUTED;
+}
+
+/* The origin's word in the CSV and the dataset. */
+const char *csp_figure_origin_str(csp_figure_origin origin)
+{
+    switch (origin) {
+    case CSP_ORIGIN_PARTNER:
+        return "partner";
+    case CSP_ORIGIN_COMPUTED:
+        return "computed";
+    case CSP_ORIGIN_REPLACED:
+        return "replaced";
+    case CSP_ORIGIN_NONE:
+        break;
+    }
+    return "";
+}
+
 /* The display name of an agency id ("csppack" for computed figures). */
 static const char *agency_name(const csp_dataset *ds, const char *id)
 {

@@ -171,6 +171,24 @@ static void value_text(const csp_template *tpl, const csp_figure *f, char *buf,
              ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
 }
 
+/* The "†" of a figure csppack worked out (noted in @p lg for the legend
+ * under its table), or "". */
+static const char *origin_note(rep *r, csp_kf_legend *lg, const csp_figure *f)
+{
+    return csp_kf_legend_note(lg, r->ds, f) ? " " CSP_KF_ORIGIN_MARK : "";
+}
+
+/* Draw the legend of the table @p lg noted, if it marked any figure. */
+static void origin_legend_draw(rep *r, csp_kf_legend *lg)
+{
+    char *s = csp_kf_legend_take(lg);
+    if (lg->err)
+        r->err = lg->err;
+    if (s && !r->err)
+        csp_layout_text_block(r->L, &csp_style_small, 0, s);
+    free(s);
+}
+
 /* How an action status looks. */
 typedef struct look {
     const char *label;
@@ -498,7 +516,9 @@ static void cover(rep *r)
     y -= text_box(r, &note, x, y + note.size, w,
                   "Figures are those that stand after reconciling every "
                   "submission; provisional, estimated, missing and disputed "
-                  "figures are marked wherever they appear. The data quality "
+                  "figures are marked wherever they appear, and so are "
+                  "figures csppack worked out (" CSP_KF_ORIGIN_MARK
+                  "). The data quality "
                   "section lists every submission received and every "
                   "discrepancy found.");
     if (r->kind == CSP_REPORT_BOARD) {
@@ -565,8 +585,10 @@ static char *change_header(rep *r)
     return fmt(r, "%% change (%02d to %02d)", y1 % 100, y2 % 100);
 }
 
-/* A key-findings cell: the value and a mark for anything not final. */
-static char *kf_value(rep *r, const csp_figure *f, bool *marked)
+/* A key-findings cell: the value and a mark for anything not final, and
+ * for a figure csppack worked out (noted in @p lg). */
+static char *kf_value(rep *r, const csp_figure *f, bool *marked,
+                      csp_kf_legend *lg)
 {
     if (!f || f->state == CSP_FIGURE_NONE)
         return fmt(r, "\xE2\x80\x93");
@@ -580,15 +602,16 @@ static char *kf_value(rep *r, const csp_figure *f, bool *marked)
     }
     char v[64];
     value_text(r->tpl, f, v, sizeof v);
+    const char *mine = origin_note(r, lg, f);
     if (f->status == CSP_OBS_PROVISIONAL) {
         *marked = true;
-        return fmt(r, "%s p", v);
+        return fmt(r, "%s p%s", v, mine);
     }
     if (f->status == CSP_OBS_ESTIMATED) {
         *marked = true;
-        return fmt(r, "%s e", v);
+        return fmt(r, "%s e%s", v, mine);
     }
-    return fmt(r, "%s", v);
+    return fmt(r, "%s%s", v, mine);
 }
 
 /* Series colours for areas in charts (colour-blind safe, distinct in
@@ -598,7 +621,9 @@ static const csp_rgb area_colours[] = {
     {0.35f, 0.20f, 0.45f}, {0.00f, 0.60f, 0.50f}, {0.80f, 0.40f, 0.00f}};
 #define NAREA_COLOURS (sizeof area_colours / sizeof *area_colours)
 
-/* Charts of the key-findings rows: one per row, bars per area. */
+/* Charts of the key-findings rows: one per row, each with its own scale
+ * (crimes against society, about 500, beside totals of about 8,000),
+ * a line per area, broken where no figure stands. */
 static void kf_charts(rep *r)
 {
     csp_layout *L = r->L;
@@ -631,6 +656,7 @@ static void kf_charts(rep *r)
         series[a] = kf->areas[a].area->name;
         colours[a] = area_colours[a % NAREA_COLOURS];
     }
+    bool holes = false;
     for (size_t row = 0; row < k->nrows; row++) {
         size_t col = row % per_row;
         if (col == 0 && row > 0)
@@ -645,6 +671,7 @@ static void kf_charts(rep *r)
                         v /= 10;
                 }
                 values[p * ns + a] = v;
+                holes |= v < 0;
             }
         csp_chart c = {k->rows[row].label,
                        cats,
@@ -653,7 +680,8 @@ static void kf_charts(rep *r)
                        ns,
                        values,
                        colours,
-                       false};
+                       false,
+                       true};
         csp_layout_chart(L, &c, csp_layout_left(L) + (cw + gap) * (double)col,
                          csp_layout_y(L), cw, ch);
     }
@@ -669,12 +697,19 @@ static void kf_charts(rep *r)
             ly -= 12;
             csp_layout_skip(L, 12);
         }
-        csp_layout_draw_mark(L, CSP_MARK_SQUARE, &colours[a], lx + 3.5,
-                             ly + 2.6, 7);
-        csp_layout_text_at(L, &ls, lx + 10, ly, series[a]);
-        lx += lw + 14;
+        csp_layout_line(L, &colours[a], 1.6, lx - 2, ly + 2.6, lx + 9,
+                        ly + 2.6);
+        csp_layout_draw_mark(L, csp_chart_series_mark(a), &colours[a],
+                             lx + 3.5, ly + 2.6, 6);
+        csp_layout_text_at(L, &ls, lx + 12, ly, series[a]);
+        lx += lw + 16;
     }
     csp_layout_skip(L, 20);
+    if (holes)
+        csp_layout_text_block(L, &csp_style_small, 0,
+                              "A break in a line: no figure stands for that "
+                              "year (missing, disputed or not received; see "
+                              "the tables above).");
 out:
     free(series);
     free(colours);
@@ -716,6 +751,8 @@ static void key_findings(rep *r, bool narrative, bool new_page)
         cols[kf->nperiods + 2] =
             (csp_table_col)COL("Per 1,000 pop.", 1, false, CSP_ALIGN_RIGHT);
         bool marked = false;
+        csp_kf_legend lg;
+        csp_kf_legend_init(&lg);
         for (size_t a = 0; a < kf->nareas && !r->err; a++) {
             const csp_kf_area *ka = &kf->areas[a];
             csp_layout_need(L, 26 + 24 + 18 * (double)ka->nlines);
@@ -730,19 +767,21 @@ static void key_findings(rep *r, bool narrative, bool new_page)
                 cells[0].text = ln->row->label;
                 for (size_t p = 0; p < kf->nperiods; p++)
                     cells[p + 1].text = owned[p + 1] =
-                        kf_value(r, ln->values[p], &marked);
+                        kf_value(r, ln->values[p], &marked, &lg);
                 char chbuf[CSP_DECIMAL_BUFSZ + 1] = "\xE2\x80\x93";
                 if (ln->has_change)
                     csp_kf_format_change(ln->change, chbuf);
                 cells[kf->nperiods + 1].text = chbuf;
                 cells[kf->nperiods + 2].text = owned[kf->nperiods + 2] =
-                    kf_value(r, ln->rate, &marked);
+                    kf_value(r, ln->rate, &marked, &lg);
                 csp_table_row(t, cells, false);
                 for (size_t c = 0; c < ncols; c++)
                     free(owned[c]);
             }
             csp_table_end(t);
+            origin_legend_draw(r, &lg);
         }
+        csp_kf_legend_free(&lg);
         free(chg);
         if (marked)
             csp_layout_text_block(L, &csp_style_small, 0,
@@ -968,6 +1007,8 @@ static void measures_table(rep *r, size_t ti, const char *title)
                            "period where there is one.");
     }
     size_t nareas = tpl->nareas + 1;
+    csp_kf_legend lg;
+    csp_kf_legend_init(&lg);
     for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
         const char *id = th->measures[m];
         const csp_indicator *ind = csp_template_indicator(tpl, id);
@@ -1011,8 +1052,10 @@ static void measures_table(rep *r, size_t ti, const char *title)
             cells[0].text = k == 0 ? (ind ? ind->name : id) : NULL;
             cells[1].text = area_name(tpl, areas[k]);
             char v[64] = "\xE2\x80\x93", label[CSP_LABEL_BUFSZ];
-            if (f->state == CSP_FIGURE_STANDS && f->has_value)
+            if (f->state == CSP_FIGURE_STANDS && f->has_value) {
                 value_text(tpl, f, v, sizeof v);
+                strcat(v, origin_note(r, &lg, f));
+            }
             csp_period_label(f->period, label);
             cells[2].text = label;
             cells[3].text = v;
@@ -1043,6 +1086,8 @@ static void measures_table(rep *r, size_t ti, const char *title)
         }
     }
     csp_table_end(t);
+    origin_legend_draw(r, &lg);
+    csp_kf_legend_free(&lg);
 }
 
 /* ---- Themes ---------------------------------------------------------------

@@ -359,7 +359,7 @@ typedef struct wb_ctx {
 
     lxw_format *title, *intro, *heading, *thead, *text, *wrap, *note,
         *integer, *date, *datetime, *change, *refused, *code, *center;
-    lxw_format *fig[FIG_KINDS][FIG_DECIMALS];
+    lxw_format *fig[FIG_KINDS][2][FIG_DECIMALS]; /* [kind][csppack's][dec] */
     lxw_format *status[N_STATUS];     /* by csp_action_status */
     lxw_format *severity[3];          /* by csp_severity */
     lxw_format *cond[N_STATUS];       /* conditional: by csp_action_status */
@@ -569,14 +569,19 @@ static const struct {
     [CSP_ACT_OFF_TRACK] = {0xFFC7CE, 0x9C0006},
 };
 
-/* The format of a figure cell: number format with its mark, and colour. */
-static lxw_format *fig_format(wb_ctx *c, int kind, unsigned decimals)
+/* The format of a figure cell: number format with its marks (p, e, and
+ * "†" when @p mine, a figure csppack worked out), and colour.  The marks
+ * are in the number format so that the cell stays a number. */
+static lxw_format *fig_format(wb_ctx *c, int kind, bool mine,
+                              unsigned decimals)
 {
     if (decimals >= FIG_DECIMALS)
         decimals = FIG_DECIMALS - 1;
-    if (kind == FIG_MISSING || kind == FIG_DISPUTED)
+    if (kind == FIG_MISSING || kind == FIG_DISPUTED) {
         decimals = 0;
-    lxw_format **slot = &c->fig[kind][decimals];
+        mine = false;
+    }
+    lxw_format **slot = &c->fig[kind][mine][decimals];
     if (*slot || c->err)
         return *slot;
     lxw_format *f = new_format(c);
@@ -589,9 +594,11 @@ static lxw_format *fig_format(wb_ctx *c, int kind, unsigned decimals)
         num[2 + decimals] = '\0';
     }
     if (kind == FIG_PROVISIONAL)
-        strcat(num, "\" p\"");
+        strcat(num, mine ? "\" p " CSP_KF_ORIGIN_MARK "\"" : "\" p\"");
     else if (kind == FIG_ESTIMATED)
-        strcat(num, "\" e\"");
+        strcat(num, mine ? "\" e " CSP_KF_ORIGIN_MARK "\"" : "\" e\"");
+    else if (mine)
+        strcat(num, "\" " CSP_KF_ORIGIN_MARK "\"");
     if (kind != FIG_MISSING && kind != FIG_DISPUTED)
         format_set_num_format(f, num);
     format_set_align(f, LXW_ALIGN_RIGHT);
@@ -1278,13 +1285,15 @@ static void put_figure_comment(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
 }
 
 /*
- * A figure cell: the value (with "p"/"e" in its number format and a
- * colour) when one stands; "–" when it stands as missing; "disputed"
- * when disputed; empty when nothing stands.  Its provenance is in the
- * cell's comment.  NULL: nothing at all.  Returns the width.
+ * A figure cell: the value (with "p"/"e", and "†" for a figure csppack
+ * worked out, in its number format, and a colour) when one stands; "–"
+ * when it stands as missing; "disputed" when disputed; empty when
+ * nothing stands.  Its provenance is in the cell's comment.  NULL:
+ * nothing at all.  A figure csppack worked out is noted in @p lg, the
+ * legend of its table, when there is one.  Returns the width.
  */
 static size_t put_figure(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
-                         lxw_col_t col, const csp_figure *f)
+                         lxw_col_t col, const csp_figure *f, csp_kf_legend *lg)
 {
     if (!f || c->err)
         return 0;
@@ -1294,20 +1303,25 @@ static size_t put_figure(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
         int kind = f->status == CSP_OBS_PROVISIONAL  ? FIG_PROVISIONAL
                    : f->status == CSP_OBS_ESTIMATED ? FIG_ESTIMATED
                                                     : FIG_FINAL;
+        csp_figure_origin o = csp_dataset_figure_origin(c->ds, f, NULL);
+        bool mine = o == CSP_ORIGIN_COMPUTED || o == CSP_ORIGIN_REPLACED;
+        if (mine && lg)
+            csp_kf_legend_note(lg, c->ds, f);
         unsigned dec = ind->decimals > f->value.scale ? ind->decimals
                                                       : f->value.scale;
         put_num(c, ws, r, col, dec_to_double(f->value),
-                fig_format(c, kind, dec));
+                fig_format(c, kind, mine, dec));
         char b[CSP_DECIMAL_BUFSZ];
         csp_decimal_format(f->value, b);
         w = strlen(b) + (dec - f->value.scale) +
-            (dec > 0 && f->value.scale == 0) + (kind != FIG_FINAL ? 2 : 0);
+            (dec > 0 && f->value.scale == 0) + (kind != FIG_FINAL ? 2 : 0) +
+            (mine ? 2 : 0);
     } else if (f->state == CSP_FIGURE_STANDS) {
         w = put_text(c, ws, r, col, "\xe2\x80\x93",
-                     fig_format(c, FIG_MISSING, 0));
+                     fig_format(c, FIG_MISSING, false, 0));
     } else if (f->state == CSP_FIGURE_DISPUTED) {
         w = put_text(c, ws, r, col, "disputed",
-                     fig_format(c, FIG_DISPUTED, 0));
+                     fig_format(c, FIG_DISPUTED, false, 0));
     }
     put_figure_comment(c, ws, r, col, f);
     return w;
@@ -1319,14 +1333,8 @@ static size_t put_figure(wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
 
 static const char KF_SHEET[] = "Key findings";
 
-/* Where an area's table sits on the Key findings sheet. */
-typedef struct kf_pos {
-    bool placed;
-    lxw_row_t header;          /* the table's header row */
-} kf_pos;
-
 /* The Key findings sheet: one block per area, like the strategy's. */
-static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
+static void sheet_key_findings(wb_ctx *c, const csp_kf *kf)
 {
     const csp_key_findings *k = &c->tpl->key_findings;
     lxw_worksheet *ws = add_sheet(c, KF_SHEET, 1, false);
@@ -1358,8 +1366,9 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
     put_text(c, ws, 1, 0, intro, c->intro);
     if (np)
         put_text(c, ws, 2, 0,
-                 "Marks: p provisional, e estimated, \xe2\x80\x93 missing. "
-                 "Point at a figure for its source.",
+                 "Marks: p provisional, e estimated, \xe2\x80\x93 missing, "
+                 CSP_KF_ORIGIN_MARK " worked out by csppack (the line under "
+                 "the table says how). Point at a figure for its source.",
                  c->intro);
 
     size_t ncols = np + 3;
@@ -1371,14 +1380,14 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
     width[np + 2] = strlen("Per 1,000 pop.") + 3;
 
     lxw_row_t r = 4;
+    csp_kf_legend lg;
+    csp_kf_legend_init(&lg);
     for (size_t a = 0; a < kf->nareas && np && !c->err; a++) {
         const csp_kf_area *ka = &kf->areas[a];
         if (ka->nlines == 0)
             continue;
         put_text(c, ws, r, 0, ka->area->name, c->heading);
         lxw_row_t hdr = r + 1;
-        pos[a].placed = true;
-        pos[a].header = hdr;
         for (size_t i = 0; i < ka->nlines; i++) {
             const csp_kf_line *l = &ka->lines[i];
             lxw_row_t row = hdr + 1 + (lxw_row_t)i;
@@ -1386,7 +1395,8 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
             if (w > width[0])
                 width[0] = w;
             for (size_t p = 0; p < np; p++) {
-                w = put_figure(c, ws, row, (lxw_col_t)(1 + p), l->values[p]);
+                w = put_figure(c, ws, row, (lxw_col_t)(1 + p), l->values[p],
+                               &lg);
                 if (w > width[1 + p])
                     width[1 + p] = w;
             }
@@ -1404,7 +1414,7 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
                              dec_to_double(l->change)),
                          "writing a formula");
             }
-            w = put_figure(c, ws, row, (lxw_col_t)(np + 2), l->rate);
+            w = put_figure(c, ws, row, (lxw_col_t)(np + 2), l->rate, &lg);
             if (w > width[np + 2])
                 width[np + 2] = w;
         }
@@ -1435,83 +1445,152 @@ static void sheet_key_findings(wb_ctx *c, const csp_kf *kf, kf_pos *pos)
                                          (lxw_col_t)(ncols - 1), &o),
                      "adding a table");
         r = hdr + (lxw_row_t)ka->nlines + 2;
+        /* The legend of the marks csppack's figures carry, under the
+         * table, as in the report. */
+        char *legend = csp_kf_legend_take(&lg);
+        if (lg.err)
+            nomem(c);
+        if (legend) {
+            put_text(c, ws, r - 1, 0, legend, c->intro);
+            r++;
+        }
+        free(legend);
     }
+    csp_kf_legend_free(&lg);
     for (size_t i = 0; i < ncols && !c->err; i++)
         lxw_fail(c, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
                                          (double)(width[i] + 1), NULL),
                  "setting a column width");
 }
 
-/* The Trends sheet: a line chart of each area's key findings, with data
- * from the Key findings sheet. */
-static void sheet_trends(wb_ctx *c, const csp_kf *kf, const kf_pos *pos)
+/* The chart data of key-findings row @p row at row @p r of @p ws: a
+ * header (the row's label, then the periods) and a row per area with the
+ * figures that stand with a value.  Any other cell is left empty, which
+ * the chart shows as a break in the line: never a zero. */
+static void trends_data(wb_ctx *c, lxw_worksheet *ws, const csp_kf *kf,
+                        size_t row, lxw_row_t r, size_t *width)
+{
+    const csp_kf_row *kr = &c->tpl->key_findings.rows[row];
+    char label[CSP_LABEL_BUFSZ];
+    put_text(c, ws, r, 0, kr->label, c->thead);
+    for (size_t p = 0; p < kf->nperiods; p++) {
+        csp_period_label(kf->periods[p], label);
+        put_text(c, ws, r, (lxw_col_t)(1 + p), label, c->thead);
+    }
+    for (size_t a = 0; a < kf->nareas && !c->err; a++) {
+        const csp_kf_area *ka = &kf->areas[a];
+        lxw_row_t ar = r + 1 + (lxw_row_t)a;
+        size_t w = put_text(c, ws, ar, 0, ka->area->name, c->text);
+        if (w > width[0])
+            width[0] = w;
+        for (size_t p = 0; row < ka->nlines && p < kf->nperiods; p++) {
+            const csp_figure *f = ka->lines[row].values[p];
+            if (!f || f->state != CSP_FIGURE_STANDS || !f->has_value)
+                continue;
+            const csp_indicator *ind =
+                &c->tpl->indicators[f->indicator_index];
+            put_num(c, ws, ar, (lxw_col_t)(1 + p), dec_to_double(f->value),
+                    fig_format(c, FIG_FINAL, false, ind->decimals));
+        }
+    }
+}
+
+/* The Trends sheet: a line chart per key-findings row, each with its own
+ * scale (crimes against society, about 500, would be flat on the axis of
+ * totals of about 8,000), a line per area, reading the chart data below
+ * the charts. */
+static void sheet_trends(wb_ctx *c, const csp_kf *kf)
 {
     static const uint8_t markers[] = {
-        LXW_CHART_MARKER_SQUARE, LXW_CHART_MARKER_DIAMOND,
-        LXW_CHART_MARKER_TRIANGLE, LXW_CHART_MARKER_CIRCLE,
+        LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE,
+        LXW_CHART_MARKER_TRIANGLE, LXW_CHART_MARKER_DIAMOND,
         LXW_CHART_MARKER_X, LXW_CHART_MARKER_STAR};
     static const uint8_t dashes[] = {
         LXW_CHART_LINE_DASH_SOLID, LXW_CHART_LINE_DASH_DASH,
         LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_LINE_DASH_LONG_DASH,
         LXW_CHART_LINE_DASH_DASH_DOT, LXW_CHART_LINE_DASH_SQUARE_DOT};
+    enum { CHART_ROWS = 17 };
+    const csp_key_findings *k = &c->tpl->key_findings;
     lxw_worksheet *ws = add_sheet(c, "Trends", 1, false);
     if (!ws)
         return;
     page_setup(c, ws, false);
-    worksheet_fit_to_pages(ws, 1, 1);
+    worksheet_fit_to_pages(ws, 1, 0);
     worksheet_set_portrait(ws);
     put_text(c, ws, 0, 0, "Trends in the key findings", c->title);
-    size_t np = kf->nperiods;
-    bool any = false;
-    lxw_row_t r = 3;
-    for (size_t a = 0; a < kf->nareas && !c->err; a++) {
-        const csp_kf_area *ka = &kf->areas[a];
-        if (!pos[a].placed || np == 0)
-            continue;
+    size_t np = kf->nperiods, nrows = k->nrows, na = kf->nareas;
+    if (np == 0 || nrows == 0 || na == 0) {
+        put_text(c, ws, 1, 0, "No key-findings figures to chart.", c->intro);
+        return;
+    }
+    put_text(c, ws, 1, 0,
+             "One chart per key finding, each with its own scale, a line "
+             "per area. A break in a line: no figure stands for that year "
+             "(missing, disputed or not received; see the Key findings "
+             "sheet). The charts read the chart data under them, where "
+             "such a year is an empty cell.",
+             c->intro);
+    /* The data first, so that the charts can refer to it. */
+    lxw_row_t d0 = 3 + (lxw_row_t)(nrows * CHART_ROWS);
+    put_text(c, ws, d0, 0, "Chart data", c->heading);
+    size_t width[CSP_KF_MAX_YEARS + 1] = {0};
+    width[0] = 12;
+    for (size_t row = 0; row < nrows && !c->err; row++) {
+        lxw_row_t r = d0 + 1 + (lxw_row_t)(row * (na + 2));
+        size_t w = strlen(k->rows[row].label);
+        if (w > width[0])
+            width[0] = w;
+        trends_data(c, ws, kf, row, r, width);
+    }
+    for (size_t row = 0; row < nrows && !c->err; row++) {
+        lxw_row_t r = d0 + 1 + (lxw_row_t)(row * (na + 2));
         lxw_chart *ch = workbook_add_chart(c->wb, LXW_CHART_LINE);
         if (!ch) {
             nomem(c);
             return;
         }
-        for (size_t i = 0; i < ka->nlines; i++) {
-            lxw_row_t row = pos[a].header + 1 + (lxw_row_t)i;
+        for (size_t a = 0; a < na; a++) {
+            lxw_row_t ar = r + 1 + (lxw_row_t)a;
             lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
             if (!s) {
                 nomem(c);
                 return;
             }
-            chart_series_set_categories(s, KF_SHEET, pos[a].header, 1,
-                                        pos[a].header, (lxw_col_t)np);
-            chart_series_set_values(s, KF_SHEET, row, 1, row, (lxw_col_t)np);
-            chart_series_set_name_range(s, KF_SHEET, row, 0);
-            chart_series_set_marker_type(s, markers[i % sizeof markers]);
+            chart_series_set_categories(s, "Trends", r, 1, r, (lxw_col_t)np);
+            chart_series_set_values(s, "Trends", ar, 1, ar, (lxw_col_t)np);
+            chart_series_set_name_range(s, "Trends", ar, 0);
+            chart_series_set_marker_type(s, markers[a % sizeof markers]);
             chart_series_set_marker_size(s, 7);
             lxw_chart_line line = {.width = 2.25f,
-                                   .dash_type = dashes[i % sizeof dashes]};
+                                   .dash_type = dashes[a % sizeof dashes]};
             chart_series_set_line(s, &line);
         }
         char title[256], desc[512];
-        snprintf(title, sizeof title, "%s", ka->area->name);
+        snprintf(title, sizeof title, "%s", k->rows[row].label);
         chart_title_set_name(ch, title);
-        chart_axis_set_num_format(ch->y_axis, "0");
+        chart_axis_set_num_format(ch->y_axis, "#,##0");
+        chart_axis_set_min(ch->y_axis, 0);
         chart_axis_set_name(ch->x_axis, "Year ending");
         chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+        chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
         snprintf(desc, sizeof desc,
-                 "Line chart of the key findings for %s by year, from the "
-                 "Key findings sheet.",
-                 ka->area->name);
-        lxw_chart_options o = {.x_scale = 1.6, .y_scale = 1.3,
+                 "Line chart of %s by year, a line per area, from the chart "
+                 "data on this sheet.",
+                 k->rows[row].label);
+        lxw_chart_options o = {.x_scale = 1.6, .y_scale = 1.15,
                                .description = desc};
-        lxw_fail(c, worksheet_insert_chart_opt(ws, r, 0, ch, &o),
+        lxw_fail(c,
+                 worksheet_insert_chart_opt(
+                     ws, 3 + (lxw_row_t)(row * CHART_ROWS), 0, ch, &o),
                  "inserting a chart");
-        r += 21;
-        any = true;
     }
-    put_text(c, ws, 1, 0,
-             any ? "One chart per area; the figures are those of the Key "
-                   "findings sheet."
-                 : "No key-findings figures to chart.",
-             c->intro);
+    for (size_t i = 0; i <= np && !c->err; i++)
+        lxw_fail(c, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
+                                         (double)(width[i] + 2 > 12
+                                                      ? width[i] + 2
+                                                      : 12),
+                                         NULL),
+                 "setting a column width");
 }
 
 /* ------------------------------------------------------------------------
@@ -1614,6 +1693,14 @@ out:
     return rows;
 }
 
+/* What "†" means, where a sheet lists too many figures for one line
+ * per figure csppack worked out. */
+#define ORIGIN_LEGEND                                                          \
+    CSP_KF_ORIGIN_MARK " worked out by csppack from the partnership's "       \
+                       "figures under the strategy's rule (where it "         \
+                       "replaced a partner's figure, the Discrepancies "      \
+                       "sheet says what the partner sent)"
+
 /* The Indicators sheet(s): a column per period; when there are more
  * periods than Excel has columns, the later ones continue on the next
  * sheet, with the same rows. */
@@ -1671,7 +1758,8 @@ static void sheet_indicators(wb_ctx *c)
                           ? "One row per measure and area, a column per "
                             "period. Marks: p provisional, e estimated, "
                             "\xe2\x80\x93 missing, disputed: partners' "
-                            "figures disagree (see Discrepancies); blank: "
+                            "figures disagree (see Discrepancies), "
+                            ORIGIN_LEGEND "; blank: "
                             "nothing stands. There are too many figures "
                             "for a comment on each: their sources and notes "
                             "are in the pack's observations.csv and "
@@ -1683,7 +1771,8 @@ static void sheet_indicators(wb_ctx *c)
                           ? "One row per measure and area, a column per "
                             "period. Marks: p provisional, e estimated, "
                             "\xe2\x80\x93 missing, disputed: partners' "
-                            "figures disagree (see Discrepancies); blank "
+                            "figures disagree (see Discrepancies), "
+                            ORIGIN_LEGEND "; blank "
                             "with a comment: nothing stands. Point at a "
                             "figure (its comment) for its note and source."
                           : "Later periods, continued from the previous "
@@ -1715,7 +1804,7 @@ static void sheet_indicators(wb_ctx *c)
                 if (!hit)
                     continue;
                 lxw_col_t col = (lxw_col_t)(FIXED_LEFT + (hit - (per + p0)));
-                tab_width(&t, col, put_figure(c, t.ws, t.row, col, f));
+                tab_width(&t, col, put_figure(c, t.ws, t.row, col, f, NULL));
             }
         }
         tab_end(&t);
@@ -2115,18 +2204,12 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
                 .res = res};
     csp_kf kf;
     memset(&kf, 0, sizeof kf);
-    kf_pos *pos = NULL;
     char *tmpdir = NULL;
     csp_error kerr = csp_kf_build(ds, &kf);
     if (kerr != CSP_OK) {
         c.err = kerr;
         snprintf(res->detail, sizeof res->detail,
                  "building the key findings: %s", csp_strerror(kerr));
-        goto out;
-    }
-    pos = calloc(kf.nareas ? kf.nareas : 1, sizeof *pos);
-    if (!pos) {
-        nomem(&c);
         goto out;
     }
     /* libxlsxwriter's temporary files (a streamed sheet's rows, and each
@@ -2153,13 +2236,13 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
     make_page_header(&c);
     set_properties(&c);
     make_formats(&c);
-    sheet_key_findings(&c, &kf, pos);
+    sheet_key_findings(&c, &kf);
     sheet_indicators(&c);
     sheet_action_plan(&c);
     sheet_action_history(&c);
     sheet_submissions(&c);
     sheet_discrepancies(&c);
-    sheet_trends(&c, &kf, pos);
+    sheet_trends(&c, &kf);
     /* After a failure, free the workbook without writing it: assembling
      * a workbook that is missing a part is where libxlsxwriter crashes
      * (the caller removes the file). */
@@ -2184,7 +2267,6 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
 
 out:
     free(tmpdir);
-    free(pos);
     csp_kf_free(&kf);
     uselocale(saved);
     freelocale(cloc);

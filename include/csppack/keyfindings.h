@@ -81,6 +81,46 @@ csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out) CSP_MUST_CHECK;
 /** Free what csp_kf_build allocated. */
 void csp_kf_free(csp_kf *kf);
 
+/** The mark after a figure csppack worked out ("†", UTF-8). */
+#define CSP_KF_ORIGIN_MARK "\xE2\x80\xA0"
+
+/**
+ * The legend of one table's figures that csppack worked out, shared by
+ * the report and the workbook so that both say the same: start it with
+ * csp_kf_legend_init, pass every figure the table shows to
+ * csp_kf_legend_note, then take its text.
+ */
+typedef struct csp_kf_legend {
+    bool marked;               /**< some figure of the table is csppack's */
+    size_t nreplaced;          /**< of them, how many replaced a partner's */
+    char *replaced;            /**< "Kent Police sent 5.9 for ...; ..." */
+    size_t len;
+    csp_error err;             /**< CSP_ERR_NOMEM once memory ran out */
+} csp_kf_legend;
+
+/** Start an empty legend. */
+void csp_kf_legend_init(csp_kf_legend *lg);
+
+/**
+ * True when figure @p f of @p ds is csppack's (csp_dataset_figure_origin
+ * says computed or replaced), so that it carries CSP_KF_ORIGIN_MARK; the
+ * legend notes what it must say of it (the partner and the value it sent,
+ * when csppack's figure replaced it).
+ */
+bool csp_kf_legend_note(csp_kf_legend *lg, const csp_dataset *ds,
+                        const csp_figure *f);
+
+/**
+ * The legend line, "† worked out by csppack from the partnership's
+ * figures under the strategy's rule. Kent Police sent 5.9 for ...", or
+ * NULL when no figure noted is marked (or memory ran out: lg->err).
+ * The caller frees it.  The legend is emptied for the next table.
+ */
+char *csp_kf_legend_take(csp_kf_legend *lg);
+
+/** Free what the legend holds. */
+void csp_kf_legend_free(csp_kf_legend *lg);
+
 /** Format a % change with its sign: "+11.5", "-3.0", "0.0". */
 void csp_kf_format_change(csp_decimal change, char buf[CSP_DECIMAL_BUFSZ + 1]);
 

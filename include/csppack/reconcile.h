@@ -390,6 +390,31 @@ const csp_claim *csp_dataset_claims(const csp_dataset *ds,
 const csp_figure_rule *csp_dataset_figure_rule(const csp_dataset *ds,
                                                const csp_figure *fig);
 
+/** Where the value of a figure that stands came from: what every output
+ *  marks (doc/report.md, "Figures csppack worked out"). */
+typedef enum csp_figure_origin {
+    CSP_ORIGIN_NONE = 0,       /**< nothing stands (disputed, or none) */
+    CSP_ORIGIN_PARTNER,        /**< a partner's figure stands */
+    CSP_ORIGIN_COMPUTED,       /**< computed by csppack under the template
+                                    rule; no partner sent a value for it */
+    CSP_ORIGIN_REPLACED        /**< computed by csppack and used in place of
+                                    a partner's value that fails the rule
+                                    (W409) */
+} csp_figure_origin;
+
+/**
+ * The origin of @p fig of @p ds.  When it is CSP_ORIGIN_REPLACED and
+ * @p replaced is not NULL, *replaced is the first claim it replaced (a
+ * check-failed claim with a value); otherwise NULL.
+ */
+csp_figure_origin csp_dataset_figure_origin(const csp_dataset *ds,
+                                            const csp_figure *fig,
+                                            const csp_claim **replaced);
+
+/** "", "partner", "computed" or "replaced": the origin column of
+ *  observations.csv and the origin attribute of dataset.xml. */
+const char *csp_figure_origin_str(csp_figure_origin origin);
+
 /** The figure for a key, or NULL.  Any state; check fig->state. */
 const csp_figure *csp_dataset_figure(const csp_dataset *ds,
                                      const char *indicator, const char *area,

@@ -87,7 +87,7 @@ for a in $statutory; do
     fill "$tmp/$a.xml" $v 1 on-track "$a" >"$tmp/all/$a-q2.xml"
     v=$((v + $(grep -c '<obs ' "$tmp/$a.xml")))
     # What observations.csv must say of each figure.
-    sed -n '/<obs indicator=/{N;s|.*indicator="\([^"]*\)" area="\([^"]*\)" period="\([^/]*\)/\([^"]*\)"[^v]*value="\([^"]*\)"/>.*|\1,\2,\3,\4,\5,final,'"$a"',2016-10-01T09:00:00Z,'"$a"'-q2.xml|p;}' \
+    sed -n '/<obs indicator=/{N;s|.*indicator="\([^"]*\)" area="\([^"]*\)" period="\([^/]*\)/\([^"]*\)"[^v]*value="\([^"]*\)"/>.*|\1,\2,\3,\4,\5,final,'"$a"',2016-10-01T09:00:00Z,'"$a"'-q2.xml,partner|p;}' \
         "$tmp/all/$a-q2.xml" >>"$tmp/want.csv"
     sed -n 's|.*<update ref="\([0-9.]*\)" status="on-track" as-of="\([^"]*\)">\(.*\)</update>|\1,\2,on-track,'"$a"',2016-10-01T09:00:00Z,\3|p' \
         "$tmp/all/$a-q2.xml" >>"$tmp/want-actions"

@@ -100,7 +100,8 @@ def kf_block(ws, area):
             hdr = [c.value for c in ws[r + 1] if c.value is not None]
             block = {}
             rr = r + 2
-            while ws.cell(rr, 1).value not in (None, ""):
+            while (ws.cell(rr, 1).value not in (None, "")
+                   and not str(ws.cell(rr, 1).value).startswith("\u2020")):
                 block[ws.cell(rr, 1).value] = [ws.cell(rr, k)
                                                for k in range(1, len(hdr) + 1)]
                 rr += 1
@@ -236,9 +237,12 @@ def mode_samples(path, samples_dir, template):
             check("Key findings %s %s = %s" % (area, label, want),
                   got[:3] == want[:3] and abs(got[3] - want[3]) < 1e-9
                   and abs(got[4] - want[4]) < 1e-9, got)
+            # csppack's 6.0 (in place of Kent Police's 5.9) is marked.
+            mine = (area, label) == ("Dartford", "Crimes against society")
             check("Key findings %s %s: formats" % (area, label),
                   [c.number_format for c in cells[1:6]]
-                  == ["0", "0", "0", "+0.0;-0.0;0.0", "0.0"],
+                  == ["0", "0", "0", "+0.0;-0.0;0.0",
+                      '0.0" \u2020"' if mine else "0.0"],
                   [c.number_format for c in cells[1:6]])
             f = cells[4].value
             check("Key findings %s %s: %% change is a formula with its "
@@ -256,6 +260,20 @@ def mode_samples(path, samples_dir, template):
     cm = block["Crimes against society"][5].comment.text
     check("Key findings: a computed rate says so, with the refused claim",
           "computed by csppack" in cm and "5.9 (check-failed)" in cm, cm)
+    check("Key findings: the marks line explains \u2020",
+          "\u2020 worked out by csppack" in (ws["A3"].value or ""),
+          ws["A3"].value)
+    legends = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)
+               if str(ws.cell(r, 1).value or "").startswith("\u2020")]
+    check("Key findings: a legend under Dartford's table only, with what "
+          "Kent Police sent",
+          legends == ["\u2020 worked out by csppack from the partnership's "
+                      "figures under the strategy's rule. Kent Police sent "
+                      "5.9 for Crimes against society per 1,000 population, "
+                      "Dartford, YE Sept 16, which does not agree with them "
+                      "(W409; see Data quality)."]
+          and [ws.cell(r + 5, 1).value for r in range(1, ws.max_row + 1)
+               if ws.cell(r, 1).value == "Dartford"] == legends, legends)
 
     # Data sheets.
     for name in SHEETS[1:6]:
@@ -281,6 +299,22 @@ def mode_samples(path, samples_dir, template):
           dvpo and dvpo[q2].value == 4
           and dvpo[q2].number_format == '0" p"',
           dvpo and dvpo[q2].number_format)
+    asb = by.get(("asb-rate", "Dartford"))
+    check("Indicators: a figure csppack worked out is marked \u2020",
+          asb and asb[q2].value == 10.0
+          and asb[q2].number_format == '0.0" \u2020"',
+          asb and asb[q2].number_format)
+    ye16 = h.index("YE Sept 16")
+    cas = by.get(("crimes-against-society-rate", "Dartford"))
+    vbc = by.get(("victim-based-crime-rate", "Dartford"))
+    check("Indicators: csppack's 6.0 for Kent Police's 5.9 marked \u2020, "
+          "the partner's 80.7 not",
+          cas and cas[ye16].number_format == '0.0" \u2020"'
+          and vbc and vbc[ye16].number_format == "0.0",
+          (cas and cas[ye16].number_format, vbc and vbc[ye16].number_format))
+    check("Indicators: the explanation says what \u2020 means",
+          "\u2020 worked out by csppack" in (ws["A2"].value or ""),
+          ws["A2"].value)
     ae = by.get(("ae-violence", "Gravesham"))
     check("Indicators: missing figure shown as \u2013 with its note",
           ae and ae[q2].value == "\u2013" and ae[q2].comment
@@ -378,8 +412,8 @@ def mode_samples(path, samples_dir, template):
     # Discrepancies.
     ws = wb["Discrepancies"]
     data = rows(ws)
-    check("Discrepancies: the three check failures of the samples",
-          [r[0].value for r in data] == ["W409"] * 3
+    check("Discrepancies: the one check failure of the samples",
+          [r[0].value for r in data] == ["W409"]
           and all(r[3].value == "kent-police-2016q2.xml" for r in data),
           [r[0].value for r in data])
     check("Discrepancies: messages name files by base name",
@@ -396,19 +430,82 @@ def mode_samples(path, samples_dir, template):
     check("streamed sheets: %s" % ", ".join(STREAMED),
           inline == STREAMED, inline)
 
-    # Trends: one chart per area, data from the Key findings sheet.
-    with zipfile.ZipFile(path) as z:
-        charts = sorted(n for n in z.namelist()
-                        if n.startswith("xl/charts/chart"))
-        texts = [z.read(n).decode() for n in charts]
-    check("Trends: one chart per area", len(charts) == 2, charts)
-    check("Trends: series read the Key findings sheet",
-          all("'Key findings'!$B$6:$D$6" in texts[0]
-              and "'Key findings'!$B$7:$D$7" in texts[0]
-              and "'Key findings'!$B$12:$D$12" in texts[1]
-              for _ in [0]) if len(texts) == 2 else False)
+    # Trends: one chart per key-findings row, each with its own axis, a
+    # line per area, reading the chart data on the Trends sheet.
+    charts = trend_charts(path, wbv)
+    check("Trends: one chart per key-findings row",
+          [c["title"] for c in charts]
+          == ["Victim-based crime", "Crimes against society", "Total crime"],
+          [c["title"] for c in charts])
+    # (libxlsxwriter leaves out <c:dispBlanksAs val="gap"/>, the default
+    # of Excel and of LibreOffice for its files; zero or span would be
+    # written.)
+    check("Trends: a missing figure is a gap, not zero (dispBlanksAs gap)",
+          charts and all(c["blanks"] in (None, "gap") for c in charts),
+          [c["blanks"] for c in charts])
+    want = {"Victim-based crime": {"Dartford": [7795, 7522, 8388],
+                                   "Gravesham": [7180, 6783, 7697]},
+            "Crimes against society": {"Dartford": [523, 464, 619],
+                                       "Gravesham": [521, 460, 612]},
+            "Total crime": {"Dartford": [8318, 7986, 9007],
+                            "Gravesham": [7701, 7243, 8309]}}
+    got = {c["title"]: {n: v for n, v in c["series"]} for c in charts}
+    check("Trends: each chart's lines are the areas' figures", got == want,
+          got)
     check("Trends: print setup", wb["Trends"].page_setup.paperSize
           in (9, "9"))
+
+
+def trend_charts(path, wbv):
+    """The Trends sheet's charts in order: title, how blanks are shown, and
+    each series' name and values, read from the cells they refer to."""
+    def cells(ref):
+        m = re.match(r"'?([^'!]+)'?!\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?$",
+                     ref)
+        ws = wbv[m.group(1)]
+        if not m.group(4):
+            return ws["%s%s" % (m.group(2), m.group(3))].value
+        return [c.value for row in ws["%s%s:%s%s" % m.group(2, 3, 4, 5)]
+                for c in row]
+    out = []
+    with zipfile.ZipFile(path) as z:
+        names = sorted((n for n in z.namelist()
+                        if re.match(r"xl/charts/chart\d+\.xml$", n)),
+                       key=lambda n: int(re.findall(r"\d+", n)[0]))
+        for n in names:
+            x = z.read(n).decode()
+            title = "".join(re.findall(r"<a:t>([^<]*)</a:t>",
+                                       x.split("</c:title>")[0]))
+            blanks = re.search(r'<c:dispBlanksAs val="([a-z]+)"/>', x)
+            series = []
+            for ser in re.findall(r"<c:ser>(.*?)</c:ser>", x, re.S):
+                name = re.search(r"<c:tx><c:strRef><c:f>([^<]+)</c:f>", ser)
+                vals = re.search(r"<c:val><c:numRef><c:f>([^<]+)</c:f>", ser)
+                series.append((cells(name.group(1)) if name else None,
+                               cells(vals.group(1)) if vals else None))
+            out.append({"title": title,
+                        "blanks": blanks.group(1) if blanks else None,
+                        "series": series})
+    return out
+
+
+def mode_gaps(path):
+    """Dartford's victim-based crime for YE Sept 15 reported missing: its
+    cell in the chart data is empty and the chart shows blanks as gaps."""
+    wbv = load(path, data_only=True)
+    charts = {c["title"]: c for c in trend_charts(path, wbv)}
+    vbc = charts.get("Victim-based crime")
+    series = dict(vbc["series"]) if vbc else {}
+    check("gaps: Dartford's line is 7795, a blank cell, 8388",
+          series.get("Dartford") == [7795, None, 8388], series)
+    check("gaps: Gravesham's line is whole",
+          series.get("Gravesham") == [7180, 6783, 7697], series)
+    check("gaps: blanks are shown as gaps",
+          vbc and vbc["blanks"] in (None, "gap"), vbc and vbc["blanks"])
+    ws = wbv["Trends"]
+    check("gaps: the Trends sheet says what a break in a line means",
+          any("break in a line" in str(c.value or "")
+              for row in ws.iter_rows() for c in row))
 
 
 def mode_extra(path):
@@ -665,6 +762,8 @@ def main(argv):
         mode_samples(argv[2], argv[3], argv[4])
     elif mode == "extra":
         mode_extra(argv[2])
+    elif mode == "gaps":
+        mode_gaps(argv[2])
     elif mode == "continued":
         mode_continued(argv[2], argv[3], int(argv[4]))
     elif mode == "consistent":

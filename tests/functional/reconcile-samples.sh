@@ -81,13 +81,39 @@ fi
 
 # The summary names what was read and what stands.
 if grep -q '^files: 7 read, 0 refused, 0 partly refused, 0 duplicates$' "$tmp/out" &&
-    grep -q '^discrepancies: 0 errors, 3 warnings, 0 info$' "$tmp/out" &&
+    grep -q '^discrepancies: 0 errors, 1 warning, 0 info$' "$tmp/out" &&
     grep -q '^figures: [0-9]* stand ([0-9]* computed), 0 disputed$' "$tmp/out"; then
     ok "summary on stdout"
 else
     fail "summary on stdout" "unexpected"
 fi
-if [ "$(grep -c ': warning: W409: ' "$tmp/out")" -eq 3 ] && [ ! -s "$tmp/err" ]; then
+# The criminal-damage shares are shares of total crime: the partner's 15.4
+# and 16.9 stand, and only Dartford's crimes-against-society rate is W409.
+if grep -q '^criminal-damage-share,dartford,2015-10-01,2016-09-30,15.4,final,kent-police,' "$pack/observations.csv" &&
+    grep -q '^criminal-damage-share,gravesham,2015-10-01,2016-09-30,16.9,final,kent-police,' "$pack/observations.csv" &&
+    ! grep -q 'W409: .*criminal-damage-share' "$tmp/out"; then
+    ok "the partner's criminal-damage shares of total crime stand"
+else
+    fail "the partner's criminal-damage shares of total crime stand" "$(grep criminal-damage-share "$pack/observations.csv")"
+fi
+# dataset.xml says the same, in the figure's origin attribute.
+if grep -q '<figure indicator="crimes-against-society-rate" area="dartford" start="2015-10-01" end="2016-09-30" state="stands" status="final" value="6.0" decimals="1" computed="true" origin="replaced" agency="csppack">' "$pack/dataset.xml" &&
+    grep -q '<figure indicator="crimes-against-society-rate" area="dartford" start="2014-10-01" .* computed="true" origin="computed" agency="csppack">' "$pack/dataset.xml" &&
+    grep -q '<figure indicator="victim-based-crime" area="dartford" start="2015-10-01" .* origin="partner" agency="kent-police"' "$pack/dataset.xml"; then
+    ok "dataset.xml: origin replaced, computed, partner"
+else
+    fail "dataset.xml: origin replaced, computed, partner" "$(grep 'figure indicator="crimes-against-society-rate" area="dartford"' "$pack/dataset.xml")"
+fi
+# Where each figure came from: csppack's 6.0 replaced Kent Police's 5.9;
+# the earlier years' rates csppack worked out; the rest is the partner's.
+if grep -q '^crimes-against-society-rate,dartford,2015-10-01,2016-09-30,6.0,final,csppack,,,replaced' "$pack/observations.csv" &&
+    grep -q '^crimes-against-society-rate,dartford,2014-10-01,2015-09-30,4.5,final,csppack,,,computed' "$pack/observations.csv" &&
+    grep -q '^crimes-against-society-rate,gravesham,2015-10-01,2016-09-30,5.8,final,kent-police,.*,kent-police-2016q2.xml,partner' "$pack/observations.csv"; then
+    ok "observations.csv: origin replaced, computed, partner"
+else
+    fail "observations.csv: origin replaced, computed, partner" "$(grep crimes-against-society-rate "$pack/observations.csv")"
+fi
+if [ "$(grep -c ': warning: W409: ' "$tmp/out")" -eq 1 ] && [ ! -s "$tmp/err" ]; then
     ok "warnings printed, nothing on stderr"
 else
     fail "warnings printed, nothing on stderr" "unexpected"
@@ -129,7 +155,7 @@ check_header() {
     fi
 }
 check_header observations.csv \
-    "indicator,area,start,end,value,status,agency,submitted,file"
+    "indicator,area,start,end,value,status,agency,submitted,file,origin"
 check_header discrepancies.csv \
     "code,severity,kind,file,line,agency,indicator,area,start,end,ref,values,message"
 check_header actions.csv "ref,current,as_of,status,agency,submitted,progress"

@@ -101,6 +101,24 @@ else
 fi
 
 # ---------------------------------------------------------------------------
+# A figure reported missing is a gap in its Trends line, not a zero.
+mkdir -p "$tmp/gaps"
+cp "$SAMPLES_DIR"/*.xml "$tmp/gaps/"
+cat >"$tmp/gaps/police-late.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<submission xmlns="urn:csppack:submission:1" strategy="dg-csp-2016-19"
+            agency="kent-police" submitted="2016-12-02T10:00:00Z">
+  <submitter name="Priya Nandakumar" email="p.nandakumar@kent.police.example"/>
+  <observations>
+    <obs indicator="victim-based-crime" area="dartford" period="2014-10-01/2015-09-30" status="missing"/>
+  </observations>
+</submission>
+EOF
+run workbook -q -o "$tmp/gaps.xlsx" "$tmp/gaps"
+expect "gaps: workbook written" 0
+py gaps "$tmp/gaps.xlsx"
+
+# ---------------------------------------------------------------------------
 # Reproducible.
 run workbook -o "$tmp/s2.xlsx" "$SAMPLES_DIR"
 same "reproducible: the same bytes twice" "$tmp/s.xlsx" "$tmp/s2.xlsx"

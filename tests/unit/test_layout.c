@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 /* clang-format on */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,7 +326,11 @@ static void test_layout_document(void **state)
     double v[] = {1, 2, 3, -1};
     const char *cats[] = {"a", "b"}, *series[] = {"x", "y"};
     csp_rgb cl[] = {{0, 0, 1}, {1, 0, 0}};
-    csp_chart ch = {"Chart", cats, 2, series, 2, v, cl, true};
+    csp_chart ch = {"Chart", cats, 2, series, 2, v, cl, true, false};
+    csp_layout_need(L, 150);
+    csp_layout_chart(L, &ch, csp_layout_left(L), csp_layout_y(L), 200, 140);
+    /* The same as lines, a gap where a figure is missing. */
+    ch.lines = true;
     csp_layout_need(L, 150);
     csp_layout_chart(L, &ch, csp_layout_left(L), csp_layout_y(L), 200, 140);
     assert_true(csp_layout_page_count(L) > 3);
@@ -340,6 +345,52 @@ static void test_layout_document(void **state)
     assert_memory_equal(buf, "%PDF-", 5);
     free(buf);
     csp_layout_free(L);
+}
+
+/* A line chart joins neighbouring figures only: a missing one (negative)
+ * is a gap in the line, never a drop to zero; a real zero is drawn. */
+static void test_layout_chart_line_gaps(void **state)
+{
+    (void)state;
+    const char *cats[] = {"YE Sept 14", "YE Sept 15", "YE Sept 16",
+                          "YE Sept 17", "YE Sept 18"};
+    const char *series[] = {"Dartford", "Gravesham"};
+    csp_rgb cl[] = {{0, 0, 1}, {1, 0, 0}};
+    /* [category * nseries + series]: Dartford 7795, none, 8388, 8500,
+     * 8600; Gravesham 7180, 6783, 0, none, 7000. */
+    double v[] = {7795, 7180, -1, 6783, 8388, 0, 8500, -1, 8600, 7000};
+    csp_chart ch = {"Victim-based crime", cats, 5, series, 2, v, cl, false,
+                    true};
+    csp_chart_plot plot = {.x = 100, .y = 50, .w = 500, .h = 200,
+                           .vmax = 10000};
+    csp_chart_piece pc[4];
+
+    /* Dartford: 7795 | gap | 8388 - 8500 - 8600: two pieces, from the
+     * third category on; nothing reaches the zero line. */
+    assert_int_equal(csp_chart_line_pieces(&ch, 0, &plot, pc), 2);
+    assert_int_equal(pc[0].from, 2);
+    assert_int_equal(pc[1].from, 3);
+    for (size_t i = 0; i < 2; i++) {
+        assert_true(pc[i].y1 > plot.y + 1 && pc[i].y2 > plot.y + 1);
+        assert_true(pc[i].x2 > pc[i].x1);
+    }
+    /* 8388 of 10000 on a 200-point axis from y = 50. */
+    assert_true(fabs(pc[0].y1 - (50 + 200 * 0.8388)) < 1e-9);
+    /* Evenly spaced, each in the middle of its category. */
+    assert_true(fabs(pc[0].x1 - (100 + 100 * 2.5)) < 1e-9);
+    assert_true(fabs(pc[1].x2 - (100 + 100 * 4.5)) < 1e-9);
+
+    /* Gravesham: 7180 - 6783 - 0 | gap | 7000: a real zero is drawn. */
+    assert_int_equal(csp_chart_line_pieces(&ch, 1, &plot, pc), 2);
+    assert_int_equal(pc[0].from, 0);
+    assert_int_equal(pc[1].from, 1);
+    assert_true(fabs(pc[1].y2 - plot.y) < 1e-9);
+
+    /* One figure between two gaps: no piece at all (a marker alone). */
+    double lone[] = {-1, 619, -1};
+    csp_chart one = {"Crimes against society", cats, 3, series, 1, lone, cl,
+                     false, true};
+    assert_int_equal(csp_chart_line_pieces(&one, 0, &plot, pc), 0);
 }
 
 /* A font that cannot be loaded is a clear error, not a crash. */
@@ -368,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_layout_wrap_huge_word),
         cmocka_unit_test(test_layout_rgb),
         cmocka_unit_test(test_layout_document),
+        cmocka_unit_test(test_layout_chart_line_gaps),
         cmocka_unit_test(test_layout_bad_font),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -324,13 +324,14 @@ static void test_outputs_csv_observations(void **state)
     csv_table t;
     csv_parse(o.data, o.size, &t);
     assert_true(t.nrows >= 2);
-    const char *head[] = {"indicator", "area",   "start",     "end", "value",
-                          "status",    "agency", "submitted", "file"};
-    assert_int_equal(t.nfields[0], 9);
-    for (size_t c = 0; c < 9; c++)
+    const char *head[] = {"indicator", "area",      "start", "end",
+                          "value",     "status",    "agency", "submitted",
+                          "file",      "origin"};
+    assert_int_equal(t.nfields[0], 10);
+    for (size_t c = 0; c < 10; c++)
         assert_string_equal(t.field[0][c], head[c]);
     for (size_t r = 1; r < t.nrows; r++) {
-        assert_int_equal(t.nfields[r], 9);
+        assert_int_equal(t.nfields[r], 10);
         if (r > 1) {
             /* Sorted by indicator, area, start, end (the key). */
             int c = strcmp(t.field[r - 1][0], t.field[r][0]);
@@ -350,6 +351,7 @@ static void test_outputs_csv_observations(void **state)
     assert_string_equal(t.field[r][6], "kent-police");
     assert_string_equal(t.field[r][7], "2016-10-20T12:00:00+01:00");
     assert_string_equal(t.field[r][8], "police-2.xml");
+    assert_string_equal(t.field[r][9], "partner");
     /* Provisional travels with the figure. */
     r = csv_find(&t, 0, "dvpo-issued", 1, "gravesham");
     assert_string_equal(t.field[r][5], "provisional");
@@ -361,11 +363,13 @@ static void test_outputs_csv_observations(void **state)
     assert_string_equal(t.field[r][6], "csppack");
     assert_string_equal(t.field[r][7], "");
     assert_string_equal(t.field[r][8], "");
-    /* Disputed: empty value and agency. */
+    assert_string_equal(t.field[r][9], "computed");
+    /* Disputed: empty value, agency and origin. */
     r = csv_find(&t, 0, "meam-referrals", 1, "all");
     assert_string_equal(t.field[r][4], "");
     assert_string_equal(t.field[r][5], "disputed");
     assert_string_equal(t.field[r][6], "");
+    assert_string_equal(t.field[r][9], "");
     /* The refused item has no row. */
     for (size_t k = 1; k < t.nrows; k++)
         assert_string_not_equal(t.field[k][0], "criminal-damage");

@@ -204,7 +204,7 @@ static const fixed_indicator fixed[] = {
     {"criminal-damage", CSP_UNIT_COUNT, "kent-police", "kent-police",
      "kent-police", CSP_RULE_NONE, NULL, NULL},
     {"criminal-damage-share", CSP_UNIT_PERCENT, "kent-police", "kent-police",
-     "kent-police", CSP_RULE_SHARE, "criminal-damage", "victim-based-crime"},
+     "kent-police", CSP_RULE_SHARE, "criminal-damage", "total-crime"},
     {"violent-crime", CSP_UNIT_COUNT, "kent-police", "kent-police",
      "kent-police", CSP_RULE_NONE, NULL, NULL},
     {"hate-crimes", CSP_UNIT_COUNT, "kent-police", "kent-police", "kent-police",
