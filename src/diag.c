@@ -25,6 +25,9 @@ static const struct {
     [CSP_D_TOO_MANY] = {"E113", "too-many-items", CSP_SEV_ERROR},
     [CSP_D_TEXT_TOO_LONG] = {"E114", "text-too-long", CSP_SEV_ERROR},
     [CSP_D_TOO_MANY_FILES] = {"E115", "too-many-files", CSP_SEV_ERROR},
+    [CSP_D_TOO_MANY_ATTRS] = {"E120", "too-many-attributes", CSP_SEV_ERROR},
+    [CSP_D_TEXT_PIECES] = {"E121", "text-in-pieces", CSP_SEV_ERROR},
+    [CSP_D_TOO_MANY_MISC] = {"E122", "too-many-comments", CSP_SEV_ERROR},
     [CSP_D_UNKNOWN_INDICATOR] = {"E201", "unknown-indicator", CSP_SEV_ERROR},
     [CSP_D_UNKNOWN_AREA] = {"E202", "unknown-area", CSP_SEV_ERROR},
     [CSP_D_UNKNOWN_ACTION] = {"E203", "unknown-action", CSP_SEV_ERROR},
@@ -90,7 +93,7 @@ const char *csp_severity_str(csp_severity sev)
 /* Codes E1xx refuse a whole file. */
 bool csp_diag_refuses_file(csp_diag_code code)
 {
-    return code <= CSP_D_TOO_MANY_FILES;
+    return code <= CSP_D_TOO_MANY_MISC;
 }
 
 /* Codes E2xx refuse one item. */

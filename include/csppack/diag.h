@@ -51,6 +51,9 @@ typedef enum csp_diag_code {
     CSP_D_TOO_MANY,        /**< E113 more items than the configured bound */
     CSP_D_TEXT_TOO_LONG,   /**< E114 a text longer than the bound */
     CSP_D_TOO_MANY_FILES,  /**< E115 more files named than the bound */
+    CSP_D_TOO_MANY_ATTRS,  /**< E120 an element with too many attributes */
+    CSP_D_TEXT_PIECES,     /**< E121 an element's text in too many pieces */
+    CSP_D_TOO_MANY_MISC,   /**< E122 too many comments and PIs in a file */
 
     /* Refusals of one obs or update (E2xx). */
     CSP_D_UNKNOWN_INDICATOR, /**< E201 */
