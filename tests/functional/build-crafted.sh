@@ -86,4 +86,68 @@ else
     ok "conflicts-linear"
 fi
 
+# --- Ids of 65,536 bytes (an indicator, an area, an action ref): each is
+# one refused item, quoted shortened to 40 characters and "…"; the rest of
+# the pack is built.
+long_id=$(head -c 65536 /dev/zero | tr '\000' x)
+x40=$(head -c 40 /dev/zero | tr '\000' x)
+mkdir long-ids
+sed "0,/indicator=\"victim-based-crime\"/s//indicator=\"$long_id\"/" \
+    "$SAMPLES_DIR/kent-police-2016q2.xml" >long-ids/kent-police.xml
+sed "0,/area=\"dartford\"/s//area=\"$long_id\"/" \
+    "$SAMPLES_DIR/kfrs-2016q2.xml" >long-ids/kfrs.xml
+sed "0,/ref=\"[0-9.]*\"/s//ref=\"$long_id\"/" \
+    "$SAMPLES_DIR/dartford-bc-2016q2.xml" >long-ids/dartford-bc.xml
+build_in long-ids long-ids
+if [ "$rc" -ne 1 ]; then
+    fail "long-ids-built" "exit status $rc, expected 1"
+elif [ ! -f "$pack/board-report.pdf" ] || [ ! -f "$pack/workbook.xlsx" ]; then
+    fail "long-ids-built" "no board pack or workbook"
+else
+    ok "long-ids-built"
+fi
+for want in \
+    "kent-police.xml:11: error: E201: indicator \"$x40…\" is not in the strategy template" \
+    "kfrs.xml:11: error: E202: area \"$x40…\" is not in the strategy template (use \"all\" for the partnership as a whole)" \
+    "dartford-bc.xml:27: error: E203: action \"$x40…\" is not in the strategy's action plan"
+do
+    if grep -qxF "    $want" "$pack"/receipts/*.txt; then
+        ok "long-id ${want%%:*}"
+    else
+        fail "long-id ${want%%:*}" "no receipt line: $want"
+    fi
+done
+
+# --- File names in any bytes: Latin-1 (as unzip gives from some Windows
+# zips), and control characters, an escape sequence and U+202E (which
+# would forge a diagnostic line, colour the terminal, reverse the text).
+# Every output names them in their display form and stays valid.
+mkdir names
+cp "$SAMPLES_DIR/kent-police-2016q2.xml" "names/$(printf 'caf\351.xml')"
+forged=$(printf 'x\033[31m\nevil.xml:1: error: E999: forged\342\200\256lmx.xml')
+sed '0,/value="[0-9]*"/s//value="1,0"/' "$SAMPLES_DIR/kfrs-2016q2.xml" \
+    >"names/$forged"
+cafe_shown='caf\xE9.xml'
+forged_shown='x\x1B[31m\x0Aevil.xml:1: error: E999: forged\u202Elmx.xml'
+(cd names && exec timeout 20 "$CSPPACK" validate .) >"$tmp/out" 2>"$tmp/err"
+if grep -qxF "./$cafe_shown: valid: 44 figures and 5 updates" "$tmp/out" &&
+    grep -qF "./$forged_shown:11: error: E210: value \"1,0\" is not a number; write 10" "$tmp/out" &&
+    [ "$(grep -c . "$tmp/out")" -eq 3 ]; then
+    ok "names-validate-shown"
+else
+    fail "names-validate-shown" "the names are not shown escaped, one line each"
+fi
+build_in names names -v
+if [ "$rc" -ne 1 ]; then
+    fail "names-built" "exit status $rc, expected 1"
+elif ! grep -qxF "csppack: reading names/$cafe_shown" "$tmp/err" ||
+    ! grep -qxF "csppack: reading names/$forged_shown" "$tmp/err"; then
+    fail "names-built" "the progress lines do not show the names escaped"
+else
+    ok "names-built"
+fi
+PY=/usr/bin/python3
+checker "$here/check_shown.py" "$pack" "$cafe_shown" "$forged_shown" ||
+    fail "check_shown.py" "it failed"
+
 test_finish
