@@ -590,10 +590,17 @@ static void read_header(reader *r)
     if (submitted && !csp_instant_parse(submitted, strlen(submitted),
                                         &sub->submitted)) {
         proto.code = CSP_D_SUBMITTED;
-        say(r, &proto,
-            "submitted=\"%s\" is not a date and time with a time zone; write "
-            "it like 2016-10-14T09:30:00+01:00 or 2016-11-02T10:00:00Z",
-            q_submitted);
+        if (csp_instant_out_of_range(submitted, strlen(submitted)))
+            say(r, &proto,
+                "submitted=\"%s\" is outside the years 0001 to 9999 (in "
+                "UTC or as written); check the date",
+                q_submitted);
+        else
+            say(r, &proto,
+                "submitted=\"%s\" is not a date and time with a time zone; "
+                "write it like 2016-10-14T09:30:00+01:00 or "
+                "2016-11-02T10:00:00Z",
+                q_submitted);
         ok = false;
     }
     free(submitted);
