@@ -309,6 +309,42 @@ static char *clean_message(const char *msg)
     return out;
 }
 
+/*
+ * The end of an E109 about an element outside the format's namespace, in
+ * @p buf ("" otherwise): the message names elements without their
+ * namespace ("Element 'obs': ... Expected is ( obs )").  libxml2's own
+ * message @p raw starts "Element '{NS}name'" or, with no namespace,
+ * "Element 'name'".
+ */
+static void namespace_hint(const err_sink *s, const char *raw, char *buf,
+                           size_t n)
+{
+    const char *own = schema_info[s->id].ns, *ns = "";
+    size_t len = 0;
+    buf[0] = '\0';
+    if (strncmp(raw, "Element '", 9) != 0)
+        return;
+    raw += 9;
+    if (*raw == '{') {
+        const char *close = strchr(raw, '}');
+        if (!close)
+            return;
+        ns = raw + 1;
+        len = (size_t)(close - ns);
+    }
+    if (len == strlen(own) && strncmp(ns, own, len) == 0)
+        return;
+    if (len == 0)
+        snprintf(buf, n,
+                 "; this element is in no namespace, not in \"%s\": check "
+                 "the xmlns of the file's elements", own);
+    else
+        snprintf(buf, n,
+                 "; this element is in the namespace \"%.*s\", not in "
+                 "\"%s\": check its prefix and xmlns",
+                 (int)(len < 200 ? len : 200), ns, own);
+}
+
 /* Add a whole-file diagnostic. */
 static void sink_add(err_sink *s, csp_diag_code code, unsigned long line,
                      const char *fmt, ...)
@@ -379,12 +415,17 @@ static void sink_error(void *ctx, xmlErrorPtr e)
     unsigned long line = e->line > 0 ? (unsigned long)e->line : 1;
     if (e->domain == XML_FROM_SCHEMASV) {
         if (!s->fatal_seen && s->schema_errors < MAX_SCHEMA_DIAGS)
+        {
+            char hint[320];
+            namespace_hint(s, e->message ? e->message : "", hint,
+                           sizeof hint);
             sink_add(s, CSP_D_SCHEMA, line,
-                     "the file does not follow the %s format: %s",
+                     "the file does not follow the %s format: %s%s",
                      s->id == CSP_SCHEMA_SUBMISSION ? "submission"
                      : s->id == CSP_SCHEMA_STRATEGY ? "strategy template"
                                                     : "dataset",
-                     msg);
+                     msg, hint);
+        }
         else if (!s->fatal_seen && s->schema_errors == MAX_SCHEMA_DIAGS)
             sink_add(s, CSP_D_SCHEMA, line,
                      "the file has more than %d problems with the %s "
