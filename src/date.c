@@ -150,7 +150,8 @@ int csp_period_cmp(csp_period a, csp_period b)
 }
 
 /* Parse an xs:dateTime with a mandatory time zone. */
-bool csp_instant_parse(const char *text, size_t len, csp_instant *out)
+static bool instant_parse(const char *text, size_t len, csp_instant *out,
+                          bool *in_range)
 {
     csp_date date;
     int hh, mi, ss;
@@ -188,11 +189,34 @@ bool csp_instant_parse(const char *text, size_t len, csp_instant *out)
     } else {
         return false;
     }
-    out->seconds = (int64_t)date * 86400 + hh * 3600 + mi * 60 + ss -
-                   (int64_t)offset * 60;
+    int64_t local = (int64_t)date * 86400 + hh * 3600 + mi * 60 + ss;
+    out->seconds = local - (int64_t)offset * 60;
     out->nanos = nanos;
     out->offset_min = (int16_t)offset;
+    /* Both forms within 0001-01-01T00:00:00 .. 9999-12-31T23:59:59, the
+     * years csp_date_format writes (24:00 is the next day's 00:00). */
+    csp_date first = 0, last = 0;
+    (void)csp_date_from_ymd(1, 1, 1, &first);
+    (void)csp_date_from_ymd(9999, 12, 31, &last);
+    int64_t lo = (int64_t)first * 86400, hi = ((int64_t)last + 1) * 86400;
+    *in_range = out->seconds >= lo && out->seconds < hi && local >= lo &&
+                local < hi;
     return true;
+}
+
+/* Parse a dateTime with a time zone, within the years dates hold. */
+bool csp_instant_parse(const char *text, size_t len, csp_instant *out)
+{
+    bool in_range = false;
+    return instant_parse(text, len, out, &in_range) && in_range;
+}
+
+/* A dateTime refused only for its years. */
+bool csp_instant_out_of_range(const char *text, size_t len)
+{
+    csp_instant t;
+    bool in_range = true;
+    return instant_parse(text, len, &t, &in_range) && !in_range;
 }
 
 /* Print in the offset it was written with. */

@@ -25,6 +25,9 @@ static const struct {
     [CSP_D_TOO_MANY] = {"E113", "too-many-items", CSP_SEV_ERROR},
     [CSP_D_TEXT_TOO_LONG] = {"E114", "text-too-long", CSP_SEV_ERROR},
     [CSP_D_TOO_MANY_FILES] = {"E115", "too-many-files", CSP_SEV_ERROR},
+    [CSP_D_TOO_MANY_ATTRS] = {"E120", "too-many-attributes", CSP_SEV_ERROR},
+    [CSP_D_TEXT_PIECES] = {"E121", "text-in-pieces", CSP_SEV_ERROR},
+    [CSP_D_TOO_MANY_MISC] = {"E122", "too-many-comments", CSP_SEV_ERROR},
     [CSP_D_UNKNOWN_INDICATOR] = {"E201", "unknown-indicator", CSP_SEV_ERROR},
     [CSP_D_UNKNOWN_AREA] = {"E202", "unknown-area", CSP_SEV_ERROR},
     [CSP_D_UNKNOWN_ACTION] = {"E203", "unknown-action", CSP_SEV_ERROR},
@@ -90,7 +93,7 @@ const char *csp_severity_str(csp_severity sev)
 /* Codes E1xx refuse a whole file. */
 bool csp_diag_refuses_file(csp_diag_code code)
 {
-    return code <= CSP_D_TOO_MANY_FILES;
+    return code <= CSP_D_TOO_MANY_MISC;
 }
 
 /* Codes E2xx refuse one item. */
@@ -105,6 +108,98 @@ void csp_diag_list_init(csp_diag_list *list)
     list->items = NULL;
     list->count = 0;
     list->capacity = 0;
+}
+
+/* The length of the UTF-8 sequence at @p p (of @p n bytes) and its code
+ * point, or 0 when the bytes there are not UTF-8. */
+static size_t utf8_char(const unsigned char *p, size_t n, unsigned long *cp)
+{
+    unsigned char c = p[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4
+                 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    unsigned long v = len == 1 ? c : c & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3F);
+    }
+    /* Over-long forms, surrogates and code points beyond U+10FFFF. */
+    if ((len == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
+        (len == 4 && (v < 0x10000 || v > 0x10FFFF)))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+/* Is code point @p v shown as \uHHHH: a C1 control, a bidirectional
+ * control (LRM, RLM, ALM, embeddings, overrides, isolates) or a line or
+ * paragraph separator? */
+static bool shown_escaped(unsigned long v)
+{
+    return (v >= 0x80 && v <= 0x9F) || v == 0x061C || v == 0x200E ||
+           v == 0x200F || (v >= 0x2028 && v <= 0x202E) ||
+           (v >= 0x2066 && v <= 0x2069);
+}
+
+/* The display form of untrusted text (see diag.h). */
+size_t csp_text_show(const char *s, size_t n, size_t max_chars, char *out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0, chars = 0;
+    char esc[8];
+    for (size_t i = 0; i < n;) {
+        unsigned long v = 0;
+        size_t len = utf8_char(p + i, n - i, &v), elen = 0;
+        if (max_chars && chars == max_chars) {
+            if (out)
+                memcpy(out + w, "\xE2\x80\xA6", 3); /* "…" */
+            return w + 3;
+        }
+        if (len == 0 || v < 0x20 || v == 0x7F) {
+            unsigned char b = p[i];
+            esc[0] = '\\';
+            esc[1] = 'x';
+            esc[2] = hex[b >> 4];
+            esc[3] = hex[b & 15];
+            elen = 4;
+            len = 1;
+        } else if (v == '\\') {
+            esc[0] = esc[1] = '\\';
+            elen = 2;
+        } else if (shown_escaped(v)) {
+            esc[0] = '\\';
+            esc[1] = 'u';
+            for (int k = 0; k < 4; k++)
+                esc[2 + k] = hex[(v >> (12 - 4 * k)) & 15];
+            elen = 6;
+        }
+        if (out) {
+            if (elen)
+                memcpy(out + w, esc, elen);
+            else
+                memcpy(out + w, p + i, len);
+        }
+        w += elen ? elen : len;
+        i += len;
+        chars++;
+    }
+    return w;
+}
+
+/* csp_text_show of a string, malloc'd. */
+char *csp_text_shown(const char *s, size_t max_chars)
+{
+    size_t n = strlen(s), len = csp_text_show(s, n, max_chars, NULL);
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    csp_text_show(s, n, max_chars, out);
+    out[len] = '\0';
+    return out;
 }
 
 /* Free one diagnostic's strings: one allocation, at its message. */

@@ -1574,6 +1574,10 @@ static const char *const code_meaning[CSP_D_COUNT_] = {
     [CSP_D_SUBMITTED] = "A file's submitted time is not valid.",
     [CSP_D_TOO_MANY] = "A file has more items than allowed.",
     [CSP_D_TEXT_TOO_LONG] = "A file has a text longer than allowed.",
+    [CSP_D_TOO_MANY_ATTRS] = "A file has an element with too many "
+                             "attributes.",
+    [CSP_D_TEXT_PIECES] = "A file has a text in too many pieces.",
+    [CSP_D_TOO_MANY_MISC] = "A file has too many comments.",
     [CSP_D_UNKNOWN_INDICATOR] = "A figure for an indicator the strategy "
                                 "does not have.",
     [CSP_D_UNKNOWN_AREA] = "A figure for an area the strategy does not "

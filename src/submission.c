@@ -169,6 +169,27 @@ static void suggestion_text(const suggestion *s, char *buf, size_t n)
         buf[0] = '\0';
 }
 
+/*
+ * Most characters of a partner's value that a message quotes, and that a
+ * diagnostic keeps as its indicator, area or ref: an unknown indicator id
+ * of 65,536 bytes made the board pack fail.  The rest becomes "…".
+ */
+#define SHOWN_CHARS 40
+
+/* A value as a message shows it (csp_text_show): escaped and shortened. */
+typedef struct shown {
+    char s[CSP_TEXT_SHOWN_BUFSZ(SHOWN_CHARS)];
+} shown;
+
+/* @p v, @p len bytes, in @p buf as messages show it; NULL for NULL. */
+static char *show(shown *buf, const char *v, size_t len)
+{
+    if (!v)
+        return NULL;
+    buf->s[csp_text_show(v, len, SHOWN_CHARS, buf->s)] = '\0';
+    return buf->s;
+}
+
 /* --- the reader ---------------------------------------------------------- */
 
 /*
@@ -314,6 +335,21 @@ static char *attr(reader *r, const char *name)
         return NULL;
     }
     return v;
+}
+
+/* attr(), in the form every output shows it (csp_text_show): the
+ * submitter's name, e-mail and phone are printed in receipts and on the
+ * terminal, where a line feed or an escape sequence would forge lines. */
+static char *attr_shown(reader *r, const char *name)
+{
+    char *v = attr(r, name);
+    if (!v)
+        return NULL;
+    char *s = csp_text_shown(v, 0);
+    xmlFree(v);
+    if (!s)
+        r->nomem = true;
+    return s;
 }
 
 /* Most attributes attrs() reads at once. */
@@ -512,6 +548,13 @@ static void read_header(reader *r)
     sub->strategy = attr(r, "strategy");
     sub->agency = attr(r, "agency");
     char *submitted = attr(r, "submitted");
+    shown shown_buf[3];
+    const char *q_strategy = show(&shown_buf[0], sub->strategy,
+                                  sub->strategy ? strlen(sub->strategy) : 0),
+               *q_agency = show(&shown_buf[1], sub->agency,
+                                sub->agency ? strlen(sub->agency) : 0),
+               *q_submitted = show(&shown_buf[2], submitted,
+                                   submitted ? strlen(submitted) : 0);
     bool ok = true;
     r->check_items = sub->strategy && strcmp(sub->strategy, r->tpl->id) == 0;
     if (sub->strategy && strcmp(sub->strategy, r->tpl->id) != 0) {
@@ -519,8 +562,13 @@ static void read_header(reader *r)
         say(r, &proto,
             "strategy \"%s\" is not the strategy these figures are collected "
             "for; write strategy=\"%s\"",
-            sub->strategy, r->tpl->id);
+            q_strategy, r->tpl->id);
         ok = false;
+        char *st = strdup(q_strategy);
+        if (!st)
+            r->nomem = true;
+        free(sub->strategy);
+        sub->strategy = st;
     }
     if (sub->agency && !csp_template_agency(r->tpl, sub->agency)) {
         suggestion sg = {.typed = sub->agency};
@@ -530,16 +578,29 @@ static void read_header(reader *r)
         proto.code = CSP_D_AGENCY;
         say(r, &proto,
             "agency \"%s\" is not a partner declared in the strategy template%s",
-            sub->agency, hint);
+            q_agency, hint);
         ok = false;
+        /* The outputs list the refused file under the agency it gave. */
+        char *a = strdup(q_agency);
+        if (!a)
+            r->nomem = true;
+        free(sub->agency);
+        sub->agency = a;
     }
     if (submitted && !csp_instant_parse(submitted, strlen(submitted),
                                         &sub->submitted)) {
         proto.code = CSP_D_SUBMITTED;
-        say(r, &proto,
-            "submitted=\"%s\" is not a date and time with a time zone; write "
-            "it like 2016-10-14T09:30:00+01:00 or 2016-11-02T10:00:00Z",
-            submitted);
+        if (csp_instant_out_of_range(submitted, strlen(submitted)))
+            say(r, &proto,
+                "submitted=\"%s\" is outside the years 0001 to 9999 (in "
+                "UTC or as written); check the date",
+                q_submitted);
+        else
+            say(r, &proto,
+                "submitted=\"%s\" is not a date and time with a time zone; "
+                "write it like 2016-10-14T09:30:00+01:00 or "
+                "2016-11-02T10:00:00Z",
+                q_submitted);
         ok = false;
     }
     free(submitted);
@@ -675,6 +736,13 @@ static void read_obs(reader *r)
         return;
     const char *ind_id = val[0], *area = val[1], *period = val[2],
                *value = val[3], *status = val[4];
+    /* As messages quote them: no control character, at most SHOWN_CHARS. */
+    shown shown_buf[5];
+    const char *q_ind = show(&shown_buf[0], ind_id, len[0]),
+               *q_area = show(&shown_buf[1], area, len[1]),
+               *q_period = show(&shown_buf[2], period, len[2]),
+               *q_value = show(&shown_buf[3], value, len[3]),
+               *q_status = show(&shown_buf[4], status, len[4]);
     char *note = element_text(r, "note on this figure");
     bool counted = count_item(r);
     csp_obs o = {.line = line, .status = CSP_OBS_FINAL};
@@ -684,8 +752,8 @@ static void read_obs(reader *r)
               !r->too_many_problems;
     char hint[160];
     csp_diag proto = {.file = r->sub->path, .line = line,
-                      .agency = r->sub->agency, .indicator = (char *)ind_id,
-                      .area = (char *)area};
+                      .agency = r->sub->agency, .indicator = (char *)q_ind,
+                      .area = (char *)q_area};
 
     if (!ok || !ind_id || !area || !period)
         goto out;
@@ -701,7 +769,7 @@ static void read_obs(reader *r)
         suggestion_text(&sg, hint, sizeof hint);
         proto.code = CSP_D_UNKNOWN_INDICATOR;
         say(r, &proto,
-            "indicator \"%s\" is not in the strategy template%s", ind_id, hint);
+            "indicator \"%s\" is not in the strategy template%s", q_ind, hint);
         ok = false;
     }
     if (strcmp(area, CSP_AREA_ALL) != 0 &&
@@ -715,7 +783,7 @@ static void read_obs(reader *r)
         say(r, &proto,
             "area \"%s\" is not in the strategy template%s (use \"all\" for "
             "the partnership as a whole)",
-            area, hint);
+            q_area, hint);
         ok = false;
     }
     switch (pr) {
@@ -726,7 +794,7 @@ static void read_obs(reader *r)
         say(r, &proto,
             "period \"%s\" is not two dates; write it as START/END, e.g. "
             "2016-07-01/2016-09-30",
-            period);
+            q_period);
         ok = false;
         break;
     case CSP_PERIOD_BAD_DATE:
@@ -734,14 +802,14 @@ static void read_obs(reader *r)
         say(r, &proto,
             "period \"%s\" names a date that does not exist; check the day "
             "and month",
-            period);
+            q_period);
         ok = false;
         break;
     case CSP_PERIOD_REVERSED:
         proto.code = CSP_D_PERIOD_REVERSED;
         say(r, &proto,
             "period \"%s\" starts after it ends; write the earlier date first",
-            period);
+            q_period);
         ok = false;
         break;
     }
@@ -750,7 +818,7 @@ static void read_obs(reader *r)
         say(r, &proto,
             "status \"%s\" is not one of final, provisional, estimated, "
             "missing, withdrawn",
-            status);
+            q_status);
         ok = false;
     }
     bool needs_value = o.status != CSP_OBS_MISSING && o.status != CSP_OBS_WITHDRAWN;
@@ -759,7 +827,7 @@ static void read_obs(reader *r)
         say(r, &proto,
             "a figure with status \"%s\" must not have a value; remove "
             "value=\"%s\" or change the status",
-            csp_obs_status_str(o.status), value);
+            csp_obs_status_str(o.status), q_value);
         ok = false;
     } else if (!value && needs_value) {
         proto.code = CSP_D_VALUE_MISSING;
@@ -777,13 +845,13 @@ static void read_obs(reader *r)
             say(r, &proto,
                 "value \"%s\" has more digits than csppack holds (18 digits, "
                 "9 decimals); round it",
-                value);
+                q_value);
             ok = false;
             break;
         case CSP_DEC_EMPTY:
         case CSP_DEC_SYNTAX:
             proto.code = CSP_D_NOT_A_NUMBER;
-            say_not_a_number(r, &proto, value);
+            say_not_a_number(r, &proto, q_value);
             ok = false;
             break;
         }
@@ -795,7 +863,7 @@ static void read_obs(reader *r)
             say(r, &proto,
                 "value \"%s\" is not a whole number, but \"%s\" is a count; "
                 "write a whole number",
-                value, ind_id);
+                q_value, q_ind);
             ok = false;
         }
         if (csp_decimal_cmp(o.value, zero) < 0) {
@@ -803,7 +871,7 @@ static void read_obs(reader *r)
             say(r, &proto,
                 "value \"%s\" is negative; a %s is never below zero, so "
                 "check the sign",
-                value, csp_unit_str(ind->unit));
+                q_value, csp_unit_str(ind->unit));
             ok = false;
         }
         if (ind->unit == CSP_UNIT_PERCENT &&
@@ -812,7 +880,7 @@ static void read_obs(reader *r)
             say(r, &proto,
                 "value \"%s\" is above 100, but \"%s\" is a percentage; a "
                 "percentage is at most 100",
-                value, ind_id);
+                q_value, q_ind);
             ok = false;
         }
     }
@@ -849,13 +917,17 @@ static void read_update(reader *r)
     if (!attrs(r, names, val, len, 3))
         return;
     const char *ref = val[0], *status = val[1], *as_of = val[2];
+    shown shown_buf[3];
+    const char *q_ref = show(&shown_buf[0], ref, len[0]),
+               *q_status = show(&shown_buf[1], status, len[1]),
+               *q_as_of = show(&shown_buf[2], as_of, len[2]);
     char *text = element_text(r, "progress statement");
     bool counted = count_item(r);
     bool ok = counted && text != NULL && r->check_items &&
               !r->too_many_problems;
     csp_update u = {.line = line};
     csp_diag proto = {.file = r->sub->path, .line = line,
-                      .agency = r->sub->agency, .ref = (char *)ref};
+                      .agency = r->sub->agency, .ref = (char *)q_ref};
     const csp_action *action;
     char hint[160];
 
@@ -869,7 +941,7 @@ static void read_update(reader *r)
         suggestion_text(&sg, hint, sizeof hint);
         proto.code = CSP_D_UNKNOWN_ACTION;
         say(r, &proto, "action \"%s\" is not in the strategy's action plan%s",
-            ref, hint);
+            q_ref, hint);
         ok = false;
     }
     if (!csp_action_status_parse(status, &u.status)) {
@@ -877,7 +949,7 @@ static void read_update(reader *r)
         say(r, &proto,
             "status \"%s\" is not one of not-started, on-track, at-risk, "
             "off-track, complete",
-            status);
+            q_status);
         ok = false;
     }
     if (!csp_date_parse(as_of, len[2], &u.as_of)) {
@@ -889,12 +961,12 @@ static void read_update(reader *r)
             say(r, &proto,
                 "as-of \"%s\" names a date that does not exist; check the "
                 "day and month",
-                as_of);
+                q_as_of);
         else
             say(r, &proto,
                 "as-of \"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
                 "2016-09-30",
-                as_of);
+                q_as_of);
         ok = false;
     }
     normalise_paragraphs(text);
@@ -903,7 +975,7 @@ static void read_update(reader *r)
         say(r, &proto,
             "the progress statement for action %s is empty; say what has "
             "been done",
-            ref);
+            q_ref);
         ok = false;
     }
     if (!ok)
@@ -1139,9 +1211,9 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             free(sub->submitter_name);
             free(sub->submitter_email);
             free(sub->submitter_phone);
-            sub->submitter_name = attr(&r, "name");
-            sub->submitter_email = attr(&r, "email");
-            sub->submitter_phone = attr(&r, "phone");
+            sub->submitter_name = attr_shown(&r, "name");
+            sub->submitter_email = attr_shown(&r, "email");
+            sub->submitter_phone = attr_shown(&r, "phone");
         } else if (depth == 1 && is_name(&r, name, N_COMMENT)) {
             char *c = element_text(&r, "comment");
             if (c) {
@@ -1212,7 +1284,7 @@ csp_error csp_submission_read(const char *path, const csp_template *tpl,
     if (err == CSP_ERR_INVALID) {
         /* Refused before parsing: still a submission, listed as refused. */
         csp_submission *sub = calloc(1, sizeof *sub);
-        if (!sub || !(sub->path = strdup(path))) {
+        if (!sub || !(sub->path = csp_text_shown(path, 0))) {
             free(sub);
             return CSP_ERR_NOMEM;
         }

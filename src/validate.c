@@ -26,7 +26,7 @@ static csp_error validate_one(const char *path, const csp_template *tpl,
     size_t before = diags->count;
     csp_input in;
     memset(f, 0, sizeof *f);
-    if (!(f->path = strdup(path)))
+    if (!(f->path = csp_text_shown(path, 0)))
         return CSP_ERR_NOMEM;
     err = csp_input_load(path, opt, &in, diags);
     if (err == CSP_ERR_INVALID) {

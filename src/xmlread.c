@@ -39,20 +39,29 @@ void csp_sha256_hex(const void *data, size_t size, char out[CSP_SHA256_HEX])
     out[2 * SHA256_DIGEST_SIZE] = '\0';
 }
 
-/* A whole-file diagnostic (reported at line 1). */
-static csp_error refuse(csp_diag_list *diags, const char *path,
-                        csp_diag_code code, const char *fmt, ...)
+/* A diagnostic about the file or folder @p path as named (at line 1),
+ * which names it in its display form (csp_text_show). */
+static csp_diag *path_diag(csp_diag_list *diags, const char *path,
+                           csp_diag_code code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static csp_error refuse(csp_diag_list *diags, const char *path,
-                        csp_diag_code code, const char *fmt, ...)
+static csp_diag *path_diag(csp_diag_list *diags, const char *path,
+                           csp_diag_code code, const char *fmt, ...)
 {
-    csp_diag proto = {.code = code, .file = (char *)path, .line = 1};
+    char *shown = csp_text_shown(path, 0);
+    if (!shown)
+        return NULL;
+    csp_diag proto = {.code = code, .file = shown, .line = 1};
     va_list ap;
     va_start(ap, fmt);
     csp_diag *d = csp_diag_addv(diags, &proto, fmt, ap);
     va_end(ap);
-    return d ? CSP_ERR_INVALID : CSP_ERR_NOMEM;
+    free(shown);
+    return d;
 }
+
+/* A whole-file refusal (reported at line 1). */
+#define refuse(diags, path, ...)                                               \
+    (path_diag((diags), (path), __VA_ARGS__) ? CSP_ERR_INVALID : CSP_ERR_NOMEM)
 
 /* Name of a compressed format recognised by its magic bytes, or NULL. */
 static const char *compression(const unsigned char *p, size_t n)
@@ -111,7 +120,8 @@ static csp_error finish_input(const char *path, unsigned char *data,
                      "send the uncompressed .xml file", z);
         goto out;
     }
-    out->path = strdup(path);
+    /* Named from here on in its display form, in every output. */
+    out->path = csp_text_shown(path, 0);
     if (!out->path) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -344,9 +354,7 @@ static bool is_xml_name(const char *name)
 static csp_error too_many_files(const char *path, size_t max,
                                 csp_diag_list *diags)
 {
-    csp_diag proto = {.code = CSP_D_TOO_MANY_FILES, .file = (char *)path,
-                      .line = 1};
-    if (!csp_diag_add(diags, &proto,
+    if (!path_diag(diags, path, CSP_D_TOO_MANY_FILES,
                       "more than %zu files are named for one run (the "
                       "count passed it here); nothing was read: split the "
                       "submissions into smaller runs or raise --max-files",
@@ -380,10 +388,8 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
             continue;
         }
         if (!d) {
-            csp_diag proto = {.code = CSP_D_READ, .file = (char *)paths[i],
-                              .line = 1};
-            if (!csp_diag_add(diags, &proto, "cannot open the folder: %s",
-                              strerror(errno)))
+            if (!path_diag(diags, paths[i], CSP_D_READ,
+                           "cannot open the folder: %s", strerror(errno)))
                 err = CSP_ERR_NOMEM;
             continue;
         }
@@ -421,11 +427,9 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
         for (size_t k = 0; k < found.count && err == CSP_OK; k++)
             err = path_push(out, found.paths[k]);
         if (err == CSP_OK && found.count == 0) {
-            csp_diag proto = {.code = CSP_D_READ, .file = (char *)paths[i],
-                              .line = 1};
-            if (!csp_diag_add(diags, &proto,
-                              "the folder holds no .xml files; name the "
-                              "folder the submissions were saved in"))
+            if (!path_diag(diags, paths[i], CSP_D_READ,
+                           "the folder holds no .xml files; name the "
+                           "folder the submissions were saved in"))
                 err = CSP_ERR_NOMEM;
         }
         csp_path_list_free(&found);

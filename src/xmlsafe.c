@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "strbuf.h"
 
@@ -308,6 +309,42 @@ static char *clean_message(const char *msg)
     return out;
 }
 
+/*
+ * The end of an E109 about an element outside the format's namespace, in
+ * @p buf ("" otherwise): the message names elements without their
+ * namespace ("Element 'obs': ... Expected is ( obs )").  libxml2's own
+ * message @p raw starts "Element '{NS}name'" or, with no namespace,
+ * "Element 'name'".
+ */
+static void namespace_hint(const err_sink *s, const char *raw, char *buf,
+                           size_t n)
+{
+    const char *own = schema_info[s->id].ns, *ns = "";
+    size_t len = 0;
+    buf[0] = '\0';
+    if (strncmp(raw, "Element '", 9) != 0)
+        return;
+    raw += 9;
+    if (*raw == '{') {
+        const char *close = strchr(raw, '}');
+        if (!close)
+            return;
+        ns = raw + 1;
+        len = (size_t)(close - ns);
+    }
+    if (len == strlen(own) && strncmp(ns, own, len) == 0)
+        return;
+    if (len == 0)
+        snprintf(buf, n,
+                 "; this element is in no namespace, not in \"%s\": check "
+                 "the xmlns of the file's elements", own);
+    else
+        snprintf(buf, n,
+                 "; this element is in the namespace \"%.*s\", not in "
+                 "\"%s\": check its prefix and xmlns",
+                 (int)(len < 200 ? len : 200), ns, own);
+}
+
 /* Add a whole-file diagnostic. */
 static void sink_add(err_sink *s, csp_diag_code code, unsigned long line,
                      const char *fmt, ...)
@@ -362,7 +399,10 @@ static void sink_error(void *ctx, xmlErrorPtr e)
     err_sink *s = ctx;
     if (!e || e->level == XML_ERR_WARNING)
         return;
-    if (e->code == XML_ERR_NO_MEMORY) {
+    /* libxml2 reports a text node over its limit as out of memory. */
+    bool huge = e->message && (strstr(e->message, "huge text node") ||
+                               strstr(e->message, "Huge input lookup"));
+    if (e->code == XML_ERR_NO_MEMORY && !huge) {
         /* Not a problem with the file: the run fails, out of memory. */
         s->nomem = true;
         return;
@@ -375,12 +415,17 @@ static void sink_error(void *ctx, xmlErrorPtr e)
     unsigned long line = e->line > 0 ? (unsigned long)e->line : 1;
     if (e->domain == XML_FROM_SCHEMASV) {
         if (!s->fatal_seen && s->schema_errors < MAX_SCHEMA_DIAGS)
+        {
+            char hint[320];
+            namespace_hint(s, e->message ? e->message : "", hint,
+                           sizeof hint);
             sink_add(s, CSP_D_SCHEMA, line,
-                     "the file does not follow the %s format: %s",
+                     "the file does not follow the %s format: %s%s",
                      s->id == CSP_SCHEMA_SUBMISSION ? "submission"
                      : s->id == CSP_SCHEMA_STRATEGY ? "strategy template"
                                                     : "dataset",
-                     msg);
+                     msg, hint);
+        }
         else if (!s->fatal_seen && s->schema_errors == MAX_SCHEMA_DIAGS)
             sink_add(s, CSP_D_SCHEMA, line,
                      "the file has more than %d problems with the %s "
@@ -392,6 +437,16 @@ static void sink_error(void *ctx, xmlErrorPtr e)
         s->fatal_seen = true;
         drop_schema_echoes(s);
         const char *bytes = strstr(msg, "Bytes: ");
+        _Static_assert(XML_MAX_TEXT_LENGTH == 10000000,
+                       "the E114 message names libxml2's limit");
+        if (huge) {
+            sink_add(s, CSP_D_TEXT_TOO_LONG, line,
+                     "a text or attribute value here is longer than "
+                     "10,000,000 bytes, the most the XML parser takes in "
+                     "one piece; shorten it");
+            free(msg);
+            return;
+        }
         switch (e->code) {
         case XML_ERR_DOCUMENT_EMPTY:
             sink_add(s, CSP_D_EMPTY, line,
@@ -411,6 +466,11 @@ static void sink_error(void *ctx, xmlErrorPtr e)
                      "(%s); remove it and send the file again",
                      msg);
             break;
+        case XML_I18N_CONV_FAILED:
+            /* "input conversion failed due to input error, bytes 0x.." */
+            if (!bytes && (bytes = strstr(msg, "bytes ")))
+                bytes += strlen("bytes ") - strlen("Bytes: ");
+            /* fall through */
         case XML_ERR_INVALID_ENCODING:
         case XML_ERR_UNKNOWN_ENCODING:
         case XML_ERR_UNSUPPORTED_ENCODING:
@@ -466,6 +526,372 @@ static bool check_root(err_sink *s, const xmlChar *local, const xmlChar *ns,
     return false;
 }
 
+/* --- the bytes, before any parser ---------------------------------------- */
+
+/*
+ * Bounds on what libxml2 2.9.14 spends quadratic time or much memory on,
+ * checked on the bytes before a parser sees them: its parser compares
+ * each attribute and namespace declaration of an element with every
+ * earlier one (100,000 attributes took 38 s, 300,000 minutes), its schema
+ * validator copies an element's text again for every piece of it (a
+ * progress statement of 3.2 million "&amp;" took 65 s, 4.2 million CDATA
+ * sections 106 s), and the reader keeps every comment and processing
+ * instruction it passes (8 million comments in 60 MB took 1.6 GB).  No
+ * real file comes near them (doc/submission-format.md, "Bounds").
+ */
+#define MAX_ELEMENT_ATTRS 256
+#define MAX_TEXT_PIECES 10000
+#define MAX_COMMENTS 100000
+#define MAX_SCAN_DEPTH 256  /* libxml2 refuses deeper documents itself */
+
+/* The bytes as code units: UTF-8 and other ASCII-based encodings are
+ * one byte a unit, UTF-16 two; markup is ASCII in either. */
+typedef struct scan {
+    const unsigned char *p;
+    size_t n;         /* units */
+    int width;        /* 1 or 2 */
+    bool big_endian;  /* for width 2 */
+} scan;
+
+/* What scan_markup found beyond a bound; SCAN_OK otherwise (which
+ * includes markup it does not understand: the parser reports that). */
+typedef enum scan_result {
+    SCAN_OK, SCAN_ATTRS, SCAN_PIECES, SCAN_COMMENTS
+} scan_result;
+
+/* Unit @p i. */
+static unsigned scan_unit(const scan *s, size_t i)
+{
+    if (s->width == 1)
+        return s->p[i];
+    const unsigned char *q = s->p + 2 * i;
+    return s->big_endian ? (unsigned)q[0] << 8 | q[1]
+                         : (unsigned)q[1] << 8 | q[0];
+}
+
+/* The first unit @p c in [i, end), or end. */
+static size_t scan_find(const scan *s, size_t i, size_t end, unsigned c)
+{
+    if (s->width == 1) {
+        const unsigned char *q = i < end ? memchr(s->p + i, (int)c, end - i)
+                                         : NULL;
+        return q ? (size_t)(q - s->p) : end;
+    }
+    while (i < end && scan_unit(s, i) != c)
+        i++;
+    return i;
+}
+
+/* Does the ASCII text @p t start at unit @p i? */
+static bool scan_at(const scan *s, size_t i, const char *t)
+{
+    for (; *t; t++, i++)
+        if (i >= s->n || scan_unit(s, i) != (unsigned char)*t)
+            return false;
+    return true;
+}
+
+/* Just past the first @p t (ASCII) at or after @p i, or the end. */
+static size_t scan_past(const scan *s, size_t i, const char *t)
+{
+    size_t len = strlen(t);
+    for (;; i++) {
+        i = scan_find(s, i, s->n, (unsigned char)t[0]);
+        if (i >= s->n)
+            return s->n;
+        if (scan_at(s, i, t))
+            return i + len;
+    }
+}
+
+/* XML's white space. */
+static bool scan_blank(unsigned c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Count the pieces of the text in [i, end): each run of characters (not
+ * white space alone) and each reference. */
+static size_t text_pieces(const scan *s, size_t i, size_t end)
+{
+    size_t pieces = 0;
+    while (i < end) {
+        size_t amp = scan_find(s, i, end, '&');
+        size_t k = i;
+        while (k < amp && scan_blank(scan_unit(s, k)))
+            k++;
+        pieces += k < amp;
+        if (amp == end)
+            break;
+        pieces++;
+        i = scan_find(s, amp, end, ';');
+        if (i < end)
+            i++;
+    }
+    return pieces;
+}
+
+/* One start tag from just past its "<": its attributes (and namespace
+ * declarations) counted; *i is moved past it and *empty says whether it
+ * was "/>".  -1 when the tag is not one scan_markup understands. */
+static long start_tag(const scan *s, size_t *i, bool *empty)
+{
+    size_t k = *i;
+    long attrs = 0;
+    while (k < s->n && !scan_blank(scan_unit(s, k)) &&
+           scan_unit(s, k) != '>' && scan_unit(s, k) != '/')
+        k++;
+    for (;;) {
+        while (k < s->n && scan_blank(scan_unit(s, k)))
+            k++;
+        if (k >= s->n)
+            return -1;
+        unsigned c = scan_unit(s, k);
+        if (c == '>' || c == '/') {
+            *empty = c == '/';
+            *i = scan_past(s, k, ">");
+            return attrs;
+        }
+        while (k < s->n && !scan_blank(c = scan_unit(s, k)) && c != '=' &&
+               c != '>' && c != '/')
+            k++;
+        while (k < s->n && scan_blank(scan_unit(s, k)))
+            k++;
+        if (k >= s->n || scan_unit(s, k) != '=')
+            return -1;
+        k++;
+        while (k < s->n && scan_blank(scan_unit(s, k)))
+            k++;
+        if (k >= s->n || ((c = scan_unit(s, k)) != '"' && c != '\''))
+            return -1;
+        k = scan_find(s, k + 1, s->n, c);
+        if (k >= s->n)
+            return -1;
+        k++;
+        if (++attrs > MAX_ELEMENT_ATTRS) {
+            *i = k;
+            return attrs;
+        }
+    }
+}
+
+/*
+ * Walk the markup of the whole document (or, with @p root_only, up to the
+ * root's start tag) and check the bounds; *where is the unit at which one
+ * was passed.  Linear in the size; markup it does not understand (a
+ * DOCTYPE, a tag cut short) ends the walk, and the parser reports it.
+ */
+static scan_result scan_markup(const scan *s, bool root_only, size_t *where)
+{
+    size_t pieces[MAX_SCAN_DEPTH + 1];
+    size_t depth = 0, comments = 0, i = 0;
+    pieces[0] = 0;
+    while (i < s->n) {
+        size_t lt = scan_find(s, i, s->n, '<');
+        if (depth > 0) {
+            pieces[depth] += text_pieces(s, i, lt);
+            if (pieces[depth] > MAX_TEXT_PIECES) {
+                *where = lt;
+                return SCAN_PIECES;
+            }
+        }
+        if (lt >= s->n)
+            break;
+        i = lt + 1;
+        if (scan_at(s, i, "?")) {
+            comments += lt > 0;  /* not the XML declaration */
+            i = scan_past(s, i + 1, "?>");
+        } else if (scan_at(s, i, "!--")) {
+            comments++;
+            i = scan_past(s, i + 3, "-->");
+        } else if (scan_at(s, i, "![CDATA[")) {
+            i = scan_past(s, i + 8, "]]>");
+            if (depth > 0 && ++pieces[depth] > MAX_TEXT_PIECES) {
+                *where = i;
+                return SCAN_PIECES;
+            }
+        } else if (scan_at(s, i, "!")) {
+            break;
+        } else if (scan_at(s, i, "/")) {
+            depth -= depth > 0;
+            i = scan_past(s, i, ">");
+        } else {
+            bool empty = false;
+            long attrs = start_tag(s, &i, &empty);
+            if (attrs > MAX_ELEMENT_ATTRS) {
+                *where = i;
+                return SCAN_ATTRS;
+            }
+            if (attrs < 0 || root_only)
+                break;
+            if (!empty) {
+                if (depth == MAX_SCAN_DEPTH)
+                    break;
+                pieces[++depth] = 0;
+            }
+        }
+        if (comments > MAX_COMMENTS) {
+            *where = i;
+            return SCAN_COMMENTS;
+        }
+    }
+    return SCAN_OK;
+}
+
+/* The line of unit @p where. */
+static unsigned long scan_line(const scan *s, size_t where)
+{
+    unsigned long line = 1;
+    for (size_t i = 0; (i = scan_find(s, i, where, '\n')) < where; i++)
+        line++;
+    return line;
+}
+
+/* Set @p sc over @p in.  False when there is nothing to walk: the bytes
+ * are UTF-32 (*utf32 is set) or EBCDIC.  *bom8: a UTF-8 byte-order mark. */
+static bool scan_init(scan *sc, const csp_input *in, bool *utf32, bool *bom8)
+{
+    const unsigned char *p = in->data;
+    size_t n = in->size;
+    *utf32 = *bom8 = false;
+    *sc = (scan){.p = p, .n = n, .width = 1};
+    if (n >= 4 && (memcmp(p, "\0\0\xfe\xff", 4) == 0 ||
+                   memcmp(p, "\xff\xfe\0\0", 4) == 0 ||
+                   memcmp(p, "\0\0\0<", 4) == 0 ||
+                   memcmp(p, "<\0\0\0", 4) == 0)) {
+        *utf32 = true;
+        return false;
+    }
+    if (n >= 4 && memcmp(p, "\x4c\x6f\xa7\x94", 4) == 0)
+        return false;
+    if (n >= 2 && ((p[0] == 0xfe && p[1] == 0xff) ||
+                   (p[0] == 0xff && p[1] == 0xfe))) {
+        *sc = (scan){.p = p + 2, .n = (n - 2) / 2, .width = 2,
+                     .big_endian = p[0] == 0xfe};
+    } else if (n >= 4 && (memcmp(p, "\0<\0?", 4) == 0 ||
+                          memcmp(p, "<\0?\0", 4) == 0)) {
+        *sc = (scan){.p = p, .n = n / 2, .width = 2,
+                     .big_endian = p[0] == 0};
+    } else if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+        *bom8 = true;
+        *sc = (scan){.p = p + 3, .n = n - 3, .width = 1};
+    }
+    return true;
+}
+
+/* The encoding the XML declaration names, in @p buf (at most @p size - 1
+ * bytes of it); "" when it names none. */
+static void scan_declared(const scan *s, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!scan_at(s, 0, "<?xml"))
+        return;
+    size_t end = scan_past(s, 0, "?>"), k = 5;
+    while (k < end && !scan_at(s, k, "encoding"))
+        k++;
+    k += strlen("encoding");
+    while (k < end && (scan_blank(scan_unit(s, k)) || scan_unit(s, k) == '='))
+        k++;
+    unsigned q = k < end ? scan_unit(s, k) : 0;
+    if (q != '"' && q != '\'')
+        return;
+    size_t w = 0;
+    for (k++; k < end && scan_unit(s, k) != q && w + 1 < size; k++) {
+        unsigned c = scan_unit(s, k);
+        buf[w++] = c > 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    buf[w] = '\0';
+}
+
+/* The first unpaired UTF-16 surrogate, or s->n (libxml2 2.9 reads one as
+ * the end of the document, and then reports a misleading E105). */
+static size_t lone_surrogate(const scan *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        unsigned u = scan_unit(s, i);
+        if (u < 0xd800 || u > 0xdfff)
+            continue;
+        if (u > 0xdbff || i + 1 == s->n)
+            return i;
+        unsigned v = scan_unit(s, ++i);
+        if (v < 0xdc00 || v > 0xdfff)
+            return i - 1;
+    }
+    return s->n;
+}
+
+/*
+ * Check @p s's document before a parser sees it: its encoding (UTF-32, a
+ * byte-order mark that contradicts the declaration, a broken UTF-16
+ * character) and the bounds of scan_markup (up to the root's start tag
+ * with @p root_only).  False when the file is refused: diagnosed.
+ */
+static bool prescan(err_sink *s, bool root_only)
+{
+    scan sc;
+    bool utf32, bom8;
+    size_t where = 0;
+    char declared[48];
+    if (!scan_init(&sc, s->in, &utf32, &bom8)) {
+        if (utf32)
+            sink_add(s, CSP_D_ENCODING, 1,
+                     "the file is in UTF-32, which csppack does not read; "
+                     "save it as UTF-8 and send it again");
+        return !utf32;
+    }
+    scan_declared(&sc, declared, sizeof declared);
+    if (bom8 && declared[0] && strcasecmp(declared, "UTF-8") != 0 &&
+        strcasecmp(declared, "UTF8") != 0) {
+        sink_add(s, CSP_D_ENCODING, 1,
+                 "the file starts with a UTF-8 byte order mark but declares "
+                 "encoding=\"%s\"; save it as UTF-8, write "
+                 "encoding=\"UTF-8\", and send it again",
+                 declared);
+        return false;
+    }
+    if (strcasecmp(declared, "UTF-7") == 0 ||
+        strcasecmp(declared, "UTF7") == 0) {
+        sink_add(s, CSP_D_ENCODING, 1,
+                 "the file declares encoding=\"%s\", which csppack does not "
+                 "read; save it as UTF-8 and send it again",
+                 declared);
+        return false;
+    }
+    if (sc.width == 2 && (where = lone_surrogate(&sc)) < sc.n) {
+        sink_add(s, CSP_D_ENCODING, scan_line(&sc, where),
+                 "the file is not valid UTF-16 (a lone surrogate, 0x%04X); "
+                 "save it as UTF-8 and send it again",
+                 scan_unit(&sc, where));
+        return false;
+    }
+    switch (scan_markup(&sc, root_only, &where)) {
+    case SCAN_OK:
+        return true;
+    case SCAN_ATTRS:
+        sink_add(s, CSP_D_TOO_MANY_ATTRS, scan_line(&sc, where),
+                 "an element here has more than %d attributes and namespace "
+                 "declarations; no %s element has more than a few: correct "
+                 "the export that made the file",
+                 MAX_ELEMENT_ATTRS, what(s->id));
+        break;
+    case SCAN_PIECES:
+        sink_add(s, CSP_D_TEXT_PIECES, scan_line(&sc, where),
+                 "the text of an element here is in more than %d pieces "
+                 "(references such as &amp;, CDATA sections, text between "
+                 "comments); write the characters themselves, in UTF-8",
+                 MAX_TEXT_PIECES);
+        break;
+    case SCAN_COMMENTS:
+        sink_add(s, CSP_D_TOO_MANY_MISC, scan_line(&sc, where),
+                 "the file holds more than %d comments and processing "
+                 "instructions (the limit was passed here); remove them: a "
+                 "%s needs none",
+                 MAX_COMMENTS, what(s->id));
+        break;
+    }
+    return false;
+}
+
 /* --- DOM parsing (templates) -------------------------------------------- */
 
 /* SAX hook: any DOCTYPE stops the parser. */
@@ -501,6 +927,8 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
     if (!schema)
         return CSP_ERR_NOMEM;
     s.failures = alloc_failures;
+    if (!prescan(&s, false))
+        return s.nomem ? CSP_ERR_NOMEM : CSP_ERR_INVALID;
     xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
     if (!pctxt)
         return CSP_ERR_NOMEM;
@@ -680,6 +1108,12 @@ csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
         free(x);
         return CSP_ERR_NOMEM;
     }
+    if (!prescan(&x->sink, false)) {
+        x->sink.fatal_seen = true;
+        x->done = true;
+        *out = x;
+        return CSP_OK;
+    }
     unsigned long dt = doctype_line(in);
     xmlSetStructuredErrorFunc(&x->sink, sink_error);
     if (dt) {
@@ -846,6 +1280,15 @@ csp_doc_kind csp_input_sniff(const csp_input *in)
 {
     harden();
     csp_doc_kind kind = CSP_DOC_SUBMISSION;
+    /* The root's start tag is parsed: bound it first.  A file refused
+     * here is read as a submission, which refuses it. */
+    csp_diag_list scratch;
+    csp_diag_list_init(&scratch);
+    err_sink s = {.in = in, .id = CSP_SCHEMA_SUBMISSION, .diags = &scratch};
+    bool bounded = prescan(&s, true);
+    csp_diag_list_free(&scratch);
+    if (!bounded)
+        return kind;
     xmlTextReaderPtr r = xmlReaderForMemory(
         (const char *)in->data, (int)in->size, in->path, NULL,
         XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);

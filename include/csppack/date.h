@@ -69,9 +69,15 @@ int csp_period_cmp(csp_period a, csp_period b);
 /**
  * Parse an xs:dateTime that carries a time zone ("Z" or "+hh:mm"):
  * "2016-10-14T09:30:00+01:00", optional fraction of a second.
- * False when it is not one, or has no time zone.
+ * False when it is not one, or has no time zone, or when the instant in
+ * UTC or in its own zone falls outside the years 0001 to 9999 that dates
+ * hold ("9999-12-31T24:00:00Z" is 10000-01-01).
  */
 bool csp_instant_parse(const char *text, size_t len, csp_instant *out);
+
+/** True when @p text is a dateTime with a time zone that
+ *  csp_instant_parse refuses only for its year range. */
+bool csp_instant_out_of_range(const char *text, size_t len);
 
 /** Print as the partner wrote it, e.g. "2016-10-14T09:30:00+01:00". */
 void csp_instant_format(csp_instant t, char buf[CSP_INSTANT_BUFSZ]);

@@ -51,6 +51,9 @@ typedef enum csp_diag_code {
     CSP_D_TOO_MANY,        /**< E113 more items than the configured bound */
     CSP_D_TEXT_TOO_LONG,   /**< E114 a text longer than the bound */
     CSP_D_TOO_MANY_FILES,  /**< E115 more files named than the bound */
+    CSP_D_TOO_MANY_ATTRS,  /**< E120 an element with too many attributes */
+    CSP_D_TEXT_PIECES,     /**< E121 an element's text in too many pieces */
+    CSP_D_TOO_MANY_MISC,   /**< E122 too many comments and PIs in a file */
 
     /* Refusals of one obs or update (E2xx). */
     CSP_D_UNKNOWN_INDICATOR, /**< E201 */
@@ -155,6 +158,27 @@ csp_diag *csp_diag_add(csp_diag_list *list, const csp_diag *proto,
 csp_diag *csp_diag_addv(csp_diag_list *list, const csp_diag *proto,
                         const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+
+/**
+ * The display form of text csppack did not write (file names, attribute
+ * values), the same in every output (doc/diagnostics.md, "How names and
+ * values are shown"): valid UTF-8 is kept, except that a backslash is
+ * written `\\`, a control character or a byte that is not UTF-8 `\xHH`
+ * (`\x0A`, `\xE9`), and a C1 control, bidirectional control or line
+ * separator `\uHHHH` (`\u202E`); so no name can start a new line, move
+ * the terminal's cursor or reverse the text after it, and the form is
+ * valid UTF-8.  With @p max_chars above 0, at most that many characters
+ * of @p s are shown, then "…".  Writes the form into @p out (when not
+ * NULL; no NUL is added) and returns its length in bytes.
+ */
+size_t csp_text_show(const char *s, size_t n, size_t max_chars, char *out);
+
+/** csp_text_show of the string @p s into a malloc'd string (NULL when
+ *  memory ran out). */
+char *csp_text_shown(const char *s, size_t max_chars);
+
+/** Bytes csp_text_show may write for @p max_chars characters, and a NUL. */
+#define CSP_TEXT_SHOWN_BUFSZ(max_chars) ((max_chars) * 6 + 4)
 
 /** Move every diagnostic of @p from to the end of @p to; @p from is left empty. */
 csp_error csp_diag_list_take(csp_diag_list *to, csp_diag_list *from)

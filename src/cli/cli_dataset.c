@@ -18,8 +18,11 @@ static void show_reading(void *ctx, size_t index, const char *path)
 {
     const dataset_sink *d = ctx;
     (void)index;
-    if (d->c->progress && d->c->verbosity > 0)
-        fprintf(stderr, "csppack: reading %s\n", path);
+    if (d->c->progress && d->c->verbosity > 0) {
+        char *shown = csp_text_shown(path, 0);
+        fprintf(stderr, "csppack: reading %s\n", shown ? shown : "a file");
+        free(shown);
+    }
 }
 
 /* Add a file read to the dataset, on this thread and in order. */

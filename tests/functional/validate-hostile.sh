@@ -282,6 +282,141 @@ else
     ok "--template truncated"
 fi
 
+# check_line NAME FILE WANT: validate FILE (as check does); its first
+# line of output must be WANT exactly.
+check_line() {
+    name=$1 file=$2 want=$3
+    (
+        # shellcheck disable=SC3045
+        if [ -n "$use_ulimit" ]; then ulimit -v "$MEM_LIMIT_KB" || exit 98; fi
+        exec timeout "$TIME_LIMIT" "$CSPPACK" validate "$file"
+    ) >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    got=$(head -n 1 "$tmp/out")
+    if [ "$rc" -eq 124 ]; then
+        fail "$name" "still running after ${TIME_LIMIT}s (killed)"
+    elif [ "$rc" -ne 1 ]; then
+        fail "$name" "exit status $rc, expected 1"
+    elif [ "$got" != "$want" ]; then
+        fail "$name" "printed: $got"
+        echo "    wanted:  $want"
+    else
+        ok "$name"
+    fi
+}
+
+# Markup that libxml2 2.9 takes quadratic time or much memory over is
+# bounded on the bytes, before any parser sees them.
+head_lines() {
+    echo "$head_xml"
+    echo "$root_open"
+}
+{
+    head_lines
+    printf '  <submitter name="A" email="a@b.c"'
+    awk 'BEGIN { for (i = 0; i < 300000; i++) printf " a%d=\"1\"", i }'
+    echo '/>'
+    echo '</submission>'
+} >attrs.xml
+check_line many-attributes attrs.xml "attrs.xml:3: error: E120: an element here has more than 256 attributes and namespace declarations; no submission element has more than a few: correct the export that made the file"
+{
+    head_lines
+    printf '  <submitter name="A" email="a@b.c"\n'
+    awk 'BEGIN { for (i = 0; i < 400000; i++) printf " xmlns:p%d=\"u\"", i }'
+    echo '/>'
+    echo '</submission>'
+} >namespaces.xml
+check_line many-namespaces namespaces.xml "namespaces.xml:4: error: E120: an element here has more than 256 attributes and namespace declarations; no submission element has more than a few: correct the export that made the file"
+{
+    head_lines
+    echo "  $submitter"
+    echo '  <actions>'
+    printf '    <update ref="1.1" status="on-track" as-of="2016-09-30">'
+    awk 'BEGIN { for (i = 0; i < 3200000; i++) printf "&amp;" }'
+    echo '</update>'
+    echo '  </actions>'
+    echo '</submission>'
+} >amps.xml
+check_line text-references amps.xml "amps.xml:5: error: E121: the text of an element here is in more than 10000 pieces (references such as &amp;, CDATA sections, text between comments); write the characters themselves, in UTF-8"
+{
+    head_lines
+    echo "  $submitter"
+    printf '  <comment>\n'
+    awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "<![CDATA[x]]>" }'
+    echo '</comment>'
+    echo '</submission>'
+} >cdata.xml
+check_line cdata-sections cdata.xml "cdata.xml:5: error: E121: the text of an element here is in more than 10000 pieces (references such as &amp;, CDATA sections, text between comments); write the characters themselves, in UTF-8"
+{
+    head_lines
+    echo "  $submitter"
+    awk 'BEGIN { for (i = 0; i < 12000000; i++) printf "<?p?>" }'
+    echo '</submission>'
+} >pis.xml
+check_line processing-instructions pis.xml "pis.xml:4: error: E122: the file holds more than 100000 comments and processing instructions (the limit was passed here); remove them: a submission needs none"
+{
+    head_lines
+    echo "  $submitter"
+    awk 'BEGIN { for (i = 0; i < 8000000; i++) printf "<!---->" }'
+    echo '</submission>'
+} >comments.xml
+check_line comments comments.xml "comments.xml:4: error: E122: the file holds more than 100000 comments and processing instructions (the limit was passed here); remove them: a submission needs none"
+
+# A text longer than libxml2's limit names the limit (it reports the
+# text as memory it could not allocate, or as a "Huge input lookup").
+{
+    head_lines
+    echo "  $submitter"
+    printf '  <comment>'
+    head -c 11000000 /dev/zero | tr '\000' x
+    echo '</comment>'
+    echo '</submission>'
+} >huge-text.xml
+check_line huge-text huge-text.xml "huge-text.xml:4: error: E114: a text or attribute value here is longer than 10,000,000 bytes, the most the XML parser takes in one piece; shorten it"
+
+# Encodings csppack does not read, or that contradict themselves.
+if command -v iconv >/dev/null 2>&1 &&
+    iconv -f UTF-8 -t UTF-32 "$sample" >utf32.xml 2>/dev/null; then
+    check_line utf32 utf32.xml "utf32.xml:1: error: E106: the file is in UTF-32, which csppack does not read; save it as UTF-8 and send it again"
+else
+    echo "# skipped utf32: no iconv"
+fi
+{
+    printf '\357\273\277<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+    echo "$root_open"
+    printf '  <submitter name="caf\303\251" email="a@b.c"/>\n'
+    echo '</submission>'
+} >bom-latin1.xml
+check_line bom-contradicts-declaration bom-latin1.xml "bom-latin1.xml:1: error: E106: the file starts with a UTF-8 byte order mark but declares encoding=\"ISO-8859-1\"; save it as UTF-8, write encoding=\"UTF-8\", and send it again"
+{
+    echo '<?xml version="1.0" encoding="UTF-7"?>'
+    echo "$root_open"
+    echo "  $submitter"
+    echo '</submission>'
+} >utf7.xml
+check_line utf7 utf7.xml "utf7.xml:1: error: E106: the file declares encoding=\"UTF-7\", which csppack does not read; save it as UTF-8 and send it again"
+{
+    echo '<?xml version="1.0" encoding="UNICODE-1-1-UTF-7"?>'
+    echo "$root_open"
+    echo '  <submitter name="A+AOk-" email="a@b.c"/>'
+    echo '</submission>'
+} >utf7-alias.xml
+check_line utf7-alias utf7-alias.xml "utf7-alias.xml:1: error: E106: the file is not valid text in its declared encoding (bytes 0x3A 0x30 0x30 0x22); save it as UTF-8 and send it again"
+# An unpaired surrogate (0xD800 before "Priya") in UTF-16.
+if command -v iconv >/dev/null 2>&1 &&
+    iconv -f UTF-8 -t UTF-16BE "$sample" >utf16be.xml 2>/dev/null; then
+    {
+        printf '\376\377'
+        sed -n '1,5p' "$sample" | iconv -f UTF-8 -t UTF-16BE
+        printf '  <submitter name="' | iconv -f UTF-8 -t UTF-16BE
+        printf '\330\000'
+        sed -n '6,$p' "$sample" | sed '1s/^.*name="//' | iconv -f UTF-8 -t UTF-16BE
+    } >surrogate.xml
+    check_line utf16-lone-surrogate surrogate.xml "surrogate.xml:6: error: E106: the file is not valid UTF-16 (a lone surrogate, 0xD800); save it as UTF-8 and send it again"
+else
+    echo "# skipped utf16-lone-surrogate: no iconv"
+fi
+
 # UTF-16 with a byte-order mark is a valid encoding: accepted.
 if command -v iconv >/dev/null 2>&1 &&
     iconv -f UTF-8 -t UTF-16 "$sample" >utf16.xml 2>/dev/null; then

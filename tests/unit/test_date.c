@@ -100,7 +100,8 @@ static void test_date_instant_digits(void **state)
          "2016-10-14T09:30:00.999999999-09:45"},
         {"2016-12-31T23:59:59+14:00", "2016-12-31T23:59:59+14:00"},
         {"0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"},
-        {"9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59-12:00"},
+        {"9999-12-31T23:59:59+12:00", "9999-12-31T23:59:59+12:00"},
+        {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         csp_instant t;
@@ -109,6 +110,20 @@ static void test_date_instant_digits(void **state)
         csp_instant_format(t, buf);
         assert_string_equal(buf, cases[i].out);
     }
+    /* Beyond those years in UTC or as written: refused, never written as
+     * "10000-01-0T00:00:00Z" (which no reader takes back). */
+    static const char *const beyond[] = {
+        "9999-12-31T24:00:00Z", "9999-12-31T23:59:59-12:00",
+        "0001-01-01T00:30:00+01:00", "0001-01-01T00:00:00.5+00:01",
+    };
+    for (size_t i = 0; i < sizeof beyond / sizeof *beyond; i++) {
+        csp_instant t;
+        size_t n = strlen(beyond[i]);
+        assert_false(csp_instant_parse(beyond[i], n, &t));
+        assert_true(csp_instant_out_of_range(beyond[i], n));
+    }
+    assert_false(csp_instant_out_of_range("2016-10-14T09:30:00", 19));
+    assert_false(csp_instant_out_of_range("2016-10-14T09:30:00Z", 20));
     char d[CSP_DATE_BUFSZ];
     csp_date y1, y9999;
     assert_true(csp_date_from_ymd(1, 1, 1, &y1));

@@ -110,12 +110,50 @@ static void test_diag_add_copies_strings(void **state)
     csp_diag_list_free(&l);
 }
 
+/* The display form of names and values: escaped, valid UTF-8, one line. */
+static void test_text_shown(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        size_t max;
+        const char *out;
+    } cases[] = {
+        {"plain-id", 0, "plain-id"},
+        {"caf\xe9.xml", 0, "caf\\xE9.xml"},        /* Latin-1 */
+        {"caf\xc3\xa9.xml", 0, "caf\xc3\xa9.xml"}, /* UTF-8 stays */
+        {"a\\b", 0, "a\\\\b"},
+        {"x\033[31m\r\n\t", 0, "x\\x1B[31m\\x0D\\x0A\\x09"},
+        {"\x7f", 0, "\\x7F"},
+        {"\xc2\x85", 0, "\\u0085"},                 /* C1 */
+        {"a\xe2\x80\xae" "b", 0, "a\\u202Eb"},         /* RLO */
+        {"\xe2\x81\xa6\xe2\x80\xa8", 0, "\\u2066\\u2028"},
+        {"\xc0\xaf", 0, "\\xC0\\xAF"},            /* over-long "/" */
+        {"\xed\xa0\x80", 0, "\\xED\\xA0\\x80"},  /* a surrogate */
+        {"\xf0\x9f\x98\x80", 0, "\xf0\x9f\x98\x80"},
+        {"abcdef", 3, "abc\xe2\x80\xa6"},
+        {"abc", 3, "abc"},
+        {"\x01\x02\x03\x04", 2, "\\x01\\x02\xe2\x80\xa6"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = csp_text_shown(cases[i].in, cases[i].max);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i].out);
+        size_t n = strlen(cases[i].in);
+        assert_int_equal(csp_text_show(cases[i].in, n, cases[i].max, NULL),
+                         strlen(got));
+        assert_true(strlen(got) < CSP_TEXT_SHOWN_BUFSZ(n));
+        free(got);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_diag_codes_unique_and_stable),
         cmocka_unit_test(test_diag_print_and_sort),
         cmocka_unit_test(test_diag_add_copies_strings),
+        cmocka_unit_test(test_text_shown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
