@@ -128,12 +128,88 @@ static void test_keyfindings_strategy_tables(void **state)
     csp_diag_list_free(&d);
 }
 
+/* The legend of csppack's figures in a table: nothing when none is
+ * marked; the mark alone for a computed figure; what each partner sent
+ * where csppack's figure replaced it. */
+static void test_keyfindings_legend(void **state)
+{
+    (void)state;
+    static const char xml[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<submission xmlns=\"urn:csppack:submission:1\" "
+        "strategy=\"dg-csp-2016-19\" agency=\"kent-police\" "
+        "submitted=\"2016-10-21T11:40:00+01:00\">\n"
+        "<submitter name=\"P\" email=\"p@x.example\"/>\n"
+        "<observations>\n"
+        "<obs indicator=\"victim-based-crime\" area=\"dartford\" "
+        "period=\"2015-10-01/2016-09-30\" value=\"8388\"/>\n"
+        "<obs indicator=\"crimes-against-society\" area=\"dartford\" "
+        "period=\"2015-10-01/2016-09-30\" value=\"619\"/>\n"
+        "<obs indicator=\"crimes-against-society-rate\" area=\"dartford\" "
+        "period=\"2015-10-01/2016-09-30\" value=\"5.9\"/>\n"
+        "<obs indicator=\"total-crime-rate\" area=\"dartford\" "
+        "period=\"2015-10-01/2016-09-30\" value=\"86.6\"/>\n"
+        "</observations>\n</submission>\n";
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_submission *sub = tu_parse("kp.xml", xml, sizeof xml - 1, &d);
+    csp_dataset *ds = csp_dataset_new(tu_tpl);
+    assert_non_null(ds);
+    assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
+    assert_int_equal(csp_dataset_reconcile(ds), CSP_OK);
+    csp_period y16;
+    static const char y16s[] = "2015-10-01/2016-09-30";
+    assert_int_equal(csp_period_parse(y16s, sizeof y16s - 1, &y16),
+                     CSP_PERIOD_OK);
+    const csp_figure *vbc =
+        csp_dataset_figure(ds, "victim-based-crime", "dartford", y16);
+    const csp_figure *total =
+        csp_dataset_figure(ds, "total-crime", "dartford", y16);
+    const csp_figure *cas =
+        csp_dataset_figure(ds, "crimes-against-society-rate", "dartford", y16);
+    const csp_figure *tcr =
+        csp_dataset_figure(ds, "total-crime-rate", "dartford", y16);
+
+    csp_kf_legend lg;
+    csp_kf_legend_init(&lg);
+    /* A partner's figure: no mark, no legend. */
+    assert_false(csp_kf_legend_note(&lg, ds, vbc));
+    assert_null(csp_kf_legend_take(&lg));
+    assert_int_equal(lg.err, CSP_OK);
+    /* 9007, computed where nobody sent a total: the mark alone. */
+    assert_true(csp_kf_legend_note(&lg, ds, total));
+    char *s = csp_kf_legend_take(&lg);
+    assert_string_equal(s, CSP_KF_ORIGIN_MARK " worked out by csppack from "
+                           "the partnership's figures under the strategy's "
+                           "rule.");
+    free(s);
+    /* Two replaced in one table: both named, "do not agree". */
+    assert_true(csp_kf_legend_note(&lg, ds, cas));
+    assert_true(csp_kf_legend_note(&lg, ds, tcr));
+    assert_true(csp_kf_legend_note(&lg, ds, total));
+    s = csp_kf_legend_take(&lg);
+    assert_string_equal(
+        s, CSP_KF_ORIGIN_MARK " worked out by csppack from the partnership's "
+           "figures under the strategy's rule. Kent Police sent 5.9 for "
+           "Crimes against society per 1,000 population, Dartford, YE Sept "
+           "16; Kent Police sent 86.6 for Total crime per 1,000 population, "
+           "Dartford, YE Sept 16, which do not agree with them (W409; see "
+           "Data quality).");
+    free(s);
+    /* Taken: the legend is empty for the next table. */
+    assert_null(csp_kf_legend_take(&lg));
+    csp_kf_legend_free(&lg);
+    csp_dataset_free(ds);
+    csp_diag_list_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keyfindings_labels),
         cmocka_unit_test(test_keyfindings_change_format),
         cmocka_unit_test(test_keyfindings_strategy_tables),
+        cmocka_unit_test(test_keyfindings_legend),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

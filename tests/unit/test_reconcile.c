@@ -1155,15 +1155,18 @@ static void test_reconcile_sample_checks(void **state)
 
     /* Where each figure came from: 6.0 in place of Kent Police's 5.9. */
     const csp_claim *cl = NULL;
-    const csp_figure *f = fig(ds, "crimes-against-society-rate", "dartford", Y16);
-    assert_int_equal(csp_dataset_figure_origin(ds, f, &cl), CSP_ORIGIN_REPLACED);
+    const csp_figure *f =
+        fig(ds, "crimes-against-society-rate", "dartford", Y16);
+    assert_int_equal(csp_dataset_figure_origin(ds, f, &cl),
+                     CSP_ORIGIN_REPLACED);
     assert_non_null(cl);
     assert_string_equal(cl->agency, "kent-police");
     char v[CSP_DECIMAL_BUFSZ];
     csp_decimal_format(cl->value, v);
     assert_string_equal(v, "5.9");
     f = fig(ds, "crimes-against-society-rate", "dartford", Y15);
-    assert_int_equal(csp_dataset_figure_origin(ds, f, &cl), CSP_ORIGIN_COMPUTED);
+    assert_int_equal(csp_dataset_figure_origin(ds, f, &cl),
+                     CSP_ORIGIN_COMPUTED);
     assert_null(cl);
     f = fig(ds, "criminal-damage-share", "dartford", Y16);
     assert_int_equal(csp_dataset_figure_origin(ds, f, &cl), CSP_ORIGIN_PARTNER);
