@@ -1189,7 +1189,8 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
     }
     memcpy(sub->sha256, in->sha256, sizeof sub->sha256);
     sub->size = in->size;
-    err = csp_xml_open(in, CSP_SCHEMA_SUBMISSION, diags, &r.x);
+    err = csp_xml_open(in, CSP_SCHEMA_SUBMISSION, opt->max_text, diags,
+                       &r.x);
     if (err != CSP_OK)
         goto out;
     xmlTextReaderPtr xr = csp_xml_reader(r.x);

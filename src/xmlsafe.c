@@ -6,6 +6,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemastypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
@@ -345,6 +346,13 @@ static void namespace_hint(const err_sink *s, const char *raw, char *buf,
                  (int)(len < 200 ? len : 200), ns, own);
 }
 
+/* E114 for a text longer than libxml2 takes (XML_MAX_TEXT_LENGTH). */
+static const char huge_text_message[] =
+    "a text or attribute value here is longer than 10,000,000 bytes, the "
+    "most the XML parser takes in one piece; shorten it";
+_Static_assert(XML_MAX_TEXT_LENGTH == 10000000,
+               "the E114 message names libxml2's limit");
+
 /* Add a whole-file diagnostic. */
 static void sink_add(err_sink *s, csp_diag_code code, unsigned long line,
                      const char *fmt, ...)
@@ -401,7 +409,8 @@ static void sink_error(void *ctx, xmlErrorPtr e)
         return;
     /* libxml2 reports a text node over its limit as out of memory. */
     bool huge = e->message && (strstr(e->message, "huge text node") ||
-                               strstr(e->message, "Huge input lookup"));
+                               strstr(e->message, "Huge input lookup") ||
+                               strstr(e->message, "AttValue length too long"));
     if (e->code == XML_ERR_NO_MEMORY && !huge) {
         /* Not a problem with the file: the run fails, out of memory. */
         s->nomem = true;
@@ -437,13 +446,8 @@ static void sink_error(void *ctx, xmlErrorPtr e)
         s->fatal_seen = true;
         drop_schema_echoes(s);
         const char *bytes = strstr(msg, "Bytes: ");
-        _Static_assert(XML_MAX_TEXT_LENGTH == 10000000,
-                       "the E114 message names libxml2's limit");
         if (huge) {
-            sink_add(s, CSP_D_TEXT_TOO_LONG, line,
-                     "a text or attribute value here is longer than "
-                     "10,000,000 bytes, the most the XML parser takes in "
-                     "one piece; shorten it");
+            sink_add(s, CSP_D_TEXT_TOO_LONG, line, "%s", huge_text_message);
             free(msg);
             return;
         }
@@ -551,13 +555,40 @@ typedef struct scan {
     size_t n;         /* units */
     int width;        /* 1 or 2 */
     bool big_endian;  /* for width 2 */
+    bool single_byte; /* Latin-1, Windows-1252...: see prescan */
+    size_t max_text;  /* longest text or attribute value, in characters */
+    size_t long_texts_max; /* the most all texts over LONG_TEXT add up to */
+    /* Where a bound was passed, and the element or attribute name there
+     * (for a text or value too long). */
+    size_t where, name_at, name_len;
+    bool in_attribute;
 } scan;
 
 /* What scan_markup found beyond a bound; SCAN_OK otherwise (which
  * includes markup it does not understand: the parser reports that). */
 typedef enum scan_result {
-    SCAN_OK, SCAN_ATTRS, SCAN_PIECES, SCAN_COMMENTS
+    SCAN_OK, SCAN_ATTRS, SCAN_PIECES, SCAN_COMMENTS, SCAN_LONG,
+    SCAN_LONG_TEXTS
 } scan_result;
+
+/* libxml2's longest text or attribute value (without XML_PARSE_HUGE),
+ * which it reports only once it has read that much, as memory it could
+ * not allocate; and its schema validator takes time that grows with the
+ * square of a text's length (a text of 9.9 MB took 8.5 s to be refused
+ * for --max-text).  So texts and values are measured here: a lower
+ * bound, each unit at least a byte of the UTF-8 libxml2 measures and
+ * each reference one character; libxml2 refuses the rest, and sink_error
+ * names its limit. */
+#define MAX_SCAN_TEXT ((size_t)XML_MAX_TEXT_LENGTH)
+
+/*
+ * The streaming validator copies an element's text again for each piece
+ * the parser hands it (a few hundred bytes), so a text of 2 MB takes
+ * 0.7 s, of 4 MB (--max-text) 2.6 s, and sixteen of them in one file
+ * would take 40 s.  Texts longer than LONG_TEXT characters may together
+ * be at most twice --max-text in a file (doc/submission-format.md).
+ */
+#define LONG_TEXT ((size_t)64 * 1024)
 
 /* Unit @p i. */
 static unsigned scan_unit(const scan *s, size_t i)
@@ -610,20 +641,41 @@ static bool scan_blank(unsigned c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* At most the bytes of UTF-8 that the units [i, end) become: one a unit
+ * of UTF-8; in another encoding, one for ASCII, two for other units of
+ * a single-byte encoding or below U+0800 in UTF-16, three above (a
+ * surrogate pair, four). */
+static size_t utf8_bytes(const scan *s, size_t i, size_t end)
+{
+    if (s->width == 1 && !s->single_byte)
+        return end - i;
+    size_t n = 0;
+    for (; i < end; i++) {
+        unsigned u = scan_unit(s, i);
+        n += u < 0x80 ? 1 : u < 0x800 || s->width == 1 ? 2
+             : u >= 0xd800 && u <= 0xdfff ? 2 : 3;
+    }
+    return n;
+}
+
 /* Count the pieces of the text in [i, end): each run of characters (not
- * white space alone) and each reference. */
-static size_t text_pieces(const scan *s, size_t i, size_t end)
+ * white space alone) and each reference; *chars is at most its length in
+ * bytes of UTF-8 (a reference counts one). */
+static size_t text_pieces(const scan *s, size_t i, size_t end, size_t *chars)
 {
     size_t pieces = 0;
+    *chars = 0;
     while (i < end) {
         size_t amp = scan_find(s, i, end, '&');
         size_t k = i;
         while (k < amp && scan_blank(scan_unit(s, k)))
             k++;
         pieces += k < amp;
+        *chars += utf8_bytes(s, i, amp);
         if (amp == end)
             break;
         pieces++;
+        (*chars)++;
         i = scan_find(s, amp, end, ';');
         if (i < end)
             i++;
@@ -631,16 +683,59 @@ static size_t text_pieces(const scan *s, size_t i, size_t end)
     return pieces;
 }
 
-/* One start tag from just past its "<": its attributes (and namespace
- * declarations) counted; *i is moved past it and *empty says whether it
- * was "/>".  -1 when the tag is not one scan_markup understands. */
-static long start_tag(const scan *s, size_t *i, bool *empty)
+/* What the text of element @p name (in @p buf, of @p size bytes) is
+ * called in messages: the words the submission reader uses for its texts
+ * (submission.c), else "text of <name>". */
+static const char *text_what(csp_schema_id id, char *name, size_t size)
+{
+    static const char *const words[][2] = {
+        {"update", "progress statement"},
+        {"obs", "note on this figure"},
+        {"comment", "comment"},
+    };
+    const char *local = strchr(name, ':') ? strchr(name, ':') + 1 : name;
+    for (size_t i = 0; id == CSP_SCHEMA_SUBMISSION &&
+                       i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(local, words[i][0]) == 0)
+            return words[i][1];
+    char copy[41];
+    snprintf(copy, sizeof copy, "%.40s", name);
+    snprintf(name, size, "text of <%s>", copy);
+    return name;
+}
+
+/* The unit in [i, end) at which the text there passes @p max bytes (as
+ * text_pieces counts them), or end. */
+static size_t passed_at(const scan *s, size_t i, size_t end, size_t max)
+{
+    size_t chars = 0;
+    while (i < end && chars <= max) {
+        if (scan_unit(s, i) == '&') {
+            size_t semi = scan_find(s, i, end, ';');
+            i = semi < end ? semi : end - 1;
+            chars++;
+        } else {
+            chars += utf8_bytes(s, i, i + 1);
+        }
+        i++;
+    }
+    return i - 1;
+}
+
+/* One start tag from just past its "<" at *i: its attributes (and
+ * namespace declarations) counted, and its name at s->name_at; *i is
+ * moved past it and *empty says whether it was "/>".  -1 when the tag is
+ * not one scan_markup understands.  An attribute value longer than
+ * s->max_text: SCAN_LONG, with s->where and the name set. */
+static long start_tag(scan *s, size_t *i, bool *empty, scan_result *r)
 {
     size_t k = *i;
     long attrs = 0;
     while (k < s->n && !scan_blank(scan_unit(s, k)) &&
            scan_unit(s, k) != '>' && scan_unit(s, k) != '/')
         k++;
+    s->name_at = *i;
+    s->name_len = k - *i;
     for (;;) {
         while (k < s->n && scan_blank(scan_unit(s, k)))
             k++;
@@ -652,9 +747,11 @@ static long start_tag(const scan *s, size_t *i, bool *empty)
             *i = scan_past(s, k, ">");
             return attrs;
         }
+        size_t name = k;
         while (k < s->n && !scan_blank(c = scan_unit(s, k)) && c != '=' &&
                c != '>' && c != '/')
             k++;
+        size_t name_len = k - name;
         while (k < s->n && scan_blank(scan_unit(s, k)))
             k++;
         if (k >= s->n || scan_unit(s, k) != '=')
@@ -664,12 +761,25 @@ static long start_tag(const scan *s, size_t *i, bool *empty)
             k++;
         if (k >= s->n || ((c = scan_unit(s, k)) != '"' && c != '\''))
             return -1;
-        k = scan_find(s, k + 1, s->n, c);
+        size_t open = k + 1, chars;
+        k = scan_find(s, open, s->n, c);
         if (k >= s->n)
             return -1;
+        if ((k - open) * 3 > s->max_text) {
+            (void)text_pieces(s, open, k, &chars);
+            if (chars > s->max_text) {
+                s->where = passed_at(s, open, k, s->max_text);
+                s->name_at = name;
+                s->name_len = name_len;
+                s->in_attribute = true;
+                *r = SCAN_LONG;
+                return attrs;
+            }
+        }
         k++;
         if (++attrs > MAX_ELEMENT_ATTRS) {
-            *i = k;
+            s->where = k;
+            *r = SCAN_ATTRS;
             return attrs;
         }
     }
@@ -677,21 +787,34 @@ static long start_tag(const scan *s, size_t *i, bool *empty)
 
 /*
  * Walk the markup of the whole document (or, with @p root_only, up to the
- * root's start tag) and check the bounds; *where is the unit at which one
- * was passed.  Linear in the size; markup it does not understand (a
+ * root's start tag) and check the bounds; s->where is the unit at which
+ * one was passed.  Linear in the size; markup it does not understand (a
  * DOCTYPE, a tag cut short) ends the walk, and the parser reports it.
  */
-static scan_result scan_markup(const scan *s, bool root_only, size_t *where)
+static scan_result scan_markup(scan *s, bool root_only)
 {
-    size_t pieces[MAX_SCAN_DEPTH + 1];
-    size_t depth = 0, comments = 0, i = 0;
-    pieces[0] = 0;
+    /* The open elements: the pieces and length of each one's text. */
+    struct open_element {
+        size_t pieces, text, name_at, name_len;
+    } el[MAX_SCAN_DEPTH + 1];
+    size_t depth = 0, comments = 0, i = 0, chars, long_texts = 0;
+    scan_result r = SCAN_OK;
+    el[0] = (struct open_element){0, 0, 0, 0};
     while (i < s->n) {
         size_t lt = scan_find(s, i, s->n, '<');
+        struct open_element *e = &el[depth];
         if (depth > 0) {
-            pieces[depth] += text_pieces(s, i, lt);
-            if (pieces[depth] > MAX_TEXT_PIECES) {
-                *where = lt;
+            size_t run = text_pieces(s, i, lt, &chars);
+            e->pieces += run;
+            /* A run of white space alone is not read as a text. */
+            if (run && (e->text += chars) > s->max_text) {
+                s->where = passed_at(s, i, lt, s->max_text - (e->text - chars));
+                s->name_at = e->name_at;
+                s->name_len = e->name_len;
+                return SCAN_LONG;
+            }
+            if (e->pieces > MAX_TEXT_PIECES) {
+                s->where = lt;
                 return SCAN_PIECES;
             }
         }
@@ -705,37 +828,57 @@ static scan_result scan_markup(const scan *s, bool root_only, size_t *where)
             comments++;
             i = scan_past(s, i + 3, "-->");
         } else if (scan_at(s, i, "![CDATA[")) {
-            i = scan_past(s, i + 8, "]]>");
-            if (depth > 0 && ++pieces[depth] > MAX_TEXT_PIECES) {
-                *where = i;
+            size_t open = i + 8;
+            i = scan_past(s, open, "]]>");
+            e->text += i - open >= 3 ? i - open - 3 : 0;
+            if (depth > 0 && ++e->pieces > MAX_TEXT_PIECES) {
+                s->where = i;
                 return SCAN_PIECES;
             }
         } else if (scan_at(s, i, "!")) {
             break;
         } else if (scan_at(s, i, "/")) {
+            /* The validator's time on one element's text grows with the
+             * square of its length: long ones share a budget. */
+            if (depth > 0 && e->text > LONG_TEXT &&
+                (long_texts += e->text) > s->long_texts_max) {
+                s->where = lt;
+                return SCAN_LONG_TEXTS;
+            }
             depth -= depth > 0;
             i = scan_past(s, i, ">");
         } else {
             bool empty = false;
-            long attrs = start_tag(s, &i, &empty);
-            if (attrs > MAX_ELEMENT_ATTRS) {
-                *where = i;
-                return SCAN_ATTRS;
-            }
+            long attrs = start_tag(s, &i, &empty, &r);
+            if (r != SCAN_OK)
+                return r;
             if (attrs < 0 || root_only)
                 break;
             if (!empty) {
                 if (depth == MAX_SCAN_DEPTH)
                     break;
-                pieces[++depth] = 0;
+                el[++depth] = (struct open_element){0, 0, s->name_at,
+                                                    s->name_len};
             }
         }
         if (comments > MAX_COMMENTS) {
-            *where = i;
+            s->where = i;
             return SCAN_COMMENTS;
         }
     }
     return SCAN_OK;
+}
+
+/* The name s->name_at as ASCII in @p buf (at most 40 characters). */
+static const char *scan_name(const scan *s, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < s->name_len && n + 1 < size && n < 40; k++) {
+        unsigned c = scan_unit(s, s->name_at + k);
+        buf[n++] = c > 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    buf[n] = '\0';
+    return buf;
 }
 
 /* The line of unit @p where. */
@@ -824,14 +967,15 @@ static size_t lone_surrogate(const scan *s)
  * Check @p s's document before a parser sees it: its encoding (UTF-32, a
  * byte-order mark that contradicts the declaration, a broken UTF-16
  * character) and the bounds of scan_markup (up to the root's start tag
- * with @p root_only).  False when the file is refused: diagnosed.
+ * with @p root_only), texts and values at most @p max_text bytes (0:
+ * libxml2's limit).  False when the file is refused: diagnosed.
  */
-static bool prescan(err_sink *s, bool root_only)
+static bool prescan(err_sink *s, bool root_only, size_t max_text)
 {
     scan sc;
     bool utf32, bom8;
     size_t where = 0;
-    char declared[48];
+    char declared[48], name[64];
     if (!scan_init(&sc, s->in, &utf32, &bom8)) {
         if (utf32)
             sink_add(s, CSP_D_ENCODING, 1,
@@ -840,6 +984,14 @@ static bool prescan(err_sink *s, bool root_only)
         return !utf32;
     }
     scan_declared(&sc, declared, sizeof declared);
+    /* Encodings of one byte a character, each byte above 0x7F two bytes
+     * of UTF-8 (in others, such as Shift_JIS, a byte counts one). */
+    sc.single_byte = sc.width == 1 &&
+                     (strncasecmp(declared, "ISO-8859", 8) == 0 ||
+                      strncasecmp(declared, "ISO8859", 7) == 0 ||
+                      strncasecmp(declared, "LATIN", 5) == 0 ||
+                      strncasecmp(declared, "WINDOWS-125", 11) == 0 ||
+                      strncasecmp(declared, "CP125", 5) == 0);
     if (bom8 && declared[0] && strcasecmp(declared, "UTF-8") != 0 &&
         strcasecmp(declared, "UTF8") != 0) {
         sink_add(s, CSP_D_ENCODING, 1,
@@ -864,7 +1016,13 @@ static bool prescan(err_sink *s, bool root_only)
                  scan_unit(&sc, where));
         return false;
     }
-    switch (scan_markup(&sc, root_only, &where)) {
+    bool own_limit = max_text && max_text < MAX_SCAN_TEXT;
+    sc.max_text = own_limit ? max_text : MAX_SCAN_TEXT;
+    /* Only the streaming reader (which has max_text) validates so. */
+    sc.long_texts_max = max_text ? 2 * sc.max_text : SIZE_MAX;
+    scan_result found = scan_markup(&sc, root_only);
+    where = sc.where;
+    switch (found) {
     case SCAN_OK:
         return true;
     case SCAN_ATTRS:
@@ -880,6 +1038,29 @@ static bool prescan(err_sink *s, bool root_only)
                  "(references such as &amp;, CDATA sections, text between "
                  "comments); write the characters themselves, in UTF-8",
                  MAX_TEXT_PIECES);
+        break;
+    case SCAN_LONG:
+        scan_name(&sc, name, sizeof name);
+        if (!own_limit)
+            sink_add(s, CSP_D_TEXT_TOO_LONG, scan_line(&sc, where), "%s",
+                     huge_text_message);
+        else if (sc.in_attribute)
+            sink_add(s, CSP_D_TEXT_TOO_LONG, scan_line(&sc, where),
+                     "the %s attribute here is longer than %zu bytes; "
+                     "shorten it or raise --max-text",
+                     name, max_text);
+        else
+            sink_add(s, CSP_D_TEXT_TOO_LONG, scan_line(&sc, where),
+                     "the %s here is longer than %zu bytes; shorten it or "
+                     "raise --max-text",
+                     text_what(s->id, name, sizeof name), max_text);
+        break;
+    case SCAN_LONG_TEXTS:
+        sink_add(s, CSP_D_TEXT_TOO_LONG, scan_line(&sc, where),
+                 "the texts of this file longer than %zu bytes add up to "
+                 "more than %zu bytes (twice --max-text) by here; shorten "
+                 "them, split the file, or raise --max-text",
+                 LONG_TEXT, sc.long_texts_max);
         break;
     case SCAN_COMMENTS:
         sink_add(s, CSP_D_TOO_MANY_MISC, scan_line(&sc, where),
@@ -927,7 +1108,7 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
     if (!schema)
         return CSP_ERR_NOMEM;
     s.failures = alloc_failures;
-    if (!prescan(&s, false))
+    if (!prescan(&s, false, 0))
         return s.nomem ? CSP_ERR_NOMEM : CSP_ERR_INVALID;
     xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
     if (!pctxt)
@@ -1074,7 +1255,7 @@ struct csp_xml {
 
 /* Open a validating reader over bytes in memory. */
 csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
-                       csp_diag_list *diags, csp_xml **out)
+                       size_t max_text, csp_diag_list *diags, csp_xml **out)
 {
     *out = NULL;
     harden();
@@ -1108,7 +1289,7 @@ csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
         free(x);
         return CSP_ERR_NOMEM;
     }
-    if (!prescan(&x->sink, false)) {
+    if (!prescan(&x->sink, false, max_text)) {
         x->sink.fatal_seen = true;
         x->done = true;
         *out = x;
@@ -1285,7 +1466,7 @@ csp_doc_kind csp_input_sniff(const csp_input *in)
     csp_diag_list scratch;
     csp_diag_list_init(&scratch);
     err_sink s = {.in = in, .id = CSP_SCHEMA_SUBMISSION, .diags = &scratch};
-    bool bounded = prescan(&s, true);
+    bool bounded = prescan(&s, true, 0);
     csp_diag_list_free(&scratch);
     if (!bounded)
         return kind;

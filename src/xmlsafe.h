@@ -77,11 +77,15 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
  * switched on and every libxml2 error routed into @p diags.  Use
  * csp_xml_next() instead of xmlTextReaderRead(); it refuses a DOCTYPE,
  * and csp_xml_close() reports whether the whole document was valid.
+ * Before any parser sees it, the document is refused with a text or an
+ * attribute value of more than @p max_text characters (0: libxml2's own
+ * limit), and past the fixed bounds of src/xmlsafe.c (E120-E122).
  */
 typedef struct csp_xml csp_xml;
 
 csp_error csp_xml_open(const csp_input *in, csp_schema_id id,
-                       csp_diag_list *diags, csp_xml **out) CSP_MUST_CHECK;
+                       size_t max_text, csp_diag_list *diags, csp_xml **out)
+    CSP_MUST_CHECK;
 /** The underlying reader (borrowed). */
 xmlTextReaderPtr csp_xml_reader(csp_xml *x);
 /** 1: a node is ready; 0: end of document; -1: refused (diagnosed). */

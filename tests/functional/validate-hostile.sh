@@ -282,14 +282,15 @@ else
     ok "--template truncated"
 fi
 
-# check_line NAME FILE WANT: validate FILE (as check does); its first
-# line of output must be WANT exactly.
+# check_line NAME FILE WANT [ARGS...]: validate [ARGS] FILE (as check
+# does); its first line of output must be WANT exactly.
 check_line() {
     name=$1 file=$2 want=$3
+    shift 3
     (
         # shellcheck disable=SC3045
         if [ -n "$use_ulimit" ]; then ulimit -v "$MEM_LIMIT_KB" || exit 98; fi
-        exec timeout "$TIME_LIMIT" "$CSPPACK" validate "$file"
+        exec timeout "$TIME_LIMIT" "$CSPPACK" validate "$@" "$file"
     ) >"$tmp/out" 2>"$tmp/err"
     rc=$?
     got=$(head -n 1 "$tmp/out")
@@ -362,8 +363,12 @@ check_line processing-instructions pis.xml "pis.xml:4: error: E122: the file hol
 } >comments.xml
 check_line comments comments.xml "comments.xml:4: error: E122: the file holds more than 100000 comments and processing instructions (the limit was passed here); remove them: a submission needs none"
 
-# A text longer than libxml2's limit names the limit (it reports the
-# text as memory it could not allocate, or as a "Huge input lookup").
+# Texts and attribute values longer than --max-text are refused before
+# the streaming validator, whose time grows with the square of a text's
+# length, sees them; beyond libxml2's own limit of 10,000,000 bytes (with
+# --max-text raised) the message names that limit, whether csppack sees
+# it first or libxml2 (which calls it out of memory, or a "Huge input
+# lookup": 2.6 million references of 10 bytes, each one character).
 {
     head_lines
     echo "  $submitter"
@@ -372,7 +377,39 @@ check_line comments comments.xml "comments.xml:4: error: E122: the file holds mo
     echo '</comment>'
     echo '</submission>'
 } >huge-text.xml
-check_line huge-text huge-text.xml "huge-text.xml:4: error: E114: a text or attribute value here is longer than 10,000,000 bytes, the most the XML parser takes in one piece; shorten it"
+check_line long-text huge-text.xml "huge-text.xml:4: error: E114: the comment here is longer than 4194304 bytes; shorten it or raise --max-text"
+check_line huge-text huge-text.xml "huge-text.xml:4: error: E114: a text or attribute value here is longer than 10,000,000 bytes, the most the XML parser takes in one piece; shorten it" --max-text 20M
+{
+    head_lines
+    printf '  <submitter email="a@b.c" name="'
+    head -c 5000000 /dev/zero | tr '\000' x
+    echo '"/>'
+    echo '</submission>'
+} >long-attribute.xml
+check_line long-attribute long-attribute.xml "long-attribute.xml:3: error: E114: the name attribute here is longer than 4194304 bytes; shorten it or raise --max-text"
+{
+    head_lines
+    printf '  <submitter email="a@b.c" name="'
+    awk 'BEGIN { for (i = 0; i < 2600000; i++) printf "&#x1F600;" }'
+    echo '"/>'
+    echo '</submission>'
+} >huge-references.xml
+check_line huge-references huge-references.xml "huge-references.xml:3: error: E114: a text or attribute value here is longer than 10,000,000 bytes, the most the XML parser takes in one piece; shorten it" --max-text 20M
+# Three progress statements of 3.9 MB: each within --max-text, together
+# more than twice it (they would take 8 s to validate).
+{
+    head_lines
+    echo "  $submitter"
+    echo '  <actions>'
+    for ref in 1.1 1.2 1.3; do
+        printf '    <update ref="%s" status="on-track" as-of="2016-09-30">' "$ref"
+        head -c 3900000 /dev/zero | tr '\000' x
+        echo '</update>'
+    done
+    echo '  </actions>'
+    echo '</submission>'
+} >long-texts.xml
+check_line long-texts long-texts.xml "long-texts.xml:7: error: E114: the texts of this file longer than 65536 bytes add up to more than 8388608 bytes (twice --max-text) by here; shorten them, split the file, or raise --max-text"
 
 # Encodings csppack does not read, or that contradict themselves.
 if command -v iconv >/dev/null 2>&1 &&
