@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "outcommon.h"
+#include "packperiod.h"
 #include "spool.h"
 #include "strbuf.h"
 
@@ -2662,10 +2663,70 @@ out:
     return err;
 }
 
+/* The first of the updates [0, n) of it that share the latest as-of. */
+static size_t latest_as_of_start(const csp_dataset_action *it, size_t n)
+{
+    size_t first = n - 1;
+    while (first > 0 && it->updates[first - 1].as_of == it->updates[n - 1].as_of)
+        first--;
+    return first;
+}
+
+/* Is update i, of the updates [first, n) with one as-of, of its agency's
+ * latest submission among them?  Only those are candidates. */
+static bool candidate(const csp_dataset_action *it, size_t first, size_t n,
+                      size_t i)
+{
+    const csp_dataset_update *u = &it->updates[i];
+    for (size_t j = first; j < n; j++)
+        if (nstreq(it->updates[j].agency, u->agency) &&
+            csp_instant_cmp(it->updates[j].submitted, u->submitted) > 0)
+            return false;
+    return true;
+}
+
 /*
- * The current update of one item: the latest as-of; at that as-of each
- * agency's latest submission; different statuses -> most severe (W408).
+ * The update that stands among the updates [0, n) of it (n > 0): the
+ * latest as-of; at that as-of each agency's latest submission; different
+ * statuses -> the most severe (*tie set).
  */
+static size_t pick_current(const csp_dataset_action *it, size_t n, bool *tie)
+{
+    size_t first = latest_as_of_start(it, n), best = CSP_NO_INDEX;
+
+    *tie = false;
+    for (size_t i = first; i < n; i++) {
+        if (!candidate(it, first, n, i))
+            continue;
+        const csp_dataset_update *u = &it->updates[i];
+        if (best == CSP_NO_INDEX) {
+            best = i;
+            continue;
+        }
+        const csp_dataset_update *b = &it->updates[best];
+        if (u->status != b->status)
+            *tie = true;
+        if (u->status > b->status ||
+            (u->status == b->status && better_update(u, b)))
+            best = i;
+    }
+    return best;
+}
+
+/* The update that stood on a date. */
+size_t csp_dataset_action_current_by(const csp_dataset_action *it,
+                                     csp_date end, bool *tie)
+{
+    size_t n = 0;
+
+    *tie = false;
+    /* Updates are in as-of order: those by @p end come first. */
+    while (n < it->nupdates && it->updates[n].as_of <= end)
+        n++;
+    return n ? pick_current(it, n, tie) : CSP_NO_INDEX;
+}
+
+/* The current update of one item (pick_current); W408 on a tie. */
 static csp_error choose_current(csp_dataset *ds, csp_dataset_action *it)
 {
     csp_error err = CSP_OK;
@@ -2676,40 +2737,20 @@ static csp_error choose_current(csp_dataset *ds, csp_dataset_action *it)
     it->current = CSP_NO_INDEX;
     if (n == 0)
         goto out;
-    first = n - 1;
-    while (first > 0 && it->updates[first - 1].as_of == it->updates[n - 1].as_of)
-        first--;
-    cand = malloc((n - first) * sizeof *cand);
-    if (!cand) {
+    it->current = pick_current(it, n, &tie);
+    it->updates[it->current].current = true;
+    it->tie = tie;
+    if (!tie)
+        goto out;
+    first = latest_as_of_start(it, n);
+    if (!(cand = malloc((n - first) * sizeof *cand))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    /* Keep, per agency, only the updates of its latest submission. */
-    for (size_t i = first; i < n; i++) {
-        const csp_dataset_update *u = &it->updates[i];
-        bool later = false;
-        for (size_t j = first; j < n && !later; j++)
-            if (nstreq(it->updates[j].agency, u->agency) &&
-                csp_instant_cmp(it->updates[j].submitted, u->submitted) > 0)
-                later = true;
-        if (!later)
+    for (size_t i = first; i < n; i++)
+        if (candidate(it, first, n, i))
             cand[ncand++] = i;
-    }
-    size_t best = cand[0];
-    for (size_t i = 1; i < ncand; i++) {
-        const csp_dataset_update *u = &it->updates[cand[i]];
-        const csp_dataset_update *b = &it->updates[best];
-        if (u->status != b->status)
-            tie = true;
-        if (u->status > b->status ||
-            (u->status == b->status && better_update(u, b)))
-            best = cand[i];
-    }
-    it->current = best;
-    it->updates[best].current = true;
-    it->tie = tie;
-    if (tie)
-        err = report_tie(ds, it, cand, ncand);
+    err = report_tie(ds, it, cand, ncand);
 out:
     free(cand);
     return err;
@@ -2841,6 +2882,8 @@ csp_error csp_dataset_reconcile(csp_dataset *ds)
         goto out;
     place_empty_runs(ds);
     count_roles(ds);
+    if ((err = csp_packperiod_decide(ds)))
+        goto out;
     err = sort_diags(ds);
 out:
     free(where);

@@ -3,6 +3,7 @@
 #include "outcommon.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1140,7 +1141,15 @@ static void progress_cells(rep *r, const csp_dataset_action *a,
 {
     *note = NULL;
     *text = NULL;
-    if (a->current == CSP_NO_INDEX || a->current >= a->nupdates) {
+    size_t cur = a->current;
+    bool tie;
+    /* The yearly document shows the progress that stood at the year's
+     * end: later updates belong to the next year's.  W408 is reported
+     * for the current update's tie only. */
+    if (r->kind == CSP_REPORT_STRATEGY && r->has_period)
+        cur = csp_dataset_action_current_by(a, r->period.end, &tie);
+    tie = a->tie && cur == a->current;
+    if (cur == CSP_NO_INDEX || cur >= a->nupdates) {
         status->text = no_update_look.label;
         status->mark = no_update_look.mark;
         status->mark_colour = &no_update_look.colour;
@@ -1149,7 +1158,7 @@ static void progress_cells(rep *r, const csp_dataset_action *a,
         progress->colour = &grey_text;
         return;
     }
-    const csp_dataset_update *u = &a->updates[a->current];
+    const csp_dataset_update *u = &a->updates[cur];
     const look *lk = &act_look[u->status];
     status->text = lk->label;
     status->mark = lk->mark;
@@ -1163,7 +1172,7 @@ static void progress_cells(rep *r, const csp_dataset_action *a,
     char d[48];
     date_text(u->as_of, false, d, sizeof d);
     *note = fmt(r, "As of %s \xC2\xB7 %s%s", d, agency_name(r->tpl, u->agency),
-                a->tie ? " \xC2\xB7 conflicting statuses reported (W408)" : "");
+                tie ? " \xC2\xB7 conflicting statuses reported (W408)" : "");
     progress->note = *note;
 }
 
@@ -1550,6 +1559,11 @@ static const char *const code_meaning[CSP_D_COUNT_] = {
     [CSP_D_DISPUTED] = "Partners' figures disagree and none is used.",
     [CSP_D_STATUS_TIE] = "Different statuses for an action on one date.",
     [CSP_D_CHECK_FAILED] = "A figure breaks a rule of the template.",
+    [CSP_D_AFTER_PACK] = "Figures for periods after the board pack's.",
+    [CSP_D_OUTSIDE_YEARS] = "Figures for periods outside the strategy's "
+                            "years.",
+    [CSP_D_NOT_ENDED] = "Figures for a period not over when sent.",
+    [CSP_D_FAR_AHEAD] = "A submitted time far after every other file's.",
 };
 
 /* The discrepancies counted: by code, and by agency (the template's, in
@@ -2035,18 +2049,25 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
     for (size_t i = 0; i < r.tpl->nthemes; i++)
         if (!csp_rgb_parse(r.tpl->themes[i].colour, &r.theme_rgb[i]))
             r.theme_rgb[i] = r.accent;
-    if ((err = csp_kf_build(ds, &r.kf)) != CSP_OK)
-        goto out;
+    /* The board pack's period (given, or as reconciliation chose it);
+     * the key findings are of the years ending by its end, and the yearly
+     * document is about the latest of them.  Either document shows
+     * nothing dated after its period. */
     if (opt && opt->has_period) {
         r.period = opt->period;
-        r.has_period = true;
-        r.cutoff = true;
-    } else if (kind == CSP_REPORT_STRATEGY && r.kf.nperiods > 0) {
-        r.period = r.kf.periods[r.kf.nperiods - 1];
         r.has_period = true;
     } else {
         r.has_period = csp_pack_default_period(ds, &r.period);
     }
+    if ((err = csp_kf_build_until(ds, r.has_period ? r.period.end : INT32_MAX,
+                                  &r.kf)) != CSP_OK)
+        goto out;
+    if (kind == CSP_REPORT_STRATEGY && !(opt && opt->has_period) &&
+        r.kf.nperiods > 0) {
+        r.period = r.kf.periods[r.kf.nperiods - 1];
+        r.has_period = true;
+    }
+    r.cutoff = r.has_period;
     char label[CSP_LABEL_BUFSZ] = "", phrase[CSP_LABEL_BUFSZ] = "";
     if (r.has_period) {
         csp_period_label(r.period, label);

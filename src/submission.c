@@ -511,6 +511,7 @@ static void read_header(reader *r)
     free(sub->agency);
     sub->strategy = attr(r, "strategy");
     sub->agency = attr(r, "agency");
+    sub->header_line = line;
     char *submitted = attr(r, "submitted");
     bool ok = true;
     r->check_items = sub->strategy && strcmp(sub->strategy, r->tpl->id) == 0;
