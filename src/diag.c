@@ -59,6 +59,11 @@ static const struct {
     [CSP_D_DISPUTED] = {"E407", "disputed", CSP_SEV_ERROR},
     [CSP_D_STATUS_TIE] = {"W408", "status-tie", CSP_SEV_WARNING},
     [CSP_D_CHECK_FAILED] = {"W409", "check-failed", CSP_SEV_WARNING},
+    [CSP_D_AFTER_PACK] = {"W410", "after-pack-period", CSP_SEV_WARNING},
+    [CSP_D_OUTSIDE_YEARS] = {"W411", "outside-strategy-years",
+                             CSP_SEV_WARNING},
+    [CSP_D_NOT_ENDED] = {"W412", "period-not-over", CSP_SEV_WARNING},
+    [CSP_D_FAR_AHEAD] = {"W413", "submitted-far-ahead", CSP_SEV_WARNING},
 };
 
 /* The printed code. */

@@ -2,6 +2,7 @@
 #include "csppack/keyfindings.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,13 @@ bool csp_period_is_year(csp_period p)
 {
     return month_start(p.start) && month_end(p.end) &&
            months_spanned(p.start, p.end) == 12;
+}
+
+/* Three whole months. */
+bool csp_period_is_quarter(csp_period p)
+{
+    return month_start(p.start) && month_end(p.end) &&
+           months_spanned(p.start, p.end) == 3;
 }
 
 /* Short label in the strategy's style. */
@@ -114,8 +122,19 @@ static int period_qcmp(const void *a, const void *b)
     return csp_period_cmp(*(const csp_period *)a, *(const csp_period *)b);
 }
 
-/* Build the key findings. */
+/* Build the key findings as of the board pack's period. */
 csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out)
+{
+    csp_period p;
+    return csp_kf_build_until(ds, csp_pack_default_period(ds, &p)
+                                      ? p.end
+                                      : INT32_MAX,
+                              out);
+}
+
+/* Build the key findings of the years ending by @p until. */
+csp_error csp_kf_build_until(const csp_dataset *ds, csp_date until,
+                             csp_kf *out)
 {
     const csp_template *tpl = ds->tpl;
     const csp_key_findings *k = &tpl->key_findings;
@@ -129,7 +148,7 @@ csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out)
     size_t nall = 0, cap = 0;
     for (size_t i = 0; i < ds->nfigures; i++) {
         const csp_figure *f = &ds->figures[i];
-        if (!csp_period_is_year(f->period))
+        if (!csp_period_is_year(f->period) || f->period.end > until)
             continue;
         bool row = false;
         for (size_t r = 0; r < k->nrows && !row; r++)
@@ -346,29 +365,11 @@ csp_instant csp_pack_timestamp(const csp_dataset *ds)
     return t;
 }
 
-/* The latest period with a standing figure, quarters first. */
+/* The board pack's default period, as reconciliation chose it. */
 bool csp_pack_default_period(const csp_dataset *ds, csp_period *out)
 {
-    bool any = false;
-    csp_period best = {0, 0};
-    for (size_t i = 0; i < ds->nfigures; i++) {
-        const csp_figure *f = &ds->figures[i];
-        if (f->state != CSP_FIGURE_STANDS)
-            continue;
-        csp_period p = f->period;
-        bool better;
-        if (!any)
-            better = true;
-        else if (p.end != best.end)
-            better = p.end > best.end;
-        else
-            better = p.start > best.start; /* shorter: the quarter */
-        if (better) {
-            best = p;
-            any = true;
-        }
-    }
-    if (any)
-        *out = best;
-    return any;
+    if (ds->pack_period.basis == CSP_PERIOD_NONE)
+        return false;
+    *out = ds->pack_period.period;
+    return true;
 }

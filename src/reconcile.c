@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "outcommon.h"
+#include "packperiod.h"
 #include "spool.h"
 #include "strbuf.h"
 
@@ -2739,6 +2740,69 @@ static int cmp_agency_update(const void *pa, const void *pb)
     return 0;
 }
 
+/* The first of the updates [0, n) of it that share the latest as-of. */
+static size_t latest_as_of_start(const csp_dataset_action *it, size_t n)
+{
+    size_t first = n - 1;
+    while (first > 0 && it->updates[first - 1].as_of == it->updates[n - 1].as_of)
+        first--;
+    return first;
+}
+
+/* Is update i, of the updates [first, n) with one as-of, of its agency's
+ * latest submission among them?  Only those are candidates. */
+static bool candidate(const csp_dataset_action *it, size_t first, size_t n,
+                      size_t i)
+{
+    const csp_dataset_update *u = &it->updates[i];
+    for (size_t j = first; j < n; j++)
+        if (nstreq(it->updates[j].agency, u->agency) &&
+            csp_instant_cmp(it->updates[j].submitted, u->submitted) > 0)
+            return false;
+    return true;
+}
+
+/*
+ * The update that stands among the updates [0, n) of it (n > 0): the
+ * latest as-of; at that as-of each agency's latest submission; different
+ * statuses -> the most severe (*tie set).
+ */
+static size_t pick_current(const csp_dataset_action *it, size_t n, bool *tie)
+{
+    size_t first = latest_as_of_start(it, n), best = CSP_NO_INDEX;
+
+    *tie = false;
+    for (size_t i = first; i < n; i++) {
+        if (!candidate(it, first, n, i))
+            continue;
+        const csp_dataset_update *u = &it->updates[i];
+        if (best == CSP_NO_INDEX) {
+            best = i;
+            continue;
+        }
+        const csp_dataset_update *b = &it->updates[best];
+        if (u->status != b->status)
+            *tie = true;
+        if (u->status > b->status ||
+            (u->status == b->status && better_update(u, b)))
+            best = i;
+    }
+    return best;
+}
+
+/* The update that stood on a date. */
+size_t csp_dataset_action_current_by(const csp_dataset_action *it,
+                                     csp_date end, bool *tie)
+{
+    size_t n = 0;
+
+    *tie = false;
+    /* Updates are in as-of order: those by @p end come first. */
+    while (n < it->nupdates && it->updates[n].as_of <= end)
+        n++;
+    return n ? pick_current(it, n, tie) : CSP_NO_INDEX;
+}
+
 /*
  * The current updates of one item: at the latest as-of, each agency's
  * latest submission is a candidate and the most severe of its candidates
@@ -2758,9 +2822,7 @@ static csp_error choose_current(csp_dataset *ds, csp_dataset_action *it)
     it->ncurrent = 0;
     if (n == 0)
         goto out;
-    first = n - 1;
-    while (first > 0 && it->updates[first - 1].as_of == it->updates[n - 1].as_of)
-        first--;
+    first = latest_as_of_start(it, n);
     m = n - first;
     cand = malloc(m * sizeof *cand);
     pick = malloc(m * sizeof *pick);
@@ -2936,6 +2998,8 @@ csp_error csp_dataset_reconcile(csp_dataset *ds)
         goto out;
     place_empty_runs(ds);
     count_roles(ds);
+    if ((err = csp_packperiod_decide(ds)))
+        goto out;
     err = sort_diags(ds);
 out:
     free(where);

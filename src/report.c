@@ -3,6 +3,7 @@
 #include "outcommon.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1300,11 +1301,26 @@ static void action_table(rep *r, size_t ti, bool board)
         if (a->theme != ti)
             continue;
         size_t n = a->ncurrent ? a->ncurrent : 1;
+        /* The yearly document shows the progress that stood at the
+         * year's end (the update that decided the status then): later
+         * updates belong to the next year's. */
+        size_t stood = CSP_NO_INDEX;
+        bool later = r->kind == CSP_REPORT_STRATEGY && r->has_period &&
+                     a->current < a->nupdates &&
+                     a->updates[a->current].as_of > r->period.end;
+        if (later) {
+            bool tie;
+            stood = csp_dataset_action_current_by(a, r->period.end, &tie);
+            n = 1;
+        }
         for (size_t k = 0; k < n && !r->err; k++) {
             csp_table_cell cells[6];
             memset(cells, 0, sizeof cells);
             char *note = NULL, *text = NULL, *glabel = NULL, *plabel = NULL;
-            const csp_dataset_update *u = csp_dataset_action_current(a, k);
+            const csp_dataset_update *u =
+                !later ? csp_dataset_action_current(a, k)
+                : stood == CSP_NO_INDEX ? NULL
+                                        : &a->updates[stood];
             size_t sc = board ? 2 : 4;
             if (k == 0) {
                 cells[0].text = a->ref;
@@ -1615,6 +1631,11 @@ static const char *const code_meaning[CSP_D_COUNT_] = {
     [CSP_D_DISPUTED] = "Partners' figures disagree and none is used.",
     [CSP_D_STATUS_TIE] = "Different statuses for an action on one date.",
     [CSP_D_CHECK_FAILED] = "A figure breaks a rule of the template.",
+    [CSP_D_AFTER_PACK] = "Figures for periods after the board pack's.",
+    [CSP_D_OUTSIDE_YEARS] = "Figures for periods outside the strategy's "
+                            "years.",
+    [CSP_D_NOT_ENDED] = "Figures for a period not over when sent.",
+    [CSP_D_FAR_AHEAD] = "A submitted time far after every other file's.",
 };
 
 /* The discrepancies counted: by code, and by agency (the template's, in
@@ -2100,18 +2121,25 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
     for (size_t i = 0; i < r.tpl->nthemes; i++)
         if (!csp_rgb_parse(r.tpl->themes[i].colour, &r.theme_rgb[i]))
             r.theme_rgb[i] = r.accent;
-    if ((err = csp_kf_build(ds, &r.kf)) != CSP_OK)
-        goto out;
+    /* The board pack's period (given, or as reconciliation chose it);
+     * the key findings are of the years ending by its end, and the yearly
+     * document is about the latest of them.  Either document shows
+     * nothing dated after its period. */
     if (opt && opt->has_period) {
         r.period = opt->period;
-        r.has_period = true;
-        r.cutoff = true;
-    } else if (kind == CSP_REPORT_STRATEGY && r.kf.nperiods > 0) {
-        r.period = r.kf.periods[r.kf.nperiods - 1];
         r.has_period = true;
     } else {
         r.has_period = csp_pack_default_period(ds, &r.period);
     }
+    if ((err = csp_kf_build_until(ds, r.has_period ? r.period.end : INT32_MAX,
+                                  &r.kf)) != CSP_OK)
+        goto out;
+    if (kind == CSP_REPORT_STRATEGY && !(opt && opt->has_period) &&
+        r.kf.nperiods > 0) {
+        r.period = r.kf.periods[r.kf.nperiods - 1];
+        r.has_period = true;
+    }
+    r.cutoff = r.has_period;
     char label[CSP_LABEL_BUFSZ] = "", phrase[CSP_LABEL_BUFSZ] = "";
     if (r.has_period) {
         csp_period_label(r.period, label);

@@ -547,6 +547,7 @@ static void read_header(reader *r)
     free(sub->agency);
     sub->strategy = attr(r, "strategy");
     sub->agency = attr(r, "agency");
+    sub->header_line = line;
     char *submitted = attr(r, "submitted");
     shown shown_buf[3];
     const char *q_strategy = show(&shown_buf[0], sub->strategy,

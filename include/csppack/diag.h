@@ -91,6 +91,10 @@ typedef enum csp_diag_code {
     CSP_D_DISPUTED,          /**< E407 no owner and inconsistent claims */
     CSP_D_STATUS_TIE,        /**< W408 same as-of, different statuses */
     CSP_D_CHECK_FAILED,      /**< W409 a template rule does not hold */
+    CSP_D_AFTER_PACK,        /**< W410 figures after the board pack's period */
+    CSP_D_OUTSIDE_YEARS,     /**< W411 figures outside the strategy's years */
+    CSP_D_NOT_ENDED,         /**< W412 a period not over when submitted */
+    CSP_D_FAR_AHEAD,         /**< W413 submitted far after every other file */
 
     CSP_D_COUNT_
 } csp_diag_code;

@@ -44,6 +44,9 @@ void csp_period_phrase(csp_period p, char buf[CSP_LABEL_BUFSZ]);
 /** True when @p p is exactly twelve months ending on a month's last day. */
 bool csp_period_is_year(csp_period p);
 
+/** True when @p p is three whole calendar months (a quarter of any year). */
+bool csp_period_is_quarter(csp_period p);
+
 /** Maximum number of year-ending columns a table shows. */
 #define CSP_KF_MAX_YEARS 8
 
@@ -73,10 +76,17 @@ typedef struct csp_kf {
 
 /**
  * Build the key findings of @p ds: the latest tpl->key_findings.years
- * year-ending periods (at most CSP_KF_MAX_YEARS) for which any row has a
- * figure in any area.  Caller frees with csp_kf_free.
+ * year-ending periods (at most CSP_KF_MAX_YEARS) that end by the end of
+ * the board pack's period (csp_pack_default_period; any, when it has
+ * none) and for which any row has a figure in any area.  So a year typed
+ * wrong, or one not over, moves neither table nor the strategy document's
+ * year.  Caller frees with csp_kf_free.
  */
 csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out) CSP_MUST_CHECK;
+
+/** The same with the years that end by @p until. */
+csp_error csp_kf_build_until(const csp_dataset *ds, csp_date until,
+                             csp_kf *out) CSP_MUST_CHECK;
 
 /** Free what csp_kf_build allocated. */
 void csp_kf_free(csp_kf *kf);
@@ -133,9 +143,10 @@ void csp_kf_format_change(csp_decimal change, char buf[CSP_DECIMAL_BUFSZ + 1]);
 csp_instant csp_pack_timestamp(const csp_dataset *ds);
 
 /**
- * The period a board pack is about by default: the latest period of any
- * figure that stands, preferring quarters (the quarterly board cycle) to
- * longer periods ending on the same day.  False when the dataset is empty.
+ * The period the board pack is about by default: ds->pack_period, as
+ * csp_dataset_reconcile chose it (the latest quarter with figures from
+ * most of the agencies that own indicators; see csp_pack_period).  False
+ * when there is none (no figure).
  */
 bool csp_pack_default_period(const csp_dataset *ds, csp_period *out);
 

@@ -299,6 +299,34 @@ typedef struct csp_dataset_file {
                                     reconcile moves them to ds->diags */
 } csp_dataset_file;
 
+/** How the board pack's period was chosen (csp_pack_period). */
+typedef enum csp_period_basis {
+    CSP_PERIOD_NONE = 0,      /**< no figure at all: no period */
+    CSP_PERIOD_MOST,          /**< the latest with figures from more than
+                                   half of the expected agencies */
+    CSP_PERIOD_BEST           /**< none has that many: the latest of those
+                                   with figures from the most of them */
+} csp_period_basis;
+
+/**
+ * The period the quarterly board pack is about unless --period names
+ * another (csp_report_options.period): the latest quarter (three whole calendar
+ * months) for which more than half of the expected agencies sent a
+ * figure; failing that, the latest of the quarters with figures from the
+ * most of them.  The expected agencies are those the template names as
+ * owner of an indicator (all its agencies when it names none); a figure
+ * is any accepted obs that is not a withdrawal, of a file that counts.
+ * When no figure is for a quarter, the same rule over every period.  So
+ * one early or mistyped file cannot move it (doc/reconciliation-decisions.md,
+ * "The board pack's period").
+ */
+typedef struct csp_pack_period {
+    csp_period_basis basis;   /**< CSP_PERIOD_NONE: no period */
+    csp_period period;
+    size_t agencies;          /**< expected agencies with figures for it */
+    size_t expected;          /**< expected agencies */
+} csp_pack_period;
+
 /** The reconciled dataset. */
 typedef struct csp_dataset {
     const csp_template *tpl;   /**< borrowed */
@@ -329,6 +357,9 @@ typedef struct csp_dataset {
      * (first) file of that path.
      */
     csp_diag_list diags;
+    /** The board pack's default period, chosen by csp_dataset_reconcile
+     *  from what the partners sent; W410 is about figures after it. */
+    csp_pack_period pack_period;
     bool reconciled;
     struct csp_dataset_state *state; /**< internal: what is folded in while
                                      files are added, and the spool */
@@ -453,6 +484,14 @@ csp_error csp_dataset_update_progress_read(const csp_dataset *ds,
  */
 const csp_dataset_update *csp_dataset_action_current(
     const csp_dataset_action *a, size_t k);
+ * The update of @p it that stood on @p end: the current one among the
+ * updates as of @p end or earlier, chosen by the same rules as
+ * csp_dataset_action.current (the latest as-of; each agency's latest
+ * submission; the most severe status, *tie set when statuses differ).
+ * An index into it->updates, or CSP_NO_INDEX when none is that early.
+ */
+size_t csp_dataset_action_current_by(const csp_dataset_action *it,
+                                     csp_date end, bool *tie);
 
 /** The dataset action for @p ref, or NULL. */
 const csp_dataset_action *csp_dataset_action_item(const csp_dataset *ds,

@@ -79,6 +79,9 @@ typedef struct csp_submission {
     char *strategy;
     char *agency;
     csp_instant submitted;
+    unsigned long header_line;  /**< of the <submission> element, which
+                                     holds submitted= (where its start tag
+                                     ends) */
     char *submitter_name;
     char *submitter_email;
     char *submitter_phone;      /**< may be NULL */

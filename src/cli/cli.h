@@ -155,6 +155,15 @@ int cli_load_dataset(const cli_common *c, const char *command,
 void cli_print_dataset_diags(FILE *out, const cli_common *c,
                              const csp_dataset *ds);
 
+/**
+ * One line on stderr, unless quiet: the period the board pack is about
+ * (@p given, from --period, or NULL: the default) and why ("csppack:
+ * board pack period: Q2 2016/17 (...), the latest quarter with figures
+ * from most of the partners expected (7 of 7)").
+ */
+void cli_print_pack_period(const cli_common *c, const csp_dataset *ds,
+                           const csp_period *given);
+
 /** Four summary lines: files, figures, action plan, discrepancies. */
 void cli_print_dataset_summary(FILE *out, const csp_dataset *ds);
 

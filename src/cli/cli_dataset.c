@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "csppack/keyfindings.h"
 #include "csppack/reconcile.h"
 #include "csppack/submission.h"
 
@@ -122,6 +123,43 @@ void cli_print_dataset_diags(FILE *out, const cli_common *c,
         if (c->verbosity > 0 || csp_diag_severity(d->code) != CSP_SEV_INFO)
             csp_diag_print(out, d);
     }
+}
+
+/* The board pack's period and why, on stderr. */
+void cli_print_pack_period(const cli_common *c, const csp_dataset *ds,
+                           const csp_period *given)
+{
+    const csp_pack_period *pp = &ds->pack_period;
+    char label[CSP_LABEL_BUFSZ], phrase[CSP_LABEL_BUFSZ];
+    if (c->verbosity < 0)
+        return;
+    if (given) {
+        csp_period_label(*given, label);
+        csp_period_phrase(*given, phrase);
+        fprintf(stderr,
+                "csppack: board pack period: %s (%s), as --period names it\n",
+                label, phrase);
+        return;
+    }
+    if (pp->basis == CSP_PERIOD_NONE) {
+        fputs("csppack: board pack period: none, as no figure was "
+              "received\n",
+              stderr);
+        return;
+    }
+    csp_period_label(pp->period, label);
+    csp_period_phrase(pp->period, phrase);
+    const char *what = csp_period_is_quarter(pp->period) ? "quarter" : "period";
+    fprintf(stderr, "csppack: board pack period: %s (%s), ", label, phrase);
+    if (pp->basis == CSP_PERIOD_MOST)
+        fprintf(stderr, "the latest %s with figures from most of the "
+                        "partners expected (%zu of %zu)\n",
+                what, pp->agencies, pp->expected);
+    else
+        fprintf(stderr, "the latest %s with figures from the most partners "
+                        "(%zu of the %zu expected; no %s has figures from "
+                        "more than half)\n",
+                what, pp->agencies, pp->expected, what);
 }
 
 /* "s" when n is not 1. */

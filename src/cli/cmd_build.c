@@ -29,7 +29,8 @@ static void usage(FILE *out)
           "  --out DIR           where to write (default: ./pack; created\n"
           "                      if missing, its parent must exist)\n"
           "  --period START/END  the quarter or year the board pack is about\n"
-          "                      (default: the latest period with data)\n"
+          "                      (default: the latest quarter with figures\n"
+          "                      from most partners; printed on stderr)\n"
           "  --template FILE     the strategy template (default: built in)\n"
           "  --strict            exit 1 on warnings too\n"
           "  --max-size SIZE, --max-items N, --max-text SIZE\n"
@@ -113,6 +114,7 @@ int cmd_build(int argc, char **argv)
         code = CSP_EXIT_IO;
         goto out;
     }
+    cli_print_pack_period(&c, ds, ropt.has_period ? &ropt.period : NULL);
     if (c.verbosity >= 0) {
         cli_print_dataset_summary(stdout, ds);
         printf("wrote %s: %s, %s, %s, %s, %s, 3 CSV files, %s/ (%zu "

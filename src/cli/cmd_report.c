@@ -28,8 +28,9 @@ static void usage(FILE *out)
           "  --kind KIND       board or strategy (default: board)\n"
           "  --period START/END  the period the report is about, e.g.\n"
           "                    2016-07-01/2016-09-30 (default: the latest\n"
-          "                    quarter with figures; for the strategy, the\n"
-          "                    latest year of the key findings)\n"
+          "                    quarter with figures from most partners,\n"
+          "                    printed on stderr; for the strategy, the\n"
+          "                    latest year of the key findings by its end)\n"
           CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
@@ -99,6 +100,8 @@ int cmd_report(int argc, char **argv)
         code = CSP_EXIT_IO;
         goto out;
     }
+    if (kind == CSP_REPORT_BOARD)
+        cli_print_pack_period(&c, ds, ropt.has_period ? &ropt.period : NULL);
     if (c.verbosity >= 0) {
         csp_period p = ropt.period;
         char label[CSP_LABEL_BUFSZ] = "";

@@ -34,7 +34,7 @@ Used by report.sh.  Every check prints "ok - NAME" or "FAIL - NAME: why".
                             (2 x D E407 errors) and one I401 (a copy)
   count TEXT N              TEXT holds N letters "ж"
 """
-import calendar
+import datetime
 import html
 import json
 import re
@@ -327,7 +327,7 @@ def cmd_gen_progress(dst, n):
                 '  <submitter name="Zo\u00eb Stress" '
                 'email="zoe@kcc.example"/>\n'
                 '  <actions>\n'
-                '    <update ref="1.1" status="at-risk" as-of="2016-11-30">' +
+                '    <update ref="1.1" status="at-risk" as-of="2016-09-30">' +
                 html.escape(text, quote=False) + '</update>\n'
                 '  </actions>\n'
                 '</submission>\n')
@@ -341,18 +341,20 @@ def cmd_gen_word(dst, n):
                 'submitted="2016-12-01T09:00:00Z">\n'
                 '  <submitter name="Z" email="z@kcc.example"/>\n'
                 '  <actions><update ref="1.1" status="at-risk" '
-                'as-of="2016-11-30">' + "\u0436" * int(n) +
+                'as-of="2016-09-30">' + "\u0436" * int(n) +
                 '</update></actions>\n</submission>\n')
 
 
 def month_periods(n):
-    """n consecutive calendar months from January 2000, as periods."""
-    out = []
-    for i in range(n):
-        y, m = 2000 + i // 12, i % 12 + 1
-        last = calendar.monthrange(y, m)[1]
-        out.append("%04d-%02d-01/%04d-%02d-%02d" % (y, m, y, m, last))
-    return out
+    """n distinct periods, all within the strategy's years and ending by
+    30 September 2016, before the files' submitted times: so that they
+    raise no W410, W411 or W412 of their own (doc/diagnostics.md).  Each
+    starts one day later than the one before from 1 January 2013, a
+    thousand at a time, each thousand ending a day earlier."""
+    start, end = datetime.date(2013, 1, 1), datetime.date(2016, 9, 30)
+    one = datetime.timedelta(days=1)
+    return ["%s/%s" % (start + (i % 1000) * one, end - (i // 1000) * one)
+            for i in range(n)]
 
 
 def submission(agency, submitted, obs):

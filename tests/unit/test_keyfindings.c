@@ -118,6 +118,17 @@ static void test_keyfindings_strategy_tables(void **state)
     assert_true(csp_pack_default_period(ds, &q));
     csp_period_label(q, lab);
     assert_string_equal(lab, "Q2 2016/17");
+    assert_true(csp_period_is_quarter(q));
+    assert_false(csp_period_is_quarter(kf.periods[0]));
+    /* The years that end by a date: a pack for an earlier quarter shows
+     * no later year. */
+    csp_kf early;
+    assert_int_equal(csp_kf_build_until(ds, kf.periods[1].end, &early),
+                     CSP_OK);
+    assert_int_equal(early.nperiods, 2);
+    assert_int_equal(csp_period_cmp(early.periods[1], kf.periods[1]), 0);
+    assert_string_equal(val(early.areas[0].lines[0].values[1]), "7522");
+    csp_kf_free(&early);
     setenv("SOURCE_DATE_EPOCH", "1480000000", 1);
     assert_int_equal(csp_pack_timestamp(ds).seconds, 1480000000);
     unsetenv("SOURCE_DATE_EPOCH");

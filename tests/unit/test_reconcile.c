@@ -726,6 +726,20 @@ static void test_reconcile_action_status(void **state)
     assert_int_equal(a->current, CSP_NO_INDEX);
     assert_int_equal(ds->diags.count, 2);
 
+    /* The update that stood on a date: the same rules over the updates
+     * as of then or earlier (the yearly report's progress at its end). */
+    bool tie = true;
+    a = csp_dataset_action_item(ds, "2.1");
+    assert_int_equal(csp_dataset_action_current_by(a, per(Q3).end, &tie), 0);
+    assert_false(tie);
+    assert_int_equal(csp_dataset_action_current_by(a, per(Q4).end, &tie),
+                     a->current);
+    assert_int_equal(csp_dataset_action_current_by(a, per(Q2).end, &tie),
+                     CSP_NO_INDEX);
+    a = csp_dataset_action_item(ds, "1.1");
+    assert_int_equal(csp_dataset_action_current_by(a, per(Q4).end, &tie),
+                     a->current);
+    assert_true(tie);
     /* Both agencies' updates of 1.1 at its as-of are current: the most
      * severe decides the status, the other is shown beside it. */
     a = csp_dataset_action_item(ds, "1.1");
@@ -820,6 +834,50 @@ static void test_reconcile_action_joint(void **state)
     assert_int_equal(a->ncurrent, 0);
     assert_null(csp_dataset_action_current(a, 0));
     csp_dataset_free(ds);
+}
+
+/* The board pack's period: the latest quarter most expected agencies sent
+ * figures for, else the one the most sent; W410 and W412 per file, at the
+ * first figure concerned. */
+static void test_reconcile_pack_period(void **state)
+{
+    (void)state;
+    for (int most = 0; most < 2; most++) {
+        csp_dataset *ds = new_ds();
+        add(ds, "kp.xml", "kent-police", T1,
+            OBSERVATIONS(OBS("asb-incidents", "dartford", Q4, "10")));
+        add(ds, "kcc.xml", "kcc", T2,
+            OBSERVATIONS(OBS("early-help-da-cases", "dartford", Q4, "3")));
+        add(ds, "kfrs.xml", "kfrs", T3,
+            OBSERVATIONS(OBS("deliberate-fires", "dartford", Q4, "7")
+                         OBS("deliberate-fires", "dartford",
+                             "2016-10-01/2016-12-31", "2")));
+        if (most)
+            add(ds, "crc.xml", "kss-crc", T3,
+                OBSERVATIONS(OBS("iom-reoffending", "dartford", Q4, "4")));
+        reconcile(ds);
+        /* Three (then four) of the seven owners sent Q4 (July to
+         * September), one the quarter after. */
+        const csp_pack_period *pp = &ds->pack_period;
+        assert_int_equal(pp->basis, most ? CSP_PERIOD_MOST : CSP_PERIOD_BEST);
+        assert_int_equal(csp_period_cmp(pp->period, per(Q4)), 0);
+        assert_int_equal(pp->agencies, most ? 4 : 3);
+        assert_int_equal(pp->expected, 7);
+        assert_int_equal(count_code(ds, CSP_D_AFTER_PACK), 1);
+        const csp_diag *g = find_diag(ds, CSP_D_AFTER_PACK, "kfrs.xml");
+        assert_int_equal(g->line, 6);
+        assert_string_equal(g->agency, "kfrs");
+        assert_non_null(strstr(g->message, most ? "the latest quarter most "
+                                                  "partners sent figures for"
+                                                : "the quarter the most "
+                                                  "partners sent figures for"));
+        /* Submitted on 28 October: October to December was not over. */
+        assert_int_equal(count_code(ds, CSP_D_NOT_ENDED), 1);
+        assert_int_equal(find_diag(ds, CSP_D_NOT_ENDED, "kfrs.xml")->line, 6);
+        assert_int_equal(count_code(ds, CSP_D_OUTSIDE_YEARS), 0);
+        assert_int_equal(count_code(ds, CSP_D_FAR_AHEAD), 0);
+        csp_dataset_free(ds);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1614,6 +1672,7 @@ int main(void)
         cmocka_unit_test(test_reconcile_decided_cases),
         cmocka_unit_test(test_reconcile_action_status),
         cmocka_unit_test(test_reconcile_action_joint),
+        cmocka_unit_test(test_reconcile_pack_period),
         cmocka_unit_test(test_reconcile_rule_computed),
         cmocka_unit_test(test_reconcile_rule_check_failed),
         cmocka_unit_test(test_reconcile_rate_all_population),
