@@ -484,11 +484,14 @@ csp_error csp_dataset_update_progress_read(const csp_dataset *ds,
  */
 const csp_dataset_update *csp_dataset_action_current(
     const csp_dataset_action *a, size_t k);
+
+/**
  * The update of @p it that stood on @p end: the current one among the
  * updates as of @p end or earlier, chosen by the same rules as
  * csp_dataset_action.current (the latest as-of; each agency's latest
  * submission; the most severe status, *tie set when statuses differ).
  * An index into it->updates, or CSP_NO_INDEX when none is that early.
+ * (The one that decides; a joint item's other agencies are not given.)
  */
 size_t csp_dataset_action_current_by(const csp_dataset_action *it,
                                      csp_date end, bool *tie);
