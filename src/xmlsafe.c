@@ -541,7 +541,8 @@ static bool check_root(err_sink *s, const xmlChar *local, const xmlChar *ns,
  * progress statement of 3.2 million "&amp;" took 65 s, 4.2 million CDATA
  * sections 106 s), and the reader keeps every comment and processing
  * instruction it passes (8 million comments in 60 MB took 1.6 GB).  No
- * real file comes near them (doc/submission-format.md, "Bounds").
+ * real file comes near them (doc/submission-format.md, "Text, encoding
+ * and size").
  */
 #define MAX_ELEMENT_ATTRS 256
 #define MAX_TEXT_PIECES 10000
@@ -556,7 +557,7 @@ typedef struct scan {
     int width;        /* 1 or 2 */
     bool big_endian;  /* for width 2 */
     bool single_byte; /* Latin-1, Windows-1252...: see prescan */
-    size_t max_text;  /* longest text or attribute value, in characters */
+    size_t max_text;  /* longest text or attribute value, bytes of UTF-8 */
     size_t long_texts_max; /* the most all texts over LONG_TEXT add up to */
     /* Where a bound was passed, and the element or attribute name there
      * (for a text or value too long). */
@@ -585,7 +586,7 @@ typedef enum scan_result {
  * The streaming validator copies an element's text again for each piece
  * the parser hands it (a few hundred bytes), so a text of 2 MB takes
  * 0.7 s, of 4 MB (--max-text) 2.6 s, and sixteen of them in one file
- * would take 40 s.  Texts longer than LONG_TEXT characters may together
+ * would take 40 s.  Texts longer than LONG_TEXT bytes may together
  * be at most twice --max-text in a file (doc/submission-format.md).
  */
 #define LONG_TEXT ((size_t)64 * 1024)

@@ -363,6 +363,26 @@ check_line processing-instructions pis.xml "pis.xml:4: error: E122: the file hol
 } >comments.xml
 check_line comments comments.xml "comments.xml:4: error: E122: the file holds more than 100000 comments and processing instructions (the limit was passed here); remove them: a submission needs none"
 
+# At the bounds exactly, nothing is refused: 256 attributes and namespace
+# declarations on <submitter>, 10,000 pieces in the comment's text.
+{
+    head_lines
+    printf '  <submitter name="A" email="a@b.c"'
+    awk 'BEGIN { for (i = 0; i < 254; i++) printf " xmlns:p%d=\"u\"", i }'
+    echo '/>'
+    echo '</submission>'
+} >attrs-256.xml
+check attrs-at-the-bound attrs-256.xml 0
+{
+    head_lines
+    echo "  $submitter"
+    printf '  <comment>'
+    awk 'BEGIN { for (i = 0; i < 5000; i++) printf "a&amp;" }'
+    echo '</comment>'
+    echo '</submission>'
+} >pieces-10000.xml
+check pieces-at-the-bound pieces-10000.xml 0
+
 # Texts and attribute values longer than --max-text are refused before
 # the streaming validator, whose time grows with the square of a text's
 # length, sees them; beyond libxml2's own limit of 10,000,000 bytes (with
