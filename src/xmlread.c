@@ -444,7 +444,8 @@ typedef struct walk {
     const char *named;    /* the folder named being read, as named */
     const char *root;     /* the same without its trailing '/' */
     size_t root_len;
-    seen_dir *dirs;       /* every folder read */
+    seen_dir *dirs;       /* every folder read: a hash table of capdirs
+                             slots (a power of two), empty ones NULL */
     size_t ndirs, capdirs;
     size_t listed;        /* I116 diagnostics made */
     size_t unlisted;      /* entries skipped past the bound: counted */
@@ -454,26 +455,45 @@ typedef struct walk {
     bool unopened;        /* the folder named could not be opened */
 } walk;
 
-/* The folder read already with @p st's identity, or NULL. */
+/* The slot of identity (dev, ino) in the table of folders read: its own,
+ * or the empty one where it goes (capdirs is a power of two). */
+static size_t dir_slot(const walk *w, uint64_t dev, uint64_t ino)
+{
+    uint64_t h = (dev * 0x9E3779B97F4A7C15u) ^ (ino * 0xC2B2AE3D27D4EB4Fu);
+    size_t j = (size_t)(h ^ (h >> 29)) & (w->capdirs - 1);
+    while (w->dirs[j].name &&
+           (w->dirs[j].dev != dev || w->dirs[j].ino != ino))
+        j = (j + 1) & (w->capdirs - 1);
+    return j;
+}
+
+/* The folder read already with @p st's identity, or NULL: a hash table,
+ * so that an inbox of many thousands of folders is walked in linear time. */
 static const seen_dir *seen(const walk *w, const struct stat *st)
 {
-    for (size_t i = 0; i < w->ndirs; i++)
-        if (w->dirs[i].dev == (uint64_t)st->st_dev &&
-            w->dirs[i].ino == (uint64_t)st->st_ino)
-            return &w->dirs[i];
-    return NULL;
+    if (!w->capdirs)
+        return NULL;
+    const seen_dir *d =
+        &w->dirs[dir_slot(w, (uint64_t)st->st_dev, (uint64_t)st->st_ino)];
+    return d->name ? d : NULL;
 }
 
 /* Record folder @p path (@p st) as read. */
 static csp_error see(walk *w, const char *path, const struct stat *st)
 {
-    if (w->ndirs == w->capdirs) {
-        size_t cap = w->capdirs ? 2 * w->capdirs : 16;
-        seen_dir *d = realloc(w->dirs, cap * sizeof *d);
-        if (!d)
+    if (2 * (w->ndirs + 1) > w->capdirs) {
+        size_t cap = w->capdirs ? 2 * w->capdirs : 64;
+        seen_dir *old = w->dirs;
+        size_t oldcap = w->capdirs;
+        if (!(w->dirs = calloc(cap, sizeof *w->dirs))) {
+            w->dirs = old;
             return CSP_ERR_NOMEM;
-        w->dirs = d;
+        }
         w->capdirs = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].name)
+                w->dirs[dir_slot(w, old[i].dev, old[i].ino)] = old[i];
+        free(old);
     }
     const char *name;
     if (strcmp(path, w->root) == 0) {
@@ -482,10 +502,12 @@ static csp_error see(walk *w, const char *path, const struct stat *st)
     } else {
         name = path + w->root_len + 1;
     }
-    if (!(w->dirs[w->ndirs].name = strdup(name)))
+    uint64_t dev = (uint64_t)st->st_dev, ino = (uint64_t)st->st_ino;
+    seen_dir *d = &w->dirs[dir_slot(w, dev, ino)];
+    if (!(d->name = strdup(name)))
         return CSP_ERR_NOMEM;
-    w->dirs[w->ndirs].dev = (uint64_t)st->st_dev;
-    w->dirs[w->ndirs].ino = (uint64_t)st->st_ino;
+    d->dev = dev;
+    d->ino = ino;
     w->ndirs++;
     return CSP_OK;
 }
@@ -760,7 +782,7 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
         err = too_many_files(n ? paths[n - 1] : "", max_files, diags);
     if (err == CSP_OK && out->nroots > 1)
         qsort(out->roots, out->nroots, sizeof *out->roots, str_cmp);
-    for (size_t i = 0; i < w.ndirs; i++)
+    for (size_t i = 0; i < w.capdirs; i++)
         free(w.dirs[i].name);
     free(w.dirs);
     if (err != CSP_OK)
