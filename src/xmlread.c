@@ -620,7 +620,7 @@ static csp_error walk_entry(walk *w, const char *path, const char *name,
 /* Is @p name one of names[0..n) (sorted)? */
 static bool has_name(char **names, size_t n, const char *name)
 {
-    return bsearch(&name, names, n, sizeof *names, str_cmp) != NULL;
+    return n && bsearch(&name, names, n, sizeof *names, str_cmp) != NULL;
 }
 
 /* Every entry of folder @p path (@p depth below the folder named), in
