@@ -645,7 +645,16 @@ static csp_error walk_folder(walk *w, const char *path, size_t depth)
             continue;
         /* Stop early in a folder far beyond the bound. */
         if (w->max_files && n >= 2 * w->max_files + 1) {
-            err = too_many_files(path, w->max_files, w->diags);
+            csp_diag proto = {.code = CSP_D_TOO_MANY_FILES,
+                              .file = (char *)path, .line = 1};
+            err = csp_diag_add(w->diags, &proto,
+                               "the folder holds more than %zu entries "
+                               "(twice --max-files); nothing was read: "
+                               "split the submissions into smaller runs or "
+                               "raise --max-files",
+                               2 * w->max_files)
+                      ? CSP_ERR_LIMIT
+                      : CSP_ERR_NOMEM;
             goto out;
         }
         if (n == cap) {

@@ -177,6 +177,32 @@ rc=$?
 expect "deep-exit-1" 1
 has "deep-e118" out "$d:1: error: E118: the folder is more than 16 folders below the folder named; it was not read: move its files up"
 
+# Bounds: past --max-files skipped entries are counted, not listed; a
+# folder of more than twice --max-files entries is refused (E115).
+mkdir bounded
+cp "$SAMPLES_DIR/kfrs-2016q2.xml" bounded/
+for n in 1 2 3 4 5; do echo x >bounded/note$n.txt; done
+$T "$CSPPACK" reconcile --max-files 3 --out bounded-out bounded >out 2>err
+rc=$?
+expect "bound-listed-exit-0" 0
+if [ "$(grep -c ': info: I116: skipped: not a .xml file$' err)" -eq 3 ]; then
+    ok "bound-listed-3"
+else
+    fail "bound-listed-3" "not 3 entries listed"
+fi
+has "bound-counted" err "bounded: info: I116: skipped: 2 more entries of the folders named, not listed one by one"
+echo x >bounded/note6.txt
+echo x >bounded/note7.txt
+$T "$CSPPACK" reconcile --max-files 3 --out bounded-out2 bounded >out 2>err
+rc=$?
+expect "bound-folder-exit-1" 1
+has "bound-folder-e115" out "bounded:1: error: E115: the folder holds more than 6 entries (twice --max-files); nothing was read: split the submissions into smaller runs or raise --max-files"
+if [ -e bounded-out2 ]; then
+    fail "bound-folder-nothing-written" "bounded-out2 was written"
+else
+    ok "bound-folder-nothing-written"
+fi
+
 # ---- special files named or found: refused, never opened
 mkfifo y.xml
 $T "$CSPPACK" validate y.xml >out 2>err
