@@ -276,7 +276,7 @@ csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
         r->d = &ds->diags.items[i];
         size_t f = diag_file[i];
         r->file_rank = f == CSP_NO_INDEX ? SIZE_MAX : rank[f];
-        r->file = csp_path_base(r->d->file);
+        r->file = csp_dataset_name(ds, r->d->file);
         if (r->d->has_period) {
             csp_date_format(r->d->period.start, r->start);
             csp_date_format(r->d->period.end, r->end);

@@ -286,7 +286,7 @@ static void write_files(writer *wr)
         const csp_dataset_file *f = &ds->files[order[k]];
         const csp_submission *s = f->sub;
         start(wr, "file");
-        attr(wr, "path", csp_path_base(f->path ? f->path : "(unnamed)"));
+        attr(wr, "path", f->path ? csp_dataset_name(ds, f->path) : "(unnamed)");
         if (f->sha256 && *f->sha256)
             attr(wr, "sha256", f->sha256);
         attr_num(wr, "size", f->size);
@@ -478,7 +478,7 @@ static void write_diags(writer *wr)
         attr(wr, "kind", csp_diag_kind(d->code));
         if (d->file && *d->file) {
             size_t f = diag_file[i];
-            attr(wr, "file", csp_path_base(d->file));
+            attr(wr, "file", csp_dataset_name(ds, d->file));
             if (f != CSP_NO_INDEX && ds->files[f].sha256 &&
                 *ds->files[f].sha256)
                 attr(wr, "sha256", ds->files[f].sha256);

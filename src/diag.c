@@ -25,6 +25,11 @@ static const struct {
     [CSP_D_TOO_MANY] = {"E113", "too-many-items", CSP_SEV_ERROR},
     [CSP_D_TEXT_TOO_LONG] = {"E114", "text-too-long", CSP_SEV_ERROR},
     [CSP_D_TOO_MANY_FILES] = {"E115", "too-many-files", CSP_SEV_ERROR},
+    [CSP_D_NOT_A_FILE] = {"E116", "not-a-file", CSP_SEV_ERROR},
+    [CSP_D_BROKEN_LINK] = {"E117", "broken-link", CSP_SEV_ERROR},
+    [CSP_D_TOO_DEEP] = {"E118", "folder-too-deep", CSP_SEV_ERROR},
+    [CSP_D_NOTHING_TO_READ] = {"E119", "nothing-to-read", CSP_SEV_ERROR},
+    [CSP_D_SKIPPED] = {"I116", "skipped", CSP_SEV_INFO},
     [CSP_D_TOO_MANY_ATTRS] = {"E120", "too-many-attributes", CSP_SEV_ERROR},
     [CSP_D_TEXT_PIECES] = {"E121", "text-in-pieces", CSP_SEV_ERROR},
     [CSP_D_TOO_MANY_MISC] = {"E122", "too-many-comments", CSP_SEV_ERROR},
@@ -95,7 +100,8 @@ const char *csp_severity_str(csp_severity sev)
     return "error";
 }
 
-/* Codes E1xx refuse a whole file. */
+/* Codes E1xx refuse a whole file (E118 and E119 a folder's files); I116
+ * refuses nothing (it comes after them). */
 bool csp_diag_refuses_file(csp_diag_code code)
 {
     return code <= CSP_D_TOO_MANY_MISC;

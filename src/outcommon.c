@@ -15,22 +15,12 @@ static int nstrcmp(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "");
 }
 
-/* The last component of a path. */
-const char *csp_path_base(const char *path)
-{
-    if (!path)
-        return NULL;
-    const char *slash = strrchr(path, '/');
-    /* "inbox/" names a folder: keep it whole rather than print "". */
-    return slash && slash[1] ? slash + 1 : path;
-}
-
-/* A file's base name. */
+/* A file's name in outputs. */
 const char *csp_out_file_name(const csp_dataset *ds, size_t i)
 {
     if (i == CSP_NO_INDEX || i >= ds->nfiles)
         return NULL;
-    return csp_path_base(ds->files[i].path);
+    return csp_dataset_name(ds, ds->files[i].path);
 }
 
 /* A file's path and index, for csp_out_diag_files. */
@@ -136,7 +126,8 @@ static int cmp_file_identity(const void *pa, const void *pb)
     int c;
     if ((c = csp_out_file_identity_cmp(a, b)))
         return c;
-    if ((c = nstrcmp(csp_path_base(a->path), csp_path_base(b->path))))
+    if ((c = nstrcmp(csp_dataset_name(order_ds, a->path),
+                     csp_dataset_name(order_ds, b->path))))
         return c;
     return nstrcmp(a->path, b->path);
 }
@@ -176,11 +167,50 @@ csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
     return CSP_OK;
 }
 
-/* "FILE:LINE: severity: CODE: message" with base names. */
-void csp_out_diag_line(const csp_diag *d, csp_outbuf *ob)
+/* An entry not read: I116, E118. */
+bool csp_out_is_skipped(const csp_diag *d)
+{
+    return d->file && (d->code == CSP_D_SKIPPED || d->code == CSP_D_TOO_DEEP);
+}
+
+/* By name, then position (names are unique but for a run's summary). */
+static int cmp_skipped(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    const csp_diag *da = &order_ds->diags.items[a];
+    const csp_diag *db = &order_ds->diags.items[b];
+    int c = strcmp(csp_dataset_name(order_ds, da->file),
+                   csp_dataset_name(order_ds, db->file));
+    return c ? c : (a > b) - (a < b);
+}
+
+/* The entries not read, by name. */
+csp_error csp_out_skipped(const csp_dataset *ds, size_t **out, size_t *n)
+{
+    size_t k = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < ds->diags.count; i++)
+        k += csp_out_is_skipped(&ds->diags.items[i]);
+    if (!k)
+        return CSP_OK;
+    if (!(*out = malloc(k * sizeof **out)))
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < ds->diags.count; i++)
+        if (csp_out_is_skipped(&ds->diags.items[i]))
+            (*out)[(*n)++] = i;
+    order_ds = ds;
+    qsort(*out, *n, sizeof **out, cmp_skipped);
+    order_ds = NULL;
+    return CSP_OK;
+}
+
+/* "FILE:LINE: severity: CODE: message" with the names of outputs. */
+void csp_out_diag_line(const csp_dataset *ds, const csp_diag *d,
+                       csp_outbuf *ob)
 {
     if (d->file) {
-        csp_outbuf_puts(ob, csp_path_base(d->file));
+        csp_outbuf_puts(ob, csp_dataset_name(ds, d->file));
         if (d->line) {
             csp_outbuf_putc(ob, ':');
             csp_outbuf_uint(ob, d->line);

@@ -3,15 +3,16 @@
  * the workbook and report) share so that they name and order things the
  * same way.  Not installed.
  *
- * Names.  A file is named in outputs by its base name, so that the same
- * inbox given as `inbox`, `./inbox` or `/abs/inbox` gives the same bytes.
- * Diagnostic messages name files by the path the user gave; the writers
- * print them with every input path replaced by its base name.
+ * Names.  A file is named in outputs by csp_dataset_name: its path
+ * relative to the folder named that holds it, else its base name, so that
+ * the same inbox given as `inbox`, `./inbox` or `/abs/inbox` gives the
+ * same bytes.  Diagnostics name files by the path the user gave; the
+ * writers print that name instead.
  *
  * Order.  Nothing an output sorts on may depend on the names of the input
  * files where anything else can decide.  Files sort by their identity:
  * agency (refused files, whose agency is not known, after the others),
- * submitted instant, SHA-256; only then by base name and path.
+ * submitted instant, SHA-256; only then by name and path.
  */
 #ifndef CSPPACK_OUTCOMMON_H
 #define CSPPACK_OUTCOMMON_H
@@ -29,11 +30,8 @@
 /** Cap on one line of text an output builds (csp_out_diag_line). */
 #define CSP_OUT_TEXT_MAX ((size_t)16 * 1024 * 1024)
 
-/** The last component of @p path ("inbox/kcc.xml" -> "kcc.xml"); NULL
- *  gives NULL; a path ending in '/' is returned whole (borrowed). */
-const char *csp_path_base(const char *path);
-
-/** The base name of file @p i of @p ds, or NULL for CSP_NO_INDEX. */
+/** The name of file @p i of @p ds (csp_dataset_name), or NULL for
+ *  CSP_NO_INDEX. */
 const char *csp_out_file_name(const csp_dataset *ds, size_t i);
 
 /**
@@ -63,6 +61,19 @@ int csp_out_file_identity_cmp(const csp_dataset_file *a,
  */
 csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
                              size_t **order_out) CSP_MUST_CHECK;
+
+/** Is diagnostic @p d about an entry of a folder that was not read (I116
+ *  skipped, E118 too deep)? */
+bool csp_out_is_skipped(const csp_diag *d);
+
+/**
+ * The entries of the folders named that were not read: *out[k] is the
+ * index in ds->diags of the k-th (csp_out_is_skipped), in byte order of
+ * their names (csp_dataset_name), *n how many.  Caller frees *out (NULL
+ * when there are none).
+ */
+csp_error csp_out_skipped(const csp_dataset *ds, size_t **out, size_t *n)
+    CSP_MUST_CHECK;
 
 /**
  * Group the items 0..n) by file: file_of[i] is item i's file index (below
@@ -187,10 +198,11 @@ csp_error csp_out_progress(const csp_dataset *ds, const csp_dataset_update *u,
                            csp_strbuf *sb) CSP_MUST_CHECK;
 
 /**
- * A diagnostic as one line, like csp_diag_print but with base names:
- * "FILE:LINE: severity: CODE: message" (no newline).
+ * A diagnostic as one line, like csp_diag_print but with the file's name
+ * in @p ds's outputs: "FILE:LINE: severity: CODE: message" (no newline).
  */
-void csp_out_diag_line(const csp_diag *d, csp_outbuf *ob);
+void csp_out_diag_line(const csp_dataset *ds, const csp_diag *d,
+                       csp_outbuf *ob);
 
 /** Slots of a csp_out_dates. */
 #define CSP_OUT_DATES 256

@@ -393,7 +393,7 @@ static void put_diag(receipt *r, const csp_diag *d)
     if (r->err != CSP_OK)
         return;
     csp_outbuf_add(r->ob, "    ", 4);
-    csp_out_diag_line(d, r->ob);
+    csp_out_diag_line(r->ds, d, r->ob);
     csp_outbuf_putc(r->ob, '\n');
 }
 
@@ -546,7 +546,7 @@ static void file_section(receipt *r, size_t k)
     size_t fi = r->files[k];
     const csp_dataset_file *f = &ds->files[fi];
     putf(r, "File %zu of %zu: %s\n", k + 1, r->nfiles,
-         csp_path_base(f->path ? f->path : "(unnamed)"));
+         f->path ? csp_dataset_name(ds, f->path) : "(unnamed)");
     if (f->has_submitted) {
         char buf[CSP_INSTANT_BUFSZ];
         csp_instant_format(f->submitted, buf);

@@ -912,6 +912,9 @@ void csp_dataset_free(csp_dataset *ds)
         free(ds->actions[i].updates);
     free(ds->actions);
     csp_diag_list_free(&ds->diags);
+    for (size_t i = 0; i < ds->nroots; i++)
+        free(ds->roots[i]);
+    free(ds->roots);
     state_free(ds->state);
     free(ds);
 }
@@ -1036,30 +1039,52 @@ out:
     return err;
 }
 
+/* Copy the folders named. */
+csp_error csp_dataset_set_roots(csp_dataset *ds, const char *const *roots,
+                                size_t n)
+{
+    if (!ds || ds->reconciled || ds->nroots)
+        return CSP_ERR_USAGE;
+    if (!n)
+        return CSP_OK;
+    if (!(ds->roots = calloc(n, sizeof *ds->roots)))
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (!(ds->roots[i] = strdup(roots[i])))
+            return CSP_ERR_NOMEM; /* freed with the dataset */
+        ds->nroots++;
+    }
+    return CSP_OK;
+}
+
+/* A path's name in outputs. */
+const char *csp_dataset_name(const csp_dataset *ds, const char *path)
+{
+    return csp_path_name((const char *const *)ds->roots, ds->nroots, path);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Stage 1: files                                                            */
 /* ------------------------------------------------------------------------ */
 
-/* The last component of a path ("inbox/kcc.xml" -> "kcc.xml"), the way the
- * writers print it (outcommon.c): a path ending in '/' is kept whole.
- * Messages name files by this, never by the path as given. */
-static const char *base_name(const char *path)
-{
-    const char *slash;
+/* The dataset whose files cmp_file and cmp_diag_entry sort (qsort has no
+ * context; per thread, as the writers' contexts are). */
+static _Thread_local const csp_dataset *sort_ds;
 
-    if (!path)
-        return "(unnamed)";
-    slash = strrchr(path, '/');
-    return slash && slash[1] ? slash + 1 : path;
+/* A path's name in messages and orders (csp_dataset_name), never the path
+ * as given. */
+static const char *path_name(const csp_dataset *ds, const char *path)
+{
+    return path ? csp_dataset_name(ds, path) : "(unnamed)";
 }
 
-/* A file's base name for messages. */
+/* A file's name for messages. */
 static const char *file_name(const csp_dataset *ds, size_t i)
 {
-    return base_name(ds->files[i].path);
+    return path_name(ds, ds->files[i].path);
 }
 
-/* Identity (csp_out_file_identity_cmp, the writers' order too), then base
+/* Identity (csp_out_file_identity_cmp, the writers' order too), then
  * name, then the path as given (the last resort). */
 static int cmp_file(const void *pa, const void *pb)
 {
@@ -1068,7 +1093,8 @@ static int cmp_file(const void *pa, const void *pb)
 
     if (c)
         return c;
-    if ((c = nstrcmp(base_name(a->path), base_name(b->path))))
+    if ((c = nstrcmp(path_name(sort_ds, a->path),
+                     path_name(sort_ds, b->path))))
         return c;
     return nstrcmp(a->path, b->path);
 }
@@ -1163,8 +1189,11 @@ static csp_error prepare_files(csp_dataset *ds, size_t **where_out)
         f->size = s->size;
         f->duplicate_of = CSP_NO_INDEX;
     }
-    if (ds->nfiles > 1)
+    if (ds->nfiles > 1) {
+        sort_ds = ds;
         qsort(ds->files, ds->nfiles, sizeof *ds->files, cmp_file);
+        sort_ds = NULL;
+    }
     if (ds->nfiles && !(where = malloc(ds->nfiles * sizeof *where))) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -2930,7 +2959,8 @@ static int cmp_diag_entry(const void *pa, const void *pb)
         return c;
     if (ga == 0)
         return 0;
-    if ((c = strcmp(base_name(a->file), base_name(b->file))))
+    if ((c = strcmp(path_name(sort_ds, a->file),
+                    path_name(sort_ds, b->file))))
         return c;
     return strcmp(a->file, b->file);
 }
@@ -2956,7 +2986,9 @@ static csp_error sort_diags(csp_dataset *ds)
         de[i].f = diag_file[i] == CSP_NO_INDEX ? NULL
                                                : &ds->files[diag_file[i]];
     }
+    sort_ds = ds;
     qsort(de, n, sizeof *de, cmp_diag_entry);
+    sort_ds = NULL;
     for (size_t i = 0; i < n; i++)
         ds->diags.items[i] = de[i].d;
 out:

@@ -1468,7 +1468,7 @@ static void submissions_table(rep *r)
         memset(cells, 0, sizeof cells);
         char date[48] = "\xE2\x80\x93", time[32] = "";
         char *acc = NULL, *ref = NULL;
-        cells[0].text = csp_path_base(f->path);
+        cells[0].text = csp_dataset_name(ds, f->path);
         cells[1].text =
             f->refused ? "(refused whole)" : agency_name(r->tpl, f->agency);
         if (f->has_submitted) {
@@ -1486,7 +1486,7 @@ static void submissions_table(rep *r)
         cells[2].text = date;
         if (f->duplicate_of != CSP_NO_INDEX && f->duplicate_of < ds->nfiles)
             acc = fmt(r, "none: a copy of %s",
-                      csp_path_base(ds->files[f->duplicate_of].path));
+                      csp_dataset_name(ds, ds->files[f->duplicate_of].path));
         else if (f->refused)
             acc = fmt(r, "none");
         else
@@ -1530,6 +1530,46 @@ static void submissions_table(rep *r)
         }
         free(s);
     }
+}
+
+/* The entries of the folders named that were not read, with why, in one
+ * paragraph: nothing is skipped in silence. */
+static void skipped_paragraph(rep *r)
+{
+    const csp_dataset *ds = r->ds;
+    size_t *skipped = NULL, n = 0;
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, CSP_OUT_TEXT_MAX);
+    csp_error err = csp_out_skipped(ds, &skipped, &n);
+    if (err == CSP_OK && n)
+        err = csp_strbuf_printf(&sb, "Not read from the folders named (%zu "
+                                     "entr%s): ",
+                                n, n == 1 ? "y" : "ies");
+    size_t shown = n < CSP_REPORT_SKIPPED_LISTED_MAX
+                       ? n
+                       : CSP_REPORT_SKIPPED_LISTED_MAX;
+    for (size_t k = 0; k < shown && err == CSP_OK; k++) {
+        const csp_diag *d = &ds->diags.items[skipped[k]];
+        const char *why = d->message ? d->message : "";
+        if (strncmp(why, "skipped: ", 9) == 0)
+            why += 9;
+        err = csp_strbuf_printf(&sb, "%s%s (%s)", k ? "; " : "",
+                                csp_dataset_name(ds, d->file), why);
+    }
+    if (err == CSP_OK && shown < n)
+        err = csp_strbuf_printf(&sb, "; and %zu more, listed on the "
+                                     "Submissions sheet of the workbook",
+                                n - shown);
+    if (err == CSP_OK && n)
+        err = csp_strbuf_puts(&sb, ".");
+    if (err != CSP_OK)
+        r->err = err;
+    else if (n) {
+        csp_layout_skip(r->L, 4);
+        csp_layout_paragraph(r->L, csp_strbuf_str(&sb));
+    }
+    csp_strbuf_free(&sb);
+    free(skipped);
 }
 
 /* The key a diagnostic is about, in words. */
@@ -1590,6 +1630,11 @@ static const char *const code_meaning[CSP_D_COUNT_] = {
     [CSP_D_SUBMITTED] = "A file's submitted time is not valid.",
     [CSP_D_TOO_MANY] = "A file has more items than allowed.",
     [CSP_D_TEXT_TOO_LONG] = "A file has a text longer than allowed.",
+    [CSP_D_NOT_A_FILE] = "A path is not a regular file.",
+    [CSP_D_BROKEN_LINK] = "A link leads to no file.",
+    [CSP_D_TOO_DEEP] = "A folder is too deep to be read.",
+    [CSP_D_NOTHING_TO_READ] = "A folder holds nothing to read.",
+    [CSP_D_SKIPPED] = "An entry of a folder is not a submission.",
     [CSP_D_TOO_MANY_ATTRS] = "A file has an element with too many "
                              "attributes.",
     [CSP_D_TEXT_PIECES] = "A file has a text in too many pieces.",
@@ -1809,9 +1854,12 @@ static void listed_table(rep *r, const dq_counts *n)
         cells[0].mark_colour = &sev_colour[sev];
         cells[0].note = csp_severity_str(sev);
         if (d->file && d->line)
-            where = fmt(r, "%s:%lu", csp_path_base(d->file), d->line);
+            where = fmt(r, "%s:%lu", csp_dataset_name(r->ds, d->file),
+                        d->line);
         else
-            where = fmt(r, "%s", d->file ? csp_path_base(d->file) : "(the run)");
+            where = fmt(r, "%s",
+                        d->file ? csp_dataset_name(r->ds, d->file)
+                                : "(the run)");
         cells[1].text = where;
         key = diag_key(r, d);
         cells[2].text = key;
@@ -1932,6 +1980,7 @@ static void data_quality(rep *r)
         free(s);
     }
     submissions_table(r);
+    skipped_paragraph(r);
     discrepancies(r);
 }
 

@@ -1297,6 +1297,10 @@ csp_error csp_submission_read(const char *path, const csp_template *tpl,
     if (err != CSP_OK)
         return err;
     err = csp_submission_parse(&in, tpl, opt, out, diags);
+    /* A pack's own file in an inbox: the caller may skip it (only refused
+     * files are looked at again, so a submission costs nothing more). */
+    if (err == CSP_OK && (*out)->refused)
+        (*out)->kind = csp_input_sniff(&in);
     csp_input_free(&in);
     return err;
 }

@@ -2007,9 +2007,13 @@ static void sheet_submissions(wb_ctx *c)
                 .title = "Submissions received",
                 .intro = "Every file read, by agency. Figures standing are "
                          "those used; items refused are figures and updates "
-                         "refused on reading (see Discrepancies)."};
-    size_t *order = NULL;
+                         "refused on reading (see Discrepancies). Last, "
+                         "every entry of the folders named that was not "
+                         "read (Refused: not read), with why."};
+    size_t *order = NULL, *skipped = NULL, nskipped = 0;
     csp_error err = csp_out_file_order(ds, NULL, &order);
+    if (err == CSP_OK)
+        err = csp_out_skipped(ds, &skipped, &nskipped);
     if (err != CSP_OK) {
         nomem(c);
         return;
@@ -2042,10 +2046,19 @@ static void sheet_submissions(wb_ctx *c)
         tab_text(&t, 12, f->sha256, c->code);
         tab_text(&t, 13, sub && sub->comment ? sub->comment : "", c->wrap);
     }
+    for (size_t k = 0; k < nskipped && !c->err; k++) {
+        const csp_diag *d = &ds->diags.items[skipped[k]];
+        if (!tab_row(&t))
+            break;
+        tab_text(&t, 0, csp_dataset_name(ds, d->file), c->text);
+        tab_text(&t, 9, "not read", c->center);
+        tab_text(&t, 13, d->message, c->wrap);
+    }
     tab_end(&t);
 out:
     tab_free(&t);
     free(order);
+    free(skipped);
 }
 
 /* Discrepancies: every diagnostic of the run, in canonical order. */
@@ -2080,7 +2093,7 @@ static void sheet_discrepancies(wb_ctx *c)
         tab_text(&t, 1, csp_severity_str(sev), c->severity[sev]);
         tab_text(&t, 2, csp_diag_kind(d->code), c->text);
         if (d->file)
-            tab_text(&t, 3, csp_path_base(d->file), c->wrap);
+            tab_text(&t, 3, csp_dataset_name(c->ds, d->file), c->wrap);
         if (d->line)
             tab_count(&t, 4, d->line);
         tab_text(&t, 5, d->agency, c->text);

@@ -51,9 +51,14 @@ typedef enum csp_diag_code {
     CSP_D_TOO_MANY,        /**< E113 more items than the configured bound */
     CSP_D_TEXT_TOO_LONG,   /**< E114 a text longer than the bound */
     CSP_D_TOO_MANY_FILES,  /**< E115 more files named than the bound */
+    CSP_D_NOT_A_FILE,      /**< E116 a FIFO, socket, device or folder */
+    CSP_D_BROKEN_LINK,     /**< E117 a link to nothing, or a link loop */
+    CSP_D_TOO_DEEP,        /**< E118 a folder too far below the one named */
+    CSP_D_NOTHING_TO_READ, /**< E119 a folder named holds no file to read */
     CSP_D_TOO_MANY_ATTRS,  /**< E120 an element with too many attributes */
     CSP_D_TEXT_PIECES,     /**< E121 an element's text in too many pieces */
     CSP_D_TOO_MANY_MISC,   /**< E122 too many comments and PIs in a file */
+    CSP_D_SKIPPED,         /**< I116 an entry of a folder, not read */
 
     /* Refusals of one obs or update (E2xx). */
     CSP_D_UNKNOWN_INDICATOR, /**< E201 */

@@ -351,8 +351,9 @@ typedef struct csp_dataset {
      *   3. diagnostics about a file, by the file's identity (see
      *      csp_dataset_file);
      * each group then by line, code, indicator, area, period, ref,
-     * agency, values and message, and last by the file's base name and
-     * path (which decide only between byte-identical copies).
+     * agency, values and message, and last by the file's name (see
+     * csp_dataset_name) and path (which decide only between
+     * byte-identical copies).
      * csp_diag.file is the path as given; a diagnostic belongs to the
      * (first) file of that path.
      */
@@ -360,6 +361,9 @@ typedef struct csp_dataset {
     /** The board pack's default period, chosen by csp_dataset_reconcile
      *  from what the partners sent; W410 is about figures after it. */
     csp_pack_period pack_period;
+    char **roots;              /**< the folders named (csp_path_list.roots),
+                                    sorted: see csp_dataset_name */
+    size_t nroots;
     bool reconciled;
     struct csp_dataset_state *state; /**< internal: what is folded in while
                                      files are added, and the spool */
@@ -393,6 +397,24 @@ csp_error csp_dataset_add_submission(csp_dataset *ds, csp_submission *sub,
  */
 csp_error csp_dataset_add_diags(csp_dataset *ds, csp_diag_list *diags)
     CSP_MUST_CHECK;
+
+/**
+ * Record the folders the files were found in (csp_path_list.roots:
+ * sorted, without trailing '/'), copied, so that outputs name each file by
+ * its path relative to the folder named (csp_dataset_name).  CSP_ERR_USAGE
+ * after csp_dataset_reconcile, CSP_ERR_NOMEM.
+ */
+csp_error csp_dataset_set_roots(csp_dataset *ds, const char *const *roots,
+                                size_t n) CSP_MUST_CHECK;
+
+/**
+ * The name every output gives @p path (a file's, or a diagnostic's):
+ * relative to the folder named that holds it ("police/kent.xml" for
+ * "inbox/police/kent.xml" read from "inbox"), else its base name; so the
+ * same inbox named "inbox" or "/abs/inbox/" gives the same names.  NULL
+ * gives NULL.
+ */
+const char *csp_dataset_name(const csp_dataset *ds, const char *path);
 
 /**
  * Apply every rule of reconciliation.md: fills files' roles, figures,

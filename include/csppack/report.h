@@ -71,6 +71,12 @@ bool csp_report_kind_parse(const char *s, csp_report_kind *out);
  */
 #define CSP_REPORT_FILES_LISTED_MAX 500
 
+/** The board pack names the entries of the folders named that were not
+ *  read (skipped, with why) up to this many, in one paragraph after the
+ *  submissions; the rest are counted (every one is on the workbook's
+ *  Submissions sheet and in discrepancies.csv). */
+#define CSP_REPORT_SKIPPED_LISTED_MAX 50
+
 /** Choices a caller may make; NULL options mean all defaults. */
 typedef struct csp_report_options {
     /** TrueType fonts; NULL: found through fontconfig (layout.h). */

@@ -75,6 +75,10 @@ typedef struct csp_submission {
     char sha256[CSP_SHA256_HEX];
     size_t size;
     bool refused;               /**< the whole file was refused */
+    /** When refused by csp_submission_read: what its root element says
+     *  it is (CSP_DOC_DATASET for a pack's dataset.xml, CSP_DOC_STRATEGY
+     *  for a template; CSP_DOC_SUBMISSION otherwise). */
+    csp_doc_kind kind;
     /* The rest is meaningful only when !refused. */
     char *strategy;
     char *agency;

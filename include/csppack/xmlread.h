@@ -85,6 +85,9 @@ void csp_input_free(csp_input *in);
 /** SHA-256 of @p size bytes as lower-case hex. */
 void csp_sha256_hex(const void *data, size_t size, char out[CSP_SHA256_HEX]);
 
+/** Most folders below a folder named that csp_paths_expand reads into. */
+#define CSP_MAX_FOLDER_DEPTH 16
+
 /** A list of file paths (owned strings). */
 typedef struct csp_path_list {
     char **paths;
@@ -92,23 +95,46 @@ typedef struct csp_path_list {
     size_t capacity;
     uint64_t *file_ids;   /**< internal: device and inode of each path, to
                                list one file once however it is named */
+    bool *found;          /**< found[i]: paths[i] was found in a folder,
+                               not named itself */
+    char **roots;         /**< the folders named, each without its
+                               trailing '/' ("/" is ""), in byte order:
+                               see csp_path_name */
+    size_t nroots;
 } csp_path_list;
 
 /**
- * Expand what the user named into files: a file stands for itself; a
- * folder for every regular file directly in it whose name ends in ".xml"
- * (any case), in byte order of their names.  A path that does not exist
- * gets an E101 diagnostic and is still listed (so that it is reported).
- * One file named twice (the same device and inode) is listed once, where
- * it was first named.  More than @p max_files files (0: no bound) is an
- * E115 diagnostic on the path that passed the bound and CSP_ERR_LIMIT,
- * with @p out empty: nothing of such a run may be read.
+ * Expand what the user named into files.  A file stands for itself,
+ * whatever its name and kind (csp_input_load refuses what is not a
+ * regular file).  A folder stands for every entry in it and its
+ * subfolders, to CSP_MAX_FOLDER_DEPTH below it, whose name ends in ".xml"
+ * (any case) and that is not a folder, each folder's entries in byte
+ * order of their names.  Every other entry is skipped with an I116
+ * diagnostic saying why (hidden, not .xml, a link to a folder already
+ * read, a csppack pack's receipts), except a folder too deep (E118); a
+ * folder named that yields no file gets E119.  A named path that does
+ * not exist is still listed (csp_input_load reports it).  One file named
+ * twice (the same device and inode) is listed once, where it was first
+ * named.  More than @p max_files files (0: no bound) is an E115
+ * diagnostic on the path that passed the bound and CSP_ERR_LIMIT, with
+ * @p out empty: nothing of such a run may be read.  More than
+ * @p max_files skipped entries are counted, not listed.
  * Caller frees @p out with csp_path_list_free.
  */
 csp_error csp_paths_expand(const char *const *paths, size_t n,
                            size_t max_files, csp_path_list *out,
                            csp_diag_list *diags)
     CSP_MUST_CHECK;
+
+/**
+ * The name outputs give @p path: its path relative to the longest of
+ * @p roots (sorted, as csp_path_list.roots) that holds it, else its base
+ * name (a path ending in '/' whole), so that an inbox named "inbox" or
+ * "/abs/inbox/" gives the same names.  Borrowed from @p path; NULL
+ * gives NULL.
+ */
+const char *csp_path_name(const char *const *roots, size_t nroots,
+                          const char *path);
 
 /** Free a path list (NULL is fine). */
 void csp_path_list_free(csp_path_list *list);

@@ -19,7 +19,8 @@ enum csp_exit {
     CSP_EXIT_OK = 0,        /**< everything valid / written */
     CSP_EXIT_REFUSED = 1,   /**< some input or item refused, or errors found */
     CSP_EXIT_USAGE = 2,     /**< bad command line */
-    CSP_EXIT_IO = 3         /**< a file could not be read or written */
+    CSP_EXIT_IO = 3,        /**< a file could not be read or written */
+    CSP_EXIT_NOTHING = 4    /**< nothing to read in what was named */
 };
 
 /** Options every command accepts. */
@@ -127,12 +128,16 @@ int cli_load_template(const cli_common *c, csp_template **out);
 void cli_print_diags(FILE *out, csp_diag_list *diags);
 
 /**
- * Read every file named by @p paths (folders stand for their .xml files)
- * against @p tpl into a new dataset and reconcile it.  Problems with the
- * inputs are diagnostics in (*out)->diags, not failures.  Returns an exit
- * code: CSP_EXIT_OK with *out set (caller frees with csp_dataset_free);
- * CSP_EXIT_REFUSED when the folders hold no .xml file; CSP_EXIT_IO when the
- * run failed (reported as "csppack: error: COMMAND: ...").
+ * Read every file named by @p paths (folders stand for their .xml files,
+ * csp_paths_expand) against @p tpl into a new dataset and reconcile it.
+ * Problems with the inputs are diagnostics in (*out)->diags, not
+ * failures; the entries skipped (I116) are printed on stderr as they are
+ * found.  Returns an exit code: CSP_EXIT_OK with *out set (caller frees
+ * with csp_dataset_free); CSP_EXIT_REFUSED for E115; when no file's bytes
+ * could be read, the diagnostics are printed and CSP_EXIT_IO (something
+ * named could not be read) or CSP_EXIT_NOTHING (nothing to read), and
+ * nothing may be written; CSP_EXIT_IO when the run failed (all reported
+ * as "csppack: error: COMMAND: ...").
  */
 int cli_read_dataset(const cli_common *c, const csp_template *tpl,
                      const char *const *paths, size_t npaths,
@@ -151,7 +156,8 @@ int cli_load_dataset(const cli_common *c, const char *command,
     __attribute__((warn_unused_result));
 
 /** Print a dataset's diagnostics to @p out: errors and warnings; also
- *  information with -v; nothing with -q. */
+ *  information with -v (but I116, which cli_read_dataset printed on
+ *  stderr); nothing with -q. */
 void cli_print_dataset_diags(FILE *out, const cli_common *c,
                              const csp_dataset *ds);
 

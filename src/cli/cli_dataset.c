@@ -11,6 +11,7 @@
 typedef struct dataset_sink {
     const cli_common *c;
     csp_dataset *ds;
+    const csp_path_list *files;
 } dataset_sink;
 
 /* A progress line per file, in the order of the files (the file may be
@@ -26,14 +27,74 @@ static void show_reading(void *ctx, size_t index, const char *path)
     }
 }
 
+/* The I116 lines of @p diags on stderr as they are found (information the
+ * run does not otherwise print unless -v): nothing is skipped in silence. */
+static void show_skipped(const cli_common *c, const csp_diag_list *diags)
+{
+    for (size_t i = 0; i < diags->count && c->verbosity >= 0; i++)
+        if (diags->items[i].code == CSP_D_SKIPPED)
+            csp_diag_print(stderr, &diags->items[i]);
+}
+
+/* A csppack dataset or template found in a folder is no submission:
+ * skipped (I116), not refused.  Named on the command line, it is read. */
+static csp_error skip_own_file(const dataset_sink *d, csp_submission *sub,
+                               csp_diag_list *diags)
+{
+    csp_diag_list skipped;
+    csp_diag_list_init(&skipped);
+    csp_diag proto = {.code = CSP_D_SKIPPED, .file = sub->path};
+    csp_error err = CSP_ERR_NOMEM;
+    if (csp_diag_add(&skipped, &proto, "skipped: %s",
+                     sub->kind == CSP_DOC_DATASET
+                         ? "a dataset written by csppack, not a submission"
+                         : "a strategy template, not a submission (give it "
+                           "with --template)")) {
+        show_skipped(d->c, &skipped);
+        err = csp_dataset_add_diags(d->ds, &skipped);
+    }
+    csp_diag_list_free(&skipped);
+    csp_diag_list_free(diags);
+    csp_submission_free(sub);
+    return err;
+}
+
 /* Add a file read to the dataset, on this thread and in order. */
 static csp_error add_file(void *ctx, size_t index, csp_submission *sub,
                           csp_diag_list *diags)
 {
     const dataset_sink *d = ctx;
-    (void)index;
+    if (sub->refused && sub->kind != CSP_DOC_SUBMISSION &&
+        d->files->found[index])
+        return skip_own_file(d, sub, diags);
     /* Takes sub, and moves the file's diagnostics into the dataset. */
     return csp_dataset_add_submission(d->ds, sub, diags);
+}
+
+/* With no file's bytes read, the run writes nothing: exit 3 when a path
+ * or file could not be read, 4 when there was nothing to read.  Else
+ * CSP_EXIT_OK. */
+static int nothing_read(const cli_common *c, const csp_dataset *ds,
+                        const char *command)
+{
+    for (size_t i = 0; i < ds->nfiles; i++)
+        if (ds->files[i].sha256 && *ds->files[i].sha256)
+            return CSP_EXIT_OK;
+    bool unreadable = ds->nfiles > 0;
+    for (size_t i = 0; i < ds->diags.count; i++) {
+        csp_diag_code code = ds->diags.items[i].code;
+        unreadable |= code == CSP_D_READ || code == CSP_D_NOT_A_FILE ||
+                      code == CSP_D_BROKEN_LINK || code == CSP_D_TOO_DEEP;
+    }
+    cli_print_dataset_diags(stdout, c, ds);
+    fflush(stdout);
+    if (unreadable) {
+        cli_error("%s: no file could be read; nothing was written", command);
+        return CSP_EXIT_IO;
+    }
+    cli_error("%s: nothing to read in the folders named; nothing was "
+              "written", command);
+    return CSP_EXIT_NOTHING;
 }
 
 /* Read, add and reconcile.  Exit code; *out set on CSP_EXIT_OK. */
@@ -55,25 +116,25 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
     err = csp_paths_expand(paths, npaths, c->read.max_files, &files, &diags);
     if (err == CSP_ERR_LIMIT) {
         /* E115: nothing is read, nothing is written. */
+        show_skipped(c, &diags);
         for (size_t i = 0; i < diags.count && c->verbosity >= 0; i++)
-            csp_diag_print(stdout, &diags.items[i]);
+            if (diags.items[i].code != CSP_D_SKIPPED)
+                csp_diag_print(stdout, &diags.items[i]);
         cli_error("%s: too many files: nothing was read or written", command);
         code = CSP_EXIT_REFUSED;
         goto out;
     }
     if (err != CSP_OK)
         goto fail;
-    if (files.count == 0 && diags.count == 0) {
-        cli_error("%s: no .xml files in the folders given", command);
-        code = CSP_EXIT_REFUSED;
-        goto out;
-    }
-    if ((err = csp_dataset_add_diags(ds, &diags)) != CSP_OK)
+    show_skipped(c, &diags);
+    if ((err = csp_dataset_set_roots(ds, (const char *const *)files.roots,
+                                     files.nroots)) != CSP_OK ||
+        (err = csp_dataset_add_diags(ds, &diags)) != CSP_OK)
         goto fail;
     if (c->progress)
         fprintf(stderr, "csppack: reading %zu file%s\n", files.count,
                 files.count == 1 ? "" : "s");
-    dataset_sink d = {.c = c, .ds = ds};
+    dataset_sink d = {.c = c, .ds = ds, .files = &files};
     csp_submission_sink sink = {.next = show_reading, .take = add_file,
                                 .ctx = &d};
     err = csp_submission_read_all((const char *const *)files.paths,
@@ -84,6 +145,8 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
         fputs("csppack: reconciling\n", stderr);
     if ((err = csp_dataset_reconcile(ds)) != CSP_OK)
         goto fail;
+    if ((code = nothing_read(c, ds, command)) != CSP_EXIT_OK)
+        goto out;
     *out = ds;
     ds = NULL;
     goto out;
@@ -112,7 +175,7 @@ int cli_load_dataset(const cli_common *c, const char *command,
 }
 
 /* Print the run's diagnostics: errors and warnings, information too when
- * verbose, nothing when quiet. */
+ * verbose (but I116, printed on stderr as found), nothing when quiet. */
 void cli_print_dataset_diags(FILE *out, const cli_common *c,
                              const csp_dataset *ds)
 {
@@ -120,6 +183,8 @@ void cli_print_dataset_diags(FILE *out, const cli_common *c,
         return;
     for (size_t i = 0; i < ds->diags.count; i++) {
         const csp_diag *d = &ds->diags.items[i];
+        if (d->code == CSP_D_SKIPPED)
+            continue;
         if (c->verbosity > 0 || csp_diag_severity(d->code) != CSP_SEV_INFO)
             csp_diag_print(out, d);
     }

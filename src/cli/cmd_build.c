@@ -46,7 +46,8 @@ static void usage(FILE *out)
           "Exit status: 0 pack written, nothing refused, no error-severity\n"
           "discrepancy (with --strict, no warning); 1 pack written but\n"
           "something was refused or disputed; 2 usage error; 3 the pack\n"
-          "could not be written (DIR is as it was).\n",
+          "could not be written, or no file could be read (DIR is as it\n"
+          "was); 4 nothing to read in the folders named (DIR is as it was).\n",
           out);
 }
 

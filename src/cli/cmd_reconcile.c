@@ -31,7 +31,8 @@ static void usage(FILE *out)
           "\n"
           "Exit status: 0 nothing refused and no error-severity discrepancy\n"
           "(with --strict, no warning either), 1 otherwise, 2 usage error,\n"
-          "3 the outputs could not be written (or the run failed).\n",
+          "3 the outputs could not be written (or the run failed, or no\n"
+          "file could be read), 4 nothing to read: nothing is written.\n",
           out);
 }
 

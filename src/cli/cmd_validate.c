@@ -21,7 +21,7 @@ static void usage(FILE *out)
           "  -q, --quiet       print problems only, no summaries\n"
           "\n"
           "Exit status: 0 all valid, 1 something refused, 2 usage error,\n"
-          "3 a file could not be read.\n",
+          "3 a file could not be read, 4 nothing to read.\n",
           out);
 }
 
@@ -59,7 +59,8 @@ int cmd_validate(int argc, char **argv)
     if (err == CSP_ERR_LIMIT) {
         /* E115: nothing was read. */
         for (size_t i = 0; i < diags.count; i++)
-            csp_diag_print(stdout, &diags.items[i]);
+            if (diags.items[i].code != CSP_D_SKIPPED)
+                csp_diag_print(stdout, &diags.items[i]);
         cli_error("validate: too many files: nothing was read");
         code = CSP_EXIT_REFUSED;
         goto out;
@@ -70,9 +71,13 @@ int cmd_validate(int argc, char **argv)
         goto out;
     }
     csp_diag_list_sort(&diags);
+    /* What was skipped in the folders, on stderr (as every command). */
+    for (size_t i = 0; i < diags.count && c.verbosity >= 0; i++)
+        if (diags.items[i].code == CSP_D_SKIPPED)
+            csp_diag_print(stderr, &diags.items[i]);
     /* Problems with what was named (an empty folder) come first. */
     for (size_t i = 0; i < diags.count; i++) {
-        bool listed = false;
+        bool listed = diags.items[i].code == CSP_D_SKIPPED;
         for (size_t f = 0; f < v.count && !listed; f++)
             listed = diags.items[i].file &&
                      strcmp(diags.items[i].file, v.files[f].path) == 0;
@@ -88,9 +93,19 @@ int cmd_validate(int argc, char **argv)
             csp_validated_print(stdout, &v.files[f]);
     }
     code = csp_validation_ok(&v) ? CSP_EXIT_OK : CSP_EXIT_REFUSED;
-    for (size_t i = 0; i < diags.count; i++)
-        if (diags.items[i].code == CSP_D_READ)
-            code = CSP_EXIT_IO;
+    bool unreadable = false, nothing = false;
+    for (size_t i = 0; i < diags.count; i++) {
+        csp_diag_code dc = diags.items[i].code;
+        unreadable |= dc == CSP_D_READ || dc == CSP_D_NOT_A_FILE ||
+                      dc == CSP_D_BROKEN_LINK || dc == CSP_D_TOO_DEEP;
+        nothing |= dc == CSP_D_NOTHING_TO_READ;
+    }
+    if (unreadable)
+        code = CSP_EXIT_IO;
+    else if (nothing && v.count == 0)
+        code = CSP_EXIT_NOTHING;
+    else if (nothing)
+        code = CSP_EXIT_REFUSED;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("validate: cannot write the report");
         code = CSP_EXIT_IO;

@@ -43,7 +43,8 @@ static void usage(FILE *out)
           "Exit status: 0 written, nothing refused and no error-severity\n"
           "discrepancy; 1 written, but something was refused or an\n"
           "error-severity discrepancy exists; 2 usage error; 3 the workbook\n"
-          "could not be written (or the run failed).\n",
+          "could not be written (or the run failed, or no file could be\n"
+          "read); 4 nothing to read: nothing is written.\n",
           out);
 }
 

@@ -78,7 +78,9 @@ check_inbox() {
     copy_inbox "$src" "$w/inbox"
     (cd "$w" && ls inbox) >"$w/names"
 
-    reconcile "$w/base" "$src" || fail "$label: baseline run" "failed"
+    # The copy holds only the .xml files: a folder's other entries are
+    # listed as skipped (I116), which files named one by one have none of.
+    reconcile "$w/base" "$w/inbox" || fail "$label: baseline run" "failed"
 
     # The same inbox named three ways.
     (cd "$w" && reconcile "$w/rel" inbox) &&

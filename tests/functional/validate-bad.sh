@@ -121,12 +121,12 @@ mkdir "$tmp/no-submissions-here" && : >"$tmp/no-submissions-here/README.txt"
 (cd "$tmp" && exec "$CSPPACK" validate no-submissions-here) \
     >"$tmp/out" 2>"$tmp/err"
 rc=$?
-if [ "$rc" -ne 1 ] && [ "$rc" -ne 3 ]; then
-    fail "e101-empty-folder" "exit status $rc, expected 1 or 3"
-elif ! grep -q 'no-submissions-here' "$tmp/out" "$tmp/err"; then
-    fail "e101-empty-folder" "nothing says the folder holds no .xml file"
+if [ "$rc" -ne 4 ]; then
+    fail "e119-empty-folder" "exit status $rc, expected 4 (nothing to read)"
+elif ! grep -qxF 'no-submissions-here:1: error: E119: the folder holds no .xml file, only 1 entry skipped (listed); name the folder the submissions were saved in' "$tmp/out"; then
+    fail "e119-empty-folder" "nothing says the folder holds no .xml file"
 else
-    ok "e101-empty-folder"
+    ok "e119-empty-folder"
 fi
 
 # Validating the whole folder reports every .xml file in it, in name

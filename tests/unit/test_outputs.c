@@ -773,14 +773,31 @@ static void test_outputs_receipt_unknown(void **state)
 /* Shared helpers                                                           */
 /* ------------------------------------------------------------------------ */
 
+/* Names relative to the folder named, else base names. */
 static void test_outputs_path_base(void **state)
 {
     (void)state;
-    assert_null(csp_path_base(NULL));
-    assert_string_equal(csp_path_base("kcc.xml"), "kcc.xml");
-    assert_string_equal(csp_path_base("in/kcc.xml"), "kcc.xml");
-    assert_string_equal(csp_path_base("/abs/in/kcc.xml"), "kcc.xml");
-    assert_string_equal(csp_path_base("in/"), "in/");
+    static const char *const roots[] = {"", "/abs/in", "in", "in/police"};
+    assert_null(csp_path_name(NULL, 0, NULL));
+    assert_string_equal(csp_path_name(NULL, 0, "kcc.xml"), "kcc.xml");
+    assert_string_equal(csp_path_name(NULL, 0, "in/kcc.xml"), "kcc.xml");
+    assert_string_equal(csp_path_name(NULL, 0, "/abs/in/kcc.xml"),
+                        "kcc.xml");
+    assert_string_equal(csp_path_name(NULL, 0, "in/"), "in/");
+    assert_string_equal(csp_path_name(roots + 1, 3, "in/kfrs/k.xml"),
+                        "kfrs/k.xml");
+    assert_string_equal(csp_path_name(roots + 1, 3, "/abs/in/kfrs/k.xml"),
+                        "kfrs/k.xml");
+    /* The longest folder named that holds it. */
+    assert_string_equal(csp_path_name(roots + 1, 3, "in/police/a/k.xml"),
+                        "a/k.xml");
+    /* Not under a folder named: the base name. */
+    assert_string_equal(csp_path_name(roots + 1, 3, "inbox/k/k.xml"),
+                        "k.xml");
+    assert_string_equal(csp_path_name(roots + 1, 3, "other/in/k.xml"),
+                        "k.xml");
+    /* "/" named. */
+    assert_string_equal(csp_path_name(roots, 1, "/x/k.xml"), "x/k.xml");
 }
 
 static void test_outputs_ratio_text(void **state)

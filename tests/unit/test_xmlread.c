@@ -83,8 +83,32 @@ static void test_xmlread_load_checks(void **state)
                      CSP_ERR_INVALID);
     assert_int_equal(d.items[d.count - 1].code, CSP_D_READ);
 
+    /* Not a regular file: refused without being opened (a FIFO would
+     * block the open for ever). */
     assert_int_equal(csp_input_load(tmpdir, &opt, &in, &d), CSP_ERR_INVALID);
-    assert_int_equal(d.items[d.count - 1].code, CSP_D_READ);
+    assert_int_equal(d.items[d.count - 1].code, CSP_D_NOT_A_FILE);
+    assert_string_equal(d.items[d.count - 1].message,
+                        "this is a folder, not a regular file; csppack "
+                        "reads only regular files, and did not open it");
+    char fifo[160], link[160];
+    snprintf(fifo, sizeof fifo, "%s/fifo.xml", tmpdir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(csp_input_load(fifo, &opt, &in, &d), CSP_ERR_INVALID);
+    assert_int_equal(d.items[d.count - 1].code, CSP_D_NOT_A_FILE);
+    assert_non_null(strstr(d.items[d.count - 1].message, "a named pipe"));
+    unlink(fifo);
+    snprintf(link, sizeof link, "%s/gone.xml", tmpdir);
+    assert_int_equal(symlink("nowhere.xml", link), 0);
+    assert_int_equal(csp_input_load(link, &opt, &in, &d), CSP_ERR_INVALID);
+    assert_int_equal(d.items[d.count - 1].code, CSP_D_BROKEN_LINK);
+    unlink(link);
+    assert_int_equal(symlink("loop.xml", fifo), 0); /* fifo.xml -> loop */
+    snprintf(link, sizeof link, "%s/loop.xml", tmpdir);
+    assert_int_equal(symlink("fifo.xml", link), 0);
+    assert_int_equal(csp_input_load(link, &opt, &in, &d), CSP_ERR_INVALID);
+    assert_int_equal(d.items[d.count - 1].code, CSP_D_BROKEN_LINK);
+    unlink(link);
+    unlink(fifo);
     csp_diag_list_free(&d);
 }
 
@@ -121,6 +145,35 @@ static void test_xmlread_expand_sorted(void **state)
     const char *twice[] = {sub, again, file};
     assert_int_equal(csp_paths_expand(twice, 3, 0, &l, &d), CSP_OK);
     assert_int_equal(l.count, 2);
+    csp_path_list_free(&l);
+    csp_diag_list_free(&d);
+
+    /* Subfolders are read, in byte order of the names of each folder's
+     * entries; the folder named is a root, without its '/'; the skipped
+     * entries are I116, each once. */
+    char deep[200], x[260];
+    snprintf(deep, sizeof deep, "%s/kfrs", sub);
+    assert_int_equal(mkdir(deep, 0700), 0);
+    snprintf(x, sizeof x, "%s/K.XML", deep);
+    FILE *f = fopen(x, "w");
+    assert_non_null(f);
+    fclose(f);
+    csp_diag_list_init(&d);
+    assert_int_equal(csp_paths_expand((const char *const *)twice, 2, 0, &l,
+                                      &d),
+                     CSP_OK);
+    assert_int_equal(l.count, 3);
+    assert_non_null(strstr(l.paths[2], "/inbox/kfrs/K.XML"));
+    assert_true(l.found[0] && l.found[1] && l.found[2]);
+    assert_int_equal(l.nroots, 2); /* "inbox" twice */
+    assert_string_equal(l.roots[0], sub);
+    assert_string_equal(csp_path_name((const char *const *)l.roots,
+                                      l.nroots, l.paths[2]),
+                        "kfrs/K.XML");
+    size_t skipped = 0;
+    for (size_t i = 0; i < d.count; i++)
+        skipped += d.items[i].code == CSP_D_SKIPPED;
+    assert_int_equal(skipped, 2); /* c.txt, .hidden.xml */
     csp_path_list_free(&l);
     csp_diag_list_free(&d);
 }
