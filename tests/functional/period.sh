@@ -187,7 +187,7 @@ rm -rf "$tmp/pack"
     >"$tmp/out" 2>"$tmp/err"
 rc=$?
 expect "financial year: exit 0" 0
-said "financial year: the board pack is about Q2 2021/22" "$tmp/err" \
+has "financial year: the board pack is about Q2 2021/22" "$tmp/err" \
     "csppack: board pack period: Q2 2021/22 (the quarter 1 July to 30 September 2021), the latest quarter with figures from most of the partners expected (2 of 3)"
 if [ $have_pdf = yes ]; then
     pdftotext -layout "$tmp/pack/strategy-report.pdf" "$tmp/s.txt" 2>/dev/null

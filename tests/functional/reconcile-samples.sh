@@ -280,8 +280,8 @@ ref,current,as_of,status,agency,submitted,progress
 1.5,yes,2016-09-30,on-track,kcc,2016-10-28T16:05:00+01:00,"Plain, with a = inside."
 EOF
 csv_is observations.csv <<'EOF'
-indicator,area,start,end,value,status,agency,submitted,file
-meam-referrals,all,2016-07-01,2016-09-30,6,final,kcc,2016-10-28T16:05:00+01:00,'=kcc.xml
+indicator,area,start,end,value,status,agency,submitted,file,origin
+meam-referrals,all,2016-07-01,2016-09-30,6,final,kcc,2016-10-28T16:05:00+01:00,'=kcc.xml,partner
 EOF
 csv_is discrepancies.csv <<EOF
 code,severity,kind,file,line,agency,indicator,area,start,end,ref,values,message
