@@ -32,6 +32,11 @@ typedef struct cli_common {
     const char **operands;       /**< the FILE|DIR arguments, in order;
                                       owned, freed by cli_common_free */
     size_t noperands;
+    /** Where the command writes, set before cli_load_dataset: a pack
+     *  folder (replaced whole) or a file.  Neither may be, or hold, an
+     *  input (cli_read_dataset refuses: exit 2).  NULL: none. */
+    const char *out_dir;
+    const char *out_file;
 } cli_common;
 
 /** One option of a command's own, besides the common ones. */
@@ -131,8 +136,11 @@ void cli_print_diags(FILE *out, csp_diag_list *diags);
  * against @p tpl into a new dataset and reconcile it.  Problems with the
  * inputs are diagnostics in (*out)->diags, not failures.  Returns an exit
  * code: CSP_EXIT_OK with *out set (caller frees with csp_dataset_free);
- * CSP_EXIT_REFUSED when the folders hold no .xml file; CSP_EXIT_IO when the
- * run failed (reported as "csppack: error: COMMAND: ...").
+ * CSP_EXIT_REFUSED when the folders hold no .xml file; CSP_EXIT_USAGE,
+ * nothing read, when c->out_dir is or holds an input (a folder named, or
+ * a folder above an input file, compared by device and inode) or
+ * c->out_file is an input file; CSP_EXIT_IO when the run failed (reported
+ * as "csppack: error: COMMAND: ...").
  */
 int cli_read_dataset(const cli_common *c, const csp_template *tpl,
                      const char *const *paths, size_t npaths,

@@ -95,6 +95,7 @@ int cmd_build(int argc, char **argv)
     bool show_progress = c.verbosity > 0 ||
                          (c.verbosity == 0 && isatty(STDERR_FILENO));
     c.progress = show_progress;
+    c.out_dir = dir;
     if ((code = cli_load_dataset(&c, "build", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
     csp_pack_options opt = {.parts = CSP_PACK_PART_ALL,

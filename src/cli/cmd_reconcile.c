@@ -86,6 +86,7 @@ int cmd_reconcile(int argc, char **argv)
     if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
         c.help)
         goto out;
+    c.out_dir = dir;
     if ((code = cli_load_dataset(&c, "reconcile", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
     if ((code = write_pack(dir, ds, &nreceipts)) != CSP_EXIT_OK)

@@ -32,8 +32,8 @@
  *                                       (ignored under nohup)
  *
  * Several rules are separated by commas.  Functions: fsync, rename,
- * renameat, renameat2, link, linkat, unlink, unlinkat, rmdir, fclose,
- * fwrite, mkdir (for mkdir a signal comes just after the folder is made,
+ * renameat, renameat2, link, linkat, unlink, unlinkat, rmdir, mkdirat,
+ * fclose, fwrite, mkdir (for mkdir a signal comes just after the folder is made,
  * to hit the moment before the program has noted it: "mkdir:1:sigterm").
  * Actions: eio, enospc, exdev, einval, sigint, sigterm, sighup, sigkill,
  * sleep.  Counting is per function and starts at 1; "*" is every call.
@@ -73,12 +73,14 @@ enum {
     F_UNLINK,
     F_UNLINKAT,
     F_RMDIR,
+    F_MKDIRAT,
     F_COUNT
 };
 
 static const char *const names[F_COUNT] = {
     "fsync", "rename", "renameat2", "fclose", "fwrite",   "mkdir",
-    "renameat", "link", "linkat",  "unlink", "unlinkat", "rmdir"};
+    "renameat", "link", "linkat",  "unlink", "unlinkat", "rmdir",
+    "mkdirat"};
 
 /* For each function: the call to act on (0: none) and the action. */
 static long target[F_COUNT];
@@ -313,6 +315,18 @@ int unlinkat(int d, const char *a, int flags)
         return -1;
     }
     return real(d, a, flags);
+}
+
+int mkdirat(int d, const char *a, mode_t mode)
+{
+    int (*real)(int, const char *, mode_t) =
+        (int (*)(int, const char *, mode_t))next("mkdirat");
+    int e = decide(F_MKDIRAT);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(d, a, mode);
 }
 
 int rmdir(const char *a)

@@ -11,7 +11,7 @@
 #     nothing this time goes;
 #   - with every rename slowed down (failshim.so "sleep"), a run killed
 #     with SIGKILL at every step of the swap (each fsync, mkdir, link,
-#     rename, unlink and rmdir a good run makes) leaves exactly the old
+#     rename, unlink and rmdir a good run makes, 90 or so) leaves exactly the old
 #     pack or exactly the new one, with the coordinator's files, and the
 #     next run writes the good pack and removes what was left;
 #   - two builds at once into one folder, and into a folder that does not
@@ -142,8 +142,8 @@ if [ ! -f "$FAILSHIM" ]; then
 fi
 
 # --- killed at every step ---------------------------------------------------
-# build DIR INBOX [VAR=VALUE...]: csppack build -q under the shim.
-build() {
+# shimmed DIR INBOX [VAR=VALUE...]: csppack build -q under the shim.
+shimmed() {
     b_dir=$1 b_in=$2
     shift 2
     env LD_PRELOAD="$FAILSHIM" ASAN_OPTIONS="$asan" "$@" \
@@ -166,18 +166,18 @@ restore() {
     cp -a "$prev" "$out"
 }
 restore
-build "$out" "$SAMPLES_DIR"
+shimmed "$out" "$SAMPLES_DIR"
 tree_sums "$out" >"$tmp/good.sums"
 restore
-build "$out" "$SAMPLES_DIR" CSP_FAILSHIM=count
+shimmed "$out" "$SAMPLES_DIR" CSP_FAILSHIM=count
 counts=$(grep '^failshim:' "$tmp/err")
 echo "# a good run over the previous pack: $counts"
 if ! tree_sums "$out" | cmp -s - "$tmp/good.sums"; then
     fail "the good pack is the same bytes run after run" "it differs"
 fi
 nsteps=0 nok=0
-for fn in fsync mkdir link linkat rename renameat renameat2 unlink \
-    unlinkat rmdir; do
+for fn in fsync mkdir mkdirat link linkat rename renameat renameat2 \
+    unlink unlinkat rmdir; do
     n=$(printf '%s\n' "$counts" | sed -n "s/.*[:,] $fn \\([0-9][0-9]*\\).*/\\1/p")
     [ -n "$n" ] || n=0
     k=1
@@ -187,7 +187,7 @@ for fn in fsync mkdir link linkat rename renameat renameat2 unlink \
         slowed=$(for r in rename renameat renameat2; do
             [ "$r" = "$fn" ] || printf ',%s:*:sleep' "$r"
         done)
-        build "$out" "$SAMPLES_DIR" CSP_FAILSHIM="$fn:$k:sigkill$slowed" \
+        shimmed "$out" "$SAMPLES_DIR" CSP_FAILSHIM="$fn:$k:sigkill$slowed" \
             CSP_FAILSHIM_SLEEP_MS=20
         nsteps=$((nsteps + 1))
         got=$(tree_sums "$out")
@@ -198,7 +198,7 @@ for fn in fsync mkdir link linkat rename renameat renameat2 unlink \
             fail "killed at $fn $k: exactly the old pack or the new one" \
                 "$(printf '%s\n' "$got" | diff "$tmp/prev.sums" - | head -6 | tr '\n' ' ')"
         else
-            build "$out" "$SAMPLES_DIR"
+            shimmed "$out" "$SAMPLES_DIR"
             if [ "$rc" -ne 0 ]; then
                 fail "killed at $fn $k, then a normal run" "exit status $rc"
             elif ! tree_sums "$out" | cmp -s - "$tmp/good.sums"; then
@@ -224,9 +224,9 @@ fi
 # Two inboxes give two different packs, A and B.
 rm -rf "$w"
 mkdir "$w"
-build "$w/a" "$SAMPLES_DIR"
+shimmed "$w/a" "$SAMPLES_DIR"
 tree_sums "$w/a" >"$tmp/a.sums"
-build "$w/b" "$tmp/few"
+shimmed "$w/b" "$tmp/few"
 tree_sums "$w/b" >"$tmp/b.sums"
 slow="rename:*:sleep,renameat:*:sleep,renameat2:*:sleep,mkdir:*:sleep,linkat:*:sleep"
 # together DIR: two builds into DIR at once; true when both exit 0 and
@@ -300,7 +300,7 @@ for cmd in build reconcile report workbook; do
 done
 # Not ignored, a hangup still ends the run and leaves nothing.
 rm -rf "$w/hup-build"
-build "$w/hup-build" "$SAMPLES_DIR" CSP_FAILSHIM=fsync:1:sighup
+shimmed "$w/hup-build" "$SAMPLES_DIR" CSP_FAILSHIM=fsync:1:sighup
 if [ "$rc" -eq 129 ] && [ ! -e "$w/hup-build" ] && [ -z "$(siblings "$w/hup-build")" ]; then
     ok "a hangup not ignored ends the run and leaves nothing"
 else
