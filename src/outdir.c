@@ -45,6 +45,8 @@ struct csp_outdir {
     char *target;      /* whole: home + "/" + DIR's own name */
     char *tmp;         /* home/.csppack-tmp-XXXXXX, NULL before begin */
     int lock_fd;       /* home, locked exclusively until freed; or -1 */
+    void (*on_wait)(void *ctx, const char *dir); /* the lock is busy */
+    void *wait_ctx;
     bool created_dir;  /* files: this run created DIR */
     bool committed;
     char *msg;         /* the last error, or NULL */
@@ -273,12 +275,17 @@ static void lock_home(csp_outdir *od)
     int fd = open(od->home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        goto locked;
+    if (errno == EWOULDBLOCK && od->on_wait)
+        od->on_wait(od->wait_ctx, od->dir);
     while (flock(fd, LOCK_EX) != 0) {
         if (errno != EINTR) {
             close(fd);
             return;
         }
     }
+locked:
     od->lock_fd = fd;
     DIR *d = opendir(od->home);
     struct dirent *de;
@@ -1093,6 +1100,14 @@ csp_error csp_outdir_commit(csp_outdir *od)
     return err;
 }
 
+
+/* Say so when waiting for the lock. */
+void csp_outdir_on_wait(csp_outdir *od, void (*fn)(void *ctx, const char *dir),
+                        void *ctx)
+{
+    od->on_wait = fn;
+    od->wait_ctx = ctx;
+}
 
 /* The last error. */
 const char *csp_outdir_message(const csp_outdir *od)

@@ -153,6 +153,14 @@ char *csp_outdir_reserve(csp_outdir *od, const char *name, csp_error *err);
 /** Flush a reserved file to disk (fsync); CSP_ERR_IO with a message. */
 csp_error csp_outdir_sync(csp_outdir *od, const char *name) CSP_MUST_CHECK;
 
+/**
+ * Have csp_outdir_begin call @p fn(@p ctx, DIR as given) when another run
+ * holds the lock, before it waits for it (to say so).  Call before
+ * csp_outdir_begin.
+ */
+void csp_outdir_on_wait(csp_outdir *od, void (*fn)(void *ctx, const char *dir),
+                        void *ctx);
+
 /** The last error as one sentence ("" when none).  Borrowed. */
 const char *csp_outdir_message(const csp_outdir *od);
 

@@ -88,6 +88,10 @@ typedef struct cli_command {
     "  --jobs N          read N files at once (default: one per\n"           \
     "                    processor, at most 8); the output is the same\n"
 
+/** csp_pack_options.waiting for the commands that write a pack: a line on
+ *  stderr saying that the run waits for another (ctx: unused). */
+void cli_say_waiting(void *ctx, const char *dir);
+
 /** "csppack: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

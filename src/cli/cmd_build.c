@@ -103,7 +103,9 @@ int cmd_build(int argc, char **argv)
                             .report = &ropt,
                             .threads = c.read.threads,
                             .progress = show_progress ? progress : NULL,
-                            .progress_ctx = stderr};
+                            .progress_ctx = stderr,
+                            .waiting = c.verbosity >= 0 ? cli_say_waiting
+                                                        : NULL};
     csp_pack_result res;
     csp_error err = csp_pack_write(ds, dir, &opt, &res);
     if (err != CSP_OK) {

@@ -230,7 +230,7 @@ if [ ! -e "$tmp/locked" ]; then
     kill "$holder" 2>/dev/null
     echo "skip - a run that holds the lock: flock(1) cannot lock here"
 else
-    build "$out" "$SAMPLES_DIR" &
+    "$CSPPACK" build --out "$out" "$SAMPLES_DIR" >/dev/null 2>"$tmp/wait.err" &
     waiter=$!
     sleep 2
     if kill -0 "$waiter" 2>/dev/null && tree_sums "$out" | cmp -s - "$tmp/before.sums" &&
@@ -239,6 +239,9 @@ else
     else
         fail "while another run holds the lock, a build waits" "it did not wait"
     fi
+    [ "$(cat "$tmp/wait.err")" = "csppack: waiting for another csppack run writing into or beside $out to finish" ] &&
+        ok "a build that waits says so" ||
+        fail "a build that waits says so" "$(cat "$tmp/wait.err")"
     echo >"$tmp/release"
     wait "$holder"
     wait "$waiter"
