@@ -362,8 +362,20 @@ static csp_error resolve_whole(csp_outdir *od)
     od->target = real;
     od->home = last == real ? strdup("/") : strndup(real, (size_t)(last - real));
     real = NULL;
-    if (!od->home)
+    if (!od->home) {
         err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    /* A mount point cannot be swapped with a folder beside it: say so
+     * before anything is written. */
+    struct stat up;
+    if (stat(od->home, &up) == 0 && up.st_dev != st.st_dev) {
+        set_msg(od, "cannot replace %s in one step: it is a mount point, or "
+                    "on another file system than the folder that holds it; "
+                    "name a folder inside it",
+                od->dir);
+        err = CSP_ERR_IO;
+    }
 out:
     free(real);
     free(copy);
@@ -426,6 +438,15 @@ csp_error csp_outdir_begin(csp_outdir *od)
         od->tmp = tmpl;
     int e = errno;
     unblock_signals(&old);
+    if (!od->tmp && od->whole) {
+        /* Say where: the folder that cannot be written is DIR's parent. */
+        set_msg(od, "cannot write the pack beside %s, in %s, where it is made "
+                    "before it replaces the old one whole: %s",
+                od->dir, od->home, strerror(e));
+        free(tmpl);
+        err = CSP_ERR_IO;
+        goto out;
+    }
     if (!od->tmp) {
         set_msg(od, "cannot write into the output folder %s: %s", od->dir,
                 strerror(e));
@@ -1011,6 +1032,11 @@ static csp_error commit_whole(csp_outdir *od)
         if (e == EINVAL || e == ENOSYS || e == ENOTSUP)
             set_msg(od, "cannot replace %s in one step: the file system "
                         "cannot swap two folders (%s)",
+                    od->dir, strerror(e));
+        else if (e == EXDEV || e == EBUSY)
+            set_msg(od, "cannot replace %s in one step: it is a mount point, "
+                        "or on another file system than the folder that "
+                        "holds it (%s); name a folder inside it",
                     od->dir, strerror(e));
         else
             set_msg(od, "cannot replace %s: %s", od->dir, strerror(e));

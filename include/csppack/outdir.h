@@ -42,8 +42,8 @@
  * entry cannot be kept (a hard link across file systems, folders more
  * than 32 deep) or a folder of the user's stands where csppack writes a
  * file, or the reverse; and where the file system cannot swap two
- * folders (no RENAME_EXCHANGE), it refuses too: csppack never replaces a
- * pack in several steps.  DIR keeps its mode; it is a new folder, so a
+ * folders (no RENAME_EXCHANGE), or DIR is a mount point, it refuses too:
+ * csppack never replaces a pack in several steps.  DIR keeps its mode; it is a new folder, so a
  * shell whose current folder was DIR must cd into it again.  DIR "/" is
  * refused.
  *

@@ -634,6 +634,14 @@ if mount -t tmpfs -o size=200k tmpfs "$tmp/mnt" 2>/dev/null; then
         ok "a full disk: nothing left beside notes.txt" ||
         fail "a full disk: nothing left" "$(ls -A "$mnt" | tr '\n' ' ')"
     umount "$mnt"
+    # A mount point cannot be swapped with a folder beside it: refused.
+    mount -t tmpfs -o size=20m tmpfs "$mnt"
+    printf 'my own notes\n' >"$mnt/notes.txt"
+    run_fail "the pack folder a mount point: exit 3, as it was" 3 "$mnt"
+    [ "$(cat "$tmp/err")" = "csppack: error: build: cannot replace $mnt in one step: it is a mount point, or on another file system than the folder that holds it; name a folder inside it" ] &&
+        ok "the pack folder a mount point: the error says so" ||
+        fail "the pack folder a mount point: the error says so" "$(cat "$tmp/err")"
+    umount "$mnt"
     # Room for one pack and a half: the previous pack fits, the new one
     # runs out of space while it is written beside it.
     kb=$(du -sk "$tmp/e2e/pack" | cut -f1)

@@ -196,7 +196,7 @@ for fn in fsync mkdir mkdirat link linkat rename renameat renameat2 \
         elif [ "$got" != "$(cat "$tmp/prev.sums")" ] &&
             [ "$got" != "$(cat "$tmp/good.sums")" ]; then
             fail "killed at $fn $k: exactly the old pack or the new one" \
-                "$(printf '%s\n' "$got" | diff "$tmp/prev.sums" - | head -6 | tr '\n' ' ')"
+                "against the new: $(printf '%s\n' "$got" | diff "$tmp/good.sums" - | head -6 | tr '\n' ' ')"
         else
             shimmed "$out" "$SAMPLES_DIR"
             if [ "$rc" -ne 0 ]; then
