@@ -969,9 +969,20 @@ static csp_error carry(carry_ctx *c, int from, int to, size_t rlen, int depth)
         }
         if (mine)
             continue; /* csppack wrote it last time, and not now */
-        if (c->move)
+        if (c->move) {
             (void)renameat2(from, name, to, name, RENAME_NOREPLACE);
-        else if (!S_ISDIR(os.st_mode)) {
+            continue;
+        }
+        /* Noted before it is made, as everything in the private folder,
+         * so that a failed run removes it without listing the folder
+         * (which needs memory that may have run out). */
+        char *path = join(c->od->tmp, c->rel);
+        if (!path ||
+            (err = remember(c->od, path, S_ISDIR(os.st_mode))) != CSP_OK) {
+            err = CSP_ERR_NOMEM;
+            break;
+        }
+        if (!S_ISDIR(os.st_mode)) {
             if (linkat(from, name, to, name, 0) != 0)
                 err = cannot_keep(c, strerror(errno));
         } else if (mkdirat(to, name, 0700) != 0 ||
