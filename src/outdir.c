@@ -1,8 +1,9 @@
 /* csppack: all-or-nothing output folders (see outdir.h for the contract). */
 
-/* renameat2 and RENAME_EXCHANGE (glibc 2.28 and later) are GNU extensions;
- * everything else here is POSIX.  Where they are missing, the portable
- * fallback in replace_entry is used. */
+/* renameat2, RENAME_EXCHANGE and RENAME_NOREPLACE (glibc 2.28 and later)
+ * are GNU extensions; everything else here is POSIX.  Without
+ * RENAME_EXCHANGE a pack cannot replace its folder in one step, and the
+ * commit refuses (see outdir.h). */
 #define _GNU_SOURCE 1
 
 #include "csppack/outdir.h"
@@ -21,33 +22,32 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The prefix of the private folder's name inside DIR. */
+/* The prefix of a private folder's name (followed by mkdtemp's six). */
 #define TMP_PREFIX ".csppack-tmp-"
-/* Old entries kept aside during a commit carry this prefix. */
-#define OLD_PREFIX ".old-"
-/* How deep csp_outdir_free looks into an old folder it removes. */
-#define REMOVE_MAX_DEPTH 16
-
-/* What the commit did with one top-level entry, to undo it. */
-typedef enum step_kind {
-    STEP_NONE = 0,
-    STEP_CREATED,      /* nothing was there: new renamed in */
-    STEP_EXCHANGED,    /* swapped with the old one (old now at src) */
-    STEP_BACKED_UP     /* old moved or linked to backup, new renamed in */
-} step_kind;
+/* The list of the files csppack wrote, kept in a pack (outdir.h). */
+#define MANIFEST ".csppack-files"
+/* The most of a manifest that is read (a pack lists a few hundred). */
+#define MANIFEST_MAX ((size_t)4 << 20)
+/* How deep folders are followed (kept, or removed). */
+#define TREE_MAX_DEPTH 32
 
 /* One top-level entry written into the private folder. */
 typedef struct entry {
     char *name;        /* "dataset.xml", "receipts" */
     bool is_dir;
-    step_kind step;
 } entry;
 
 struct csp_outdir {
-    char *dir;         /* DIR as given */
-    char *tmp;         /* DIR/.csppack-tmp-XXXXXX, NULL before begin */
-    int lock_fd;       /* DIR, locked shared while tmp exists; or -1 */
-    bool created_dir;  /* this run created DIR */
+    char *dir;         /* DIR as given, for messages */
+    bool whole;        /* DIR is a pack, replaced whole (csp_outdir_new) */
+    char *home;        /* where tmp is made, locked: DIR's parent (whole)
+                          or DIR (csp_outdir_new_files); NULL before begin */
+    char *target;      /* whole: home + "/" + DIR's own name */
+    char *tmp;         /* home/.csppack-tmp-XXXXXX, NULL before begin */
+    int lock_fd;       /* home, locked exclusively until freed; or -1 */
+    void (*on_wait)(void *ctx, const char *dir); /* the lock is busy */
+    void *wait_ctx;
+    bool created_dir;  /* files: this run created DIR */
     bool committed;
     char *msg;         /* the last error, or NULL */
     /* Everything created inside tmp, in creation order, for removal
@@ -70,8 +70,10 @@ struct csp_outdir {
         char *target;
     } *unsynced;
     size_t nunsynced, capunsynced;
-    /* Signals. */
+    /* Signals: caught[i] when this writer installed its handler for
+     * caught_signals[i] (one ignored at startup stays ignored). */
     bool catching;
+    bool caught[3];
     struct sigaction old_action[3];
 };
 
@@ -189,8 +191,8 @@ static csp_error add_entry(csp_outdir *od, const char *name, size_t len,
     return CSP_OK;
 }
 
-/* A new writer. */
-csp_outdir *csp_outdir_new(const char *dir)
+/* A new writer of either kind. */
+static csp_outdir *outdir_new(const char *dir, bool whole)
 {
     csp_outdir *od = calloc(1, sizeof *od);
     if (!od)
@@ -199,32 +201,21 @@ csp_outdir *csp_outdir_new(const char *dir)
         free(od);
         return NULL;
     }
+    od->whole = whole;
     od->lock_fd = -1;
     return od;
 }
 
-/*
- * Private folders left behind.  A run holds a shared lock (flock) on DIR
- * from before it creates its private folder until it has removed it, so
- * a run that gets the exclusive lock knows that no private folder in DIR
- * belongs to a live run: those are left by runs that were killed
- * (SIGKILL, a crash, a power cut) and can go.  Where DIR cannot be
- * opened or locked, nothing is removed.
- */
-
-/* Take the shared lock on DIR (best effort: od->lock_fd stays -1). */
-static void lock_shared(csp_outdir *od)
+/* A writer of a whole pack folder. */
+csp_outdir *csp_outdir_new(const char *dir)
 {
-    int fd = open(od->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    while (flock(fd, LOCK_SH) != 0) {
-        if (errno != EINTR) {
-            close(fd);
-            return;
-        }
-    }
-    od->lock_fd = fd;
+    return outdir_new(dir, true);
+}
+
+/* A writer of files into a folder that stays. */
+csp_outdir *csp_outdir_new_files(const char *dir)
+{
+    return outdir_new(dir, false);
 }
 
 /* Is @p name what mkdtemp makes of TMP_PREFIX "XXXXXX"? */
@@ -240,14 +231,162 @@ static bool is_private_name(const char *name)
     return true;
 }
 
-/* Create DIR when needed, then the private folder. */
-csp_error csp_outdir_begin(csp_outdir *od)
+/* Remove @p path and everything below it, without following links. */
+static void remove_tree(const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) {
+        unlink(path);
+        return;
+    }
+    if (depth < TREE_MAX_DEPTH) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *de;
+            while ((de = readdir(d))) {
+                if (strcmp(de->d_name, ".") == 0 ||
+                    strcmp(de->d_name, "..") == 0)
+                    continue;
+                char *child = join(path, de->d_name);
+                if (child) {
+                    remove_tree(child, depth + 1);
+                    free(child);
+                }
+            }
+            closedir(d);
+        }
+    }
+    rmdir(path);
+}
+
+/*
+ * The lock.  A run holds an exclusive flock(2) on home, the folder in
+ * which it makes its private folder and renames, from before it makes
+ * that folder until it is freed; a second run waits for it.  Holding it,
+ * a run knows that every private folder in home was left by a run that
+ * died (SIGKILL, a crash, a power cut), and removes them.  Where home
+ * cannot be opened or locked (some network file systems), the run goes
+ * on unlocked and removes nothing.
+ */
+static void lock_home(csp_outdir *od)
+{
+    int fd = open(od->home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        goto locked;
+    if (errno == EWOULDBLOCK && od->on_wait)
+        od->on_wait(od->wait_ctx, od->dir);
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            close(fd);
+            return;
+        }
+    }
+locked:
+    od->lock_fd = fd;
+    DIR *d = opendir(od->home);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        struct stat st;
+        if (!is_private_name(de->d_name))
+            continue;
+        char *path = join(od->home, de->d_name);
+        if (path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            remove_tree(path, 0);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Whole: find DIR's parent (home) and DIR's absolute path (target),
+ * through any link, DIR itself needing not exist. */
+static csp_error resolve_whole(csp_outdir *od)
 {
     csp_error err = CSP_OK;
+    char *copy = strdup(od->dir), *real = NULL, *base;
+    struct stat st;
+    if (!copy)
+        return CSP_ERR_NOMEM;
+    /* "pack/" is "pack"; "/" stays. */
+    for (size_t n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--)
+        copy[n - 1] = '\0';
+    if (stat(copy, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            set_msg(od, "cannot write into %s: it is not a folder", od->dir);
+            err = CSP_ERR_IO;
+            goto out;
+        }
+        real = realpath(copy, NULL);
+    } else if (errno == ENOENT) {
+        /* The parent must exist: resolve it, then add DIR's name. */
+        char *slash = strrchr(copy, '/');
+        base = slash ? slash + 1 : copy;
+        if (slash == copy)
+            real = strdup("/");
+        else {
+            if (slash)
+                *slash = '\0';
+            real = realpath(slash ? copy : ".", NULL);
+        }
+        if (real && strcmp(base, ".") && strcmp(base, "..")) {
+            od->home = real;
+            od->target = join(strcmp(real, "/") == 0 ? "" : real, base);
+            real = NULL;
+            if (!od->target)
+                err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        errno = real ? ENOENT : errno;
+        free(real);
+        real = NULL;
+    }
+    if (!real) {
+        set_msg(od, "cannot create the output folder %s: %s", od->dir,
+                strerror(errno));
+        err = errno == ENOMEM ? CSP_ERR_NOMEM : CSP_ERR_IO;
+        goto out;
+    }
+    /* An existing folder, /a/b: home /a, target /a/b. */
+    char *last = strrchr(real, '/');
+    if (!last || last[1] == '\0') {
+        set_msg(od, "cannot write a pack into %s: the pack replaces its "
+                    "folder whole; name a folder of its own",
+                od->dir);
+        err = CSP_ERR_IO;
+        goto out;
+    }
+    od->target = real;
+    od->home = last == real ? strdup("/") : strndup(real, (size_t)(last - real));
+    real = NULL;
+    if (!od->home) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    /* A mount point cannot be swapped with a folder beside it: say so
+     * before anything is written. */
+    struct stat up;
+    if (stat(od->home, &up) == 0 && up.st_dev != st.st_dev) {
+        set_msg(od, "cannot replace %s in one step: it is a mount point, or "
+                    "on another file system than the folder that holds it; "
+                    "name a folder inside it",
+                od->dir);
+        err = CSP_ERR_IO;
+    }
+out:
+    free(real);
+    free(copy);
+    return err;
+}
+
+/* Files: create DIR when needed; it is home. */
+static csp_error resolve_files(csp_outdir *od)
+{
     struct stat st;
     sigset_t old;
-    if (od->tmp)
-        return CSP_ERR_USAGE;
     /* What is created is recorded before a signal can make the handler
      * (csp_outdir_catch_signals, which may come first) look. */
     if (stat(od->dir, &st) != 0) {
@@ -265,23 +404,61 @@ csp_error csp_outdir_begin(csp_outdir *od)
         set_msg(od, "cannot write into %s: it is not a folder", od->dir);
         return CSP_ERR_IO;
     }
-    char *tmpl = join(od->dir, TMP_PREFIX "XXXXXX");
-    if (!tmpl) {
+    return (od->home = strdup(od->dir)) ? CSP_OK : CSP_ERR_NOMEM;
+}
+
+/* The mode a new pack folder gets: the old one's, or what mkdir gives. */
+static mode_t pack_mode(const csp_outdir *od)
+{
+    struct stat st;
+    if (stat(od->target, &st) == 0)
+        return st.st_mode & 07777;
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0777 & ~mask;
+}
+
+/* Lock, clean up, create the private folder. */
+csp_error csp_outdir_begin(csp_outdir *od)
+{
+    csp_error err = CSP_OK;
+    sigset_t old;
+    char *tmpl = NULL;
+    if (od->tmp || od->home)
+        return CSP_ERR_USAGE;
+    if ((err = od->whole ? resolve_whole(od) : resolve_files(od)) != CSP_OK)
+        goto out;
+    if (!(tmpl = join(od->home, TMP_PREFIX "XXXXXX"))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    lock_shared(od);
+    lock_home(od);
     block_signals(&old);
     if (mkdtemp(tmpl))
         od->tmp = tmpl;
     int e = errno;
     unblock_signals(&old);
+    if (!od->tmp && od->whole) {
+        /* Say where: the folder that cannot be written is DIR's parent. */
+        set_msg(od, "cannot write the pack beside %s, in %s, where it is made "
+                    "before it replaces the old one whole: %s",
+                od->dir, od->home, strerror(e));
+        free(tmpl);
+        err = CSP_ERR_IO;
+        goto out;
+    }
     if (!od->tmp) {
         set_msg(od, "cannot write into the output folder %s: %s", od->dir,
                 strerror(e));
         free(tmpl);
         err = CSP_ERR_IO;
         goto out;
+    }
+    /* mkdtemp makes it private; a pack gets its folder's mode. */
+    if (od->whole && chmod(od->tmp, pack_mode(od)) != 0) {
+        set_msg(od, "cannot write into the output folder %s: %s", od->dir,
+                strerror(errno));
+        err = CSP_ERR_IO;
     }
 out:
     if (err != CSP_OK && od->lock_fd >= 0) {
@@ -553,259 +730,420 @@ csp_error csp_outdir_close(csp_outdir *od, FILE *f)
     free(target);
     return CSP_OK;
 }
-
-/* Swap two paths atomically.  -1 with errno when not possible. */
-static int exchange(const char *a, const char *b)
-{
-#if defined(RENAME_EXCHANGE)
-    return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
-#else
-    (void)a;
-    (void)b;
-    errno = ENOSYS;
-    return -1;
-#endif
-}
-
-/* The paths of entry @p e: new (in tmp), target (in DIR), backup. */
-typedef struct entry_paths {
-    char *src, *target, *backup;
-} entry_paths;
-
-static void entry_paths_free(entry_paths *p)
-{
-    free(p->src);
-    free(p->target);
-    free(p->backup);
-}
-
-static csp_error entry_paths_make(const csp_outdir *od, const entry *e,
-                                  entry_paths *p)
-{
-    size_t n = strlen(OLD_PREFIX) + strlen(e->name) + 1;
-    char *old = malloc(n);
-    memset(p, 0, sizeof *p);
-    if (old)
-        snprintf(old, n, "%s%s", OLD_PREFIX, e->name);
-    p->src = join(od->tmp, e->name);
-    p->target = join(od->dir, e->name);
-    p->backup = old ? join(od->tmp, old) : NULL;
-    free(old);
-    if (!p->src || !p->target || !p->backup) {
-        entry_paths_free(p);
-        return CSP_ERR_NOMEM;
-    }
-    return CSP_OK;
-}
-
-/* Move entry @p e into place, recording what was done in e->step. */
-static csp_error replace_entry(csp_outdir *od, entry *e, const entry_paths *p)
-{
-    struct stat st;
-    if (lstat(p->target, &st) != 0) {
-        if (errno != ENOENT) {
-            set_msg(od, "cannot replace %s: %s", p->target, strerror(errno));
-            return CSP_ERR_IO;
-        }
-        if (rename(p->src, p->target) != 0) {
-            set_msg(od, "cannot move %s into place: %s", p->target,
-                    strerror(errno));
-            return CSP_ERR_IO;
-        }
-        e->step = STEP_CREATED;
-        return CSP_OK;
-    }
-    if (exchange(p->src, p->target) == 0) {
-        e->step = STEP_EXCHANGED;
-        return CSP_OK;
-    }
-    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
-        set_msg(od, "cannot replace %s: %s", p->target, strerror(errno));
-        return CSP_ERR_IO;
-    }
-    /* Portable way: keep the old one aside, then move the new one in.  A
-     * file is hard-linked aside so that it never goes missing. */
-    if ((e->is_dir || link(p->target, p->backup) != 0) &&
-        rename(p->target, p->backup) != 0) {
-        set_msg(od, "cannot move the old %s aside: %s", p->target,
-                strerror(errno));
-        return CSP_ERR_IO;
-    }
-    if (rename(p->src, p->target) != 0) {
-        int saved = errno;
-        if (e->is_dir || lstat(p->target, &st) != 0)
-            rename(p->backup, p->target);
-        else
-            unlink(p->backup);
-        set_msg(od, "cannot move %s into place: %s", p->target,
-                strerror(saved));
-        return CSP_ERR_IO;
-    }
-    e->step = STEP_BACKED_UP;
-    return CSP_OK;
-}
-
-/* Undo what replace_entry did for @p e (best effort). */
-static void undo_entry(entry *e, const entry_paths *p)
-{
-    switch (e->step) {
-    case STEP_NONE:
-        break;
-    case STEP_CREATED:
-        rename(p->target, p->src);
-        break;
-    case STEP_EXCHANGED:
-        exchange(p->src, p->target);
-        break;
-    case STEP_BACKED_UP:
-        if (e->is_dir) {
-            rename(p->target, p->src);
-            rename(p->backup, p->target);
-        } else {
-            /* rename over the new file restores the old atomically. */
-            rename(p->backup, p->target);
-        }
-        break;
-    }
-    e->step = STEP_NONE;
-}
-
-/* Before any rename: refuse to replace a folder by a file or the reverse. */
-static csp_error preflight(csp_outdir *od, const entry_paths *paths)
-{
-    for (size_t i = 0; i < od->nentries; i++) {
-        struct stat st;
-        if (lstat(paths[i].target, &st) != 0) {
-            if (errno == ENOENT)
-                continue;
-            set_msg(od, "cannot replace %s: %s", paths[i].target,
-                    strerror(errno));
-            return CSP_ERR_IO;
-        }
-        bool is_dir = S_ISDIR(st.st_mode);
-        if (is_dir != od->entries[i].is_dir) {
-            set_msg(od, "cannot replace %s: it is %s, and csppack writes %s "
-                        "there; move it away first",
-                    paths[i].target, is_dir ? "a folder" : "not a folder",
-                    od->entries[i].is_dir ? "a folder" : "a file");
-            return CSP_ERR_IO;
-        }
-    }
-    return CSP_OK;
-}
-
-/* Make the directory entries of DIR durable (errors ignored: some file
+/* Make the entries of folder @p dir durable (errors ignored: some file
  * systems cannot sync a folder, and the renames are already visible). */
 static void sync_dir(const char *dir)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
         (void)fsync(fd);
         close(fd);
     }
 }
 
-/* Remove @p path and everything below it, without following links. */
-static void remove_tree(const char *path, int depth)
+/* Byte order of two strings, for qsort and bsearch. */
+static int cmp_str(const void *a, const void *b)
 {
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    if (depth < REMOVE_MAX_DEPTH) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *de;
-            while ((de = readdir(d))) {
-                if (strcmp(de->d_name, ".") == 0 ||
-                    strcmp(de->d_name, "..") == 0)
-                    continue;
-                char *child = join(path, de->d_name);
-                if (child) {
-                    remove_tree(child, depth + 1);
-                    free(child);
-                }
-            }
-            closedir(d);
-        }
-    }
-    rmdir(path);
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* After a commit: when no other run is writing into DIR, remove the
- * private folders that killed runs left there; then drop the lock. */
-static void remove_stale(csp_outdir *od)
+/* The relative paths of the files a pack's manifest lists, sorted. */
+typedef struct name_list {
+    char **names;
+    size_t count;
+} name_list;
+
+static void name_list_free(name_list *l)
 {
-    if (od->lock_fd < 0)
-        return;
-    /* Upgrading may drop the shared lock first: harmless, this run's
-     * private folder is gone already. */
-    if (flock(od->lock_fd, LOCK_EX | LOCK_NB) == 0) {
-        DIR *d = opendir(od->dir);
-        struct dirent *de;
-        while (d && (de = readdir(d))) {
-            struct stat st;
-            if (!is_private_name(de->d_name))
-                continue;
-            char *path = join(od->dir, de->d_name);
-            if (path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(path, 0);
-            free(path);
-        }
-        if (d)
-            closedir(d);
+    for (size_t i = 0; i < l->count; i++)
+        free(l->names[i]);
+    free(l->names);
+    l->names = NULL;
+    l->count = 0;
+}
+
+/* Read the old pack's manifest from folder @p dirfd.  None (a pack of an
+ * older csppack, or not a pack) is an empty list: then every old file the
+ * new pack does not replace is kept. */
+static csp_error read_manifest(int dirfd, name_list *out)
+{
+    csp_error err = CSP_OK;
+    char *buf = NULL;
+    size_t n = 0;
+    struct stat st;
+    int fd = openat(dirfd, MANIFEST,
+                    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+        return CSP_OK;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        goto out;
+    size_t cap = (uintmax_t)st.st_size < MANIFEST_MAX ? (size_t)st.st_size
+                                                       : MANIFEST_MAX;
+    if (!(buf = malloc(cap + 1))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
     }
-    close(od->lock_fd);
-    od->lock_fd = -1;
+    while (n < cap) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    size_t lines = 1;
+    for (size_t i = 0; i < n; i++)
+        lines += buf[i] == '\n';
+    if (!(out->names = calloc(lines, sizeof *out->names))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (char *line = buf, *end; line < buf + n; line = end + 1) {
+        end = strchr(line, '\n');
+        if (!end)
+            end = buf + n;
+        *end = '\0';
+        if (!*line || *line == '#')
+            continue;
+        if (!(out->names[out->count] = strdup(line))) {
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        out->count++;
+    }
+    qsort(out->names, out->count, sizeof *out->names, cmp_str);
+out:
+    close(fd);
+    free(buf);
+    return err;
+}
+
+/* Did the old pack's csppack write @p rel? */
+static bool manifest_has(const name_list *l, const char *rel)
+{
+    return l->count &&
+           bsearch(&rel, l->names, l->count, sizeof *l->names, cmp_str);
+}
+
+/* Write the manifest of the new pack: every file this run wrote. */
+static csp_error write_manifest(csp_outdir *od)
+{
+    csp_error err = CSP_OK;
+    size_t skip = strlen(od->tmp) + 1, n = 0;
+    FILE *f = NULL;
+    char *path = NULL, *copy = NULL;
+    const char **names = malloc((od->npaths + 1) * sizeof *names);
+    if (!names)
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < od->npaths; i++)
+        if (!od->path_is_dir[i] && !strchr(od->paths[i] + skip, '\n'))
+            names[n++] = od->paths[i] + skip;
+    qsort(names, n, sizeof *names, cmp_str);
+    if (!(path = join(od->tmp, MANIFEST)) || !(copy = strdup(path))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if ((err = remember(od, copy, false)) != CSP_OK)
+        goto out;
+    if (!(f = fopen(path, "wbx"))) {
+        set_msg(od, "cannot create %s: %s", path, strerror(errno));
+        err = CSP_ERR_IO;
+        goto out;
+    }
+    fputs("# The files csppack wrote in this folder.  The next run replaces "
+          "them;\n# it keeps every other file in the folder.\n",
+          f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s\n", names[i]);
+    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+        int e = errno ? errno : EIO;
+        set_msg(od, "writing %s/%s failed: %s", od->dir, MANIFEST,
+                strerror(e));
+        err = CSP_ERR_IO;
+    }
+out:
+    if (f && fclose(f) != 0 && err == CSP_OK) {
+        set_msg(od, "closing %s/%s failed: %s", od->dir, MANIFEST,
+                strerror(errno));
+        err = CSP_ERR_IO;
+    }
+    free(path);
+    free(names);
+    return err;
+}
+
+/* Walking the old pack to keep what csppack did not write. */
+typedef struct carry_ctx {
+    csp_outdir *od;
+    const name_list *mine;  /* the old pack's manifest */
+    bool move;              /* after the swap: move, best effort */
+    char rel[4096];         /* the entry's path inside the pack */
+} carry_ctx;
+
+static csp_error carry(carry_ctx *c, int from, int to, size_t rlen,
+                       int depth);
+
+/* Refuse to go on: @p what about c->rel. */
+static csp_error cannot_keep(carry_ctx *c, const char *what)
+{
+    set_msg(c->od, "cannot keep %s/%s in the new pack: %s; move it out of "
+                   "%s first",
+            c->od->dir, c->rel, what, c->od->dir);
+    return CSP_ERR_IO;
+}
+
+/* Carry the folder c->rel (named @p name in @p from and @p to). */
+static csp_error carry_into(carry_ctx *c, int from, int to, const char *name,
+                            size_t rlen, int depth)
+{
+    csp_error err = CSP_OK;
+    if (depth + 1 >= TREE_MAX_DEPTH)
+        return c->move ? CSP_OK : cannot_keep(c, "folders nested too deep");
+    int f = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int t = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (f < 0 || t < 0)
+        err = c->move ? CSP_OK : cannot_keep(c, strerror(errno));
+    else
+        err = carry(c, f, t, rlen, depth + 1);
+    if (f >= 0)
+        close(f);
+    if (t >= 0)
+        close(t);
+    return err;
+}
+
+/*
+ * Before the swap (c->move false): give the new pack (@p to) every entry
+ * of the old one (@p from) that csppack did not write, files by hard
+ * links (the same file, untouched, under a second name until the old pack
+ * is removed), folders made again with their mode; refuse when one cannot
+ * be kept, or a folder of the user's is where csppack writes a file (or
+ * the reverse).  After the swap (c->move true): move into the new pack
+ * whatever the user put into the old one meanwhile.  @p rlen: the length
+ * of the folder's own path in c->rel.
+ */
+static csp_error carry(carry_ctx *c, int from, int to, size_t rlen, int depth)
+{
+    csp_error err = CSP_OK;
+    int dfd = fcntl(from, F_DUPFD_CLOEXEC, 0);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d) {
+        if (dfd >= 0)
+            close(dfd);
+        return c->move ? CSP_OK : cannot_keep(c, strerror(errno));
+    }
+    struct dirent *de;
+    while (err == CSP_OK && (de = readdir(d))) {
+        const char *name = de->d_name;
+        struct stat os, ns;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+            (depth == 0 &&
+             (is_private_name(name) || strcmp(name, MANIFEST) == 0)))
+            continue;
+        size_t nlen = strlen(name), len = rlen + (rlen > 0) + nlen;
+        if (len >= sizeof c->rel) {
+            err = c->move ? CSP_OK : cannot_keep(c, "its path is too long");
+            break;
+        }
+        if (rlen)
+            c->rel[rlen] = '/';
+        memcpy(c->rel + rlen + (rlen > 0), name, nlen + 1);
+        if (fstatat(from, name, &os, AT_SYMLINK_NOFOLLOW) != 0)
+            continue; /* gone meanwhile */
+        /* The manifest lists files: a folder there is the user's. */
+        bool mine = !S_ISDIR(os.st_mode) && manifest_has(c->mine, c->rel);
+        if (fstatat(to, name, &ns, AT_SYMLINK_NOFOLLOW) == 0) {
+            bool was_dir = S_ISDIR(os.st_mode), is_dir = S_ISDIR(ns.st_mode);
+            if (was_dir && is_dir)
+                err = carry_into(c, from, to, name, len, depth);
+            else if (was_dir != is_dir && !mine && !c->move) {
+                set_msg(c->od, "cannot replace %s/%s: it is %s, and csppack "
+                               "writes %s there; move it away first",
+                        c->od->dir, c->rel,
+                        was_dir ? "a folder" : "not a folder",
+                        is_dir ? "a folder" : "a file");
+                err = CSP_ERR_IO;
+            }
+            continue; /* else the new pack's replaces it */
+        }
+        if (mine)
+            continue; /* csppack wrote it last time, and not now */
+        if (c->move) {
+            (void)renameat2(from, name, to, name, RENAME_NOREPLACE);
+            continue;
+        }
+        /* Noted before it is made, as everything in the private folder,
+         * so that a failed run removes it without listing the folder
+         * (which needs memory that may have run out). */
+        char *path = join(c->od->tmp, c->rel);
+        if (!path ||
+            (err = remember(c->od, path, S_ISDIR(os.st_mode))) != CSP_OK) {
+            err = CSP_ERR_NOMEM;
+            break;
+        }
+        if (!S_ISDIR(os.st_mode)) {
+            if (linkat(from, name, to, name, 0) != 0)
+                err = cannot_keep(c, strerror(errno));
+        } else if (mkdirat(to, name, 0700) != 0 ||
+                   fchmodat(to, name, os.st_mode & 07777, 0) != 0)
+            err = cannot_keep(c, strerror(errno));
+        else
+            err = carry_into(c, from, to, name, len, depth);
+    }
+    closedir(d);
+    c->rel[rlen] = '\0';
+    return err;
+}
+
+/* Whole: put the new pack in the place of the old one in one step. */
+static csp_error commit_whole(csp_outdir *od)
+{
+    csp_error err = CSP_OK;
+    name_list mine = {0};
+    struct stat st;
+    int from = -1, to = -1;
+    bool exists;
+    if ((err = write_manifest(od)) != CSP_OK)
+        goto out;
+    if ((to = open(od->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        set_msg(od, "cannot open %s: %s", od->tmp, strerror(errno));
+        err = CSP_ERR_IO;
+        goto out;
+    }
+    exists = lstat(od->target, &st) == 0;
+    if (!exists && errno != ENOENT) {
+        set_msg(od, "cannot replace %s: %s", od->dir, strerror(errno));
+        err = CSP_ERR_IO;
+        goto out;
+    }
+    if (exists) {
+        from = open(od->target,
+                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (from < 0) {
+            set_msg(od, "cannot replace %s: %s", od->dir,
+                    errno == ENOTDIR || errno == ELOOP ? "it is not a folder"
+                                                       : strerror(errno));
+            err = CSP_ERR_IO;
+            goto out;
+        }
+        carry_ctx c = {.od = od, .mine = &mine};
+        if ((err = read_manifest(from, &mine)) != CSP_OK ||
+            (err = carry(&c, from, to, 0, 0)) != CSP_OK)
+            goto out;
+    }
+    for (size_t i = 0; i < od->npaths; i++)
+        if (od->path_is_dir[i])
+            sync_dir(od->paths[i]);
+    sync_dir(od->tmp);
+    if (exists &&
+        renameat2(AT_FDCWD, od->tmp, AT_FDCWD, od->target,
+                  RENAME_EXCHANGE) != 0) {
+        int e = errno;
+        if (e == EINVAL || e == ENOSYS || e == ENOTSUP)
+            set_msg(od, "cannot replace %s in one step: the file system "
+                        "cannot swap two folders (%s)",
+                    od->dir, strerror(e));
+        else if (e == EXDEV || e == EBUSY)
+            set_msg(od, "cannot replace %s in one step: it is a mount point, "
+                        "or on another file system than the folder that "
+                        "holds it (%s); name a folder inside it",
+                    od->dir, strerror(e));
+        else
+            set_msg(od, "cannot replace %s: %s", od->dir, strerror(e));
+        err = CSP_ERR_IO;
+        goto out;
+    }
+    /* A folder that is not there yet: never over one that appeared
+     * (RENAME_NOREPLACE; where it is missing, the lock must do). */
+    if (!exists &&
+        renameat2(AT_FDCWD, od->tmp, AT_FDCWD, od->target,
+                  RENAME_NOREPLACE) != 0 &&
+        !((errno == EINVAL || errno == ENOSYS) &&
+          lstat(od->target, &st) != 0 && errno == ENOENT &&
+          rename(od->tmp, od->target) == 0)) {
+        set_msg(od, "cannot move %s into place: %s", od->dir,
+                strerror(errno));
+        err = CSP_ERR_IO;
+        goto out;
+    }
+    od->committed = true;
+    if (exists) {
+        carry_ctx c = {.od = od, .mine = &mine, .move = true};
+        (void)carry(&c, from, to, 0, 0);
+    }
+    sync_dir(od->home);
+    /* The old pack, now in the private folder's place. */
+    remove_tree(od->tmp, 0);
+out:
+    if (from >= 0)
+        close(from);
+    if (to >= 0)
+        close(to);
+    name_list_free(&mine);
+    return err;
+}
+
+/* Files: rename each file over its namesake in DIR. */
+static csp_error commit_files(csp_outdir *od)
+{
+    csp_error err = CSP_OK;
+    for (size_t pass = 0; pass < 2 && err == CSP_OK; pass++) {
+        for (size_t i = 0; i < od->nentries && err == CSP_OK; i++) {
+            const entry *e = &od->entries[i];
+            char *src = join(od->tmp, e->name), *dst = join(od->dir, e->name);
+            struct stat st;
+            if (!src || !dst)
+                err = CSP_ERR_NOMEM;
+            else if (e->is_dir)
+                err = CSP_ERR_USAGE; /* only a whole pack has folders */
+            else if (pass == 0 && lstat(dst, &st) == 0 &&
+                     S_ISDIR(st.st_mode)) {
+                /* First pass: nothing moves while one would fail. */
+                set_msg(od, "cannot replace %s: it is a folder, and csppack "
+                            "writes a file there; move it away first",
+                        dst);
+                err = CSP_ERR_IO;
+            } else if (pass == 1 && rename(src, dst) != 0) {
+                set_msg(od, "cannot move %s into place: %s", dst,
+                        strerror(errno));
+                err = CSP_ERR_IO;
+            }
+            free(src);
+            free(dst);
+        }
+    }
+    if (err != CSP_OK)
+        return err;
+    od->committed = true;
+    sync_dir(od->home);
+    remove_tree(od->tmp, 0);
+    return CSP_OK;
 }
 
 /* Move everything into place. */
 csp_error csp_outdir_commit(csp_outdir *od)
 {
-    csp_error err = CSP_OK;
-    entry_paths *paths = NULL;
-    size_t made = 0, done = 0;
     sigset_t old;
-    bool blocked = false;
     if (!od->tmp || od->committed)
         return CSP_ERR_USAGE;
-    if (od->nentries &&
-        !(paths = calloc(od->nentries, sizeof *paths))) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    for (made = 0; made < od->nentries; made++)
-        if ((err = entry_paths_make(od, &od->entries[made], &paths[made])))
-            goto out;
-    if ((err = sync_closed(od)) != CSP_OK ||
-        (err = preflight(od, paths)) != CSP_OK)
-        goto out;
+    csp_error err = sync_closed(od);
+    if (err != CSP_OK)
+        return err;
     /* Hold off SIGINT and friends: the commit completes or is undone. */
     block_signals(&old);
-    blocked = true;
-    for (done = 0; done < od->nentries; done++)
-        if ((err = replace_entry(od, &od->entries[done], &paths[done])))
-            break;
-    if (err != CSP_OK) {
-        while (done-- > 0)
-            undo_entry(&od->entries[done], &paths[done]);
-        goto out;
-    }
-    od->committed = true;
-    sync_dir(od->dir);
-    /* What is left in the private folder is the old entries: remove it. */
-    remove_tree(od->tmp, 0);
-    remove_stale(od);
-out:
-    if (blocked)
-        unblock_signals(&old);
-    for (size_t i = 0; i < made; i++)
-        entry_paths_free(&paths[i]);
-    free(paths);
+    err = od->whole ? commit_whole(od) : commit_files(od);
+    unblock_signals(&old);
     return err;
+}
+
+
+/* Say so when waiting for the lock. */
+void csp_outdir_on_wait(csp_outdir *od, void (*fn)(void *ctx, const char *dir),
+                        void *ctx)
+{
+    od->on_wait = fn;
+    od->wait_ctx = ctx;
 }
 
 /* The last error. */
@@ -858,7 +1196,7 @@ static void on_signal(int sig)
     raise(sig);
 }
 
-/* Clean up on SIGINT, SIGTERM, SIGHUP. */
+/* Clean up on SIGINT, SIGTERM, SIGHUP, unless ignored. */
 csp_error csp_outdir_catch_signals(csp_outdir *od)
 {
     if (od->catching || signal_od)
@@ -871,12 +1209,19 @@ csp_error csp_outdir_catch_signals(csp_outdir *od)
         sigaddset(&sa.sa_mask, caught_signals[i]);
     signal_od = od;
     for (size_t i = 0; i < 3; i++) {
+        /* A signal ignored when the program started (nohup ignores
+         * SIGHUP) is meant to be ignored: leave it so. */
+        if (sigaction(caught_signals[i], NULL, &od->old_action[i]) == 0 &&
+            od->old_action[i].sa_handler == SIG_IGN)
+            continue;
         if (sigaction(caught_signals[i], &sa, &od->old_action[i]) != 0) {
             while (i-- > 0)
-                sigaction(caught_signals[i], &od->old_action[i], NULL);
+                if (od->caught[i])
+                    sigaction(caught_signals[i], &od->old_action[i], NULL);
             signal_od = NULL;
             return CSP_ERR_INTERNAL;
         }
+        od->caught[i] = true;
     }
     od->catching = true;
     return CSP_OK;
@@ -897,7 +1242,8 @@ void csp_outdir_free(csp_outdir *od)
         rmdir(od->dir);
     if (od->catching) {
         for (size_t i = 0; i < 3; i++)
-            sigaction(caught_signals[i], &od->old_action[i], NULL);
+            if (od->caught[i])
+                sigaction(caught_signals[i], &od->old_action[i], NULL);
         signal_od = NULL;
     }
     unblock_signals(&old);
@@ -920,6 +1266,8 @@ void csp_outdir_free(csp_outdir *od)
         close(od->lock_fd);
     free(od->msg);
     free(od->tmp);
+    free(od->home);
+    free(od->target);
     free(od->dir);
     free(od);
 }

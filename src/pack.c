@@ -237,6 +237,7 @@ csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
      * private folder removes it too. */
     if (opt->catch_signals && (err = csp_outdir_catch_signals(od)) != CSP_OK)
         goto out;
+    csp_outdir_on_wait(od, opt->waiting, opt->waiting_ctx);
     if ((err = csp_outdir_begin(od)) != CSP_OK)
         goto out;
     res->touched = true;

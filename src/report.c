@@ -2280,7 +2280,7 @@ csp_error csp_report_write(const csp_dataset *ds, csp_report_kind kind,
         free(dir);
         return CSP_ERR_USAGE;
     }
-    csp_outdir *od = csp_outdir_new(dir);
+    csp_outdir *od = csp_outdir_new_files(dir);
     FILE *f = NULL;
     if (!od) {
         err = CSP_ERR_NOMEM;

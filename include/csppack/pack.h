@@ -57,6 +57,10 @@ typedef struct csp_pack_options {
      *  before the commit; may be NULL. */
     void (*progress)(void *ctx, const char *name);
     void *progress_ctx;
+    /** Called, with the pack folder, when another run holds the lock and
+     *  this one waits for it (csp_outdir_on_wait); may be NULL. */
+    void (*waiting)(void *ctx, const char *dir);
+    void *waiting_ctx;
 } csp_pack_options;
 
 /** What was written, or why not. */

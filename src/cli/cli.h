@@ -33,6 +33,11 @@ typedef struct cli_common {
     const char **operands;       /**< the FILE|DIR arguments, in order;
                                       owned, freed by cli_common_free */
     size_t noperands;
+    /** Where the command writes, set before cli_load_dataset: a pack
+     *  folder (replaced whole) or a file.  Neither may be, or hold, an
+     *  input (cli_read_dataset refuses: exit 2).  NULL: none. */
+    const char *out_dir;
+    const char *out_file;
 } cli_common;
 
 /** One option of a command's own, besides the common ones. */
@@ -84,6 +89,10 @@ typedef struct cli_command {
     "  --jobs N          read N files at once (default: one per\n"           \
     "                    processor, at most 8); the output is the same\n"
 
+/** csp_pack_options.waiting for the commands that write a pack: a line on
+ *  stderr saying that the run waits for another (ctx: unused). */
+void cli_say_waiting(void *ctx, const char *dir);
+
 /** "csppack: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -133,10 +142,13 @@ void cli_print_diags(FILE *out, csp_diag_list *diags);
  * Problems with the inputs are diagnostics in (*out)->diags, not
  * failures; the entries skipped (I116) are printed on stderr as they are
  * found.  Returns an exit code: CSP_EXIT_OK with *out set (caller frees
- * with csp_dataset_free); CSP_EXIT_REFUSED for E115; when no file's bytes
- * could be read, the diagnostics are printed and CSP_EXIT_IO (something
- * named could not be read) or CSP_EXIT_NOTHING (nothing to read), and
- * nothing may be written; CSP_EXIT_IO when the run failed (all reported
+ * with csp_dataset_free); CSP_EXIT_REFUSED for E115; CSP_EXIT_USAGE,
+ * nothing read, when c->out_dir is or holds an input (a folder named, or
+ * a folder above an input file, compared by device and inode) or
+ * c->out_file is an input file; when no file's bytes could be read, the
+ * diagnostics are printed and CSP_EXIT_IO (something named could not be
+ * read) or CSP_EXIT_NOTHING (nothing to read), and nothing may be
+ * written; CSP_EXIT_IO when the run failed (all reported
  * as "csppack: error: COMMAND: ...").
  */
 int cli_read_dataset(const cli_common *c, const csp_template *tpl,

@@ -1,6 +1,10 @@
 /* csppack: read what the user named into one reconciled dataset, for every
  * command that writes outputs (reconcile, workbook, report, build). */
+/* realpath is XSI. */
+#define _XOPEN_SOURCE 700
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "csppack/keyfindings.h"
@@ -97,6 +101,85 @@ static int nothing_read(const cli_common *c, const csp_dataset *ds,
     return CSP_EXIT_NOTHING;
 }
 
+/* Is @p path (when @p self) or a folder above it the folder @p dir?  The
+ * path is followed through links to where it really is. */
+static bool within(const struct stat *dir, const char *path, bool self)
+{
+    char *real = realpath(path, NULL);
+    bool found = false;
+    for (bool first = true; real && !found; first = false) {
+        struct stat st;
+        found = (self || !first) && stat(real, &st) == 0 &&
+                st.st_dev == dir->st_dev && st.st_ino == dir->st_ino;
+        char *slash = strrchr(real, '/');
+        if (!slash || strcmp(real, "/") == 0)
+            break;
+        slash[slash == real] = '\0'; /* "/a" gives "/" */
+    }
+    free(real);
+    return found;
+}
+
+/* The folder part of @p path ("." for none); NULL when out of memory. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* Refuse an output that is, or holds, an input: a pack folder is replaced
+ * whole, a file is renamed over.  Exit code (CSP_EXIT_USAGE, reported). */
+static int check_output(const cli_common *c, const char *command,
+                        const char *const *paths, size_t npaths,
+                        const csp_path_list *files)
+{
+    static const char folder_tail[] =
+        "; csppack never writes where it reads: name another folder with "
+        "--out";
+    struct stat out, st;
+    if (c->out_dir && stat(c->out_dir, &out) == 0 && S_ISDIR(out.st_mode)) {
+        for (size_t i = 0; i < npaths; i++) {
+            const char *p = paths[i];
+            if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode) ||
+                !within(&out, p, true))
+                continue;
+            bool same = st.st_dev == out.st_dev && st.st_ino == out.st_ino;
+            cli_error("%s: the output folder %s %s the input folder %s%s",
+                      command, c->out_dir, same ? "is" : "holds", p,
+                      folder_tail);
+            return CSP_EXIT_USAGE;
+        }
+        for (size_t i = 0; i < files->count; i++) {
+            const char *p = files->paths[i];
+            char *folder = folder_of(p);
+            bool held = within(&out, p, false) ||
+                        (folder && within(&out, folder, true));
+            free(folder);
+            if (held) {
+                cli_error("%s: the output folder %s holds the input %s%s",
+                          command, c->out_dir, p, folder_tail);
+                return CSP_EXIT_USAGE;
+            }
+        }
+    }
+    if (c->out_file && stat(c->out_file, &out) == 0) {
+        for (size_t i = 0; i < files->count; i++) {
+            if (files->file_ids[2 * i + 1] == 0 ||
+                files->file_ids[2 * i] != (uint64_t)out.st_dev ||
+                files->file_ids[2 * i + 1] != (uint64_t)out.st_ino)
+                continue;
+            cli_error("%s: the output file %s is the input %s; csppack "
+                      "never writes over what it reads: name another file "
+                      "with -o",
+                      command, c->out_file, files->paths[i]);
+            return CSP_EXIT_USAGE;
+        }
+    }
+    return CSP_EXIT_OK;
+}
+
 /* Read, add and reconcile.  Exit code; *out set on CSP_EXIT_OK. */
 int cli_read_dataset(const cli_common *c, const csp_template *tpl,
                      const char *const *paths, size_t npaths,
@@ -126,6 +209,8 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
     }
     if (err != CSP_OK)
         goto fail;
+    if ((code = check_output(c, command, paths, npaths, &files)) != CSP_EXIT_OK)
+        goto out;
     show_skipped(c, &diags);
     if ((err = csp_dataset_set_roots(ds, (const char *const *)files.roots,
                                      files.nroots)) != CSP_OK ||

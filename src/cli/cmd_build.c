@@ -97,6 +97,7 @@ int cmd_build(int argc, char **argv)
     bool show_progress = c.verbosity > 0 ||
                          (c.verbosity == 0 && isatty(STDERR_FILENO));
     c.progress = show_progress;
+    c.out_dir = dir;
     if ((code = cli_load_dataset(&c, "build", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
     csp_pack_options opt = {.parts = CSP_PACK_PART_ALL,
@@ -104,7 +105,9 @@ int cmd_build(int argc, char **argv)
                             .report = &ropt,
                             .threads = c.read.threads,
                             .progress = show_progress ? progress : NULL,
-                            .progress_ctx = stderr};
+                            .progress_ctx = stderr,
+                            .waiting = c.verbosity >= 0 ? cli_say_waiting
+                                                        : NULL};
     csp_pack_result res;
     csp_error err = csp_pack_write(ds, dir, &opt, &res);
     if (err != CSP_OK) {

@@ -37,11 +37,12 @@ static void usage(FILE *out)
 }
 
 /* Write the data part of the pack, all or nothing.  Exit code. */
-static int write_pack(const char *dir, const csp_dataset *ds,
+static int write_pack(const char *dir, const csp_dataset *ds, bool quiet,
                       size_t *nreceipts)
 {
     csp_pack_options opt = {.parts = CSP_PACK_PART_DATA,
-                            .catch_signals = true};
+                            .catch_signals = true,
+                            .waiting = quiet ? NULL : cli_say_waiting};
     csp_pack_result res;
     csp_error err = csp_pack_write(ds, dir, &opt, &res);
     *nreceipts = res.receipts;
@@ -87,9 +88,10 @@ int cmd_reconcile(int argc, char **argv)
     if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
         c.help)
         goto out;
+    c.out_dir = dir;
     if ((code = cli_load_dataset(&c, "reconcile", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
-    if ((code = write_pack(dir, ds, &nreceipts)) != CSP_EXIT_OK)
+    if ((code = write_pack(dir, ds, c.verbosity < 0, &nreceipts)) != CSP_EXIT_OK)
         goto out;
     if (c.verbosity >= 0)
         summary(ds, dir, nreceipts);

@@ -92,6 +92,7 @@ int cmd_report(int argc, char **argv)
     if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
         c.help)
         goto out;
+    c.out_file = output;
     if ((code = cli_load_dataset(&c, "report", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
     char why[CSP_REPORT_WHY_BUFSZ];

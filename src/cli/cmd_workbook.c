@@ -69,7 +69,8 @@ static void on_signal(int sig)
     raise(sig); /* SA_RESETHAND: the default action, once we return */
 }
 
-/* Remove @p tmp if SIGINT, SIGTERM or SIGHUP arrives (tmp NULL: stop). */
+/* Remove @p tmp if SIGINT, SIGTERM or SIGHUP arrives (tmp NULL: stop).
+ * A signal ignored when the program started (nohup) stays ignored. */
 static void catch_signals(char *tmp, struct sigaction old[3])
 {
     static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
@@ -81,8 +82,11 @@ static void catch_signals(char *tmp, struct sigaction old[3])
         sigemptyset(&sa.sa_mask);
         signal_tmp = tmp;
         for (int i = 0; i < 3; i++)
-            sigaction(sigs[i], &sa, &old[i]);
+            if (sigaction(sigs[i], NULL, &old[i]) != 0 ||
+                old[i].sa_handler != SIG_IGN)
+                sigaction(sigs[i], &sa, &old[i]);
     } else {
+        /* Restoring an ignored one's SIG_IGN is harmless. */
         for (int i = 0; i < 3; i++)
             sigaction(sigs[i], &old[i], NULL);
         signal_tmp = NULL;
@@ -263,6 +267,7 @@ int cmd_workbook(int argc, char **argv)
     if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
         c.help)
         goto out;
+    c.out_file = output;
     if ((code = cli_load_dataset(&c, "workbook", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
     opt.threads = c.read.threads; /* --jobs */

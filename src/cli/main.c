@@ -16,6 +16,15 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* Another run holds the lock on the pack's folder: say why nothing moves. */
+void cli_say_waiting(void *ctx, const char *dir)
+{
+    (void)ctx;
+    fprintf(stderr, "csppack: waiting for another csppack run writing "
+                    "into or beside %s to finish\n",
+            dir);
+}
+
 /* Print diagnostics in canonical order. */
 void cli_print_diags(FILE *out, csp_diag_list *diags)
 {

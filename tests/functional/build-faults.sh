@@ -153,8 +153,10 @@ library_skip() {
 }
 
 # folder_intact: the previous pack is there, nothing else: no private
-# folder but those crashed runs left before ($tmp/private), unless $1 is
-# "killed" (this run crashed, and left its own).
+# folder (beside the pack, where a pack is made) but those crashed runs
+# left before ($tmp/private; a run that gets as far as taking the lock
+# removes them), unless $1 is "killed" (this run crashed, and left its
+# own).
 folder_intact() {
     if ! tree_sums "$out" | cmp -s - "$tmp/prev.sums"; then
         fail "N=$spec: the folder is as it was" \
@@ -162,12 +164,12 @@ folder_intact() {
         return 1
     fi
     if [ "${1:-}" != killed ] &&
-        ! private_folders "$out" | cmp -s - "$tmp/private"; then
+        [ -n "$(private_folders "$out" | sort | comm -13 "$tmp/private" -)" ]; then
         fail "N=$spec: no private folder left" \
-            "$(private_folders "$out" | diff "$tmp/private" - | tr '\n' ' ')"
+            "$(private_folders "$out" | sort | comm -13 "$tmp/private" - | tr '\n' ' ')"
         return 1
     fi
-    if [ "$(ls -A "$tmp/w")" != pack ]; then
+    if [ "$(ls -A "$tmp/w" | grep -v '^\.csppack-tmp-')" != pack ]; then
         fail "N=$spec: nothing beside the folder" "$(ls -A "$tmp/w")"
         return 1
     fi
@@ -178,7 +180,7 @@ good=0
 survived=0
 while read -r spec; do
     rm -f "$tmp/log"
-    private_folders "$out" >"$tmp/private"
+    private_folders "$out" | sort >"$tmp/private"
     build "$out" CSP_ALLOCSHIM="$spec" CSP_ALLOCSHIM_LOG="$tmp/log"
     # "MODULE SYMBOL [via MODULE SYMBOL]" of the failed allocation, and of
     # the crash.

@@ -1,31 +1,29 @@
 #!/bin/sh
-# `csppack build` killed with SIGKILL anywhere (issue 7): the previous
-# pack is never damaged, the inputs are untouched, and the next run writes
-# the good pack and removes what the killed run left.
+# `csppack build` killed with SIGKILL anywhere (issues 7 and 13): the
+# previous pack is never damaged, the inputs are untouched, and the next
+# run writes the good pack and removes what the killed run left.
 #
 # tests/functional/failshim.so (LD_PRELOAD, built by make check) kills
 # the process (CSP_FAILSHIM="fsync:3:sigkill") at every fsync, at fclose
-# and fwrite calls spread over the run, and at every rename of the commit,
-# both with RENAME_EXCHANGE and without it (the portable commit); a good
-# run is counted first (CSP_FAILSHIM=count).  Then a few kills at moments
-# spread over a run on a larger inbox (bench/gen.py, when python3 is
-# there), and SIGTERM and SIGINT at such moments, which csppack catches:
-# they must leave exactly the previous pack or exactly the new one, and
-# no private folder.  The folder holds a previous pack (of fewer files) and a file of
-# the coordinator's.  After each kill:
+# and fwrite calls spread over the run, and at the swap (renameat2); a
+# good run is counted first (CSP_FAILSHIM=count).  Then a few kills at
+# moments spread over a run on a larger inbox (bench/gen.py, when python3
+# is there), and SIGTERM and SIGINT at such moments, which csppack
+# catches.  The folder holds a previous pack (of fewer files) and a file
+# of the coordinator's.  After each kill:
 #
-#   - every entry of the folder is whole: byte for byte the previous
-#     pack's or the new pack's, never a mix inside a file or a folder
-#     (SIGKILL cannot be caught, so a kill during the commit leaves some
-#     entries new and some old, as include/csppack/outdir.h says; without
-#     RENAME_EXCHANGE, receipts/ may be missing, moved aside);
-#   - a kill before the commit leaves the previous pack exactly, a kill
-#     after the renames the new one; the coordinator's file is kept;
+#   - the folder is exactly the previous pack or exactly the new one (the
+#     pack is replaced whole, in one renameat2 RENAME_EXCHANGE, as
+#     include/csppack/outdir.h says): the previous one when killed before
+#     the swap, the new one after it; the coordinator's file is kept;
 #   - the inputs are byte for byte untouched;
 #   - a normal run then writes the good pack, byte for byte, and removes
-#     the private folders (.csppack-tmp-*) killed runs left behind, but
-#     not one whose run still holds the lock on the folder (played by
-#     flock(1)).
+#     the private folders (.csppack-tmp-*, beside the pack) killed runs
+#     left behind; while another run holds the lock (played by flock(1))
+#     it waits, and goes on when that run has gone.
+#
+# tests/functional/pack-swap.sh kills at every other step (link, mkdir,
+# unlink, rmdir) with the renames slowed down.
 #
 # Environment: CSPPACK, SAMPLES_DIR; FAILSHIM (default: beside csppack).
 
@@ -79,41 +77,28 @@ entry_sums() {
     fi
 }
 
-# whole CASE DIR OLD NEW WANT [portable]: every entry of DIR is OLD's or
-# NEW's; WANT is "old" (the previous pack exactly), "new" or "any".
-# Without RENAME_EXCHANGE ("portable") a folder may be missing, moved
-# aside.  True when so.
+# whole CASE DIR OLD NEW WANT: DIR is exactly OLD or exactly NEW; WANT is
+# "old", "new" or "any".  True when so ($w_which says which).
 whole() {
-    w_case=$1 w_dir=$2 w_old=$3 w_new=$4 w_want=$5 w_mode=${6:-}
-    w_nold=0 w_nnew=0 w_nmid=0 w_bad=""
-    for w_name in $( (ls -A "$w_old"; ls -A "$w_new"; ls -A "$w_dir") |
-        grep -v '^\.csppack-tmp-' | sort -u); do
-        w_got=$(entry_sums "$w_dir/$w_name")
-        w_o=$(entry_sums "$w_old/$w_name")
-        w_n=$(entry_sums "$w_new/$w_name")
-        if [ "$w_got" = "$w_o" ] && [ "$w_got" = "$w_n" ]; then
-            continue # the same in both (dataset.xsd, notes.txt)
-        elif [ "$w_got" = "$w_o" ]; then
-            w_nold=$((w_nold + 1))
-        elif [ "$w_got" = "$w_n" ]; then
-            w_nnew=$((w_nnew + 1))
-        elif [ "$w_got" = absent ] && [ "$w_mode" = portable ] &&
-            [ -d "$w_old/$w_name" ]; then
-            w_nmid=$((w_nmid + 1))
-        else
-            w_bad="$w_bad $w_name"
-        fi
-    done
-    if [ -n "$w_bad" ]; then
-        fail "$w_case: every entry whole, old or new" "not so:$w_bad"
-    elif [ "$w_want" = old ] && [ $((w_nnew + w_nmid)) -ne 0 ]; then
-        fail "$w_case: the previous pack exactly" "$((w_nnew + w_nmid)) entries changed"
-    elif [ "$w_want" = new ] && [ $((w_nold + w_nmid)) -ne 0 ]; then
-        fail "$w_case: the new pack" "$((w_nold + w_nmid)) entries not new"
+    w_case=$1 w_got=$(tree_sums "$2") w_want=$5
+    if [ "$w_got" = "$(tree_sums "$3")" ]; then
+        w_which=old
+    elif [ "$w_got" = "$(tree_sums "$4")" ]; then
+        w_which=new
     else
-        return 0
+        fail "$w_case: exactly the old pack or the new one" \
+            "$(printf '%s\n' "$w_got" | diff - "$(mktemp_sums "$3")" | head -4 | tr '\n' ' ')"
+        return 1
     fi
-    return 1
+    if [ "$w_want" != any ] && [ "$w_want" != "$w_which" ]; then
+        fail "$w_case: the $w_want pack" "it is the $w_which one"
+        return 1
+    fi
+}
+# mktemp_sums DIR: tree_sums DIR in a file; its name.
+mktemp_sums() {
+    tree_sums "$1" >"$tmp/sums.tmp"
+    echo "$tmp/sums.tmp"
 }
 
 # recovers CASE DIR INBOX GOOD_SUMS [RC]: a normal run exits RC (0) and
@@ -153,14 +138,10 @@ restore() {
     cp -a "$tmp/prev" "$out"
 }
 
-# How often each function is called over a previous pack, with and
-# without RENAME_EXCHANGE.
+# How often each function is called over a previous pack.
 restore
 build "$out" "$SAMPLES_DIR" CSP_FAILSHIM=count
 counts=$(grep '^failshim:' "$tmp/err")
-restore
-build "$out" "$SAMPLES_DIR" CSP_FAILSHIM='renameat2:*:einval,count'
-portable=$(grep '^failshim:' "$tmp/err")
 count_of() { # FUNCTION LINE
     printf '%s\n' "$2" | sed -n "s/.*[:,] $1 \\([0-9][0-9]*\\).*/\\1/p"
 }
@@ -168,29 +149,27 @@ nfsync=$(count_of fsync "$counts")
 nrenameat2=$(count_of renameat2 "$counts")
 nfclose=$(count_of fclose "$counts")
 nfwrite=$(count_of fwrite "$counts")
-nrename=$(count_of rename "$portable")
-if [ -z "$nfsync" ] || [ -z "$nrename" ] || [ "$nfsync" -lt 2 ] ||
-    [ "$nrename" -lt 1 ]; then
-    fail "counting a good run's calls" "${counts:-nothing} / ${portable:-nothing}"
+if [ -z "$nfsync" ] || [ "$nfsync" -lt 2 ] || [ "$nrenameat2" != 1 ]; then
+    fail "counting a good run's calls (one renameat2)" "${counts:-nothing}"
     test_finish
 fi
-echo "# a good run: $counts; without RENAME_EXCHANGE: rename $nrename"
+echo "# a good run: $counts"
 
-# killed SPEC WANT [portable]: a run killed at SPEC (nothing else is
-# checked or restored here).  True when it was killed and the folder is
-# whole.
+# killed SPEC WANT: a run killed at SPEC (nothing else is checked or
+# restored here).  True when it was killed and the folder is whole.
 killed() {
     build "$out" "$SAMPLES_DIR" CSP_FAILSHIM="$1"
     if [ "$rc" -ne 137 ]; then
         fail "killed at $1" "exit status $rc, expected 137 (SIGKILL)"
         return 1
     fi
-    whole "killed at $1" "$out" "$tmp/prev" "$tmp/good" "$2" ${3:+"$3"}
+    whole "killed at $1" "$out" "$tmp/prev" "$tmp/good" "$2"
 }
 
 # --- before the commit: the folder as it was ----------------------------
-# The kills accumulate their private folders; the last fsync is the
-# folder's own, after the renames, and leaves the new pack.
+# Each run removes the private folder the kill before it left; the last
+# fsync is the parent folder's own, after the swap, and leaves the new
+# pack.
 restore
 n_ok=0 n_all=0
 spread() { # COUNT HOW_MANY: that many calls spread over 1..COUNT
@@ -206,42 +185,41 @@ for spec in $(spread "$nfclose" 5 | sed 's/^/fclose:/; s/$/:sigkill/') \
 done
 [ "$n_ok" -eq "$n_all" ] &&
     ok "killed at $n_all points before the commit (fclose, fwrite, fsync): the previous pack exactly"
-leftovers=$(private_folders "$out" | wc -l)
 if killed "fsync:$nfsync:sigkill" new; then
-    ok "killed at the last fsync (the folder's, after the renames): the new pack"
+    ok "killed at the last fsync (the parent folder's, after the swap): the new pack"
 fi
 if recovers "killed $((n_all + 1)) times" "$out" "$SAMPLES_DIR" "$tmp/good.sums"; then
-    ok "then a normal run writes the good pack and removes the $((leftovers + 1)) private folders left"
+    ok "then a normal run writes the good pack and removes the private folder left"
 fi
 
-# --- during the commit: whole entries, and the next run repairs ----------
-for k in $(seq 1 "$nrenameat2"); do
-    restore
-    want=any
-    [ "$k" -eq 1 ] && want=old
-    killed "renameat2:$k:sigkill" "$want" &&
-        recovers "killed at renameat2 $k" "$out" "$SAMPLES_DIR" "$tmp/good.sums" &&
-        ok "killed at RENAME_EXCHANGE $k of $nrenameat2: whole entries; the next run repairs"
-done
-for k in $(seq 1 "$nrename"); do
-    restore
-    want=any
-    [ "$k" -eq 1 ] && want=old
-    killed "renameat2:*:einval,rename:$k:sigkill" "$want" portable &&
-        recovers "killed at rename $k (portable)" "$out" "$SAMPLES_DIR" "$tmp/good.sums" &&
-        ok "killed at rename $k of $nrename without RENAME_EXCHANGE: whole entries; the next run repairs"
-done
-
-# --- a live run's private folder is left alone ---------------------------
-# Another run holds the shared lock on the folder while its private folder
-# exists (outdir.h); a subshell with flock(1) plays that run, keeping the
-# locked descriptor until it reads a line.
+# --- at the swap, and without RENAME_EXCHANGE ---------------------------
 restore
-mkdir "$out/.csppack-tmp-LiVeRn"
-printf 'being written\n' >"$out/.csppack-tmp-LiVeRn/dataset.xml"
+killed "renameat2:1:sigkill" old &&
+    recovers "killed at the swap" "$out" "$SAMPLES_DIR" "$tmp/good.sums" &&
+    ok "killed at the swap (renameat2): the previous pack exactly; the next run repairs"
+restore
+tree_sums "$out" >"$tmp/before.sums"
+build "$out" "$SAMPLES_DIR" CSP_FAILSHIM='renameat2:*:einval'
+if [ "$rc" -eq 3 ] && tree_sums "$out" | cmp -s - "$tmp/before.sums" &&
+    [ -z "$(private_folders "$out")" ]; then
+    ok "without RENAME_EXCHANGE: refused (exit 3), the previous pack exactly, nothing left"
+else
+    fail "without RENAME_EXCHANGE: refused, the previous pack exactly" "exit status $rc"
+fi
+
+# --- a run that holds the lock ---------------------------------------------
+# A run holds an exclusive lock on the folder its pack is in (outdir.h)
+# from its start to its end; a subshell with flock(1) plays that run,
+# keeping the locked descriptor until it reads a line.  The build waits,
+# touching nothing, then writes the pack and removes the private folder
+# a killed run left.
+restore
+mkdir "$tmp/w/.csppack-tmp-LeFtBy"
+printf 'half written\n' >"$tmp/w/.csppack-tmp-LeFtBy/dataset.xml"
+tree_sums "$out" >"$tmp/before.sums"
 mkfifo "$tmp/release"
-(command -v flock >/dev/null && flock --shared 9 && : >"$tmp/locked" &&
-    read -r _ <"$tmp/release") 9<"$out" &
+(command -v flock >/dev/null && flock --exclusive 9 && : >"$tmp/locked" &&
+    read -r _ <"$tmp/release") 9<"$tmp/w" &
 holder=$!
 for _ in 1 2 3 4 5 6 7 8 9 10; do
     [ -e "$tmp/locked" ] && break
@@ -250,19 +228,31 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 if [ ! -e "$tmp/locked" ]; then
     kill "$holder" 2>/dev/null
-    echo "skip - a live run's private folder: flock(1) cannot lock here"
+    echo "skip - a run that holds the lock: flock(1) cannot lock here"
 else
-    build "$out" "$SAMPLES_DIR"
-    if [ "$rc" -eq 0 ] && [ -f "$out/.csppack-tmp-LiVeRn/dataset.xml" ]; then
-        ok "a private folder of a run that holds the lock is left alone"
+    "$CSPPACK" build --out "$out" "$SAMPLES_DIR" >/dev/null 2>"$tmp/wait.err" &
+    waiter=$!
+    sleep 2
+    if kill -0 "$waiter" 2>/dev/null && tree_sums "$out" | cmp -s - "$tmp/before.sums" &&
+        [ -f "$tmp/w/.csppack-tmp-LeFtBy/dataset.xml" ]; then
+        ok "while another run holds the lock, a build waits and touches nothing"
     else
-        fail "a private folder of a run that holds the lock is left alone" \
-            "exit status $rc; $(private_folders "$out" | tr '\n' ' ')"
+        fail "while another run holds the lock, a build waits" "it did not wait"
     fi
+    [ "$(cat "$tmp/wait.err")" = "csppack: waiting for another csppack run writing into or beside $out to finish" ] &&
+        ok "a build that waits says so" ||
+        fail "a build that waits says so" "$(cat "$tmp/wait.err")"
     echo >"$tmp/release"
     wait "$holder"
-    recovers "once that run has gone" "$out" "$SAMPLES_DIR" "$tmp/good.sums" &&
-        ok "once that run has gone, the next run removes its private folder"
+    wait "$waiter"
+    wrc=$?
+    if [ "$wrc" -eq 0 ] && tree_sums "$out" | cmp -s - "$tmp/good.sums" &&
+        [ -z "$(private_folders "$out")" ]; then
+        ok "once that run has gone, the build writes the pack and removes the private folder left"
+    else
+        fail "once that run has gone, the build writes the pack" \
+            "exit status $wrc; $(private_folders "$out" | tr '\n' ' ')"
+    fi
 fi
 wait "$holder" 2>/dev/null
 
@@ -272,14 +262,14 @@ mkdir "$tmp/new"
 build "$new" "$SAMPLES_DIR" CSP_FAILSHIM=fsync:3:sigkill
 if [ "$rc" -ne 137 ]; then
     fail "killed in a new folder" "exit status $rc"
-elif [ -n "$(ls -A "$new" | grep -v '^\.csppack-tmp-')" ]; then
-    fail "killed in a new folder: only a private folder in it" "$(ls -A "$new")"
+elif [ -e "$new" ]; then
+    fail "killed in a new folder: no folder" "$(ls -A "$new")"
 else
     rm "$tmp/good/notes.txt"
     tree_sums "$tmp/good" >"$tmp/good-new.sums"
     cp "$tmp/prev/notes.txt" "$tmp/good/"
     recovers "killed in a new folder" "$new" "$SAMPLES_DIR" "$tmp/good-new.sums" &&
-        ok "killed in a new folder: nothing but a private folder; the next run writes the pack and removes it"
+        ok "killed in a new folder: no folder; the next run writes the pack and removes the private folder"
 fi
 
 # --- kills at moments spread over a longer run -----------------------------
@@ -311,7 +301,7 @@ if /usr/bin/python3 -c 'import xml' 2>/dev/null &&
             fail "$what" "exit status $krc"
         elif whole "$what" "$out" "$tmp/prev" "$tmp/biggood" any &&
             recovers "$what" "$out" "$big" "$tmp/biggood.sums" "$big_rc"; then
-            ok "$what: whole entries ($w_nnew new, $w_nold old); the next run repairs"
+            ok "$what: exactly the $w_which pack; the next run repairs"
         fi
     done
     # SIGTERM and SIGINT are caught: the run removes its private folder

@@ -207,6 +207,7 @@ same_pack() {
 }
 
 pack_files='.
+./.csppack-files
 ./actions.csv
 ./board-report.pdf
 ./dataset.xml
@@ -338,13 +339,22 @@ run_env "$CSPPACK" workbook -q -o one.xlsx "$SAMPLES_DIR"
 run_env "$CSPPACK" report -q -o board.pdf "$SAMPLES_DIR"
 run_env "$CSPPACK" report -q --kind strategy -o strategy.pdf "$SAMPLES_DIR"
 if diff -r -x workbook.xlsx -x board-report.pdf -x strategy-report.pdf \
-    data pack >/dev/null 2>&1 && cmp -s one.xlsx pack/workbook.xlsx &&
+    -x .csppack-files data pack >/dev/null 2>&1 &&
+    cmp -s one.xlsx pack/workbook.xlsx &&
     cmp -s board.pdf pack/board-report.pdf &&
     cmp -s strategy.pdf pack/strategy-report.pdf; then
     ok "the pack is byte for byte what reconcile, workbook and report write"
 else
     fail "the pack is byte for byte what reconcile, workbook and report write" \
         "differs"
+fi
+
+# The manifest lists every file the pack holds, and nothing else.
+if [ "$(grep -v '^#' pack/.csppack-files)" = \
+    "$(cd pack && find . -type f ! -name .csppack-files | sed 's|^\./||' | sort)" ]; then
+    ok "the pack's .csppack-files lists its files"
+else
+    fail "the pack's .csppack-files lists its files" "$(cat pack/.csppack-files)"
 fi
 
 # Again over the same folder, with a file of the coordinator's in it.
@@ -556,18 +566,17 @@ build -q --template no-such-template.xml --out newdir "$SAMPLES_DIR"
 # (b) Failures injected mid-pack.  Over an existing pack: 12 files of the
 # data part synced (dataset.xml, dataset.xsd, 3 CSV, 7 receipts), then the
 # workbook reserved (13) and synced (14), the board pack (15), the strategy
-# report (16); the commit exchanges 9 entries (renameat2), or without
-# RENAME_EXCHANGE renames 10 times (a folder twice).
+# report (16), the manifest (17); the commit links notes.txt into the new
+# pack (linkat) and swaps the folders (renameat2), and refuses where the
+# file system cannot swap them (RENAME_EXCHANGE fails with EINVAL).
 if [ ! -f "$FAILSHIM" ]; then
     skip "failures injected mid-pack" "no $FAILSHIM (make check builds it)"
 else
     asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
     shim="LD_PRELOAD=$FAILSHIM"
     for spec in fsync:1:eio fsync:9:eio fsync:13:eio fsync:14:eio \
-        fsync:15:enospc fsync:16:eio fclose:1:enospc renameat2:1:eio \
-        renameat2:6:eio renameat2:9:eio 'renameat2:*:einval,rename:1:eio' \
-        'renameat2:*:einval,rename:7:exdev' \
-        'renameat2:*:einval,rename:10:eio'; do
+        fsync:15:enospc fsync:16:eio fsync:17:eio fclose:1:enospc \
+        renameat2:1:eio renameat2:1:einval linkat:1:eio linkat:1:exdev; do
         run_fail "injected $spec: exit 3, the previous pack intact" 3 dir \
             "$shim" CSP_FAILSHIM="$spec" ASAN_OPTIONS="$asan"
     done
@@ -658,6 +667,14 @@ if mount -t tmpfs -o size=200k tmpfs "$tmp/mnt" 2>/dev/null; then
     [ "$(ls -A "$mnt")" = notes.txt ] &&
         ok "a full disk: nothing left beside notes.txt" ||
         fail "a full disk: nothing left" "$(ls -A "$mnt" | tr '\n' ' ')"
+    umount "$mnt"
+    # A mount point cannot be swapped with a folder beside it: refused.
+    mount -t tmpfs -o size=20m tmpfs "$mnt"
+    printf 'my own notes\n' >"$mnt/notes.txt"
+    run_fail "the pack folder a mount point: exit 3, as it was" 3 "$mnt"
+    [ "$(cat "$tmp/err")" = "csppack: error: build: cannot replace $mnt in one step: it is a mount point, or on another file system than the folder that holds it; name a folder inside it" ] &&
+        ok "the pack folder a mount point: the error says so" ||
+        fail "the pack folder a mount point: the error says so" "$(cat "$tmp/err")"
     umount "$mnt"
     # Room for one pack and a half: the previous pack fits, the new one
     # runs out of space while it is written beside it.

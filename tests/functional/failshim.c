@@ -24,12 +24,19 @@
  *                                       other rules too: "rename:*:einval,
  *                                       count")
  *
+ *     CSP_FAILSHIM="renameat2:*:sleep"  every renameat2 waits
+ *                                       CSP_FAILSHIM_SLEEP_MS (default
+ *                                       100) milliseconds, then goes
+ *                                       ahead: two runs overlap there
+ *     CSP_FAILSHIM="fsync:2:sighup"     SIGHUP arrives at the 2nd fsync
+ *                                       (ignored under nohup)
+ *
  * Several rules are separated by commas.  Functions: fsync, rename,
- * renameat2, fclose, fwrite, mkdir (for mkdir a signal comes just after
- * the folder is made, to hit the moment before the program has noted it:
- * "mkdir:1:sigterm").  Actions: eio, enospc, exdev, einval, sigint,
- * sigterm, sigkill.  Counting is per function and starts at 1; "*" is
- * every call.
+ * renameat, renameat2, link, linkat, unlink, unlinkat, rmdir, mkdirat,
+ * fclose, fwrite, mkdir (for mkdir a signal comes just after the folder is made,
+ * to hit the moment before the program has noted it: "mkdir:1:sigterm").
+ * Actions: eio, enospc, exdev, einval, sigint, sigterm, sighup, sigkill,
+ * sleep.  Counting is per function and starts at 1; "*" is every call.
  *
  * CSP_FAILSHIM_FILE=NAME counts only the fwrite calls on streams that
  * fopen opened on a path whose last component is NAME (such as
@@ -50,12 +57,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-enum { F_FSYNC, F_RENAME, F_RENAMEAT2, F_FCLOSE, F_FWRITE, F_MKDIR, F_COUNT };
+enum {
+    F_FSYNC,
+    F_RENAME,
+    F_RENAMEAT2,
+    F_FCLOSE,
+    F_FWRITE,
+    F_MKDIR,
+    F_RENAMEAT,
+    F_LINK,
+    F_LINKAT,
+    F_UNLINK,
+    F_UNLINKAT,
+    F_RMDIR,
+    F_MKDIRAT,
+    F_COUNT
+};
 
-static const char *const names[F_COUNT] = {"fsync", "rename", "renameat2",
-                                           "fclose", "fwrite", "mkdir"};
+static const char *const names[F_COUNT] = {
+    "fsync", "rename", "renameat2", "fclose", "fwrite",   "mkdir",
+    "renameat", "link", "linkat",  "unlink", "unlinkat", "rmdir",
+    "mkdirat"};
 
 /* For each function: the call to act on (0: none) and the action. */
 static long target[F_COUNT];
@@ -125,6 +150,17 @@ static int decide(int f)
         raise(SIGTERM);
         return 0;
     }
+    if (strcmp(a, "sighup") == 0) {
+        raise(SIGHUP);
+        return 0;
+    }
+    if (strcmp(a, "sleep") == 0) {
+        const char *ms = getenv("CSP_FAILSHIM_SLEEP_MS");
+        long m = ms ? atol(ms) : 100;
+        struct timespec ts = {m / 1000, (m % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+        return 0;
+    }
     if (strcmp(a, "sigkill") == 0)
         raise(SIGKILL);
     if (strcmp(a, "enospc") == 0)
@@ -189,7 +225,7 @@ int mkdir(const char *path, mode_t mode)
     int rc = real(path, mode), saved = errno;
     int e = decide(F_MKDIR); /* a signal is raised here, after the mkdir */
     if (e && rc == 0) {
-        rmdir(path);
+        ((int (*)(const char *))next("rmdir"))(path);
         errno = e;
         return -1;
     }
@@ -220,6 +256,88 @@ int renameat2(int da, const char *a, int db, const char *b, unsigned flags)
         return -1;
     }
     return real(da, a, db, b, flags);
+}
+
+int renameat(int da, const char *a, int db, const char *b)
+{
+    int (*real)(int, const char *, int, const char *) =
+        (int (*)(int, const char *, int, const char *))next("renameat");
+    int e = decide(F_RENAMEAT);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(da, a, db, b);
+}
+
+int link(const char *a, const char *b)
+{
+    int (*real)(const char *, const char *) =
+        (int (*)(const char *, const char *))next("link");
+    int e = decide(F_LINK);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(a, b);
+}
+
+int linkat(int da, const char *a, int db, const char *b, int flags)
+{
+    int (*real)(int, const char *, int, const char *, int) =
+        (int (*)(int, const char *, int, const char *, int))next("linkat");
+    int e = decide(F_LINKAT);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(da, a, db, b, flags);
+}
+
+int unlink(const char *a)
+{
+    int (*real)(const char *) = (int (*)(const char *))next("unlink");
+    int e = decide(F_UNLINK);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(a);
+}
+
+int unlinkat(int d, const char *a, int flags)
+{
+    int (*real)(int, const char *, int) =
+        (int (*)(int, const char *, int))next("unlinkat");
+    int e = decide(F_UNLINKAT);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(d, a, flags);
+}
+
+int mkdirat(int d, const char *a, mode_t mode)
+{
+    int (*real)(int, const char *, mode_t) =
+        (int (*)(int, const char *, mode_t))next("mkdirat");
+    int e = decide(F_MKDIRAT);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(d, a, mode);
+}
+
+int rmdir(const char *a)
+{
+    int (*real)(const char *) = (int (*)(const char *))next("rmdir");
+    int e = decide(F_RMDIR);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    return real(a);
 }
 
 /* The streams opened on CSP_FAILSHIM_FILE (a few at a time at most). */

@@ -133,9 +133,12 @@ tree_sums() {
             -exec sha256sum {} + | sort -k2)
 }
 
-# private_folders DIR: the names of csppack's private folders in DIR.
+# private_folders DIR: the names of csppack's private folders in DIR
+# (where `report` and `workbook` write a file) and beside it, in its
+# parent folder (where a pack is written before it replaces DIR whole).
 private_folders() {
-    ls -A "$1" 2>/dev/null | grep '^\.csppack-tmp-'
+    { ls -A "$1" 2>/dev/null; ls -A "$(dirname "$1")" 2>/dev/null; } |
+        grep '^\.csppack-tmp-'
 }
 
 # file_sums DIR: the SHA-256 of every file under DIR (inputs).

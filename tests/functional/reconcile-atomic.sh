@@ -109,12 +109,11 @@ else
     # ASan must let the shim come first in the library list.
     asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
     make_dir "$dir" || fail "set up an existing pack" "reconcile failed"
-    # 11 fsyncs (4 files, 7 receipts); the portable commit renames 6 times.
+    # 13 fsyncs (5 files, 7 receipts, the manifest); notes.txt is linked
+    # into the new pack, then one renameat2 swaps the folders.
     for spec in fsync:1:eio fsync:4:eio fsync:7:eio fsync:11:eio \
-        fclose:1:enospc fclose:5:enospc \
-        renameat2:1:eio renameat2:3:eio renameat2:5:eio \
-        'renameat2:*:einval,rename:1:eio' 'renameat2:*:einval,rename:4:eio' \
-        'renameat2:*:einval,rename:6:exdev'; do
+        fsync:13:eio fclose:1:enospc fclose:5:enospc \
+        renameat2:1:eio renameat2:1:exdev linkat:1:eio linkat:1:exdev; do
         run_fail "injected $spec: exit 3, DIR untouched" 3 "$dir" \
             LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM="$spec" ASAN_OPTIONS="$asan"
     done
@@ -128,35 +127,51 @@ else
         LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM=fsync:2:eio ASAN_OPTIONS="$asan"
     run_fail "SIGINT in a new DIR: no DIR left" 130 "$tmp/new2" \
         LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM=fsync:2:sigint ASAN_OPTIONS="$asan"
-    # Without RENAME_EXCHANGE (the portable commit), a good run works.
+    # Refused at the commit, the old pack as it was, with a line that says
+    # why: without RENAME_EXCHANGE a pack cannot replace another in one
+    # step; a user's file that cannot be linked into the new pack.
+    p=$tmp/pack
+    for case in "renameat2:*:einval|cannot replace $p in one step: the file system cannot swap two folders (Invalid argument)" \
+        "linkat:1:exdev|cannot keep $p/notes.txt in the new pack: Invalid cross-device link; move it out of $p first"; do
+        spec=${case%%|*} why=${case#*|}
+        run_fail "refused at the commit ($spec): exit 3, DIR untouched" 3 "$p" \
+            LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM="$spec" ASAN_OPTIONS="$asan"
+        [ "$(cat "$tmp/err")" = "csppack: error: $why; $p was left as it was" ] &&
+            ok "refused at the commit ($spec): the error says why" ||
+            fail "refused at the commit ($spec): the error says why" "$(cat "$tmp/err")"
+    done
+    # Into a new DIR, without RENAME_NOREPLACE either, the pack is the same.
     env LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM='renameat2:*:einval' \
         ASAN_OPTIONS="$asan" "$CSPPACK" reconcile -q --out "$tmp/portable" \
         "$SAMPLES_DIR" >"$tmp/out" 2>"$tmp/err" &&
         "$CSPPACK" reconcile -q --out "$tmp/plain" "$SAMPLES_DIR" &&
         diff -r "$tmp/plain" "$tmp/portable" >/dev/null 2>&1 &&
-        ok "portable commit (no RENAME_EXCHANGE) writes the same pack" ||
-        fail "portable commit (no RENAME_EXCHANGE) writes the same pack" "differs"
+        ok "a new DIR without renameat2 flags: the same pack" ||
+        fail "a new DIR without renameat2 flags: the same pack" "differs"
 fi
 
 # --- then a good run replaces exactly what it writes --------------------
 
+# Over a pack of every sample, a run of the k* ones: the receipts of the
+# others go, the coordinator's files (in receipts/ too) stay.
 make_dir "$dir" || fail "set up an existing pack" "reconcile failed"
-printf 'stale\n' >"$dir/receipts/old-agency.txt"
-"$CSPPACK" reconcile -q --out "$dir" "$SAMPLES_DIR" >"$tmp/out" 2>"$tmp/err"
+printf 'mine\n' >"$dir/receipts/old-agency.txt"
+"$CSPPACK" reconcile -q --out "$dir" "$SAMPLES_DIR"/k*.xml >"$tmp/out" 2>"$tmp/err"
 rc=$?
-"$CSPPACK" reconcile -q --out "$tmp/fresh" "$SAMPLES_DIR"
+"$CSPPACK" reconcile -q --out "$tmp/fresh" "$SAMPLES_DIR"/k*.xml
 if [ "$rc" -ne 0 ]; then
     fail "a good run over the old pack" "exit status $rc"
-elif [ "$(cat "$dir/notes.txt")" != "my own notes" ]; then
-    fail "a good run over the old pack" "notes.txt changed"
-elif [ -e "$dir/receipts/old-agency.txt" ]; then
+elif [ "$(cat "$dir/notes.txt")" != "my own notes" ] ||
+    [ "$(cat "$dir/receipts/old-agency.txt")" != mine ]; then
+    fail "a good run over the old pack" "notes.txt or receipts/old-agency.txt changed"
+elif [ -e "$dir/receipts/dartford-bc.txt" ]; then
     fail "a good run over the old pack" "an old receipt survived"
-elif ! diff -r -x notes.txt "$tmp/fresh" "$dir" >/dev/null 2>&1; then
+elif ! diff -r -x notes.txt -x old-agency.txt "$tmp/fresh" "$dir" >/dev/null 2>&1; then
     fail "a good run over the old pack" "the pack differs from a fresh one"
-elif ls -A "$dir" | grep -q '^\.csppack-tmp'; then
+elif [ -n "$(private_folders "$dir")" ]; then
     fail "a good run over the old pack" "a temporary folder was left"
 else
-    ok "a good run replaces the pack, keeps notes.txt, drops old receipts"
+    ok "a good run replaces the pack, keeps the coordinator's files, drops old receipts"
 fi
 
 [ "$skipped" -gt 0 ] && echo "$skipped skipped"

@@ -71,12 +71,14 @@ golden_pack() {
 run_reconcile 0 "reconcile the samples folder" --out "$pack" "$SAMPLES_DIR"
 golden_pack samples "$pack" "$golden"
 
-# Nothing else in the pack: no temporary folder left behind.
+# Nothing else in the pack (but the list of its files, .csppack-files):
+# no temporary folder left behind, in it or beside it.
 names=$(cd "$pack" && ls -A | tr '\n' ' ')
-if [ "$names" = "actions.csv dataset.xml dataset.xsd discrepancies.csv observations.csv receipts " ]; then
+if [ "$names" = ".csppack-files actions.csv dataset.xml dataset.xsd discrepancies.csv observations.csv receipts " ] &&
+    [ -z "$(private_folders "$pack")" ]; then
     ok "the pack holds exactly the six outputs (dataset, its schema, three CSVs, receipts)"
 else
-    fail "the pack holds exactly the six outputs (dataset, its schema, three CSVs, receipts)" "found: $names"
+    fail "the pack holds exactly the six outputs (dataset, its schema, three CSVs, receipts)" "found: $names $(private_folders "$pack")"
 fi
 
 # The summary names what was read and what stands.

@@ -1036,7 +1036,8 @@ static void write_some(csp_outdir *od, const char *tag)
     }
 }
 
-/* Commit replaces what it writes, leaves the rest, removes its folder. */
+/* Commit replaces the pack whole, keeps the user's files, lists its own
+ * in the manifest, removes its private folder (beside DIR). */
 static void test_outputs_outdir_commit(void **state)
 {
     (void)state;
@@ -1044,34 +1045,47 @@ static void test_outputs_outdir_commit(void **state)
     assert_non_null(mkdtemp(base));
     char dir[4096], path[4200], names[1024];
     snprintf(dir, sizeof dir, "%s/pack", base);
-    /* First run creates DIR. */
+    /* First run creates DIR, with a receipt the second will not write. */
     csp_outdir *od = csp_outdir_new(dir);
     assert_int_equal(csp_outdir_begin(od), CSP_OK);
     write_some(od, "one");
+    csp_error err;
+    FILE *f = csp_outdir_create(od, "receipts/gone.txt", &err);
+    assert_non_null(f);
+    assert_int_equal(csp_outdir_close(od, f), CSP_OK);
     assert_int_equal(csp_outdir_commit(od), CSP_OK);
     csp_outdir_free(od);
     list_dir(dir, names, sizeof names);
-    assert_string_equal(names, "dataset.xml observations.csv receipts");
-    /* A user's own files stay; an old receipt disappears with its folder. */
+    assert_string_equal(names,
+                        ".csppack-files dataset.xml observations.csv receipts");
+    snprintf(path, sizeof path, "%s/.csppack-files", dir);
+    char *text = read_file(path);
+    assert_non_null(strstr(text, "\ndataset.xml\nobservations.csv\n"
+                                 "receipts/gone.txt\nreceipts/kcc.txt\n"));
+    free(text);
+    /* The user's own files stay, in receipts/ too; the receipt csppack
+     * wrote and does not write again goes. */
     snprintf(path, sizeof path, "%s/notes.txt", dir);
     write_text(path, "mine\n");
-    snprintf(path, sizeof path, "%s/receipts/old.txt", dir);
-    write_text(path, "old\n");
+    snprintf(path, sizeof path, "%s/receipts/mine.txt", dir);
+    write_text(path, "mine too\n");
     od = csp_outdir_new(dir);
     assert_int_equal(csp_outdir_begin(od), CSP_OK);
     write_some(od, "two");
     assert_int_equal(csp_outdir_commit(od), CSP_OK);
     csp_outdir_free(od);
     list_dir(dir, names, sizeof names);
-    assert_string_equal(names,
-                        "dataset.xml notes.txt observations.csv receipts");
+    assert_string_equal(
+        names, ".csppack-files dataset.xml notes.txt observations.csv receipts");
     snprintf(path, sizeof path, "%s/receipts", dir);
     list_dir(path, names, sizeof names);
-    assert_string_equal(names, "kcc.txt");
+    assert_string_equal(names, "kcc.txt mine.txt");
     snprintf(path, sizeof path, "%s/dataset.xml", dir);
-    char *text = read_file(path);
+    text = read_file(path);
     assert_string_equal(text, "two dataset.xml\n");
     free(text);
+    list_dir(base, names, sizeof names);
+    assert_string_equal(names, "pack");
     rm_tree(base);
 }
 
