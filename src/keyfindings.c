@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 /* Month abbreviations as the strategy writes them ("YE Sept 14"). */
 static const char *const month_short[] = {"Jan",  "Feb", "Mar",  "Apr",
                                           "May",  "June", "July", "Aug",
@@ -137,7 +139,7 @@ csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out)
             continue;
         if (nall == cap) {
             size_t nc = cap ? cap * 2 : 8;
-            csp_period *p = realloc(all, nc * sizeof *p);
+            csp_period *p = csp_realloc(all, nc * sizeof *p);
             if (!p) {
                 free(all);
                 return CSP_ERR_NOMEM;
@@ -154,14 +156,14 @@ csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out)
         out->periods[out->nperiods++] = all[i];
     free(all);
 
-    out->areas = calloc(tpl->nareas ? tpl->nareas : 1, sizeof *out->areas);
+    out->areas = csp_calloc(tpl->nareas ? tpl->nareas : 1, sizeof *out->areas);
     if (!out->areas)
         return CSP_ERR_NOMEM;
     out->nareas = tpl->nareas;
     for (size_t a = 0; a < tpl->nareas; a++) {
         csp_kf_area *ka = &out->areas[a];
         ka->area = &tpl->areas[a];
-        ka->lines = calloc(k->nrows ? k->nrows : 1, sizeof *ka->lines);
+        ka->lines = csp_calloc(k->nrows ? k->nrows : 1, sizeof *ka->lines);
         if (!ka->lines) {
             csp_kf_free(out);
             return CSP_ERR_NOMEM;

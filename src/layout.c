@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 /* ---- UTF-8 ------------------------------------------------------------ */
 
 /* Length of the well-formed sequence at s, 0 when ill-formed. */
@@ -66,7 +68,7 @@ char *csp_utf8_clean(const char *s, size_t n)
     /* Each input byte becomes at most 3 output bytes. */
     if (n > (SIZE_MAX - 1) / 3)
         return NULL;
-    char *out = malloc(n * 3 + 1);
+    char *out = csp_malloc(n * 3 + 1);
     if (!out)
         return NULL;
     size_t o = 0;
@@ -121,7 +123,7 @@ static csp_error wrap_push(csp_wrap *w, size_t start, size_t len)
 {
     if (w->count == w->cap) {
         size_t nc = w->cap ? w->cap * 2 : 16;
-        csp_wrap_line *p = realloc(w->lines, nc * sizeof *p);
+        csp_wrap_line *p = csp_realloc(w->lines, nc * sizeof *p);
         if (!p)
             return CSP_ERR_NOMEM;
         w->lines = p;
@@ -446,7 +448,7 @@ static char *fc_find(bool bold)
             strcasecmp((const char *)family, "DejaVu Sans") == 0 &&
             (bold ? weight >= FC_WEIGHT_BOLD : weight < FC_WEIGHT_DEMIBOLD) &&
             ttf_ok((const char *)file))
-            found = strdup((const char *)file);
+            found = csp_strdup((const char *)file);
     }
     if (m)
         FcPatternDestroy(m);
@@ -459,12 +461,12 @@ static char *fc_find(bool bold)
 static bool load_face(csp_layout *L, csp_face face, const char *given)
 {
     bool bold = face == CSP_FACE_BOLD;
-    char *path = given ? strdup(given) : fc_find(bold);
+    char *path = given ? csp_strdup(given) : fc_find(bold);
     if (!path && !given) {
         const char *fb =
             bold ? CSP_FONT_FALLBACK_BOLD : CSP_FONT_FALLBACK_REGULAR;
         if (ttf_ok(fb))
-            path = strdup(fb);
+            path = csp_strdup(fb);
     }
     if (!path) {
         fail(L, given ? CSP_ERR_NOMEM : CSP_ERR_IO,
@@ -571,7 +573,7 @@ csp_error csp_layout_new(const csp_layout_setup *setup, csp_layout **out,
                          char *why, size_t whylen)
 {
     *out = NULL;
-    csp_layout *L = calloc(1, sizeof *L);
+    csp_layout *L = csp_calloc(1, sizeof *L);
     if (!L) {
         if (why && whylen)
             snprintf(why, whylen, "out of memory");
@@ -709,7 +711,7 @@ static bool page_insert(csp_layout *L, size_t at, HPDF_Page page,
 {
     if (L->npages == L->cappages) {
         size_t nc = L->cappages ? L->cappages * 2 : 32;
-        page_rec *p = realloc(L->pages, nc * sizeof *p);
+        page_rec *p = csp_realloc(L->pages, nc * sizeof *p);
         if (!p) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return false;
@@ -718,7 +720,7 @@ static bool page_insert(csp_layout *L, size_t at, HPDF_Page page,
         L->cappages = nc;
     }
     char *sec = NULL;
-    if (section && !(sec = strdup(section))) {
+    if (section && !(sec = csp_strdup(section))) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return false;
     }
@@ -835,7 +837,7 @@ static void draw_on(csp_layout *L, HPDF_Page p, const csp_text_style *st,
         n = csp_utf8_floor(s, HPDF_CHUNK); /* far wider than any page */
     if (n + 1 > L->scratchcap) {
         size_t nc = n + 1 < 256 ? 256 : n + 1;
-        char *b = realloc(L->scratch, nc);
+        char *b = csp_realloc(L->scratch, nc);
         if (!b) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return;
@@ -1065,7 +1067,7 @@ static void toc_add(csp_layout *L, unsigned level, const char *clean)
 {
     if (L->ntoc == L->captoc) {
         size_t nc = L->captoc ? L->captoc * 2 : 32;
-        toc_entry *t = realloc(L->toc, nc * sizeof *t);
+        toc_entry *t = csp_realloc(L->toc, nc * sizeof *t);
         if (!t) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return;
@@ -1073,7 +1075,7 @@ static void toc_add(csp_layout *L, unsigned level, const char *clean)
         L->toc = t;
         L->captoc = nc;
     }
-    char *d = strdup(clean);
+    char *d = csp_strdup(clean);
     if (!d) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
@@ -1087,7 +1089,7 @@ static void toc_add(csp_layout *L, unsigned level, const char *clean)
 /* Set the section name of the current page and the next. */
 static void set_section(csp_layout *L, const char *clean)
 {
-    char *d = strdup(clean);
+    char *d = csp_strdup(clean);
     if (!d) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
@@ -1097,7 +1099,7 @@ static void set_section(csp_layout *L, const char *clean)
     /* The header names the section in force at the top of the page: a
      * section that starts lower down names the pages after. */
     if (L->npages && (at_top(L) || !L->pages[L->npages - 1].section)) {
-        char *e = strdup(clean);
+        char *e = csp_strdup(clean);
         if (!e) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return;
@@ -1118,7 +1120,7 @@ static void mark_here(csp_layout *L, unsigned level, const char *clean,
     HPDF_Outline parent = NULL;
     for (unsigned l = level; l > 0 && !parent; l--)
         parent = L->outline[l - 1];
-    char *title = strdup(clean);
+    char *title = csp_strdup(clean);
     if (!title) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
@@ -1452,16 +1454,16 @@ csp_table *csp_table_begin(csp_layout *L, const char *title,
 {
     if (L->err || ncols == 0)
         return NULL;
-    csp_table *t = calloc(1, sizeof *t);
+    csp_table *t = csp_calloc(1, sizeof *t);
     if (!t)
         goto nomem;
     t->L = L;
     t->ncols = ncols;
     t->accent = accent ? *accent : L->accent;
-    t->cols = calloc(ncols, sizeof *t->cols);
-    t->col_titles = calloc(ncols, sizeof *t->col_titles);
-    t->w = calloc(ncols, sizeof *t->w);
-    t->head = calloc(ncols, sizeof *t->head);
+    t->cols = csp_calloc(ncols, sizeof *t->cols);
+    t->col_titles = csp_calloc(ncols, sizeof *t->col_titles);
+    t->w = csp_calloc(ncols, sizeof *t->w);
+    t->head = csp_calloc(ncols, sizeof *t->head);
     if (!t->cols || !t->col_titles || !t->w || !t->head)
         goto nomem;
     memcpy(t->cols, cols, ncols * sizeof *cols);
@@ -1518,7 +1520,7 @@ void csp_table_row(csp_table *t, const csp_table_cell *cells,
     csp_layout *L = t->L;
     if (t->nrows == t->caprows) {
         size_t nc = t->caprows ? t->caprows * 2 : 16;
-        trow *r = realloc(t->rows, nc * sizeof *r);
+        trow *r = csp_realloc(t->rows, nc * sizeof *r);
         if (!r) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return;
@@ -1529,7 +1531,7 @@ void csp_table_row(csp_table *t, const csp_table_cell *cells,
     trow *r = &t->rows[t->nrows];
     memset(r, 0, sizeof *r);
     r->keep = keep_with_next;
-    r->cells = calloc(t->ncols, sizeof *r->cells);
+    r->cells = csp_calloc(t->ncols, sizeof *r->cells);
     if (!r->cells) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
@@ -1650,8 +1652,8 @@ static void table_widths(csp_table *t)
     if (rest < 0)
         rest = 0;
     /* Weighted shares, raising columns below their minimum. */
-    bool *pinned = calloc(t->ncols, sizeof *pinned);
-    double *minw = calloc(t->ncols, sizeof *minw);
+    bool *pinned = csp_calloc(t->ncols, sizeof *pinned);
+    double *minw = csp_calloc(t->ncols, sizeof *minw);
     if (!pinned || !minw) {
         free(pinned);
         free(minw);
@@ -1710,7 +1712,7 @@ static void cell_layout(csp_layout *L, tcell *tc, double width)
     if (tc->note && !wrap(L, &csp_style_small, tc->note, nw, &wn))
         goto out;
     size_t n = wt.count + wn.count;
-    tc->lines = calloc(n ? n : 1, sizeof *tc->lines);
+    tc->lines = csp_calloc(n ? n : 1, sizeof *tc->lines);
     if (!tc->lines) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         goto out;
@@ -1911,7 +1913,7 @@ static bool draw_row_part(csp_table *t, size_t r, double avail)
     double content = avail - 2 * CELL_PAD_Y;
     /* What each cell can draw: lines whose box ends within content. */
     size_t stop[64];
-    size_t *stops = t->ncols <= 64 ? stop : calloc(t->ncols, sizeof *stops);
+    size_t *stops = t->ncols <= 64 ? stop : csp_calloc(t->ncols, sizeof *stops);
     if (!stops) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return true;
@@ -2305,10 +2307,10 @@ static char *fit_text(csp_layout *L, const csp_text_style *st, const char *s,
             cut = n;
     }
     if (n == len)
-        return strdup(s);
+        return csp_strdup(s);
     while (cut > 0 && s[cut - 1] == ' ')
         cut--;
-    char *o = malloc(cut + 4);
+    char *o = csp_malloc(cut + 4);
     if (!o)
         return NULL;
     memcpy(o, s, cut);

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 /* The prefix of the private folder's name inside DIR. */
 #define TMP_PREFIX ".csppack-tmp-"
 /* Old entries kept aside during a commit carry this prefix. */
@@ -90,7 +92,7 @@ set_msg(csp_outdir *od, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return;
-    char *m = malloc((size_t)n + 1);
+    char *m = csp_malloc((size_t)n + 1);
     if (!m)
         return;
     va_start(ap, fmt);
@@ -104,7 +106,7 @@ set_msg(csp_outdir *od, const char *fmt, ...)
 static char *join(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    char *p = malloc(la + lb + 2);
+    char *p = csp_malloc(la + lb + 2);
     if (!p)
         return NULL;
     memcpy(p, a, la);
@@ -137,8 +139,8 @@ static csp_error remember(csp_outdir *od, char *path, bool is_dir)
     block_signals(&old);
     if (od->npaths == od->cappaths) {
         size_t cap = od->cappaths ? od->cappaths * 2 : 16;
-        char **p = malloc(cap * sizeof *p);
-        bool *d = malloc(cap * sizeof *d);
+        char **p = csp_malloc(cap * sizeof *p);
+        bool *d = csp_malloc(cap * sizeof *d);
         if (!p || !d) {
             free(p);
             free(d);
@@ -174,13 +176,13 @@ static csp_error add_entry(csp_outdir *od, const char *name, size_t len,
             return CSP_OK;
     if (od->nentries == od->capentries) {
         size_t cap = od->capentries ? od->capentries * 2 : 8;
-        entry *e = realloc(od->entries, cap * sizeof *e);
+        entry *e = csp_realloc(od->entries, cap * sizeof *e);
         if (!e)
             return CSP_ERR_NOMEM;
         od->entries = e;
         od->capentries = cap;
     }
-    char *n = malloc(len + 1);
+    char *n = csp_malloc(len + 1);
     if (!n)
         return CSP_ERR_NOMEM;
     memcpy(n, name, len);
@@ -192,10 +194,10 @@ static csp_error add_entry(csp_outdir *od, const char *name, size_t len,
 /* A new writer. */
 csp_outdir *csp_outdir_new(const char *dir)
 {
-    csp_outdir *od = calloc(1, sizeof *od);
+    csp_outdir *od = csp_calloc(1, sizeof *od);
     if (!od)
         return NULL;
-    if (!(od->dir = strdup(dir && *dir ? dir : "."))) {
+    if (!(od->dir = csp_strdup(dir && *dir ? dir : "."))) {
         free(od);
         return NULL;
     }
@@ -315,7 +317,7 @@ static size_t check_name(const char *name, bool *two)
 /* Create a sub-folder of the private folder (idempotent). */
 static csp_error make_subdir(csp_outdir *od, const char *name, size_t len)
 {
-    char *sub = malloc(len + 1);
+    char *sub = csp_malloc(len + 1);
     if (!sub)
         return CSP_ERR_NOMEM;
     memcpy(sub, name, len);
@@ -368,7 +370,7 @@ static csp_error track_open(csp_outdir *od, FILE *f, const char *name)
 {
     if (od->nopen == od->capopen) {
         size_t cap = od->capopen ? od->capopen * 2 : 4;
-        struct open_file *p = realloc(od->open, cap * sizeof *p);
+        struct open_file *p = csp_realloc(od->open, cap * sizeof *p);
         if (!p)
             return CSP_ERR_NOMEM;
         od->open = p;
@@ -424,7 +426,7 @@ FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err)
     }
     /* Remember first, so that a signal arriving just after the file is
      * created still finds it. */
-    char *copy = strdup(path);
+    char *copy = csp_strdup(path);
     if (!copy || (*err = remember(od, copy, false)) != CSP_OK) {
         if (!copy)
             *err = CSP_ERR_NOMEM;
@@ -475,13 +477,13 @@ static bool sync_later(csp_outdir *od, int fd, const char *target)
     if (od->nunsynced == od->capunsynced) {
         size_t cap = od->capunsynced ? 2 * od->capunsynced : 16;
         struct unsynced *more =
-            realloc(od->unsynced, cap * sizeof *od->unsynced);
+            csp_realloc(od->unsynced, cap * sizeof *od->unsynced);
         if (!more)
             return false;
         od->unsynced = more;
         od->capunsynced = cap;
     }
-    char *name = target ? strdup(target) : NULL;
+    char *name = target ? csp_strdup(target) : NULL;
     int kept = target && !name ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
     if (kept < 0) {
         free(name);
@@ -583,7 +585,7 @@ static csp_error entry_paths_make(const csp_outdir *od, const entry *e,
                                   entry_paths *p)
 {
     size_t n = strlen(OLD_PREFIX) + strlen(e->name) + 1;
-    char *old = malloc(n);
+    char *old = csp_malloc(n);
     memset(p, 0, sizeof *p);
     if (old)
         snprintf(old, n, "%s%s", OLD_PREFIX, e->name);
@@ -773,7 +775,7 @@ csp_error csp_outdir_commit(csp_outdir *od)
     if (!od->tmp || od->committed)
         return CSP_ERR_USAGE;
     if (od->nentries &&
-        !(paths = calloc(od->nentries, sizeof *paths))) {
+        !(paths = csp_calloc(od->nentries, sizeof *paths))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }

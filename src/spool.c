@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 /* Where scratch files go: $TMPDIR when set, else /tmp. */
 static const char *scratch_dir(void)
 {
@@ -28,7 +30,7 @@ static int open_scratch(void)
         return fd;
 #endif
     size_t n = strlen(dir) + sizeof "/csppack-spool-XXXXXX";
-    char *name = malloc(n);
+    char *name = csp_malloc(n);
     if (!name)
         return -1;
     snprintf(name, n, "%s/csppack-spool-XXXXXX", dir);
@@ -99,7 +101,7 @@ csp_error csp_spool_get(const csp_spool *sp, uint64_t at, size_t len,
     *out = NULL;
     if (len && (sp->fd < 0 || at > sp->size || len > sp->size - at))
         return CSP_ERR_USAGE;
-    if (!(buf = malloc(len + 1)))
+    if (!(buf = csp_malloc(len + 1)))
         return CSP_ERR_NOMEM;
     if ((err = csp_spool_read(sp, at, len, buf)) != CSP_OK) {
         free(buf);

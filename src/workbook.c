@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <xlsxwriter.h>
 
+#include "alloc.h"
 #include "csppack/keyfindings.h"
 #include "outcommon.h"
 #include "strbuf.h"
@@ -100,7 +101,7 @@ char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
     bool cut = need > limit;
     size_t mark_units = u16_units(mark), mark_bytes = strlen(mark);
     size_t budget = !cut ? need : limit > mark_units ? limit - mark_units : 0;
-    char *out = malloc(bytes + mark_bytes + 1);
+    char *out = csp_malloc(bytes + mark_bytes + 1);
     if (!out)
         return NULL;
     if (!cut && !escapes) { /* the text as it is */
@@ -882,7 +883,7 @@ static bool tab_columns(wb_tab *t, const wb_col *cols, size_t ncols)
     t->cols = cols;
     t->ncols = ncols;
     t->opened = false;
-    t->width = calloc(ncols ? ncols : 1, sizeof *t->width);
+    t->width = csp_calloc(ncols ? ncols : 1, sizeof *t->width);
     if (!t->width) {
         nomem(t->c);
         return false;
@@ -939,8 +940,8 @@ static bool tab_open(wb_tab *t)
 static void tab_table(wb_tab *t, lxw_worksheet *ws)
 {
     wb_ctx *c = t->c;
-    lxw_table_column *colv = calloc(t->ncols, sizeof *colv);
-    lxw_table_column **colp = calloc(t->ncols + 1, sizeof *colp);
+    lxw_table_column *colv = csp_calloc(t->ncols, sizeof *colv);
+    lxw_table_column **colp = csp_calloc(t->ncols + 1, sizeof *colp);
     if (!colv || !colp) {
         free(colv);
         free(colp);
@@ -1535,7 +1536,7 @@ static int period_qcmp(const void *a, const void *b)
 static csp_period *all_periods(wb_ctx *c, size_t *n)
 {
     const csp_dataset *ds = c->ds;
-    csp_period *p = malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *p);
+    csp_period *p = csp_malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *p);
     if (!p) {
         nomem(c);
         return NULL;
@@ -1559,14 +1560,14 @@ static ind_row *indicator_rows(wb_ctx *c, size_t *nrows)
     const csp_template *tpl = c->tpl;
     const csp_dataset *ds = c->ds;
     size_t ni = tpl->nindicators;
-    bool *has = calloc(ni ? ni : 1, sizeof *has);
-    bool *has_all = calloc(ni ? ni : 1, sizeof *has_all);
-    bool *measure = calloc(ni ? ni : 1, sizeof *measure);
+    bool *has = csp_calloc(ni ? ni : 1, sizeof *has);
+    bool *has_all = csp_calloc(ni ? ni : 1, sizeof *has_all);
+    bool *measure = csp_calloc(ni ? ni : 1, sizeof *measure);
     size_t cap = 0;
     for (size_t t = 0; t < tpl->nthemes; t++)
         cap += tpl->themes[t].nmeasures;
     cap = (cap + ni) * (tpl->nareas + 1) + 1;
-    ind_row *rows = malloc(cap * sizeof *rows);
+    ind_row *rows = csp_malloc(cap * sizeof *rows);
     size_t n = 0;
     if (!has || !has_all || !measure || !rows) {
         free(rows);
@@ -1625,10 +1626,10 @@ static void sheet_indicators(wb_ctx *c)
     csp_period *per = all_periods(c, &nper);
     ind_row *rows = per ? indicator_rows(c, &nrows) : NULL;
     char (*labels)[CSP_LABEL_BUFSZ] =
-        rows ? malloc((nper ? nper : 1) * sizeof *labels) : NULL;
+        rows ? csp_malloc((nper ? nper : 1) * sizeof *labels) : NULL;
     size_t chunk = (size_t)LXW_COL_MAX - FIXED;
-    wb_col *cols = labels ? malloc((chunk + FIXED) * sizeof *cols) : NULL;
-    char **themes = cols ? calloc(tpl->nthemes + 1, sizeof *themes) : NULL;
+    wb_col *cols = labels ? csp_malloc((chunk + FIXED) * sizeof *cols) : NULL;
+    char **themes = cols ? csp_calloc(tpl->nthemes + 1, sizeof *themes) : NULL;
     wb_tab t = {.c = c,
                 .sheet = "Indicators",
                 .table_name = "Indicators",
@@ -1646,7 +1647,7 @@ static void sheet_indicators(wb_ctx *c)
         csp_period_label(per[p], labels[p]);
     for (size_t i = 0; i < tpl->nthemes; i++) {
         size_t len = strlen(tpl->themes[i].title) + 16;
-        if (!(themes[i] = malloc(len))) {
+        if (!(themes[i] = csp_malloc(len))) {
             nomem(c);
             goto out;
         }
@@ -2114,7 +2115,7 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
                  "building the key findings: %s", csp_strerror(kerr));
         goto out;
     }
-    pos = calloc(kf.nareas ? kf.nareas : 1, sizeof *pos);
+    pos = csp_calloc(kf.nareas ? kf.nareas : 1, sizeof *pos);
     if (!pos) {
         nomem(&c);
         goto out;
@@ -2127,8 +2128,8 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
      * happens; it falls back to TMPDIR, then /tmp, if it cannot create
      * one there. */
     const char *slash = strrchr(path, '/');
-    tmpdir = slash ? strndup(path, (size_t)(slash - path) + (slash == path))
-                   : strdup(".");
+    tmpdir = slash ? csp_strndup(path, (size_t)(slash - path) + (slash == path))
+                   : csp_strdup(".");
     if (!tmpdir) {
         nomem(&c);
         goto out;
@@ -2359,12 +2360,12 @@ void csp_workbook_deflate_on_two(bool on)
 
 static chunk *chunk_new(void)
 {
-    chunk *c = malloc(sizeof *c);
+    chunk *c = csp_malloc(sizeof *c);
     if (!c)
         return NULL;
-    c->in = malloc(WINDOW + CHUNK);
+    c->in = csp_malloc(WINDOW + CHUNK);
     c->out_cap = CHUNK / 2;
-    c->out = malloc(c->out_cap);
+    c->out = csp_malloc(c->out_cap);
     if (!c->in || !c->out) {
         free(c->in);
         free(c->out);
@@ -2406,7 +2407,7 @@ static void chunk_deflate(chunk *c)
     c->out_n = 0;
     for (;;) {
         if (c->out_n == c->out_cap) {
-            uint8_t *more = realloc(c->out, 2 * c->out_cap);
+            uint8_t *more = csp_realloc(c->out, 2 * c->out_cap);
             if (!more) {
                 c->failed = true;
                 return;
@@ -2585,7 +2586,7 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
     deflating *d = NULL;
     if (method == Z_DEFLATED && !raw && level == Z_DEFAULT_COMPRESSION &&
         !password && !part) {
-        d = calloc(1, sizeof *d);
+        d = csp_calloc(1, sizeof *d);
         if (!d || !(d->fill = chunk_new())) {
             free(d);
             return ZIP_INTERNALERROR;
@@ -2676,12 +2677,12 @@ static char *escape_text(const char *s, bool control)
     unsigned bits = control ? WB_CONTROL : WB_DATA;
     size_t run = wb_run(s, end, bits);
     if (run == n) {
-        char *copy = malloc(n + 1);
+        char *copy = csp_malloc(n + 1);
         if (copy)
             memcpy(copy, s, n + 1);
         return copy;
     }
-    char *out = malloc(n * grow + 1), *o = out;
+    char *out = csp_malloc(n * grow + 1), *o = out;
     if (!out)
         return NULL;
     for (const char *p = s; p < end;) {

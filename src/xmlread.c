@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 /* Default bounds. */
 void csp_read_options_init(csp_read_options *opt)
 {
@@ -111,7 +113,7 @@ static csp_error finish_input(const char *path, unsigned char *data,
                      "send the uncompressed .xml file", z);
         goto out;
     }
-    out->path = strdup(path);
+    out->path = csp_strdup(path);
     if (!out->path) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -175,7 +177,7 @@ csp_error csp_input_load(const char *path, const csp_read_options *opt,
                 want = opt->max_file_size + 1;
             if (data && want <= cap)
                 want = cap + 1;
-            unsigned char *p = realloc(data, want + 1);
+            unsigned char *p = csp_realloc(data, want + 1);
             if (!p) {
                 err = CSP_ERR_NOMEM;
                 goto out;
@@ -224,7 +226,7 @@ csp_error csp_input_from_memory(const char *name, const void *bytes,
                       "the file is larger than the limit of %s; split it or "
                       "raise the limit with --max-size", limit);
     }
-    unsigned char *data = malloc(size + 1);
+    unsigned char *data = csp_malloc(size + 1);
     if (!data)
         return CSP_ERR_NOMEM;
     memcpy(data, bytes, size);
@@ -256,17 +258,17 @@ static csp_error path_push(csp_path_list *l, const char *p)
     }
     if (l->count == l->capacity) {
         size_t cap = l->capacity ? l->capacity * 2 : 16;
-        char **n = realloc(l->paths, cap * sizeof *n);
+        char **n = csp_realloc(l->paths, cap * sizeof *n);
         if (!n)
             return CSP_ERR_NOMEM;
         l->paths = n;
-        uint64_t *ids = realloc(l->file_ids, 2 * cap * sizeof *ids);
+        uint64_t *ids = csp_realloc(l->file_ids, 2 * cap * sizeof *ids);
         if (!ids)
             return CSP_ERR_NOMEM;
         l->file_ids = ids;
         l->capacity = cap;
     }
-    if (!(l->paths[l->count] = strdup(p)))
+    if (!(l->paths[l->count] = csp_strdup(p)))
         return CSP_ERR_NOMEM;
     l->file_ids[2 * l->count] = dev;
     l->file_ids[2 * l->count + 1] = ino;
@@ -301,7 +303,7 @@ static csp_error paths_unique(csp_path_list *l)
     file_pos *fp;
     if (n < 2)
         return CSP_OK;
-    if (!(fp = malloc(n * sizeof *fp)))
+    if (!(fp = csp_malloc(n * sizeof *fp)))
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         fp[i] = (file_pos){l->file_ids[2 * i], l->file_ids[2 * i + 1], i};
@@ -402,7 +404,7 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
                 break;
             }
             size_t len = strlen(paths[i]) + strlen(e->d_name) + 2;
-            char *full = malloc(len);
+            char *full = csp_malloc(len);
             if (!full) {
                 err = CSP_ERR_NOMEM;
                 break;
