@@ -17,8 +17,11 @@
  *
  * What libraries allocate is theirs, and does not pass here: their
  * number depends on the library's version and the host (fonts, hash
- * seeds).  libxml2 allocates through csp_alloc_lib_malloc and its
- * kin (xmlsafe.c counts the failures), which the test build never fails.
+ * seeds).  What csppack allocates on a library's behalf, under that
+ * library's rules, uses csp_alloc_lib_malloc and its kin, which the
+ * test build never fails: libxml2's allocators (xmlsafe.c counts their
+ * failures) and the libxlsxwriter text helpers csppack defines
+ * (workbook.c; libxlsxwriter does not check their result).
  */
 #ifndef CSPPACK_ALLOC_H
 #define CSPPACK_ALLOC_H

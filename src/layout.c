@@ -417,9 +417,10 @@ static bool ttf_ok(const char *path)
  * Find "DejaVu Sans" (bold or not) through fontconfig.  fontconfig always
  * answers with its best match, which may be another family or a format
  * libharu cannot embed: accept only DejaVu Sans in a .ttf file.  The
- * result is malloc'd; NULL when there is none.
+ * result is malloc'd; NULL when there is none, or (*nomem set) when
+ * memory ran out copying its path.
  */
-static char *fc_find(bool bold)
+static char *fc_find(bool bold, bool *nomem)
 {
     char *found = NULL;
     FcConfig *cfg = FcInitLoadConfigAndFonts();
@@ -447,8 +448,9 @@ static char *fc_find(bool bold)
             FcPatternGetInteger(m, FC_WEIGHT, 0, &weight) == FcResultMatch &&
             strcasecmp((const char *)family, "DejaVu Sans") == 0 &&
             (bold ? weight >= FC_WEIGHT_BOLD : weight < FC_WEIGHT_DEMIBOLD) &&
-            ttf_ok((const char *)file))
-            found = csp_strdup((const char *)file);
+            ttf_ok((const char *)file) &&
+            !(found = csp_strdup((const char *)file)))
+            *nomem = true;
     }
     if (m)
         FcPatternDestroy(m);
@@ -461,16 +463,18 @@ static char *fc_find(bool bold)
 static bool load_face(csp_layout *L, csp_face face, const char *given)
 {
     bool bold = face == CSP_FACE_BOLD;
-    char *path = given ? csp_strdup(given) : fc_find(bold);
-    if (!path && !given) {
+    bool nomem = false;
+    char *path = given ? csp_strdup(given) : fc_find(bold, &nomem);
+    if (!path && !given && !nomem) {
         const char *fb =
             bold ? CSP_FONT_FALLBACK_BOLD : CSP_FONT_FALLBACK_REGULAR;
-        if (ttf_ok(fb))
-            path = csp_strdup(fb);
+        if (ttf_ok(fb) && !(path = csp_strdup(fb)))
+            nomem = true;
     }
     if (!path) {
-        fail(L, given ? CSP_ERR_NOMEM : CSP_ERR_IO,
-             given ? "out of memory"
+        nomem = nomem || given;
+        fail(L, nomem ? CSP_ERR_NOMEM : CSP_ERR_IO,
+             nomem ? "out of memory"
                    : "no DejaVu Sans %s font found (install the Debian "
                      "package fonts-dejavu-core)",
              bold ? "Bold" : "");

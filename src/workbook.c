@@ -34,6 +34,12 @@
  * parts on two ("Compression", at the end). */
 static _Thread_local bool deflate_two;
 
+/* A part failed for want of memory: libxlsxwriter reports any failure
+ * of the zip layer as ZIP_INTERNALERROR and "System error = ...", and
+ * csp_workbook_write says "out of memory" instead.  Set on the thread
+ * that closes the workbook. */
+static _Thread_local bool zip_nomem;
+
 /* ------------------------------------------------------------------------
  * Helpers on text
  * ------------------------------------------------------------------------ */
@@ -2160,10 +2166,14 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
         goto out;
     }
     csp_workbook_deflate_on_two(csp_workers_count(opt->threads, 2) > 1);
+    zip_nomem = false;
     lxw_error e = workbook_close(c.wb);
     csp_workbook_deflate_on_two(false);
     c.wb = NULL;
-    lxw_fail(&c, e, "writing the workbook");
+    if (e != LXW_NO_ERROR && zip_nomem)
+        nomem(&c);
+    else
+        lxw_fail(&c, e, "writing the workbook");
     /* libxlsxwriter ignores what fclose says: a disk that fills up during
      * the last flush would go unnoticed.  A complete zip ends with its
      * end-of-central-directory record; check that it is there. */
@@ -2329,6 +2339,7 @@ typedef struct chunk {
     uint8_t *out;
     size_t out_n, out_cap;
     bool failed;
+    bool nomem;           /* failed for want of memory */
     struct isal_zstream z;
     uint8_t level_buf[ISAL_DEF_LVL1_DEFAULT];
 } chunk;
@@ -2373,8 +2384,18 @@ static chunk *chunk_new(void)
         return NULL;
     }
     c->dict = c->n = c->out_n = 0;
-    c->last = c->failed = false;
+    c->last = c->failed = c->nomem = false;
     return c;
+}
+
+/* Hand a deflated piece to minizip; on the thread that closes the
+ * workbook, so a piece that ran out of memory sets zip_nomem there. */
+static int chunk_write(deflating *d, const chunk *c)
+{
+    if (c->nomem)
+        zip_nomem = true;
+    return c->failed ? ZIP_INTERNALERROR
+                     : minizip.write(d->file, c->out, (unsigned)c->out_n);
 }
 
 static void chunk_free(chunk *c)
@@ -2409,7 +2430,7 @@ static void chunk_deflate(chunk *c)
         if (c->out_n == c->out_cap) {
             uint8_t *more = csp_realloc(c->out, 2 * c->out_cap);
             if (!more) {
-                c->failed = true;
+                c->failed = c->nomem = true;
                 return;
             }
             c->out = more;
@@ -2481,8 +2502,7 @@ static int away_write(deflating *d)
         pthread_cond_wait(&d->changed, &d->lock);
     pthread_mutex_unlock(&d->lock);
     d->away = NULL;
-    int rc = c->failed ? ZIP_INTERNALERROR
-                       : minizip.write(d->file, c->out, (unsigned)c->out_n);
+    int rc = chunk_write(d, c);
     chunk_free(c);
     return rc;
 }
@@ -2497,8 +2517,10 @@ static int piece_done(deflating *d, bool last)
     int rc = ZIP_OK;
     chunk *next = NULL;
     if (!last) {
-        if (!(next = chunk_new()))
+        if (!(next = chunk_new())) {
+            zip_nomem = true;
             return ZIP_INTERNALERROR;
+        }
         size_t have = c->dict + c->n, keep = have < WINDOW ? have : WINDOW;
         memcpy(next->in, c->in + have - keep, keep);
         next->dict = keep;
@@ -2513,9 +2535,7 @@ static int piece_done(deflating *d, bool last)
         chunk_deflate(c);
         rc = away_write(d);
         if (rc == ZIP_OK)
-            rc = c->failed ? ZIP_INTERNALERROR
-                           : minizip.write(d->file, c->out,
-                                           (unsigned)c->out_n);
+            rc = chunk_write(d, c);
         chunk_free(c);
     }
     d->fill = next;
@@ -2589,6 +2609,7 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
         d = csp_calloc(1, sizeof *d);
         if (!d || !(d->fill = chunk_new())) {
             free(d);
+            zip_nomem = true;
             return ZIP_INTERNALERROR;
         }
         level = CSP_WORKBOOK_DEFLATE_LEVEL;
@@ -2669,7 +2690,11 @@ int zipClose(zipFile file, const char *global_comment)
  * rather than the workbook. */
 
 /* A copy of @p s with @p control (else data) escaping; NULL for want of
- * memory, as libxlsxwriter's own (its callers free it). */
+ * memory, as libxlsxwriter's own (its callers free it).  These stand in
+ * for libxlsxwriter's functions, so they allocate as a library does
+ * (alloc.h): libxlsxwriter 1.1 does not check their result, and a NULL
+ * crashes it (in _write_inline_string_cell), which is libxlsxwriter's
+ * to fix; `make check-alloc-libs` reports it. */
 static char *escape_text(const char *s, bool control)
 {
     size_t n = strlen(s), grow = control ? 7 : 5;
@@ -2677,12 +2702,12 @@ static char *escape_text(const char *s, bool control)
     unsigned bits = control ? WB_CONTROL : WB_DATA;
     size_t run = wb_run(s, end, bits);
     if (run == n) {
-        char *copy = csp_malloc(n + 1);
+        char *copy = csp_alloc_lib_malloc(n + 1);
         if (copy)
             memcpy(copy, s, n + 1);
         return copy;
     }
-    char *out = csp_malloc(n * grow + 1), *o = out;
+    char *out = csp_alloc_lib_malloc(n * grow + 1), *o = out;
     if (!out)
         return NULL;
     for (const char *p = s; p < end;) {
