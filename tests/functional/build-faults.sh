@@ -43,7 +43,8 @@
 #   - leave the inputs byte for byte untouched.
 #
 # Also checked: the list of sites is the same when the files are in a
-# folder with a longer path; csppack itself ignores CSP_TORTURE.
+# folder with a longer path; csppack itself ignores CSP_TORTURE; a
+# CSP_TORTURE that means nothing stops the test build (exit 99).
 #
 # Environment: CSPPACK, SAMPLES_DIR; CSPPACK_TORTURE (default:
 # tests/csppack-torture beside csppack); BUILD_FAULTS_ALL=1;
@@ -148,6 +149,19 @@ tree_sums good-rec >good-rec.sums
 tort "" validate --jobs 1 in
 good_val_rc=$rc
 cp out good-val.out
+
+# A value that means nothing stops the test build, rather than fail no
+# allocation and pass.
+for bad in 0 12x 3:evry; do
+    tort "$bad" validate --jobs 1 in
+    if [ "$rc" -eq 99 ] && [ ! -s out ] && [ "$(cat err)" = \
+        "csppack-torture: CSP_TORTURE is not count, N or N:every" ]; then
+        ok "CSP_TORTURE=$bad stops the test build (exit 99, one line)"
+    else
+        fail "CSP_TORTURE=$bad stops the test build (exit 99, one line)" \
+            "exit status $rc"
+    fi
+done
 
 # count NAME ARGS...: count the allocations of a good run into NAME.sites;
 # false (and a failure) when it does not count.
@@ -293,7 +307,8 @@ sweep() {
     done <"$s_name.specs"
     s_sites=$(awk -F: 'NR == FNR { want[$1] = 1; next } FNR in want' \
         "$s_name.specs" "$s_name.sites" | sort -u | wc -l)
-    if [ "$s_one" -eq 0 ] || { [ "$s_every" -eq 0 ] && [ -z "$s_seen" ]; }; then
+    if [ -z "$BUILD_FAULTS_ONLY" ] && { [ "$s_one" -eq 0 ] ||
+        { [ "$s_every" -eq 0 ] && [ -z "$s_seen" ]; }; }; then
         fail "$s_name: runs to try" "$s_one with one allocation failing, $s_every with every one from N on"
     elif [ "$s_bad" -eq 0 ]; then
         ok "$s_name: each of $s_one runs with one allocation failing and $s_every with every one from N on (at $s_sites sites, of $(wc -l <"$s_name.sites") allocations) failed cleanly${s_prev:+, the folder as it was}, or worked round it ($s_survived)"
