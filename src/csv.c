@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "outcommon.h"
 
 /* RFC 4180 ends every record, the last one too, with CRLF. */
@@ -72,7 +73,7 @@ static void put_field(csp_outbuf *ob, const char *s, bool text)
 /* A new csp_outbuf over @p out (64 KiB: on the heap), or NULL. */
 static csp_outbuf *outbuf_new(FILE *out)
 {
-    csp_outbuf *ob = malloc(sizeof *ob);
+    csp_outbuf *ob = csp_malloc(sizeof *ob);
     if (ob)
         csp_outbuf_init(ob, out);
     return ob;
@@ -149,7 +150,8 @@ static int cmp_figure_index(const void *pa, const void *pb)
 csp_error csp_csv_write_observations(const csp_dataset *ds, FILE *out)
 {
     csp_error err = CSP_OK;
-    size_t *order = malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *order);
+    size_t *order =
+        csp_malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *order);
     csp_outbuf *ob = outbuf_new(out);
     csp_out_dates dates = {0};
     if (!order || !ob) {
@@ -262,7 +264,7 @@ csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
     csp_error err = CSP_OK;
     size_t n = ds->diags.count;
     size_t *rank = NULL, *diag_file = NULL;
-    diag_row *rows = calloc(n ? n : 1, sizeof *rows);
+    diag_row *rows = csp_calloc(n ? n : 1, sizeof *rows);
     csp_outbuf *ob = outbuf_new(out);
     if (!rows || !ob) {
         err = CSP_ERR_NOMEM;
@@ -411,7 +413,7 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
     csp_strbuf_init(&progress, SIZE_MAX / 4);
     for (size_t a = 0; a < ds->nactions; a++)
         n += ds->actions[a].nupdates;
-    if (!(rows = calloc(n ? n : 1, sizeof *rows)) ||
+    if (!(rows = csp_calloc(n ? n : 1, sizeof *rows)) ||
         !(ob = outbuf_new(out))) {
         err = CSP_ERR_NOMEM;
         goto out;

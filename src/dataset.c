@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "outcommon.h"
 #include "strbuf.h"
 
@@ -188,7 +189,8 @@ static void attr_key(writer *wr, const char *indicator, const char *area,
 static csp_error index_files(writer *wr)
 {
     const csp_dataset *ds = wr->ds;
-    if (!(wr->files = calloc(ds->nfiles ? ds->nfiles : 1, sizeof *wr->files)))
+    if (!(wr->files =
+              csp_calloc(ds->nfiles ? ds->nfiles : 1, sizeof *wr->files)))
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < ds->nfiles; i++) {
         file_attrs *fa = &wr->files[i];
@@ -529,7 +531,7 @@ csp_error csp_dataset_write_xml(const csp_dataset *ds, FILE *out)
     if (!ds || !out || !ds->reconciled || !ds->tpl)
         return CSP_ERR_USAGE;
     /* The block is 64 KiB: on the heap, not the caller's stack. */
-    writer *wr = calloc(1, sizeof *wr);
+    writer *wr = csp_calloc(1, sizeof *wr);
     if (!wr)
         return CSP_ERR_NOMEM;
     wr->ds = ds;

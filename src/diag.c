@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 /* The catalogue: code, kind, severity.  Order matches csp_diag_code. */
 static const struct {
     const char *code;
@@ -205,7 +207,7 @@ size_t csp_text_show(const char *s, size_t n, size_t max_chars, char *out)
 char *csp_text_shown(const char *s, size_t max_chars)
 {
     size_t n = strlen(s), len = csp_text_show(s, n, max_chars, NULL);
-    char *out = malloc(len + 1);
+    char *out = csp_malloc(len + 1);
     if (!out)
         return NULL;
     csp_text_show(s, n, max_chars, out);
@@ -236,7 +238,7 @@ csp_diag *csp_diag_addv(csp_diag_list *list, const csp_diag *proto,
 {
     if (list->count == list->capacity) {
         size_t cap = list->capacity ? list->capacity * 2 : 16;
-        csp_diag *p = realloc(list->items, cap * sizeof *p);
+        csp_diag *p = csp_realloc(list->items, cap * sizeof *p);
         if (!p)
             return NULL;
         list->items = p;
@@ -261,7 +263,7 @@ csp_diag *csp_diag_addv(csp_diag_list *list, const csp_diag *proto,
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
         if (keys[k])
             total += strlen(keys[k]) + 1;
-    char *block = malloc(total), *at;
+    char *block = csp_malloc(total), *at;
     if (!block)
         return NULL;
     if ((size_t)n < sizeof small)
@@ -301,7 +303,7 @@ csp_error csp_diag_list_take(csp_diag_list *to, csp_diag_list *from)
         return CSP_OK;
     if (to->count + from->count > to->capacity) {
         size_t cap = to->count + from->count;
-        csp_diag *p = realloc(to->items, cap * sizeof *p);
+        csp_diag *p = csp_realloc(to->items, cap * sizeof *p);
         if (!p)
             return CSP_ERR_NOMEM;
         to->items = p;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 /* Month abbreviations as the strategy writes them ("YE Sept 14"). */
 static const char *const month_short[] = {"Jan",  "Feb", "Mar",  "Apr",
                                           "May",  "June", "July", "Aug",
@@ -157,7 +159,7 @@ csp_error csp_kf_build_until(const csp_dataset *ds, csp_date until,
             continue;
         if (nall == cap) {
             size_t nc = cap ? cap * 2 : 8;
-            csp_period *p = realloc(all, nc * sizeof *p);
+            csp_period *p = csp_realloc(all, nc * sizeof *p);
             if (!p) {
                 free(all);
                 return CSP_ERR_NOMEM;
@@ -174,14 +176,14 @@ csp_error csp_kf_build_until(const csp_dataset *ds, csp_date until,
         out->periods[out->nperiods++] = all[i];
     free(all);
 
-    out->areas = calloc(tpl->nareas ? tpl->nareas : 1, sizeof *out->areas);
+    out->areas = csp_calloc(tpl->nareas ? tpl->nareas : 1, sizeof *out->areas);
     if (!out->areas)
         return CSP_ERR_NOMEM;
     out->nareas = tpl->nareas;
     for (size_t a = 0; a < tpl->nareas; a++) {
         csp_kf_area *ka = &out->areas[a];
         ka->area = &tpl->areas[a];
-        ka->lines = calloc(k->nrows ? k->nrows : 1, sizeof *ka->lines);
+        ka->lines = csp_calloc(k->nrows ? k->nrows : 1, sizeof *ka->lines);
         if (!ka->lines) {
             csp_kf_free(out);
             return CSP_ERR_NOMEM;
@@ -229,7 +231,7 @@ legend_printf(csp_kf_legend *lg, const char *fmt, ...)
     va_end(ap);
     if (n < 0 || lg->err)
         return;
-    char *p = realloc(lg->replaced, lg->len + (size_t)n + 1);
+    char *p = csp_realloc(lg->replaced, lg->len + (size_t)n + 1);
     if (!p) {
         lg->err = CSP_ERR_NOMEM;
         return;
@@ -299,7 +301,7 @@ char *csp_kf_legend_take(csp_kf_legend *lg)
                                : ", which do not agree with them (W409; "
                                  "see Data quality).";
         size_t n = sizeof head + 1 + lg->len + strlen(tail);
-        out = malloc(n);
+        out = csp_malloc(n);
         if (out)
             snprintf(out, n, "%s%s%s%s", head, lg->nreplaced ? " " : "",
                      lg->replaced ? lg->replaced : "", tail);

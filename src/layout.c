@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 /* ---- UTF-8 ------------------------------------------------------------ */
 
 /* Length of the well-formed sequence at s, 0 when ill-formed. */
@@ -66,7 +68,7 @@ char *csp_utf8_clean(const char *s, size_t n)
     /* Each input byte becomes at most 3 output bytes. */
     if (n > (SIZE_MAX - 1) / 3)
         return NULL;
-    char *out = malloc(n * 3 + 1);
+    char *out = csp_malloc(n * 3 + 1);
     if (!out)
         return NULL;
     size_t o = 0;
@@ -121,7 +123,7 @@ static csp_error wrap_push(csp_wrap *w, size_t start, size_t len)
 {
     if (w->count == w->cap) {
         size_t nc = w->cap ? w->cap * 2 : 16;
-        csp_wrap_line *p = realloc(w->lines, nc * sizeof *p);
+        csp_wrap_line *p = csp_realloc(w->lines, nc * sizeof *p);
         if (!p)
             return CSP_ERR_NOMEM;
         w->lines = p;
@@ -415,9 +417,10 @@ static bool ttf_ok(const char *path)
  * Find "DejaVu Sans" (bold or not) through fontconfig.  fontconfig always
  * answers with its best match, which may be another family or a format
  * libharu cannot embed: accept only DejaVu Sans in a .ttf file.  The
- * result is malloc'd; NULL when there is none.
+ * result is malloc'd; NULL when there is none, or (*nomem set) when
+ * memory ran out copying its path.
  */
-static char *fc_find(bool bold)
+static char *fc_find(bool bold, bool *nomem)
 {
     char *found = NULL;
     FcConfig *cfg = FcInitLoadConfigAndFonts();
@@ -445,8 +448,9 @@ static char *fc_find(bool bold)
             FcPatternGetInteger(m, FC_WEIGHT, 0, &weight) == FcResultMatch &&
             strcasecmp((const char *)family, "DejaVu Sans") == 0 &&
             (bold ? weight >= FC_WEIGHT_BOLD : weight < FC_WEIGHT_DEMIBOLD) &&
-            ttf_ok((const char *)file))
-            found = strdup((const char *)file);
+            ttf_ok((const char *)file) &&
+            !(found = csp_strdup((const char *)file)))
+            *nomem = true;
     }
     if (m)
         FcPatternDestroy(m);
@@ -459,16 +463,18 @@ static char *fc_find(bool bold)
 static bool load_face(csp_layout *L, csp_face face, const char *given)
 {
     bool bold = face == CSP_FACE_BOLD;
-    char *path = given ? strdup(given) : fc_find(bold);
-    if (!path && !given) {
+    bool nomem = false;
+    char *path = given ? csp_strdup(given) : fc_find(bold, &nomem);
+    if (!path && !given && !nomem) {
         const char *fb =
             bold ? CSP_FONT_FALLBACK_BOLD : CSP_FONT_FALLBACK_REGULAR;
-        if (ttf_ok(fb))
-            path = strdup(fb);
+        if (ttf_ok(fb) && !(path = csp_strdup(fb)))
+            nomem = true;
     }
     if (!path) {
-        fail(L, given ? CSP_ERR_NOMEM : CSP_ERR_IO,
-             given ? "out of memory"
+        nomem = nomem || given;
+        fail(L, nomem ? CSP_ERR_NOMEM : CSP_ERR_IO,
+             nomem ? "out of memory"
                    : "no DejaVu Sans %s font found (install the Debian "
                      "package fonts-dejavu-core)",
              bold ? "Bold" : "");
@@ -571,7 +577,7 @@ csp_error csp_layout_new(const csp_layout_setup *setup, csp_layout **out,
                          char *why, size_t whylen)
 {
     *out = NULL;
-    csp_layout *L = calloc(1, sizeof *L);
+    csp_layout *L = csp_calloc(1, sizeof *L);
     if (!L) {
         if (why && whylen)
             snprintf(why, whylen, "out of memory");
@@ -709,7 +715,7 @@ static bool page_insert(csp_layout *L, size_t at, HPDF_Page page,
 {
     if (L->npages == L->cappages) {
         size_t nc = L->cappages ? L->cappages * 2 : 32;
-        page_rec *p = realloc(L->pages, nc * sizeof *p);
+        page_rec *p = csp_realloc(L->pages, nc * sizeof *p);
         if (!p) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return false;
@@ -718,7 +724,7 @@ static bool page_insert(csp_layout *L, size_t at, HPDF_Page page,
         L->cappages = nc;
     }
     char *sec = NULL;
-    if (section && !(sec = strdup(section))) {
+    if (section && !(sec = csp_strdup(section))) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return false;
     }
@@ -835,7 +841,7 @@ static void draw_on(csp_layout *L, HPDF_Page p, const csp_text_style *st,
         n = csp_utf8_floor(s, HPDF_CHUNK); /* far wider than any page */
     if (n + 1 > L->scratchcap) {
         size_t nc = n + 1 < 256 ? 256 : n + 1;
-        char *b = realloc(L->scratch, nc);
+        char *b = csp_realloc(L->scratch, nc);
         if (!b) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return;
@@ -1065,7 +1071,7 @@ static void toc_add(csp_layout *L, unsigned level, const char *clean)
 {
     if (L->ntoc == L->captoc) {
         size_t nc = L->captoc ? L->captoc * 2 : 32;
-        toc_entry *t = realloc(L->toc, nc * sizeof *t);
+        toc_entry *t = csp_realloc(L->toc, nc * sizeof *t);
         if (!t) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return;
@@ -1073,7 +1079,7 @@ static void toc_add(csp_layout *L, unsigned level, const char *clean)
         L->toc = t;
         L->captoc = nc;
     }
-    char *d = strdup(clean);
+    char *d = csp_strdup(clean);
     if (!d) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
@@ -1087,7 +1093,7 @@ static void toc_add(csp_layout *L, unsigned level, const char *clean)
 /* Set the section name of the current page and the next. */
 static void set_section(csp_layout *L, const char *clean)
 {
-    char *d = strdup(clean);
+    char *d = csp_strdup(clean);
     if (!d) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
@@ -1097,7 +1103,7 @@ static void set_section(csp_layout *L, const char *clean)
     /* The header names the section in force at the top of the page: a
      * section that starts lower down names the pages after. */
     if (L->npages && (at_top(L) || !L->pages[L->npages - 1].section)) {
-        char *e = strdup(clean);
+        char *e = csp_strdup(clean);
         if (!e) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return;
@@ -1118,7 +1124,7 @@ static void mark_here(csp_layout *L, unsigned level, const char *clean,
     HPDF_Outline parent = NULL;
     for (unsigned l = level; l > 0 && !parent; l--)
         parent = L->outline[l - 1];
-    char *title = strdup(clean);
+    char *title = csp_strdup(clean);
     if (!title) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
@@ -1456,16 +1462,16 @@ csp_table *csp_table_begin(csp_layout *L, const char *title,
 {
     if (L->err || ncols == 0)
         return NULL;
-    csp_table *t = calloc(1, sizeof *t);
+    csp_table *t = csp_calloc(1, sizeof *t);
     if (!t)
         goto nomem;
     t->L = L;
     t->ncols = ncols;
     t->accent = accent ? *accent : L->accent;
-    t->cols = calloc(ncols, sizeof *t->cols);
-    t->col_titles = calloc(ncols, sizeof *t->col_titles);
-    t->w = calloc(ncols, sizeof *t->w);
-    t->head = calloc(ncols, sizeof *t->head);
+    t->cols = csp_calloc(ncols, sizeof *t->cols);
+    t->col_titles = csp_calloc(ncols, sizeof *t->col_titles);
+    t->w = csp_calloc(ncols, sizeof *t->w);
+    t->head = csp_calloc(ncols, sizeof *t->head);
     if (!t->cols || !t->col_titles || !t->w || !t->head)
         goto nomem;
     memcpy(t->cols, cols, ncols * sizeof *cols);
@@ -1533,7 +1539,7 @@ void csp_table_row(csp_table *t, const csp_table_cell *cells,
     csp_layout *L = t->L;
     if (t->nrows == t->caprows) {
         size_t nc = t->caprows ? t->caprows * 2 : 16;
-        trow *r = realloc(t->rows, nc * sizeof *r);
+        trow *r = csp_realloc(t->rows, nc * sizeof *r);
         if (!r) {
             fail(L, CSP_ERR_NOMEM, "out of memory");
             return;
@@ -1544,7 +1550,7 @@ void csp_table_row(csp_table *t, const csp_table_cell *cells,
     trow *r = &t->rows[t->nrows];
     memset(r, 0, sizeof *r);
     r->keep = keep_with_next;
-    r->cells = calloc(t->ncols, sizeof *r->cells);
+    r->cells = csp_calloc(t->ncols, sizeof *r->cells);
     if (!r->cells) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
@@ -1665,8 +1671,8 @@ static void table_widths(csp_table *t)
     if (rest < 0)
         rest = 0;
     /* Weighted shares, raising columns below their minimum. */
-    bool *pinned = calloc(t->ncols, sizeof *pinned);
-    double *minw = calloc(t->ncols, sizeof *minw);
+    bool *pinned = csp_calloc(t->ncols, sizeof *pinned);
+    double *minw = csp_calloc(t->ncols, sizeof *minw);
     if (!pinned || !minw) {
         free(pinned);
         free(minw);
@@ -1725,7 +1731,7 @@ static void cell_layout(csp_layout *L, tcell *tc, double width)
     if (tc->note && !wrap(L, &csp_style_small, tc->note, nw, &wn))
         goto out;
     size_t n = wt.count + wn.count;
-    tc->lines = calloc(n ? n : 1, sizeof *tc->lines);
+    tc->lines = csp_calloc(n ? n : 1, sizeof *tc->lines);
     if (!tc->lines) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         goto out;
@@ -1926,7 +1932,7 @@ static bool draw_row_part(csp_table *t, size_t r, double avail)
     double content = avail - 2 * CELL_PAD_Y;
     /* What each cell can draw: lines whose box ends within content. */
     size_t stop[64];
-    size_t *stops = t->ncols <= 64 ? stop : calloc(t->ncols, sizeof *stops);
+    size_t *stops = t->ncols <= 64 ? stop : csp_calloc(t->ncols, sizeof *stops);
     if (!stops) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return true;
@@ -2257,7 +2263,7 @@ static void chart_lines(csp_layout *L, const csp_chart *c,
                         const csp_chart_plot *plot)
 {
     csp_chart_piece *pc =
-        malloc(c->ncategories * sizeof *pc); /* ncategories > 0 */
+        csp_malloc(c->ncategories * sizeof *pc); /* ncategories > 0 */
     if (!pc) {
         fail(L, CSP_ERR_NOMEM, "out of memory");
         return;
@@ -2395,10 +2401,10 @@ static char *fit_text(csp_layout *L, const csp_text_style *st, const char *s,
             cut = n;
     }
     if (n == len)
-        return strdup(s);
+        return csp_strdup(s);
     while (cut > 0 && s[cut - 1] == ' ')
         cut--;
-    char *o = malloc(cut + 4);
+    char *o = csp_malloc(cut + 4);
     if (!o)
         return NULL;
     memcpy(o, s, cut);

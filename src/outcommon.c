@@ -9,6 +9,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "alloc.h"
+
 /* strcmp treating NULL as "". */
 static int nstrcmp(const char *a, const char *b)
 {
@@ -48,8 +50,8 @@ csp_error csp_out_diag_files(const csp_dataset *ds, size_t **out)
     *out = NULL;
     if (!l->count)
         return CSP_OK;
-    files = malloc(l->count * sizeof *files);
-    pe = malloc((ds->nfiles ? ds->nfiles : 1) * sizeof *pe);
+    files = csp_malloc(l->count * sizeof *files);
+    pe = csp_malloc((ds->nfiles ? ds->nfiles : 1) * sizeof *pe);
     if (!files || !pe) {
         free(files);
         free(pe);
@@ -137,8 +139,8 @@ csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
                              size_t **order_out)
 {
     size_t n = ds->nfiles ? ds->nfiles : 1;
-    size_t *order = malloc(n * sizeof *order);
-    size_t *rank = malloc(n * sizeof *rank);
+    size_t *order = csp_malloc(n * sizeof *order);
+    size_t *rank = csp_malloc(n * sizeof *rank);
     if (rank_out)
         *rank_out = NULL;
     if (order_out)
@@ -194,7 +196,7 @@ csp_error csp_out_skipped(const csp_dataset *ds, size_t **out, size_t *n)
         k += csp_out_is_skipped(&ds->diags.items[i]);
     if (!k)
         return CSP_OK;
-    if (!(*out = malloc(k * sizeof **out)))
+    if (!(*out = csp_malloc(k * sizeof **out)))
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < ds->diags.count; i++)
         if (csp_out_is_skipped(&ds->diags.items[i]))
@@ -367,8 +369,8 @@ csp_error csp_out_group_by_file(const size_t *file_of, size_t n,
                                 size_t nfiles, size_t **by_out,
                                 size_t **start_out)
 {
-    size_t *by = malloc((n ? n : 1) * sizeof *by);
-    size_t *start = calloc(nfiles + 2, sizeof *start);
+    size_t *by = csp_malloc((n ? n : 1) * sizeof *by);
+    size_t *start = csp_calloc(nfiles + 2, sizeof *start);
     *by_out = *start_out = NULL;
     if (!by || !start) {
         free(by);

@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 /* The prefix of a private folder's name (followed by mkdtemp's six). */
 #define TMP_PREFIX ".csppack-tmp-"
 /* The list of the files csppack wrote, kept in a pack (outdir.h). */
@@ -92,7 +94,7 @@ set_msg(csp_outdir *od, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return;
-    char *m = malloc((size_t)n + 1);
+    char *m = csp_malloc((size_t)n + 1);
     if (!m)
         return;
     va_start(ap, fmt);
@@ -106,7 +108,7 @@ set_msg(csp_outdir *od, const char *fmt, ...)
 static char *join(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    char *p = malloc(la + lb + 2);
+    char *p = csp_malloc(la + lb + 2);
     if (!p)
         return NULL;
     memcpy(p, a, la);
@@ -139,8 +141,8 @@ static csp_error remember(csp_outdir *od, char *path, bool is_dir)
     block_signals(&old);
     if (od->npaths == od->cappaths) {
         size_t cap = od->cappaths ? od->cappaths * 2 : 16;
-        char **p = malloc(cap * sizeof *p);
-        bool *d = malloc(cap * sizeof *d);
+        char **p = csp_malloc(cap * sizeof *p);
+        bool *d = csp_malloc(cap * sizeof *d);
         if (!p || !d) {
             free(p);
             free(d);
@@ -176,13 +178,13 @@ static csp_error add_entry(csp_outdir *od, const char *name, size_t len,
             return CSP_OK;
     if (od->nentries == od->capentries) {
         size_t cap = od->capentries ? od->capentries * 2 : 8;
-        entry *e = realloc(od->entries, cap * sizeof *e);
+        entry *e = csp_realloc(od->entries, cap * sizeof *e);
         if (!e)
             return CSP_ERR_NOMEM;
         od->entries = e;
         od->capentries = cap;
     }
-    char *n = malloc(len + 1);
+    char *n = csp_malloc(len + 1);
     if (!n)
         return CSP_ERR_NOMEM;
     memcpy(n, name, len);
@@ -194,10 +196,10 @@ static csp_error add_entry(csp_outdir *od, const char *name, size_t len,
 /* A new writer of either kind. */
 static csp_outdir *outdir_new(const char *dir, bool whole)
 {
-    csp_outdir *od = calloc(1, sizeof *od);
+    csp_outdir *od = csp_calloc(1, sizeof *od);
     if (!od)
         return NULL;
-    if (!(od->dir = strdup(dir && *dir ? dir : "."))) {
+    if (!(od->dir = csp_strdup(dir && *dir ? dir : "."))) {
         free(od);
         return NULL;
     }
@@ -307,7 +309,7 @@ locked:
 static csp_error resolve_whole(csp_outdir *od)
 {
     csp_error err = CSP_OK;
-    char *copy = strdup(od->dir), *real = NULL, *base;
+    char *copy = csp_strdup(od->dir), *real = NULL, *base;
     struct stat st;
     if (!copy)
         return CSP_ERR_NOMEM;
@@ -326,7 +328,7 @@ static csp_error resolve_whole(csp_outdir *od)
         char *slash = strrchr(copy, '/');
         base = slash ? slash + 1 : copy;
         if (slash == copy)
-            real = strdup("/");
+            real = csp_strdup("/");
         else {
             if (slash)
                 *slash = '\0';
@@ -360,7 +362,8 @@ static csp_error resolve_whole(csp_outdir *od)
         goto out;
     }
     od->target = real;
-    od->home = last == real ? strdup("/") : strndup(real, (size_t)(last - real));
+    od->home = last == real ? csp_strdup("/")
+                            : csp_strndup(real, (size_t)(last - real));
     real = NULL;
     if (!od->home) {
         err = CSP_ERR_NOMEM;
@@ -404,7 +407,7 @@ static csp_error resolve_files(csp_outdir *od)
         set_msg(od, "cannot write into %s: it is not a folder", od->dir);
         return CSP_ERR_IO;
     }
-    return (od->home = strdup(od->dir)) ? CSP_OK : CSP_ERR_NOMEM;
+    return (od->home = csp_strdup(od->dir)) ? CSP_OK : CSP_ERR_NOMEM;
 }
 
 /* The mode a new pack folder gets: the old one's, or what mkdir gives. */
@@ -492,7 +495,7 @@ static size_t check_name(const char *name, bool *two)
 /* Create a sub-folder of the private folder (idempotent). */
 static csp_error make_subdir(csp_outdir *od, const char *name, size_t len)
 {
-    char *sub = malloc(len + 1);
+    char *sub = csp_malloc(len + 1);
     if (!sub)
         return CSP_ERR_NOMEM;
     memcpy(sub, name, len);
@@ -545,7 +548,7 @@ static csp_error track_open(csp_outdir *od, FILE *f, const char *name)
 {
     if (od->nopen == od->capopen) {
         size_t cap = od->capopen ? od->capopen * 2 : 4;
-        struct open_file *p = realloc(od->open, cap * sizeof *p);
+        struct open_file *p = csp_realloc(od->open, cap * sizeof *p);
         if (!p)
             return CSP_ERR_NOMEM;
         od->open = p;
@@ -601,7 +604,7 @@ FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err)
     }
     /* Remember first, so that a signal arriving just after the file is
      * created still finds it. */
-    char *copy = strdup(path);
+    char *copy = csp_strdup(path);
     if (!copy || (*err = remember(od, copy, false)) != CSP_OK) {
         if (!copy)
             *err = CSP_ERR_NOMEM;
@@ -652,13 +655,13 @@ static bool sync_later(csp_outdir *od, int fd, const char *target)
     if (od->nunsynced == od->capunsynced) {
         size_t cap = od->capunsynced ? 2 * od->capunsynced : 16;
         struct unsynced *more =
-            realloc(od->unsynced, cap * sizeof *od->unsynced);
+            csp_realloc(od->unsynced, cap * sizeof *od->unsynced);
         if (!more)
             return false;
         od->unsynced = more;
         od->capunsynced = cap;
     }
-    char *name = target ? strdup(target) : NULL;
+    char *name = target ? csp_strdup(target) : NULL;
     int kept = target && !name ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
     if (kept < 0) {
         free(name);
@@ -779,7 +782,7 @@ static csp_error read_manifest(int dirfd, name_list *out)
         goto out;
     size_t cap = (uintmax_t)st.st_size < MANIFEST_MAX ? (size_t)st.st_size
                                                        : MANIFEST_MAX;
-    if (!(buf = malloc(cap + 1))) {
+    if (!(buf = csp_malloc(cap + 1))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
@@ -795,7 +798,7 @@ static csp_error read_manifest(int dirfd, name_list *out)
     size_t lines = 1;
     for (size_t i = 0; i < n; i++)
         lines += buf[i] == '\n';
-    if (!(out->names = calloc(lines, sizeof *out->names))) {
+    if (!(out->names = csp_calloc(lines, sizeof *out->names))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
@@ -806,7 +809,7 @@ static csp_error read_manifest(int dirfd, name_list *out)
         *end = '\0';
         if (!*line || *line == '#')
             continue;
-        if (!(out->names[out->count] = strdup(line))) {
+        if (!(out->names[out->count] = csp_strdup(line))) {
             err = CSP_ERR_NOMEM;
             goto out;
         }
@@ -833,14 +836,14 @@ static csp_error write_manifest(csp_outdir *od)
     size_t skip = strlen(od->tmp) + 1, n = 0;
     FILE *f = NULL;
     char *path = NULL, *copy = NULL;
-    const char **names = malloc((od->npaths + 1) * sizeof *names);
+    const char **names = csp_malloc((od->npaths + 1) * sizeof *names);
     if (!names)
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < od->npaths; i++)
         if (!od->path_is_dir[i] && !strchr(od->paths[i] + skip, '\n'))
             names[n++] = od->paths[i] + skip;
     qsort(names, n, sizeof *names, cmp_str);
-    if (!(path = join(od->tmp, MANIFEST)) || !(copy = strdup(path))) {
+    if (!(path = join(od->tmp, MANIFEST)) || !(copy = csp_strdup(path))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }

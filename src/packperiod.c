@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "csppack/keyfindings.h"
 #include "outcommon.h"
 
@@ -65,8 +66,9 @@ static csp_error choose_period(csp_dataset *ds)
     csp_error err = CSP_OK;
     const csp_template *tpl = ds->tpl;
     size_t na = tpl->nagencies, np = 0, nexp = 0;
-    csp_period *per = malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *per);
-    bool *expected = calloc(na ? na : 1, sizeof *expected);
+    csp_period *per =
+        csp_malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *per);
+    bool *expected = csp_calloc(na ? na : 1, sizeof *expected);
     bool *sent = NULL;
     size_t *count = NULL;
 
@@ -81,8 +83,8 @@ static csp_error choose_period(csp_dataset *ds)
     for (size_t i = 0; i < ds->nfigures; i++)
         if (np == 0 || csp_period_cmp(per[np - 1], per[i]) != 0)
             per[np++] = per[i];
-    sent = calloc(np && na ? np * na : 1, sizeof *sent);
-    count = calloc(np ? np : 1, sizeof *count);
+    sent = csp_calloc(np && na ? np * na : 1, sizeof *sent);
+    count = csp_calloc(np ? np : 1, sizeof *count);
     if (!sent || !count) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -264,8 +266,8 @@ static csp_error check_periods(csp_dataset *ds)
     csp_error err = CSP_OK;
     csp_period span = strategy_span(ds->tpl);
     const csp_pack_period *pp = &ds->pack_period;
-    tally *t = calloc(ds->nfiles ? ds->nfiles * T_COUNT : 1, sizeof *t);
-    csp_date *day = calloc(ds->nfiles ? ds->nfiles : 1, sizeof *day);
+    tally *t = csp_calloc(ds->nfiles ? ds->nfiles * T_COUNT : 1, sizeof *t);
+    csp_date *day = csp_calloc(ds->nfiles ? ds->nfiles : 1, sizeof *day);
 
     if (!t || !day) {
         err = CSP_ERR_NOMEM;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "outcommon.h"
 #include "strbuf.h"
 
@@ -60,7 +61,7 @@ csp_error csp_receipts_list(const csp_dataset *ds, csp_receipt_list *out)
     memset(out, 0, sizeof *out);
     if (!ds->nfiles)
         return CSP_OK;
-    out->agencies = malloc(ds->nfiles * sizeof *out->agencies);
+    out->agencies = csp_malloc(ds->nfiles * sizeof *out->agencies);
     if (!out->agencies)
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < ds->nfiles; i++) {
@@ -205,7 +206,7 @@ static char *vformat(receipt *r, char *small, size_t size, const char *fmt,
         fail(r, CSP_ERR_INTERNAL);
     else if ((size_t)n < size)
         big = small;
-    else if (!(big = malloc((size_t)n + 1)))
+    else if (!(big = csp_malloc((size_t)n + 1)))
         fail(r, CSP_ERR_NOMEM);
     else
         vsnprintf(big, (size_t)n + 1, fmt, again);
@@ -325,9 +326,9 @@ static csp_error index_receipt(receipt *r)
     csp_error err = csp_out_diag_files(ds, &r->diag_file);
     if (err)
         return err;
-    r->mine = calloc(nf ? nf : 1, sizeof *r->mine);
-    r->upd_first = calloc(ds->nactions + 1, sizeof *r->upd_first);
-    r->picked = malloc(nd ? nd : 1);
+    r->mine = csp_calloc(nf ? nf : 1, sizeof *r->mine);
+    r->upd_first = csp_calloc(ds->nactions + 1, sizeof *r->upd_first);
+    r->picked = csp_malloc(nd ? nd : 1);
     if (!r->mine || !r->upd_first || !r->picked)
         return CSP_ERR_NOMEM;
     for (size_t k = 0; k < r->nfiles; k++)
@@ -336,7 +337,7 @@ static csp_error index_receipt(receipt *r)
         r->upd_first[a] = nu;
         nu += ds->actions[a].nupdates;
     }
-    if (!(upd_file = malloc((nu ? nu : 1) * sizeof *upd_file)))
+    if (!(upd_file = csp_malloc((nu ? nu : 1) * sizeof *upd_file)))
         return CSP_ERR_NOMEM;
     for (size_t a = 0, g = 0; a < ds->nactions; a++)
         for (size_t k = 0; k < ds->actions[a].nupdates; k++, g++) {
@@ -680,14 +681,14 @@ csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
     csp_strbuf_init(&r.para, CSP_OUT_TEXT_MAX);
     if (!ds || !out || !ds->reconciled)
         return CSP_ERR_USAGE;
-    if (!(r.ob = malloc(sizeof *r.ob))) {
+    if (!(r.ob = csp_malloc(sizeof *r.ob))) {
         r.err = CSP_ERR_NOMEM;
         goto out;
     }
     csp_outbuf_init(r.ob, out);
     if ((r.err = csp_out_file_order(ds, NULL, &order)))
         goto out;
-    if (ds->nfiles && !(r.files = malloc(ds->nfiles * sizeof *r.files))) {
+    if (ds->nfiles && !(r.files = csp_malloc(ds->nfiles * sizeof *r.files))) {
         r.err = CSP_ERR_NOMEM;
         goto out;
     }

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "outcommon.h"
 #include "packperiod.h"
 #include "spool.h"
@@ -199,7 +200,7 @@ static csp_error strvec_push_pair(strvec *v, const char *agency,
     csp_strbuf_init(&sb, MSG_MAX);
     if (v->count == v->capacity) {
         size_t cap = v->capacity ? v->capacity * 2 : 8;
-        char **p = realloc(v->items, cap * sizeof *p);
+        char **p = csp_realloc(v->items, cap * sizeof *p);
         if (!p) {
             err = CSP_ERR_NOMEM;
             goto out;
@@ -421,7 +422,7 @@ static csp_error grow(void *arr, size_t *cap, size_t n, size_t size,
     if (n < *cap)
         return CSP_OK;
     size_t want = *cap ? 2 * *cap : first;
-    void *q = realloc(*p, want * size);
+    void *q = csp_realloc(*p, want * size);
     if (!q)
         return CSP_ERR_NOMEM;
     *p = q;
@@ -480,7 +481,7 @@ static csp_error slots_reserve(uint64_t **slots, size_t *n, size_t count,
         want *= 2;
     if (want == *n)
         return CSP_OK;
-    uint64_t *ns = calloc(want, sizeof *ns);
+    uint64_t *ns = csp_calloc(want, sizeof *ns);
     if (!ns)
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < *n; i++) {
@@ -829,7 +830,7 @@ static csp_error make_actions(csp_dataset *ds)
         total += tpl->themes[t].nactions;
     if (total == 0)
         return CSP_OK;
-    if (!(ds->actions = calloc(total, sizeof *ds->actions)))
+    if (!(ds->actions = csp_calloc(total, sizeof *ds->actions)))
         return CSP_ERR_NOMEM;
     for (size_t t = 0; t < tpl->nthemes; t++) {
         for (size_t a = 0; a < tpl->themes[t].nactions; a++) {
@@ -873,12 +874,12 @@ csp_dataset *csp_dataset_new(const csp_template *tpl)
 
     if (!tpl)
         return NULL;
-    ds = calloc(1, sizeof *ds);
+    ds = csp_calloc(1, sizeof *ds);
     if (!ds)
         return NULL;
     ds->tpl = tpl;
     csp_diag_list_init(&ds->diags);
-    if (!(ds->state = calloc(1, sizeof *ds->state))) {
+    if (!(ds->state = csp_calloc(1, sizeof *ds->state))) {
         free(ds);
         return NULL;
     }
@@ -886,7 +887,7 @@ csp_dataset *csp_dataset_new(const csp_template *tpl)
     ds->state->ds = ds;
     ds->state->free_slot = NO_SLOT;
     if (make_actions(ds) ||
-        !(ds->state->update_caps = calloc(ds->nactions + 1,
+        !(ds->state->update_caps = csp_calloc(ds->nactions + 1,
                                           sizeof *ds->state->update_caps))) {
         csp_dataset_free(ds);
         return NULL;
@@ -1005,7 +1006,7 @@ csp_error csp_dataset_update_progress(const csp_dataset *ds,
     if (!ds || !u || !out)
         return CSP_ERR_USAGE;
     if (u->progress_len == 0) {
-        *out = strdup("");
+        *out = csp_strdup("");
         return *out ? CSP_OK : CSP_ERR_NOMEM;
     }
     return csp_spool_get(&ds->state->spool, u->progress_at, u->progress_len,
@@ -1047,10 +1048,10 @@ csp_error csp_dataset_set_roots(csp_dataset *ds, const char *const *roots,
         return CSP_ERR_USAGE;
     if (!n)
         return CSP_OK;
-    if (!(ds->roots = calloc(n, sizeof *ds->roots)))
+    if (!(ds->roots = csp_calloc(n, sizeof *ds->roots)))
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        if (!(ds->roots[i] = strdup(roots[i])))
+        if (!(ds->roots[i] = csp_strdup(roots[i])))
             return CSP_ERR_NOMEM; /* freed with the dataset */
         ds->nroots++;
     }
@@ -1194,7 +1195,7 @@ static csp_error prepare_files(csp_dataset *ds, size_t **where_out)
         qsort(ds->files, ds->nfiles, sizeof *ds->files, cmp_file);
         sort_ds = NULL;
     }
-    if (ds->nfiles && !(where = malloc(ds->nfiles * sizeof *where))) {
+    if (ds->nfiles && !(where = csp_malloc(ds->nfiles * sizeof *where))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
@@ -1319,8 +1320,8 @@ static csp_error rank_indicators(csp_dataset *ds)
 {
     const csp_template *tpl = ds->tpl;
     size_t n = tpl->nindicators;
-    id_at *order = malloc((n ? n : 1) * sizeof *order);
-    uint32_t *rank = malloc((n ? n : 1) * sizeof *rank);
+    id_at *order = csp_malloc((n ? n : 1) * sizeof *order);
+    uint32_t *rank = csp_malloc((n ? n : 1) * sizeof *rank);
 
     if (!order || !rank) {
         free(order);
@@ -1365,7 +1366,7 @@ static csp_error build_figures(csp_dataset *ds, const size_t *where)
     /* Figures are looked up by their indicator's rank (find_figure_at). */
     if (rank_indicators(ds) ||
         (st->nkeys &&
-         !(ds->figures = malloc(st->nkeys * sizeof *ds->figures))))
+         !(ds->figures = csp_malloc(st->nkeys * sizeof *ds->figures))))
         return CSP_ERR_NOMEM;
     ds->nfigures = st->nkeys;
     for (size_t k = 0; k < st->nkeys; k++) {
@@ -1416,7 +1417,7 @@ static csp_error build_figures(csp_dataset *ds, const size_t *where)
         free(claims);
         claims = NULL;
     } else if (n < st->slots_cap) {
-        csp_claim *p = realloc(claims, n * sizeof *claims);
+        csp_claim *p = csp_realloc(claims, n * sizeof *claims);
         if (p)
             claims = p;
     }
@@ -1835,9 +1836,9 @@ static csp_error resolve_figure(csp_dataset *ds, csp_figure *fig)
     size_t owner_claim = CSP_NO_INDEX;
     csp_claim *cl = claims_of(ds, fig);
 
-    ac = malloc(n * sizeof *ac);
-    order = malloc(n * sizeof *order);
-    eff = malloc(n * sizeof *eff);
+    ac = csp_malloc(n * sizeof *ac);
+    order = csp_malloc(n * sizeof *order);
+    eff = csp_malloc(n * sizeof *eff);
     if (!ac || !order || !eff) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -2289,7 +2290,7 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
     if (ind->ninputs == 0)
         goto out;
     csp_dataset_series(ds, ind->inputs[0], NULL, &first, &count);
-    added = calloc(count ? count : 1, sizeof *added);
+    added = csp_calloc(count ? count : 1, sizeof *added);
     if (!added) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -2311,7 +2312,7 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
         stand_computed(nf, &ev);
     }
     if (nadded) {
-        csp_figure *p = realloc(ds->figures,
+        csp_figure *p = csp_realloc(ds->figures,
                                 (ds->nfigures + nadded) * sizeof *p);
         if (!p) {
             err = CSP_ERR_NOMEM;
@@ -2335,7 +2336,7 @@ static csp_error apply_rules(csp_dataset *ds)
     bool *done = NULL;
     bool progress = true;
 
-    done = calloc(tpl->nindicators ? tpl->nindicators : 1, sizeof *done);
+    done = csp_calloc(tpl->nindicators ? tpl->nindicators : 1, sizeof *done);
     if (!done) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -2626,7 +2627,7 @@ static csp_error link_inputs(csp_dataset *ds)
     if (st->nrules == 0)
         return CSP_OK;
     if (st->nrules < st->rules_cap) {
-        csp_figure_rule *p = realloc(st->rules, st->nrules * sizeof *p);
+        csp_figure_rule *p = csp_realloc(st->rules, st->nrules * sizeof *p);
         if (p) {
             st->rules = p;
             st->rules_cap = st->nrules;
@@ -2636,7 +2637,8 @@ static csp_error link_inputs(csp_dataset *ds)
         if (ds->figures[i].rule_index != CSP_NO_INDEX32)
             total += ds->tpl->indicators[ds->figures[i].indicator_index]
                          .ninputs;
-    if (total && !(st->rule_inputs = malloc(total * sizeof *st->rule_inputs)))
+    if (total &&
+        !(st->rule_inputs = csp_malloc(total * sizeof *st->rule_inputs)))
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < ds->nfigures; i++) {
         const csp_figure *fig = &ds->figures[i];
@@ -2853,9 +2855,9 @@ static csp_error choose_current(csp_dataset *ds, csp_dataset_action *it)
         goto out;
     first = latest_as_of_start(it, n);
     m = n - first;
-    cand = malloc(m * sizeof *cand);
-    pick = malloc(m * sizeof *pick);
-    is_cand = calloc(m, sizeof *is_cand);
+    cand = csp_malloc(m * sizeof *cand);
+    pick = csp_malloc(m * sizeof *pick);
+    is_cand = csp_calloc(m, sizeof *is_cand);
     if (!cand || !pick || !is_cand) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -2977,7 +2979,7 @@ static csp_error sort_diags(csp_dataset *ds)
         goto out;
     if ((err = csp_out_diag_files(ds, &diag_file)) != CSP_OK)
         goto out;
-    if (!(de = malloc(n * sizeof *de))) {
+    if (!(de = csp_malloc(n * sizeof *de))) {
         err = CSP_ERR_NOMEM;
         goto out;
     }

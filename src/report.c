@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "csppack/keyfindings.h"
 #include "csppack/layout.h"
 #include "csppack/outdir.h"
@@ -58,7 +59,7 @@ static char *fmt(rep *r, const char *f, ...)
     va_start(ap, f);
     int n = vsnprintf(NULL, 0, f, ap);
     va_end(ap);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    char *s = n >= 0 ? csp_malloc((size_t)n + 1) : NULL;
     if (!s) {
         r->err = CSP_ERR_NOMEM;
         return NULL;
@@ -646,9 +647,9 @@ static void kf_charts(rep *r)
         cats[p] = labels[p];
     }
     size_t ns = kf->nareas;
-    const char **series = calloc(ns, sizeof *series);
-    csp_rgb *colours = calloc(ns, sizeof *colours);
-    double *values = calloc(ns * kf->nperiods, sizeof *values);
+    const char **series = csp_calloc(ns, sizeof *series);
+    csp_rgb *colours = csp_calloc(ns, sizeof *colours);
+    double *values = csp_calloc(ns * kf->nperiods, sizeof *values);
     if (!series || !colours || !values) {
         r->err = CSP_ERR_NOMEM;
         goto out;
@@ -808,9 +809,9 @@ static void priority_matrix(rep *r)
     if (tpl->npriorities == 0 || tpl->nthemes == 0)
         return;
     size_t ncols = tpl->nthemes + 1;
-    csp_table_col *cols = calloc(ncols, sizeof *cols);
-    char **titles = calloc(ncols, sizeof *titles);
-    csp_table_cell *cells = calloc(ncols, sizeof *cells);
+    csp_table_col *cols = csp_calloc(ncols, sizeof *cols);
+    char **titles = csp_calloc(ncols, sizeof *titles);
+    csp_table_cell *cells = csp_calloc(ncols, sizeof *cells);
     if (!cols || !titles || !cells) {
         r->err = CSP_ERR_NOMEM;
         goto out;
@@ -1698,7 +1699,7 @@ static bool dq_count(rep *r, dq_counts *n)
     const csp_diag_list *dl = &r->ds->diags;
     const csp_template *tpl = r->tpl;
     memset(n, 0, sizeof *n);
-    n->by_agency = calloc(tpl->nagencies + 1, sizeof *n->by_agency);
+    n->by_agency = csp_calloc(tpl->nagencies + 1, sizeof *n->by_agency);
     if (!n->by_agency) {
         r->err = CSP_ERR_NOMEM;
         return false;
@@ -2162,7 +2163,7 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
     r.kind = kind;
     r.accent = accent_default;
     r.theme_rgb =
-        calloc(r.tpl->nthemes ? r.tpl->nthemes : 1, sizeof *r.theme_rgb);
+        csp_calloc(r.tpl->nthemes ? r.tpl->nthemes : 1, sizeof *r.theme_rgb);
     if (!r.theme_rgb) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -2266,8 +2267,9 @@ csp_error csp_report_write(const csp_dataset *ds, csp_report_kind kind,
         return CSP_ERR_USAGE;
     }
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path))
-                      : strdup(".");
+    char *dir =
+        slash ? csp_strndup(path, (size_t)(slash - path) + (slash == path))
+              : csp_strdup(".");
     const char *name = slash ? slash + 1 : path;
     if (!dir) {
         if (why && whylen)

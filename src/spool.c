@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 /* Where scratch files go: $TMPDIR when set, else /tmp. */
 static const char *scratch_dir(void)
 {
@@ -16,21 +18,29 @@ static const char *scratch_dir(void)
     return d && *d ? d : "/tmp";
 }
 
-/* An unlinked read-write file in the scratch folder, or -1. */
+/* An unlinked read-write file in the scratch folder, or -1 (errno says
+ * why: ENOMEM when memory ran out). */
 static int open_scratch(void)
 {
     const char *dir = scratch_dir();
     int fd = -1;
+    /* The fallback's name is made whether O_TMPFILE works or not, so
+     * that the allocations are the same on every file system (the test
+     * build counts them: alloc.h). */
+    size_t n = strlen(dir) + sizeof "/csppack-spool-XXXXXX";
+    char *name = csp_malloc(n);
+    if (!name) {
+        errno = ENOMEM;
+        return -1;
+    }
 
 #ifdef O_TMPFILE
     fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd >= 0)
+    if (fd >= 0) {
+        free(name);
         return fd;
+    }
 #endif
-    size_t n = strlen(dir) + sizeof "/csppack-spool-XXXXXX";
-    char *name = malloc(n);
-    if (!name)
-        return -1;
     snprintf(name, n, "%s/csppack-spool-XXXXXX", dir);
     fd = mkostemp(name, O_CLOEXEC);
     if (fd >= 0)
@@ -58,7 +68,7 @@ csp_error csp_spool_put(csp_spool *sp, const char *text, size_t len,
     size_t done = 0;
 
     if (sp->fd < 0 && (sp->fd = open_scratch()) < 0)
-        return CSP_ERR_IO;
+        return errno == ENOMEM ? CSP_ERR_NOMEM : CSP_ERR_IO;
     while (done < len) {
         ssize_t w = write(sp->fd, text + done, len - done);
         if (w < 0 && errno == EINTR)
@@ -99,7 +109,7 @@ csp_error csp_spool_get(const csp_spool *sp, uint64_t at, size_t len,
     *out = NULL;
     if (len && (sp->fd < 0 || at > sp->size || len > sp->size - at))
         return CSP_ERR_USAGE;
-    if (!(buf = malloc(len + 1)))
+    if (!(buf = csp_malloc(len + 1)))
         return CSP_ERR_NOMEM;
     if ((err = csp_spool_read(sp, at, len, buf)) != CSP_OK) {
         free(buf);

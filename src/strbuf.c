@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 /* Start empty with a cap. */
 void csp_strbuf_init(csp_strbuf *sb, size_t max)
 {
@@ -42,7 +44,7 @@ csp_error csp_strbuf_reserve(csp_strbuf *sb, size_t n)
             want *= 2;
         if (want > sb->max + 1)
             want = sb->max + 1;
-        char *p = realloc(sb->data, want);
+        char *p = csp_realloc(sb->data, want);
         if (!p)
             return CSP_ERR_NOMEM;
         sb->data = p;
@@ -88,7 +90,7 @@ csp_error csp_strbuf_printf(csp_strbuf *sb, const char *fmt, ...)
         return CSP_ERR_INTERNAL;
     if ((size_t)n < sizeof small)
         return csp_strbuf_add(sb, small, (size_t)n);
-    char *big = malloc((size_t)n + 1);
+    char *big = csp_malloc((size_t)n + 1);
     if (!big)
         return CSP_ERR_NOMEM;
     va_start(ap, fmt);
@@ -110,15 +112,9 @@ char *csp_strbuf_take(csp_strbuf *sb)
 {
     char *s = sb->data;
     if (!s)
-        s = calloc(1, 1);
+        s = csp_calloc(1, 1);
     sb->data = NULL;
     sb->len = 0;
     sb->cap = 0;
     return s;
-}
-
-/* strdup accepting NULL. */
-char *csp_strdup(const char *s)
-{
-    return s ? strdup(s) : NULL;
 }

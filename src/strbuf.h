@@ -42,7 +42,4 @@ const char *csp_strbuf_str(const csp_strbuf *sb);
  *  Never NULL unless memory ran out. */
 char *csp_strbuf_take(csp_strbuf *sb);
 
-/** strdup that accepts NULL (returns NULL). */
-char *csp_strdup(const char *s);
-
 #endif

@@ -8,6 +8,7 @@
 
 #include <libxml/parserInternals.h>
 
+#include "alloc.h"
 #include "strbuf.h"
 #include "workers.h"
 #include "xmlsafe.h"
@@ -565,7 +566,7 @@ static void read_header(reader *r)
             "for; write strategy=\"%s\"",
             q_strategy, r->tpl->id);
         ok = false;
-        char *st = strdup(q_strategy);
+        char *st = csp_strdup(q_strategy);
         if (!st)
             r->nomem = true;
         free(sub->strategy);
@@ -582,7 +583,7 @@ static void read_header(reader *r)
             q_agency, hint);
         ok = false;
         /* The outputs list the refused file under the agency it gave. */
-        char *a = strdup(q_agency);
+        char *a = csp_strdup(q_agency);
         if (!a)
             r->nomem = true;
         free(sub->agency);
@@ -614,7 +615,7 @@ static bool grow(void **arr, size_t *cap, size_t count, size_t size)
     if (count < *cap)
         return true;
     size_t n = *cap ? *cap * 2 : 32;
-    void *p = realloc(*arr, n * size);
+    void *p = csp_realloc(*arr, n * size);
     if (!p)
         return false;
     *arr = p;
@@ -897,7 +898,7 @@ static void read_obs(reader *r)
     o.area = in_area ? in_area->id : CSP_AREA_ALL;
     o.area_index = in_area ? (uint32_t)(in_area - r->tpl->areas)
                            : CSP_OBS_AREA_ALL;
-    o.note = *note ? strdup(note) : NULL;
+    o.note = *note ? csp_strdup(note) : NULL;
     if (*note && !o.note) {
         r->nomem = true;
         goto out;
@@ -987,7 +988,7 @@ static void read_update(reader *r)
         goto out;
     }
     u.ref = action->ref;
-    if (!(u.progress = strdup(text))) {
+    if (!(u.progress = csp_strdup(text))) {
         r->nomem = true;
         goto out;
     }
@@ -1062,7 +1063,7 @@ static bool obs_unique_in_order(const csp_submission *sub)
         return true;
     while (cap < 2 * n)
         cap *= 2;
-    size_t *slots = calloc(cap, sizeof *slots); /* index + 1; 0: empty */
+    size_t *slots = csp_calloc(cap, sizeof *slots); /* index + 1; 0: empty */
     if (!slots)
         return false;
     bool unique = true;
@@ -1179,11 +1180,11 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
     csp_strbuf_init(&r.attrs, MAX_ATTRS * ((size_t)XML_MAX_TEXT_LENGTH + 1));
     csp_strbuf_init(&r.text, opt->max_text);
     *out = NULL;
-    csp_submission *sub = calloc(1, sizeof *sub);
+    csp_submission *sub = csp_calloc(1, sizeof *sub);
     if (!sub)
         return CSP_ERR_NOMEM;
     r.sub = sub;
-    sub->path = strdup(in->path);
+    sub->path = csp_strdup(in->path);
     if (!sub->path) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -1221,7 +1222,7 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             if (c) {
                 normalise_paragraphs(c);
                 free(sub->comment);
-                if (!(sub->comment = strdup(c)))
+                if (!(sub->comment = csp_strdup(c)))
                     r.nomem = true;
             }
         } else if (depth == 2 && is_name(&r, name, N_OBS)) {
@@ -1253,12 +1254,12 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
     }
     /* The arrays grew by doubling; the dataset keeps them to the end. */
     if (sub->nobs && sub->nobs < r.cap_obs) {
-        csp_obs *p = realloc(sub->obs, sub->nobs * sizeof *p);
+        csp_obs *p = csp_realloc(sub->obs, sub->nobs * sizeof *p);
         if (p)
             sub->obs = p;
     }
     if (sub->nupdates && sub->nupdates < r.cap_updates) {
-        csp_update *p = realloc(sub->updates, sub->nupdates * sizeof *p);
+        csp_update *p = csp_realloc(sub->updates, sub->nupdates * sizeof *p);
         if (p)
             sub->updates = p;
     }
@@ -1285,7 +1286,7 @@ csp_error csp_submission_read(const char *path, const csp_template *tpl,
     csp_error err = csp_input_load(path, opt, &in, diags);
     if (err == CSP_ERR_INVALID) {
         /* Refused before parsing: still a submission, listed as refused. */
-        csp_submission *sub = calloc(1, sizeof *sub);
+        csp_submission *sub = csp_calloc(1, sizeof *sub);
         if (!sub || !(sub->path = csp_text_shown(path, 0))) {
             free(sub);
             return CSP_ERR_NOMEM;
@@ -1335,7 +1336,7 @@ static void read_one_free(read_one *one)
 static csp_error read_file(void *ctx, size_t i, void **result)
 {
     const read_all *ra = ctx;
-    read_one *one = malloc(sizeof *one);
+    read_one *one = csp_malloc(sizeof *one);
     if (!one)
         return CSP_ERR_NOMEM;
     csp_diag_list_init(&one->diags);

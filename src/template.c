@@ -33,6 +33,7 @@
 
 #include <libxml/tree.h>
 
+#include "alloc.h"
 #include "strbuf.h"
 #include "xmlsafe.h"
 
@@ -270,7 +271,7 @@ static void *calloc_n(size_t n, size_t size)
 {
     if (n == 0 || size == 0 || n > PTRDIFF_MAX / size)
         return NULL;
-    return calloc(n, size);
+    return csp_calloc(n, size);
 }
 
 /*
@@ -293,7 +294,7 @@ static csp_error get_attr(xmlNodePtr node, const char *name, bool required,
             err = CSP_ERR_INTERNAL;
         goto out;
     }
-    *out = strdup(raw);
+    *out = csp_strdup(raw);
     if (!*out) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -424,7 +425,7 @@ static csp_error split_ids(const char *s, char ***out, size_t *n)
     for (p = s; i < count; i++) {
         const char *end = strchr(p, ' ');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        v[i] = strndup(p, len);
+        v[i] = csp_strndup(p, len);
         if (!v[i]) {
             err = CSP_ERR_NOMEM;
             goto out;
@@ -481,7 +482,7 @@ static csp_error declare(tpl_reader *r, tpl_kind kind, const char *id,
 
     if (d->count == d->capacity) {
         size_t cap = d->capacity ? d->capacity * 2 : 16;
-        tpl_decl *p = realloc(d->items, cap * sizeof *p);
+        tpl_decl *p = csp_realloc(d->items, cap * sizeof *p);
         if (!p) {
             err = CSP_ERR_NOMEM;
             goto out;
@@ -505,7 +506,7 @@ static csp_error refer(tpl_reader *r, tpl_role role, const char *subject,
 
     if (r->nrefs == r->cap_refs) {
         size_t cap = r->cap_refs ? r->cap_refs * 2 : 64;
-        tpl_ref *p = realloc(r->refs, cap * sizeof *p);
+        tpl_ref *p = csp_realloc(r->refs, cap * sizeof *p);
         if (!p) {
             err = CSP_ERR_NOMEM;
             goto out;
@@ -858,7 +859,7 @@ static csp_error read_titled(tpl_reader *r, xmlNodePtr node,
             goto out;
     }
     if (!s->title) {
-        s->title = strdup(default_title);
+        s->title = csp_strdup(default_title);
         if (!s->title)
             err = CSP_ERR_NOMEM;
     }
@@ -1712,7 +1713,7 @@ static csp_error read_root_attrs(tpl_reader *r, xmlNodePtr root)
     if (err)
         goto out;
     if (!t->language) {
-        t->language = strdup("en-GB");
+        t->language = csp_strdup("en-GB");
         if (!t->language) {
             err = CSP_ERR_NOMEM;
             goto out;
@@ -1891,7 +1892,7 @@ static csp_error index_hash(struct csp_template_index *ix)
             continue;  /* find_decl serves */
         while (n < 2 * d->count)
             n *= 2;
-        if (!(ix->slots[k] = calloc(n, sizeof *ix->slots[k])))
+        if (!(ix->slots[k] = csp_calloc(n, sizeof *ix->slots[k])))
             return CSP_ERR_NOMEM;
         ix->nslots[k] = n;
         for (size_t i = 0; i < d->count; i++) {
@@ -2099,10 +2100,10 @@ static csp_error check_cycles(tpl_reader *r)
 
     if (n == 0)
         goto out;
-    colour = calloc(n, sizeof *colour);
-    stack = calloc(n, sizeof *stack);
-    next = calloc(n, sizeof *next);
-    depth = calloc(n, sizeof *depth);
+    colour = csp_calloc(n, sizeof *colour);
+    stack = csp_calloc(n, sizeof *stack);
+    next = csp_calloc(n, sizeof *next);
+    depth = csp_calloc(n, sizeof *depth);
     if (!colour || !stack || !next || !depth) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -2159,7 +2160,7 @@ static csp_error check_theme_numbers(tpl_reader *r)
 
     if (n == 0)
         goto out;
-    holder = calloc(n, sizeof *holder);
+    holder = csp_calloc(n, sizeof *holder);
     if (!holder) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -2287,12 +2288,12 @@ static csp_error read_input(const csp_input *in, const char *model_path,
     if (err)
         goto out;
 
-    tpl = calloc(1, sizeof *tpl);
+    tpl = csp_calloc(1, sizeof *tpl);
     if (!tpl) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    tpl->path = strdup(model_path);
+    tpl->path = csp_strdup(model_path);
     if (!tpl->path) {
         err = CSP_ERR_NOMEM;
         goto out;
@@ -2324,7 +2325,7 @@ static csp_error read_input(const csp_input *in, const char *model_path,
     if (err)
         goto out;
     /* The checked declarations become the template's lookups. */
-    tpl->index = calloc(1, sizeof *tpl->index);
+    tpl->index = csp_calloc(1, sizeof *tpl->index);
     if (!tpl->index) {
         err = CSP_ERR_NOMEM;
         goto out;

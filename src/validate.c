@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "csppack/submission.h"
 #include "workers.h"
 #include "xmlsafe.h"
@@ -87,7 +88,7 @@ typedef struct validate_run {
 static csp_error validate_work(void *ctx, size_t i, void **result)
 {
     const validate_run *v = ctx;
-    csp_diag_list *d = malloc(sizeof *d);
+    csp_diag_list *d = csp_malloc(sizeof *d);
     if (!d)
         return CSP_ERR_NOMEM;
     csp_diag_list_init(d);
@@ -133,7 +134,8 @@ csp_error csp_validate_paths(const char *const *paths, size_t n,
     csp_error err = csp_paths_expand(paths, n, opt->max_files, &files, diags);
     if (err != CSP_OK)
         return err;
-    if (files.count && !(out->files = calloc(files.count, sizeof *out->files)))
+    if (files.count &&
+        !(out->files = csp_calloc(files.count, sizeof *out->files)))
         err = CSP_ERR_NOMEM;
     if (err == CSP_OK)
         err = csp_xml_prepare();

@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <xlsxwriter.h>
 
+#include "alloc.h"
 #include "csppack/keyfindings.h"
 #include "outcommon.h"
 #include "strbuf.h"
@@ -32,6 +33,12 @@
 /* Whether the workbook being closed on this thread may deflate its large
  * parts on two ("Compression", at the end). */
 static _Thread_local bool deflate_two;
+
+/* A part failed for want of memory: libxlsxwriter reports any failure
+ * of the zip layer as ZIP_INTERNALERROR and "System error = ...", and
+ * csp_workbook_write says "out of memory" instead.  Set on the thread
+ * that closes the workbook. */
+static _Thread_local bool zip_nomem;
 
 /* ------------------------------------------------------------------------
  * Helpers on text
@@ -100,7 +107,7 @@ char *csp_workbook_cell_text(const char *text, size_t limit, const char *mark,
     bool cut = need > limit;
     size_t mark_units = u16_units(mark), mark_bytes = strlen(mark);
     size_t budget = !cut ? need : limit > mark_units ? limit - mark_units : 0;
-    char *out = malloc(bytes + mark_bytes + 1);
+    char *out = csp_malloc(bytes + mark_bytes + 1);
     if (!out)
         return NULL;
     if (!cut && !escapes) { /* the text as it is */
@@ -889,7 +896,7 @@ static bool tab_columns(wb_tab *t, const wb_col *cols, size_t ncols)
     t->cols = cols;
     t->ncols = ncols;
     t->opened = false;
-    t->width = calloc(ncols ? ncols : 1, sizeof *t->width);
+    t->width = csp_calloc(ncols ? ncols : 1, sizeof *t->width);
     if (!t->width) {
         nomem(t->c);
         return false;
@@ -946,8 +953,8 @@ static bool tab_open(wb_tab *t)
 static void tab_table(wb_tab *t, lxw_worksheet *ws)
 {
     wb_ctx *c = t->c;
-    lxw_table_column *colv = calloc(t->ncols, sizeof *colv);
-    lxw_table_column **colp = calloc(t->ncols + 1, sizeof *colp);
+    lxw_table_column *colv = csp_calloc(t->ncols, sizeof *colv);
+    lxw_table_column **colp = csp_calloc(t->ncols + 1, sizeof *colp);
     if (!colv || !colp) {
         free(colv);
         free(colp);
@@ -1614,7 +1621,7 @@ static int period_qcmp(const void *a, const void *b)
 static csp_period *all_periods(wb_ctx *c, size_t *n)
 {
     const csp_dataset *ds = c->ds;
-    csp_period *p = malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *p);
+    csp_period *p = csp_malloc((ds->nfigures ? ds->nfigures : 1) * sizeof *p);
     if (!p) {
         nomem(c);
         return NULL;
@@ -1638,14 +1645,14 @@ static ind_row *indicator_rows(wb_ctx *c, size_t *nrows)
     const csp_template *tpl = c->tpl;
     const csp_dataset *ds = c->ds;
     size_t ni = tpl->nindicators;
-    bool *has = calloc(ni ? ni : 1, sizeof *has);
-    bool *has_all = calloc(ni ? ni : 1, sizeof *has_all);
-    bool *measure = calloc(ni ? ni : 1, sizeof *measure);
+    bool *has = csp_calloc(ni ? ni : 1, sizeof *has);
+    bool *has_all = csp_calloc(ni ? ni : 1, sizeof *has_all);
+    bool *measure = csp_calloc(ni ? ni : 1, sizeof *measure);
     size_t cap = 0;
     for (size_t t = 0; t < tpl->nthemes; t++)
         cap += tpl->themes[t].nmeasures;
     cap = (cap + ni) * (tpl->nareas + 1) + 1;
-    ind_row *rows = malloc(cap * sizeof *rows);
+    ind_row *rows = csp_malloc(cap * sizeof *rows);
     size_t n = 0;
     if (!has || !has_all || !measure || !rows) {
         free(rows);
@@ -1712,10 +1719,10 @@ static void sheet_indicators(wb_ctx *c)
     csp_period *per = all_periods(c, &nper);
     ind_row *rows = per ? indicator_rows(c, &nrows) : NULL;
     char (*labels)[CSP_LABEL_BUFSZ] =
-        rows ? malloc((nper ? nper : 1) * sizeof *labels) : NULL;
+        rows ? csp_malloc((nper ? nper : 1) * sizeof *labels) : NULL;
     size_t chunk = (size_t)LXW_COL_MAX - FIXED;
-    wb_col *cols = labels ? malloc((chunk + FIXED) * sizeof *cols) : NULL;
-    char **themes = cols ? calloc(tpl->nthemes + 1, sizeof *themes) : NULL;
+    wb_col *cols = labels ? csp_malloc((chunk + FIXED) * sizeof *cols) : NULL;
+    char **themes = cols ? csp_calloc(tpl->nthemes + 1, sizeof *themes) : NULL;
     wb_tab t = {.c = c,
                 .sheet = "Indicators",
                 .table_name = "Indicators",
@@ -1733,7 +1740,7 @@ static void sheet_indicators(wb_ctx *c)
         csp_period_label(per[p], labels[p]);
     for (size_t i = 0; i < tpl->nthemes; i++) {
         size_t len = strlen(tpl->themes[i].title) + 16;
-        if (!(themes[i] = malloc(len))) {
+        if (!(themes[i] = csp_malloc(len))) {
             nomem(c);
             goto out;
         }
@@ -2233,8 +2240,8 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
      * happens; it falls back to TMPDIR, then /tmp, if it cannot create
      * one there. */
     const char *slash = strrchr(path, '/');
-    tmpdir = slash ? strndup(path, (size_t)(slash - path) + (slash == path))
-                   : strdup(".");
+    tmpdir = slash ? csp_strndup(path, (size_t)(slash - path) + (slash == path))
+                   : csp_strdup(".");
     if (!tmpdir) {
         nomem(&c);
         goto out;
@@ -2265,10 +2272,14 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
         goto out;
     }
     csp_workbook_deflate_on_two(csp_workers_count(opt->threads, 2) > 1);
+    zip_nomem = false;
     lxw_error e = workbook_close(c.wb);
     csp_workbook_deflate_on_two(false);
     c.wb = NULL;
-    lxw_fail(&c, e, "writing the workbook");
+    if (e != LXW_NO_ERROR && zip_nomem)
+        nomem(&c);
+    else
+        lxw_fail(&c, e, "writing the workbook");
     /* libxlsxwriter ignores what fclose says: a disk that fills up during
      * the last flush would go unnoticed.  A complete zip ends with its
      * end-of-central-directory record; check that it is there. */
@@ -2433,6 +2444,7 @@ typedef struct chunk {
     uint8_t *out;
     size_t out_n, out_cap;
     bool failed;
+    bool nomem;           /* failed for want of memory */
     struct isal_zstream z;
     uint8_t level_buf[ISAL_DEF_LVL1_DEFAULT];
 } chunk;
@@ -2464,12 +2476,12 @@ void csp_workbook_deflate_on_two(bool on)
 
 static chunk *chunk_new(void)
 {
-    chunk *c = malloc(sizeof *c);
+    chunk *c = csp_malloc(sizeof *c);
     if (!c)
         return NULL;
-    c->in = malloc(WINDOW + CHUNK);
+    c->in = csp_malloc(WINDOW + CHUNK);
     c->out_cap = CHUNK / 2;
-    c->out = malloc(c->out_cap);
+    c->out = csp_malloc(c->out_cap);
     if (!c->in || !c->out) {
         free(c->in);
         free(c->out);
@@ -2477,8 +2489,18 @@ static chunk *chunk_new(void)
         return NULL;
     }
     c->dict = c->n = c->out_n = 0;
-    c->last = c->failed = false;
+    c->last = c->failed = c->nomem = false;
     return c;
+}
+
+/* Hand a deflated piece to minizip; on the thread that closes the
+ * workbook, so a piece that ran out of memory sets zip_nomem there. */
+static int chunk_write(deflating *d, const chunk *c)
+{
+    if (c->nomem)
+        zip_nomem = true;
+    return c->failed ? ZIP_INTERNALERROR
+                     : minizip.write(d->file, c->out, (unsigned)c->out_n);
 }
 
 static void chunk_free(chunk *c)
@@ -2511,9 +2533,9 @@ static void chunk_deflate(chunk *c)
     c->out_n = 0;
     for (;;) {
         if (c->out_n == c->out_cap) {
-            uint8_t *more = realloc(c->out, 2 * c->out_cap);
+            uint8_t *more = csp_realloc(c->out, 2 * c->out_cap);
             if (!more) {
-                c->failed = true;
+                c->failed = c->nomem = true;
                 return;
             }
             c->out = more;
@@ -2585,8 +2607,7 @@ static int away_write(deflating *d)
         pthread_cond_wait(&d->changed, &d->lock);
     pthread_mutex_unlock(&d->lock);
     d->away = NULL;
-    int rc = c->failed ? ZIP_INTERNALERROR
-                       : minizip.write(d->file, c->out, (unsigned)c->out_n);
+    int rc = chunk_write(d, c);
     chunk_free(c);
     return rc;
 }
@@ -2601,8 +2622,10 @@ static int piece_done(deflating *d, bool last)
     int rc = ZIP_OK;
     chunk *next = NULL;
     if (!last) {
-        if (!(next = chunk_new()))
+        if (!(next = chunk_new())) {
+            zip_nomem = true;
             return ZIP_INTERNALERROR;
+        }
         size_t have = c->dict + c->n, keep = have < WINDOW ? have : WINDOW;
         memcpy(next->in, c->in + have - keep, keep);
         next->dict = keep;
@@ -2617,9 +2640,7 @@ static int piece_done(deflating *d, bool last)
         chunk_deflate(c);
         rc = away_write(d);
         if (rc == ZIP_OK)
-            rc = c->failed ? ZIP_INTERNALERROR
-                           : minizip.write(d->file, c->out,
-                                           (unsigned)c->out_n);
+            rc = chunk_write(d, c);
         chunk_free(c);
     }
     d->fill = next;
@@ -2690,9 +2711,10 @@ int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
     deflating *d = NULL;
     if (method == Z_DEFLATED && !raw && level == Z_DEFAULT_COMPRESSION &&
         !password && !part) {
-        d = calloc(1, sizeof *d);
+        d = csp_calloc(1, sizeof *d);
         if (!d || !(d->fill = chunk_new())) {
             free(d);
+            zip_nomem = true;
             return ZIP_INTERNALERROR;
         }
         level = CSP_WORKBOOK_DEFLATE_LEVEL;
@@ -2773,7 +2795,11 @@ int zipClose(zipFile file, const char *global_comment)
  * rather than the workbook. */
 
 /* A copy of @p s with @p control (else data) escaping; NULL for want of
- * memory, as libxlsxwriter's own (its callers free it). */
+ * memory, as libxlsxwriter's own (its callers free it).  These stand in
+ * for libxlsxwriter's functions, so they allocate as a library does
+ * (alloc.h): libxlsxwriter 1.1 does not check their result, and a NULL
+ * crashes it (in _write_inline_string_cell), which is libxlsxwriter's
+ * to fix; `make check-alloc-libs` reports it. */
 static char *escape_text(const char *s, bool control)
 {
     size_t n = strlen(s), grow = control ? 7 : 5;
@@ -2781,12 +2807,12 @@ static char *escape_text(const char *s, bool control)
     unsigned bits = control ? WB_CONTROL : WB_DATA;
     size_t run = wb_run(s, end, bits);
     if (run == n) {
-        char *copy = malloc(n + 1);
+        char *copy = csp_alloc_lib_malloc(n + 1);
         if (copy)
             memcpy(copy, s, n + 1);
         return copy;
     }
-    char *out = malloc(n * grow + 1), *o = out;
+    char *out = csp_alloc_lib_malloc(n * grow + 1), *o = out;
     if (!out)
         return NULL;
     for (const char *p = s; p < end;) {

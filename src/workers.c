@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 /* Threads used when none are asked for: one per processor, up to this.
  * Each in flight holds a file (up to --max-size) and what is read of it. */
 #define DEFAULT_MAX 8
@@ -133,7 +135,7 @@ csp_error csp_workers_run(size_t n, unsigned threads,
     pthread_t tids[CSP_WORKERS_MAX];
     pool p = {.job = job, .n = n, .window = 2 * (size_t)want};
     /* Threads are a speed-up: without them, do the work here. */
-    if (want < 2 || !(p.slots = calloc(p.window, sizeof *p.slots)))
+    if (want < 2 || !(p.slots = csp_calloc(p.window, sizeof *p.slots)))
         return run_here(n, job);
     if (pthread_mutex_init(&p.lock, NULL) != 0) {
         free(p.slots);

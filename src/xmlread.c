@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 /* Default bounds. */
 void csp_read_options_init(csp_read_options *opt)
 {
@@ -274,7 +276,7 @@ csp_error csp_input_load(const char *path, const csp_read_options *opt,
                 want = opt->max_file_size + 1;
             if (data && want <= cap)
                 want = cap + 1;
-            unsigned char *p = realloc(data, want + 1);
+            unsigned char *p = csp_realloc(data, want + 1);
             if (!p) {
                 err = CSP_ERR_NOMEM;
                 goto out;
@@ -323,7 +325,7 @@ csp_error csp_input_from_memory(const char *name, const void *bytes,
                       "the file is larger than the limit of %s; split it or "
                       "raise the limit with --max-size", limit);
     }
-    unsigned char *data = malloc(size + 1);
+    unsigned char *data = csp_malloc(size + 1);
     if (!data)
         return CSP_ERR_NOMEM;
     memcpy(data, bytes, size);
@@ -356,21 +358,21 @@ static csp_error path_push(csp_path_list *l, const char *p, bool found)
     }
     if (l->count == l->capacity) {
         size_t cap = l->capacity ? l->capacity * 2 : 16;
-        char **n = realloc(l->paths, cap * sizeof *n);
+        char **n = csp_realloc(l->paths, cap * sizeof *n);
         if (!n)
             return CSP_ERR_NOMEM;
         l->paths = n;
-        uint64_t *ids = realloc(l->file_ids, 2 * cap * sizeof *ids);
+        uint64_t *ids = csp_realloc(l->file_ids, 2 * cap * sizeof *ids);
         if (!ids)
             return CSP_ERR_NOMEM;
         l->file_ids = ids;
-        bool *f = realloc(l->found, cap * sizeof *f);
+        bool *f = csp_realloc(l->found, cap * sizeof *f);
         if (!f)
             return CSP_ERR_NOMEM;
         l->found = f;
         l->capacity = cap;
     }
-    if (!(l->paths[l->count] = strdup(p)))
+    if (!(l->paths[l->count] = csp_strdup(p)))
         return CSP_ERR_NOMEM;
     l->file_ids[2 * l->count] = dev;
     l->file_ids[2 * l->count + 1] = ino;
@@ -406,7 +408,7 @@ static csp_error paths_unique(csp_path_list *l)
     file_pos *fp;
     if (n < 2)
         return CSP_OK;
-    if (!(fp = malloc(n * sizeof *fp)))
+    if (!(fp = csp_malloc(n * sizeof *fp)))
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         fp[i] = (file_pos){l->file_ids[2 * i], l->file_ids[2 * i + 1], i};
@@ -514,7 +516,7 @@ static csp_error see(walk *w, const char *path, const struct stat *st)
         size_t cap = w->capdirs ? 2 * w->capdirs : 64;
         seen_dir *old = w->dirs;
         size_t oldcap = w->capdirs;
-        if (!(w->dirs = calloc(cap, sizeof *w->dirs))) {
+        if (!(w->dirs = csp_calloc(cap, sizeof *w->dirs))) {
             w->dirs = old;
             return CSP_ERR_NOMEM;
         }
@@ -533,7 +535,7 @@ static csp_error see(walk *w, const char *path, const struct stat *st)
     }
     uint64_t dev = (uint64_t)st->st_dev, ino = (uint64_t)st->st_ino;
     seen_dir *d = &w->dirs[dir_slot(w, dev, ino)];
-    if (!(d->name = strdup(name)))
+    if (!(d->name = csp_strdup(name)))
         return CSP_ERR_NOMEM;
     d->dev = dev;
     d->ino = ino;
@@ -692,7 +694,7 @@ static csp_error walk_folder(walk *w, const char *path, size_t depth)
         }
         if (n == cap) {
             size_t c = cap ? 2 * cap : 32;
-            char **p = realloc(names, c * sizeof *p);
+            char **p = csp_realloc(names, c * sizeof *p);
             if (!p) {
                 err = CSP_ERR_NOMEM;
                 goto out;
@@ -700,7 +702,7 @@ static csp_error walk_folder(walk *w, const char *path, size_t depth)
             names = p;
             cap = c;
         }
-        if (!(names[n] = strdup(e->d_name))) {
+        if (!(names[n] = csp_strdup(e->d_name))) {
             err = CSP_ERR_NOMEM;
             goto out;
         }
@@ -713,7 +715,7 @@ static csp_error walk_folder(walk *w, const char *path, size_t depth)
                 has_name(names, n, "dataset.xsd");
     for (size_t i = 0; i < n && err == CSP_OK; i++) {
         size_t len = strlen(path) + strlen(names[i]) + 2;
-        char *full = malloc(len);
+        char *full = csp_malloc(len);
         if (!full) {
             err = CSP_ERR_NOMEM;
             break;
@@ -759,11 +761,11 @@ static csp_error walk_named(walk *w, const char *named, const struct stat *st)
     size_t len = strlen(named);
     while (len > 0 && named[len - 1] == '/')
         len--;
-    char *root = strndup(named, len);
+    char *root = csp_strndup(named, len);
     if (!root)
         return CSP_ERR_NOMEM;
     csp_path_list *l = w->out;
-    char **r = realloc(l->roots, (l->nroots + 1) * sizeof *r);
+    char **r = csp_realloc(l->roots, (l->nroots + 1) * sizeof *r);
     if (!r) {
         free(root);
         return CSP_ERR_NOMEM;

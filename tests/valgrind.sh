@@ -18,9 +18,8 @@
 # change what is checked.
 #
 # tests/functional/build-faults.sh and build-kill.sh are not run here:
-# valgrind serves malloc itself, so allocshim.so cannot make allocations
-# fail under it, and build-kill.sh's eighty builds (several seconds each
-# under memcheck) would take ten minutes or more.  The sanitizer build
+# their hundreds of builds and eighty builds (several seconds each under
+# memcheck) would take an hour and ten minutes or more.  The sanitizer build
 # runs both (configure --enable-asan --enable-ubsan; make check).
 #
 # Environment: CSPPACK, SAMPLES_DIR, TEST_DATA_DIR, TEMPLATES_DIR (as for

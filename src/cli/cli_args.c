@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "cli.h"
 
 /* Defaults. */
@@ -195,7 +196,7 @@ int cli_parse_args(const cli_command *cmd, cli_common *c, int argc,
     bool operands = !(cmd->flags & CLI_NO_OPERANDS);
     if (operands) {
         /* Room for every argument, and one more (validate adds one). */
-        c->operands = calloc((size_t)argc + 1, sizeof *c->operands);
+        c->operands = csp_calloc((size_t)argc + 1, sizeof *c->operands);
         if (!c->operands) {
             cli_error("out of memory");
             return CSP_EXIT_IO;

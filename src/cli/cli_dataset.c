@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "csppack/keyfindings.h"
 #include "csppack/reconcile.h"
@@ -125,8 +126,8 @@ static char *folder_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
-        return strdup(".");
-    return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+        return csp_strdup(".");
+    return csp_strndup(path, slash == path ? 1 : (size_t)(slash - path));
 }
 
 /* Refuse an output that is, or holds, an input: a pack folder is replaced

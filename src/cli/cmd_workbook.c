@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "csppack/reconcile.h"
 #include "csppack/workbook.h"
@@ -110,7 +111,7 @@ static int write_workbook(const csp_dataset *ds, const char *path,
         return CSP_EXIT_IO;
     }
     size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
-    char *tmp = malloc(n);
+    char *tmp = csp_malloc(n);
     if (!tmp) {
         cli_error("workbook: %s", csp_strerror(CSP_ERR_NOMEM));
         return CSP_EXIT_IO;
@@ -166,7 +167,8 @@ static int write_workbook(const csp_dataset *ds, const char *path,
     /* Make the new name durable (best effort: some systems refuse). */
     {
         const char *slash = strrchr(path, '/');
-        char *dir = slash ? strndup(path, (size_t)(slash - path + 1)) : NULL;
+        char *dir =
+            slash ? csp_strndup(path, (size_t)(slash - path + 1)) : NULL;
         int dfd = open(dir ? dir : ".", O_RDONLY);
         if (dfd >= 0) {
             (void)fsync(dfd);
