@@ -7,6 +7,7 @@
 #define _GNU_SOURCE 1
 
 #include "csppack/outdir.h"
+#include "csppack/xmlread.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,7 +28,7 @@
 /* The prefix of a private folder's name (followed by mkdtemp's six). */
 #define TMP_PREFIX ".csppack-tmp-"
 /* The list of the files csppack wrote, kept in a pack (outdir.h). */
-#define MANIFEST ".csppack-files"
+#define MANIFEST CSP_PACK_FILES_LIST
 /* The most of a manifest that is read (a pack lists a few hundred). */
 #define MANIFEST_MAX ((size_t)4 << 20)
 /* How deep folders are followed (kept, or removed). */

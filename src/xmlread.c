@@ -710,6 +710,17 @@ static csp_error walk_folder(walk *w, const char *path, size_t depth)
     }
     if (n > 1)
         qsort(names, n, sizeof *names, str_cmp);
+    /* A folder below the one named that holds a pack csppack wrote is
+     * that pack, not part of the inbox (a run inside the inbox writes
+     * its pack into ./pack by default, and the next run reads the
+     * inbox again). */
+    if (depth > 0 && has_name(names, n, CSP_PACK_FILES_LIST)) {
+        err = skip(w, path,
+                   "a pack csppack wrote (it holds %s); its files are not "
+                   "submissions",
+                   CSP_PACK_FILES_LIST);
+        goto out;
+    }
     /* A pack's dataset beside its schema: its receipts are no inbox. */
     bool pack = has_name(names, n, "dataset.xml") &&
                 has_name(names, n, "dataset.xsd");

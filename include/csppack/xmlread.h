@@ -88,6 +88,11 @@ void csp_sha256_hex(const void *data, size_t size, char out[CSP_SHA256_HEX]);
 /** Most folders below a folder named that csp_paths_expand reads into. */
 #define CSP_MAX_FOLDER_DEPTH 16
 
+/** The list a pack keeps of the files csppack wrote into it (outdir.h).
+ *  A folder below a folder named that holds one is a pack, not part of
+ *  the inbox: csp_paths_expand skips it whole (I116). */
+#define CSP_PACK_FILES_LIST ".csppack-files"
+
 /** A list of file paths (owned strings). */
 typedef struct csp_path_list {
     char **paths;

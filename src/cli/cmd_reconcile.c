@@ -22,8 +22,8 @@ static void usage(FILE *out)
           "summary.\n"
           "\n"
           "Options:\n"
-          "  --out DIR         where to write (default: the current folder;\n"
-          "                    created if missing, its parent must exist)\n"
+          "  --out DIR         where to write (default: pack; created if\n"
+          "                    missing, its parent must exist)\n"
           "  --strict          exit 1 on warnings too\n"
           CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
@@ -66,7 +66,7 @@ static void summary(const csp_dataset *ds, const char *dir, size_t nreceipts)
 
 int cmd_reconcile(int argc, char **argv)
 {
-    const char *dir = ".";
+    const char *dir = "pack";
     bool strict = false;
     const cli_option options[] = {
         {.name = "--strict", .flag = &strict},

@@ -244,6 +244,17 @@ has "own-summary" out "files: 7 read, 0 refused, 0 partly refused, 0 duplicates"
 $T "$CSPPACK" reconcile --out again2 work/dataset.xml "$SAMPLES_DIR" >out 2>err
 rc=$?
 expect "own-named-exit-1" 1
+# A pack written inside the inbox (reconcile's and build's default, pack/,
+# when run there) is skipped whole the next time the inbox is read.
+mkdir work2
+cp "$SAMPLES_DIR"/*.xml work2/
+$T "$CSPPACK" reconcile -q --out work2/pack work2 >/dev/null 2>&1
+$T "$CSPPACK" reconcile --out again3 work2 >out 2>err
+rc=$?
+expect "pack-inside-exit-0" 0
+has "pack-inside-skipped" err "work2/pack: info: I116: skipped: a pack csppack wrote (it holds .csppack-files); its files are not submissions"
+lacks "pack-inside-no-dataset" err "work2/pack/dataset.xml"
+has "pack-inside-summary" out "files: 7 read, 0 refused, 0 partly refused, 0 duplicates"
 
 # ---- nothing to read, nothing readable: nothing written
 mkdir empty only-skipped broken

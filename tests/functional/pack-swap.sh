@@ -48,11 +48,28 @@ in=$tmp/in
 cp -r "$SAMPLES_DIR" "$in"
 mv "$in/kcc-2016q2.xml" "$in/dataset.xml"
 tree_sums "$in" >"$tmp/keep.sums"
-(cd "$in" && "$CSPPACK" reconcile -q . >"$tmp/out" 2>"$tmp/err")
+(cd "$in" && "$CSPPACK" reconcile -q --out . . >"$tmp/out" 2>"$tmp/err")
 rc=$?
-refused "cd in; reconcile . (an input named dataset.xml) is refused" \
+refused "cd in; reconcile --out . . (an input named dataset.xml) is refused" \
     "csppack: error: reconcile: the output folder . is the input folder .; csppack never writes where it reads: name another folder with --out" \
     "$in"
+
+# reconcile's default output folder is ./pack, as build's: run inside the
+# inbox, it writes pack/ there and touches no input (and a second run
+# skips the pack's own files).
+for run in first second; do
+    (cd "$in" && "$CSPPACK" reconcile -q . >"$tmp/out" 2>"$tmp/err")
+    rc=$?
+    if [ "$rc" -le 1 ] && [ -f "$in/pack/dataset.xml" ] &&
+        tree_sums "$in" | grep -v -e ' \./pack\(/\| \)' -e '^\./pack[/ ]' |
+        cmp -s - "$tmp/keep.sums"; then
+        ok "cd in; reconcile . ($run run): pack/ written, the inputs untouched"
+    else
+        fail "cd in; reconcile . ($run run): pack/ written, the inputs untouched" \
+            "exit status $rc; $(head -3 "$tmp/err")"
+    fi
+done
+rm -rf "$in/pack"
 
 run build -q --out "$in" "$in"
 refused "build --out inbox inbox is refused" \
