@@ -90,6 +90,19 @@ refused "reconcile --out DIR DIR/inbox/FILE is refused" \
     "csppack: error: reconcile: the output folder $tmp/top holds the input $tmp/top/inbox/kfrs-2016q2.xml; csppack never writes where it reads: name another folder with --out" \
     "$tmp/top"
 
+# A name found in a folder (here a link into the output folder, whose
+# name carries a carriage return and an escape sequence) is shown in its
+# display form in the error line, which it cannot forge or clear.
+mkdir -p "$tmp/evil/in" "$tmp/evil/o"
+cp "$SAMPLES_DIR/kfrs-2016q2.xml" "$tmp/evil/o/real.xml"
+ln -s ../o/real.xml "$tmp/evil/in/$(printf 'a\r\033[2Jfake.xml')"
+tree_sums "$tmp/evil" >"$tmp/keep.sums"
+(cd "$tmp/evil" && "$CSPPACK" reconcile -q --out o in >"$tmp/out" 2>"$tmp/err")
+rc=$?
+refused "an input's name from a folder is shown escaped in the error line" \
+    'csppack: error: reconcile: the output folder o holds the input in/a\x0D\x1B[2Jfake.xml; csppack never writes where it reads: name another folder with --out' \
+    "$tmp/evil"
+
 tree_sums "$in" >"$tmp/keep.sums"
 for cmd in workbook report; do
     run "$cmd" -q -o "$in/kfrs-2016q2.xml" "$in"
