@@ -41,44 +41,48 @@ void csp_sha256_hex(const void *data, size_t size, char out[CSP_SHA256_HEX])
     out[2 * SHA256_DIGEST_SIZE] = '\0';
 }
 
-/* A diagnostic about the file or folder @p path as named (at line 1),
- * which names it in its display form (csp_text_show). */
-static csp_diag *path_diag(csp_diag_list *diags, const char *path,
-                           csp_diag_code code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static csp_diag *path_diag(csp_diag_list *diags, const char *path,
-                           csp_diag_code code, const char *fmt, ...)
-{
-    char *shown = csp_text_shown(path, 0);
-    if (!shown)
-        return NULL;
-    csp_diag proto = {.code = code, .file = shown, .line = 1};
-    va_list ap;
-    va_start(ap, fmt);
-    csp_diag *d = csp_diag_addv(diags, &proto, fmt, ap);
-    va_end(ap);
-    free(shown);
-    return d;
-}
-
 /* Add @p proto, whose file is a path as named, with that path in its
  * display form (csp_text_show). */
-static csp_diag *shown_add(csp_diag_list *diags, const csp_diag *proto,
-                           const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static csp_diag *shown_add(csp_diag_list *diags, const csp_diag *proto,
-                           const char *fmt, ...)
+static csp_diag *shown_addv(csp_diag_list *diags, const csp_diag *proto,
+                            const char *fmt, va_list ap)
 {
     char *shown = csp_text_shown(proto->file ? proto->file : "", 0);
     if (!shown)
         return NULL;
     csp_diag p = *proto;
     p.file = shown;
+    csp_diag *d = csp_diag_addv(diags, &p, fmt, ap);
+    free(shown);
+    return d;
+}
+
+/* shown_addv with the message's arguments. */
+static csp_diag *shown_add(csp_diag_list *diags, const csp_diag *proto,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static csp_diag *shown_add(csp_diag_list *diags, const csp_diag *proto,
+                           const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    csp_diag *d = csp_diag_addv(diags, &p, fmt, ap);
+    csp_diag *d = shown_addv(diags, proto, fmt, ap);
     va_end(ap);
-    free(shown);
+    return d;
+}
+
+/* A diagnostic about the file or folder @p path as named (at line 1),
+ * which names it in its display form. */
+static csp_diag *path_diag(csp_diag_list *diags, const char *path,
+                           csp_diag_code code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static csp_diag *path_diag(csp_diag_list *diags, const char *path,
+                           csp_diag_code code, const char *fmt, ...)
+{
+    csp_diag proto = {.code = code, .file = (char *)path, .line = 1};
+    va_list ap;
+    va_start(ap, fmt);
+    csp_diag *d = shown_addv(diags, &proto, fmt, ap);
+    va_end(ap);
     return d;
 }
 
@@ -573,15 +577,11 @@ static csp_error folder_error(walk *w, const char *path, csp_diag_code code,
 static csp_error folder_error(walk *w, const char *path, csp_diag_code code,
                               const char *fmt, ...)
 {
-    char *shown = csp_text_shown(path, 0);
-    if (!shown)
-        return CSP_ERR_NOMEM;
-    csp_diag proto = {.code = code, .file = shown, .line = 1};
+    csp_diag proto = {.code = code, .file = (char *)path, .line = 1};
     va_list ap;
     va_start(ap, fmt);
-    csp_diag *d = csp_diag_addv(w->diags, &proto, fmt, ap);
+    csp_diag *d = shown_addv(w->diags, &proto, fmt, ap);
     va_end(ap);
-    free(shown);
     w->skipped_here++;
     return d ? CSP_OK : CSP_ERR_NOMEM;
 }
