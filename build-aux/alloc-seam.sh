@@ -1,15 +1,15 @@
 #!/bin/sh
-# Route csppack's own allocations through the seam (src/alloc.h):
+# Route csppack's own allocations through the seam (include/csppack/base/alloc.h):
 #
-#     build-aux/alloc-seam.sh [DIR]          convert
-#     build-aux/alloc-seam.sh --check [DIR]  list what is left; exit 1 if any
+#     build-aux/alloc-seam.sh [DIR...]          convert
+#     build-aux/alloc-seam.sh --check [DIR...]  list what is left; exit 1 if any
 #
-# DIR defaults to the src/ folder beside this script's folder.  In every
+# DIR defaults to the src/ and include/ folders beside this script's folder.  In every
 # .c and .h file under DIR but alloc.c and alloc.h, a call of malloc,
 # calloc, realloc, strdup or strndup becomes one of csp_malloc,
 # csp_calloc, csp_realloc, csp_strdup or csp_strndup (the same
 # arguments), and a file that then uses them and does not include
-# "alloc.h" gets the line: before its last group of quoted includes, or,
+# "csppack/base/alloc.h" gets the line: before its last group of quoted includes, or,
 # when it has none but its own header's, in a group of its own after its
 # includes.  Purely mechanical and idempotent: run it again after a merge
 # brings new calls.  tests/functional/alloc-seam.sh runs --check over
@@ -27,25 +27,30 @@ if [ "${1:-}" = --check ]; then
     check=yes
     shift
 fi
-dir=${1:-$(cd "$(dirname "$0")/.." && pwd)/src}
-if [ ! -d "$dir" ]; then
-    echo "alloc-seam.sh: no folder $dir" >&2
-    exit 2
+if [ "$#" -eq 0 ]; then
+    root=$(cd "$(dirname "$0")/.." && pwd)
+    set -- "$root/src" "$root/include"
 fi
+for dir in "$@"; do
+    if [ ! -d "$dir" ]; then
+        echo "alloc-seam.sh: no folder $dir" >&2
+        exit 2
+    fi
+done
 
 names='malloc|calloc|realloc|strdup|strndup'
 call="(^|[^A-Za-z0-9_.>])($names)[[:space:]]*\\("
 
 clang_format=$(command -v clang-format || true)
 
-files=$(find "$dir" -type f \( -name '*.c' -o -name '*.h' \) \
+files=$(find "$@" -type f \( -name '*.c' -o -name '*.h' \) \
     ! -name alloc.c ! -name alloc.h | sort)
 
 if [ "$check" = yes ]; then
     left=0
     for f in $files; do
         if grep -nE "$call" "$f" >/dev/null; then
-            grep -nE "$call" "$f" | sed "s|^|$f:|; s|\$|  <- not through src/alloc.h|"
+            grep -nE "$call" "$f" | sed "s|^|$f:|; s|\$|  <- not through base/alloc.h|"
             left=1
         fi
     done
@@ -73,7 +78,7 @@ for f in $files; do
     elif [ -n "$long" ]; then
         echo "alloc-seam.sh: $f: lines over 80 columns (no clang-format to break them):$long" >&2
     fi
-    grep -q '^#include "alloc.h"' "$f" && continue
+    grep -q '^#include "csppack/base/alloc.h"' "$f" && continue
     # The top: the lines before the first line of code (not blank, not a
     # preprocessor line, not a comment).
     awk '
@@ -115,9 +120,9 @@ for f in $files; do
                 if (!after) after = top
             }
             for (i = 1; i <= NR; i++) {
-                if (i == before) print "#include \"alloc.h\""
+                if (i == before) print "#include \"csppack/base/alloc.h\""
                 print lines[i]
-                if (i == after) { print ""; print "#include \"alloc.h\"" }
+                if (i == after) { print ""; print "#include \"csppack/base/alloc.h\"" }
             }
         }' "$f" >"$f.seam"
     cat "$f.seam" >"$f" && rm -f "$f.seam"

@@ -22,13 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csppack/csv.h"
-#include "csppack/dataset.h"
-#include "csppack/receipts.h"
-#include "csppack/reconcile.h"
-#include "csppack/submission.h"
-#include "csppack/template.h"
-#include "csppack/xmlread.h"
+#include "csppack/write/csv.h"
+#include "csppack/write/dataset_xml.h"
+#include "csppack/write/receipts.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/read/submission.h"
+#include "csppack/read/template.h"
+#include "csppack/read/xmlread.h"
 
 /* Two valid samples, embedded by `make fuzz` (fuzz/fixed.c). */
 extern const unsigned char csp_fuzz_fixed_a[];

@@ -15,11 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "csppack/date.h"
-#include "csppack/reconcile.h"
-#include "csppack/submission.h"
-#include "csppack/template.h"
-#include "csppack/xmlread.h"
+#include "csppack/model/date.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/read/submission.h"
+#include "csppack/read/template.h"
+#include "csppack/read/xmlread.h"
 
 /* Two valid samples, embedded by `make fuzz` (fuzz/fixed.c). */
 extern const unsigned char csp_fuzz_fixed_a[];

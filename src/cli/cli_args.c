@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "cli.h"
+#include "csppack/base/alloc.h"
+#include "csppack/cli/cli.h"
 
 /* Defaults. */
 void cli_common_init(cli_common *c)
@@ -116,10 +116,10 @@ static int common_option(cli_common *c, int argc, char **argv, int *i)
         errno = 0;
         n = strtoul(v, &end, 10);
         if (errno || end == v || *end || *v == '-' || n < 1 ||
-            n > CSP_MAX_THREADS) {
+            n > CSP_WORKERS_MAX) {
             cli_error("--jobs wants a number of threads from 1 to %d, not "
                       "\"%s\"",
-                      CSP_MAX_THREADS, v);
+                      CSP_WORKERS_MAX, v);
             return -1;
         }
         c->read.threads = (unsigned)n;

@@ -6,11 +6,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "csppack/keyfindings.h"
-#include "csppack/reconcile.h"
-#include "csppack/submission.h"
+#include "csppack/base/alloc.h"
+#include "csppack/cli/cli.h"
+#include "csppack/reconcile/keyfindings.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/read/submission.h"
 
 /* Where csp_submission_read_all hands each file over. */
 typedef struct dataset_sink {

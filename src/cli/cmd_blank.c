@@ -1,8 +1,8 @@
 /* csppack blank: print a submission skeleton for one agency. */
 #include <time.h>
 
-#include "cli.h"
-#include "csppack/blank.h"
+#include "csppack/cli/cli.h"
+#include "csppack/write/blank.h"
 
 /* Help text. */
 static void usage(FILE *out)

@@ -2,10 +2,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "csppack/keyfindings.h"
-#include "csppack/pack.h"
-#include "csppack/reconcile.h"
+#include "csppack/cli/cli.h"
+#include "csppack/reconcile/keyfindings.h"
+#include "csppack/pack/pack.h"
+#include "csppack/reconcile/reconcile.h"
 
 /* Help text. */
 static void usage(FILE *out)

@@ -1,8 +1,8 @@
 /* csppack reconcile: every submission into one dataset, written as a pack
  * folder (dataset.xml, the CSV files, receipts), all or nothing. */
-#include "cli.h"
-#include "csppack/pack.h"
-#include "csppack/reconcile.h"
+#include "csppack/cli/cli.h"
+#include "csppack/pack/pack.h"
+#include "csppack/reconcile/reconcile.h"
 
 /* Help text. */
 static void usage(FILE *out)

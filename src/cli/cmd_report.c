@@ -1,9 +1,9 @@
 /* csppack report: the PDF board pack or strategy document, all or
  * nothing. */
-#include "cli.h"
-#include "csppack/keyfindings.h"
-#include "csppack/reconcile.h"
-#include "csppack/report.h"
+#include "csppack/cli/cli.h"
+#include "csppack/reconcile/keyfindings.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/write/pdf/report.h"
 
 /* Help text. */
 static void usage(FILE *out)

@@ -1,8 +1,8 @@
 /* csppack validate: check files and say exactly what is wrong. */
 #include <string.h>
 
-#include "cli.h"
-#include "csppack/validate.h"
+#include "csppack/cli/cli.h"
+#include "csppack/read/validate.h"
 
 /* Help text. */
 static void usage(FILE *out)

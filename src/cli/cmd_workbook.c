@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "cli.h"
-#include "csppack/reconcile.h"
-#include "csppack/workbook.h"
+#include "csppack/base/alloc.h"
+#include "csppack/cli/cli.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/write/workbook/workbook.h"
 
 /* Help text. */
 static void usage(FILE *out)

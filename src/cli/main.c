@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "cli.h"
+#include "csppack/cli/cli.h"
 #include "config.h"
 
 /* The longest message cli_error prints whole; a longer one is cut. */

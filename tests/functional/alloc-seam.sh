@@ -48,7 +48,7 @@ cat >"$tmp/expected" <<'EOF'
 
 #include <stdlib.h>
 
-#include "alloc.h"
+#include "csppack/base/alloc.h"
 #include "strbuf.h"
 
 /* Its result is malloc'd. */
@@ -67,9 +67,9 @@ cp "$tmp/src/alloc.c" "$tmp/alloc.c.before"
 
 sh "$seam" --check "$tmp/src" >"$tmp/out" 2>"$tmp/err"
 rc=$?
-printf '%s\n' "$tmp/src/t.c:11:    char *a = malloc(4), *b = calloc (2, 3);  <- not through src/alloc.h" \
-    "$tmp/src/t.c:12:    a = realloc(a, 8);  <- not through src/alloc.h" \
-    "$tmp/src/t.c:13:    char *c = strdup(strndup(s, 2));  <- not through src/alloc.h" \
+printf '%s\n' "$tmp/src/t.c:11:    char *a = malloc(4), *b = calloc (2, 3);  <- not through base/alloc.h" \
+    "$tmp/src/t.c:12:    a = realloc(a, 8);  <- not through base/alloc.h" \
+    "$tmp/src/t.c:13:    char *c = strdup(strndup(s, 2));  <- not through base/alloc.h" \
     >"$tmp/want"
 if [ "$rc" -eq 1 ] && cmp -s "$tmp/out" "$tmp/want"; then
     ok "--check lists each line with a plain call, and fails"

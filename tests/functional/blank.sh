@@ -150,7 +150,7 @@ if command -v pdftotext >/dev/null 2>&1 && [ -f "$tmp/all-pack/board-report.pdf"
         fail "board pack: the progress of every current update" "$(grep FAIL "$tmp/py.out" | head -3)"
     fi
 else
-    echo "skip - the board pack's text: no pdftotext"
+    missing "the board pack's text" pdftotext
 fi
 if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
     if /usr/bin/python3 "$here/check_pack.py" workbook-figures "$tmp/all-pack" \
@@ -161,7 +161,7 @@ if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
         fail "workbook: every figure as in observations.csv" "$(grep FAIL "$tmp/py.out" | head -3)"
     fi
 else
-    echo "skip - the workbook: /usr/bin/python3 cannot import openpyxl"
+    missing "the workbook" "openpyxl for /usr/bin/python3"
 fi
 
 # Usage errors.

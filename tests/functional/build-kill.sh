@@ -35,7 +35,7 @@ here_top=$(cd "$(dirname "$0")/../.." && pwd)
 fail_lines=6
 
 if [ ! -f "$FAILSHIM" ]; then
-    echo "skip - kills: no $FAILSHIM (run make check)"
+    missing "kills" "$FAILSHIM (make check builds it)"
     test_finish
 fi
 # ASan must let the shim come first in the library list.
@@ -339,7 +339,7 @@ if /usr/bin/python3 -c 'import xml' 2>/dev/null &&
         fi
     done
 else
-    echo "skip - kills at moments in a longer run: no /usr/bin/python3 for bench/gen.py"
+    missing "kills at moments in a longer run" "/usr/bin/python3 for bench/gen.py"
 fi
 
 [ "$changed" -eq 0 ] &&

@@ -70,7 +70,7 @@ have_py=no
 # py SCRIPT ARGS...: run a checker and count its verdicts.
 py() {
     if [ $have_py = no ]; then
-        skip "$(basename "$1") $2" "no openpyxl"
+        missing "$(basename "$1") $2" openpyxl
         return
     fi
     "$PY" "$@" >"$tmp/py.out" 2>&1
@@ -98,7 +98,7 @@ pdftext() {
 # normalised), with check_report.py.
 contains() {
     if [ $have_pdf = no ]; then
-        skip "$1" "no pdftotext"
+        missing "$1" pdftotext
         return
     fi
     name=$1
@@ -330,7 +330,7 @@ if [ $have_pdf = yes ]; then
         "Reporting period: the quarter 1 July to 30 September 2016."
     py "$checkpack" pdf-figures "$board" pack "$tpl"
 else
-    skip "the figures in the PDF text" "no pdftotext"
+    missing "the figures in the PDF text" pdftotext
 fi
 
 # The pack is what the commands that write one part each write.
@@ -570,7 +570,7 @@ build -q --template no-such-template.xml --out newdir "$SAMPLES_DIR"
 # pack (linkat) and swaps the folders (renameat2), and refuses where the
 # file system cannot swap them (RENAME_EXCHANGE fails with EINVAL).
 if [ ! -f "$FAILSHIM" ]; then
-    skip "failures injected mid-pack" "no $FAILSHIM (make check builds it)"
+    missing "failures injected mid-pack" "$FAILSHIM (make check builds it)"
 else
     asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
     shim="LD_PRELOAD=$FAILSHIM"
@@ -618,7 +618,7 @@ fi
 # one of the first part in the order data, workbook, reports.
 : "${WBSHIM:=$(dirname "$CSPPACK")/tests/functional/wbshim.so}"
 if [ ! -f "$WBSHIM" ] || [ ! -f "$FAILSHIM" ]; then
-    skip "the workbook fails beside the other parts" "no $WBSHIM or $FAILSHIM"
+    missing "the workbook fails beside the other parts" "$WBSHIM and $FAILSHIM"
 else
     asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
     wb_why="csppack: error: build: writing the workbook failed: cannot add \

@@ -124,7 +124,7 @@ EOF
         has "workbook-submissions $want" py.out "$want"
     done
 else
-    skip "workbook-submissions" "no python3 with openpyxl"
+    missing "workbook-submissions" "python3 with openpyxl"
 fi
 if command -v pdftotext >/dev/null 2>&1; then
     pdftotext -layout pack/board-report.pdf board.txt
@@ -136,7 +136,7 @@ if command -v pdftotext >/dev/null 2>&1; then
         fail "report-lists-skipped" "no skipped entries in the data quality"
     fi
 else
-    skip "report-lists-skipped" "no pdftotext"
+    missing "report-lists-skipped" pdftotext
 fi
 
 # The same pack whether the inbox is named relatively or absolutely.

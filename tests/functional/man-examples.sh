@@ -40,7 +40,7 @@ elif command -v man >/dev/null 2>&1; then
         fail "man --warnings -l: no warning" "see err"
     fi
 else
-    skip "formatting the page" "neither groff nor man is installed (Debian: groff-base, man-db)"
+    missing "formatting the page" "groff or man (Debian: groff-base, man-db)"
 fi
 
 # --- what it covers -------------------------------------------------------------

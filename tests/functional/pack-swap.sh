@@ -167,7 +167,7 @@ else
 fi
 
 if [ ! -f "$FAILSHIM" ]; then
-    echo "skip - kills and concurrent runs: no $FAILSHIM (run make check)"
+    missing "kills and concurrent runs" "$FAILSHIM (make check builds it)"
     test_finish
 fi
 

@@ -62,7 +62,7 @@ has() {
 # cover NAME PDF WANT NOT: the first page of PDF says WANT, not NOT.
 cover() {
     if [ $have_pdf = no ]; then
-        skip "$1" "no pdftotext"
+        missing "$1" pdftotext
         return
     fi
     pdftotext -l 1 "$2" "$tmp/cover.txt" 2>/dev/null
@@ -116,7 +116,7 @@ if [ $have_pdf = yes ]; then
             "$(grep -n 'Q3 2016/17' "$tmp/board.txt" | head -3)"
     fi
 else
-    skip "an early Q3 file: the board pack shows no Q3 figure" "no pdftotext"
+    missing "an early Q3 file: the board pack shows no Q3 figure" pdftotext
 fi
 
 inbox kcc-2017q3-typo.xml
@@ -216,7 +216,7 @@ if [ $have_pdf = yes ]; then
         fail "financial year: the board pack shows Q2 2021/22" \
             "$(grep -n 'Riverside' "$tmp/b.txt" | head -5)"
 else
-    skip "financial year: the strategy report's contents" "no pdftotext"
+    missing "financial year: the strategy report's contents" pdftotext
 fi
 
 test_finish

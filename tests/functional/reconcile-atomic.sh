@@ -104,7 +104,7 @@ fi
 # --- injected failures ---------------------------------------------------
 
 if [ ! -f "$FAILSHIM" ]; then
-    skip "injected failures" "no $FAILSHIM (run make check)"
+    missing "injected failures" "$FAILSHIM (make check builds it)"
 else
     # ASan must let the shim come first in the library list.
     asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"

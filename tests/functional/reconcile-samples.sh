@@ -305,7 +305,7 @@ if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
         ok "workbook: formula payloads are text cells, no formula"
     fi
 else
-    skip "workbook: formula payloads are text cells" "no openpyxl"
+    missing "workbook: formula payloads are text cells" openpyxl
 fi
 
 test_finish

@@ -457,7 +457,7 @@ if [ -f "$failshim" ]; then
     done
     rm -f keep.before
 else
-    skip "interrupted" "no $failshim (make check builds it)"
+    missing "interrupted" "$failshim (make check builds it)"
 fi
 
 # --- usage ---------------------------------------------------------------------

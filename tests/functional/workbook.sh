@@ -61,7 +61,7 @@ fi
 # py MODE ARGS...: run the checker and count its verdicts.
 py() {
     if [ $have_py = no ]; then
-        skip "check_workbook.py $1 (no openpyxl)"
+        missing "check_workbook.py $1" openpyxl
         return
     fi
     checker "$check" "$@" ||
@@ -353,7 +353,7 @@ if [ -f "$failshim" ]; then
     fi
     kept "interrupted: the old workbook kept, no temporary file"
 else
-    skip "failures injected with failshim.so (not built: make check builds it)"
+    missing "failures injected with failshim.so" "failshim.so (make check builds it)"
 fi
 if [ -f "$wbshim" ]; then
     run_env CSP_WBSHIM=tmpfile LD_PRELOAD="$wbshim" "$CSPPACK" \
@@ -367,7 +367,7 @@ if [ -f "$wbshim" ]; then
     fi
     kept "libxlsxwriter fails: the old workbook kept, no temporary file"
 else
-    skip "libxlsxwriter failure injected with wbshim.so (not built)"
+    missing "libxlsxwriter failure injected with wbshim.so" "wbshim.so (make check builds it)"
 fi
 
 test_finish

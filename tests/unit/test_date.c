@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "csppack/date.h"
+#include "csppack/model/date.h"
 
 static void test_date_parse_and_format(void **state)
 {

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "csppack/decimal.h"
+#include "csppack/model/decimal.h"
 
 /* Parse s, asserting success. */
 static csp_decimal dec(const char *s)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csppack/diag.h"
+#include "csppack/model/diag.h"
 
 static void test_diag_codes_unique_and_stable(void **state)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csppack/keyfindings.h"
+#include "csppack/reconcile/keyfindings.h"
 #include "testutil.h"
 
 /* The label of a period written as text. */

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csppack/layout.h"
+#include "csppack/write/pdf/layout.h"
 
 /* A measure for tests: every character is one unit wide. */
 static double chars(const char *s, size_t n, void *ctx)

@@ -18,14 +18,14 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "csppack/csv.h"
-#include "csppack/dataset.h"
-#include "csppack/outdir.h"
-#include "csppack/receipts.h"
-#include "csppack/reconcile.h"
-#include "outcommon.h"
+#include "csppack/write/csv.h"
+#include "csppack/write/dataset_xml.h"
+#include "csppack/pack/outdir.h"
+#include "csppack/write/receipts.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/write/common.h"
 #include "testutil.h"
-#include "xmlsafe.h"
+#include "csppack/read/xmlsafe.h"
 
 /* The template's, and the schemas the writers cached. */
 static int teardown(void **state)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csppack/reconcile.h"
+#include "csppack/reconcile/reconcile.h"
 #include "testutil.h"
 
 /* ------------------------------------------------------------------------ */

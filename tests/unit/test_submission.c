@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csppack/submission.h"
+#include "csppack/read/submission.h"
 #include "testutil.h"
 
 /* Parse text as a submission named "t.xml". */

@@ -19,9 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csppack/date.h"
-#include "csppack/diag.h"
-#include "csppack/template.h"
+#include "csppack/model/date.h"
+#include "csppack/model/diag.h"
+#include "csppack/read/template.h"
 
 /* The bad templates, each with its .expected file. */
 static const char *const bad_templates[] = {

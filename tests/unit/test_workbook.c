@@ -15,11 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csppack/keyfindings.h"
-#include "csppack/reconcile.h"
-#include "csppack/workbook.h"
+#include "csppack/reconcile/keyfindings.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/write/workbook/workbook.h"
 #include "testutil.h"
-#include "xmlsafe.h"
+#include "csppack/read/xmlsafe.h"
 #include <minizip/unzip.h>
 #include <minizip/zip.h>
 #include <xlsxwriter.h>

@@ -19,7 +19,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "workers.h"
+#include "csppack/base/workers.h"
 
 /* What one run counts. */
 typedef struct run {

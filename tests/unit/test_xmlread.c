@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csppack/xmlread.h"
+#include "csppack/read/xmlread.h"
 
 static char tmpdir[64];
 

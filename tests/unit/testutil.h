@@ -9,10 +9,10 @@
 
 #include <stddef.h>
 
-#include "csppack/diag.h"
-#include "csppack/submission.h"
-#include "csppack/template.h"
-#include "csppack/xmlread.h"
+#include "csppack/model/diag.h"
+#include "csppack/read/submission.h"
+#include "csppack/read/template.h"
+#include "csppack/read/xmlread.h"
 
 /* The built-in template (set by tu_setup) and the default read options. */
 extern csp_template *tu_tpl;

@@ -1,0 +1,62 @@
+/*
+ * Validation of what the user names: submissions, templates and datasets,
+ * each judged by its root element, every problem as a diagnostic.
+ */
+#ifndef CSPPACK_VALIDATE_H
+#define CSPPACK_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "csppack/model/diag.h"
+#include "csppack/base/error.h"
+#include "csppack/read/template.h"
+#include "csppack/read/xmlread.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What validation found in one file. */
+typedef struct csp_validated {
+    char *path;
+    csp_doc_kind kind;
+    bool refused;           /**< the whole file was refused */
+    size_t figures;         /**< accepted obs */
+    size_t updates;         /**< accepted updates */
+    size_t refused_items;   /**< obs and updates refused */
+    size_t problems;        /**< error diagnostics about this file */
+} csp_validated;
+
+/** Results for every file, in the order read. */
+typedef struct csp_validation {
+    csp_validated *files;
+    size_t count;
+} csp_validation;
+
+/**
+ * Validate every file named by @p paths (folders expand to their .xml
+ * files) against @p tpl, on opt->threads threads.  Diagnostics go to
+ * @p diags, file by file in the order of out->files, whatever the number
+ * of threads.  Caller frees @p out with csp_validation_free.
+ */
+csp_error csp_validate_paths(const char *const *paths, size_t n,
+                             const csp_template *tpl,
+                             const csp_read_options *opt,
+                             csp_validation *out, csp_diag_list *diags)
+    CSP_MUST_CHECK;
+
+/** True when every file and item was accepted. */
+bool csp_validation_ok(const csp_validation *v);
+
+/** One summary line for @p f, e.g. "x.xml: valid: 24 figures, 6 updates". */
+void csp_validated_print(FILE *out, const csp_validated *f);
+
+/** Free the results. */
+void csp_validation_free(csp_validation *v);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

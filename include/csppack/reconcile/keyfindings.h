@@ -1,0 +1,156 @@
+/*
+ * The strategic-assessment key findings, as the strategy prints them:
+ * per area, one row per template key-findings row, the year-ending
+ * periods the dataset holds, the % change between the latest two, and
+ * the per-1,000 rate of the latest.  Shared by the workbook and the report
+ * so that both show the same numbers.  Also the period labels in the
+ * strategy's style ("YE Sept 16", "Q2 2016/17").
+ */
+#ifndef CSPPACK_KEYFINDINGS_H
+#define CSPPACK_KEYFINDINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csppack/model/date.h"
+#include "csppack/model/decimal.h"
+#include "csppack/base/error.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/read/template.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Room for any period label. */
+#define CSP_LABEL_BUFSZ 64
+
+/**
+ * A short label for a period in the strategy's style:
+ * a 12-month period ending on a month's last day: "YE Sept 16";
+ * a quarter of the April–March year: "Q2 2016/17";
+ * a whole April–March year: "2016/17"; a calendar month: "Sept 2016";
+ * anything else: "1 Jul 2016 – 30 Sept 2016".
+ */
+void csp_period_label(csp_period p, char buf[CSP_LABEL_BUFSZ]);
+
+/**
+ * The long form for sentences: "the year ending 30 September 2016",
+ * "the quarter 1 July to 30 September 2016", or "1 July 2016 to
+ * 30 September 2016".
+ */
+void csp_period_phrase(csp_period p, char buf[CSP_LABEL_BUFSZ]);
+
+/** True when @p p is exactly twelve months ending on a month's last day. */
+bool csp_period_is_year(csp_period p);
+
+/** True when @p p is three whole calendar months (a quarter of any year). */
+bool csp_period_is_quarter(csp_period p);
+
+/** Maximum number of year-ending columns a table shows. */
+#define CSP_KF_MAX_YEARS 8
+
+/** One row of one area's table. */
+typedef struct csp_kf_line {
+    const csp_kf_row *row;                       /**< the template's row */
+    const csp_figure *values[CSP_KF_MAX_YEARS];  /**< per period; NULL: none */
+    bool has_change;                             /**< both latest values stand */
+    csp_decimal change;                          /**< % change, 1 decimal */
+    const csp_figure *rate;                      /**< latest period's rate, or NULL */
+} csp_kf_line;
+
+/** One area's table. */
+typedef struct csp_kf_area {
+    const csp_area *area;
+    csp_kf_line *lines;
+    size_t nlines;
+} csp_kf_area;
+
+/** The key findings of a dataset. */
+typedef struct csp_kf {
+    csp_period periods[CSP_KF_MAX_YEARS];  /**< ascending */
+    size_t nperiods;
+    csp_kf_area *areas;                    /**< template order */
+    size_t nareas;
+} csp_kf;
+
+/**
+ * Build the key findings of @p ds: the latest tpl->key_findings.years
+ * year-ending periods (at most CSP_KF_MAX_YEARS) that end by the end of
+ * the board pack's period (csp_pack_default_period; any, when it has
+ * none) and for which any row has a figure in any area.  So a year typed
+ * wrong, or one not over, moves neither table nor the strategy document's
+ * year.  Caller frees with csp_kf_free.
+ */
+csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out) CSP_MUST_CHECK;
+
+/** The same with the years that end by @p until. */
+csp_error csp_kf_build_until(const csp_dataset *ds, csp_date until,
+                             csp_kf *out) CSP_MUST_CHECK;
+
+/** Free what csp_kf_build allocated. */
+void csp_kf_free(csp_kf *kf);
+
+/** The mark after a figure csppack worked out ("†", UTF-8). */
+#define CSP_KF_ORIGIN_MARK "\xE2\x80\xA0"
+
+/**
+ * The legend of one table's figures that csppack worked out, shared by
+ * the report and the workbook so that both say the same: start it with
+ * csp_kf_legend_init, pass every figure the table shows to
+ * csp_kf_legend_note, then take its text.
+ */
+typedef struct csp_kf_legend {
+    bool marked;               /**< some figure of the table is csppack's */
+    size_t nreplaced;          /**< of them, how many replaced a partner's */
+    char *replaced;            /**< "Kent Police sent 5.9 for ...; ..." */
+    size_t len;
+    csp_error err;             /**< CSP_ERR_NOMEM once memory ran out */
+} csp_kf_legend;
+
+/** Start an empty legend. */
+void csp_kf_legend_init(csp_kf_legend *lg);
+
+/**
+ * True when figure @p f of @p ds is csppack's (csp_dataset_figure_origin
+ * says computed or replaced), so that it carries CSP_KF_ORIGIN_MARK; the
+ * legend notes what it must say of it (the partner and the value it sent,
+ * when csppack's figure replaced it).
+ */
+bool csp_kf_legend_note(csp_kf_legend *lg, const csp_dataset *ds,
+                        const csp_figure *f);
+
+/**
+ * The legend line, "† worked out by csppack from the partnership's
+ * figures under the strategy's rule. Kent Police sent 5.9 for ...", or
+ * NULL when no figure noted is marked (or memory ran out: lg->err).
+ * The caller frees it.  The legend is emptied for the next table.
+ */
+char *csp_kf_legend_take(csp_kf_legend *lg);
+
+/** Free what the legend holds. */
+void csp_kf_legend_free(csp_kf_legend *lg);
+
+/** Format a % change with its sign: "+11.5", "-3.0", "0.0". */
+void csp_kf_format_change(csp_decimal change, char buf[CSP_DECIMAL_BUFSZ + 1]);
+
+/**
+ * The instant documents made from @p ds say they were created: the
+ * environment's SOURCE_DATE_EPOCH when set to a valid number of seconds,
+ * else the latest submitted instant of the files that count, else
+ * 1980-01-01T00:00:00Z.  Never the clock, so output is reproducible.
+ */
+csp_instant csp_pack_timestamp(const csp_dataset *ds);
+
+/**
+ * The period the board pack is about by default: ds->pack_period, as
+ * csp_dataset_reconcile chose it (the latest quarter with figures from
+ * most of the agencies that own indicators; see csp_pack_period).  False
+ * when there is none (no figure).
+ */
+bool csp_pack_default_period(const csp_dataset *ds, csp_period *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

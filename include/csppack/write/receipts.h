@@ -1,0 +1,71 @@
+/*
+ * Receipts: one plain-text file per agency that sent anything, for the
+ * coordinator to paste into a reply email.  Each says, file by file, what
+ * was accepted, what was superseded, withdrawn or refused (with each
+ * diagnostic as printed), and which discrepancies involve the agency's
+ * figures.  Files that were refused before their agency could be known go
+ * into one more receipt, "unknown".
+ *
+ * Format (doc/receipts.md): UTF-8, LF line endings, prose wrapped at 72
+ * columns, each diagnostic quoted on one line as csppack prints it;
+ * deterministic (the same inputs give the same bytes whatever their order
+ * or folder; files are named by base name).
+ */
+#ifndef CSPPACK_RECEIPTS_H
+#define CSPPACK_RECEIPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "csppack/base/error.h"
+#include "csppack/reconcile/reconcile.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The receipt name of files whose agency is not known. */
+#define CSP_RECEIPT_UNKNOWN "unknown"
+/** Room for a receipt's file name ("<agency id>.txt"). */
+#define CSP_RECEIPT_NAME_MAX 256
+
+/** The receipts a reconciled dataset needs. */
+typedef struct csp_receipt_list {
+    const char **agencies;  /**< agency ids (borrowed), in byte order */
+    size_t count;
+    bool unknown;           /**< some file's agency is not known */
+} csp_receipt_list;
+
+/**
+ * Which receipts @p ds needs: one per agency that sent any file (a file
+ * refused whole still counts for its agency when its agency attribute
+ * names a partner of the template), and "unknown" for the rest.
+ * Free with csp_receipt_list_free.
+ */
+csp_error csp_receipts_list(const csp_dataset *ds, csp_receipt_list *out)
+    CSP_MUST_CHECK;
+
+/** Free the list's storage (NULL is fine). */
+void csp_receipt_list_free(csp_receipt_list *list);
+
+/**
+ * The file name of the receipt of @p agency (NULL: the unknown receipt):
+ * "kcc.txt", "unknown.txt" (or "_unknown.txt" should the template declare
+ * an agency called "unknown").
+ */
+void csp_receipt_file_name(const csp_dataset *ds, const char *agency,
+                           char buf[CSP_RECEIPT_NAME_MAX]);
+
+/**
+ * Write the receipt of @p agency (an id from csp_receipts_list, or NULL
+ * for the unknown receipt) to @p out (not closed).  CSP_ERR_IO when
+ * writing failed.
+ */
+csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
+                            FILE *out) CSP_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

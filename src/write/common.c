@@ -1,0 +1,604 @@
+/* csppack: names and orders shared by the pack writers (outcommon.h). */
+#include "csppack/write/common.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "csppack/base/alloc.h"
+
+/* strcmp treating NULL as "". */
+static int nstrcmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* A file's name in outputs. */
+const char *csp_out_file_name(const csp_dataset *ds, size_t i)
+{
+    if (i == CSP_NO_INDEX || i >= ds->nfiles)
+        return NULL;
+    return csp_dataset_name(ds, ds->files[i].path);
+}
+
+/* A file's path and index, for csp_out_diag_files. */
+typedef struct path_entry {
+    const char *path;
+    size_t index;
+} path_entry;
+
+/* By path, then index (so the first of equal paths is the lowest index). */
+static int cmp_path_entry(const void *pa, const void *pb)
+{
+    const path_entry *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    if (c)
+        return c;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* The file of every diagnostic, through a sorted path table. */
+csp_error csp_out_diag_files(const csp_dataset *ds, size_t **out)
+{
+    const csp_diag_list *l = &ds->diags;
+    path_entry *pe = NULL;
+    size_t np = 0, *files = NULL;
+    *out = NULL;
+    if (!l->count)
+        return CSP_OK;
+    files = csp_malloc(l->count * sizeof *files);
+    pe = csp_malloc((ds->nfiles ? ds->nfiles : 1) * sizeof *pe);
+    if (!files || !pe) {
+        free(files);
+        free(pe);
+        return CSP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < ds->nfiles; i++)
+        if (ds->files[i].path) {
+            pe[np].path = ds->files[i].path;
+            pe[np].index = i;
+            np++;
+        }
+    if (np > 1)
+        qsort(pe, np, sizeof *pe, cmp_path_entry);
+    for (size_t i = 0; i < l->count; i++) {
+        const char *path = l->items[i].file;
+        size_t lo = 0, hi = np;
+        files[i] = CSP_NO_INDEX;
+        if (!path)
+            continue;
+        /* A file's diagnostics come together: most name the path the one
+         * before named. */
+        if (i && l->items[i - 1].file &&
+            strcmp(l->items[i - 1].file, path) == 0) {
+            files[i] = files[i - 1];
+            continue;
+        }
+        while (lo < hi) { /* the first entry not below path */
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(pe[mid].path, path) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < np && strcmp(pe[lo].path, path) == 0)
+            files[i] = pe[lo].index;
+    }
+    free(pe);
+    *out = files;
+    return CSP_OK;
+}
+
+/* The dataset being ordered, for the qsort comparator (one per thread: the
+ * workbook is written beside the other parts). */
+static _Thread_local const csp_dataset *order_ds;
+
+/* Compare two files by identity. */
+int csp_out_file_identity_cmp(const csp_dataset_file *a,
+                              const csp_dataset_file *b)
+{
+    int c;
+    bool ka = a->agency != NULL, kb = b->agency != NULL;
+    if (ka != kb)
+        return ka ? -1 : 1;
+    if ((c = nstrcmp(a->agency, b->agency)))
+        return c;
+    if (a->has_submitted != b->has_submitted)
+        return a->has_submitted ? -1 : 1;
+    if (a->has_submitted) {
+        if ((c = csp_instant_cmp(a->submitted, b->submitted)))
+            return c;
+        /* Same instant written with another offset: order by the offset. */
+        if (a->submitted.offset_min != b->submitted.offset_min)
+            return a->submitted.offset_min < b->submitted.offset_min ? -1
+                                                                     : 1;
+    }
+    return nstrcmp(a->sha256, b->sha256);
+}
+
+/* Compare two files by identity, then name. */
+static int cmp_file_identity(const void *pa, const void *pb)
+{
+    const csp_dataset_file *a = &order_ds->files[*(const size_t *)pa];
+    const csp_dataset_file *b = &order_ds->files[*(const size_t *)pb];
+    int c;
+    if ((c = csp_out_file_identity_cmp(a, b)))
+        return c;
+    if ((c = nstrcmp(csp_dataset_name(order_ds, a->path),
+                     csp_dataset_name(order_ds, b->path))))
+        return c;
+    return nstrcmp(a->path, b->path);
+}
+
+/* The canonical order of files. */
+csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
+                             size_t **order_out)
+{
+    size_t n = ds->nfiles ? ds->nfiles : 1;
+    size_t *order = csp_malloc(n * sizeof *order);
+    size_t *rank = csp_malloc(n * sizeof *rank);
+    if (rank_out)
+        *rank_out = NULL;
+    if (order_out)
+        *order_out = NULL;
+    if (!order || !rank) {
+        free(order);
+        free(rank);
+        return CSP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < ds->nfiles; i++)
+        order[i] = i;
+    order_ds = ds;
+    if (ds->nfiles > 1)
+        qsort(order, ds->nfiles, sizeof *order, cmp_file_identity);
+    order_ds = NULL;
+    for (size_t k = 0; k < ds->nfiles; k++)
+        rank[order[k]] = k;
+    if (rank_out)
+        *rank_out = rank;
+    else
+        free(rank);
+    if (order_out)
+        *order_out = order;
+    else
+        free(order);
+    return CSP_OK;
+}
+
+/* An entry not read: I116, E118. */
+bool csp_out_is_skipped(const csp_diag *d)
+{
+    return d->file && (d->code == CSP_D_SKIPPED || d->code == CSP_D_TOO_DEEP);
+}
+
+/* By name, then position (names are unique but for a run's summary). */
+static int cmp_skipped(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    const csp_diag *da = &order_ds->diags.items[a];
+    const csp_diag *db = &order_ds->diags.items[b];
+    int c = strcmp(csp_dataset_name(order_ds, da->file),
+                   csp_dataset_name(order_ds, db->file));
+    return c ? c : (a > b) - (a < b);
+}
+
+/* The entries not read, by name. */
+csp_error csp_out_skipped(const csp_dataset *ds, size_t **out, size_t *n)
+{
+    size_t k = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < ds->diags.count; i++)
+        k += csp_out_is_skipped(&ds->diags.items[i]);
+    if (!k)
+        return CSP_OK;
+    if (!(*out = csp_malloc(k * sizeof **out)))
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < ds->diags.count; i++)
+        if (csp_out_is_skipped(&ds->diags.items[i]))
+            (*out)[(*n)++] = i;
+    order_ds = ds;
+    qsort(*out, *n, sizeof **out, cmp_skipped);
+    order_ds = NULL;
+    return CSP_OK;
+}
+
+/* "FILE:LINE: severity: CODE: message" with the names of outputs. */
+void csp_out_diag_line(const csp_dataset *ds, const csp_diag *d,
+                       csp_outbuf *ob)
+{
+    if (d->file) {
+        csp_outbuf_puts(ob, csp_dataset_name(ds, d->file));
+        if (d->line) {
+            csp_outbuf_putc(ob, ':');
+            csp_outbuf_uint(ob, d->line);
+        }
+        csp_outbuf_add(ob, ": ", 2);
+    } else {
+        csp_outbuf_puts(ob, "csppack: ");
+    }
+    csp_outbuf_puts(ob, csp_severity_str(csp_diag_severity(d->code)));
+    csp_outbuf_add(ob, ": ", 2);
+    csp_outbuf_puts(ob, csp_diag_code_str(d->code));
+    csp_outbuf_add(ob, ": ", 2);
+    csp_outbuf_puts(ob, d->message ? d->message : "");
+}
+
+/* A date's text, formatted once per slot. */
+void csp_out_date(csp_out_dates *c, csp_date d, char buf[CSP_DATE_BUFSZ])
+{
+    size_t i = (uint32_t)d % CSP_OUT_DATES;
+    if (!c->slot[i].used || c->slot[i].date != d) {
+        csp_date_format(d, c->slot[i].text);
+        c->slot[i].date = d;
+        c->slot[i].used = true;
+    }
+    memcpy(buf, c->slot[i].text, CSP_DATE_BUFSZ);
+}
+
+/* Decimal digits of a 128-bit integer. */
+csp_error csp_out_int128(csp_strbuf *sb, csp_int128 v)
+{
+    char buf[48];
+    size_t n = sizeof buf;
+    bool neg = v < 0;
+    /* Work with negative numbers so that the most negative value fits. */
+    csp_int128 x = neg ? v : -v;
+    buf[--n] = '\0';
+    do {
+        int digit = (int)(x % 10);
+        buf[--n] = (char)('0' - digit);
+        x /= 10;
+    } while (x != 0);
+    if (neg)
+        buf[--n] = '-';
+    return csp_strbuf_puts(sb, buf + n);
+}
+
+/* Greatest common divisor of two non-negative numbers. */
+static csp_int128 gcd128(csp_int128 a, csp_int128 b)
+{
+    while (b != 0) {
+        csp_int128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* A ratio in lowest terms. */
+csp_error csp_out_ratio(csp_strbuf *sb, csp_ratio r)
+{
+    csp_error err;
+    csp_int128 num = r.num, den = r.den;
+    if (den < 0) {
+        num = -num;
+        den = -den;
+    }
+    if (den == 0)
+        return csp_strbuf_puts(sb, "undefined");
+    csp_int128 g = gcd128(num < 0 ? -num : num, den);
+    if (g > 1) {
+        num /= g;
+        den /= g;
+    }
+    if ((err = csp_out_int128(sb, num)))
+        return err;
+    if (den == 1)
+        return CSP_OK;
+    if ((err = csp_strbuf_putc(sb, '/')))
+        return err;
+    return csp_out_int128(sb, den);
+}
+
+/* Length of the valid, XML-allowed UTF-8 character at @p s, or 0. */
+static size_t good_char(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
+    size_t n;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+        return 0;
+    return n;
+}
+
+/* Valid UTF-8 that XML allows? */
+bool csp_out_text_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        if (*p >= 0x20 && *p < 0x80) {  /* the common case, quickly */
+            p++;
+            continue;
+        }
+        size_t n = good_char(p);
+        if (!n)
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+/* Replace what XML refuses by U+FFFD. */
+csp_error csp_out_text_clean(const char *s, csp_strbuf *sb)
+{
+    csp_error err = CSP_OK;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    csp_strbuf_reset(sb);
+    if ((err = csp_strbuf_puts(sb, "")))
+        return err;
+    while (*p && err == CSP_OK) {
+        size_t n = good_char(p);
+        if (n) {
+            err = csp_strbuf_add(sb, (const char *)p, n);
+            p += n;
+        } else {
+            err = csp_strbuf_puts(sb, "\xEF\xBF\xBD");
+            p++;
+        }
+    }
+    return err;
+}
+
+csp_error csp_out_group_by_file(const size_t *file_of, size_t n,
+                                size_t nfiles, size_t **by_out,
+                                size_t **start_out)
+{
+    size_t *by = csp_malloc((n ? n : 1) * sizeof *by);
+    size_t *start = csp_calloc(nfiles + 2, sizeof *start);
+    *by_out = *start_out = NULL;
+    if (!by || !start) {
+        free(by);
+        free(start);
+        return CSP_ERR_NOMEM;
+    }
+    /* Count (file f's at start[f + 2]), prefix sums (then file f's group
+     * begins at start[f + 1]), place (each start[f + 1] moves to the end
+     * of group f, the beginning of group f + 1: group f is
+     * by[start[f]..start[f + 1])). */
+    for (size_t i = 0; i < n; i++)
+        if (file_of[i] < nfiles)
+            start[file_of[i] + 2]++;
+    for (size_t f = 2; f < nfiles + 2; f++)
+        start[f] += start[f - 1];
+    for (size_t i = 0; i < n; i++)
+        if (file_of[i] < nfiles)
+            by[start[file_of[i] + 1]++] = i;
+    *by_out = by;
+    *start_out = start;
+    return CSP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Buffered output                                                          */
+/* ------------------------------------------------------------------------ */
+
+void csp_outbuf_init(csp_outbuf *ob, FILE *out)
+{
+    ob->out = out;
+    ob->len = 0;
+    ob->err = CSP_OK;
+}
+
+csp_error csp_outbuf_flush(csp_outbuf *ob)
+{
+    /* After a failure the stream is not written again: errno, which
+     * csp_outdir_close reports, still says why the first write failed. */
+    if (ob->len && ob->err == CSP_OK &&
+        fwrite(ob->data, 1, ob->len, ob->out) != ob->len)
+        ob->err = CSP_ERR_IO;
+    ob->len = 0;
+    return ob->err;
+}
+
+void csp_outbuf_add_slow(csp_outbuf *ob, const char *s, size_t n)
+{
+    /* Fill the block, and write what is left straight through when it is
+     * a block or more (a long progress statement). */
+    size_t room = CSP_OUTBUF_SIZE - ob->len;
+    memcpy(ob->data + ob->len, s, room);
+    ob->len += room;
+    s += room;
+    n -= room;
+    csp_outbuf_flush(ob);
+    if (n >= CSP_OUTBUF_SIZE) {
+        if (ob->err == CSP_OK && fwrite(s, 1, n, ob->out) != n)
+            ob->err = CSP_ERR_IO;
+        return;
+    }
+    memcpy(ob->data, s, n);
+    ob->len = n;
+}
+
+void csp_outbuf_uint(csp_outbuf *ob, unsigned long long v)
+{
+    char buf[24];
+    size_t n = sizeof buf;
+    do {
+        buf[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    csp_outbuf_add(ob, buf + n, sizeof buf - n);
+}
+
+/* What the XML escapers stop at, by byte: XML_STOP_TEXT in text content,
+ * XML_STOP_ATTR in an attribute value.  Both stop at NUL (the end), at the
+ * other controls and at every byte above 0x7F (checked as UTF-8), and at
+ * ", &, < and >; an attribute stops at tab, LF and CR too, text at CR. */
+enum { XML_STOP_TEXT = 1, XML_STOP_ATTR = 2, XML_STOP_BOTH = 3 };
+#define B XML_STOP_BOTH
+#define A XML_STOP_ATTR
+static const unsigned char xml_stop[256] = {
+    B, B, B, B, B, B, B, B, B, A, A, B, B, B, B, B, /* 0x00: tab, LF */
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, /* 0x10 */
+    0, 0, B, 0, 0, 0, B, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20: " & */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, B, 0, B, 0, /* 0x30: < > */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, /* 0x80... */
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+    B, B, B, B, B, B, B, B, B, B, B, B, B, B, B, B,
+};
+#undef A
+#undef B
+
+/* The entity of a byte the escapers stop at, or NULL for a character
+ * they check as UTF-8. */
+static const char *xml_entity(unsigned char c)
+{
+    switch (c) {
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '&': return "&amp;";
+    case '"': return "&quot;";
+    case '\t': return "&#9;";   /* attributes only */
+    case '\n': return "&#10;";  /* attributes only */
+    case '\r': return "&#13;";
+    default: return NULL;
+    }
+}
+
+/* Could any byte of @p x be one a scan table names: above 0x7F, below
+ * 0x20, or one of " & < > _ (csp_out_scan)?  Eight bytes at once: " and &
+ * are the same with bit 2 set (0x26), < and > with bit 1 (0x3E); a byte is
+ * zero where (v - 1) & ~v has its high bit. */
+static bool word_needs_look(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t low = (x - 0x20 * ones) & ~x;
+    uint64_t aq = (x | 0x04 * ones) ^ 0x26 * ones;
+    uint64_t lg = (x | 0x02 * ones) ^ 0x3E * ones;
+    uint64_t us = x ^ 0x5F * ones;
+    aq = (aq - ones) & ~aq;
+    lg = (lg - ones) & ~lg;
+    us = (us - ones) & ~us;
+    return ((x | low | aq | lg | us) & 0x80 * ones) != 0;
+}
+
+const unsigned char *csp_out_scan(const unsigned char *p,
+                                  const unsigned char *end,
+                                  const unsigned char table[256],
+                                  unsigned bits)
+{
+#ifdef __SSE2__
+    /* As word_needs_look; compared as signed, a byte above 0x7F is below
+     * 0x20 too. */
+    const __m128i below = _mm_set1_epi8(0x20), us = _mm_set1_epi8('_');
+    const __m128i bit2 = _mm_set1_epi8(0x04), aq = _mm_set1_epi8(0x26);
+    const __m128i bit1 = _mm_set1_epi8(0x02), lg = _mm_set1_epi8(0x3E);
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i look = _mm_or_si128(
+            _mm_or_si128(_mm_cmplt_epi8(x, below), _mm_cmpeq_epi8(x, us)),
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(x, bit2), aq),
+                         _mm_cmpeq_epi8(_mm_or_si128(x, bit1), lg)));
+        for (unsigned m = (unsigned)_mm_movemask_epi8(look); m; m &= m - 1) {
+            int i = __builtin_ctz(m);
+            if (table[p[i]] & bits)
+                return p + i;
+        }
+        p += 16;
+    }
+#endif
+    while (end - p >= 8) {
+        uint64_t x;
+        memcpy(&x, p, sizeof x);
+        if (word_needs_look(x))
+            for (int i = 0; i < 8; i++)
+                if (table[p[i]] & bits)
+                    return p + i;
+        p += 8;
+    }
+    while (p < end && !(table[*p] & bits))
+        p++;
+    return p;
+}
+
+/* Escape @p s, whose NUL is at @p end, for text (XML_STOP_TEXT) or an
+ * attribute (XML_STOP_ATTR). */
+static void xml_escape(csp_outbuf *ob, const char *s, const char *end,
+                       unsigned stop)
+{
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;;) {
+        p = csp_out_scan(p, (const unsigned char *)end, xml_stop, stop);
+        const char *e = xml_entity(*p);
+        if (!e && *p) {
+            /* A good character stays in the run; what XML refuses is
+             * U+FFFD, a byte at a time, as csp_out_text_clean has it. */
+            size_t n = good_char(p);
+            if (n) {
+                p += n;
+                continue;
+            }
+            e = "\xEF\xBF\xBD";
+        }
+        csp_outbuf_add(ob, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            return;
+        csp_outbuf_puts(ob, e);
+        run = ++p;
+    }
+}
+
+void csp_out_xml_text(csp_outbuf *ob, const char *s, size_t n)
+{
+    xml_escape(ob, s, s + n, XML_STOP_TEXT);
+}
+
+void csp_out_xml_attr(csp_outbuf *ob, const char *s)
+{
+    xml_escape(ob, s, s + strlen(s), XML_STOP_ATTR);
+}
+
+bool csp_out_xml_attr_plain(const char *s, size_t n)
+{
+    const unsigned char *end = (const unsigned char *)s + n;
+    return csp_out_scan((const unsigned char *)s, end, xml_stop,
+                        XML_STOP_ATTR) == end;
+}
+
+csp_error csp_out_progress(const csp_dataset *ds, const csp_dataset_update *u,
+                           csp_strbuf *sb)
+{
+    csp_strbuf_reset(sb);
+    csp_error err = csp_strbuf_reserve(sb, u->progress_len);
+    if (err == CSP_OK)
+        err = csp_dataset_update_progress_read(ds, u, sb->data);
+    sb->len = err == CSP_OK ? u->progress_len : 0;
+    if (sb->data)
+        sb->data[sb->len] = '\0';
+    return err;
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# The tree is the architecture (doc/design.md): each layer includes only
+# the layers below it, no writer uses another, no cycles, no file over
+# 1,200 lines, no intrinsics (check_tree.py); and the program defines no
+# other library's function, so every library runs its own code.
+. "$(dirname "$0")/lib.sh"
+test_setup tree
+: "${PY:=/usr/bin/python3}"
+
+checker "$here/check_tree.py" "$top"
+
+# nm -D lists what the program exports to the libraries it loads.  Only
+# the linker's markers and copy-relocated library data (stdout@GLIBC...)
+# may be there: a function another library calls would replace its own.
+if command -v nm >/dev/null 2>&1; then
+    nm -D --defined-only "$CSPPACK" >"$tmp/syms" 2>&1
+    awk '$3 !~ /@/ && $3 !~ /^(_edata|_end|__bss_start|_IO_stdin_used|__data_start|data_start|_init|_fini)$/ { print $3 }' \
+        "$tmp/syms" >"$tmp/foreign"
+    if [ ! -s "$tmp/foreign" ]; then
+        ok "csppack defines no other library's function (nm -D)"
+    else
+        fail "csppack defines no other library's function (nm -D)" \
+            "it exports $(tr '\n' ' ' <"$tmp/foreign")"
+    fi
+else
+    missing "csppack defines no other library's function" "nm (binutils)"
+fi
+test_finish
