@@ -315,7 +315,7 @@ const char *csp_dataset_file_name(const csp_dataset *ds, size_t i)
     return csp_dataset_name(ds, ds->files[i].path);
 }
 
-/* A file's path and index, for csp_out_diag_files. */
+/* A file's path and index, for csp_dataset_diag_files. */
 typedef struct path_entry {
     const char *path;
     size_t index;

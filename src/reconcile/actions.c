@@ -65,14 +65,14 @@ static csp_error report_tie(csp_dataset *ds, csp_dataset_action *it,
         goto out;
     for (size_t i = 0; i < n; i++) {
         const csp_dataset_update *u = &it->updates[cand[i]];
-        if ((err = csp_strbuf_printf(&sb, "%s%s %s (%s:%lu)",
-                                     i == 0 ? "" : (i + 1 == n ? " and " : ", "),
-                                     csp_explain_agency(ds, u->agency),
-                                     csp_action_status_str(u->status),
-                                     csp_explain_file(ds, u->file),
-                                     (unsigned long)u->line)) ||
+        if ((err = csp_strbuf_printf(
+                 &sb, "%s%s %s (%s:%lu)",
+                 i == 0 ? "" : (i + 1 == n ? " and " : ", "),
+                 csp_explain_agency(ds, u->agency),
+                 csp_action_status_str(u->status),
+                 csp_explain_file(ds, u->file), (unsigned long)u->line)) ||
             (err = csp_strvec_push_pair(&sv, u->agency,
-                                    csp_action_status_str(u->status))))
+                                        csp_action_status_str(u->status))))
             goto out;
     }
     if ((err = csp_strbuf_printf(&sb, "; the most severe, %s, is shown",

@@ -95,7 +95,8 @@ static csp_error report_withdrawn(csp_dataset *ds, csp_figure *fig, size_t ci)
     csp_explain_where(ds, c, w, sizeof w);
     snprintf(msg, sizeof msg,
              "%s withdrew its %s in %s; no figure from %s is used for it",
-             csp_explain_agency(ds, c->agency), key, w, csp_explain_agency(ds, c->agency));
+             csp_explain_agency(ds, c->agency), key, w,
+             csp_explain_agency(ds, c->agency));
     if ((err = csp_explain_claims_values(cl, &ci, 1, &values)))
         goto out;
     csp_diag proto = csp_explain_proto(ds, fig, c, CSP_D_WITHDRAWN);
@@ -149,9 +150,11 @@ static csp_error report_conflict(csp_dataset *ds, csp_figure *fig,
     csp_strbuf_init(&sb, CSP_EXPLAIN_MAX);
     csp_explain_key(fig, key, sizeof key);
     csp_instant_format(first->submitted, when);
-    if ((err = csp_strbuf_printf(&sb, "%s sent different figures for %s "
-                                      "with the same submitted time %s: ",
-                                 csp_explain_agency(ds, first->agency), key, when)) ||
+    if ((err = csp_strbuf_printf(&sb,
+                                 "%s sent different figures for %s "
+                                 "with the same submitted time %s: ",
+                                 csp_explain_agency(ds, first->agency), key,
+                                 when)) ||
         (err = csp_explain_claims_list(ds, fig, idx, n, &sb)) ||
         (err = csp_strbuf_printf(&sb, "; none of them is used; please send "
                                       "one corrected submission with a later "
@@ -185,7 +188,8 @@ static csp_error report_differs(csp_dataset *ds, csp_figure *fig, size_t ci,
              "%s's %s is %s (%s), but %s, which owns this figure, reports "
              "%s (%s); %s's figure is used",
              csp_explain_agency(ds, c->agency), key, vc, wc,
-             csp_explain_agency(ds, o->agency), vo, wo, csp_explain_agency(ds, o->agency));
+             csp_explain_agency(ds, o->agency), vo, wo,
+             csp_explain_agency(ds, o->agency));
     if ((err = csp_explain_claims_values(cl, pair, 2, &values)))
         goto out;
     csp_diag proto = csp_explain_proto(ds, fig, c, CSP_D_NON_OWNER_DIFFERS);
@@ -219,8 +223,8 @@ static csp_error report_disputed(csp_dataset *ds, csp_figure *fig,
         (err = csp_strbuf_printf(&sb, "; no value is used until the partners "
                                       "agree one")))
         goto out;
-    err = flag_claims(ds, fig, eff, n, CSP_CLAIM_DISPUTED, CSP_D_DISPUTED, false,
-                      &sb);
+    err = flag_claims(ds, fig, eff, n, CSP_CLAIM_DISPUTED, CSP_D_DISPUTED,
+                      false, &sb);
 out:
     csp_strbuf_free(&sb);
     return err;
@@ -401,9 +405,10 @@ size_t csp_figures_find_in(const csp_dataset *ds, csp_fig_range in, size_t ind,
         size_t mid = lo + (hi - lo) / 2;
         const csp_figure *f = &ds->figures[mid];
         uint32_t r = rank[f->indicator_index];
-        int c = r != rank[ind] ? (r < rank[ind] ? -1 : 1)
-                               : csp_fold_cmp_key(f->indicator, f->area, f->period,
-                                         f->indicator, area, period);
+        int c = r != rank[ind]
+                    ? (r < rank[ind] ? -1 : 1)
+                    : csp_fold_cmp_key(f->indicator, f->area, f->period,
+                                       f->indicator, area, period);
         if (c == 0)
             return mid;
         if (c < 0)
@@ -467,8 +472,8 @@ static csp_error report_not_from_owner(csp_dataset *ds, const csp_figure *fig,
     snprintf(msg, sizeof msg,
              "%s's %s (%s, %s) is used, but %s, which owns this figure, sent "
              "none; please ask %s to confirm it",
-             csp_explain_agency(ds, c->agency), key, v, w, csp_explain_agency(ds, owner),
-             csp_explain_agency(ds, owner));
+             csp_explain_agency(ds, c->agency), key, v, w,
+             csp_explain_agency(ds, owner), csp_explain_agency(ds, owner));
     /* The values: every claim that agreed into the standing figure. */
     for (size_t i = 0; i < fig->nclaims; i++) {
         const csp_claim *o = &csp_figures_claims(ds, fig)[i];

@@ -162,8 +162,8 @@ static csp_error find_key(csp_dataset *ds, size_t ind, const char *area,
     }
     if (st->nkeys >= UINT32_MAX - 1)
         return CSP_ERR_LIMIT;  /* key indexes are 32 bits in the slots */
-    if ((err = csp_fold_grow(&st->keys, &st->keys_cap, st->nkeys, sizeof *st->keys,
-                    256)))
+    if ((err = csp_fold_grow(&st->keys, &st->keys_cap, st->nkeys,
+                             sizeof *st->keys, 256)))
         return err;
     st->keys[st->nkeys] = (pend_key){.area = area, .period = period,
                                      .ind = (uint32_t)ind};
@@ -417,8 +417,8 @@ static csp_error fold_file(csp_dataset *ds, size_t seq)
         if (!it)
             continue;  /* the reader refuses unknown refs */
         size_t *cap = &ds->state->update_caps[it - ds->actions];
-        if ((err = csp_fold_grow(&it->updates, cap, it->nupdates, sizeof *it->updates,
-                        16)))
+        if ((err = csp_fold_grow(&it->updates, cap, it->nupdates,
+                                 sizeof *it->updates, 16)))
             goto out;
         csp_dataset_update *p = &it->updates[it->nupdates];
         memset(p, 0, sizeof *p);
@@ -603,7 +603,8 @@ static int cmp_file(const void *pa, const void *pb)
 static csp_error report_duplicate(csp_dataset *ds, size_t i, size_t k)
 {
     const csp_dataset_file *f = &ds->files[i];
-    const char *name = csp_explain_file(ds, i), *kname = csp_explain_file(ds, k);
+    const char *name = csp_explain_file(ds, i),
+               *kname = csp_explain_file(ds, k);
     csp_diag proto = {0};
     csp_diag *d;
 
@@ -645,8 +646,9 @@ static csp_error report_superseded(csp_dataset *ds, size_t i, size_t latest)
                         "submissions from %s (the first at line %lu; its "
                         "latest submission is %s, submitted %s)",
                         n, f->obs_accepted, csp_explain_file(ds, i),
-                        n == 1 ? "was" : "were", csp_explain_agency(ds, f->agency),
-                        pf->superseded_line, csp_explain_file(ds, latest), when)
+                        n == 1 ? "was" : "were",
+                        csp_explain_agency(ds, f->agency), pf->superseded_line,
+                        csp_explain_file(ds, latest), when)
                ? CSP_OK
                : CSP_ERR_NOMEM;
 }
@@ -779,8 +781,8 @@ static int cmp_claim(const csp_claim *a, const csp_claim *b)
 int csp_fold_cmp_figure(const void *pa, const void *pb)
 {
     const csp_figure *a = pa, *b = pb;
-    return csp_fold_cmp_key(a->indicator, a->area, a->period, b->indicator, b->area,
-                   b->period);
+    return csp_fold_cmp_key(a->indicator, a->area, a->period, b->indicator,
+                            b->area, b->period);
 }
 
 /* A figure with its key set and nothing standing. */
@@ -870,7 +872,8 @@ csp_error csp_fold_figures(csp_dataset *ds, const size_t *where)
     ds->nfigures = st->nkeys;
     for (size_t k = 0; k < st->nkeys; k++) {
         const pend_key *p = &st->keys[k];
-        csp_fold_figure_init(&ds->figures[k], ds->tpl, p->ind, p->area, p->period);
+        csp_fold_figure_init(&ds->figures[k], ds->tpl, p->ind, p->area,
+                             p->period);
         ds->figures[k].first_claim = p->first_claim;
         ds->figures[k].nclaims = p->nclaims;
     }
@@ -878,7 +881,8 @@ csp_error csp_fold_figures(csp_dataset *ds, const size_t *where)
     st->keys = NULL;
     st->nkeys = st->keys_cap = 0;
     if (ds->nfigures > 1)
-        qsort(ds->figures, ds->nfigures, sizeof *ds->figures, csp_fold_cmp_figure);
+        qsort(ds->figures, ds->nfigures, sizeof *ds->figures,
+              csp_fold_cmp_figure);
     for (uint32_t s = st->free_slot; s != NO_SLOT;) {
         uint32_t next = place[s];
         place[s] = NO_SLOT;

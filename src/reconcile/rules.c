@@ -255,7 +255,8 @@ static csp_error add_check_failed(csp_dataset *ds, const csp_figure *fig,
         goto out;
     }
     if ((err = csp_strvec_push_pair(&sv, CSP_AGENCY_CSPPACK, computed)) ||
-        (err = csp_strvec_push_claim(&sv, c)) || (err = csp_strvec_join(&sv, &values)))
+        (err = csp_strvec_push_claim(&sv, c)) ||
+        (err = csp_strvec_join(&sv, &values)))
         goto out;
     csp_diag proto = csp_explain_proto(ds, fig, c, CSP_D_CHECK_FAILED);
     err = csp_explain_add(&ds->diags, &proto, values, msg);
@@ -285,12 +286,14 @@ static csp_error report_rule_failed(csp_dataset *ds, csp_figure *fig,
     csp_decimal_format(c->value, v);
     csp_decimal_format(ev->rounded, r);
     ratio_text(ev->exact, show + SHOW_EXTRA_DECIMALS, exact, sizeof exact);
-    if ((err = csp_strbuf_printf(&sb, "%s's %s is %s (%s), but ",
-                                 csp_explain_agency(ds, c->agency), key, v, w)) ||
+    if ((err =
+             csp_strbuf_printf(&sb, "%s's %s is %s (%s), but ",
+                               csp_explain_agency(ds, c->agency), key, v, w)) ||
         (err = rule_text(ind, ev, &sb)) ||
-        (err = csp_strbuf_printf(&sb, " is %s%s (rule: %s); %s is not within "
-                                      "rounding of it, so csppack's %s is "
-                                      "used",
+        (err = csp_strbuf_printf(&sb,
+                                 " is %s%s (rule: %s); %s is not within "
+                                 "rounding of it, so csppack's %s is "
+                                 "used",
                                  exact, ind->rule == CSP_RULE_SHARE ? "%" : "",
                                  rule_name(ind->rule), v, r)))
         goto out;
@@ -403,7 +406,8 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
         const csp_figure *base = &ds->figures[i];
         if (!evaluate_rule(ds, ind, base->area, base->period, &ev))
             continue;
-        size_t fi = csp_figures_find_at(ds, ind_index, base->area, base->period);
+        size_t fi =
+            csp_figures_find_at(ds, ind_index, base->area, base->period);
         if (fi != CSP_NO_INDEX) {
             if ((err = check_existing(ds, &ds->figures[fi], ind, &ev)))
                 goto out;
@@ -425,7 +429,8 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
         ds->figures = p;
         memcpy(ds->figures + ds->nfigures, added, nadded * sizeof *added);
         ds->nfigures += nadded;
-        qsort(ds->figures, ds->nfigures, sizeof *ds->figures, csp_fold_cmp_figure);
+        qsort(ds->figures, ds->nfigures, sizeof *ds->figures,
+              csp_fold_cmp_figure);
     }
 out:
     free(added);
@@ -520,11 +525,12 @@ static csp_error report_total_failed(csp_dataset *ds, const csp_figure *fig,
     csp_explain_where(ds, c, w, sizeof w);
     csp_decimal_format(fig->value, v);
     csp_decimal_format(sum, s);
-    if ((err = csp_strbuf_printf(&sb, "%s's %s is %s (%s), but %s add up to "
-                                      "%s (rule: %s); please check which is "
-                                      "right",
-                                 csp_explain_agency(ds, c->agency), key, v, w, parts,
-                                 s, rule)))
+    if ((err = csp_strbuf_printf(&sb,
+                                 "%s's %s is %s (%s), but %s add up to "
+                                 "%s (rule: %s); please check which is "
+                                 "right",
+                                 csp_explain_agency(ds, c->agency), key, v, w,
+                                 parts, s, rule)))
         goto out;
     err = add_check_failed(ds, fig, c, s, &sb);
 out:

@@ -35,7 +35,7 @@ typedef struct pend_key {
 } pend_key;
 
 struct csp_dataset_state {
-    pend_key *keys;             /* the figures to be (build_figures) */
+    pend_key *keys;             /* the figures to be (csp_fold_figures) */
     size_t nkeys, keys_cap;
     csp_claim *claims;          /* the claims kept so far (claim.file is
                                    the adding order, seq), each key's
