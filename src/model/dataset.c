@@ -109,6 +109,7 @@ void csp_dataset_free(csp_dataset *ds)
     free(ds->roots);
     free(ds->rules);
     free(ds->rule_inputs);
+    free(ds->ind_rank);
     csp_spool_close(&ds->spool);
     if (ds->state && ds->state_free)
         ds->state_free(ds->state);

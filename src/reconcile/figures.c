@@ -11,7 +11,6 @@
 
 #include "csppack/base/alloc.h"
 #include "csppack/reconcile/explain.h"
-#include "csppack/reconcile/fold.h"
 
 /* The claims of fig, for reconcile to change; NULL when it has none. */
 csp_claim *csp_figures_claims(const csp_dataset *ds, const csp_figure *fig)
@@ -19,6 +18,84 @@ csp_claim *csp_figures_claims(const csp_dataset *ds, const csp_figure *fig)
     return fig->nclaims ? ds->claims + fig->first_claim : NULL;
 }
 
+/* Order keys: indicator id, area id, period.  (One string is one id: the
+ * figures' ids are the template's strings.) */
+int csp_figures_cmp_key(const char *ia, const char *aa, csp_period pa,
+                   const char *ib, const char *ab, csp_period pb)
+{
+    int c;
+    if (ia != ib && (c = strcmp(ia, ib)))
+        return c;
+    if (aa != ab && (c = strcmp(aa, ab)))
+        return c;
+    return csp_period_cmp(pa, pb);
+}
+
+/* qsort comparator for figures. */
+int csp_figures_cmp(const void *pa, const void *pb)
+{
+    const csp_figure *a = pa, *b = pb;
+    return csp_figures_cmp_key(a->indicator, a->area, a->period, b->indicator,
+                            b->area, b->period);
+}
+
+/* A figure with its key set and nothing standing. */
+void csp_figures_init(csp_figure *fig, const csp_template *tpl,
+                        size_t indicator_index, const char *area,
+                        csp_period period)
+{
+    memset(fig, 0, sizeof *fig);
+    fig->indicator = tpl->indicators[indicator_index].id;
+    /* A template's indicators are far fewer than 2^32: each is an element
+     * of a file read whole. */
+    fig->indicator_index = (uint32_t)indicator_index;
+    fig->area = area;
+    fig->period = period;
+    fig->state = CSP_FIGURE_NONE;
+    fig->file = CSP_NO_INDEX32;
+    fig->claim = CSP_NO_INDEX32;
+    fig->rule_index = CSP_NO_INDEX32;
+}
+
+/* An indicator id and its index, to rank them. */
+typedef struct id_at {
+    const char *id;
+    size_t at;
+} id_at;
+
+/* By id. */
+static int cmp_id_at(const void *pa, const void *pb)
+{
+    return strcmp(((const id_at *)pa)->id, ((const id_at *)pb)->id);
+}
+
+/* ds->ind_rank: the template's indicators in the order of their ids, the
+ * order of the figures, so that a search compares numbers, not ids. */
+csp_error csp_figures_rank(csp_dataset *ds)
+{
+    const csp_template *tpl = ds->tpl;
+    size_t n = tpl->nindicators;
+    id_at *order = csp_malloc((n ? n : 1) * sizeof *order);
+    uint32_t *rank = csp_malloc((n ? n : 1) * sizeof *rank);
+
+    if (!order || !rank) {
+        free(order);
+        free(rank);
+        return CSP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (id_at){tpl->indicators[i].id, i};
+    if (n > 1)
+        qsort(order, n, sizeof *order, cmp_id_at);
+    for (size_t i = 0; i < n; i++)
+        rank[order[i].at] = (uint32_t)i;
+    free(order);
+    free(ds->ind_rank);
+    ds->ind_rank = rank;
+    return CSP_OK;
+}
+
+/* Make claim ci of fig the standing figure. */
 static void stand(csp_dataset *ds, csp_figure *fig, size_t ci)
 {
     csp_claim *cl = csp_figures_claims(ds, fig);
@@ -396,7 +473,7 @@ out:
 size_t csp_figures_find_in(const csp_dataset *ds, csp_fig_range in, size_t ind,
                              const char *area, csp_period period)
 {
-    const uint32_t *rank = ds->state->ind_rank;
+    const uint32_t *rank = ds->ind_rank;
     size_t lo = in.lo, hi = in.hi;
 
     if (ind >= ds->tpl->nindicators)
@@ -407,7 +484,7 @@ size_t csp_figures_find_in(const csp_dataset *ds, csp_fig_range in, size_t ind,
         uint32_t r = rank[f->indicator_index];
         int c = r != rank[ind]
                     ? (r < rank[ind] ? -1 : 1)
-                    : csp_fold_cmp_key(f->indicator, f->area, f->period,
+                    : csp_figures_cmp_key(f->indicator, f->area, f->period,
                                        f->indicator, area, period);
         if (c == 0)
             return mid;

@@ -12,6 +12,7 @@
 
 #include "csppack/base/alloc.h"
 #include "csppack/reconcile/explain.h"
+#include "csppack/reconcile/figures.h"
 
 /*
  * Memory grows with what stands, not with the inbox.  Each file's obs are
@@ -32,6 +33,56 @@
  * file's count of superseded claims is how many of its claims some later
  * claim of the same agency and key exists for.
  */
+
+/* What is known of a file by its adding order. */
+typedef struct pend_file {
+    size_t holder;              /* seq of the first added byte-identical
+                                   copy (itself when it is the first) */
+    size_t next_copy;           /* seq of the next copy, or CSP_NO_INDEX */
+    size_t superseded;          /* of its claims (holder only) */
+    unsigned long superseded_line;  /* the first of them */
+} pend_file;
+
+/* A key while files are folded: what becomes a figure, in a third of its
+ * size, so that the keys a run of figures looks up share cache lines. */
+typedef struct pend_key {
+    const char *area;           /* the template's string */
+    csp_period period;
+    uint32_t ind;               /* index of the indicator */
+    uint32_t first_claim;       /* its claims: a chain of nclaims slots of */
+    uint32_t nclaims;           /* `claims`, from slot first_claim */
+} pend_key;
+
+struct csp_dataset_state {
+    pend_key *keys;             /* the figures to be (csp_fold_figures) */
+    size_t nkeys, keys_cap;
+    csp_claim *claims;          /* the claims kept so far (claim.file is
+                                   the adding order, seq), each key's
+                                   chained; a superseded claim's slot is
+                                   reused.  They become ds->claims */
+    uint32_t *claim_next;       /* by slot: the next slot of its chain, or
+                                   of the free slots */
+    size_t nslots, slots_cap, next_cap;
+    uint32_t free_slot;         /* the first free slot, or NO_SLOT */
+    uint64_t *key_slots;        /* open addressing: key index + 1, 0 free,
+                                   under the key's hash tag (SLOT_TAG) */
+    size_t key_slots_n;         /* a power of two */
+    uint64_t *sha_slots;        /* the same, seq + 1 of a holder by SHA-256
+                                   (no tag) */
+    size_t sha_slots_n;
+    size_t nholders;
+    pend_file *files;           /* by seq */
+    size_t files_cap, pend_cap; /* of ds->files and of files */
+    size_t *update_caps;        /* of each ds->actions[].updates */
+    const csp_dataset *ds;      /* whose files the SHA-256 slots index */
+    const char **agencies;      /* agency ids not in the template, each
+                                   once (see agency_key) */
+    size_t nagencies, agencies_cap;
+};
+
+/* "No slot": the end of the free slots' chain.  Slots are counted in 32
+ * bits (claim_next); the dataset refuses to hold more claims than that. */
+#define NO_SLOT UINT32_MAX
 
 /* Make room for one more element in *arr (n used of *cap, each @p size
  * bytes), doubling from @p first. */
@@ -118,17 +169,20 @@ static csp_error slots_reserve(uint64_t **slots, size_t *n, size_t count,
     return CSP_OK;
 }
 
+/* The hash of folded key k, to rehash the key table. */
 static uint64_t pend_key_hash(const csp_dataset_state *st, size_t k)
 {
     const pend_key *p = &st->keys[k];
     return key_hash(p->ind, p->area, p->period);
 }
 
+/* The hash of a SHA-256 in hex. */
 static uint64_t sha_hash_of(const char *sha)
 {
     return fnv(FNV_START, sha, strlen(sha));
 }
 
+/* The hash of the file added as seq, to rehash the holders' table. */
 static uint64_t holder_hash(const csp_dataset_state *st, size_t seq)
 {
     return sha_hash_of(st->ds->files[seq].sub->sha256);
@@ -480,7 +534,6 @@ static void state_free(csp_dataset_state *st)
     free(st->files);
     free(st->update_caps);
     free(st->agencies);
-    free(st->ind_rank);
     free(st);
 }
 
@@ -749,19 +802,6 @@ out:
 /* Stage 2: claims grouped into figures                                     */
 /* ------------------------------------------------------------------------ */
 
-/* Order keys: indicator id, area id, period.  (One string is one id: the
- * figures' ids are the template's strings.) */
-int csp_fold_cmp_key(const char *ia, const char *aa, csp_period pa,
-                   const char *ib, const char *ab, csp_period pb)
-{
-    int c;
-    if (ia != ib && (c = strcmp(ia, ib)))
-        return c;
-    if (aa != ab && (c = strcmp(aa, ab)))
-        return c;
-    return csp_period_cmp(pa, pb);
-}
-
 /* Order claims of one key: submitted, agency, file, line. */
 static int cmp_claim(const csp_claim *a, const csp_claim *b)
 {
@@ -775,69 +815,6 @@ static int cmp_claim(const csp_claim *a, const csp_claim *b)
     if (a->line != b->line)
         return a->line < b->line ? -1 : 1;
     return 0;
-}
-
-/* qsort comparator for figures. */
-int csp_fold_cmp_figure(const void *pa, const void *pb)
-{
-    const csp_figure *a = pa, *b = pb;
-    return csp_fold_cmp_key(a->indicator, a->area, a->period, b->indicator,
-                            b->area, b->period);
-}
-
-/* A figure with its key set and nothing standing. */
-void csp_fold_figure_init(csp_figure *fig, const csp_template *tpl,
-                        size_t indicator_index, const char *area,
-                        csp_period period)
-{
-    memset(fig, 0, sizeof *fig);
-    fig->indicator = tpl->indicators[indicator_index].id;
-    /* A template's indicators are far fewer than 2^32: each is an element
-     * of a file read whole. */
-    fig->indicator_index = (uint32_t)indicator_index;
-    fig->area = area;
-    fig->period = period;
-    fig->state = CSP_FIGURE_NONE;
-    fig->file = CSP_NO_INDEX32;
-    fig->claim = CSP_NO_INDEX32;
-    fig->rule_index = CSP_NO_INDEX32;
-}
-
-/* An indicator id and its index, to rank them. */
-typedef struct id_at {
-    const char *id;
-    size_t at;
-} id_at;
-
-/* By id. */
-static int cmp_id_at(const void *pa, const void *pb)
-{
-    return strcmp(((const id_at *)pa)->id, ((const id_at *)pb)->id);
-}
-
-/* st->ind_rank: the template's indicators in the order of their ids, the
- * order of the figures, so that a search compares numbers, not ids. */
-static csp_error rank_indicators(csp_dataset *ds)
-{
-    const csp_template *tpl = ds->tpl;
-    size_t n = tpl->nindicators;
-    id_at *order = csp_malloc((n ? n : 1) * sizeof *order);
-    uint32_t *rank = csp_malloc((n ? n : 1) * sizeof *rank);
-
-    if (!order || !rank) {
-        free(order);
-        free(rank);
-        return CSP_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        order[i] = (id_at){tpl->indicators[i].id, i};
-    if (n > 1)
-        qsort(order, n, sizeof *order, cmp_id_at);
-    for (size_t i = 0; i < n; i++)
-        rank[order[i].at] = (uint32_t)i;
-    free(order);
-    ds->state->ind_rank = rank;
-    return CSP_OK;
 }
 
 /* qsort comparator for the claims of one key. */
@@ -865,14 +842,14 @@ csp_error csp_fold_figures(csp_dataset *ds, const size_t *where)
     uint32_t n = 0;
 
     /* Figures are looked up by their indicator's rank (csp_figures_find_at). */
-    if (rank_indicators(ds) ||
+    if (csp_figures_rank(ds) ||
         (st->nkeys &&
          !(ds->figures = csp_malloc(st->nkeys * sizeof *ds->figures))))
         return CSP_ERR_NOMEM;
     ds->nfigures = st->nkeys;
     for (size_t k = 0; k < st->nkeys; k++) {
         const pend_key *p = &st->keys[k];
-        csp_fold_figure_init(&ds->figures[k], ds->tpl, p->ind, p->area,
+        csp_figures_init(&ds->figures[k], ds->tpl, p->ind, p->area,
                              p->period);
         ds->figures[k].first_claim = p->first_claim;
         ds->figures[k].nclaims = p->nclaims;
@@ -882,7 +859,7 @@ csp_error csp_fold_figures(csp_dataset *ds, const size_t *where)
     st->nkeys = st->keys_cap = 0;
     if (ds->nfigures > 1)
         qsort(ds->figures, ds->nfigures, sizeof *ds->figures,
-              csp_fold_cmp_figure);
+              csp_figures_cmp);
     for (uint32_t s = st->free_slot; s != NO_SLOT;) {
         uint32_t next = place[s];
         place[s] = NO_SLOT;

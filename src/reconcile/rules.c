@@ -324,13 +324,12 @@ static void stand_computed(csp_figure *fig, const rule_eval *ev)
 static csp_error keep_rule(csp_dataset *ds, csp_figure *fig,
                            const csp_indicator *ind, const rule_eval *ev)
 {
-    csp_dataset_state *st = ds->state;
     csp_error err;
 
     if (fig->rule_index == CSP_NO_INDEX32) {
         if (ds->nrules >= CSP_NO_INDEX32)
             return CSP_ERR_LIMIT;
-        if ((err = csp_fold_grow(&ds->rules, &st->rules_cap, ds->nrules,
+        if ((err = csp_fold_grow(&ds->rules, &ds->rules_cap, ds->nrules,
                         sizeof *ds->rules, 64)))
             return err;
         fig->rule_index = (uint32_t)ds->nrules++;
@@ -414,7 +413,7 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
             continue;
         }
         csp_figure *nf = &added[nadded++];
-        csp_fold_figure_init(nf, ds->tpl, ind_index, base->area, base->period);
+        csp_figures_init(nf, ds->tpl, ind_index, base->area, base->period);
         if ((err = keep_rule(ds, nf, ind, &ev)))
             goto out;
         stand_computed(nf, &ev);
@@ -430,7 +429,7 @@ static csp_error apply_rule(csp_dataset *ds, size_t ind_index)
         memcpy(ds->figures + ds->nfigures, added, nadded * sizeof *added);
         ds->nfigures += nadded;
         qsort(ds->figures, ds->nfigures, sizeof *ds->figures,
-              csp_fold_cmp_figure);
+              csp_figures_cmp);
     }
 out:
     free(added);
@@ -661,16 +660,15 @@ out:
  * array for all of them. */
 csp_error csp_rules_link_inputs(csp_dataset *ds)
 {
-    csp_dataset_state *st = ds->state;
     size_t total = 0, at = 0;
 
     if (ds->nrules == 0)
         return CSP_OK;
-    if (ds->nrules < st->rules_cap) {
+    if (ds->nrules < ds->rules_cap) {
         csp_figure_rule *p = csp_realloc(ds->rules, ds->nrules * sizeof *p);
         if (p) {
             ds->rules = p;
-            st->rules_cap = ds->nrules;
+            ds->rules_cap = ds->nrules;
         }
     }
     for (size_t i = 0; i < ds->nfigures; i++)

@@ -372,9 +372,12 @@ typedef struct csp_dataset {
     csp_figure_rule *rules;    /**< internal: by csp_figure.rule_index,
                                     the rules evaluated (a minority of the
                                     figures); see csp_dataset_figure_rule */
-    size_t nrules;
+    size_t nrules, rules_cap;
     size_t *rule_inputs;       /**< internal: every rule's inputs, one run
                                     each */
+    uint32_t *ind_rank;        /**< internal: by indicator index, its
+                                    place in the order of the ids (the
+                                    figures' order), for lookups */
     csp_spool spool;           /**< internal: the progress statements */
     struct csp_dataset_state *state; /**< internal: what reconcile folds in
                                      while files are added */

@@ -6,6 +6,7 @@
 #define CSPPACK_RECONCILE_FIGURES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "csppack/base/error.h"
 #include "csppack/model/dataset.h"
@@ -14,6 +15,24 @@
 typedef struct csp_fig_range {
     size_t lo, hi;
 } csp_fig_range;
+
+/** Order keys: indicator id, area id, period (one string is one id: the
+ *  figures' ids are the template's strings). */
+int csp_figures_cmp_key(const char *ia, const char *aa, csp_period pa,
+                        const char *ib, const char *ab, csp_period pb);
+
+/** qsort comparator for figures, by key. */
+int csp_figures_cmp(const void *pa, const void *pb);
+
+/** A figure with its key set and nothing standing. */
+void csp_figures_init(csp_figure *fig, const csp_template *tpl,
+                      size_t indicator_index, const char *area,
+                      csp_period period);
+
+/** Set ds->ind_rank: the template's indicators in the order of their ids,
+ *  the order of the figures, so that a search compares numbers, not ids.
+ *  CSP_ERR_NOMEM. */
+csp_error csp_figures_rank(csp_dataset *ds);
 
 /** The claims of @p fig, for reconcile to change; NULL when it has
  *  none. */
