@@ -385,6 +385,16 @@ typedef struct csp_dataset {
                                      state (set by the reconcile layer) */
 } csp_dataset;
 
+/**
+ * The name outputs give @p path: its path relative to the longest of
+ * @p roots (sorted, as csp_path_list.roots) that holds it, else its base
+ * name (a path ending in '/' whole), so that an inbox named "inbox" or
+ * "/abs/inbox/" gives the same names.  Borrowed from @p path; NULL
+ * gives NULL.
+ */
+const char *csp_path_name(const char *const *roots, size_t nroots,
+                          const char *path);
+
 /** Free a dataset and everything it owns (NULL is fine). */
 void csp_dataset_free(csp_dataset *ds);
 
