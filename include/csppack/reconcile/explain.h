@@ -74,7 +74,7 @@ const char *csp_explain_file(const csp_dataset *ds, size_t i);
 csp_diag csp_explain_proto(const csp_dataset *ds, const csp_figure *fig,
                            const csp_claim *c, csp_diag_code code);
 
-/** "victim-based-crime for dartford, 2015-10-01/2016-09-30". */
+/** "total-crime for north, 2015-10-01/2016-09-30". */
 void csp_explain_key(const csp_figure *fig, char *buf, size_t size);
 
 /** "a.xml:12": the file's base name, never the folder it was found in. */
@@ -89,7 +89,7 @@ csp_error csp_explain_add(csp_diag_list *list, csp_diag *proto,
 csp_error csp_explain_claims_values(const csp_claim *cl, const size_t *idx,
                                     size_t n, char **out);
 
-/** "Kent Police 8388 (a.xml:12), ..." for the claims idx[0..n): the first
+/** "The Police 8388 (a.xml:12), ..." for the claims idx[0..n): the first
  * CSP_CLAIMS_LISTED of them, and how many more. */
 csp_error csp_explain_claims_list(const csp_dataset *ds, const csp_figure *fig,
                                   const size_t *idx, size_t n, csp_strbuf *sb);
