@@ -845,46 +845,6 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
     return err;
 }
 
-/* Compare a prefix of a path (key, len) with a root, as strcmp would. */
-static int prefix_cmp(const char *key, size_t len, const char *root)
-{
-    int c = strncmp(key, root, len);
-    if (c)
-        return c;
-    return root[len] ? -1 : 0;
-}
-
-/* A path's name in outputs: relative to the longest root holding it. */
-const char *csp_path_name(const char *const *roots, size_t nroots,
-                          const char *path)
-{
-    if (!path)
-        return NULL;
-    /* Each '/' from the right ends a candidate root; binary search. */
-    for (const char *s = strrchr(path, '/'); s && s[1]; ) {
-        size_t len = (size_t)(s - path), lo = 0, hi = nroots;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            int c = prefix_cmp(path, len, roots[mid]);
-            if (c == 0)
-                return s + 1;
-            if (c < 0)
-                hi = mid;
-            else
-                lo = mid + 1;
-        }
-        if (s == path)
-            break;
-        const char *p = s - 1;
-        while (p > path && *p != '/')
-            p--;
-        s = *p == '/' ? p : NULL;
-    }
-    const char *slash = strrchr(path, '/');
-    /* "inbox/" names a folder: keep it whole rather than print "". */
-    return slash && slash[1] ? slash + 1 : path;
-}
-
 /* Free a path list. */
 void csp_path_list_free(csp_path_list *list)
 {

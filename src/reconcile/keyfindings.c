@@ -340,38 +340,3 @@ void csp_kf_format_change(csp_decimal change, char buf[CSP_DECIMAL_BUFSZ + 1])
     snprintf(buf, CSP_DECIMAL_BUFSZ + 1, "%s%s", change.units > 0 ? "+" : "",
              tmp);
 }
-
-/* When documents made from ds say they were created. */
-csp_instant csp_pack_timestamp(const csp_dataset *ds)
-{
-    csp_instant t = {.seconds = 315532800, .nanos = 0, .offset_min = 0};
-    const char *env = getenv("SOURCE_DATE_EPOCH");
-    if (env && *env) {
-        char *end;
-        long long v = strtoll(env, &end, 10);
-        if (!*end && v >= 0) {
-            t.seconds = v;
-            return t;
-        }
-    }
-    bool any = false;
-    for (size_t i = 0; i < ds->nfiles; i++) {
-        const csp_dataset_file *f = &ds->files[i];
-        if (f->refused || !f->has_submitted ||
-            f->duplicate_of != CSP_NO_INDEX)
-            continue;
-        if (!any || csp_instant_cmp(f->submitted, t) > 0)
-            t = f->submitted;
-        any = true;
-    }
-    return t;
-}
-
-/* The board pack's default period, as reconciliation chose it. */
-bool csp_pack_default_period(const csp_dataset *ds, csp_period *out)
-{
-    if (ds->pack_period.basis == CSP_PERIOD_NONE)
-        return false;
-    *out = ds->pack_period.period;
-    return true;
-}

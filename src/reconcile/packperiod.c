@@ -8,7 +8,6 @@
 
 #include "csppack/base/alloc.h"
 #include "csppack/reconcile/keyfindings.h"
-#include "csppack/write/common.h"
 
 /* Is a later than b: it ends later, or ends the same day and is shorter. */
 static bool later(csp_period a, csp_period b)
@@ -189,7 +188,7 @@ static csp_error report_tally(csp_dataset *ds, size_t i, csp_diag_code code,
     proto.agency = (char *)ds->files[i].agency;
     return csp_diag_add(
                &ds->diags, &proto, "%zu %s in %s %s %s, %s %lu for %s%s", t->n,
-               many(t->n, "figure", "figures"), csp_out_file_name(ds, i),
+               many(t->n, "figure", "figures"), csp_dataset_file_name(ds, i),
                many(t->n, "is for a period", "are for periods"), where,
                many(t->n, "at line", "the first at line"), t->line, p, advice)
                ? CSP_OK
@@ -349,8 +348,8 @@ static csp_error check_far_ahead(csp_dataset *ds)
                "latest, so its figures replace those of every other "
                "submission of %s, corrections included: if the time is "
                "wrong, remove the file and send it again with the right time",
-               csp_out_file_name(ds, top), when, (long long)days,
-               csp_out_file_name(ds, next), other, a ? a->name : f->agency)
+               csp_dataset_file_name(ds, top), when, (long long)days,
+               csp_dataset_file_name(ds, next), other, a ? a->name : f->agency)
                ? CSP_OK
                : CSP_ERR_NOMEM;
 }

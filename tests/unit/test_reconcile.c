@@ -1,4 +1,4 @@
-/* Unit tests: reconciliation (spec/reconciliation.md) on the built-in
+/* Unit tests: reconciliation (doc/reconciliation.md) on the built-in
  * template, with submissions built in memory and the Kent Police sample. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -833,6 +833,53 @@ static void test_reconcile_action_joint(void **state)
     a = csp_dataset_action_item(ds, "1.1");
     assert_int_equal(a->ncurrent, 0);
     assert_null(csp_dataset_action_current(a, 0));
+    csp_dataset_free(ds);
+}
+
+/* One rule decides an item's status at each of its as-of dates, earlier
+ * ones too: at each, every agency's latest submission is a candidate and
+ * the most severe decides; csp_dataset_action_current_by gives that
+ * update for a date, and each as-of has exactly one. */
+static void test_reconcile_action_decides(void **state)
+{
+    (void)state;
+    csp_dataset *ds = new_ds();
+    add(ds, "dbc-1.xml", "dartford-bc", T1,
+        ACTIONS(UPD("3.4", "off-track", "2016-06-30")));
+    add(ds, "dbc-2.xml", "dartford-bc", T3,
+        ACTIONS(UPD("3.4", "on-track", "2016-06-30")
+                UPD("3.4", "complete", "2016-09-30")));
+    add(ds, "gbc.xml", "gravesham-bc", T2,
+        ACTIONS(UPD("3.4", "at-risk", "2016-06-30")));
+    reconcile(ds);
+
+    const csp_dataset_action *a = csp_dataset_action_item(ds, "3.4");
+    assert_int_equal(a->nupdates, 4);
+    size_t ndecide = 0;
+    for (size_t i = 0; i < a->nupdates; i++)
+        ndecide += a->updates[i].decides;
+    assert_int_equal(ndecide, 2);
+
+    /* 30 June: Dartford's resubmission replaced its off-track, so
+     * Gravesham's at-risk is the most severe candidate: a tie. */
+    bool tie = false;
+    size_t k = csp_dataset_action_current_by(a, per(Q3).end, &tie);
+    assert_int_not_equal(k, CSP_NO_INDEX);
+    assert_ptr_equal(&a->updates[k], update_from(ds, a, "gbc.xml"));
+    assert_true(tie);
+    assert_true(a->updates[k].decides);
+    assert_true(a->updates[k].tie);
+    assert_false(a->updates[k].current);
+
+    /* 30 September: Dartford's alone decides, and is the item's current
+     * update; the earlier tie is no W408. */
+    k = csp_dataset_action_current_by(a, per(Q4).end, &tie);
+    assert_int_equal(k, a->current);
+    assert_false(tie);
+    assert_false(a->tie);
+    assert_int_equal(a->updates[k].status, CSP_ACT_COMPLETE);
+    assert_int_equal(a->ncurrent, 1);
+    assert_int_equal(count_code(ds, CSP_D_STATUS_TIE), 0);
     csp_dataset_free(ds);
 }
 
@@ -1672,6 +1719,7 @@ int main(void)
         cmocka_unit_test(test_reconcile_decided_cases),
         cmocka_unit_test(test_reconcile_action_status),
         cmocka_unit_test(test_reconcile_action_joint),
+        cmocka_unit_test(test_reconcile_action_decides),
         cmocka_unit_test(test_reconcile_pack_period),
         cmocka_unit_test(test_reconcile_rule_computed),
         cmocka_unit_test(test_reconcile_rule_check_failed),

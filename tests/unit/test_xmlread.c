@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csppack/model/dataset.h"
 #include "csppack/read/xmlread.h"
 
 static char tmpdir[64];

@@ -102,7 +102,8 @@ typedef struct csp_path_list {
                                not named itself */
     char **roots;         /**< the folders named, each without its
                                trailing '/' ("/" is ""), in byte order:
-                               see csp_path_name */
+                               see csp_path_name in
+                               model/dataset.h */
     size_t nroots;
 } csp_path_list;
 
@@ -128,16 +129,6 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
                            size_t max_files, csp_path_list *out,
                            csp_diag_list *diags)
     CSP_MUST_CHECK;
-
-/**
- * The name outputs give @p path: its path relative to the longest of
- * @p roots (sorted, as csp_path_list.roots) that holds it, else its base
- * name (a path ending in '/' whole), so that an inbox named "inbox" or
- * "/abs/inbox/" gives the same names.  Borrowed from @p path; NULL
- * gives NULL.
- */
-const char *csp_path_name(const char *const *roots, size_t nroots,
-                          const char *path);
 
 /** Free a path list (NULL is fine). */
 void csp_path_list_free(csp_path_list *list);

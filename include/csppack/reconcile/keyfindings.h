@@ -103,7 +103,7 @@ void csp_kf_free(csp_kf *kf);
 typedef struct csp_kf_legend {
     bool marked;               /**< some figure of the table is csppack's */
     size_t nreplaced;          /**< of them, how many replaced a partner's */
-    char *replaced;            /**< "Kent Police sent 5.9 for ...; ..." */
+    char *replaced;            /**< "The police sent 5.9 for ...; ..." */
     size_t len;
     csp_error err;             /**< CSP_ERR_NOMEM once memory ran out */
 } csp_kf_legend;
@@ -122,7 +122,7 @@ bool csp_kf_legend_note(csp_kf_legend *lg, const csp_dataset *ds,
 
 /**
  * The legend line, "† worked out by csppack from the partnership's
- * figures under the strategy's rule. Kent Police sent 5.9 for ...", or
+ * figures under the strategy's rule. The police sent 5.9 for ...", or
  * NULL when no figure noted is marked (or memory ran out: lg->err).
  * The caller frees it.  The legend is emptied for the next table.
  */
@@ -133,22 +133,6 @@ void csp_kf_legend_free(csp_kf_legend *lg);
 
 /** Format a % change with its sign: "+11.5", "-3.0", "0.0". */
 void csp_kf_format_change(csp_decimal change, char buf[CSP_DECIMAL_BUFSZ + 1]);
-
-/**
- * The instant documents made from @p ds say they were created: the
- * environment's SOURCE_DATE_EPOCH when set to a valid number of seconds,
- * else the latest submitted instant of the files that count, else
- * 1980-01-01T00:00:00Z.  Never the clock, so output is reproducible.
- */
-csp_instant csp_pack_timestamp(const csp_dataset *ds);
-
-/**
- * The period the board pack is about by default: ds->pack_period, as
- * csp_dataset_reconcile chose it (the latest quarter with figures from
- * most of the agencies that own indicators; see csp_pack_period).  False
- * when there is none (no figure).
- */
-bool csp_pack_default_period(const csp_dataset *ds, csp_period *out);
 
 #ifdef __cplusplus
 }

@@ -24,56 +24,59 @@
 
 #include "csppack/model/diag.h"
 #include "csppack/base/error.h"
+#include "csppack/model/dataset.h"
 #include "csppack/reconcile/reconcile.h"
 #include "csppack/base/strbuf.h"
 
 /** Cap on one line of text an output builds (csp_out_diag_line). */
 #define CSP_OUT_TEXT_MAX ((size_t)16 * 1024 * 1024)
 
-/** The name of file @p i of @p ds (csp_dataset_name), or NULL for
- *  CSP_NO_INDEX. */
-const char *csp_out_file_name(const csp_dataset *ds, size_t i);
-
-/**
- * The file of every diagnostic of @p ds: *out[i] is the index of the file
- * whose path is ds->diags.items[i].file (or CSP_NO_INDEX), found in
- * O((files + diags) log files).  Caller frees *out (NULL when there are no
- * diagnostics).
+/*
+ * The names and order of the files are the model's (model/dataset.h):
+ * the reconciler orders by them too.  The writers call them by these
+ * names.
  */
-csp_error csp_out_diag_files(const csp_dataset *ds, size_t **out)
-    CSP_MUST_CHECK;
 
-/**
- * Order two files by what they are, never by their names: agency id
- * (refused files, whose agency is not known, after the others), submitted
- * instant (then the written offset, so that one instant written two ways
- * still orders), SHA-256.  0 only for files with the same bytes (or, for
- * files refused before they could be read, no SHA-256 at all).  The
- * reconciler orders files and diagnostics by it too.
- */
-int csp_out_file_identity_cmp(const csp_dataset_file *a,
-                              const csp_dataset_file *b);
+/** csp_dataset_file_name. */
+static inline const char *csp_out_file_name(const csp_dataset *ds, size_t i)
+{
+    return csp_dataset_file_name(ds, i);
+}
 
-/**
- * The canonical order of the files: *rank_out[i] is file i's position
- * (0-based); *order_out[k] is the file at position k.  Either out pointer
- * may be NULL.  Caller frees both arrays.
- */
-csp_error csp_out_file_order(const csp_dataset *ds, size_t **rank_out,
-                             size_t **order_out) CSP_MUST_CHECK;
+/** csp_dataset_diag_files. */
+static inline csp_error csp_out_diag_files(const csp_dataset *ds,
+                                           size_t **out)
+{
+    return csp_dataset_diag_files(ds, out);
+}
 
-/** Is diagnostic @p d about an entry of a folder that was not read (I116
- *  skipped, E118 too deep)? */
-bool csp_out_is_skipped(const csp_diag *d);
+/** csp_dataset_file_identity_cmp. */
+static inline int csp_out_file_identity_cmp(const csp_dataset_file *a,
+                                            const csp_dataset_file *b)
+{
+    return csp_dataset_file_identity_cmp(a, b);
+}
 
-/**
- * The entries of the folders named that were not read: *out[k] is the
- * index in ds->diags of the k-th (csp_out_is_skipped), in byte order of
- * their names (csp_dataset_name), *n how many.  Caller frees *out (NULL
- * when there are none).
- */
-csp_error csp_out_skipped(const csp_dataset *ds, size_t **out, size_t *n)
-    CSP_MUST_CHECK;
+/** csp_dataset_file_order. */
+static inline csp_error csp_out_file_order(const csp_dataset *ds,
+                                           size_t **rank_out,
+                                           size_t **order_out)
+{
+    return csp_dataset_file_order(ds, rank_out, order_out);
+}
+
+/** csp_dataset_diag_skipped. */
+static inline bool csp_out_is_skipped(const csp_diag *d)
+{
+    return csp_dataset_diag_skipped(d);
+}
+
+/** csp_dataset_skipped. */
+static inline csp_error csp_out_skipped(const csp_dataset *ds, size_t **out,
+                                        size_t *n)
+{
+    return csp_dataset_skipped(ds, out, n);
+}
 
 /**
  * Group the items 0..n) by file: file_of[i] is item i's file index (below
