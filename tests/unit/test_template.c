@@ -1,5 +1,6 @@
 /*
- * Unit tests for the strategy template reader (src/template.c).
+ * Unit tests for the strategy template reader (src/read/template*.c)
+ * and the template's lookups (src/model/template.c).
  *
  * The bad templates live in tests/data/template/: each tpl-*.xml has one
  * defect, and tpl-*.expected beside it holds the diagnostics exactly as
@@ -177,7 +178,8 @@ static void test_template_builtin_reads_clean(void **state)
     csp_template_free(tpl);
 }
 
-/* One fixed indicator of spec/template-ids.md. */
+/* One indicator of the built-in template, with the ids
+ * doc/template-format.md describes. */
 typedef struct fixed_indicator {
     const char *id;
     csp_unit unit;
