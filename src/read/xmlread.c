@@ -45,6 +45,9 @@ void csp_sha256_hex(const void *data, size_t size, char out[CSP_SHA256_HEX])
  * display form (csp_text_show). */
 static csp_diag *shown_addv(csp_diag_list *diags, const csp_diag *proto,
                             const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static csp_diag *shown_addv(csp_diag_list *diags, const csp_diag *proto,
+                            const char *fmt, va_list ap)
 {
     char *shown = csp_text_shown(proto->file ? proto->file : "", 0);
     if (!shown)

@@ -196,6 +196,8 @@ static void put(receipt *r, const char *s)
  * when it does not fit (the caller frees a result that is not @p small);
  * NULL after recording a failure. */
 static char *vformat(receipt *r, char *small, size_t size, const char *fmt,
+                     va_list ap) __attribute__((format(printf, 4, 0)));
+static char *vformat(receipt *r, char *small, size_t size, const char *fmt,
                      va_list ap)
 {
     va_list again;

@@ -1,5 +1,6 @@
 /*
- * Unit tests for the strategy template reader (src/template.c).
+ * Unit tests for the strategy template reader (src/read/template*.c)
+ * and the template's lookups (src/model/template.c).
  *
  * The bad templates live in tests/data/template/: each tpl-*.xml has one
  * defect, and tpl-*.expected beside it holds the diagnostics exactly as
@@ -21,6 +22,7 @@
 
 #include "csppack/model/date.h"
 #include "csppack/model/diag.h"
+#include "csppack/model/template.h"
 #include "csppack/read/template.h"
 
 /* The bad templates, each with its .expected file. */
@@ -177,7 +179,8 @@ static void test_template_builtin_reads_clean(void **state)
     csp_template_free(tpl);
 }
 
-/* One fixed indicator of spec/template-ids.md. */
+/* One indicator of the built-in template, with the ids
+ * doc/template-format.md describes. */
 typedef struct fixed_indicator {
     const char *id;
     csp_unit unit;
@@ -421,6 +424,57 @@ static void test_template_unit_str_and_free_null(void **state)
     csp_template_free(NULL);
 }
 
+/*
+ * The model stands without the reader: a template built in memory (no
+ * index, as while the reader checks one) answers its lookups by
+ * searching its arrays in order, sums its populations, and is freed
+ * whole by csp_template_free.
+ */
+static void test_template_model_without_reader(void **state)
+{
+    (void)state;
+    csp_template *tpl = calloc(1, sizeof *tpl);
+    assert_non_null(tpl);
+    tpl->nareas = 2;
+    tpl->areas = calloc(2, sizeof *tpl->areas);
+    assert_non_null(tpl->areas);
+    const char *ids[] = {"north", "south"};
+    for (size_t i = 0; i < 2; i++) {
+        csp_area *a = &tpl->areas[i];
+        a->id = strdup(ids[i]);
+        a->name = strdup(ids[i]);
+        a->npopulation = 1;
+        a->population = calloc(1, sizeof *a->population);
+        assert_non_null(a->id);
+        assert_non_null(a->name);
+        assert_non_null(a->population);
+        a->population[0].year = 2015;
+        a->population[0].value = 1000 * (int64_t)(i + 1);
+    }
+    tpl->nindicators = 1;
+    tpl->indicators = calloc(1, sizeof *tpl->indicators);
+    assert_non_null(tpl->indicators);
+    tpl->indicators[0].id = strdup("crime");
+    tpl->indicators[0].name = strdup("Crime");
+    assert_non_null(tpl->indicators[0].id);
+    assert_non_null(tpl->indicators[0].name);
+    assert_null(tpl->index);
+
+    assert_ptr_equal(csp_template_area(tpl, "south"), &tpl->areas[1]);
+    assert_null(csp_template_area(tpl, "east"));
+    assert_ptr_equal(csp_template_indicator(tpl, "crime"),
+                     &tpl->indicators[0]);
+    assert_null(csp_template_action(tpl, "1.1"));
+    assert_null(csp_template_section(tpl, "foreword"));
+    int64_t pop = 0;
+    assert_true(
+        csp_template_population(tpl, CSP_AREA_ALL, ymd(2016, 3, 31), &pop));
+    assert_int_equal(pop, 3000);
+    assert_false(
+        csp_template_population(tpl, "north", ymd(2014, 3, 31), &pop));
+    csp_template_free(tpl);
+}
+
 /* The documented example reads cleanly, with its narrative and defaults. */
 static void test_template_example_minimal(void **state)
 {
@@ -611,6 +665,7 @@ int main(void)
         cmocka_unit_test(test_template_lookups_every_id),
         cmocka_unit_test(test_template_population),
         cmocka_unit_test(test_template_unit_str_and_free_null),
+        cmocka_unit_test(test_template_model_without_reader),
         cmocka_unit_test(test_template_example_minimal),
         cmocka_unit_test(test_template_bad_templates),
         cmocka_unit_test(test_template_missing_file),

@@ -50,8 +50,8 @@
 #include "csppack/model/diag.h"
 /* The template's and the submissions' types (csp_template, csp_obs_status,
  * csp_action_status, csp_rule_kind) until they move into the model. */
-#include "csppack/read/submission.h"
-#include "csppack/read/template.h"
+#include "csppack/model/submission.h"
+#include "csppack/model/template.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -16,6 +16,7 @@
 #include "csppack/base/error.h"
 #include "csppack/base/workers.h"
 #include "csppack/model/diag.h"
+#include "csppack/model/submission.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,9 +46,6 @@ typedef struct csp_read_options {
 
 /** Fill @p opt with the defaults above (threads 0). */
 void csp_read_options_init(csp_read_options *opt);
-
-/** Room for a SHA-256 in hex and its NUL. */
-#define CSP_SHA256_HEX 65
 
 /** A file's bytes, loaded after the byte-level checks. */
 typedef struct csp_input {
@@ -133,14 +131,8 @@ csp_error csp_paths_expand(const char *const *paths, size_t n,
 /** Free a path list (NULL is fine). */
 void csp_path_list_free(csp_path_list *list);
 
-/** The kind of csppack document an input holds, judged by its root. */
-typedef enum csp_doc_kind {
-    CSP_DOC_SUBMISSION,   /**< also: anything unrecognised */
-    CSP_DOC_STRATEGY,
-    CSP_DOC_DATASET
-} csp_doc_kind;
-
-/** Which kind of document @p in holds (by the root element's namespace). */
+/** Which kind of document @p in holds (by the root element's namespace;
+ *  csp_doc_kind is in model/submission.h). */
 csp_doc_kind csp_input_sniff(const csp_input *in);
 
 #ifdef __cplusplus

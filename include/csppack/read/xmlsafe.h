@@ -79,7 +79,7 @@ csp_error csp_xml_parse_validated(const csp_input *in, csp_schema_id id,
  * and csp_xml_close() reports whether the whole document was valid.
  * Before any parser sees it, the document is refused with a text or an
  * attribute value of more than @p max_text characters (0: libxml2's own
- * limit), and past the fixed bounds of src/xmlsafe.c (E120-E122).
+ * limit), and past the fixed bounds of src/read/xmlscan.c (E120-E122).
  */
 typedef struct csp_xml csp_xml;
 

@@ -1,0 +1,280 @@
+/*
+ * The strategy template as csppack holds it: everything a partnership's
+ * published strategy holds that csppack needs (ids partners write into
+ * submissions, the rules that tie indicators together, and the narrative
+ * the report reprints), and the lookups by id.
+ *
+ * The format it is read from is documented in doc/template-format.md;
+ * read/template.h reads it.
+ *
+ * Ownership: a csp_template owns every string and array reachable from
+ * it; csp_template_free releases them all.  Lookups return borrowed
+ * pointers valid until the template is freed.
+ */
+#ifndef CSPPACK_MODEL_TEMPLATE_H
+#define CSPPACK_MODEL_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csppack/model/date.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The id submissions use for the partnership as a whole. */
+#define CSP_AREA_ALL "all"
+
+/** A block of narrative text. */
+typedef enum csp_block_kind {
+    CSP_BLOCK_PARAGRAPH, /**< text is the paragraph */
+    CSP_BLOCK_HEADING,   /**< text is a sub-heading */
+    CSP_BLOCK_LIST       /**< children are the items (CSP_BLOCK_ITEM) */
+    ,
+    CSP_BLOCK_ITEM /**< text, and optionally a nested list in children */
+} csp_block_kind;
+
+/** Narrative: paragraphs, headings and (nested) bullet lists. */
+typedef struct csp_block {
+    csp_block_kind kind;
+    char *text; /**< UTF-8, whitespace collapsed; NULL for lists */
+    struct csp_block *children;
+    size_t nchildren;
+} csp_block;
+
+/** A titled piece of narrative (foreword, introduction, a policy driver...). */
+typedef struct csp_section {
+    char *id; /**< may be NULL for sub-sections */
+    char *title;
+    csp_block *blocks;
+    size_t nblocks;
+    struct csp_section *subsections;
+    size_t nsubsections;
+} csp_section;
+
+/** A person who signs the foreword. */
+typedef struct csp_signatory {
+    char *name;
+    char *role;
+} csp_signatory;
+
+/** A population estimate for one year. */
+typedef struct csp_population {
+    int year;
+    int64_t value;
+} csp_population;
+
+/** An area (a borough) of the partnership. */
+typedef struct csp_area {
+    char *id;
+    char *name;
+    csp_population *population; /**< sorted by year, ascending */
+    size_t npopulation;
+} csp_area;
+
+/** How to reach an agency (key contacts). */
+typedef struct csp_contact {
+    char **lines; /**< address lines as printed */
+    size_t nlines;
+    char *phone; /**< may be NULL */
+    char *web;   /**< may be NULL */
+    char *email; /**< may be NULL */
+} csp_contact;
+
+/** A partner agency. */
+typedef struct csp_agency {
+    char *id;
+    char *name;
+    char *short_name; /**< may be NULL */
+    bool statutory;   /**< a specified authority under the 1998 Act */
+    csp_contact contact;
+    char *contact_name; /**< heading of its key-contact block; may be NULL */
+} csp_agency;
+
+/** A delivery group (sub-group of the partnership). */
+typedef struct csp_group {
+    char *id;
+    char *name;
+    char *short_name; /**< as the action plan abbreviates it; may be NULL */
+    char **agencies;  /**< agencies that report progress for it */
+    size_t nagencies;
+} csp_group;
+
+/** A strategic-assessment priority. */
+typedef struct csp_priority {
+    char *id;
+    char *name;
+    int since;  /**< first strategy year it applies to */
+    char *note; /**< e.g. the 2017 refresh text; may be NULL */
+} csp_priority;
+
+/** An indicator's unit. */
+typedef enum csp_unit {
+    CSP_UNIT_COUNT,  /**< whole, >= 0, additive */
+    CSP_UNIT_RATE,   /**< >= 0, not additive */
+    CSP_UNIT_PERCENT /**< 0..100, not additive */
+} csp_unit;
+
+/** The derived-figure rule of an indicator. */
+typedef enum csp_rule_kind {
+    CSP_RULE_NONE,
+    CSP_RULE_SUM,  /**< inputs[0] + inputs[1] + ... */
+    CSP_RULE_RATE, /**< inputs[0] / population * 1000 */
+    CSP_RULE_SHARE /**< inputs[0] / inputs[1] * 100 */
+} csp_rule_kind;
+
+/** Who owns (is the source of record for) an indicator in an area. */
+typedef struct csp_owner {
+    char *area; /**< NULL: every area and "all" */
+    char *agency;
+} csp_owner;
+
+/** An indicator partners report. */
+typedef struct csp_indicator {
+    char *id;
+    char *name;
+    csp_unit unit;
+    unsigned decimals; /**< decimals of a computed figure */
+    csp_owner *owners; /**< none: no owner (multi-agency) */
+    size_t nowners;
+    csp_rule_kind rule;
+    char **inputs; /**< indicator ids the rule reads */
+    size_t ninputs;
+    char *theme; /**< theme id whose measure it is; may be NULL */
+    char *note;  /**< may be NULL */
+    /* Filled in by csp_template_read for speed: */
+    size_t *input_index; /**< indices into the template's indicators */
+} csp_indicator;
+
+/** An action-plan item. */
+typedef struct csp_action {
+    char *ref; /**< "1.1" */
+    char *text;
+    char **groups; /**< coordinating delivery group ids */
+    size_t ngroups;
+    char *groups_label; /**< the column as printed */
+    char **priorities;  /**< strategic-assessment priority ids */
+    size_t npriorities;
+    char *priorities_label; /**< the column as printed */
+    size_t theme;           /**< index into the template's themes */
+} csp_action;
+
+/** One of the overarching themes. */
+typedef struct csp_theme {
+    char *id;
+    unsigned number; /**< 1, 2, 3 */
+    char *title;
+    char *colour;      /**< accent, "#RRGGBB" */
+    char **priorities; /**< SA priorities it assimilates */
+    size_t npriorities;
+    csp_section why;        /**< "Why is this objective a priority?" */
+    csp_section challenges; /**< nblocks == 0 when the strategy has none */
+    char **measures; /**< "How will we measure our impact?": indicator ids, in
+                        order */
+    size_t nmeasures;
+    char **groups; /**< key delivery groups, in order */
+    size_t ngroups;
+    csp_action *actions;
+    size_t nactions;
+} csp_theme;
+
+/** One row of a key-findings table. */
+typedef struct csp_kf_row {
+    char *label;
+    char *indicator; /**< a count */
+    char *rate;      /**< its per-1,000 indicator; may be NULL */
+} csp_kf_row;
+
+/** The strategic-assessment key-findings table (one block per area). */
+typedef struct csp_key_findings {
+    char *title;
+    csp_block *intro;
+    size_t nintro;
+    csp_kf_row *rows;
+    size_t nrows;
+    unsigned years; /**< how many year-ending periods to show */
+    csp_block *outro;
+    size_t noutro;
+} csp_key_findings;
+
+/** A whole strategy template. */
+typedef struct csp_template {
+    char *path; /**< where it was read from, or "(built-in)" */
+    char *id;   /**< "dg-csp-2016-19" */
+    char *title;
+    char *subtitle;          /**< may be NULL */
+    int first_year;          /**< 2016 */
+    int last_year;           /**< 2019 */
+    int refresh_year;        /**< 0 when not refreshed */
+    char *partnership;       /**< its full name */
+    char *partnership_short; /**< "CSP"; may be NULL */
+    char *language;          /**< "en-GB" */
+
+    csp_area *areas;
+    size_t nareas;
+    csp_agency *agencies;
+    size_t nagencies;
+    csp_group *groups;
+    size_t ngroups;
+    csp_priority *priorities;
+    size_t npriorities;
+    csp_indicator *indicators;
+    size_t nindicators;
+    csp_theme *themes;
+    size_t nthemes;
+    csp_key_findings key_findings;
+
+    csp_section foreword;
+    csp_signatory *signatories;
+    size_t nsignatories;
+    csp_section *sections; /**< introduction, partnership, policy
+                                drivers, delivering the strategy,
+                                partnership structure, action plan
+                                introduction...: by id */
+    size_t nsections;
+    char **contacts; /**< agency ids in key-contacts order */
+    size_t ncontacts;
+    /** Internal: the declared ids, sorted, for the lookups below
+     *  (template_index.h; kept by csp_template_read from its checks).
+     *  NULL until then: the lookups search the arrays in order. */
+    struct csp_template_index *index;
+} csp_template;
+
+/** Free a template (NULL is fine). */
+void csp_template_free(csp_template *tpl);
+
+/** Lookups by id; NULL (or (size_t)-1 for indexes) when not declared.
+ *  Binary searches: reading a submission looks up every figure's
+ *  indicator and area and every update's action. */
+const csp_area *csp_template_area(const csp_template *tpl, const char *id);
+const csp_agency *csp_template_agency(const csp_template *tpl, const char *id);
+const csp_group *csp_template_group(const csp_template *tpl, const char *id);
+const csp_indicator *csp_template_indicator(const csp_template *tpl,
+                                            const char *id);
+const csp_action *csp_template_action(const csp_template *tpl, const char *ref);
+const csp_section *csp_template_section(const csp_template *tpl,
+                                        const char *id);
+
+/**
+ * The owner of @p ind for @p area ("all" included): the agency id, or NULL
+ * when the indicator has no owner there.
+ */
+const char *csp_indicator_owner(const csp_indicator *ind, const char *area);
+
+/**
+ * The population used for a rate in @p area for a period ending on
+ * @p end: the estimate for the latest year not after end's year; for
+ * "all" the sum over the areas.  False when there is none.
+ */
+bool csp_template_population(const csp_template *tpl, const char *area,
+                             csp_date end, int64_t *out);
+
+/** "count", "rate", "percent". */
+const char *csp_unit_str(csp_unit unit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

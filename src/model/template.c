@@ -1,0 +1,364 @@
+/*
+ * csppack: the strategy template in memory: freeing it, and its lookups
+ * by id (binary searches and hashes over the ids the reader declared:
+ * reading a submission looks up every figure's indicator and area and
+ * every update's action).
+ */
+#include "csppack/model/template.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csppack/model/template_index.h"
+
+/* Free an array of strings. */
+static void free_strv(char **v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Free an array of blocks and everything under them. */
+static void free_blocks(csp_block *b, size_t n)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(b[i].text);
+        free_blocks(b[i].children, b[i].nchildren);
+    }
+    free(b);
+}
+
+/* Free what a section holds (not the section itself). */
+static void free_section(csp_section *s)
+{
+    free(s->id);
+    free(s->title);
+    free_blocks(s->blocks, s->nblocks);
+    if (s->subsections) {
+        for (size_t i = 0; i < s->nsubsections; i++)
+            free_section(&s->subsections[i]);
+        free(s->subsections);
+    }
+}
+
+/* Free what an indicator holds. */
+static void free_indicator(csp_indicator *ind)
+{
+    free(ind->id);
+    free(ind->name);
+    if (ind->owners) {
+        for (size_t i = 0; i < ind->nowners; i++) {
+            free(ind->owners[i].area);
+            free(ind->owners[i].agency);
+        }
+        free(ind->owners);
+    }
+    free_strv(ind->inputs, ind->ninputs);
+    free(ind->theme);
+    free(ind->note);
+    free(ind->input_index);
+}
+
+/* Free what a theme holds. */
+static void free_theme(csp_theme *th)
+{
+    free(th->id);
+    free(th->title);
+    free(th->colour);
+    free_strv(th->priorities, th->npriorities);
+    free_section(&th->why);
+    free_section(&th->challenges);
+    free_strv(th->measures, th->nmeasures);
+    free_strv(th->groups, th->ngroups);
+    if (th->actions) {
+        for (size_t i = 0; i < th->nactions; i++) {
+            csp_action *a = &th->actions[i];
+            free(a->ref);
+            free(a->text);
+            free_strv(a->groups, a->ngroups);
+            free(a->groups_label);
+            free_strv(a->priorities, a->npriorities);
+            free(a->priorities_label);
+        }
+        free(th->actions);
+    }
+}
+
+/* Free a template and everything it owns (NULL is fine). */
+void csp_template_free(csp_template *tpl)
+{
+    size_t i;
+
+    if (!tpl)
+        return;
+    csp_template_index_free(tpl->index);
+    free(tpl->path);
+    free(tpl->id);
+    free(tpl->title);
+    free(tpl->subtitle);
+    free(tpl->partnership);
+    free(tpl->partnership_short);
+    free(tpl->language);
+    if (tpl->areas) {
+        for (i = 0; i < tpl->nareas; i++) {
+            free(tpl->areas[i].id);
+            free(tpl->areas[i].name);
+            free(tpl->areas[i].population);
+        }
+        free(tpl->areas);
+    }
+    if (tpl->agencies) {
+        for (i = 0; i < tpl->nagencies; i++) {
+            csp_agency *a = &tpl->agencies[i];
+            free(a->id);
+            free(a->name);
+            free(a->short_name);
+            free_strv(a->contact.lines, a->contact.nlines);
+            free(a->contact.phone);
+            free(a->contact.web);
+            free(a->contact.email);
+            free(a->contact_name);
+        }
+        free(tpl->agencies);
+    }
+    if (tpl->groups) {
+        for (i = 0; i < tpl->ngroups; i++) {
+            free(tpl->groups[i].id);
+            free(tpl->groups[i].name);
+            free(tpl->groups[i].short_name);
+            free_strv(tpl->groups[i].agencies, tpl->groups[i].nagencies);
+        }
+        free(tpl->groups);
+    }
+    if (tpl->priorities) {
+        for (i = 0; i < tpl->npriorities; i++) {
+            free(tpl->priorities[i].id);
+            free(tpl->priorities[i].name);
+            free(tpl->priorities[i].note);
+        }
+        free(tpl->priorities);
+    }
+    if (tpl->indicators) {
+        for (i = 0; i < tpl->nindicators; i++)
+            free_indicator(&tpl->indicators[i]);
+        free(tpl->indicators);
+    }
+    if (tpl->themes) {
+        for (i = 0; i < tpl->nthemes; i++)
+            free_theme(&tpl->themes[i]);
+        free(tpl->themes);
+    }
+    free(tpl->key_findings.title);
+    free_blocks(tpl->key_findings.intro, tpl->key_findings.nintro);
+    if (tpl->key_findings.rows) {
+        for (i = 0; i < tpl->key_findings.nrows; i++) {
+            free(tpl->key_findings.rows[i].label);
+            free(tpl->key_findings.rows[i].indicator);
+            free(tpl->key_findings.rows[i].rate);
+        }
+        free(tpl->key_findings.rows);
+    }
+    free_blocks(tpl->key_findings.outro, tpl->key_findings.noutro);
+    free_section(&tpl->foreword);
+    if (tpl->signatories) {
+        for (i = 0; i < tpl->nsignatories; i++) {
+            free(tpl->signatories[i].name);
+            free(tpl->signatories[i].role);
+        }
+        free(tpl->signatories);
+    }
+    if (tpl->sections) {
+        for (i = 0; i < tpl->nsections; i++)
+            free_section(&tpl->sections[i]);
+        free(tpl->sections);
+    }
+    free_strv(tpl->contacts, tpl->ncontacts);
+    free(tpl);
+}
+
+/* The area declared as @p id, or NULL. */
+const csp_area *csp_template_area(const csp_template *tpl, const char *id)
+{
+    if (!tpl || !id)
+        return NULL;
+    if (tpl->index) {
+        const csp_tpl_decl *d =
+            csp_template_index_find(tpl->index, CSP_TPL_AREA, id);
+        return d ? &tpl->areas[d->pos] : NULL;
+    }
+    for (size_t i = 0; i < tpl->nareas; i++)
+        if (strcmp(tpl->areas[i].id, id) == 0)
+            return &tpl->areas[i];
+    return NULL;
+}
+
+/* The agency declared as @p id, or NULL. */
+const csp_agency *csp_template_agency(const csp_template *tpl, const char *id)
+{
+    if (!tpl || !id)
+        return NULL;
+    if (tpl->index) {
+        const csp_tpl_decl *d =
+            csp_template_index_find(tpl->index, CSP_TPL_AGENCY, id);
+        return d ? &tpl->agencies[d->pos] : NULL;
+    }
+    for (size_t i = 0; i < tpl->nagencies; i++)
+        if (strcmp(tpl->agencies[i].id, id) == 0)
+            return &tpl->agencies[i];
+    return NULL;
+}
+
+/* The delivery group declared as @p id, or NULL. */
+const csp_group *csp_template_group(const csp_template *tpl, const char *id)
+{
+    if (!tpl || !id)
+        return NULL;
+    if (tpl->index) {
+        const csp_tpl_decl *d =
+            csp_template_index_find(tpl->index, CSP_TPL_GROUP, id);
+        return d ? &tpl->groups[d->pos] : NULL;
+    }
+    for (size_t i = 0; i < tpl->ngroups; i++)
+        if (strcmp(tpl->groups[i].id, id) == 0)
+            return &tpl->groups[i];
+    return NULL;
+}
+
+/* The indicator declared as @p id, or NULL. */
+const csp_indicator *csp_template_indicator(const csp_template *tpl,
+                                            const char *id)
+{
+    if (!tpl || !id)
+        return NULL;
+    if (tpl->index) {
+        const csp_tpl_decl *d =
+            csp_template_index_find(tpl->index, CSP_TPL_INDICATOR, id);
+        return d ? &tpl->indicators[d->pos] : NULL;
+    }
+    for (size_t i = 0; i < tpl->nindicators; i++)
+        if (strcmp(tpl->indicators[i].id, id) == 0)
+            return &tpl->indicators[i];
+    return NULL;
+}
+
+/* The action-plan item with reference @p ref, or NULL. */
+const csp_action *csp_template_action(const csp_template *tpl, const char *ref)
+{
+    if (!tpl || !ref)
+        return NULL;
+    if (tpl->index) {
+        const csp_tpl_decl *d =
+            csp_template_index_find(tpl->index, CSP_TPL_ACTION, ref);
+        if (!d)
+            return NULL;
+        size_t pos = d->pos; /* counts the actions of every theme */
+        for (size_t i = 0; i < tpl->nthemes; i++) {
+            if (pos < tpl->themes[i].nactions)
+                return &tpl->themes[i].actions[pos];
+            pos -= tpl->themes[i].nactions;
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < tpl->nthemes; i++)
+        for (size_t j = 0; j < tpl->themes[i].nactions; j++)
+            if (strcmp(tpl->themes[i].actions[j].ref, ref) == 0)
+                return &tpl->themes[i].actions[j];
+    return NULL;
+}
+
+/* The top-level narrative section @p id, or NULL. */
+const csp_section *csp_template_section(const csp_template *tpl, const char *id)
+{
+    if (!tpl || !id)
+        return NULL;
+    if (tpl->index) {
+        const csp_tpl_decl *d =
+            csp_template_index_find(tpl->index, CSP_TPL_SECTION, id);
+        return d ? &tpl->sections[d->pos] : NULL;
+    }
+    for (size_t i = 0; i < tpl->nsections; i++)
+        if (tpl->sections[i].id && strcmp(tpl->sections[i].id, id) == 0)
+            return &tpl->sections[i];
+    return NULL;
+}
+
+/* The agency that owns @p ind in @p area, or NULL. */
+const char *csp_indicator_owner(const csp_indicator *ind, const char *area)
+{
+    const char *everywhere = NULL;
+
+    if (!ind || !area)
+        return NULL;
+    for (size_t i = 0; i < ind->nowners; i++) {
+        if (!ind->owners[i].area)
+            everywhere = ind->owners[i].agency;
+        else if (strcmp(ind->owners[i].area, area) == 0)
+            return ind->owners[i].agency;
+    }
+    return everywhere;
+}
+
+/* The estimate of @p a for the latest year not after @p year. */
+static bool area_population(const csp_area *a, int year, int64_t *out)
+{
+    bool found = false;
+
+    /* population is sorted by year, ascending. */
+    for (size_t i = 0; i < a->npopulation && a->population[i].year <= year;
+         i++) {
+        *out = a->population[i].value;
+        found = true;
+    }
+    return found;
+}
+
+/* Population of @p area (or the sum over all areas) for a period ending @p end.
+ */
+bool csp_template_population(const csp_template *tpl, const char *area,
+                             csp_date end, int64_t *out)
+{
+    int year, month, day;
+    int64_t value = 0, total = 0;
+
+    if (!tpl || !area || !out)
+        return false;
+    csp_date_to_ymd(end, &year, &month, &day);
+    if (strcmp(area, CSP_AREA_ALL) != 0) {
+        const csp_area *a = csp_template_area(tpl, area);
+        if (!a || !area_population(a, year, &value))
+            return false;
+        *out = value;
+        return true;
+    }
+    if (tpl->nareas == 0)
+        return false;
+    for (size_t i = 0; i < tpl->nareas; i++) {
+        if (!area_population(&tpl->areas[i], year, &value))
+            return false;
+        if (value > INT64_MAX - total)
+            return false;
+        total += value;
+    }
+    *out = total;
+    return true;
+}
+
+/* The name of a unit as the template writes it. */
+const char *csp_unit_str(csp_unit unit)
+{
+    switch (unit) {
+    case CSP_UNIT_COUNT:
+        return "count";
+    case CSP_UNIT_RATE:
+        return "rate";
+    case CSP_UNIT_PERCENT:
+        return "percent";
+    }
+    return "unknown";
+}
