@@ -73,7 +73,7 @@ bool csp_report_kind_parse(const char *s, csp_report_kind *out);
  */
 #define CSP_REPORT_FILES_LISTED_MAX 500
 
-/** The board pack names the entries of the folders named that were not
+/** Data quality names the entries of the folders named that were not
  *  read (skipped, with why) up to this many, in one paragraph after the
  *  submissions; the rest are counted (every one is on the workbook's
  *  Submissions sheet and in discrepancies.csv). */
