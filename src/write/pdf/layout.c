@@ -295,57 +295,66 @@ HPDF_Page csp_pdf_current(const csp_layout *L)
     return L->pages[L->npages - 1].page;
 }
 
-/* Geometry. */
+/* The page width. */
 double csp_layout_page_width(const csp_layout *L)
 {
     (void)L;
     return PAGE_W;
 }
+
 /* The page height. */
 double csp_layout_page_height(const csp_layout *L)
 {
     (void)L;
     return PAGE_H;
 }
+
 /* The left margin. */
 double csp_layout_left(const csp_layout *L)
 {
     (void)L;
     return MARGIN_X;
 }
+
 /* The width of the text between the margins. */
 double csp_layout_width(const csp_layout *L)
 {
     (void)L;
     return PAGE_W - 2 * MARGIN_X;
 }
+
 /* The top of the flow on every body page. */
 double csp_layout_top(const csp_layout *L)
 {
     (void)L;
     return FLOW_TOP;
 }
+
 /* The bottom of the flow on every body page. */
 double csp_layout_bottom(const csp_layout *L)
 {
     (void)L;
     return FLOW_BOTTOM;
 }
+
 /* The flow position on the current page. */
 double csp_layout_y(const csp_layout *L)
 {
     return L->y;
 }
+
 /* Move the flow position on the current page. */
 void csp_layout_set_y(csp_layout *L, double y)
 {
     L->y = y;
 }
+
 /* The height left above the bottom of the flow. */
 double csp_layout_room(const csp_layout *L)
 {
     return L->y - FLOW_BOTTOM;
 }
+
 /* The pages so far. */
 size_t csp_layout_page_count(const csp_layout *L)
 {
