@@ -199,7 +199,7 @@ static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
     FILE *f = csp_outdir_create(od, name, &err);
     if (!f)
         return err;
-    char why[CSP_REPORT_WHY_BUFSZ] = "";
+    csp_why why;
     /* --period is about the quarterly board pack; the yearly strategy
      * document always covers the latest year the data holds. */
     csp_report_options ropt;
@@ -209,13 +209,12 @@ static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
         ropt.has_period = false;
         ro = &ropt;
     }
-    csp_error werr = csp_report_render(ds, kind, ro, f, why,
-                                       sizeof why);
+    csp_error werr = csp_report_render(ds, kind, ro, f, &why);
     if ((err = csp_outdir_close(od, f)) != CSP_OK)
         return err;
     if (werr != CSP_OK) {
         snprintf(res->why, sizeof res->why, "writing %s failed: %s", name,
-                 why[0] ? why : csp_strerror(werr));
+                 csp_why_text(&why, werr));
         return werr;
     }
     res->files++;

@@ -13,7 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csppack/base/utf8.h"
+#include "csppack/write/pdf/chart.h"
 #include "csppack/write/pdf/layout.h"
+#include "csppack/write/pdf/table.h"
+#include "csppack/write/pdf/wrap.h"
 
 /* A measure for tests: every character is one unit wide. */
 static double chars(const char *s, size_t n, void *ctx)
@@ -294,9 +298,9 @@ static void test_layout_document(void **state)
         .footer_left = "Footer",
         .accent = {0.2f, 0.3f, 0.4f},
     };
-    char why[CSP_LAYOUT_WHY_BUFSZ];
+    csp_why why = {""};
     csp_layout *L = NULL;
-    assert_int_equal(csp_layout_new(&setup, &L, why, sizeof why), CSP_OK);
+    assert_int_equal(csp_layout_new(&setup, &L, &why), CSP_OK);
     csp_layout_page(L, CSP_PAGE_COVER);
     csp_layout_contents_here(L);
     csp_layout_heading(L, 0, "Section \xC2\xA3 \xC3\xA9", NULL, CSP_TOC_YES);
@@ -339,7 +343,7 @@ static void test_layout_document(void **state)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
-    assert_int_equal(csp_layout_finish(L, f, why, sizeof why), CSP_OK);
+    assert_int_equal(csp_layout_finish(L, f, &why), CSP_OK);
     fclose(f);
     assert_true(len > 1000);
     assert_memory_equal(buf, "%PDF-", 5);
@@ -399,11 +403,12 @@ static void test_layout_bad_font(void **state)
     (void)state;
     csp_layout_setup setup = {.font_regular = "/nonexistent/font.ttf",
                               .font_bold = "/nonexistent/font.ttf"};
-    char why[CSP_LAYOUT_WHY_BUFSZ] = "";
+    csp_why why = {""};
     csp_layout *L = NULL;
-    assert_int_equal(csp_layout_new(&setup, &L, why, sizeof why), CSP_ERR_IO);
+    assert_int_equal(csp_layout_new(&setup, &L, &why), CSP_ERR_IO);
     assert_null(L);
-    assert_non_null(strstr(why, "/nonexistent/font.ttf"));
+    assert_string_equal(why.text, "the font /nonexistent/font.ttf cannot be "
+                                  "read as a TrueType file");
 }
 
 int main(void)

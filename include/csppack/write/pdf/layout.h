@@ -2,22 +2,22 @@
  * Page layout for csppack's PDF documents, on libharu.
  *
  * libharu draws text at a point and nothing more: it has no paragraphs,
- * no tables and no page flow.  This module adds them: an embedded Unicode
+ * no tables and no page flow.  This engine adds them: an embedded Unicode
  * TrueType font found through fontconfig, a type scale, paragraphs
- * wrapped at spaces (an over-long word is broken between characters,
- * never inside a UTF-8 sequence), bulleted and nested lists, tables whose
- * rows are never cut across pages (unless one row alone is taller than a
- * page) and whose header row repeats after a break, status marks drawn as
- * vector shapes, bar charts, a contents page, bookmarks, a running header
- * and a "Page N of M" footer.
+ * wrapped at spaces (wrap.h), bulleted and nested lists, status marks
+ * drawn as vector shapes, a contents page, bookmarks, a running header
+ * and a "Page N of M" footer.  Tables (table.h) and charts (chart.h) are
+ * drawn on the same document.  layout.c holds the document, its pages,
+ * shapes and the finishing; text.c the text, lists and headings.
  *
  *     csp_layout *L = NULL;
- *     err = csp_layout_new(&setup, &L, why, sizeof why);
+ *     csp_why why;
+ *     err = csp_layout_new(&setup, &L, &why);
  *     csp_layout_page(L, CSP_PAGE_BODY);
  *     csp_layout_heading(L, 0, "Introduction", NULL, CSP_TOC_YES);
  *     csp_layout_paragraph(L, "The partnership ...");
  *     ...
- *     err = csp_layout_finish(L, stdout, why, sizeof why);
+ *     err = csp_layout_finish(L, stdout, &why);
  *     csp_layout_free(L);
  *
  * Errors are sticky, as libharu's and cairo's are: after the first
@@ -27,9 +27,6 @@
  *
  * Output is reproducible: the same calls give the same bytes (libharu
  * writes no ID, and the creation date is the caller's).
- *
- * The first part of this header (UTF-8 and wrapping) needs no libharu and
- * is unit-tested on its own.
  */
 #ifndef CSPPACK_LAYOUT_H
 #define CSPPACK_LAYOUT_H
@@ -38,76 +35,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "csppack/model/date.h"
 #include "csppack/base/error.h"
-#include "csppack/base/utf8.h"
+#include "csppack/model/date.h"
+#include "csppack/write/pdf/wrap.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- UTF-8 ------------------------------------------------------------ */
-
-/**
- * A copy of @p n bytes of @p s that is safe to draw: every ill-formed
- * byte and every character outside the Basic Multilingual Plane (which
- * libharu would turn into a space) becomes U+FFFD, tabs and other
- * control characters become spaces, "\r\n" and "\r" become "\n".
- * NULL when memory ran out.  Caller frees.
- */
-char *csp_utf8_clean(const char *s, size_t n);
-
-/* ---- Wrapping --------------------------------------------------------- */
-
-/** Width of @p n bytes of @p s, in points (any unit works). */
-typedef double (*csp_measure_fn)(const char *s, size_t n, void *ctx);
-
-/** One line of wrapped text: a byte range of the source. */
-typedef struct csp_wrap_line {
-    size_t start;
-    size_t len; /**< 0 for an empty line (a blank line in the text) */
-} csp_wrap_line;
-
-/** The lines of a wrapped text. */
-typedef struct csp_wrap {
-    csp_wrap_line *lines;
-    size_t count;
-    size_t cap;
-} csp_wrap;
-
-/**
- * Break @p text (valid UTF-8, NUL-terminated) into lines no wider than
- * @p width.  Lines break at spaces (runs of spaces at a break vanish);
- * "\n" forces a break, so "\n\n" leaves an empty line between
- * paragraphs.  A word wider than a whole line is broken between
- * characters, preferably just after a '-' or '/', with at least one
- * character per line, so that wrapping always ends.  Every non-space
- * byte of @p text lands in exactly one line, in order.
- *
- *     "To raise public awareness" at width 12 chars gives
- *     "To raise", "public", "awareness".
- *
- * @p out must be zeroed or reused (its lines are replaced).
- * CSP_ERR_NOMEM when memory ran out.  Free with csp_wrap_free.
- */
-csp_error csp_wrap_text(const char *text, double width, csp_measure_fn measure,
-                        void *ctx, csp_wrap *out) CSP_MUST_CHECK;
-
-/** Free the lines (the struct itself is the caller's; NULL is fine). */
-void csp_wrap_free(csp_wrap *w);
-
-/* ---- Colours ---------------------------------------------------------- */
-
-/** An RGB colour, each channel 0..1. */
-typedef struct csp_rgb {
-    float r, g, b;
-} csp_rgb;
-
-/** Parse "#RRGGBB"; false (and *out untouched) when it is not one. */
-bool csp_rgb_parse(const char *hex, csp_rgb *out);
-
-/** Mix @p c with white: @p t = 0 gives c, 1 gives white. */
-csp_rgb csp_rgb_tint(csp_rgb c, float t);
 
 /* ---- Documents -------------------------------------------------------- */
 
@@ -141,16 +75,13 @@ typedef struct csp_layout_setup {
 #define CSP_FONT_FALLBACK_BOLD                                                 \
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
-/** Room for a one-line explanation of a failure. */
-#define CSP_LAYOUT_WHY_BUFSZ 256
-
 /**
  * Start a document (no page yet).  On failure *out is NULL and @p why
  * (may be NULL) says what went wrong, e.g. no usable font.
  * Caller frees with csp_layout_free.
  */
 csp_error csp_layout_new(const csp_layout_setup *setup, csp_layout **out,
-                         char *why, size_t whylen) CSP_MUST_CHECK;
+                         csp_why *why) CSP_MUST_CHECK;
 
 /** Free a document (NULL is fine). */
 void csp_layout_free(csp_layout *L);
@@ -163,8 +94,8 @@ csp_error csp_layout_error(const csp_layout *L);
  * to @p out.  CSP_ERR_IO when writing failed; any earlier failure is
  * returned as it was.  Call once.
  */
-csp_error csp_layout_finish(csp_layout *L, FILE *out, char *why,
-                            size_t whylen) CSP_MUST_CHECK;
+csp_error csp_layout_finish(csp_layout *L, FILE *out,
+                            csp_why *why) CSP_MUST_CHECK;
 
 /* ---- Pages and the flow ---------------------------------------------- */
 
@@ -335,140 +266,6 @@ void csp_layout_fill_rect(csp_layout *L, const csp_rgb *colour, double x,
 /** Stroke a line on the current page. */
 void csp_layout_line(csp_layout *L, const csp_rgb *colour, double width,
                      double x1, double y1, double x2, double y2);
-
-/* ---- Tables ------------------------------------------------------------ */
-
-/** Horizontal alignment of a column. */
-typedef enum csp_align {
-    CSP_ALIGN_LEFT,
-    CSP_ALIGN_RIGHT,
-    CSP_ALIGN_CENTRE
-} csp_align;
-
-/** A column. */
-typedef struct csp_table_col {
-    const char *title; /**< header text (wrapped) */
-    double weight;     /**< share of the width left after fitted
-                            columns */
-    bool fit;          /**< as wide as its widest unbroken content
-                            (header words, cell lines), at most a
-                            third of the table */
-    csp_align align;
-    bool span; /**< a cell may run down into the empty cells
-                    below it, among rows kept together */
-} csp_table_col;
-
-/** One cell: text (may hold "\n"), with an optional mark before it and an
- *  optional second paragraph in the small grey style. */
-typedef struct csp_table_cell {
-    const char *text; /**< NULL: empty */
-    csp_face face;
-    const csp_rgb *colour; /**< NULL: body colour */
-    csp_mark mark;
-    const csp_rgb *mark_colour;
-    const char *note; /**< NULL: none */
-} csp_table_cell;
-
-/** A table being filled in (rows are laid out by csp_table_end). */
-typedef struct csp_table csp_table;
-
-/**
- * Start a table titled @p title (may be NULL) with @p ncols columns
- * (copied), header and title in @p accent (NULL: the document accent).
- * NULL when memory ran out (the error is also recorded in @p L).
- */
-csp_table *csp_table_begin(csp_layout *L, const char *title,
-                           const csp_table_col *cols, size_t ncols,
-                           const csp_rgb *accent);
-
-/**
- * A heading (as csp_layout_heading) and a short note in the small style
- * to print before the table, kept with its first rows.
- */
-void csp_table_heading(csp_table *t, unsigned level, const char *text,
-                       const csp_rgb *colour, csp_toc toc);
-void csp_table_intro(csp_table *t, const char *text);
-
-/** A bookmark (as csp_layout_mark) where the table starts, which may be
- *  the next page when its first rows do not fit on this one. */
-void csp_table_mark(csp_table *t, unsigned level, const char *text,
-                    csp_toc toc);
-
-/** A title for the pages after a break, for a table begun without one
- *  (it follows a heading): "Title (continued)". */
-void csp_table_continued_title(csp_table *t, const char *title);
-
-/**
- * Add a row (cells copied).  With @p keep_with_next, no page break falls
- * between this row and the next (for groups of rows that belong together,
- * as long as the group fits on a page).
- */
-void csp_table_row(csp_table *t, const csp_table_cell *cells,
-                   bool keep_with_next);
-
-/**
- * Lay the table out in the flow and free it.  The title and header row
- * stay with the first row; after a page break the header row is repeated
- * under the title followed by "(continued)"; a row taller than a whole
- * page is split between lines.
- */
-void csp_table_end(csp_table *t);
-
-/* ---- Charts ------------------------------------------------------------ */
-
-/**
- * A chart: one category per point of the x axis, one series per area.
- * Bars: a group per category, a bar per series.  Lines: a line per
- * series with a marker (csp_chart_series_mark) at each value; a category
- * without a value breaks the line (a gap, never a drop to zero).
- */
-typedef struct csp_chart {
-    const char *title;
-    const char *const *categories; /**< x-axis labels */
-    size_t ncategories;
-    const char *const *series; /**< legend labels */
-    size_t nseries;
-    const double *values;   /**< [category * nseries + series];
-                                 negative: no value */
-    const csp_rgb *colours; /**< one per series */
-    bool legend;            /**< draw the legend under the chart */
-    bool lines;             /**< a line chart, not bars */
-} csp_chart;
-
-/**
- * Draw @p c in the box whose top left corner is (x, y), @p w by @p h
- * points, on the current page: title, y axis from zero with round ticks
- * and gridlines, x labels, bars or lines, and (when asked) a legend.
- */
-void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
-                      double w, double h);
-
-/** The marker of series @p s of a line chart, so that the series differ
- *  in shape as well as colour (black-and-white printing). */
-csp_mark csp_chart_series_mark(size_t s);
-
-/** The plot area of a chart: where its values are drawn. */
-typedef struct csp_chart_plot {
-    double x, y;            /**< the left end of the zero line */
-    double w, h;            /**< width; height from zero to vmax */
-    double vmax;            /**< the value at the top of the axis (> 0) */
-} csp_chart_plot;
-
-/** One straight piece of a line: from category @p from to from + 1. */
-typedef struct csp_chart_piece {
-    size_t from;
-    double x1, y1, x2, y2;  /**< in points */
-} csp_chart_piece;
-
-/**
- * The pieces series @p s of @p c is drawn with in @p plot: one for each
- * two neighbouring categories that both have a value, each point in the
- * middle of its category.  A category without a value (negative) has no
- * piece to or from it, so a missing figure is a gap in the line.  Writes
- * at most c->ncategories - 1 pieces to @p out; returns how many.
- */
-size_t csp_chart_line_pieces(const csp_chart *c, size_t s,
-                             const csp_chart_plot *plot, csp_chart_piece *out);
 
 #ifdef __cplusplus
 }

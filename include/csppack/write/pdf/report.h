@@ -8,7 +8,7 @@
  *                        findings, priorities, policy drivers, delivering
  *                        the strategy, partnership structure, one section
  *                        per theme, the action plan, data quality and key
- *                        contacts (the order of spec/outputs.md);
+ *                        contacts;
  *   CSP_REPORT_BOARD     the quarterly board pack: cover with contents,
  *                        key findings, a measures dashboard per theme,
  *                        action-plan status, data quality; no long
@@ -17,10 +17,12 @@
  * A4 portrait, DejaVu Sans embedded (see layout.h), bookmarks for every
  * section, "Page N of M", document information (author = the
  * partnership, creator "csppack", creation date csp_pack_timestamp).
- * The same dataset gives the same bytes.
+ * The same dataset gives the same bytes.  doc/report.md describes both.
  *
- *     err = csp_report_write(ds, CSP_REPORT_BOARD, "pack.pdf", NULL, why,
- *                            sizeof why);
+ *     csp_why why;
+ *     err = csp_report_render(ds, CSP_REPORT_BOARD, NULL, f, &why);
+ *
+ * Writing the file all or nothing is the caller's (src/pack).
  */
 #ifndef CSPPACK_REPORT_H
 #define CSPPACK_REPORT_H
@@ -29,8 +31,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "csppack/model/date.h"
 #include "csppack/base/error.h"
+#include "csppack/model/date.h"
 #include "csppack/reconcile/reconcile.h"
 
 #ifdef __cplusplus
@@ -71,7 +73,7 @@ bool csp_report_kind_parse(const char *s, csp_report_kind *out);
  */
 #define CSP_REPORT_FILES_LISTED_MAX 500
 
-/** The board pack names the entries of the folders named that were not
+/** Data quality names the entries of the folders named that were not
  *  read (skipped, with why) up to this many, in one paragraph after the
  *  submissions; the rest are counted (every one is on the workbook's
  *  Submissions sheet and in discrepancies.csv). */
@@ -89,14 +91,7 @@ typedef struct csp_report_options {
      *  period that ends by the end of it. */
     bool has_period;
     csp_period period;
-    /** csp_report_write: let SIGINT, SIGTERM and SIGHUP remove the
-     *  unfinished file (csp_outdir_catch_signals); for programs, not
-     *  libraries, to ask for. */
-    bool catch_signals;
 } csp_report_options;
-
-/** Room for a one-line explanation of a failure. */
-#define CSP_REPORT_WHY_BUFSZ 256
 
 /**
  * Lay out the report of @p ds (reconciled) and write the PDF bytes to
@@ -106,17 +101,8 @@ typedef struct csp_report_options {
  * CSP_ERR_NOMEM; CSP_ERR_INTERNAL when libharu fails.
  */
 csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
-                            const csp_report_options *opt, FILE *out, char *why,
-                            size_t whylen) CSP_MUST_CHECK;
-
-/**
- * The same into the file @p path, all or nothing: the PDF is written into
- * a private folder beside @p path, flushed and synced, then renamed into
- * place (outdir.h).  On any failure @p path is left as it was.
- */
-csp_error csp_report_write(const csp_dataset *ds, csp_report_kind kind,
-                           const char *path, const csp_report_options *opt,
-                           char *why, size_t whylen) CSP_MUST_CHECK;
+                            const csp_report_options *opt, FILE *out,
+                            csp_why *why) CSP_MUST_CHECK;
 
 #ifdef __cplusplus
 }

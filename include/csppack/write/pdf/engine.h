@@ -1,0 +1,132 @@
+/*
+ * The insides of csppack's PDF layout engine (layout.h), shared by its
+ * files: layout.c (the document, pages, shapes, finishing), text.c
+ * (text, lists, headings, bookmarks), table.c and chart.c.  Not for the
+ * reports: they use layout.h, table.h and chart.h.
+ *
+ * Every function here does nothing once the document has failed (the
+ * errors are sticky); csp_pdf_fail records the first failure.
+ */
+#ifndef CSPPACK_WRITE_PDF_ENGINE_H
+#define CSPPACK_WRITE_PDF_ENGINE_H
+
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csppack/base/error.h"
+#include "csppack/write/pdf/layout.h"
+#include "csppack/write/pdf/wrap.h"
+
+/* A4 portrait, in points, and the flow's box. */
+#define PAGE_W 595.276
+#define PAGE_H 841.89
+#define MARGIN_X 51.0
+#define FLOW_TOP (PAGE_H - 64.0)
+#define FLOW_BOTTOM 60.0
+#define HEADER_BASE (PAGE_H - 34.0)
+#define HEADER_RULE (PAGE_H - 41.0)
+#define FOOTER_RULE 44.0
+#define FOOTER_BASE 30.0
+#define EPS 0.01
+
+static const csp_rgb ink = {0.13f, 0.13f, 0.13f};
+static const csp_rgb grey = {0.40f, 0.40f, 0.40f};
+static const csp_rgb rule_grey = {0.75f, 0.75f, 0.75f};
+static const csp_rgb zebra = {0.955f, 0.958f, 0.965f};
+static const csp_rgb white = {1, 1, 1};
+
+/* A page and what its header says. */
+typedef struct page_rec {
+    HPDF_Page page;
+    csp_page_kind kind;
+    char *section; /* owned; NULL: none */
+} page_rec;
+
+/* A contents entry. */
+typedef struct toc_entry {
+    unsigned level;
+    char *text;  /* owned, clean */
+    size_t page; /* index into pages */
+} toc_entry;
+
+struct csp_layout {
+    HPDF_Doc pdf;
+    HPDF_Font font[2];
+    HPDF_Encoder utf8;
+    csp_error err;
+    csp_why why; /* the first failure's reason */
+
+    page_rec *pages;
+    size_t npages, cappages;
+    double y;
+    char *section; /* owned; the running header's section */
+
+    toc_entry *toc;
+    size_t ntoc, captoc;
+    HPDF_Outline outline[3];
+
+    bool contents; /* a contents region was reserved */
+    size_t contents_page;
+    double contents_top;
+
+    char *running_title;
+    char *footer_left;
+    csp_rgb accent;
+
+    char *scratch; /* NUL-terminated copies of lines */
+    size_t scratchcap;
+};
+
+/* The longest document information entry or bookmark title, in bytes. */
+#define INFO_MAX 2000
+
+/* Record the first failure (later ones are dropped). */
+void csp_pdf_fail(csp_layout *L, csp_error err, const char *fmt, ...)
+    CSP_PRINTF(3, 4);
+
+/* Cut clean text to at most max bytes on a character boundary, with an
+ * ellipsis: libharu refuses strings over 65535 bytes, and no viewer
+ * shows a bookmark or a title that long. */
+void csp_pdf_clip(char *c, size_t max);
+
+/* Duplicate cleaned text (csp_utf8_clean), recording a failure; NULL
+ * for NULL. */
+char *csp_pdf_dup_clean(csp_layout *L, const char *s);
+
+/* The current page, or NULL (after a failure, or before the first). */
+HPDF_Page csp_pdf_current(const csp_layout *L);
+
+/* Is the flow at the top of a page? */
+bool csp_pdf_at_top(const csp_layout *L);
+
+/* Width of n bytes of s in a face at a size. */
+double csp_pdf_width_n(const csp_layout *L, csp_face face, double size,
+                       const char *s, size_t n);
+
+/* Wrap cleaned text in a style to width; false (recorded) when memory
+ * ran out. */
+bool csp_pdf_wrap(csp_layout *L, const csp_text_style *st, const char *clean,
+                  double width, csp_wrap *w);
+
+/* Draw n bytes of clean text with the baseline at (x, y) on page p. */
+void csp_pdf_draw_on(csp_layout *L, HPDF_Page p, const csp_text_style *st,
+                     double x, double y, const char *s, size_t n);
+
+/* The same on the current page. */
+void csp_pdf_draw_n(csp_layout *L, const csp_text_style *st, double x, double y,
+                    const char *s, size_t n);
+
+/* The baseline of a line whose box (leading tall) starts at top. */
+double csp_pdf_baseline(const csp_text_style *st, double top);
+
+/* Outline and contents entry for clean text at the flow position of the
+ * current page, the top of the line at top. */
+void csp_pdf_mark_here(csp_layout *L, unsigned level, const char *clean,
+                       csp_toc toc, double top);
+
+/* The height a heading takes at the flow position: space before (none at
+ * the top of a page), its lines, its rule and the space after. */
+double csp_pdf_heading_height(csp_layout *L, unsigned level, const char *text);
+
+#endif

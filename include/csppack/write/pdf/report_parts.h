@@ -1,0 +1,163 @@
+/*
+ * The insides of csppack's PDF reports (report.h), shared by their files:
+ * report.c (the entry: options, document information, which document),
+ * report_util.c (names, dates, values, how statuses look, the template's
+ * narrative), report_sections.c (the cover, the key findings and the
+ * action plan, in both documents), report_board.c (the board pack and its
+ * measures dashboard), report_strategy.c (the strategy document's own
+ * sections) and report_quality.c (the data-quality section of both).
+ *
+ * Failures: memory failures of the report's own are kept in r->err;
+ * the layout's are sticky in r->L (layout.h); both are checked once, at
+ * the end (csp_report_render).
+ */
+#ifndef CSPPACK_WRITE_PDF_REPORT_PARTS_H
+#define CSPPACK_WRITE_PDF_REPORT_PARTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csppack/base/error.h"
+#include "csppack/model/date.h"
+#include "csppack/reconcile/keyfindings.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/write/pdf/layout.h"
+#include "csppack/write/pdf/report.h"
+#include "csppack/write/pdf/table.h"
+
+/* Everything one run of the writer needs. */
+typedef struct csp_rep {
+    const csp_dataset *ds;
+    const csp_template *tpl;
+    csp_report_kind kind;
+    csp_layout *L;
+    csp_kf kf;
+    bool has_period;
+    csp_period period; /* the period the document is about */
+    bool cutoff;       /* measures: figures ending by its end */
+    csp_rgb accent;
+    csp_rgb *theme_rgb; /* one per theme */
+    csp_error err;      /* our own failures (memory) */
+} csp_rep;
+
+/* A table column; SPAN_COL's cells run down into empty cells below
+ * (SPAN_FIT_COL's too, as wide as its widest line). */
+#define COL(title, weight, fit, align)                                         \
+    {                                                                          \
+        (title), (weight), (fit), (align), false                               \
+    }
+#define SPAN_COL(title, weight)                                                \
+    {                                                                          \
+        (title), (weight), false, CSP_ALIGN_LEFT, true                         \
+    }
+#define SPAN_FIT_COL(title)                                                    \
+    {                                                                          \
+        (title), 0, true, CSP_ALIGN_LEFT, true                                 \
+    }
+
+static const csp_rgb grey_text = {0.40f, 0.40f, 0.40f};
+static const csp_rgb white = {1, 1, 1};
+
+/* How a status looks: its word, its mark and the mark's colour. */
+typedef struct csp_rep_look {
+    const char *label;
+    csp_mark mark;
+    csp_rgb colour;
+} csp_rep_look;
+
+/* How each action status looks, by csp_action_status. */
+extern const csp_rep_look csp_rep_act_look[];
+
+/* How an action without an update looks. */
+extern const csp_rep_look csp_rep_no_update_look;
+
+/* The action statuses, in the order they are summarised in. */
+#define CSP_REP_NSTATUS 5
+extern const csp_action_status csp_rep_act_order[CSP_REP_NSTATUS];
+
+/* A malloc'd formatted string; NULL (and r->err) when memory ran out. */
+char *csp_rep_fmt(csp_rep *r, const char *f, ...) CSP_PRINTF(2, 3);
+
+/* The accent of theme i. */
+const csp_rgb *csp_rep_theme_colour(const csp_rep *r, size_t i);
+
+/* The title of theme i with its number, "1. Protecting ..."; malloc'd. */
+char *csp_rep_theme_title(csp_rep *r, size_t i);
+
+/* An agency's name, or its id. */
+const char *csp_rep_agency_name(const csp_template *tpl, const char *id);
+
+/* An area's name ("All areas" for the partnership as a whole). */
+const char *csp_rep_area_name(const csp_template *tpl, const char *id);
+
+/* An indicator's name, or its id. */
+const char *csp_rep_indicator_name(const csp_template *tpl, const char *id);
+
+/* "4 November 2016" (long) or "4 Nov 2016". */
+void csp_rep_date_text(csp_date d, bool longform, char *buf, size_t n);
+
+/* Join a date's words with no-break spaces, so that a line never ends
+ * inside "18 November 2016" (buf has room: each space grows by one). */
+void csp_rep_nbsp_dates(char buf[48]);
+
+/* The local date (and time in *hh, *mm, which may be NULL) of an
+ * instant, as the partner wrote it. */
+csp_date csp_rep_instant_date(csp_instant t, int *hh, int *mm);
+
+/* A figure's value as printed: exactly as it stands, "%" for percents. */
+void csp_rep_value_text(const csp_template *tpl, const csp_figure *f, char *buf,
+                        size_t n);
+
+/* The "†" of a figure csppack worked out (noted in lg for the legend
+ * under its table), or "". */
+const char *csp_rep_origin_note(csp_rep *r, csp_kf_legend *lg,
+                                const csp_figure *f);
+
+/* Draw the legend of the table lg noted, if it marked any figure. */
+void csp_rep_origin_legend_draw(csp_rep *r, csp_kf_legend *lg);
+
+/* How a figure's status looks. */
+csp_rep_look csp_rep_figure_look(const csp_figure *f);
+
+/* Blocks of a template section: paragraphs, sub-headings, nested lists. */
+void csp_rep_blocks(csp_rep *r, const csp_block *b, size_t n, unsigned level,
+                    const csp_rgb *colour);
+
+/* A heading kept with what starts its section. */
+void csp_rep_heading_kept(csp_rep *r, unsigned level, const char *title,
+                          const csp_block *b, size_t n, const csp_rgb *colour,
+                          csp_toc toc);
+
+/* A titled template section and its sub-sections. */
+void csp_rep_section(csp_rep *r, const csp_section *s, unsigned level,
+                     csp_toc toc, const csp_rgb *colour);
+
+/* The template section with this id, on a new page (or after a gap);
+ * false when the template has none. */
+bool csp_rep_named_section(csp_rep *r, const char *id, bool new_page);
+
+/* Wrap and draw text with its top at (x, y) in a width; the height. */
+double csp_rep_text_box(csp_rep *r, const csp_text_style *st, double x,
+                        double y, double w, const char *text);
+
+/* The cover page (with the contents, for the board pack). */
+void csp_rep_cover(csp_rep *r);
+
+/* The key findings: per-area tables and charts; with narrative, the
+ * template's text about them; on a new page if asked. */
+void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page);
+
+/* The action plan section (the board's shorter form with board). */
+void csp_rep_action_plan(csp_rep *r, bool board);
+
+/* The measures of theme ti: latest figure per area, change, status. */
+void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title);
+
+/* The data quality section. */
+void csp_rep_data_quality(csp_rep *r);
+
+/* The board pack, the strategy document: every section in order. */
+void csp_rep_board_doc(csp_rep *r);
+void csp_rep_strategy_doc(csp_rep *r);
+
+#endif

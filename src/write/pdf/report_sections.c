@@ -1,0 +1,674 @@
+/* csppack: the PDF reports' cover, key findings and action plan. */
+#include "csppack/write/pdf/report_parts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csppack/base/alloc.h"
+#include "csppack/base/strbuf.h"
+#include "csppack/write/pdf/chart.h"
+#include "csppack/write/pdf/layout.h"
+#include "csppack/write/pdf/table.h"
+
+/* ---- Cover --------------------------------------------------------------- */
+
+/* The range of submitted dates of the files that count. */
+static size_t submissions_span(const csp_dataset *ds, csp_date *first,
+                               csp_date *last)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        const csp_dataset_file *f = &ds->files[i];
+        if (f->refused || !f->has_submitted || f->duplicate_of != CSP_NO_INDEX)
+            continue;
+        csp_date d = csp_rep_instant_date(f->submitted, NULL, NULL);
+        if (n == 0 || d < *first)
+            *first = d;
+        if (n == 0 || d > *last)
+            *last = d;
+        n++;
+    }
+    return n;
+}
+
+/* Wrap and draw text with its top at (x, y) in a width; the height. */
+double csp_rep_text_box(csp_rep *r, const csp_text_style *st, double x,
+                        double y, double w, const char *text)
+{
+    return csp_layout_text_box(r->L, st, x, y, w, text);
+}
+
+/* The cover page. */
+void csp_rep_cover(csp_rep *r)
+{
+    csp_layout *L = r->L;
+    const csp_template *tpl = r->tpl;
+    double pw = csp_layout_page_width(L), ph = csp_layout_page_height(L);
+    double x = csp_layout_left(L), w = csp_layout_width(L);
+    csp_layout_page(L, CSP_PAGE_COVER);
+    csp_layout_mark(L, 0, "Cover", CSP_TOC_NO);
+    /* The coloured block, and a stripe per theme under it. */
+    double block = 318;
+    csp_layout_fill_rect(L, &r->accent, 0, ph - block, pw, block);
+    size_t nt = tpl->nthemes ? tpl->nthemes : 1;
+    for (size_t i = 0; i < nt; i++) {
+        const csp_rgb *c =
+            tpl->nthemes ? csp_rep_theme_colour(r, i) : &r->accent;
+        csp_layout_fill_rect(L, c, pw * (double)i / (double)nt, ph - block - 9,
+                             pw / (double)nt, 9);
+    }
+    csp_text_style small_white = {CSP_FACE_BOLD, 9.5, 13, white};
+    csp_text_style title = {CSP_FACE_BOLD, 27, 33, white};
+    csp_text_style sub = {CSP_FACE_REGULAR, 13, 17, white};
+    /* A long title is set smaller, to stay within the block. */
+    while (title.size > 14 &&
+           csp_layout_text_height(L, &title, w * 0.92, tpl->title) > 140) {
+        title.size -= 2;
+        title.leading = title.size * 1.22;
+    }
+    csp_rep_text_box(r, &small_white, x, ph - 60, w, tpl->partnership);
+    double y = ph - 126;
+    y -= csp_rep_text_box(r, &title, x, y, w * 0.92, tpl->title);
+    if (tpl->subtitle)
+        csp_rep_text_box(r, &sub, x, y - 8, w * 0.92, tpl->subtitle);
+
+    /* What this document is, and for when. */
+    char label[CSP_LABEL_BUFSZ] = "", phrase[CSP_LABEL_BUFSZ] = "";
+    if (r->has_period) {
+        csp_period_label(r->period, label);
+        csp_period_phrase(r->period, phrase);
+    }
+    y = ph - block - 58;
+    csp_text_style kind = {CSP_FACE_BOLD, 12, 16, r->accent};
+    csp_text_style big = {CSP_FACE_BOLD, 24, 29, {0.13f, 0.13f, 0.13f}};
+    csp_text_style body = csp_style_body;
+    body.size = 10.5;
+    body.leading = 15;
+    csp_layout_text_at(L, &kind, x, y,
+                       r->kind == CSP_REPORT_BOARD
+                           ? "Quarterly board pack"
+                           : "Annual report on the strategy");
+    y -= 31;
+    /* The board pack is about a quarter ("Q2 2016/17"); the annual
+     * document about a year, in words ("Year ending 30 September 2016"). */
+    if (r->kind == CSP_REPORT_STRATEGY && r->has_period) {
+        char cap[CSP_LABEL_BUFSZ];
+        const char *p = strncmp(phrase, "the ", 4) == 0 ? phrase + 4 : phrase;
+        snprintf(cap, sizeof cap, "%s", p);
+        if (cap[0] >= 'a' && cap[0] <= 'z')
+            cap[0] = (char)(cap[0] - 'a' + 'A');
+        y -= csp_rep_text_box(r, &big, x, y + big.size, w, cap) - big.leading;
+        y -= 22;
+    } else {
+        csp_layout_text_at(L, &big, x, y,
+                           r->has_period ? label : "No figures received yet");
+        y -= 22;
+        if (r->has_period) {
+            char *s = csp_rep_fmt(r, "Reporting period: %s.", phrase);
+            if (s) {
+                y -= csp_rep_text_box(r, &body, x, y + body.size, w, s);
+                free(s);
+            }
+        }
+    }
+    csp_date first = 0, last = 0;
+    size_t nsub = submissions_span(r->ds, &first, &last);
+    char d1[48], d2[48];
+    csp_rep_date_text(first, true, d1, sizeof d1);
+    csp_rep_date_text(last, true, d2, sizeof d2);
+    csp_rep_nbsp_dates(d1);
+    csp_rep_nbsp_dates(d2);
+    char *s;
+    if (nsub == 0)
+        s = csp_rep_fmt(r, "No partner submission could be used.");
+    else if (first == last)
+        s = csp_rep_fmt(
+            r, "Prepared from %zu partner submission%s received on %s.", nsub,
+            nsub == 1 ? "" : "s", d1);
+    else
+        s = csp_rep_fmt(
+            r,
+            "Prepared from %zu partner submissions received between "
+            "%s and %s.",
+            nsub, d1, d2);
+    if (s) {
+        y -= csp_rep_text_box(r, &body, x, y + body.size, w, s);
+        free(s);
+    }
+    y -= 6;
+    csp_text_style note = csp_style_small;
+    note.size = 8;
+    note.leading = 11;
+    y -= csp_rep_text_box(
+        r, &note, x, y + note.size, w,
+        "Figures are those that stand after reconciling every "
+        "submission; provisional, estimated, missing and disputed "
+        "figures are marked wherever they appear, and so are "
+        "figures csppack worked out (" CSP_KF_ORIGIN_MARK "). The data quality "
+        "section lists every submission received and every "
+        "discrepancy found.");
+    if (r->kind == CSP_REPORT_BOARD) {
+        y -= 26;
+        csp_text_style inpack = {CSP_FACE_BOLD, 12, 16, r->accent};
+        csp_layout_text_at(L, &inpack, x, y, "In this pack");
+        csp_layout_line(L, &r->accent, 0.8, x, y - 6, x + w, y - 6);
+        csp_layout_set_y(L, y - 12);
+        csp_layout_contents_here(L);
+    } else {
+        csp_text_style pn = {CSP_FACE_BOLD, 10, 13, r->accent};
+        double ph2 = csp_layout_text_height(L, &pn, w, tpl->partnership);
+        csp_rep_text_box(r, &pn, x, csp_layout_bottom(L) + 10 + ph2, w,
+                         tpl->partnership);
+        csp_layout_page(L, CSP_PAGE_BODY);
+        csp_layout_heading(L, 0, "Contents", NULL, CSP_TOC_NO);
+        csp_layout_contents_here(L);
+    }
+}
+
+/* ---- Key findings -------------------------------------------------------- */
+
+/* The "% change (15 to 16)" header. */
+static char *change_header(csp_rep *r)
+{
+    const csp_kf *kf = &r->kf;
+    if (kf->nperiods < 2)
+        return csp_rep_fmt(r, "%% change");
+    int y1, y2, m, d;
+    csp_date_to_ymd(kf->periods[kf->nperiods - 2].end, &y1, &m, &d);
+    csp_date_to_ymd(kf->periods[kf->nperiods - 1].end, &y2, &m, &d);
+    return csp_rep_fmt(r, "%% change (%02d to %02d)", y1 % 100, y2 % 100);
+}
+
+/* A key-findings cell: the value and a mark for anything not final, and
+ * for a figure csppack worked out (noted in @p lg). */
+static char *kf_value(csp_rep *r, const csp_figure *f, bool *marked,
+                      csp_kf_legend *lg)
+{
+    if (!f || f->state == CSP_FIGURE_NONE)
+        return csp_rep_fmt(r, "\xE2\x80\x93");
+    if (f->state == CSP_FIGURE_DISPUTED) {
+        *marked = true;
+        return csp_rep_fmt(r, "disputed");
+    }
+    if (!f->has_value) {
+        *marked = true;
+        return csp_rep_fmt(r, "missing");
+    }
+    char v[64];
+    csp_rep_value_text(r->tpl, f, v, sizeof v);
+    const char *mine = csp_rep_origin_note(r, lg, f);
+    if (f->status == CSP_OBS_PROVISIONAL) {
+        *marked = true;
+        return csp_rep_fmt(r, "%s p%s", v, mine);
+    }
+    if (f->status == CSP_OBS_ESTIMATED) {
+        *marked = true;
+        return csp_rep_fmt(r, "%s e%s", v, mine);
+    }
+    return csp_rep_fmt(r, "%s%s", v, mine);
+}
+
+/* Series colours for areas in charts (colour-blind safe, distinct in
+ * grey). */
+static const csp_rgb area_colours[] = {
+    {0.00f, 0.35f, 0.55f}, {0.90f, 0.60f, 0.00f}, {0.55f, 0.75f, 0.90f},
+    {0.35f, 0.20f, 0.45f}, {0.00f, 0.60f, 0.50f}, {0.80f, 0.40f, 0.00f}};
+#define NAREA_COLOURS (sizeof area_colours / sizeof *area_colours)
+
+/* Charts of the key-findings rows: one per row, each with its own scale
+ * (crimes against society, about 500, beside totals of about 8,000),
+ * a line per area, broken where no figure stands. */
+static void kf_charts(csp_rep *r)
+{
+    csp_layout *L = r->L;
+    const csp_kf *kf = &r->kf;
+    const csp_key_findings *k = &r->tpl->key_findings;
+    if (kf->nperiods == 0 || k->nrows == 0 || kf->nareas == 0)
+        return;
+    size_t per_row = k->nrows < 3 ? k->nrows : 3;
+    double gap = 14, w = csp_layout_width(L);
+    double cw = (w - gap * (double)(per_row - 1)) / (double)per_row;
+    double ch = 150;
+    size_t nrowsc = (k->nrows + per_row - 1) / per_row;
+    csp_layout_need(L, 30 + (double)nrowsc * (ch + 8) + 20);
+    csp_layout_heading(L, 2, "Trends by area", NULL, CSP_TOC_NO);
+    char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
+    const char *cats[CSP_KF_MAX_YEARS];
+    for (size_t p = 0; p < kf->nperiods; p++) {
+        csp_period_label(kf->periods[p], labels[p]);
+        cats[p] = labels[p];
+    }
+    size_t ns = kf->nareas;
+    const char **series = csp_calloc(ns, sizeof *series);
+    csp_rgb *colours = csp_calloc(ns, sizeof *colours);
+    double *values = csp_calloc(ns * kf->nperiods, sizeof *values);
+    if (!series || !colours || !values) {
+        r->err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t a = 0; a < ns; a++) {
+        series[a] = kf->areas[a].area->name;
+        colours[a] = area_colours[a % NAREA_COLOURS];
+    }
+    bool holes = false;
+    for (size_t row = 0; row < k->nrows; row++) {
+        size_t col = row % per_row;
+        if (col == 0 && row > 0)
+            csp_layout_skip(L, ch + 8);
+        for (size_t p = 0; p < kf->nperiods; p++)
+            for (size_t a = 0; a < ns; a++) {
+                const csp_figure *f = kf->areas[a].lines[row].values[p];
+                double v = -1;
+                if (f && f->state == CSP_FIGURE_STANDS && f->has_value) {
+                    v = (double)f->value.units;
+                    for (unsigned s = 0; s < f->value.scale; s++)
+                        v /= 10;
+                }
+                values[p * ns + a] = v;
+                holes |= v < 0;
+            }
+        csp_chart c = {k->rows[row].label,
+                       cats,
+                       kf->nperiods,
+                       series,
+                       ns,
+                       values,
+                       colours,
+                       false,
+                       true};
+        csp_layout_chart(L, &c, csp_layout_left(L) + (cw + gap) * (double)col,
+                         csp_layout_y(L), cw, ch);
+    }
+    csp_layout_skip(L, ch + 6);
+    /* One legend for all the charts. */
+    double lx = csp_layout_left(L), ly = csp_layout_y(L) - 8;
+    csp_text_style ls = {CSP_FACE_REGULAR, 7.5, 10, {0.13f, 0.13f, 0.13f}};
+    double right = csp_layout_left(L) + csp_layout_width(L);
+    for (size_t a = 0; a < ns; a++) {
+        double lw = 10 + csp_layout_text_width(L, ls.face, ls.size, series[a]);
+        if (a > 0 && lx + lw > right) {
+            lx = csp_layout_left(L);
+            ly -= 12;
+            csp_layout_skip(L, 12);
+        }
+        csp_layout_line(L, &colours[a], 1.6, lx - 2, ly + 2.6, lx + 9,
+                        ly + 2.6);
+        csp_layout_draw_mark(L, csp_chart_series_mark(a), &colours[a], lx + 3.5,
+                             ly + 2.6, 6);
+        csp_layout_text_at(L, &ls, lx + 12, ly, series[a]);
+        lx += lw + 16;
+    }
+    csp_layout_skip(L, 20);
+    if (holes)
+        csp_layout_text_block(L, &csp_style_small, 0,
+                              "A break in a line: no figure stands for that "
+                              "year (missing, disputed or not received; see "
+                              "the tables above).");
+out:
+    free(series);
+    free(colours);
+    free(values);
+}
+
+/* The key findings: per-area tables, charts; the narrative in the
+ * strategy. */
+void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page)
+{
+    csp_layout *L = r->L;
+    const csp_key_findings *k = &r->tpl->key_findings;
+    const csp_kf *kf = &r->kf;
+    if (new_page)
+        csp_layout_page(L, CSP_PAGE_BODY);
+    csp_layout_heading(
+        L, 0, k->title ? k->title : "Key findings of the strategic assessment",
+        NULL, CSP_TOC_YES);
+    if (narrative)
+        csp_rep_blocks(r, k->intro, k->nintro, 0, NULL);
+    if (kf->nperiods == 0 || k->nrows == 0) {
+        csp_layout_paragraph(L, "No year-ending figures for the key findings "
+                                "were received.");
+    } else {
+        size_t ncols = kf->nperiods + 3;
+        csp_table_col cols[CSP_KF_MAX_YEARS + 3];
+        char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
+        char *chg = change_header(r);
+        if (!chg)
+            return;
+        cols[0] = (csp_table_col)COL("Category", 2.2, false, CSP_ALIGN_LEFT);
+        for (size_t p = 0; p < kf->nperiods; p++) {
+            csp_period_label(kf->periods[p], labels[p]);
+            cols[p + 1] =
+                (csp_table_col)COL(labels[p], 1, false, CSP_ALIGN_RIGHT);
+        }
+        cols[kf->nperiods + 1] =
+            (csp_table_col)COL(chg, 1.15, false, CSP_ALIGN_RIGHT);
+        cols[kf->nperiods + 2] =
+            (csp_table_col)COL("Per 1,000 pop.", 1, false, CSP_ALIGN_RIGHT);
+        bool marked = false;
+        csp_kf_legend lg;
+        csp_kf_legend_init(&lg);
+        for (size_t a = 0; a < kf->nareas && !r->err; a++) {
+            const csp_kf_area *ka = &kf->areas[a];
+            csp_layout_need(L, 26 + 24 + 18 * (double)ka->nlines);
+            csp_layout_mark(L, 1, ka->area->name, CSP_TOC_YES);
+            csp_table *t =
+                csp_table_begin(L, ka->area->name, cols, ncols, NULL);
+            for (size_t li = 0; li < ka->nlines && t; li++) {
+                const csp_kf_line *ln = &ka->lines[li];
+                csp_table_cell cells[CSP_KF_MAX_YEARS + 3];
+                char *owned[CSP_KF_MAX_YEARS + 3] = {0};
+                memset(cells, 0, sizeof cells);
+                cells[0].text = ln->row->label;
+                for (size_t p = 0; p < kf->nperiods; p++)
+                    cells[p + 1].text = owned[p + 1] =
+                        kf_value(r, ln->values[p], &marked, &lg);
+                char chbuf[CSP_DECIMAL_BUFSZ + 1] = "\xE2\x80\x93";
+                if (ln->has_change)
+                    csp_kf_format_change(ln->change, chbuf);
+                cells[kf->nperiods + 1].text = chbuf;
+                cells[kf->nperiods + 2].text = owned[kf->nperiods + 2] =
+                    kf_value(r, ln->rate, &marked, &lg);
+                csp_table_row(t, cells, false);
+                for (size_t c = 0; c < ncols; c++)
+                    free(owned[c]);
+            }
+            csp_table_end(t);
+            csp_rep_origin_legend_draw(r, &lg);
+        }
+        csp_kf_legend_free(&lg);
+        free(chg);
+        if (marked)
+            csp_layout_text_block(L, &csp_style_small, 0,
+                                  "p provisional; e estimated; missing: "
+                                  "the partner reported the figure as not "
+                                  "available; disputed: partners' figures "
+                                  "disagree and none stands (see Data "
+                                  "quality); \xE2\x80\x93 no figure.");
+        csp_layout_skip(L, 4);
+        kf_charts(r);
+    }
+    if (narrative)
+        csp_rep_blocks(r, k->outro, k->noutro, 0, NULL);
+}
+
+/* ---- Action plan -----------------------------------------------------------
+ */
+
+/* A legend of the action statuses. */
+static void status_legend(csp_rep *r)
+{
+    csp_layout *L = r->L;
+    csp_layout_need(L, 24);
+    double x = csp_layout_left(L), y = csp_layout_y(L) - 12;
+    csp_text_style ls = {CSP_FACE_REGULAR, 8, 10, {0.13f, 0.13f, 0.13f}};
+    csp_text_style lb = ls;
+    lb.face = CSP_FACE_BOLD;
+    csp_layout_text_at(L, &lb, x, y, "Status:");
+    x += csp_layout_text_width(L, lb.face, lb.size, "Status:") + 10;
+    for (size_t i = 0; i < sizeof csp_rep_act_order / sizeof *csp_rep_act_order;
+         i++) {
+        const csp_rep_look *lk = &csp_rep_act_look[csp_rep_act_order[i]];
+        csp_layout_draw_mark(L, lk->mark, &lk->colour, x + 3.5, y + 2.7, 7);
+        csp_layout_text_at(L, &ls, x + 10, y, lk->label);
+        x += 10 + csp_layout_text_width(L, ls.face, ls.size, lk->label) + 14;
+    }
+    csp_layout_draw_mark(L, csp_rep_no_update_look.mark,
+                         &csp_rep_no_update_look.colour, x + 3.5, y + 2.7, 7);
+    csp_layout_text_at(L, &ls, x + 10, y, csp_rep_no_update_look.label);
+    csp_layout_set_y(L, y - 12);
+}
+
+/* One current update of an item (u NULL: none): status, text and "as
+ * of" note (both malloc'd, the caller frees them after the row); the
+ * W408 remark goes with the update that decides (first). */
+static void progress_cells(csp_rep *r, const csp_dataset_action *a,
+                           const csp_dataset_update *u, csp_table_cell *status,
+                           csp_table_cell *progress, char **note, char **text)
+{
+    *note = NULL;
+    *text = NULL;
+    if (!u) {
+        status->text = csp_rep_no_update_look.label;
+        status->mark = csp_rep_no_update_look.mark;
+        status->mark_colour = &csp_rep_no_update_look.colour;
+        status->colour = &grey_text;
+        progress->text = "No progress reported.";
+        progress->colour = &grey_text;
+        return;
+    }
+    const csp_rep_look *lk = &csp_rep_act_look[u->status];
+    status->text = lk->label;
+    status->mark = lk->mark;
+    status->mark_colour = &lk->colour;
+    csp_error e = csp_dataset_update_progress(r->ds, u, text);
+    if (e != CSP_OK) {
+        r->err = e;
+        return;
+    }
+    progress->text = *text;
+    char d[48];
+    bool decides = u == &a->updates[a->current];
+    csp_rep_date_text(u->as_of, false, d, sizeof d);
+    *note = csp_rep_fmt(
+        r, "As of %s \xC2\xB7 %s%s", d, csp_rep_agency_name(r->tpl, u->agency),
+        a->tie && decides ? " \xC2\xB7 conflicting statuses reported (W408)"
+                          : "");
+    progress->note = *note;
+}
+
+/* The coordinating groups as printed, or their names joined. */
+static char *groups_label(csp_rep *r, const csp_action *a)
+{
+    if (a->groups_label)
+        return csp_rep_fmt(r, "%s", a->groups_label);
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, 1 << 16);
+    csp_error err = CSP_OK;
+    for (size_t i = 0; i < a->ngroups && !err; i++) {
+        const csp_group *g = csp_template_group(r->tpl, a->groups[i]);
+        err = csp_strbuf_printf(&sb, "%s%s", i ? ", " : "",
+                                g ? (g->short_name ? g->short_name : g->name)
+                                  : a->groups[i]);
+    }
+    char *s = err ? NULL : csp_strbuf_take(&sb);
+    if (!s) {
+        csp_strbuf_free(&sb);
+        r->err = CSP_ERR_NOMEM;
+    }
+    return s;
+}
+
+/* The strategic-assessment priorities as printed, or their names. */
+static char *priorities_label(csp_rep *r, const csp_action *a)
+{
+    if (a->priorities_label)
+        return csp_rep_fmt(r, "%s", a->priorities_label);
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, 1 << 16);
+    csp_error err = CSP_OK;
+    for (size_t i = 0; i < a->npriorities && !err; i++) {
+        const char *name = a->priorities[i];
+        for (size_t k = 0; k < r->tpl->npriorities; k++)
+            if (strcmp(r->tpl->priorities[k].id, a->priorities[i]) == 0)
+                name = r->tpl->priorities[k].name;
+        err = csp_strbuf_printf(&sb, "%s%s", i ? ", " : "", name);
+    }
+    char *s = err ? NULL : csp_strbuf_take(&sb);
+    if (!s) {
+        csp_strbuf_free(&sb);
+        r->err = CSP_ERR_NOMEM;
+    }
+    return s;
+}
+
+/* The strategy's action plan table of one theme. */
+static void action_table(csp_rep *r, size_t ti, bool board)
+{
+    const csp_dataset *ds = r->ds;
+    const csp_rgb *accent = csp_rep_theme_colour(r, ti);
+    /* A joint action has a row per agency's current update, kept
+     * together: the item's own cells run down beside them (the ref too,
+     * so that it is read first). */
+    static const csp_table_col full[] = {
+        SPAN_FIT_COL("Ref"),
+        SPAN_COL("Action Plan", 3.0),
+        SPAN_COL("Coordinating Delivery Group", 1.35),
+        SPAN_COL("Strategic Assessment priority", 1.3),
+        COL("Status", 0, true, CSP_ALIGN_LEFT),
+        COL("Latest progress", 3.3, false, CSP_ALIGN_LEFT),
+    };
+    static const csp_table_col brief[] = {
+        SPAN_FIT_COL("Ref"),
+        SPAN_COL("Action Plan", 2.6),
+        COL("Status", 0, true, CSP_ALIGN_LEFT),
+        COL("Latest progress", 3.8, false, CSP_ALIGN_LEFT),
+    };
+    char *title = csp_rep_theme_title(r, ti);
+    if (!title)
+        return;
+    csp_table *t = csp_table_begin(r->L, title, board ? brief : full,
+                                   board ? 4 : 6, accent);
+    csp_table_mark(t, 1, title, CSP_TOC_YES);
+    size_t rows = 0;
+    for (size_t i = 0; i < ds->nactions && t && !r->err; i++) {
+        const csp_dataset_action *a = &ds->actions[i];
+        if (a->theme != ti)
+            continue;
+        size_t n = a->ncurrent ? a->ncurrent : 1;
+        /* The yearly document shows the progress that stood at the
+         * year's end (the update that decided the status then): later
+         * updates belong to the next year's. */
+        size_t stood = CSP_NO_INDEX;
+        bool later = r->kind == CSP_REPORT_STRATEGY && r->has_period &&
+                     a->current < a->nupdates &&
+                     a->updates[a->current].as_of > r->period.end;
+        if (later) {
+            bool tie;
+            stood = csp_dataset_action_current_by(a, r->period.end, &tie);
+            n = 1;
+        }
+        for (size_t k = 0; k < n && !r->err; k++) {
+            csp_table_cell cells[6];
+            memset(cells, 0, sizeof cells);
+            char *note = NULL, *text = NULL, *glabel = NULL, *plabel = NULL;
+            const csp_dataset_update *u =
+                !later                  ? csp_dataset_action_current(a, k)
+                : stood == CSP_NO_INDEX ? NULL
+                                        : &a->updates[stood];
+            size_t sc = board ? 2 : 4;
+            if (k == 0) {
+                cells[0].text = a->ref;
+                cells[0].face = CSP_FACE_BOLD;
+                cells[1].text = a->action->text;
+                if (!board) {
+                    cells[2].text = glabel = groups_label(r, a->action);
+                    cells[3].text = plabel = priorities_label(r, a->action);
+                }
+            }
+            progress_cells(r, a, u, &cells[sc], &cells[sc + 1], &note, &text);
+            if (!r->err)
+                csp_table_row(t, cells, k + 1 < n);
+            free(note);
+            free(text);
+            free(glabel);
+            free(plabel);
+        }
+        rows++;
+    }
+    if (rows == 0 && t) {
+        csp_table_cell cells[6];
+        memset(cells, 0, sizeof cells);
+        cells[1].text = "No actions in the plan for this theme.";
+        csp_table_row(t, cells, false);
+    }
+    csp_table_end(t);
+    free(title);
+}
+
+/* Counts of items per status and theme (board pack). */
+static void status_summary(csp_rep *r)
+{
+    const csp_template *tpl = r->tpl;
+    const csp_dataset *ds = r->ds;
+    enum { NS = 5 };
+    static const csp_table_col cols[] = {
+        COL("Theme", 3.0, false, CSP_ALIGN_LEFT),
+        COL("Complete", 1, false, CSP_ALIGN_LEFT),
+        COL("On track", 1, false, CSP_ALIGN_LEFT),
+        COL("At risk", 1, false, CSP_ALIGN_LEFT),
+        COL("Off track", 1, false, CSP_ALIGN_LEFT),
+        COL("Not started", 1, false, CSP_ALIGN_LEFT),
+        COL("No update", 1, false, CSP_ALIGN_LEFT),
+        COL("Items", 0.7, false, CSP_ALIGN_RIGHT),
+    };
+    csp_table *t = csp_table_begin(r->L, "Items by status", cols, 8, NULL);
+    size_t tot[NS + 2] = {0};
+    for (size_t ti = 0; ti <= tpl->nthemes && t && !r->err; ti++) {
+        size_t n[NS + 2] = {0};
+        if (ti < tpl->nthemes) {
+            for (size_t i = 0; i < ds->nactions; i++) {
+                const csp_dataset_action *a = &ds->actions[i];
+                if (a->theme != ti)
+                    continue;
+                size_t k = NS;
+                if (a->current != CSP_NO_INDEX && a->current < a->nupdates)
+                    for (size_t s = 0; s < NS; s++)
+                        if (csp_rep_act_order[s] ==
+                            a->updates[a->current].status)
+                            k = s;
+                n[k]++;
+                n[NS + 1]++;
+            }
+            for (size_t s = 0; s < NS + 2; s++)
+                tot[s] += n[s];
+        } else {
+            memcpy(n, tot, sizeof n);
+        }
+        csp_table_cell cells[8];
+        char num[NS + 2][24];
+        char *title = ti < tpl->nthemes ? csp_rep_theme_title(r, ti)
+                                        : csp_rep_fmt(r, "All themes");
+        memset(cells, 0, sizeof cells);
+        cells[0].text = title;
+        cells[0].face = ti < tpl->nthemes ? CSP_FACE_REGULAR : CSP_FACE_BOLD;
+        for (size_t s = 0; s < NS + 2; s++) {
+            snprintf(num[s], sizeof num[s], "%zu", n[s]);
+            cells[s + 1].text = num[s];
+            cells[s + 1].face =
+                ti < tpl->nthemes ? CSP_FACE_REGULAR : CSP_FACE_BOLD;
+            if (s < NS + 1 && n[s] > 0) {
+                const csp_rep_look *lk =
+                    s < NS ? &csp_rep_act_look[csp_rep_act_order[s]]
+                           : &csp_rep_no_update_look;
+                cells[s + 1].mark = lk->mark;
+                cells[s + 1].mark_colour = &lk->colour;
+            }
+        }
+        csp_table_row(t, cells, false);
+        free(title);
+    }
+    csp_table_end(t);
+}
+
+/* The action plan section. */
+void csp_rep_action_plan(csp_rep *r, bool board)
+{
+    csp_layout *L = r->L;
+    csp_layout_page(L, CSP_PAGE_BODY);
+    const csp_section *intro =
+        csp_template_section(r->tpl, "action-plan-intro");
+    if (board) {
+        csp_layout_heading(L, 0, "Action plan status", NULL, CSP_TOC_YES);
+        status_summary(r);
+    } else {
+        csp_layout_heading(L, 0,
+                           intro && intro->title ? intro->title : "Action Plan",
+                           NULL, CSP_TOC_YES);
+        if (intro)
+            csp_rep_blocks(r, intro->blocks, intro->nblocks, 0, NULL);
+    }
+    status_legend(r);
+    for (size_t ti = 0; ti < r->tpl->nthemes && !r->err; ti++)
+        action_table(r, ti, board);
+}

@@ -1,0 +1,285 @@
+/* csppack: the PDF strategy document and its own sections. */
+#include "csppack/write/pdf/report_parts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csppack/base/alloc.h"
+#include "csppack/write/pdf/layout.h"
+#include "csppack/write/pdf/table.h"
+
+/* The foreword and its signatories. */
+static void foreword(csp_rep *r)
+{
+    const csp_template *tpl = r->tpl;
+    csp_layout *L = r->L;
+    if (!tpl->foreword.title && tpl->foreword.nblocks == 0)
+        return;
+    csp_layout_set_y(L, csp_layout_top(L)); /* the page is fresh */
+    csp_rep_section(r, &tpl->foreword, 0, CSP_TOC_YES, NULL);
+    if (tpl->nsignatories == 0)
+        return;
+    csp_text_style name = {CSP_FACE_BOLD, 9.5, 13, {0.13f, 0.13f, 0.13f}};
+    csp_text_style role = csp_style_body;
+    role.colour = grey_text;
+    double x = csp_layout_left(L), w = csp_layout_width(L);
+    double colw = w / 2;
+    for (size_t i = 0; i < tpl->nsignatories; i += 2) {
+        csp_layout_need(L, 58);
+        double y = csp_layout_y(L) - 22;
+        for (size_t k = 0; k < 2 && i + k < tpl->nsignatories; k++) {
+            const csp_signatory *s = &tpl->signatories[i + k];
+            double cx = x + colw * (double)k;
+            csp_layout_line(L, &grey_text, 0.5, cx, y + 12, cx + colw - 24,
+                            y + 12);
+            double nh =
+                csp_rep_text_box(r, &name, cx, y + 9.5, colw - 24, s->name);
+            if (s->role)
+                csp_rep_text_box(r, &role, cx, y + 9.5 - nh, colw - 24,
+                                 s->role);
+        }
+        csp_layout_set_y(L, y - 36);
+    }
+}
+
+/* ---- Priorities -----------------------------------------------------------
+ */
+
+/* How the strategic-assessment priorities feed the themes. */
+static void priority_matrix(csp_rep *r)
+{
+    const csp_template *tpl = r->tpl;
+    if (tpl->npriorities == 0 || tpl->nthemes == 0)
+        return;
+    size_t ncols = tpl->nthemes + 1;
+    csp_table_col *cols = csp_calloc(ncols, sizeof *cols);
+    char **titles = csp_calloc(ncols, sizeof *titles);
+    csp_table_cell *cells = csp_calloc(ncols, sizeof *cells);
+    if (!cols || !titles || !cells) {
+        r->err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    cols[0] = (csp_table_col)COL("Strategic Assessment priority", 1.5, false,
+                                 CSP_ALIGN_LEFT);
+    for (size_t t = 0; t < tpl->nthemes; t++) {
+        titles[t] = csp_rep_fmt(r, "%u. %s", tpl->themes[t].number,
+                                tpl->themes[t].title);
+        if (!titles[t])
+            goto out;
+        cols[t + 1] = (csp_table_col)COL(titles[t], 1, false, CSP_ALIGN_CENTRE);
+    }
+    csp_layout_skip(r->L, 4);
+    csp_table *tb = csp_table_begin(
+        r->L, "How the Strategic Assessment priorities feed the three themes",
+        cols, ncols, NULL);
+    for (size_t p = 0; p < tpl->npriorities && tb; p++) {
+        const csp_priority *pr = &tpl->priorities[p];
+        memset(cells, 0, ncols * sizeof *cells);
+        char *since = NULL;
+        cells[0].text = pr->name;
+        if (pr->since > tpl->first_year) {
+            since = csp_rep_fmt(r, "from %d", pr->since);
+            cells[0].note = since;
+        }
+        for (size_t t = 0; t < tpl->nthemes; t++) {
+            const csp_theme *th = &tpl->themes[t];
+            for (size_t i = 0; i < th->npriorities; i++)
+                if (strcmp(th->priorities[i], pr->id) == 0) {
+                    cells[t + 1].mark = CSP_MARK_TICK;
+                    cells[t + 1].mark_colour = csp_rep_theme_colour(r, t);
+                    cells[t + 1].text = "Yes";
+                    cells[t + 1].colour = csp_rep_theme_colour(r, t);
+                }
+        }
+        csp_table_row(tb, cells, false);
+        free(since);
+    }
+    csp_table_end(tb);
+out:
+    if (titles)
+        for (size_t t = 0; t < ncols; t++)
+            free(titles[t]);
+    free(titles);
+    free(cols);
+    free(cells);
+}
+
+/* ---- Themes ---------------------------------------------------------------
+ */
+
+/* A coloured band that opens a theme section. */
+static void theme_banner(csp_rep *r, size_t i, const char *kicker)
+{
+    csp_layout *L = r->L;
+    const csp_theme *th = &r->tpl->themes[i];
+    const csp_rgb *c = csp_rep_theme_colour(r, i);
+    char *title = csp_rep_theme_title(r, i);
+    if (!title)
+        return;
+    csp_layout_mark(L, 0, title, CSP_TOC_YES);
+    csp_text_style big = {CSP_FACE_BOLD, 17, 21, white};
+    csp_text_style k = {CSP_FACE_BOLD, 8.5, 11, csp_rgb_tint(*c, 0.7f)};
+    double x = csp_layout_left(L), w = csp_layout_width(L);
+    /* Measure the title's lines to size the band. */
+    double top = csp_layout_y(L);
+    double h = 30 + csp_layout_text_height(L, &big, w - 28, th->title) + 8;
+    csp_layout_fill_rect(L, c, x, top - h, w, h);
+    char *kick = csp_rep_fmt(r, "%s %u", kicker, th->number);
+    if (kick) {
+        csp_layout_text_at(L, &k, x + 14, top - 20, kick);
+        free(kick);
+    }
+    csp_rep_text_box(r, &big, x + 14, top - 26, w - 28, th->title);
+    csp_layout_set_y(L, top - h - 14);
+    free(title);
+}
+
+/* One theme's section of the strategy. */
+static void theme_section(csp_rep *r, size_t i)
+{
+    csp_layout *L = r->L;
+    const csp_theme *th = &r->tpl->themes[i];
+    const csp_rgb *c = csp_rep_theme_colour(r, i);
+    csp_layout_page(L, CSP_PAGE_BODY);
+    theme_banner(r, i, "Theme");
+    csp_rep_heading_kept(r, 1,
+                         th->why.title ? th->why.title
+                                       : "Why is this objective a priority?",
+                         th->why.blocks, th->why.nblocks, c, CSP_TOC_YES);
+    csp_rep_blocks(r, th->why.blocks, th->why.nblocks, 0, c);
+    if (th->challenges.nblocks > 0) {
+        csp_rep_heading_kept(r, 1,
+                             th->challenges.title ? th->challenges.title
+                                                  : "What are our challenges?",
+                             th->challenges.blocks, th->challenges.nblocks, c,
+                             CSP_TOC_YES);
+        csp_rep_blocks(r, th->challenges.blocks, th->challenges.nblocks, 0, c);
+    }
+    csp_rep_measures_table(r, i, NULL);
+    /* The delivery groups, kept with their heading. */
+    double gh = csp_layout_heading_height(L, 1, "Key Delivery Groups");
+    for (size_t g = 0; g < th->ngroups; g++) {
+        const csp_group *gr = csp_template_group(r->tpl, th->groups[g]);
+        gh += csp_layout_bullet_height(L, 0, gr ? gr->name : th->groups[g]);
+    }
+    csp_layout_need(L, gh - 2.5); /* the last item's space may go */
+    csp_layout_heading(L, 1, "Key Delivery Groups", c, CSP_TOC_YES);
+    for (size_t g = 0; g < th->ngroups; g++) {
+        const csp_group *gr = csp_template_group(r->tpl, th->groups[g]);
+        csp_layout_bullet(L, 0, gr ? gr->name : th->groups[g]);
+    }
+}
+
+/* ---- Key contacts
+ * --------------------------------------------------------------- */
+
+/* One contact block's lines (borrowed or owned in *owned). */
+static size_t contact_lines(csp_rep *r, const csp_agency *a, const char **lines,
+                            size_t max, char **owned)
+{
+    size_t n = 0;
+    *owned = NULL;
+    for (size_t i = 0; i < a->contact.nlines && n < max; i++)
+        lines[n++] = a->contact.lines[i];
+    if (a->contact.phone && n < max) {
+        *owned = csp_rep_fmt(r, "Tel. %s", a->contact.phone);
+        if (*owned)
+            lines[n++] = *owned;
+    }
+    if (a->contact.web && n < max)
+        lines[n++] = a->contact.web;
+    if (a->contact.email && n < max)
+        lines[n++] = a->contact.email;
+    return n;
+}
+
+/* Key contacts, two blocks a row. */
+static void key_contacts(csp_rep *r)
+{
+    const csp_template *tpl = r->tpl;
+    csp_layout *L = r->L;
+    if (tpl->ncontacts == 0)
+        return;
+    csp_layout_page(L, CSP_PAGE_BODY);
+    csp_layout_heading(L, 0, "Key Contacts", NULL, CSP_TOC_YES);
+    csp_text_style head = {CSP_FACE_BOLD, 9.5, 13, r->accent};
+    csp_text_style body = csp_style_body;
+    body.leading = 12.5;
+    double x = csp_layout_left(L), w = csp_layout_width(L);
+    double gap = 24, colw = (w - gap) / 2, tw = colw - 10;
+    for (size_t i = 0; i < tpl->ncontacts && !r->err; i += 2) {
+        const csp_agency *ag[2] = {NULL, NULL};
+        const char *lines[2][24];
+        char *owned[2] = {NULL, NULL};
+        size_t nl[2] = {0, 0};
+        double bh[2] = {0, 0};
+        for (size_t k = 0; k < 2 && i + k < tpl->ncontacts; k++) {
+            ag[k] = csp_template_agency(tpl, tpl->contacts[i + k]);
+            if (!ag[k])
+                continue;
+            nl[k] = contact_lines(r, ag[k], lines[k], 24, &owned[k]);
+            const char *h =
+                ag[k]->contact_name ? ag[k]->contact_name : ag[k]->name;
+            bh[k] = csp_layout_text_height(L, &head, tw, h);
+            for (size_t j = 0; j < nl[k]; j++)
+                bh[k] += csp_layout_text_height(L, &body, tw, lines[k][j]);
+        }
+        double row = (bh[0] > bh[1] ? bh[0] : bh[1]) + 18;
+        csp_layout_need(L, row);
+        double top = csp_layout_y(L);
+        for (size_t k = 0; k < 2; k++) {
+            if (!ag[k])
+                continue;
+            double cx = x + (colw + gap) * (double)k;
+            csp_layout_fill_rect(L, &r->accent, cx, top - bh[k] - 2, 2.2,
+                                 bh[k]);
+            const char *h =
+                ag[k]->contact_name ? ag[k]->contact_name : ag[k]->name;
+            double y = top - 2;
+            y -= csp_rep_text_box(r, &head, cx + 10, y, tw, h);
+            for (size_t j = 0; j < nl[k]; j++)
+                y -= csp_rep_text_box(r, &body, cx + 10, y, tw, lines[k][j]);
+        }
+        free(owned[0]);
+        free(owned[1]);
+        csp_layout_set_y(L, top - row);
+    }
+}
+
+/* ---- The document ------------------------------------------------------ */
+
+/* The strategy document. */
+void csp_rep_strategy_doc(csp_rep *r)
+{
+    static const char *const known[] = {
+        "introduction", "partnership", "priorities",       "policy-drivers",
+        "delivering",   "structure",   "action-plan-intro"};
+    const csp_template *tpl = r->tpl;
+    csp_rep_cover(r);
+    foreword(r);
+    csp_rep_named_section(r, "introduction",
+                          csp_layout_y(r->L) < csp_layout_top(r->L) - 1);
+    csp_rep_named_section(r, "partnership", false);
+    csp_rep_key_findings(r, true, true);
+    if (csp_rep_named_section(r, "priorities", true))
+        priority_matrix(r);
+    csp_rep_named_section(r, "policy-drivers", true);
+    csp_rep_named_section(r, "delivering", false);
+    csp_rep_named_section(r, "structure", true);
+    /* Sections this writer does not know, in template order. */
+    for (size_t i = 0; i < tpl->nsections; i++) {
+        const csp_section *s = &tpl->sections[i];
+        bool k = false;
+        for (size_t j = 0; j < sizeof known / sizeof *known && !k; j++)
+            k = s->id && strcmp(s->id, known[j]) == 0;
+        if (k)
+            continue;
+        csp_layout_page(r->L, CSP_PAGE_BODY);
+        csp_rep_section(r, s, 0, CSP_TOC_YES, NULL);
+    }
+    for (size_t i = 0; i < tpl->nthemes && !r->err; i++)
+        theme_section(r, i);
+    csp_rep_action_plan(r, false);
+    csp_rep_data_quality(r);
+    key_contacts(r);
+}

@@ -1,0 +1,344 @@
+/* csppack: the PDF reports' shared helpers and template narrative. */
+#include "csppack/write/pdf/report_parts.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csppack/base/alloc.h"
+#include "csppack/write/pdf/layout.h"
+
+/* A malloc'd formatted string; NULL (and r->err) when memory ran out. */
+char *csp_rep_fmt(csp_rep *r, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(NULL, 0, f, ap);
+    va_end(ap);
+    char *s = n >= 0 ? csp_malloc((size_t)n + 1) : NULL;
+    if (!s) {
+        r->err = CSP_ERR_NOMEM;
+        return NULL;
+    }
+    va_start(ap, f);
+    vsnprintf(s, (size_t)n + 1, f, ap);
+    va_end(ap);
+    return s;
+}
+
+/* The accent of theme i. */
+const csp_rgb *csp_rep_theme_colour(const csp_rep *r, size_t i)
+{
+    return i < r->tpl->nthemes ? &r->theme_rgb[i] : &r->accent;
+}
+
+/* The title of theme i with its number, "1. Protecting ...". */
+char *csp_rep_theme_title(csp_rep *r, size_t i)
+{
+    const csp_theme *th = &r->tpl->themes[i];
+    return csp_rep_fmt(r, "%u. %s", th->number, th->title);
+}
+
+/* An agency's name, or its id. */
+const char *csp_rep_agency_name(const csp_template *tpl, const char *id)
+{
+    if (!id)
+        return "";
+    if (strcmp(id, CSP_AGENCY_CSPPACK) == 0)
+        return "csppack (calculated)";
+    const csp_agency *a = csp_template_agency(tpl, id);
+    return a ? a->name : id;
+}
+
+/* An area's name ("All areas" for the partnership as a whole). */
+const char *csp_rep_area_name(const csp_template *tpl, const char *id)
+{
+    if (!id)
+        return "";
+    if (strcmp(id, CSP_AREA_ALL) == 0)
+        return "All areas";
+    const csp_area *a = csp_template_area(tpl, id);
+    return a ? a->name : id;
+}
+
+/* An indicator's name, or its id. */
+const char *csp_rep_indicator_name(const csp_template *tpl, const char *id)
+{
+    const csp_indicator *ind = id ? csp_template_indicator(tpl, id) : NULL;
+    return ind ? ind->name : id ? id : "";
+}
+
+static const char *const month_long[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+static const char *const month_short[] = {"Jan",  "Feb",  "Mar",  "Apr",
+                                          "May",  "June", "July", "Aug",
+                                          "Sept", "Oct",  "Nov",  "Dec"};
+
+/* "4 November 2016" (long) or "4 Nov 2016". */
+void csp_rep_date_text(csp_date d, bool longform, char *buf, size_t n)
+{
+    int y, m, dd;
+    csp_date_to_ymd(d, &y, &m, &dd);
+    snprintf(buf, n, "%d %s %d", dd,
+             longform ? month_long[m - 1] : month_short[m - 1], y);
+}
+
+/* Join a date's words with no-break spaces, so that a line never ends
+ * inside "18 November 2016" (buf has room: each space grows by one). */
+void csp_rep_nbsp_dates(char buf[48])
+{
+    char out[48];
+    size_t o = 0;
+    for (size_t i = 0; buf[i] && o + 3 < sizeof out; i++) {
+        if (buf[i] == ' ') {
+            out[o++] = '\xC2';
+            out[o++] = '\xA0';
+        } else {
+            out[o++] = buf[i];
+        }
+    }
+    out[o] = '\0';
+    memcpy(buf, out, o + 1);
+}
+
+/* The local date and time of an instant, as the partner wrote it. */
+csp_date csp_rep_instant_date(csp_instant t, int *hh, int *mm)
+{
+    int64_t local = t.seconds + (int64_t)t.offset_min * 60;
+    int64_t days = local / 86400, secs = local % 86400;
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    if (hh)
+        *hh = (int)(secs / 3600);
+    if (mm)
+        *mm = (int)(secs / 60 % 60);
+    return (csp_date)days;
+}
+
+/* A figure's value as printed: exactly as it stands, "%" for percents. */
+void csp_rep_value_text(const csp_template *tpl, const csp_figure *f, char *buf,
+                        size_t n)
+{
+    char v[CSP_DECIMAL_BUFSZ];
+    csp_decimal_format(f->value, v);
+    const csp_indicator *ind = csp_template_indicator(tpl, f->indicator);
+    snprintf(buf, n, "%s%s", v,
+             ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
+}
+
+/* The "†" of a figure csppack worked out (noted in @p lg for the legend
+ * under its table), or "". */
+const char *csp_rep_origin_note(csp_rep *r, csp_kf_legend *lg,
+                                const csp_figure *f)
+{
+    return csp_kf_legend_note(lg, r->ds, f) ? " " CSP_KF_ORIGIN_MARK : "";
+}
+
+/* Draw the legend of the table @p lg noted, if it marked any figure. */
+void csp_rep_origin_legend_draw(csp_rep *r, csp_kf_legend *lg)
+{
+    char *s = csp_kf_legend_take(lg);
+    if (lg->err)
+        r->err = lg->err;
+    if (s && !r->err)
+        csp_layout_text_block(r->L, &csp_style_small, 0, s);
+    free(s);
+}
+
+const csp_rep_look csp_rep_act_look[] = {
+    [CSP_ACT_COMPLETE] = {"Complete", CSP_MARK_TICK, {0.08f, 0.40f, 0.72f}},
+    [CSP_ACT_NOT_STARTED] = {"Not started",
+                             CSP_MARK_RING,
+                             {0.42f, 0.42f, 0.42f}},
+    [CSP_ACT_ON_TRACK] = {"On track", CSP_MARK_DOT, {0.15f, 0.50f, 0.20f}},
+    [CSP_ACT_AT_RISK] = {"At risk", CSP_MARK_TRIANGLE, {0.86f, 0.52f, 0.0f}},
+    [CSP_ACT_OFF_TRACK] = {"Off track", CSP_MARK_CROSS, {0.78f, 0.14f, 0.14f}},
+};
+const csp_rep_look csp_rep_no_update_look = {
+    "No update", CSP_MARK_DASH, {0.55f, 0.55f, 0.55f}};
+
+const csp_action_status csp_rep_act_order[CSP_REP_NSTATUS] = {
+    CSP_ACT_COMPLETE, CSP_ACT_ON_TRACK, CSP_ACT_AT_RISK, CSP_ACT_OFF_TRACK,
+    CSP_ACT_NOT_STARTED};
+
+/* How a figure's status looks. */
+csp_rep_look csp_rep_figure_look(const csp_figure *f)
+{
+    static const csp_rep_look final_look = {
+        "Final", CSP_MARK_NONE, {0.35f, 0.35f, 0.35f}};
+    static const csp_rep_look prov = {
+        "Provisional", CSP_MARK_DIAMOND, {0.70f, 0.42f, 0.0f}};
+    static const csp_rep_look est = {
+        "Estimated", CSP_MARK_DIAMOND, {0.30f, 0.33f, 0.62f}};
+    static const csp_rep_look miss = {
+        "Missing", CSP_MARK_RING, {0.42f, 0.42f, 0.42f}};
+    static const csp_rep_look disp = {
+        "Disputed", CSP_MARK_CROSS, {0.78f, 0.14f, 0.14f}};
+    static const csp_rep_look none = {
+        "No figure", CSP_MARK_DASH, {0.55f, 0.55f, 0.55f}};
+    if (!f || f->state == CSP_FIGURE_NONE)
+        return none;
+    if (f->state == CSP_FIGURE_DISPUTED)
+        return disp;
+    switch (f->status) {
+    case CSP_OBS_PROVISIONAL:
+        return prov;
+    case CSP_OBS_ESTIMATED:
+        return est;
+    case CSP_OBS_MISSING:
+        return miss;
+    default:
+        return final_look;
+    }
+}
+
+/* ---- Narrative ---------------------------------------------------------- */
+
+/* The height blocks will take (an estimate: page breaks add nothing). */
+static double blocks_height(csp_rep *r, const csp_block *b, size_t n,
+                            unsigned level)
+{
+    double h = 0;
+    for (size_t i = 0; i < n; i++) {
+        switch (b[i].kind) {
+        case CSP_BLOCK_PARAGRAPH:
+            h += csp_layout_paragraph_height(r->L, b[i].text);
+            break;
+        case CSP_BLOCK_HEADING:
+            h += csp_layout_heading_height(r->L, 2, b[i].text);
+            break;
+        case CSP_BLOCK_LIST:
+            h += blocks_height(r, b[i].children, b[i].nchildren, level) +
+                 (level == 0 ? 4 : 0);
+            break;
+        case CSP_BLOCK_ITEM:
+            h += csp_layout_bullet_height(r->L, level, b[i].text);
+            for (size_t k = 0; k < b[i].nchildren; k++)
+                if (b[i].children[k].kind == CSP_BLOCK_LIST)
+                    h += blocks_height(r, b[i].children[k].children,
+                                       b[i].children[k].nchildren, level + 1);
+            break;
+        }
+    }
+    return h;
+}
+
+/* The height of a section with its sub-sections (an estimate). */
+static double section_height(csp_rep *r, const csp_section *s, unsigned level)
+{
+    double h = s->title ? csp_layout_heading_height(r->L, level, s->title) : 0;
+    h += blocks_height(r, s->blocks, s->nblocks, 0);
+    for (size_t i = 0; i < s->nsubsections; i++)
+        h += section_height(r, &s->subsections[i], level < 2 ? level + 1 : 2);
+    return h;
+}
+
+/* A third of a page: lists shorter than this are kept whole. */
+static double short_block(const csp_rep *r)
+{
+    return (csp_layout_top(r->L) - csp_layout_bottom(r->L)) / 3;
+}
+
+/* What must follow a heading on its page: a short list whole, else three
+ * lines of the first paragraph. */
+static double first_block_height(csp_rep *r, const csp_block *b, size_t n)
+{
+    if (n == 0)
+        return 0;
+    if (b[0].kind == CSP_BLOCK_LIST) {
+        double h = blocks_height(r, b, 1, 0);
+        return h <= short_block(r) ? h : 3 * csp_style_body.leading;
+    }
+    double h = blocks_height(r, b, 1, 0);
+    return h < 3 * csp_style_body.leading ? h : 3 * csp_style_body.leading;
+}
+
+/* Blocks of a section: paragraphs, sub-headings, nested lists. */
+void csp_rep_blocks(csp_rep *r, const csp_block *b, size_t n, unsigned level,
+                    const csp_rgb *colour)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (b[i].kind) {
+        case CSP_BLOCK_PARAGRAPH:
+            csp_layout_paragraph(r->L, b[i].text);
+            break;
+        case CSP_BLOCK_HEADING:
+            csp_layout_need(r->L,
+                            csp_layout_heading_height(r->L, 2, b[i].text) +
+                                first_block_height(r, b + i + 1, n - i - 1));
+            csp_layout_heading(r->L, 2, b[i].text, colour, CSP_TOC_NO);
+            break;
+        case CSP_BLOCK_LIST:
+            if (level == 0) {
+                /* A short list is not split across pages. */
+                double h = blocks_height(r, b + i, 1, 0);
+                if (h <= short_block(r))
+                    csp_layout_need(r->L, h);
+            }
+            csp_rep_blocks(r, b[i].children, b[i].nchildren, level, colour);
+            if (level == 0)
+                csp_layout_skip(r->L, 4);
+            break;
+        case CSP_BLOCK_ITEM:
+            csp_layout_bullet(r->L, level, b[i].text ? b[i].text : "");
+            for (size_t k = 0; k < b[i].nchildren; k++)
+                if (b[i].children[k].kind == CSP_BLOCK_LIST)
+                    csp_rep_blocks(r, b[i].children[k].children,
+                                   b[i].children[k].nchildren, level + 1,
+                                   colour);
+            break;
+        }
+    }
+}
+
+/* A heading kept with what starts its section. */
+void csp_rep_heading_kept(csp_rep *r, unsigned level, const char *title,
+                          const csp_block *b, size_t n, const csp_rgb *colour,
+                          csp_toc toc)
+{
+    csp_layout_need(r->L, csp_layout_heading_height(r->L, level, title) +
+                              first_block_height(r, b, n));
+    csp_layout_heading(r->L, level, title, colour, toc);
+}
+
+/* A titled section and its sub-sections. */
+void csp_rep_section(csp_rep *r, const csp_section *s, unsigned level,
+                     csp_toc toc, const csp_rgb *colour)
+{
+    if (level > 0) {
+        /* A short sub-section is not split across pages. */
+        double h = section_height(r, s, level);
+        if (h <= short_block(r))
+            csp_layout_need(r->L, h);
+    }
+    if (s->title)
+        csp_rep_heading_kept(r, level, s->title, s->blocks, s->nblocks, colour,
+                             toc);
+    csp_rep_blocks(r, s->blocks, s->nblocks, 0, colour);
+    for (size_t i = 0; i < s->nsubsections; i++)
+        csp_rep_section(r, &s->subsections[i], level < 2 ? level + 1 : 2,
+                        CSP_TOC_NO, colour);
+}
+
+/* The template section with this id, on a new page (or after a gap). */
+bool csp_rep_named_section(csp_rep *r, const char *id, bool new_page)
+{
+    const csp_section *s = csp_template_section(r->tpl, id);
+    if (!s)
+        return false;
+    /* A section that would fit on a page of its own but not in what is
+     * left of this one starts a page. */
+    double h = section_height(r, s, 0);
+    if (new_page || (h > csp_layout_room(r->L) &&
+                     h <= csp_layout_top(r->L) - csp_layout_bottom(r->L)))
+        csp_layout_page(r->L, CSP_PAGE_BODY);
+    else
+        csp_layout_skip(r->L, 10);
+    csp_rep_section(r, s, 0, CSP_TOC_YES, NULL);
+    return true;
+}
