@@ -2,8 +2,7 @@
  * The CSV files of a pack: observations.csv, discrepancies.csv and
  * actions.csv, for analysts' own tools and scripted checks.
  *
- * The format is spec/outputs.md ("The CSV files"), with the decisions it
- * leaves open written down in doc/csv-format.md:
+ * The format is doc/csv-format.md (doc/outputs.md lists the pack):
  *
  * - RFC 4180: fields separated by ',', records ended by CRLF (the last
  *   one too), a header row; a field is quoted with '"' when it contains
