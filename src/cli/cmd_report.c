@@ -1,6 +1,7 @@
 /* csppack report: the PDF board pack or strategy document, all or
  * nothing. */
 #include "csppack/cli/cli.h"
+#include "csppack/pack/single.h"
 #include "csppack/reconcile/keyfindings.h"
 #include "csppack/reconcile/reconcile.h"
 #include "csppack/write/pdf/report.h"
@@ -70,7 +71,7 @@ int cmd_report(int argc, char **argv)
 {
     const char *output = "csppack-report.pdf";
     csp_report_kind kind = CSP_REPORT_BOARD;
-    csp_report_options ropt = {.catch_signals = true};
+    csp_report_options ropt = {0};
     const cli_option options[] = {
         {.name = "--output", .alias = "-o", .value = &output,
          .needs = "a file name"},
@@ -95,10 +96,12 @@ int cmd_report(int argc, char **argv)
     c.out_file = output;
     if ((code = cli_load_dataset(&c, "report", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
-    char why[CSP_REPORT_WHY_BUFSZ];
-    csp_error err = csp_report_write(ds, kind, output, &ropt, why, sizeof why);
+    csp_why why;
+    csp_error err = csp_pack_write_report(ds, kind, &ropt, output,
+                                          CSP_PACK_CATCH_SIGNALS, &why);
     if (err != CSP_OK) {
-        cli_error("report: cannot write %s: %s", output, why);
+        cli_error("report: cannot write %s: %s", output,
+                  csp_why_text(&why, err));
         code = CSP_EXIT_IO;
         goto out;
     }

@@ -10,7 +10,6 @@
 #include "csppack/base/alloc.h"
 #include "csppack/reconcile/keyfindings.h"
 #include "csppack/write/pdf/layout.h"
-#include "csppack/pack/outdir.h"
 #include "csppack/base/strbuf.h"
 
 /* ---- Small helpers ------------------------------------------------------ */
@@ -2145,17 +2144,17 @@ bool csp_report_kind_parse(const char *s, csp_report_kind *out)
 
 /* Lay out and write. */
 csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
-                            const csp_report_options *opt, FILE *out, char *why,
-                            size_t whylen)
+                            const csp_report_options *opt, FILE *out,
+                            csp_why *why)
 {
+    char *whytext = why ? why->text : NULL;
+    size_t whylen = why ? sizeof why->text : 0;
     csp_error err = CSP_OK;
     rep r;
     memset(&r, 0, sizeof r);
-    if (why && whylen)
-        why[0] = '\0';
+    csp_why_clear(why);
     if (!ds || !ds->reconciled || !out) {
-        if (why && whylen)
-            snprintf(why, whylen, "the dataset is not reconciled");
+        csp_why_set(why, "the dataset is not reconciled");
         return CSP_ERR_USAGE;
     }
     r.ds = ds;
@@ -2227,7 +2226,7 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
         .footer_left = r.tpl->partnership,
         .accent = r.accent,
     };
-    err = csp_layout_new(&setup, &r.L, why, whylen);
+    err = csp_layout_new(&setup, &r.L, whytext, whylen);
     free(title);
     free(subject);
     free(keywords);
@@ -2241,85 +2240,12 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
         err = r.err;
         goto out;
     }
-    err = csp_layout_finish(r.L, out, why, whylen);
+    err = csp_layout_finish(r.L, out, whytext, whylen);
 out:
-    if (err && why && whylen && !why[0])
-        snprintf(why, whylen, "%s", csp_strerror(err));
+    if (err)
+        csp_why_set(why, "%s", csp_strerror(err));
     csp_layout_free(r.L);
     csp_kf_free(&r.kf);
     free(r.theme_rgb);
-    return err;
-}
-
-/* Write into path, all or nothing. */
-csp_error csp_report_write(const csp_dataset *ds, csp_report_kind kind,
-                           const char *path, const csp_report_options *opt,
-                           char *why, size_t whylen)
-{
-    csp_error err = CSP_OK;
-    if (why && whylen)
-        why[0] = '\0';
-    size_t n = path ? strlen(path) : 0;
-    if (n == 0 || path[n - 1] == '/') {
-        if (why && whylen)
-            snprintf(why, whylen, "\"%s\" is not a file name",
-                     path ? path : "");
-        return CSP_ERR_USAGE;
-    }
-    const char *slash = strrchr(path, '/');
-    char *dir =
-        slash ? csp_strndup(path, (size_t)(slash - path) + (slash == path))
-              : csp_strdup(".");
-    const char *name = slash ? slash + 1 : path;
-    if (!dir) {
-        if (why && whylen)
-            snprintf(why, whylen, "out of memory");
-        return CSP_ERR_NOMEM;
-    }
-    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-        if (why && whylen)
-            snprintf(why, whylen, "\"%s\" is not a file name", path);
-        free(dir);
-        return CSP_ERR_USAGE;
-    }
-    csp_outdir *od = csp_outdir_new_files(dir);
-    FILE *f = NULL;
-    if (!od) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    /* Signals first: a run stopped while it creates its private folder
-     * removes it too. */
-    if ((opt && opt->catch_signals &&
-         (err = csp_outdir_catch_signals(od)) != CSP_OK) ||
-        (err = csp_outdir_begin(od)) != CSP_OK) {
-        if (why && whylen)
-            snprintf(why, whylen, "%s", csp_outdir_message(od));
-        goto out;
-    }
-    f = csp_outdir_create(od, name, &err);
-    if (!f) {
-        if (why && whylen)
-            snprintf(why, whylen, "%s", csp_outdir_message(od));
-        goto out;
-    }
-    err = csp_report_render(ds, kind, opt, f, why, whylen);
-    csp_error cerr = csp_outdir_close(od, f);
-    f = NULL;
-    if (err)
-        goto out;
-    if (cerr) {
-        err = cerr;
-        if (why && whylen)
-            snprintf(why, whylen, "%s", csp_outdir_message(od));
-        goto out;
-    }
-    if ((err = csp_outdir_commit(od)) != CSP_OK && why && whylen)
-        snprintf(why, whylen, "%s", csp_outdir_message(od));
-out:
-    if (err && why && whylen && !why[0])
-        snprintf(why, whylen, "%s", csp_strerror(err));
-    csp_outdir_free(od);
-    free(dir);
     return err;
 }

@@ -19,8 +19,7 @@
  * partnership, creator "csppack", creation date csp_pack_timestamp).
  * The same dataset gives the same bytes.
  *
- *     err = csp_report_write(ds, CSP_REPORT_BOARD, "pack.pdf", NULL, why,
- *                            sizeof why);
+ *     err = csp_report_render(ds, CSP_REPORT_BOARD, NULL, out, &why);
  */
 #ifndef CSPPACK_REPORT_H
 #define CSPPACK_REPORT_H
@@ -89,14 +88,7 @@ typedef struct csp_report_options {
      *  period that ends by the end of it. */
     bool has_period;
     csp_period period;
-    /** csp_report_write: let SIGINT, SIGTERM and SIGHUP remove the
-     *  unfinished file (csp_outdir_catch_signals); for programs, not
-     *  libraries, to ask for. */
-    bool catch_signals;
 } csp_report_options;
-
-/** Room for a one-line explanation of a failure. */
-#define CSP_REPORT_WHY_BUFSZ 256
 
 /**
  * Lay out the report of @p ds (reconciled) and write the PDF bytes to
@@ -106,17 +98,8 @@ typedef struct csp_report_options {
  * CSP_ERR_NOMEM; CSP_ERR_INTERNAL when libharu fails.
  */
 csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
-                            const csp_report_options *opt, FILE *out, char *why,
-                            size_t whylen) CSP_MUST_CHECK;
-
-/**
- * The same into the file @p path, all or nothing: the PDF is written into
- * a private folder beside @p path, flushed and synced, then renamed into
- * place (outdir.h).  On any failure @p path is left as it was.
- */
-csp_error csp_report_write(const csp_dataset *ds, csp_report_kind kind,
-                           const char *path, const csp_report_options *opt,
-                           char *why, size_t whylen) CSP_MUST_CHECK;
+                            const csp_report_options *opt, FILE *out,
+                            csp_why *why) CSP_MUST_CHECK;
 
 #ifdef __cplusplus
 }
