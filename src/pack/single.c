@@ -51,13 +51,13 @@ static csp_error write_single(const char *path, unsigned flags,
     csp_outdir *od = NULL;
     struct stat st;
     csp_why_clear(why);
-    if ((err = split_path(path, &dir, &name, why)) != CSP_OK)
-        goto out;
-    if (!make_folder && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (!make_folder && path && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         csp_why_set(why, "it is a folder");
         err = CSP_ERR_IO;
         goto out;
     }
+    if ((err = split_path(path, &dir, &name, why)) != CSP_OK)
+        goto out;
     if (!make_folder && stat(dir, &st) != 0) {
         csp_why_set(why, "%s", strerror(errno));
         err = CSP_ERR_IO;

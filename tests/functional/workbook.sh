@@ -100,6 +100,18 @@ else
         "exit status $rc; the folder holds: $(ls -A "$tmp/alone" | tr '\n' ' ')"
 fi
 
+# The workbook is made in a private folder inside its folder (outdir.h):
+# one that a killed run left there is removed by the next run.
+mkdir -p "$tmp/left/.csppack-tmp-Ab12Cd"
+printf 'half a workbook\n' >"$tmp/left/.csppack-tmp-Ab12Cd/w.xlsx"
+run workbook -q -o "$tmp/left/w.xlsx" "$SAMPLES_DIR"
+if [ "$rc" -eq 0 ] && [ "$(ls -A "$tmp/left")" = "w.xlsx" ]; then
+    ok "a private folder a killed run left is removed"
+else
+    fail "a private folder a killed run left is removed" \
+        "exit status $rc; the folder holds: $(ls -A "$tmp/left" | tr '\n' ' ')"
+fi
+
 # ---------------------------------------------------------------------------
 # A figure reported missing is a gap in its Trends line, not a zero.
 mkdir -p "$tmp/gaps"
@@ -307,14 +319,29 @@ one_error() {
     fi
 }
 
+# exact NAME LINE: stderr is exactly LINE.
+exact() {
+    if [ "$(cat "$tmp/err")" = "$2" ]; then
+        ok "$1"
+    else
+        fail "$1" "stderr: $(cat "$tmp/err")"
+    fi
+}
+
 run workbook -q -o "$tmp/no/such/dir/x.xlsx" "$SAMPLES_DIR"
 expect "missing folder: exit 3" 3
 one_error "missing folder: one error line"
+exact "missing folder: the system's reason" \
+    "csppack: error: cannot write $tmp/no/such/dir/x.xlsx: No such file or directory"
+[ ! -e "$tmp/no" ] && ok "missing folder: nothing created" ||
+    fail "missing folder: nothing created" "$(ls -R "$tmp/no")"
 
 mkdir -p "$tmp/adir"
 run workbook -q -o "$tmp/adir" "$SAMPLES_DIR"
 expect "a folder as the output: exit 3" 3
 one_error "a folder as the output: one error line"
+exact "a folder as the output: says so" \
+    "csppack: error: cannot write $tmp/adir: it is a folder"
 leftovers "a folder as the output: nothing left" "$tmp/adir"
 
 # With a shim that makes system calls fail (built without sanitizers, so
