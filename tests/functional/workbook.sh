@@ -88,29 +88,29 @@ else
     py golden "$tmp/s.xlsx" "$golden"
 fi
 
+# only_workbook NAME DIR: the run wrote DIR/w.xlsx, and DIR holds nothing
+# else.
+only_workbook() {
+    if [ "$rc" -eq 0 ] && [ "$(ls -A "$2")" = "w.xlsx" ]; then
+        ok "$1"
+    else
+        fail "$1" "exit status $rc; the folder holds: $(ls -A "$2" | tr '\n' ' ')"
+    fi
+}
+
 # libxlsxwriter's temporary files (the streamed sheets' rows, the parts it
 # assembles) are made in the workbook's folder and removed at once: the
 # folder holds the workbook and nothing else.
 mkdir -p "$tmp/alone"
 run workbook -q -o "$tmp/alone/w.xlsx" "$SAMPLES_DIR"
-if [ "$rc" -eq 0 ] && [ "$(ls -A "$tmp/alone")" = "w.xlsx" ]; then
-    ok "samples: nothing but the workbook left in its folder"
-else
-    fail "samples: nothing but the workbook left in its folder" \
-        "exit status $rc; the folder holds: $(ls -A "$tmp/alone" | tr '\n' ' ')"
-fi
+only_workbook "samples: nothing but the workbook left in its folder" "$tmp/alone"
 
 # The workbook is made in a private folder inside its folder (outdir.h):
 # one that a killed run left there is removed by the next run.
 mkdir -p "$tmp/left/.csppack-tmp-Ab12Cd"
 printf 'half a workbook\n' >"$tmp/left/.csppack-tmp-Ab12Cd/w.xlsx"
 run workbook -q -o "$tmp/left/w.xlsx" "$SAMPLES_DIR"
-if [ "$rc" -eq 0 ] && [ "$(ls -A "$tmp/left")" = "w.xlsx" ]; then
-    ok "a private folder a killed run left is removed"
-else
-    fail "a private folder a killed run left is removed" \
-        "exit status $rc; the folder holds: $(ls -A "$tmp/left" | tr '\n' ' ')"
-fi
+only_workbook "a private folder a killed run left is removed" "$tmp/left"
 
 # ---------------------------------------------------------------------------
 # A figure reported missing is a gap in its Trends line, not a zero.
