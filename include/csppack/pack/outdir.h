@@ -6,9 +6,9 @@
  * a private folder, .csppack-tmp-XXXXXX, made in "home": beside the pack
  * folder DIR (in its parent) for a whole pack (csp_outdir_new), or inside
  * DIR for files put into a folder that stays (csp_outdir_new_files, for
- * `report`).  Every file is flushed and closed with its errors checked,
- * and fsync'ed at the start of csp_outdir_commit; only then does the
- * commit move anything.  Until the commit nothing in DIR changes; a
+ * one file: single.h).  Every file is flushed and closed with its errors
+ * checked, and fsync'ed at the start of csp_outdir_commit; only then does
+ * the commit move anything.  Until the commit nothing in DIR changes; a
  * failure or an interruption before it leaves DIR exactly as it was
  * (csp_outdir_free removes the private folder).
  *
