@@ -130,6 +130,100 @@ static char *folder_of(const char *path)
     return csp_strndup(path, slash == path ? 1 : (size_t)(slash - path));
 }
 
+/* Folders found not to be, nor to lie in, the output folder, sorted, so
+ * that each distinct folder of the inputs is checked once: at county
+ * scale there are thousands of files in a few folders. */
+typedef struct folder_set {
+    char **names;
+    size_t count, cap;
+} folder_set;
+
+/* Is @p name in @p s?  *at: where it is, or would go. */
+static bool folder_set_find(const folder_set *s, const char *name, size_t *at)
+{
+    size_t lo = 0, hi = s->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->names[mid], name);
+        if (c == 0) {
+            *at = mid;
+            return true;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *at = lo;
+    return false;
+}
+
+/* Add @p name at @p at (best effort: out of memory, it is checked again
+ * next time). */
+static void folder_set_add(folder_set *s, const char *name, size_t at)
+{
+    if (s->count == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        char **more = csp_realloc(s->names, cap * sizeof *more);
+        if (!more)
+            return;
+        s->names = more;
+        s->cap = cap;
+    }
+    char *copy = csp_strdup(name);
+    if (!copy)
+        return;
+    memmove(s->names + at + 1, s->names + at,
+            (s->count - at) * sizeof *s->names);
+    s->names[at] = copy;
+    s->count++;
+}
+
+/* Free the folders of @p s. */
+static void folder_set_free(folder_set *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        free(s->names[i]);
+    free(s->names);
+}
+
+/* Is the folder @p folder, or one above it, @p out?  Folders in @p seen
+ * are known not to be. */
+static bool folder_held(const struct stat *out, const char *folder,
+                        folder_set *seen)
+{
+    size_t at;
+    if (folder_set_find(seen, folder, &at))
+        return false;
+    if (within(out, folder, true))
+        return true;
+    folder_set_add(seen, folder, at);
+    return false;
+}
+
+/* Is the input file @p path in @p out, or in a folder below it: its own
+ * folder, or where it really is when it is a link? */
+static bool file_held(const struct stat *out, const char *path,
+                      folder_set *seen)
+{
+    struct stat st;
+    char *folder = folder_of(path);
+    if (!folder)
+        return within(out, path, false);
+    bool held = folder_held(out, folder, seen);
+    free(folder);
+    if (held || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return held;
+    char *real = realpath(path, NULL);
+    if (!real)
+        return false;
+    folder = folder_of(real);
+    held = folder ? folder_held(out, folder, seen) : within(out, real, false);
+    free(folder);
+    free(real);
+    return held;
+}
+
 /* Refuse an output that is, or holds, an input: a pack folder is replaced
  * whole, a file is renamed over.  Exit code (CSP_EXIT_USAGE, reported). */
 static int check_output(const cli_common *c, const char *command,
@@ -152,18 +246,17 @@ static int check_output(const cli_common *c, const char *command,
                       folder_tail);
             return CSP_EXIT_USAGE;
         }
+        folder_set seen = {0};
         for (size_t i = 0; i < files->count; i++) {
             const char *p = files->paths[i];
-            char *folder = folder_of(p);
-            bool held = within(&out, p, false) ||
-                        (folder && within(&out, folder, true));
-            free(folder);
-            if (held) {
+            if (file_held(&out, p, &seen)) {
                 cli_error("%s: the output folder %s holds the input %s%s",
                           command, c->out_dir, p, folder_tail);
+                folder_set_free(&seen);
                 return CSP_EXIT_USAGE;
             }
         }
+        folder_set_free(&seen);
     }
     if (c->out_file && stat(c->out_file, &out) == 0) {
         for (size_t i = 0; i < files->count; i++) {

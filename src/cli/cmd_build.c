@@ -112,9 +112,9 @@ int cmd_build(int argc, char **argv)
     csp_error err = csp_pack_write(ds, dir, &opt, &res);
     if (err != CSP_OK) {
         if (res.touched)
-            cli_error("build: %s; %s was left as it was", res.why, dir);
+            cli_error("build: %s; %s was left as it was", res.why.text, dir);
         else
-            cli_error("build: %s", res.why);
+            cli_error("build: %s", res.why.text);
         code = CSP_EXIT_IO;
         goto out;
     }

@@ -49,9 +49,9 @@ static int write_pack(const char *dir, const csp_dataset *ds, bool quiet,
     if (err == CSP_OK)
         return CSP_EXIT_OK;
     if (res.touched)
-        cli_error("%s; %s was left as it was", res.why, dir);
+        cli_error("%s; %s was left as it was", res.why.text, dir);
     else
-        cli_error("%s", res.why);
+        cli_error("%s", res.why.text);
     return CSP_EXIT_IO;
 }
 

@@ -1,12 +1,7 @@
 /* csppack report: the PDF board pack or strategy document, all or
  * nothing. */
 #include "csppack/cli/cli.h"
-
-#include <stdlib.h>
-#include <string.h>
-
-#include "csppack/base/alloc.h"
-#include "csppack/pack/outdir.h"
+#include "csppack/pack/single.h"
 #include "csppack/reconcile/keyfindings.h"
 #include "csppack/reconcile/reconcile.h"
 #include "csppack/write/pdf/report.h"
@@ -72,69 +67,6 @@ static bool check_kind(void *ctx, const char *value)
     return false;
 }
 
-/* Write the report into path, all or nothing: into a private folder
- * beside it, flushed and synced, then renamed into place (outdir.h);
- * SIGINT, SIGTERM and SIGHUP remove the unfinished file. */
-static csp_error write_report(const csp_dataset *ds, csp_report_kind kind,
-                              const char *path, const csp_report_options *opt,
-                              csp_why *why)
-{
-    csp_error err = CSP_OK;
-    size_t n = strlen(path);
-    if (n == 0 || path[n - 1] == '/') {
-        csp_why_set(why, "\"%s\" is not a file name", path);
-        return CSP_ERR_USAGE;
-    }
-    const char *slash = strrchr(path, '/');
-    char *dir =
-        slash ? csp_strndup(path, (size_t)(slash - path) + (slash == path))
-              : csp_strdup(".");
-    const char *name = slash ? slash + 1 : path;
-    if (!dir) {
-        csp_why_set(why, "out of memory");
-        return CSP_ERR_NOMEM;
-    }
-    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-        csp_why_set(why, "\"%s\" is not a file name", path);
-        free(dir);
-        return CSP_ERR_USAGE;
-    }
-    csp_outdir *od = csp_outdir_new_files(dir);
-    FILE *f = NULL;
-    if (!od) {
-        err = CSP_ERR_NOMEM;
-        goto out;
-    }
-    /* Signals first: a run stopped while it creates its private folder
-     * removes it too. */
-    if ((err = csp_outdir_catch_signals(od)) != CSP_OK ||
-        (err = csp_outdir_begin(od)) != CSP_OK) {
-        csp_why_set(why, "%s", csp_outdir_message(od));
-        goto out;
-    }
-    f = csp_outdir_create(od, name, &err);
-    if (!f) {
-        csp_why_set(why, "%s", csp_outdir_message(od));
-        goto out;
-    }
-    err = csp_report_render(ds, kind, opt, f, why);
-    csp_error cerr = csp_outdir_close(od, f);
-    f = NULL;
-    if (err)
-        goto out;
-    if (cerr) {
-        err = cerr;
-        csp_why_set(why, "%s", csp_outdir_message(od));
-        goto out;
-    }
-    if ((err = csp_outdir_commit(od)) != CSP_OK)
-        csp_why_set(why, "%s", csp_outdir_message(od));
-out:
-    csp_outdir_free(od);
-    free(dir);
-    return err;
-}
-
 int cmd_report(int argc, char **argv)
 {
     const char *output = "csppack-report.pdf";
@@ -165,8 +97,8 @@ int cmd_report(int argc, char **argv)
     if ((code = cli_load_dataset(&c, "report", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
     csp_why why;
-    csp_why_clear(&why);
-    csp_error err = write_report(ds, kind, output, &ropt, &why);
+    csp_error err = csp_pack_write_report(ds, kind, &ropt, output,
+                                          CSP_PACK_CATCH_SIGNALS, &why);
     if (err != CSP_OK) {
         cli_error("report: cannot write %s: %s", output,
                   csp_why_text(&why, err));

@@ -1,16 +1,12 @@
 /* csppack workbook: every submission into one dataset, written as the
  * Excel workbook, all or nothing. */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "csppack/base/alloc.h"
 #include "csppack/cli/cli.h"
+#include "csppack/pack/single.h"
 #include "csppack/reconcile/reconcile.h"
 #include "csppack/write/workbook/workbook.h"
 
@@ -53,135 +49,6 @@ static void usage(FILE *out)
 static const char *plural(size_t n)
 {
     return n == 1 ? "" : "s";
-}
-
-/* ------------------------------------------------------------------------
- * Writing beside the target, then renaming
- * ------------------------------------------------------------------------ */
-
-/* The temporary file to remove if a signal ends the run. */
-static char *volatile signal_tmp;
-
-static void on_signal(int sig)
-{
-    char *p = signal_tmp;
-    if (p)
-        unlink(p);
-    raise(sig); /* SA_RESETHAND: the default action, once we return */
-}
-
-/* Remove @p tmp if SIGINT, SIGTERM or SIGHUP arrives (tmp NULL: stop).
- * A signal ignored when the program started (nohup) stays ignored. */
-static void catch_signals(char *tmp, struct sigaction old[3])
-{
-    static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-    if (tmp) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sa.sa_flags = (int)SA_RESETHAND;
-        sigemptyset(&sa.sa_mask);
-        signal_tmp = tmp;
-        for (int i = 0; i < 3; i++)
-            if (sigaction(sigs[i], NULL, &old[i]) != 0 ||
-                old[i].sa_handler != SIG_IGN)
-                sigaction(sigs[i], &sa, &old[i]);
-    } else {
-        /* Restoring an ignored one's SIG_IGN is harmless. */
-        for (int i = 0; i < 3; i++)
-            sigaction(sigs[i], &old[i], NULL);
-        signal_tmp = NULL;
-    }
-}
-
-/*
- * Write the workbook to PATH.tmp-XXXXXX, sync it, rename it to @p path.
- * On any failure the temporary file is removed and @p path is left as it
- * was.  libxlsxwriter prints its own "[ERROR]" lines on stderr; they are
- * held back while it works and folded into our one error line instead.
- * Exit code.
- */
-static int write_workbook(const csp_dataset *ds, const char *path,
-                          const csp_workbook_options *opt,
-                          csp_workbook_result *res)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        cli_error("cannot write %s: it is a folder", path);
-        return CSP_EXIT_IO;
-    }
-    size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
-    char *tmp = csp_malloc(n);
-    if (!tmp) {
-        cli_error("workbook: %s", csp_strerror(CSP_ERR_NOMEM));
-        return CSP_EXIT_IO;
-    }
-    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        cli_error("cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return CSP_EXIT_IO;
-    }
-    /* mkstemp makes the file private; give it the usual permissions. */
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    close(fd);
-
-    struct sigaction old[3];
-    catch_signals(tmp, old);
-
-    char lib[256] = "";
-    csp_workbook_hold hold;
-    csp_error err = csp_workbook_hold_begin(&hold);
-    if (err == CSP_OK) {
-        err = csp_workbook_write(ds, tmp, opt, res);
-        err = csp_workbook_hold_end(&hold, err, lib, sizeof lib);
-    }
-
-    int code = CSP_EXIT_OK;
-    if (err != CSP_OK) {
-        const char *d = res->detail[0] ? res->detail : csp_strerror(err);
-        if (lib[0])
-            cli_error("cannot write %s: %s (libxlsxwriter: %s)", path, d, lib);
-        else
-            cli_error("cannot write %s: %s", path, d);
-        code = CSP_EXIT_IO;
-        goto out;
-    }
-    fd = open(tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) {
-        cli_error("cannot write %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        code = CSP_EXIT_IO;
-        goto out;
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        cli_error("cannot write %s: %s", path, strerror(errno));
-        code = CSP_EXIT_IO;
-        goto out;
-    }
-    /* Make the new name durable (best effort: some systems refuse). */
-    {
-        const char *slash = strrchr(path, '/');
-        char *dir =
-            slash ? csp_strndup(path, (size_t)(slash - path + 1)) : NULL;
-        int dfd = open(dir ? dir : ".", O_RDONLY);
-        if (dfd >= 0) {
-            (void)fsync(dfd);
-            close(dfd);
-        }
-        free(dir);
-    }
-out:
-    if (code != CSP_EXIT_OK)
-        unlink(tmp);
-    catch_signals(NULL, old);
-    free(tmp);
-    return code;
 }
 
 /* A whole number from @p min to @p max in @p s; false when it is not. */
@@ -273,8 +140,14 @@ int cmd_workbook(int argc, char **argv)
     if ((code = cli_load_dataset(&c, "workbook", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
     opt.threads = c.read.threads; /* --jobs */
-    if ((code = write_workbook(ds, output, &opt, &res)) != CSP_EXIT_OK)
+    csp_why why;
+    csp_error err = csp_pack_write_workbook(ds, output, &opt, &res,
+                                            CSP_PACK_CATCH_SIGNALS, &why);
+    if (err != CSP_OK) {
+        cli_error("cannot write %s: %s", output, csp_why_text(&why, err));
+        code = CSP_EXIT_IO;
         goto out;
+    }
     if (c.verbosity >= 0)
         summary(ds, output, &res);
     if (csp_diag_list_count(&ds->diags, CSP_SEV_ERROR) > 0)

@@ -42,12 +42,12 @@ static csp_error write_file(csp_outdir *od, const char *name,
                             const char *agency, csp_pack_result *res)
 {
     csp_error err = CSP_OK;
-    FILE *f = csp_outdir_create(od, name, &err);
+    FILE *f = csp_outdir_create(od, name, &err, &res->why);
     if (!f)
         return err;
     csp_error werr = fn ? fn(ds, f) : csp_receipt_write(ds, agency, f);
     /* Close (and check) first: a write error shows there with its cause. */
-    if ((err = csp_outdir_close(od, f)) != CSP_OK)
+    if ((err = csp_outdir_close(od, f, &res->why)) != CSP_OK)
         return err;
     if (werr == CSP_OK)
         res->files++;
@@ -77,7 +77,7 @@ static csp_error write_data(csp_outdir *od, const csp_dataset *ds,
     }
     progress(opt, CSP_PACK_RECEIPTS "/");
     if ((err = csp_receipts_list(ds, &receipts)) != CSP_OK ||
-        (err = csp_outdir_mkdir(od, CSP_PACK_RECEIPTS)) != CSP_OK)
+        (err = csp_outdir_mkdir(od, CSP_PACK_RECEIPTS, &res->why)) != CSP_OK)
         goto out;
     for (size_t i = 0; i <= receipts.count; i++) {
         if (i == receipts.count && !receipts.unknown)
@@ -107,6 +107,7 @@ typedef struct wb_job {
     char *path;             /* reserved in the private folder */
     csp_error err;
     csp_workbook_result wr;
+    csp_why why;            /* what csp_workbook_write says */
     csp_workbook_hold hold;
     pthread_t thread;
     bool threaded;
@@ -115,14 +116,16 @@ typedef struct wb_job {
 static void *wb_run(void *arg)
 {
     wb_job *j = arg;
-    j->err = csp_workbook_write(j->ds, j->path, &j->opt, &j->wr);
+    j->err = csp_workbook_write(j->ds, j->path, &j->opt, &j->wr, &j->why);
     return NULL;
 }
 
 /* Reserve the workbook's path, hold stderr back, and start writing it: on
- * a thread when @p threaded (and one can be started), else here. */
+ * a thread when @p threaded (and one can be started), else here; @p why
+ * says why it could not start. */
 static csp_error wb_start(wb_job *j, csp_outdir *od, const csp_dataset *ds,
-                          const csp_pack_options *opt, bool threaded)
+                          const csp_pack_options *opt, bool threaded,
+                          csp_why *why)
 {
     csp_error err = CSP_OK;
     memset(j, 0, sizeof *j);
@@ -132,7 +135,7 @@ static csp_error wb_start(wb_job *j, csp_outdir *od, const csp_dataset *ds,
     else
         csp_workbook_options_init(&j->opt);
     j->opt.threads = opt->threads;
-    if (!(j->path = csp_outdir_reserve(od, CSP_PACK_WORKBOOK, &err)))
+    if (!(j->path = csp_outdir_reserve(od, CSP_PACK_WORKBOOK, &err, why)))
         return err;
     if ((err = csp_workbook_hold_begin(&j->hold)) != CSP_OK) {
         free(j->path);
@@ -168,23 +171,26 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
     err = csp_workbook_hold_end(&j->hold, j->err, lib, sizeof lib);
     free(j->path);
     if (err != CSP_OK) {
-        /* wr.detail may itself begin "writing the workbook: ". */
+        /* The writer's reason may itself begin "writing the workbook: ".
+         * It comes before a report's, which gives way. */
         static const char again[] = "writing the workbook: ";
-        const char *d = j->wr.detail[0] ? j->wr.detail : csp_strerror(err);
+        const char *d = csp_why_text(&j->why, err);
         if (strncmp(d, again, sizeof again - 1) == 0)
             d += sizeof again - 1;
-        if (!quiet)
-            snprintf(res->why, sizeof res->why,
-                     "writing the workbook failed: %s%s%s%s", d,
-                     lib[0] ? " (libxlsxwriter: " : "", lib,
-                     lib[0] ? ")" : "");
+        if (!quiet) {
+            csp_why_clear(&res->why);
+            csp_why_set(&res->why, "writing the workbook failed: %s%s%s%s", d,
+                        lib[0] ? " (libxlsxwriter: " : "", lib,
+                        lib[0] ? ")" : "");
+        }
         return err;
     }
-    if ((err = csp_outdir_sync(od, CSP_PACK_WORKBOOK)) == CSP_OK)
+    csp_why sync;
+    csp_why_clear(&sync);
+    if ((err = csp_outdir_sync(od, CSP_PACK_WORKBOOK, &sync)) == CSP_OK)
         res->files++;
     else if (!quiet)
-        res->why[0] = '\0'; /* a report's reason, if any, gives way to the
-                                folder's message (csp_pack_write) */
+        res->why = sync; /* before a report's reason, if any */
     return err;
 }
 
@@ -196,10 +202,11 @@ static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
 {
     csp_error err = CSP_OK;
     progress(opt, name);
-    FILE *f = csp_outdir_create(od, name, &err);
+    FILE *f = csp_outdir_create(od, name, &err, &res->why);
     if (!f)
         return err;
     csp_why why;
+    csp_why_clear(&why);
     /* --period is about the quarterly board pack; the yearly strategy
      * document always covers the latest year the data holds. */
     csp_report_options ropt;
@@ -210,11 +217,11 @@ static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
         ro = &ropt;
     }
     csp_error werr = csp_report_render(ds, kind, ro, f, &why);
-    if ((err = csp_outdir_close(od, f)) != CSP_OK)
+    if ((err = csp_outdir_close(od, f, &res->why)) != CSP_OK)
         return err;
     if (werr != CSP_OK) {
-        snprintf(res->why, sizeof res->why, "writing %s failed: %s", name,
-                 csp_why_text(&why, werr));
+        csp_why_set(&res->why, "writing %s failed: %s", name,
+                    csp_why_text(&why, werr));
         return werr;
     }
     res->files++;
@@ -237,7 +244,7 @@ csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
     if (opt->catch_signals && (err = csp_outdir_catch_signals(od)) != CSP_OK)
         goto out;
     csp_outdir_on_wait(od, opt->waiting, opt->waiting_ctx);
-    if ((err = csp_outdir_begin(od)) != CSP_OK)
+    if ((err = csp_outdir_begin(od, &res->why)) != CSP_OK)
         goto out;
     res->touched = true;
     /* The workbook is written beside the other parts when there are two
@@ -248,7 +255,7 @@ csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
     if ((opt->parts & CSP_PACK_PART_WORKBOOK) &&
         (opt->parts & ~(unsigned)CSP_PACK_PART_WORKBOOK) &&
         csp_workers_count(opt->threads, 2) > 1) {
-        if ((err = wb_start(&wb, od, ds, opt, true)) != CSP_OK)
+        if ((err = wb_start(&wb, od, ds, opt, true, &res->why)) != CSP_OK)
             goto out;
         wb_beside = true;
     }
@@ -257,7 +264,8 @@ csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
     csp_error before_workbook = err;
     if (err == CSP_OK && (opt->parts & CSP_PACK_PART_WORKBOOK)) {
         progress(opt, CSP_PACK_WORKBOOK);
-        if (!wb_beside && (err = wb_start(&wb, od, ds, opt, false)) == CSP_OK)
+        if (!wb_beside &&
+            (err = wb_start(&wb, od, ds, opt, false, &res->why)) == CSP_OK)
             err = wb_finish(&wb, od, false, res);
     }
     if (err == CSP_OK && (opt->parts & CSP_PACK_PART_BOARD))
@@ -274,13 +282,10 @@ csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
     if (err != CSP_OK)
         goto out;
     progress(opt, NULL);
-    err = csp_outdir_commit(od);
+    err = csp_outdir_commit(od, &res->why);
 out:
-    if (err != CSP_OK && !res->why[0]) {
-        const char *m = csp_outdir_message(od);
-        snprintf(res->why, sizeof res->why, "%s",
-                 err == CSP_ERR_IO && *m ? m : csp_strerror(err));
-    }
+    if (err != CSP_OK)
+        csp_why_set(&res->why, "%s", csp_strerror(err)); /* when unsaid */
     csp_outdir_free(od);
     return err;
 }

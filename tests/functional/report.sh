@@ -423,6 +423,14 @@ fi
     fail "the folder is untouched" "$(ls -A target.pdf)"
 run report -o no/such/dir/r.pdf "$SAMPLES_DIR"
 expect "an impossible path: exit 3" 3
+grep -qx 'csppack: error: report: cannot write no/such/dir/r.pdf: cannot create the output folder no/such/dir: No such file or directory' "$tmp/err" &&
+    ok "an impossible path: the folder and the system's reason" ||
+    fail "an impossible path: the folder and the system's reason" "$(cat "$tmp/err")"
+run report -o out/ "$SAMPLES_DIR"
+expect "a name ending in /: exit 3" 3
+grep -qx 'csppack: error: report: cannot write out/: "out/" is not a file name' "$tmp/err" &&
+    ok "a name ending in /: no file name" ||
+    fail "a name ending in /: no file name" "$(cat "$tmp/err")"
 [ ! -e no ] && ok "nothing created for an impossible path" ||
     fail "nothing created" "$(ls -R no)"
 if ls -A | grep -q 'csppack-tmp\|\.tmp-'; then

@@ -88,17 +88,29 @@ else
     py golden "$tmp/s.xlsx" "$golden"
 fi
 
+# only_workbook NAME DIR: the run wrote DIR/w.xlsx, and DIR holds nothing
+# else.
+only_workbook() {
+    if [ "$rc" -eq 0 ] && [ "$(ls -A "$2")" = "w.xlsx" ]; then
+        ok "$1"
+    else
+        fail "$1" "exit status $rc; the folder holds: $(ls -A "$2" | tr '\n' ' ')"
+    fi
+}
+
 # libxlsxwriter's temporary files (the streamed sheets' rows, the parts it
 # assembles) are made in the workbook's folder and removed at once: the
 # folder holds the workbook and nothing else.
 mkdir -p "$tmp/alone"
 run workbook -q -o "$tmp/alone/w.xlsx" "$SAMPLES_DIR"
-if [ "$rc" -eq 0 ] && [ "$(ls -A "$tmp/alone")" = "w.xlsx" ]; then
-    ok "samples: nothing but the workbook left in its folder"
-else
-    fail "samples: nothing but the workbook left in its folder" \
-        "exit status $rc; the folder holds: $(ls -A "$tmp/alone" | tr '\n' ' ')"
-fi
+only_workbook "samples: nothing but the workbook left in its folder" "$tmp/alone"
+
+# The workbook is made in a private folder inside its folder (outdir.h):
+# one that a killed run left there is removed by the next run.
+mkdir -p "$tmp/left/.csppack-tmp-Ab12Cd"
+printf 'half a workbook\n' >"$tmp/left/.csppack-tmp-Ab12Cd/w.xlsx"
+run workbook -q -o "$tmp/left/w.xlsx" "$SAMPLES_DIR"
+only_workbook "a private folder a killed run left is removed" "$tmp/left"
 
 # ---------------------------------------------------------------------------
 # A figure reported missing is a gap in its Trends line, not a zero.
@@ -307,14 +319,29 @@ one_error() {
     fi
 }
 
+# exact NAME LINE: stderr is exactly LINE.
+exact() {
+    if [ "$(cat "$tmp/err")" = "$2" ]; then
+        ok "$1"
+    else
+        fail "$1" "stderr: $(cat "$tmp/err")"
+    fi
+}
+
 run workbook -q -o "$tmp/no/such/dir/x.xlsx" "$SAMPLES_DIR"
 expect "missing folder: exit 3" 3
 one_error "missing folder: one error line"
+exact "missing folder: the system's reason" \
+    "csppack: error: cannot write $tmp/no/such/dir/x.xlsx: No such file or directory"
+[ ! -e "$tmp/no" ] && ok "missing folder: nothing created" ||
+    fail "missing folder: nothing created" "$(ls -R "$tmp/no")"
 
 mkdir -p "$tmp/adir"
 run workbook -q -o "$tmp/adir" "$SAMPLES_DIR"
 expect "a folder as the output: exit 3" 3
 one_error "a folder as the output: one error line"
+exact "a folder as the output: says so" \
+    "csppack: error: cannot write $tmp/adir: it is a folder"
 leftovers "a folder as the output: nothing left" "$tmp/adir"
 
 # With a shim that makes system calls fail (built without sanitizers, so

@@ -1029,10 +1029,10 @@ static void write_some(csp_outdir *od, const char *tag)
     const char *names[] = {"dataset.xml", "observations.csv",
                            "receipts/kcc.txt"};
     for (size_t i = 0; i < 3; i++) {
-        FILE *f = csp_outdir_create(od, names[i], &err);
+        FILE *f = csp_outdir_create(od, names[i], &err, NULL);
         assert_non_null(f);
         fprintf(f, "%s %s\n", tag, names[i]);
-        assert_int_equal(csp_outdir_close(od, f), CSP_OK);
+        assert_int_equal(csp_outdir_close(od, f, NULL), CSP_OK);
     }
 }
 
@@ -1047,13 +1047,13 @@ static void test_outputs_outdir_commit(void **state)
     snprintf(dir, sizeof dir, "%s/pack", base);
     /* First run creates DIR, with a receipt the second will not write. */
     csp_outdir *od = csp_outdir_new(dir);
-    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    assert_int_equal(csp_outdir_begin(od, NULL), CSP_OK);
     write_some(od, "one");
     csp_error err;
-    FILE *f = csp_outdir_create(od, "receipts/gone.txt", &err);
+    FILE *f = csp_outdir_create(od, "receipts/gone.txt", &err, NULL);
     assert_non_null(f);
-    assert_int_equal(csp_outdir_close(od, f), CSP_OK);
-    assert_int_equal(csp_outdir_commit(od), CSP_OK);
+    assert_int_equal(csp_outdir_close(od, f, NULL), CSP_OK);
+    assert_int_equal(csp_outdir_commit(od, NULL), CSP_OK);
     csp_outdir_free(od);
     list_dir(dir, names, sizeof names);
     assert_string_equal(names,
@@ -1070,9 +1070,9 @@ static void test_outputs_outdir_commit(void **state)
     snprintf(path, sizeof path, "%s/receipts/mine.txt", dir);
     write_text(path, "mine too\n");
     od = csp_outdir_new(dir);
-    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    assert_int_equal(csp_outdir_begin(od, NULL), CSP_OK);
     write_some(od, "two");
-    assert_int_equal(csp_outdir_commit(od), CSP_OK);
+    assert_int_equal(csp_outdir_commit(od, NULL), CSP_OK);
     csp_outdir_free(od);
     list_dir(dir, names, sizeof names);
     assert_string_equal(
@@ -1100,7 +1100,7 @@ static void test_outputs_outdir_failure_leaves_dir(void **state)
     write_text(path, "old\n");
     /* Freed before commit: nothing changes. */
     csp_outdir *od = csp_outdir_new(base);
-    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    assert_int_equal(csp_outdir_begin(od, NULL), CSP_OK);
     assert_non_null(csp_outdir_tmpdir(od));
     write_some(od, "new");
     csp_outdir_free(od);
@@ -1109,11 +1109,13 @@ static void test_outputs_outdir_failure_leaves_dir(void **state)
     /* A folder where a file goes: refused before any rename. */
     snprintf(path, sizeof path, "%s/observations.csv", base);
     assert_int_equal(mkdir(path, 0777), 0);
+    csp_why why;
+    csp_why_clear(&why);
     od = csp_outdir_new(base);
-    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    assert_int_equal(csp_outdir_begin(od, &why), CSP_OK);
     write_some(od, "new");
-    assert_int_equal(csp_outdir_commit(od), CSP_ERR_IO);
-    assert_non_null(strstr(csp_outdir_message(od), "observations.csv"));
+    assert_int_equal(csp_outdir_commit(od, &why), CSP_ERR_IO);
+    assert_non_null(strstr(why.text, "observations.csv"));
     csp_outdir_free(od);
     list_dir(base, names, sizeof names);
     assert_string_equal(names, "dataset.xml observations.csv");
@@ -1123,26 +1125,27 @@ static void test_outputs_outdir_failure_leaves_dir(void **state)
     free(text);
     /* A DIR that cannot be: its parent is a regular file. */
     snprintf(path, sizeof path, "%s/dataset.xml/pack", base);
+    csp_why_clear(&why);
     od = csp_outdir_new(path);
-    assert_int_equal(csp_outdir_begin(od), CSP_ERR_IO);
-    assert_non_null(strstr(csp_outdir_message(od), "dataset.xml/pack"));
+    assert_int_equal(csp_outdir_begin(od, &why), CSP_ERR_IO);
+    assert_non_null(strstr(why.text, "dataset.xml/pack"));
     csp_outdir_free(od);
     /* A DIR created by a run that then fails is removed again. */
     snprintf(path, sizeof path, "%s/fresh", base);
     od = csp_outdir_new(path);
-    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    assert_int_equal(csp_outdir_begin(od, NULL), CSP_OK);
     write_some(od, "new");
     csp_outdir_free(od);
     assert_int_equal(access(path, F_OK), -1);
     /* Names that would escape the private folder are refused. */
     od = csp_outdir_new(base);
-    assert_int_equal(csp_outdir_begin(od), CSP_OK);
+    assert_int_equal(csp_outdir_begin(od, NULL), CSP_OK);
     csp_error err;
-    assert_null(csp_outdir_create(od, "../x", &err));
+    assert_null(csp_outdir_create(od, "../x", &err, NULL));
     assert_int_equal(err, CSP_ERR_USAGE);
-    assert_null(csp_outdir_create(od, "/etc/x", &err));
-    assert_null(csp_outdir_create(od, "a/b/c", &err));
-    assert_null(csp_outdir_create(od, ".hidden", &err));
+    assert_null(csp_outdir_create(od, "/etc/x", &err, NULL));
+    assert_null(csp_outdir_create(od, "a/b/c", &err, NULL));
+    assert_null(csp_outdir_create(od, ".hidden", &err, NULL));
     csp_outdir_free(od);
     list_dir(base, names, sizeof names);
     assert_string_equal(names, "dataset.xml observations.csv");

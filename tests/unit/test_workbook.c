@@ -544,9 +544,10 @@ static const char *write_to(const csp_dataset *ds, const char *name,
 {
     static char path[256];
     snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    csp_error err = csp_workbook_write(ds, path, o, res);
+    csp_why why;
+    csp_error err = csp_workbook_write(ds, path, o, res, &why);
     if (err != CSP_OK)
-        fprintf(stderr, "%s\n", res->detail);
+        fprintf(stderr, "%s\n", csp_why_text(&why, err));
     assert_int_equal(err, CSP_OK);
     return path;
 }
@@ -647,10 +648,10 @@ static void test_workbook_write_continues_sheets(void **state)
     assert_true(res.continued >= 5 + 8);
     assert_int_equal(res.sheets, 7 + res.continued);
     o.max_rows = 3;
-    assert_int_equal(csp_workbook_write(ds, "/nonexistent", &o, &res),
+    assert_int_equal(csp_workbook_write(ds, "/nonexistent", &o, &res, NULL),
                      CSP_ERR_USAGE);
     o.max_rows = CSP_WORKBOOK_MAX_ROWS + 1;
-    assert_int_equal(csp_workbook_write(ds, "/nonexistent", &o, &res),
+    assert_int_equal(csp_workbook_write(ds, "/nonexistent", &o, &res, NULL),
                      CSP_ERR_USAGE);
     csp_dataset_free(ds);
 }
@@ -661,17 +662,18 @@ static void test_workbook_write_failures(void **state)
     static const int order[] = {0, 1};
     csp_dataset *ds = reconcile_inbox(order, 2);
     csp_workbook_result res;
+    csp_why why;
     /* libxlsxwriter finds out only when it closes the workbook; its own
      * message goes to stderr. */
     assert_int_equal(csp_workbook_write(ds, "/nonexistent/dir/x.xlsx", NULL,
-                                        &res),
+                                        &res, &why),
                      CSP_ERR_IO);
     assert_true(res.lxw_error != 0);
-    assert_non_null(strstr(res.detail, "writing the workbook"));
+    assert_non_null(strstr(why.text, "writing the workbook"));
     csp_dataset_free(ds);
 
     csp_dataset *fresh = csp_dataset_new(tu_tpl);
-    assert_int_equal(csp_workbook_write(fresh, "/tmp/x.xlsx", NULL, &res),
+    assert_int_equal(csp_workbook_write(fresh, "/tmp/x.xlsx", NULL, &res, NULL),
                      CSP_ERR_USAGE);
     csp_dataset_free(fresh);
 }
@@ -701,7 +703,7 @@ static void test_workbook_file_complete(void **state)
     assert_false(csp_workbook_file_complete("/nonexistent/x.xlsx"));
     /* A device that is always full: refused, never reported written. */
     if (access("/dev/full", W_OK) == 0)
-        assert_int_equal(csp_workbook_write(ds, "/dev/full", NULL, &res),
+        assert_int_equal(csp_workbook_write(ds, "/dev/full", NULL, &res, NULL),
                          CSP_ERR_IO);
     free(bytes);
     csp_dataset_free(ds);

@@ -6,22 +6,23 @@
  * a private folder, .csppack-tmp-XXXXXX, made in "home": beside the pack
  * folder DIR (in its parent) for a whole pack (csp_outdir_new), or inside
  * DIR for files put into a folder that stays (csp_outdir_new_files, for
- * `report`).  Every file is flushed and closed with its errors checked,
- * and fsync'ed at the start of csp_outdir_commit; only then does the
- * commit move anything.  Until the commit nothing in DIR changes; a
+ * one file: single.h).  Every file is flushed and closed with its errors
+ * checked, and fsync'ed at the start of csp_outdir_commit; only then does
+ * the commit move anything.  Until the commit nothing in DIR changes; a
  * failure or an interruption before it leaves DIR exactly as it was
  * (csp_outdir_free removes the private folder).
  *
+ *     csp_why why = {""};
  *     csp_outdir *od = csp_outdir_new("pack");
  *     if (!od) ... out of memory
- *     err = csp_outdir_begin(od);              // lock; ./.csppack-tmp-XXXXXX
- *     FILE *f = csp_outdir_create(od, "dataset.xml", &err);
+ *     err = csp_outdir_begin(od, &why);        // lock; ./.csppack-tmp-XXXXXX
+ *     FILE *f = csp_outdir_create(od, "dataset.xml", &err, &why);
  *     ... write to f ...
- *     err = csp_outdir_close(od, f);           // fflush, fclose; synced at the commit
- *     f = csp_outdir_create(od, "receipts/kcc.txt", &err);
+ *     err = csp_outdir_close(od, f, &why);     // fflush, fclose; synced at the commit
+ *     f = csp_outdir_create(od, "receipts/kcc.txt", &err, &why);
  *     ...
- *     err = csp_outdir_commit(od);             // one swap
- *     if (err) fprintf(stderr, "%s\n", csp_outdir_message(od));
+ *     err = csp_outdir_commit(od, &why);       // one swap
+ *     if (err) fprintf(stderr, "%s\n", csp_why_text(&why, err));
  *     csp_outdir_free(od);                     // removes what is left, unlocks
  *
  * The commit of a whole pack is one step.  The private folder becomes the
@@ -48,7 +49,8 @@
  * refused.
  *
  * The commit of files (csp_outdir_new_files) renames each file over its
- * namesake in DIR, which is atomic for each file; `report` writes one.
+ * namesake in DIR, which is atomic for each file; single.h writes one
+ * file so, for `report` and `workbook`.
  *
  * The lock.  A run holds an exclusive flock(2) on home from csp_outdir_begin
  * until csp_outdir_free, so two runs into one pack folder (or into two
@@ -66,8 +68,11 @@
  * a signal that was ignored when the program started (nohup) stays
  * ignored.
  *
- * Error messages (csp_outdir_message) are one sentence naming the path
- * and the system's reason, for "csppack: error: ...".
+ * Every call that can fail takes a csp_why (error.h; NULL when the caller
+ * does not want it) and says there, in one sentence naming the path and
+ * the system's reason, why it failed, for "csppack: error: ...".  The
+ * code is in outdir.c, outdir_commit.c, outdir_lock.c and
+ * outdir_signal.c (outdir_internal.h).
  */
 #ifndef CSPPACK_OUTDIR_H
 #define CSPPACK_OUTDIR_H
@@ -101,10 +106,10 @@ csp_outdir *csp_outdir_new_files(const char *dir);
 
 /**
  * Take the lock (waiting for another run), remove private folders killed
- * runs left, create the private folder.  CSP_ERR_IO with a message when
+ * runs left, create the private folder.  CSP_ERR_IO, and @p why, when
  * that fails.
  */
-csp_error csp_outdir_begin(csp_outdir *od) CSP_MUST_CHECK;
+csp_error csp_outdir_begin(csp_outdir *od, csp_why *why) CSP_MUST_CHECK;
 
 /**
  * Open @p name (a relative path of at most two components, such as
@@ -113,26 +118,29 @@ csp_error csp_outdir_begin(csp_outdir *od) CSP_MUST_CHECK;
  * is the caller's until csp_outdir_close, and its thread's: the stream's
  * lock is held for it (flockfile) until then, so that putc costs no
  * atomic operation once the process has threads.  NULL with *err set (and
- * a message) on failure.
+ * @p why) on failure.
  */
-FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err);
+FILE *csp_outdir_create(csp_outdir *od, const char *name, csp_error *err,
+                        csp_why *why);
 
 /**
  * Finish a file from csp_outdir_create: fflush, check ferror, start
  * writing its data to the disk, fclose.  csp_outdir_commit syncs it
  * before anything is renamed (and fails, naming it, when that fails);
  * where a descriptor cannot be kept for that, it is synced here.  The FILE
- * is closed in every case.  CSP_ERR_IO when any step failed (the message
+ * is closed in every case.  CSP_ERR_IO when any step failed (@p why
  * names the file).
  */
-csp_error csp_outdir_close(csp_outdir *od, FILE *f) CSP_MUST_CHECK;
+csp_error csp_outdir_close(csp_outdir *od, FILE *f, csp_why *why)
+    CSP_MUST_CHECK;
 
 /**
  * Create an empty sub-folder @p name (one component) in the private
  * folder of a whole pack, so that the new pack has it even when no file
  * is written into it.
  */
-csp_error csp_outdir_mkdir(csp_outdir *od, const char *name) CSP_MUST_CHECK;
+csp_error csp_outdir_mkdir(csp_outdir *od, const char *name, csp_why *why)
+    CSP_MUST_CHECK;
 
 /**
  * fsync every file closed with csp_outdir_close, put the new pack (or the
@@ -140,7 +148,7 @@ csp_error csp_outdir_mkdir(csp_outdir *od, const char *name) CSP_MUST_CHECK;
  * which holds the old pack by then.  On CSP_ERR_IO, DIR is as it was
  * before the commit.  Call once.
  */
-csp_error csp_outdir_commit(csp_outdir *od) CSP_MUST_CHECK;
+csp_error csp_outdir_commit(csp_outdir *od, csp_why *why) CSP_MUST_CHECK;
 
 /**
  * For writers that take a path rather than a FILE (libxlsxwriter):
@@ -148,10 +156,12 @@ csp_error csp_outdir_commit(csp_outdir *od) CSP_MUST_CHECK;
  * and return its path inside the private folder (caller frees).  After
  * the writer has finished, call csp_outdir_sync.  NULL with *err set.
  */
-char *csp_outdir_reserve(csp_outdir *od, const char *name, csp_error *err);
+char *csp_outdir_reserve(csp_outdir *od, const char *name, csp_error *err,
+                         csp_why *why);
 
-/** Flush a reserved file to disk (fsync); CSP_ERR_IO with a message. */
-csp_error csp_outdir_sync(csp_outdir *od, const char *name) CSP_MUST_CHECK;
+/** Flush a reserved file to disk (fsync); CSP_ERR_IO, and @p why. */
+csp_error csp_outdir_sync(csp_outdir *od, const char *name, csp_why *why)
+    CSP_MUST_CHECK;
 
 /**
  * Have csp_outdir_begin call @p fn(@p ctx, DIR as given) when another run
@@ -160,9 +170,6 @@ csp_error csp_outdir_sync(csp_outdir *od, const char *name) CSP_MUST_CHECK;
  */
 void csp_outdir_on_wait(csp_outdir *od, void (*fn)(void *ctx, const char *dir),
                         void *ctx);
-
-/** The last error as one sentence ("" when none).  Borrowed. */
-const char *csp_outdir_message(const csp_outdir *od);
 
 /** The private folder's path (NULL before csp_outdir_begin).  Borrowed. */
 const char *csp_outdir_tmpdir(const csp_outdir *od);

@@ -68,13 +68,14 @@ typedef struct csp_pack_result {
     size_t files;          /**< files written (receipts included) */
     size_t receipts;
     bool touched;          /**< DIR was reached (so "left as it was" applies) */
-    char why[768];         /**< on failure: one sentence */
+    csp_why why;           /**< on failure: one sentence */
 } csp_pack_result;
 
 /**
  * Write the parts of the pack of @p ds (reconciled) into @p dir, all or
  * nothing: on any failure @p dir is left exactly as it was and res->why
- * says what failed.  CSP_ERR_IO, CSP_ERR_NOMEM, CSP_ERR_INTERNAL.
+ * says what failed.  CSP_ERR_IO, CSP_ERR_NOMEM,
+ * CSP_ERR_INTERNAL.
  */
 csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
                          const csp_pack_options *opt, csp_pack_result *res)

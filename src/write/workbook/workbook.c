@@ -359,6 +359,7 @@ typedef struct wb_ctx {
     lxw_workbook *wb;
     size_t max_rows;
     csp_workbook_result *res;
+    csp_why *why;                     /* on failure: what failed */
     csp_error err;
     size_t max_comments;              /* options.max_comments */
     bool no_figure_comments;          /* past it: on Indicators */
@@ -403,7 +404,7 @@ static void lxw_fail(wb_ctx *c, lxw_error e, const char *what)
         break;
     }
     c->res->lxw_error = (int)e;
-    snprintf(c->res->detail, sizeof c->res->detail, "%s: %s", what,
+    csp_why_set(c->why, "%s: %s", what,
              lxw_strerror(e));
 }
 
@@ -413,7 +414,7 @@ static void nomem(wb_ctx *c)
     if (c->err != CSP_OK)
         return;
     c->err = CSP_ERR_NOMEM;
-    snprintf(c->res->detail, sizeof c->res->detail, "out of memory");
+    csp_why_set(c->why, "out of memory");
 }
 
 /* A decimal as a double: exact integers divided by an exact power of
@@ -785,8 +786,7 @@ static lxw_worksheet *add_sheet(wb_ctx *c, const char *base, unsigned part,
         /* A streamed sheet opens its temporary file now: a full or
          * unwritable disk fails here. */
         c->err = stream ? CSP_ERR_IO : CSP_ERR_INTERNAL;
-        snprintf(c->res->detail, sizeof c->res->detail,
-                 stream ? "cannot add the sheet \"%s\": cannot create its "
+        csp_why_set(c->why, stream ? "cannot add the sheet \"%s\": cannot create its "
                           "temporary file%s%s"
                         : "cannot add the sheet \"%s\"%s%s",
                  name, why ? ": " : "", why ? strerror(why) : "");
@@ -2186,25 +2186,24 @@ static void set_properties(wb_ctx *c)
 /* Write the workbook. */
 csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
                              const csp_workbook_options *opt,
-                             csp_workbook_result *res)
+                             csp_workbook_result *res, csp_why *why)
 {
     csp_workbook_result dummy;
     csp_workbook_options defaults;
     if (!res)
         res = &dummy;
     memset(res, 0, sizeof *res);
+    csp_why_clear(why);
     if (!opt) {
         csp_workbook_options_init(&defaults);
         opt = &defaults;
     }
     if (!ds || !path || !ds->reconciled || !ds->tpl) {
-        snprintf(res->detail, sizeof res->detail,
-                 "the dataset is not reconciled");
+        csp_why_set(why, "the dataset is not reconciled");
         return CSP_ERR_USAGE;
     }
     if (opt->max_rows < HDR + 2 || opt->max_rows > CSP_WORKBOOK_MAX_ROWS) {
-        snprintf(res->detail, sizeof res->detail,
-                 "rows per sheet must be from %d to %zu", (int)HDR + 2,
+        csp_why_set(why, "rows per sheet must be from %d to %zu", (int)HDR + 2,
                  CSP_WORKBOOK_MAX_ROWS);
         return CSP_ERR_USAGE;
     }
@@ -2214,22 +2213,21 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
      * C locale, for this thread only, whatever the process uses. */
     locale_t cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     if (!cloc) {
-        snprintf(res->detail, sizeof res->detail, "out of memory");
+        csp_why_set(why, "out of memory");
         return CSP_ERR_NOMEM;
     }
     locale_t saved = uselocale(cloc);
 
     wb_ctx c = {.ds = ds, .tpl = ds->tpl, .max_rows = opt->max_rows,
                 .max_comments = opt->max_comments,
-                .res = res};
+                .res = res, .why = why};
     csp_kf kf;
     memset(&kf, 0, sizeof kf);
     char *tmpdir = NULL;
     csp_error kerr = csp_kf_build(ds, &kf);
     if (kerr != CSP_OK) {
         c.err = kerr;
-        snprintf(res->detail, sizeof res->detail,
-                 "building the key findings: %s", csp_strerror(kerr));
+        csp_why_set(why, "building the key findings: %s", csp_strerror(kerr));
         goto out;
     }
     /* libxlsxwriter's temporary files (a streamed sheet's rows, and each
@@ -2285,8 +2283,7 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
      * end-of-central-directory record; check that it is there. */
     if (c.err == CSP_OK && !csp_workbook_file_complete(path)) {
         c.err = CSP_ERR_IO;
-        snprintf(res->detail, sizeof res->detail,
-                 "writing the workbook: the file is incomplete");
+        csp_why_set(why, "writing the workbook: the file is incomplete");
     }
 
 out:

@@ -22,8 +22,10 @@
  *     csp_workbook_options opt;
  *     csp_workbook_options_init(&opt);
  *     csp_workbook_result res;
- *     csp_error err = csp_workbook_write(ds, "pack.xlsx.tmp-1234", &opt, &res);
- *     if (err != CSP_OK) ... res.detail says why ...
+ *     csp_why why;
+ *     csp_error err = csp_workbook_write(ds, "pack.xlsx.tmp-1234", &opt, &res,
+ *                                        &why);
+ *     if (err != CSP_OK) ... why.text says why ...
  *
  * Determinism: the bytes depend only on the dataset (csp_pack_timestamp
  * dates the document; never the clock), not on the process locale (the
@@ -97,7 +99,6 @@ typedef struct csp_workbook_result {
     size_t continued;     /**< continuation sheets among them */
     size_t truncated;     /**< texts cut to fit a cell (marked) */
     int lxw_error;        /**< libxlsxwriter's error number, 0 when none */
-    char detail[256];     /**< on failure: what failed, for one error line */
 } csp_workbook_result;
 
 /**
@@ -106,12 +107,13 @@ typedef struct csp_workbook_result {
  * reconciled or an option is out of range; CSP_ERR_NOMEM; CSP_ERR_IO when
  * the file could not be written (libxlsxwriter reports that only when it
  * closes the workbook); CSP_ERR_INTERNAL when libxlsxwriter refused
- * something else (res->detail names it).  On failure @p path may hold a
+ * something else; @p why (may be NULL) names what failed.  On failure @p path may hold a
  * partial file: the caller removes it.
  */
 csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
                              const csp_workbook_options *opt,
-                             csp_workbook_result *res) CSP_MUST_CHECK;
+                             csp_workbook_result *res,
+                             csp_why *why) CSP_MUST_CHECK;
 
 /**
  * libxlsxwriter's own lines on stderr ("[ERROR] ..."), held back while a
@@ -122,7 +124,7 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
  *
  *     csp_workbook_hold h;
  *     if ((err = csp_workbook_hold_begin(&h)) == CSP_OK) {
- *         err = csp_workbook_write(ds, path, opt, &res);
+ *         err = csp_workbook_write(ds, path, opt, &res, &why);
  *         err = csp_workbook_hold_end(&h, err, lib, sizeof lib);
  *     }
  *
