@@ -11,6 +11,7 @@
 #include "csppack/write/dataset_xml.h"
 #include "csppack/pack/outdir.h"
 #include "csppack/write/receipts.h"
+#include "csppack/write/workbook/lxwerr.h"
 #include "csppack/base/workers.h"
 
 extern const unsigned char csp_embedded_dataset_xsd[];
@@ -107,6 +108,7 @@ typedef struct wb_job {
     char *path;             /* reserved in the private folder */
     csp_error err;
     csp_workbook_result wr;
+    csp_why why;
     csp_workbook_hold hold;
     pthread_t thread;
     bool threaded;
@@ -115,7 +117,7 @@ typedef struct wb_job {
 static void *wb_run(void *arg)
 {
     wb_job *j = arg;
-    j->err = csp_workbook_write(j->ds, j->path, &j->opt, &j->wr);
+    j->err = csp_workbook_write(j->ds, j->path, &j->opt, &j->wr, &j->why);
     return NULL;
 }
 
@@ -131,7 +133,6 @@ static csp_error wb_start(wb_job *j, csp_outdir *od, const csp_dataset *ds,
         j->opt = *opt->workbook;
     else
         csp_workbook_options_init(&j->opt);
-    j->opt.threads = opt->threads;
     if (!(j->path = csp_outdir_reserve(od, CSP_PACK_WORKBOOK, &err)))
         return err;
     if ((err = csp_workbook_hold_begin(&j->hold)) != CSP_OK) {
@@ -162,22 +163,23 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
                            csp_pack_result *res)
 {
     csp_error err;
-    char lib[256];
+    csp_why lib;
+    csp_why_clear(&lib);
     if (j->threaded)
         pthread_join(j->thread, NULL);
-    err = csp_workbook_hold_end(&j->hold, j->err, lib, sizeof lib);
+    err = csp_workbook_hold_end(&j->hold, j->err, &lib);
     free(j->path);
     if (err != CSP_OK) {
-        /* wr.detail may itself begin "writing the workbook: ". */
+        /* The reason may itself begin "writing the workbook: ". */
         static const char again[] = "writing the workbook: ";
-        const char *d = j->wr.detail[0] ? j->wr.detail : csp_strerror(err);
+        const char *d = csp_why_text(&j->why, err);
         if (strncmp(d, again, sizeof again - 1) == 0)
             d += sizeof again - 1;
         if (!quiet)
             snprintf(res->why, sizeof res->why,
-                     "writing the workbook failed: %s%s%s%s", d,
-                     lib[0] ? " (libxlsxwriter: " : "", lib,
-                     lib[0] ? ")" : "");
+                     "writing the workbook failed: %.480s%s%.200s%s", d,
+                     lib.text[0] ? " (libxlsxwriter: " : "", lib.text,
+                     lib.text[0] ? ")" : "");
         return err;
     }
     if ((err = csp_outdir_sync(od, CSP_PACK_WORKBOOK)) == CSP_OK)
