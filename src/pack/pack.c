@@ -182,6 +182,7 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
                      lib.text[0] ? ")" : "");
         return err;
     }
+    res->excerpted = j->wr.excerpted;
     if ((err = csp_outdir_sync(od, CSP_PACK_WORKBOOK)) == CSP_OK)
         res->files++;
     else if (!quiet)
