@@ -65,10 +65,9 @@ double csp_wb_double(csp_decimal d)
  * Cells
  * ------------------------------------------------------------------------ */
 
-/* Write @p s as text, never as a formula; returns its width. */
-/* Write a text (cut to fit a cell, visibly); returns its width and, when
- * @p lines is not NULL, sets the lines it needs wrapped @p wrap characters
- * wide (csp_workbook_text_extent). */
+/* Write a text, never as a formula (cut to fit a cell, visibly); returns
+ * its width and, when @p lines is not NULL, sets the lines it needs
+ * wrapped @p wrap characters wide (csp_workbook_text_extent). */
 size_t csp_wb_put_text_lines(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
                              lxw_col_t col, const char *s, lxw_format *f,
                              size_t wrap, size_t *lines)
@@ -107,6 +106,7 @@ size_t csp_wb_put_text_lines(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
     return w;
 }
 
+/* A text cell, without its lines. */
 size_t csp_wb_put_text(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
                        lxw_col_t col, const char *s, lxw_format *f)
 {
