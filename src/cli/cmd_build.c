@@ -126,6 +126,12 @@ int cmd_build(int argc, char **argv)
                dir, CSP_PACK_WORKBOOK, CSP_PACK_BOARD, CSP_PACK_STRATEGY,
                CSP_PACK_DATASET, CSP_PACK_DATASET_XSD, CSP_PACK_RECEIPTS,
                res.receipts, res.receipts == 1 ? "" : "s");
+        if (res.excerpted)
+            printf("note: the workbook's Action history passed its budget "
+                   "of progress text: %zu statement%s shown as an "
+                   "excerpt, marked \"[excerpt: ...]\"; the full text is "
+                   "in actions.csv and dataset.xml\n",
+                   res.excerpted, res.excerpted == 1 ? " is" : "s are");
     }
     bool refused = false;
     for (size_t i = 0; i < ds->nfiles; i++)

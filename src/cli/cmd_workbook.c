@@ -33,6 +33,9 @@ static void usage(FILE *out)
           "  --comments-max N  a comment on each figure of the Indicators\n"
           "                    sheet up to N figures; past it the sheet\n"
           "                    streams, without them (default 20000)\n"
+          "  --progress-budget N bytes of progress statements the Action\n"
+          "                    history shows in full; past them a long one\n"
+          "                    shows an excerpt (default 16777216)\n"
           CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
@@ -82,6 +85,15 @@ static bool check_comments(void *ctx, const char *s)
     return false;
 }
 
+/* Parse --progress-budget into *(size_t *)ctx, reporting a refusal. */
+static bool check_budget(void *ctx, const char *s)
+{
+    if (parse_count(s, 0, SIZE_MAX, ctx))
+        return true;
+    cli_error("--progress-budget wants a number of bytes, not \"%s\"", s);
+    return false;
+}
+
 /* The summary on stdout. */
 static void summary(const csp_dataset *ds, const char *path,
                     const csp_workbook_result *res)
@@ -105,6 +117,11 @@ static void summary(const csp_dataset *ds, const char *path,
                "characters) and cut, marked \"[truncated: ...]\"; the full "
                "text is in the submission and the dataset\n",
                res->truncated, res->truncated == 1 ? " was" : "s were");
+    if (res->excerpted)
+        printf("note: the Action history's progress text passed its budget: "
+               "%zu statement%s shown as an excerpt, marked \"[excerpt: "
+               "...]\"; the full text is in actions.csv and dataset.xml\n",
+               res->excerpted, res->excerpted == 1 ? " is" : "s are");
 }
 
 int cmd_workbook(int argc, char **argv)
@@ -120,6 +137,8 @@ int cmd_workbook(int argc, char **argv)
         {.name = "--sheet-rows", .check = check_rows, .ctx = &opt.max_rows},
         {.name = "--comments-max", .check = check_comments,
          .ctx = &opt.max_comments},
+        {.name = "--progress-budget", .check = check_budget,
+         .ctx = &opt.progress_budget},
         {0},
     };
     const cli_command cmd = {
@@ -139,7 +158,6 @@ int cmd_workbook(int argc, char **argv)
     c.out_file = output;
     if ((code = cli_load_dataset(&c, "workbook", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
-    opt.threads = c.read.threads; /* --jobs */
     csp_why why;
     csp_error err = csp_pack_write_workbook(ds, output, &opt, &res,
                                             CSP_PACK_CATCH_SIGNALS, &why);

@@ -11,6 +11,7 @@
 #include "csppack/write/dataset_xml.h"
 #include "csppack/pack/outdir.h"
 #include "csppack/write/receipts.h"
+#include "csppack/write/workbook/lxwerr.h"
 #include "csppack/base/workers.h"
 
 extern const unsigned char csp_embedded_dataset_xsd[];
@@ -134,7 +135,6 @@ static csp_error wb_start(wb_job *j, csp_outdir *od, const csp_dataset *ds,
         j->opt = *opt->workbook;
     else
         csp_workbook_options_init(&j->opt);
-    j->opt.threads = opt->threads;
     if (!(j->path = csp_outdir_reserve(od, CSP_PACK_WORKBOOK, &err, why)))
         return err;
     if ((err = csp_workbook_hold_begin(&j->hold)) != CSP_OK) {
@@ -165,10 +165,11 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
                            csp_pack_result *res)
 {
     csp_error err;
-    char lib[256];
+    csp_why lib;
+    csp_why_clear(&lib);
     if (j->threaded)
         pthread_join(j->thread, NULL);
-    err = csp_workbook_hold_end(&j->hold, j->err, lib, sizeof lib);
+    err = csp_workbook_hold_end(&j->hold, j->err, &lib);
     free(j->path);
     if (err != CSP_OK) {
         /* The writer's reason may itself begin "writing the workbook: ".
@@ -180,11 +181,12 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
         if (!quiet) {
             csp_why_clear(&res->why);
             csp_why_set(&res->why, "writing the workbook failed: %s%s%s%s", d,
-                        lib[0] ? " (libxlsxwriter: " : "", lib,
-                        lib[0] ? ")" : "");
+                        lib.text[0] ? " (libxlsxwriter: " : "", lib.text,
+                        lib.text[0] ? ")" : "");
         }
         return err;
     }
+    res->excerpted = j->wr.excerpted;
     csp_why sync;
     csp_why_clear(&sync);
     if ((err = csp_outdir_sync(od, CSP_PACK_WORKBOOK, &sync)) == CSP_OK)

@@ -8,6 +8,7 @@
 
 #include "csppack/base/alloc.h"
 #include "csppack/pack/outdir.h"
+#include "csppack/write/workbook/lxwerr.h"
 
 /* Writes the file @p name into the private folder of @p od. */
 typedef csp_error (*fill_fn)(void *ctx, csp_outdir *od, const char *name,
@@ -134,9 +135,9 @@ static csp_error fill_workbook(void *ctx, csp_outdir *od, const char *name,
 {
     workbook_job *j = ctx;
     csp_error err = CSP_OK;
-    char lib[256] = "";
-    csp_why wwhy;
+    csp_why wwhy, lib;
     csp_why_clear(&wwhy);
+    csp_why_clear(&lib);
     /* libxlsxwriter takes a path: an empty file, reserved in the folder. */
     char *tmp = csp_outdir_reserve(od, name, &err, why);
     if (!tmp)
@@ -144,12 +145,13 @@ static csp_error fill_workbook(void *ctx, csp_outdir *od, const char *name,
     csp_workbook_hold hold;
     if ((err = csp_workbook_hold_begin(&hold)) == CSP_OK) {
         err = csp_workbook_write(j->ds, tmp, j->wopt, j->res, &wwhy);
-        err = csp_workbook_hold_end(&hold, err, lib, sizeof lib);
+        err = csp_workbook_hold_end(&hold, err, &lib);
     }
     free(tmp);
     if (err != CSP_OK) {
         csp_why_set(why, "%s%s%s%s", csp_why_text(&wwhy, err),
-                    lib[0] ? " (libxlsxwriter: " : "", lib, lib[0] ? ")" : "");
+                    lib.text[0] ? " (libxlsxwriter: " : "", lib.text,
+                    lib.text[0] ? ")" : "");
         return err;
     }
     return csp_outdir_sync(od, name, why);

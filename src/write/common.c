@@ -5,11 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include "csppack/base/alloc.h"
+#include "csppack/base/utf8.h"
 
 /* "FILE:LINE: severity: CODE: message" with the names of outputs. */
 void csp_out_diag_line(const csp_dataset *ds, const csp_diag *d,
@@ -99,34 +96,18 @@ csp_error csp_out_ratio(csp_strbuf *sb, csp_ratio r)
     return csp_out_int128(sb, den);
 }
 
-/* Length of the valid, XML-allowed UTF-8 character at @p s, or 0. */
+/* Length of the valid, XML-allowed UTF-8 character at @p s (ended by a
+ * NUL), or 0: well-formed UTF-8 (csp_utf8_decode), and neither a control
+ * but tab, LF and CR nor U+FFFE or U+FFFF. */
 static size_t good_char(const unsigned char *s)
 {
     unsigned c = s[0];
     if (c < 0x80)
         return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
-    size_t n;
+    const char *t = (const char *)s;
     uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+    size_t n = csp_utf8_decode(t, strnlen(t, 4), &cp);
+    if (n == 0 || cp == 0xFFFE || cp == 0xFFFF)
         return 0;
     return n;
 }
@@ -294,57 +275,12 @@ static const char *xml_entity(unsigned char c)
     }
 }
 
-/* Could any byte of @p x be one a scan table names: above 0x7F, below
- * 0x20, or one of " & < > _ (csp_out_scan)?  Eight bytes at once: " and &
- * are the same with bit 2 set (0x26), < and > with bit 1 (0x3E); a byte is
- * zero where (v - 1) & ~v has its high bit. */
-static bool word_needs_look(uint64_t x)
-{
-    const uint64_t ones = 0x0101010101010101u;
-    uint64_t low = (x - 0x20 * ones) & ~x;
-    uint64_t aq = (x | 0x04 * ones) ^ 0x26 * ones;
-    uint64_t lg = (x | 0x02 * ones) ^ 0x3E * ones;
-    uint64_t us = x ^ 0x5F * ones;
-    aq = (aq - ones) & ~aq;
-    lg = (lg - ones) & ~lg;
-    us = (us - ones) & ~us;
-    return ((x | low | aq | lg | us) & 0x80 * ones) != 0;
-}
-
+/* The first byte from @p p named by @p bits in @p table (common.h). */
 const unsigned char *csp_out_scan(const unsigned char *p,
                                   const unsigned char *end,
                                   const unsigned char table[256],
                                   unsigned bits)
 {
-#ifdef __SSE2__
-    /* As word_needs_look; compared as signed, a byte above 0x7F is below
-     * 0x20 too. */
-    const __m128i below = _mm_set1_epi8(0x20), us = _mm_set1_epi8('_');
-    const __m128i bit2 = _mm_set1_epi8(0x04), aq = _mm_set1_epi8(0x26);
-    const __m128i bit1 = _mm_set1_epi8(0x02), lg = _mm_set1_epi8(0x3E);
-    while (end - p >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i look = _mm_or_si128(
-            _mm_or_si128(_mm_cmplt_epi8(x, below), _mm_cmpeq_epi8(x, us)),
-            _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(x, bit2), aq),
-                         _mm_cmpeq_epi8(_mm_or_si128(x, bit1), lg)));
-        for (unsigned m = (unsigned)_mm_movemask_epi8(look); m; m &= m - 1) {
-            int i = __builtin_ctz(m);
-            if (table[p[i]] & bits)
-                return p + i;
-        }
-        p += 16;
-    }
-#endif
-    while (end - p >= 8) {
-        uint64_t x;
-        memcpy(&x, p, sizeof x);
-        if (word_needs_look(x))
-            for (int i = 0; i < 8; i++)
-                if (table[p[i]] & bits)
-                    return p + i;
-        p += 8;
-    }
     while (p < end && !(table[*p] & bits))
         p++;
     return p;

@@ -24,8 +24,10 @@ import difflib
 import hashlib
 import os
 import re
+import struct
 import sys
 import zipfile
+import zlib
 
 FAILED = 0
 
@@ -163,18 +165,32 @@ def check_data_sheet(ws, name, expect_headers=None):
           all(widths.get(L, 0) > 4 for L in letters), widths)
 
 
-def check_fast_deflate(path):
-    """Every part is deflated at level 1 by csppack's own minizip functions
-    (src/workbook.c, "Compression"): minizip records the level in bits 1-2
-    of a part's flags, and 0b11 is "super fast" (level 1); libxlsxwriter's
-    own choice (zlib's level 6) leaves them 0.  The parts are deflated
-    outside minizip, which is given their CRC-32 and size: every part must
-    inflate to exactly the size and CRC its headers give."""
+def check_deflate(path):
+    """Every part is deflated by libxlsxwriter itself, through minizip and
+    zlib at the library's fixed level (zlib's default, 6; doc/workbook.md,
+    "Compression"): minizip leaves bits 1-2 of a part's flags 0 for that
+    level, and deflating a part's contents again with the same zlib at
+    level 6 gives exactly the bytes stored.  Every part inflates to the
+    size and CRC its headers give."""
+    with open(path, "rb") as f:
+        raw = f.read()
     with zipfile.ZipFile(path) as z:
         got = sorted({(i.compress_type, i.flag_bits & 6)
                       for i in z.infolist()})
-        check("every part deflated at level 1",
-              got == [(zipfile.ZIP_DEFLATED, 6)], got)
+        check("every part deflated at the default level",
+              got == [(zipfile.ZIP_DEFLATED, 0)], got)
+        other = []
+        for i in z.infolist():
+            name_len, extra_len = struct.unpack(
+                "<HH", raw[i.header_offset + 26:i.header_offset + 30])
+            start = i.header_offset + 30 + name_len + extra_len
+            stored = raw[start:start + i.compress_size]
+            d = zlib.compressobj(6, zlib.DEFLATED, -15, 8,
+                                 zlib.Z_DEFAULT_STRATEGY)
+            if d.compress(z.read(i)) + d.flush() != stored:
+                other.append(i.filename)
+        check("every part is zlib's level 6 of its contents", not other,
+              other[:5])
         bad = z.testzip()
         check("every part inflates to its CRC-32", bad is None, bad)
         sizes = [(i.filename, i.file_size, len(z.read(i)))
@@ -184,7 +200,7 @@ def check_fast_deflate(path):
 
 def mode_samples(path, samples_dir, template):
     wb = load(path)
-    check_fast_deflate(path)
+    check_deflate(path)
     wbv = load(path, data_only=True)
     check("sheet names", wb.sheetnames == SHEETS, wb.sheetnames)
 
@@ -625,7 +641,7 @@ def mode_continued(path, one_path, max_rows):
 def mode_consistent(path, pack):
     """The workbook and the CSV files of `csppack reconcile` agree."""
     wb = load(path)
-    check_fast_deflate(path)
+    check_deflate(path)
     with open(os.path.join(pack, "discrepancies.csv"), newline="") as f:
         disc = list(csv.DictReader(f))
     got = sorted((r[0].value, r[3].value or "", str(r[4].value or ""))
@@ -756,6 +772,56 @@ def mode_text_cells(path, sheet, texts):
     check("no formula in any sheet", formulas == [], formulas)
 
 
+EXCERPT = 200
+EXCERPT_MARK = " \u2026 [excerpt: full text in actions.csv and dataset.xml]"
+
+
+def mode_budget(path, whole_path, pack, budget, noted):
+    """The Action history past its progress budget (--progress-budget):
+    statements are whole, in the sheet's order, while they fit in the
+    budget; from the first that does not, every statement longer than 200
+    bytes is its first 200 bytes (cut back to a character) and the
+    excerpt mark.  The explanation and the summary give the count;
+    actions.csv and the Action plan keep every word."""
+    wb, whole = load(path), load(whole_path)
+    got = [r[6].value or "" for r in rows(wb["Action history"])]
+    full = [r[6].value or "" for r in rows(whole["Action history"])]
+    check("budget: the same rows as the whole workbook",
+          len(got) == len(full), (len(got), len(full)))
+    want, used, spent = [], 0, False
+    for text in full:
+        n = len(text.encode("utf-8"))
+        if not spent and used + n <= budget:
+            used += n
+            want.append(text)
+            continue
+        spent = True
+        if n <= EXCERPT:
+            want.append(text)
+        else:
+            cut = text.encode("utf-8")[:EXCERPT].decode("utf-8", "ignore")
+            want.append(cut + EXCERPT_MARK)
+    bad = [i for i, (a, b) in enumerate(zip(got, want)) if a != b]
+    check("budget: whole within it, then excerpts of 200 bytes, marked",
+          not bad, [(got[i][:60], want[i][:60]) for i in bad[:2]])
+    count = sum(t.endswith(EXCERPT_MARK) for t in got)
+    check("budget: some statements are excerpts", count > 0, count)
+    check("budget: the summary gives the count", count == noted,
+          (count, noted))
+    intro = wb["Action history"]["A2"].value or ""
+    check("budget: the explanation gives the count and the budget",
+          ("first %d bytes: %d of the %d statements" % (budget, count,
+                                                        len(got))) in intro
+          and "full text is in actions.csv and dataset.xml" in intro, intro)
+    with open(os.path.join(pack, "actions.csv"), newline="") as f:
+        csv_texts = sorted(a["progress"] for a in csv.DictReader(f))
+    check("budget: actions.csv keeps every statement whole",
+          csv_texts == sorted(full), len(csv_texts))
+    plan = [[c.value for c in r] for r in rows(wb["Action plan"])]
+    plan_whole = [[c.value for c in r] for r in rows(whole["Action plan"])]
+    check("budget: the Action plan is unchanged", plan == plan_whole)
+
+
 def main(argv):
     mode = argv[1]
     if mode == "samples":
@@ -770,6 +836,8 @@ def main(argv):
         mode_consistent(argv[2], argv[3])
     elif mode == "golden":
         mode_golden(argv[2], argv[3], len(argv) > 4 and argv[4] == "--regen")
+    elif mode == "budget":
+        mode_budget(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]))
     elif mode == "no-comments":
         mode_no_comments(argv[2])
     elif mode == "same-values":

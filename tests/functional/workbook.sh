@@ -17,7 +17,8 @@
 #   - an inbox of awkward cases: disputed, estimated, withdrawn, refused,
 #     duplicate, text that looks like a formula, a 40,000-character
 #     progress statement;
-#   - continuation sheets (--sheet-rows), consistency with the CSV files of
+#   - continuation sheets (--sheet-rows), the Action history's progress
+#     budget (--progress-budget), consistency with the CSV files of
 #     `csppack reconcile`, and failures that must leave no partial file.
 #
 # Environment: CSPPACK, SAMPLES_DIR, TEST_DATA_DIR, TEMPLATES_DIR (default
@@ -195,6 +196,29 @@ if [ "$rc" -eq 0 ] && [ -f "$tmp/pack/discrepancies.csv" ]; then
     py consistent "$tmp/s.xlsx" "$tmp/pack"
 else
     fail "csppack reconcile for the consistency check" "exit status $rc"
+fi
+
+# ---------------------------------------------------------------------------
+# The Action history's progress budget (doc/workbook.md): past it a long
+# statement is an excerpt, counted in the sheet and in the summary.
+run workbook --progress-budget 3000 -o "$tmp/budget.xlsx" "$SAMPLES_DIR"
+expect "budget: workbook written" 0
+noted=$(sed -n 's/^note: the Action history.s progress text passed its budget: \([0-9]*\) statements are shown as an excerpt.*/\1/p' "$tmp/out")
+if [ -n "$noted" ]; then
+    ok "budget: the summary says how many are excerpts"
+    if [ -f "$tmp/pack/actions.csv" ]; then
+        py budget "$tmp/budget.xlsx" "$tmp/s.xlsx" "$tmp/pack" 3000 "$noted"
+    fi
+else
+    fail "budget: the summary says how many are excerpts" \
+        "$(cat "$tmp/out")"
+fi
+run workbook -o "$tmp/nobudget.xlsx" "$SAMPLES_DIR"
+if grep -q "excerpt" "$tmp/out"; then
+    fail "budget: the samples are within the default budget" \
+        "$(cat "$tmp/out")"
+else
+    ok "budget: the samples are within the default budget"
 fi
 
 # ---------------------------------------------------------------------------

@@ -20,8 +20,7 @@
  * seeds).  What csppack allocates on a library's behalf, under that
  * library's rules, uses csp_alloc_lib_malloc and its kin, which the
  * test build never fails: libxml2's allocators (xmlsafe.c counts their
- * failures) and the libxlsxwriter text helpers csppack defines
- * (workbook.c; libxlsxwriter does not check their result).
+ * failures).
  */
 #ifndef CSPPACK_ALLOC_H
 #define CSPPACK_ALLOC_H

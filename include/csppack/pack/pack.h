@@ -68,6 +68,9 @@ typedef struct csp_pack_result {
     size_t files;          /**< files written (receipts included) */
     size_t receipts;
     bool touched;          /**< DIR was reached (so "left as it was" applies) */
+    size_t excerpted;      /**< progress statements the workbook's Action
+                                history shows as an excerpt, past its
+                                budget (csp_workbook_result.excerpted) */
     csp_why why;           /**< on failure: one sentence */
 } csp_pack_result;
 

@@ -176,12 +176,8 @@ void csp_out_xml_attr(csp_outbuf *ob, const char *s);
 
 /**
  * The first byte from @p p, before @p end, whose entry in @p table has any
- * of @p bits set; @p end when there is none.  The escapers and the
- * workbook's measures look for a few bytes in long texts: this checks
- * sixteen bytes at a time (SSE2; eight elsewhere) while none of them can
- * be one, and consults the table only for those that can.  So a table may
- * name only bytes below 0x20 or above 0x7F and " & < > _; the others must
- * be 0.
+ * of @p bits set; @p end when there is none.  The escapers look for a few
+ * bytes in long texts: a table says which, byte by byte.
  */
 const unsigned char *csp_out_scan(const unsigned char *p,
                                   const unsigned char *end,

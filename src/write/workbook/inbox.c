@@ -1,0 +1,146 @@
+/* csppack: the workbook's Submissions and Discrepancies sheets
+ * (sheets.h). */
+#include "csppack/write/workbook/sheets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csppack/write/common.h"
+
+/* Submissions: every file read, what was accepted, and its SHA-256. */
+void csp_wb_sheet_submissions(csp_wb_ctx *c)
+{
+    static const csp_wb_col cols[] = {
+        {"File", 12, 40},
+        {"Agency", 14, 30},
+        {"Submitted (UTC)", 20, 20},
+        {"Submitter", 14, 30},
+        {"Figures accepted", 10, 12},
+        {"Figures standing", 10, 12},
+        {"Figures superseded", 10, 12},
+        {"Items refused", 10, 12},
+        {"Updates accepted", 10, 12},
+        {"Refused", 9, 10},
+        {"Duplicate of", 12, 40},
+        {"Bytes", 8, 14},
+        {"SHA-256", 66, 66},
+        {"Comment", 30, 60},
+    };
+    const csp_dataset *ds = c->ds;
+    csp_wb_tab t = {.c = c,
+                    .sheet = "Submissions",
+                    .table_name = "Submissions",
+                    .stream = true,
+                    .title = "Submissions received",
+                    .intro =
+                        "Every file read, by agency. Figures standing are "
+                        "those used; items refused are figures and updates "
+                        "refused on reading (see Discrepancies). Last, "
+                        "every entry of the folders named that was not "
+                        "read (Refused: not read), with why."};
+    size_t *order = NULL, *skipped = NULL, nskipped = 0;
+    csp_error err = csp_out_file_order(ds, NULL, &order);
+    if (err == CSP_OK)
+        err = csp_out_skipped(ds, &skipped, &nskipped);
+    if (err != CSP_OK) {
+        csp_wb_nomem(c);
+        return;
+    }
+    if (!csp_wb_tab_columns(&t, cols, sizeof cols / sizeof *cols))
+        goto out;
+    for (size_t k = 0; k < ds->nfiles && !c->err; k++) {
+        size_t i = order[k];
+        const csp_dataset_file *f = &ds->files[i];
+        const csp_submission *sub = f->sub;
+        if (!csp_wb_tab_row(&t))
+            break;
+        csp_wb_tab_text(&t, 0, csp_wb_file_name(c, i), c->text);
+        const char *agency = f->agency ? f->agency : sub ? sub->agency : NULL;
+        csp_wb_tab_text(&t, 1, csp_wb_agency_name(c, agency), c->wrap);
+        if (f->has_submitted)
+            csp_wb_tab_width(
+                &t, 2, csp_wb_put_instant(c, t.ws, t.row, 2, f->submitted));
+        csp_wb_tab_text(&t, 3,
+                        sub && sub->submitter_name ? sub->submitter_name : "",
+                        c->wrap);
+        csp_wb_tab_count(&t, 4, f->obs_accepted);
+        csp_wb_tab_count(&t, 5, f->roles[CSP_CLAIM_STANDS]);
+        csp_wb_tab_count(&t, 6, f->roles[CSP_CLAIM_SUPERSEDED]);
+        csp_wb_tab_count(&t, 7, f->items_refused);
+        csp_wb_tab_count(&t, 8, f->updates_accepted);
+        csp_wb_tab_text(&t, 9, f->refused ? "yes" : "no",
+                        f->refused ? c->refused : c->center);
+        if (f->duplicate_of < ds->nfiles)
+            csp_wb_tab_text(&t, 10, csp_wb_file_name(c, f->duplicate_of),
+                            c->wrap);
+        csp_wb_tab_count(&t, 11, f->size);
+        csp_wb_tab_text(&t, 12, f->sha256, c->code);
+        csp_wb_tab_text(&t, 13, sub && sub->comment ? sub->comment : "",
+                        c->wrap);
+    }
+    for (size_t k = 0; k < nskipped && !c->err; k++) {
+        const csp_diag *d = &ds->diags.items[skipped[k]];
+        if (!csp_wb_tab_row(&t))
+            break;
+        csp_wb_tab_text(&t, 0, csp_dataset_name(ds, d->file), c->text);
+        csp_wb_tab_text(&t, 9, "not read", c->center);
+        csp_wb_tab_text(&t, 13, d->message, c->wrap);
+    }
+    csp_wb_tab_end(&t);
+out:
+    csp_wb_tab_free(&t);
+    free(order);
+    free(skipped);
+}
+
+/* Discrepancies: every diagnostic of the run, in canonical order. */
+void csp_wb_sheet_discrepancies(csp_wb_ctx *c)
+{
+    static const csp_wb_col cols[] = {
+        {"Code", 7, 8},        {"Severity", 10, 10}, {"Kind", 10, 28},
+        {"File", 12, 40},      {"Line", 6, 9},       {"Agency", 10, 20},
+        {"Indicator", 10, 30}, {"Area", 8, 14},      {"Period", 10, 28},
+        {"Ref", 5, 8},         {"Values", 10, 40},   {"Message", 40, 80},
+    };
+    const csp_diag_list *dl = &c->ds->diags;
+    csp_wb_tab t = {.c = c,
+                    .sheet = "Discrepancies",
+                    .table_name = "Discrepancies",
+                    .stream = true,
+                    .title = "Discrepancies",
+                    .intro = dl->count
+                                 ? "Every problem found in reading and "
+                                   "reconciling the submissions. Values: "
+                                   "agency=value for each figure involved."
+                                 : "None: every file and figure was accepted "
+                                   "and agreed."};
+    if (!csp_wb_tab_columns(&t, cols, sizeof cols / sizeof *cols))
+        return;
+    for (size_t i = 0; i < dl->count && !c->err; i++) {
+        const csp_diag *d = &dl->items[i];
+        csp_severity sev = csp_diag_severity(d->code);
+        if (!csp_wb_tab_row(&t))
+            break;
+        csp_wb_tab_text(&t, 0, csp_diag_code_str(d->code), c->text);
+        csp_wb_tab_text(&t, 1, csp_severity_str(sev), c->severity[sev]);
+        csp_wb_tab_text(&t, 2, csp_diag_kind(d->code), c->text);
+        if (d->file)
+            csp_wb_tab_text(&t, 3, csp_dataset_name(c->ds, d->file), c->wrap);
+        if (d->line)
+            csp_wb_tab_count(&t, 4, d->line);
+        csp_wb_tab_text(&t, 5, d->agency, c->text);
+        csp_wb_tab_text(&t, 6, d->indicator, c->wrap);
+        csp_wb_tab_text(&t, 7, d->area, c->text);
+        if (d->has_period) {
+            char label[CSP_LABEL_BUFSZ];
+            csp_period_label(d->period, label);
+            csp_wb_tab_text(&t, 8, label, c->text);
+        }
+        csp_wb_tab_text(&t, 9, d->ref, c->text);
+        csp_wb_tab_text(&t, 10, d->values, c->wrap);
+        csp_wb_tab_text(&t, 11, d->message, c->wrap);
+    }
+    csp_wb_tab_end(&t);
+    csp_wb_tab_free(&t);
+}
