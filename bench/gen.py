@@ -2,11 +2,26 @@
 """Generate synthetic, schema-valid partner submissions for benchmarks.
 
     bench/gen.py --out DIR --size 200M [--template FILE] [--seed N]
+                 [--back N] [--years Y] [--progress LO-HI]
 
-writes submissions for the strategy template (default: the bundled
-templates/dg-csp-2016-19.xml) into DIR until their total size reaches
---size, and prints one summary line.  Standard library only; the same
-arguments always give the same bytes.
+writes submissions for the strategy template into DIR until their total
+size reaches --size, and prints one summary line.  Standard library
+only; the same arguments always give the same bytes (every random choice
+comes from a random.Random seeded with --seed and what is being made).
+
+Options:
+  --out DIR         the folder to write into (made if missing)
+  --size SIZE       the total size to reach: bytes, or 512K, 20M, 1G
+  --template FILE   the strategy template (default: the bundled
+                    templates/dg-csp-2016-19.xml)
+  --seed N          another seed gives other values and texts (default 1)
+  --back N          previous months each file sends again (default 12)
+  --years Y         keep to Y years from April 2016 and send them again,
+                    round after round (default 0: a month more for every
+                    month sent)
+  --progress LO-HI  the length of each progress statement in bytes of
+                    UTF-8 before XML escaping, drawn evenly from LO to HI
+                    (default 1K-4K)
 
 What the inbox holds, month after month from April 2016 (agencies x
 periods), so that every reconciliation rule has work to do:
@@ -26,18 +41,24 @@ periods), so that every reconciliation rule has work to do:
   submitted instant) with some values changed, and now and then a
   figure withdrawn; about one in three hundred again at the same instant
   with a different value (E404);
-- a few figures are "missing" with a note, or "estimated";
-- progress updates for the action-plan items of the agency's delivery
-  groups, with long multi-paragraph progress statements.
+- a few figures are "missing" or "estimated", with a one-sentence note;
+- an update for about six in ten of the action-plan items of the
+  agency's delivery groups, each with a progress statement of 1 to 4 KB
+  (--progress) written as partners write them: paragraphs of sentences
+  about what was done where and when, counts, sums in pounds, meetings,
+  quotes and risks, with names and words that carry non-ASCII characters
+  (the ' of "council's" is U+2019, and there are en dashes, pound signs,
+  accented letters and curly quotes), and now and then an & or a <.
 
 With --years Y the months stop after Y years, and every month of them is
 sent again, round after round, until --size is reached: an inbox that
 grows without the dataset growing (resubmissions supersede the claims
 before them), as for a partnership resending its strategy's three years.
 
-File names are AGENCY-YYYY-MM[-sK][-rN].xml (sK: round K of --years).  With the defaults a file
-averages about 70 KB once the back series is full (a police file about
-200 KB, a small agency's 10 KB), so 200 MiB is about 2,900 files.
+File names are AGENCY-YYYY-MM[-sK][-rN].xml (sK: round K of --years).
+With the defaults about half the bytes are progress statements and half
+figures; a file averages about 57 KB once the back series is full, so
+200 MiB is about 3,700 files.
 """
 
 import argparse
@@ -53,18 +74,203 @@ from xml.sax.saxutils import escape, quoteattr
 STRATEGY_NS = "{urn:csppack:strategy:1}"
 FIRST_YEAR, FIRST_MONTH = 2016, 4
 
-WORDS = (
-    "partnership officers continued joint patrols across the town centre "
-    "and worked with licensed premises to reduce alcohol related violence "
-    "referrals from the community safety unit were reviewed weekly at the "
-    "tasking meeting and actions agreed with housing providers schools and "
-    "the voluntary sector victims were offered support within two working "
-    "days and repeat cases were escalated to the multi agency risk "
-    "assessment conference funding for the next year has been confirmed "
-    "while recruitment to the vacant posts is under way training sessions "
-    "were delivered to front line staff and feedback was positive the "
-    "delivery group will review progress at its next meeting"
-).split()
+# Progress statements are made of sentences in the shapes partners write:
+# who did what where and when, counts and rates, money, meetings, quotes
+# and risks.  Each shape is a format whose {slots} are filled from the
+# lists below; {n}, {m}, {pct}, {money}, {date} and {month} are numbers,
+# sums and dates.  Some words carry the non-ASCII characters that real
+# statements hold (’ – £ é “ ”), and a few an & or a <, which XML escapes.
+PROSE = {
+    "team": (
+        "The community safety unit", "The neighbourhood policing team",
+        "Our outreach workers", "The Housing & Communities team",
+        "The licensing team", "The youth service", "The victim support hub",
+        "The early help team", "The ASB case review panel",
+        "Street pastors", "The night-time economy patrol",
+        "The domestic abuse advocates", "The probation service’s local team",
+        "The fire service’s safeguarding lead", "The substance misuse service",
+        "The troubled families coordinator", "Partners at the hub",
+        "The integrated offender management team",
+        "The council’s enforcement officers", "The schools liaison officer",
+    ),
+    "did": (
+        "completed", "carried out", "reviewed", "started", "extended",
+        "delivered", "refreshed", "piloted", "agreed", "mapped",
+        "consulted on", "rolled out", "evaluated", "re-launched",
+    ),
+    "object": (
+        "joint patrols", "a week of action", "the referral pathway",
+        "home safety visits", "the problem-solving plan",
+        "test purchase operations", "the premises risk assessments",
+        "a training programme for front-line staff",
+        "the information-sharing agreement", "the hotspot analysis",
+        "weekly case conferences", "the safe-space scheme",
+        "targeted leaflet drops", "the CCTV upgrade",
+        "the diversionary activity sessions", "restorative justice conferences",
+        "the street lighting survey", "the tenancy sustainment project",
+        "the cuckooing protocol", "the online safety workshops",
+        "the repeat-victim tracker", "the dispersal order review",
+    ),
+    "where": (
+        "in the town centre", "along the high street", "around the railway station",
+        "on the riverside estate", "at the retail park", "in the market square",
+        "in St Mary’s ward", "across the Northfields estate",
+        "in the café quarter", "near the bus station", "in three rural parishes",
+        "at the leisure centre", "in the evening economy area",
+        "across both boroughs", "in the priority wards",
+    ),
+    "when": (
+        "during {month}", "in the first half of {month}", "over the quarter",
+        "since the last update", "between {month} and {month2}",
+        "ahead of the summer holidays", "over the Christmas period",
+        "in the run-up to Bonfire Night", "for the whole of {month}",
+        "as planned", "a fortnight later than planned",
+    ),
+    "people": (
+        "victims", "young people", "households", "referrals",
+        "repeat callers", "licensed premises", "residents", "offenders",
+        "families", "front-line staff", "pupils", "volunteers",
+    ),
+    "were_done": (
+        "were contacted", "were offered support", "were visited",
+        "were referred to the hub", "were trained", "were reviewed",
+        "were seen within five working days", "were signposted",
+        "were assessed", "completed the course",
+    ),
+    "compare": (
+        "up from {m} in the same period last year",
+        "against a target of {m}", "down {pct} % on the previous quarter",
+        "about the same as last month",
+        "which is {pct} % of those eligible",
+        "the highest figure since the action started",
+        "with numbers under 10 shown as <10 in the partner return",
+    ),
+    "funding": (
+        "has been confirmed for next year",
+        "was secured from the Police and Crime Commissioner’s fund",
+        "is still awaited from the national programme",
+        "was spent on equipment and training",
+        "has been committed to the café’s safe-space scheme",
+        "will be reviewed at the March board",
+        "was carried forward – the underspend is explained below",
+    ),
+    "person": (
+        "Zoë Whitfield", "Renée Okafor", "José Martins", "Chloé Barnes",
+        "Siobhán Kelly", "André Novak", "Anaïs Clarke", "Beatriz Gómez",
+        "Tom Hughes", "Priya Shah", "Daniel O’Connor", "Hélène Dubois",
+        "Mark Ellis", "Fatima Rahman", "Gareth Price",
+    ),
+    "role": (
+        "the hub manager", "the lead officer", "the DA coordinator",
+        "the licensing manager", "the analyst", "the team leader",
+        "the chair of the delivery group", "the project officer",
+    ),
+    "reported": (
+        "reported", "noted", "confirmed", "told the group",
+        "raised a concern", "explained",
+    ),
+    "finding": (
+        "calls about street drinking had fallen since the patrols began",
+        "two premises had been referred for a licence review",
+        "the waiting list for the perpetrator programme had grown",
+        "the new referral form was working well",
+        "data from the hospital’s A&E department is now shared monthly",
+        "staff turnover has slowed the rollout",
+        "feedback from residents’ meetings was broadly positive",
+        "the pilot will need a further three months",
+        "most cases were closed within the agreed time",
+        "several victims declined support at first contact",
+    ),
+    "meeting": (
+        "delivery group", "tasking & coordination meeting",
+        "partnership board", "case review panel", "problem-solving meeting",
+        "performance sub-group", "joint action group",
+    ),
+    "plan": (
+        "extend the scheme to two more wards",
+        "bring the review forward to {month}",
+        "ask the analyst for a fresh hotspot map",
+        "invite the housing association to future meetings",
+        "escalate the funding gap to the board",
+        "run a further week of action in {month}",
+        "close the action once the evaluation is signed off",
+        "share the lessons learnt with neighbouring partnerships",
+    ),
+    "outcome": (
+        "all milestones were met", "one milestone slipped",
+        "the evaluation report is in draft",
+        "recruitment to the vacant post is under way",
+        "the work continues as business as usual",
+        "delivery paused while the service was re-tendered",
+        "the new café-based drop-in opened",
+    ),
+    "audience": (
+        "residents", "shop owners", "pupils and parents", "front-line staff",
+        "victims who used the service", "licensees", "ward councillors",
+    ),
+    "adj": ("positive", "mixed", "very positive", "encouraging", "critical"),
+    "quote": (
+        "I feel safer walking home now",
+        "the officers were there when we needed them",
+        "we didn’t know this help existed",
+        "it’s made a real difference to the street",
+        "more of this, please – and more often",
+        "the café is calmer on a Friday night",
+    ),
+    "risk": (
+        "The main risk is staff capacity over the summer",
+        "Funding beyond March is not yet secured",
+        "Data sharing with one provider is still delayed",
+        "Demand is higher than the service was commissioned for",
+        "The venue is no longer available from {month}",
+    ),
+    "mitigation": (
+        "the group has agreed a contingency plan",
+        "cover has been arranged from a neighbouring team",
+        "this has been escalated to the board",
+        "a bid has gone to the commissioner’s fund",
+        "the action lead will report back next month",
+    ),
+}
+
+SHAPES = (
+    "{team} {did} {object} {where} {when}.",
+    "{team} {did} {object} {when}.",
+    "{n} {people} {were_done} {when}, {compare}.",
+    "Funding of £{money} {funding}.",
+    "{person} ({role}) {reported} that {finding}.",
+    "The {meeting} on {date} agreed to {plan}.",
+    "{Month} – {outcome}.",
+    "Feedback from {audience} was {adj}: “{quote}”.",
+    "{risk}; {mitigation}.",
+    "Referrals: {n} received, {m} closed – {pct} % within {k} working days.",
+    "{person} {reported} that {finding}, and the {meeting} agreed to {plan}.",
+)
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+
+def prose_sentence(rng):
+    """One sentence of a progress statement, in one of the SHAPES."""
+    shape = rng.choice(SHAPES)
+    month = rng.randrange(12)
+    slots = {
+        "n": str(rng.randint(3, 480)),
+        "m": str(rng.randint(2, 400)),
+        "k": str(rng.randint(2, 10)),
+        "pct": str(rng.randint(3, 97)),
+        "money": "{:,}".format(rng.randint(2, 600) * 250),
+        "date": "%d %s" % (rng.randint(1, 28), MONTHS[month]),
+        "month": MONTHS[month],
+        "Month": MONTHS[month],
+        "month2": MONTHS[(month + rng.randint(1, 3)) % 12],
+    }
+    for key in PROSE:
+        if "{" + key + "}" in shape:
+            slots[key] = rng.choice(PROSE[key]).format(**slots)
+    s = shape.format(**slots)
+    return s[0].upper() + s[1:]
 
 
 def parse_size(text):
@@ -74,6 +280,19 @@ def parse_size(text):
     if text and text[-1] in mult:
         return int(float(text[:-1]) * mult[text[-1]])
     return int(text)
+
+
+def parse_range(text):
+    """'1K-4K' or '1024-4096' -> (1024, 4096).  LO is at least 256 and HI
+    at least LO + 256: a sentence is under 256 bytes, so one always fits."""
+    lo, sep, hi = text.partition("-")
+    if not sep:
+        raise argparse.ArgumentTypeError("expected LO-HI, e.g. 1K-4K")
+    lo, hi = parse_size(lo), parse_size(hi)
+    if lo < 256 or hi < lo + 256:
+        raise argparse.ArgumentTypeError("expected 256 <= LO and "
+                                         "LO + 256 <= HI")
+    return lo, hi
 
 
 class Template:
@@ -246,20 +465,30 @@ class Generator:
                         for a in tpl.agencies}
         os.makedirs(args.out, exist_ok=True)
 
-    def sentence(self, rng):
-        n = rng.randint(8, 24)
-        words = [rng.choice(WORDS) for _ in range(n)]
-        return " ".join(words).capitalize() + "."
-
     def progress(self, rng):
-        """A long statement: paragraphs separated by blank lines."""
-        target = rng.randint(self.args.progress // 3, self.args.progress * 2)
-        paras, size = [], 0
-        while size < target:
-            p = " ".join(self.sentence(rng) for _ in range(rng.randint(2, 6)))
-            paras.append(p)
-            size += len(p)
-        return "\n\n      ".join(paras)
+        """A statement of --progress bytes of UTF-8 (before XML escaping):
+        paragraphs of two to five sentences separated by blank lines."""
+        lo, hi = self.args.progress
+        target = rng.randint(lo, hi)
+        paras, para, size = [], [], 0
+        length = rng.randint(2, 5)
+        while True:
+            s = prose_sentence(rng)
+            # With the space or the blank line before it.
+            n = len(s.encode("utf-8")) + (1 if para else 2 if paras else 0)
+            if size + n > target:
+                if size >= lo:
+                    break
+                if size + n > hi:
+                    continue        # too long for what is left: another
+            para.append(s)
+            size += n
+            if len(para) == length:
+                paras.append(" ".join(para))
+                para, length = [], rng.randint(2, 5)
+        if para:
+            paras.append(" ".join(para))
+        return "\n\n".join(paras)
 
     def obs(self, out, rng, ind_id, area, first, last, status, alter,
             dispute):
@@ -285,12 +514,12 @@ class Generator:
         elif r < 0.01:
             out.append('    <obs indicator="%s" area="%s" period="%s" '
                        'status="missing">%s</obs>\n'
-                       % (ind_id, area, per, escape(self.sentence(rng))))
+                       % (ind_id, area, per, escape(prose_sentence(rng))))
         elif r < 0.03:
             out.append('    <obs indicator="%s" area="%s" period="%s" '
                        'value="%s" status="estimated">%s</obs>\n'
                        % (ind_id, area, per, fmt(v, ind["decimals"]),
-                          escape(self.sentence(rng))))
+                          escape(prose_sentence(rng))))
         else:
             st = '' if status == "final" else ' status="%s"' % status
             out.append('    <obs indicator="%s" area="%s" period="%s" '
@@ -345,7 +574,7 @@ class Generator:
             out.append('  </actions>\n')
         if rng.random() < 0.3:
             out.append('  <comment>%s</comment>\n'
-                       % escape(" ".join(self.sentence(rng)
+                       % escape(" ".join(prose_sentence(rng)
                                          for _ in range(3))))
         out.append('</submission>\n')
         return "".join(out).encode("utf-8")
@@ -408,17 +637,23 @@ def main():
                     help="total size to reach, e.g. 20M, 200M, 1G")
     ap.add_argument("--template",
                     default=os.path.join(here, "..", "templates",
-                                         "dg-csp-2016-19.xml"))
-    ap.add_argument("--seed", type=int, default=1)
+                                         "dg-csp-2016-19.xml"),
+                    help="the strategy template (default: the bundled "
+                    "templates/dg-csp-2016-19.xml)")
+    ap.add_argument("--seed", type=int, default=1,
+                    help="another seed gives other values and texts "
+                    "(default 1)")
     ap.add_argument("--back", type=int, default=12,
                     help="previous months each file repeats (default 12)")
     ap.add_argument("--years", type=int, default=0,
                     help="keep to this many years from April 2016 and send "
                     "them again, round after round, until --size is reached "
                     "(default 0: a month more for every month sent)")
-    ap.add_argument("--progress", type=int, default=3000,
-                    help="typical progress statement length in bytes "
-                    "(default 3000; they run from a third of it to twice)")
+    ap.add_argument("--progress", type=parse_range, default=(1024, 4096),
+                    metavar="LO-HI",
+                    help="length of a progress statement in bytes of UTF-8 "
+                    "before XML escaping, drawn evenly from LO to HI "
+                    "(default 1K-4K: 1,024 to 4,096)")
     args = ap.parse_args()
     tpl = Template(args.template)
     gen = Generator(tpl, args)
