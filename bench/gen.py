@@ -44,11 +44,13 @@ periods), so that every reconciliation rule has work to do:
 - a few figures are "missing" or "estimated", with a one-sentence note;
 - an update for about six in ten of the action-plan items of the
   agency's delivery groups, each with a progress statement of 1 to 4 KB
-  (--progress) written as partners write them: paragraphs of sentences
-  about what was done where and when, counts, sums in pounds, meetings,
-  quotes and risks, with names and words that carry non-ASCII characters
-  (the ' of "council's" is U+2019, and there are en dashes, pound signs,
-  accented letters and curly quotes), and now and then an & or a <.
+  (--progress): paragraphs of sentences made a word at a time from a
+  few hundred words (who did what, where, when, for what, with counts,
+  sums in pounds, case references, names and quotes), which deflate
+  about 4 to 1 as partners' prose does about 3 to 1, with the non-ASCII
+  characters such statements carry (the apostrophe of "council's" is
+  U+2019; en dashes, pound signs, accented names, curly quotes), and now
+  and then an & or a <.
 
 With --years Y the months stop after Y years, and every month of them is
 sent again, round after round, until --size is reached: an inbox that
@@ -74,203 +76,217 @@ from xml.sax.saxutils import escape, quoteattr
 STRATEGY_NS = "{urn:csppack:strategy:1}"
 FIRST_YEAR, FIRST_MONTH = 2016, 4
 
-# Progress statements are made of sentences in the shapes partners write:
-# who did what where and when, counts and rates, money, meetings, quotes
-# and risks.  Each shape is a format whose {slots} are filled from the
-# lists below; {n}, {m}, {pct}, {money}, {date} and {month} are numbers,
-# sums and dates.  Some words carry the non-ASCII characters that real
-# statements hold (’ – £ é “ ”), and a few an & or a <, which XML escapes.
-PROSE = {
-    "team": (
-        "The community safety unit", "The neighbourhood policing team",
-        "Our outreach workers", "The Housing & Communities team",
-        "The licensing team", "The youth service", "The victim support hub",
-        "The early help team", "The ASB case review panel",
-        "Street pastors", "The night-time economy patrol",
-        "The domestic abuse advocates", "The probation service’s local team",
-        "The fire service’s safeguarding lead", "The substance misuse service",
-        "The troubled families coordinator", "Partners at the hub",
-        "The integrated offender management team",
-        "The council’s enforcement officers", "The schools liaison officer",
-    ),
-    "did": (
-        "completed", "carried out", "reviewed", "started", "extended",
-        "delivered", "refreshed", "piloted", "agreed", "mapped",
-        "consulted on", "rolled out", "evaluated", "re-launched",
-    ),
-    "object": (
-        "joint patrols", "a week of action", "the referral pathway",
-        "home safety visits", "the problem-solving plan",
-        "test purchase operations", "the premises risk assessments",
-        "a training programme for front-line staff",
-        "the information-sharing agreement", "the hotspot analysis",
-        "weekly case conferences", "the safe-space scheme",
-        "targeted leaflet drops", "the CCTV upgrade",
-        "the diversionary activity sessions", "restorative justice conferences",
-        "the street lighting survey", "the tenancy sustainment project",
-        "the cuckooing protocol", "the online safety workshops",
-        "the repeat-victim tracker", "the dispersal order review",
-    ),
-    "where": (
-        "in the town centre", "along the high street", "around the railway station",
-        "on the riverside estate", "at the retail park", "in the market square",
-        "in St Mary’s ward", "across the Northfields estate",
-        "in the café quarter", "near the bus station", "in three rural parishes",
-        "at the leisure centre", "in the evening economy area",
-        "across both boroughs", "in the priority wards",
-    ),
-    "when": (
-        "during {month}", "in the first half of {month}", "over the quarter",
-        "since the last update", "between {month} and {month2}",
-        "ahead of the summer holidays", "over the Christmas period",
-        "in the run-up to Bonfire Night", "for the whole of {month}",
-        "as planned", "a fortnight later than planned",
-    ),
-    "people": (
-        "victims", "young people", "households", "referrals",
-        "repeat callers", "licensed premises", "residents", "offenders",
-        "families", "front-line staff", "pupils", "volunteers",
-    ),
-    "were_done": (
-        "were contacted", "were offered support", "were visited",
-        "were referred to the hub", "were trained", "were reviewed",
-        "were seen within five working days", "were signposted",
-        "were assessed", "completed the course",
-    ),
-    "compare": (
-        "up from {m} in the same period last year",
-        "against a target of {m}", "down {pct} % on the previous quarter",
-        "about the same as last month",
-        "which is {pct} % of those eligible",
-        "the highest figure since the action started",
-        "with numbers under 10 shown as <10 in the partner return",
-    ),
-    "funding": (
-        "has been confirmed for next year",
-        "was secured from the Police and Crime Commissioner’s fund",
-        "is still awaited from the national programme",
-        "was spent on equipment and training",
-        "has been committed to the café’s safe-space scheme",
-        "will be reviewed at the March board",
-        "was carried forward – the underspend is explained below",
-    ),
-    "person": (
-        "Zoë Whitfield", "Renée Okafor", "José Martins", "Chloé Barnes",
-        "Siobhán Kelly", "André Novak", "Anaïs Clarke", "Beatriz Gómez",
-        "Tom Hughes", "Priya Shah", "Daniel O’Connor", "Hélène Dubois",
-        "Mark Ellis", "Fatima Rahman", "Gareth Price",
-    ),
-    "role": (
-        "the hub manager", "the lead officer", "the DA coordinator",
-        "the licensing manager", "the analyst", "the team leader",
-        "the chair of the delivery group", "the project officer",
-    ),
-    "reported": (
-        "reported", "noted", "confirmed", "told the group",
-        "raised a concern", "explained",
-    ),
-    "finding": (
-        "calls about street drinking had fallen since the patrols began",
-        "two premises had been referred for a licence review",
-        "the waiting list for the perpetrator programme had grown",
-        "the new referral form was working well",
-        "data from the hospital’s A&E department is now shared monthly",
-        "staff turnover has slowed the rollout",
-        "feedback from residents’ meetings was broadly positive",
-        "the pilot will need a further three months",
-        "most cases were closed within the agreed time",
-        "several victims declined support at first contact",
-    ),
-    "meeting": (
-        "delivery group", "tasking & coordination meeting",
-        "partnership board", "case review panel", "problem-solving meeting",
-        "performance sub-group", "joint action group",
-    ),
-    "plan": (
-        "extend the scheme to two more wards",
-        "bring the review forward to {month}",
-        "ask the analyst for a fresh hotspot map",
-        "invite the housing association to future meetings",
-        "escalate the funding gap to the board",
-        "run a further week of action in {month}",
-        "close the action once the evaluation is signed off",
-        "share the lessons learnt with neighbouring partnerships",
-    ),
-    "outcome": (
-        "all milestones were met", "one milestone slipped",
-        "the evaluation report is in draft",
-        "recruitment to the vacant post is under way",
-        "the work continues as business as usual",
-        "delivery paused while the service was re-tendered",
-        "the new café-based drop-in opened",
-    ),
-    "audience": (
-        "residents", "shop owners", "pupils and parents", "front-line staff",
-        "victims who used the service", "licensees", "ward councillors",
-    ),
-    "adj": ("positive", "mixed", "very positive", "encouraging", "critical"),
-    "quote": (
-        "I feel safer walking home now",
-        "the officers were there when we needed them",
-        "we didn’t know this help existed",
-        "it’s made a real difference to the street",
-        "more of this, please – and more often",
-        "the café is calmer on a Friday night",
-    ),
-    "risk": (
-        "The main risk is staff capacity over the summer",
-        "Funding beyond March is not yet secured",
-        "Data sharing with one provider is still delayed",
-        "Demand is higher than the service was commissioned for",
-        "The venue is no longer available from {month}",
-    ),
-    "mitigation": (
-        "the group has agreed a contingency plan",
-        "cover has been arranged from a neighbouring team",
-        "this has been escalated to the board",
-        "a bid has gone to the commissioner’s fund",
-        "the action lead will report back next month",
-    ),
-}
+# Progress statements are generated a word at a time, so that they
+# compress as prose does (deflate makes about 3 bytes of one, as of any
+# English text; phrases drawn whole would repeat in long runs and
+# compress three times better, which would flatter the workbook's
+# deflate).  A sentence is an optional opener, a subject, a verb and its
+# object, one or two phrases of place, time or purpose, and now and then
+# a clause, a figure, a sum, a quote or a name.  Words are drawn from
+# the lists below, the frequent ones more often (as in prose), and some
+# carry the non-ASCII characters real statements hold: the apostrophe
+# U+2019, en dashes, pound signs, accented letters and curly quotes.
+def _words(text):
+    return tuple(text.split())
 
-SHAPES = (
-    "{team} {did} {object} {where} {when}.",
-    "{team} {did} {object} {when}.",
-    "{n} {people} {were_done} {when}, {compare}.",
-    "Funding of £{money} {funding}.",
-    "{person} ({role}) {reported} that {finding}.",
-    "The {meeting} on {date} agreed to {plan}.",
-    "{Month} – {outcome}.",
-    "Feedback from {audience} was {adj}: “{quote}”.",
-    "{risk}; {mitigation}.",
-    "Referrals: {n} received, {m} closed – {pct} % within {k} working days.",
-    "{person} {reported} that {finding}, and the {meeting} agreed to {plan}.",
+
+NOUNS = _words("""
+partnership officer patrol referral victim offender household resident
+tenant landlord school pupil parent carer family youth worker volunteer
+councillor manager analyst coordinator advocate mentor caseworker nurse
+paramedic warden pastor trader licensee premises venue shop pub bar club
+takeaway café market station park estate street alley underpass car park
+playground garden library hostel refuge shelter hub clinic surgery ward
+hospital prison court hearing warrant order injunction notice closure
+dispersal curfew tag licence review inspection audit survey assessment
+plan strategy policy protocol pathway procedure framework agreement
+contract budget grant bid fund allowance invoice payment saving cost
+meeting workshop briefing seminar conference session course module
+training exercise campaign leaflet poster newsletter website app
+helpline hotline report return dataset dashboard spreadsheet map
+hotspot trend pattern increase decrease rise fall spike peak backlog
+delay gap risk issue concern complaint incident offence crime theft
+burglary robbery assault harassment stalking vandalism graffiti
+littering fly-tipping begging drinking dealing drugs knife weapon
+scooter motorbike bicycle vehicle camera lighting fence gate lock
+alarm doorbell patrol-car van tasking deployment operation enforcement
+prevention diversion intervention support advice counselling treatment
+recovery rehabilitation housing tenancy eviction homelessness debt
+benefit employment skills apprenticeship mentoring outreach engagement
+consultation feedback evidence outcome milestone target measure
+indicator figure baseline quarter month week weekend evening night
+summer winter holiday term festival fireworks match carnival
+""")
+
+ADJECTIVES = _words("""
+joint local new existing revised interim final initial further regular
+weekly monthly quarterly annual targeted multi-agency cross-border
+vulnerable repeat high-risk low-level persistent serious minor young
+elderly rural urban central northern southern eastern western busy
+quiet positive negative mixed encouraging disappointing significant
+modest steady sharp gradual sustained temporary permanent voluntary
+statutory informal formal specialist dedicated additional reduced
+extended shortened delayed overdue completed outstanding agreed proposed
+successful unsuccessful effective limited wider detailed brief thorough
+independent confidential secure safe unsafe anonymous online face-to-face
+""")
+
+VERBS = _words("""
+completed reviewed started delivered extended refreshed piloted agreed
+mapped updated launched relaunched evaluated audited inspected visited
+contacted supported referred signposted assessed trained recruited
+appointed commissioned funded secured approved submitted published
+circulated shared analysed identified targeted reduced increased
+improved strengthened expanded merged replaced redesigned simplified
+monitored tracked escalated resolved closed reopened paused resumed
+postponed cancelled arranged hosted attended chaired coordinated
+promoted advertised installed repaired upgraded removed cleared
+""")
+
+ADVERBS = _words("""
+successfully quickly promptly jointly regularly closely carefully fully
+partly mostly largely again already recently currently initially finally
+""")
+
+PREPS = _words("""
+in across around near along at within beyond behind outside
+""")
+
+PURPOSES = (
+    "to reduce", "to prevent", "to tackle", "to address", "to improve",
+    "to support", "to protect", "to identify", "to understand", "to cut",
 )
+
+OPENERS = (
+    "In addition,", "However,", "As a result,", "Since the last update,",
+    "Following the review,", "At the request of the board,",
+    "Despite the delay,", "Overall,", "In particular,", "Meanwhile,",
+    "Once again,", "Looking ahead,", "With partners’ agreement,",
+    "As agreed in the plan,", "For the first time,",
+)
+
+CLAUSES = (
+    "because", "although", "while", "after", "before", "so that",
+    "once", "until", "since", "as",
+)
+
+FIRST = _words("""
+Zoë Renée José Chloé Siobhán André Anaïs Beatriz Tom Priya Daniel Hélène
+Mark Fatima Gareth Amelia Oliver Grace Samuel Aisha Liam Naomi Ravi Ellie
+Joséphine Noël Bronwen Kwame Mateusz Agnieszka Chidi Emre Ioana Sinéad
+""")
+
+LAST = _words("""
+Whitfield Okafor Martins Barnes Kelly Novak Clarke Gómez Hughes Shah
+O’Connor Dubois Ellis Rahman Price Ferreira Lewandowski Adeyemi Murphy
+Patel Nowak Evans Brennan Schäfer Müller Ahmed Osei Doyle Kaur Jenkins
+""")
+
+SYLLABLES = _words("""
+ash brook wood ham ford ley ton field well mere burn stead cot wick
+hurst dale gate bridge worth by thorpe den holm shaw croft
+""")
+
+STREETS = _words("Road Street Lane Close Avenue Way Drive Parade Walk Rise")
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
 
+def _zipf(rng, seq):
+    """An item of @p seq, the first ones more often (as words in prose)."""
+    i = int(len(seq) * rng.random() ** 2)
+    return seq[i]
+
+
+def _place(rng):
+    name = (rng.choice(SYLLABLES).capitalize() + rng.choice(SYLLABLES))
+    r = rng.random()
+    if r < 0.5:
+        return "%s %s" % (name, rng.choice(STREETS))
+    if r < 0.8:
+        return "the %s estate" % name
+    return "%s ward" % name
+
+
+def _person(rng):
+    return "%s %s" % (rng.choice(FIRST), rng.choice(LAST))
+
+
+def _np(rng):
+    """A noun phrase: a determiner, now and then an adjective, a noun."""
+    det = _zipf(rng, ("the", "the", "a", "our", "each", "every", "two",
+                      "three", "several", "the council’s", "the police’s",
+                      "partners’"))
+    words = []
+    if rng.random() < 0.5:
+        words.append(_zipf(rng, ADJECTIVES))
+    noun = _zipf(rng, NOUNS)
+    if det in ("two", "three", "several"):
+        noun += "es" if noun.endswith(("s", "sh", "ch", "x")) else "s"
+    words.append(noun)
+    if det == "a" and words[0][0] in "aeiou":
+        det = "an"
+    words.insert(0, det)
+    if rng.random() < 0.2:
+        words += ["of", _zipf(rng, NOUNS)]
+    return " ".join(words)
+
+
+def _tail(rng):
+    """A phrase of place, time, purpose or figures."""
+    r = rng.random()
+    if r < 0.25:
+        return "%s %s" % (rng.choice(PREPS), _place(rng))
+    if r < 0.4:
+        return "on %d %s" % (rng.randint(1, 28), rng.choice(MONTHS))
+    if r < 0.5:
+        m = rng.randrange(12)
+        return "from %s – %s" % (MONTHS[m], MONTHS[(m + rng.randint(1, 5))
+                                                     % 12])
+    if r < 0.65:
+        return "%s %s" % (rng.choice(PURPOSES), _np(rng))
+    if r < 0.75:
+        return "(%d cases, %d%% within %d days)" % (
+            rng.randint(3, 900), rng.randint(5, 99), rng.randint(2, 28))
+    if r < 0.83:
+        return "at a cost of £{:,}".format(rng.randint(4, 4000) * 25)
+    if r < 0.9:
+        return "with %s (%s)" % (_person(rng), _zipf(rng, NOUNS))
+    if r < 0.99:
+        return "– case ref. %02d/%04d" % (rng.randint(16, 24),
+                                          rng.randint(1, 9999))
+    return "with <%d still open" % rng.randint(5, 20)
+
+
 def prose_sentence(rng):
-    """One sentence of a progress statement, in one of the SHAPES."""
-    shape = rng.choice(SHAPES)
-    month = rng.randrange(12)
-    slots = {
-        "n": str(rng.randint(3, 480)),
-        "m": str(rng.randint(2, 400)),
-        "k": str(rng.randint(2, 10)),
-        "pct": str(rng.randint(3, 97)),
-        "money": "{:,}".format(rng.randint(2, 600) * 250),
-        "date": "%d %s" % (rng.randint(1, 28), MONTHS[month]),
-        "month": MONTHS[month],
-        "Month": MONTHS[month],
-        "month2": MONTHS[(month + rng.randint(1, 3)) % 12],
-    }
-    for key in PROSE:
-        if "{" + key + "}" in shape:
-            slots[key] = rng.choice(PROSE[key]).format(**slots)
-    s = shape.format(**slots)
-    return s[0].upper() + s[1:]
+    """One sentence of a progress statement, under 256 bytes of UTF-8."""
+    while True:
+        s = _sentence(rng)
+        if len(s.encode("utf-8")) < 256:
+            return s
+
+
+def _sentence(rng):
+    """One sentence of a progress statement, of any length."""
+    words = []
+    if rng.random() < 0.3:
+        words.append(rng.choice(OPENERS))
+    words.append(_np(rng))
+    if rng.random() < 0.25:
+        words.append(_zipf(rng, ADVERBS))
+    words.append(_zipf(rng, VERBS))
+    words.append(_np(rng))
+    for _ in range(rng.randint(0, 2)):
+        words.append(_tail(rng))
+    if rng.random() < 0.3:
+        words += [rng.choice(CLAUSES), _np(rng), _zipf(rng, VERBS),
+                  _np(rng)]
+    s = " ".join(words)
+    if rng.random() < 0.05:
+        s += ": “%s %s %s”" % (_np(rng), _zipf(rng, VERBS), _np(rng))
+    s = s[0].upper() + s[1:] + "."
+    return s
 
 
 def parse_size(text):
