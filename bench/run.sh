@@ -142,7 +142,10 @@ make_inbox() {
     fi
     rm -rf "$dir"
     case $w in
-    *-*y) years=${w##*-} set -- --size "${w%-*}" --years "${years%y}" ;;
+    *-*y)
+        years=${w##*-}
+        set -- --size "${w%-*}" --years "${years%y}"
+        ;;
     *) set -- --size "$w" ;;
     esac
     "$PYTHON" "$here/gen.py" --out "$dir" "$@" \
