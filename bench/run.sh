@@ -205,7 +205,7 @@ for w in samples $sizes; do
     fi
     files=$(find "$inbox" -maxdepth 1 -name '*.xml' -type f | wc -l)
     mib=$(find "$inbox" -maxdepth 1 -name '*.xml' -type f -exec cat {} + |
-        wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
+        wc -c | awk '{ m = $1 / 1048576; printf (m < 10 ? "%.2f" : "%.1f"), m }')
     # Warm the page cache, so that both programs read from memory.
     find "$inbox" -maxdepth 1 -name '*.xml' -type f -exec cat {} + >/dev/null
     rm -rf "$BENCH_DIR/pack"
