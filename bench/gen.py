@@ -47,7 +47,7 @@ periods), so that every reconciliation rule has work to do:
   (--progress): paragraphs of sentences made a word at a time from a
   few hundred words (who did what, where, when, for what, with counts,
   sums in pounds, case references, names and quotes), which deflate
-  about 4 to 1 as partners' prose does about 3 to 1, with the non-ASCII
+  about 4 to 1 (English prose: about 3 to 1), with the non-ASCII
   characters such statements carry (the apostrophe of "council's" is
   U+2019; en dashes, pound signs, accented names, curly quotes), and now
   and then an & or a <.
@@ -59,8 +59,8 @@ before them), as for a partnership resending its strategy's three years.
 
 File names are AGENCY-YYYY-MM[-sK][-rN].xml (sK: round K of --years).
 With the defaults about half the bytes are progress statements and half
-figures; a file averages about 57 KB once the back series is full, so
-200 MiB is about 3,700 files.
+figures; a file averages about 60 KB once the back series is full, so
+200 MiB is about 3,500 files and spans 38 years of months.
 """
 
 import argparse
