@@ -2,11 +2,26 @@
 """Generate synthetic, schema-valid partner submissions for benchmarks.
 
     bench/gen.py --out DIR --size 200M [--template FILE] [--seed N]
+                 [--back N] [--years Y] [--progress LO-HI]
 
-writes submissions for the strategy template (default: the bundled
-templates/dg-csp-2016-19.xml) into DIR until their total size reaches
---size, and prints one summary line.  Standard library only; the same
-arguments always give the same bytes.
+writes submissions for the strategy template into DIR until their total
+size reaches --size, and prints one summary line.  Standard library
+only; the same arguments always give the same bytes (every random choice
+comes from a random.Random seeded with --seed and what is being made).
+
+Options:
+  --out DIR         the folder to write into (made if missing)
+  --size SIZE       the total size to reach: bytes, or 512K, 20M, 1G
+  --template FILE   the strategy template (default: the bundled
+                    templates/dg-csp-2016-19.xml)
+  --seed N          another seed gives other values and texts (default 1)
+  --back N          previous months each file sends again (default 12)
+  --years Y         keep to Y years from April 2016 and send them again,
+                    round after round (default 0: a month more for every
+                    month sent)
+  --progress LO-HI  the length of each progress statement in bytes of
+                    UTF-8 before XML escaping, drawn evenly from LO to HI
+                    (default 1K-4K)
 
 What the inbox holds, month after month from April 2016 (agencies x
 periods), so that every reconciliation rule has work to do:
@@ -26,18 +41,26 @@ periods), so that every reconciliation rule has work to do:
   submitted instant) with some values changed, and now and then a
   figure withdrawn; about one in three hundred again at the same instant
   with a different value (E404);
-- a few figures are "missing" with a note, or "estimated";
-- progress updates for the action-plan items of the agency's delivery
-  groups, with long multi-paragraph progress statements.
+- a few figures are "missing" or "estimated", with a one-sentence note;
+- an update for about six in ten of the action-plan items of the
+  agency's delivery groups, each with a progress statement of 1 to 4 KB
+  (--progress): paragraphs of sentences made a word at a time from a
+  few hundred words (who did what, where, when, for what, with counts,
+  sums in pounds, case references, names and quotes), which deflate
+  about 4 to 1 (English prose: about 3 to 1), with the non-ASCII
+  characters such statements carry (the apostrophe of "council's" is
+  U+2019; en dashes, pound signs, accented names, curly quotes), and now
+  and then an & or a <.
 
 With --years Y the months stop after Y years, and every month of them is
 sent again, round after round, until --size is reached: an inbox that
 grows without the dataset growing (resubmissions supersede the claims
 before them), as for a partnership resending its strategy's three years.
 
-File names are AGENCY-YYYY-MM[-sK][-rN].xml (sK: round K of --years).  With the defaults a file
-averages about 70 KB once the back series is full (a police file about
-200 KB, a small agency's 10 KB), so 200 MiB is about 2,900 files.
+File names are AGENCY-YYYY-MM[-sK][-rN].xml (sK: round K of --years).
+With the defaults about half the bytes are progress statements and half
+figures; a file averages about 60 KB once the back series is full, so
+200 MiB is about 3,500 files and spans 38 years of months.
 """
 
 import argparse
@@ -53,18 +76,217 @@ from xml.sax.saxutils import escape, quoteattr
 STRATEGY_NS = "{urn:csppack:strategy:1}"
 FIRST_YEAR, FIRST_MONTH = 2016, 4
 
-WORDS = (
-    "partnership officers continued joint patrols across the town centre "
-    "and worked with licensed premises to reduce alcohol related violence "
-    "referrals from the community safety unit were reviewed weekly at the "
-    "tasking meeting and actions agreed with housing providers schools and "
-    "the voluntary sector victims were offered support within two working "
-    "days and repeat cases were escalated to the multi agency risk "
-    "assessment conference funding for the next year has been confirmed "
-    "while recruitment to the vacant posts is under way training sessions "
-    "were delivered to front line staff and feedback was positive the "
-    "delivery group will review progress at its next meeting"
-).split()
+# Progress statements are generated a word at a time, so that they
+# compress as prose does (deflate makes about 3 bytes of one, as of any
+# English text; phrases drawn whole would repeat in long runs and
+# compress three times better, which would flatter the workbook's
+# deflate).  A sentence is an optional opener, a subject, a verb and its
+# object, one or two phrases of place, time or purpose, and now and then
+# a clause, a figure, a sum, a quote or a name.  Words are drawn from
+# the lists below, the frequent ones more often (as in prose), and some
+# carry the non-ASCII characters real statements hold: the apostrophe
+# U+2019, en dashes, pound signs, accented letters and curly quotes.
+def _words(text):
+    return tuple(text.split())
+
+
+NOUNS = _words("""
+partnership officer patrol referral victim offender household resident
+tenant landlord school pupil parent carer family youth worker volunteer
+councillor manager analyst coordinator advocate mentor caseworker nurse
+paramedic warden pastor trader licensee premises venue shop pub bar club
+takeaway café market station park estate street alley underpass car park
+playground garden library hostel refuge shelter hub clinic surgery ward
+hospital prison court hearing warrant order injunction notice closure
+dispersal curfew tag licence review inspection audit survey assessment
+plan strategy policy protocol pathway procedure framework agreement
+contract budget grant bid fund allowance invoice payment saving cost
+meeting workshop briefing seminar conference session course module
+training exercise campaign leaflet poster newsletter website app
+helpline hotline report return dataset dashboard spreadsheet map
+hotspot trend pattern increase decrease rise fall spike peak backlog
+delay gap risk issue concern complaint incident offence crime theft
+burglary robbery assault harassment stalking vandalism graffiti
+littering fly-tipping begging drinking dealing drugs knife weapon
+scooter motorbike bicycle vehicle camera lighting fence gate lock
+alarm doorbell patrol-car van tasking deployment operation enforcement
+prevention diversion intervention support advice counselling treatment
+recovery rehabilitation housing tenancy eviction homelessness debt
+benefit employment skills apprenticeship mentoring outreach engagement
+consultation feedback evidence outcome milestone target measure
+indicator figure baseline quarter month week weekend evening night
+summer winter holiday term festival fireworks match carnival
+""")
+
+ADJECTIVES = _words("""
+joint local new existing revised interim final initial further regular
+weekly monthly quarterly annual targeted multi-agency cross-border
+vulnerable repeat high-risk low-level persistent serious minor young
+elderly rural urban central northern southern eastern western busy
+quiet positive negative mixed encouraging disappointing significant
+modest steady sharp gradual sustained temporary permanent voluntary
+statutory informal formal specialist dedicated additional reduced
+extended shortened delayed overdue completed outstanding agreed proposed
+successful unsuccessful effective limited wider detailed brief thorough
+independent confidential secure safe unsafe anonymous online face-to-face
+""")
+
+VERBS = _words("""
+completed reviewed started delivered extended refreshed piloted agreed
+mapped updated launched relaunched evaluated audited inspected visited
+contacted supported referred signposted assessed trained recruited
+appointed commissioned funded secured approved submitted published
+circulated shared analysed identified targeted reduced increased
+improved strengthened expanded merged replaced redesigned simplified
+monitored tracked escalated resolved closed reopened paused resumed
+postponed cancelled arranged hosted attended chaired coordinated
+promoted advertised installed repaired upgraded removed cleared
+""")
+
+ADVERBS = _words("""
+successfully quickly promptly jointly regularly closely carefully fully
+partly mostly largely again already recently currently initially finally
+""")
+
+PREPS = _words("""
+in across around near along at within beyond behind outside
+""")
+
+PURPOSES = (
+    "to reduce", "to prevent", "to tackle", "to address", "to improve",
+    "to support", "to protect", "to identify", "to understand", "to cut",
+)
+
+OPENERS = (
+    "In addition,", "However,", "As a result,", "Since the last update,",
+    "Following the review,", "At the request of the board,",
+    "Despite the delay,", "Overall,", "In particular,", "Meanwhile,",
+    "Once again,", "Looking ahead,", "With partners’ agreement,",
+    "As agreed in the plan,", "For the first time,",
+)
+
+CLAUSES = (
+    "because", "although", "while", "after", "before", "so that",
+    "once", "until", "since", "as",
+)
+
+FIRST = _words("""
+Zoë Renée José Chloé Siobhán André Anaïs Beatriz Tom Priya Daniel Hélène
+Mark Fatima Gareth Amelia Oliver Grace Samuel Aisha Liam Naomi Ravi Ellie
+Joséphine Noël Bronwen Kwame Mateusz Agnieszka Chidi Emre Ioana Sinéad
+""")
+
+LAST = _words("""
+Whitfield Okafor Martins Barnes Kelly Novak Clarke Gómez Hughes Shah
+O’Connor Dubois Ellis Rahman Price Ferreira Lewandowski Adeyemi Murphy
+Patel Nowak Evans Brennan Schäfer Müller Ahmed Osei Doyle Kaur Jenkins
+""")
+
+SYLLABLES = _words("""
+ash brook wood ham ford ley ton field well mere burn stead cot wick
+hurst dale gate bridge worth by thorpe den holm shaw croft
+""")
+
+STREETS = _words("Road Street Lane Close Avenue Way Drive Parade Walk Rise")
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+
+def _zipf(rng, seq):
+    """An item of @p seq, the first ones more often (as words in prose)."""
+    i = int(len(seq) * rng.random() ** 2)
+    return seq[i]
+
+
+def _place(rng):
+    name = (rng.choice(SYLLABLES).capitalize() + rng.choice(SYLLABLES))
+    r = rng.random()
+    if r < 0.5:
+        return "%s %s" % (name, rng.choice(STREETS))
+    if r < 0.8:
+        return "the %s estate" % name
+    return "%s ward" % name
+
+
+def _person(rng):
+    return "%s %s" % (rng.choice(FIRST), rng.choice(LAST))
+
+
+def _np(rng):
+    """A noun phrase: a determiner, now and then an adjective, a noun."""
+    det = _zipf(rng, ("the", "the", "a", "our", "each", "every", "two",
+                      "three", "several", "the council’s", "the police’s",
+                      "partners’"))
+    words = []
+    if rng.random() < 0.5:
+        words.append(_zipf(rng, ADJECTIVES))
+    noun = _zipf(rng, NOUNS)
+    if det in ("two", "three", "several"):
+        noun += "es" if noun.endswith(("s", "sh", "ch", "x")) else "s"
+    words.append(noun)
+    if det == "a" and words[0][0] in "aeiou":
+        det = "an"
+    words.insert(0, det)
+    if rng.random() < 0.2:
+        words += ["of", _zipf(rng, NOUNS)]
+    return " ".join(words)
+
+
+def _tail(rng):
+    """A phrase of place, time, purpose or figures."""
+    r = rng.random()
+    if r < 0.25:
+        return "%s %s" % (rng.choice(PREPS), _place(rng))
+    if r < 0.4:
+        return "on %d %s" % (rng.randint(1, 28), rng.choice(MONTHS))
+    if r < 0.5:
+        m = rng.randrange(12)
+        return "from %s – %s" % (MONTHS[m], MONTHS[(m + rng.randint(1, 5))
+                                                     % 12])
+    if r < 0.65:
+        return "%s %s" % (rng.choice(PURPOSES), _np(rng))
+    if r < 0.75:
+        return "(%d cases, %d%% within %d days)" % (
+            rng.randint(3, 900), rng.randint(5, 99), rng.randint(2, 28))
+    if r < 0.83:
+        return "at a cost of £{:,}".format(rng.randint(4, 4000) * 25)
+    if r < 0.9:
+        return "with %s (%s)" % (_person(rng), _zipf(rng, NOUNS))
+    if r < 0.99:
+        return "– case ref. %02d/%04d" % (rng.randint(16, 24),
+                                          rng.randint(1, 9999))
+    return "with <%d still open" % rng.randint(5, 20)
+
+
+def prose_sentence(rng):
+    """One sentence of a progress statement, under 256 bytes of UTF-8."""
+    while True:
+        s = _sentence(rng)
+        if len(s.encode("utf-8")) < 256:
+            return s
+
+
+def _sentence(rng):
+    """One sentence of a progress statement, of any length."""
+    words = []
+    if rng.random() < 0.3:
+        words.append(rng.choice(OPENERS))
+    words.append(_np(rng))
+    if rng.random() < 0.25:
+        words.append(_zipf(rng, ADVERBS))
+    words.append(_zipf(rng, VERBS))
+    words.append(_np(rng))
+    for _ in range(rng.randint(0, 2)):
+        words.append(_tail(rng))
+    if rng.random() < 0.3:
+        words += [rng.choice(CLAUSES), _np(rng), _zipf(rng, VERBS),
+                  _np(rng)]
+    s = " ".join(words)
+    if rng.random() < 0.05:
+        s += ": “%s %s %s”" % (_np(rng), _zipf(rng, VERBS), _np(rng))
+    s = s[0].upper() + s[1:] + "."
+    return s
 
 
 def parse_size(text):
@@ -74,6 +296,19 @@ def parse_size(text):
     if text and text[-1] in mult:
         return int(float(text[:-1]) * mult[text[-1]])
     return int(text)
+
+
+def parse_range(text):
+    """'1K-4K' or '1024-4096' -> (1024, 4096).  LO is at least 256 and HI
+    at least LO + 256: a sentence is under 256 bytes, so one always fits."""
+    lo, sep, hi = text.partition("-")
+    if not sep:
+        raise argparse.ArgumentTypeError("expected LO-HI, e.g. 1K-4K")
+    lo, hi = parse_size(lo), parse_size(hi)
+    if lo < 256 or hi < lo + 256:
+        raise argparse.ArgumentTypeError("expected 256 <= LO and "
+                                         "LO + 256 <= HI")
+    return lo, hi
 
 
 class Template:
@@ -246,20 +481,30 @@ class Generator:
                         for a in tpl.agencies}
         os.makedirs(args.out, exist_ok=True)
 
-    def sentence(self, rng):
-        n = rng.randint(8, 24)
-        words = [rng.choice(WORDS) for _ in range(n)]
-        return " ".join(words).capitalize() + "."
-
     def progress(self, rng):
-        """A long statement: paragraphs separated by blank lines."""
-        target = rng.randint(self.args.progress // 3, self.args.progress * 2)
-        paras, size = [], 0
-        while size < target:
-            p = " ".join(self.sentence(rng) for _ in range(rng.randint(2, 6)))
-            paras.append(p)
-            size += len(p)
-        return "\n\n      ".join(paras)
+        """A statement of --progress bytes of UTF-8 (before XML escaping):
+        paragraphs of two to five sentences separated by blank lines."""
+        lo, hi = self.args.progress
+        target = rng.randint(lo, hi)
+        paras, para, size = [], [], 0
+        length = rng.randint(2, 5)
+        while True:
+            s = prose_sentence(rng)
+            # With the space or the blank line before it.
+            n = len(s.encode("utf-8")) + (1 if para else 2 if paras else 0)
+            if size + n > target:
+                if size >= lo:
+                    break
+                if size + n > hi:
+                    continue        # too long for what is left: another
+            para.append(s)
+            size += n
+            if len(para) == length:
+                paras.append(" ".join(para))
+                para, length = [], rng.randint(2, 5)
+        if para:
+            paras.append(" ".join(para))
+        return "\n\n".join(paras)
 
     def obs(self, out, rng, ind_id, area, first, last, status, alter,
             dispute):
@@ -285,12 +530,12 @@ class Generator:
         elif r < 0.01:
             out.append('    <obs indicator="%s" area="%s" period="%s" '
                        'status="missing">%s</obs>\n'
-                       % (ind_id, area, per, escape(self.sentence(rng))))
+                       % (ind_id, area, per, escape(prose_sentence(rng))))
         elif r < 0.03:
             out.append('    <obs indicator="%s" area="%s" period="%s" '
                        'value="%s" status="estimated">%s</obs>\n'
                        % (ind_id, area, per, fmt(v, ind["decimals"]),
-                          escape(self.sentence(rng))))
+                          escape(prose_sentence(rng))))
         else:
             st = '' if status == "final" else ' status="%s"' % status
             out.append('    <obs indicator="%s" area="%s" period="%s" '
@@ -345,7 +590,7 @@ class Generator:
             out.append('  </actions>\n')
         if rng.random() < 0.3:
             out.append('  <comment>%s</comment>\n'
-                       % escape(" ".join(self.sentence(rng)
+                       % escape(" ".join(prose_sentence(rng)
                                          for _ in range(3))))
         out.append('</submission>\n')
         return "".join(out).encode("utf-8")
@@ -408,17 +653,23 @@ def main():
                     help="total size to reach, e.g. 20M, 200M, 1G")
     ap.add_argument("--template",
                     default=os.path.join(here, "..", "templates",
-                                         "dg-csp-2016-19.xml"))
-    ap.add_argument("--seed", type=int, default=1)
+                                         "dg-csp-2016-19.xml"),
+                    help="the strategy template (default: the bundled "
+                    "templates/dg-csp-2016-19.xml)")
+    ap.add_argument("--seed", type=int, default=1,
+                    help="another seed gives other values and texts "
+                    "(default 1)")
     ap.add_argument("--back", type=int, default=12,
                     help="previous months each file repeats (default 12)")
     ap.add_argument("--years", type=int, default=0,
                     help="keep to this many years from April 2016 and send "
                     "them again, round after round, until --size is reached "
                     "(default 0: a month more for every month sent)")
-    ap.add_argument("--progress", type=int, default=3000,
-                    help="typical progress statement length in bytes "
-                    "(default 3000; they run from a third of it to twice)")
+    ap.add_argument("--progress", type=parse_range, default=(1024, 4096),
+                    metavar="LO-HI",
+                    help="length of a progress statement in bytes of UTF-8 "
+                    "before XML escaping, drawn evenly from LO to HI "
+                    "(default 1K-4K: 1,024 to 4,096)")
     args = ap.parse_args()
     tpl = Template(args.template)
     gen = Generator(tpl, args)
