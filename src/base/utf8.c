@@ -1,8 +1,6 @@
 /* UTF-8: the one decoder (include/csppack/base/utf8.h). */
 #include "csppack/base/utf8.h"
 
-#include <string.h>
-
 size_t csp_utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -53,9 +51,9 @@ size_t csp_utf8_floor(const char *s, size_t i)
     return i;
 }
 
-size_t csp_utf8_count(const char *s)
+size_t csp_utf8_count(const char *s, size_t n)
 {
-    size_t n = strlen(s), count = 0;
+    size_t count = 0;
     for (size_t i = 0; i < n; count++) {
         size_t k = csp_utf8_decode(s + i, n - i, NULL);
         i += k ? k : 1;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "csppack/base/alloc.h"
+#include "csppack/base/utf8.h"
 #include "csppack/write/common.h"
 #include "csppack/base/strbuf.h"
 
@@ -233,21 +234,12 @@ __attribute__((format(printf, 2, 3))) static void putf(receipt *r,
         free(s);
 }
 
-/* Characters (not bytes) in s[0..n). */
-static size_t width(const char *s, size_t n)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        w += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return w;
-}
-
 /* Write the paragraph built in r->para, wrapped at WRAP_COLUMN, each line
  * starting with @p indent, then an empty line when @p blank. */
 static void flush_para(receipt *r, const char *indent, bool blank)
 {
     const char *p = csp_strbuf_str(&r->para);
-    size_t ind = width(indent, strlen(indent));
+    size_t ind = csp_utf8_count(indent, strlen(indent));
     while (*p && r->err == CSP_OK) {
         while (*p == ' ')
             p++;
@@ -260,7 +252,7 @@ static void flush_para(receipt *r, const char *indent, bool blank)
             const char *w = q;
             while (*w && *w != ' ')
                 w++;
-            size_t ww = width(q, (size_t)(w - q));
+            size_t ww = csp_utf8_count(q, (size_t)(w - q));
             size_t need = (end == p ? 0 : 1) + ww;
             if (end != p && col + need > WRAP_COLUMN)
                 break;

@@ -28,8 +28,8 @@ static inline size_t csp_utf8_seq_len(const char *s, size_t n)
  *  over continuation bytes, never before 0. */
 size_t csp_utf8_floor(const char *s, size_t i);
 
-/** The number of code points in the NUL-terminated @p s, counting each
- *  ill-formed byte as one. */
-size_t csp_utf8_count(const char *s);
+/** The number of characters in the @p n bytes at @p s: code points,
+ *  counting each ill-formed byte as one. */
+size_t csp_utf8_count(const char *s, size_t n);
 
 #endif
