@@ -18,19 +18,6 @@
 
 #include "csppack/base/alloc.h"
 
-/* a + "/" + b, freshly allocated; NULL when memory ran out. */
-char *csp_outdir_join(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    char *p = csp_malloc(la + lb + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, a, la);
-    p[la] = '/';
-    memcpy(p + la + 1, b, lb + 1);
-    return p;
-}
-
 /* Remember a path created in the private folder (takes @p path). */
 csp_error csp_outdir_remember(csp_outdir *od, char *path, bool is_dir)
 {

@@ -1,5 +1,5 @@
-/* csppack: the lock on an output folder's home, and the private folders
- * killed runs left there (outdir.h, "The lock"). */
+/* csppack: paths in an output folder's home, the lock on it, and the
+ * private folders killed runs left there (outdir.h, "The lock"). */
 /* flock(2) is BSD's, outside strict POSIX. */
 #define _GNU_SOURCE 1
 
@@ -13,6 +13,21 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "csppack/base/alloc.h"
+
+/* a + "/" + b, freshly allocated; NULL when memory ran out. */
+char *csp_outdir_join(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *p = csp_malloc(la + lb + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, a, la);
+    p[la] = '/';
+    memcpy(p + la + 1, b, lb + 1);
+    return p;
+}
 
 /* Is @p name what mkdtemp makes of CSP_OUTDIR_TMP_PREFIX "XXXXXX"? */
 bool csp_outdir_is_private_name(const char *name)

@@ -213,27 +213,3 @@ out:
     free(where);
     return err;
 }
-
-/* ------------------------------------------------------------------------ */
-/* Lookups                                                                   */
-/* ------------------------------------------------------------------------ */
-
-/* The figure for a key. */
-const csp_figure *csp_dataset_figure(const csp_dataset *ds,
-                                     const char *indicator, const char *area,
-                                     csp_period period)
-{
-    size_t i;
-
-    if (!ds || !indicator || !area)
-        return NULL;
-    i = csp_figures_find(ds, indicator, area, period);
-    return i == CSP_NO_INDEX ? NULL : &ds->figures[i];
-}
-
-/* Percentage change, exact, rounded half away from 0 (rules.c). */
-csp_error csp_dataset_percent_change(csp_decimal from, csp_decimal to,
-                                     unsigned decimals, csp_decimal *out)
-{
-    return csp_rules_percent_change(from, to, decimals, out);
-}

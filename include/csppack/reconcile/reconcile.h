@@ -30,6 +30,7 @@
 #include "csppack/model/diag.h"
 #include "csppack/read/submission.h"
 #include "csppack/read/template.h"
+#include "csppack/reconcile/lookup.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -71,23 +72,6 @@ csp_error csp_dataset_add_diags(csp_dataset *ds, csp_diag_list *diags)
  * evaluated, CSP_ERR_USAGE when called twice.
  */
 csp_error csp_dataset_reconcile(csp_dataset *ds) CSP_MUST_CHECK;
-
-/** The figure for a key, or NULL.  Any state; check fig->state. */
-const csp_figure *csp_dataset_figure(const csp_dataset *ds,
-                                     const char *indicator, const char *area,
-                                     csp_period period);
-
-
-/**
- * Percentage change from @p from to @p to, (to - from) / from × 100,
- * computed exactly and rounded half away from zero to @p decimals.
- * 7522 -> 8388 gives 11.5.
- * CSP_ERR_USAGE when @p from is zero, CSP_ERR_LIMIT on overflow.
- */
-csp_error csp_dataset_percent_change(csp_decimal from, csp_decimal to,
-                                     unsigned decimals, csp_decimal *out)
-    CSP_MUST_CHECK;
-
 
 #ifdef __cplusplus
 }

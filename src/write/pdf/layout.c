@@ -1,4 +1,4 @@
-/* csppack: the PDF layout's document: fonts, pages, shapes, finishing. */
+/* csppack: the PDF layout's document: fonts, pages, shapes. */
 #include "csppack/write/pdf/layout.h"
 
 #include <fontconfig/fontconfig.h>
@@ -368,8 +368,8 @@ bool csp_pdf_at_top(const csp_layout *L)
 }
 
 /* Insert a page record at index at (the page object is given). */
-static bool page_insert(csp_layout *L, size_t at, HPDF_Page page,
-                        csp_page_kind kind, const char *section)
+bool csp_pdf_page_insert(csp_layout *L, size_t at, HPDF_Page page,
+                         csp_page_kind kind, const char *section)
 {
     if (L->npages == L->cappages) {
         size_t nc = L->cappages ? L->cappages * 2 : 32;
@@ -406,7 +406,7 @@ void csp_layout_page(csp_layout *L, csp_page_kind kind)
         return;
     }
     HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    if (!page_insert(L, L->npages, p, kind, L->section))
+    if (!csp_pdf_page_insert(L, L->npages, p, kind, L->section))
         return;
     L->y = FLOW_TOP;
 }
@@ -430,8 +430,8 @@ void csp_layout_skip(csp_layout *L, double height)
 /* ---- Shapes ----------------------------------------------------------- */
 
 /* Fill a rectangle on page p. */
-static void rect_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour, double x,
-                    double y, double w, double h)
+void csp_pdf_rect_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour,
+                     double x, double y, double w, double h)
 {
     if (!p || L->err)
         return;
@@ -442,8 +442,8 @@ static void rect_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour, double x,
 }
 
 /* Stroke a line on page p. */
-static void line_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour,
-                    double width, double x1, double y1, double x2, double y2)
+void csp_pdf_line_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour,
+                     double width, double x1, double y1, double x2, double y2)
 {
     if (!p || L->err)
         return;
@@ -458,14 +458,14 @@ static void line_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour,
 void csp_layout_fill_rect(csp_layout *L, const csp_rgb *colour, double x,
                           double y, double w, double h)
 {
-    rect_on(L, csp_pdf_current(L), colour, x, y, w, h);
+    csp_pdf_rect_on(L, csp_pdf_current(L), colour, x, y, w, h);
 }
 
 /* Stroke a line on the current page. */
 void csp_layout_line(csp_layout *L, const csp_rgb *colour, double width,
                      double x1, double y1, double x2, double y2)
 {
-    line_on(L, csp_pdf_current(L), colour, width, x1, y1, x2, y2);
+    csp_pdf_line_on(L, csp_pdf_current(L), colour, width, x1, y1, x2, y2);
 }
 
 /* Draw a status mark, a vector shape, centred at (cx, cy). */
@@ -539,243 +539,4 @@ void csp_layout_draw_mark(csp_layout *L, csp_mark mark, const csp_rgb *colour,
         break;
     }
     HPDF_Page_GRestore(p);
-}
-
-/* ---- Finishing ---------------------------------------------------------- */
-
-/* s cut to fit width, with an ellipsis; malloc'd.  One pass over the
- * part that fits (widths add up character by character). */
-static char *fit_text(csp_layout *L, const csp_text_style *st, const char *s,
-                      double width)
-{
-    static const char ell[] = "\xE2\x80\xA6";
-    size_t len = strlen(s);
-    double ew = csp_pdf_width_n(L, st->face, st->size, ell, 3);
-    size_t n = 0, cut = 0;
-    double w = 0;
-    while (n < len) {
-        size_t k = csp_utf8_seq_len(s + n, len - n);
-        if (k == 0)
-            k = 1;
-        w += csp_pdf_width_n(L, st->face, st->size, s + n, k);
-        if (w > width)
-            break;
-        n += k;
-        if (w + ew <= width)
-            cut = n;
-    }
-    if (n == len)
-        return csp_strdup(s);
-    while (cut > 0 && s[cut - 1] == ' ')
-        cut--;
-    char *o = csp_malloc(cut + 4);
-    if (!o)
-        return NULL;
-    memcpy(o, s, cut);
-    memcpy(o + cut, ell, 4);
-    return o;
-}
-
-/* Contents entry styles. */
-static const csp_text_style toc_style[2] = {
-    {CSP_FACE_BOLD, 10.0, 15.0, {0.13f, 0.13f, 0.13f}},
-    {CSP_FACE_REGULAR, 9.0, 12.5, {0.13f, 0.13f, 0.13f}},
-};
-#define TOC_BEFORE0 6.0
-#define TOC_NUM_W 36.0
-
-/* A dotted leader on page p. */
-static void leader_on(csp_layout *L, HPDF_Page p, double x1, double x2,
-                      double y)
-{
-    if (!p || L->err || x2 <= x1)
-        return;
-    HPDF_UINT16 dash[] = {1, 3};
-    HPDF_Page_GSave(p);
-    HPDF_Page_SetRGBStroke(p, 0.55f, 0.55f, 0.55f);
-    HPDF_Page_SetLineWidth(p, 0.8f);
-    HPDF_Page_SetLineCap(p, HPDF_ROUND_END);
-    HPDF_Page_SetDash(p, dash, 2, 0);
-    HPDF_Page_MoveTo(p, (HPDF_REAL)x1, (HPDF_REAL)y);
-    HPDF_Page_LineTo(p, (HPDF_REAL)x2, (HPDF_REAL)y);
-    HPDF_Page_Stroke(p);
-    HPDF_Page_GRestore(p);
-}
-
-/*
- * Lay out the contents from the reserved position; with draw false only
- * count the pages it runs over.  Page numbers count the extra pages.
- */
-static size_t contents_pass(csp_layout *L, bool draw, size_t extra)
-{
-    size_t page = L->contents_page, added = 0;
-    double y = L->contents_top;
-    for (size_t i = 0; i < L->ntoc && !L->err; i++) {
-        const toc_entry *e = &L->toc[i];
-        unsigned lv = e->level > 0 ? 1 : 0;
-        const csp_text_style *st = &toc_style[lv];
-        double indent = lv ? 16.0 : 0;
-        double tw = PAGE_W - 2 * MARGIN_X - indent - TOC_NUM_W;
-        csp_wrap w = {0};
-        if (!csp_pdf_wrap(L, st, e->text, tw, &w))
-            break;
-        double before = lv == 0 && i > 0 ? TOC_BEFORE0 : 0;
-        /* Keep a section entry with its first sub-entry. */
-        double h = before + (double)w.count * st->leading;
-        double keep = h;
-        if (lv == 0 && i + 1 < L->ntoc && L->toc[i + 1].level > 0)
-            keep += toc_style[1].leading;
-        if (y - keep < FLOW_BOTTOM) {
-            page++;
-            added++;
-            y = FLOW_TOP;
-            before = 0;
-        }
-        y -= before;
-        if (draw) {
-            HPDF_Page pg = L->pages[page].page;
-            size_t num = e->page + 1 + (e->page > L->contents_page ? extra : 0);
-            char nb[32];
-            snprintf(nb, sizeof nb, "%zu", num);
-            for (size_t j = 0; j < w.count; j++) {
-                double by = csp_pdf_baseline(st, y - (double)j * st->leading);
-                const char *s = e->text + w.lines[j].start;
-                size_t n = w.lines[j].len;
-                csp_pdf_draw_on(L, pg, st, MARGIN_X + indent, by, s, n);
-                if (j + 1 < w.count)
-                    continue;
-                double nw =
-                    csp_pdf_width_n(L, st->face, st->size, nb, strlen(nb));
-                csp_pdf_draw_on(L, pg, st, PAGE_W - MARGIN_X - nw, by, nb,
-                                strlen(nb));
-                leader_on(L, pg,
-                          MARGIN_X + indent +
-                              csp_pdf_width_n(L, st->face, st->size, s, n) + 4,
-                          PAGE_W - MARGIN_X - nw - 4, by + 0.5);
-            }
-        }
-        y -= (double)w.count * st->leading;
-        csp_wrap_free(&w);
-    }
-    return added;
-}
-
-/* Draw the contents; extra pages are inserted after the reserved one. */
-static void draw_contents(csp_layout *L)
-{
-    if (!L->contents || L->err)
-        return;
-    size_t extra = contents_pass(L, false, 0);
-    for (size_t k = 0; k < extra && !L->err; k++) {
-        size_t at = L->contents_page + 1 + k;
-        HPDF_Page p = at < L->npages
-                          ? HPDF_InsertPage(L->pdf, L->pages[at].page)
-                          : HPDF_AddPage(L->pdf);
-        if (!p || L->err) {
-            csp_pdf_fail(L, CSP_ERR_INTERNAL, "libharu could not add a page");
-            return;
-        }
-        HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-        if (!page_insert(L, at, p, CSP_PAGE_BODY, "Contents"))
-            return;
-    }
-    contents_pass(L, true, extra);
-}
-
-/* Running headers and footers on every page. */
-static void draw_furniture(csp_layout *L)
-{
-    const csp_text_style hs = {CSP_FACE_REGULAR, 7.5, 10, grey};
-    const csp_text_style hb = {CSP_FACE_BOLD, 7.5, 10, grey};
-    size_t n = L->npages;
-    double right = PAGE_W - MARGIN_X;
-    for (size_t i = 0; i < n && !L->err; i++) {
-        const page_rec *pr = &L->pages[i];
-        HPDF_Page pg = pr->page;
-        if (pr->kind == CSP_PAGE_BODY) {
-            double tw = 0;
-            if (L->running_title) {
-                char *rt = fit_text(L, &hs, L->running_title,
-                                    (PAGE_W - 2 * MARGIN_X) * 0.55);
-                if (!rt) {
-                    csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
-                    return;
-                }
-                csp_pdf_draw_on(L, pg, &hs, MARGIN_X, HEADER_BASE, rt,
-                                strlen(rt));
-                tw = csp_pdf_width_n(L, hs.face, hs.size, rt, strlen(rt));
-                free(rt);
-            }
-            if (pr->section) {
-                double room = PAGE_W - 2 * MARGIN_X - tw - 18;
-                char *s = fit_text(L, &hb, pr->section, room);
-                if (!s) {
-                    csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
-                    return;
-                }
-                double sw = csp_pdf_width_n(L, hb.face, hb.size, s, strlen(s));
-                csp_pdf_draw_on(L, pg, &hb, right - sw, HEADER_BASE, s,
-                                strlen(s));
-                free(s);
-            }
-            line_on(L, pg, &rule_grey, 0.5, MARGIN_X, HEADER_RULE, right,
-                    HEADER_RULE);
-            rect_on(L, pg, &L->accent, MARGIN_X, HEADER_RULE - 0.8, 36, 1.6);
-        }
-        line_on(L, pg, &rule_grey, 0.5, MARGIN_X, FOOTER_RULE, right,
-                FOOTER_RULE);
-        if (L->footer_left) {
-            char *fl =
-                fit_text(L, &hs, L->footer_left, (PAGE_W - 2 * MARGIN_X) * 0.7);
-            if (!fl) {
-                csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
-                return;
-            }
-            csp_pdf_draw_on(L, pg, &hs, MARGIN_X, FOOTER_BASE, fl, strlen(fl));
-            free(fl);
-        }
-        char num[64];
-        snprintf(num, sizeof num, "Page %zu of %zu", i + 1, n);
-        csp_pdf_draw_on(
-            L, pg, &hb,
-            right - csp_pdf_width_n(L, hb.face, hb.size, num, strlen(num)),
-            FOOTER_BASE, num, strlen(num));
-    }
-}
-
-/* Write the PDF. */
-csp_error csp_layout_finish(csp_layout *L, FILE *out, csp_why *why)
-{
-    if (!L->err && L->npages == 0)
-        csp_layout_page(L, CSP_PAGE_BODY);
-    draw_contents(L);
-    draw_furniture(L);
-    if (!L->err && HPDF_GetError(L->pdf) != HPDF_OK)
-        csp_pdf_fail(L, CSP_ERR_INTERNAL, "libharu error 0x%04X",
-                     (unsigned)HPDF_GetError(L->pdf));
-    if (!L->err && HPDF_SaveToStream(L->pdf) != HPDF_OK)
-        csp_pdf_fail(L, CSP_ERR_INTERNAL, "libharu could not write the PDF");
-    if (!L->err) {
-        HPDF_ResetStream(L->pdf);
-        unsigned char buf[65536];
-        for (;;) {
-            HPDF_UINT32 n = sizeof buf;
-            HPDF_STATUS st = HPDF_ReadFromStream(L->pdf, buf, &n);
-            if (n > 0 && fwrite(buf, 1, n, out) != n) {
-                csp_pdf_fail(L, CSP_ERR_IO, "writing the PDF failed");
-                break;
-            }
-            if (st == HPDF_STREAM_EOF)
-                break;
-            if (st != HPDF_OK) {
-                csp_pdf_fail(L, CSP_ERR_INTERNAL,
-                             "libharu could not read back the "
-                             "PDF");
-                break;
-            }
-        }
-    }
-    if (L->err)
-        csp_why_set(why, "%s", L->why.text);
-    return L->err;
 }

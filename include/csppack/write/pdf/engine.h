@@ -100,6 +100,20 @@ HPDF_Page csp_pdf_current(const csp_layout *L);
 /* Is the flow at the top of a page? */
 bool csp_pdf_at_top(const csp_layout *L);
 
+/* Put @p page into the page list at @p at (the contents page goes in
+ * after the pages it lists); false, with the failure recorded, when
+ * memory ran out. */
+bool csp_pdf_page_insert(csp_layout *L, size_t at, HPDF_Page page,
+                         csp_page_kind kind, const char *section);
+
+/* Fill a rectangle on page @p p (nothing after a failure). */
+void csp_pdf_rect_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour,
+                     double x, double y, double w, double h);
+
+/* Stroke a line on page @p p (nothing after a failure). */
+void csp_pdf_line_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour,
+                     double width, double x1, double y1, double x2, double y2);
+
 /* Width of n bytes of s in a face at a size. */
 double csp_pdf_width_n(const csp_layout *L, csp_face face, double size,
                        const char *s, size_t n);
