@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Check that the source tree keeps the layers doc/design.md draws.
 
-    check_tree.py TOP
+    check_tree.py TOP [BUILDDIR]
 
 Prints one "ok - CASE" or "FAIL - CASE: why" line per case (the form
 lib.sh's checker counts).  The cases:
@@ -16,8 +16,13 @@ lib.sh's checker counts).  The cases:
 - every quoted include names a header the tree holds, under csppack/;
 - no source file but the generated ones in src/embedded/ is over
   MAX_LINES lines;
-- no file uses processor-specific intrinsics.
+- no file uses processor-specific intrinsics;
+- with BUILDDIR (where make left src/LAYER/NAME.o), the same at the level
+  of calls: from nm, file A uses file B when A needs a symbol B defines;
+  no file uses one of a higher layer or another writer's, and no files
+  use each other round a loop.
 """
+import subprocess
 import os
 import re
 import sys
@@ -165,9 +170,83 @@ def main():
                     intr.append("%s:%d" % (f, no))
     case("no processor-specific intrinsics", intr)
 
+    if len(sys.argv) > 2:
+        calls(sys.argv[2])
+
     for r in results:
         print(r)
     return 0
+
+
+def nm(args, obj):
+    out = subprocess.run(["nm"] + args + [obj], capture_output=True,
+                         text=True, check=True).stdout
+    return [line.split()[-1] for line in out.splitlines() if line.strip()]
+
+
+def calls(build):
+    """The layer and loop checks over the objects' symbols."""
+    objs = [o for o in files_under(build, "src", (".o",))
+            if not o.startswith("src/embedded/")]
+    if not objs:
+        case("the objects were built (make)", ["no src/LAYER/NAME.o in " +
+                                               build])
+        return
+    defined, needed = {}, {}
+    for o in objs:
+        src = o[:-2] + ".c"
+        path = os.path.join(build, o)
+        for sym in nm(["--defined-only", "--extern-only"], path):
+            defined.setdefault(sym, set()).add(src)
+        needed[src] = set(nm(["--undefined-only"], path))
+    uses = {}
+    for src, syms in needed.items():
+        uses[src] = sorted(set(d for sym in syms for d in
+                               defined.get(sym, ()) if d != src))
+    upward, across = [], []
+    for src, targets in sorted(uses.items()):
+        layer, writer = place(src)
+        for t in targets:
+            tlayer, twriter = place(t)
+            if LAYERS.index(tlayer) > LAYERS.index(layer):
+                upward.append("%s calls into %s" % (src, t))
+            if (layer == "write" and tlayer == "write" and
+                    writer != twriter and twriter != "common"):
+                across.append("%s calls into %s" % (src, t))
+    case("no file calls into a layer above it", upward)
+    case("no writer calls into another writer", across)
+
+    # Loops: strongly connected components of more than one file (Tarjan).
+    index, low, stack, on, loops = {}, {}, [], set(), []
+    counter = [0]
+
+    def strong(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in uses.get(v, []):
+            if w not in index:
+                strong(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                loops.append(" <-> ".join(sorted(comp)))
+
+    sys.setrecursionlimit(10000)
+    for v in sorted(uses):
+        if v not in index:
+            strong(v)
+    case("no files call each other round a loop", loops)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,8 @@ static void test_utf8_decode_refuses_ill_formed(void **state)
 static void test_utf8_floor_and_count(void **state)
 {
     (void)state;
-    const char *s = "a\xE2\x80\x99" "b"; /* a’b */
+    const char *s = "a\xE2\x80\x99"
+                    "b"; /* a’b */
     assert_int_equal(csp_utf8_floor(s, 0), 0);
     assert_int_equal(csp_utf8_floor(s, 2), 1);
     assert_int_equal(csp_utf8_floor(s, 3), 1);
