@@ -17,7 +17,9 @@ checker "$here/check_tree.py" "$top" "$(dirname "$CSPPACK")"
 # may be there: a function another library calls would replace its own.
 if command -v nm >/dev/null 2>&1; then
     nm -D --defined-only "$CSPPACK" >"$tmp/syms" 2>&1
-    awk '$3 !~ /@/ && $3 !~ /^(_edata|_end|__bss_start|_IO_stdin_used|__data_start|data_start|_init|_fini)$/ { print $3 }' \
+    # (A sanitizer build also exports its runtime's __asan_/__ubsan_ names,
+    # which the compiler put there, not csppack.)
+    awk '$3 !~ /@/ && $3 !~ /^(_edata|_end|__bss_start|_IO_stdin_used|__data_start|data_start|_init|_fini)$/ && $3 !~ /^__(asan|ubsan|lsan|sanitizer)_/ { print $3 }' \
         "$tmp/syms" >"$tmp/foreign"
     if [ ! -s "$tmp/foreign" ]; then
         ok "csppack defines no other library's function (nm -D)"
