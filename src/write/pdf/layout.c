@@ -58,21 +58,15 @@ static bool ttf_ok(const char *path)
 }
 
 /*
- * Find "DejaVu Sans" (bold or not) through fontconfig.  fontconfig always
- * answers with its best match, which may be another family or a format
- * libharu cannot embed: accept only DejaVu Sans in a .ttf file.  The
- * result is malloc'd; NULL when there is none, or (*nomem set) when
- * memory ran out copying its path.
+ * Find "DejaVu Sans" (bold or not) in fontconfig's configuration @p cfg.
+ * fontconfig always answers with its best match, which may be another
+ * family or a format libharu cannot embed: accept only DejaVu Sans in a
+ * .ttf file.  The result is malloc'd; NULL when there is none, or
+ * (*nomem set) when memory ran out copying its path.
  */
-static char *fc_find(bool bold, bool *nomem)
+static char *fc_find(FcConfig *cfg, bool bold, bool *nomem)
 {
     char *found = NULL;
-    /* fontconfig's own configuration, loaded once for the process (FcInit
-     * is thread-safe): loading it afresh for each face of each report was
-     * a tenth of the samples' pack. */
-    if (!FcInit())
-        return NULL;
-    FcConfig *cfg = FcConfigGetCurrent();
     FcPattern *pat = cfg ? FcPatternCreate() : NULL;
     if (!pat)
         return NULL;
@@ -103,12 +97,13 @@ static char *fc_find(bool bold, bool *nomem)
     return found;
 }
 
-/* Load one face. */
-static bool load_face(csp_layout *L, csp_face face, const char *given)
+/* Load one face, looked up in @p cfg (NULL: none) unless @p given. */
+static bool load_face(csp_layout *L, FcConfig *cfg, csp_face face,
+                      const char *given)
 {
     bool bold = face == CSP_FACE_BOLD;
     bool nomem = false;
-    char *path = given ? csp_strdup(given) : fc_find(bold, &nomem);
+    char *path = given ? csp_strdup(given) : fc_find(cfg, bold, &nomem);
     if (!path && !given && !nomem) {
         const char *fb =
             bold ? CSP_FONT_FALLBACK_BOLD : CSP_FONT_FALLBACK_REGULAR;
@@ -236,8 +231,17 @@ csp_error csp_layout_new(const csp_layout_setup *setup, csp_layout **out,
     L->utf8 = HPDF_GetEncoder(L->pdf, "UTF-8");
     if (L->err)
         goto out;
-    if (!load_face(L, CSP_FACE_REGULAR, setup->font_regular) ||
-        !load_face(L, CSP_FACE_BOLD, setup->font_bold))
+    /* fontconfig's configuration, loaded once for both faces: loading it
+     * is a tenth of the samples' pack.  Destroyed here, so that nothing of
+     * fontconfig's stays allocated. */
+    FcConfig *cfg = setup->font_regular && setup->font_bold
+                        ? NULL
+                        : FcInitLoadConfigAndFonts();
+    bool faces = load_face(L, cfg, CSP_FACE_REGULAR, setup->font_regular) &&
+                 load_face(L, cfg, CSP_FACE_BOLD, setup->font_bold);
+    if (cfg)
+        FcConfigDestroy(cfg);
+    if (!faces)
         goto out;
     set_info(L, HPDF_INFO_TITLE, setup->title);
     set_info(L, HPDF_INFO_AUTHOR, setup->author);
