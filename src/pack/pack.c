@@ -165,11 +165,9 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
                            csp_pack_result *res)
 {
     csp_error err;
-    csp_why lib;
-    csp_why_clear(&lib);
     if (j->threaded)
         pthread_join(j->thread, NULL);
-    err = csp_workbook_hold_end(&j->hold, j->err, &lib);
+    err = csp_workbook_hold_end(&j->hold, j->err, &j->why);
     free(j->path);
     if (err != CSP_OK) {
         /* The writer's reason may itself begin "writing the workbook: ".
@@ -180,9 +178,7 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
             d += sizeof again - 1;
         if (!quiet) {
             csp_why_clear(&res->why);
-            csp_why_set(&res->why, "writing the workbook failed: %s%s%s%s", d,
-                        lib.text[0] ? " (libxlsxwriter: " : "", lib.text,
-                        lib.text[0] ? ")" : "");
+            csp_why_set(&res->why, "writing the workbook failed: %s", d);
         }
         return err;
     }

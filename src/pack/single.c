@@ -135,9 +135,8 @@ static csp_error fill_workbook(void *ctx, csp_outdir *od, const char *name,
 {
     workbook_job *j = ctx;
     csp_error err = CSP_OK;
-    csp_why wwhy, lib;
+    csp_why wwhy;
     csp_why_clear(&wwhy);
-    csp_why_clear(&lib);
     /* libxlsxwriter takes a path: an empty file, reserved in the folder. */
     char *tmp = csp_outdir_reserve(od, name, &err, why);
     if (!tmp)
@@ -145,13 +144,11 @@ static csp_error fill_workbook(void *ctx, csp_outdir *od, const char *name,
     csp_workbook_hold hold;
     if ((err = csp_workbook_hold_begin(&hold)) == CSP_OK) {
         err = csp_workbook_write(j->ds, tmp, j->wopt, j->res, &wwhy);
-        err = csp_workbook_hold_end(&hold, err, &lib);
+        err = csp_workbook_hold_end(&hold, err, &wwhy);
     }
     free(tmp);
     if (err != CSP_OK) {
-        csp_why_set(why, "%s%s%s%s", csp_why_text(&wwhy, err),
-                    lib.text[0] ? " (libxlsxwriter: " : "", lib.text,
-                    lib.text[0] ? ")" : "");
+        csp_why_set(why, "%s", csp_why_text(&wwhy, err));
         return err;
     }
     return csp_outdir_sync(od, name, why);

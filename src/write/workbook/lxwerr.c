@@ -45,7 +45,7 @@ static void library_error(const char *printed, csp_why *lib)
 
 /* Give stderr back; the library's last reason, and the verdict. */
 csp_error csp_workbook_hold_end(csp_workbook_hold *h, csp_error err,
-                                csp_why *lib)
+                                csp_why *why)
 {
 #ifdef __GLIBC__
     if (h->held) {
@@ -60,11 +60,16 @@ csp_error csp_workbook_hold_end(csp_workbook_hold *h, csp_error err,
     csp_why_clear(&line);
     library_error(h->printed, &line);
     bool said = line.text[0] != '\0';
-    if (said)
-        csp_why_set(lib, "%s", line.text);
     if (err == CSP_OK && said)
         err = strstr(line.text, "Memory allocation failed") ? CSP_ERR_NOMEM
                                                             : CSP_ERR_INTERNAL;
+    if (said && why) {
+        csp_why folded;
+        csp_why_clear(&folded);
+        csp_why_set(&folded, "%s (libxlsxwriter: %s)", csp_why_text(why, err),
+                    line.text);
+        *why = folded;
+    }
     if (err == CSP_OK && h->printed && h->printed_len)
         fputs(h->printed, stderr);
     free(h->printed);

@@ -8,11 +8,12 @@
  * lines go through.
  *
  *     csp_workbook_hold h;
- *     csp_why lib = {{0}};
+ *     csp_why why = {{0}};
  *     if ((err = csp_workbook_hold_begin(&h)) == CSP_OK) {
  *         err = csp_workbook_write(ds, path, opt, &res, &why);
- *         err = csp_workbook_hold_end(&h, err, &lib);
+ *         err = csp_workbook_hold_end(&h, err, &why);
  *     }
+ *     ... csp_why_text(&why, err): the reason, the library's folded in
  *
  * stderr is one variable of the process: begin before any thread that
  * writes a workbook starts, end after every one has ended.  What other
@@ -42,8 +43,10 @@ csp_error csp_workbook_hold_begin(csp_workbook_hold *h) CSP_MUST_CHECK;
  * Give stderr back once csp_workbook_write has returned @p err, and say how
  * the write went.  The last "[ERROR]" line libxlsxwriter printed, without
  * its tag, source location and function name (it gives the system's
- * reason, e.g. "No space left on device"), goes to @p lib (left as it is
- * when there is none; @p lib may be NULL).  Such a line is a failure
+ * reason, e.g. "No space left on device"), is folded into @p why, the
+ * write's reason: it becomes "REASON (libxlsxwriter: LINE)", REASON
+ * being csp_why_text(why, the outcome); @p why is left as it is when
+ * there is no such line, and may be NULL.  Such a line is a failure
  * whatever the write returned: libxlsxwriter 1.1 prints "Memory
  * allocation failed." where it leaves out a part it could not allocate,
  * and still reports success (CSP_ERR_NOMEM then, else CSP_ERR_INTERNAL);
@@ -51,6 +54,6 @@ csp_error csp_workbook_hold_begin(csp_workbook_hold *h) CSP_MUST_CHECK;
  * printed is passed on to stderr.
  */
 csp_error csp_workbook_hold_end(csp_workbook_hold *h, csp_error err,
-                                csp_why *lib) CSP_MUST_CHECK;
+                                csp_why *why) CSP_MUST_CHECK;
 
 #endif
