@@ -581,7 +581,7 @@ static csp_error held(void (*print)(void), csp_error err, char *lib,
     csp_why why;
     csp_why_clear(&why);
     err = csp_workbook_hold_end(&h, err, &why);
-    snprintf(lib, size, "%s", why.text);
+    snprintf(lib, size, "%.200s", why.text);
     assert_ptr_equal(stderr, sink);
     stderr = real;
     rewind(sink);
