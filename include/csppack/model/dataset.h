@@ -48,6 +48,7 @@
 #include "csppack/model/date.h"
 #include "csppack/model/decimal.h"
 #include "csppack/model/diag.h"
+#include "csppack/model/previous.h"
 /* The template's and the submissions' types (csp_template, csp_obs_status,
  * csp_action_status, csp_rule_kind) until they move into the model. */
 #include "csppack/model/submission.h"
@@ -331,6 +332,27 @@ typedef struct csp_pack_period {
     size_t expected;          /**< expected agencies */
 } csp_pack_period;
 
+/**
+ * A figure revised since the previous pack: its key stood there with
+ * another value or status, or stood there and stands no more.  Figures
+ * new since then (keys the previous pack did not have) are not revisions.
+ */
+typedef struct csp_revision {
+    const char *indicator;     /**< the key (template strings) */
+    const char *area;
+    csp_period period;
+    const csp_figure *figure;  /**< what stands now; NULL when the key
+                                    has no figure any more */
+    const csp_prev_figure *old; /**< what stood in the previous pack */
+} csp_revision;
+
+/** An action-plan item whose status changed since the previous pack. */
+typedef struct csp_status_change {
+    const csp_dataset_action *item;
+    const csp_prev_action *old; /**< old->has_status false: not updated
+                                     then */
+} csp_status_change;
+
 /** The reconciled dataset. */
 typedef struct csp_dataset {
     const csp_template *tpl;   /**< borrowed */
@@ -365,6 +387,13 @@ typedef struct csp_dataset {
     /** The board pack's default period, chosen by csp_dataset_reconcile
      *  from what the partners sent; W410 is about figures after it. */
     csp_pack_period pack_period;
+    /** The previous pack (csp_dataset_set_previous), or NULL; then
+     *  reconcile fills the revisions since it, in the figures' order
+     *  (keys gone since at their place in that order), and the status
+     *  changes, in the items' order. */
+    csp_previous *previous;
+    csp_revision *revisions;   size_t nrevisions;
+    csp_status_change *status_changes; size_t nstatus_changes;
     char **roots;              /**< the folders named (csp_path_list.roots),
                                     sorted: see csp_dataset_name */
     size_t nroots;
@@ -394,6 +423,13 @@ typedef struct csp_dataset {
  */
 const char *csp_path_name(const char *const *roots, size_t nroots,
                           const char *path);
+
+/**
+ * Give @p ds (not reconciled yet) the previous pack to compare with; the
+ * dataset takes @p prev and frees it.  CSP_ERR_USAGE after reconcile.
+ */
+csp_error csp_dataset_set_previous(csp_dataset *ds, csp_previous *prev)
+    CSP_MUST_CHECK;
 
 /** Free a dataset and everything it owns (NULL is fine). */
 void csp_dataset_free(csp_dataset *ds);

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "csppack/model/date.h"
+#include "csppack/model/decimal.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -125,6 +126,47 @@ typedef enum csp_rule_kind {
     CSP_RULE_SHARE /**< inputs[0] / inputs[1] * 100 */
 } csp_rule_kind;
 
+/** Which way a measure should go (doc/template-format.md, "Judgement"). */
+typedef enum csp_polarity {
+    CSP_POLARITY_NEITHER = 0, /**< neither way is better (default) */
+    CSP_POLARITY_LOWER,       /**< lower is better ("reduce") */
+    CSP_POLARITY_HIGHER       /**< higher is better ("increase") */
+} csp_polarity;
+
+/** What a measure's figure is compared with for its direction of travel. */
+typedef enum csp_comparator {
+    CSP_COMPARE_YEAR_AGO = 0, /**< the same period a year earlier (default) */
+    CSP_COMPARE_PREVIOUS,     /**< the period of the same length just before */
+    CSP_COMPARE_BASELINE      /**< the indicator's baseline period */
+} csp_comparator;
+
+/** How often the owner of an indicator owes a figure (the chase list). */
+typedef enum csp_frequency {
+    CSP_FREQ_QUARTERLY = 0,   /**< one for the pack's quarter (default) */
+    CSP_FREQ_YEAR_ENDING,     /**< one for the 12 months ending with the
+                                   pack's quarter */
+    CSP_FREQ_NONE             /**< not chased */
+} csp_frequency;
+
+/** A target for one period of an indicator: a value, or a change in per
+ *  cent on the figure it is compared with (its baseline). */
+typedef struct csp_target {
+    csp_period period;
+    char *area;               /**< NULL: every area and "all" */
+    bool is_change;           /**< value is a change in per cent */
+    csp_decimal value;
+} csp_target;
+
+/** RAG and direction thresholds, in per cent (doc/template-format.md). */
+typedef struct csp_thresholds {
+    csp_decimal amber_within;    /**< worse than target by at most this
+                                      share of the target: amber; beyond:
+                                      red.  Default 5 */
+    csp_decimal no_change_within;/**< a change of at most this share of
+                                      the comparator is "no real change".
+                                      Default 0 */
+} csp_thresholds;
+
 /** Who owns (is the source of record for) an indicator in an area. */
 typedef struct csp_owner {
     char *area; /**< NULL: every area and "all" */
@@ -144,6 +186,17 @@ typedef struct csp_indicator {
     size_t ninputs;
     char *theme; /**< theme id whose measure it is; may be NULL */
     char *note;  /**< may be NULL */
+    /* Judgement (doc/template-format.md, "Judgement"): */
+    csp_polarity polarity;
+    csp_comparator comparator;
+    bool has_baseline;         /**< then baseline is the period compared
+                                    with (CSP_COMPARE_BASELINE) and the
+                                    base of targets given as a change */
+    csp_period baseline;
+    csp_target *targets;       /**< by period, then area (NULL first) */
+    size_t ntargets;
+    csp_thresholds thresholds; /**< the template's unless it says its own */
+    csp_frequency frequency;
     /* Filled in by csp_template_read for speed: */
     size_t *input_index; /**< indices into the template's indicators */
 } csp_indicator;
@@ -234,6 +287,9 @@ typedef struct csp_template {
                                 partnership structure, action plan
                                 introduction...: by id */
     size_t nsections;
+    csp_thresholds thresholds; /**< the default for every indicator */
+    char *marking;   /**< protective marking for every page ("OFFICIAL-
+                          SENSITIVE"); NULL: none */
     char **contacts; /**< agency ids in key-contacts order */
     size_t ncontacts;
     /** Internal: the declared ids, sorted, for the lookups below

@@ -91,6 +91,9 @@ typedef struct csp_report_options {
      *  period that ends by the end of it. */
     bool has_period;
     csp_period period;
+    /** Protective marking for the header and footer of every page
+     *  (--marking); NULL: the template's (tpl->marking), if any. */
+    const char *marking;
 } csp_report_options;
 
 /**

@@ -100,6 +100,13 @@ typedef struct csp_workbook_options {
      *  shows an excerpt.  Default CSP_WORKBOOK_PROGRESS_BUDGET; SIZE_MAX
      *  for no limit. */
     size_t progress_budget;
+    /** The board pack's period the Returns sheet and the marks are about;
+     *  has_period false: the dataset's pack period. */
+    bool has_period;
+    csp_period period;
+    /** Protective marking for the print header (--marking); NULL: the
+     *  template's (tpl->marking), if any. */
+    const char *marking;
 } csp_workbook_options;
 
 /** Fill @p opt with the defaults. */
