@@ -26,12 +26,13 @@ typedef struct tpl_target_seen {
 
 /*
  * Exact decimal attribute @p name of @p node into @p out; *present false
- * when absent.  @p whose names the element in a message ("<indicators>",
- * "indicator \"x\"").  More digits than csppack holds is E305.
+ * when absent.  @p id is the indicator's (NULL: <indicators>), @p has
+ * how a message goes on ("has", "has a target with").  More digits than
+ * csppack holds is E305.
  */
 static csp_error read_amount(csp_tpl_reader *r, xmlNodePtr node,
-                             const char *name, const char *whose,
-                             const char *id, bool *present, csp_decimal *out)
+                             const char *name, const char *id,
+                             const char *has, bool *present, csp_decimal *out)
 {
     csp_error err = CSP_OK;
     char *s = NULL;
@@ -48,10 +49,11 @@ static csp_error read_amount(csp_tpl_reader *r, xmlNodePtr node,
     case CSP_DEC_TOO_LONG:
         err = csp_tpl_report(r, CSP_D_TPL_VALUE, csp_tpl_node_line(node),
                              &keys,
-                             "%s%s%s has %s=\"%s\", which has more digits "
+                             "%s%s%s %s %s=\"%s\", which has more digits "
                              "than csppack holds (18 digits, 9 decimals); "
                              "round it",
-                             whose, id ? id : "", id ? "\"" : "", name, s);
+                             id ? "indicator \"" : "<indicators>",
+                             id ? id : "", id ? "\"" : "", has, name, s);
         break;
     case CSP_DEC_EMPTY:
     case CSP_DEC_SYNTAX:
@@ -69,7 +71,6 @@ csp_error csp_tpl_read_thresholds(csp_tpl_reader *r, xmlNodePtr node,
                                   const char *indicator, csp_thresholds *out)
 {
     csp_error err = CSP_OK;
-    const char *whose = indicator ? "indicator \"" : "<indicators>";
     bool present = false;
     csp_decimal v;
 
@@ -79,13 +80,14 @@ csp_error csp_tpl_read_thresholds(csp_tpl_reader *r, xmlNodePtr node,
         out->amber_within = (csp_decimal){TPL_AMBER_WITHIN, 0};
         out->no_change_within = (csp_decimal){TPL_NO_CHANGE_WITHIN, 0};
     }
-    err = read_amount(r, node, "amber-within", whose, indicator, &present, &v);
+    err = read_amount(r, node, "amber-within", indicator, "has", &present,
+                      &v);
     if (err)
         goto out;
     if (present)
         out->amber_within = v;
-    err = read_amount(r, node, "no-change-within", whose, indicator, &present,
-                      &v);
+    err = read_amount(r, node, "no-change-within", indicator, "has",
+                      &present, &v);
     if (err)
         goto out;
     if (present)
@@ -228,10 +230,10 @@ static csp_error read_target(csp_tpl_reader *r, xmlNodePtr node,
         if (err)
             goto out;
     }
-    err = read_amount(r, node, "value", "indicator \"", ind->id, &has_value,
-                      &value);
+    err = read_amount(r, node, "value", ind->id, "has a target with",
+                      &has_value, &value);
     if (!err)
-        err = read_amount(r, node, "change", "indicator \"", ind->id,
+        err = read_amount(r, node, "change", ind->id, "has a target with",
                           &has_change, &change);
     if (err || !has_period)
         goto out;

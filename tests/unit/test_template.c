@@ -30,6 +30,10 @@ static const char *const bad_templates[] = {
     "tpl-e301-duplicate-id",    "tpl-e301-area-all", "tpl-e302-dangling",
     "tpl-e302-every-reference", "tpl-e303-cycle",    "tpl-e304-rule-unit",
     "tpl-e305-population",      "tpl-e305-years",    "tpl-e305-theme-number",
+    /* Judgement: targets, baselines and thresholds. */
+    "tpl-e301-target-twice",    "tpl-e302-target-area",
+    "tpl-e305-baseline-missing", "tpl-e305-target-period",
+    "tpl-e305-target-neither",  "tpl-e305-target-value",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */
