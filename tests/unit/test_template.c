@@ -665,6 +665,48 @@ static void test_template_judgement_defaults(void **state)
     csp_template_free(tpl);
 }
 
+/* The built-in template's judgement: polarity from the strategy's words,
+ * no targets, the partnership's thresholds, the key-findings counts owed
+ * for the year ending with the quarter. */
+static void test_template_builtin_judgement(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id;
+        csp_polarity polarity;
+        csp_frequency frequency;
+    } want[] = {
+        {"victim-based-crime", CSP_POLARITY_LOWER, CSP_FREQ_YEAR_ENDING},
+        {"total-crime-rate", CSP_POLARITY_LOWER, CSP_FREQ_YEAR_ENDING},
+        {"criminal-damage-share", CSP_POLARITY_NEITHER, CSP_FREQ_YEAR_ENDING},
+        {"asb-rate", CSP_POLARITY_LOWER, CSP_FREQ_QUARTERLY},
+        {"da-repeat-victimisation", CSP_POLARITY_LOWER, CSP_FREQ_QUARTERLY},
+        {"iom-reoffending", CSP_POLARITY_LOWER, CSP_FREQ_QUARTERLY},
+        {"one-stop-shop-victims", CSP_POLARITY_HIGHER, CSP_FREQ_QUARTERLY},
+        {"sanctuary-scheme-victims", CSP_POLARITY_HIGHER, CSP_FREQ_QUARTERLY},
+        {"hate-crimes", CSP_POLARITY_NEITHER, CSP_FREQ_QUARTERLY},
+        {"noise-complaints", CSP_POLARITY_NEITHER, CSP_FREQ_QUARTERLY},
+    };
+    csp_template *tpl = read_builtin();
+
+    assert_null(tpl->marking);
+    assert_decimal(tpl->thresholds.amber_within, "5");
+    assert_decimal(tpl->thresholds.no_change_within, "2");
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const csp_indicator *ind = csp_template_indicator(tpl, want[i].id);
+        assert_non_null(ind);
+        assert_int_equal(ind->polarity, want[i].polarity);
+        assert_int_equal(ind->frequency, want[i].frequency);
+    }
+    for (size_t i = 0; i < tpl->nindicators; i++) {
+        const csp_indicator *ind = &tpl->indicators[i];
+        assert_int_equal(ind->comparator, CSP_COMPARE_YEAR_AGO);
+        assert_int_equal(ind->ntargets, 0);
+        assert_decimal(ind->thresholds.no_change_within, "2");
+    }
+    csp_template_free(tpl);
+}
+
 /* Each bad template is refused with exactly its expected diagnostics. */
 static void test_template_bad_templates(void **state)
 {
@@ -792,6 +834,7 @@ int main(void)
         cmocka_unit_test(test_template_example_minimal),
         cmocka_unit_test(test_template_judgement),
         cmocka_unit_test(test_template_judgement_defaults),
+        cmocka_unit_test(test_template_builtin_judgement),
         cmocka_unit_test(test_template_bad_templates),
         cmocka_unit_test(test_template_missing_file),
         cmocka_unit_test(test_template_read_memory),
