@@ -203,7 +203,8 @@ static bool same_target(const csp_target *a, const csp_target *b)
 /*
  * One <target> of indicator @p ind into @p t; *ok false when it is
  * refused (E305: a period that is not one, value= and change= both or
- * neither, a change without a baseline).  Its area is recorded for E302.
+ * neither, a value with too many digits).  Its area is recorded for
+ * E302.
  */
 static csp_error read_target(csp_tpl_reader *r, xmlNodePtr node,
                              csp_indicator *ind, csp_target *t, bool *ok)
@@ -247,20 +248,9 @@ static csp_error read_target(csp_tpl_reader *r, xmlNodePtr node,
             r, CSP_D_TPL_VALUE, line, &keys,
             "indicator \"%s\" has a target for %s with %s; give "
             "either value= (the figure to reach) or change= (a change "
-            "in per cent on the baseline)",
+            "in per cent on the baseline or the comparator)",
             ind->id, buf,
             value_attr ? "both value= and change=" : "neither value= nor change=");
-        goto out;
-    }
-    /* A baseline= that was refused has been reported already. */
-    if (has_change && !ind->has_baseline &&
-        !xmlHasNsProp(node->parent, BAD_CAST "baseline", NULL)) {
-        err = csp_tpl_report(
-            r, CSP_D_TPL_VALUE, line, &keys,
-            "indicator \"%s\" has a target for %s given as a change, but "
-            "no baseline= to apply it to; add baseline=\"YYYY-MM-DD/"
-            "YYYY-MM-DD\" to the indicator or give the target as value=",
-            ind->id, buf);
         goto out;
     }
     if (!has_value && !has_change)
