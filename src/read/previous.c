@@ -242,7 +242,7 @@ static csp_error read_document(prev_reader *r, const csp_input *in,
         return CSP_ERR_NOMEM;
     if (r->foreign) {
         csp_why_set(why, "it is the pack of another strategy (%s%s%s), not "
-                    "of %s; name the pack of this strategy",
+                    "of %s",
                     r->strategy ? "\"" : "", r->strategy ? r->strategy
                     : "none named", r->strategy ? "\"" : "", r->tpl->id);
         return CSP_ERR_INVALID;

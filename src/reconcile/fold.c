@@ -851,15 +851,21 @@ static int cmp_old_qsort(const void *pa, const void *pb)
     return cmp_claim(&a->claim, &b->claim);
 }
 
-/* The superseded claims become ds->superseded: each given its figure (by
- * @p fig_of, the figure of each key) and its file's sorted index. */
+/* The superseded claims become ds->superseded: each given its key (from
+ * @p fig_of, the figure of each folded key, in key order) and its file's
+ * sorted index. */
 static void move_superseded(csp_dataset *ds, const size_t *where,
                             const size_t *fig_of)
 {
     csp_dataset_state *st = ds->state;
     for (size_t i = 0; i < st->nold; i++) {
-        st->old[i].figure = fig_of[st->old[i].figure];
-        st->old[i].claim.file = (uint32_t)where[st->old[i].claim.file];
+        csp_old_claim *o = &st->old[i];
+        const csp_figure *f = &ds->figures[fig_of[o->figure]];
+        o->figure = fig_of[o->figure];
+        o->indicator = f->indicator;
+        o->area = f->area;
+        o->period = f->period;
+        o->claim.file = (uint32_t)where[o->claim.file];
     }
     if (st->nold > 1)
         qsort(st->old, st->nold, sizeof *st->old, cmp_old_qsort);
@@ -867,6 +873,23 @@ static void move_superseded(csp_dataset *ds, const size_t *where,
     ds->nsuperseded = st->nold;
     st->old = NULL;
     st->nold = st->old_cap = 0;
+}
+
+/* Computed figures were added among the figures since csp_fold_figures:
+ * find each superseded claim's figure again.  Both are in key order. */
+void csp_fold_place_superseded(csp_dataset *ds)
+{
+    size_t f = 0;
+    for (size_t i = 0; i < ds->nsuperseded; i++) {
+        csp_old_claim *o = &ds->superseded[i];
+        while (f + 1 < ds->nfigures &&
+               csp_figures_cmp_key(ds->figures[f].indicator,
+                                   ds->figures[f].area,
+                                   ds->figures[f].period, o->indicator,
+                                   o->area, o->period) < 0)
+            f++;
+        o->figure = f;
+    }
 }
 
 /*

@@ -208,6 +208,7 @@ csp_error csp_dataset_reconcile(csp_dataset *ds)
         (err = csp_actions_finish(ds, where)))
         goto out;
     csp_figures_place_runs(ds);
+    csp_fold_place_superseded(ds);
     count_roles(ds);
     if ((err = csp_packperiod_decide(ds)))
         goto out;

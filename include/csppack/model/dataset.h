@@ -362,6 +362,9 @@ typedef struct csp_status_change {
  */
 typedef struct csp_old_claim {
     csp_claim claim;           /**< its note is owned by the dataset */
+    const char *indicator;     /**< its key (template strings) */
+    const char *area;
+    csp_period period;
     size_t figure;             /**< index into csp_dataset.figures */
 } csp_old_claim;
 
