@@ -82,6 +82,8 @@ int cmd_build(int argc, char **argv)
     int code = CSP_EXIT_OK;
     csp_template *tpl = NULL;
     csp_dataset *ds = NULL;
+    csp_returns ret = {0};
+    bool has_ret = false;
     if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
         c.help)
         goto out;
@@ -100,9 +102,17 @@ int cmd_build(int argc, char **argv)
     c.out_dir = dir;
     if ((code = cli_load_dataset(&c, "build", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
+    /* The chase list, once: for the receipts and the terminal. */
+    csp_error rerr = csp_pack_returns(ds, &ropt, &ret, &has_ret);
+    if (rerr != CSP_OK) {
+        cli_error("build: %s", csp_strerror(rerr));
+        code = CSP_EXIT_IO;
+        goto out;
+    }
     csp_pack_options opt = {.parts = CSP_PACK_PART_ALL,
                             .catch_signals = true,
                             .report = &ropt,
+                            .returns = has_ret ? &ret : NULL,
                             .threads = c.read.threads,
                             .progress = show_progress ? progress : NULL,
                             .progress_ctx = stderr,
@@ -132,6 +142,8 @@ int cmd_build(int argc, char **argv)
                    "excerpt, marked \"[excerpt: ...]\"; the full text is "
                    "in actions.csv and dataset.xml\n",
                    res.excerpted, res.excerpted == 1 ? " is" : "s are");
+        if (has_ret)
+            cli_print_returns(stdout, ds, &ret);
     }
     bool refused = false;
     for (size_t i = 0; i < ds->nfiles; i++)
@@ -144,6 +156,7 @@ int cmd_build(int argc, char **argv)
         code = CSP_EXIT_IO;
     }
 out:
+    csp_returns_free(&ret);
     csp_dataset_free(ds);
     csp_template_free(tpl);
     cli_common_free(&c);
