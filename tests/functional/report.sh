@@ -159,7 +159,7 @@ py contains strategy.pdf.txt \
     "Number of violent crimes Dartford Q2 2016/17 652" \
     "Provisional" "Missing" "On track" "At risk" "Off track" "Complete" \
     "Not started" "As of 30 Sept 2016" \
-    "1374a6c7dd7de0441d084f6cff71edb5b934062bc55de4da37caf622d95287ba" \
+    "450bdc17967397c596d6bf5a5b0821ec88d086b11fb474058888316b222573f6" \
     "W409" "Tel. 01474 337000" "www.kent-pcc.gov.uk" \
     "Year ending 30 September 2016"
 py contains board.pdf.txt \
@@ -253,14 +253,15 @@ py order sections.pdf.txt "Our Partnership Structure" "Extra section 1" \
     "Extra section 60" "Theme 1"
 pdf_checks "60 more sections" sections.pdf
 
-# Awkward figures: a change on the previous quarter, provisional and
+# Awkward figures: a change on the previous quarter (Kent Police's
+# corrected first quarter, sent after its return), provisional and
 # estimated figures, a disputed one (exit 1: E407).
 mkdir awkward
 cp "$SAMPLES_DIR"/*.xml awkward/
 cat >awkward/police-q1.xml <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
 <submission xmlns="urn:csppack:submission:1" strategy="dg-csp-2016-19"
-            agency="kent-police" submitted="2016-07-20T10:00:00+01:00">
+            agency="kent-police" submitted="2016-11-25T10:00:00Z">
   <submitter name="Priya Nandakumar" email="p.nandakumar@kent.police.example"/>
   <observations>
     <obs indicator="violent-crime" area="dartford" period="2016-04-01/2016-06-30" value="600"/>
@@ -300,7 +301,7 @@ py contains awkward.pdf.txt \
     "Number of violent crimes Dartford Q2 2016/17 652 +8.7% on Q1 2016/17" \
     "Gravesham Q2 2016/17 618 -3.4% on Q1 2016/17" \
     "27.8% +1.3 pts on Q1 2016/17" \
-    "Dartford Q2 2016/17 40 – Estimated Estimated pending a data-quality review." \
+    "Dartford Q2 2016/17 40 +37.9% on Q1 2016/17 Estimated Estimated pending a data-quality review." \
     "Disputed Disputed: Kent County Council 6; Dartford, Gravesham and Swanley Clinical Commissioning Group 11." \
     "E407"
 # A missing figure is a break in the Trends line (tests/unit/test_layout.c
