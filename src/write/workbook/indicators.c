@@ -157,13 +157,13 @@ void csp_wb_sheet_indicators(csp_wb_ctx *c)
         size_t pn = nper - p0 < chunk ? nper - p0 : chunk;
         if (nper == 0)
             pn = 0;
-        cols[0] = (csp_wb_col){"Theme", 10, 40};
-        cols[1] = (csp_wb_col){"Indicator", 20, 60};
-        cols[2] = (csp_wb_col){"Area", 8, 24};
-        cols[3] = (csp_wb_col){"Unit", 6, 10};
+        cols[0] = (csp_wb_col){"Theme", 10, 40, false};
+        cols[1] = (csp_wb_col){"Indicator", 20, 60, false};
+        cols[2] = (csp_wb_col){"Area", 8, 24, false};
+        cols[3] = (csp_wb_col){"Unit", 6, 10, false};
         for (size_t p = 0; p < pn; p++)
-            cols[FIXED_LEFT + p] = (csp_wb_col){labels[p0 + p], 6, 40};
-        cols[FIXED_LEFT + pn] = (csp_wb_col){"Indicator id", 10, 40};
+            cols[FIXED_LEFT + p] = (csp_wb_col){labels[p0 + p], 6, 40, false};
+        cols[FIXED_LEFT + pn] = (csp_wb_col){"Indicator id", 10, 40, true};
         if (c->no_figure_comments)
             t.intro =
                 ch == 0 ? "One row per measure and area, a column per "
