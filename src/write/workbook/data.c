@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+
 /* An indicator's unit in words. */
 const char *csp_wb_unit_words(csp_unit unit)
 {
@@ -35,13 +36,94 @@ const csp_figure *csp_wb_marked_figure(csp_wb_ctx *c, size_t first,
     return best;
 }
 
+/* A direction as the workbook shows it: "Better", "Worse", "No real
+ * change", "Up", "Down"; "" when there is none. */
+const char *csp_wb_direction_words(csp_direction d)
+{
+    switch (d) {
+    case CSP_DIR_BETTER:
+        return "Better";
+    case CSP_DIR_WORSE:
+        return "Worse";
+    case CSP_DIR_SAME:
+        return "No real change";
+    case CSP_DIR_UP:
+        return "Up";
+    case CSP_DIR_DOWN:
+        return "Down";
+    case CSP_DIR_NONE:
+        break;
+    }
+    return "";
+}
+
+/* A rating as the workbook shows it: "Green", "Amber", "Red", "Grey". */
+static const char *rating_words(csp_rating r)
+{
+    switch (r) {
+    case CSP_RATING_GREEN:
+        return "Green";
+    case CSP_RATING_AMBER:
+        return "Amber";
+    case CSP_RATING_RED:
+        return "Red";
+    case CSP_RATING_GREY:
+        break;
+    }
+    return "Grey";
+}
+
+/* Write the marks of figure @p f in the current row of @p t from column
+ * @p col: Rating, Direction, Comparator, Comparator period; then, when
+ * @p target, Target.  Returns the next column. */
+lxw_col_t csp_wb_tab_marks(csp_wb_tab *t, lxw_col_t col, const csp_figure *f,
+                           bool target)
+{
+    csp_wb_ctx *c = t->c;
+    if (!f)
+        return (lxw_col_t)(col + 4 + target);
+    csp_judgement j;
+    csp_judge_figure(c->ds, f, &j);
+    int r = j.rating >= CSP_RATING_GREY && j.rating <= CSP_RATING_RED
+                ? (int)j.rating
+                : CSP_RATING_GREY;
+    csp_wb_tab_text(t, col, rating_words(j.rating), c->rating[r]);
+    csp_wb_tab_text(t, (lxw_col_t)(col + 1),
+                    csp_wb_direction_words(j.direction), c->text);
+    if (j.comparator && j.comparator->has_value) {
+        char b[CSP_DECIMAL_BUFSZ];
+        csp_decimal_format(j.comparator->value, b);
+        csp_wb_put_num(c, t->ws, t->row, (lxw_col_t)(col + 2),
+                       csp_wb_double(j.comparator->value), c->value);
+        csp_wb_tab_width(t, (lxw_col_t)(col + 2), strlen(b));
+    }
+    csp_period cp;
+    const csp_indicator *ind = &c->tpl->indicators[f->indicator_index];
+    if (csp_judge_comparator_period(ind, f->period, &cp)) {
+        char label[CSP_LABEL_BUFSZ];
+        csp_period_label(cp, label);
+        csp_wb_tab_text(t, (lxw_col_t)(col + 3), label, c->text);
+    }
+    if (!target)
+        return (lxw_col_t)(col + 4);
+    if (j.has_target) {
+        char b[CSP_DECIMAL_BUFSZ];
+        csp_decimal_format(j.target, b);
+        csp_wb_put_num(c, t->ws, t->row, (lxw_col_t)(col + 4),
+                       csp_wb_double(j.target), c->value);
+        csp_wb_tab_width(t, (lxw_col_t)(col + 4), strlen(b));
+    }
+    return (lxw_col_t)(col + 5);
+}
+
 /* Data: one row per figure that stands or is disputed (the rows of
  * observations.csv), in the dataset's order. */
 void csp_wb_sheet_data(csp_wb_ctx *c)
 {
     enum { C_IND, C_AREA, C_START, C_END, C_PERIOD, C_VALUE, C_UNIT,
-           C_STATUS, C_OWNER, C_SOURCE, C_ORIGIN, C_NOTE, C_IND_ID,
-           C_AREA_ID, C_COLS };
+           C_STATUS, C_RATING, C_DIRECTION, C_COMPARATOR, C_COMP_PERIOD,
+           C_TARGET, C_REVISED, C_OWNER, C_SOURCE, C_ORIGIN, C_NOTE,
+           C_IND_ID, C_AREA_ID, C_COLS };
     static const csp_wb_col cols[C_COLS] = {
         [C_IND] = {"Indicator", 20, 50, false},
         [C_AREA] = {"Area", 8, 24, false},
@@ -51,6 +133,12 @@ void csp_wb_sheet_data(csp_wb_ctx *c)
         [C_VALUE] = {"Value", 8, 14, false},
         [C_UNIT] = {"Unit", 6, 26, false},
         [C_STATUS] = {"Data status", 10, 12, false},
+        [C_RATING] = {"Rating", 8, 8, false},
+        [C_DIRECTION] = {"Direction", 10, 16, false},
+        [C_COMPARATOR] = {"Comparator", 10, 14, false},
+        [C_COMP_PERIOD] = {"Comparator period", 10, 28, false},
+        [C_TARGET] = {"Target", 8, 14, false},
+        [C_REVISED] = {"Revised", 8, 9, false},
         [C_OWNER] = {"Owner", 12, 30, false},
         [C_SOURCE] = {"Source agency", 12, 30, false},
         [C_ORIGIN] = {"Origin", 9, 10, false},
@@ -68,8 +156,11 @@ void csp_wb_sheet_data(csp_wb_ctx *c)
                     .intro = "For filters and pivot tables. Value is the "
                              "number that stands (blank when missing or "
                              "disputed); Data status says how firm it is; "
-                             "Origin: partner, computed or replaced by "
-                             "csppack (see About)."};
+                             "Rating and Direction judge it against its "
+                             "target and its comparator; Revised: changed "
+                             "since the previous board pack; Origin: "
+                             "partner, computed or replaced by csppack "
+                             "(see About)."};
     if (!csp_wb_tab_columns(&t, cols, C_COLS))
         return;
     for (size_t i = 0; i < ds->nfigures && !c->err; i++) {
@@ -97,6 +188,10 @@ void csp_wb_sheet_data(csp_wb_ctx *c)
         }
         csp_wb_tab_text(&t, C_UNIT, csp_wb_unit_words(ind->unit), c->text);
         csp_wb_tab_text(&t, C_STATUS, csp_figure_status_str(f), c->text);
+        csp_wb_tab_marks(&t, C_RATING, f, true);
+        csp_wb_tab_text(&t, C_REVISED,
+                        c->revised && c->revised[i] ? "yes" : "no",
+                        c->center);
         const char *owner = csp_indicator_owner(ind, f->area);
         if (owner)
             csp_wb_tab_text(&t, C_OWNER, csp_wb_agency_name(c, owner),

@@ -22,6 +22,7 @@
 #include <xlsxwriter.h>
 
 #include "csppack/base/error.h"
+#include "csppack/reconcile/judge.h"
 #include "csppack/reconcile/keyfindings.h"
 #include "csppack/write/workbook/cells.h"
 #include "csppack/write/workbook/workbook.h"
@@ -257,6 +258,19 @@ const char *csp_wb_unit_words(csp_unit unit);
  *  board pack's period; NULL when none. */
 const csp_figure *csp_wb_marked_figure(csp_wb_ctx *c, size_t first,
                                        size_t count);
+
+/** A direction of travel (csp_direction) as the workbook shows it:
+ *  "Better", "Worse", "No real change", "Up", "Down"; "" for none. */
+const char *csp_wb_direction_words(csp_direction d);
+
+/**
+ * The marks of figure @p f (csp_judge_figure) in the current row of
+ * @p t from column @p col: Rating (coloured), Direction, Comparator (its
+ * value), Comparator period; and Target when @p target.  @p f NULL:
+ * empty cells.  Returns the column after them.
+ */
+lxw_col_t csp_wb_tab_marks(csp_wb_tab *t, lxw_col_t col, const csp_figure *f,
+                           bool target);
 
 /* ---- the sheets, in the workbook's order ---- */
 
