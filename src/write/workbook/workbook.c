@@ -216,6 +216,8 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
     csp_wb_sheet_data(&c);
     csp_wb_sheet_action_plan(&c);
     csp_wb_sheet_action_history(&c);
+    csp_wb_sheet_returns(&c);
+    csp_wb_sheet_revisions(&c);
     csp_wb_sheet_submissions(&c);
     csp_wb_sheet_discrepancies(&c);
     csp_wb_sheet_trends(&c, &kf);

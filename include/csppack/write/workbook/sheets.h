@@ -295,6 +295,14 @@ void csp_wb_sheet_action_plan(csp_wb_ctx *c);
  *  budget (actions.c). */
 void csp_wb_sheet_action_history(csp_wb_ctx *c);
 
+/** Returns: what each agency owes for the board pack's period and has
+ *  not sent (chase.c). */
+void csp_wb_sheet_returns(csp_wb_ctx *c);
+
+/** Revisions: figures and action statuses changed since the previous
+ *  pack (chase.c). */
+void csp_wb_sheet_revisions(csp_wb_ctx *c);
+
 /** Submissions: every file read (inbox.c). */
 void csp_wb_sheet_submissions(csp_wb_ctx *c);
 
