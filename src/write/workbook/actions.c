@@ -57,16 +57,19 @@ static void action_plan_finish(csp_wb_tab *t, lxw_row_t first, lxw_row_t last)
 /* The Action plan: every item of the template with its current status. */
 void csp_wb_sheet_action_plan(csp_wb_ctx *c)
 {
+    /* At most 199 characters across, with the columns' padding: the
+     * sheet a board member prints fits the width of the page at 8-point
+     * text or larger (csp_wb_page_fit); long text wraps instead. */
     static const csp_wb_col cols[] = {
         {"Ref", 5, 8, false},
-        {"Action", 30, 60, false},
-        {"Coordinating delivery group", 14, 28, false},
-        {"Strategic assessment priority", 14, 28, false},
+        {"Action", 30, 40, false},
+        {"Coordinating delivery group", 14, 18, false},
+        {"Strategic assessment priority", 14, 18, false},
         {"Status", 14, 16, false},
         {"As of", 11, 12, false},
-        {"Latest progress", 30, 80, false},
-        {"Updated by", 14, 30, false},
-        {"Theme", 14, 40, false},
+        {"Latest progress", 30, 50, false},
+        {"Updated by", 14, 18, false},
+        {"Theme", 12, 12, false},
     };
     const csp_dataset *ds = c->ds;
     const csp_template *tpl = c->tpl;
