@@ -162,14 +162,11 @@ out:
 }
 
 /* A previous figure's value, or what stood instead. */
-static void old_value(csp_wb_tab *t, lxw_col_t col, const csp_prev_figure *o)
+static void old_value(csp_wb_tab *t, lxw_col_t col, const csp_prev_figure *o,
+                      unsigned decimals)
 {
     if (o->has_value && !o->disputed) {
-        char b[CSP_DECIMAL_BUFSZ];
-        csp_decimal_format(o->value, b);
-        csp_wb_put_num(t->c, t->ws, t->row, col, csp_wb_double(o->value),
-                       t->c->value);
-        csp_wb_tab_width(t, col, strlen(b));
+        csp_wb_tab_decimal(t, col, o->value, decimals);
     } else {
         csp_wb_tab_text(t, col,
                         o->disputed ? "disputed"
@@ -179,14 +176,11 @@ static void old_value(csp_wb_tab *t, lxw_col_t col, const csp_prev_figure *o)
 }
 
 /* The figure that stands now, or what stands instead. */
-static void new_value(csp_wb_tab *t, lxw_col_t col, const csp_figure *f)
+static void new_value(csp_wb_tab *t, lxw_col_t col, const csp_figure *f,
+                      unsigned decimals)
 {
     if (f && f->state == CSP_FIGURE_STANDS && f->has_value) {
-        char b[CSP_DECIMAL_BUFSZ];
-        csp_decimal_format(f->value, b);
-        csp_wb_put_num(t->c, t->ws, t->row, col, csp_wb_double(f->value),
-                       t->c->value);
-        csp_wb_tab_width(t, col, strlen(b));
+        csp_wb_tab_decimal(t, col, f->value, decimals);
     } else {
         csp_wb_tab_text(t, col, f ? csp_figure_status_str(f) : "no figure",
                         t->c->text);
@@ -258,6 +252,7 @@ void csp_wb_sheet_revisions(csp_wb_ctx *c)
         const csp_revision *rv = &ds->revisions[i];
         const csp_indicator *ind = csp_template_indicator(c->tpl,
                                                           rv->indicator);
+        unsigned dec = ind ? ind->decimals : 0;
         char label[CSP_LABEL_BUFSZ];
         if (!csp_wb_tab_row(&t))
             break;
@@ -267,13 +262,13 @@ void csp_wb_sheet_revisions(csp_wb_ctx *c)
         csp_period_label(rv->period, label);
         csp_wb_tab_text(&t, R_PERIOD, label, c->text);
         if (rv->old) {
-            old_value(&t, R_OLD, rv->old);
+            old_value(&t, R_OLD, rv->old, dec);
             if (rv->old->agency)
                 csp_wb_tab_text(&t, R_OLD_BY,
                                 csp_wb_agency_name(c, rv->old->agency),
                                 c->wrap);
         }
-        new_value(&t, R_NEW, rv->figure);
+        new_value(&t, R_NEW, rv->figure, dec);
         const csp_figure *f = rv->figure;
         if (f && f->state == CSP_FIGURE_STANDS) {
             csp_wb_tab_text(&t, R_NEW_BY, csp_wb_agency_name(c, f->agency),

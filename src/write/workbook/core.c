@@ -316,10 +316,6 @@ void csp_wb_make_formats(csp_wb_ctx *c)
         format_set_align(c->longdate, LXW_ALIGN_LEFT);
         format_set_align(c->longdate, LXW_ALIGN_VERTICAL_TOP);
     }
-    if ((c->value = new_format(c))) {
-        format_set_num_format(c->value, "General");
-        format_set_align(c->value, LXW_ALIGN_VERTICAL_TOP);
-    }
     if ((c->change = new_format(c))) {
         format_set_num_format(c->change, "+0.0;-0.0;0.0");
         format_set_align(c->change, LXW_ALIGN_VERTICAL_TOP);

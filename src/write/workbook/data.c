@@ -90,15 +90,11 @@ lxw_col_t csp_wb_tab_marks(csp_wb_tab *t, lxw_col_t col, const csp_figure *f,
     csp_wb_tab_text(t, col, rating_words(j.rating), c->rating[r]);
     csp_wb_tab_text(t, (lxw_col_t)(col + 1),
                     csp_wb_direction_words(j.direction), c->text);
-    if (j.comparator && j.comparator->has_value) {
-        char b[CSP_DECIMAL_BUFSZ];
-        csp_decimal_format(j.comparator->value, b);
-        csp_wb_put_num(c, t->ws, t->row, (lxw_col_t)(col + 2),
-                       csp_wb_double(j.comparator->value), c->value);
-        csp_wb_tab_width(t, (lxw_col_t)(col + 2), strlen(b));
-    }
-    csp_period cp;
     const csp_indicator *ind = &c->tpl->indicators[f->indicator_index];
+    if (j.comparator && j.comparator->has_value)
+        csp_wb_tab_decimal(t, (lxw_col_t)(col + 2), j.comparator->value,
+                           ind->decimals);
+    csp_period cp;
     if (csp_judge_comparator_period(ind, f->period, &cp)) {
         char label[CSP_LABEL_BUFSZ];
         csp_period_label(cp, label);
@@ -106,13 +102,8 @@ lxw_col_t csp_wb_tab_marks(csp_wb_tab *t, lxw_col_t col, const csp_figure *f,
     }
     if (!target)
         return (lxw_col_t)(col + 4);
-    if (j.has_target) {
-        char b[CSP_DECIMAL_BUFSZ];
-        csp_decimal_format(j.target, b);
-        csp_wb_put_num(c, t->ws, t->row, (lxw_col_t)(col + 4),
-                       csp_wb_double(j.target), c->value);
-        csp_wb_tab_width(t, (lxw_col_t)(col + 4), strlen(b));
-    }
+    if (j.has_target)
+        csp_wb_tab_decimal(t, (lxw_col_t)(col + 4), j.target, ind->decimals);
     return (lxw_col_t)(col + 5);
 }
 
@@ -179,13 +170,8 @@ void csp_wb_sheet_data(csp_wb_ctx *c)
         csp_wb_tab_width(&t, C_END, csp_wb_put_date(c, t.ws, t.row, C_END,
                                                     f->period.end));
         csp_wb_tab_text(&t, C_PERIOD, label, c->text);
-        if (f->state == CSP_FIGURE_STANDS && f->has_value) {
-            char b[CSP_DECIMAL_BUFSZ];
-            csp_decimal_format(f->value, b);
-            csp_wb_put_num(c, t.ws, t.row, C_VALUE, csp_wb_double(f->value),
-                           c->value);
-            csp_wb_tab_width(&t, C_VALUE, strlen(b));
-        }
+        if (f->state == CSP_FIGURE_STANDS && f->has_value)
+            csp_wb_tab_decimal(&t, C_VALUE, f->value, ind->decimals);
         csp_wb_tab_text(&t, C_UNIT, csp_wb_unit_words(ind->unit), c->text);
         csp_wb_tab_text(&t, C_STATUS, csp_figure_status_str(f), c->text);
         csp_wb_tab_marks(&t, C_RATING, f, true);

@@ -361,3 +361,17 @@ void csp_wb_tab_count(csp_wb_tab *t, lxw_col_t col, uint64_t v)
 {
     csp_wb_tab_width(t, col, csp_wb_put_count(t->c, t->ws, t->row, col, v));
 }
+
+/* A number cell in the current row: @p v shown with @p decimals, or its
+ * own, whichever are more (so "6.0" stays 6.0). */
+void csp_wb_tab_decimal(csp_wb_tab *t, lxw_col_t col, csp_decimal v,
+                        unsigned decimals)
+{
+    char b[CSP_DECIMAL_BUFSZ];
+    unsigned dec = decimals > v.scale ? decimals : v.scale;
+    csp_decimal_format(v, b);
+    csp_wb_put_num(t->c, t->ws, t->row, col, csp_wb_double(v),
+                   csp_wb_fig_format(t->c, FIG_FINAL, false, dec));
+    csp_wb_tab_width(t, col, strlen(b) + (dec - v.scale) +
+                                 (dec > 0 && v.scale == 0) + 2);
+}

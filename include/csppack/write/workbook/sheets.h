@@ -57,7 +57,7 @@ typedef struct csp_wb_ctx {
 
     lxw_format *title, *intro, *heading, *thead, *text, *wrap, *note,
         *integer, *date, *datetime, *change, *refused, *code, *center,
-        *longdate, *value, *label;
+        *longdate, *label;
     lxw_format *fig[FIG_KINDS][2][FIG_DECIMALS]; /* [kind][csppack's][dec] */
     lxw_format *status[N_STATUS];     /* by csp_action_status */
     lxw_format *severity[3];          /* by csp_severity */
@@ -229,6 +229,11 @@ void csp_wb_tab_text(csp_wb_tab *t, lxw_col_t col, const char *s,
  *  to a character boundary) and CSP_WORKBOOK_EXCERPT_MARK. */
 void csp_wb_tab_progress(csp_wb_tab *t, lxw_col_t col,
                          const csp_dataset_update *u, bool excerpt);
+
+/** A number cell in the current row: @p v with @p decimals or its own,
+ *  whichever are more. */
+void csp_wb_tab_decimal(csp_wb_tab *t, lxw_col_t col, csp_decimal v,
+                        unsigned decimals);
 
 /** Whole-number cell in the current row. */
 void csp_wb_tab_count(csp_wb_tab *t, lxw_col_t col, uint64_t v);
