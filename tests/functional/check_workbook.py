@@ -7,6 +7,7 @@ python3-openpyxl is installed for that interpreter.
     check_workbook.py samples FILE.xlsx SAMPLES_DIR TEMPLATE.xml
     check_workbook.py extra FILE.xlsx
     check_workbook.py returns-missing FILE.xlsx AGENCY-NAME
+    check_workbook.py period FILE.xlsx PHRASE LABEL
     check_workbook.py continued FILE.xlsx ONE-SHEET.xlsx ROWS
     check_workbook.py consistent FILE.xlsx PACK_DIR
     check_workbook.py golden FILE.xlsx GOLDEN_DIR [--regen]
@@ -406,6 +407,20 @@ def mode_returns_missing(path, agency_name):
     a = about(wb["About"])
     check("About: produced on the latest submission that was read",
           isinstance(a.get("Produced"), datetime.datetime), a.get("Produced"))
+
+
+def mode_period(path, phrase, label):
+    """The workbook of `csppack build --period`: About and Returns are
+    about that period, not the dataset's."""
+    wb = load(path)
+    a = about(wb["About"])
+    check("About: the period given (%s)" % label,
+          a.get("Board pack period") == "%s (%s)" % (phrase, label),
+          a.get("Board pack period"))
+    intro = wb["Returns"]["A2"].value or ""
+    check("Returns: the period given (%s)" % label,
+          ("for %s and has not sent" % label) in intro
+          or ("due for %s" % label) in intro, intro)
 
 
 def mode_samples(path, samples_dir, template):
@@ -1070,6 +1085,8 @@ def main(argv):
     mode = argv[1]
     if mode == "samples":
         mode_samples(argv[2], argv[3], argv[4])
+    elif mode == "period":
+        mode_period(argv[2], argv[3], argv[4])
     elif mode == "returns-missing":
         mode_returns_missing(argv[2], argv[3])
     elif mode == "extra":

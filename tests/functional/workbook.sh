@@ -126,6 +126,13 @@ run workbook -q -o "$tmp/nokfrs.xlsx" "$tmp/nokfrs"
 expect "without one agency's file: workbook written" 0
 py returns-missing "$tmp/nokfrs.xlsx" "Kent Fire and Rescue Service"
 
+# `csppack build --period`: the pack's workbook is about the board pack's
+# period, as the board report is.
+run build -q --period 2016-04-01/2016-06-30 --out "$tmp/q1pack" "$SAMPLES_DIR"
+expect "build --period: pack written" 0
+py period "$tmp/q1pack/workbook.xlsx" \
+    "The quarter 1 April to 30 June 2016" "Q1 2016/17"
+
 # ---------------------------------------------------------------------------
 # A figure reported missing is a gap in its Trends line, not a zero.
 mkdir -p "$tmp/gaps"
