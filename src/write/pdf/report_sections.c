@@ -458,7 +458,7 @@ static void progress_cells(csp_rep *r, const csp_dataset_action *a,
 }
 
 /* The coordinating groups as printed, or their names joined. */
-static char *groups_label(csp_rep *r, const csp_action *a)
+char *csp_rep_groups_label(csp_rep *r, const csp_action *a)
 {
     if (a->groups_label)
         return csp_rep_fmt(r, "%s", a->groups_label);
@@ -520,15 +520,16 @@ static void action_table(csp_rep *r, size_t ti, bool board)
     };
     static const csp_table_col brief[] = {
         SPAN_FIT_COL("Ref"),
-        SPAN_COL("Action Plan", 2.6),
+        SPAN_COL("Action Plan", 2.4),
+        SPAN_COL("Delivery group", 1.1),
         COL("Status", 0, true, CSP_ALIGN_LEFT),
-        COL("Latest progress", 3.8, false, CSP_ALIGN_LEFT),
+        COL("Latest progress", 3.4, false, CSP_ALIGN_LEFT),
     };
     char *title = csp_rep_theme_title(r, ti);
     if (!title)
         return;
     csp_table *t = csp_table_begin(r->L, title, board ? brief : full,
-                                   board ? 4 : 6, accent);
+                                   board ? 5 : 6, accent);
     csp_table_mark(t, 1, title, CSP_TOC_YES);
     size_t rows = 0;
     for (size_t i = 0; i < ds->nactions && t && !r->err; i++) {
@@ -556,15 +557,14 @@ static void action_table(csp_rep *r, size_t ti, bool board)
                 !later                  ? csp_dataset_action_current(a, k)
                 : stood == CSP_NO_INDEX ? NULL
                                         : &a->updates[stood];
-            size_t sc = board ? 2 : 4;
+            size_t sc = board ? 3 : 4;
             if (k == 0) {
                 cells[0].text = a->ref;
                 cells[0].face = CSP_FACE_BOLD;
                 cells[1].text = a->action->text;
-                if (!board) {
-                    cells[2].text = glabel = groups_label(r, a->action);
+                cells[2].text = glabel = csp_rep_groups_label(r, a->action);
+                if (!board)
                     cells[3].text = plabel = priorities_label(r, a->action);
-                }
             }
             progress_cells(r, a, u, &cells[sc], &cells[sc + 1], &note, &text);
             if (!r->err)

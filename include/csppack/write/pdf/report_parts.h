@@ -147,6 +147,10 @@ void csp_rep_cover(csp_rep *r);
  * template's text about them; on a new page if asked. */
 void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page);
 
+/* An action's coordinating delivery groups as the plan prints them, or
+ * their names joined; malloc'd (NULL and r->err when memory ran out). */
+char *csp_rep_groups_label(csp_rep *r, const csp_action *a);
+
 /* The action plan section (the board's shorter form with board). */
 void csp_rep_action_plan(csp_rep *r, bool board);
 
