@@ -564,6 +564,25 @@ void csp_layout_draw_mark(csp_layout *L, csp_mark mark, const csp_rgb *colour,
                             r * 1.7f);
         HPDF_Page_Fill(p);
         break;
+    case CSP_MARK_DOWN:
+        HPDF_Page_MoveTo(p, x, y - r * 1.05f);
+        HPDF_Page_LineTo(p, x + r * 1.1f, y + r * 0.85f);
+        HPDF_Page_LineTo(p, x - r * 1.1f, y + r * 0.85f);
+        HPDF_Page_ClosePath(p);
+        HPDF_Page_Fill(p);
+        break;
+    case CSP_MARK_BAR:
+        HPDF_Page_Rectangle(p, x - r, y - r * 0.3f, r * 2, r * 0.6f);
+        HPDF_Page_Fill(p);
+        break;
+    case CSP_MARK_DIAMOND_FILL:
+        HPDF_Page_MoveTo(p, x, y + r);
+        HPDF_Page_LineTo(p, x + r * 0.9f, y);
+        HPDF_Page_LineTo(p, x, y - r);
+        HPDF_Page_LineTo(p, x - r * 0.9f, y);
+        HPDF_Page_ClosePath(p);
+        HPDF_Page_Fill(p);
+        break;
     case CSP_MARK_NONE:
         break;
     }

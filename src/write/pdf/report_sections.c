@@ -39,6 +39,28 @@ double csp_rep_text_box(csp_rep *r, const csp_text_style *st, double x,
     return csp_layout_text_box(r->L, st, x, y, w, text);
 }
 
+/* "Prepared from 7 partner submissions received between ..."; malloc'd. */
+char *csp_rep_prepared_from(csp_rep *r)
+{
+    csp_date first = 0, last = 0;
+    size_t nsub = submissions_span(r->ds, &first, &last);
+    char d1[48], d2[48];
+    csp_rep_date_text(first, true, d1, sizeof d1);
+    csp_rep_date_text(last, true, d2, sizeof d2);
+    csp_rep_nbsp_dates(d1);
+    csp_rep_nbsp_dates(d2);
+    if (nsub == 0)
+        return csp_rep_fmt(r, "No partner submission could be used.");
+    if (first == last)
+        return csp_rep_fmt(
+            r, "Prepared from %zu partner submission%s received on %s.", nsub,
+            nsub == 1 ? "" : "s", d1);
+    return csp_rep_fmt(r,
+                       "Prepared from %zu partner submissions received "
+                       "between %s and %s.",
+                       nsub, d1, d2);
+}
+
 /* The cover page. */
 void csp_rep_cover(csp_rep *r)
 {
@@ -112,26 +134,7 @@ void csp_rep_cover(csp_rep *r)
             }
         }
     }
-    csp_date first = 0, last = 0;
-    size_t nsub = submissions_span(r->ds, &first, &last);
-    char d1[48], d2[48];
-    csp_rep_date_text(first, true, d1, sizeof d1);
-    csp_rep_date_text(last, true, d2, sizeof d2);
-    csp_rep_nbsp_dates(d1);
-    csp_rep_nbsp_dates(d2);
-    char *s;
-    if (nsub == 0)
-        s = csp_rep_fmt(r, "No partner submission could be used.");
-    else if (first == last)
-        s = csp_rep_fmt(
-            r, "Prepared from %zu partner submission%s received on %s.", nsub,
-            nsub == 1 ? "" : "s", d1);
-    else
-        s = csp_rep_fmt(
-            r,
-            "Prepared from %zu partner submissions received between "
-            "%s and %s.",
-            nsub, d1, d2);
+    char *s = csp_rep_prepared_from(r);
     if (s) {
         y -= csp_rep_text_box(r, &body, x, y + body.size, w, s);
         free(s);

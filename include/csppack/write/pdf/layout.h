@@ -272,7 +272,10 @@ typedef enum csp_mark {
     CSP_MARK_RING,     /**< hollow circle (not started) */
     CSP_MARK_DASH,     /**< short bar (nothing reported) */
     CSP_MARK_DIAMOND,  /**< hollow diamond (provisional, estimated) */
-    CSP_MARK_SQUARE    /**< filled square (legend key) */
+    CSP_MARK_SQUARE,   /**< filled square (legend key; rated red) */
+    CSP_MARK_DOWN,     /**< filled triangle pointing down (went down) */
+    CSP_MARK_BAR,      /**< thick bar (no real change) */
+    CSP_MARK_DIAMOND_FILL /**< filled diamond (rated amber) */
 } csp_mark;
 
 /** Draw @p mark in @p colour centred at (cx, cy), @p size points across. */
