@@ -369,14 +369,16 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
     const csp_dataset *ds = r->ds;
     const csp_theme *th = &tpl->themes[ti];
     static const csp_table_col cols[] = {
-        SPAN_COL("Measure", 1.7),
+        SPAN_COL("Measure", 1.55),
         COL("Area", 0, true, CSP_ALIGN_LEFT),
         COL("Figure", 0, true, CSP_ALIGN_RIGHT),
         COL("Compared with", 0, true, CSP_ALIGN_RIGHT),
-        COL("Change", 0, true, CSP_ALIGN_LEFT),
-        COL("Rating", 0, true, CSP_ALIGN_LEFT),
-        COL("Data status", 0, true, CSP_ALIGN_LEFT),
-        COL("Notes", 1.9, false, CSP_ALIGN_LEFT),
+        /* These three wrap at their words ("No real change"), so that
+         * the table keeps within the page. */
+        COL("Change", 0.72, false, CSP_ALIGN_LEFT),
+        COL("Rating", 0.62, false, CSP_ALIGN_LEFT),
+        COL("Data status", 0.72, false, CSP_ALIGN_LEFT),
+        COL("Notes", 1.75, false, CSP_ALIGN_LEFT),
     };
     if (th->nmeasures == 0) {
         csp_layout_paragraph(r->L, "The strategy sets no measures for this "
