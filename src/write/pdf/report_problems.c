@@ -141,6 +141,13 @@ static const char *refusal_words(csp_diag_code c)
         return "it is empty";
     case CSP_D_STRATEGY:
         return "it is for another strategy";
+    case CSP_D_NOT_XML:
+    case CSP_D_ENCODING:
+        return "it is damaged (not readable as a submission)";
+    case CSP_D_DOCTYPE:
+    case CSP_D_ROOT:
+    case CSP_D_SCHEMA:
+        return "it does not follow the submission format";
     case CSP_D_AGENCY:
         return "it is from an agency the strategy does not name";
     case CSP_D_SUBMITTED:
@@ -169,8 +176,8 @@ static const char *refusal_words(csp_diag_code c)
  * agency's name, or "The coordinator") and what they must do (*todo).
  * False for what the board need not see (information).
  */
-bool csp_rep_problem(csp_rep *r, const csp_diag *d, char **what,
-                     const char **who, const char **todo)
+static bool problem(csp_rep *r, const csp_diag *d, char **what,
+                    const char **who, const char **todo)
 {
     const csp_template *tpl = r->tpl;
     const csp_dataset_file *f = diag_file(r->ds, d);
@@ -330,6 +337,88 @@ bool csp_rep_problem(csp_rep *r, const csp_diag *d, char **what,
     return s != NULL;
 }
 
+/* The sentences already given: a set of strings, open addressing. */
+typedef struct seen_set {
+    char **slot;
+    size_t cap, n;
+} seen_set;
+
+/* FNV-1a of a string. */
+static size_t seen_hash(const char *s)
+{
+    size_t h = (size_t)14695981039346656037ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+    return h;
+}
+
+/* Add s (taken) unless it is there; true when it was new.  On memory
+ * failure r->err and false. */
+static bool seen_add(csp_rep *r, seen_set *set, char *s)
+{
+    if (set->n * 2 >= set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 64;
+        char **slot = csp_calloc(cap, sizeof *slot);
+        if (!slot) {
+            r->err = CSP_ERR_NOMEM;
+            free(s);
+            return false;
+        }
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slot[i]) {
+                size_t j = seen_hash(set->slot[i]) & (cap - 1);
+                while (slot[j])
+                    j = (j + 1) & (cap - 1);
+                slot[j] = set->slot[i];
+            }
+        free(set->slot);
+        set->slot = slot;
+        set->cap = cap;
+    }
+    size_t j = seen_hash(s) & (set->cap - 1);
+    for (; set->slot[j]; j = (j + 1) & (set->cap - 1))
+        if (strcmp(set->slot[j], s) == 0) {
+            free(s);
+            return false;
+        }
+    set->slot[j] = s;
+    set->n++;
+    return true;
+}
+
+/* Free the set and its strings. */
+static void seen_free(seen_set *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->slot[i]);
+    free(set->slot);
+}
+
+/* Each error and warning in plain words to fn, errors first, in the
+ * dataset's order; a sentence given already (the claims of one dispute
+ * are one error each) only once.  The number of problems. */
+size_t csp_rep_problems(csp_rep *r, csp_rep_problem_fn fn, void *ctx)
+{
+    const csp_diag_list *dl = &r->ds->diags;
+    size_t n = 0;
+    seen_set seen = {NULL, 0, 0};
+    for (int sev = CSP_SEV_ERROR; sev <= CSP_SEV_WARNING; sev++)
+        for (size_t k = 0; k < dl->count && !r->err; k++) {
+            const csp_diag *d = &dl->items[k];
+            char *what = NULL;
+            const char *who, *todo;
+            if (csp_diag_severity(d->code) != (csp_severity)sev ||
+                !problem(r, d, &what, &who, &todo))
+                continue;
+            if (!seen_add(r, &seen, what))
+                continue;
+            fn(r, (csp_severity)sev, what, who, todo, ctx);
+            n++;
+        }
+    seen_free(&seen);
+    return n;
+}
+
 /* ---- The board pack's data quality ---------------------------------------- */
 
 /* What a file held and what became of it, in words; malloc'd. */
@@ -340,9 +429,18 @@ static char *file_outcome(csp_rep *r, const csp_dataset_file *f,
     if (f->duplicate_of != CSP_NO_INDEX)
         return csp_rep_fmt(r, "A copy of a file already received; counted "
                               "once.");
-    if (f->refused)
+    if (f->refused) {
+        /* Why, in words: the diagnostic that refused it. */
+        const csp_diag_list *dl = &r->ds->diags;
+        for (size_t k = 0; k < dl->count; k++)
+            if (dl->items[k].file && f->path &&
+                csp_diag_refuses_file(dl->items[k].code) &&
+                strcmp(dl->items[k].file, f->path) == 0)
+                return csp_rep_fmt(r, "Not used: %s.",
+                                   refusal_words(dl->items[k].code));
         return csp_rep_fmt(r, "Not used: it could not be read as a "
                               "submission.");
+    }
     *held = csp_rep_fmt(r, "%zu figure%s, %zu action update%s",
                         f->obs_accepted, f->obs_accepted == 1 ? "" : "s",
                         f->updates_accepted,
@@ -367,12 +465,18 @@ static void board_submissions(csp_rep *r)
     csp_table *t = csp_table_begin(r->L, NULL, cols, 4, NULL);
     csp_table_heading(t, 1, "Submissions received", NULL, CSP_TOC_YES);
     csp_table_continued_title(t, "Submissions received");
-    size_t listed = 0;
+    /* Every file with a problem up to the limit, and the files used in
+     * full up to it, so that no problem hides behind many good files. */
+    size_t listed[2] = {0, 0}, unlisted[2] = {0, 0}; /* [problem] */
     for (size_t i = 0; i < ds->nfiles && t && !r->err; i++) {
         const csp_dataset_file *f = &ds->files[i];
-        if (listed == CSP_REPORT_FILES_LISTED_MAX)
-            break;
-        listed++;
+        int problem =
+            f->refused || f->items_refused || f->duplicate_of != CSP_NO_INDEX;
+        if (listed[problem] == CSP_REPORT_FILES_LISTED_MAX) {
+            unlisted[problem]++;
+            continue;
+        }
+        listed[problem]++;
         csp_table_cell cells[4];
         memset(cells, 0, sizeof cells);
         char date[48] = "\xE2\x80\x93";
@@ -405,15 +509,46 @@ static void board_submissions(csp_rep *r)
         csp_table_row(t, cells, false);
     }
     csp_table_end(t);
-    if (ds->nfiles > listed && !r->err) {
+    size_t rest = unlisted[0] + unlisted[1];
+    if (rest && !r->err) {
         char *s = csp_rep_fmt(r,
-                              "%zu more files are listed on the Submissions "
-                              "sheet of the workbook.",
-                              ds->nfiles - listed);
+                              "%zu more file%s (%zu used in full, %zu with a "
+                              "problem) %s listed on the Submissions sheet of "
+                              "the workbook.",
+                              rest, rest == 1 ? "" : "s", unlisted[0],
+                              unlisted[1], rest == 1 ? "is" : "are");
         if (s)
             csp_layout_paragraph(r->L, s);
         free(s);
     }
+}
+
+/* The problems table being filled. */
+typedef struct problems_ctx {
+    csp_table *t;
+    size_t shown;
+} problems_ctx;
+
+/* One row of the problems table, up to CSP_REPORT_LISTED_MAX. */
+static void problem_row(csp_rep *r, csp_severity sev, const char *what,
+                        const char *who, const char *todo, void *ctx)
+{
+    problems_ctx *pc = ctx;
+    if (!pc->t || pc->shown == CSP_REPORT_LISTED_MAX)
+        return;
+    char *act = csp_rep_fmt(r, "%s to %s.", who, todo);
+    csp_table_cell cells[2];
+    memset(cells, 0, sizeof cells);
+    cells[0].text = what;
+    cells[0].mark = sev == CSP_SEV_ERROR ? CSP_MARK_CROSS : CSP_MARK_TRIANGLE;
+    cells[0].mark_colour =
+        &csp_rep_act_look[sev == CSP_SEV_ERROR ? CSP_ACT_OFF_TRACK
+                                               : CSP_ACT_AT_RISK]
+             .colour;
+    cells[1].text = act;
+    csp_table_row(pc->t, cells, false);
+    pc->shown++;
+    free(act);
 }
 
 /* The problems to resolve, in plain words, with who must act; the first
@@ -425,60 +560,33 @@ static void board_problems(csp_rep *r)
         COL("What is wrong", 3.2, false, CSP_ALIGN_LEFT),
         COL("Who must act", 1.6, false, CSP_ALIGN_LEFT),
     };
-    size_t total = 0, info = 0;
+    size_t info = 0;
     for (size_t k = 0; k < dl->count; k++)
-        if (csp_diag_severity(dl->items[k].code) == CSP_SEV_INFO)
-            info++;
-        else
-            total++;
-    if (total == 0) {
-        csp_layout_heading(r->L, 1, "Problems to resolve", NULL, CSP_TOC_YES);
-        csp_layout_paragraph(r->L, "None: every figure and update received "
-                                   "was accepted and consistent.");
-    } else {
-        csp_table *t = csp_table_begin(r->L, NULL, cols, 2, NULL);
-        csp_table_heading(t, 1, "Problems to resolve", NULL, CSP_TOC_YES);
-        csp_table_continued_title(t, "Problems to resolve");
-        size_t shown = 0;
-        for (int sev = CSP_SEV_ERROR; sev <= CSP_SEV_WARNING && t; sev++)
-            for (size_t k = 0; k < dl->count && !r->err; k++) {
-                const csp_diag *d = &dl->items[k];
-                if (csp_diag_severity(d->code) != (csp_severity)sev ||
-                    shown == CSP_REPORT_LISTED_MAX)
-                    continue;
-                char *what = NULL;
-                const char *who, *todo;
-                if (!csp_rep_problem(r, d, &what, &who, &todo))
-                    continue;
-                char *act = csp_rep_fmt(r, "%s to %s.", who, todo);
-                csp_table_cell cells[2];
-                memset(cells, 0, sizeof cells);
-                cells[0].text = what;
-                cells[0].mark = sev == CSP_SEV_ERROR ? CSP_MARK_CROSS
-                                                     : CSP_MARK_TRIANGLE;
-                cells[0].mark_colour =
-                    &csp_rep_act_look[sev == CSP_SEV_ERROR ? CSP_ACT_OFF_TRACK
-                                                           : CSP_ACT_AT_RISK]
-                         .colour;
-                cells[1].text = act;
-                csp_table_row(t, cells, false);
-                shown++;
-                free(what);
-                free(act);
-            }
-        csp_table_end(t);
-        if (shown < total) {
-            char *s = csp_rep_fmt(r,
-                                  "%zu more problems are not listed here: "
-                                  "every one is on the Discrepancies sheet "
-                                  "of the workbook.",
-                                  total - shown);
-            if (s) {
-                csp_layout_skip(r->L, 4);
-                csp_layout_paragraph(r->L, s);
-            }
-            free(s);
+        info += csp_diag_severity(dl->items[k].code) == CSP_SEV_INFO;
+    problems_ctx pc = {csp_table_begin(r->L, NULL, cols, 2, NULL), 0};
+    csp_table_heading(pc.t, 1, "Problems to resolve", NULL, CSP_TOC_YES);
+    csp_table_continued_title(pc.t, "Problems to resolve");
+    size_t total = csp_rep_problems(r, problem_row, &pc);
+    if (total == 0 && pc.t) {
+        csp_table_cell cells[2];
+        memset(cells, 0, sizeof cells);
+        cells[0].text = "None: every figure and update received was "
+                        "accepted and consistent.";
+        csp_table_row(pc.t, cells, false);
+    }
+    csp_table_end(pc.t);
+    if (pc.shown < total) {
+        char *s = csp_rep_fmt(r,
+                              "%zu more problem%s %s not listed here: every "
+                              "one is on the Discrepancies sheet of the "
+                              "workbook.",
+                              total - pc.shown, total - pc.shown == 1 ? "" : "s",
+                              total - pc.shown == 1 ? "is" : "are");
+        if (s) {
+            csp_layout_skip(r->L, 4);
+            csp_layout_paragraph(r->L, s);
         }
+        free(s);
     }
     if (info) {
         char *s = csp_rep_fmt(

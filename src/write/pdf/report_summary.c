@@ -128,7 +128,8 @@ static bool item(sum *s, csp_mark mark, const csp_rgb *colour,
 {
     static const csp_rgb ink = {0.13f, 0.13f, 0.13f};
     double h = csp_layout_text_height(s->r->L, &sum_body, s->w - 14, text);
-    if (!room(s, h))
+    /* Room for it and for an "and N more" line after it. */
+    if (!room(s, h + sum_body.leading))
         return false;
     double cy = s->y - sum_body.leading / 2 + 0.5;
     if (mark == CSP_MARK_NONE)
@@ -506,17 +507,25 @@ static char *returns_line(csp_rep *r, const csp_agency_returns *a)
         err = csp_strbuf_printf(&sb, "%s sent nothing: ", a->agency->name);
     else
         err = csp_strbuf_printf(&sb, "%s: ", a->agency->name);
+    /* "8 of the 24 figures due not received"; for an agency that sent
+     * nothing, what was due. */
+    bool all = a->sent_nothing;
     if (!err && a->nfigures)
-        err = csp_strbuf_printf(&sb, "%zu of the %zu figure%s due", a->nfigures,
-                                a->figures_due,
-                                a->figures_due == 1 ? "" : "s");
+        err = all ? csp_strbuf_printf(&sb, "%zu figure%s", a->nfigures,
+                                      a->nfigures == 1 ? "" : "s")
+                  : csp_strbuf_printf(&sb, "%zu of the %zu figure%s",
+                                      a->nfigures, a->figures_due,
+                                      a->figures_due == 1 ? "" : "s");
     if (!err && a->nactions)
-        err = csp_strbuf_printf(&sb, "%s%zu of the %zu action update%s due",
-                                a->nfigures ? " and " : "", a->nactions,
-                                a->actions_due,
-                                a->actions_due == 1 ? "" : "s");
+        err = all ? csp_strbuf_printf(&sb, "%s%zu action update%s",
+                                      a->nfigures ? " and " : "", a->nactions,
+                                      a->nactions == 1 ? "" : "s")
+                  : csp_strbuf_printf(&sb, "%s%zu of the %zu action update%s",
+                                      a->nfigures ? " and " : "", a->nactions,
+                                      a->actions_due,
+                                      a->actions_due == 1 ? "" : "s");
     if (!err)
-        err = csp_strbuf_puts(&sb, " not received");
+        err = csp_strbuf_puts(&sb, all ? " were due" : " due not received");
     for (size_t i = 0; i < a->nfigures && i < 3 && !err; i++) {
         const csp_owed_figure *o = &a->figures[i];
         char *nm = csp_rep_lower_first(r, o->indicator->name);
@@ -529,9 +538,11 @@ static char *returns_line(csp_rep *r, const csp_agency_returns *a)
     }
     if (!err && a->nfigures > 3)
         err = csp_strbuf_printf(&sb, "; and %zu more", a->nfigures - 3);
-    for (size_t i = 0; i < a->nactions && !err; i++)
+    for (size_t i = 0; i < a->nactions && i < 5 && !err; i++)
         err = csp_strbuf_printf(&sb, "%s%s", i ? ", " : a->nfigures ? "; actions " : ": actions ",
                                 a->actions[i].action->ref);
+    if (!err && a->nactions > 5)
+        err = csp_strbuf_printf(&sb, " and %zu more", a->nactions - 5);
     if (!err)
         err = csp_strbuf_puts(&sb, ".");
     char *s = err ? NULL : csp_strbuf_take(&sb);
@@ -561,10 +572,12 @@ static void returns(sum *s)
             para(s, &sum_body, 0, t);
             free(t);
         }
+        /* Those that sent nothing first: they are the ones to chase. */
         size_t shown = 0;
-        for (size_t i = 0; i < rt.nagencies && !r->err; i++) {
-            const csp_agency_returns *a = &rt.agencies[i];
-            if (a->nfigures == 0 && a->nactions == 0)
+        for (size_t i = 0; i < 2 * rt.nagencies && !r->err; i++) {
+            const csp_agency_returns *a = &rt.agencies[i % rt.nagencies];
+            if ((a->nfigures == 0 && a->nactions == 0) ||
+                a->sent_nothing != (i < rt.nagencies))
                 continue;
             char *t = shown < RETURNS_MAX ? returns_line(r, a) : NULL;
             if (t && item(s, a->sent_nothing ? CSP_MARK_CROSS
@@ -685,52 +698,47 @@ static void changes(sum *s)
 
 /* ---- Data problems ------------------------------------------------------- */
 
+/* The summary's problems: how many are shown, and whether the page is
+ * full. */
+typedef struct problems_ctx {
+    sum *s;
+    size_t shown;
+    bool full;
+} problems_ctx;
+
+/* One problem of the summary, while there is room. */
+static void problem_item(csp_rep *r, csp_severity sev, const char *what,
+                         const char *who, const char *todo, void *ctx)
+{
+    problems_ctx *pc = ctx;
+    if (pc->full || pc->shown == PROBLEMS_MAX)
+        return;
+    char *t = csp_rep_fmt(r, "%s %s to %s.", what, who, todo);
+    if (t && item(pc->s, sev == CSP_SEV_ERROR ? CSP_MARK_CROSS
+                                              : CSP_MARK_TRIANGLE,
+                  &csp_rep_act_look[sev == CSP_SEV_ERROR ? CSP_ACT_OFF_TRACK
+                                                         : CSP_ACT_AT_RISK]
+                       .colour,
+                  t))
+        pc->shown++;
+    else
+        pc->full = true;
+    free(t);
+}
+
 /* The errors and warnings in plain words, errors first. */
 static void problems(sum *s)
 {
     csp_rep *r = s->r;
-    const csp_diag_list *dl = &r->ds->diags;
-    size_t total = 0;
-    for (size_t k = 0; k < dl->count; k++)
-        total += csp_diag_severity(dl->items[k].code) != CSP_SEV_INFO;
     if (!sub_heading(s, "Data problems", sum_body.leading))
         return;
-    if (total == 0) {
+    problems_ctx pc = {s, 0, false};
+    size_t total = csp_rep_problems(r, problem_item, &pc);
+    if (total == 0)
         para(s, &sum_body, 0,
              "None: every figure and update received was accepted and "
              "consistent.");
-        return;
-    }
-    size_t shown = 0;
-    bool full = false;
-    for (int sev = CSP_SEV_ERROR; sev <= CSP_SEV_WARNING && !full; sev++)
-        for (size_t k = 0; k < dl->count && !r->err; k++) {
-            const csp_diag *d = &dl->items[k];
-            if (csp_diag_severity(d->code) != (csp_severity)sev)
-                continue;
-            char *what = NULL;
-            const char *who, *todo;
-            if (!csp_rep_problem(r, d, &what, &who, &todo))
-                continue;
-            char *t = shown < PROBLEMS_MAX
-                          ? csp_rep_fmt(r, "%s %s to %s.", what, who, todo)
-                          : NULL;
-            bool ok = t && item(s, sev == CSP_SEV_ERROR ? CSP_MARK_CROSS
-                                                        : CSP_MARK_TRIANGLE,
-                                &csp_rep_act_look[sev == CSP_SEV_ERROR
-                                                      ? CSP_ACT_OFF_TRACK
-                                                      : CSP_ACT_AT_RISK]
-                                     .colour,
-                                t);
-            free(t);
-            free(what);
-            if (!ok) {
-                full = true;
-                break;
-            }
-            shown++;
-        }
-    more(s, total - shown, r->page_quality);
+    more(s, total - pc.shown, r->page_quality);
 }
 
 /* ---- The summary --------------------------------------------------------- */

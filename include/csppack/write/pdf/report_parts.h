@@ -190,11 +190,16 @@ void csp_rep_data_quality(csp_rep *r);
 /* The board pack's data quality section, in plain words. */
 void csp_rep_board_quality(csp_rep *r);
 
-/* One error or warning for the board: what is wrong, in a sentence with
- * no codes, file lines or ids (*what, malloc'd), who must act (*who) and
- * what they must do (*todo); false for information (nothing to say). */
-bool csp_rep_problem(csp_rep *r, const csp_diag *d, char **what,
-                     const char **who, const char **todo);
+/* One problem for the board: what is wrong, in a sentence with no
+ * codes, file lines or ids, who must act ("Kent Police") and what they
+ * must do ("check it and send it again"). */
+typedef void (*csp_rep_problem_fn)(csp_rep *r, csp_severity sev,
+                                   const char *what, const char *who,
+                                   const char *todo, void *ctx);
+
+/* Each error and warning of the dataset as a problem to fn, errors
+ * first, a sentence that repeats the one before once; their number. */
+size_t csp_rep_problems(csp_rep *r, csp_rep_problem_fn fn, void *ctx);
 
 /* The board pack's summary, drawn on its first page once every other
  * page exists (it names their numbers). */
