@@ -387,9 +387,11 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
     }
     csp_table *t = csp_table_begin(r->L, title, cols, 8,
                                    csp_rep_theme_colour(r, ti));
+    csp_table_mark(t, 1, title, CSP_TOC_YES);
     size_t nareas = tpl->nareas + 1;
     csp_kf_legend lg;
     csp_kf_legend_init(&lg);
+    lg.plain = true;
     for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
         const char *id = th->measures[m];
         const csp_indicator *ind = csp_template_indicator(tpl, id);
@@ -548,8 +550,6 @@ void csp_rep_board_doc(csp_rep *r)
         char *title = csp_rep_theme_title(r, i);
         if (!title)
             break;
-        csp_layout_need(L, 90);
-        csp_layout_mark(L, 1, title, CSP_TOC_YES);
         dashboard_table(r, i, title);
         free(title);
     }

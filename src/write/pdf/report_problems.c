@@ -138,7 +138,7 @@ static const char *refusal_words(csp_diag_code c)
     case CSP_D_COMPRESSED:
         return "it is compressed, not a plain submission";
     case CSP_D_EMPTY:
-        return "it is empty";
+        return "it holds no submission";
     case CSP_D_STRATEGY:
         return "it is for another strategy";
     case CSP_D_NOT_XML:

@@ -351,6 +351,7 @@ void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page)
         bool marked = false;
         csp_kf_legend lg;
         csp_kf_legend_init(&lg);
+        lg.plain = r->kind == CSP_REPORT_BOARD;
         for (size_t a = 0; a < kf->nareas && !r->err; a++) {
             const csp_kf_area *ka = &kf->areas[a];
             csp_layout_need(L, 26 + 24 + 18 * (double)ka->nlines);
