@@ -55,7 +55,8 @@ int cli_since_load(const cli_common *c, const csp_template *tpl,
         goto out;
     }
     /* No pack in build's folder yet: nothing to compare with. */
-    if (!c->since_dir && stat(path, &st) != 0 && errno == ENOENT)
+    if (!c->since_dir && stat(path, &st) != 0 &&
+        (errno == ENOENT || errno == ENOTDIR))
         goto out;
     csp_why_clear(&why);
     csp_error err = csp_previous_read(path, tpl, prev, &why);
