@@ -304,6 +304,18 @@ const char *csp_indicator_owner(const csp_indicator *ind, const char *area)
     return everywhere;
 }
 
+bool csp_action_coordinated_by(const csp_template *tpl, const csp_action *act,
+                               const char *agency)
+{
+    for (size_t g = 0; g < act->ngroups; g++) {
+        const csp_group *grp = csp_template_group(tpl, act->groups[g]);
+        for (size_t k = 0; grp && k < grp->nagencies; k++)
+            if (strcmp(grp->agencies[k], agency) == 0)
+                return true;
+    }
+    return false;
+}
+
 /* The estimate of @p a for the latest year not after @p year. */
 static bool area_population(const csp_area *a, int year, int64_t *out)
 {

@@ -32,19 +32,6 @@ static void put_comment_text(FILE *out, const char *s)
         fputc(' ', out);
 }
 
-/* Does the agency belong to any of the action's coordinating groups? */
-static bool coordinates(const csp_template *tpl, const csp_action *a,
-                        const char *agency)
-{
-    for (size_t g = 0; g < a->ngroups; g++) {
-        const csp_group *grp = csp_template_group(tpl, a->groups[g]);
-        for (size_t k = 0; grp && k < grp->nagencies; k++)
-            if (strcmp(grp->agencies[k], agency) == 0)
-                return true;
-    }
-    return false;
-}
-
 /* Write wrapped text as comment lines with an indent. */
 static void put_wrapped_comment(FILE *out, const char *indent,
                                 const char *text, size_t width)
@@ -141,7 +128,7 @@ csp_error csp_blank_write(const csp_template *tpl, const char *agency,
         const csp_theme *th = &tpl->themes[t];
         for (size_t k = 0; k < th->nactions; k++) {
             const csp_action *a = &th->actions[k];
-            if (!coordinates(tpl, a, agency))
+            if (!csp_action_coordinated_by(tpl, a, agency))
                 continue;
             fputs("    <!-- ", out);
             put_comment_text(out, a->ref);

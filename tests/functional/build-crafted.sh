@@ -130,7 +130,7 @@ sed '0,/value="[0-9]*"/s//value="1,0"/' "$SAMPLES_DIR/kfrs-2016q2.xml" \
 cafe_shown='caf\xE9.xml'
 forged_shown='x\x1B[31m\x0Aevil.xml:1: error: E999: forged\u202Elmx.xml'
 (cd names && exec timeout 20 "$CSPPACK" validate .) >"$tmp/out" 2>"$tmp/err"
-if grep -qxF "./$cafe_shown: valid: 44 figures and 5 updates" "$tmp/out" &&
+if grep -qxF "./$cafe_shown: valid: 76 figures and 5 updates" "$tmp/out" &&
     grep -qF "./$forged_shown:11: error: E210: value \"1,0\" is not a number; write 10" "$tmp/out" &&
     [ "$(grep -c . "$tmp/out")" -eq 3 ]; then
     ok "names-validate-shown"

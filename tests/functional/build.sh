@@ -232,7 +232,7 @@ build --out pack "$SAMPLES_DIR"
 expect "samples: exit 0 (one warning, no error)" 0
 cat >"$tmp/want" <<'EOF'
 files: 7 read, 0 refused, 0 partly refused, 0 duplicates
-figures: 99 stand (15 computed), 0 disputed
+figures: 217 stand (19 computed), 0 disputed
 action plan: 37 of 37 items updated, 45 updates
 discrepancies: 0 errors, 1 warning, 0 info
 wrote pack: workbook.xlsx, board-report.pdf, strategy-report.pdf, dataset.xml, dataset.xsd, 3 CSV files, receipts/ (7 files)

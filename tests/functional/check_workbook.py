@@ -301,8 +301,8 @@ def mode_samples(path, samples_dir, template):
     check("Indicators: headers", h[:4] == ["Theme", "Indicator", "Area",
                                            "Unit"]
           and h[-1] == "Indicator id"
-          and h[4:-1] == ["YE Sept 14", "YE Sept 15", "YE Sept 16",
-                          "Q2 2016/17"], h)
+          and h[4:-1] == ["YE Sept 14", "YE Sept 15", "Q2 2015/16",
+                          "YE Sept 16", "Q1 2016/17", "Q2 2016/17"], h)
     data = rows(ws)
     themes = [r[0].value for r in data]
     check("Indicators: grouped by theme, in order",
@@ -320,6 +320,12 @@ def mode_samples(path, samples_dir, template):
           asb and asb[q2].value == 10.0
           and asb[q2].number_format == '0.0" \u2020"',
           asb and asb[q2].number_format)
+    vio = by.get(("violent-crime", "Dartford"))
+    check("Indicators: the samples' earlier quarters in their columns",
+          vio and [vio[h.index(p)].value for p in
+                   ("Q2 2015/16", "Q1 2016/17", "Q2 2016/17")]
+          == [548, 611, 652],
+          vio and [c.value for c in vio])
     ye16 = h.index("YE Sept 16")
     cas = by.get(("crimes-against-society-rate", "Dartford"))
     vbc = by.get(("victim-based-crime-rate", "Dartford"))

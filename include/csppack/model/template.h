@@ -319,6 +319,11 @@ const csp_section *csp_template_section(const csp_template *tpl,
  */
 const char *csp_indicator_owner(const csp_indicator *ind, const char *area);
 
+/** Whether @p agency reports for one of the coordinating groups of
+ *  @p act (is listed on the group): it owes the action's updates. */
+bool csp_action_coordinated_by(const csp_template *tpl, const csp_action *act,
+                               const char *agency);
+
 /**
  * The population used for a rate in @p area for a period ending on
  * @p end: the estimate for the latest year not after end's year; for

@@ -34,8 +34,9 @@ typedef struct csp_owed_action {
 /** What one agency owes for the period. */
 typedef struct csp_agency_returns {
     const csp_agency *agency;       /**< borrowed from the template */
-    bool sent_nothing;              /**< no file of this agency counts in
-                                         the dataset */
+    bool sent_nothing;              /**< no file of the dataset names
+                                         this agency (a file refused whole
+                                         but naming it counts as sent) */
     size_t figures_due;             /**< figures owed in all */
     size_t actions_due;             /**< action updates owed in all */
     csp_owed_figure *figures;       /**< owed and not received: in
