@@ -129,7 +129,7 @@ static csp_date instant_day(csp_instant t)
 static const char *agency_name(const csp_template *tpl, const char *id)
 {
     if (id && strcmp(id, CSP_AGENCY_CSPPACK) == 0)
-        return "csppack (calculated)";
+        return "calculated by csppack";
     const csp_agency *a = id ? csp_template_agency(tpl, id) : NULL;
     return a && a->name ? a->name : id ? id : "nobody";
 }
