@@ -93,6 +93,8 @@ int cmd_build(int argc, char **argv)
     int code = CSP_EXIT_OK;
     csp_template *tpl = NULL;
     csp_dataset *ds = NULL;
+    csp_returns ret = {0};
+    bool has_ret = false;
     if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
         c.help)
         goto out;
@@ -116,10 +118,18 @@ int cmd_build(int argc, char **argv)
     c.previous_dir = dir;
     if ((code = cli_load_dataset(&c, "build", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
+    /* The chase list, once: for the receipts and the terminal. */
+    csp_error rerr = csp_pack_returns(ds, &ropt, &ret, &has_ret);
+    if (rerr != CSP_OK) {
+        cli_error("build: %s", csp_strerror(rerr));
+        code = CSP_EXIT_IO;
+        goto out;
+    }
     csp_pack_options opt = {.parts = CSP_PACK_PART_ALL,
                             .catch_signals = true,
                             .report = &ropt,
                             .workbook = &wopt,
+                            .returns = has_ret ? &ret : NULL,
                             .threads = c.read.threads,
                             .progress = show_progress ? progress : NULL,
                             .progress_ctx = stderr,
@@ -149,6 +159,8 @@ int cmd_build(int argc, char **argv)
                    "excerpt, marked \"[excerpt: ...]\"; the full text is "
                    "in actions.csv and dataset.xml\n",
                    res.excerpted, res.excerpted == 1 ? " is" : "s are");
+        if (has_ret)
+            cli_print_returns(stdout, ds, &ret);
         fflush(stdout);
     }
     cli_print_revisions(&c, ds);
@@ -163,6 +175,7 @@ int cmd_build(int argc, char **argv)
         code = CSP_EXIT_IO;
     }
 out:
+    csp_returns_free(&ret);
     csp_dataset_free(ds);
     csp_template_free(tpl);
     cli_common_free(&c);

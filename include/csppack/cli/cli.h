@@ -11,6 +11,7 @@
 #include "csppack/model/date.h"
 #include "csppack/model/diag.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/reconcile/returns.h"
 #include "csppack/read/template.h"
 #include "csppack/read/xmlread.h"
 
@@ -223,6 +224,16 @@ void cli_print_revisions(const cli_common *c, const csp_dataset *ds);
 
 /** Four summary lines: files, figures, action plan, discrepancies. */
 void cli_print_dataset_summary(FILE *out, const csp_dataset *ds);
+
+/**
+ * The chase list @p r on @p out: "returns outstanding for Q2 2016/17: 2
+ * agencies" (or ": none"), then per agency with something outstanding
+ * one line naming, by the template's names, the figures (indicator, area)
+ * and action updates (refs) not received, or that it sent nothing and
+ * what it owes in all.
+ */
+void cli_print_returns(FILE *out, const csp_dataset *ds,
+                       const csp_returns *r);
 
 int cmd_validate(int argc, char **argv);
 int cmd_blank(int argc, char **argv);
