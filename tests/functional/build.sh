@@ -362,14 +362,17 @@ fi
 
 # Again over the same folder, with a file of the coordinator's in it.  The
 # second run compares with the pack it finds there: its dataset.xml says
-# so, with an empty <revisions> (nothing changed); every other file is the
-# same bytes.
+# so, with an empty <revisions> (nothing changed), and so do the board
+# pack's summary and the workbook's Revisions sheet; every other file is
+# the same bytes.
 printf 'my own notes\n' >pack/notes.txt
 cp pack/dataset.xml "$tmp/dataset.before"
-snapshot pack | grep -v '\./dataset\.xml' >"$tmp/before"
+snapshot pack | grep -v '\./dataset\.xml\|\./board-report\.pdf\|\./workbook\.xlsx' \
+    >"$tmp/before"
 build -q --out pack "$SAMPLES_DIR"
 expect "a second run over the pack" 0
-snapshot pack | grep -v '\./dataset\.xml' >"$tmp/after"
+snapshot pack | grep -v '\./dataset\.xml\|\./board-report\.pdf\|\./workbook\.xlsx' \
+    >"$tmp/after"
 if cmp -s "$tmp/before" "$tmp/after"; then
     ok "a second run: the same bytes, notes.txt kept, nothing left over"
 else
@@ -385,6 +388,11 @@ if cmp -s "$tmp/want" "$tmp/diff"; then
     ok "a second run: dataset.xml says nothing changed since the pack it replaced"
 else
     fail "a second run: dataset.xml says nothing changed" "$(head -5 "$tmp/diff")"
+fi
+if [ $have_pdf = yes ]; then
+    text=$(pdftext pack/board-report.pdf)
+    contains "a second run: the board pack says nothing changed" "$text" \
+        "No figure has been revised and no action's status has changed since the last pack."
 fi
 rm pack/notes.txt
 
