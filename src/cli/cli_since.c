@@ -55,7 +55,8 @@ int cli_since_load(const cli_common *c, const csp_template *tpl,
         goto out;
     }
     /* No pack in build's folder yet: nothing to compare with. */
-    if (!c->since_dir && stat(path, &st) != 0 && errno == ENOENT)
+    if (!c->since_dir && stat(path, &st) != 0 &&
+        (errno == ENOENT || errno == ENOTDIR))
         goto out;
     csp_why_clear(&why);
     csp_error err = csp_previous_read(path, tpl, prev, &why);
@@ -128,7 +129,7 @@ static csp_date instant_day(csp_instant t)
 static const char *agency_name(const csp_template *tpl, const char *id)
 {
     if (id && strcmp(id, CSP_AGENCY_CSPPACK) == 0)
-        return "csppack (calculated)";
+        return "calculated by csppack";
     const csp_agency *a = id ? csp_template_agency(tpl, id) : NULL;
     return a && a->name ? a->name : id ? id : "nobody";
 }

@@ -594,9 +594,23 @@ static const char *dash(const char *s)
     return s ? s : "-";
 }
 
-/* Dump one figure and its claims. */
-static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
+/* Dump one claim. */
+static void dump_claim(const csp_dataset *ds, const csp_claim *c, FILE *out)
 {
+    char v[CSP_DECIMAL_BUFSZ], t[CSP_INSTANT_BUFSZ];
+    csp_claim_value_text(c, v);
+    csp_instant_format(c->submitted, t);
+    fprintf(out, "  claim %s %s:%lu %s value=%s status=%s role=%s\n",
+            dash(c->agency), file_path(ds, c->file), (unsigned long)c->line, t,
+            v, csp_obs_status_str(c->status), csp_claim_role_str(c->role));
+}
+
+/* Dump figure @p i, its claims, then the claims later submissions
+ * replaced (*old: the next of ds->superseded). */
+static void dump_figure(const csp_dataset *ds, size_t i, size_t *old,
+                        FILE *out)
+{
+    const csp_figure *f = &ds->figures[i];
     char p[CSP_PERIOD_BUFSZ], v[CSP_DECIMAL_BUFSZ], t[CSP_INSTANT_BUFSZ];
     const csp_figure_rule *r = csp_dataset_figure_rule(ds, f);
 
@@ -626,15 +640,11 @@ static void dump_figure(const csp_dataset *ds, const csp_figure *f, FILE *out)
             fprintf(out, "%s%zu", k ? "," : "", r->inputs[k]);
     }
     fputc('\n', out);
-    for (size_t k = 0; k < f->nclaims; k++) {
-        const csp_claim *c = &csp_dataset_claims(ds, f)[k];
-        csp_claim_value_text(c, v);
-        csp_instant_format(c->submitted, t);
-        fprintf(out, "  claim %s %s:%lu %s value=%s status=%s role=%s\n",
-                dash(c->agency), file_path(ds, c->file),
-                (unsigned long)c->line, t, v,
-                csp_obs_status_str(c->status), csp_claim_role_str(c->role));
-    }
+    for (size_t k = 0; k < f->nclaims; k++)
+        dump_claim(ds, &csp_dataset_claims(ds, f)[k], out);
+    for (; *old < ds->nsuperseded && ds->superseded[*old].figure <= i; ++*old)
+        if (ds->superseded[*old].figure == i)
+            dump_claim(ds, &ds->superseded[*old].claim, out);
 }
 
 /* Write the canonical dump. */
@@ -663,8 +673,9 @@ csp_error csp_dataset_dump(const csp_dataset *ds, FILE *out)
             fprintf(out, "%s%zu", r ? "," : "", f->roles[r]);
         fputc('\n', out);
     }
+    size_t old = 0;
     for (size_t i = 0; i < ds->nfigures; i++)
-        dump_figure(ds, &ds->figures[i], out);
+        dump_figure(ds, i, &old, out);
     for (size_t i = 0; i < ds->nactions; i++) {
         const csp_dataset_action *a = &ds->actions[i];
         if (a->current == CSP_NO_INDEX)

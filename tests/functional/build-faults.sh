@@ -125,14 +125,15 @@ tree_sums prev >prev.sums
 tree_sums prev-rec >prev-rec.sums
 
 # The good runs, by the test build and by csppack (with CSP_TORTURE set,
-# which only the test build obeys).
+# which only the test build obeys), each over a copy of the previous pack,
+# as every run of the sweep is: the new pack says what changed since it.
+cp -a prev good
 tort "" build -q --jobs 1 --out good in
 good_build_rc=$rc
-cp prev/notes.txt good/
 tree_sums good >good.sums
+cp -a prev good2
 env CSP_TORTURE=1 "$CSPPACK" build -q --jobs 1 --out good2 in >/dev/null 2>err
 rc2=$?
-cp prev/notes.txt good2/
 if [ "$good_build_rc" -ne 0 ]; then
     fail "a good run of the test build" "exit status $good_build_rc"
     test_finish

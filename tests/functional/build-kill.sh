@@ -54,13 +54,19 @@ inputs_unchanged() {
     fi
 }
 
+# What every run but the first compares with is pinned ($pin: --since the
+# previous pack, which no run writes to): the good pack is then one pack,
+# whether a killed run left the old pack or the new one in the folder.
+pin=
+
 # build DIR INBOX [VAR=VALUE...]: csppack build -q INBOX into DIR (under
 # the shim when a CSP_FAILSHIM is given); leaves $rc.
 build() {
     b_dir=$1 b_in=$2
     shift 2
+    # shellcheck disable=SC2086
     env LD_PRELOAD="$FAILSHIM" ASAN_OPTIONS="$asan" "$@" \
-        "$CSPPACK" build -q --out "$b_dir" "$b_in" >"$tmp/out" 2>"$tmp/err"
+        "$CSPPACK" build -q $pin --out "$b_dir" "$b_in" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     nruns=$((nruns + 1))
     inputs_unchanged "$SAMPLES_DIR" "$tmp/inputs"
@@ -122,9 +128,12 @@ recovers() {
 # The good pack, and a previous one (of four files), each with notes.
 mkdir "$tmp/old-inbox" "$tmp/w" || exit 99
 cp "$SAMPLES_DIR"/k*.xml "$tmp/old-inbox/"
+build "$tmp/prev" "$tmp/old-inbox"
+prev_rc=$rc
+pin="--since $tmp/prev"
 build "$tmp/good" "$SAMPLES_DIR"
 good_rc=$rc
-build "$tmp/prev" "$tmp/old-inbox"
+rc=$prev_rc
 if [ "$good_rc" -ne 0 ] || [ "$rc" -ne 0 ]; then
     fail "the good and the previous pack" "exit status $good_rc, $rc"
     test_finish
@@ -230,7 +239,8 @@ if [ ! -e "$tmp/locked" ]; then
     kill "$holder" 2>/dev/null
     echo "skip - a run that holds the lock: flock(1) cannot lock here"
 else
-    "$CSPPACK" build --out "$out" "$SAMPLES_DIR" >/dev/null 2>"$tmp/wait.err" &
+    # shellcheck disable=SC2086
+    "$CSPPACK" build $pin --out "$out" "$SAMPLES_DIR" >/dev/null 2>"$tmp/wait.err" &
     waiter=$!
     sleep 2
     if kill -0 "$waiter" 2>/dev/null && tree_sums "$out" | cmp -s - "$tmp/before.sums" &&
@@ -279,7 +289,8 @@ if /usr/bin/python3 -c 'import xml' 2>/dev/null &&
     /usr/bin/python3 "$here_top/bench/gen.py" --out "$big" --size 1M >/dev/null
     file_sums "$big" >"$tmp/big.inputs"
     t0=$(date +%s%N)
-    "$CSPPACK" build -q --out "$tmp/biggood" "$big" >/dev/null 2>&1
+    # shellcheck disable=SC2086
+    "$CSPPACK" build -q $pin --out "$tmp/biggood" "$big" >/dev/null 2>&1
     big_rc=$?
     t1=$(date +%s%N)
     ms=$(((t1 - t0) / 1000000))
@@ -287,7 +298,8 @@ if /usr/bin/python3 -c 'import xml' 2>/dev/null &&
     tree_sums "$tmp/biggood" >"$tmp/biggood.sums"
     for pct in 15 40 65 90; do
         restore
-        "$CSPPACK" build -q --out "$out" "$big" >/dev/null 2>&1 &
+        # shellcheck disable=SC2086
+        "$CSPPACK" build -q $pin --out "$out" "$big" >/dev/null 2>&1 &
         pid=$!
         sleep "$(awk -v ms="$ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')"
         kill -KILL "$pid" 2>/dev/null
@@ -314,7 +326,8 @@ if /usr/bin/python3 -c 'import xml' 2>/dev/null &&
         sig=${sp%%:*} pct=${sp##*:} want=${sp#*:}
         want=${want%%:*}
         restore
-        "$CSPPACK" build -q --out "$out" "$big" >/dev/null 2>&1 &
+        # shellcheck disable=SC2086
+        "$CSPPACK" build -q $pin --out "$out" "$big" >/dev/null 2>&1 &
         pid=$!
         sleep "$(awk -v ms="$ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')"
         kill -"$sig" "$pid" 2>/dev/null

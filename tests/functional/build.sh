@@ -360,17 +360,39 @@ else
     fail "the pack's .csppack-files lists its files" "$(cat pack/.csppack-files)"
 fi
 
-# Again over the same folder, with a file of the coordinator's in it.
+# Again over the same folder, with a file of the coordinator's in it.  The
+# second run compares with the pack it finds there: its dataset.xml says
+# so, with an empty <revisions> (nothing changed), and so do the board
+# pack's summary and the workbook's Revisions sheet; every other file is
+# the same bytes.
 printf 'my own notes\n' >pack/notes.txt
-snapshot pack >"$tmp/before"
+cp pack/dataset.xml "$tmp/dataset.before"
+snapshot pack | grep -v '\./dataset\.xml\|\./board-report\.pdf\|\./workbook\.xlsx' \
+    >"$tmp/before"
 build -q --out pack "$SAMPLES_DIR"
 expect "a second run over the pack" 0
-snapshot pack >"$tmp/after"
+snapshot pack | grep -v '\./dataset\.xml\|\./board-report\.pdf\|\./workbook\.xlsx' \
+    >"$tmp/after"
 if cmp -s "$tmp/before" "$tmp/after"; then
     ok "a second run: the same bytes, notes.txt kept, nothing left over"
 else
     fail "a second run: the same bytes, notes.txt kept, nothing left over" \
         "$(diff "$tmp/before" "$tmp/after" | head -5)"
+fi
+diff "$tmp/dataset.before" pack/dataset.xml >"$tmp/diff"
+n=$(grep -n '^  </actions>' "$tmp/dataset.before" | cut -d: -f1)
+printf '%sa%s\n> %s\n' "$n" "$((n + 1))" \
+    '  <revisions previous-period="2016-07-01/2016-09-30" figures="0" statuses="0"/>' \
+    >"$tmp/want"
+if cmp -s "$tmp/want" "$tmp/diff"; then
+    ok "a second run: dataset.xml says nothing changed since the pack it replaced"
+else
+    fail "a second run: dataset.xml says nothing changed" "$(head -5 "$tmp/diff")"
+fi
+if [ $have_pdf = yes ]; then
+    text=$(pdftext pack/board-report.pdf)
+    contains "a second run: the board pack says nothing changed" "$text" \
+        "No figure has been revised and no action's status has changed since the last pack."
 fi
 rm pack/notes.txt
 
@@ -421,7 +443,9 @@ if [ $have_pdf = yes ] && [ -f q1/board-report.pdf ]; then
     fi
 fi
 # The period changes the reports and what the receipts say is still
-# needed, nothing else.
+# needed, nothing else (q1 compared with the pack that pack/ compared
+# with, which is the same).
+build -q --period 2016-04-01/2016-06-30 --since pack --out q1 "$SAMPLES_DIR"
 if diff -r -x board-report.pdf -x strategy-report.pdf -x receipts pack q1 \
     >/dev/null 2>&1 &&
     ! cmp -s pack/board-report.pdf q1/board-report.pdf; then
@@ -486,7 +510,7 @@ fi
 grep -q '^wrote verbose: ' "$tmp/out" && ! grep -q '^csppack: ' "$tmp/out" &&
     ok "-v: the summary on stdout, no progress there" ||
     fail "-v: the summary on stdout, no progress there" "unexpected stdout"
-same_pack "-v: the same pack" pack verbose
+same_pack "-v: the same pack as -q" quiet verbose
 
 # A terminal on stderr (script(1) makes one): progress without -v.
 if script -qec true /dev/null >/dev/null 2>&1; then

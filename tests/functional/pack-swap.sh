@@ -172,12 +172,16 @@ if [ ! -f "$FAILSHIM" ]; then
 fi
 
 # --- killed at every step ---------------------------------------------------
-# shimmed DIR INBOX [VAR=VALUE...]: csppack build -q under the shim.
+# shimmed DIR INBOX [VAR=VALUE...]: csppack build -q under the shim.  What
+# the pack compares with is pinned (--since the previous pack, which no
+# run writes to): the good pack is then one pack, whether a killed run
+# left the old pack or the new one in the folder.
 shimmed() {
     b_dir=$1 b_in=$2
     shift 2
     env LD_PRELOAD="$FAILSHIM" ASAN_OPTIONS="$asan" "$@" \
-        "$CSPPACK" build -q --out "$b_dir" "$b_in" >"$tmp/out" 2>"$tmp/err"
+        "$CSPPACK" build -q --since "$prev" --out "$b_dir" "$b_in" \
+        >"$tmp/out" 2>"$tmp/err"
     rc=$?
 }
 # siblings DIR: csppack's private folders beside DIR and inside it.
@@ -264,11 +268,13 @@ slow="rename:*:sleep,renameat:*:sleep,renameat2:*:sleep,mkdir:*:sleep,linkat:*:s
 together() {
     env LD_PRELOAD="$FAILSHIM" ASAN_OPTIONS="$asan" CSP_FAILSHIM="$slow" \
         CSP_FAILSHIM_SLEEP_MS=15 \
-        "$CSPPACK" build -q --out "$1" "$SAMPLES_DIR" >"$tmp/out1" 2>"$tmp/err1" &
+        "$CSPPACK" build -q --since "$prev" --out "$1" "$SAMPLES_DIR" \
+        >"$tmp/out1" 2>"$tmp/err1" &
     p1=$!
     env LD_PRELOAD="$FAILSHIM" ASAN_OPTIONS="$asan" CSP_FAILSHIM="$slow" \
         CSP_FAILSHIM_SLEEP_MS=15 \
-        "$CSPPACK" build -q --out "$1" "$tmp/few" >"$tmp/out2" 2>"$tmp/err2" &
+        "$CSPPACK" build -q --since "$prev" --out "$1" "$tmp/few" \
+        >"$tmp/out2" 2>"$tmp/err2" &
     p2=$!
     wait "$p1"
     r1=$?

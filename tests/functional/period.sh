@@ -34,8 +34,11 @@ inbox() {
     done
 }
 
-# build ARGS...: csppack build in $tmp, into pack, from in.
+# build ARGS...: csppack build in $tmp, into a new pack, from in.  Each
+# case is a first pack, so that the lines on stderr are about the period
+# alone (what changed since a previous pack is since.sh's).
 build() {
+    rm -rf "$tmp/pack"
     (cd "$tmp" && exec "$CSPPACK" build --out pack "$@") >"$tmp/out" \
         2>"$tmp/err"
     rc=$?

@@ -145,6 +145,18 @@ for cmd in "report -o r.pdf" "workbook -o w.xlsx" "reconcile --out data"; do
     fi
 done
 
+# A version 1 dataset (an older csppack's: no pack-period, no superseded
+# claims) is read as a previous pack too; its period is not known.
+mkdir "$tmp/v1" || exit 99
+sed '2s/ version="2"/ version="1"/; 2s/ pack-period="[^"]*"//' \
+    "$tmp/first/dataset.xml" >"$tmp/v1/dataset.xml"
+csp build --out pack4 --since v1 in
+expect "build --since a version 1 dataset" 0
+sed -n '/^csppack: revised since/,$p' "$tmp/err.since" |
+    sed '1s/ (July to September 2016)//' >"$tmp/want2"
+sed -n '/^csppack: revised since/,$p' "$tmp/err" >"$tmp/said"
+same "a version 1 dataset gives the same revisions" "$tmp/want2" "$tmp/said"
+
 # --- a pack whose previous pack had revisions: nothing changed -----------
 csp build --out pack in
 expect "third build into the same folder" 0

@@ -596,12 +596,21 @@ static void test_outputs_dataset_content(void **state)
                          "@state='disputed' and not(@value)]/"
                          "d:claim[@role='disputed']"),
         2);
-    /* The superseded claim is not kept: its file counts it, and one I402
-     * names the file. */
+    /* The superseded claim is kept, after the claims that count, with
+     * its value, agency, file and submitted instant; its file counts it,
+     * and one I402 names the file. */
     assert_int_equal(
-        xpath_count(doc, "//d:figure[@indicator='hate-crimes']/"
-                         "d:claim[@file='police-1.xml']"),
-        0);
+        xpath_count(doc, "//d:figure[@indicator='hate-crimes' and "
+                         "@value='43']/d:claim[@file='police-1.xml']"),
+        1);
+    assert_int_equal(
+        xpath_count(doc, "//d:figure[@indicator='hate-crimes' and "
+                         "@value='43']/d:claim[last() and "
+                         "@role='superseded' and @agency='kent-police' and "
+                         "@value='41' and @status='final' and "
+                         "@submitted='2016-10-14T09:30:00+01:00' and "
+                         "@file='police-1.xml' and @line]"),
+        1);
     assert_int_equal(
         xpath_count(doc, "//d:diagnostic[@code='I402' and "
                          "@file='police-1.xml' and not(@indicator)]"),

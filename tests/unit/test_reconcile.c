@@ -1376,6 +1376,9 @@ static void test_reconcile_order_independence(void **state)
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
         if (!strstr(ref, codes[i]))
             fail_msg("no %s in the reference dump:\n%s", codes[i], ref);
+    /* The claims later submissions replaced are kept, in every order. */
+    if (!strstr(ref, " role=superseded\n"))
+        fail_msg("no superseded claim in the reference dump:\n%s", ref);
 
     for (int trial = 0; trial < 200; trial++) {
         size_t n = NINBOX;
@@ -1701,6 +1704,26 @@ static void test_reconcile_lifetime(void **state)
     csp_dataset_free(ds);
 }
 
+/* The previous pack is given before reconciling: after, it is refused
+ * (and freed: the dataset takes it in every case). */
+static void test_reconcile_previous_after(void **state)
+{
+    (void)state;
+    csp_dataset *ds = new_ds();
+    csp_previous *early = calloc(1, sizeof *early);
+    assert_non_null(early);
+    assert_int_equal(csp_dataset_set_previous(ds, early), CSP_OK);
+    reconcile(ds);
+    /* An empty previous pack: nothing stood, nothing changed. */
+    assert_int_equal(ds->nrevisions, 0);
+    assert_int_equal(ds->nstatus_changes, 0);
+    csp_previous *late = calloc(1, sizeof *late);
+    assert_non_null(late);
+    assert_int_equal(csp_dataset_set_previous(ds, late), CSP_ERR_USAGE);
+    assert_ptr_equal(ds->previous, early);
+    csp_dataset_free(ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1731,6 +1754,7 @@ int main(void)
         cmocka_unit_test(test_reconcile_percent_change),
         cmocka_unit_test(test_reconcile_sample_checks),
         cmocka_unit_test(test_reconcile_order_independence),
+        cmocka_unit_test(test_reconcile_previous_after),
         cmocka_unit_test(test_reconcile_names_independence),
         cmocka_unit_test(test_reconcile_conflict_names),
         cmocka_unit_test(test_reconcile_lifetime),
