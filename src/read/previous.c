@@ -28,7 +28,7 @@ typedef struct prev_reader {
     const csp_template *tpl;
     xmlTextReaderPtr xr;
     csp_previous *p;
-    size_t figures_cap;
+    size_t figures_cap, was_cap, inputs_cap, was_actions_cap;
     const csp_action **order;   /* the template's actions, in its order */
     csp_prev_action *by_order;  /* what was read of each, by that order */
     bool *seen;                 /* by that order */
@@ -152,6 +152,106 @@ static void read_action(prev_reader *r)
     xmlFree(status);
 }
 
+/* Grow *arr (of *n items of @p size, room for *cap) for one more. */
+static bool grow(prev_reader *r, void **arr, size_t n, size_t *cap,
+                 size_t size)
+{
+    if (n < *cap)
+        return true;
+    size_t want = *cap ? 2 * *cap : 16;
+    void *q = csp_realloc(*arr, want * size);
+    if (!q) {
+        r->nomem = true;
+        return false;
+    }
+    *arr = q;
+    *cap = want;
+    return true;
+}
+
+/* A <file>: its SHA-256, to know a pack built again from the same
+ * files. */
+static void read_file_sha(prev_reader *r)
+{
+    char *sha = attr(r, "sha256");
+    csp_previous *p = r->p;
+    if (sha && *sha &&
+        grow(r, (void **)&p->inputs, p->ninputs, &r->inputs_cap,
+             sizeof *p->inputs) &&
+        !(p->inputs[p->ninputs++] = csp_strdup(sha))) {
+        p->ninputs--;
+        r->nomem = true;
+    }
+    xmlFree(sha);
+}
+
+/* <revisions>: the pack was compared with one before it. */
+static void read_revisions(prev_reader *r)
+{
+    char *v = attr(r, "previous-period");
+    r->p->compared = true;
+    if (v && csp_period_parse(v, strlen(v), &r->p->compared_period) ==
+                 CSP_PERIOD_OK)
+        r->p->compared_has_period = true;
+    xmlFree(v);
+}
+
+/* A <revision>: what stood for its key before the pack. */
+static void read_revision(prev_reader *r)
+{
+    char *ind = attr(r, "indicator"), *area = attr(r, "area"),
+         *status = attr(r, "old-status"), *value = attr(r, "old-value"),
+         *agency = attr(r, "old-agency");
+    csp_prev_figure f = {0};
+    const csp_indicator *in = ind ? csp_template_indicator(r->tpl, ind) : NULL;
+    f.indicator = in ? in->id : NULL;
+    f.area = area ? area_id(r->tpl, area) : NULL;
+    f.disputed = status && strcmp(status, "disputed") == 0;
+    csp_previous *p = r->p;
+    if (!f.indicator || !f.area || !status ||
+        (!f.disputed && !csp_obs_status_parse(status, &f.status)) ||
+        !attr_date(r, "start", &f.period.start) ||
+        !attr_date(r, "end", &f.period.end))
+        goto out;
+    f.has_value = !f.disputed && value &&
+                  csp_decimal_parse(value, strlen(value), &f.value) ==
+                      CSP_DEC_OK;
+    if (agency && !(f.agency = csp_strdup(agency))) {
+        r->nomem = true;
+        goto out;
+    }
+    if (!grow(r, (void **)&p->was, p->nwas, &r->was_cap, sizeof *p->was)) {
+        free(f.agency);
+        goto out;
+    }
+    p->was[p->nwas++] = f;
+out:
+    xmlFree(ind);
+    xmlFree(area);
+    xmlFree(status);
+    xmlFree(value);
+    xmlFree(agency);
+}
+
+/* A <status-change>: the item's status before the pack. */
+static void read_status_change(prev_reader *r)
+{
+    char *ref = attr(r, "ref"), *status = attr(r, "old-status");
+    const csp_action *a = ref ? csp_template_action(r->tpl, ref) : NULL;
+    csp_previous *p = r->p;
+    if (a && grow(r, (void **)&p->was_actions, p->nwas_actions,
+                  &r->was_actions_cap, sizeof *p->was_actions)) {
+        csp_prev_action *pa = &p->was_actions[p->nwas_actions++];
+        memset(pa, 0, sizeof *pa);
+        pa->ref = a->ref;
+        pa->has_status = status &&
+                         csp_action_status_parse(status, &pa->status) &&
+                         attr_date(r, "old-as-of", &pa->as_of);
+    }
+    xmlFree(ref);
+    xmlFree(status);
+}
+
 /* The template's actions in its order (r->order). */
 static csp_error list_actions(prev_reader *r)
 {
@@ -170,15 +270,10 @@ static csp_error list_actions(prev_reader *r)
     return CSP_OK;
 }
 
-/* The key order of the dataset's figures: indicator id, area id (byte
- * order), period. */
-static int cmp_figure(const void *pa, const void *pb)
+/* qsort order of strings. */
+static int cmp_text(const void *a, const void *b)
 {
-    const csp_prev_figure *a = pa, *b = pb;
-    int c = strcmp(a->indicator, b->indicator);
-    if (!c)
-        c = strcmp(a->area, b->area);
-    return c ? c : csp_period_cmp(a->period, b->period);
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Keep the items read, in template order. */
@@ -235,6 +330,14 @@ static csp_error read_document(prev_reader *r, const csp_input *in,
             read_figure(r);
         else if (depth == 2 && strcmp(name, "action") == 0)
             read_action(r);
+        else if (depth == 2 && strcmp(name, "file") == 0)
+            read_file_sha(r);
+        else if (depth == 1 && strcmp(name, "revisions") == 0)
+            read_revisions(r);
+        else if (depth == 2 && strcmp(name, "revision") == 0)
+            read_revision(r);
+        else if (depth == 2 && strcmp(name, "status-change") == 0)
+            read_status_change(r);
     }
     r->nomem |= csp_xml_nomem(x);
     bool valid = csp_xml_close(x);
@@ -289,7 +392,10 @@ csp_error csp_previous_read(const char *path, const csp_template *tpl,
         (err = keep_actions(&r)))
         goto out;
     if (out->nfigures > 1)
-        qsort(out->figures, out->nfigures, sizeof *out->figures, cmp_figure);
+        qsort(out->figures, out->nfigures, sizeof *out->figures,
+              csp_prev_figure_cmp);
+    if (out->ninputs > 1)
+        qsort(out->inputs, out->ninputs, sizeof *out->inputs, cmp_text);
 out:
     csp_input_free(&in);
     csp_diag_list_free(&diags);
@@ -300,8 +406,15 @@ out:
     if (err != CSP_OK) {
         for (size_t i = 0; i < out->nfigures; i++)
             free(out->figures[i].agency);
+        for (size_t i = 0; i < out->nwas; i++)
+            free(out->was[i].agency);
+        for (size_t i = 0; i < out->ninputs; i++)
+            free(out->inputs[i]);
         free(out->figures);
         free(out->actions);
+        free(out->was);
+        free(out->was_actions);
+        free(out->inputs);
         free(out->path);
         memset(out, 0, sizeof *out);
     }

@@ -9,6 +9,7 @@
 #include "csppack/reconcile/revisions.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "csppack/base/alloc.h"
 #include "csppack/reconcile/figures.h"
@@ -107,13 +108,58 @@ static csp_error find_status_changes(csp_dataset *ds)
     return CSP_OK;
 }
 
+/* qsort order of strings. */
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether the run reads exactly the files the previous pack was built
+ * from (by SHA-256, each once): then it is that pack built again. */
+static csp_error same_inputs(const csp_dataset *ds, const csp_previous *p,
+                             bool *same)
+{
+    *same = false;
+    const char **sha = csp_calloc(ds->nfiles ? ds->nfiles : 1, sizeof *sha);
+    size_t n = 0;
+    if (!sha)
+        return CSP_ERR_NOMEM;
+    for (size_t i = 0; i < ds->nfiles; i++)
+        if (ds->files[i].sha256 && *ds->files[i].sha256)
+            sha[n++] = ds->files[i].sha256;
+    qsort(sha, n, sizeof *sha, cmp_text);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || strcmp(sha[u - 1], sha[i]) != 0)
+            sha[u++] = sha[i];
+    *same = u == p->ninputs;
+    for (size_t i = 0; *same && i < u; i++)
+        *same = strcmp(sha[i], p->inputs[i]) == 0;
+    free(sha);
+    return CSP_OK;
+}
+
 /* The revisions and status changes since the previous pack. */
 csp_error csp_revisions_compute(csp_dataset *ds)
 {
     csp_error err;
+    bool same, compared;
 
     if (!ds || !ds->previous)
         return CSP_OK;
+    /* Built again from the same files: compare with what that pack was
+     * compared with, so that it lists the same revisions, not none. */
+    if ((err = same_inputs(ds, ds->previous, &same)))
+        return err;
+    if (same) {
+        if ((err = csp_previous_rewind(ds->previous, &compared)))
+            return err;
+        if (!compared) {
+            csp_previous_free(ds->previous);
+            ds->previous = NULL;
+            return CSP_OK;
+        }
+    }
     if ((err = find_revisions(ds)))
         return err;
     return find_status_changes(ds);

@@ -68,7 +68,7 @@ if grep -q '<revisions' "$tmp/pack/dataset.xml" ||
 else
     ok "no previous pack, no revisions"
 fi
-cp -R "$tmp/pack" "$tmp/first" || exit 99
+cp -R "$tmp/pack" "$tmp/first" && cp -R "$tmp/in" "$tmp/in.first" || exit 99
 
 # --- the resubmission, built into the same folder ------------------------
 cp "$tmp/$ccg" "$data/kent-police-2016q2-revised.xml" "$tmp/in/" || exit 99
@@ -157,15 +157,36 @@ sed -n '/^csppack: revised since/,$p' "$tmp/err.since" |
 sed -n '/^csppack: revised since/,$p' "$tmp/err" >"$tmp/said"
 same "a version 1 dataset gives the same revisions" "$tmp/want2" "$tmp/said"
 
-# --- a pack whose previous pack had revisions: nothing changed -----------
+# --- the same files built again: the same pack, the same revisions ------
+# (the pack in the folder was built from exactly these files, so the run
+# is compared with what that pack was compared with, not with itself)
+cp -R "$tmp/pack" "$tmp/second" || exit 99
+cp "$tmp/err.since" "$tmp/err.second"
 csp build --out pack in
-expect "third build into the same folder" 0
-revisions "$tmp/pack/dataset.xml" >"$tmp/said"
-says "nothing changed since a pack that had revisions" "$tmp/said" \
-'  <revisions previous-period="2016-07-01/2016-09-30" figures="0" statuses="0"/>'
-grep -v '^csppack: board pack period' "$tmp/err" >"$tmp/said"
-says "the terminal says nothing changed, and nothing else" "$tmp/said" \
-'csppack: revised since the last pack (July to September 2016): 0 figures, 0 action statuses'
+expect "third build into the same folder, from the same files" 0
+file_sums "$tmp/pack" >"$tmp/sums1"
+file_sums "$tmp/second" >"$tmp/sums2"
+same "building again gives the same bytes, revisions and all" \
+    "$tmp/sums2" "$tmp/sums1"
+same "and the same terminal lines" "$tmp/err.second" "$tmp/err"
+# The first pack built again: it was compared with nothing, so again.
+csp build --out first in.first
+expect "the first pack built again" 0
+if grep -q '<revisions' "$tmp/first/dataset.xml" ||
+    grep -q 'revised since' "$tmp/err"; then
+    fail "a first pack built again still has no revisions" "found some"
+else
+    ok "a first pack built again still has no revisions"
+fi
+# One more file: compared with the second pack itself.
+sed 's/value="671"/value="672"/; s/2016-11-18T10:00:00Z/2016-11-19T10:00:00Z/' \
+    "$data/kent-police-2016q2-revised.xml" >"$tmp/in/kp-again.xml" || exit 99
+csp build --out pack in
+sed -n '/^csppack: revised since/,$p' "$tmp/err" >"$tmp/said"
+says "a new file: compared with the pack before it" "$tmp/said" \
+"csppack: revised since the last pack (July to September 2016): 1 figure, 0 action statuses
+  Number of violent crimes, Dartford, July to September 2016: 671 -> 672 (Kent Police, submitted 19 November 2016; Refreshed from the crime recording system in November.)"
+rm -f "$tmp/in/kp-again.xml"
 
 # --- a --since that cannot be read ----------------------------------------
 # refused CASE DIR MESSAGE: build --since DIR exits 2 with MESSAGE alone,

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "csppack/base/error.h"
 #include "csppack/model/date.h"
 #include "csppack/model/decimal.h"
 #include "csppack/model/submission.h"
@@ -54,7 +55,35 @@ typedef struct csp_previous {
     size_t nfigures;
     csp_prev_action *actions;  /**< in template order */
     size_t nactions;
+    /* What the previous pack was itself compared with (its <revisions>),
+     * so that a pack built again from the same files says what it said
+     * (csp_previous_rewind): */
+    char **inputs;             /**< the SHA-256 of every file it read,
+                                    sorted, without repeats */
+    size_t ninputs;
+    bool compared;             /**< it was compared with a pack before it */
+    bool compared_has_period;  /**< and that pack named its period: */
+    csp_period compared_period;
+    csp_prev_figure *was;      /**< its revisions: what stood before it */
+    size_t nwas;
+    csp_prev_action *was_actions; /**< its status changes: the statuses
+                                       before it */
+    size_t nwas_actions;
 } csp_previous;
+
+/** qsort order of previous figures: indicator id, area id (byte order),
+ *  period, as csp_dataset's figures. */
+int csp_prev_figure_cmp(const void *a, const void *b);
+
+/**
+ * Turn @p p, a pack built from the same files as the run now, into the
+ * pack it was compared with: its revised figures and changed statuses
+ * back to what they were before it, and that pack's period.  So building
+ * a pack again lists the same revisions instead of none.  Sets
+ * *compared false when @p p was compared with nothing (then the run is
+ * compared with nothing either).  CSP_ERR_NOMEM.
+ */
+csp_error csp_previous_rewind(csp_previous *p, bool *compared) CSP_MUST_CHECK;
 
 /** Free @p p and what it owns (NULL is fine). */
 void csp_previous_free(csp_previous *p);
