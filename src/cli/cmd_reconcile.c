@@ -8,7 +8,8 @@
 static void usage(FILE *out)
 {
     fputs("Usage: csppack reconcile [--template FILE] [--out DIR] [--strict] "
-          "FILE|DIR...\n"
+          "[--since DIR]\n"
+          "                         FILE|DIR...\n"
           "\n"
           "Reconcile every submission into one dataset and write, in DIR:\n"
           "  dataset.xml         the reconciled figures with their provenance\n"
@@ -26,6 +27,7 @@ static void usage(FILE *out)
           "  --out DIR         where to write (default: pack; created if\n"
           "                    missing, its parent must exist)\n"
           "  --strict          exit 1 on warnings too\n"
+          CLI_HELP_SINCE
           CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
@@ -83,7 +85,7 @@ int cmd_reconcile(int argc, char **argv)
         .name = "reconcile",
         .usage = usage,
         .options = options,
-        .flags = CLI_VALUE_ATTACHED,
+        .flags = CLI_VALUE_ATTACHED | CLI_SINCE,
         .no_operands = "name the submission files or folders"};
     cli_common c;
     cli_common_init(&c);
@@ -110,8 +112,11 @@ int cmd_reconcile(int argc, char **argv)
     if ((code = write_pack(dir, ds, has_ret ? &ret : NULL, c.verbosity < 0,
                            &nreceipts)) != CSP_EXIT_OK)
         goto out;
-    if (c.verbosity >= 0)
+    if (c.verbosity >= 0) {
         summary(ds, dir, nreceipts, has_ret ? &ret : NULL);
+        fflush(stdout);
+    }
+    cli_print_revisions(&c, ds);
     if (csp_diag_list_count(&ds->diags, CSP_SEV_ERROR) > 0 ||
         (strict && csp_diag_list_count(&ds->diags, CSP_SEV_WARNING) > 0))
         code = CSP_EXIT_REFUSED;

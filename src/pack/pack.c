@@ -179,6 +179,15 @@ static csp_error wb_start(wb_job *j, csp_outdir *od, const csp_dataset *ds,
         j->opt = *opt->workbook;
     else
         csp_workbook_options_init(&j->opt);
+    /* The workbook's Returns sheet and marks are about the board pack's
+     * period, and it prints the same marking: the report's, unless the
+     * caller gave the workbook its own. */
+    if (opt->report && opt->report->has_period && !j->opt.has_period) {
+        j->opt.has_period = true;
+        j->opt.period = opt->report->period;
+    }
+    if (opt->report && opt->report->marking && !j->opt.marking)
+        j->opt.marking = opt->report->marking;
     if (!(j->path = csp_outdir_reserve(od, CSP_PACK_WORKBOOK, &err, why)))
         return err;
     if ((err = csp_workbook_hold_begin(&j->hold)) != CSP_OK) {
