@@ -34,8 +34,10 @@ inbox() {
     done
 }
 
-# build ARGS...: csppack build in $tmp, into pack, from in.
+# build ARGS...: csppack build in $tmp, into a new pack, from in (over an
+# old pack, build would also say what was revised since it).
 build() {
+    rm -rf "$tmp/pack"
     (cd "$tmp" && exec "$CSPPACK" build --out pack "$@") >"$tmp/out" \
         2>"$tmp/err"
     rc=$?
