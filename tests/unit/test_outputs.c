@@ -712,6 +712,14 @@ static void test_outputs_receipts_returns(void **state)
     assert_null(strstr(o.data, "Still needed"));
     assert_null(strstr(o.data, "Nothing more is needed"));
     free(o.data);
+    /* Without a chase list, a receipt without files names no period and
+     * asks for nothing. */
+    o = run_receipt_with(ds, "kfrs", NULL);
+    assert_non_null(strstr(o.data, "2016-19.\n\nDartford and Gravesham "
+                                   "Community Safety Partnership\n"));
+    assert_null(strstr(o.data, "Please send"));
+    assert_null(strstr(o.data, "1970"));
+    free(o.data);
     csp_returns_free(&ret);
     csp_dataset_free(ds);
 }
