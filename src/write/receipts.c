@@ -760,15 +760,18 @@ static void greeting(receipt *r)
     if (!r->nfiles) {
         /* Only an agency that owes something and sent nothing has a
          * receipt without files (csp_receipts_list). */
-        char when[PERIOD_WORDS_BUFSZ];
-        period_words(r->returns ? r->returns->period : (csp_period){0, 0},
-                     when);
         para(r, "We have received no submission from you to the %s",
              partnership);
         if (tpl->title)
             para(r, " for the %s", tpl->title);
-        para(r, " for %s. This receipt lists what is still needed from "
-                "you.", when);
+        if (r->returns) {
+            char when[PERIOD_WORDS_BUFSZ];
+            period_words(r->returns->period, when);
+            para(r, " for %s. This receipt lists what is still needed from "
+                    "you.", when);
+        } else {
+            para(r, ".");
+        }
         flush_para(r, "", true);
         return;
     }
@@ -804,8 +807,11 @@ static void closing(receipt *r)
 {
     const csp_template *tpl = r->ds->tpl;
     if (r->agency && !r->nfiles) {
-        para(r, "Please send them in one submission as soon as you can.");
-        flush_para(r, "", true);
+        if (r->returns) {
+            para(r, "Please send them in one submission as soon as you "
+                    "can.");
+            flush_para(r, "", true);
+        }
     } else if (r->agency) {
         para(r, "To correct a figure, send a new submission with a later "
                 "submitted time: it replaces the figures it repeats and "

@@ -140,8 +140,13 @@ printf 'board minutes\n' >"$pack/minutes/q2.txt"
 printf 'mine\n' >"$pack/todo.txt"
 ln -s todo.txt "$pack/todo-link"
 chmod 0750 "$pack/minutes"
-run build -q --out "$pack" "$SAMPLES_DIR"
-[ "$rc" -eq 0 ] || fail "a second pack" "exit status $rc"
+# Every sample and a file that is not XML: a receipts/unknown.txt too.
+mkdir "$tmp/all"
+cp "$SAMPLES_DIR"/*.xml "$tmp/all/"
+printf 'not xml\n' >"$tmp/all/broken.xml"
+run build -q --out "$pack" "$tmp/all"
+[ "$rc" -eq 1 ] || fail "a second pack" "exit status $rc, expected 1"
+[ -f "$pack/receipts/unknown.txt" ] || fail "a second pack" "no unknown.txt"
 kept=0
 for f in receipts/notes.txt receipts/sent/2016/kcc.txt minutes/q2.txt \
     todo.txt; do
@@ -155,15 +160,19 @@ else
     fail "the coordinator's files and folders are kept" \
         "$kept of 4 files; $(ls -R "$pack" | tr '\n' ' ')"
 fi
-# Back to the smaller inbox: the receipts of agencies that sent nothing
-# go, the coordinator's files stay.
+# Back to the smaller inbox: a receipt the new pack does not write
+# (unknown.txt) goes; an agency that sent nothing and owes something gets
+# a new receipt saying so; the coordinator's files stay.
 run build -q --out "$pack" "$tmp/few"
-if [ ! -e "$pack/receipts/gravesham-bc.txt" ] &&
+if [ ! -e "$pack/receipts/unknown.txt" ] &&
+    grep -q '^We have received no submission from you' \
+        "$pack/receipts/gravesham-bc.txt" &&
     [ -f "$pack/receipts/dartford-bc.txt" ] &&
     [ -f "$pack/receipts/notes.txt" ] && [ -f "$pack/todo.txt" ]; then
-    ok "an old receipt of an agency that sent nothing goes; the notes stay"
+    ok "an old receipt goes, one that owes gets a new one; the notes stay"
 else
-    fail "an old receipt goes, the notes stay" "$(ls "$pack/receipts" | tr '\n' ' ')"
+    fail "an old receipt goes, one that owes gets a new one; the notes stay" \
+        "$(ls "$pack/receipts" | tr '\n' ' ')"
 fi
 
 if [ ! -f "$FAILSHIM" ]; then

@@ -14,8 +14,9 @@
 #
 # On copies of the samples: as they are (the CCG sent Gravesham's A&E
 # figure as missing; the fire service owes nothing more), without the
-# fire service's file, and without Kent Police's update on action 2.10
-# (coordinated by the CSUs: both councils and Kent Police owe it).
+# fire service's file, without Kent Police's update on action 2.10
+# (coordinated by the CSUs: both councils and Kent Police owe it), and
+# without one of its year-ending figures.
 #
 # Environment: CSPPACK, SAMPLES_DIR.
 
@@ -62,6 +63,9 @@ section() {
 }
 
 ccg_line='  Dartford, Gravesham and Swanley Clinical Commissioning Group: 1 figure (Number of A&E attendances as a result of violence, Gravesham, sent as not yet available)'
+# Kent Police sends the key Wards' criminal damage rate in no sample; its
+# year-ending counts are owed for the year ending with the quarter, sent.
+police_line='  Kent Police: 2 figures (Number of criminal damage offences per 1,000 population in key Wards, Dartford; Number of criminal damage offences per 1,000 population in key Wards, Gravesham)'
 correct='To correct a figure, send a new submission with a later submitted time:
 it replaces the figures it repeats and leaves the others as they are. To
 retract a figure, send it with status "withdrawn".
@@ -74,10 +78,10 @@ inbox full
 run build --out "$tmp/full.pack" "$tmp/full"
 expect "samples: build exit 0" 0
 chase "$tmp/out"
-has "samples: the chase list's first line" "$tmp/chase" \
-    'returns outstanding for Q2 2016/17: 2 agencies'
-has "samples: the CCG owes the figure it sent as missing" "$tmp/chase" \
-    "$ccg_line"
+exactly "samples: the chase list, exactly" "$tmp/chase" \
+    "returns outstanding for Q2 2016/17: 2 agencies
+$police_line
+$ccg_line"
 if [ "$(sed -n '$p' "$tmp/out")" = "$ccg_line" ] &&
     [ "$(grep -c '^  ' "$tmp/chase")" -eq 2 ] &&
     grep -q '^wrote ' "$tmp/out" &&
@@ -153,18 +157,11 @@ else
     fail "without KFRS: the pack is still about Q2 2016/17" "$(cat "$tmp/err")"
 fi
 chase "$tmp/out"
-has "without KFRS: the chase list's first line" "$tmp/chase" \
-    'returns outstanding for Q2 2016/17: 3 agencies'
-has "without KFRS: the fire service sent nothing" "$tmp/chase" \
-    '  Kent Fire and Rescue Service: sent nothing (owes 6 figures)'
-has "without KFRS: the CCG still owes its figure" "$tmp/chase" "$ccg_line"
-if [ "$(grep -n '^  Kent Fire' "$tmp/chase" | cut -d: -f1)" -lt \
-    "$(grep -n '^  Dartford, Gravesham and Swanley' "$tmp/chase" | cut -d: -f1)" ]; then
-    ok "without KFRS: agencies in the template's order"
-else
-    fail "without KFRS: agencies in the template's order" \
-        "$(tr '\n' '|' <"$tmp/chase")"
-fi
+exactly "without KFRS: the chase list names it, in the template's order" \
+    "$tmp/chase" "returns outstanding for Q2 2016/17: 3 agencies
+$police_line
+  Kent Fire and Rescue Service: sent nothing (owes 6 figures)
+$ccg_line"
 if [ -f "$tmp/nokfrs.pack/receipts/kfrs.txt" ] &&
     grep -q '^wrote .* receipts/ (7 files)$' "$tmp/out"; then
     ok "without KFRS: it gets a receipt"
@@ -210,17 +207,35 @@ has "without 2.10: Dartford owes the update" "$tmp/chase" \
     '  Dartford Borough Council: 1 action update (2.10)'
 has "without 2.10: Gravesham owes the update" "$tmp/chase" \
     '  Gravesham Borough Council: 1 action update (2.10)'
-if grep -q '^  Kent Police: .*, 1 action update (2\.10)$' "$tmp/chase"; then
-    ok "without 2.10: Kent Police owes it after its figures"
-else
-    fail "without 2.10: Kent Police owes it after its figures" \
-        "$(grep '^  Kent Police' "$tmp/chase")"
-fi
+has "without 2.10: Kent Police owes it after its figures" "$tmp/chase" \
+    "$police_line, 1 action update (2.10)"
 section "$tmp/no210.data/receipts/dartford-bc.txt"
 exactly "without 2.10: Dartford's receipt names the action, shortened" \
     "$tmp/section" "Still needed from you for July to September 2016 (1):
   An update on action 2.10: Kent Police to share intelligence regarding
     commodity based…
+
+$correct"
+
+# ===========================================================================
+# Without Kent Police's victim-based crime in Dartford for the year ending
+# September 2016: a year-ending figure is owed for its year, said so.
+inbox noye
+sed '/indicator="victim-based-crime" area="dartford"/{N;/2015-10-01\/2016-09-30/d;}' \
+    "$SAMPLES_DIR/kent-police-2016q2.xml" >"$tmp/noye/kent-police-2016q2.xml" ||
+    exit 99
+run reconcile --out "$tmp/noye.data" "$tmp/noye"
+chase "$tmp/out"
+has "without a year's figure: the chase list names its year" "$tmp/chase" \
+    "  Kent Police: 3 figures (Victim-based crime, Dartford, YE Sept 16; Number of criminal damage offences per 1,000 population in key Wards, Dartford; Number of criminal damage offences per 1,000 population in key Wards, Gravesham)"
+section "$tmp/noye.data/receipts/kent-police.txt"
+exactly "without a year's figure: the receipt names the year in words" \
+    "$tmp/section" "Still needed from you for July to September 2016 (3):
+  Victim-based crime, Dartford, October 2015 to September 2016
+  Number of criminal damage offences per 1,000 population in key Wards,
+    Dartford, July to September 2016
+  Number of criminal damage offences per 1,000 population in key Wards,
+    Gravesham, July to September 2016
 
 $correct"
 

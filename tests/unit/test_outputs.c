@@ -23,6 +23,7 @@
 #include "csppack/pack/outdir.h"
 #include "csppack/write/receipts.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/reconcile/returns.h"
 #include "csppack/write/common.h"
 #include "testutil.h"
 #include "csppack/read/xmlsafe.h"
@@ -164,15 +165,22 @@ static output run(writer_fn fn, const csp_dataset *ds)
     return o;
 }
 
-/* Run a receipt into memory. */
-static output run_receipt(const csp_dataset *ds, const char *agency)
+/* Run a receipt into memory, with the chase list @p ret (or NULL). */
+static output run_receipt_with(const csp_dataset *ds, const char *agency,
+                               const csp_returns *ret)
 {
     output o = {0};
     FILE *f = open_memstream(&o.data, &o.size);
     assert_non_null(f);
-    assert_int_equal(csp_receipt_write(ds, agency, NULL, f), CSP_OK);
+    assert_int_equal(csp_receipt_write(ds, agency, ret, f), CSP_OK);
     assert_int_equal(fclose(f), 0);
     return o;
+}
+
+/* Run a receipt into memory, without a chase list. */
+static output run_receipt(const csp_dataset *ds, const char *agency)
+{
+    return run_receipt_with(ds, agency, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -663,6 +671,65 @@ static void test_outputs_receipts_list(void **state)
     csp_receipt_file_name(ds, NULL, name);
     assert_string_equal(name, "unknown.txt");
     csp_receipt_list_free(&l);
+    csp_dataset_free(ds);
+}
+
+/* With the chase list of Q2: a receipt for every agency that owes and
+ * sent nothing, saying so; every agency's receipt ends with what it still
+ * owes; without the chase list, neither. */
+static void test_outputs_receipts_returns(void **state)
+{
+    (void)state;
+    csp_dataset *ds = reconcile_all();
+    csp_returns ret;
+    csp_period q2;
+    assert_int_equal(csp_period_parse("2016-07-01/2016-09-30", 21, &q2),
+                     CSP_PERIOD_OK);
+    assert_int_equal(csp_returns_compute(ds, q2, &ret), CSP_OK);
+    csp_receipt_list l;
+    assert_int_equal(csp_receipts_list(ds, &ret, &l), CSP_OK);
+    static const char *const want[] = {"dartford-bc", "dgs-ccg",
+                                       "gravesham-bc", "kcc", "kent-police",
+                                       "kfrs", "kss-crc"};
+    assert_int_equal(l.count, 7);
+    for (size_t i = 0; i < 7; i++)
+        assert_string_equal(l.agencies[i], want[i]);
+    assert_true(l.unknown);
+    csp_receipt_list_free(&l);
+
+    output o = run_receipt_with(ds, "kfrs", &ret);
+    assert_non_null(o.data);
+    assert_non_null(strstr(
+        o.data, "Dear colleagues at Kent Fire and Rescue Service,\n\n"
+                "We have received no submission from you to the Dartford "
+                "and Gravesham\n"));
+    assert_non_null(strstr(o.data, "Still needed from you for July to "
+                                   "September 2016 ("));
+    assert_non_null(strstr(o.data, "\n  Deliberate primary fires, Dartford, "
+                                   "July to September 2016\n"));
+    assert_non_null(strstr(o.data, "\nPlease send them in one submission as "
+                                   "soon as you can.\n"));
+    assert_null(strstr(o.data, "File 1"));
+    free(o.data);
+
+    o = run_receipt_with(ds, "kcc", &ret);
+    assert_non_null(strstr(o.data, "\nStill needed from you for July to "
+                                   "September 2016 ("));
+    assert_non_null(strstr(o.data, "\nTo correct a figure"));
+    free(o.data);
+    o = run_receipt_with(ds, "kcc", NULL);
+    assert_null(strstr(o.data, "Still needed"));
+    assert_null(strstr(o.data, "Nothing more is needed"));
+    free(o.data);
+    /* Without a chase list, a receipt without files names no period and
+     * asks for nothing. */
+    o = run_receipt_with(ds, "kfrs", NULL);
+    assert_non_null(strstr(o.data, "2016-19.\n\nDartford and Gravesham "
+                                   "Community Safety Partnership\n"));
+    assert_null(strstr(o.data, "Please send"));
+    assert_null(strstr(o.data, "1970"));
+    free(o.data);
+    csp_returns_free(&ret);
     csp_dataset_free(ds);
 }
 
@@ -1172,6 +1239,7 @@ int main(void)
         cmocka_unit_test(test_outputs_dataset_valid),
         cmocka_unit_test(test_outputs_dataset_content),
         cmocka_unit_test(test_outputs_receipts_list),
+        cmocka_unit_test(test_outputs_receipts_returns),
         cmocka_unit_test(test_outputs_receipt_agency),
         cmocka_unit_test(test_outputs_receipt_joint),
         cmocka_unit_test(test_outputs_receipt_unknown),
