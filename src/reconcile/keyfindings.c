@@ -296,10 +296,15 @@ char *csp_kf_legend_take(csp_kf_legend *lg)
                                "rule.";
         const char *tail = lg->nreplaced == 0 ? ""
                            : lg->nreplaced == 1
-                               ? ", which does not agree with them (W409; "
-                                 "see Data quality)."
-                               : ", which do not agree with them (W409; "
-                                 "see Data quality).";
+                               ? (lg->plain
+                                      ? ", which does not agree with them "
+                                        "(see Data quality)."
+                                      : ", which does not agree with them "
+                                        "(W409; see Data quality).")
+                           : lg->plain ? ", which do not agree with them "
+                                         "(see Data quality)."
+                                       : ", which do not agree with them "
+                                         "(W409; see Data quality).";
         size_t n = sizeof head + 1 + lg->len + strlen(tail);
         out = csp_malloc(n);
         if (out)
@@ -309,8 +314,10 @@ char *csp_kf_legend_take(csp_kf_legend *lg)
             lg->err = CSP_ERR_NOMEM;
     }
     csp_error err = lg->err;
+    bool plain = lg->plain;
     csp_kf_legend_free(lg);
     lg->err = err;
+    lg->plain = plain;
     return out;
 }
 

@@ -237,12 +237,15 @@ action plan: 37 of 37 items updated, 45 updates
 discrepancies: 0 errors, 1 warning, 0 info
 wrote pack: workbook.xlsx, board-report.pdf, strategy-report.pdf, dataset.xml, dataset.xsd, 3 CSV files, receipts/ (7 files)
 EOF
-if tail -n 5 "$tmp/out" | cmp -s - "$tmp/want" &&
+# Then the returns outstanding (returns.sh tests them).
+if sed -n '2,6p' "$tmp/out" | cmp -s - "$tmp/want" &&
     [ "$(grep -c ': warning: W409: ' "$tmp/out")" -eq 1 ] &&
-    [ "$(wc -l <"$tmp/out")" -eq 6 ]; then
-    ok "samples: the warning, the summary lines"
+    sed -n '7p' "$tmp/out" | grep -q '^returns outstanding for Q2 2016/17: ' &&
+    [ "$(sed -n '8,$p' "$tmp/out" | grep -vc '^  ')" -eq 0 ]; then
+    ok "samples: the warning, the summary lines, the returns outstanding"
 else
-    fail "samples: the warning, the summary lines" "unexpected stdout"
+    fail "samples: the warning, the summary lines, the returns outstanding" \
+        "unexpected stdout"
 fi
 # Not a terminal: no progress, only the board pack's period (period.sh
 # tests its choice).
@@ -385,9 +388,9 @@ if [ $have_pdf = yes ] && [ -f q3/board-report.pdf ]; then
     # Each measure shows its latest figure ending by the period's end: Q2.
     py "$checkpack" pdf-figures "$text" q3 "$tpl"
 fi
-build -q --period 2016-04-01/2016-06-30 --out q1 "$SAMPLES_DIR"
-expect "--period Q1 2016/17 (no figures for it): still exit 0" 0
-quiet "--period Q1 2016/17 -q: nothing printed"
+build -q --period 2015-04-01/2015-06-30 --out q1 "$SAMPLES_DIR"
+expect "--period Q1 2015/16 (no figures for it): still exit 0" 0
+quiet "--period Q1 2015/16 -q: nothing printed"
 if [ "$(cd q1 && find . | sort)" = "$pack_files" ]; then
     ok "--period with no figures: the whole pack"
 else
@@ -395,38 +398,54 @@ else
 fi
 if [ $have_pdf = yes ] && [ -f q1/board-report.pdf ]; then
     text=$(pdftext q1/board-report.pdf)
-    contains "--period Q1 2016/17: the cover says it" "$text" \
-        "Quarterly board pack Q1 2016/17" \
-        "Reporting period: the quarter 1 April to 30 June 2016."
+    contains "--period Q1 2015/16: the cover says it" "$text" \
+        "Quarterly board pack Q1 2015/16" \
+        "Reporting period: the quarter 1 April to 30 June 2015."
     # report.c: a measure with no figure ending by the period's end is one
     # row "No data", "No figures received."; the key findings show the
-    # years that end by then (not YE Sept 16).
+    # years that end by then (YE Sept 14 only).
     nnone=$(grep -c 'No data No figures received\.$' "$text")
-    if [ "$nnone" -eq "$nmeasures" ] && ! grep -q 'Q2 2016/17' "$text"; then
+    if [ "$nnone" -eq "$nmeasures" ] && ! grep -q 'Q2 201[56]/1[67]' "$text"; then
         ok "--period with no figures: all $nmeasures measures say \"No figures received.\""
     else
         fail "--period with no figures: the measures say so" \
             "$nnone of $nmeasures say \"No figures received.\""
     fi
     contains "--period with no figures: the key findings of the years by its end" \
-        "$text" "Victim-based crime 7795 7522 -3.5 73.1"
-    if grep -q '7522 8388' "$text"; then
-        fail "--period with no figures: no figure of YE Sept 16" \
-            "$(grep -n '7522 8388' "$text" | head -2)"
+        "$text" "Victim-based crime 7795 – 76.5 †"
+    if grep -q '7795 7522' "$text"; then
+        fail "--period with no figures: no figure of YE Sept 15" \
+            "$(grep -n '7795 7522' "$text" | head -2)"
     else
-        ok "--period with no figures: no figure of YE Sept 16"
+        ok "--period with no figures: no figure of YE Sept 15"
     fi
 fi
-# The period changes the reports and the workbook (its About and Returns
-# sheets and its marks are about the board pack's period) only.
+# The period changes the reports, the workbook (its About and Returns
+# sheets and its marks are about the board pack's period) and what the
+# receipts say is still needed, nothing else.
 if diff -r -x board-report.pdf -x strategy-report.pdf -x workbook.xlsx \
-    pack q1 >/dev/null 2>&1 &&
+    -x receipts pack q1 >/dev/null 2>&1 &&
     ! cmp -s pack/board-report.pdf q1/board-report.pdf &&
     ! cmp -s pack/workbook.xlsx q1/workbook.xlsx; then
     ok "--period changes the two reports and the workbook, nothing else"
 else
     fail "--period changes the two reports and the workbook, nothing else" \
         "differs"
+fi
+rc_same=yes
+for r in pack/receipts/*.txt; do
+    q=q1/receipts/${r##*/}
+    sed '/^\(Still needed\|Nothing more\)/,$d' "$r" >"$tmp/r.pack"
+    sed '/^\(Still needed\|Nothing more\)/,$d' "$q" >"$tmp/r.q1"
+    cmp -s "$tmp/r.pack" "$tmp/r.q1" || rc_same=no
+done
+if [ $rc_same = yes ] && grep -q '^Still needed from you for April to June 2015 (' \
+    q1/receipts/kfrs.txt && grep -q '^Nothing more is needed for July to September 2016\.$' \
+    pack/receipts/kfrs.txt; then
+    ok "--period: the receipts' still needed is for its quarter, the rest the same"
+else
+    fail "--period: the receipts' still needed is for its quarter, the rest the same" \
+        "$(tail -n 4 q1/receipts/kfrs.txt | tr '\n' '|')"
 fi
 for p in 2016-09-30/2016-07-01 2016-07-01 2016-02-30/2016-03-31 ""; do
     build --period "$p" --out badperiod "$SAMPLES_DIR"

@@ -180,8 +180,6 @@ def mode_pdf_figures(text, pack, tpl_path):
         return
     latest = {}
     for o in observations(pack):
-        if not o["value"]:
-            continue
         key = (o["indicator"], o["area"])
         if key not in latest or (o["end"], o["start"]) > (
                 latest[key]["end"], latest[key]["start"]):
@@ -192,9 +190,12 @@ def mode_pdf_figures(text, pack, tpl_path):
         for area in sorted((a for (i, a) in latest if i == m),
                            key=order.index):
             o = latest[(m, area)]
+            # A figure sent as missing shows as a dash, not as the quarter
+            # before it.
             shown = "%s %s %s%s" % (areas[area], label(o["start"], o["end"]),
-                                    o["value"],
-                                    "%" if units.get(m) == "percent" else "")
+                                    o["value"] or "\u2013",
+                                    "%" if units.get(m) == "percent"
+                                    and o["value"] else "")
             hit = re.compile(re.escape(shown) + r"(?= |$)").search(words, pos)
             n += 1
             if hit:

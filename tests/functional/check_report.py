@@ -33,6 +33,12 @@ Used by report.sh.  Every check prints "ok - NAME" or "FAIL - NAME: why".
   gen-discrepancies DIR W D an inbox with W W405 warnings, D keys disputed
                             (2 x D E407 errors) and one I401 (a copy)
   count TEXT N              TEXT holds N letters "ж"
+  exceptions TEXT CSV N     the summary (TEXT) lists every item that
+                            actions.csv (CSV) says is off track or at risk
+                            (the status that decides it), off track first,
+                            each "Off track REF" / "At risk REF", N in all
+  seepage TEXT JSON TITLE N TEXT says "and N more (see page P)." where P
+                            is the page of the bookmark TITLE (qpdf --json)
 """
 import datetime
 import html
@@ -133,6 +139,58 @@ def cmd_listed(text, dataset, n):
         fail("listed", "%d rows, %d expected; first difference at row %d: "
              "%r, expected %r" % (len(got), len(want), first + 1,
                                   got[first:first + 1], want[first:first + 1]))
+
+def cmd_exceptions(text, csvpath, n):
+    import csv
+    words = {"off-track": "Off track", "at-risk": "At risk"}
+    # The status that decides an item: its first current row.
+    decided = {}
+    with open(csvpath, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["current"] == "yes" and row["ref"] not in decided:
+                decided[row["ref"]] = row["status"]
+
+    def plan_order(ref):
+        return [int(x) for x in ref.split(".")]
+    want = []
+    for st in ("off-track", "at-risk"):
+        want += ["%s %s" % (words[st], ref) for ref in
+                 sorted((r for r, s in decided.items() if s == st),
+                        key=plan_order)]
+    t = norm(read(text))
+    pos, missing = 0, []
+    for w in want:
+        i = t.find(w + " ", pos)
+        if i < 0:
+            missing.append(w)
+        else:
+            pos = i
+    if len(want) != int(n):
+        fail("exceptions", "%d items off track or at risk in actions.csv, "
+             "%s expected" % (len(want), n))
+    elif missing:
+        fail("exceptions", "missing or out of order: %s" % missing)
+    else:
+        ok("exceptions: all %d off-track and at-risk items, in order" %
+           len(want))
+
+
+def cmd_seepage(text, js, title, n):
+    data = json.loads(read(js))
+    pages = []
+
+    def walk(items):
+        for it in items:
+            if norm(it.get("title", "")) == norm(title):
+                pages.append(it.get("destpageposfrom1"))
+            walk(it.get("kids", []))
+    walk(data.get("outlines", []))
+    want = "and %s more (see page %s)." % (n, pages[0] if pages else "?")
+    if pages and want in norm(read(text)):
+        ok("seepage: %s" % want)
+    else:
+        fail("seepage", "no %r in the text" % want)
+
 
 def cmd_absent(text, strings):
     t = norm(read(text))
@@ -417,6 +475,8 @@ def main(argv):
         "outlines": lambda: cmd_outlines(args[0], args[1:]),
         "gen-word": lambda: cmd_gen_word(args[0], args[1]),
         "count": lambda: cmd_count(args[0], args[1]),
+        "exceptions": lambda: cmd_exceptions(args[0], args[1], args[2]),
+        "seepage": lambda: cmd_seepage(args[0], args[1], args[2], args[3]),
         "toc": lambda: cmd_toc(args[0], args[1], args[2], args[3]),
         "gen-sections": lambda: cmd_gen_sections(args[0], args[1], args[2]),
         "gen-template": lambda: cmd_gen_template(args[0], args[1], args[2]),

@@ -106,6 +106,9 @@ typedef struct csp_kf_legend {
     char *replaced;            /**< "The police sent 5.9 for ...; ..." */
     size_t len;
     csp_error err;             /**< CSP_ERR_NOMEM once memory ran out */
+    bool plain;                /**< for the board: no diagnostic code in
+                                    the sentence (set after init; kept by
+                                    csp_kf_legend_take) */
 } csp_kf_legend;
 
 /** Start an empty legend. */

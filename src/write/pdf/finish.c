@@ -127,6 +127,14 @@ static size_t contents_pass(csp_layout *L, bool draw, size_t extra)
     return added;
 }
 
+/* How many pages the contents adds after its own. */
+size_t csp_pdf_contents_extra(csp_layout *L)
+{
+    if (!L->contents || L->err)
+        return 0;
+    return contents_pass(L, false, 0);
+}
+
 /* Draw the contents; extra pages are inserted after the reserved one. */
 static void draw_contents(csp_layout *L)
 {
@@ -149,42 +157,61 @@ static void draw_contents(csp_layout *L)
     contents_pass(L, true, extra);
 }
 
-/* Running headers and footers on every page. */
+/* Draw s at the left (x) or ending at x (right), cut to width; its
+ * width, or -1 when memory ran out. */
+static double furniture_text(csp_layout *L, HPDF_Page pg,
+                             const csp_text_style *st, const char *s, double x,
+                             double y, double width, bool right)
+{
+    if (width <= 0)
+        return 0;
+    char *t = fit_text(L, st, s, width);
+    if (!t) {
+        csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    double w = csp_pdf_width_n(L, st->face, st->size, t, strlen(t));
+    csp_pdf_draw_on(L, pg, st, right ? x - w : x, y, t, strlen(t));
+    free(t);
+    return w;
+}
+
+/* Running headers and footers on every page; the marking, if any,
+ * centred on a line of its own above the header and below the footer of
+ * every page, the cover's too. */
 static void draw_furniture(csp_layout *L)
 {
     const csp_text_style hs = {CSP_FACE_REGULAR, 7.5, 10, grey};
     const csp_text_style hb = {CSP_FACE_BOLD, 7.5, 10, grey};
+    const csp_text_style ms = {CSP_FACE_BOLD, 8.5, 10, ink};
     size_t n = L->npages;
-    double right = PAGE_W - MARGIN_X;
+    double right = PAGE_W - MARGIN_X, full = PAGE_W - 2 * MARGIN_X;
+    double mw = 0;
+    if (L->marking) {
+        mw = csp_pdf_width_n(L, ms.face, ms.size, L->marking,
+                             strlen(L->marking));
+        if (mw > full)
+            mw = full;
+    }
     for (size_t i = 0; i < n && !L->err; i++) {
         const page_rec *pr = &L->pages[i];
         HPDF_Page pg = pr->page;
+        if (L->marking)
+            for (int k = 0; k < 2; k++)
+                if (furniture_text(L, pg, &ms, L->marking, PAGE_W / 2 - mw / 2,
+                                   k ? FOOTER_BASE - 12 : HEADER_BASE + 12, full,
+                                   false) < 0)
+                    return;
         if (pr->kind == CSP_PAGE_BODY) {
             double tw = 0;
-            if (L->running_title) {
-                char *rt = fit_text(L, &hs, L->running_title,
-                                    (PAGE_W - 2 * MARGIN_X) * 0.55);
-                if (!rt) {
-                    csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
-                    return;
-                }
-                csp_pdf_draw_on(L, pg, &hs, MARGIN_X, HEADER_BASE, rt,
-                                strlen(rt));
-                tw = csp_pdf_width_n(L, hs.face, hs.size, rt, strlen(rt));
-                free(rt);
-            }
-            if (pr->section) {
-                double room = PAGE_W - 2 * MARGIN_X - tw - 18;
-                char *s = fit_text(L, &hb, pr->section, room);
-                if (!s) {
-                    csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
-                    return;
-                }
-                double sw = csp_pdf_width_n(L, hb.face, hb.size, s, strlen(s));
-                csp_pdf_draw_on(L, pg, &hb, right - sw, HEADER_BASE, s,
-                                strlen(s));
-                free(s);
-            }
+            if (L->running_title &&
+                (tw = furniture_text(L, pg, &hs, L->running_title, MARGIN_X,
+                                     HEADER_BASE, full * 0.55, false)) < 0)
+                return;
+            if (pr->section &&
+                furniture_text(L, pg, &hb, pr->section, right, HEADER_BASE,
+                               full - tw - 18, true) < 0)
+                return;
             csp_pdf_line_on(L, pg, &rule_grey, 0.5, MARGIN_X, HEADER_RULE,
                             right, HEADER_RULE);
             csp_pdf_rect_on(L, pg, &L->accent, MARGIN_X, HEADER_RULE - 0.8, 36,
@@ -192,16 +219,10 @@ static void draw_furniture(csp_layout *L)
         }
         csp_pdf_line_on(L, pg, &rule_grey, 0.5, MARGIN_X, FOOTER_RULE, right,
                         FOOTER_RULE);
-        if (L->footer_left) {
-            char *fl =
-                fit_text(L, &hs, L->footer_left, (PAGE_W - 2 * MARGIN_X) * 0.7);
-            if (!fl) {
-                csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
-                return;
-            }
-            csp_pdf_draw_on(L, pg, &hs, MARGIN_X, FOOTER_BASE, fl, strlen(fl));
-            free(fl);
-        }
+        if (L->footer_left &&
+            furniture_text(L, pg, &hs, L->footer_left, MARGIN_X, FOOTER_BASE,
+                           full * 0.7, false) < 0)
+            return;
         char num[64];
         snprintf(num, sizeof num, "Page %zu of %zu", i + 1, n);
         csp_pdf_draw_on(

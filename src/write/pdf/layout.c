@@ -254,6 +254,9 @@ csp_error csp_layout_new(const csp_layout_setup *setup, csp_layout **out,
     HPDF_SetPageMode(L->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     L->running_title = csp_pdf_dup_clean(L, setup->running_title);
     L->footer_left = csp_pdf_dup_clean(L, setup->footer_left);
+    L->marking = setup->marking && setup->marking[0]
+                     ? csp_pdf_dup_clean(L, setup->marking)
+                     : NULL;
 out:
     if (L->err) {
         csp_why_set(why, "%s", L->why.text);
@@ -281,6 +284,7 @@ void csp_layout_free(csp_layout *L)
     free(L->section);
     free(L->running_title);
     free(L->footer_left);
+    free(L->marking);
     free(L->scratch);
     free(L);
 }
@@ -296,7 +300,27 @@ HPDF_Page csp_pdf_current(const csp_layout *L)
 {
     if (L->err || L->npages == 0)
         return NULL;
+    if (L->visit > 0 && L->visit <= L->npages)
+        return L->pages[L->visit - 1].page;
     return L->pages[L->npages - 1].page;
+}
+
+/* Draw on an earlier page again. */
+void csp_layout_revisit(csp_layout *L, size_t index, double y)
+{
+    if (L->err || index >= L->npages)
+        return;
+    L->visit = index + 1;
+    L->y = y;
+}
+
+/* The number a page will carry, counting the contents' extra pages. */
+size_t csp_layout_page_number(csp_layout *L, size_t index)
+{
+    size_t extra = L->contents && index > L->contents_page
+                       ? csp_pdf_contents_extra(L)
+                       : 0;
+    return index + 1 + extra;
 }
 
 /* The page width. */
@@ -412,6 +436,7 @@ void csp_layout_page(csp_layout *L, csp_page_kind kind)
     HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
     if (!csp_pdf_page_insert(L, L->npages, p, kind, L->section))
         return;
+    L->visit = 0;
     L->y = FLOW_TOP;
 }
 
@@ -537,6 +562,25 @@ void csp_layout_draw_mark(csp_layout *L, csp_mark mark, const csp_rgb *colour,
     case CSP_MARK_SQUARE:
         HPDF_Page_Rectangle(p, x - r * 0.85f, y - r * 0.85f, r * 1.7f,
                             r * 1.7f);
+        HPDF_Page_Fill(p);
+        break;
+    case CSP_MARK_DOWN:
+        HPDF_Page_MoveTo(p, x, y - r * 1.05f);
+        HPDF_Page_LineTo(p, x + r * 1.1f, y + r * 0.85f);
+        HPDF_Page_LineTo(p, x - r * 1.1f, y + r * 0.85f);
+        HPDF_Page_ClosePath(p);
+        HPDF_Page_Fill(p);
+        break;
+    case CSP_MARK_BAR:
+        HPDF_Page_Rectangle(p, x - r, y - r * 0.3f, r * 2, r * 0.6f);
+        HPDF_Page_Fill(p);
+        break;
+    case CSP_MARK_DIAMOND_FILL:
+        HPDF_Page_MoveTo(p, x, y + r);
+        HPDF_Page_LineTo(p, x + r * 0.9f, y);
+        HPDF_Page_LineTo(p, x, y - r);
+        HPDF_Page_LineTo(p, x - r * 0.9f, y);
+        HPDF_Page_ClosePath(p);
         HPDF_Page_Fill(p);
         break;
     case CSP_MARK_NONE:

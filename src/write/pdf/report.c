@@ -94,11 +94,17 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
     char *keywords = csp_rep_fmt(
         &r, "community safety; %s; %s",
         kind == CSP_REPORT_BOARD ? "board pack" : "strategy", r.tpl->id);
+    /* A loose page of the board pack says what it is from and when. */
+    char *running = kind == CSP_REPORT_BOARD && r.has_period
+                        ? csp_rep_fmt(&r, "Quarterly board pack \xE2\x80\x93 %s",
+                                      label)
+                        : NULL;
     if (r.err) {
         err = r.err;
         free(title);
         free(subject);
         free(keywords);
+        free(running);
         goto out;
     }
     csp_layout_setup setup = {
@@ -110,14 +116,22 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
         .keywords = keywords,
         .creator = "csppack",
         .created = csp_pack_timestamp(ds),
-        .running_title = r.tpl->title,
+        .running_title = running ? running
+                         : kind == CSP_REPORT_BOARD ? "Quarterly board pack"
+                                                    : r.tpl->title,
         .footer_left = r.tpl->partnership,
+        /* The board's papers carry the marking; the strategy document
+         * is the published one. */
+        .marking = kind != CSP_REPORT_BOARD ? NULL
+                   : opt && opt->marking    ? opt->marking
+                                            : r.tpl->marking,
         .accent = r.accent,
     };
     err = csp_layout_new(&setup, &r.L, why);
     free(title);
     free(subject);
     free(keywords);
+    free(running);
     if (err)
         goto out;
     if (kind == CSP_REPORT_STRATEGY)

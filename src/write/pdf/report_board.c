@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "csppack/base/strbuf.h"
+#include "csppack/reconcile/judge.h"
 #include "csppack/write/pdf/layout.h"
 #include "csppack/write/pdf/table.h"
 
@@ -241,31 +242,320 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
     csp_kf_legend_free(&lg);
 }
 
+/* ---- The board's dashboard ---------------------------------------------- */
+
+/* A change as printed: "+3.1%" (of the comparator), "+1.3 pts" for a
+ * percentage, or the difference when the comparator is zero; and its
+ * sign. */
+static char *change_text(csp_rep *r, const csp_indicator *ind,
+                         const csp_judgement *j, int *sign)
+{
+    char buf[CSP_DECIMAL_BUFSZ + 1];
+    *sign = j->change.units > 0 ? 1 : j->change.units < 0 ? -1 : 0;
+    if (ind && ind->unit == CSP_UNIT_PERCENT) {
+        csp_kf_format_change(j->change, buf);
+        return csp_rep_fmt(r, "%s pts", buf);
+    }
+    if (j->has_percent) {
+        csp_kf_format_change(j->percent, buf);
+        return csp_rep_fmt(r, "%s%%", buf);
+    }
+    csp_kf_format_change(j->change, buf);
+    return csp_rep_fmt(r, "%s", buf);
+}
+
+/* The revision of a figure since the last pack, or NULL. */
+static const csp_revision *revision_of(const csp_dataset *ds,
+                                       const csp_figure *f)
+{
+    for (size_t i = 0; i < ds->nrevisions; i++)
+        if (ds->revisions[i].figure == f)
+            return &ds->revisions[i];
+    return NULL;
+}
+
+/* A decimal of the template's thresholds as printed, "5". */
+static void pct_text(csp_decimal d, char buf[CSP_DECIMAL_BUFSZ])
+{
+    csp_decimal_format(d, buf);
+}
+
+/* A row of the legend: a bold label, then marks with their words,
+ * wrapped within the text width. */
+static void legend_row(csp_rep *r, const char *label, const csp_rep_look *lk,
+                       const char *const *words, size_t n)
+{
+    csp_layout *L = r->L;
+    csp_text_style ls = {CSP_FACE_REGULAR, 7.5, 10, {0.13f, 0.13f, 0.13f}};
+    csp_text_style lb = ls;
+    lb.face = CSP_FACE_BOLD;
+    double x0 = csp_layout_left(L), right = x0 + csp_layout_width(L);
+    double y = csp_layout_y(L) - 10;
+    csp_layout_text_at(L, &lb, x0, y, label);
+    double x = x0 + 92;
+    for (size_t i = 0; i < n; i++) {
+        double tw = csp_layout_text_width(L, ls.face, ls.size, words[i]);
+        if (x > x0 + 92 && x + 10 + tw > right) {
+            x = x0 + 92;
+            y -= 11;
+        }
+        if (lk[i].mark != CSP_MARK_NONE)
+            csp_layout_draw_mark(L, lk[i].mark, &lk[i].colour, x + 3.5,
+                                 y + 2.7, 7);
+        double tx = lk[i].mark != CSP_MARK_NONE ? x + 10 : x;
+        csp_layout_text_at(L, &ls, tx, y, words[i]);
+        x = tx + tw + 12;
+    }
+    csp_layout_set_y(L, y - 4);
+}
+
+/* The dashboard's legend: the shapes, the ratings and the thresholds
+ * (the template's), and what "Compared with" and "Revised" mean. */
+static void dashboard_legend(csp_rep *r)
+{
+    csp_layout *L = r->L;
+    const csp_thresholds *th = &r->tpl->thresholds;
+    char amber[CSP_DECIMAL_BUFSZ], same[CSP_DECIMAL_BUFSZ];
+    pct_text(th->amber_within, amber);
+    pct_text(th->no_change_within, same);
+    csp_layout_need(L, 100);
+    csp_rep_look dir[5] = {
+        csp_rep_direction_look(CSP_DIR_BETTER, 1),
+        csp_rep_direction_look(CSP_DIR_WORSE, -1),
+        csp_rep_direction_look(CSP_DIR_SAME, 0),
+        csp_rep_direction_look(CSP_DIR_UP, 1),
+        csp_rep_direction_look(CSP_DIR_NONE, 0),
+    };
+    const char *dw[5] = {"went up", "went down", "no real change",
+                         "green: better; red: worse;",
+                         "grey: neither way is better"};
+    dir[0].colour = dir[1].colour = dir[2].colour = grey_text;
+    dir[1].mark = CSP_MARK_DOWN;
+    dir[3].mark = dir[4].mark = CSP_MARK_NONE;
+    legend_row(r, "Change", dir, dw, 5);
+    csp_rep_look rt[4] = {csp_rep_rating_look(CSP_RATING_GREEN),
+                          csp_rep_rating_look(CSP_RATING_AMBER),
+                          csp_rep_rating_look(CSP_RATING_RED),
+                          csp_rep_rating_look(CSP_RATING_GREY)};
+    const char *rw[4] = {"Green", "Amber", "Red", "No target"};
+    legend_row(r, "Rating", rt, rw, 4);
+    char *s = csp_rep_fmt(
+        r,
+        "Each figure is compared with the same period a year earlier, "
+        "unless the strategy names another comparator; \"None\" under "
+        "Compared with: no figure for that period, so no change can be "
+        "shown. A change within %s%% of the comparator is no real "
+        "change. Against a target: Green on or better than it, Amber "
+        "worse by at most %s%% of it, Red worse by more; No target: the "
+        "strategy sets none for the measure (or no figure stands). "
+        "Revised: the figure changed since the last pack. Data status "
+        "says whether the partner's figure is final, provisional or "
+        "estimated, not how the measure is doing.",
+        same, amber);
+    if (s) {
+        csp_layout_skip(L, 2);
+        csp_layout_text_block(L, &csp_style_small, 0, s);
+    }
+    free(s);
+    csp_layout_skip(L, 8);
+}
+
+/* The board's measures of a theme: per area the latest figure, what it
+ * is compared with, the change with its direction, the rating, the
+ * data status and the partner's note. */
+static void dashboard_table(csp_rep *r, size_t ti, const char *title)
+{
+    const csp_template *tpl = r->tpl;
+    const csp_dataset *ds = r->ds;
+    const csp_theme *th = &tpl->themes[ti];
+    static const csp_table_col cols[] = {
+        SPAN_COL("Measure", 1.55),
+        COL("Area", 0, true, CSP_ALIGN_LEFT),
+        COL("Figure", 0, true, CSP_ALIGN_RIGHT),
+        COL("Compared with", 0, true, CSP_ALIGN_RIGHT),
+        /* These three wrap at their words ("No real change"), so that
+         * the table keeps within the page. */
+        COL("Change", 0.72, false, CSP_ALIGN_LEFT),
+        COL("Rating", 0.62, false, CSP_ALIGN_LEFT),
+        COL("Data status", 0.72, false, CSP_ALIGN_LEFT),
+        COL("Notes", 1.75, false, CSP_ALIGN_LEFT),
+    };
+    if (th->nmeasures == 0) {
+        csp_layout_paragraph(r->L, "The strategy sets no measures for this "
+                                   "theme.");
+        return;
+    }
+    csp_table *t = csp_table_begin(r->L, title, cols, 8,
+                                   csp_rep_theme_colour(r, ti));
+    csp_table_mark(t, 1, title, CSP_TOC_YES);
+    size_t nareas = tpl->nareas + 1;
+    csp_kf_legend lg;
+    csp_kf_legend_init(&lg);
+    lg.plain = true;
+    for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
+        const char *id = th->measures[m];
+        const csp_indicator *ind = csp_template_indicator(tpl, id);
+        size_t latest[64];
+        const char *areas[64];
+        size_t nrows = 0;
+        for (size_t a = 0; a < nareas && nrows < 64; a++) {
+            const char *area =
+                a < tpl->nareas ? tpl->areas[a].id : CSP_AREA_ALL;
+            size_t first = 0, count = 0, li = 0;
+            csp_dataset_series(ds, id, area, &first, &count);
+            if (count && latest_figure(r, first, count, &li)) {
+                latest[nrows] = li;
+                areas[nrows] = area;
+                nrows++;
+            }
+        }
+        csp_table_cell cells[8];
+        if (nrows == 0) {
+            memset(cells, 0, sizeof cells);
+            cells[0].text = ind ? ind->name : id;
+            for (size_t c = 1; c <= 5; c++) {
+                cells[c].text = "\xE2\x80\x93";
+                cells[c].colour = &grey_text;
+            }
+            cells[6].text = "No data";
+            cells[6].mark = csp_rep_no_update_look.mark;
+            cells[6].mark_colour = &csp_rep_no_update_look.colour;
+            cells[6].colour = &grey_text;
+            cells[7].text = "No figures received.";
+            cells[7].colour = &grey_text;
+            csp_table_row(t, cells, false);
+            continue;
+        }
+        for (size_t k = 0; k < nrows && !r->err; k++) {
+            const csp_figure *f = &ds->figures[latest[k]];
+            csp_judgement j;
+            csp_judge_figure(ds, f, &j);
+            memset(cells, 0, sizeof cells);
+            cells[0].text = k == 0 ? (ind ? ind->name : id) : NULL;
+            cells[1].text = csp_rep_area_name(tpl, areas[k]);
+            char v[64] = "\xE2\x80\x93", label[CSP_LABEL_BUFSZ];
+            if (f->state == CSP_FIGURE_STANDS && f->has_value) {
+                csp_rep_value_text(tpl, f, v, sizeof v);
+                strcat(v, csp_rep_origin_note(r, &lg, f));
+            }
+            csp_period_label(f->period, label);
+            cells[2].text = v;
+            cells[2].face = CSP_FACE_BOLD;
+            cells[2].note = label;
+            /* What it is compared with, and the period, beside it. */
+            char cv[64] = "None", cl[CSP_LABEL_BUFSZ] = "";
+            bool has_cmp = j.comparator_period.end != 0 ||
+                           j.comparator_period.start != 0;
+            if (j.comparator)
+                csp_rep_value_text(tpl, j.comparator, cv, sizeof cv);
+            if (has_cmp)
+                csp_period_label(j.comparator_period, cl);
+            cells[3].text = cv;
+            cells[3].note = cl[0] ? cl : NULL;
+            if (!j.comparator)
+                cells[3].colour = &grey_text;
+            int sign = 0;
+            char *chg = j.has_change ? change_text(r, ind, &j, &sign) : NULL;
+            csp_rep_look dl = csp_rep_direction_look(j.direction, sign);
+            cells[4].text = chg ? chg : "\xE2\x80\x93";
+            if (!chg)
+                cells[4].colour = &grey_text;
+            cells[4].mark = chg ? dl.mark : CSP_MARK_NONE;
+            cells[4].mark_colour = &dl.colour;
+            cells[4].note = chg && dl.label[0] ? dl.label : NULL;
+            csp_rep_look rl = csp_rep_rating_look(j.rating);
+            char target[CSP_DECIMAL_BUFSZ + 16] = "";
+            if (j.has_target) {
+                char tv[CSP_DECIMAL_BUFSZ];
+                csp_decimal_format(j.target, tv);
+                snprintf(target, sizeof target, "target %s%s", tv,
+                         ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
+            }
+            cells[5].text = rl.label;
+            cells[5].mark = rl.mark;
+            cells[5].mark_colour = &rl.colour;
+            cells[5].note = target[0] ? target : NULL;
+            csp_rep_look lk = csp_rep_figure_look(f);
+            cells[6].text = lk.label;
+            cells[6].mark = lk.mark;
+            cells[6].mark_colour = &lk.colour;
+            const csp_revision *rev = revision_of(ds, f);
+            char *revised = NULL;
+            if (rev) {
+                char was[64] = "no figure";
+                if (rev->old && rev->old->disputed)
+                    snprintf(was, sizeof was, "disputed");
+                else if (rev->old && rev->old->has_value)
+                    csp_decimal_format(rev->old->value, was);
+                else if (rev->old)
+                    snprintf(was, sizeof was, "missing");
+                revised = csp_rep_fmt(r, "Revised (was %s)%s", was,
+                                      f->computed ? "; calculated" : "");
+            }
+            cells[6].note = revised ? revised
+                            : f->state == CSP_FIGURE_STANDS && f->computed
+                                ? "calculated"
+                                : NULL;
+            char *notes = NULL;
+            if (f->state == CSP_FIGURE_DISPUTED)
+                notes = claims_text(r, f);
+            else if (f->note)
+                notes = csp_rep_fmt(r, "%s", f->note);
+            cells[7].text = notes;
+            if (f->state == CSP_FIGURE_STANDS && !f->computed && f->agency)
+                cells[7].note = csp_rep_agency_name(tpl, f->agency);
+            csp_table_row(t, cells, k + 1 < nrows);
+            free(chg);
+            free(revised);
+            free(notes);
+        }
+    }
+    csp_table_end(t);
+    csp_rep_origin_legend_draw(r, &lg);
+    csp_kf_legend_free(&lg);
+}
+
 /* ---- The document ------------------------------------------------------ */
 
-/* The board pack. */
+/* The board pack: the summary first (drawn last, on page 1, since it
+ * names the pages of what follows), the contents, the key findings, the
+ * measures dashboard, the action plan and data quality. */
 void csp_rep_board_doc(csp_rep *r)
 {
     csp_layout *L = r->L;
-    csp_rep_cover(r); /* ends on a fresh page after the contents */
+    csp_rep_board_title(r);
+    csp_layout_page(L, CSP_PAGE_BODY);
+    csp_layout_heading(L, 0, "In this pack", NULL, CSP_TOC_NO);
+    csp_layout_text_block(
+        L, &csp_style_small, 0,
+        "Figures are those that stand after reconciling every partner's "
+        "return; provisional, estimated, missing and disputed figures are "
+        "marked wherever they appear, and so are figures csppack worked "
+        "out (" CSP_KF_ORIGIN_MARK "). The data quality section says what "
+        "was received, what is wrong and who must act.");
+    csp_layout_skip(L, 10);
+    csp_layout_contents_here(L); /* and a fresh page after it */
     csp_rep_key_findings(r, false, false);
     csp_layout_page(L, CSP_PAGE_BODY);
+    r->page_dashboard = csp_layout_page_count(L) - 1;
     csp_layout_heading(L, 0, "Measures dashboard", NULL, CSP_TOC_YES);
     csp_layout_text_block(L, &csp_style_small, 0,
                           "The latest figure received for each measure of "
-                          "the strategy, by area, with the change on the "
-                          "previous comparable period where there is one, "
-                          "and its status.");
-    csp_layout_skip(L, 6);
+                          "the strategy, by area: what it is compared "
+                          "with, the change and its direction of travel, "
+                          "its rating against any target, and its data "
+                          "status.");
+    dashboard_legend(r);
     for (size_t i = 0; i < r->tpl->nthemes && !r->err; i++) {
         char *title = csp_rep_theme_title(r, i);
         if (!title)
             break;
-        csp_layout_need(L, 90);
-        csp_layout_mark(L, 1, title, CSP_TOC_YES);
-        csp_rep_measures_table(r, i, title);
+        dashboard_table(r, i, title);
         free(title);
     }
+    r->page_actions = csp_layout_page_count(L);
     csp_rep_action_plan(r, true);
-    csp_rep_data_quality(r);
+    r->page_quality = csp_layout_page_count(L);
+    csp_rep_board_quality(r);
+    csp_rep_summary(r);
 }

@@ -39,6 +39,28 @@ double csp_rep_text_box(csp_rep *r, const csp_text_style *st, double x,
     return csp_layout_text_box(r->L, st, x, y, w, text);
 }
 
+/* "Prepared from 7 partner submissions received between ..."; malloc'd. */
+char *csp_rep_prepared_from(csp_rep *r)
+{
+    csp_date first = 0, last = 0;
+    size_t nsub = submissions_span(r->ds, &first, &last);
+    char d1[48], d2[48];
+    csp_rep_date_text(first, true, d1, sizeof d1);
+    csp_rep_date_text(last, true, d2, sizeof d2);
+    csp_rep_nbsp_dates(d1);
+    csp_rep_nbsp_dates(d2);
+    if (nsub == 0)
+        return csp_rep_fmt(r, "No partner submission could be used.");
+    if (first == last)
+        return csp_rep_fmt(
+            r, "Prepared from %zu partner submission%s received on %s.", nsub,
+            nsub == 1 ? "" : "s", d1);
+    return csp_rep_fmt(r,
+                       "Prepared from %zu partner submissions received "
+                       "between %s and %s.",
+                       nsub, d1, d2);
+}
+
 /* The cover page. */
 void csp_rep_cover(csp_rep *r)
 {
@@ -112,26 +134,7 @@ void csp_rep_cover(csp_rep *r)
             }
         }
     }
-    csp_date first = 0, last = 0;
-    size_t nsub = submissions_span(r->ds, &first, &last);
-    char d1[48], d2[48];
-    csp_rep_date_text(first, true, d1, sizeof d1);
-    csp_rep_date_text(last, true, d2, sizeof d2);
-    csp_rep_nbsp_dates(d1);
-    csp_rep_nbsp_dates(d2);
-    char *s;
-    if (nsub == 0)
-        s = csp_rep_fmt(r, "No partner submission could be used.");
-    else if (first == last)
-        s = csp_rep_fmt(
-            r, "Prepared from %zu partner submission%s received on %s.", nsub,
-            nsub == 1 ? "" : "s", d1);
-    else
-        s = csp_rep_fmt(
-            r,
-            "Prepared from %zu partner submissions received between "
-            "%s and %s.",
-            nsub, d1, d2);
+    char *s = csp_rep_prepared_from(r);
     if (s) {
         y -= csp_rep_text_box(r, &body, x, y + body.size, w, s);
         free(s);
@@ -348,6 +351,7 @@ void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page)
         bool marked = false;
         csp_kf_legend lg;
         csp_kf_legend_init(&lg);
+        lg.plain = r->kind == CSP_REPORT_BOARD;
         for (size_t a = 0; a < kf->nareas && !r->err; a++) {
             const csp_kf_area *ka = &kf->areas[a];
             csp_layout_need(L, 26 + 24 + 18 * (double)ka->nlines);
@@ -458,7 +462,7 @@ static void progress_cells(csp_rep *r, const csp_dataset_action *a,
 }
 
 /* The coordinating groups as printed, or their names joined. */
-static char *groups_label(csp_rep *r, const csp_action *a)
+char *csp_rep_groups_label(csp_rep *r, const csp_action *a)
 {
     if (a->groups_label)
         return csp_rep_fmt(r, "%s", a->groups_label);
@@ -520,15 +524,16 @@ static void action_table(csp_rep *r, size_t ti, bool board)
     };
     static const csp_table_col brief[] = {
         SPAN_FIT_COL("Ref"),
-        SPAN_COL("Action Plan", 2.6),
+        SPAN_COL("Action Plan", 2.4),
+        SPAN_COL("Delivery group", 1.1),
         COL("Status", 0, true, CSP_ALIGN_LEFT),
-        COL("Latest progress", 3.8, false, CSP_ALIGN_LEFT),
+        COL("Latest progress", 3.4, false, CSP_ALIGN_LEFT),
     };
     char *title = csp_rep_theme_title(r, ti);
     if (!title)
         return;
     csp_table *t = csp_table_begin(r->L, title, board ? brief : full,
-                                   board ? 4 : 6, accent);
+                                   board ? 5 : 6, accent);
     csp_table_mark(t, 1, title, CSP_TOC_YES);
     size_t rows = 0;
     for (size_t i = 0; i < ds->nactions && t && !r->err; i++) {
@@ -556,15 +561,14 @@ static void action_table(csp_rep *r, size_t ti, bool board)
                 !later                  ? csp_dataset_action_current(a, k)
                 : stood == CSP_NO_INDEX ? NULL
                                         : &a->updates[stood];
-            size_t sc = board ? 2 : 4;
+            size_t sc = board ? 3 : 4;
             if (k == 0) {
                 cells[0].text = a->ref;
                 cells[0].face = CSP_FACE_BOLD;
                 cells[1].text = a->action->text;
-                if (!board) {
-                    cells[2].text = glabel = groups_label(r, a->action);
+                cells[2].text = glabel = csp_rep_groups_label(r, a->action);
+                if (!board)
                     cells[3].text = plabel = priorities_label(r, a->action);
-                }
             }
             progress_cells(r, a, u, &cells[sc], &cells[sc + 1], &note, &text);
             if (!r->err)

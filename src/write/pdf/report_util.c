@@ -86,6 +86,42 @@ void csp_rep_date_text(csp_date d, bool longform, char *buf, size_t n)
              longform ? month_long[m - 1] : month_short[m - 1], y);
 }
 
+/* A period in words for the board: "the year ending September 2016",
+ * "July to September 2016", "July 2015 to June 2016", or its dates. */
+void csp_rep_period_words(csp_period p, char buf[CSP_LABEL_BUFSZ])
+{
+    int ys, ms, ds, ye, me, de, yn, mn, dn;
+    csp_date_to_ymd(p.start, &ys, &ms, &ds);
+    csp_date_to_ymd(p.end, &ye, &me, &de);
+    csp_date_to_ymd(p.end + 1, &yn, &mn, &dn);
+    bool whole = ds == 1 && dn == 1;
+    int months = (ye - ys) * 12 + (me - ms) + 1;
+    if (whole && months == 12)
+        snprintf(buf, CSP_LABEL_BUFSZ, "the year ending %s %d",
+                 month_long[me - 1], ye);
+    else if (whole && months == 1)
+        snprintf(buf, CSP_LABEL_BUFSZ, "%s %d", month_long[me - 1], ye);
+    else if (whole && ys == ye)
+        snprintf(buf, CSP_LABEL_BUFSZ, "%s to %s %d", month_long[ms - 1],
+                 month_long[me - 1], ye);
+    else if (whole)
+        snprintf(buf, CSP_LABEL_BUFSZ, "%s %d to %s %d", month_long[ms - 1],
+                 ys, month_long[me - 1], ye);
+    else
+        snprintf(buf, CSP_LABEL_BUFSZ, "%d %s %d to %d %s %d", ds,
+                 month_long[ms - 1], ys, de, month_long[me - 1], ye);
+}
+
+/* A name as it reads inside a sentence: its first letter lower-case when
+ * the second is too ("Number of ..." but not "MEAM ..."); malloc'd. */
+char *csp_rep_lower_first(csp_rep *r, const char *s)
+{
+    char *o = csp_rep_fmt(r, "%s", s ? s : "");
+    if (o && o[0] >= 'A' && o[0] <= 'Z' && o[1] >= 'a' && o[1] <= 'z')
+        o[0] = (char)(o[0] - 'A' + 'a');
+    return o;
+}
+
 /* Join a date's words with no-break spaces, so that a line never ends
  * inside "18 November 2016" (buf has room: each space grows by one). */
 void csp_rep_nbsp_dates(char buf[48])
@@ -195,6 +231,61 @@ csp_rep_look csp_rep_figure_look(const csp_figure *f)
     default:
         return final_look;
     }
+}
+
+/* Colours of judgement: better and worse as the action statuses' on
+ * track and off track, neither way in grey. */
+static const csp_rgb judge_green = {0.15f, 0.50f, 0.20f};
+static const csp_rgb judge_amber = {0.86f, 0.52f, 0.0f};
+static const csp_rgb judge_red = {0.78f, 0.14f, 0.14f};
+static const csp_rgb judge_grey = {0.45f, 0.45f, 0.45f};
+
+/* How a direction of travel looks on the dashboard: the shape says which
+ * way the figure moved (sign: <0 down, >0 up, 0 no real change), the
+ * word and the colour whether that is better. */
+csp_rep_look csp_rep_direction_look(csp_direction d, int sign)
+{
+    csp_rep_look lk = {"", CSP_MARK_NONE, judge_grey};
+    lk.mark = d == CSP_DIR_SAME || (d != CSP_DIR_NONE && sign == 0)
+                  ? CSP_MARK_BAR
+              : sign > 0 ? CSP_MARK_TRIANGLE
+              : sign < 0 ? CSP_MARK_DOWN
+                         : CSP_MARK_NONE;
+    switch (d) {
+    case CSP_DIR_BETTER:
+        lk.label = "Better";
+        lk.colour = judge_green;
+        break;
+    case CSP_DIR_WORSE:
+        lk.label = "Worse";
+        lk.colour = judge_red;
+        break;
+    case CSP_DIR_SAME:
+        lk.label = "No real change";
+        break;
+    case CSP_DIR_UP:
+        lk.label = "Up";
+        break;
+    case CSP_DIR_DOWN:
+        lk.label = "Down";
+        break;
+    case CSP_DIR_NONE:
+        lk.label = "";
+        break;
+    }
+    return lk;
+}
+
+/* How a rating looks: a word and a shape of its own (greyscale). */
+csp_rep_look csp_rep_rating_look(csp_rating rating)
+{
+    static const csp_rep_look looks[] = {
+        [CSP_RATING_GREY] = {"No target", CSP_MARK_RING, judge_grey},
+        [CSP_RATING_GREEN] = {"Green", CSP_MARK_DOT, judge_green},
+        [CSP_RATING_AMBER] = {"Amber", CSP_MARK_DIAMOND_FILL, judge_amber},
+        [CSP_RATING_RED] = {"Red", CSP_MARK_SQUARE, judge_red},
+    };
+    return looks[rating <= CSP_RATING_RED ? rating : CSP_RATING_GREY];
 }
 
 /* ---- Narrative ---------------------------------------------------------- */

@@ -299,6 +299,46 @@ static double min_width(const csp_table *t, size_t c)
 }
 
 /*
+ * Keep the columns within the table's width: when fitted columns and the
+ * others' widest words add up to more, the fitted ones give up what they
+ * have beyond their own widest word, in proportion, then every column
+ * shrinks alike (a word may then be broken between characters).
+ */
+static void fit_within(csp_table *t, double total)
+{
+    double sum = 0, give = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        sum += t->w[c];
+    if (sum <= total + EPS)
+        return;
+    double *floor_w = csp_calloc(t->ncols, sizeof *floor_w);
+    if (!floor_w) {
+        csp_pdf_fail(t->L, CSP_ERR_NOMEM, "out of memory");
+        return;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        if (t->cols[c].fit) {
+            floor_w[c] = min_width(t, c);
+            if (floor_w[c] < t->w[c])
+                give += t->w[c] - floor_w[c];
+        }
+    double excess = sum - total;
+    if (give > EPS) {
+        double share = excess < give ? excess / give : 1;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->cols[c].fit && floor_w[c] < t->w[c]) {
+                double d = (t->w[c] - floor_w[c]) * share;
+                t->w[c] -= d;
+                sum -= d;
+            }
+    }
+    if (sum > total + EPS)
+        for (size_t c = 0; c < t->ncols; c++)
+            t->w[c] *= total / sum;
+    free(floor_w);
+}
+
+/*
  * Column widths: fitted columns take their widest line (at most a third
  * of the table); the others share the rest by weight, but none is made
  * narrower than its widest word (up to a quarter of the table) while
@@ -381,6 +421,7 @@ static void table_widths(csp_table *t)
     }
     free(pinned);
     free(minw);
+    fit_within(t, total);
 }
 
 /* Wrap one cell into placed lines. */

@@ -72,6 +72,8 @@ struct csp_layout {
 
     char *running_title;
     char *footer_left;
+    char *marking; /* owned; NULL: none */
+    size_t visit;  /* 1 + the page revisited; 0: the last page */
     csp_rgb accent;
 
     char *scratch; /* NUL-terminated copies of lines */
@@ -138,6 +140,9 @@ double csp_pdf_baseline(const csp_text_style *st, double top);
  * current page, the top of the line at top. */
 void csp_pdf_mark_here(csp_layout *L, unsigned level, const char *clean,
                        csp_toc toc, double top);
+
+/* How many pages the contents adds after its own (finish.c). */
+size_t csp_pdf_contents_extra(csp_layout *L);
 
 /* The height a heading takes at the flow position: space before (none at
  * the top of a page), its lines, its rule and the space after. */

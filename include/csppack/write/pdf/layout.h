@@ -65,6 +65,9 @@ typedef struct csp_layout_setup {
     const char *running_title;
     /** The footer's left text (usually the publisher); may be NULL. */
     const char *footer_left;
+    /** A protective marking ("OFFICIAL-SENSITIVE") centred in the header
+     *  and the footer of every page, the cover's too; NULL: none. */
+    const char *marking;
     /** Accent of the running header, headings and tables. */
     csp_rgb accent;
 } csp_layout_setup;
@@ -131,6 +134,23 @@ void csp_layout_skip(csp_layout *L, double height);
 
 /** The number of pages so far (the current page is the last). */
 size_t csp_layout_page_count(const csp_layout *L);
+
+/**
+ * Draw on the earlier page @p index (0 first) again, with the flow at
+ * @p y, for a page whose text depends on what comes after it (a
+ * summary that names page numbers).  Only drawing at positions
+ * (csp_layout_text_box, marks, lines) belongs there: nothing that may
+ * start a page.  csp_layout_page returns to the last page.
+ */
+void csp_layout_revisit(csp_layout *L, size_t index, double y);
+
+/**
+ * The number page @p index (0 first) will carry in the finished
+ * document: the contents may run over pages inserted after its own
+ * (csp_layout_contents_here), which the numbers of the pages after it
+ * count.  Exact once every contents entry is made.
+ */
+size_t csp_layout_page_number(csp_layout *L, size_t index);
 
 /* ---- Text -------------------------------------------------------------- */
 
@@ -252,7 +272,10 @@ typedef enum csp_mark {
     CSP_MARK_RING,     /**< hollow circle (not started) */
     CSP_MARK_DASH,     /**< short bar (nothing reported) */
     CSP_MARK_DIAMOND,  /**< hollow diamond (provisional, estimated) */
-    CSP_MARK_SQUARE    /**< filled square (legend key) */
+    CSP_MARK_SQUARE,   /**< filled square (legend key; rated red) */
+    CSP_MARK_DOWN,     /**< filled triangle pointing down (went down) */
+    CSP_MARK_BAR,      /**< thick bar (no real change) */
+    CSP_MARK_DIAMOND_FILL /**< filled diamond (rated amber) */
 } csp_mark;
 
 /** Draw @p mark in @p colour centred at (cx, cy), @p size points across. */

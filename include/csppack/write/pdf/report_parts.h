@@ -19,6 +19,7 @@
 
 #include "csppack/base/error.h"
 #include "csppack/model/date.h"
+#include "csppack/reconcile/judge.h"
 #include "csppack/reconcile/keyfindings.h"
 #include "csppack/reconcile/reconcile.h"
 #include "csppack/write/pdf/layout.h"
@@ -38,6 +39,10 @@ typedef struct csp_rep {
     csp_rgb accent;
     csp_rgb *theme_rgb; /* one per theme */
     csp_error err;      /* our own failures (memory) */
+    /* The board pack: where its summary goes (page 0, from this y) and
+     * the pages its sections start on (indices), for "see page N". */
+    double summary_y;
+    size_t page_dashboard, page_actions, page_quality;
 } csp_rep;
 
 /* A table column; SPAN_COL's cells run down into empty cells below
@@ -96,6 +101,14 @@ const char *csp_rep_indicator_name(const csp_template *tpl, const char *id);
 /* "4 November 2016" (long) or "4 Nov 2016". */
 void csp_rep_date_text(csp_date d, bool longform, char *buf, size_t n);
 
+/* A period in words for the board: "the year ending September 2016",
+ * "July to September 2016", "July 2015 to June 2016", or its dates. */
+void csp_rep_period_words(csp_period p, char buf[CSP_LABEL_BUFSZ]);
+
+/* A name as it reads inside a sentence: its first letter lower-case when
+ * the second is too ("Number of ..." but not "MEAM ..."); malloc'd. */
+char *csp_rep_lower_first(csp_rep *r, const char *s);
+
 /* Join a date's words with no-break spaces, so that a line never ends
  * inside "18 November 2016" (buf has room: each space grows by one). */
 void csp_rep_nbsp_dates(char buf[48]);
@@ -118,6 +131,20 @@ void csp_rep_origin_legend_draw(csp_rep *r, csp_kf_legend *lg);
 
 /* How a figure's status looks. */
 csp_rep_look csp_rep_figure_look(const csp_figure *f);
+
+/* How a direction of travel looks on the dashboard: the shape by which
+ * way the figure moved (sign <0, 0, >0), the word and colour by whether
+ * that is better. */
+csp_rep_look csp_rep_direction_look(csp_direction d, int sign);
+
+/* How a rating looks: Green, Amber, Red or No target, each a shape. */
+csp_rep_look csp_rep_rating_look(csp_rating rating);
+
+/* "Prepared from 7 partner submissions received between ..."; malloc'd. */
+char *csp_rep_prepared_from(csp_rep *r);
+
+/* The board pack's first page: its title block and "Summary" heading. */
+void csp_rep_board_title(csp_rep *r);
 
 /* Blocks of a template section: paragraphs, sub-headings, nested lists. */
 void csp_rep_blocks(csp_rep *r, const csp_block *b, size_t n, unsigned level,
@@ -147,14 +174,36 @@ void csp_rep_cover(csp_rep *r);
  * template's text about them; on a new page if asked. */
 void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page);
 
+/* An action's coordinating delivery groups as the plan prints them, or
+ * their names joined; malloc'd (NULL and r->err when memory ran out). */
+char *csp_rep_groups_label(csp_rep *r, const csp_action *a);
+
 /* The action plan section (the board's shorter form with board). */
 void csp_rep_action_plan(csp_rep *r, bool board);
 
 /* The measures of theme ti: latest figure per area, change, status. */
 void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title);
 
-/* The data quality section. */
+/* The data quality section (the strategy document's, for analysts). */
 void csp_rep_data_quality(csp_rep *r);
+
+/* The board pack's data quality section, in plain words. */
+void csp_rep_board_quality(csp_rep *r);
+
+/* One problem for the board: what is wrong, in a sentence with no
+ * codes, file lines or ids, who must act ("Kent Police") and what they
+ * must do ("check it and send it again"). */
+typedef void (*csp_rep_problem_fn)(csp_rep *r, csp_severity sev,
+                                   const char *what, const char *who,
+                                   const char *todo, void *ctx);
+
+/* Each error and warning of the dataset as a problem to fn, errors
+ * first, a sentence that repeats the one before once; their number. */
+size_t csp_rep_problems(csp_rep *r, csp_rep_problem_fn fn, void *ctx);
+
+/* The board pack's summary, drawn on its first page once every other
+ * page exists (it names their numbers). */
+void csp_rep_summary(csp_rep *r);
 
 /* The board pack, the strategy document: every section in order. */
 void csp_rep_board_doc(csp_rep *r);

@@ -1,0 +1,147 @@
+/* Unit tests: the board pack's protective marking (csp_report_options
+ * and the template's), read back from the PDF with poppler's pdftotext;
+ * skipped when pdftotext is not installed. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csppack/base/alloc.h"
+#include "csppack/reconcile/reconcile.h"
+#include "csppack/write/pdf/report.h"
+#include "testutil.h"
+
+static const char *const samples[] = {
+    "dartford-bc-2016q2.xml", "dgs-ccg-2016q2.xml",
+    "gravesham-bc-2016q2.xml", "kcc-2016q2.xml",
+    "kent-police-2016q2.xml", "kfrs-2016q2.xml",
+    "kss-crc-2016q2.xml"};
+
+/* The samples, reconciled. */
+static csp_dataset *samples_dataset(void)
+{
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_dataset *ds = csp_dataset_new(tu_tpl);
+    assert_non_null(ds);
+    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+        csp_submission *sub = tu_read_sample(samples[i], &d);
+        assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
+    }
+    assert_int_equal(csp_dataset_add_diags(ds, &d), CSP_OK);
+    assert_int_equal(csp_dataset_reconcile(ds), CSP_OK);
+    csp_diag_list_free(&d);
+    return ds;
+}
+
+/* The report's text (pdftotext -raw), malloc'd; NULL without pdftotext. */
+static char *render_text(const csp_dataset *ds, csp_report_kind kind,
+                         const csp_report_options *opt)
+{
+    char path[] = "/tmp/csppack-test-report-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_non_null(f);
+    csp_why why;
+    assert_int_equal(csp_report_render(ds, kind, opt, f, &why), CSP_OK);
+    assert_int_equal(fclose(f), 0);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "pdftotext -raw %s - 2>/dev/null", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 1 << 16, len = 0;
+    char *text = csp_malloc(cap);
+    assert_non_null(text);
+    size_t n;
+    while ((n = fread(text + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (cap - len < 4096) {
+            cap *= 2;
+            text = csp_realloc(text, cap);
+            assert_non_null(text);
+        }
+    }
+    text[len] = '\0';
+    int rc = pclose(p);
+    unlink(path);
+    if (rc != 0 || len == 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* Occurrences of @p needle in @p hay. */
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* The number of pages, from the footers "Page N of M". */
+static size_t pages(const char *text)
+{
+    const char *p = strstr(text, "Page 1 of ");
+    assert_non_null(p);
+    return (size_t)strtoul(p + 10, NULL, 10);
+}
+
+static void test_report_marking(void **state)
+{
+    (void)state;
+    if (system("command -v pdftotext >/dev/null 2>&1") != 0)
+        skip();
+    csp_dataset *ds = samples_dataset();
+    /* None by default. */
+    char *t = render_text(ds, CSP_REPORT_BOARD, NULL);
+    assert_non_null(t);
+    assert_int_equal(count(t, "OFFICIAL"), 0);
+    /* The running header names the report and its period. */
+    assert_true(count(t, "Quarterly board pack \xE2\x80\x93 Q2 2016/17") >=
+                pages(t) - 1);
+    free(t);
+    /* The option: in the header and the footer of every page. */
+    csp_report_options opt = {.marking = "OFFICIAL-SENSITIVE"};
+    t = render_text(ds, CSP_REPORT_BOARD, &opt);
+    assert_non_null(t);
+    size_t np = pages(t);
+    assert_true(np > 10);
+    assert_int_equal(count(t, "OFFICIAL-SENSITIVE"), 2 * np);
+    free(t);
+    /* The template's, when no option names one; the option wins. */
+    tu_tpl->marking = csp_strdup("OFFICIAL");
+    assert_non_null(tu_tpl->marking);
+    t = render_text(ds, CSP_REPORT_BOARD, NULL);
+    assert_non_null(t);
+    assert_int_equal(count(t, "OFFICIAL"), 2 * pages(t));
+    free(t);
+    t = render_text(ds, CSP_REPORT_BOARD, &opt);
+    assert_non_null(t);
+    assert_int_equal(count(t, "OFFICIAL-SENSITIVE"), 2 * pages(t));
+    assert_int_equal(count(t, "OFFICIAL"), 2 * pages(t));
+    free(t);
+    /* The strategy document is the published one: never marked. */
+    t = render_text(ds, CSP_REPORT_STRATEGY, &opt);
+    assert_non_null(t);
+    assert_int_equal(count(t, "OFFICIAL"), 0);
+    free(t);
+    free(tu_tpl->marking);
+    tu_tpl->marking = NULL;
+    csp_dataset_free(ds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_report_marking),
+    };
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
+}
