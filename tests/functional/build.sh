@@ -669,7 +669,7 @@ if [ ! -f "$WBSHIM" ] || [ ! -f "$FAILSHIM" ]; then
 else
     asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
     wb_why="csppack: error: build: writing the workbook failed: cannot add \
-the sheet \"Action history\": cannot create its temporary file \
+the sheet \"Data\": cannot create its temporary file \
 (libxlsxwriter: Memory allocation failed.); dir was left as it was"
     # said NAME WANT: the error line is exactly WANT.
     said() {

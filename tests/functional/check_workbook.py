@@ -8,6 +8,8 @@ python3-openpyxl is installed for that interpreter.
     check_workbook.py extra FILE.xlsx
     check_workbook.py returns-missing FILE.xlsx AGENCY-NAME
     check_workbook.py period FILE.xlsx PHRASE LABEL
+    check_workbook.py marking FILE.xlsx MARKING
+    check_workbook.py revisions FILE.xlsx AGAIN.xlsx
     check_workbook.py continued FILE.xlsx ONE-SHEET.xlsx ROWS
     check_workbook.py consistent FILE.xlsx PACK_DIR
     check_workbook.py golden FILE.xlsx GOLDEN_DIR [--regen]
@@ -407,6 +409,78 @@ def mode_returns_missing(path, agency_name):
     a = about(wb["About"])
     check("About: produced on the latest submission that was read",
           isinstance(a.get("Produced"), datetime.datetime), a.get("Produced"))
+
+
+def mode_revisions(path, nothing_path):
+    """A pack built again after the CCG's file and Kent Police's
+    resubmission (tests/data/since): the Revisions sheet lists both
+    revised figures and the five status changes exactly; Data and
+    Indicators mark the revised ones; built a third time, nothing
+    changed."""
+    wb = load(path)
+    ws = wb["Revisions"]
+    check("Revisions: says what it compares with",
+          ws["A2"].value == "Changed since the previous board pack "
+          "(Q2 2016/17): 2 figures revised (old and new value, who sent "
+          "each, when and why) and 5 actions whose status changed.",
+          ws["A2"].value)
+    got = [[c.value for c in r] for r in rows(ws)]
+    want = [
+        ["figure", "Number of hate crimes recorded", "Gravesham",
+         "Q2 2016/17", 47, "no figure", "Kent Police", None, None, None,
+         "hate-crimes"],
+        ["figure", "Number of violent crimes", "Dartford", "Q2 2016/17",
+         652, 671, "Kent Police", "Kent Police",
+         datetime.datetime(2016, 11, 18, 10, 0),
+         "Refreshed from the crime recording system in November.",
+         "violent-crime"],
+    ]
+    check("Revisions: the two figures, old and new, who, when and why",
+          got[:2] == want, got[:2])
+    acts = [(r[10], r[4], r[5], r[7]) for r in got[2:]]
+    check("Revisions: the five status changes, old and new",
+          [a[0] for a in acts] == ["1.14", "1.15", "2.4", "2.10", "3.7"]
+          and acts[3] == ("2.10", STATUSES[1], STATUSES[2], "Kent Police")
+          and acts[0][1:3] == ("no update", STATUSES[0])
+          and all(r[0] == "action status"
+                  and r[1].startswith("Action %s: " % r[10])
+                  for r in got[2:]), acts)
+    ws = wb["Data"]
+    h = headers(ws)
+    marked = [(r[h.index("Indicator id")].value, r[h.index("Area id")].value,
+               r[h.index("Period")].value, r[h.index("Value")].value)
+              for r in rows(ws) if r[h.index("Revised")].value == "yes"]
+    check("Data: the revised figure marked Revised",
+          marked == [("violent-crime", "dartford", "Q2 2016/17", 671)],
+          marked)
+    ws = wb["Indicators"]
+    h = headers(ws)
+    marked = sorted((r[h.index("Indicator id")].value, r[2].value)
+                    for r in rows(ws) if r[h.index("Revised")].value == "yes")
+    check("Indicators: the rows of both revised keys marked Revised",
+          marked == [("hate-crimes", "Gravesham"),
+                     ("violent-crime", "Dartford")], marked)
+    ws = load(nothing_path)["Revisions"]
+    check("Revisions: built again, nothing changed, and it says so",
+          ws["A2"].value == "Nothing changed since the previous board pack "
+          "(Q2 2016/17): no figure was revised and no action's status "
+          "changed." and rows(ws) == [], ws["A2"].value)
+
+
+def mode_marking(path, marking):
+    """--marking: in the middle of every sheet's print header, and on the
+    About sheet."""
+    wb = load(path)
+    got = [wb[n].oddHeader.center.text for n in wb.sheetnames]
+    # openpyxl gives the header's codes as written: "&" doubled.
+    check("the marking in every sheet's print header, in bold",
+          all(g == marking.replace("&", "&&") for g in got)
+          and all(wb[n].oddHeader.center.font == "-,Bold"
+                  for n in wb.sheetnames)
+          and all(wb[n].oddHeader.left.text for n in wb.sheetnames), got)
+    a = about(wb["About"])
+    check("About: the protective marking", a.get("Protective marking")
+          == marking, a.get("Protective marking"))
 
 
 def mode_period(path, phrase, label):
@@ -1085,6 +1159,10 @@ def main(argv):
     mode = argv[1]
     if mode == "samples":
         mode_samples(argv[2], argv[3], argv[4])
+    elif mode == "revisions":
+        mode_revisions(argv[2], argv[3])
+    elif mode == "marking":
+        mode_marking(argv[2], argv[3])
     elif mode == "period":
         mode_period(argv[2], argv[3], argv[4])
     elif mode == "returns-missing":

@@ -10,6 +10,8 @@
 #     units), the Data sheet's rows, the Returns and Revisions sheets;
 #     print areas without the audit columns, text at 8 points or more;
 #   - the samples without one agency's file: Returns names it;
+#   - a pack built again after a resubmission: the Revisions sheet's rows,
+#     the Revised marks, and "nothing changed" the time after;
 #   - golden: every XML part of the samples' workbook byte for byte against
 #     tests/data/golden/workbook/ (REGEN=1 rewrites them: review the diff,
 #     then commit them with the change that explains it);
@@ -126,12 +128,35 @@ run workbook -q -o "$tmp/nokfrs.xlsx" "$tmp/nokfrs"
 expect "without one agency's file: workbook written" 0
 py returns-missing "$tmp/nokfrs.xlsx" "Kent Fire and Rescue Service"
 
+# --marking: in every sheet's print header, '&' and all.
+run workbook -q --marking "OFFICIAL-SENSITIVE & PERSONAL" \
+    -o "$tmp/marked.xlsx" "$SAMPLES_DIR"
+expect "--marking: workbook written" 0
+py marking "$tmp/marked.xlsx" "OFFICIAL-SENSITIVE & PERSONAL"
+
 # `csppack build --period`: the pack's workbook is about the board pack's
 # period, as the board report is.
 run build -q --period 2016-04-01/2016-06-30 --out "$tmp/q1pack" "$SAMPLES_DIR"
 expect "build --period: pack written" 0
 py period "$tmp/q1pack/workbook.xlsx" \
     "The quarter 1 April to 30 June 2016" "Q1 2016/17"
+
+# What changed since the last pack: a quarter without the CCG's file,
+# then the CCG's file and Kent Police's resubmission (tests/data/since)
+# built into the same folder; then once more, with nothing new.
+mkdir -p "$tmp/since/in"
+cp "$SAMPLES_DIR"/*.xml "$tmp/since/in/"
+rm "$tmp/since/in/dgs-ccg-2016q2.xml"
+run build -q --out "$tmp/since/pack" "$tmp/since/in"
+expect "since: the first pack" 0
+cp "$SAMPLES_DIR/dgs-ccg-2016q2.xml" "$TEST_DATA_DIR"/since/*.xml \
+    "$tmp/since/in/"
+run build -q --out "$tmp/since/pack" "$tmp/since/in"
+expect "since: the second pack" 0
+cp "$tmp/since/pack/workbook.xlsx" "$tmp/since/second.xlsx"
+run build -q --out "$tmp/since/pack" "$tmp/since/in"
+expect "since: the third pack" 0
+py revisions "$tmp/since/second.xlsx" "$tmp/since/pack/workbook.xlsx"
 
 # ---------------------------------------------------------------------------
 # A figure reported missing is a gap in its Trends line, not a zero.

@@ -82,8 +82,8 @@ static void about_pack(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t *r)
             csp_date_to_ymd((csp_date)days, &y, &m, &d);
         if (y >= 1900 && y <= 9999 && !c->err) {
             lxw_datetime dt = {.year = y, .month = m, .day = d};
-            csp_wb_fail(c, worksheet_write_datetime(ws, *r, 1, &dt,
-                                                    c->longdate),
+            csp_wb_fail(c,
+                        worksheet_write_datetime(ws, *r, 1, &dt, c->longdate),
                         "writing a date");
         }
         csp_wb_put_text(c, ws, *r + 1, 1,
@@ -120,8 +120,7 @@ static void about_marks(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t *r)
                "Data status: the partner's figure is final. Data status "
                "says how firm a figure is, not how well the measure is "
                "doing.");
-    about_line(c, ws, r, "p  provisional",
-               "The partner may still revise it.");
+    about_line(c, ws, r, "p  provisional", "The partner may still revise it.");
     about_line(c, ws, r, "e  estimated", "The partner estimated it.");
     about_line(c, ws, r, "\xe2\x80\x93  missing",
                "The partner said it has no figure for the period (its note "
@@ -164,8 +163,7 @@ static void about_marks(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t *r)
     snprintf(text, sizeof text,
              "Worse than target by %s%% of the target or less.", amber);
     about_line(c, ws, r, "Amber", text);
-    snprintf(text, sizeof text, "Worse than target by more than %s%%.",
-             amber);
+    snprintf(text, sizeof text, "Worse than target by more than %s%%.", amber);
     about_line(c, ws, r, "Red", text);
     about_line(c, ws, r, "Grey",
                "Not rated: no target for the period, no figure, or a "

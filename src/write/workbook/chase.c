@@ -72,10 +72,10 @@ static void returns_agency(csp_wb_tab *t, const csp_agency_returns *a)
 void csp_wb_sheet_returns(csp_wb_ctx *c)
 {
     static const csp_wb_col cols[] = {
-        {"Agency", 14, 30, false},   {"Sent nothing", 8, 9, false},
-        {"Due", 10, 14, false},      {"Item", 30, 60, false},
-        {"Area", 8, 16, false},      {"Period", 10, 16, false},
-        {"Status", 14, 18, false},   {"Indicator or ref", 8, 30, true},
+        {"Agency", 14, 30, false}, {"Sent nothing", 8, 9, false},
+        {"Due", 10, 14, false},    {"Item", 30, 60, false},
+        {"Area", 8, 16, false},    {"Period", 10, 16, false},
+        {"Status", 14, 18, false}, {"Indicator or ref", 8, 30, true},
     };
     csp_returns r;
     memset(&r, 0, sizeof r);
@@ -127,10 +127,9 @@ void csp_wb_sheet_returns(csp_wb_ctx *c)
             csp_wb_tab_text(&t, 4, csp_wb_area_name(c, o->area), c->text);
             csp_period_label(o->period, label);
             csp_wb_tab_text(&t, 5, label, c->text);
-            csp_wb_tab_text(&t, 6,
-                            o->sent_missing ? "sent as missing"
-                                            : "not received",
-                            c->text);
+            csp_wb_tab_text(
+                &t, 6, o->sent_missing ? "sent as missing" : "not received",
+                c->text);
             csp_wb_tab_text(&t, 7, o->indicator->id, c->text);
         }
         for (size_t k = 0; k < a->nactions && !c->err; k++) {
@@ -168,10 +167,9 @@ static void old_value(csp_wb_tab *t, lxw_col_t col, const csp_prev_figure *o,
     if (o->has_value && !o->disputed) {
         csp_wb_tab_decimal(t, col, o->value, decimals);
     } else {
-        csp_wb_tab_text(t, col,
-                        o->disputed ? "disputed"
-                                    : csp_obs_status_str(o->status),
-                        t->c->text);
+        csp_wb_tab_text(
+            t, col, o->disputed ? "disputed" : csp_obs_status_str(o->status),
+            t->c->text);
     }
 }
 
@@ -212,17 +210,29 @@ static void revisions_intro(csp_wb_ctx *c, char *buf, size_t n)
                  "Changed since the previous board pack%s%s%s: %zu figure%s "
                  "revised (old and new value, who sent each, when and why) "
                  "and %zu action%s whose status changed.",
-                 *label ? " (" : "", label, *label ? ")" : "",
-                 ds->nrevisions, ds->nrevisions == 1 ? "" : "s",
-                 ds->nstatus_changes, ds->nstatus_changes == 1 ? "" : "s");
+                 *label ? " (" : "", label, *label ? ")" : "", ds->nrevisions,
+                 ds->nrevisions == 1 ? "" : "s", ds->nstatus_changes,
+                 ds->nstatus_changes == 1 ? "" : "s");
 }
 
 /* Revisions: every figure revised and every action whose status changed
  * since the previous pack (ds->revisions, ds->status_changes). */
 void csp_wb_sheet_revisions(csp_wb_ctx *c)
 {
-    enum { R_KIND, R_ITEM, R_AREA, R_PERIOD, R_OLD, R_NEW, R_OLD_BY,
-           R_NEW_BY, R_SUBMITTED, R_NOTE, R_ID, R_COLS };
+    enum {
+        R_KIND,
+        R_ITEM,
+        R_AREA,
+        R_PERIOD,
+        R_OLD,
+        R_NEW,
+        R_OLD_BY,
+        R_NEW_BY,
+        R_SUBMITTED,
+        R_NOTE,
+        R_ID,
+        R_COLS
+    };
     static const csp_wb_col cols[R_COLS] = {
         [R_KIND] = {"Kind", 8, 14, false},
         [R_ITEM] = {"Indicator or action", 24, 60, false},
@@ -250,8 +260,8 @@ void csp_wb_sheet_revisions(csp_wb_ctx *c)
         return;
     for (size_t i = 0; i < ds->nrevisions && !c->err; i++) {
         const csp_revision *rv = &ds->revisions[i];
-        const csp_indicator *ind = csp_template_indicator(c->tpl,
-                                                          rv->indicator);
+        const csp_indicator *ind =
+            csp_template_indicator(c->tpl, rv->indicator);
         unsigned dec = ind ? ind->decimals : 0;
         char label[CSP_LABEL_BUFSZ];
         if (!csp_wb_tab_row(&t))
@@ -275,8 +285,7 @@ void csp_wb_sheet_revisions(csp_wb_ctx *c)
                             c->wrap);
             if (f->has_submitted)
                 csp_wb_tab_width(&t, R_SUBMITTED,
-                                 csp_wb_put_instant(c, t.ws, t.row,
-                                                    R_SUBMITTED,
+                                 csp_wb_put_instant(c, t.ws, t.row, R_SUBMITTED,
                                                     f->submitted));
             csp_wb_tab_text(&t, R_NOTE, f->note, c->wrap);
         }
@@ -298,11 +307,9 @@ void csp_wb_sheet_revisions(csp_wb_ctx *c)
         csp_wb_tab_text(&t, R_ITEM, item, c->wrap);
         free(item);
         if (sc->old && sc->old->has_status)
-            csp_wb_tab_text(&t, R_OLD,
-                            csp_workbook_status_label(sc->old->status),
-                            c->status[sc->old->status < N_STATUS
-                                          ? sc->old->status
-                                          : 0]);
+            csp_wb_tab_text(
+                &t, R_OLD, csp_workbook_status_label(sc->old->status),
+                c->status[sc->old->status < N_STATUS ? sc->old->status : 0]);
         else
             csp_wb_tab_text(&t, R_OLD, "no update", c->text);
         const csp_dataset_update *u = csp_dataset_action_current(it, 0);
@@ -311,9 +318,9 @@ void csp_wb_sheet_revisions(csp_wb_ctx *c)
                             c->status[u->status < N_STATUS ? u->status : 0]);
             csp_wb_tab_text(&t, R_NEW_BY, csp_wb_agency_name(c, u->agency),
                             c->wrap);
-            csp_wb_tab_width(&t, R_SUBMITTED,
-                             csp_wb_put_instant(c, t.ws, t.row, R_SUBMITTED,
-                                                u->submitted));
+            csp_wb_tab_width(
+                &t, R_SUBMITTED,
+                csp_wb_put_instant(c, t.ws, t.row, R_SUBMITTED, u->submitted));
         } else {
             csp_wb_tab_text(&t, R_NEW, "no update", c->text);
         }

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* An indicator's unit in words. */
 const char *csp_wb_unit_words(csp_unit unit)
 {
@@ -111,10 +110,29 @@ lxw_col_t csp_wb_tab_marks(csp_wb_tab *t, lxw_col_t col, const csp_figure *f,
  * observations.csv), in the dataset's order. */
 void csp_wb_sheet_data(csp_wb_ctx *c)
 {
-    enum { C_IND, C_AREA, C_START, C_END, C_PERIOD, C_VALUE, C_UNIT,
-           C_STATUS, C_RATING, C_DIRECTION, C_COMPARATOR, C_COMP_PERIOD,
-           C_TARGET, C_REVISED, C_OWNER, C_SOURCE, C_ORIGIN, C_NOTE,
-           C_IND_ID, C_AREA_ID, C_COLS };
+    enum {
+        C_IND,
+        C_AREA,
+        C_START,
+        C_END,
+        C_PERIOD,
+        C_VALUE,
+        C_UNIT,
+        C_STATUS,
+        C_RATING,
+        C_DIRECTION,
+        C_COMPARATOR,
+        C_COMP_PERIOD,
+        C_TARGET,
+        C_REVISED,
+        C_OWNER,
+        C_SOURCE,
+        C_ORIGIN,
+        C_NOTE,
+        C_IND_ID,
+        C_AREA_ID,
+        C_COLS
+    };
     static const csp_wb_col cols[C_COLS] = {
         [C_IND] = {"Indicator", 20, 50, false},
         [C_AREA] = {"Area", 8, 24, false},
@@ -165,10 +183,11 @@ void csp_wb_sheet_data(csp_wb_ctx *c)
         csp_period_label(f->period, label);
         csp_wb_tab_text(&t, C_IND, ind->name, c->text);
         csp_wb_tab_text(&t, C_AREA, csp_wb_area_name(c, f->area), c->text);
-        csp_wb_tab_width(&t, C_START, csp_wb_put_date(c, t.ws, t.row, C_START,
-                                                      f->period.start));
-        csp_wb_tab_width(&t, C_END, csp_wb_put_date(c, t.ws, t.row, C_END,
-                                                    f->period.end));
+        csp_wb_tab_width(
+            &t, C_START,
+            csp_wb_put_date(c, t.ws, t.row, C_START, f->period.start));
+        csp_wb_tab_width(&t, C_END,
+                         csp_wb_put_date(c, t.ws, t.row, C_END, f->period.end));
         csp_wb_tab_text(&t, C_PERIOD, label, c->text);
         if (f->state == CSP_FIGURE_STANDS && f->has_value)
             csp_wb_tab_decimal(&t, C_VALUE, f->value, ind->decimals);
@@ -176,12 +195,10 @@ void csp_wb_sheet_data(csp_wb_ctx *c)
         csp_wb_tab_text(&t, C_STATUS, csp_figure_status_str(f), c->text);
         csp_wb_tab_marks(&t, C_RATING, f, true);
         csp_wb_tab_text(&t, C_REVISED,
-                        c->revised && c->revised[i] ? "yes" : "no",
-                        c->center);
+                        c->revised && c->revised[i] ? "yes" : "no", c->center);
         const char *owner = csp_indicator_owner(ind, f->area);
         if (owner)
-            csp_wb_tab_text(&t, C_OWNER, csp_wb_agency_name(c, owner),
-                            c->text);
+            csp_wb_tab_text(&t, C_OWNER, csp_wb_agency_name(c, owner), c->text);
         if (f->state == CSP_FIGURE_STANDS)
             csp_wb_tab_text(&t, C_SOURCE, csp_wb_agency_name(c, f->agency),
                             c->text);

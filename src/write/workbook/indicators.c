@@ -222,9 +222,14 @@ void csp_wb_sheet_indicators(csp_wb_ctx *c)
             csp_dataset_series(c->ds, ind->id, ir->area, &first, &count);
             csp_wb_tab_marks(&t, MARKS, csp_wb_marked_figure(c, first, count),
                              false);
+            /* By key, not by figure: a key whose figure is gone (every
+             * claim withdrawn) was revised too. */
             bool revised = false;
-            for (size_t k = 0; k < count && c->revised; k++)
-                revised = revised || c->revised[first + k];
+            for (size_t k = 0; k < c->ds->nrevisions && !revised; k++) {
+                const csp_revision *rv = &c->ds->revisions[k];
+                revised = strcmp(rv->indicator, ind->id) == 0 &&
+                          strcmp(rv->area, ir->area) == 0;
+            }
             csp_wb_tab_text(&t, MARKS + 4, revised ? "yes" : "no", c->center);
             for (size_t k = 0; k < count && !c->err; k++) {
                 const csp_figure *f = &c->ds->figures[first + k];
