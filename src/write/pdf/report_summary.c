@@ -39,15 +39,11 @@ void csp_rep_board_title(csp_rep *r)
 {
     csp_layout *L = r->L;
     const csp_template *tpl = r->tpl;
-    double pw = csp_layout_page_width(L), ph = csp_layout_page_height(L);
+    double ph = csp_layout_page_height(L);
     double x = csp_layout_left(L), w = csp_layout_width(L);
     csp_layout_page(L, CSP_PAGE_COVER);
     /* A stripe per theme across the top, as on the strategy's cover. */
-    size_t nt = tpl->nthemes ? tpl->nthemes : 1;
-    for (size_t i = 0; i < nt; i++)
-        csp_layout_fill_rect(
-            L, tpl->nthemes ? csp_rep_theme_colour(r, i) : &r->accent,
-            pw * (double)i / (double)nt, ph - 8, pw / (double)nt, 8);
+    csp_rep_theme_stripes(r, ph - 8, 8);
     csp_text_style partner = {CSP_FACE_BOLD, 9.5, 13, r->accent};
     csp_text_style kind = {CSP_FACE_BOLD, 21, 25, {0.13f, 0.13f, 0.13f}};
     csp_text_style when = {CSP_FACE_REGULAR, 11, 15, {0.13f, 0.13f, 0.13f}};
