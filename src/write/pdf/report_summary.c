@@ -671,9 +671,13 @@ static void changes(sum *s)
         const char *was = c->old && c->old->has_status
                               ? csp_rep_act_look[c->old->status].label
                               : "no update";
-        char *t = csp_rep_fmt(r, "Action %s: %s, now %s.", c->item->ref, was,
-                              now);
+        char *w = csp_rep_lower_first(r, was), *n = csp_rep_lower_first(r, now);
+        char *t = w && n ? csp_rep_fmt(r, "Action %s: was %s, now %s.",
+                                       c->item->ref, w, n)
+                         : NULL;
         bool ok = t && item(s, CSP_MARK_NONE, NULL, t);
+        free(w);
+        free(n);
         free(t);
         if (!ok)
             break;
