@@ -25,7 +25,9 @@
 #include "csppack/write/csv.h"
 #include "csppack/write/dataset_xml.h"
 #include "csppack/write/receipts.h"
+#include "csppack/reconcile/keyfindings.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/reconcile/returns.h"
 #include "csppack/read/submission.h"
 #include "csppack/read/template.h"
 #include "csppack/read/xmlread.h"
@@ -84,17 +86,26 @@ static void add(csp_dataset *ds, const char *name, const void *data,
 static void write_all(const csp_dataset *ds)
 {
     csp_receipt_list rl = {0};
+    csp_returns ret = {0};
+    const csp_returns *rp = NULL;
+    csp_period period;
     (void)csp_dataset_write_xml(ds, sink);
     (void)csp_csv_write_observations(ds, sink);
     (void)csp_csv_write_discrepancies(ds, sink);
     (void)csp_csv_write_actions(ds, sink);
-    if (csp_receipts_list(ds, &rl) == CSP_OK) {
+    /* The receipts end with the chase list of the default period. */
+    if (csp_pack_default_period(ds, &period) &&
+        csp_period_is_quarter(period) &&
+        csp_returns_compute(ds, period, &ret) == CSP_OK)
+        rp = &ret;
+    if (csp_receipts_list(ds, rp, &rl) == CSP_OK) {
         for (size_t i = 0; i < rl.count; i++)
-            (void)csp_receipt_write(ds, rl.agencies[i], sink);
+            (void)csp_receipt_write(ds, rl.agencies[i], rp, sink);
         if (rl.unknown)
-            (void)csp_receipt_write(ds, NULL, sink);
+            (void)csp_receipt_write(ds, NULL, rp, sink);
     }
     csp_receipt_list_free(&rl);
+    csp_returns_free(&ret);
 }
 
 /* Between the files of one input. */

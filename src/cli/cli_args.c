@@ -74,7 +74,8 @@ static const char *option_value(const char *name, int argc, char **argv,
  * argument).  Returns 1 when consumed, 0 when not a common option, -1 on a
  * usage error (already reported).
  */
-static int common_option(cli_common *c, int argc, char **argv, int *i)
+static int common_option(const cli_command *cmd, cli_common *c, int argc,
+                         char **argv, int *i)
 {
     static const struct {
         const char *name;
@@ -92,6 +93,19 @@ static int common_option(cli_common *c, int argc, char **argv, int *i)
             return -1;
         c->template_path = v;
         return 1;
+    }
+    if (cmd->flags & CLI_SINCE) {
+        v = option_value("--since", argc, argv, i, &m);
+        if (m) {
+            if (!v)
+                return -1;
+            if (!*v) {
+                cli_error("%s: --since needs a folder name", cmd->name);
+                return -1;
+            }
+            c->since_dir = v;
+            return 1;
+        }
     }
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
         v = option_value(sizes[k].name, argc, argv, i, &m);
@@ -203,7 +217,7 @@ int cli_parse_args(const cli_command *cmd, cli_common *c, int argc,
         }
     }
     for (int i = 1; i < argc; i++) {
-        int r = common_option(c, argc, argv, &i);
+        int r = common_option(cmd, c, argc, argv, &i);
         if (r == 0)
             r = own_option(cmd, argc, argv, &i);
         if (r < 0)

@@ -305,6 +305,11 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
         goto fail;
     if ((code = check_output(c, command, paths, npaths, &files)) != CSP_EXIT_OK)
         goto out;
+    /* The previous pack is read before anything else: a --since that
+     * cannot be read stops the run at once, and build reads the pack in
+     * its folder before the new one replaces it. */
+    if ((code = cli_since_load(c, tpl, command, ds)) != CSP_EXIT_OK)
+        goto out;
     show_skipped(c, &diags);
     if ((err = csp_dataset_set_roots(ds, (const char *const *)files.roots,
                                      files.nroots)) != CSP_OK ||

@@ -11,7 +11,8 @@
 static void usage(FILE *out)
 {
     fputs("Usage: csppack build [--template FILE] [--out DIR] "
-          "[--period START/END] INBOX...\n"
+          "[--period START/END]\n"
+          "                     [--since DIR] [--marking TEXT] INBOX...\n"
           "\n"
           "Read every submission in the inbox folders (or files), check\n"
           "them, reconcile them, and write the whole pack into DIR:\n"
@@ -23,7 +24,9 @@ static void usage(FILE *out)
           "  observations.csv, discrepancies.csv, actions.csv\n"
           "  receipts/AGENCY.txt  what was accepted and refused, per agency\n"
           "Either the pack is complete and consistent, or DIR is left as it\n"
-          "was.  Other files in DIR are left alone.\n"
+          "was.  Other files in DIR are left alone.  When DIR already holds\n"
+          "a pack, the new one says what changed since it (figures revised,\n"
+          "action statuses changed), and so does the terminal.\n"
           "\n"
           "Options:\n"
           "  --out DIR           where to write (default: ./pack; created\n"
@@ -31,6 +34,12 @@ static void usage(FILE *out)
           "  --period START/END  the quarter or year the board pack is about\n"
           "                      (default: the latest quarter with figures\n"
           "                      from most partners; printed on stderr)\n"
+          "  --since DIR         compare with the pack in DIR instead of the\n"
+          "                      one in the output folder\n"
+          "  --marking TEXT      the protective marking (e.g.\n"
+          "                      OFFICIAL-SENSITIVE) on every page of the\n"
+          "                      board pack and in the workbook's print\n"
+          "                      header (default: the template's, if any)\n"
           "  --template FILE     the strategy template (default: built in)\n"
           "  --strict            exit 1 on warnings too\n"
           "  --max-size SIZE, --max-items N, --max-text SIZE\n"
@@ -64,29 +73,37 @@ static void progress(void *ctx, const char *name)
 
 int cmd_build(int argc, char **argv)
 {
-    const char *dir = "pack", *period_text = NULL;
+    const char *dir = "pack", *period_text = NULL, *marking = NULL;
     bool strict = false;
     const cli_option options[] = {
         {.name = "--strict", .flag = &strict},
         {.name = "--out", .value = &dir, .needs = "a value"},
         {.name = "--period", .value = &period_text, .needs = "a value"},
+        {.name = "--marking", .value = &marking, .needs = "a value"},
         {0},
     };
     const cli_command cmd = {
         .name = "build",
         .usage = usage,
         .options = options,
+        .flags = CLI_SINCE,
         .no_operands = "name the inbox folders or submission files"};
     cli_common c;
     cli_common_init(&c);
     int code = CSP_EXIT_OK;
     csp_template *tpl = NULL;
     csp_dataset *ds = NULL;
+    csp_returns ret = {0};
+    bool has_ret = false;
     if ((code = cli_parse_args(&cmd, &c, argc, argv)) != CSP_EXIT_OK ||
         c.help)
         goto out;
     csp_report_options ropt;
     memset(&ropt, 0, sizeof ropt);
+    ropt.marking = marking;
+    csp_workbook_options wopt;
+    csp_workbook_options_init(&wopt);
+    wopt.marking = marking;
     if (period_text) {
         if (!cli_parse_period("build", period_text, &ropt.period)) {
             code = CSP_EXIT_USAGE;
@@ -98,11 +115,21 @@ int cmd_build(int argc, char **argv)
                          (c.verbosity == 0 && isatty(STDERR_FILENO));
     c.progress = show_progress;
     c.out_dir = dir;
+    c.previous_dir = dir;
     if ((code = cli_load_dataset(&c, "build", &tpl, &ds)) != CSP_EXIT_OK)
         goto out;
+    /* The chase list, once: for the receipts and the terminal. */
+    csp_error rerr = csp_pack_returns(ds, &ropt, &ret, &has_ret);
+    if (rerr != CSP_OK) {
+        cli_error("build: %s", csp_strerror(rerr));
+        code = CSP_EXIT_IO;
+        goto out;
+    }
     csp_pack_options opt = {.parts = CSP_PACK_PART_ALL,
                             .catch_signals = true,
                             .report = &ropt,
+                            .workbook = &wopt,
+                            .returns = has_ret ? &ret : NULL,
                             .threads = c.read.threads,
                             .progress = show_progress ? progress : NULL,
                             .progress_ctx = stderr,
@@ -132,7 +159,11 @@ int cmd_build(int argc, char **argv)
                    "excerpt, marked \"[excerpt: ...]\"; the full text is "
                    "in actions.csv and dataset.xml\n",
                    res.excerpted, res.excerpted == 1 ? " is" : "s are");
+        if (has_ret)
+            cli_print_returns(stdout, ds, &ret);
+        fflush(stdout);
     }
+    cli_print_revisions(&c, ds);
     bool refused = false;
     for (size_t i = 0; i < ds->nfiles; i++)
         refused |= ds->files[i].refused || ds->files[i].items_refused > 0;
@@ -144,6 +175,7 @@ int cmd_build(int argc, char **argv)
         code = CSP_EXIT_IO;
     }
 out:
+    csp_returns_free(&ret);
     csp_dataset_free(ds);
     csp_template_free(tpl);
     cli_common_free(&c);

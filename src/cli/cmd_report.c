@@ -11,7 +11,8 @@ static void usage(FILE *out)
 {
     fputs("Usage: csppack report [--template FILE] [-o FILE.pdf] "
           "[--kind strategy|board]\n"
-          "                      [--period START/END] FILE|DIR...\n"
+          "                      [--period START/END] [--since DIR]\n"
+          "                      [--marking TEXT] FILE|DIR...\n"
           "\n"
           "Reconcile every submission into one dataset and write the PDF\n"
           "report, laid out like the published strategy.  --kind board (the\n"
@@ -32,6 +33,8 @@ static void usage(FILE *out)
           "                    quarter with figures from most partners,\n"
           "                    printed on stderr; for the strategy, the\n"
           "                    latest year of the key findings by its end)\n"
+          CLI_HELP_SINCE
+          CLI_HELP_MARKING
           CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
@@ -77,13 +80,14 @@ int cmd_report(int argc, char **argv)
          .needs = "a file name"},
         {.name = "--kind", .check = check_kind, .ctx = &kind},
         {.name = "--period", .check = check_period, .ctx = &ropt},
+        {.name = "--marking", .value = &ropt.marking, .needs = "a value"},
         {0},
     };
     const cli_command cmd = {
         .name = "report",
         .usage = usage,
         .options = options,
-        .flags = CLI_VALUE_ATTACHED,
+        .flags = CLI_VALUE_ATTACHED | CLI_SINCE,
         .no_operands = "name the submission files or folders"};
     cli_common c;
     cli_common_init(&c);
@@ -117,6 +121,8 @@ int cmd_report(int argc, char **argv)
                *label && kind == CSP_REPORT_BOARD ? " for " : "",
                kind == CSP_REPORT_BOARD ? label : "");
     }
+    fflush(stdout);
+    cli_print_revisions(&c, ds);
     if (csp_diag_list_count(&ds->diags, CSP_SEV_ERROR) > 0)
         code = CSP_EXIT_REFUSED;
     if (fflush(stdout) != 0 || ferror(stdout)) {

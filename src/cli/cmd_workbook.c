@@ -14,7 +14,8 @@
 static void usage(FILE *out)
 {
     fputs("Usage: csppack workbook [--template FILE] [-o FILE.xlsx] "
-          "FILE|DIR...\n"
+          "[--since DIR]\n"
+          "                        [--marking TEXT] FILE|DIR...\n"
           "\n"
           "Reconcile every submission into one dataset and write it as an\n"
           "Excel workbook: Key findings, Indicators, Action plan, Action\n"
@@ -36,6 +37,8 @@ static void usage(FILE *out)
           "  --progress-budget N bytes of progress statements the Action\n"
           "                    history shows in full; past them a long one\n"
           "                    shows an excerpt (default 16777216)\n"
+          CLI_HELP_SINCE
+          CLI_HELP_MARKING
           CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
@@ -139,13 +142,14 @@ int cmd_workbook(int argc, char **argv)
          .ctx = &opt.max_comments},
         {.name = "--progress-budget", .check = check_budget,
          .ctx = &opt.progress_budget},
+        {.name = "--marking", .value = &opt.marking, .needs = "a value"},
         {0},
     };
     const cli_command cmd = {
         .name = "workbook",
         .usage = usage,
         .options = options,
-        .flags = CLI_VALUE_ATTACHED,
+        .flags = CLI_VALUE_ATTACHED | CLI_SINCE,
         .no_operands = "name the submission files or folders"};
     cli_common c;
     cli_common_init(&c);
@@ -166,8 +170,11 @@ int cmd_workbook(int argc, char **argv)
         code = CSP_EXIT_IO;
         goto out;
     }
-    if (c.verbosity >= 0)
+    if (c.verbosity >= 0) {
         summary(ds, output, &res);
+        fflush(stdout);
+    }
+    cli_print_revisions(&c, ds);
     if (csp_diag_list_count(&ds->diags, CSP_SEV_ERROR) > 0)
         code = CSP_EXIT_REFUSED;
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -100,6 +100,12 @@ void csp_dataset_free(csp_dataset *ds)
     for (size_t i = 0; i < ds->nclaims; i++)
         free((char *)ds->claims[i].note);
     free(ds->claims);
+    for (size_t i = 0; i < ds->nsuperseded; i++)
+        free((char *)ds->superseded[i].claim.note);
+    free(ds->superseded);
+    free(ds->revisions);
+    free(ds->status_changes);
+    csp_previous_free(ds->previous);
     for (size_t i = 0; i < ds->nactions; i++)
         free(ds->actions[i].updates);
     free(ds->actions);
@@ -114,6 +120,18 @@ void csp_dataset_free(csp_dataset *ds)
     if (ds->state && ds->state_free)
         ds->state_free(ds->state);
     free(ds);
+}
+
+/* Take the previous pack to compare with, before reconciling. */
+csp_error csp_dataset_set_previous(csp_dataset *ds, csp_previous *prev)
+{
+    if (!ds || ds->reconciled) {
+        csp_previous_free(prev);
+        return CSP_ERR_USAGE;
+    }
+    csp_previous_free(ds->previous);
+    ds->previous = prev;
+    return CSP_OK;
 }
 
 /* An update's progress statement, read back from the spool. */

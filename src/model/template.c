@@ -60,6 +60,11 @@ static void free_indicator(csp_indicator *ind)
         free(ind->owners);
     }
     free_strv(ind->inputs, ind->ninputs);
+    if (ind->targets) {
+        for (size_t i = 0; i < ind->ntargets; i++)
+            free(ind->targets[i].area);
+        free(ind->targets);
+    }
     free(ind->theme);
     free(ind->note);
     free(ind->input_index);
@@ -105,6 +110,7 @@ void csp_template_free(csp_template *tpl)
     free(tpl->partnership);
     free(tpl->partnership_short);
     free(tpl->language);
+    free(tpl->marking);
     if (tpl->areas) {
         for (i = 0; i < tpl->nareas; i++) {
             free(tpl->areas[i].id);

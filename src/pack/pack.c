@@ -10,6 +10,8 @@
 #include "csppack/write/csv.h"
 #include "csppack/write/dataset_xml.h"
 #include "csppack/pack/outdir.h"
+#include "csppack/reconcile/keyfindings.h"
+#include "csppack/reconcile/returns.h"
 #include "csppack/write/receipts.h"
 #include "csppack/write/workbook/lxwerr.h"
 #include "csppack/base/workers.h"
@@ -37,22 +39,58 @@ static void progress(const csp_pack_options *opt, const char *name)
         opt->progress(opt->progress_ctx, name);
 }
 
-/* Write one file into the private folder with fn (or a receipt). */
+/* Write one file into the private folder with fn (or the receipt of
+ * @p agency, with the chase list @p ret). */
 static csp_error write_file(csp_outdir *od, const char *name,
                             const csp_dataset *ds, write_fn fn,
-                            const char *agency, csp_pack_result *res)
+                            const char *agency, const csp_returns *ret,
+                            csp_pack_result *res)
 {
     csp_error err = CSP_OK;
     FILE *f = csp_outdir_create(od, name, &err, &res->why);
     if (!f)
         return err;
-    csp_error werr = fn ? fn(ds, f) : csp_receipt_write(ds, agency, f);
+    csp_error werr = fn ? fn(ds, f) : csp_receipt_write(ds, agency, ret, f);
     /* Close (and check) first: a write error shows there with its cause. */
     if ((err = csp_outdir_close(od, f, &res->why)) != CSP_OK)
         return err;
     if (werr == CSP_OK)
         res->files++;
     return werr;
+}
+
+/* The chase list of the board pack's period. */
+csp_error csp_pack_returns(const csp_dataset *ds,
+                           const csp_report_options *report,
+                           csp_returns *out, bool *has)
+{
+    csp_period period;
+    memset(out, 0, sizeof *out);
+    *has = false;
+    if (report && report->has_period)
+        period = report->period;
+    else if (!csp_pack_default_period(ds, &period))
+        return CSP_OK;
+    if (!csp_period_is_quarter(period))
+        return CSP_OK;
+    csp_error err = csp_returns_compute(ds, period, out);
+    *has = err == CSP_OK;
+    return err;
+}
+
+/* The chase list the receipts end with: opt->returns, else worked out
+ * into @p own (csp_pack_returns); NULL when there is none.  *err:
+ * CSP_ERR_NOMEM. */
+static const csp_returns *pack_returns(const csp_dataset *ds,
+                                       const csp_pack_options *opt,
+                                       csp_returns *own, csp_error *err)
+{
+    bool has;
+    *err = CSP_OK;
+    if (opt->returns)
+        return opt->returns;
+    *err = csp_pack_returns(ds, opt->report, own, &has);
+    return has ? own : NULL;
 }
 
 /* The data part: dataset, schema, CSV files, receipts. */
@@ -71,13 +109,18 @@ static csp_error write_data(csp_outdir *od, const csp_dataset *ds,
     };
     csp_error err = CSP_OK;
     csp_receipt_list receipts = {0};
+    csp_returns own = {0};
+    const csp_returns *ret = NULL;
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         progress(opt, files[i].name);
-        if ((err = write_file(od, files[i].name, ds, files[i].fn, NULL, res)))
+        if ((err = write_file(od, files[i].name, ds, files[i].fn, NULL, NULL,
+                              res)))
             goto out;
     }
     progress(opt, CSP_PACK_RECEIPTS "/");
-    if ((err = csp_receipts_list(ds, &receipts)) != CSP_OK ||
+    ret = pack_returns(ds, opt, &own, &err);
+    if (err != CSP_OK ||
+        (err = csp_receipts_list(ds, ret, &receipts)) != CSP_OK ||
         (err = csp_outdir_mkdir(od, CSP_PACK_RECEIPTS, &res->why)) != CSP_OK)
         goto out;
     for (size_t i = 0; i <= receipts.count; i++) {
@@ -87,11 +130,12 @@ static csp_error write_data(csp_outdir *od, const csp_dataset *ds,
         char name[CSP_RECEIPT_NAME_MAX], path[CSP_RECEIPT_NAME_MAX + 16];
         csp_receipt_file_name(ds, agency, name);
         snprintf(path, sizeof path, CSP_PACK_RECEIPTS "/%s", name);
-        if ((err = write_file(od, path, ds, NULL, agency, res)))
+        if ((err = write_file(od, path, ds, NULL, agency, ret, res)))
             goto out;
         res->receipts++;
     }
 out:
+    csp_returns_free(&own);
     csp_receipt_list_free(&receipts);
     return err;
 }
@@ -135,6 +179,15 @@ static csp_error wb_start(wb_job *j, csp_outdir *od, const csp_dataset *ds,
         j->opt = *opt->workbook;
     else
         csp_workbook_options_init(&j->opt);
+    /* The workbook's Returns sheet and marks are about the board pack's
+     * period, and it prints the same marking: the report's, unless the
+     * caller gave the workbook its own. */
+    if (opt->report && opt->report->has_period && !j->opt.has_period) {
+        j->opt.has_period = true;
+        j->opt.period = opt->report->period;
+    }
+    if (opt->report && opt->report->marking && !j->opt.marking)
+        j->opt.marking = opt->report->marking;
     if (!(j->path = csp_outdir_reserve(od, CSP_PACK_WORKBOOK, &err, why)))
         return err;
     if ((err = csp_workbook_hold_begin(&j->hold)) != CSP_OK) {

@@ -73,6 +73,8 @@ static const struct {
     [CSP_TPL_R_KF_RATE] = {CSP_TPL_INDICATOR, "key-findings row", "shows rate",
                            CSP_UNIT_RATE, "point rate= at a rate per 1,000"},
     [CSP_TPL_R_CONTACT] = {CSP_TPL_AGENCY, NULL, "lists agency", -1, NULL},
+    [CSP_TPL_R_TARGET_AREA] = {CSP_TPL_AREA, "indicator",
+                               "has a target for area", -1, NULL},
 };
 
 /* E301: sort each kind's declarations and report every repeat. */
@@ -134,6 +136,7 @@ static csp_diag ref_keys(const csp_tpl_ref *ref)
         keys.agency = target;
         break;
     case CSP_TPL_R_OWNER_AREA:
+    case CSP_TPL_R_TARGET_AREA:
         keys.indicator = subject;
         keys.area = target;
         break;
@@ -170,7 +173,9 @@ static csp_error check_refs(csp_tpl_reader *r)
         const csp_tpl_decl *d;
         csp_diag keys = ref_keys(ref);
 
-        if (ref->role == CSP_TPL_R_OWNER_AREA &&
+        /* "all" is the partnership as a whole, never declared. */
+        if ((ref->role == CSP_TPL_R_OWNER_AREA ||
+             ref->role == CSP_TPL_R_TARGET_AREA) &&
             strcmp(ref->target, CSP_AREA_ALL) == 0)
             continue;
         d = csp_template_index_search(&r->decls[kind], ref->target);

@@ -12,6 +12,7 @@
 #include "csppack/base/alloc.h"
 #include "csppack/base/strbuf.h"
 #include "csppack/model/decimal.h"
+#include "csppack/read/template_judge.h"
 #include "csppack/read/xmlsafe.h"
 
 /* Most decimals a computed figure can have: what csp_decimal holds. */
@@ -439,7 +440,7 @@ out:
     return err;
 }
 
-/* One <indicator>: unit, decimals, owners, rule, theme, note. */
+/* One <indicator>: unit, decimals, owners, rule, judgement, theme, note. */
 csp_error csp_tpl_read_indicator(csp_tpl_reader *r, xmlNodePtr node, void *item,
                                  size_t pos)
 {
@@ -498,6 +499,9 @@ csp_error csp_tpl_read_indicator(csp_tpl_reader *r, xmlNodePtr node, void *item,
     if (err)
         goto out;
     err = read_rule(r, node, ind);
+    if (err)
+        goto out;
+    err = csp_tpl_read_judgement(r, node, ind);
     if (err)
         goto out;
     for (xmlNodePtr c = node->children; c; c = c->next) {

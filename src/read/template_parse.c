@@ -13,6 +13,7 @@
 #include "csppack/base/alloc.h"
 #include "csppack/base/strbuf.h"
 #include "csppack/read/template_decls.h"
+#include "csppack/read/template_judge.h"
 #include "csppack/read/xmlsafe.h"
 
 /* Headings of a theme's narrative when the template gives none. */
@@ -546,6 +547,8 @@ static csp_error read_root_attrs(csp_tpl_reader *r, xmlNodePtr root)
         err = csp_tpl_get_year(root, "refresh-year", false, &t->refresh_year);
     if (!err)
         err = csp_tpl_get_attr(root, "lang", false, &t->language);
+    if (!err)
+        err = csp_tpl_get_attr(root, "marking", false, &t->marking);
     if (err)
         goto out;
     if (!t->language) {
@@ -618,6 +621,10 @@ csp_error csp_tpl_read_strategy(csp_tpl_reader *r, xmlNodePtr root)
                          &t->npriorities, csp_tpl_read_priority, &err);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "indicators")) {
             size_t n = csp_tpl_count_children(c, "indicator");
+            /* Before the indicators: each one's default. */
+            err = csp_tpl_read_thresholds(r, c, NULL, NULL, &t->thresholds);
+            if (err)
+                goto out;
             r->ind_lines = csp_tpl_calloc_n(n, sizeof *r->ind_lines);
             if (n && !r->ind_lines) {
                 err = CSP_ERR_NOMEM;

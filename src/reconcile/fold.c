@@ -19,8 +19,9 @@
  * folded into their keys when the file is added, and then released:
  *
  *   - for each key and agency only the claims of the latest submitted
- *     instant seen so far are kept; an earlier claim is superseded (rule 1)
- *     whatever comes later, so it is only counted, for its file;
+ *     instant seen so far take part; an earlier claim is superseded
+ *     (rule 1) whatever comes later, so it is counted, for its file, and
+ *     set apart for the record (ds->superseded), never looked at again;
  *   - a file byte-identical to one added before is not folded at all: it
  *     says exactly what that one says.  Which of the copies counts (the
  *     path that sorts first) is decided in csp_fold_files, and the claims
@@ -78,6 +79,9 @@ struct csp_dataset_state {
     const char **agencies;      /* agency ids not in the template, each
                                    once (see agency_key) */
     size_t nagencies, agencies_cap;
+    csp_old_claim *old;         /* the superseded claims, .figure the key
+                                   index until csp_fold_figures */
+    size_t nold, old_cap;
 };
 
 /* "No slot": the end of the free slots' chain.  Slots are counted in 32
@@ -226,15 +230,27 @@ static csp_error find_key(csp_dataset *ds, size_t ind, const char *area,
     return CSP_OK;
 }
 
-/* Count claim c (of the holder c->file) as superseded, and drop it. */
-static void supersede(csp_dataset_state *st, csp_claim *c)
+/* Count claim c (of the holder c->file, on key @p key) as superseded,
+ * and set it apart (taking its note). */
+static csp_error supersede(csp_dataset_state *st, size_t key, csp_claim *c)
 {
     pend_file *pf = &st->files[c->file];
+    csp_error err;
+
     if (pf->superseded == 0 || c->line < pf->superseded_line)
         pf->superseded_line = c->line;
     pf->superseded++;
-    free((char *)c->note);
-    c->note = NULL;
+    if ((err = csp_fold_grow(&st->old, &st->old_cap, st->nold,
+                             sizeof *st->old, 64))) {
+        free((char *)c->note);
+        c->note = NULL;
+        return err;
+    }
+    st->old[st->nold].claim = *c;
+    st->old[st->nold].claim.role = CSP_CLAIM_SUPERSEDED;
+    st->old[st->nold++].figure = key;
+    c->note = NULL;  /* taken */
+    return CSP_OK;
 }
 
 /* A slot for one more claim in st->claims: a free one, or a new one. */
@@ -277,16 +293,15 @@ static csp_error fold_claim(csp_dataset_state *st, pend_key *k,
     csp_error err;
     bool later = false;
     uint32_t s = k->first_claim, slot;
+    size_t key = (size_t)(k - st->keys);
 
     for (size_t i = 0; i < k->nclaims; i++, s = st->claim_next[s]) {
         const csp_claim *o = &st->claims[s];
         if (!same_agency(o->agency, c->agency))
             continue;
         int cmp = csp_instant_cmp(c->submitted, o->submitted);
-        if (cmp < 0) {
-            supersede(st, c);
-            return CSP_OK;
-        }
+        if (cmp < 0)
+            return supersede(st, key, c);
         later = cmp > 0;
         break;  /* one agency's claims share one instant */
     }
@@ -299,7 +314,8 @@ static csp_error fold_claim(csp_dataset_state *st, pend_key *k,
         for (size_t i = 0; i < n; i++) {
             uint32_t next = st->claim_next[s];
             if (same_agency(st->claims[s].agency, c->agency)) {
-                supersede(st, &st->claims[s]);
+                if ((err = supersede(st, key, &st->claims[s])))
+                    return err;
                 st->claim_next[s] = st->free_slot;
                 st->free_slot = s;
             } else {
@@ -527,6 +543,9 @@ static void state_free(csp_dataset_state *st)
     for (size_t i = 0; i < st->nslots; i++)
         free((char *)st->claims[i].note);
     free(st->claims);
+    for (size_t i = 0; i < st->nold; i++)
+        free((char *)st->old[i].claim.note);
+    free(st->old);
     free(st->claim_next);
     free(st->keys);
     free(st->key_slots);
@@ -823,6 +842,56 @@ static int cmp_claim_qsort(const void *pa, const void *pb)
     return cmp_claim(pa, pb);
 }
 
+/* qsort comparator for the superseded claims: figure, then as claims. */
+static int cmp_old_qsort(const void *pa, const void *pb)
+{
+    const csp_old_claim *a = pa, *b = pb;
+    if (a->figure != b->figure)
+        return a->figure < b->figure ? -1 : 1;
+    return cmp_claim(&a->claim, &b->claim);
+}
+
+/* The superseded claims become ds->superseded: each given its key (from
+ * @p fig_of, the figure of each folded key, in key order) and its file's
+ * sorted index. */
+static void move_superseded(csp_dataset *ds, const size_t *where,
+                            const size_t *fig_of)
+{
+    csp_dataset_state *st = ds->state;
+    for (size_t i = 0; i < st->nold; i++) {
+        csp_old_claim *o = &st->old[i];
+        const csp_figure *f = &ds->figures[fig_of[o->figure]];
+        o->figure = fig_of[o->figure];
+        o->indicator = f->indicator;
+        o->area = f->area;
+        o->period = f->period;
+        o->claim.file = (uint32_t)where[o->claim.file];
+    }
+    if (st->nold > 1)
+        qsort(st->old, st->nold, sizeof *st->old, cmp_old_qsort);
+    ds->superseded = st->old;
+    ds->nsuperseded = st->nold;
+    st->old = NULL;
+    st->nold = st->old_cap = 0;
+}
+
+/* Computed figures were added among the figures since csp_fold_figures:
+ * find each superseded claim's figure again.  Both are in key order. */
+void csp_fold_place_superseded(csp_dataset *ds)
+{
+    size_t f = 0;
+    for (size_t i = 0; i < ds->nsuperseded; i++) {
+        csp_old_claim *o = &ds->superseded[i];
+        while (f + 1 < ds->nfigures &&
+               csp_figures_cmp_key(ds->figures[f].indicator,
+                                   ds->figures[f].area,
+                                   ds->figures[f].period, o->indicator,
+                                   o->area, o->period) < 0)
+            f++;
+        o->figure = f;
+    }
+}
+
 /*
  * The folded keys become the figures (sorted by key) and the chained
  * claims ds->claims, one run per figure in the figures' order, each run
@@ -853,6 +922,8 @@ csp_error csp_fold_figures(csp_dataset *ds, const size_t *where)
                              p->period);
         ds->figures[k].first_claim = p->first_claim;
         ds->figures[k].nclaims = p->nclaims;
+        /* Its key, for the superseded claims, until they know it. */
+        ds->figures[k].claim = (uint32_t)k;
     }
     free(st->keys);
     st->keys = NULL;
@@ -860,6 +931,18 @@ csp_error csp_fold_figures(csp_dataset *ds, const size_t *where)
     if (ds->nfigures > 1)
         qsort(ds->figures, ds->nfigures, sizeof *ds->figures,
               csp_figures_cmp);
+    size_t *fig_of = NULL;
+    if (st->nold &&
+        !(fig_of = csp_malloc(ds->nfigures * sizeof *fig_of)))
+        return CSP_ERR_NOMEM;
+    for (size_t k = 0; k < ds->nfigures; k++) {
+        if (fig_of)
+            fig_of[ds->figures[k].claim] = k;
+        ds->figures[k].claim = CSP_NO_INDEX32;
+    }
+    if (fig_of)
+        move_superseded(ds, where, fig_of);
+    free(fig_of);
     for (uint32_t s = st->free_slot; s != NO_SLOT;) {
         uint32_t next = place[s];
         place[s] = NO_SLOT;

@@ -18,7 +18,9 @@
  *      (figures.c);
  *   5. action items: history and current status (actions.c);
  *   6. the board pack's period (packperiod.c);
- *   7. every diagnostic sorted into the dataset's order (sort_diags, here).
+ *   7. every diagnostic sorted into the dataset's order (sort_diags, here);
+ *   8. what changed since the previous pack, when there is one
+ *      (revisions.c).
  * Messages are worded in explain.c.
  *
  * Names: the same set of files gives the same dataset whatever the files
@@ -41,6 +43,7 @@
 #include "csppack/reconcile/figures.h"
 #include "csppack/reconcile/fold.h"
 #include "csppack/reconcile/packperiod.h"
+#include "csppack/reconcile/revisions.h"
 #include "csppack/reconcile/rules.h"
 
 /* The dataset whose diagnostics cmp_diag_entry sorts (qsort has no
@@ -205,10 +208,13 @@ csp_error csp_dataset_reconcile(csp_dataset *ds)
         (err = csp_actions_finish(ds, where)))
         goto out;
     csp_figures_place_runs(ds);
+    csp_fold_place_superseded(ds);
     count_roles(ds);
     if ((err = csp_packperiod_decide(ds)))
         goto out;
-    err = sort_diags(ds);
+    if ((err = sort_diags(ds)))
+        goto out;
+    err = csp_revisions_compute(ds);
 out:
     free(where);
     return err;

@@ -385,6 +385,7 @@ static void write_claim(writer *wr, const csp_claim *c)
 static void write_figures(writer *wr)
 {
     const csp_dataset *ds = wr->ds;
+    size_t old = 0;  /* the next superseded claim (ds->superseded) */
     start(wr, "figures");
     attr_num(wr, "count", ds->nfigures);
     for (size_t i = 0; i < ds->nfigures && failed(wr) == CSP_OK; i++) {
@@ -414,6 +415,10 @@ static void write_figures(writer *wr)
         const csp_claim *cl = csp_dataset_claims(ds, f);
         for (size_t c = 0; c < f->nclaims; c++)
             write_claim(wr, &cl[c]);
+        /* Then the claims later submissions replaced, kept for the record. */
+        for (; old < ds->nsuperseded && ds->superseded[old].figure <= i; old++)
+            if (ds->superseded[old].figure == i)
+                write_claim(wr, &ds->superseded[old].claim);
         end(wr);
     }
     end(wr);
@@ -456,6 +461,79 @@ static void write_actions(writer *wr)
         }
         end(wr);
     }
+    end(wr);
+}
+
+/* A period attribute: START/END. */
+static void attr_period(writer *wr, const char *name, csp_period p)
+{
+    char buf[CSP_PERIOD_BUFSZ];
+    csp_period_format(p, buf);
+    attr_plain(wr, name, buf, strlen(buf));
+}
+
+/* <revision>: what stood in the previous pack, and what stands now. */
+static void write_revision(writer *wr, const csp_revision *r)
+{
+    const csp_prev_figure *o = r->old;
+    const csp_figure *f = r->figure;
+    char buf[CSP_DECIMAL_BUFSZ];
+    start(wr, "revision");
+    attr_key(wr, r->indicator, r->area, r->period);
+    attr(wr, "old-status",
+         o->disputed ? "disputed" : csp_obs_status_str(o->status));
+    if (!o->disputed && o->has_value) {
+        csp_decimal_format(o->value, buf);
+        attr_plain(wr, "old-value", buf, strlen(buf));
+        attr_num(wr, "old-decimals", o->value.scale);
+    }
+    if (!o->disputed)
+        attr(wr, "old-agency", o->agency);
+    attr(wr, "status", f ? csp_figure_status_str(f) : "none");
+    if (f && f->state == CSP_FIGURE_STANDS) {
+        if (f->has_value)
+            attr_value(wr, f->value);
+        attr(wr, "agency", f->agency);
+        if (f->has_submitted)
+            attr_instant(wr, "submitted", f->submitted);
+        element(wr, "note", f->note);
+    }
+    end(wr);
+}
+
+/* <status-change>: an item's status in the previous pack, and now. */
+static void write_status_change(writer *wr, const csp_status_change *c)
+{
+    const csp_dataset_action *it = c->item;
+    start(wr, "status-change");
+    attr(wr, "ref", it->ref);
+    if (c->old->has_status) {
+        attr(wr, "old-status", csp_action_status_str(c->old->status));
+        attr_date(wr, "old-as-of", c->old->as_of);
+    }
+    if (it->current != CSP_NO_INDEX && it->current < it->nupdates) {
+        const csp_dataset_update *u = &it->updates[it->current];
+        attr(wr, "status", csp_action_status_str(u->status));
+        attr_date(wr, "as-of", u->as_of);
+    }
+    end(wr);
+}
+
+/* <revisions>, when the run compared with a previous pack. */
+static void write_revisions(writer *wr)
+{
+    const csp_dataset *ds = wr->ds;
+    if (!ds->previous)
+        return;
+    start(wr, "revisions");
+    if (ds->previous->has_period)
+        attr_period(wr, "previous-period", ds->previous->period);
+    attr_num(wr, "figures", ds->nrevisions);
+    attr_num(wr, "statuses", ds->nstatus_changes);
+    for (size_t i = 0; i < ds->nrevisions && failed(wr) == CSP_OK; i++)
+        write_revision(wr, &ds->revisions[i]);
+    for (size_t i = 0; i < ds->nstatus_changes && failed(wr) == CSP_OK; i++)
+        write_status_change(wr, &ds->status_changes[i]);
     end(wr);
 }
 
@@ -515,11 +593,14 @@ static void write_document(writer *wr)
     const csp_dataset_file *latest = latest_file(ds);
     if (latest)
         attr_instant(wr, "latest-submitted", latest->submitted);
+    if (ds->pack_period.basis != CSP_PERIOD_NONE)
+        attr_period(wr, "pack-period", ds->pack_period.period);
     element(wr, "title", ds->tpl->title ? ds->tpl->title : "");
     element(wr, "partnership", ds->tpl->partnership);
     write_files(wr);
     write_figures(wr);
     write_actions(wr);
+    write_revisions(wr);
     write_diags(wr);
     end(wr);
     csp_outbuf_flush(&wr->ob);

@@ -56,26 +56,39 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Add @p id to @p out's agencies unless it is there already. */
+static void list_add(csp_receipt_list *out, const char *id)
+{
+    for (size_t k = 0; k < out->count; k++)
+        if (strcmp(out->agencies[k], id) == 0)
+            return;
+    out->agencies[out->count++] = id;
+}
+
 /* The receipts needed. */
-csp_error csp_receipts_list(const csp_dataset *ds, csp_receipt_list *out)
+csp_error csp_receipts_list(const csp_dataset *ds, const csp_returns *returns,
+                            csp_receipt_list *out)
 {
     memset(out, 0, sizeof *out);
-    if (!ds->nfiles)
+    size_t nret = returns ? returns->nagencies : 0;
+    if (!ds->nfiles && !nret)
         return CSP_OK;
-    out->agencies = csp_malloc(ds->nfiles * sizeof *out->agencies);
+    out->agencies = csp_malloc((ds->nfiles + nret) * sizeof *out->agencies);
     if (!out->agencies)
         return CSP_ERR_NOMEM;
     for (size_t i = 0; i < ds->nfiles; i++) {
         const char *id = receipt_agency(ds, &ds->files[i]);
-        if (!id) {
+        if (id)
+            list_add(out, id);
+        else
             out->unknown = true;
-            continue;
-        }
-        bool seen = false;
-        for (size_t k = 0; k < out->count && !seen; k++)
-            seen = strcmp(out->agencies[k], id) == 0;
-        if (!seen)
-            out->agencies[out->count++] = id;
+    }
+    /* An agency that owes something and sent nothing is told so. */
+    for (size_t i = 0; i < nret; i++) {
+        const csp_agency_returns *a = &returns->agencies[i];
+        if (a->sent_nothing && (a->nfigures || a->nactions) &&
+            safe_id(a->agency->id))
+            list_add(out, a->agency->id);
     }
     if (out->count > 1)
         qsort(out->agencies, out->count, sizeof *out->agencies, cmp_str);
@@ -114,6 +127,7 @@ void csp_receipt_file_name(const csp_dataset *ds, const char *agency,
 typedef struct receipt {
     const csp_dataset *ds;
     const char *agency;       /* NULL: the unknown receipt */
+    const csp_returns *returns; /* the chase list, or NULL */
     csp_outbuf *ob;           /* the output */
     size_t *files;            /* this receipt's files, canonical order */
     size_t nfiles;
@@ -179,6 +193,37 @@ static void date_words(csp_date d, char buf[DATE_WORDS_BUFSZ])
     *p = '\0';
 }
 
+/* Room for period_words: two date_words and " to ". */
+#define PERIOD_WORDS_BUFSZ (2 * DATE_WORDS_BUFSZ + 4)
+
+/* A period in words: whole months as "July to September 2016", "October
+ * 2015 to September 2016" or "September 2016"; else "1 July 2016 to 15
+ * August 2016" (or the one day). */
+static void period_words(csp_period p, char buf[PERIOD_WORDS_BUFSZ])
+{
+    int y1, m1, d1, y2, m2, d2, yn, mn, dn;
+    csp_date_to_ymd(p.start, &y1, &m1, &d1);
+    csp_date_to_ymd(p.end, &y2, &m2, &d2);
+    csp_date_to_ymd(p.end + 1, &yn, &mn, &dn);
+    if (d1 != 1 || dn != 1 || m1 < 1 || m1 > 12 || m2 < 1 || m2 > 12) {
+        char a[DATE_WORDS_BUFSZ], b[DATE_WORDS_BUFSZ];
+        date_words(p.start, a);
+        date_words(p.end, b);
+        if (p.start == p.end)
+            snprintf(buf, PERIOD_WORDS_BUFSZ, "%s", a);
+        else
+            snprintf(buf, PERIOD_WORDS_BUFSZ, "%s to %s", a, b);
+    } else if (y1 == y2 && m1 == m2) {
+        snprintf(buf, PERIOD_WORDS_BUFSZ, "%s %d", month_names[m2 - 1], y2);
+    } else if (y1 == y2) {
+        snprintf(buf, PERIOD_WORDS_BUFSZ, "%s to %s %d", month_names[m1 - 1],
+                 month_names[m2 - 1], y2);
+    } else {
+        snprintf(buf, PERIOD_WORDS_BUFSZ, "%s %d to %s %d",
+                 month_names[m1 - 1], y1, month_names[m2 - 1], y2);
+    }
+}
+
 /* Record the first error. */
 static void fail(receipt *r, csp_error e)
 {
@@ -234,13 +279,15 @@ __attribute__((format(printf, 2, 3))) static void putf(receipt *r,
         free(s);
 }
 
-/* Write the paragraph built in r->para, wrapped at WRAP_COLUMN, each line
- * starting with @p indent, then an empty line when @p blank. */
-static void flush_para(receipt *r, const char *indent, bool blank)
+/* Write the paragraph built in r->para, wrapped at WRAP_COLUMN, its first
+ * line starting with @p first and the others with @p indent (a list item
+ * hangs), then an empty line when @p blank. */
+static void flush_hanging(receipt *r, const char *first, const char *indent,
+                          bool blank)
 {
-    const char *p = csp_strbuf_str(&r->para);
-    size_t ind = csp_utf8_count(indent, strlen(indent));
-    while (*p && r->err == CSP_OK) {
+    const char *p = csp_strbuf_str(&r->para), *lead = first;
+    for (; *p && r->err == CSP_OK; lead = indent) {
+        size_t ind = csp_utf8_count(lead, strlen(lead));
         while (*p == ' ')
             p++;
         if (!*p)
@@ -262,7 +309,7 @@ static void flush_para(receipt *r, const char *indent, bool blank)
             while (*q == ' ')
                 q++;
         }
-        put(r, indent);
+        put(r, lead);
         if (r->err == CSP_OK)
             csp_outbuf_add(r->ob, p, (size_t)(end - p));
         put(r, "\n");
@@ -271,6 +318,13 @@ static void flush_para(receipt *r, const char *indent, bool blank)
     if (blank)
         put(r, "\n");
     csp_strbuf_reset(&r->para);
+}
+
+/* Write the paragraph built in r->para, wrapped at WRAP_COLUMN, each line
+ * starting with @p indent, then an empty line when @p blank. */
+static void flush_para(receipt *r, const char *indent, bool blank)
+{
+    flush_hanging(r, indent, indent, blank);
 }
 
 /* Append formatted text to the paragraph being built. */
@@ -400,9 +454,10 @@ static const csp_diag *section_diag(const receipt *r, size_t file, size_t k)
 }
 
 /* A list of the diagnostics that @p pick selects, in the dataset's order,
- * under @p title; "nothing" when there is none.  Only the diagnostics of
- * file @p file are looked at, unless it is CSP_NO_INDEX. */
-static void diag_section(receipt *r, const char *indent, const char *title,
+ * under @p title; "none" when there is none and @p say_none.  Only the
+ * diagnostics of file @p file are looked at, unless it is CSP_NO_INDEX.
+ * Returns how many were listed. */
+static size_t diag_section(receipt *r, const char *indent, const char *title,
                          bool (*pick)(const receipt *, const csp_diag *,
                                       const void *),
                          const void *arg, size_t file, bool say_none)
@@ -419,12 +474,13 @@ static void diag_section(receipt *r, const char *indent, const char *title,
     if (!n) {
         if (say_none)
             putf(r, "%s%s: none\n", indent, title);
-        return;
+        return 0;
     }
     putf(r, "%s%s (%zu):\n", indent, title, n);
     for (size_t k = first; k < end; k++)
         if (r->picked[k - first])
             put_diag(r, section_diag(r, file, k));
+    return n;
 }
 
 /* Pickers for diag_section; @p arg is the file index (size_t *). */
@@ -606,6 +662,83 @@ static void coverage(const receipt *r, bool *has_period, csp_period *span,
     }
 }
 
+/* An action's text shortened to about SHORT_TEXT characters at a word,
+ * with "…" when cut, its white space made single spaces, into r->para. */
+#define SHORT_TEXT 60
+static void para_short(receipt *r, const char *text)
+{
+    size_t col = 0;
+    const char *p = text ? text : "";
+    while (r->err == CSP_OK) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (!*p)
+            return;
+        const char *w = p;
+        while (*w && *w != ' ' && *w != '\t' && *w != '\n' && *w != '\r')
+            w++;
+        size_t len = (size_t)(w - p), ww = csp_utf8_count(p, len);
+        if (col && col + 1 + ww > SHORT_TEXT) {
+            fail(r, csp_strbuf_puts(&r->para, "\xE2\x80\xA6"));
+            return;
+        }
+        if (!col && ww > SHORT_TEXT) {
+            /* One long word: cut it at a character. */
+            len = csp_utf8_floor(p, SHORT_TEXT);
+            fail(r, csp_strbuf_add(&r->para, p, len));
+            fail(r, csp_strbuf_puts(&r->para, "\xE2\x80\xA6"));
+            return;
+        }
+        if (col)
+            fail(r, csp_strbuf_putc(&r->para, ' '));
+        fail(r, csp_strbuf_add(&r->para, p, len));
+        col += (col ? 1 : 0) + ww;
+        p = w;
+    }
+}
+
+/* An area's name ("all areas" for the partnership as a whole). */
+static const char *area_name(const csp_template *tpl, const char *id)
+{
+    if (strcmp(id, CSP_AREA_ALL) == 0)
+        return "all areas";
+    const csp_area *a = csp_template_area(tpl, id);
+    return a && a->name ? a->name : id;
+}
+
+/* The end of the receipt of an agency: what is still needed from it for
+ * the chase list's period, each figure and action update on its own
+ * hanging line, or that nothing more is. */
+static void still_needed(receipt *r)
+{
+    const csp_template *tpl = r->ds->tpl;
+    const csp_agency_returns *a = csp_returns_agency(r->returns, r->agency);
+    char when[PERIOD_WORDS_BUFSZ], owed[PERIOD_WORDS_BUFSZ];
+    period_words(r->returns->period, when);
+    if (!a || (!a->nfigures && !a->nactions)) {
+        putf(r, "Nothing more is needed for %s.\n\n", when);
+        return;
+    }
+    putf(r, "Still needed from you for %s (%zu):\n", when,
+         a->nfigures + a->nactions);
+    for (size_t i = 0; i < a->nfigures; i++) {
+        const csp_owed_figure *f = &a->figures[i];
+        period_words(f->period, owed);
+        para(r, "%s, %s, %s%s",
+             f->indicator->name ? f->indicator->name : f->indicator->id,
+             area_name(tpl, f->area), owed,
+             f->sent_missing ? ": you sent it as not yet available" : "");
+        flush_hanging(r, "  ", "    ", false);
+    }
+    for (size_t i = 0; i < a->nactions; i++) {
+        const csp_action *act = a->actions[i].action;
+        para(r, "An update on action %s: ", act->ref);
+        para_short(r, act->text);
+        flush_hanging(r, "  ", "    ", false);
+    }
+    put(r, "\n");
+}
+
 /* The opening paragraphs. */
 static void greeting(receipt *r)
 {
@@ -624,6 +757,21 @@ static void greeting(receipt *r)
         return;
     }
     putf(r, "Dear colleagues at %s,\n\n", agency_name(r->ds, r->agency));
+    if (!r->nfiles) {
+        /* Only an agency that owes something and sent nothing has a
+         * receipt without files (csp_receipts_list). */
+        char when[PERIOD_WORDS_BUFSZ];
+        period_words(r->returns ? r->returns->period : (csp_period){0, 0},
+                     when);
+        para(r, "We have received no submission from you to the %s",
+             partnership);
+        if (tpl->title)
+            para(r, " for the %s", tpl->title);
+        para(r, " for %s. This receipt lists what is still needed from "
+                "you.", when);
+        flush_para(r, "", true);
+        return;
+    }
     bool has_period, has_as_of;
     csp_period span = {0, 0};
     csp_date as_of = 0;
@@ -655,7 +803,10 @@ static void greeting(receipt *r)
 static void closing(receipt *r)
 {
     const csp_template *tpl = r->ds->tpl;
-    if (r->agency) {
+    if (r->agency && !r->nfiles) {
+        para(r, "Please send them in one submission as soon as you can.");
+        flush_para(r, "", true);
+    } else if (r->agency) {
         para(r, "To correct a figure, send a new submission with a later "
                 "submitted time: it replaces the figures it repeats and "
                 "leaves the others as they are. To retract a figure, send "
@@ -668,9 +819,9 @@ static void closing(receipt *r)
 
 /* Write one receipt. */
 csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
-                            FILE *out)
+                            const csp_returns *returns, FILE *out)
 {
-    receipt r = {.ds = ds, .agency = agency};
+    receipt r = {.ds = ds, .agency = agency, .returns = returns};
     size_t *order = NULL;
     csp_strbuf_init(&r.para, CSP_OUT_TEXT_MAX);
     if (!ds || !out || !ds->reconciled)
@@ -697,11 +848,16 @@ csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
     for (size_t k = 0; k < r.nfiles && r.err == CSP_OK; k++)
         file_section(&r, k);
     if (agency) {
-        diag_section(&r, "",
-                     "Discrepancies in other files that involve your figures",
-                     pick_involving, NULL, CSP_NO_INDEX, true);
-        put(&r, "\n");
+        /* Without a file of its own, only when there is something. */
+        if (diag_section(&r, "",
+                         "Discrepancies in other files that involve your "
+                         "figures",
+                         pick_involving, NULL, CSP_NO_INDEX, r.nfiles > 0) ||
+            r.nfiles > 0)
+            put(&r, "\n");
     }
+    if (agency && returns)
+        still_needed(&r);
     closing(&r);
     fail(&r, csp_outbuf_flush(r.ob));
     if (r.err == CSP_OK && ferror(out))

@@ -109,7 +109,7 @@ fi
 for want in \
     "kent-police.xml:11: error: E201: indicator \"$x40…\" is not in the strategy template" \
     "kfrs.xml:11: error: E202: area \"$x40…\" is not in the strategy template (use \"all\" for the partnership as a whole)" \
-    "dartford-bc.xml:27: error: E203: action \"$x40…\" is not in the strategy's action plan"
+    "dartford-bc.xml:59: error: E203: action \"$x40…\" is not in the strategy's action plan"
 do
     if grep -qxF "    $want" "$pack"/receipts/*.txt; then
         ok "long-id ${want%%:*}"

@@ -237,12 +237,15 @@ action plan: 37 of 37 items updated, 45 updates
 discrepancies: 0 errors, 1 warning, 0 info
 wrote pack: workbook.xlsx, board-report.pdf, strategy-report.pdf, dataset.xml, dataset.xsd, 3 CSV files, receipts/ (7 files)
 EOF
-if tail -n 5 "$tmp/out" | cmp -s - "$tmp/want" &&
+# Then the returns outstanding (returns.sh tests them).
+if sed -n '2,6p' "$tmp/out" | cmp -s - "$tmp/want" &&
     [ "$(grep -c ': warning: W409: ' "$tmp/out")" -eq 1 ] &&
-    [ "$(wc -l <"$tmp/out")" -eq 6 ]; then
-    ok "samples: the warning, the summary lines"
+    sed -n '7p' "$tmp/out" | grep -q '^returns outstanding for Q2 2016/17: ' &&
+    [ "$(sed -n '8,$p' "$tmp/out" | grep -vc '^  ')" -eq 0 ]; then
+    ok "samples: the warning, the summary lines, the returns outstanding"
 else
-    fail "samples: the warning, the summary lines" "unexpected stdout"
+    fail "samples: the warning, the summary lines, the returns outstanding" \
+        "unexpected stdout"
 fi
 # Not a terminal: no progress, only the board pack's period (period.sh
 # tests its choice).
@@ -403,7 +406,7 @@ if [ $have_pdf = yes ] && [ -f q1/board-report.pdf ]; then
     # row "No data", "No figures received."; the key findings show the
     # years that end by then (YE Sept 14 only).
     nnone=$(grep -c 'No data No figures received\.$' "$text")
-    if [ "$nnone" -eq "$nmeasures" ] && ! grep -q 'Q2 2016/17' "$text"; then
+    if [ "$nnone" -eq "$nmeasures" ] && ! grep -q 'Q2 201[56]/1[67]' "$text"; then
         ok "--period with no figures: all $nmeasures measures say \"No figures received.\""
     else
         fail "--period with no figures: the measures say so" \
@@ -418,12 +421,29 @@ if [ $have_pdf = yes ] && [ -f q1/board-report.pdf ]; then
         ok "--period with no figures: no figure of YE Sept 15"
     fi
 fi
-# The period changes the reports only.
-if diff -r -x board-report.pdf -x strategy-report.pdf pack q1 >/dev/null 2>&1 &&
+# The period changes the reports and what the receipts say is still
+# needed, nothing else.
+if diff -r -x board-report.pdf -x strategy-report.pdf -x receipts pack q1 \
+    >/dev/null 2>&1 &&
     ! cmp -s pack/board-report.pdf q1/board-report.pdf; then
     ok "--period changes the two reports and nothing else"
 else
     fail "--period changes the two reports and nothing else" "differs"
+fi
+rc_same=yes
+for r in pack/receipts/*.txt; do
+    q=q1/receipts/${r##*/}
+    sed '/^\(Still needed\|Nothing more\)/,$d' "$r" >"$tmp/r.pack"
+    sed '/^\(Still needed\|Nothing more\)/,$d' "$q" >"$tmp/r.q1"
+    cmp -s "$tmp/r.pack" "$tmp/r.q1" || rc_same=no
+done
+if [ $rc_same = yes ] && grep -q '^Still needed from you for April to June 2015 (' \
+    q1/receipts/kfrs.txt && grep -q '^Nothing more is needed for July to September 2016\.$' \
+    pack/receipts/kfrs.txt; then
+    ok "--period: the receipts' still needed is for its quarter, the rest the same"
+else
+    fail "--period: the receipts' still needed is for its quarter, the rest the same" \
+        "$(tail -n 4 q1/receipts/kfrs.txt | tr '\n' '|')"
 fi
 for p in 2016-09-30/2016-07-01 2016-07-01 2016-02-30/2016-03-31 ""; do
     build --period "$p" --out badperiod "$SAMPLES_DIR"

@@ -6,6 +6,8 @@ python3-openpyxl is installed for that interpreter.
 
     check_workbook.py samples FILE.xlsx SAMPLES_DIR TEMPLATE.xml
     check_workbook.py extra FILE.xlsx
+    check_workbook.py returns-missing FILE.xlsx AGENCY-NAME
+    check_workbook.py period FILE.xlsx PHRASE LABEL
     check_workbook.py continued FILE.xlsx ONE-SHEET.xlsx ROWS
     check_workbook.py consistent FILE.xlsx PACK_DIR
     check_workbook.py golden FILE.xlsx GOLDEN_DIR [--regen]
@@ -31,26 +33,45 @@ import zlib
 
 FAILED = 0
 
-SHEETS = ["Key findings", "Indicators", "Action plan", "Action history",
-          "Submissions", "Discrepancies", "Trends"]
+SHEETS = ["About", "Key findings", "Indicators", "Data", "Action plan",
+          "Action history", "Returns", "Revisions", "Submissions",
+          "Discrepancies", "Trends"]
 HEADERS = {
     "Indicators": None,  # depends on the periods; checked separately
     "Action plan": ["Ref", "Action", "Coordinating delivery group",
                     "Strategic assessment priority", "Status", "As of",
                     "Latest progress", "Updated by", "Theme"],
+    "Data": ["Indicator", "Area", "Period start", "Period end", "Period",
+             "Value", "Unit", "Data status", "Rating", "Direction",
+             "Comparator", "Comparator period", "Target", "Revised", "Owner",
+             "Source agency", "Origin", "Note", "Indicator id", "Area id"],
     "Action history": ["Ref", "As of", "Status", "Agency", "Submitted (UTC)",
-                       "File", "Progress", "Current"],
+                       "Progress", "Current", "File"],
+    "Returns": ["Agency", "Sent nothing", "Due", "Item", "Area", "Period",
+                "Status", "Indicator or ref"],
+    "Revisions": ["Kind", "Indicator or action", "Area", "Period", "Old",
+                  "New", "Old from", "New from", "Submitted (UTC)", "Note",
+                  "Indicator id or ref"],
     "Submissions": ["File", "Agency", "Submitted (UTC)", "Submitter",
                     "Figures accepted", "Figures standing",
                     "Figures superseded", "Items refused", "Updates accepted",
-                    "Refused", "Duplicate of", "Bytes", "SHA-256", "Comment"],
-    "Discrepancies": ["Code", "Severity", "Kind", "File", "Line", "Agency",
-                      "Indicator", "Area", "Period", "Ref", "Values",
-                      "Message"],
+                    "Refused", "Duplicate of", "Bytes", "Comment", "SHA-256"],
+    "Discrepancies": ["Code", "Severity", "Kind", "Agency", "Indicator",
+                      "Area", "Period", "Ref", "Values", "Message", "File",
+                      "Line"],
 }
+# Audit columns (ids, paths, hashes): last, and outside the print area.
+AUDIT = {"Indicators": ["Indicator id"], "Data": ["Indicator id", "Area id"],
+         "Action history": ["File"], "Returns": ["Indicator or ref"],
+         "Revisions": ["Indicator id or ref"], "Submissions": ["SHA-256"],
+         "Discrepancies": ["File", "Line"]}
+# Indicators: the columns before the periods.
+IND_FIXED = ["Theme", "Indicator", "Area", "Unit", "Rating", "Direction",
+             "Comparator", "Comparator period", "Revised"]
 # Sheets that grow with the inbox, written in libxlsxwriter's
 # constant-memory mode: a header row and an autofilter, not an Excel table.
-STREAMED = ["Action history", "Submissions", "Discrepancies"]
+STREAMED = ["Data", "Action history", "Revisions", "Submissions",
+            "Discrepancies"]
 STATUSES = ["\u25cf On track", "\u25b2 At risk", "\u2716 Off track",
             "\u2714 Complete", "\u25cb Not started"]
 MARK = "\u2026 [truncated: full text in dataset.xml]"
@@ -111,13 +132,50 @@ def kf_block(ws, area):
     return None, {}
 
 
-def print_setup(ws, repeat):
+def print_columns(ws):
+    """The printed columns' letters: the print area's, else every column
+    with a width."""
+    from openpyxl.utils import get_column_letter, column_index_from_string
+    area = ws.print_area
+    if area:
+        ref = area[0] if isinstance(area, list) else area
+        last = re.sub(r"[$\d]", "", ref.split(":")[1].split("!")[-1])
+        n = column_index_from_string(last)
+    else:
+        n = max([column_index_from_string(k)
+                 for k in ws.column_dimensions] or [1])
+    return [get_column_letter(i) for i in range(1, n + 1)]
+
+
+# An A4 page's width between 0.5-inch margins, in points, and the
+# smallest scale that keeps 11-point text at 8 points.
+PAGE_POINTS = {"landscape": 769.7, "portrait": 523.4}
+MIN_SCALE = 73
+
+
+def fits_8pt(ws, orientation):
+    """Fitted to the page width only when the printed columns (Excel
+    measures a column w characters wide as 7w + 5 pixels of 0.75 points)
+    are narrow enough that the body text stays at 8 points or more; else
+    printed at 73 %, over pages across."""
     ps = ws.page_setup
-    ok = (ps.orientation == "landscape" and str(ps.paperSize) == "9"
-          and ws.sheet_properties.pageSetUpPr is not None
-          and ws.sheet_properties.pageSetUpPr.fitToPage
-          and int(ps.fitToHeight or 0) == 0
-          and int(ps.fitToWidth if ps.fitToWidth is not None else 1) == 1
+    fit = (ws.sheet_properties.pageSetUpPr is not None
+           and ws.sheet_properties.pageSetUpPr.fitToPage)
+    width = sum((7 * (ws.column_dimensions[L].width or 8.43) + 5) * 0.75
+                for L in print_columns(ws))
+    if fit:
+        return (int(ps.fitToHeight or 0) == 0
+                and int(ps.fitToWidth if ps.fitToWidth is not None else 1)
+                == 1
+                and width * MIN_SCALE / 100 <= PAGE_POINTS[orientation] + 8)
+    return int(ps.scale or 100) == MIN_SCALE and width > PAGE_POINTS[
+        orientation] * 100 / MIN_SCALE - 8
+
+
+def print_setup(ws, repeat, orientation="landscape"):
+    ps = ws.page_setup
+    ok = (ps.orientation == orientation and str(ps.paperSize) == "9"
+          and fits_8pt(ws, orientation)
           and ws.oddFooter.center.text == "Page &P of &N")
     if repeat:
         ok = ok and ws.print_title_rows == "$3:$3"
@@ -158,6 +216,15 @@ def check_data_sheet(ws, name, expect_headers=None):
         names = [c.name for c in t.tableColumns]
         check("%s: table columns are the headers" % ws.title,
               names == headers(ws), names)
+    audit = AUDIT.get(base, [])
+    h = headers(ws)
+    from openpyxl.utils import get_column_letter
+    want = get_column_letter(len(h) - len(audit))
+    check("%s: audit columns %s last, outside the print area (A:%s)"
+          % (ws.title, audit, want),
+          h[len(h) - len(audit):] == audit
+          and print_columns(ws)[-1] == want,
+          (ws.print_area, h[len(h) - len(audit):]))
     widths = {k: v.width for k, v in ws.column_dimensions.items()}
     ncols = len(headers(ws))
     letters = [chr(ord("A") + i) for i in range(min(ncols, 26))]
@@ -198,11 +265,178 @@ def check_deflate(path):
         check("every part inflates to its size", not sizes, sizes)
 
 
+def about(ws):
+    """{label: value} of the About sheet's column A and B."""
+    return {ws.cell(r, 1).value: ws.cell(r, 2).value
+            for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+def check_about(ws):
+    a = about(ws)
+    check("About: first sheet, printed A4 portrait within the page",
+          ws.parent.sheetnames[0] == "About"
+          and print_setup(ws, False, "portrait"))
+    check("About: the partnership and the strategy",
+          a.get("Partnership") == "Dartford and Gravesham Community Safety "
+          "Partnership"
+          and a.get("Strategy") == "Dartford and Gravesham Community Safety "
+          "Strategy 2016-19", (a.get("Partnership"), a.get("Strategy")))
+    check("About: the board pack's period in words",
+          a.get("Board pack period") == "The quarter 1 July to 30 September "
+          "2016 (Q2 2016/17)", a.get("Board pack period"))
+    r = [c for c in ws["A"] if c.value == "Produced"]
+    cell = r and ws.cell(r[0].row, 2)
+    check("About: produced on the date of the latest submission, as a date "
+          "in words",
+          cell and cell.value == datetime.datetime(2016, 11, 18)
+          and cell.number_format == "d mmmm yyyy",
+          cell and (cell.value, cell.number_format))
+    check("About: no protective marking",
+          str(a.get("Protective marking", "")).startswith("None."),
+          a.get("Protective marking"))
+    for mark in ("final", "p  provisional", "e  estimated",
+                 "\u2013  missing", "disputed", "\u2020  computed",
+                 "\u2020  replaced", "Revised", "Better", "Worse",
+                 "No real change", "Up, Down", "Green", "Amber", "Red",
+                 "Grey", "count", "rate per 1,000 population", "per cent"):
+        check("About: says what %s means" % mark, a.get(mark), a.get(mark))
+    amber = a.get("Amber") or ""
+    check("About: the amber threshold from the template",
+          re.fullmatch(r"Worse than target by [0-9.]+% of the target or "
+                       r"less\.", amber), amber)
+
+
+def check_data(ws, wv):
+    """Data: one row per figure, long format, real dates and numbers."""
+    h = headers(ws)
+    data = rows(ws)
+    col = {n: h.index(n) for n in h}
+    by = {(r[col["Indicator id"]].value, r[col["Area id"]].value,
+           r[col["Period"]].value): r for r in data}
+    vio = by.get(("violent-crime", "dartford", "Q2 2016/17"))
+    check("Data: a row's value, status, owner, source, origin and dates",
+          vio and vio[col["Value"]].value == 652
+          and vio[col["Indicator"]].value == "Number of violent crimes"
+          and vio[col["Area"]].value == "Dartford"
+          and vio[col["Data status"]].value == "final"
+          and vio[col["Owner"]].value == "Kent Police"
+          and vio[col["Source agency"]].value == "Kent Police"
+          and vio[col["Origin"]].value == "partner"
+          and vio[col["Unit"]].value == "count"
+          and vio[col["Period start"]].value == datetime.datetime(2016, 7, 1)
+          and vio[col["Period end"]].value == datetime.datetime(2016, 9, 30)
+          and vio[col["Revised"]].value == "no",
+          vio and [c.value for c in vio])
+    check("Data: its direction against the same quarter a year earlier",
+          vio and vio[col["Comparator"]].value == 548
+          and vio[col["Comparator period"]].value == "Q2 2015/16"
+          and vio[col["Direction"]].value in ("Better", "Worse",
+                                              "No real change", "Up",
+                                              "Down")
+          and vio[col["Rating"]].value in ("Green", "Amber", "Red", "Grey"),
+          vio and [c.value for c in vio])
+    ae = by.get(("ae-violence", "gravesham", "Q2 2016/17"))
+    check("Data: a missing figure has no value, its status and note",
+          ae and ae[col["Value"]].value is None
+          and ae[col["Data status"]].value == "missing"
+          and "Not available" in (ae[col["Note"]].value or ""),
+          ae and [c.value for c in ae])
+    cas = by.get(("crimes-against-society-rate", "dartford", "YE Sept 16"))
+    check("Data: csppack's 6.0 in place of Kent Police's 5.9 is "
+          "\"replaced\", from csppack",
+          cas and cas[col["Value"]].value == 6.0
+          and cas[col["Origin"]].value == "replaced"
+          and cas[col["Source agency"]].value == "csppack (computed)"
+          and cas[col["Owner"]].value == "Kent Police",
+          cas and [c.value for c in cas])
+    check("Data: values are numbers, dates are dates",
+          all(r[col["Value"]].value is None
+              or isinstance(r[col["Value"]].value, (int, float))
+              for r in data)
+          and all(isinstance(r[col["Period start"]].value,
+                             datetime.datetime) for r in data))
+    check("Data: the header row frozen, a filter over every row",
+          ws.freeze_panes == "A4"
+          and ws.auto_filter.ref == "A3:T%d" % (3 + len(data)),
+          (ws.freeze_panes, ws.auto_filter.ref))
+
+
+def check_returns(ws):
+    """Returns: the chase list of the samples' quarter."""
+    data = rows(ws)
+    intro = ws["A2"].value or ""
+    check("Returns: the explanation names the period",
+          "Q2 2016/17" in intro, intro)
+    check("Returns: one row or more per agency that owes a return, every "
+          "row an agency, a period and a status",
+          data and all(r[0].value and r[5].value and r[6].value
+                       in ("not received", "sent as missing",
+                           "nothing outstanding") for r in data),
+          [[c.value for c in r] for r in data[:3]])
+    check("Returns: no agency of the samples sent nothing",
+          all(r[1].value == "no" for r in data)
+          and "Sent nothing at all" not in intro, intro)
+
+
+def check_revisions_none(ws):
+    check("Revisions: says there is no previous pack, no rows",
+          ws["A2"].value == "No previous board pack to compare with: "
+          "nothing is marked as revised." and rows(ws) == [],
+          ws["A2"].value)
+
+
+def mode_returns_missing(path, agency_name):
+    """The samples without one agency's file: that agency is named as
+    having sent nothing, each thing it owes not received."""
+    wb = load(path)
+    ws = wb["Returns"]
+    data = rows(ws)
+    intro = ws["A2"].value or ""
+    check("Returns: the explanation names %s as sending nothing"
+          % agency_name,
+          ("Sent nothing at all: %s." % agency_name) in intro, intro)
+    mine = [r for r in data if r[0].value == agency_name]
+    check("Returns: %s's rows say it sent nothing, each not received"
+          % agency_name,
+          mine and all(r[1].value == "yes" and r[6].value == "not received"
+                       and r[5].value == "Q2 2016/17" for r in mine),
+          [[c.value for c in r] for r in mine[:3]])
+    others = [r for r in data if r[0].value != agency_name]
+    check("Returns: the other agencies did send something",
+          all(r[1].value == "no" for r in others))
+    a = about(wb["About"])
+    check("About: produced on the latest submission that was read",
+          isinstance(a.get("Produced"), datetime.datetime), a.get("Produced"))
+
+
+def mode_period(path, phrase, label):
+    """The workbook of `csppack build --period`: About and Returns are
+    about that period, not the dataset's."""
+    wb = load(path)
+    a = about(wb["About"])
+    check("About: the period given (%s)" % label,
+          a.get("Board pack period") == "%s (%s)" % (phrase, label),
+          a.get("Board pack period"))
+    intro = wb["Returns"]["A2"].value or ""
+    check("Returns: the period given (%s)" % label,
+          ("for %s and has not sent" % label) in intro
+          or ("due for %s" % label) in intro, intro)
+
+
 def mode_samples(path, samples_dir, template):
     wb = load(path)
     check_deflate(path)
     wbv = load(path, data_only=True)
     check("sheet names", wb.sheetnames == SHEETS, wb.sheetnames)
+    sizes = sorted({f.sz for f in wb._fonts if f.sz is not None})
+    check("every font 8 points or larger", sizes and sizes[0] >= 8, sizes)
+    check("no print header has a marking (none given)",
+          all(not wb[n].oddHeader.center.text for n in SHEETS),
+          [wb[n].oddHeader.center.text for n in SHEETS])
+    check_about(wb["About"])
+    check_data(wb["Data"], wbv["Data"])
+    check_returns(wb["Returns"])
+    check_revisions_none(wb["Revisions"])
 
     # Document properties.
     p = wb.properties
@@ -292,16 +526,15 @@ def mode_samples(path, samples_dir, template):
                if ws.cell(r, 1).value == "Dartford"] == legends, legends)
 
     # Data sheets.
-    for name in SHEETS[1:6]:
+    for name in SHEETS[2:10]:
         check_data_sheet(wb[name], name)
 
     # Indicators.
     ws = wb["Indicators"]
     h = headers(ws)
-    check("Indicators: headers", h[:4] == ["Theme", "Indicator", "Area",
-                                           "Unit"]
+    check("Indicators: headers", h[:9] == IND_FIXED
           and h[-1] == "Indicator id"
-          and h[4:-1] == ["YE Sept 14", "YE Sept 15", "Q2 2015/16",
+          and h[9:-1] == ["YE Sept 14", "YE Sept 15", "Q2 2015/16",
                           "YE Sept 16", "Q1 2016/17", "Q2 2016/17"], h)
     data = rows(ws)
     themes = [r[0].value for r in data]
@@ -344,7 +577,7 @@ def mode_samples(path, samples_dir, template):
     meam = by.get(("meam-referrals", "All areas"))
     check("Indicators: \"all\" only where figures exist",
           meam is not None and ("dvpo-issued", "All areas") not in by)
-    figure_cells = [c for r in data for c in r[4:-1] if c.value is not None]
+    figure_cells = [c for r in data for c in r[9:-1] if c.value is not None]
     check("Indicators: every figure has a comment with its source",
           figure_cells and all(c.comment is not None for c in figure_cells))
     check("Indicators: long names wrap",
@@ -410,7 +643,7 @@ def mode_samples(path, samples_dir, template):
     check("Action history: one row per update", len(data) == updates,
           (len(data), updates))
     check("Action history: Current is yes or no",
-          all(r[7].value in ("yes", "no") for r in data))
+          all(r[6].value in ("yes", "no") for r in data))
     check("Action history: submitted is a date and time",
           all(isinstance(r[4].value, datetime.datetime) for r in data))
 
@@ -436,12 +669,14 @@ def mode_samples(path, samples_dir, template):
     data = rows(ws)
     check("Discrepancies: the one check failure of the samples",
           [r[0].value for r in data] == ["W409"]
-          and all(r[3].value == "kent-police-2016q2.xml" for r in data),
+          and all(r[column(ws, "File")].value == "kent-police-2016q2.xml"
+                  for r in data),
           [r[0].value for r in data])
     check("Discrepancies: messages name files by base name",
-          all(samples_dir not in (r[11].value or "") for r in data)
-          and any("kent-police-2016q2.xml" in (r[11].value or "")
-                  for r in data))
+          all(samples_dir not in (r[column(ws, "Message")].value or "")
+              for r in data)
+          and any("kent-police-2016q2.xml"
+                  in (r[column(ws, "Message")].value or "") for r in data))
 
     # The sheets that grow with the inbox are streamed (their strings are
     # inline, written row by row); the others use the shared strings.
@@ -577,7 +812,7 @@ def mode_extra(path):
     check("_xHHHH_ in text is read back as written",
           "_x0041_" in p.value, p.value)
     ws = wb["Action history"]
-    long = [r[6].value for r in rows(ws) if r[0].value == "3.9"]
+    long = [r[5].value for r in rows(ws) if r[0].value == "3.9"]
     check("Action history: the long statement cut too",
           long and len(long[0]) <= 32767 and long[0].endswith(MARK))
 
@@ -592,7 +827,8 @@ def mode_extra(path):
           and data["a-kcc.xml"][h.index("Duplicate of")].value
           == "a-copy.xml")
     ws = wb["Discrepancies"]
-    found = [(r[0].value, r[1].value, r[3].value) for r in rows(ws)]
+    found = [(r[0].value, r[1].value, r[column(ws, "File")].value)
+             for r in rows(ws)]
     codes = {c for c, _, _ in found}
     check("Discrepancies: disputed, duplicate, superseded, withdrawn",
           {"E407", "I401", "I402", "I403"} <= codes, codes)
@@ -610,8 +846,8 @@ def mode_extra(path):
 def mode_continued(path, one_path, max_rows):
     wb, one = load(path), load(one_path)
     per = max_rows - HDR
-    for base in ["Indicators", "Action plan", "Action history",
-                 "Submissions", "Discrepancies"]:
+    for base in ["Indicators", "Data", "Action plan", "Action history",
+                 "Returns", "Submissions", "Discrepancies"]:
         parts = [n for n in wb.sheetnames
                  if n == base or re.fullmatch(re.escape(base) + r" \(\d+\)",
                                               n)]
@@ -650,21 +886,23 @@ def mode_consistent(path, pack):
     check_deflate(path)
     with open(os.path.join(pack, "discrepancies.csv"), newline="") as f:
         disc = list(csv.DictReader(f))
-    got = sorted((r[0].value, r[3].value or "", str(r[4].value or ""))
-                 for r in rows(wb["Discrepancies"]))
+    ws = wb["Discrepancies"]
+    got = sorted((r[0].value, r[column(ws, "File")].value or "",
+                  str(r[column(ws, "Line")].value or ""))
+                 for r in rows(ws))
     want = sorted((d["code"], d["file"], d["line"]) for d in disc)
     check("Discrepancies match discrepancies.csv", got == want, (got, want))
     with open(os.path.join(pack, "actions.csv"), newline="") as f:
         acts = list(csv.DictReader(f))
-    got = sorted((r[0].value, r[7].value) for r in rows(wb["Action history"]))
+    got = sorted((r[0].value, r[6].value) for r in rows(wb["Action history"]))
     want = sorted((a["ref"], a["current"]) for a in acts)
     check("Action history matches actions.csv", got == want)
     plan = sorted((r[0].value, r[4].value, r[5].value, r[7].value,
                    r[6].value) for r in rows(wb["Action plan"])
                   if r[4].value is not None)
     cur = sorted((r[0].value, r[2].value, r[1].value, r[3].value,
-                  r[6].value) for r in rows(wb["Action history"])
-                 if r[7].value == "yes")
+                  r[5].value) for r in rows(wb["Action history"])
+                 if r[6].value == "yes")
     check("Action plan: every current update, with its agency and status",
           plan == cur and len(cur) == sum(a["current"] == "yes"
                                           for a in acts),
@@ -675,10 +913,25 @@ def mode_consistent(path, pack):
     h = headers(ws)
     cells = 0
     for r in rows(ws):
-        cells += sum(1 for c in r[4:-1]
+        cells += sum(1 for c in r[9:-1]
                      if c.value is not None or c.comment is not None)
     check("every observation has its cell on the Indicators sheet",
           cells == len(obs), (cells, len(obs)))
+    ws = load(path, data_only=True)["Data"]
+    h = headers(ws)
+    got = sorted((r[h.index("Indicator id")].value,
+                  r[h.index("Area id")].value,
+                  r[h.index("Period start")].value.strftime("%Y-%m-%d"),
+                  r[h.index("Data status")].value,
+                  "" if r[h.index("Value")].value is None
+                  else "%g" % r[h.index("Value")].value)
+                 for r in rows(ws))
+    want = sorted((o["indicator"], o["area"], o["start"],
+                   o["status"],
+                   "%g" % float(o["value"]) if o["value"] else "")
+                  for o in obs)
+    check("Data: a row per row of observations.csv, the same values",
+          got == want, [(a, b) for a, b in zip(got, want) if a != b][:3])
 
 
 def parts(path):
@@ -790,8 +1043,8 @@ def mode_budget(path, whole_path, pack, budget, noted):
     excerpt mark.  The explanation and the summary give the count;
     actions.csv and the Action plan keep every word."""
     wb, whole = load(path), load(whole_path)
-    got = [r[6].value or "" for r in rows(wb["Action history"])]
-    full = [r[6].value or "" for r in rows(whole["Action history"])]
+    got = [r[5].value or "" for r in rows(wb["Action history"])]
+    full = [r[5].value or "" for r in rows(whole["Action history"])]
     check("budget: the same rows as the whole workbook",
           len(got) == len(full), (len(got), len(full)))
     want, used, spent = [], 0, False
@@ -832,6 +1085,10 @@ def main(argv):
     mode = argv[1]
     if mode == "samples":
         mode_samples(argv[2], argv[3], argv[4])
+    elif mode == "period":
+        mode_period(argv[2], argv[3], argv[4])
+    elif mode == "returns-missing":
+        mode_returns_missing(argv[2], argv[3])
     elif mode == "extra":
         mode_extra(argv[2])
     elif mode == "gaps":

@@ -302,14 +302,15 @@ py order sections.pdf.txt "Our Partnership Structure" "Extra section 1" \
     "Extra section 60" "Theme 1"
 pdf_checks "60 more sections" sections.pdf
 
-# Awkward figures: a change on the previous quarter, provisional and
+# Awkward figures: a change on the previous quarter (Kent Police's
+# corrected first quarter, sent after its return), provisional and
 # estimated figures, a disputed one (exit 1: E407).
 mkdir awkward
 cp "$SAMPLES_DIR"/*.xml awkward/
 cat >awkward/police-q1.xml <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
 <submission xmlns="urn:csppack:submission:1" strategy="dg-csp-2016-19"
-            agency="kent-police" submitted="2016-07-20T10:00:00+01:00">
+            agency="kent-police" submitted="2016-11-25T10:00:00Z">
   <submitter name="Priya Nandakumar" email="p.nandakumar@kent.police.example"/>
   <observations>
     <obs indicator="violent-crime" area="dartford" period="2016-04-01/2016-06-30" value="600"/>

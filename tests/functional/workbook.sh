@@ -6,7 +6,10 @@
 #     formats, statuses and the Status list, frozen panes, print setup,
 #     comments with sources, document properties, charts; the sheets that
 #     grow with the inbox streamed (filters, no table), and no temporary
-#     file left beside the workbook;
+#     file left beside the workbook; the About sheet (period, date, marks,
+#     units), the Data sheet's rows, the Returns and Revisions sheets;
+#     print areas without the audit columns, text at 8 points or more;
+#   - the samples without one agency's file: Returns names it;
 #   - golden: every XML part of the samples' workbook byte for byte against
 #     tests/data/golden/workbook/ (REGEN=1 rewrites them: review the diff,
 #     then commit them with the change that explains it);
@@ -73,7 +76,7 @@ py() {
 # The samples.
 run workbook -o "$tmp/s.xlsx" "$SAMPLES_DIR"
 expect "samples: workbook written" 0
-if grep -q "^wrote $tmp/s.xlsx: 7 sheets" "$tmp/out" && [ ! -s "$tmp/err" ]; then
+if grep -q "^wrote $tmp/s.xlsx: 11 sheets" "$tmp/out" && [ ! -s "$tmp/err" ]; then
     ok "samples: summary on stdout, nothing on stderr"
 else
     fail "samples: summary on stdout, nothing on stderr" "unexpected output"
@@ -112,6 +115,23 @@ mkdir -p "$tmp/left/.csppack-tmp-Ab12Cd"
 printf 'half a workbook\n' >"$tmp/left/.csppack-tmp-Ab12Cd/w.xlsx"
 run workbook -q -o "$tmp/left/w.xlsx" "$SAMPLES_DIR"
 only_workbook "a private folder a killed run left is removed" "$tmp/left"
+
+# ---------------------------------------------------------------------------
+# The samples without Kent Fire and Rescue Service's file: the Returns
+# sheet names it as having sent nothing, each thing it owes not received.
+mkdir -p "$tmp/nokfrs"
+cp "$SAMPLES_DIR"/*.xml "$tmp/nokfrs/"
+rm "$tmp/nokfrs/kfrs-2016q2.xml"
+run workbook -q -o "$tmp/nokfrs.xlsx" "$tmp/nokfrs"
+expect "without one agency's file: workbook written" 0
+py returns-missing "$tmp/nokfrs.xlsx" "Kent Fire and Rescue Service"
+
+# `csppack build --period`: the pack's workbook is about the board pack's
+# period, as the board report is.
+run build -q --period 2016-04-01/2016-06-30 --out "$tmp/q1pack" "$SAMPLES_DIR"
+expect "build --period: pack written" 0
+py period "$tmp/q1pack/workbook.xlsx" \
+    "The quarter 1 April to 30 June 2016" "Q1 2016/17"
 
 # ---------------------------------------------------------------------------
 # A figure reported missing is a gap in its Trends line, not a zero.

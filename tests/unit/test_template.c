@@ -30,6 +30,10 @@ static const char *const bad_templates[] = {
     "tpl-e301-duplicate-id",    "tpl-e301-area-all", "tpl-e302-dangling",
     "tpl-e302-every-reference", "tpl-e303-cycle",    "tpl-e304-rule-unit",
     "tpl-e305-population",      "tpl-e305-years",    "tpl-e305-theme-number",
+    /* Judgement: targets, baselines and thresholds. */
+    "tpl-e301-target-twice",    "tpl-e302-target-area",
+    "tpl-e305-baseline-missing", "tpl-e305-target-period",
+    "tpl-e305-target-neither",  "tpl-e305-target-value",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */
@@ -542,6 +546,167 @@ static void test_template_example_minimal(void **state)
     free(dir);
 }
 
+/* @p d as csp_decimal_format prints it, for comparing with text. */
+static void assert_decimal(csp_decimal d, const char *want)
+{
+    char buf[CSP_DECIMAL_BUFSZ];
+    csp_decimal_format(d, buf);
+    assert_string_equal(buf, want);
+}
+
+/* @p p as csp_period_format prints it, for comparing with text. */
+static void assert_period(csp_period p, const char *want)
+{
+    char buf[CSP_PERIOD_BUFSZ];
+    csp_period_format(p, buf);
+    assert_string_equal(buf, want);
+}
+
+/* Read @p name.xml from the folder test_dir(@p var, @p sub), asserting it
+ * reads without a diagnostic. */
+static csp_template *read_clean(const char *var, const char *sub,
+                                const char *name)
+{
+    char *dir = test_dir(var, sub);
+    char *path = join(dir, name, ".xml");
+    csp_diag_list diags;
+    csp_template *tpl = NULL;
+
+    csp_diag_list_init(&diags);
+    assert_int_equal(csp_template_read(path, NULL, &tpl, &diags), CSP_OK);
+    assert_int_equal(diags.count, 0);
+    assert_non_null(tpl);
+    csp_diag_list_free(&diags);
+    free(path);
+    free(dir);
+    return tpl;
+}
+
+/* The judgement attributes are read as written, targets sorted by period
+ * then area (every area first), and what is not written takes the
+ * template's or csppack's default. */
+static void test_template_judgement(void **state)
+{
+    (void)state;
+    csp_template *tpl =
+        read_clean("TEST_DATA_DIR", "tests/data", "template/tpl-judgement");
+    const csp_indicator *ind;
+
+    assert_string_equal(tpl->marking, "OFFICIAL-SENSITIVE");
+    assert_decimal(tpl->thresholds.amber_within, "7.5");
+    assert_decimal(tpl->thresholds.no_change_within, "2");
+
+    ind = csp_template_indicator(tpl, "thefts");
+    assert_int_equal(ind->polarity, CSP_POLARITY_LOWER);
+    assert_int_equal(ind->comparator, CSP_COMPARE_BASELINE);
+    assert_true(ind->has_baseline);
+    assert_period(ind->baseline, "2015-04-01/2016-03-31");
+    assert_int_equal(ind->frequency, CSP_FREQ_YEAR_ENDING);
+    /* Its own no-change threshold, the template's amber one. */
+    assert_decimal(ind->thresholds.amber_within, "7.5");
+    assert_decimal(ind->thresholds.no_change_within, "0.5");
+    assert_int_equal(ind->ntargets, 4);
+    assert_period(ind->targets[0].period, "2016-04-01/2017-03-31");
+    assert_string_equal(ind->targets[0].area, "north");
+    assert_true(ind->targets[0].is_change);
+    assert_decimal(ind->targets[0].value, "2.5");
+    assert_period(ind->targets[1].period, "2017-04-01/2018-03-31");
+    assert_null(ind->targets[1].area);
+    assert_true(ind->targets[1].is_change);
+    assert_decimal(ind->targets[1].value, "-5");
+    assert_string_equal(ind->targets[2].area, "north");
+    assert_false(ind->targets[2].is_change);
+    assert_decimal(ind->targets[2].value, "400");
+    assert_string_equal(ind->targets[3].area, "south");
+    assert_decimal(ind->targets[3].value, "900");
+
+    ind = csp_template_indicator(tpl, "frauds");
+    assert_int_equal(ind->polarity, CSP_POLARITY_HIGHER);
+    assert_int_equal(ind->comparator, CSP_COMPARE_PREVIOUS);
+    assert_false(ind->has_baseline);
+    assert_int_equal(ind->frequency, CSP_FREQ_NONE);
+    assert_decimal(ind->thresholds.amber_within, "10");
+    assert_decimal(ind->thresholds.no_change_within, "2");
+    assert_int_equal(ind->ntargets, 0);
+    assert_null(ind->targets);
+
+    /* Nothing written: the defaults. */
+    ind = csp_template_indicator(tpl, "total");
+    assert_int_equal(ind->polarity, CSP_POLARITY_NEITHER);
+    assert_int_equal(ind->comparator, CSP_COMPARE_YEAR_AGO);
+    assert_int_equal(ind->frequency, CSP_FREQ_QUARTERLY);
+    assert_decimal(ind->thresholds.amber_within, "7.5");
+    assert_decimal(ind->thresholds.no_change_within, "2");
+    csp_template_free(tpl);
+}
+
+/* A template that says nothing of judgement: no marking, amber within 5
+ * per cent, any change a change, every indicator quarterly and neither
+ * way better, compared with a year ago. */
+static void test_template_judgement_defaults(void **state)
+{
+    (void)state;
+    csp_template *tpl =
+        read_clean("TEMPLATES_DIR", "templates", "example-minimal");
+
+    assert_null(tpl->marking);
+    assert_decimal(tpl->thresholds.amber_within, "5");
+    assert_decimal(tpl->thresholds.no_change_within, "0");
+    for (size_t i = 0; i < tpl->nindicators; i++) {
+        const csp_indicator *ind = &tpl->indicators[i];
+        assert_int_equal(ind->polarity, CSP_POLARITY_NEITHER);
+        assert_int_equal(ind->comparator, CSP_COMPARE_YEAR_AGO);
+        assert_int_equal(ind->frequency, CSP_FREQ_QUARTERLY);
+        assert_false(ind->has_baseline);
+        assert_int_equal(ind->ntargets, 0);
+        assert_decimal(ind->thresholds.amber_within, "5");
+        assert_decimal(ind->thresholds.no_change_within, "0");
+    }
+    csp_template_free(tpl);
+}
+
+/* The built-in template's judgement: polarity from the strategy's words,
+ * no targets, the partnership's thresholds, the key-findings counts owed
+ * for the year ending with the quarter. */
+static void test_template_builtin_judgement(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id;
+        csp_polarity polarity;
+        csp_frequency frequency;
+    } want[] = {
+        {"victim-based-crime", CSP_POLARITY_LOWER, CSP_FREQ_YEAR_ENDING},
+        {"total-crime-rate", CSP_POLARITY_LOWER, CSP_FREQ_YEAR_ENDING},
+        {"criminal-damage-share", CSP_POLARITY_NEITHER, CSP_FREQ_YEAR_ENDING},
+        {"asb-rate", CSP_POLARITY_LOWER, CSP_FREQ_QUARTERLY},
+        {"da-repeat-victimisation", CSP_POLARITY_LOWER, CSP_FREQ_QUARTERLY},
+        {"iom-reoffending", CSP_POLARITY_LOWER, CSP_FREQ_QUARTERLY},
+        {"one-stop-shop-victims", CSP_POLARITY_HIGHER, CSP_FREQ_QUARTERLY},
+        {"sanctuary-scheme-victims", CSP_POLARITY_HIGHER, CSP_FREQ_QUARTERLY},
+        {"hate-crimes", CSP_POLARITY_NEITHER, CSP_FREQ_QUARTERLY},
+        {"noise-complaints", CSP_POLARITY_NEITHER, CSP_FREQ_QUARTERLY},
+    };
+    csp_template *tpl = read_builtin();
+
+    assert_null(tpl->marking);
+    assert_decimal(tpl->thresholds.amber_within, "5");
+    assert_decimal(tpl->thresholds.no_change_within, "2");
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const csp_indicator *ind = csp_template_indicator(tpl, want[i].id);
+        assert_non_null(ind);
+        assert_int_equal(ind->polarity, want[i].polarity);
+        assert_int_equal(ind->frequency, want[i].frequency);
+    }
+    for (size_t i = 0; i < tpl->nindicators; i++) {
+        const csp_indicator *ind = &tpl->indicators[i];
+        assert_int_equal(ind->comparator, CSP_COMPARE_YEAR_AGO);
+        assert_int_equal(ind->ntargets, 0);
+        assert_decimal(ind->thresholds.no_change_within, "2");
+    }
+    csp_template_free(tpl);
+}
+
 /* Each bad template is refused with exactly its expected diagnostics. */
 static void test_template_bad_templates(void **state)
 {
@@ -667,6 +832,9 @@ int main(void)
         cmocka_unit_test(test_template_unit_str_and_free_null),
         cmocka_unit_test(test_template_model_without_reader),
         cmocka_unit_test(test_template_example_minimal),
+        cmocka_unit_test(test_template_judgement),
+        cmocka_unit_test(test_template_judgement_defaults),
+        cmocka_unit_test(test_template_builtin_judgement),
         cmocka_unit_test(test_template_bad_templates),
         cmocka_unit_test(test_template_missing_file),
         cmocka_unit_test(test_template_read_memory),

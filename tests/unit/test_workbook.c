@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "csppack/reconcile/keyfindings.h"
+#include "csppack/reconcile/lookup.h"
 #include "csppack/reconcile/reconcile.h"
 #include "csppack/write/workbook/cells.h"
 #include "csppack/write/workbook/lxwerr.h"
@@ -389,7 +390,7 @@ static void test_workbook_write_counts_truncation(void **state)
     write_to(ds, "one.xlsx", NULL, &res);
     /* The 40,000-character statement: in the Action plan and the history. */
     assert_int_equal(res.truncated, 2);
-    assert_int_equal(res.sheets, 7);
+    assert_int_equal(res.sheets, 11);
     assert_int_equal(res.continued, 0);
     assert_int_equal(res.lxw_error, 0);
     csp_dataset_free(ds);
@@ -497,13 +498,163 @@ static void test_workbook_write_continues_sheets(void **state)
     write_to(ds, "small.xlsx", &o, &res);
     /* Action plan: 40 items, 6 sheets; Indicators: 60+ rows. */
     assert_true(res.continued >= 5 + 8);
-    assert_int_equal(res.sheets, 7 + res.continued);
+    assert_int_equal(res.sheets, 11 + res.continued);
     o.max_rows = 3;
     assert_int_equal(csp_workbook_write(ds, "/nonexistent", &o, &res, NULL),
                      CSP_ERR_USAGE);
     o.max_rows = CSP_WORKBOOK_MAX_ROWS + 1;
     assert_int_equal(csp_workbook_write(ds, "/nonexistent", &o, &res, NULL),
                      CSP_ERR_USAGE);
+    csp_dataset_free(ds);
+}
+
+/* The XML of part @p name of the workbook at @p path (caller frees). */
+static char *part_of(const char *path, const char *name)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", path, name);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t k;
+    while ((k = fread(buf + n, 1, cap - n - 1, p)) > 0) {
+        n += k;
+        if (n + 1 == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+    }
+    buf[n] = '\0';
+    assert_int_equal(pclose(p), 0);
+    return buf;
+}
+
+/* Whether every sheet of the workbook at @p path (@p sheets of them) has
+ * @p text in its XML. */
+static bool every_sheet_has(const char *path, size_t sheets, const char *text)
+{
+    bool all = true;
+    for (size_t i = 1; i <= sheets; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "xl/worksheets/sheet%zu.xml", i);
+        char *xml = part_of(path, name);
+        all = all && strstr(xml, text) != NULL;
+        free(xml);
+    }
+    return all;
+}
+
+/* The protective marking is in the print header of every sheet, in the
+ * middle, '&' doubled (libxlsxwriter would read "& R" as a code): the
+ * option's, else the template's, else none. */
+static void test_workbook_write_marking(void **state)
+{
+    (void)state;
+    static const int order[] = {0, 1, 2};
+    csp_dataset *ds = reconcile_inbox(order, 3);
+    csp_workbook_options o;
+    csp_workbook_options_init(&o);
+    csp_workbook_result res;
+    const char *path = write_to(ds, "plain.xlsx", &o, &res);
+    assert_int_equal(res.sheets, 11);
+    assert_true(every_sheet_has(path, res.sheets, "<oddHeader>&amp;L"));
+    assert_false(every_sheet_has(path, 1, "&amp;C&amp;\"-,Bold\""));
+    o.marking = "OFFICIAL-SENSITIVE & R&D";
+    path = write_to(ds, "marked.xlsx", &o, &res);
+    assert_true(every_sheet_has(path, res.sheets,
+                                "&amp;C&amp;\"-,Bold\"OFFICIAL-SENSITIVE "
+                                "&amp;&amp; R&amp;&amp;D&amp;R&amp;A"
+                                "</oddHeader>"));
+    char *about = part_of(path, "xl/sharedStrings.xml");
+    assert_non_null(strstr(about, "OFFICIAL-SENSITIVE &amp; R&amp;D"));
+    free(about);
+    /* The template's marking when the option gives none. */
+    o.marking = NULL;
+    char official[] = "OFFICIAL";
+    tu_tpl->marking = official;
+    path = write_to(ds, "template-marked.xlsx", &o, &res);
+    tu_tpl->marking = NULL;
+    assert_true(every_sheet_has(path, res.sheets,
+                                "&amp;C&amp;\"-,Bold\"OFFICIAL&amp;R"));
+    csp_dataset_free(ds);
+}
+
+/* The Revisions sheet (sheet 8, streamed: its strings are inline) lists
+ * ds->revisions and ds->status_changes with their old and new values, and
+ * the Data sheet (sheet 4) marks the revised figure. */
+static void test_workbook_write_revisions(void **state)
+{
+    (void)state;
+    static const int order[] = {0, 1, 2};
+    csp_dataset *ds = reconcile_inbox(order, 3);
+    csp_workbook_result res;
+    const char *path = write_to(ds, "no-previous.xlsx", NULL, &res);
+    char *xml = part_of(path, "xl/worksheets/sheet8.xml");
+    assert_non_null(strstr(xml, "<t>No previous board pack to compare "
+                                "with: nothing is marked as revised.</t>"));
+    free(xml);
+    xml = part_of(path, "xl/worksheets/sheet4.xml");
+    assert_null(strstr(xml, "<t>yes</t>"));
+    free(xml);
+
+    csp_period ye16, q1;
+    assert_int_equal(csp_period_parse("2015-10-01/2016-09-30", 21, &ye16), 0);
+    assert_int_equal(csp_period_parse("2016-04-01/2016-06-30", 21, &q1), 0);
+    const csp_figure *f =
+        csp_dataset_figure(ds, "victim-based-crime", "dartford", ye16);
+    assert_non_null(f);
+    char agency[] = "kent-police";
+    csp_prev_figure old = {.indicator = f->indicator,
+                           .area = f->area,
+                           .period = ye16,
+                           .has_value = true,
+                           .value = {.units = 8300, .scale = 0},
+                           .status = CSP_OBS_FINAL,
+                           .agency = agency};
+    csp_prev_action was = {.ref = "1.1",
+                           .has_status = true,
+                           .status = CSP_ACT_ON_TRACK};
+    csp_previous prev = {.has_period = true, .period = q1};
+    csp_revision rv = {.indicator = f->indicator,
+                       .area = f->area,
+                       .period = ye16,
+                       .figure = f,
+                       .old = &old};
+    csp_status_change sc = {.item = csp_dataset_action_item(ds, "1.1"),
+                            .old = &was};
+    assert_non_null(sc.item);
+    ds->previous = &prev;
+    ds->revisions = &rv;
+    ds->nrevisions = 1;
+    ds->status_changes = &sc;
+    ds->nstatus_changes = 1;
+    path = write_to(ds, "revised.xlsx", NULL, &res);
+    ds->previous = NULL;
+    ds->revisions = NULL;
+    ds->nrevisions = 0;
+    ds->status_changes = NULL;
+    ds->nstatus_changes = 0;
+    xml = part_of(path, "xl/worksheets/sheet8.xml");
+    static const char *const want[] = {
+        "<t>Changed since the previous board pack (Q1 2016/17): 1 figure "
+        "revised (old and new value, who sent each, when and why) and 1 "
+        "action whose status changed.</t>",
+        "<t>figure</t>", "<t>Victim-based crime</t>", "<t>Dartford</t>",
+        "<t>YE Sept 16</t>", "<v>8300</v>", "<v>8388</v>",
+        "<t>Kent Police</t>", "<t>victim-based-crime</t>",
+        "<t>action status</t>", "<t>\xe2\x97\x8f On track</t>",
+        "<t>\xe2\x96\xb2 At risk</t>", "<t>Kent County Council</t>",
+        "<t>1.1</t>"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(xml, want[i]))
+            fail_msg("Revisions lacks %s", want[i]);
+    free(xml);
+    xml = part_of(path, "xl/worksheets/sheet4.xml");
+    assert_non_null(strstr(xml, "<t>yes</t>"));
+    free(xml);
     csp_dataset_free(ds);
 }
 
@@ -660,6 +811,8 @@ int main(void)
         cmocka_unit_test(test_workbook_write_is_deterministic),
         cmocka_unit_test(test_workbook_write_ignores_the_locale),
         cmocka_unit_test(test_workbook_write_continues_sheets),
+        cmocka_unit_test(test_workbook_write_marking),
+        cmocka_unit_test(test_workbook_write_revisions),
         cmocka_unit_test(test_workbook_write_failures),
         cmocka_unit_test(test_workbook_file_complete),
         cmocka_unit_test(test_workbook_hold),

@@ -11,6 +11,7 @@
 #include "csppack/model/date.h"
 #include "csppack/model/diag.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/reconcile/returns.h"
 #include "csppack/read/template.h"
 #include "csppack/read/xmlread.h"
 
@@ -38,6 +39,13 @@ typedef struct cli_common {
      *  input (cli_read_dataset refuses: exit 2).  NULL: none. */
     const char *out_dir;
     const char *out_file;
+    /** --since DIR (commands with CLI_SINCE): the pack to compare with;
+     *  one that cannot be read is a usage error. */
+    const char *since_dir;
+    /** build: its output folder, compared with when it holds a pack and
+     *  --since is not given; one that cannot be read is only warned
+     *  about. */
+    const char *previous_dir;
 } cli_common;
 
 /** One option of a command's own, besides the common ones. */
@@ -64,6 +72,9 @@ typedef struct cli_option {
  *  followed by the usage. */
 #define CLI_NO_OPERANDS 0x2u
 
+/** The command takes --since DIR (the previous pack to compare with). */
+#define CLI_SINCE 0x4u
+
 /** A command's command line. */
 typedef struct cli_command {
     const char *name;            /**< "reconcile", for messages */
@@ -88,6 +99,20 @@ typedef struct cli_command {
     "                    (default 100000)\n"                                  \
     "  --jobs N          read N files at once (default: one per\n"           \
     "                    processor, at most 8); the output is the same\n"
+
+/** The help lines of --since, for the usage text of the commands that
+ *  take it. */
+#define CLI_HELP_SINCE                                                         \
+    "  --since DIR       compare with the pack in DIR (its dataset.xml):\n"   \
+    "                    the figures revised and the action statuses\n"      \
+    "                    changed since it\n"
+
+/** The help lines of --marking, for the commands that write reports or
+ *  workbooks. */
+#define CLI_HELP_MARKING                                                       \
+    "  --marking TEXT    the protective marking (e.g. OFFICIAL-SENSITIVE)\n"  \
+    "                    at the top and foot of every page (default: the\n"  \
+    "                    template's, if any)\n"
 
 /** csp_pack_options.waiting for the commands that write a pack: a line on
  *  stderr saying that the run waits for another (ctx: unused). */
@@ -182,8 +207,33 @@ void cli_print_dataset_diags(FILE *out, const cli_common *c,
 void cli_print_pack_period(const cli_common *c, const csp_dataset *ds,
                            const csp_period *given);
 
+/**
+ * Read the previous pack (c->since_dir, else c->previous_dir; none: do
+ * nothing) and give it to @p ds, not reconciled yet.  Returns an exit
+ * code: CSP_EXIT_USAGE, printed as "DIR/dataset.xml: error: ...", when
+ * --since names a pack that cannot be read; a pack in build's folder
+ * that cannot be read is a warning on stderr and CSP_EXIT_OK.
+ */
+int cli_since_load(const cli_common *c, const csp_template *tpl,
+                   const char *command, csp_dataset *ds);
+
+/** On stderr after the summary, unless quiet, when the run compared with
+ *  a previous pack: "csppack: revised since the last pack (PERIOD): N
+ *  figures, M action statuses", then one line per figure and per item. */
+void cli_print_revisions(const cli_common *c, const csp_dataset *ds);
+
 /** Four summary lines: files, figures, action plan, discrepancies. */
 void cli_print_dataset_summary(FILE *out, const csp_dataset *ds);
+
+/**
+ * The chase list @p r on @p out: "returns outstanding for Q2 2016/17: 2
+ * agencies" (or ": none"), then per agency with something outstanding
+ * one line naming, by the template's names, the figures (indicator, area)
+ * and action updates (refs) not received, or that it sent nothing and
+ * what it owes in all.
+ */
+void cli_print_returns(FILE *out, const csp_dataset *ds,
+                       const csp_returns *r);
 
 int cmd_validate(int argc, char **argv);
 int cmd_blank(int argc, char **argv);

@@ -182,8 +182,9 @@ typedef struct csp_figure {
 
     /* Every claim made for the key that was not superseded (for each
      * agency, the claims of its latest submitted instant; the superseded
-     * ones are only counted, per file: roles[CSP_CLAIM_SUPERSEDED] and
-     * one I402 per file), sorted by submitted instant, agency,
+     * ones are kept apart, in csp_dataset.superseded, and counted per
+     * file: roles[CSP_CLAIM_SUPERSEDED] and one I402 per file), sorted
+     * by submitted instant, agency,
      * file (index into csp_dataset.files, so by the file's identity: for
      * one agency and instant, the written offset, then SHA-256), line.
      * They are csp_dataset.claims[first_claim .. first_claim + nclaims);
@@ -353,6 +354,20 @@ typedef struct csp_status_change {
                                      then */
 } csp_status_change;
 
+/**
+ * A claim a later submission of the same agency replaced (role
+ * CSP_CLAIM_SUPERSEDED, I402), kept for the record: the figure of its
+ * key is ds->figures[figure] (a key always has a figure: the claim that
+ * replaced it is there).
+ */
+typedef struct csp_old_claim {
+    csp_claim claim;           /**< its note is owned by the dataset */
+    const char *indicator;     /**< its key (template strings) */
+    const char *area;
+    csp_period period;
+    size_t figure;             /**< index into csp_dataset.figures */
+} csp_old_claim;
+
 /** The reconciled dataset. */
 typedef struct csp_dataset {
     const csp_template *tpl;   /**< borrowed */
@@ -365,6 +380,10 @@ typedef struct csp_dataset {
                                     the runs in the order of figures */
     size_t nclaims;
     csp_dataset_action *actions; size_t nactions;
+    /** Every claim that was superseded, sorted by figure, then as the
+     *  figure's claims are (submitted, agency, file, line).  Not among
+     *  the figures' claims: nothing is decided by them. */
+    csp_old_claim *superseded; size_t nsuperseded;
     /**
      * Every diagnostic of the run: the reading diagnostics of each file
      * that counts (a duplicate's are replaced by its I401), those given to
@@ -426,7 +445,8 @@ const char *csp_path_name(const char *const *roots, size_t nroots,
 
 /**
  * Give @p ds (not reconciled yet) the previous pack to compare with; the
- * dataset takes @p prev and frees it.  CSP_ERR_USAGE after reconcile.
+ * dataset takes @p prev and frees it (also when it refuses it).
+ * CSP_ERR_USAGE after reconcile.
  */
 csp_error csp_dataset_set_previous(csp_dataset *ds, csp_previous *prev)
     CSP_MUST_CHECK;

@@ -5,8 +5,10 @@
  *
  *     DIR/dataset.xml, dataset.xsd     the reconciled dataset and its schema
  *     DIR/observations.csv, discrepancies.csv, actions.csv
- *     DIR/receipts/<agency>.txt        one per agency (unknown.txt for files
- *                                      refused before their agency was known)
+ *     DIR/receipts/<agency>.txt        one per agency that sent a file or
+ *                                      owes something for the period
+ *                                      (unknown.txt for files refused
+ *                                      before their agency was known)
  *     DIR/workbook.xlsx                the Excel workbook
  *     DIR/board-report.pdf             the quarterly board pack
  *     DIR/strategy-report.pdf          the yearly strategy document
@@ -19,6 +21,7 @@
 
 #include "csppack/base/error.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/reconcile/returns.h"
 #include "csppack/write/pdf/report.h"
 #include "csppack/write/workbook/workbook.h"
 
@@ -49,6 +52,10 @@ typedef struct csp_pack_options {
     bool catch_signals;                    /**< see csp_outdir_catch_signals */
     const csp_report_options *report;      /**< NULL: defaults */
     const csp_workbook_options *workbook;  /**< NULL: defaults */
+    /** The chase list each agency's receipt ends with (returns.h), for
+     *  the board pack's period; NULL: worked out here for report->period
+     *  (with has_period) or the default period, when that is a quarter. */
+    const csp_returns *returns;
     /** Threads: with more than one (0: one per processor), the workbook
      *  is written on a thread of its own beside the other parts; with 1
      *  everything is written in turn on the calling thread. */
@@ -83,6 +90,17 @@ typedef struct csp_pack_result {
 csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
                          const csp_pack_options *opt, csp_pack_result *res)
     CSP_MUST_CHECK;
+
+/**
+ * The chase list (returns.h) of the board pack's period: @p report's
+ * period when it has one (--period), else the dataset's default period;
+ * worked out into @p out only when that period is a quarter (*has true),
+ * else *has is false and @p out empty.  Free @p out with
+ * csp_returns_free either way.  CSP_ERR_NOMEM.
+ */
+csp_error csp_pack_returns(const csp_dataset *ds,
+                           const csp_report_options *report,
+                           csp_returns *out, bool *has) CSP_MUST_CHECK;
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,8 @@ csp_error csp_tpl_read_group(csp_tpl_reader *r, xmlNodePtr node, void *item,
 /** One strategic-assessment <priority>. */
 csp_error csp_tpl_read_priority(csp_tpl_reader *r, xmlNodePtr node, void *item,
                                 size_t pos) CSP_MUST_CHECK;
-/** One <indicator>: unit, decimals, owners, rule, theme, note. */
+/** One <indicator>: unit, decimals, owners, rule, judgement
+ *  (template_judge.h), theme, note. */
 csp_error csp_tpl_read_indicator(csp_tpl_reader *r, xmlNodePtr node, void *item,
                                  size_t pos) CSP_MUST_CHECK;
 

@@ -40,6 +40,7 @@ typedef enum csp_tpl_role {
     CSP_TPL_R_KF_INDICATOR,
     CSP_TPL_R_KF_RATE,
     CSP_TPL_R_CONTACT,
+    CSP_TPL_R_TARGET_AREA,
     CSP_TPL_ROLES
 } csp_tpl_role;
 

@@ -41,6 +41,10 @@ csp_error csp_fold_add(csp_dataset *ds, csp_submission *sub,
  */
 csp_error csp_fold_files(csp_dataset *ds, size_t **where_out) CSP_MUST_CHECK;
 
+/** Once every figure is in place (the computed ones too): give each
+ *  superseded claim the index of its key's figure. */
+void csp_fold_place_superseded(csp_dataset *ds);
+
 /** Stage 2: the folded keys become ds->figures (sorted by key) and their
  *  claims ds->claims, one sorted run per figure; @p where is
  *  csp_fold_files's. */

@@ -1,10 +1,12 @@
 /*
- * Receipts: one plain-text file per agency that sent anything, for the
- * coordinator to paste into a reply email.  Each says, file by file, what
- * was accepted, what was superseded, withdrawn or refused (with each
- * diagnostic as printed), and which discrepancies involve the agency's
- * figures.  Files that were refused before their agency could be known go
- * into one more receipt, "unknown".
+ * Receipts: one plain-text file per agency that sent anything or owes
+ * something for the pack's period, for the coordinator to paste into a
+ * reply email.  Each says, file by file, what was accepted, what was
+ * superseded, withdrawn or refused (with each diagnostic as printed),
+ * which discrepancies involve the agency's figures, and what is still
+ * needed from it for the period (the chase list, returns.h).  Files that
+ * were refused before their agency could be known go into one more
+ * receipt, "unknown".
  *
  * Format (doc/receipts.md): UTF-8, LF line endings, prose wrapped at 72
  * columns, each diagnostic quoted on one line as csppack prints it;
@@ -20,6 +22,7 @@
 
 #include "csppack/base/error.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/reconcile/returns.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,11 +43,13 @@ typedef struct csp_receipt_list {
 /**
  * Which receipts @p ds needs: one per agency that sent any file (a file
  * refused whole still counts for its agency when its agency attribute
- * names a partner of the template), and "unknown" for the rest.
+ * names a partner of the template), one per agency of @p returns (the
+ * chase list of the pack's period, or NULL: none) that sent nothing and
+ * owes something, and "unknown" for files of no known agency.
  * Free with csp_receipt_list_free.
  */
-csp_error csp_receipts_list(const csp_dataset *ds, csp_receipt_list *out)
-    CSP_MUST_CHECK;
+csp_error csp_receipts_list(const csp_dataset *ds, const csp_returns *returns,
+                            csp_receipt_list *out) CSP_MUST_CHECK;
 
 /** Free the list's storage (NULL is fine). */
 void csp_receipt_list_free(csp_receipt_list *list);
@@ -59,10 +64,13 @@ void csp_receipt_file_name(const csp_dataset *ds, const char *agency,
 
 /**
  * Write the receipt of @p agency (an id from csp_receipts_list, or NULL
- * for the unknown receipt) to @p out (not closed).  CSP_ERR_IO when
- * writing failed.
+ * for the unknown receipt) to @p out (not closed).  With @p returns (the
+ * chase list of the pack's period; NULL: none), an agency's receipt ends
+ * with what is still needed from it for that period, or says that
+ * nothing more is.  CSP_ERR_IO when writing failed.
  */
 csp_error csp_receipt_write(const csp_dataset *ds, const char *agency,
+                            const csp_returns *returns,
                             FILE *out) CSP_MUST_CHECK;
 
 #ifdef __cplusplus

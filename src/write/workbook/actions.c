@@ -57,16 +57,19 @@ static void action_plan_finish(csp_wb_tab *t, lxw_row_t first, lxw_row_t last)
 /* The Action plan: every item of the template with its current status. */
 void csp_wb_sheet_action_plan(csp_wb_ctx *c)
 {
+    /* At most 199 characters across, with the columns' padding: the
+     * sheet a board member prints fits the width of the page at 8-point
+     * text or larger (csp_wb_page_fit); long text wraps instead. */
     static const csp_wb_col cols[] = {
-        {"Ref", 5, 8},
-        {"Action", 30, 60},
-        {"Coordinating delivery group", 14, 28},
-        {"Strategic assessment priority", 14, 28},
-        {"Status", 14, 16},
-        {"As of", 11, 12},
-        {"Latest progress", 30, 80},
-        {"Updated by", 14, 30},
-        {"Theme", 14, 40},
+        {"Ref", 5, 8, false},
+        {"Action", 30, 40, false},
+        {"Coordinating delivery group", 14, 18, false},
+        {"Strategic assessment priority", 14, 18, false},
+        {"Status", 14, 16, false},
+        {"As of", 11, 12, false},
+        {"Latest progress", 30, 50, false},
+        {"Updated by", 14, 18, false},
+        {"Theme", 12, 12, false},
     };
     const csp_dataset *ds = c->ds;
     const csp_template *tpl = c->tpl;
@@ -181,9 +184,11 @@ static char *history_intro(csp_wb_ctx *c, size_t *excerpts)
 void csp_wb_sheet_action_history(csp_wb_ctx *c)
 {
     static const csp_wb_col cols[] = {
-        {"Ref", 5, 8},        {"As of", 11, 12},           {"Status", 14, 16},
-        {"Agency", 14, 30},   {"Submitted (UTC)", 20, 20}, {"File", 12, 40},
-        {"Progress", 30, 80}, {"Current", 8, 9},
+        {"Ref", 5, 8, false},        {"As of", 11, 12, false},
+        {"Status", 14, 16, false},   {"Agency", 14, 30, false},
+        {"Submitted (UTC)", 20, 20, false},
+        {"Progress", 30, 80, false}, {"Current", 8, 9, false},
+        {"File", 12, 40, true},
     };
     const csp_dataset *ds = c->ds;
     size_t excerpts = 0;
@@ -215,11 +220,11 @@ void csp_wb_sheet_action_history(csp_wb_ctx *c)
             csp_wb_tab_text(&t, 3, csp_wb_agency_name(c, u->agency), c->wrap);
             csp_wb_tab_width(
                 &t, 4, csp_wb_put_instant(c, t.ws, t.row, 4, u->submitted));
-            csp_wb_tab_text(&t, 5, csp_wb_file_name(c, u->file), c->wrap);
             bool excerpt = history_excerpt(&b, u);
-            csp_wb_tab_progress(&t, 6, u, excerpt);
+            csp_wb_tab_progress(&t, 5, u, excerpt);
             c->res->excerpted += excerpt;
-            csp_wb_tab_text(&t, 7, u->current ? "yes" : "no", c->center);
+            csp_wb_tab_text(&t, 6, u->current ? "yes" : "no", c->center);
+            csp_wb_tab_text(&t, 7, csp_wb_file_name(c, u->file), c->wrap);
         }
     }
     csp_wb_tab_end(&t);

@@ -307,6 +307,15 @@ void csp_wb_make_formats(csp_wb_ctx *c)
         format_set_align(c->datetime, LXW_ALIGN_LEFT);
         format_set_align(c->datetime, LXW_ALIGN_VERTICAL_TOP);
     }
+    if ((c->label = new_format(c))) {
+        format_set_bold(c->label);
+        format_set_align(c->label, LXW_ALIGN_VERTICAL_TOP);
+    }
+    if ((c->longdate = new_format(c))) {
+        format_set_num_format(c->longdate, "d mmmm yyyy");
+        format_set_align(c->longdate, LXW_ALIGN_LEFT);
+        format_set_align(c->longdate, LXW_ALIGN_VERTICAL_TOP);
+    }
     if ((c->change = new_format(c))) {
         format_set_num_format(c->change, "+0.0;-0.0;0.0");
         format_set_align(c->change, LXW_ALIGN_VERTICAL_TOP);
@@ -354,6 +363,18 @@ void csp_wb_make_formats(csp_wb_ctx *c)
                          LXW_ALIGN_VERTICAL_TOP);
     }
     c->severity[CSP_SEV_INFO] = c->text;
+    /* Ratings: grey, green, amber, red (csp_rating's order), coloured as
+     * the statuses that mean the same, the word saying it in print. */
+    static const int rating_status[4] = {CSP_ACT_NOT_STARTED, CSP_ACT_ON_TRACK,
+                                         CSP_ACT_AT_RISK, CSP_ACT_OFF_TRACK};
+    for (int r = 0; r < 4; r++)
+        if ((c->rating[r] = new_format(c))) {
+            format_set_bg_color(c->rating[r],
+                                status_colour[rating_status[r]].fill);
+            format_set_font_color(c->rating[r],
+                                  status_colour[rating_status[r]].font);
+            format_set_align(c->rating[r], LXW_ALIGN_VERTICAL_TOP);
+        }
 }
 
 /* ------------------------------------------------------------------------

@@ -12,20 +12,20 @@
 void csp_wb_sheet_submissions(csp_wb_ctx *c)
 {
     static const csp_wb_col cols[] = {
-        {"File", 12, 40},
-        {"Agency", 14, 30},
-        {"Submitted (UTC)", 20, 20},
-        {"Submitter", 14, 30},
-        {"Figures accepted", 10, 12},
-        {"Figures standing", 10, 12},
-        {"Figures superseded", 10, 12},
-        {"Items refused", 10, 12},
-        {"Updates accepted", 10, 12},
-        {"Refused", 9, 10},
-        {"Duplicate of", 12, 40},
-        {"Bytes", 8, 14},
-        {"SHA-256", 66, 66},
-        {"Comment", 30, 60},
+        {"File", 12, 40, false},
+        {"Agency", 14, 30, false},
+        {"Submitted (UTC)", 20, 20, false},
+        {"Submitter", 14, 30, false},
+        {"Figures accepted", 10, 12, false},
+        {"Figures standing", 10, 12, false},
+        {"Figures superseded", 10, 12, false},
+        {"Items refused", 10, 12, false},
+        {"Updates accepted", 10, 12, false},
+        {"Refused", 9, 10, false},
+        {"Duplicate of", 12, 40, false},
+        {"Bytes", 8, 14, false},
+        {"Comment", 30, 60, false},
+        {"SHA-256", 66, 66, true},
     };
     const csp_dataset *ds = c->ds;
     csp_wb_tab t = {.c = c,
@@ -75,9 +75,9 @@ void csp_wb_sheet_submissions(csp_wb_ctx *c)
             csp_wb_tab_text(&t, 10, csp_wb_file_name(c, f->duplicate_of),
                             c->wrap);
         csp_wb_tab_count(&t, 11, f->size);
-        csp_wb_tab_text(&t, 12, f->sha256, c->code);
-        csp_wb_tab_text(&t, 13, sub && sub->comment ? sub->comment : "",
+        csp_wb_tab_text(&t, 12, sub && sub->comment ? sub->comment : "",
                         c->wrap);
+        csp_wb_tab_text(&t, 13, f->sha256, c->code);
     }
     for (size_t k = 0; k < nskipped && !c->err; k++) {
         const csp_diag *d = &ds->diags.items[skipped[k]];
@@ -85,7 +85,7 @@ void csp_wb_sheet_submissions(csp_wb_ctx *c)
             break;
         csp_wb_tab_text(&t, 0, csp_dataset_name(ds, d->file), c->text);
         csp_wb_tab_text(&t, 9, "not read", c->center);
-        csp_wb_tab_text(&t, 13, d->message, c->wrap);
+        csp_wb_tab_text(&t, 12, d->message, c->wrap);
     }
     csp_wb_tab_end(&t);
 out:
@@ -98,10 +98,11 @@ out:
 void csp_wb_sheet_discrepancies(csp_wb_ctx *c)
 {
     static const csp_wb_col cols[] = {
-        {"Code", 7, 8},        {"Severity", 10, 10}, {"Kind", 10, 28},
-        {"File", 12, 40},      {"Line", 6, 9},       {"Agency", 10, 20},
-        {"Indicator", 10, 30}, {"Area", 8, 14},      {"Period", 10, 28},
-        {"Ref", 5, 8},         {"Values", 10, 40},   {"Message", 40, 80},
+        {"Code", 7, 8, false},        {"Severity", 10, 10, false}, {"Kind", 10, 28, false},
+        {"Agency", 10, 20, false},    {"Indicator", 10, 30, false}, {"Area", 8, 14, false},
+        {"Period", 10, 28, false},    {"Ref", 5, 8, false},        {"Values", 10, 40, false},
+        {"Message", 40, 80, false},   {"File", 12, 40, true},
+        {"Line", 6, 9, true},
     };
     const csp_diag_list *dl = &c->ds->diags;
     csp_wb_tab t = {.c = c,
@@ -125,21 +126,21 @@ void csp_wb_sheet_discrepancies(csp_wb_ctx *c)
         csp_wb_tab_text(&t, 0, csp_diag_code_str(d->code), c->text);
         csp_wb_tab_text(&t, 1, csp_severity_str(sev), c->severity[sev]);
         csp_wb_tab_text(&t, 2, csp_diag_kind(d->code), c->text);
-        if (d->file)
-            csp_wb_tab_text(&t, 3, csp_dataset_name(c->ds, d->file), c->wrap);
-        if (d->line)
-            csp_wb_tab_count(&t, 4, d->line);
-        csp_wb_tab_text(&t, 5, d->agency, c->text);
-        csp_wb_tab_text(&t, 6, d->indicator, c->wrap);
-        csp_wb_tab_text(&t, 7, d->area, c->text);
+        csp_wb_tab_text(&t, 3, d->agency, c->text);
+        csp_wb_tab_text(&t, 4, d->indicator, c->wrap);
+        csp_wb_tab_text(&t, 5, d->area, c->text);
         if (d->has_period) {
             char label[CSP_LABEL_BUFSZ];
             csp_period_label(d->period, label);
-            csp_wb_tab_text(&t, 8, label, c->text);
+            csp_wb_tab_text(&t, 6, label, c->text);
         }
-        csp_wb_tab_text(&t, 9, d->ref, c->text);
-        csp_wb_tab_text(&t, 10, d->values, c->wrap);
-        csp_wb_tab_text(&t, 11, d->message, c->wrap);
+        csp_wb_tab_text(&t, 7, d->ref, c->text);
+        csp_wb_tab_text(&t, 8, d->values, c->wrap);
+        csp_wb_tab_text(&t, 9, d->message, c->wrap);
+        if (d->file)
+            csp_wb_tab_text(&t, 10, csp_dataset_name(c->ds, d->file), c->wrap);
+        if (d->line)
+            csp_wb_tab_count(&t, 11, d->line);
     }
     csp_wb_tab_end(&t);
     csp_wb_tab_free(&t);

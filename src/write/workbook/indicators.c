@@ -111,12 +111,21 @@ out:
                        "replaced a partner's figure, the Discrepancies "      \
                        "sheet says what the partner sent)"
 
+/* What the mark columns are about. */
+#define MARKS_INTRO                                                            \
+    "Rating, Direction and Comparator judge the latest figure up to the "     \
+    "board pack's period (see About); Revised: a figure of the row "          \
+    "changed since the previous board pack."
+
 /* The Indicators sheet(s): a column per period; when there are more
  * periods than Excel has columns, the later ones continue on the next
  * sheet, with the same rows. */
 void csp_wb_sheet_indicators(csp_wb_ctx *c)
 {
-    enum { FIXED_LEFT = 4, FIXED = 5 };
+    /* Theme, Indicator, Area, Unit, then the marks (Rating, Direction,
+     * Comparator, Comparator period, Revised); the periods; Indicator
+     * id. */
+    enum { MARKS = 4, FIXED_LEFT = 9, FIXED = 10 };
     const csp_template *tpl = c->tpl;
     size_t nper = 0, nrows = 0;
     csp_period *per = all_periods(c, &nper);
@@ -157,17 +166,22 @@ void csp_wb_sheet_indicators(csp_wb_ctx *c)
         size_t pn = nper - p0 < chunk ? nper - p0 : chunk;
         if (nper == 0)
             pn = 0;
-        cols[0] = (csp_wb_col){"Theme", 10, 40};
-        cols[1] = (csp_wb_col){"Indicator", 20, 60};
-        cols[2] = (csp_wb_col){"Area", 8, 24};
-        cols[3] = (csp_wb_col){"Unit", 6, 10};
+        cols[0] = (csp_wb_col){"Theme", 10, 40, false};
+        cols[1] = (csp_wb_col){"Indicator", 20, 60, false};
+        cols[2] = (csp_wb_col){"Area", 8, 24, false};
+        cols[3] = (csp_wb_col){"Unit", 6, 14, false};
+        cols[MARKS] = (csp_wb_col){"Rating", 8, 8, false};
+        cols[MARKS + 1] = (csp_wb_col){"Direction", 10, 16, false};
+        cols[MARKS + 2] = (csp_wb_col){"Comparator", 10, 12, false};
+        cols[MARKS + 3] = (csp_wb_col){"Comparator period", 10, 16, false};
+        cols[MARKS + 4] = (csp_wb_col){"Revised", 8, 9, false};
         for (size_t p = 0; p < pn; p++)
-            cols[FIXED_LEFT + p] = (csp_wb_col){labels[p0 + p], 6, 40};
-        cols[FIXED_LEFT + pn] = (csp_wb_col){"Indicator id", 10, 40};
+            cols[FIXED_LEFT + p] = (csp_wb_col){labels[p0 + p], 6, 40, false};
+        cols[FIXED_LEFT + pn] = (csp_wb_col){"Indicator id", 10, 40, true};
         if (c->no_figure_comments)
             t.intro =
                 ch == 0 ? "One row per measure and area, a column per "
-                          "period. Marks: p provisional, e estimated, "
+                          "period. " MARKS_INTRO " Marks: p provisional, e estimated, "
                           "\xe2\x80\x93 missing, disputed: partners' "
                           "figures disagree (see Discrepancies), " ORIGIN_LEGEND
                           "; blank: "
@@ -180,7 +194,7 @@ void csp_wb_sheet_indicators(csp_wb_ctx *c)
         else
             t.intro = ch == 0
                           ? "One row per measure and area, a column per "
-                            "period. Marks: p provisional, e estimated, "
+                            "period. " MARKS_INTRO " Marks: p provisional, e estimated, "
                             "\xe2\x80\x93 missing, disputed: partners' "
                             "figures disagree (see Discrepancies), "
                             ORIGIN_LEGEND "; blank "
@@ -202,10 +216,16 @@ void csp_wb_sheet_indicators(csp_wb_ctx *c)
                             c->wrap);
             csp_wb_tab_text(&t, 1, ind->name, c->wrap);
             csp_wb_tab_text(&t, 2, csp_wb_area_name(c, ir->area), c->text);
-            csp_wb_tab_text(&t, 3, csp_unit_str(ind->unit), c->text);
+            csp_wb_tab_text(&t, 3, csp_wb_unit_words(ind->unit), c->wrap);
             csp_wb_tab_text(&t, (lxw_col_t)(FIXED_LEFT + pn), ind->id, c->text);
             size_t first, count;
             csp_dataset_series(c->ds, ind->id, ir->area, &first, &count);
+            csp_wb_tab_marks(&t, MARKS, csp_wb_marked_figure(c, first, count),
+                             false);
+            bool revised = false;
+            for (size_t k = 0; k < count && c->revised; k++)
+                revised = revised || c->revised[first + k];
+            csp_wb_tab_text(&t, MARKS + 4, revised ? "yes" : "no", c->center);
             for (size_t k = 0; k < count && !c->err; k++) {
                 const csp_figure *f = &c->ds->figures[first + k];
                 const csp_period *hit =

@@ -56,13 +56,12 @@ lxw_worksheet *csp_wb_add_sheet(csp_wb_ctx *c, const char *base, unsigned part,
     return ws;
 }
 
-/* A4 landscape, fitted to the page width, page numbers; and the header
- * row repeated on every page when @p repeat. */
+/* A4 landscape, page numbers, the title and marking in the page header;
+ * and the header row repeated on every page when @p repeat. */
 void csp_wb_page_setup(csp_wb_ctx *c, lxw_worksheet *ws, bool repeat)
 {
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
     worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
     worksheet_set_comments_author(ws, "csppack");
     csp_wb_fail(c, worksheet_set_header(ws, c->header),
@@ -72,6 +71,29 @@ void csp_wb_page_setup(csp_wb_ctx *c, lxw_worksheet *ws, bool repeat)
     if (repeat)
         csp_wb_fail(c, worksheet_repeat_rows(ws, HDR, HDR),
                     "setting the rows to repeat");
+}
+
+/* Points an A4 page holds across between 0.5-inch margins: landscape
+ * 10.69 inches, portrait 7.27. */
+#define PAGE_POINTS_LANDSCAPE 769.7
+#define PAGE_POINTS_PORTRAIT 523.4
+
+/* Fit to the page width when the body text (11 points) stays at 8 points
+ * or more, that is at a scale of CSP_WB_MIN_SCALE per cent or more; else
+ * print at that scale over pages across.  A column w characters wide is
+ * 7 * w + 5 pixels of 0.75 points (Excel's measure for its default
+ * font): @p width is the sum of w + 5/7 over the printed columns. */
+void csp_wb_page_fit(csp_wb_ctx *c, lxw_worksheet *ws, double width,
+                     bool portrait)
+{
+    if (c->err)
+        return;
+    double page = portrait ? PAGE_POINTS_PORTRAIT : PAGE_POINTS_LANDSCAPE;
+    double points = width * 7.0 * 0.75;
+    if (points * CSP_WB_MIN_SCALE <= page * 100.0)
+        worksheet_fit_to_pages(ws, 1, 0);
+    else
+        worksheet_set_print_scale(ws, CSP_WB_MIN_SCALE);
 }
 
 /* Points of one line of the default font (Calibri 11), and Excel's
@@ -221,18 +243,33 @@ static void tab_close(csp_wb_tab *t)
                                          (lxw_col_t)(t->ncols - 1)),
                     "adding the filter");
     /* Widths as the content needs, within bounds: libxlsxwriter keeps
-     * them apart from the rows, so they can come last. */
+     * them apart from the rows, so they can come last.  The printed
+     * columns stop at the first audit column. */
+    size_t printed = t->ncols;
+    double printed_width = 0;
     for (size_t i = 0; i < t->ncols; i++) {
         size_t w = t->width[i] + 1;
         if (w < t->cols[i].min)
             w = t->cols[i].min;
         if (w > t->cols[i].max)
             w = t->cols[i].max;
+        if (t->cols[i].audit && printed == t->ncols)
+            printed = i;
+        if (printed == t->ncols)
+            printed_width += (double)w + 5.0 / 7.0;
         csp_wb_fail(c,
                     worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
                                          (double)w, NULL),
                     "setting a column width");
     }
+    if (printed && !c->err)
+        csp_wb_fail(c,
+                    worksheet_print_area(ws, 0, 0,
+                                         HDR + (lxw_row_t)(t->rows ? t->rows
+                                                                   : 1),
+                                         (lxw_col_t)(printed - 1)),
+                    "setting the print area");
+    csp_wb_page_fit(c, ws, printed_width, false);
     if (t->finish && t->rows) {
         t->ws = ws;
         t->finish(t, HDR + 1, HDR + (lxw_row_t)t->rows);
@@ -323,4 +360,18 @@ out:
 void csp_wb_tab_count(csp_wb_tab *t, lxw_col_t col, uint64_t v)
 {
     csp_wb_tab_width(t, col, csp_wb_put_count(t->c, t->ws, t->row, col, v));
+}
+
+/* A number cell in the current row: @p v shown with @p decimals, or its
+ * own, whichever are more (so "6.0" stays 6.0). */
+void csp_wb_tab_decimal(csp_wb_tab *t, lxw_col_t col, csp_decimal v,
+                        unsigned decimals)
+{
+    char b[CSP_DECIMAL_BUFSZ];
+    unsigned dec = decimals > v.scale ? decimals : v.scale;
+    csp_decimal_format(v, b);
+    csp_wb_put_num(t->c, t->ws, t->row, col, csp_wb_double(v),
+                   csp_wb_fig_format(t->c, FIG_FINAL, false, dec));
+    csp_wb_tab_width(t, col, strlen(b) + (dec - v.scale) +
+                                 (dec > 0 && v.scale == 0) + 2);
 }

@@ -23,25 +23,72 @@ void csp_workbook_options_init(csp_workbook_options *opt)
     opt->progress_budget = CSP_WORKBOOK_PROGRESS_BUDGET;
 }
 
-/* "&L<title>&R<sheet>": '&' doubled, cut to the 255 characters allowed. */
+/* Append @p text to the page header at *o, '&' doubled (libxlsxwriter
+ * would read it as a code), while it stays within @p room characters. */
+static void header_add(csp_wb_ctx *c, size_t *o, size_t *chars, size_t room,
+                       const char *text)
+{
+    for (const char *p = text; *p && *chars + 2 <= room;) {
+        size_t k = csp_workbook_char_len(p);
+        if (*p == '&')
+            c->header[(*o)++] = '&', (*chars)++;
+        memcpy(c->header + *o, p, k);
+        *o += k;
+        (*chars)++;
+        p += k;
+    }
+}
+
+/* "&L<title>&C<marking>&R<sheet>": '&' doubled, cut to the 255
+ * characters allowed, the marking first (it must show in full). */
 static void make_page_header(csp_wb_ctx *c)
 {
     const char *title = c->tpl->title ? c->tpl->title : "";
+    const char *marking = c->marking ? c->marking : "";
     size_t o = 0, chars = 0;
     const size_t room = LXW_HEADER_FOOTER_MAX - 8;
-    memcpy(c->header, "&L", 2);
+    char *mark = NULL;
+    if (*marking) {
+        /* The marking in bold, before the title is cut to what is left. */
+        static const char centre[] = "&C&\"-,Bold\"";
+        memcpy(c->header, centre, sizeof centre - 1);
+        o = chars = sizeof centre - 1;
+        header_add(c, &o, &chars, room - 4, marking);
+        mark = csp_strndup(c->header, o);
+        if (!mark) {
+            csp_wb_nomem(c);
+            return;
+        }
+    }
+    size_t mark_len = o, mark_chars = chars;
     o = 2;
-    chars = 2;
-    for (const char *p = title; *p && chars + 2 <= room;) {
-        size_t k = csp_workbook_char_len(p);
-        if (*p == '&')
-            c->header[o++] = '&', chars++;
-        memcpy(c->header + o, p, k);
-        o += k;
-        chars++;
-        p += k;
+    chars = 2 + mark_chars;
+    memcpy(c->header, "&L", 2);
+    header_add(c, &o, &chars, room, title);
+    if (mark) {
+        memcpy(c->header + o, mark, mark_len);
+        o += mark_len;
+        free(mark);
     }
     memcpy(c->header + o, "&R&A", 5);
+}
+
+/* Which figures were revised since the previous pack: c->revised[i] for
+ * ds->figures[i]; NULL when none were. */
+static void mark_revised(csp_wb_ctx *c)
+{
+    const csp_dataset *ds = c->ds;
+    if (!ds->nrevisions || !ds->nfigures)
+        return;
+    if (!(c->revised = csp_calloc(ds->nfigures, sizeof *c->revised))) {
+        csp_wb_nomem(c);
+        return;
+    }
+    for (size_t i = 0; i < ds->nrevisions; i++) {
+        const csp_figure *f = ds->revisions[i].figure;
+        if (f && f >= ds->figures && f < ds->figures + ds->nfigures)
+            c->revised[f - ds->figures] = true;
+    }
 }
 
 /* Document properties from the template; dated by the data. */
@@ -124,6 +171,12 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
                     .max_comments = opt->max_comments,
                     .res = res,
                     .why = why};
+    c.has_period = opt->has_period;
+    c.period = opt->period;
+    if (!c.has_period)
+        c.has_period = csp_pack_default_period(ds, &c.period);
+    c.marking = opt->marking && *opt->marking ? opt->marking
+                                              : ds->tpl->marking;
     csp_kf kf;
     memset(&kf, 0, sizeof kf);
     char *tmpdir = NULL;
@@ -154,12 +207,17 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
         goto out;
     }
     make_page_header(&c);
+    mark_revised(&c);
     set_properties(&c);
     csp_wb_make_formats(&c);
+    csp_wb_sheet_about(&c);
     csp_wb_sheet_key_findings(&c, &kf);
     csp_wb_sheet_indicators(&c);
+    csp_wb_sheet_data(&c);
     csp_wb_sheet_action_plan(&c);
     csp_wb_sheet_action_history(&c);
+    csp_wb_sheet_returns(&c);
+    csp_wb_sheet_revisions(&c);
     csp_wb_sheet_submissions(&c);
     csp_wb_sheet_discrepancies(&c);
     csp_wb_sheet_trends(&c, &kf);
@@ -183,6 +241,7 @@ csp_error csp_workbook_write(const csp_dataset *ds, const char *path,
     }
 
 out:
+    free(c.revised);
     free(tmpdir);
     csp_kf_free(&kf);
     uselocale(saved);

@@ -22,6 +22,7 @@
 #include <xlsxwriter.h>
 
 #include "csppack/base/error.h"
+#include "csppack/reconcile/judge.h"
 #include "csppack/reconcile/keyfindings.h"
 #include "csppack/write/workbook/cells.h"
 #include "csppack/write/workbook/workbook.h"
@@ -46,13 +47,22 @@ typedef struct csp_wb_ctx {
     size_t max_comments;              /* options.max_comments */
     bool no_figure_comments;          /* past it: on Indicators */
     char header[LXW_HEADER_FOOTER_MAX * 4 + 1];
+    /* The board pack's period (options, else the dataset's), which the
+     * marks, the About and the Returns sheets are about. */
+    bool has_period;
+    csp_period period;
+    const char *marking;              /* options', else the template's */
+    bool *revised;                    /* by figure index: in
+                                         ds->revisions (NULL: none) */
 
     lxw_format *title, *intro, *heading, *thead, *text, *wrap, *note,
-        *integer, *date, *datetime, *change, *refused, *code, *center;
+        *integer, *date, *datetime, *change, *refused, *code, *center,
+        *longdate, *label;
     lxw_format *fig[FIG_KINDS][2][FIG_DECIMALS]; /* [kind][csppack's][dec] */
     lxw_format *status[N_STATUS];     /* by csp_action_status */
     lxw_format *severity[3];          /* by csp_severity */
     lxw_format *cond[N_STATUS];       /* conditional: by csp_action_status */
+    lxw_format *rating[4];            /* by csp_rating */
 } csp_wb_ctx;
 
 /* ---- core.c: failures, cells, formats, names ---- */
@@ -130,14 +140,32 @@ const char *csp_wb_file_name(csp_wb_ctx *c, size_t file);
 lxw_worksheet *csp_wb_add_sheet(csp_wb_ctx *c, const char *base,
                                 unsigned part, bool stream);
 
-/** A4 landscape, fitted to the page width, page numbers; and the header
- *  row repeated on every page when @p repeat. */
+/** A4 landscape, page numbers, the title and protective marking in the
+ *  page header; and the header row repeated on every page when
+ *  @p repeat.  csp_wb_page_fit then sets the scale. */
 void csp_wb_page_setup(csp_wb_ctx *c, lxw_worksheet *ws, bool repeat);
+
+/** Characters of column width a landscape page prints at the smallest
+ *  scale that keeps the body text at 8 points (CSP_WB_MIN_SCALE). */
+#define CSP_WB_MIN_SCALE 73
+
+/**
+ * Fit a sheet whose printed columns are @p width characters wide in all
+ * (Excel's column widths; 0 for a sheet known to be narrow) to the page
+ * width when that keeps 11-point text at 8 points or more; otherwise
+ * print at CSP_WB_MIN_SCALE per cent, over as many pages across as it
+ * takes.  @p portrait: the page is A4 portrait.
+ */
+void csp_wb_page_fit(csp_wb_ctx *c, lxw_worksheet *ws, double width,
+                     bool portrait);
 
 /** A column of a data table. */
 typedef struct csp_wb_col {
     const char *header;
     unsigned min, max;        /* width bounds, in characters */
+    bool audit;               /* ids, paths, hashes: for the analyst,
+                                 outside the print area (audit columns
+                                 come last) */
 } csp_wb_col;
 
 typedef struct csp_wb_tab csp_wb_tab;
@@ -202,6 +230,11 @@ void csp_wb_tab_text(csp_wb_tab *t, lxw_col_t col, const char *s,
 void csp_wb_tab_progress(csp_wb_tab *t, lxw_col_t col,
                          const csp_dataset_update *u, bool excerpt);
 
+/** A number cell in the current row: @p v with @p decimals or its own,
+ *  whichever are more. */
+void csp_wb_tab_decimal(csp_wb_tab *t, lxw_col_t col, csp_decimal v,
+                        unsigned decimals);
+
 /** Whole-number cell in the current row. */
 void csp_wb_tab_count(csp_wb_tab *t, lxw_col_t col, uint64_t v);
 
@@ -219,7 +252,36 @@ size_t csp_wb_put_figure(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
                          lxw_col_t col, const csp_figure *f,
                          csp_kf_legend *lg);
 
+/* ---- data.c ---- */
+
+/** An indicator's unit in words: "count", "rate per 1,000 population",
+ *  "per cent". */
+const char *csp_wb_unit_words(csp_unit unit);
+
+/** The figure of the series @p first, @p count (csp_dataset_series) the
+ *  marks are about: the latest whose period ends by the end of the
+ *  board pack's period; NULL when none. */
+const csp_figure *csp_wb_marked_figure(csp_wb_ctx *c, size_t first,
+                                       size_t count);
+
+/** A direction of travel (csp_direction) as the workbook shows it:
+ *  "Better", "Worse", "No real change", "Up", "Down"; "" for none. */
+const char *csp_wb_direction_words(csp_direction d);
+
+/**
+ * The marks of figure @p f (csp_judge_figure) in the current row of
+ * @p t from column @p col: Rating (coloured), Direction, Comparator (its
+ * value), Comparator period; and Target when @p target.  @p f NULL:
+ * empty cells.  Returns the column after them.
+ */
+lxw_col_t csp_wb_tab_marks(csp_wb_tab *t, lxw_col_t col, const csp_figure *f,
+                           bool target);
+
 /* ---- the sheets, in the workbook's order ---- */
+
+/** About: the partnership, the period, what the marks and units mean
+ *  (about.c). */
+void csp_wb_sheet_about(csp_wb_ctx *c);
 
 /** Key findings: one block per area, like the strategy's (keyfindings.c). */
 void csp_wb_sheet_key_findings(csp_wb_ctx *c, const csp_kf *kf);
@@ -228,12 +290,23 @@ void csp_wb_sheet_key_findings(csp_wb_ctx *c, const csp_kf *kf);
  *  (indicators.c). */
 void csp_wb_sheet_indicators(csp_wb_ctx *c);
 
+/** Data: one row per figure, long format, for pivoting (data.c). */
+void csp_wb_sheet_data(csp_wb_ctx *c);
+
 /** Action plan: every item with its current status (actions.c). */
 void csp_wb_sheet_action_plan(csp_wb_ctx *c);
 
 /** Action history: every update of every item, within the progress
  *  budget (actions.c). */
 void csp_wb_sheet_action_history(csp_wb_ctx *c);
+
+/** Returns: what each agency owes for the board pack's period and has
+ *  not sent (chase.c). */
+void csp_wb_sheet_returns(csp_wb_ctx *c);
+
+/** Revisions: figures and action statuses changed since the previous
+ *  pack (chase.c). */
+void csp_wb_sheet_revisions(csp_wb_ctx *c);
 
 /** Submissions: every file read (inbox.c). */
 void csp_wb_sheet_submissions(csp_wb_ctx *c);

@@ -2,12 +2,15 @@
  * The Excel workbook of a reconciled dataset (doc/workbook.md), written
  * with libxlsxwriter through its documented API only.
  *
- * Sheets, in order: Key findings, Indicators, Action plan, Action history,
- * Submissions, Discrepancies, Trends.  Every data sheet has a title row, a
- * one-line explanation, a frozen header row with filters and A4
- * landscape print setup.  The sheets bounded by the template (Key
- * findings, Indicators, Action plan) are Excel tables; those that grow
- * with the inbox (Action history, Submissions, Discrepancies) are
+ * Sheets, in order: About, Key findings, Indicators, Data, Action plan,
+ * Action history, Returns, Revisions, Submissions, Discrepancies, Trends.
+ * Every data sheet has a title row, a one-line explanation, a frozen
+ * header row with filters and A4 print setup (the protective marking in
+ * the page header; ids, paths and hashes outside the print area; text
+ * never printed below 8 points).  The sheets bounded by the template
+ * (Key findings, Indicators, Action plan, Returns) are Excel tables;
+ * those that grow with the inbox (Data, Action history, Revisions,
+ * Submissions, Discrepancies) are
  * streamed in libxlsxwriter's constant-memory mode, a row at a time
  * through a temporary file beside @p path, with an autofilter instead of
  * a table (the mode cannot make tables), so that memory does not grow
