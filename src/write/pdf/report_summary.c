@@ -270,6 +270,7 @@ static void measures(sum *s)
     csp_rep *r = s->r;
     const csp_template *tpl = r->tpl;
     size_t n[CSP_DIR_DOWN + 1] = {0}, rows = 0, nodata = 0, measures = 0;
+    size_t nr[CSP_RATING_RED + 1] = {0};
     for (size_t t = 0; t < tpl->nthemes; t++)
         for (size_t m = 0; m < tpl->themes[t].nmeasures; m++) {
             const char *id = tpl->themes[t].measures[m];
@@ -283,6 +284,7 @@ static void measures(sum *s)
                 csp_judgement j;
                 csp_judge_figure(r->ds, f, &j);
                 n[j.direction]++;
+                nr[j.rating]++;
                 rows++;
                 had++;
             }
@@ -328,6 +330,29 @@ static void measures(sum *s)
         k++;
     }
     chips(s, c, k);
+    /* The ratings against target, with the dashboard's shapes. */
+    if (nr[CSP_RATING_GREEN] + nr[CSP_RATING_AMBER] + nr[CSP_RATING_RED]) {
+        para(s, &sum_body, 0, "Against their targets:");
+        s->y -= 2;
+        static const csp_rating ro[] = {CSP_RATING_GREEN, CSP_RATING_AMBER,
+                                        CSP_RATING_RED, CSP_RATING_GREY};
+        static const char *const rw[] = {
+            [CSP_RATING_GREY] = "no target", [CSP_RATING_GREEN] = "green",
+            [CSP_RATING_AMBER] = "amber", [CSP_RATING_RED] = "red"};
+        csp_rep_look rl[4];
+        for (k = 0; k < 4; k++) {
+            rl[k] = csp_rep_rating_look(ro[k]);
+            c[k].mark = rl[k].mark;
+            c[k].colour = &rl[k].colour;
+            snprintf(c[k].text, sizeof c[k].text, "%zu %s", nr[ro[k]],
+                     rw[ro[k]]);
+        }
+        chips(s, c, 4);
+    } else {
+        para(s, &sum_body, 0,
+             "No measure has a target, so none is rated green, amber or "
+             "red.");
+    }
     if (nodata) {
         t = csp_rep_fmt(r, "%zu measure%s no figure at all.", nodata,
                         nodata == 1 ? " has" : "s have");
