@@ -217,6 +217,21 @@ py contains page1.txt \
 run reconcile -q --out samples-pack "$SAMPLES_DIR"
 py exceptions page1.txt samples-pack/actions.csv 7
 
+# A protective marking (build --marking): centred in the header and the
+# footer of every page of the board pack, none in the strategy document;
+# none by default.
+run build -q --marking OFFICIAL-SENSITIVE --out marked "$SAMPLES_DIR"
+expect "build --marking: written" 0
+n=$(pdftotext -raw marked/board-report.pdf - 2>/dev/null | grep -cx 'OFFICIAL-SENSITIVE')
+np=$(pages marked/board-report.pdf)
+if [ "$n" -eq $((2 * np)) ] &&
+    ! pdftotext -raw marked/strategy-report.pdf - 2>/dev/null | grep -q OFFICIAL &&
+    ! grep -q OFFICIAL board.pdf.txt; then
+    ok "--marking: twice on each of the board pack's $np pages, nowhere else"
+else
+    fail "--marking: twice on each page of the board pack" "$n lines for $np pages"
+fi
+
 # Bookmarks for every section, document information.
 qpdf --json=latest --json-key=outlines strategy.pdf >strategy.json 2>/dev/null
 py outlines strategy.json "Foreword" "Introduction" "Our Partnership" \
