@@ -232,6 +232,24 @@ else
     fail "--marking: twice on each page of the board pack" "$n lines for $np pages"
 fi
 
+# What changed since the last pack: the samples' pack, then a
+# resubmission (tests/data/since) built --since it; the summary says old
+# to new, and the status change; the dashboard marks the revised row.
+mkdir resub
+cp "$SAMPLES_DIR"/*.xml "$TEST_DATA_DIR"/since/*.xml resub/
+run build -q --since marked --out resub-pack resub
+expect "build --since: written" 0
+pdftotext -raw -f 1 -l 1 resub-pack/board-report.pdf resub-page1.txt 2>/dev/null
+text resub-pack/board-report.pdf
+py contains resub-page1.txt \
+    "Changed since the last pack" \
+    "Number of hate crimes recorded, Gravesham, July to September 2016: 47 to none." \
+    "Number of violent crimes, Dartford, July to September 2016: 652 to 671 (Kent Police)." \
+    "Action 2.10: was at risk, now off track."
+py contains resub-pack/board-report.pdf.txt \
+    "Number of violent crimes Dartford 671 Q2 2016/17 548 Q2 2015/16 +22.4% Worse No target Final Revised (was 652)"
+py contains page1.txt "No earlier pack to compare with."
+
 # Bookmarks for every section, document information.
 qpdf --json=latest --json-key=outlines strategy.pdf >strategy.json 2>/dev/null
 py outlines strategy.json "Foreword" "Introduction" "Our Partnership" \

@@ -662,7 +662,7 @@ static void changes(sum *s)
     size_t shown = 0;
     for (size_t i = 0; i < ds->nrevisions && shown < REVISIONS_MAX; i++) {
         const csp_revision *v = &ds->revisions[i];
-        char was[64], now[64] = "no figure", when[CSP_LABEL_BUFSZ];
+        char was[64], now[64] = "none", when[CSP_LABEL_BUFSZ];
         prev_value(r, v->old, was, sizeof was);
         if (v->figure && v->figure->state == CSP_FIGURE_DISPUTED)
             snprintf(now, sizeof now, "disputed");
