@@ -232,6 +232,19 @@ else
     fail "--marking: twice on each page of the board pack" "$n lines for $np pages"
 fi
 
+# The template's marking, when no --marking names one.
+sed 's|<strategy xmlns="urn:csppack:strategy:1"|& marking="OFFICIAL"|' \
+    "$TEMPLATES_DIR/dg-csp-2016-19.xml" >marked.xml
+run report --template marked.xml -o tmarked.pdf "$SAMPLES_DIR"
+expect "a template with a marking: written" 0
+n=$(pdftotext -raw tmarked.pdf - 2>/dev/null | grep -cx 'OFFICIAL')
+np=$(pages tmarked.pdf)
+if [ "$n" -eq $((2 * np)) ]; then
+    ok "the template's marking: twice on each of the $np pages"
+else
+    fail "the template's marking: twice on each page" "$n lines for $np pages"
+fi
+
 # What changed since the last pack: the samples' pack, then a
 # resubmission (tests/data/since) built --since it; the summary says old
 # to new, and the status change; the dashboard marks the revised row.
