@@ -146,13 +146,14 @@ static void more(sum *s, size_t n, size_t page_index)
     free(t);
 }
 
-/* A row of marks with their words, "● 25 on track  ▲ 5 at risk". */
+/* A count with its mark, "● 25 on track". */
 typedef struct chip {
     csp_mark mark;
     const csp_rgb *colour;
     char text[64];
 } chip;
 
+/* A row of counts with their marks, wrapped within the column. */
 static void chips(sum *s, const chip *c, size_t n)
 {
     csp_layout *L = s->r->L;
