@@ -233,7 +233,7 @@ static bool problem(csp_rep *r, const csp_diag *d, char **what,
                                "sent none.",
                             fig[0] == 't' ? "T" : "", fig[0] == 't' ? fig + 1
                                                                       : fig,
-                            agency ? agency : "another partner's",
+                            agency ? agency : "another partner",
                             owner ? owner : "the owner");
         *who = owner ? owner : *who;
         *todo = "send its figure";
