@@ -1,6 +1,7 @@
 /* csppack: capped growable strings. */
 #include "csppack/base/strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,8 @@ void csp_strbuf_init(csp_strbuf *sb, size_t max)
     sb->data = NULL;
     sb->len = 0;
     sb->cap = 0;
-    sb->max = max;
+    /* The buffer holds max bytes and a NUL: max + 1 must not wrap. */
+    sb->max = max < SIZE_MAX ? max : SIZE_MAX - 1;
 }
 
 /* Release the storage. */

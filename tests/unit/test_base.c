@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csppack/base/error.h"
+#include "csppack/base/strbuf.h"
 #include "csppack/base/utf8.h"
 
 /* Decode the whole of s as one character: its length and code point. */
@@ -103,6 +104,21 @@ static void test_why_cuts_at_a_character(void **state)
     assert_memory_equal(why.text, s, 1 + 2 * 383);
 }
 
+/* A buffer with no cap (SIZE_MAX) grows: its room for the NUL does not
+ * wrap to nothing. */
+static void test_strbuf_without_cap(void **state)
+{
+    (void)state;
+    csp_strbuf sb;
+    csp_strbuf_init(&sb, SIZE_MAX);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(csp_strbuf_puts(&sb, "0123456789"), CSP_OK);
+    assert_int_equal(sb.len, 1000);
+    assert_int_equal(strlen(sb.data), 1000);
+    assert_memory_equal(sb.data + 990, "0123456789", 10);
+    csp_strbuf_free(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -111,6 +127,7 @@ int main(void)
         cmocka_unit_test(test_utf8_floor_and_count),
         cmocka_unit_test(test_why_keeps_the_first_reason),
         cmocka_unit_test(test_why_cuts_at_a_character),
+        cmocka_unit_test(test_strbuf_without_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

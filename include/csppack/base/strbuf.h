@@ -18,7 +18,7 @@ typedef struct csp_strbuf {
     size_t max;        /* the cap: len never exceeds it */
 } csp_strbuf;
 
-/** Start empty with a cap of @p max bytes. */
+/** Start empty with a cap of @p max bytes (SIZE_MAX: no cap). */
 void csp_strbuf_init(csp_strbuf *sb, size_t max);
 /** Free the storage; the buffer is empty again. */
 void csp_strbuf_free(csp_strbuf *sb);
