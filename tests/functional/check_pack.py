@@ -12,8 +12,8 @@ and compare packs.  Used by build.sh and blank.sh.  Run with
     check_pack.py pdf-figures TEXT PACK TEMPLATE
         TEXT (pdftotext -raw of the board pack) shows, in the template's
         order, every measure's latest figure per area from
-        PACK/observations.csv as "Area Period Figure" (with "%" for
-        percents)
+        PACK/observations.csv as "Area Figure Period" (with "%" for
+        percents, "†" for a figure csppack worked out)
     check_pack.py same-cells A.xlsx B.xlsx [OLD=NEW...]
         the two workbooks have the same sheets and cell values, once each
         OLD in B's texts is replaced by NEW
@@ -179,6 +179,7 @@ def mode_pdf_figures(text, pack, tpl_path):
     if not check("the measures dashboard is there", start >= 0):
         return
     latest = {}
+    # The latest figure says anything: one sent as missing shows "–".
     for o in observations(pack):
         key = (o["indicator"], o["area"])
         if key not in latest or (o["end"], o["start"]) > (
@@ -190,13 +191,14 @@ def mode_pdf_figures(text, pack, tpl_path):
         for area in sorted((a for (i, a) in latest if i == m),
                            key=order.index):
             o = latest[(m, area)]
-            # A figure sent as missing shows as a dash, not as the quarter
-            # before it.
-            shown = "%s %s %s%s" % (areas[area], label(o["start"], o["end"]),
-                                    o["value"] or "\u2013",
-                                    "%" if units.get(m) == "percent"
-                                    and o["value"] else "")
-            hit = re.compile(re.escape(shown) + r"(?= |$)").search(words, pos)
+            value = o["value"] + ("%" if o["value"] and
+                                  units.get(m) == "percent" else "")
+            shown = "%s %s %s" % (areas[area], value or "\u2013",
+                                  label(o["start"], o["end"]))
+            hit = re.compile(
+                re.escape("%s %s" % (areas[area], value or "\u2013")) +
+                r"(?: \u2020)? " + re.escape(label(o["start"], o["end"])) +
+                r"(?= |$)").search(words, pos)
             n += 1
             if hit:
                 pos = hit.end()

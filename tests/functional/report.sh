@@ -157,8 +157,8 @@ py contains strategy.pdf.txt "Dartford Q2 2016/17 10.0 †" "Gravesham Q2 2016/1
 # The dashboard: the figure and its period, what it is compared with and
 # its period, the change with its direction, the rating, the data status.
 py contains board.pdf.txt \
-    "ASB incidents per 1,000 population Dartford 10.0 † Q2 2016/17 11.3 Q2 2015/16 -11.5% Down No target Final calculated" \
-    "Gravesham 11.2 † Q2 2016/17 11.0 Q2 2015/16 +1.8% Up No target Final calculated" \
+    "ASB incidents per 1,000 population Dartford 10.0 † Q2 2016/17 11.3 Q2 2015/16 -11.5% Better No target Final calculated" \
+    "Gravesham 11.2 † Q2 2016/17 11.0 Q2 2015/16 +1.8% No real change No target Final calculated" \
     "Number of Licensing Reviews completed Dartford 1 Q2 2016/17 1 Q2 2015/16 0.0% No real change" \
     "Change went up went down no real change green: better; red: worse;" \
     "Rating Green Amber Red No target" \
@@ -202,19 +202,66 @@ py contains page1.txt \
     "Quarterly board pack – Q2 2016/17" "Summary" \
     "Total crime rose 12.8% in Dartford and 14.7% in Gravesham in the year ending September 2016, compared with the year before." \
     "The 53 latest figures of the 29 measures, by area" \
-    "0 improving 0 worsening 6 no real change 32 up (neither way is better) 14 down (neither way is better) 1 without a comparator figure" \
+    "8 improving 6 worsening 10 no real change 22 up (neither way is better) 6 down (neither way is better) 1 without a comparator figure" \
+    "No measure has a target, so none is rated green, amber or red." \
     "3 measures have no figure at all." \
     "27 of the 37 items (73%) are on track or complete." \
     "2 complete 25 on track 5 at risk 2 off track 3 not started 0 no update" \
     "Status Ref Action Delivery group Reported by" \
     "Off track 1.16 To raise awareness of the dangers of new psychoactive substances (Legal Highs) through… DAAG Kent County Council" \
     "At risk 1.3 To continue local One Stop Shop provision. DA Forum Kent County Council" \
-    "Kent Police: 8 of the 24 figures due not received: victim-based crime, Dartford;" \
+    "Kent Police: 2 of the 24 figures due not received: number of criminal damage offences per 1,000 population in key Wards, Dartford; number of criminal damage offences per 1,000 population in key Wards, Gravesham." \
     "Dartford, Gravesham and Swanley Clinical Commissioning Group: 1 of the 2 figures due not received: number of A&E attendances as a result of violence, Gravesham (sent as not available)." \
     "No earlier pack to compare with." \
     "Kent Police's figure for crimes against society per 1,000 population in Dartford (the year ending September 2016) does not agree with the counts it is worked out from; the partnership's calculation, 6.0, is used. Kent Police to check it and send it again."
 run reconcile -q --out samples-pack "$SAMPLES_DIR"
 py exceptions page1.txt samples-pack/actions.csv 7
+
+# A protective marking (build --marking): centred in the header and the
+# footer of every page of the board pack, none in the strategy document;
+# none by default.
+run build -q --marking OFFICIAL-SENSITIVE --out marked "$SAMPLES_DIR"
+expect "build --marking: written" 0
+n=$(pdftotext -raw marked/board-report.pdf - 2>/dev/null | grep -cx 'OFFICIAL-SENSITIVE')
+np=$(pages marked/board-report.pdf)
+if [ "$n" -eq $((2 * np)) ] &&
+    ! pdftotext -raw marked/strategy-report.pdf - 2>/dev/null | grep -q OFFICIAL &&
+    ! grep -q OFFICIAL board.pdf.txt; then
+    ok "--marking: twice on each of the board pack's $np pages, nowhere else"
+else
+    fail "--marking: twice on each page of the board pack" "$n lines for $np pages"
+fi
+
+# The template's marking, when no --marking names one.
+sed 's|<strategy xmlns="urn:csppack:strategy:1"|& marking="OFFICIAL"|' \
+    "$TEMPLATES_DIR/dg-csp-2016-19.xml" >marked.xml
+run report --template marked.xml -o tmarked.pdf "$SAMPLES_DIR"
+expect "a template with a marking: written" 0
+n=$(pdftotext -raw tmarked.pdf - 2>/dev/null | grep -cx 'OFFICIAL')
+np=$(pages tmarked.pdf)
+if [ "$n" -eq $((2 * np)) ]; then
+    ok "the template's marking: twice on each of the $np pages"
+else
+    fail "the template's marking: twice on each page" "$n lines for $np pages"
+fi
+
+# What changed since the last pack: the samples' pack, then a
+# resubmission (tests/data/since) built --since it; the summary says old
+# to new, and the status change; the dashboard marks the revised row.
+mkdir resub
+cp "$SAMPLES_DIR"/*.xml "$TEST_DATA_DIR"/since/*.xml resub/
+run build -q --since marked --out resub-pack resub
+expect "build --since: written" 0
+pdftotext -raw -f 1 -l 1 resub-pack/board-report.pdf resub-page1.txt 2>/dev/null
+text resub-pack/board-report.pdf
+py contains resub-page1.txt \
+    "Changed since the last pack" \
+    "Number of hate crimes recorded, Gravesham, July to September 2016: 47 to none." \
+    "Number of violent crimes, Dartford, July to September 2016: 652 to 671 (Kent Police)." \
+    "Action 2.10: was at risk, now off track."
+py contains resub-pack/board-report.pdf.txt \
+    "Number of violent crimes Dartford 671 Q2 2016/17 548 Q2 2015/16 +22.4% Worse No target Final Revised (was 652)"
+py contains page1.txt "No earlier pack to compare with."
 
 # Bookmarks for every section, document information.
 qpdf --json=latest --json-key=outlines strategy.pdf >strategy.json 2>/dev/null
@@ -348,9 +395,9 @@ text awkward.pdf
 py contains awkward.pdf.txt \
     "Victim-based crime 7180 6783 7697 p +13.5 72.4" \
     "p provisional; e estimated" \
-    "Number of violent crimes Dartford Q2 2016/17 652 +6.7% on Q1 2016/17" \
-    "Gravesham Q2 2016/17 618 +3.5% on Q1 2016/17" \
-    "27.8% -0.6 pts on Q1 2016/17" \
+    "Number of violent crimes Dartford Q2 2016/17 652 +8.7% on Q1 2016/17" \
+    "Gravesham Q2 2016/17 618 -3.4% on Q1 2016/17" \
+    "27.8% +1.3 pts on Q1 2016/17" \
     "Dartford Q2 2016/17 40 +37.9% on Q1 2016/17 Estimated Estimated pending a data-quality review." \
     "Disputed Disputed: Kent County Council 6; Dartford, Gravesham and Swanley Clinical Commissioning Group 11." \
     "E407"
@@ -369,8 +416,8 @@ expect "--period: written, exit 1 (the dispute)" 1
 text q1.pdf
 py contains q1.pdf.txt "Quarterly board pack – Q1 2016/17" \
     "April to June 2016." \
-    "Number of violent crimes Dartford 611 Q1 2016/17 None Q1 2015/16 – No target Final" \
-    "Gravesham 597 Q1 2016/17 None Q1 2015/16 – No target Final"
+    "Number of violent crimes Dartford 600 Q1 2016/17 None Q1 2015/16 – No target Final" \
+    "Gravesham 640 Q1 2016/17 None Q1 2015/16 – No target Final"
 
 # A refused file is listed and makes the exit status 1, the PDF is written.
 printf 'not xml at all\n' >inbox/broken.xml

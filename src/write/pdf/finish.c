@@ -127,12 +127,14 @@ static size_t contents_pass(csp_layout *L, bool draw, size_t extra)
     return added;
 }
 
-/* How many pages the contents adds after its own. */
-size_t csp_pdf_contents_extra(csp_layout *L)
+/* The number a page will carry, counting the pages the contents adds
+ * after its own. */
+size_t csp_layout_page_number(csp_layout *L, size_t index)
 {
-    if (!L->contents || L->err)
-        return 0;
-    return contents_pass(L, false, 0);
+    size_t extra = L->contents && !L->err && index > L->contents_page
+                       ? contents_pass(L, false, 0)
+                       : 0;
+    return index + 1 + extra;
 }
 
 /* Draw the contents; extra pages are inserted after the reserved one. */

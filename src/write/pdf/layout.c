@@ -314,14 +314,6 @@ void csp_layout_revisit(csp_layout *L, size_t index, double y)
     L->y = y;
 }
 
-/* The number a page will carry, counting the contents' extra pages. */
-size_t csp_layout_page_number(csp_layout *L, size_t index)
-{
-    size_t extra = L->contents && index > L->contents_page
-                       ? csp_pdf_contents_extra(L)
-                       : 0;
-    return index + 1 + extra;
-}
 
 /* The page width. */
 double csp_layout_page_width(const csp_layout *L)

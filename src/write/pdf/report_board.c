@@ -94,6 +94,51 @@ static bool latest_figure(const csp_rep *r, size_t first, size_t count,
     return false;
 }
 
+/* Rows a measure has at most: one per area and one for all areas. */
+#define MAX_ROWS 64
+
+/* The rows of a measure: per area with a figure (the partnership as a
+ * whole last), the index of its latest figure, the first of its series
+ * and the area; their number. */
+static size_t measure_rows(const csp_rep *r, const char *id, size_t *latest,
+                           size_t *firsts, const char **areas)
+{
+    const csp_template *tpl = r->tpl;
+    size_t nrows = 0;
+    for (size_t a = 0; a <= tpl->nareas && nrows < MAX_ROWS; a++) {
+        const char *area = a < tpl->nareas ? tpl->areas[a].id : CSP_AREA_ALL;
+        size_t first = 0, count = 0, li = 0;
+        csp_dataset_series(r->ds, id, area, &first, &count);
+        if (count && latest_figure(r, first, count, &li)) {
+            latest[nrows] = li;
+            firsts[nrows] = first;
+            areas[nrows] = area;
+            nrows++;
+        }
+    }
+    return nrows;
+}
+
+/* The one row of a measure without figures: its name, dashes, "No
+ * data" in the status column (the last but one) and why in the last. */
+static void no_data_row(csp_table *t, const char *name, csp_table_cell *cells,
+                        size_t ncols)
+{
+    memset(cells, 0, ncols * sizeof *cells);
+    cells[0].text = name;
+    for (size_t c = 1; c + 2 < ncols; c++) {
+        cells[c].text = "\xE2\x80\x93";
+        cells[c].colour = &grey_text;
+    }
+    cells[ncols - 2].text = "No data";
+    cells[ncols - 2].mark = csp_rep_no_update_look.mark;
+    cells[ncols - 2].mark_colour = &csp_rep_no_update_look.colour;
+    cells[ncols - 2].colour = &grey_text;
+    cells[ncols - 1].text = "No figures received.";
+    cells[ncols - 1].colour = &grey_text;
+    csp_table_row(t, cells, false);
+}
+
 /* The claims of a disputed figure, "Kent Police 652; KCC 640". */
 static char *claims_text(csp_rep *r, const csp_figure *f)
 {
@@ -119,6 +164,22 @@ static char *claims_text(csp_rep *r, const csp_figure *f)
         return NULL;
     }
     return csp_strbuf_take(&sb);
+}
+
+/* A measure row's notes: the claims of a disputed figure or the
+ * partner's note, with the agency whose figure stands under it; the
+ * text is malloc'd (the caller frees it after the row). */
+static char *notes_cell(csp_rep *r, const csp_figure *f, csp_table_cell *c)
+{
+    char *notes = NULL;
+    if (f->state == CSP_FIGURE_DISPUTED)
+        notes = claims_text(r, f);
+    else if (f->note)
+        notes = csp_rep_fmt(r, "%s", f->note);
+    c->text = notes;
+    if (f->state == CSP_FIGURE_STANDS && !f->computed && f->agency)
+        c->note = csp_rep_agency_name(r->tpl, f->agency);
+    return notes;
 }
 
 /* The measures of a theme: latest figure per area, change, status. */
@@ -158,44 +219,18 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
                            "area, with the change on the previous comparable "
                            "period where there is one.");
     }
-    size_t nareas = tpl->nareas + 1;
     csp_kf_legend lg;
     csp_kf_legend_init(&lg);
     for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
         const char *id = th->measures[m];
         const csp_indicator *ind = csp_template_indicator(tpl, id);
         /* The rows of this measure: one per area with figures. */
-        size_t latest[64];
-        size_t firsts[64];
-        const char *areas[64];
-        size_t nrows = 0;
-        for (size_t a = 0; a < nareas && nrows < 64; a++) {
-            const char *area =
-                a < tpl->nareas ? tpl->areas[a].id : CSP_AREA_ALL;
-            size_t first = 0, count = 0, li = 0;
-            csp_dataset_series(ds, id, area, &first, &count);
-            if (count && latest_figure(r, first, count, &li)) {
-                latest[nrows] = li;
-                firsts[nrows] = first;
-                areas[nrows] = area;
-                nrows++;
-            }
-        }
+        size_t latest[MAX_ROWS], firsts[MAX_ROWS];
+        const char *areas[MAX_ROWS];
+        size_t nrows = measure_rows(r, id, latest, firsts, areas);
         csp_table_cell cells[7];
         if (nrows == 0) {
-            memset(cells, 0, sizeof cells);
-            cells[0].text = ind ? ind->name : id;
-            for (size_t c = 1; c <= 4; c++) {
-                cells[c].text = "\xE2\x80\x93";
-                cells[c].colour = &grey_text;
-            }
-            cells[5].text = "No data";
-            cells[5].mark = csp_rep_no_update_look.mark;
-            cells[5].mark_colour = &csp_rep_no_update_look.colour;
-            cells[5].colour = &grey_text;
-            cells[6].text = "No figures received.";
-            cells[6].colour = &grey_text;
-            csp_table_row(t, cells, false);
+            no_data_row(t, ind ? ind->name : id, cells, 7);
             continue;
         }
         for (size_t k = 0; k < nrows && !r->err; k++) {
@@ -223,14 +258,7 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
             cells[5].note = f->state == CSP_FIGURE_STANDS && f->computed
                                 ? "calculated"
                                 : NULL;
-            char *notes = NULL;
-            if (f->state == CSP_FIGURE_DISPUTED)
-                notes = claims_text(r, f);
-            else if (f->note)
-                notes = csp_rep_fmt(r, "%s", f->note);
-            cells[6].text = notes;
-            if (f->state == CSP_FIGURE_STANDS && !f->computed && f->agency)
-                cells[6].note = csp_rep_agency_name(tpl, f->agency);
+            char *notes = notes_cell(r, f, &cells[6]);
             csp_table_row(t, cells, k + 1 < nrows);
             free(chg);
             free(vs);
@@ -346,7 +374,8 @@ static void dashboard_legend(csp_rep *r)
         "Compared with: no figure for that period, so no change can be "
         "shown. A change within %s%% of the comparator is no real "
         "change. Against a target: Green on or better than it, Amber "
-        "worse by at most %s%% of it, Red worse by more; No target: the "
+        "worse by at most %s%% of it, Red worse by more (a measure may set "
+        "its own thresholds); No target: the "
         "strategy sets none for the measure (or no figure stands). "
         "Revised: the figure changed since the last pack. Data status "
         "says whether the partner's figure is final, provisional or "
@@ -388,42 +417,18 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
     csp_table *t = csp_table_begin(r->L, title, cols, 8,
                                    csp_rep_theme_colour(r, ti));
     csp_table_mark(t, 1, title, CSP_TOC_YES);
-    size_t nareas = tpl->nareas + 1;
     csp_kf_legend lg;
     csp_kf_legend_init(&lg);
     lg.plain = true;
     for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
         const char *id = th->measures[m];
         const csp_indicator *ind = csp_template_indicator(tpl, id);
-        size_t latest[64];
-        const char *areas[64];
-        size_t nrows = 0;
-        for (size_t a = 0; a < nareas && nrows < 64; a++) {
-            const char *area =
-                a < tpl->nareas ? tpl->areas[a].id : CSP_AREA_ALL;
-            size_t first = 0, count = 0, li = 0;
-            csp_dataset_series(ds, id, area, &first, &count);
-            if (count && latest_figure(r, first, count, &li)) {
-                latest[nrows] = li;
-                areas[nrows] = area;
-                nrows++;
-            }
-        }
+        size_t latest[MAX_ROWS], firsts[MAX_ROWS];
+        const char *areas[MAX_ROWS];
+        size_t nrows = measure_rows(r, id, latest, firsts, areas);
         csp_table_cell cells[8];
         if (nrows == 0) {
-            memset(cells, 0, sizeof cells);
-            cells[0].text = ind ? ind->name : id;
-            for (size_t c = 1; c <= 5; c++) {
-                cells[c].text = "\xE2\x80\x93";
-                cells[c].colour = &grey_text;
-            }
-            cells[6].text = "No data";
-            cells[6].mark = csp_rep_no_update_look.mark;
-            cells[6].mark_colour = &csp_rep_no_update_look.colour;
-            cells[6].colour = &grey_text;
-            cells[7].text = "No figures received.";
-            cells[7].colour = &grey_text;
-            csp_table_row(t, cells, false);
+            no_data_row(t, ind ? ind->name : id, cells, 8);
             continue;
         }
         for (size_t k = 0; k < nrows && !r->err; k++) {
@@ -496,14 +501,7 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
                             : f->state == CSP_FIGURE_STANDS && f->computed
                                 ? "calculated"
                                 : NULL;
-            char *notes = NULL;
-            if (f->state == CSP_FIGURE_DISPUTED)
-                notes = claims_text(r, f);
-            else if (f->note)
-                notes = csp_rep_fmt(r, "%s", f->note);
-            cells[7].text = notes;
-            if (f->state == CSP_FIGURE_STANDS && !f->computed && f->agency)
-                cells[7].note = csp_rep_agency_name(tpl, f->agency);
+            char *notes = notes_cell(r, f, &cells[7]);
             csp_table_row(t, cells, k + 1 < nrows);
             free(chg);
             free(revised);

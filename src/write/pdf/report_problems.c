@@ -233,7 +233,7 @@ static bool problem(csp_rep *r, const csp_diag *d, char **what,
                                "sent none.",
                             fig[0] == 't' ? "T" : "", fig[0] == 't' ? fig + 1
                                                                       : fig,
-                            agency ? agency : "another partner's",
+                            agency ? agency : "another partner",
                             owner ? owner : "the owner");
         *who = owner ? owner : *who;
         *todo = "send its figure";
@@ -470,13 +470,8 @@ static void board_submissions(csp_rep *r)
     size_t listed[2] = {0, 0}, unlisted[2] = {0, 0}; /* [problem] */
     for (size_t i = 0; i < ds->nfiles && t && !r->err; i++) {
         const csp_dataset_file *f = &ds->files[i];
-        int problem =
-            f->refused || f->items_refused || f->duplicate_of != CSP_NO_INDEX;
-        if (listed[problem] == CSP_REPORT_FILES_LISTED_MAX) {
-            unlisted[problem]++;
+        if (!csp_rep_file_listed(f, listed, unlisted))
             continue;
-        }
-        listed[problem]++;
         csp_table_cell cells[4];
         memset(cells, 0, sizeof cells);
         char date[48] = "\xE2\x80\x93";
@@ -610,44 +605,33 @@ void csp_rep_board_quality(csp_rep *r)
     csp_layout *L = r->L;
     csp_layout_page(L, CSP_PAGE_BODY);
     csp_layout_heading(L, 0, "Data quality", NULL, CSP_TOC_YES);
-    size_t used = 0, refused = 0, dups = 0, obs = 0, upd = 0, items = 0;
-    for (size_t i = 0; i < ds->nfiles; i++) {
-        const csp_dataset_file *f = &ds->files[i];
-        if (f->refused)
-            refused++;
-        else if (f->duplicate_of != CSP_NO_INDEX)
-            dups++;
-        else
-            used++;
-        obs += f->obs_accepted;
-        upd += f->updates_accepted;
-        items += f->items_refused;
-    }
+    csp_rep_files n;
+    csp_rep_count_files(ds, &n);
     char *s = csp_rep_fmt(
         r,
         "%zu return%s received from the partners: %zu used, %zu that could "
         "not be read, %zu received twice. %zu figure%s and %zu action "
         "update%s accepted; %zu item%s refused. The workbook and the files "
         "beside this pack give every detail an analyst needs.",
-        ds->nfiles, ds->nfiles == 1 ? "" : "s", used, refused, dups, obs,
-        obs == 1 ? "" : "s", upd, upd == 1 ? "" : "s", items,
-        items == 1 ? "" : "s");
+        ds->nfiles, ds->nfiles == 1 ? "" : "s", n.used, n.refused, n.dups,
+        n.obs, n.obs == 1 ? "" : "s", n.upd, n.upd == 1 ? "" : "s", n.items,
+        n.items == 1 ? "" : "s");
     if (s)
         csp_layout_paragraph(L, s);
     free(s);
     board_submissions(r);
-    size_t *skipped = NULL, n = 0;
-    csp_error err = csp_out_skipped(ds, &skipped, &n);
+    size_t *skipped = NULL, ns = 0;
+    csp_error err = csp_out_skipped(ds, &skipped, &ns);
     free(skipped);
     if (err)
         r->err = err;
-    else if (n) {
+    else if (ns) {
         s = csp_rep_fmt(r,
                         "%zu other entr%s of the folders named %s not a "
                         "submission and %s not read; the Submissions sheet "
                         "of the workbook names %s.",
-                        n, n == 1 ? "y" : "ies", n == 1 ? "is" : "are",
-                        n == 1 ? "was" : "were", n == 1 ? "it" : "them");
+                        ns, ns == 1 ? "y" : "ies", ns == 1 ? "is" : "are",
+                        ns == 1 ? "was" : "were", ns == 1 ? "it" : "them");
         if (s)
             csp_layout_paragraph(L, s);
         free(s);

@@ -32,13 +32,8 @@ static void submissions_table(csp_rep *r)
     size_t listed[2] = {0, 0}, unlisted[2] = {0, 0}; /* [problem] */
     for (size_t i = 0; i < ds->nfiles && t && !r->err; i++) {
         const csp_dataset_file *f = &ds->files[i];
-        int problem =
-            f->refused || f->items_refused || f->duplicate_of != CSP_NO_INDEX;
-        if (listed[problem] == CSP_REPORT_FILES_LISTED_MAX) {
-            unlisted[problem]++;
+        if (!csp_rep_file_listed(f, listed, unlisted))
             continue;
-        }
-        listed[problem]++;
         csp_table_cell cells[6];
         memset(cells, 0, sizeof cells);
         char date[48] = "\xE2\x80\x93", time[32] = "";
@@ -538,19 +533,8 @@ void csp_rep_data_quality(csp_rep *r)
     csp_layout *L = r->L;
     csp_layout_page(L, CSP_PAGE_BODY);
     csp_layout_heading(L, 0, "Data quality", NULL, CSP_TOC_YES);
-    size_t used = 0, refused = 0, dups = 0, obs = 0, upd = 0, items = 0;
-    for (size_t i = 0; i < ds->nfiles; i++) {
-        const csp_dataset_file *f = &ds->files[i];
-        if (f->refused)
-            refused++;
-        else if (f->duplicate_of != CSP_NO_INDEX)
-            dups++;
-        else
-            used++;
-        obs += f->obs_accepted;
-        upd += f->updates_accepted;
-        items += f->items_refused;
-    }
+    csp_rep_files n;
+    csp_rep_count_files(ds, &n);
     char *s =
         csp_rep_fmt(r,
                     "%zu file%s received: %zu used, %zu refused whole, %zu "
@@ -558,9 +542,10 @@ void csp_rep_data_quality(csp_rep *r)
                     "accepted; %zu item%s refused. Each file is identified by "
                     "its SHA-256 checksum, so that it can be matched with the "
                     "partner's copy.",
-                    ds->nfiles, ds->nfiles == 1 ? "" : "s", used, refused, dups,
-                    dups == 1 ? "" : "s", obs, obs == 1 ? "" : "s", upd,
-                    upd == 1 ? "" : "s", items, items == 1 ? "" : "s");
+                    ds->nfiles, ds->nfiles == 1 ? "" : "s", n.used, n.refused,
+                    n.dups, n.dups == 1 ? "" : "s", n.obs, n.obs == 1 ? "" : "s",
+                    n.upd, n.upd == 1 ? "" : "s", n.items,
+                    n.items == 1 ? "" : "s");
     if (s) {
         csp_layout_paragraph(L, s);
         free(s);

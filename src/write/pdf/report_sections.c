@@ -73,13 +73,7 @@ void csp_rep_cover(csp_rep *r)
     /* The coloured block, and a stripe per theme under it. */
     double block = 318;
     csp_layout_fill_rect(L, &r->accent, 0, ph - block, pw, block);
-    size_t nt = tpl->nthemes ? tpl->nthemes : 1;
-    for (size_t i = 0; i < nt; i++) {
-        const csp_rgb *c =
-            tpl->nthemes ? csp_rep_theme_colour(r, i) : &r->accent;
-        csp_layout_fill_rect(L, c, pw * (double)i / (double)nt, ph - block - 9,
-                             pw / (double)nt, 9);
-    }
+    csp_rep_theme_stripes(r, ph - block - 9, 9);
     csp_text_style small_white = {CSP_FACE_BOLD, 9.5, 13, white};
     csp_text_style title = {CSP_FACE_BOLD, 27, 33, white};
     csp_text_style sub = {CSP_FACE_REGULAR, 13, 17, white};
@@ -96,25 +90,19 @@ void csp_rep_cover(csp_rep *r)
         csp_rep_text_box(r, &sub, x, y - 8, w * 0.92, tpl->subtitle);
 
     /* What this document is, and for when. */
-    char label[CSP_LABEL_BUFSZ] = "", phrase[CSP_LABEL_BUFSZ] = "";
-    if (r->has_period) {
-        csp_period_label(r->period, label);
+    char phrase[CSP_LABEL_BUFSZ] = "";
+    if (r->has_period)
         csp_period_phrase(r->period, phrase);
-    }
     y = ph - block - 58;
     csp_text_style kind = {CSP_FACE_BOLD, 12, 16, r->accent};
     csp_text_style big = {CSP_FACE_BOLD, 24, 29, {0.13f, 0.13f, 0.13f}};
     csp_text_style body = csp_style_body;
     body.size = 10.5;
     body.leading = 15;
-    csp_layout_text_at(L, &kind, x, y,
-                       r->kind == CSP_REPORT_BOARD
-                           ? "Quarterly board pack"
-                           : "Annual report on the strategy");
+    csp_layout_text_at(L, &kind, x, y, "Annual report on the strategy");
     y -= 31;
-    /* The board pack is about a quarter ("Q2 2016/17"); the annual
-     * document about a year, in words ("Year ending 30 September 2016"). */
-    if (r->kind == CSP_REPORT_STRATEGY && r->has_period) {
+    /* The year, in words ("Year ending 30 September 2016"). */
+    if (r->has_period) {
         char cap[CSP_LABEL_BUFSZ];
         const char *p = strncmp(phrase, "the ", 4) == 0 ? phrase + 4 : phrase;
         snprintf(cap, sizeof cap, "%s", p);
@@ -123,16 +111,8 @@ void csp_rep_cover(csp_rep *r)
         y -= csp_rep_text_box(r, &big, x, y + big.size, w, cap) - big.leading;
         y -= 22;
     } else {
-        csp_layout_text_at(L, &big, x, y,
-                           r->has_period ? label : "No figures received yet");
+        csp_layout_text_at(L, &big, x, y, "No figures received yet");
         y -= 22;
-        if (r->has_period) {
-            char *s = csp_rep_fmt(r, "Reporting period: %s.", phrase);
-            if (s) {
-                y -= csp_rep_text_box(r, &body, x, y + body.size, w, s);
-                free(s);
-            }
-        }
     }
     char *s = csp_rep_prepared_from(r);
     if (s) {
@@ -143,7 +123,7 @@ void csp_rep_cover(csp_rep *r)
     csp_text_style note = csp_style_small;
     note.size = 8;
     note.leading = 11;
-    y -= csp_rep_text_box(
+    csp_rep_text_box(
         r, &note, x, y + note.size, w,
         "Figures are those that stand after reconciling every "
         "submission; provisional, estimated, missing and disputed "
@@ -151,22 +131,13 @@ void csp_rep_cover(csp_rep *r)
         "figures csppack worked out (" CSP_KF_ORIGIN_MARK "). The data quality "
         "section lists every submission received and every "
         "discrepancy found.");
-    if (r->kind == CSP_REPORT_BOARD) {
-        y -= 26;
-        csp_text_style inpack = {CSP_FACE_BOLD, 12, 16, r->accent};
-        csp_layout_text_at(L, &inpack, x, y, "In this pack");
-        csp_layout_line(L, &r->accent, 0.8, x, y - 6, x + w, y - 6);
-        csp_layout_set_y(L, y - 12);
-        csp_layout_contents_here(L);
-    } else {
-        csp_text_style pn = {CSP_FACE_BOLD, 10, 13, r->accent};
-        double ph2 = csp_layout_text_height(L, &pn, w, tpl->partnership);
-        csp_rep_text_box(r, &pn, x, csp_layout_bottom(L) + 10 + ph2, w,
-                         tpl->partnership);
-        csp_layout_page(L, CSP_PAGE_BODY);
-        csp_layout_heading(L, 0, "Contents", NULL, CSP_TOC_NO);
-        csp_layout_contents_here(L);
-    }
+    csp_text_style pn = {CSP_FACE_BOLD, 10, 13, r->accent};
+    double ph2 = csp_layout_text_height(L, &pn, w, tpl->partnership);
+    csp_rep_text_box(r, &pn, x, csp_layout_bottom(L) + 10 + ph2, w,
+                     tpl->partnership);
+    csp_layout_page(L, CSP_PAGE_BODY);
+    csp_layout_heading(L, 0, "Contents", NULL, CSP_TOC_NO);
+    csp_layout_contents_here(L);
 }
 
 /* ---- Key findings -------------------------------------------------------- */

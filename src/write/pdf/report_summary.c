@@ -39,15 +39,11 @@ void csp_rep_board_title(csp_rep *r)
 {
     csp_layout *L = r->L;
     const csp_template *tpl = r->tpl;
-    double pw = csp_layout_page_width(L), ph = csp_layout_page_height(L);
+    double ph = csp_layout_page_height(L);
     double x = csp_layout_left(L), w = csp_layout_width(L);
     csp_layout_page(L, CSP_PAGE_COVER);
     /* A stripe per theme across the top, as on the strategy's cover. */
-    size_t nt = tpl->nthemes ? tpl->nthemes : 1;
-    for (size_t i = 0; i < nt; i++)
-        csp_layout_fill_rect(
-            L, tpl->nthemes ? csp_rep_theme_colour(r, i) : &r->accent,
-            pw * (double)i / (double)nt, ph - 8, pw / (double)nt, 8);
+    csp_rep_theme_stripes(r, ph - 8, 8);
     csp_text_style partner = {CSP_FACE_BOLD, 9.5, 13, r->accent};
     csp_text_style kind = {CSP_FACE_BOLD, 21, 25, {0.13f, 0.13f, 0.13f}};
     csp_text_style when = {CSP_FACE_REGULAR, 11, 15, {0.13f, 0.13f, 0.13f}};
@@ -150,13 +146,14 @@ static void more(sum *s, size_t n, size_t page_index)
     free(t);
 }
 
-/* A row of marks with their words, "● 25 on track  ▲ 5 at risk". */
+/* A count with its mark, "● 25 on track". */
 typedef struct chip {
     csp_mark mark;
     const csp_rgb *colour;
     char text[64];
 } chip;
 
+/* A row of counts with their marks, wrapped within the column. */
 static void chips(sum *s, const chip *c, size_t n)
 {
     csp_layout *L = s->r->L;
@@ -274,6 +271,7 @@ static void measures(sum *s)
     csp_rep *r = s->r;
     const csp_template *tpl = r->tpl;
     size_t n[CSP_DIR_DOWN + 1] = {0}, rows = 0, nodata = 0, measures = 0;
+    size_t nr[CSP_RATING_RED + 1] = {0};
     for (size_t t = 0; t < tpl->nthemes; t++)
         for (size_t m = 0; m < tpl->themes[t].nmeasures; m++) {
             const char *id = tpl->themes[t].measures[m];
@@ -287,6 +285,7 @@ static void measures(sum *s)
                 csp_judgement j;
                 csp_judge_figure(r->ds, f, &j);
                 n[j.direction]++;
+                nr[j.rating]++;
                 rows++;
                 had++;
             }
@@ -332,6 +331,29 @@ static void measures(sum *s)
         k++;
     }
     chips(s, c, k);
+    /* The ratings against target, with the dashboard's shapes. */
+    if (nr[CSP_RATING_GREEN] + nr[CSP_RATING_AMBER] + nr[CSP_RATING_RED]) {
+        para(s, &sum_body, 0, "Against their targets:");
+        s->y -= 2;
+        static const csp_rating ro[] = {CSP_RATING_GREEN, CSP_RATING_AMBER,
+                                        CSP_RATING_RED, CSP_RATING_GREY};
+        static const char *const rw[] = {
+            [CSP_RATING_GREY] = "no target", [CSP_RATING_GREEN] = "green",
+            [CSP_RATING_AMBER] = "amber", [CSP_RATING_RED] = "red"};
+        csp_rep_look rl[4];
+        for (k = 0; k < 4; k++) {
+            rl[k] = csp_rep_rating_look(ro[k]);
+            c[k].mark = rl[k].mark;
+            c[k].colour = &rl[k].colour;
+            snprintf(c[k].text, sizeof c[k].text, "%zu %s", nr[ro[k]],
+                     rw[ro[k]]);
+        }
+        chips(s, c, 4);
+    } else {
+        para(s, &sum_body, 0,
+             "No measure has a target, so none is rated green, amber or "
+             "red.");
+    }
     if (nodata) {
         t = csp_rep_fmt(r, "%zu measure%s no figure at all.", nodata,
                         nodata == 1 ? " has" : "s have");
@@ -641,7 +663,7 @@ static void changes(sum *s)
     size_t shown = 0;
     for (size_t i = 0; i < ds->nrevisions && shown < REVISIONS_MAX; i++) {
         const csp_revision *v = &ds->revisions[i];
-        char was[64], now[64] = "no figure", when[CSP_LABEL_BUFSZ];
+        char was[64], now[64] = "none", when[CSP_LABEL_BUFSZ];
         prev_value(r, v->old, was, sizeof was);
         if (v->figure && v->figure->state == CSP_FIGURE_DISPUTED)
             snprintf(now, sizeof now, "disputed");
@@ -675,9 +697,13 @@ static void changes(sum *s)
         const char *was = c->old && c->old->has_status
                               ? csp_rep_act_look[c->old->status].label
                               : "no update";
-        char *t = csp_rep_fmt(r, "Action %s: %s, now %s.", c->item->ref, was,
-                              now);
+        char *w = csp_rep_lower_first(r, was), *n = csp_rep_lower_first(r, now);
+        char *t = w && n ? csp_rep_fmt(r, "Action %s: was %s, now %s.",
+                                       c->item->ref, w, n)
+                         : NULL;
         bool ok = t && item(s, CSP_MARK_NONE, NULL, t);
+        free(w);
+        free(n);
         free(t);
         if (!ok)
             break;

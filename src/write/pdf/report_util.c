@@ -86,6 +86,54 @@ void csp_rep_date_text(csp_date d, bool longform, char *buf, size_t n)
              longform ? month_long[m - 1] : month_short[m - 1], y);
 }
 
+/* Count the files of a dataset: used, refused whole, duplicates, and the
+ * figures, updates and items accepted or refused. */
+void csp_rep_count_files(const csp_dataset *ds, csp_rep_files *n)
+{
+    memset(n, 0, sizeof *n);
+    for (size_t i = 0; i < ds->nfiles; i++) {
+        const csp_dataset_file *f = &ds->files[i];
+        if (f->refused)
+            n->refused++;
+        else if (f->duplicate_of != CSP_NO_INDEX)
+            n->dups++;
+        else
+            n->used++;
+        n->obs += f->obs_accepted;
+        n->upd += f->updates_accepted;
+        n->items += f->items_refused;
+    }
+}
+
+/* Whether a file is listed in a table of submissions: every file with a
+ * problem (refused, partly refused, a duplicate) up to
+ * CSP_REPORT_FILES_LISTED_MAX, and as many accepted whole; counted in
+ * listed or unlisted, by [problem]. */
+bool csp_rep_file_listed(const csp_dataset_file *f, size_t listed[2],
+                         size_t unlisted[2])
+{
+    int problem =
+        f->refused || f->items_refused || f->duplicate_of != CSP_NO_INDEX;
+    if (listed[problem] == CSP_REPORT_FILES_LISTED_MAX) {
+        unlisted[problem]++;
+        return false;
+    }
+    listed[problem]++;
+    return true;
+}
+
+/* A stripe per theme, in its colour, across the page from y up h. */
+void csp_rep_theme_stripes(csp_rep *r, double y, double h)
+{
+    const csp_template *tpl = r->tpl;
+    double pw = csp_layout_page_width(r->L);
+    size_t nt = tpl->nthemes ? tpl->nthemes : 1;
+    for (size_t i = 0; i < nt; i++)
+        csp_layout_fill_rect(
+            r->L, tpl->nthemes ? csp_rep_theme_colour(r, i) : &r->accent,
+            pw * (double)i / (double)nt, y, pw / (double)nt, h);
+}
+
 /* A period in words for the board: "the year ending September 2016",
  * "July to September 2016", "July 2015 to June 2016", or its dates. */
 void csp_rep_period_words(csp_period p, char buf[CSP_LABEL_BUFSZ])

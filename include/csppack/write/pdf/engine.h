@@ -141,9 +141,6 @@ double csp_pdf_baseline(const csp_text_style *st, double top);
 void csp_pdf_mark_here(csp_layout *L, unsigned level, const char *clean,
                        csp_toc toc, double top);
 
-/* How many pages the contents adds after its own (finish.c). */
-size_t csp_pdf_contents_extra(csp_layout *L);
-
 /* The height a heading takes at the flow position: space before (none at
  * the top of a page), its lines, its rule and the space after. */
 double csp_pdf_heading_height(csp_layout *L, unsigned level, const char *text);

@@ -101,6 +101,22 @@ const char *csp_rep_indicator_name(const csp_template *tpl, const char *id);
 /* "4 November 2016" (long) or "4 Nov 2016". */
 void csp_rep_date_text(csp_date d, bool longform, char *buf, size_t n);
 
+/* The files of a dataset counted. */
+typedef struct csp_rep_files {
+    size_t used, refused, dups; /* files */
+    size_t obs, upd, items;     /* figures, updates accepted; refused */
+} csp_rep_files;
+void csp_rep_count_files(const csp_dataset *ds, csp_rep_files *n);
+
+/* Whether a submissions table lists a file: every file with a problem
+ * and every file accepted whole, each up to CSP_REPORT_FILES_LISTED_MAX
+ * (counted in listed or unlisted, by [problem]). */
+bool csp_rep_file_listed(const csp_dataset_file *f, size_t listed[2],
+                         size_t unlisted[2]);
+
+/* A stripe per theme, in its colour, across the page from y up h. */
+void csp_rep_theme_stripes(csp_rep *r, double y, double h);
+
 /* A period in words for the board: "the year ending September 2016",
  * "July to September 2016", "July 2015 to June 2016", or its dates. */
 void csp_rep_period_words(csp_period p, char buf[CSP_LABEL_BUFSZ]);
@@ -167,7 +183,7 @@ bool csp_rep_named_section(csp_rep *r, const char *id, bool new_page);
 double csp_rep_text_box(csp_rep *r, const csp_text_style *st, double x,
                         double y, double w, const char *text);
 
-/* The cover page (with the contents, for the board pack). */
+/* The strategy document's cover page, then its contents page. */
 void csp_rep_cover(csp_rep *r);
 
 /* The key findings: per-area tables and charts; with narrative, the
