@@ -415,8 +415,8 @@ def mode_revisions(path, nothing_path):
     """A pack built again after the CCG's file and Kent Police's
     resubmission (tests/data/since): the Revisions sheet lists both
     revised figures and the five status changes exactly; Data and
-    Indicators mark the revised ones; built a third time, nothing
-    changed."""
+    Indicators mark the revised ones; after a resubmission with nothing
+    new, nothing changed."""
     wb = load(path)
     ws = wb["Revisions"]
     check("Revisions: says what it compares with",
@@ -461,7 +461,7 @@ def mode_revisions(path, nothing_path):
           marked == [("hate-crimes", "Gravesham"),
                      ("violent-crime", "Dartford")], marked)
     ws = load(nothing_path)["Revisions"]
-    check("Revisions: built again, nothing changed, and it says so",
+    check("Revisions: nothing new since, and it says so",
           ws["A2"].value == "Nothing changed since the previous board pack "
           "(Q2 2016/17): no figure was revised and no action's status "
           "changed." and rows(ws) == [], ws["A2"].value)

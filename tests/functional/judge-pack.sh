@@ -10,6 +10,7 @@
 
 . "$(dirname "$0")/lib.sh"
 test_setup judge-pack
+PY=/usr/bin/python3
 
 judge="$TEST_DATA_DIR/judge"
 run build --template "$judge/template.xml" --out "$tmp/pack" "$judge"

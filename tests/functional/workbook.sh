@@ -143,7 +143,9 @@ py period "$tmp/q1pack/workbook.xlsx" \
 
 # What changed since the last pack: a quarter without the CCG's file,
 # then the CCG's file and Kent Police's resubmission (tests/data/since)
-# built into the same folder; then once more, with nothing new.
+# built into the same folder; then the same files again (the same
+# workbook: it is the same pack); then Kent Police's resubmission sent
+# once more, a day later, with nothing new in it.
 mkdir -p "$tmp/since/in"
 cp "$SAMPLES_DIR"/*.xml "$tmp/since/in/"
 rm "$tmp/since/in/dgs-ccg-2016q2.xml"
@@ -155,7 +157,14 @@ run build -q --out "$tmp/since/pack" "$tmp/since/in"
 expect "since: the second pack" 0
 cp "$tmp/since/pack/workbook.xlsx" "$tmp/since/second.xlsx"
 run build -q --out "$tmp/since/pack" "$tmp/since/in"
-expect "since: the third pack" 0
+expect "since: the same files again" 0
+same "since: the same files again give the same workbook" \
+    "$tmp/since/second.xlsx" "$tmp/since/pack/workbook.xlsx"
+sed 's/2016-11-18T10:00:00Z/2016-11-19T10:00:00Z/' \
+    "$TEST_DATA_DIR/since/kent-police-2016q2-revised.xml" \
+    >"$tmp/since/in/kent-police-again.xml" || exit 99
+run build -q --out "$tmp/since/pack" "$tmp/since/in"
+expect "since: a resubmission with nothing new" 0
 py revisions "$tmp/since/second.xlsx" "$tmp/since/pack/workbook.xlsx"
 
 # ---------------------------------------------------------------------------
