@@ -132,7 +132,8 @@ static csp_error same_inputs(const csp_dataset *ds, const csp_previous *p,
     for (size_t i = 0; i < n; i++)
         if (u == 0 || strcmp(sha[u - 1], sha[i]) != 0)
             sha[u++] = sha[i];
-    *same = u == p->ninputs;
+    /* A pack built from no file at all is no pack to build again. */
+    *same = u > 0 && u == p->ninputs;
     for (size_t i = 0; *same && i < u; i++)
         *same = strcmp(sha[i], p->inputs[i]) == 0;
     free(sha);

@@ -361,38 +361,25 @@ else
 fi
 
 # Again over the same folder, with a file of the coordinator's in it.  The
-# second run compares with the pack it finds there: its dataset.xml says
-# so, with an empty <revisions> (nothing changed), and so do the board
-# pack's summary and the workbook's Revisions sheet; every other file is
-# the same bytes.
+# pack there was built from the same files, so the run is that pack built
+# again: compared with what it was compared with (nothing), every file is
+# the same bytes (doc/reconciliation.md, "What changed since the last
+# pack").
 printf 'my own notes\n' >pack/notes.txt
-cp pack/dataset.xml "$tmp/dataset.before"
-snapshot pack | grep -v '\./dataset\.xml\|\./board-report\.pdf\|\./workbook\.xlsx' \
-    >"$tmp/before"
+snapshot pack >"$tmp/before"
 build -q --out pack "$SAMPLES_DIR"
 expect "a second run over the pack" 0
-snapshot pack | grep -v '\./dataset\.xml\|\./board-report\.pdf\|\./workbook\.xlsx' \
-    >"$tmp/after"
+snapshot pack >"$tmp/after"
 if cmp -s "$tmp/before" "$tmp/after"; then
     ok "a second run: the same bytes, notes.txt kept, nothing left over"
 else
     fail "a second run: the same bytes, notes.txt kept, nothing left over" \
         "$(diff "$tmp/before" "$tmp/after" | head -5)"
 fi
-diff "$tmp/dataset.before" pack/dataset.xml >"$tmp/diff"
-n=$(grep -n '^  </actions>' "$tmp/dataset.before" | cut -d: -f1)
-printf '%sa%s\n> %s\n' "$n" "$((n + 1))" \
-    '  <revisions previous-period="2016-07-01/2016-09-30" figures="0" statuses="0"/>' \
-    >"$tmp/want"
-if cmp -s "$tmp/want" "$tmp/diff"; then
-    ok "a second run: dataset.xml says nothing changed since the pack it replaced"
+if grep -q '<revisions' pack/dataset.xml; then
+    fail "a second run: still compared with nothing" "it has <revisions>"
 else
-    fail "a second run: dataset.xml says nothing changed" "$(head -5 "$tmp/diff")"
-fi
-if [ $have_pdf = yes ]; then
-    text=$(pdftext pack/board-report.pdf)
-    contains "a second run: the board pack says nothing changed" "$text" \
-        "No figure has been revised and no action's status has changed since the last pack."
+    ok "a second run: still compared with nothing"
 fi
 rm pack/notes.txt
 
