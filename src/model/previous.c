@@ -83,8 +83,7 @@ csp_error csp_previous_rewind(csp_previous *p, bool *compared)
     return CSP_OK;
 }
 
-/* Free the previous pack and what it owns; its ids are the template's. */
-void csp_previous_free(csp_previous *p)
+void csp_previous_clear(csp_previous *p)
 {
     if (!p)
         return;
@@ -100,5 +99,12 @@ void csp_previous_free(csp_previous *p)
     free(p->was_actions);
     free(p->inputs);
     free(p->path);
+    memset(p, 0, sizeof *p);
+}
+
+/* Free the previous pack and what it owns; its ids are the template's. */
+void csp_previous_free(csp_previous *p)
+{
+    csp_previous_clear(p);
     free(p);
 }

@@ -403,20 +403,7 @@ out:
     free(r.by_order);
     free(r.seen);
     free(r.strategy);
-    if (err != CSP_OK) {
-        for (size_t i = 0; i < out->nfigures; i++)
-            free(out->figures[i].agency);
-        for (size_t i = 0; i < out->nwas; i++)
-            free(out->was[i].agency);
-        for (size_t i = 0; i < out->ninputs; i++)
-            free(out->inputs[i]);
-        free(out->figures);
-        free(out->actions);
-        free(out->was);
-        free(out->was_actions);
-        free(out->inputs);
-        free(out->path);
-        memset(out, 0, sizeof *out);
-    }
+    if (err != CSP_OK)
+        csp_previous_clear(out);
     return err;
 }

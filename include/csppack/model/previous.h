@@ -85,6 +85,9 @@ int csp_prev_figure_cmp(const void *a, const void *b);
  */
 csp_error csp_previous_rewind(csp_previous *p, bool *compared) CSP_MUST_CHECK;
 
+/** Free what @p p owns and empty it, keeping @p p (NULL is fine). */
+void csp_previous_clear(csp_previous *p);
+
 /** Free @p p and what it owns (NULL is fine). */
 void csp_previous_free(csp_previous *p);
 
