@@ -195,7 +195,7 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
         COL("Period", 0, true, CSP_ALIGN_LEFT),
         COL("Figure", 0, true, CSP_ALIGN_RIGHT),
         COL("Change", 0, true, CSP_ALIGN_RIGHT),
-        COL("Status", 0, true, CSP_ALIGN_LEFT),
+        COL("Data status", 0, true, CSP_ALIGN_LEFT),
         COL("Notes", 2.3, false, CSP_ALIGN_LEFT),
     };
     if (th->nmeasures == 0) {
