@@ -290,10 +290,15 @@ char *csp_kf_legend_take(csp_kf_legend *lg)
 {
     char *out = NULL;
     if (lg->marked && !lg->err) {
-        static const char head[] =
-            CSP_KF_ORIGIN_MARK " worked out by csppack from the "
-                               "partnership's figures under the strategy's "
-                               "rule.";
+        /* The board reads the partnership's calculation; analysts the
+         * tool that made it. */
+        const char *head =
+            lg->plain ? CSP_KF_ORIGIN_MARK " the partnership's calculation "
+                                           "from its own figures, under the "
+                                           "strategy's rule."
+                      : CSP_KF_ORIGIN_MARK " worked out by csppack from the "
+                                           "partnership's figures under the "
+                                           "strategy's rule.";
         const char *tail = lg->nreplaced == 0 ? ""
                            : lg->nreplaced == 1
                                ? (lg->plain
@@ -305,7 +310,7 @@ char *csp_kf_legend_take(csp_kf_legend *lg)
                                          "(see Data quality)."
                                        : ", which do not agree with them "
                                          "(W409; see Data quality).";
-        size_t n = sizeof head + 1 + lg->len + strlen(tail);
+        size_t n = strlen(head) + 2 + lg->len + strlen(tail);
         out = csp_malloc(n);
         if (out)
             snprintf(out, n, "%s%s%s%s", head, lg->nreplaced ? " " : "",

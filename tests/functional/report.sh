@@ -146,11 +146,16 @@ done
 py contains strategy.pdf.txt \
     "Total crime 8318 7986 9007 +12.8 86.7 † worked out by csppack from the partnership's figures under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (W409; see Data quality)."
 py contains board.pdf.txt \
-    "Total crime 8318 7986 9007 +12.8 86.7 † worked out by csppack from the partnership's figures under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (see Data quality)."
+    "Total crime 8318 7986 9007 +12.8 86.7 † the partnership's calculation from its own figures, under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (see Data quality)."
+py contains strategy.pdf.txt \
+    "† worked out by csppack from the partnership's figures under the strategy's rule." \
+    "and so are figures csppack worked out (†)"
+# The board reads the partnership's calculation, never the tool's name.
+py contains board.pdf.txt \
+    "† the partnership's calculation from its own figures, under the strategy's rule." \
+    "and so are figures the partnership calculated (†)"
+py absent board.pdf.txt "csppack"
 for doc in strategy.pdf.txt board.pdf.txt; do
-    py contains "$doc" \
-        "† worked out by csppack from the partnership's figures under the strategy's rule." \
-        "and so are figures csppack worked out (†)"
     py absent "$doc" "78.2 †" "5.8 †" "80.7 †"
 done
 py contains strategy.pdf.txt "Dartford Q2 2016/17 10.0 †" "Gravesham Q2 2016/17 11.2 †"

@@ -528,8 +528,8 @@ void csp_rep_board_doc(csp_rep *r)
         L, &csp_style_small, 0,
         "Figures are those that stand after reconciling every partner's "
         "return; provisional, estimated, missing and disputed figures are "
-        "marked wherever they appear, and so are figures csppack worked "
-        "out (" CSP_KF_ORIGIN_MARK "). The data quality section says what "
+        "marked wherever they appear, and so are figures the partnership "
+        "calculated (" CSP_KF_ORIGIN_MARK "). The data quality section says what "
         "was received, what is wrong and who must act.");
     csp_layout_skip(L, 10);
     csp_layout_contents_here(L); /* and a fresh page after it */
