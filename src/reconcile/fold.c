@@ -230,9 +230,21 @@ static csp_error find_key(csp_dataset *ds, size_t ind, const char *area,
     return CSP_OK;
 }
 
-/* Count claim c (of the holder c->file, on key @p key) as superseded,
- * and set it apart (taking its note). */
-static csp_error supersede(csp_dataset_state *st, size_t key, csp_claim *c)
+/* Whether two claims say the same: the same status and value (compared
+ * as numbers: 618 and 618.0 are the same). */
+static bool same_claim(const csp_claim *a, const csp_claim *b)
+{
+    return a->status == b->status && a->has_value == b->has_value &&
+           (!a->has_value || csp_decimal_cmp(a->value, b->value) == 0);
+}
+
+/* Count claim c (of the holder c->file, on key @p key) as superseded by
+ * the later claim @p by, and set it apart (taking its note), unless it is
+ * a restatement: @p by says the same (doc/reconciliation.md, "Within one
+ * agency").  Restatements are only counted, so that an inbox that sends
+ * each figure again month after month does not keep every copy. */
+static csp_error supersede(csp_dataset_state *st, size_t key, csp_claim *c,
+                           const csp_claim *by)
 {
     pend_file *pf = &st->files[c->file];
     csp_error err;
@@ -240,6 +252,11 @@ static csp_error supersede(csp_dataset_state *st, size_t key, csp_claim *c)
     if (pf->superseded == 0 || c->line < pf->superseded_line)
         pf->superseded_line = c->line;
     pf->superseded++;
+    if (same_claim(c, by)) {
+        free((char *)c->note);
+        c->note = NULL;
+        return CSP_OK;
+    }
     if ((err = csp_fold_grow(&st->old, &st->old_cap, st->nold,
                              sizeof *st->old, 64))) {
         free((char *)c->note);
@@ -301,7 +318,7 @@ static csp_error fold_claim(csp_dataset_state *st, pend_key *k,
             continue;
         int cmp = csp_instant_cmp(c->submitted, o->submitted);
         if (cmp < 0)
-            return supersede(st, key, c);
+            return supersede(st, key, c, o);
         later = cmp > 0;
         break;  /* one agency's claims share one instant */
     }
@@ -314,7 +331,7 @@ static csp_error fold_claim(csp_dataset_state *st, pend_key *k,
         for (size_t i = 0; i < n; i++) {
             uint32_t next = st->claim_next[s];
             if (same_agency(st->claims[s].agency, c->agency)) {
-                if ((err = supersede(st, key, &st->claims[s])))
+                if ((err = supersede(st, key, &st->claims[s], c)))
                     return err;
                 st->claim_next[s] = st->free_slot;
                 st->free_slot = s;
@@ -875,8 +892,32 @@ static void move_superseded(csp_dataset *ds, const size_t *where,
     st->nold = st->old_cap = 0;
 }
 
+/* Whether superseded claim @p i of @p ds is a restatement: a later claim
+ * of its agency for its key, kept or counting, says the same.  The
+ * superseded claims are sorted by figure, then as claims (oldest first);
+ * the figure's own claims are later than its agency's superseded ones. */
+static bool restated(const csp_dataset *ds, size_t i)
+{
+    const csp_old_claim *o = &ds->superseded[i];
+    for (size_t j = i + 1;
+         j < ds->nsuperseded && ds->superseded[j].figure == o->figure; j++)
+        if (same_agency(ds->superseded[j].claim.agency, o->claim.agency) &&
+            same_claim(&ds->superseded[j].claim, &o->claim))
+            return true;
+    const csp_figure *f = &ds->figures[o->figure];
+    const csp_claim *c = csp_dataset_claims(ds, f);
+    for (uint32_t k = 0; c && k < f->nclaims; k++)
+        if (same_agency(c[k].agency, o->claim.agency) &&
+            same_claim(&c[k], &o->claim))
+            return true;
+    return false;
+}
+
 /* Computed figures were added among the figures since csp_fold_figures:
- * find each superseded claim's figure again.  Both are in key order. */
+ * find each superseded claim's figure again.  Both are in key order.
+ * Then drop the restatements that folding could not see as such (a later
+ * claim saying the same arrived after the claim that superseded it), so
+ * that which are kept does not depend on the order files were added. */
 void csp_fold_place_superseded(csp_dataset *ds)
 {
     size_t f = 0;
@@ -890,6 +931,15 @@ void csp_fold_place_superseded(csp_dataset *ds)
             f++;
         o->figure = f;
     }
+    size_t n = 0;
+    for (size_t i = 0; i < ds->nsuperseded; i++) {
+        if (restated(ds, i)) {
+            free((char *)ds->superseded[i].claim.note);
+            continue;
+        }
+        ds->superseded[n++] = ds->superseded[i];
+    }
+    ds->nsuperseded = n;
 }
 
 /*

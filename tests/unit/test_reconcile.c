@@ -248,6 +248,43 @@ static void test_reconcile_single_owner_figure(void **state)
     csp_dataset_free(ds);
 }
 
+/* A restatement (a later claim of the agency saying the same) is counted
+ * but not kept, whatever the order the files come in: 5, then 6, then 5
+ * again keeps only the 6 (the 5 is what stands). */
+static void test_reconcile_restatement(void **state)
+{
+    (void)state;
+    static const char *const when[3] = {T1, T2, T3};
+    static const char *const value[3] = {"5", "6", "5.0"};
+    static const size_t orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                        {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    for (size_t o = 0; o < 6; o++) {
+        csp_dataset *ds = new_ds();
+        for (size_t k = 0; k < 3; k++) {
+            size_t i = orders[o][k];
+            char name[16], body[512];
+            snprintf(name, sizeof name, "kp%zu.xml", i + 1);
+            snprintf(body, sizeof body,
+                     OBSERVATIONS(OBS("hate-crimes", "dartford", Q4, "%s")),
+                     value[i]);
+            add(ds, name, "kent-police", when[i], body);
+        }
+        reconcile(ds);
+        const csp_figure *f = fig(ds, "hate-crimes", "dartford", Q4);
+        assert_stands(f, "5.0", "kent-police");
+        assert_int_equal(ds->nsuperseded, 1);
+        char buf[CSP_DECIMAL_BUFSZ];
+        csp_decimal_format(ds->superseded[0].claim.value, buf);
+        assert_string_equal(buf, "6");
+        /* Both earlier claims are still counted as superseded. */
+        size_t counted = 0;
+        for (size_t i = 0; i < ds->nfiles; i++)
+            counted += ds->files[i].roles[CSP_CLAIM_SUPERSEDED];
+        assert_int_equal(counted, 2);
+        csp_dataset_free(ds);
+    }
+}
+
 /* A later submission supersedes per key; keys it omits keep their figure. */
 static void test_reconcile_supersession(void **state)
 {
@@ -1729,6 +1766,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reconcile_single_owner_figure),
         cmocka_unit_test(test_reconcile_supersession),
+        cmocka_unit_test(test_reconcile_restatement),
         cmocka_unit_test(test_reconcile_claims_pool),
         cmocka_unit_test(test_reconcile_sizes),
         cmocka_unit_test(test_reconcile_withdrawn),
