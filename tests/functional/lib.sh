@@ -105,6 +105,16 @@ expect() {
     fi
 }
 
+# exactly NAME FILE WANT: FILE's bytes are WANT and a newline.
+exactly() {
+    printf '%s\n' "$3" >"$tmp/want"
+    if cmp -s "$tmp/want" "$2"; then
+        ok "$1"
+    else
+        fail "$1" "$(diff "$tmp/want" "$2" | head -20 | tr '\n' '|')"
+    fi
+}
+
 # same NAME A B: two files have the same bytes.
 same() {
     if cmp -s "$2" "$3"; then

@@ -45,16 +45,6 @@ has() {
     fi
 }
 
-# exactly NAME FILE WANT: FILE's bytes are WANT and a newline.
-exactly() {
-    printf '%s\n' "$3" >"$tmp/want"
-    if cmp -s "$tmp/want" "$2"; then
-        ok "$1"
-    else
-        fail "$1" "$(diff "$tmp/want" "$2" | head -20 | tr '\n' '|')"
-    fi
-}
-
 # section FILE: the receipt's part from "Still needed" or "Nothing more"
 # to its end, into $tmp/section.
 section() {

@@ -39,16 +39,6 @@ revisions() {
          /^  <\/revisions>/ { on = 0 }' "$1"
 }
 
-# says CASE FILE EXPECTED: FILE holds exactly EXPECTED.
-says() {
-    printf '%s\n' "$3" >"$tmp/want"
-    if cmp -s "$tmp/want" "$2"; then
-        ok "$1"
-    else
-        fail "$1" "$(diff "$tmp/want" "$2" | head -20)"
-    fi
-}
-
 mkdir "$tmp/in" && cp "$SAMPLES_DIR"/*.xml "$tmp/in/" || exit 99
 ccg=$(cd "$tmp/in" && ls dgs-ccg-*.xml)
 mv "$tmp/in/$ccg" "$tmp/" || exit 99
@@ -75,7 +65,7 @@ cp "$tmp/$ccg" "$data/kent-police-2016q2-revised.xml" "$tmp/in/" || exit 99
 csp build --out pack in
 expect "second build into the same folder" 0
 sed -n '/^csppack: revised since/,$p' "$tmp/err" >"$tmp/said"
-says "the terminal says what changed" "$tmp/said" \
+exactly "the terminal says what changed" "$tmp/said" \
 "csppack: revised since the last pack (July to September 2016): 2 figures, 5 action statuses
   Number of hate crimes recorded, Gravesham, July to September 2016: 47 -> nothing stands
   Number of violent crimes, Dartford, July to September 2016: 652 -> 671 (Kent Police, submitted 18 November 2016; Refreshed from the crime recording system in November.)
@@ -85,7 +75,7 @@ says "the terminal says what changed" "$tmp/said" \
   action 2.10: at risk -> off track (Kent Police, as of 30 September 2016)
   action 3.7: not updated -> on track (Dartford, Gravesham and Swanley Clinical Commissioning Group, as of 30 September 2016)"
 revisions "$tmp/pack/dataset.xml" >"$tmp/said"
-says "dataset.xml lists the revisions and status changes" "$tmp/said" \
+exactly "dataset.xml lists the revisions and status changes" "$tmp/said" \
 '  <revisions previous-period="2016-07-01/2016-09-30" figures="2" statuses="5">
     <revision indicator="hate-crimes" area="gravesham" start="2016-07-01" end="2016-09-30" old-status="final" old-value="47" old-decimals="0" old-agency="kent-police" status="none"/>
     <revision indicator="violent-crime" area="dartford" start="2016-07-01" end="2016-09-30" old-status="final" old-value="652" old-decimals="0" old-agency="kent-police" status="final" value="671" decimals="0" agency="kent-police" submitted="2016-11-18T10:00:00Z">
@@ -102,7 +92,7 @@ says "dataset.xml lists the revisions and status changes" "$tmp/said" \
 # (which the samples' history moves).
 grep -A1 'role="superseded"' "$tmp/pack/dataset.xml" |
     sed 's/ sha256="[0-9a-f]*"//; s/ line="[0-9]*"//' >"$tmp/said"
-says "superseded claims are kept with value, agency, file, submitted" \
+exactly "superseded claims are kept with value, agency, file, submitted" \
     "$tmp/said" \
 '      <claim agency="kent-police" value="47" decimals="0" status="final" submitted="2016-10-21T11:40:00+01:00" file="kent-police-2016q2.xml" role="superseded">
         <note>Includes the rise in reports in the weeks following the EU referendum.</note>
@@ -188,7 +178,7 @@ sed 's/value="671"/value="672"/; s/2016-11-18T10:00:00Z/2016-11-19T10:00:00Z/' \
     "$data/kent-police-2016q2-revised.xml" >"$tmp/in/kp-again.xml" || exit 99
 csp build --out pack in
 sed -n '/^csppack: revised since/,$p' "$tmp/err" >"$tmp/said"
-says "a new file: compared with the pack before it" "$tmp/said" \
+exactly "a new file: compared with the pack before it" "$tmp/said" \
 "csppack: revised since the last pack (July to September 2016): 1 figure, 0 action statuses
   Number of violent crimes, Dartford, July to September 2016: 671 -> 672 (Kent Police, submitted 19 November 2016; Refreshed from the crime recording system in November.)"
 rm -f "$tmp/in/kp-again.xml"
@@ -237,7 +227,7 @@ for cmd in "report -o r.pdf" "workbook -o w.xlsx" "reconcile --out data"; do
 done
 csp build --out none --since= in
 expect "--since with no folder" 2
-says "--since with no folder: the message" "$tmp/err" \
+exactly "--since with no folder: the message" "$tmp/err" \
     'csppack: error: build: --since needs a folder name'
 csp validate --since first in
 expect "validate has no --since" 2
@@ -247,7 +237,7 @@ cp "$tmp/foreign/dataset.xml" "$tmp/pack/dataset.xml" || exit 99
 csp build --out pack in
 expect "build over another strategy's pack" 0
 grep -v '^csppack: board pack period' "$tmp/err" >"$tmp/said"
-says "another strategy's pack in the folder is not compared" "$tmp/said" \
+exactly "another strategy's pack in the folder is not compared" "$tmp/said" \
     'pack/dataset.xml: warning: it is the pack of another strategy ("other-csp"), not of dg-csp-2016-19; the new pack is not compared with it'
 if grep -q '<revisions' "$tmp/pack/dataset.xml" ||
     ! grep -q 'strategy="dg-csp-2016-19"' "$tmp/pack/dataset.xml"; then
@@ -259,7 +249,7 @@ fi
 # --- --marking -------------------------------------------------------------
 csp build --out none --marking "" in
 expect "--marking with no text" 2
-says "--marking with no text: the message" "$tmp/err" \
+exactly "--marking with no text: the message" "$tmp/err" \
     'csppack: error: build: --marking needs a value'
 
 test_finish
