@@ -31,7 +31,7 @@ seed() {
 sub=$out/corpus-submission
 tpl=$out/corpus-template
 # shellcheck disable=SC2046
-seed "$sub" "$top"/samples/*.xml \
+seed "$sub" "$top"/samples/*/*.xml \
     $(find "$top/tests/data/submissions" "$top/tests/data/reconcile" \
         -type f \( -name '*.xml' -o -name '*.plain' \) 2>/dev/null | sort) \
     $(find "$top/tests/data/fuzz" -type f -name '*.xml' ! -name 'tpl-*' 2>/dev/null | sort) \
@@ -43,7 +43,7 @@ seed "$sub" "$top"/samples/*.xml \
 multi=$(mktemp -d)
 trap 'rm -rf "$multi"' EXIT
 prev=
-for f in "$top"/samples/*.xml; do
+for f in "$top"/samples/*/*.xml; do
     b=$(basename "$f" .xml)
     {
         cat "$f"

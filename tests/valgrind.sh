@@ -31,7 +31,7 @@ export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 : "${CSPPACK:=$top/csppack}"
-: "${SAMPLES_DIR:=$top/samples}"
+: "${SAMPLES_DIR:=$top/samples/dartford-gravesham}"
 : "${TEST_DATA_DIR:=$top/tests/data}"
 : "${TEMPLATES_DIR:=$top/templates}"
 : "${PACK_COMMAND:=build}"

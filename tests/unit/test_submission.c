@@ -216,7 +216,7 @@ static void test_submission_read_all_threads(void **state)
         if (dir)
             snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i % 8]);
         else
-            snprintf(paths[i], sizeof paths[i], "%s/samples/%s",
+            snprintf(paths[i], sizeof paths[i], "%s/samples/dartford-gravesham/%s",
                      srcdir ? srcdir : ".", names[i % 8]);
         list[i] = paths[i];
     }

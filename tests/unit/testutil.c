@@ -60,7 +60,7 @@ csp_submission *tu_read_sample(const char *name, csp_diag_list *d)
     if (dir)
         snprintf(path, sizeof path, "%s/%s", dir, name);
     else
-        snprintf(path, sizeof path, "%s/samples/%s", srcdir ? srcdir : ".",
+        snprintf(path, sizeof path, "%s/samples/dartford-gravesham/%s", srcdir ? srcdir : ".",
                  name);
     assert_int_equal(csp_submission_read(path, tu_tpl, &tu_opt, &sub, d),
                      CSP_OK);
