@@ -7,6 +7,7 @@
 #include "csppack/model/template.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,11 +112,18 @@ void csp_template_free(csp_template *tpl)
     free(tpl->partnership_short);
     free(tpl->language);
     free(tpl->marking);
+    free(tpl->currency);
+    free(tpl->action_refs);
+    free(tpl->order);
+    for (i = 0; i < CSP_LABEL_COUNT; i++)
+        free(tpl->labels[i]);
     if (tpl->areas) {
         for (i = 0; i < tpl->nareas; i++) {
             free(tpl->areas[i].id);
             free(tpl->areas[i].name);
             free(tpl->areas[i].population);
+            free(tpl->areas[i].households);
+            free(tpl->areas[i].parent);
         }
         free(tpl->areas);
     }
@@ -322,24 +330,52 @@ bool csp_action_coordinated_by(const csp_template *tpl, const csp_action *act,
     return false;
 }
 
-/* The estimate of @p a for the latest year not after @p year. */
-static bool area_population(const csp_area *a, int year, int64_t *out)
+/* The estimate of a list for the latest year not after @p year. */
+static bool latest_estimate(const csp_population *v, size_t n, int year,
+                            int64_t *out)
 {
     bool found = false;
 
-    /* population is sorted by year, ascending. */
-    for (size_t i = 0; i < a->npopulation && a->population[i].year <= year;
-         i++) {
-        *out = a->population[i].value;
+    /* Estimates are sorted by year, ascending. */
+    for (size_t i = 0; i < n && v[i].year <= year; i++) {
+        *out = v[i].value;
         found = true;
     }
     return found;
 }
 
-/* Population of @p area (or the sum over all areas) for a period ending @p end.
- */
-bool csp_template_population(const csp_template *tpl, const char *area,
-                             csp_date end, int64_t *out)
+/* The base (population or households) of area index @p ai for @p year:
+ * its own estimate, else the sum over its children (each with its own
+ * latest year); false when neither is there. */
+static bool area_base(const csp_template *tpl, size_t ai, csp_rate_base base,
+                      int year, int depth, int64_t *out)
+{
+    const csp_area *a = &tpl->areas[ai];
+    if (base == CSP_BASE_HOUSEHOLDS
+            ? latest_estimate(a->households, a->nhouseholds, year, out)
+            : latest_estimate(a->population, a->npopulation, year, out))
+        return true;
+    if (depth > 64)
+        return false;
+    int64_t total = 0, v = 0;
+    bool any = false;
+    for (size_t i = 0; i < tpl->nareas; i++) {
+        if (!tpl->areas[i].parent || strcmp(tpl->areas[i].parent, a->id) != 0)
+            continue;
+        if (!area_base(tpl, i, base, year, depth + 1, &v) ||
+            v > INT64_MAX - total)
+            return false;
+        total += v;
+        any = true;
+    }
+    if (any)
+        *out = total;
+    return any;
+}
+
+/* The base of @p area (or the sum over the top-level areas for "all"). */
+static bool template_base(const csp_template *tpl, const char *area,
+                          csp_rate_base base, csp_date end, int64_t *out)
 {
     int year, month, day;
     int64_t value = 0, total = 0;
@@ -349,7 +385,8 @@ bool csp_template_population(const csp_template *tpl, const char *area,
     csp_date_to_ymd(end, &year, &month, &day);
     if (strcmp(area, CSP_AREA_ALL) != 0) {
         const csp_area *a = csp_template_area(tpl, area);
-        if (!a || !area_population(a, year, &value))
+        if (!a || !area_base(tpl, (size_t)(a - tpl->areas), base, year, 0,
+                             &value))
             return false;
         *out = value;
         return true;
@@ -357,7 +394,9 @@ bool csp_template_population(const csp_template *tpl, const char *area,
     if (tpl->nareas == 0)
         return false;
     for (size_t i = 0; i < tpl->nareas; i++) {
-        if (!area_population(&tpl->areas[i], year, &value))
+        if (tpl->areas[i].parent)
+            continue;
+        if (!area_base(tpl, i, base, year, 0, &value))
             return false;
         if (value > INT64_MAX - total)
             return false;
@@ -365,6 +404,138 @@ bool csp_template_population(const csp_template *tpl, const char *area,
     }
     *out = total;
     return true;
+}
+
+/* Population of @p area (or the sum over all areas) for a period ending @p end.
+ */
+bool csp_template_population(const csp_template *tpl, const char *area,
+                             csp_date end, int64_t *out)
+{
+    return template_base(tpl, area, CSP_BASE_POPULATION, end, out);
+}
+
+bool csp_template_households(const csp_template *tpl, const char *area,
+                             csp_date end, int64_t *out)
+{
+    return template_base(tpl, area, CSP_BASE_HOUSEHOLDS, end, out);
+}
+
+bool csp_template_rate_base(const csp_template *tpl, const csp_indicator *ind,
+                            const char *area, csp_date end, int64_t *out)
+{
+    return template_base(tpl, area, ind ? ind->base : CSP_BASE_POPULATION,
+                         end, out);
+}
+
+bool csp_template_area_within(const csp_template *tpl, const char *a,
+                              const char *ancestor)
+{
+    if (!a || !ancestor)
+        return false;
+    if (strcmp(ancestor, CSP_AREA_ALL) == 0 || strcmp(a, ancestor) == 0)
+        return true;
+    const csp_area *ar = csp_template_area(tpl, a);
+    for (int guard = 0; ar && ar->parent && guard < 64; guard++) {
+        if (strcmp(ar->parent, ancestor) == 0)
+            return true;
+        ar = csp_template_area(tpl, ar->parent);
+    }
+    return false;
+}
+
+csp_period csp_template_period(const csp_template *tpl)
+{
+    csp_period p = {0, 0};
+    if (tpl->financial_years) {
+        csp_date_from_ymd(tpl->first_year, 4, 1, &p.start);
+        csp_date_from_ymd(tpl->last_year + 1, 3, 31, &p.end);
+    } else {
+        csp_date_from_ymd(tpl->first_year, 1, 1, &p.start);
+        csp_date_from_ymd(tpl->last_year, 12, 31, &p.end);
+    }
+    return p;
+}
+
+void csp_template_year_label(const csp_template *tpl, int year, char buf[16])
+{
+    if (tpl && tpl->financial_years)
+        snprintf(buf, 16, "%d/%02d", year, (year + 1) % 100);
+    else
+        snprintf(buf, 16, "%d", year);
+}
+
+const char *csp_template_label(const csp_template *tpl, csp_label key)
+{
+    if ((unsigned)key >= CSP_LABEL_COUNT)
+        return "";
+    if (tpl && tpl->labels[key])
+        return tpl->labels[key];
+    return csp_label_default(key);
+}
+
+/* Digits at *s into *out (at most 9); false when there are none. */
+static bool ref_number(const char **s, unsigned *out)
+{
+    unsigned v = 0, n = 0;
+    while (**s >= '0' && **s <= '9') {
+        if (++n > 9)
+            return false;
+        v = v * 10 + (unsigned)(**s - '0');
+        (*s)++;
+    }
+    *out = v;
+    return n > 0;
+}
+
+bool csp_action_ref_parse(const char *pattern, const char *ref,
+                          csp_action_ref *out)
+{
+    csp_action_ref r = {0, 0, '\0'};
+    const char *p = pattern ? pattern : "{theme}.{item}";
+    const char *s = ref;
+
+    if (!ref)
+        return false;
+    while (*p) {
+        if (strncmp(p, "{theme}", 7) == 0) {
+            if (!ref_number(&s, &r.theme))
+                return false;
+            p += 7;
+        } else if (strncmp(p, "{item}", 6) == 0) {
+            if (!ref_number(&s, &r.item))
+                return false;
+            p += 6;
+        } else if (strncmp(p, "{letter}", 8) == 0) {
+            if (*s >= 'a' && *s <= 'z')
+                r.letter = *s++;
+            p += 8;
+        } else if (*p++ != *s++) {
+            return false;
+        }
+    }
+    if (*s)
+        return false;
+    if (out)
+        *out = r;
+    return true;
+}
+
+int csp_action_ref_cmp(const char *pattern, const char *a, const char *b)
+{
+    csp_action_ref ra, rb;
+    bool pa = csp_action_ref_parse(pattern, a, &ra);
+    bool pb = csp_action_ref_parse(pattern, b, &rb);
+    if (pa != pb)
+        return pa ? -1 : 1;
+    if (pa) {
+        if (ra.theme != rb.theme)
+            return ra.theme < rb.theme ? -1 : 1;
+        if (ra.item != rb.item)
+            return ra.item < rb.item ? -1 : 1;
+        if (ra.letter != rb.letter)
+            return ra.letter < rb.letter ? -1 : 1;
+    }
+    return strcmp(a, b);
 }
 
 /* The name of a unit as the template writes it. */
@@ -377,6 +548,10 @@ const char *csp_unit_str(csp_unit unit)
         return "rate";
     case CSP_UNIT_PERCENT:
         return "percent";
+    case CSP_UNIT_MONEY:
+        return "money";
+    case CSP_UNIT_AVERAGE:
+        return "average";
     }
     return "unknown";
 }

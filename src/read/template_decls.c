@@ -272,6 +272,10 @@ static csp_unit unit_from_str(const char *s)
         return CSP_UNIT_RATE;
     if (strcmp(s, "percent") == 0)
         return CSP_UNIT_PERCENT;
+    if (strcmp(s, "money") == 0)
+        return CSP_UNIT_MONEY;
+    if (strcmp(s, "average") == 0)
+        return CSP_UNIT_AVERAGE;
     return CSP_UNIT_COUNT;
 }
 
@@ -468,6 +472,11 @@ csp_error csp_tpl_read_indicator(csp_tpl_reader *r, xmlNodePtr node, void *item,
     ind->unit = unit_from_str(s);
     free(s);
     s = NULL;
+    ind->per = 1000;
+    ind->base = CSP_BASE_POPULATION;
+    ind->additive = ind->unit == CSP_UNIT_COUNT || ind->unit == CSP_UNIT_MONEY
+                        ? CSP_ADD_AREAS | CSP_ADD_QUARTERS
+                        : 0;
 
     err = csp_tpl_get_attr(node, "decimals", false, &s);
     if (err)

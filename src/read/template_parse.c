@@ -538,6 +538,7 @@ static csp_error read_root_attrs(csp_tpl_reader *r, xmlNodePtr root)
     csp_template *t = r->tpl;
     unsigned long line = csp_tpl_node_line(root);
 
+    t->version = 1;
     err = csp_tpl_get_attr(root, "id", true, &t->id);
     if (!err)
         err = csp_tpl_get_year(root, "first-year", true, &t->first_year);

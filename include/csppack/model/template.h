@@ -20,6 +20,7 @@
 
 #include "csppack/model/date.h"
 #include "csppack/model/decimal.h"
+#include "csppack/model/labels.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,6 +28,16 @@ extern "C" {
 
 /** The id submissions use for the partnership as a whole. */
 #define CSP_AREA_ALL "all"
+
+/** The newest template format version csppack reads (doc/template-format.md,
+ *  "Versions"): 1 and 2.  A version 1 template is read exactly as before;
+ *  every addition of version 2 is optional and defaults to version 1's
+ *  meaning. */
+#define CSP_TEMPLATE_VERSION_MAX 2
+
+/** Most years a key-findings table shows (template <key-findings years>;
+ *  more is refused, E305). */
+#define CSP_TEMPLATE_MAX_KF_YEARS 12
 
 /** A block of narrative text. */
 typedef enum csp_block_kind {
@@ -67,12 +78,19 @@ typedef struct csp_population {
     int64_t value;
 } csp_population;
 
-/** An area (a borough) of the partnership. */
+/** An area (a borough, a district, a ward in a district) of the
+ *  partnership.  Areas nest (template format 2): tpl->areas is flat, in
+ *  document order, so a parent comes before its children. */
 typedef struct csp_area {
     char *id;
     char *name;
     csp_population *population; /**< sorted by year, ascending */
     size_t npopulation;
+    csp_population *households; /**< <households>, sorted by year; the
+                                     base of rates per household */
+    size_t nhouseholds;
+    char *parent;   /**< the id of the area it lies in; NULL: top level */
+    unsigned depth; /**< 0 for a top-level area, 1 for its children... */
 } csp_area;
 
 /** How to reach an agency (key contacts). */
@@ -113,16 +131,32 @@ typedef struct csp_priority {
 
 /** An indicator's unit. */
 typedef enum csp_unit {
-    CSP_UNIT_COUNT,  /**< whole, >= 0, additive */
-    CSP_UNIT_RATE,   /**< >= 0, not additive */
-    CSP_UNIT_PERCENT /**< 0..100, not additive */
+    CSP_UNIT_COUNT,   /**< whole, >= 0, additive by default */
+    CSP_UNIT_RATE,    /**< >= 0, per csp_indicator.per of its base */
+    CSP_UNIT_PERCENT, /**< 0..100, not additive */
+    CSP_UNIT_MONEY,   /**< an amount of money, >= 0, additive by default;
+                           printed with the template's currency */
+    CSP_UNIT_AVERAGE  /**< a mean or other figure, >= 0, not additive */
 } csp_unit;
+
+/** What a rate is per (template format 2: <indicator per= of=>). */
+typedef enum csp_rate_base {
+    CSP_BASE_POPULATION = 0, /**< the areas' <population> (default) */
+    CSP_BASE_HOUSEHOLDS      /**< the areas' <households> */
+} csp_rate_base;
+
+/** Over what an indicator's figures add up (csp_indicator.additive). */
+enum {
+    CSP_ADD_AREAS = 1u,   /**< areas add up to their parent and to "all" */
+    CSP_ADD_QUARTERS = 2u /**< quarters add up to a year */
+};
 
 /** The derived-figure rule of an indicator. */
 typedef enum csp_rule_kind {
     CSP_RULE_NONE,
     CSP_RULE_SUM,  /**< inputs[0] + inputs[1] + ... */
-    CSP_RULE_RATE, /**< inputs[0] / population * 1000 */
+    CSP_RULE_RATE, /**< inputs[0] / base * per (1000 of the population
+                        unless the indicator says otherwise) */
     CSP_RULE_SHARE /**< inputs[0] / inputs[1] * 100 */
 } csp_rule_kind;
 
@@ -197,13 +231,22 @@ typedef struct csp_indicator {
     size_t ntargets;
     csp_thresholds thresholds; /**< the template's unless it says its own */
     csp_frequency frequency;
+    /* Units and sums (template format 2; doc/template-format.md): */
+    int64_t per;            /**< a rate's multiplier: 1000 by default */
+    csp_rate_base base;     /**< what a rate is per */
+    unsigned additive;      /**< CSP_ADD_*: by default both for counts and
+                                 money, none for the other units */
+    bool derive_totals;     /**< work out a parent area's and the
+                                 partnership's figure as the sum of its
+                                 areas' when nobody sends it (needs
+                                 CSP_ADD_AREAS); default false */
     /* Filled in by csp_template_read for speed: */
     size_t *input_index; /**< indices into the template's indicators */
 } csp_indicator;
 
 /** An action-plan item. */
 typedef struct csp_action {
-    char *ref; /**< "1.1" */
+    char *ref; /**< "1.1", "SP1.2", "A3": matches tpl->action_refs */
     char *text;
     char **groups; /**< coordinating delivery group ids */
     size_t ngroups;
@@ -247,10 +290,34 @@ typedef struct csp_key_findings {
     size_t nintro;
     csp_kf_row *rows;
     size_t nrows;
-    unsigned years; /**< how many year-ending periods to show */
+    unsigned years; /**< how many years to show, 1..CSP_TEMPLATE_MAX_KF_YEARS */
+    unsigned year_end_month; /**< the month its years end: 3 for
+                                  financial years, 12 for calendar years,
+                                  9 for years ending September...; 0: the
+                                  month of the latest twelve-month figure
+                                  (format 1's meaning) */
     csp_block *outro;
     size_t noutro;
 } csp_key_findings;
+
+/** A part of the strategy report that the template places among its
+ *  sections (template format 2: <place part="..."/>). */
+typedef enum csp_part {
+    CSP_PART_SECTION = 0,     /**< tpl->sections[place.section] */
+    CSP_PART_FOREWORD,
+    CSP_PART_KEY_FINDINGS,
+    CSP_PART_PRIORITY_MATRIX, /**< the priorities-to-themes table */
+    CSP_PART_THEMES,          /**< every theme's chapter */
+    CSP_PART_ACTION_PLAN,     /**< the action plan, with progress */
+    CSP_PART_DATA_QUALITY,
+    CSP_PART_KEY_CONTACTS
+} csp_part;
+
+/** One entry of the strategy report's order. */
+typedef struct csp_place {
+    csp_part part;
+    size_t section; /**< for CSP_PART_SECTION */
+} csp_place;
 
 /** A whole strategy template. */
 typedef struct csp_template {
@@ -258,12 +325,23 @@ typedef struct csp_template {
     char *id;   /**< "dg-csp-2016-19" */
     char *title;
     char *subtitle;          /**< may be NULL */
-    int first_year;          /**< 2016 */
-    int last_year;           /**< 2019 */
+    unsigned version;        /**< the format it is written in: 1 or 2 */
+    int first_year;          /**< 2016; for financial years, the year
+                                  the first one starts (2019 for 2019/20) */
+    int last_year;           /**< 2019; likewise (2021 for 2021/22) */
     int refresh_year;        /**< 0 when not refreshed */
+    bool financial_years;    /**< first-year="2019/20": the strategy's
+                                  years run April to March */
     char *partnership;       /**< its full name */
     char *partnership_short; /**< "CSP"; may be NULL */
     char *language;          /**< "en-GB" */
+    char *currency;          /**< money's symbol, "£" by default */
+    char *labels[CSP_LABEL_COUNT]; /**< the template's wording of each
+                                      label; NULL: the default
+                                      (csp_template_label) */
+    char *action_refs;       /**< the pattern of action refs,
+                                  "{theme}.{item}" by default
+                                  (csp_action_ref_parse) */
 
     csp_area *areas;
     size_t nareas;
@@ -292,6 +370,11 @@ typedef struct csp_template {
                           SENSITIVE"); NULL: none */
     char **contacts; /**< agency ids in key-contacts order */
     size_t ncontacts;
+    csp_place *order; /**< the strategy report's parts, in order: always
+                           filled by the reader (the template's <place>
+                           and <section> order, with the parts it does
+                           not place where format 1 put them) */
+    size_t norder;
     /** Internal: the declared ids, sorted, for the lookups below
      *  (template_index.h; kept by csp_template_read from its checks).
      *  NULL until then: the lookups search the arrays in order. */
@@ -332,8 +415,56 @@ bool csp_action_coordinated_by(const csp_template *tpl, const csp_action *act,
 bool csp_template_population(const csp_template *tpl, const char *area,
                              csp_date end, int64_t *out);
 
-/** "count", "rate", "percent". */
+/** "count", "rate", "percent", "money", "average". */
 const char *csp_unit_str(csp_unit unit);
+
+/** Like csp_template_population, for households (rates per household). */
+bool csp_template_households(const csp_template *tpl, const char *area,
+                             csp_date end, int64_t *out);
+
+/** The base of a rate of @p ind in @p area for a period ending @p end
+ *  (population or households, per ind->base). */
+bool csp_template_rate_base(const csp_template *tpl, const csp_indicator *ind,
+                            const char *area, csp_date end, int64_t *out);
+
+/** The strategy's own period: 1 January first_year to 31 December
+ *  last_year, or 1 April first_year to 31 March last_year + 1 for
+ *  financial years. */
+csp_period csp_template_period(const csp_template *tpl);
+
+/** A strategy year as the template writes it: "2019" or "2019/20". */
+void csp_template_year_label(const csp_template *tpl, int year,
+                             char buf[16]);
+
+/** The template's wording of @p key, or its default. */
+const char *csp_template_label(const csp_template *tpl, csp_label key);
+
+/** A parsed action ref: the theme number ({theme}; 0 when the pattern
+ *  has none), the item number ({item}) and a letter suffix ({letter};
+ *  '\0' when none). */
+typedef struct csp_action_ref {
+    unsigned theme;
+    unsigned item;
+    char letter;
+} csp_action_ref;
+
+/**
+ * Parse @p ref against @p pattern, literal text with the placeholders
+ * {theme} and {item} (one or more digits) and {letter} (one optional
+ * lower-case letter); NULL pattern: "{theme}.{item}".  False when it
+ * does not match.
+ */
+bool csp_action_ref_parse(const char *pattern, const char *ref,
+                          csp_action_ref *out);
+
+/** Order of two refs of one pattern: theme, item, letter; refs that do
+ *  not match sort after, by strcmp. */
+int csp_action_ref_cmp(const char *pattern, const char *a, const char *b);
+
+/** Whether area @p a is @p ancestor or inside it (nested areas); "all"
+ *  contains every area. */
+bool csp_template_area_within(const csp_template *tpl, const char *a,
+                              const char *ancestor);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,10 @@ const char *csp_wb_unit_words(csp_unit unit)
         return "rate per 1,000 population";
     case CSP_UNIT_PERCENT:
         return "per cent";
+    case CSP_UNIT_MONEY:
+        return "money";
+    case CSP_UNIT_AVERAGE:
+        return "average";
     }
     return "";
 }
