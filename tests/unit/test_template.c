@@ -34,6 +34,8 @@ static const char *const bad_templates[] = {
     "tpl-e301-target-twice",    "tpl-e302-target-area",
     "tpl-e305-baseline-missing", "tpl-e305-target-period",
     "tpl-e305-target-neither",  "tpl-e305-target-value",
+    /* Labels: a key csppack does not print, a key twice. */
+    "tpl-e302-label-key",       "tpl-e301-label-twice",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */

@@ -54,11 +54,10 @@ void csp_rep_board_title(csp_rep *r)
         csp_period_label(r->period, label);
         csp_rep_period_words(r->period, words);
     }
-    char *head = r->has_period ? csp_rep_fmt(r,
-                                             "Quarterly board pack "
-                                             "\xE2\x80\x93 %s",
-                                             label)
-                               : csp_rep_fmt(r, "Quarterly board pack");
+    const char *pack = csp_template_label(tpl, CSP_LABEL_BOARD_PACK);
+    char *head = r->has_period
+                     ? csp_rep_fmt(r, "%s \xE2\x80\x93 %s", pack, label)
+                     : csp_rep_fmt(r, "%s", pack);
     if (head)
         y -= csp_rep_text_box(r, &kind, x, y, w, head);
     free(head);
@@ -489,8 +488,9 @@ static void actions(sum *s)
         cx[i] = cx[i - 1] + cw[i - 1] + 8;
     if (!room(s, 3 * sum_cell.leading + 14))
         return;
-    static const char *const head[5] = {"Status", "Ref", "Action",
-                                        "Delivery group", "Reported by"};
+    const char *const head[5] = {
+        "Status", csp_template_label(r->tpl, CSP_LABEL_ACTION_REF), "Action",
+        csp_template_label(r->tpl, CSP_LABEL_DELIVERY_GROUP), "Reported by"};
     s->y -= 4;
     for (size_t i = 0; i < 5; i++)
         csp_rep_text_box(r, &sum_head, cx[i], s->y, cw[i], head[i]);
