@@ -481,6 +481,17 @@ static void actions(sum *s)
     }
     /* The exceptions: off track first, then at risk, in plan order. */
     double cw[5] = {54, 22, 0, 108, 108};
+    /* The ref column is as wide as its heading (the template's word)
+     * and the widest ref of the plan ("SP1.2a"), up to a limit. */
+    const char *ref_head = csp_template_label(r->tpl, CSP_LABEL_ACTION_REF);
+    double rw =
+        csp_layout_text_width(r->L, sum_head.face, sum_head.size, ref_head);
+    for (size_t i = 0; i < ds->nactions; i++) {
+        double w = csp_layout_text_width(r->L, sum_cell.face, sum_cell.size,
+                                         ds->actions[i].ref);
+        rw = w > rw ? w : rw;
+    }
+    cw[1] = rw + 1 > cw[1] ? (rw + 1 < 72 ? rw + 1 : 72) : cw[1];
     cw[2] = s->w - cw[0] - cw[1] - cw[3] - cw[4] - 4 * 8;
     double cx[5];
     cx[0] = s->x;
@@ -489,7 +500,7 @@ static void actions(sum *s)
     if (!room(s, 3 * sum_cell.leading + 14))
         return;
     const char *const head[5] = {
-        "Status", csp_template_label(r->tpl, CSP_LABEL_ACTION_REF), "Action",
+        "Status", ref_head, "Action",
         csp_template_label(r->tpl, CSP_LABEL_DELIVERY_GROUP), "Reported by"};
     s->y -= 4;
     for (size_t i = 0; i < 5; i++)
