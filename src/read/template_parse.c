@@ -14,11 +14,8 @@
 #include "csppack/base/strbuf.h"
 #include "csppack/read/template_decls.h"
 #include "csppack/read/template_judge.h"
+#include "csppack/read/template_labels.h"
 #include "csppack/read/xmlsafe.h"
-
-/* Headings of a theme's narrative when the template gives none. */
-#define TPL_WHY_TITLE "Why is this objective a priority?"
-#define TPL_CHALLENGES_TITLE "What are our challenges?"
 
 static csp_error read_list(csp_tpl_reader *r, xmlNodePtr node, csp_block *b);
 
@@ -332,10 +329,13 @@ static csp_error read_theme(csp_tpl_reader *r, xmlNodePtr node, csp_theme *th,
         if (err)
             goto out;
     }
-    err = read_titled(r, why, TPL_WHY_TITLE, &th->why);
+    err = read_titled(r, why, csp_template_label(r->tpl, CSP_LABEL_WHY),
+                      &th->why);
     if (err)
         goto out;
-    err = read_titled(r, challenges, TPL_CHALLENGES_TITLE, &th->challenges);
+    err = read_titled(r, challenges,
+                      csp_template_label(r->tpl, CSP_LABEL_CHALLENGES),
+                      &th->challenges);
 out:
     return err;
 }
@@ -607,6 +607,8 @@ csp_error csp_tpl_read_strategy(csp_tpl_reader *r, xmlNodePtr root)
             if (!err)
                 err = csp_tpl_get_attr(c, "short-name", false,
                                        &t->partnership_short);
+        } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "labels")) {
+            err = csp_tpl_read_labels(r, c);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "areas")) {
             t->areas = read_all(r, c, "area", sizeof *t->areas, &t->nareas,
                                 csp_tpl_read_area, &err);

@@ -819,8 +819,7 @@ static void closing(receipt *r)
                 "it with status \"withdrawn\".");
         flush_para(r, "", true);
     }
-    putf(r, "%s\n",
-         tpl->partnership ? tpl->partnership : "Community Safety Partnership");
+    putf(r, "%s\n", tpl->partnership ? tpl->partnership : "The partnership");
 }
 
 /* Write one receipt. */

@@ -34,6 +34,8 @@ static const char *const bad_templates[] = {
     "tpl-e301-target-twice",    "tpl-e302-target-area",
     "tpl-e305-baseline-missing", "tpl-e305-target-period",
     "tpl-e305-target-neither",  "tpl-e305-target-value",
+    /* Labels: a key csppack does not print, a key twice. */
+    "tpl-e302-label-key",       "tpl-e301-label-twice",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */
@@ -707,6 +709,49 @@ static void test_template_builtin_judgement(void **state)
     csp_template_free(tpl);
 }
 
+/* Every label's key leads back to it, and an unknown key to none. */
+static void test_template_label_keys(void **state)
+{
+    (void)state;
+    for (int i = 0; i < CSP_LABEL_COUNT; i++) {
+        assert_int_equal(csp_label_from_key(csp_label_key((csp_label)i)), i);
+        assert_true(strlen(csp_label_default((csp_label)i)) > 0);
+    }
+    assert_int_equal(csp_label_from_key("measure"), CSP_LABEL_COUNT);
+    assert_int_equal(csp_label_from_key(NULL), CSP_LABEL_COUNT);
+}
+
+/* A template's <labels> replace the defaults, a theme's untitled <why>
+ * takes the "why" label, and a template without them has the defaults. */
+static void test_template_labels(void **state)
+{
+    (void)state;
+    csp_template *tpl =
+        read_clean("TEST_DATA_DIR", "tests/data", "labels/template");
+
+    assert_string_equal(csp_template_label(tpl, CSP_LABEL_MEASURES),
+                        "Zlabel04");
+    assert_string_equal(csp_template_label(tpl, CSP_LABEL_CATEGORY),
+                        "Zlabel27");
+    assert_string_equal(tpl->themes[0].why.title, "Zlabel02");
+    assert_string_equal(tpl->themes[0].challenges.title, "Zlabel03");
+    for (int i = 0; i < CSP_LABEL_COUNT; i++)
+        assert_non_null(tpl->labels[i]);
+    csp_template_free(tpl);
+
+    tpl = read_builtin();
+    assert_null(tpl->labels[CSP_LABEL_MEASURES]);
+    assert_string_equal(csp_template_label(tpl, CSP_LABEL_MEASURES),
+                        "How will we measure our impact?");
+    assert_string_equal(csp_template_label(tpl, CSP_LABEL_PRIORITY_MATRIX),
+                        "How the Strategic Assessment priorities feed the "
+                        "three themes");
+    assert_string_equal(csp_template_label(NULL, CSP_LABEL_PRIORITY_MATRIX),
+                        "How the Strategic Assessment priorities feed the "
+                        "themes");
+    csp_template_free(tpl);
+}
+
 /* Each bad template is refused with exactly its expected diagnostics. */
 static void test_template_bad_templates(void **state)
 {
@@ -835,6 +880,8 @@ int main(void)
         cmocka_unit_test(test_template_judgement),
         cmocka_unit_test(test_template_judgement_defaults),
         cmocka_unit_test(test_template_builtin_judgement),
+        cmocka_unit_test(test_template_label_keys),
+        cmocka_unit_test(test_template_labels),
         cmocka_unit_test(test_template_bad_templates),
         cmocka_unit_test(test_template_missing_file),
         cmocka_unit_test(test_template_read_memory),

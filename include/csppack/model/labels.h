@@ -39,7 +39,16 @@ extern "C" {
     X(ANNUAL_REPORT, "annual-report", "Annual report on the strategy")         \
     X(BOARD_PACK, "board-pack", "Quarterly board pack")                        \
     X(CONTENTS, "contents", "Contents")                                        \
-    X(ACTION_STATUS, "action-status", "Action plan status")
+    X(ACTION_STATUS, "action-status", "Action plan status")                    \
+    X(DELIVERY_GROUP, "delivery-group", "Delivery group")                      \
+    X(ALL_THEMES, "all-themes", "All themes")                                  \
+    X(SHEET_ACTION_GROUP, "sheet-action-group", "Coordinating delivery group") \
+    X(SHEET_PRIORITY, "sheet-priority", "Strategic assessment priority")       \
+    X(SHEET_MEASURES, "sheet-measures",                                        \
+      "Indicators: how we measure our impact")                                 \
+    X(SHEET_KEY_FINDINGS, "sheet-key-findings",                                \
+      "The strategic assessment's crime figures, by area.")                    \
+    X(CATEGORY, "category", "Community safety")
 
 /** A label's key. */
 typedef enum csp_label {

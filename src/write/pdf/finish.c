@@ -153,7 +153,10 @@ static void draw_contents(csp_layout *L)
             return;
         }
         HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-        if (!csp_pdf_page_insert(L, at, p, CSP_PAGE_BODY, "Contents"))
+        /* The contents' own heading (the template's wording) names
+         * its further pages. */
+        if (!csp_pdf_page_insert(L, at, p, CSP_PAGE_BODY,
+                                 L->pages[L->contents_page].section))
             return;
     }
     contents_pass(L, true, extra);

@@ -92,12 +92,15 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
                                  : csp_rep_fmt(&r, "%s of the %s", what,
                                                r.tpl->partnership);
     char *keywords = csp_rep_fmt(
-        &r, "community safety; %s; %s",
+        &r, "%s; %s; %s", csp_template_label(r.tpl, CSP_LABEL_CATEGORY),
         kind == CSP_REPORT_BOARD ? "board pack" : "strategy", r.tpl->id);
+    /* Keywords are lower case ("community safety; strategy; ..."). */
+    if (keywords && keywords[0] >= 'A' && keywords[0] <= 'Z')
+        keywords[0] = (char)(keywords[0] - 'A' + 'a');
     /* A loose page of the board pack says what it is from and when. */
+    const char *pack = csp_template_label(r.tpl, CSP_LABEL_BOARD_PACK);
     char *running = kind == CSP_REPORT_BOARD && r.has_period
-                        ? csp_rep_fmt(&r, "Quarterly board pack \xE2\x80\x93 %s",
-                                      label)
+                        ? csp_rep_fmt(&r, "%s \xE2\x80\x93 %s", pack, label)
                         : NULL;
     if (r.err) {
         err = r.err;
@@ -116,8 +119,8 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
         .keywords = keywords,
         .creator = "csppack",
         .created = csp_pack_timestamp(ds),
-        .running_title = running ? running
-                         : kind == CSP_REPORT_BOARD ? "Quarterly board pack"
+        .running_title = running                    ? running
+                         : kind == CSP_REPORT_BOARD ? pack
                                                     : r.tpl->title,
         .footer_left = r.tpl->partnership,
         /* The board's papers carry the marking; the strategy document

@@ -200,7 +200,8 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
     };
     if (th->nmeasures == 0) {
         if (!title)
-            csp_layout_heading(r->L, 1, "How will we measure our impact?",
+            csp_layout_heading(r->L, 1,
+                               csp_template_label(tpl, CSP_LABEL_MEASURES),
                                accent, CSP_TOC_YES);
         csp_layout_paragraph(r->L, "The strategy sets no measures for this "
                                    "theme.");
@@ -213,8 +214,8 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
         if (tt)
             csp_table_continued_title(t, tt);
         free(tt);
-        csp_table_heading(t, 1, "How will we measure our impact?", accent,
-                          CSP_TOC_YES);
+        csp_table_heading(t, 1, csp_template_label(tpl, CSP_LABEL_MEASURES),
+                          accent, CSP_TOC_YES);
         csp_table_intro(t, "The latest figure received for each measure, by "
                            "area, with the change on the previous comparable "
                            "period where there is one.");

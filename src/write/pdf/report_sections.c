@@ -99,7 +99,8 @@ void csp_rep_cover(csp_rep *r)
     csp_text_style body = csp_style_body;
     body.size = 10.5;
     body.leading = 15;
-    csp_layout_text_at(L, &kind, x, y, "Annual report on the strategy");
+    csp_layout_text_at(L, &kind, x, y,
+                       csp_template_label(tpl, CSP_LABEL_ANNUAL_REPORT));
     y -= 31;
     /* The year, in words ("Year ending 30 September 2016"). */
     if (r->has_period) {
@@ -136,7 +137,8 @@ void csp_rep_cover(csp_rep *r)
     csp_rep_text_box(r, &pn, x, csp_layout_bottom(L) + 10 + ph2, w,
                      tpl->partnership);
     csp_layout_page(L, CSP_PAGE_BODY);
-    csp_layout_heading(L, 0, "Contents", NULL, CSP_TOC_NO);
+    csp_layout_heading(L, 0, csp_template_label(tpl, CSP_LABEL_CONTENTS), NULL,
+                       CSP_TOC_NO);
     csp_layout_contents_here(L);
 }
 
@@ -485,18 +487,21 @@ static void action_table(csp_rep *r, size_t ti, bool board)
     /* A joint action has a row per agency's current update, kept
      * together: the item's own cells run down beside them (the ref too,
      * so that it is read first). */
-    static const csp_table_col full[] = {
-        SPAN_FIT_COL("Ref"),
-        SPAN_COL("Action Plan", 3.0),
-        SPAN_COL("Coordinating Delivery Group", 1.35),
-        SPAN_COL("Strategic Assessment priority", 1.3),
+    const csp_template *tpl = r->tpl;
+    const char *ref = csp_template_label(tpl, CSP_LABEL_ACTION_REF);
+    const char *plan = csp_template_label(tpl, CSP_LABEL_ACTION_PLAN);
+    const csp_table_col full[] = {
+        SPAN_FIT_COL(ref),
+        SPAN_COL(plan, 3.0),
+        SPAN_COL(csp_template_label(tpl, CSP_LABEL_ACTION_GROUP), 1.35),
+        SPAN_COL(csp_template_label(tpl, CSP_LABEL_PRIORITY), 1.3),
         COL("Status", 0, true, CSP_ALIGN_LEFT),
         COL("Latest progress", 3.3, false, CSP_ALIGN_LEFT),
     };
-    static const csp_table_col brief[] = {
-        SPAN_FIT_COL("Ref"),
-        SPAN_COL("Action Plan", 2.4),
-        SPAN_COL("Delivery group", 1.1),
+    const csp_table_col brief[] = {
+        SPAN_FIT_COL(ref),
+        SPAN_COL(plan, 2.4),
+        SPAN_COL(csp_template_label(tpl, CSP_LABEL_DELIVERY_GROUP), 1.1),
         COL("Status", 0, true, CSP_ALIGN_LEFT),
         COL("Latest progress", 3.4, false, CSP_ALIGN_LEFT),
     };
@@ -567,8 +572,9 @@ static void status_summary(csp_rep *r)
     const csp_template *tpl = r->tpl;
     const csp_dataset *ds = r->ds;
     enum { NS = 5 };
-    static const csp_table_col cols[] = {
-        COL("Theme", 3.0, false, CSP_ALIGN_LEFT),
+    const csp_table_col cols[] = {
+        COL(csp_template_label(tpl, CSP_LABEL_THEME_KICKER), 3.0, false,
+            CSP_ALIGN_LEFT),
         COL("Complete", 1, false, CSP_ALIGN_LEFT),
         COL("On track", 1, false, CSP_ALIGN_LEFT),
         COL("At risk", 1, false, CSP_ALIGN_LEFT),
@@ -602,8 +608,11 @@ static void status_summary(csp_rep *r)
         }
         csp_table_cell cells[8];
         char num[NS + 2][24];
-        char *title = ti < tpl->nthemes ? csp_rep_theme_title(r, ti)
-                                        : csp_rep_fmt(r, "All themes");
+        char *title =
+            ti < tpl->nthemes
+                ? csp_rep_theme_title(r, ti)
+                : csp_rep_fmt(r, "%s",
+                              csp_template_label(tpl, CSP_LABEL_ALL_THEMES));
         memset(cells, 0, sizeof cells);
         cells[0].text = title;
         cells[0].face = ti < tpl->nthemes ? CSP_FACE_REGULAR : CSP_FACE_BOLD;
@@ -634,12 +643,17 @@ void csp_rep_action_plan(csp_rep *r, bool board)
     const csp_section *intro =
         csp_template_section(r->tpl, "action-plan-intro");
     if (board) {
-        csp_layout_heading(L, 0, "Action plan status", NULL, CSP_TOC_YES);
+        csp_layout_heading(L, 0,
+                           csp_template_label(r->tpl, CSP_LABEL_ACTION_STATUS),
+                           NULL, CSP_TOC_YES);
         status_summary(r);
     } else {
-        csp_layout_heading(L, 0,
-                           intro && intro->title ? intro->title : "Action Plan",
-                           NULL, CSP_TOC_YES);
+        csp_layout_heading(
+            L, 0,
+            intro && intro->title
+                ? intro->title
+                : csp_template_label(r->tpl, CSP_LABEL_ACTION_PLAN),
+            NULL, CSP_TOC_YES);
         if (intro)
             csp_rep_blocks(r, intro->blocks, intro->nblocks, 0, NULL);
     }

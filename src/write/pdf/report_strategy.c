@@ -59,8 +59,8 @@ static void priority_matrix(csp_rep *r)
         r->err = CSP_ERR_NOMEM;
         goto out;
     }
-    cols[0] = (csp_table_col)COL("Strategic Assessment priority", 1.5, false,
-                                 CSP_ALIGN_LEFT);
+    cols[0] = (csp_table_col)COL(csp_template_label(tpl, CSP_LABEL_PRIORITY),
+                                 1.5, false, CSP_ALIGN_LEFT);
     for (size_t t = 0; t < tpl->nthemes; t++) {
         titles[t] = csp_rep_fmt(r, "%u. %s", tpl->themes[t].number,
                                 tpl->themes[t].title);
@@ -70,8 +70,8 @@ static void priority_matrix(csp_rep *r)
     }
     csp_layout_skip(r->L, 4);
     csp_table *tb = csp_table_begin(
-        r->L, "How the Strategic Assessment priorities feed the three themes",
-        cols, ncols, NULL);
+        r->L, csp_template_label(tpl, CSP_LABEL_PRIORITY_MATRIX), cols, ncols,
+        NULL);
     for (size_t p = 0; p < tpl->npriorities && tb; p++) {
         const csp_priority *pr = &tpl->priorities[p];
         memset(cells, 0, ncols * sizeof *cells);
@@ -141,29 +141,32 @@ static void theme_section(csp_rep *r, size_t i)
     const csp_theme *th = &r->tpl->themes[i];
     const csp_rgb *c = csp_rep_theme_colour(r, i);
     csp_layout_page(L, CSP_PAGE_BODY);
-    theme_banner(r, i, "Theme");
+    theme_banner(r, i, csp_template_label(r->tpl, CSP_LABEL_THEME_KICKER));
     csp_rep_heading_kept(r, 1,
-                         th->why.title ? th->why.title
-                                       : "Why is this objective a priority?",
+                         th->why.title
+                             ? th->why.title
+                             : csp_template_label(r->tpl, CSP_LABEL_WHY),
                          th->why.blocks, th->why.nblocks, c, CSP_TOC_YES);
     csp_rep_blocks(r, th->why.blocks, th->why.nblocks, 0, c);
     if (th->challenges.nblocks > 0) {
-        csp_rep_heading_kept(r, 1,
-                             th->challenges.title ? th->challenges.title
-                                                  : "What are our challenges?",
-                             th->challenges.blocks, th->challenges.nblocks, c,
-                             CSP_TOC_YES);
+        csp_rep_heading_kept(
+            r, 1,
+            th->challenges.title
+                ? th->challenges.title
+                : csp_template_label(r->tpl, CSP_LABEL_CHALLENGES),
+            th->challenges.blocks, th->challenges.nblocks, c, CSP_TOC_YES);
         csp_rep_blocks(r, th->challenges.blocks, th->challenges.nblocks, 0, c);
     }
     csp_rep_measures_table(r, i, NULL);
     /* The delivery groups, kept with their heading. */
-    double gh = csp_layout_heading_height(L, 1, "Key Delivery Groups");
+    const char *groups = csp_template_label(r->tpl, CSP_LABEL_DELIVERY_GROUPS);
+    double gh = csp_layout_heading_height(L, 1, groups);
     for (size_t g = 0; g < th->ngroups; g++) {
         const csp_group *gr = csp_template_group(r->tpl, th->groups[g]);
         gh += csp_layout_bullet_height(L, 0, gr ? gr->name : th->groups[g]);
     }
     csp_layout_need(L, gh - 2.5); /* the last item's space may go */
-    csp_layout_heading(L, 1, "Key Delivery Groups", c, CSP_TOC_YES);
+    csp_layout_heading(L, 1, groups, c, CSP_TOC_YES);
     for (size_t g = 0; g < th->ngroups; g++) {
         const csp_group *gr = csp_template_group(r->tpl, th->groups[g]);
         csp_layout_bullet(L, 0, gr ? gr->name : th->groups[g]);
@@ -201,7 +204,8 @@ static void key_contacts(csp_rep *r)
     if (tpl->ncontacts == 0)
         return;
     csp_layout_page(L, CSP_PAGE_BODY);
-    csp_layout_heading(L, 0, "Key Contacts", NULL, CSP_TOC_YES);
+    csp_layout_heading(L, 0, csp_template_label(tpl, CSP_LABEL_KEY_CONTACTS),
+                       NULL, CSP_TOC_YES);
     csp_text_style head = {CSP_FACE_BOLD, 9.5, 13, r->accent};
     csp_text_style body = csp_style_body;
     body.leading = 12.5;

@@ -54,11 +54,10 @@ void csp_rep_board_title(csp_rep *r)
         csp_period_label(r->period, label);
         csp_rep_period_words(r->period, words);
     }
-    char *head = r->has_period ? csp_rep_fmt(r,
-                                             "Quarterly board pack "
-                                             "\xE2\x80\x93 %s",
-                                             label)
-                               : csp_rep_fmt(r, "Quarterly board pack");
+    const char *pack = csp_template_label(tpl, CSP_LABEL_BOARD_PACK);
+    char *head = r->has_period
+                     ? csp_rep_fmt(r, "%s \xE2\x80\x93 %s", pack, label)
+                     : csp_rep_fmt(r, "%s", pack);
     if (head)
         y -= csp_rep_text_box(r, &kind, x, y, w, head);
     free(head);
@@ -482,6 +481,17 @@ static void actions(sum *s)
     }
     /* The exceptions: off track first, then at risk, in plan order. */
     double cw[5] = {54, 22, 0, 108, 108};
+    /* The ref column is as wide as its heading (the template's word)
+     * and the widest ref of the plan ("SP1.2a"), up to a limit. */
+    const char *ref_head = csp_template_label(r->tpl, CSP_LABEL_ACTION_REF);
+    double rw =
+        csp_layout_text_width(r->L, sum_head.face, sum_head.size, ref_head);
+    for (size_t i = 0; i < ds->nactions; i++) {
+        double w = csp_layout_text_width(r->L, sum_cell.face, sum_cell.size,
+                                         ds->actions[i].ref);
+        rw = w > rw ? w : rw;
+    }
+    cw[1] = rw + 1 > cw[1] ? (rw + 1 < 72 ? rw + 1 : 72) : cw[1];
     cw[2] = s->w - cw[0] - cw[1] - cw[3] - cw[4] - 4 * 8;
     double cx[5];
     cx[0] = s->x;
@@ -489,8 +499,9 @@ static void actions(sum *s)
         cx[i] = cx[i - 1] + cw[i - 1] + 8;
     if (!room(s, 3 * sum_cell.leading + 14))
         return;
-    static const char *const head[5] = {"Status", "Ref", "Action",
-                                        "Delivery group", "Reported by"};
+    const char *const head[5] = {
+        "Status", ref_head, "Action",
+        csp_template_label(r->tpl, CSP_LABEL_DELIVERY_GROUP), "Reported by"};
     s->y -= 4;
     for (size_t i = 0; i < 5; i++)
         csp_rep_text_box(r, &sum_head, cx[i], s->y, cw[i], head[i]);

@@ -188,7 +188,7 @@ static void about_units(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t *r)
 
     about_heading(c, ws, r, "Sheets");
     about_line(c, ws, r, "Key findings",
-               "The strategic assessment's crime figures, by area.");
+               csp_template_label(c->tpl, CSP_LABEL_SHEET_KEY_FINDINGS));
     about_line(c, ws, r, "Indicators",
                "A row per measure and area, a column per period, with "
                "its rating and direction of travel.");

@@ -60,19 +60,19 @@ void csp_wb_sheet_action_plan(csp_wb_ctx *c)
     /* At most 199 characters across, with the columns' padding: the
      * sheet a board member prints fits the width of the page at 8-point
      * text or larger (csp_wb_page_fit); long text wraps instead. */
-    static const csp_wb_col cols[] = {
-        {"Ref", 5, 8, false},
+    const csp_dataset *ds = c->ds;
+    const csp_template *tpl = c->tpl;
+    const csp_wb_col cols[] = {
+        {csp_template_label(tpl, CSP_LABEL_ACTION_REF), 5, 8, false},
         {"Action", 30, 40, false},
-        {"Coordinating delivery group", 14, 18, false},
-        {"Strategic assessment priority", 14, 18, false},
+        {csp_template_label(tpl, CSP_LABEL_SHEET_ACTION_GROUP), 14, 18, false},
+        {csp_template_label(tpl, CSP_LABEL_SHEET_PRIORITY), 14, 18, false},
         {"Status", 14, 16, false},
         {"As of", 11, 12, false},
         {"Latest progress", 30, 50, false},
         {"Updated by", 14, 18, false},
-        {"Theme", 12, 12, false},
+        {csp_template_label(tpl, CSP_LABEL_THEME_KICKER), 12, 12, false},
     };
-    const csp_dataset *ds = c->ds;
-    const csp_template *tpl = c->tpl;
     csp_wb_tab t = {.c = c,
                     .sheet = "Action plan",
                     .table_name = "ActionPlan",
@@ -183,11 +183,14 @@ static char *history_intro(csp_wb_ctx *c, size_t *excerpts)
  * (doc/workbook.md, "Action history"). */
 void csp_wb_sheet_action_history(csp_wb_ctx *c)
 {
-    static const csp_wb_col cols[] = {
-        {"Ref", 5, 8, false},        {"As of", 11, 12, false},
-        {"Status", 14, 16, false},   {"Agency", 14, 30, false},
+    const csp_wb_col cols[] = {
+        {csp_template_label(c->tpl, CSP_LABEL_ACTION_REF), 5, 8, false},
+        {"As of", 11, 12, false},
+        {"Status", 14, 16, false},
+        {"Agency", 14, 30, false},
         {"Submitted (UTC)", 20, 20, false},
-        {"Progress", 30, 80, false}, {"Current", 8, 9, false},
+        {"Progress", 30, 80, false},
+        {"Current", 8, 9, false},
         {"File", 12, 40, true},
     };
     const csp_dataset *ds = c->ds;

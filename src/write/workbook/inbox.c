@@ -97,11 +97,18 @@ out:
 /* Discrepancies: every diagnostic of the run, in canonical order. */
 void csp_wb_sheet_discrepancies(csp_wb_ctx *c)
 {
-    static const csp_wb_col cols[] = {
-        {"Code", 7, 8, false},        {"Severity", 10, 10, false}, {"Kind", 10, 28, false},
-        {"Agency", 10, 20, false},    {"Indicator", 10, 30, false}, {"Area", 8, 14, false},
-        {"Period", 10, 28, false},    {"Ref", 5, 8, false},        {"Values", 10, 40, false},
-        {"Message", 40, 80, false},   {"File", 12, 40, true},
+    const csp_wb_col cols[] = {
+        {"Code", 7, 8, false},
+        {"Severity", 10, 10, false},
+        {"Kind", 10, 28, false},
+        {"Agency", 10, 20, false},
+        {"Indicator", 10, 30, false},
+        {"Area", 8, 14, false},
+        {"Period", 10, 28, false},
+        {csp_template_label(c->tpl, CSP_LABEL_ACTION_REF), 5, 8, false},
+        {"Values", 10, 40, false},
+        {"Message", 40, 80, false},
+        {"File", 12, 40, true},
         {"Line", 6, 9, true},
     };
     const csp_diag_list *dl = &c->ds->diags;

@@ -139,7 +139,7 @@ void csp_wb_sheet_indicators(csp_wb_ctx *c)
     csp_wb_tab t = {.c = c,
                     .sheet = "Indicators",
                     .table_name = "Indicators",
-                    .title = "Indicators: how we measure our impact",
+                    .title = csp_template_label(tpl, CSP_LABEL_SHEET_MEASURES),
                     /* Bounded by the template's measures, but a column per
                      * period: a long history streams, without comments. */
                     .stream = c->ds->nfigures > c->max_comments};
@@ -166,7 +166,8 @@ void csp_wb_sheet_indicators(csp_wb_ctx *c)
         size_t pn = nper - p0 < chunk ? nper - p0 : chunk;
         if (nper == 0)
             pn = 0;
-        cols[0] = (csp_wb_col){"Theme", 10, 40, false};
+        cols[0] = (csp_wb_col){csp_template_label(tpl, CSP_LABEL_THEME_KICKER),
+                               10, 40, false};
         cols[1] = (csp_wb_col){"Indicator", 20, 60, false};
         cols[2] = (csp_wb_col){"Area", 8, 24, false};
         cols[3] = (csp_wb_col){"Unit", 6, 14, false};

@@ -95,7 +95,7 @@ static void mark_revised(csp_wb_ctx *c)
 static void set_properties(csp_wb_ctx *c)
 {
     const csp_template *tpl = c->tpl;
-    char subject[256], comments[256];
+    char subject[256], comments[256], keywords[256];
     csp_period p;
     if (csp_pack_default_period(c->ds, &p)) {
         char label[CSP_LABEL_BUFSZ];
@@ -110,6 +110,12 @@ static void set_properties(csp_wb_ctx *c)
     size_t counted = 0;
     for (size_t i = 0; i < c->ds->nfiles; i++)
         counted += c->ds->files[i].duplicate_of == CSP_NO_INDEX;
+    /* Keywords are lower case ("community safety partnership, ..."). */
+    snprintf(keywords, sizeof keywords,
+             "%s partnership, board pack, performance, action plan",
+             csp_template_label(tpl, CSP_LABEL_CATEGORY));
+    if (keywords[0] >= 'A' && keywords[0] <= 'Z')
+        keywords[0] = (char)(keywords[0] - 'A' + 'a');
     snprintf(comments, sizeof comments,
              "Made by csppack from %zu partner submission%s.", counted,
              counted == 1 ? "" : "s");
@@ -119,9 +125,8 @@ static void set_properties(csp_wb_ctx *c)
         .subject = subject,
         .author = csp_wb_mut(tpl->partnership),
         .company = csp_wb_mut(tpl->partnership),
-        .category = csp_wb_mut("Community safety"),
-        .keywords = csp_wb_mut("community safety partnership, board pack, "
-                               "performance, action plan"),
+        .category = csp_wb_mut(csp_template_label(tpl, CSP_LABEL_CATEGORY)),
+        .keywords = keywords,
         .comments = comments,
         /* 0 would mean "now" to libxlsxwriter: never the clock. */
         .created = when.seconds > 0 ? (time_t)when.seconds : (time_t)1,
