@@ -92,7 +92,7 @@ void csp_rep_cover(csp_rep *r)
     /* What this document is, and for when. */
     char phrase[CSP_LABEL_BUFSZ] = "";
     if (r->has_period)
-        csp_period_phrase(r->period, phrase);
+        csp_kf_phrase(&r->kf, r->period, phrase);
     y = ph - block - 58;
     csp_text_style kind = {CSP_FACE_BOLD, 12, 16, r->accent};
     csp_text_style big = {CSP_FACE_BOLD, 24, 29, {0.13f, 0.13f, 0.13f}};
@@ -101,7 +101,8 @@ void csp_rep_cover(csp_rep *r)
     body.leading = 15;
     csp_layout_text_at(L, &kind, x, y, "Annual report on the strategy");
     y -= 31;
-    /* The year, in words ("Year ending 30 September 2016"). */
+    /* The year, in words ("Year ending 30 September 2016"), or as the
+     * strategy writes its financial or calendar years ("2016/17"). */
     if (r->has_period) {
         char cap[CSP_LABEL_BUFSZ];
         const char *p = strncmp(phrase, "the ", 4) == 0 ? phrase + 4 : phrase;
@@ -142,16 +143,13 @@ void csp_rep_cover(csp_rep *r)
 
 /* ---- Key findings -------------------------------------------------------- */
 
-/* The "% change (15 to 16)" header. */
+/* The % change column's header ("% change 2015/16 to 2016/17"). */
 static char *change_header(csp_rep *r)
 {
-    const csp_kf *kf = &r->kf;
-    if (kf->nperiods < 2)
-        return csp_rep_fmt(r, "%% change");
-    int y1, y2, m, d;
-    csp_date_to_ymd(kf->periods[kf->nperiods - 2].end, &y1, &m, &d);
-    csp_date_to_ymd(kf->periods[kf->nperiods - 1].end, &y2, &m, &d);
-    return csp_rep_fmt(r, "%% change (%02d to %02d)", y1 % 100, y2 % 100);
+    char *s = csp_kf_change_header(r->tpl, &r->kf);
+    if (!s)
+        r->err = CSP_ERR_NOMEM;
+    return s;
 }
 
 /* A key-findings cell: the value and a mark for anything not final, and
@@ -206,11 +204,12 @@ static void kf_charts(csp_rep *r)
     double ch = 150;
     size_t nrowsc = (k->nrows + per_row - 1) / per_row;
     csp_layout_need(L, 30 + (double)nrowsc * (ch + 8) + 20);
-    csp_layout_heading(L, 2, "Trends by area", NULL, CSP_TOC_NO);
+    csp_layout_heading(L, 2, csp_template_label(r->tpl, CSP_LABEL_TRENDS),
+                       NULL, CSP_TOC_NO);
     char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
     const char *cats[CSP_KF_MAX_YEARS];
     for (size_t p = 0; p < kf->nperiods; p++) {
-        csp_period_label(kf->periods[p], labels[p]);
+        csp_kf_label(kf, kf->periods[p], labels[p]);
         cats[p] = labels[p];
     }
     size_t ns = kf->nareas;
@@ -309,16 +308,19 @@ void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page)
         char *chg = change_header(r);
         if (!chg)
             return;
-        cols[0] = (csp_table_col)COL("Category", 2.2, false, CSP_ALIGN_LEFT);
+        cols[0] = (csp_table_col)COL(
+            csp_template_label(r->tpl, CSP_LABEL_KF_CATEGORY), 2.2, false,
+            CSP_ALIGN_LEFT);
         for (size_t p = 0; p < kf->nperiods; p++) {
-            csp_period_label(kf->periods[p], labels[p]);
+            csp_kf_label(kf, kf->periods[p], labels[p]);
             cols[p + 1] =
                 (csp_table_col)COL(labels[p], 1, false, CSP_ALIGN_RIGHT);
         }
         cols[kf->nperiods + 1] =
             (csp_table_col)COL(chg, 1.15, false, CSP_ALIGN_RIGHT);
-        cols[kf->nperiods + 2] =
-            (csp_table_col)COL("Per 1,000 pop.", 1, false, CSP_ALIGN_RIGHT);
+        cols[kf->nperiods + 2] = (csp_table_col)COL(
+            csp_template_label(r->tpl, CSP_LABEL_KF_RATE), 1, false,
+            CSP_ALIGN_RIGHT);
         bool marked = false;
         csp_kf_legend lg;
         csp_kf_legend_init(&lg);
