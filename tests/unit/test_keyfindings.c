@@ -362,9 +362,10 @@ static void test_keyfindings_calendar_rolling(void **state)
                 "Year ending");
     check_years(ds, 3, 3, "2019/20", "% change", "Financial year");
     /* The template's wording of the change column and the axis. */
+    static char change[] = "Change (%)", axis[] = "Calendar year";
     csp_template *t = tu_tpl;
-    t->labels[CSP_LABEL_KF_CHANGE] = "Change (%)";
-    t->labels[CSP_LABEL_CHART_CALENDAR_YEARS] = "Calendar year";
+    t->labels[CSP_LABEL_KF_CHANGE] = change;
+    t->labels[CSP_LABEL_CHART_CALENDAR_YEARS] = axis;
     check_years(ds, 12, 2, "2019|2020", "Change (%) 2019 to 2020",
                 "Calendar year");
     t->labels[CSP_LABEL_KF_CHANGE] = NULL;
