@@ -340,6 +340,35 @@ out:
     return err;
 }
 
+/* <key-findings year=>: the month its years end (3 financial, 12
+ * calendar, 1..12 by name); 0 when absent (the month of the latest
+ * twelve-month figure). */
+static csp_error read_kf_year(xmlNodePtr node, unsigned *month)
+{
+    static const char *const months[12] = {
+        "january", "february", "march",     "april",   "may",      "june",
+        "july",    "august",   "september", "october", "november", "december"};
+    csp_error err = CSP_OK;
+    char *s = NULL;
+
+    *month = 0;
+    err = csp_tpl_get_attr(node, "year", false, &s);
+    if (err || !s)
+        goto out;
+    if (strcmp(s, "financial") == 0)
+        *month = 3;
+    else if (strcmp(s, "calendar") == 0)
+        *month = 12;
+    for (unsigned m = 0; m < 12 && !*month; m++)
+        if (strcmp(s, months[m]) == 0)
+            *month = m + 1;
+    if (!*month)
+        err = CSP_ERR_INTERNAL; /* the XSD allows those words only */
+out:
+    free(s);
+    return err;
+}
+
 /* The <key-findings> table. */
 static csp_error read_key_findings(csp_tpl_reader *r, xmlNodePtr node)
 {
@@ -357,16 +386,24 @@ static csp_error read_key_findings(csp_tpl_reader *r, xmlNodePtr node)
         goto out;
     if (!s) {
         kf->years = 3;
-    } else if (csp_tpl_parse_whole(s, UINT_MAX, &years) && years >= 1) {
+    } else if (csp_tpl_parse_whole(s, UINT_MAX, &years) && years >= 1 &&
+               years <= CSP_TEMPLATE_MAX_KF_YEARS) {
         kf->years = (unsigned)years;
+    } else if (csp_tpl_parse_whole(s, ULLONG_MAX, &years) && years >= 1) {
+        err = csp_tpl_report(r, CSP_D_TPL_VALUE, csp_tpl_node_line(node), NULL,
+                             "<key-findings> has years=\"%s\"; key-findings "
+                             "shows at most %d years",
+                             s, CSP_TEMPLATE_MAX_KF_YEARS);
     } else {
         err = csp_tpl_report(r, CSP_D_TPL_VALUE, csp_tpl_node_line(node), NULL,
                              "<key-findings> has years=\"%s\"; write how many "
                              "year-ending periods the table shows, at least 1",
                              s);
-        if (err)
-            goto out;
     }
+    if (!err)
+        err = read_kf_year(node, &kf->year_end_month);
+    if (err)
+        goto out;
     kf->nrows = csp_tpl_count_children(node, "row");
     kf->rows = csp_tpl_calloc_n(kf->nrows, sizeof *kf->rows);
     if (kf->nrows && !kf->rows) {
@@ -531,21 +568,36 @@ out:
     return err;
 }
 
-/* The strategy's own attributes and the E305 checks on its years. */
+/* The words for a strategy year's form, in E305 messages. */
+static const char *year_form_words(csp_tpl_year_form form)
+{
+    return form == CSP_TPL_YEAR_FINANCIAL ? "a financial year"
+                                          : "a calendar year";
+}
+
+/* The strategy's own attributes and the E305 checks on its years: all
+ * written one way ("2016" or "2019/20"), first before last, the refresh
+ * between them. */
 static csp_error read_root_attrs(csp_tpl_reader *r, xmlNodePtr root)
 {
     csp_error err = CSP_OK;
     csp_template *t = r->tpl;
     unsigned long line = csp_tpl_node_line(root);
+    static const char *const names[3] = {"first-year", "last-year",
+                                         "refresh-year"};
+    int *years[3] = {&t->first_year, &t->last_year, &t->refresh_year};
+    csp_tpl_year_form form[3] = {CSP_TPL_YEAR_ABSENT};
+    char *text[3] = {NULL, NULL, NULL};
+    char a[16], b[16], c[16];
+    bool bad = false;
 
     t->version = 1;
     err = csp_tpl_get_attr(root, "id", true, &t->id);
-    if (!err)
-        err = csp_tpl_get_year(root, "first-year", true, &t->first_year);
-    if (!err)
-        err = csp_tpl_get_year(root, "last-year", true, &t->last_year);
-    if (!err)
-        err = csp_tpl_get_year(root, "refresh-year", false, &t->refresh_year);
+    for (int i = 0; i < 3 && !err; i++) {
+        err = csp_tpl_get_strategy_year(r, root, names[i], i < 2, years[i],
+                                        &form[i], &text[i]);
+        bad |= form[i] == CSP_TPL_YEAR_BAD;
+    }
     if (!err)
         err = csp_tpl_get_attr(root, "lang", false, &t->language);
     if (!err)
@@ -559,21 +611,42 @@ static csp_error read_root_attrs(csp_tpl_reader *r, xmlNodePtr root)
             goto out;
         }
     }
+    if (bad)
+        goto out; /* reported; the checks below would only repeat it */
+    t->financial_years = form[0] == CSP_TPL_YEAR_FINANCIAL;
+    for (int i = 1; i < 3 && !err; i++) {
+        if (form[i] == CSP_TPL_YEAR_ABSENT || form[i] == form[0])
+            continue;
+        bad = true;
+        err = csp_tpl_report(
+            r, CSP_D_TPL_VALUE, line, NULL,
+            "%s \"%s\" is %s but first-year \"%s\" is %s; write all the "
+            "strategy's years one way, as 2019 or as 2019/20",
+            names[i], text[i], year_form_words(form[i]), text[0],
+            year_form_words(form[0]));
+    }
+    if (err || bad)
+        goto out;
+    csp_template_year_label(t, t->first_year, a);
+    csp_template_year_label(t, t->last_year, b);
     if (t->first_year > t->last_year) {
         err =
             csp_tpl_report(r, CSP_D_TPL_VALUE, line, NULL,
-                           "first-year %d is after last-year %d; a strategy's "
+                           "first-year %s is after last-year %s; a strategy's "
                            "first year cannot follow its last",
-                           t->first_year, t->last_year);
+                           a, b);
     } else if (t->refresh_year && (t->refresh_year < t->first_year ||
                                    t->refresh_year > t->last_year)) {
+        csp_template_year_label(t, t->refresh_year, c);
         err = csp_tpl_report(
             r, CSP_D_TPL_VALUE, line, NULL,
-            "refresh-year %d is outside the strategy's years %d to "
-            "%d; correct it or leave refresh-year out",
-            t->refresh_year, t->first_year, t->last_year);
+            "refresh-year %s is outside the strategy's years %s to "
+            "%s; correct it or leave refresh-year out",
+            c, a, b);
     }
 out:
+    for (int i = 0; i < 3; i++)
+        free(text[i]);
     return err;
 }
 

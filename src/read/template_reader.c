@@ -214,6 +214,58 @@ out:
     return err;
 }
 
+/* Read a strategy year, "2016" or "2019/20"; E305 for "2019/21". */
+csp_error csp_tpl_get_strategy_year(csp_tpl_reader *r, xmlNodePtr node,
+                                    const char *name, bool required,
+                                    int *year, csp_tpl_year_form *form,
+                                    char **text)
+{
+    csp_error err = CSP_OK;
+    char *s = NULL;
+    unsigned long long v = 0, next = 0;
+
+    *year = 0;
+    *form = CSP_TPL_YEAR_ABSENT;
+    *text = NULL;
+    err = csp_tpl_get_attr(node, name, required, &s);
+    if (err || !s)
+        goto out;
+    /* The XSD allows "dddd" and "dddd/dd" only. */
+    if (strlen(s) == 4 && csp_tpl_parse_whole(s, 9999, &v)) {
+        *year = (int)v;
+        *form = CSP_TPL_YEAR_CALENDAR;
+    } else if (strlen(s) == 7 && s[4] == '/' &&
+               csp_tpl_parse_whole(s + 5, 99, &next)) {
+        s[4] = '\0';
+        bool digits = csp_tpl_parse_whole(s, 9999, &v);
+        s[4] = '/';
+        if (!digits) {
+            err = CSP_ERR_INTERNAL;
+            goto out;
+        }
+        if (next != (v + 1) % 100) {
+            *form = CSP_TPL_YEAR_BAD;
+            err = csp_tpl_report(
+                r, CSP_D_TPL_VALUE, csp_tpl_node_line(node), NULL,
+                "%s \"%s\" is not a financial year; write the year it starts "
+                "and the next year's last two digits, %04llu/%02llu",
+                name, s, v, (v + 1) % 100);
+            goto out;
+        }
+        *year = (int)v;
+        *form = CSP_TPL_YEAR_FINANCIAL;
+    } else {
+        err = CSP_ERR_INTERNAL;
+        goto out;
+    }
+out:
+    if (err)
+        free(s);
+    else
+        *text = s;
+    return err;
+}
+
 /* Split a space-separated id list (already collapsed) into an array. */
 static csp_error split_ids(const char *s, char ***out, size_t *n)
 {

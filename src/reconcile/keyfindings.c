@@ -124,6 +124,44 @@ static int period_qcmp(const void *a, const void *b)
     return csp_period_cmp(*(const csp_period *)a, *(const csp_period *)b);
 }
 
+/* The month of date @p d, 1..12. */
+static unsigned date_month(csp_date d)
+{
+    int y, m, dd;
+    csp_date_to_ymd(d, &y, &m, &dd);
+    return (unsigned)m;
+}
+
+/* Is @p f a twelve-month figure of a key-findings row, ending by
+ * @p until? */
+static bool kf_year(const csp_dataset *ds, const csp_figure *f,
+                    csp_date until)
+{
+    const csp_key_findings *k = &ds->tpl->key_findings;
+    if (!csp_period_is_year(f->period) || f->period.end > until)
+        return false;
+    for (size_t r = 0; r < k->nrows; r++)
+        if (strcmp(f->indicator, k->rows[r].indicator) == 0)
+            return true;
+    return false;
+}
+
+/* The month of the latest twelve-month figure of a key-findings row
+ * ending by @p until; 0 when there is none. */
+static unsigned latest_month(const csp_dataset *ds, csp_date until)
+{
+    bool any = false;
+    csp_date last = 0;
+    for (size_t i = 0; i < ds->nfigures; i++) {
+        const csp_figure *f = &ds->figures[i];
+        if (kf_year(ds, f, until) && (!any || f->period.end > last)) {
+            last = f->period.end;
+            any = true;
+        }
+    }
+    return any ? date_month(last) : 0;
+}
+
 /* Build the key findings as of the board pack's period. */
 csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out)
 {
@@ -144,18 +182,19 @@ csp_error csp_kf_build_until(const csp_dataset *ds, csp_date until,
     size_t want = k->years ? k->years : 3;
     if (want > CSP_KF_MAX_YEARS)
         want = CSP_KF_MAX_YEARS;
+    out->month = k->year_end_month <= 12 ? k->year_end_month : 0;
+    if (out->month == 0)
+        out->month = latest_month(ds, until);
 
-    /* Every year-ending period any row has a figure for. */
+    /* Every twelve-month period ending that month any row has a figure
+     * for. */
     csp_period *all = NULL;
     size_t nall = 0, cap = 0;
     for (size_t i = 0; i < ds->nfigures; i++) {
         const csp_figure *f = &ds->figures[i];
-        if (!csp_period_is_year(f->period) || f->period.end > until)
+        if (!kf_year(ds, f, until) || date_month(f->period.end) != out->month)
             continue;
-        bool row = false;
-        for (size_t r = 0; r < k->nrows && !row; r++)
-            row = strcmp(f->indicator, k->rows[r].indicator) == 0;
-        if (!row || have_period(all, nall, f->period))
+        if (have_period(all, nall, f->period))
             continue;
         if (nall == cap) {
             size_t nc = cap ? cap * 2 : 8;
@@ -342,6 +381,84 @@ void csp_kf_free(csp_kf *kf)
     free(kf->areas);
     kf->areas = NULL;
     kf->nareas = 0;
+}
+
+/* Financial years: twelve months ending in March. */
+bool csp_kf_financial(const csp_kf *kf)
+{
+    return kf->month == 3;
+}
+
+/* Calendar years: twelve months ending in December. */
+bool csp_kf_calendar(const csp_kf *kf)
+{
+    return kf->month == 12;
+}
+
+/* Is @p p one of the key findings' years (twelve months ending on the
+ * last day of their month)? */
+static bool kind_year(const csp_kf *kf, csp_period p)
+{
+    return kf->month != 0 && csp_period_is_year(p) &&
+           date_month(p.end) == kf->month;
+}
+
+/* "2019/20", "2019" or "YE Sept 19". */
+void csp_kf_label(const csp_kf *kf, csp_period p, char buf[CSP_LABEL_BUFSZ])
+{
+    int y, m, d;
+    csp_date_to_ymd(p.end, &y, &m, &d);
+    if (kind_year(kf, p) && csp_kf_financial(kf))
+        snprintf(buf, CSP_LABEL_BUFSZ, "%d/%02d", y - 1, y % 100);
+    else if (kind_year(kf, p) && csp_kf_calendar(kf))
+        snprintf(buf, CSP_LABEL_BUFSZ, "%d", y);
+    else
+        csp_period_label(p, buf);
+}
+
+/* "2020/21", "2021" or "the year ending 30 September 2021". */
+void csp_kf_phrase(const csp_kf *kf, csp_period p, char buf[CSP_LABEL_BUFSZ])
+{
+    if (kind_year(kf, p) && (csp_kf_financial(kf) || csp_kf_calendar(kf)))
+        csp_kf_label(kf, p, buf);
+    else
+        csp_period_phrase(p, buf);
+}
+
+/* "% change 2019/20 to 2020/21", or "% change (20 to 21)" for rolling
+ * years, whose labels ("YE Sept 20") stand above it. */
+char *csp_kf_change_header(const csp_template *tpl, const csp_kf *kf)
+{
+    const char *head = csp_template_label(tpl, CSP_LABEL_KF_CHANGE);
+    char a[CSP_LABEL_BUFSZ], b[CSP_LABEL_BUFSZ];
+    size_t n = strlen(head) + 2 * CSP_LABEL_BUFSZ + 16;
+    char *out = csp_malloc(n);
+    if (!out)
+        return NULL;
+    if (kf->nperiods < 2) {
+        snprintf(out, n, "%s", head);
+    } else if (csp_kf_financial(kf) || csp_kf_calendar(kf)) {
+        csp_kf_label(kf, kf->periods[kf->nperiods - 2], a);
+        csp_kf_label(kf, kf->periods[kf->nperiods - 1], b);
+        snprintf(out, n, "%s %s to %s", head, a, b);
+    } else {
+        int y1, y2, m, d;
+        csp_date_to_ymd(kf->periods[kf->nperiods - 2].end, &y1, &m, &d);
+        csp_date_to_ymd(kf->periods[kf->nperiods - 1].end, &y2, &m, &d);
+        snprintf(out, n, "%s (%02d to %02d)", head, (y1 % 100 + 100) % 100,
+                 (y2 % 100 + 100) % 100);
+    }
+    return out;
+}
+
+/* "Year ending", "Financial year" or "Year", as the template words them. */
+const char *csp_kf_axis_title(const csp_template *tpl, const csp_kf *kf)
+{
+    return csp_template_label(tpl, csp_kf_financial(kf)
+                                       ? CSP_LABEL_CHART_FINANCIAL_YEARS
+                                   : csp_kf_calendar(kf)
+                                       ? CSP_LABEL_CHART_CALENDAR_YEARS
+                                       : CSP_LABEL_CHART_YEARS);
 }
 
 /* "+11.5", "-3.0", "0.0". */

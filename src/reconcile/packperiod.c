@@ -204,6 +204,7 @@ static csp_error report_tallies(csp_dataset *ds, size_t i, const tally *t,
     const csp_template *tpl = ds->tpl;
     char q[CSP_PERIOD_BUFSZ], when[CSP_INSTANT_BUFSZ], label[CSP_LABEL_BUFSZ];
     char lo[CSP_DATE_BUFSZ], hi[CSP_DATE_BUFSZ], where[320], advice[160];
+    char y1[16], y2[16];
     const char *unit = csp_period_is_quarter(pp->period) ? "quarter" : "period";
 
     if (t[T_AFTER].n) {
@@ -224,11 +225,13 @@ static csp_error report_tallies(csp_dataset *ds, size_t i, const tally *t,
     if (!err && t[T_OUTSIDE].n) {
         csp_date_format(lo_hi.start, lo);
         csp_date_format(lo_hi.end, hi);
+        csp_template_year_label(tpl, tpl->first_year, y1);
+        csp_template_year_label(tpl, tpl->last_year, y2);
         snprintf(where, sizeof where,
                  "outside %s to %s (the strategy's years, "
-                 "%d to %d, and the %u before them that its key findings look "
+                 "%s to %s, and the %u before them that its key findings look "
                  "back on)",
-                 lo, hi, tpl->first_year, tpl->last_year,
+                 lo, hi, y1, y2,
                  tpl->key_findings.years ? tpl->key_findings.years : 3);
         err = report_tally(ds, i, CSP_D_OUTSIDE_YEARS, &t[T_OUTSIDE], where,
                            ": check the year");
@@ -245,14 +248,18 @@ static csp_error report_tallies(csp_dataset *ds, size_t i, const tally *t,
     return err;
 }
 
-/* The period of the strategy's years and the key-findings years before
- * them: 1 January of the first to 31 December of the last. */
+/* The period of the strategy's years (csp_template_period: calendar or
+ * financial) and the key-findings years before them. */
 static csp_period strategy_span(const csp_template *tpl)
 {
-    csp_period s = {0, 0};
+    csp_period s = csp_template_period(tpl);
     unsigned back = tpl->key_findings.years ? tpl->key_findings.years : 3;
-    if (!csp_date_from_ymd(tpl->first_year - (int)back, 1, 1, &s.start) ||
-        !csp_date_from_ymd(tpl->last_year, 12, 31, &s.end)) {
+    int y, m, d;
+    csp_date_to_ymd(s.start, &y, &m, &d);
+    /* A period of a year or more; {0, 0} when the years are out of
+     * csp_date's range. */
+    if (s.end <= s.start ||
+        !csp_date_from_ymd(y - (int)back, m, d, &s.start)) {
         s.start = INT32_MIN;
         s.end = INT32_MAX;
     }

@@ -114,6 +114,15 @@ static void test_keyfindings_strategy_tables(void **state)
             assert_string_equal(val(l->rate), want[a][r][4]);
         }
     }
+    /* Rolling years ending September, as format 1 printed them. */
+    assert_int_equal(kf.month, 9);
+    char *chg = csp_kf_change_header(tu_tpl, &kf);
+    assert_non_null(chg);
+    assert_string_equal(chg, "% change (15 to 16)");
+    free(chg);
+    assert_string_equal(csp_kf_axis_title(tu_tpl, &kf), "Year ending");
+    csp_kf_phrase(&kf, kf.periods[2], lab);
+    assert_string_equal(lab, "the year ending 30 September 2016");
     csp_period q;
     assert_true(csp_pack_default_period(ds, &q));
     csp_period_label(q, lab);
@@ -214,6 +223,185 @@ static void test_keyfindings_legend(void **state)
     csp_diag_list_free(&d);
 }
 
+/* A Kent Police submission of victim-based crime in Dartford for each
+ * period of @p periods (NULL-terminated), the value 1000 + its index. */
+static csp_dataset *years_dataset(const char *const *periods,
+                                  csp_diag_list *d)
+{
+    char xml[8192];
+    int n = snprintf(xml, sizeof xml,
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<submission xmlns=\"urn:csppack:submission:1\" "
+                     "strategy=\"dg-csp-2016-19\" agency=\"kent-police\" "
+                     "submitted=\"2021-10-21T11:40:00+01:00\">\n"
+                     "<submitter name=\"P\" email=\"p@x.example\"/>\n"
+                     "<observations>\n");
+    for (size_t i = 0; periods[i]; i++)
+        n += snprintf(xml + n, sizeof xml - (size_t)n,
+                      "<obs indicator=\"victim-based-crime\" "
+                      "area=\"dartford\" period=\"%s\" value=\"%zu\"/>\n",
+                      periods[i], 1000 + i);
+    n += snprintf(xml + n, sizeof xml - (size_t)n,
+                  "</observations>\n</submission>\n");
+    assert_true(n > 0 && (size_t)n < sizeof xml);
+    csp_submission *sub = tu_parse("kp.xml", xml, (size_t)n, d);
+    csp_dataset *ds = csp_dataset_new(tu_tpl);
+    assert_non_null(ds);
+    assert_int_equal(csp_dataset_add_submission(ds, sub, d), CSP_OK);
+    assert_int_equal(csp_dataset_reconcile(ds), CSP_OK);
+    return ds;
+}
+
+/* Build @p ds's key findings with the template's year_end_month @p month
+ * and @p years years, and check their column labels (joined by "|"),
+ * the change column's heading and the chart axis's title. */
+static void check_years(csp_dataset *ds, unsigned month, unsigned years,
+                        const char *want_labels, const char *want_change,
+                        const char *want_axis)
+{
+    csp_key_findings *k = &tu_tpl->key_findings;
+    unsigned old_month = k->year_end_month, old_years = k->years;
+    k->year_end_month = month;
+    k->years = years;
+    csp_kf kf;
+    assert_int_equal(csp_kf_build_until(ds, INT32_MAX, &kf), CSP_OK);
+    char got[1024] = "", lab[CSP_LABEL_BUFSZ];
+    for (size_t p = 0; p < kf.nperiods; p++) {
+        csp_kf_label(&kf, kf.periods[p], lab);
+        strcat(got, p ? "|" : "");
+        strcat(got, lab);
+    }
+    assert_string_equal(got, want_labels);
+    char *chg = csp_kf_change_header(tu_tpl, &kf);
+    assert_non_null(chg);
+    assert_string_equal(chg, want_change);
+    free(chg);
+    assert_string_equal(csp_kf_axis_title(tu_tpl, &kf), want_axis);
+    /* Dartford's figures follow their periods, 1000 + the index sent. */
+    if (kf.nperiods)
+        assert_non_null(kf.areas[0].lines[0].values[kf.nperiods - 1]);
+    csp_kf_free(&kf);
+    k->year_end_month = old_month;
+    k->years = old_years;
+}
+
+/* Financial years: labelled "2019/20", the change "2019/20 to 2020/21";
+ * a rolling year among them is not a column, whether the template says
+ * financial or the latest figure is a financial year's. */
+static void test_keyfindings_financial(void **state)
+{
+    (void)state;
+    static const char *const periods[] = {
+        "2017-04-01/2018-03-31", "2018-04-01/2019-03-31",
+        "2019-04-01/2020-03-31", "2019-10-01/2020-09-30",
+        "2020-04-01/2021-03-31", NULL};
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_dataset *ds = years_dataset(periods, &d);
+    check_years(ds, 3, 3, "2018/19|2019/20|2020/21",
+                "% change 2019/20 to 2020/21", "Financial year");
+    check_years(ds, 0, 3, "2018/19|2019/20|2020/21",
+                "% change 2019/20 to 2020/21", "Financial year");
+    /* Format 1 took every twelve-month period it found. */
+    check_years(ds, 0, 4, "2017/18|2018/19|2019/20|2020/21",
+                "% change 2019/20 to 2020/21", "Financial year");
+    /* The strategy report's year in words, as the template's years. */
+    csp_kf kf;
+    char buf[CSP_LABEL_BUFSZ];
+    tu_tpl->key_findings.year_end_month = 3;
+    assert_int_equal(csp_kf_build_until(ds, INT32_MAX, &kf), CSP_OK);
+    csp_kf_phrase(&kf, kf.periods[kf.nperiods - 1], buf);
+    assert_string_equal(buf, "2020/21");
+    csp_period q;
+    assert_int_equal(csp_period_parse("2020-07-01/2020-09-30", 21, &q),
+                     CSP_PERIOD_OK);
+    csp_kf_phrase(&kf, q, buf);
+    assert_string_equal(buf, "the quarter 1 July to 30 September 2020");
+    csp_kf_free(&kf);
+    tu_tpl->key_findings.year_end_month = 0;
+    csp_dataset_free(ds);
+    csp_diag_list_free(&d);
+}
+
+/* A stray rolling year that is the latest figure: the template's
+ * year="financial" keeps it out; without it, its month decides (the
+ * month of the latest twelve-month figure). */
+static void test_keyfindings_stray_rolling(void **state)
+{
+    (void)state;
+    static const char *const periods[] = {
+        "2018-04-01/2019-03-31", "2019-04-01/2020-03-31",
+        "2020-04-01/2021-03-31", "2020-10-01/2021-09-30", NULL};
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_dataset *ds = years_dataset(periods, &d);
+    check_years(ds, 3, 3, "2018/19|2019/20|2020/21",
+                "% change 2019/20 to 2020/21", "Financial year");
+    check_years(ds, 0, 3, "YE Sept 21", "% change", "Year ending");
+    csp_dataset_free(ds);
+    csp_diag_list_free(&d);
+}
+
+/* Calendar years: "2019", the change "2019 to 2020"; rolling years ending
+ * another month: "YE Sept 20" and "% change (19 to 20)" as before. */
+static void test_keyfindings_calendar_rolling(void **state)
+{
+    (void)state;
+    static const char *const periods[] = {
+        "2018-01-01/2018-12-31", "2019-01-01/2019-12-31",
+        "2020-01-01/2020-12-31", "2018-10-01/2019-09-30",
+        "2019-10-01/2020-09-30", "2019-04-01/2020-03-31", NULL};
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_dataset *ds = years_dataset(periods, &d);
+    check_years(ds, 12, 3, "2018|2019|2020", "% change 2019 to 2020",
+                "Year");
+    check_years(ds, 0, 3, "2018|2019|2020", "% change 2019 to 2020",
+                "Year");
+    check_years(ds, 9, 3, "YE Sept 19|YE Sept 20", "% change (19 to 20)",
+                "Year ending");
+    check_years(ds, 3, 3, "2019/20", "% change", "Financial year");
+    /* The template's wording of the change column and the axis. */
+    static char change[] = "Change (%)", axis[] = "Calendar year";
+    csp_template *t = tu_tpl;
+    t->labels[CSP_LABEL_KF_CHANGE] = change;
+    t->labels[CSP_LABEL_CHART_CALENDAR_YEARS] = axis;
+    check_years(ds, 12, 2, "2019|2020", "Change (%) 2019 to 2020",
+                "Calendar year");
+    t->labels[CSP_LABEL_KF_CHANGE] = NULL;
+    t->labels[CSP_LABEL_CHART_CALENDAR_YEARS] = NULL;
+    csp_dataset_free(ds);
+    csp_diag_list_free(&d);
+}
+
+/* Up to 12 years: 10 shown of 11 sent when the template asks for 10
+ * (format 1 cut any table to 8). */
+static void test_keyfindings_ten_years(void **state)
+{
+    (void)state;
+    static char text[11][24];
+    const char *periods[12];
+    for (int i = 0; i < 11; i++) {
+        snprintf(text[i], sizeof text[i], "%d-04-01/%d-03-31", 2010 + i,
+                 2011 + i);
+        periods[i] = text[i];
+    }
+    periods[11] = NULL;
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_dataset *ds = years_dataset(periods, &d);
+    check_years(ds, 3, 10,
+                "2011/12|2012/13|2013/14|2014/15|2015/16|2016/17|2017/18|"
+                "2018/19|2019/20|2020/21",
+                "% change 2019/20 to 2020/21", "Financial year");
+    check_years(ds, 3, 12,
+                "2010/11|2011/12|2012/13|2013/14|2014/15|2015/16|2016/17|"
+                "2017/18|2018/19|2019/20|2020/21",
+                "% change 2019/20 to 2020/21", "Financial year");
+    csp_dataset_free(ds);
+    csp_diag_list_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +409,10 @@ int main(void)
         cmocka_unit_test(test_keyfindings_change_format),
         cmocka_unit_test(test_keyfindings_strategy_tables),
         cmocka_unit_test(test_keyfindings_legend),
+        cmocka_unit_test(test_keyfindings_financial),
+        cmocka_unit_test(test_keyfindings_stray_rolling),
+        cmocka_unit_test(test_keyfindings_calendar_rolling),
+        cmocka_unit_test(test_keyfindings_ten_years),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -36,6 +36,8 @@ static const char *const bad_templates[] = {
     "tpl-e305-target-neither",  "tpl-e305-target-value",
     /* Labels: a key csppack does not print, a key twice. */
     "tpl-e302-label-key",       "tpl-e301-label-twice",
+    /* Kinds of year: strategy years, key findings. */
+    "tpl-e305-year-form", "tpl-e305-financial-year", "tpl-e305-kf-years",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */
@@ -790,6 +792,108 @@ static void test_template_bad_templates(void **state)
     free(dir);
 }
 
+/* tests/data/template/tpl-e305-years.xml with its years replaced by
+ * @p years and its <key-findings> start tag by @p kf, read from memory;
+ * the diagnostics as printed into *printed (caller frees). */
+static csp_template *read_years(const char *years, const char *kf,
+                                char **printed)
+{
+    char *dir = test_dir("TEST_DATA_DIR", "tests/data");
+    char *path = join(dir, "template/tpl-e305-years", ".xml");
+    char *text = slurp(path);
+    static const char y[] = "first-year=\"2020\" last-year=\"2019\"";
+    static const char k[] = "<key-findings title=\"Key findings\">";
+    char *py = strstr(text, y), *pk = strstr(text, k);
+    assert_non_null(py);
+    assert_non_null(pk);
+    size_t n = strlen(text) + strlen(years) + strlen(kf) + 1;
+    char *xml = malloc(n);
+    assert_non_null(xml);
+    snprintf(xml, n, "%.*s%s%.*s%s%s", (int)(py - text), text, years,
+             (int)(pk - py - (ptrdiff_t)strlen(y)), py + strlen(y), kf,
+             pk + strlen(k));
+    csp_diag_list diags;
+    csp_template *tpl = NULL;
+    csp_diag_list_init(&diags);
+    csp_error err = csp_template_read_memory("years.xml", xml, strlen(xml),
+                                             NULL, &tpl, &diags);
+    *printed = print_diags(&diags);
+    assert_true(err == CSP_OK || err == CSP_ERR_INVALID);
+    csp_diag_list_free(&diags);
+    free(xml);
+    free(text);
+    free(path);
+    free(dir);
+    return tpl;
+}
+
+/* Strategy years as financial years ("2019/20") and the kind of year of
+ * the key findings (<key-findings year= years=>). */
+static void test_template_years(void **state)
+{
+    (void)state;
+    char *got = NULL, a[16], b[16];
+    csp_template *tpl = read_years(
+        "first-year=\"2019/20\" last-year=\"2021/22\" refresh-year=\"2020/21\"",
+        "<key-findings title=\"Key findings\" year=\"financial\" years=\"10\">",
+        &got);
+    assert_string_equal(got, "");
+    free(got);
+    assert_non_null(tpl);
+    assert_true(tpl->financial_years);
+    assert_int_equal(tpl->first_year, 2019);
+    assert_int_equal(tpl->last_year, 2021);
+    assert_int_equal(tpl->refresh_year, 2020);
+    assert_int_equal(tpl->key_findings.year_end_month, 3);
+    assert_int_equal(tpl->key_findings.years, 10);
+    csp_period p = csp_template_period(tpl);
+    csp_date_format(p.start, a);
+    csp_date_format(p.end, b);
+    assert_string_equal(a, "2019-04-01");
+    assert_string_equal(b, "2022-03-31");
+    csp_template_year_label(tpl, tpl->last_year, a);
+    assert_string_equal(a, "2021/22");
+    csp_template_free(tpl);
+
+    /* Calendar years; years ending a named month; none: 0. */
+    tpl = read_years("first-year=\"2016\" last-year=\"2019\"",
+                     "<key-findings title=\"Key findings\" year=\"september\">",
+                     &got);
+    assert_string_equal(got, "");
+    free(got);
+    assert_false(tpl->financial_years);
+    assert_int_equal(tpl->key_findings.year_end_month, 9);
+    assert_int_equal(tpl->key_findings.years, 3);
+    csp_template_free(tpl);
+    tpl = read_years("first-year=\"2016\" last-year=\"2019\"",
+                     "<key-findings title=\"Key findings\" year=\"calendar\" "
+                     "years=\"12\">",
+                     &got);
+    assert_string_equal(got, "");
+    free(got);
+    assert_int_equal(tpl->key_findings.year_end_month, 12);
+    assert_int_equal(tpl->key_findings.years, 12);
+    csp_template_free(tpl);
+
+    /* The refresh written the other way; financial years out of order. */
+    tpl = read_years(
+        "first-year=\"2019/20\" last-year=\"2021/22\" refresh-year=\"2020\"",
+        "<key-findings title=\"Key findings\">", &got);
+    assert_null(tpl);
+    assert_string_equal(
+        got, "years.xml:4: error: E305: refresh-year \"2020\" is a calendar "
+             "year but first-year \"2019/20\" is a financial year; write all "
+             "the strategy's years one way, as 2019 or as 2019/20\n");
+    free(got);
+    tpl = read_years("first-year=\"2021/22\" last-year=\"2019/20\"",
+                     "<key-findings title=\"Key findings\">", &got);
+    assert_null(tpl);
+    assert_string_equal(got, "years.xml:4: error: E305: first-year 2021/22 is "
+                             "after last-year 2019/20; a strategy's first "
+                             "year cannot follow its last\n");
+    free(got);
+}
+
 /* A file that is not there is refused with a diagnostic, and no template. */
 static void test_template_missing_file(void **state)
 {
@@ -883,6 +987,7 @@ int main(void)
         cmocka_unit_test(test_template_label_keys),
         cmocka_unit_test(test_template_labels),
         cmocka_unit_test(test_template_bad_templates),
+        cmocka_unit_test(test_template_years),
         cmocka_unit_test(test_template_missing_file),
         cmocka_unit_test(test_template_read_memory),
     };

@@ -213,26 +213,6 @@ static void test_workbook_status_label(void **state)
                         "\xe2\x97\x8b Not started");
 }
 
-static void test_workbook_change_header(void **state)
-{
-    (void)state;
-    csp_period p[3];
-    char b[64];
-    assert_int_equal(csp_period_parse("2013-10-01/2014-09-30", 21, &p[0]), 0);
-    assert_int_equal(csp_period_parse("2014-10-01/2015-09-30", 21, &p[1]), 0);
-    assert_int_equal(csp_period_parse("2015-10-01/2016-09-30", 21, &p[2]), 0);
-    csp_workbook_change_header(p, 3, b);
-    assert_string_equal(b, "% change (15 to 16)");
-    csp_workbook_change_header(p, 2, b);
-    assert_string_equal(b, "% change (14 to 15)");
-    csp_workbook_change_header(p, 1, b);
-    assert_string_equal(b, "% change");
-    assert_int_equal(csp_period_parse("1999-01-01/1999-12-31", 21, &p[1]), 0);
-    assert_int_equal(csp_period_parse("2000-01-01/2000-12-31", 21, &p[2]), 0);
-    csp_workbook_change_header(p + 1, 2, b);
-    assert_string_equal(b, "% change (99 to 00)");
-}
-
 /* ------------------------------------------------------------------------ */
 /* Whole writes                                                             */
 /* ------------------------------------------------------------------------ */
@@ -805,7 +785,6 @@ int main(void)
         cmocka_unit_test(test_workbook_text_width),
         cmocka_unit_test(test_workbook_sheet_name),
         cmocka_unit_test(test_workbook_status_label),
-        cmocka_unit_test(test_workbook_change_header),
         cmocka_unit_test(test_workbook_write_counts_truncation),
         cmocka_unit_test(test_workbook_write_progress_budget),
         cmocka_unit_test(test_workbook_write_is_deterministic),

@@ -35,6 +35,8 @@ extern "C" {
     X(KF_CHANGE, "key-findings-change", "% change")                            \
     X(KF_RATE, "key-findings-rate", "Per 1,000 pop.")                          \
     X(CHART_YEARS, "chart-years", "Year ending")                               \
+    X(CHART_FINANCIAL_YEARS, "chart-financial-years", "Financial year")        \
+    X(CHART_CALENDAR_YEARS, "chart-calendar-years", "Year")                    \
     X(TRENDS, "trends", "Trends by area")                                      \
     X(ANNUAL_REPORT, "annual-report", "Annual report on the strategy")         \
     X(BOARD_PACK, "board-pack", "Quarterly board pack")                        \

@@ -121,6 +121,25 @@ bool csp_tpl_parse_int64(const char *s, int64_t *out);
 csp_error csp_tpl_get_year(xmlNodePtr node, const char *name, bool required,
                            int *out) CSP_MUST_CHECK;
 
+/** How a strategy year (<strategy first-year last-year refresh-year>)
+ *  is written. */
+typedef enum csp_tpl_year_form {
+    CSP_TPL_YEAR_ABSENT = 0,
+    CSP_TPL_YEAR_CALENDAR,  /**< "2016" */
+    CSP_TPL_YEAR_FINANCIAL, /**< "2019/20": April 2019 to March 2020 */
+    CSP_TPL_YEAR_BAD        /**< "2019/21": refused (E305, reported) */
+} csp_tpl_year_form;
+
+/** Read strategy-year attribute @p name ("2016" or "2019/20" by the
+ *  XSD) into *year (the year it starts; 0 when absent or bad) and
+ *  *form; a financial year whose two digits are not the next year's is
+ *  reported (E305).  *text: the attribute as written (NULL when absent),
+ *  for the caller's messages; the caller frees it. */
+csp_error csp_tpl_get_strategy_year(csp_tpl_reader *r, xmlNodePtr node,
+                                    const char *name, bool required,
+                                    int *year, csp_tpl_year_form *form,
+                                    char **text) CSP_MUST_CHECK;
+
 /** Read the space-separated id-list attribute @p name of @p node. */
 csp_error csp_tpl_get_ids(xmlNodePtr node, const char *name, char ***out,
                           size_t *n) CSP_MUST_CHECK;

@@ -47,8 +47,9 @@ bool csp_period_is_year(csp_period p);
 /** True when @p p is three whole calendar months (a quarter of any year). */
 bool csp_period_is_quarter(csp_period p);
 
-/** Maximum number of year-ending columns a table shows. */
-#define CSP_KF_MAX_YEARS 8
+/** Maximum number of year-ending columns a table shows (the template's
+ *  <key-findings years> is at most this). */
+#define CSP_KF_MAX_YEARS CSP_TEMPLATE_MAX_KF_YEARS
 
 /** One row of one area's table. */
 typedef struct csp_kf_line {
@@ -70,17 +71,23 @@ typedef struct csp_kf_area {
 typedef struct csp_kf {
     csp_period periods[CSP_KF_MAX_YEARS];  /**< ascending */
     size_t nperiods;
+    unsigned month;                        /**< the month they end, 1..12:
+                                                the template's year_end_month,
+                                                or the month of the latest
+                                                twelve-month figure; 0 when
+                                                there is none */
     csp_kf_area *areas;                    /**< template order */
     size_t nareas;
 } csp_kf;
 
 /**
  * Build the key findings of @p ds: the latest tpl->key_findings.years
- * year-ending periods (at most CSP_KF_MAX_YEARS) that end by the end of
- * the board pack's period (csp_pack_default_period; any, when it has
- * none) and for which any row has a figure in any area.  So a year typed
- * wrong, or one not over, moves neither table nor the strategy document's
- * year.  Caller frees with csp_kf_free.
+ * twelve-month periods (at most CSP_KF_MAX_YEARS) that end on the last
+ * day of the key findings' month (csp_kf.month), by the end of the board
+ * pack's period (csp_pack_default_period; any, when it has none), and
+ * for which any row has a figure in any area.  So a year typed wrong, one
+ * not over, or a stray rolling year among financial years moves neither
+ * table nor the strategy document's year.  Caller frees with csp_kf_free.
  */
 csp_error csp_kf_build(const csp_dataset *ds, csp_kf *out) CSP_MUST_CHECK;
 
@@ -90,6 +97,41 @@ csp_error csp_kf_build_until(const csp_dataset *ds, csp_date until,
 
 /** Free what csp_kf_build allocated. */
 void csp_kf_free(csp_kf *kf);
+
+/** True when the key findings' years are financial years (April to
+ *  March: csp_kf.month 3), false otherwise. */
+bool csp_kf_financial(const csp_kf *kf);
+
+/** True when they are calendar years (csp_kf.month 12). */
+bool csp_kf_calendar(const csp_kf *kf);
+
+/**
+ * The column label of key-findings period @p p: "2019/20" for financial
+ * years, "2019" for calendar years, else csp_period_label ("YE Sept 19").
+ * A period that is not one of the kind's years: csp_period_label.
+ */
+void csp_kf_label(const csp_kf *kf, csp_period p, char buf[CSP_LABEL_BUFSZ]);
+
+/**
+ * The words for period @p p in sentences, by the key findings' kind of
+ * year: "2020/21" for a financial year, "2021" for a calendar year, else
+ * csp_period_phrase ("the year ending 30 September 2021").
+ */
+void csp_kf_phrase(const csp_kf *kf, csp_period p, char buf[CSP_LABEL_BUFSZ]);
+
+/**
+ * The heading of the % change column: the template's label
+ * key-findings-change ("% change") and the two latest periods, "% change
+ * 2019/20 to 2020/21" for financial or calendar years; "% change (20 to
+ * 21)" for years ending another month; the label alone for fewer than
+ * two periods.  malloc'd; NULL when memory ran out.
+ */
+char *csp_kf_change_header(const csp_template *tpl, const csp_kf *kf);
+
+/** The title of a chart's axis of years: the template's label chart-years
+ *  ("Year ending"), chart-financial-years ("Financial year") or
+ *  chart-calendar-years ("Year"), by the kind of year. */
+const char *csp_kf_axis_title(const csp_template *tpl, const csp_kf *kf);
 
 /** The mark after a figure csppack worked out ("†", UTF-8). */
 #define CSP_KF_ORIGIN_MARK "\xE2\x80\xA0"

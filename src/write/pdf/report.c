@@ -79,8 +79,8 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
     r.cutoff = r.has_period;
     char label[CSP_LABEL_BUFSZ] = "", phrase[CSP_LABEL_BUFSZ] = "";
     if (r.has_period) {
-        csp_period_label(r.period, label);
-        csp_period_phrase(r.period, phrase);
+        csp_kf_label(&r.kf, r.period, label);
+        csp_kf_phrase(&r.kf, r.period, phrase);
     }
     const char *what =
         kind == CSP_REPORT_BOARD ? "Board pack" : "Annual report";

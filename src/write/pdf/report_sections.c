@@ -92,7 +92,7 @@ void csp_rep_cover(csp_rep *r)
     /* What this document is, and for when. */
     char phrase[CSP_LABEL_BUFSZ] = "";
     if (r->has_period)
-        csp_period_phrase(r->period, phrase);
+        csp_kf_phrase(&r->kf, r->period, phrase);
     y = ph - block - 58;
     csp_text_style kind = {CSP_FACE_BOLD, 12, 16, r->accent};
     csp_text_style big = {CSP_FACE_BOLD, 24, 29, {0.13f, 0.13f, 0.13f}};
@@ -102,7 +102,8 @@ void csp_rep_cover(csp_rep *r)
     csp_layout_text_at(L, &kind, x, y,
                        csp_template_label(tpl, CSP_LABEL_ANNUAL_REPORT));
     y -= 31;
-    /* The year, in words ("Year ending 30 September 2016"). */
+    /* The year, in words ("Year ending 30 September 2016"), or as the
+     * strategy writes its financial or calendar years ("2016/17"). */
     if (r->has_period) {
         char cap[CSP_LABEL_BUFSZ];
         const char *p = strncmp(phrase, "the ", 4) == 0 ? phrase + 4 : phrase;
@@ -144,16 +145,13 @@ void csp_rep_cover(csp_rep *r)
 
 /* ---- Key findings -------------------------------------------------------- */
 
-/* The "% change (15 to 16)" header. */
+/* The % change column's header ("% change 2015/16 to 2016/17"). */
 static char *change_header(csp_rep *r)
 {
-    const csp_kf *kf = &r->kf;
-    if (kf->nperiods < 2)
-        return csp_rep_fmt(r, "%% change");
-    int y1, y2, m, d;
-    csp_date_to_ymd(kf->periods[kf->nperiods - 2].end, &y1, &m, &d);
-    csp_date_to_ymd(kf->periods[kf->nperiods - 1].end, &y2, &m, &d);
-    return csp_rep_fmt(r, "%% change (%02d to %02d)", y1 % 100, y2 % 100);
+    char *s = csp_kf_change_header(r->tpl, &r->kf);
+    if (!s)
+        r->err = CSP_ERR_NOMEM;
+    return s;
 }
 
 /* A key-findings cell: the value and a mark for anything not final, and
@@ -208,11 +206,12 @@ static void kf_charts(csp_rep *r)
     double ch = 150;
     size_t nrowsc = (k->nrows + per_row - 1) / per_row;
     csp_layout_need(L, 30 + (double)nrowsc * (ch + 8) + 20);
-    csp_layout_heading(L, 2, "Trends by area", NULL, CSP_TOC_NO);
+    csp_layout_heading(L, 2, csp_template_label(r->tpl, CSP_LABEL_TRENDS),
+                       NULL, CSP_TOC_NO);
     char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
     const char *cats[CSP_KF_MAX_YEARS];
     for (size_t p = 0; p < kf->nperiods; p++) {
-        csp_period_label(kf->periods[p], labels[p]);
+        csp_kf_label(kf, kf->periods[p], labels[p]);
         cats[p] = labels[p];
     }
     size_t ns = kf->nareas;
@@ -287,6 +286,61 @@ out:
     free(values);
 }
 
+/* Most years a key-findings table shows across the page. */
+#define KF_YEARS_ACROSS 8
+
+/* One area's key-findings table, or a part of it: the category, the
+ * years @p from to @p to (exclusive), and, with @p chg (the change
+ * column's header), the change and the rate.  The area's name heads the
+ * first part only. */
+static void kf_table(csp_rep *r, const csp_kf_area *ka, size_t from,
+                     size_t to, const char *chg, bool *marked,
+                     csp_kf_legend *lg)
+{
+    const csp_kf *kf = &r->kf;
+    size_t ny = to - from, ncols = ny + 1 + (chg ? 2 : 0);
+    csp_table_col cols[CSP_KF_MAX_YEARS + 3];
+    char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
+    cols[0] = (csp_table_col)COL(
+        csp_template_label(r->tpl, CSP_LABEL_KF_CATEGORY), 2.2, false,
+        CSP_ALIGN_LEFT);
+    for (size_t p = 0; p < ny; p++) {
+        csp_kf_label(kf, kf->periods[from + p], labels[p]);
+        cols[p + 1] = (csp_table_col)COL(labels[p], 1, false, CSP_ALIGN_RIGHT);
+    }
+    if (chg) {
+        cols[ny + 1] = (csp_table_col)COL(chg, 1.15, false, CSP_ALIGN_RIGHT);
+        cols[ny + 2] = (csp_table_col)COL(
+            csp_template_label(r->tpl, CSP_LABEL_KF_RATE), 1, false,
+            CSP_ALIGN_RIGHT);
+    }
+    csp_table *t =
+        csp_table_begin(r->L, from == 0 ? ka->area->name : NULL, cols, ncols,
+                        NULL);
+    for (size_t li = 0; li < ka->nlines && t; li++) {
+        const csp_kf_line *ln = &ka->lines[li];
+        csp_table_cell cells[CSP_KF_MAX_YEARS + 3];
+        char *owned[CSP_KF_MAX_YEARS + 3] = {0};
+        memset(cells, 0, sizeof cells);
+        cells[0].text = ln->row->label;
+        for (size_t p = 0; p < ny; p++)
+            cells[p + 1].text = owned[p + 1] =
+                kf_value(r, ln->values[from + p], marked, lg);
+        char chbuf[CSP_DECIMAL_BUFSZ + 1] = "\xE2\x80\x93";
+        if (chg && ln->has_change)
+            csp_kf_format_change(ln->change, chbuf);
+        if (chg) {
+            cells[ny + 1].text = chbuf;
+            cells[ny + 2].text = owned[ny + 2] =
+                kf_value(r, ln->rate, marked, lg);
+        }
+        csp_table_row(t, cells, false);
+        for (size_t c = 0; c < ncols; c++)
+            free(owned[c]);
+    }
+    csp_table_end(t);
+}
+
 /* The key findings: per-area tables, charts; the narrative in the
  * strategy. */
 void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page)
@@ -305,52 +359,27 @@ void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page)
         csp_layout_paragraph(L, "No year-ending figures for the key findings "
                                 "were received.");
     } else {
-        size_t ncols = kf->nperiods + 3;
-        csp_table_col cols[CSP_KF_MAX_YEARS + 3];
-        char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
         char *chg = change_header(r);
         if (!chg)
             return;
-        cols[0] = (csp_table_col)COL("Category", 2.2, false, CSP_ALIGN_LEFT);
-        for (size_t p = 0; p < kf->nperiods; p++) {
-            csp_period_label(kf->periods[p], labels[p]);
-            cols[p + 1] =
-                (csp_table_col)COL(labels[p], 1, false, CSP_ALIGN_RIGHT);
-        }
-        cols[kf->nperiods + 1] =
-            (csp_table_col)COL(chg, 1.15, false, CSP_ALIGN_RIGHT);
-        cols[kf->nperiods + 2] =
-            (csp_table_col)COL("Per 1,000 pop.", 1, false, CSP_ALIGN_RIGHT);
+        /* Up to 8 years fit across the page beside the category, the
+         * change and the rate; more are printed in two parts, the
+         * earlier years first. */
+        size_t split = kf->nperiods > KF_YEARS_ACROSS
+                           ? (kf->nperiods + 1) / 2
+                           : 0;
         bool marked = false;
         csp_kf_legend lg;
         csp_kf_legend_init(&lg);
         lg.plain = r->kind == CSP_REPORT_BOARD;
         for (size_t a = 0; a < kf->nareas && !r->err; a++) {
             const csp_kf_area *ka = &kf->areas[a];
-            csp_layout_need(L, 26 + 24 + 18 * (double)ka->nlines);
+            csp_layout_need(L, 26 + (split ? 2 : 1) *
+                                       (24 + 18 * (double)ka->nlines));
             csp_layout_mark(L, 1, ka->area->name, CSP_TOC_YES);
-            csp_table *t =
-                csp_table_begin(L, ka->area->name, cols, ncols, NULL);
-            for (size_t li = 0; li < ka->nlines && t; li++) {
-                const csp_kf_line *ln = &ka->lines[li];
-                csp_table_cell cells[CSP_KF_MAX_YEARS + 3];
-                char *owned[CSP_KF_MAX_YEARS + 3] = {0};
-                memset(cells, 0, sizeof cells);
-                cells[0].text = ln->row->label;
-                for (size_t p = 0; p < kf->nperiods; p++)
-                    cells[p + 1].text = owned[p + 1] =
-                        kf_value(r, ln->values[p], &marked, &lg);
-                char chbuf[CSP_DECIMAL_BUFSZ + 1] = "\xE2\x80\x93";
-                if (ln->has_change)
-                    csp_kf_format_change(ln->change, chbuf);
-                cells[kf->nperiods + 1].text = chbuf;
-                cells[kf->nperiods + 2].text = owned[kf->nperiods + 2] =
-                    kf_value(r, ln->rate, &marked, &lg);
-                csp_table_row(t, cells, false);
-                for (size_t c = 0; c < ncols; c++)
-                    free(owned[c]);
-            }
-            csp_table_end(t);
+            if (split)
+                kf_table(r, ka, 0, split, NULL, &marked, &lg);
+            kf_table(r, ka, split, kf->nperiods, chg, &marked, &lg);
             csp_rep_origin_legend_draw(r, &lg);
         }
         csp_kf_legend_free(&lg);

@@ -78,7 +78,9 @@ static void priority_matrix(csp_rep *r)
         char *since = NULL;
         cells[0].text = pr->name;
         if (pr->since > tpl->first_year) {
-            since = csp_rep_fmt(r, "from %d", pr->since);
+            char y[16];
+            csp_template_year_label(tpl, pr->since, y);
+            since = csp_rep_fmt(r, "from %s", y);
             cells[0].note = since;
         }
         for (size_t t = 0; t < tpl->nthemes; t++) {

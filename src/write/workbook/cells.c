@@ -196,21 +196,6 @@ const char *csp_workbook_status_label(csp_action_status st)
     return "?";
 }
 
-/* "% change (15 to 16)". */
-void csp_workbook_change_header(const csp_period *periods, size_t nperiods,
-                                char buf[64])
-{
-    if (nperiods < 2) {
-        snprintf(buf, 64, "%% change");
-        return;
-    }
-    int y1, y2, m, d;
-    csp_date_to_ymd(periods[nperiods - 2].end, &y1, &m, &d);
-    csp_date_to_ymd(periods[nperiods - 1].end, &y2, &m, &d);
-    snprintf(buf, 64, "%% change (%02d to %02d)", (y1 % 100 + 100) % 100,
-             (y2 % 100 + 100) % 100);
-}
-
 /* Does the file end with a zip's end-of-central-directory record that
  * accounts for the whole file?  (A file descriptor, not a FILE: nothing
  * to allocate, so no "incomplete" for want of memory.) */

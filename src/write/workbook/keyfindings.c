@@ -2,6 +2,7 @@
 #include "csppack/write/workbook/sheets.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char KF_SHEET[] = "Key findings";
@@ -15,10 +16,16 @@ void csp_wb_sheet_key_findings(csp_wb_ctx *c, const csp_kf *kf)
         return;
     csp_wb_page_setup(c, ws, false);
     size_t np = kf->nperiods;
-    char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ], change[64];
+    char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
+    const char *category = csp_template_label(c->tpl, CSP_LABEL_KF_CATEGORY);
+    const char *rate = csp_template_label(c->tpl, CSP_LABEL_KF_RATE);
     for (size_t p = 0; p < np; p++)
-        csp_period_label(kf->periods[p], labels[p]);
-    csp_workbook_change_header(kf->periods, np, change);
+        csp_kf_label(kf, kf->periods[p], labels[p]);
+    char *change = csp_kf_change_header(c->tpl, kf);
+    if (!change) {
+        csp_wb_nomem(c);
+        return;
+    }
 
     csp_wb_put_text(c, ws, 0, 0,
                     k->title && *k->title ? k->title : "Key findings",
@@ -49,11 +56,11 @@ void csp_wb_sheet_key_findings(csp_wb_ctx *c, const csp_kf *kf)
 
     size_t ncols = np + 3;
     size_t width[CSP_KF_MAX_YEARS + 3];
-    width[0] = strlen("Category") + 3;
+    width[0] = strlen(category) + 3;
     for (size_t p = 0; p < np; p++)
         width[1 + p] = strlen(labels[p]) + 3;
     width[np + 1] = strlen(change) + 3;
-    width[np + 2] = strlen("Per 1,000 pop.") + 3;
+    width[np + 2] = strlen(rate) + 3;
 
     lxw_row_t r = 4;
     csp_kf_legend lg;
@@ -98,11 +105,11 @@ void csp_wb_sheet_key_findings(csp_wb_ctx *c, const csp_kf *kf)
         lxw_table_column colv[CSP_KF_MAX_YEARS + 3];
         lxw_table_column *colp[CSP_KF_MAX_YEARS + 4];
         memset(colv, 0, sizeof colv);
-        colv[0].header = csp_wb_mut("Category");
+        colv[0].header = csp_wb_mut(category);
         for (size_t p = 0; p < np; p++)
             colv[1 + p].header = labels[p];
         colv[np + 1].header = change;
-        colv[np + 2].header = csp_wb_mut("Per 1,000 pop.");
+        colv[np + 2].header = csp_wb_mut(rate);
         for (size_t i = 0; i < ncols; i++) {
             colv[i].header_format = c->thead;
             colp[i] = &colv[i];
@@ -134,6 +141,7 @@ void csp_wb_sheet_key_findings(csp_wb_ctx *c, const csp_kf *kf)
         free(legend);
     }
     csp_kf_legend_free(&lg);
+    free(change);
     double printed = 0;
     for (size_t i = 0; i < ncols && !c->err; i++) {
         printed += (double)(width[i] + 1) + 5.0 / 7.0;
@@ -156,7 +164,7 @@ static void trends_data(csp_wb_ctx *c, lxw_worksheet *ws, const csp_kf *kf,
     char label[CSP_LABEL_BUFSZ];
     csp_wb_put_text(c, ws, r, 0, kr->label, c->thead);
     for (size_t p = 0; p < kf->nperiods; p++) {
-        csp_period_label(kf->periods[p], label);
+        csp_kf_label(kf, kf->periods[p], label);
         csp_wb_put_text(c, ws, r, (lxw_col_t)(1 + p), label, c->thead);
     }
     for (size_t a = 0; a < kf->nareas && !c->err; a++) {
@@ -257,7 +265,7 @@ void csp_wb_sheet_trends(csp_wb_ctx *c, const csp_kf *kf)
         chart_title_set_name(ch, title);
         chart_axis_set_num_format(ch->y_axis, "#,##0");
         chart_axis_set_min(ch->y_axis, 0);
-        chart_axis_set_name(ch->x_axis, "Year ending");
+        chart_axis_set_name(ch->x_axis, csp_kf_axis_title(c->tpl, kf));
         chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
         chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
         snprintf(desc, sizeof desc,

@@ -62,14 +62,6 @@ void csp_workbook_sheet_name(const char *base, unsigned part, char buf[128]);
 const char *csp_workbook_status_label(csp_action_status st);
 
 /**
- * The % change column's header for the two latest periods: "% change
- * (15 to 16)" from the 2-digit years of their ends; "% change" when
- * there are fewer than two.  @p buf must hold 64 bytes.
- */
-void csp_workbook_change_header(const csp_period *periods, size_t nperiods,
-                                char buf[64]);
-
-/**
  * True when @p path holds a whole zip file: it ends with an
  * end-of-central-directory record (no comment) whose directory ends
  * where the record begins.  A workbook cut short by a full disk fails.
