@@ -34,6 +34,12 @@ static const char *const bad_templates[] = {
     "tpl-e301-target-twice",    "tpl-e302-target-area",
     "tpl-e305-baseline-missing", "tpl-e305-target-period",
     "tpl-e305-target-neither",  "tpl-e305-target-value",
+    /* Format 2: nested areas, units, additivity and totals. */
+    "tpl-e305-households",      "tpl-e301-nested-area",
+    "tpl-e305-area-depth",      "tpl-e305-per-not-rate",
+    "tpl-e305-per-range",       "tpl-e305-rate-per-1000",
+    "tpl-e305-totals-derived",  "tpl-e304-sum-units",
+    "tpl-e304-rate-of",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */
