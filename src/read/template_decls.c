@@ -155,7 +155,8 @@ static size_t count_areas(xmlNodePtr node, unsigned depth)
 static csp_error read_area(csp_tpl_reader *r, xmlNodePtr node,
                            const char *parent, unsigned depth, size_t *pos)
 {
-    csp_area *a = &r->tpl->areas[*pos];
+    size_t me = (*pos)++; /* taken now: freed with the template */
+    csp_area *a = &r->tpl->areas[me];
     csp_error err = CSP_OK;
     csp_diag keys;
     unsigned long line = csp_tpl_node_line(node);
@@ -181,10 +182,9 @@ static csp_error read_area(csp_tpl_reader *r, xmlNodePtr node,
         if (err)
             goto out;
     }
-    err = csp_tpl_declare(r, CSP_TPL_AREA, a->id, *pos, line);
+    err = csp_tpl_declare(r, CSP_TPL_AREA, a->id, me, line);
     if (err)
         goto out;
-    (*pos)++;
     err = read_estimates(r, node, a, &tpl_population_words, &a->population,
                          &a->npopulation);
     if (err)
@@ -235,6 +235,9 @@ csp_error csp_tpl_read_areas(csp_tpl_reader *r, xmlNodePtr node)
             goto out;
     }
 out:
+    /* Past a refused nesting the rest were not read. */
+    if (t->areas && pos < t->nareas)
+        t->nareas = pos;
     return err;
 }
 

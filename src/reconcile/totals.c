@@ -158,13 +158,9 @@ static csp_error derive_parent(csp_dataset *ds, size_t ind_index,
                                  sizeof *added->items, 16)))
             goto out;
         csp_figure *nf = &added->items[added->n++];
-        /* The key's area is the template's string ("all" is the
-         * constant, as folding makes it). */
-        csp_figures_init(nf, tpl, ind_index,
-                         strcmp(area, CSP_AREA_ALL) == 0
-                             ? CSP_AREA_ALL
-                             : csp_template_area(tpl, area)->id,
-                         period);
+        /* area is the template's string, or the constant "all", as
+         * folding makes the keys. */
+        csp_figures_init(nf, tpl, ind_index, area, period);
         if ((err = stand_total(ds, nf, sum, status)))
             goto out;
     }
