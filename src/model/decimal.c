@@ -219,3 +219,31 @@ csp_error csp_decimal_add(csp_decimal a, csp_decimal b, csp_decimal *out)
     out->scale = (uint8_t)s;
     return CSP_OK;
 }
+
+/* The decimal with its whole digits grouped by three. */
+void csp_decimal_format_grouped(csp_decimal d, unsigned min_decimals,
+                                char buf[CSP_DECIMAL_GROUPED_BUFSZ])
+{
+    char v[CSP_DECIMAL_BUFSZ];
+    const char *p = v, *dot;
+    size_t o = 0, whole;
+
+    csp_decimal_format(d, v);
+    if (*p == '-')
+        buf[o++] = *p++;
+    dot = strchr(p, '.');
+    whole = dot ? (size_t)(dot - p) : strlen(p);
+    for (size_t i = 0; i < whole; i++) {
+        if (i && (whole - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = p[i];
+    }
+    if (dot) {
+        size_t nd = strlen(dot + 1);
+        memcpy(buf + o, dot, nd + 1);
+        o += nd + 1;
+        for (; nd < min_decimals && o + 1 < CSP_DECIMAL_GROUPED_BUFSZ; nd++)
+            buf[o++] = '0';
+    }
+    buf[o] = '\0';
+}

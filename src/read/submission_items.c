@@ -413,10 +413,16 @@ void csp_sub_read_obs(csp_sub_reader *r)
         }
         if (csp_decimal_cmp(o.value, zero) < 0) {
             proto.code = CSP_D_NEGATIVE;
+            /* Money and averages are decimals >= 0, like rates. */
             csp_sub_say(r, &proto,
-                "value \"%s\" is negative; a %s is never below zero, so "
+                "value \"%s\" is negative; %s%s is never below zero, so "
                 "check the sign",
-                q_value, csp_unit_str(ind->unit));
+                q_value,
+                ind->unit == CSP_UNIT_MONEY     ? "an amount of "
+                : ind->unit == CSP_UNIT_AVERAGE ? "an "
+                                                : "a ",
+                ind->unit == CSP_UNIT_MONEY ? "money"
+                                            : csp_unit_str(ind->unit));
             ok = false;
         }
         if (ind->unit == CSP_UNIT_PERCENT &&

@@ -43,6 +43,9 @@ static const struct {
     [CSP_TPL_R_RATE_COUNT] = {CSP_TPL_INDICATOR, "indicator",
                               "is a rate per 1,000 of", CSP_UNIT_COUNT,
                               "a rate per 1,000 is worked out from a count"},
+    [CSP_TPL_R_RATE_OF] = {CSP_TPL_INDICATOR, "indicator", "is a rate of",
+                           CSP_UNIT_COUNT,
+                           "a rate is worked out from a count"},
     [CSP_TPL_R_SHARE_PART] = {CSP_TPL_INDICATOR, "indicator",
                               "takes its part from", CSP_UNIT_COUNT,
                               "a share divides one count by another"},
@@ -126,6 +129,7 @@ static csp_diag ref_keys(const csp_tpl_ref *ref)
     switch (ref->role) {
     case CSP_TPL_R_SUM_INPUT:
     case CSP_TPL_R_RATE_COUNT:
+    case CSP_TPL_R_RATE_OF:
     case CSP_TPL_R_SHARE_PART:
     case CSP_TPL_R_SHARE_WHOLE:
     case CSP_TPL_R_INDICATOR_THEME:
@@ -159,6 +163,29 @@ static csp_diag ref_keys(const csp_tpl_ref *ref)
         break;
     }
     return keys;
+}
+
+/* E304: an input of a <sum> adds up: counts into a count, money into
+ * money (the sum's own unit is checked by check_rule_results). */
+static csp_error check_sum_input(csp_tpl_reader *r, const csp_tpl_ref *ref,
+                                 const csp_diag *keys, csp_unit unit)
+{
+    const csp_tpl_decl *s =
+        csp_template_index_search(&r->decls[CSP_TPL_INDICATOR], ref->subject);
+    bool money = s && r->tpl->indicators[s->pos].unit == CSP_UNIT_MONEY;
+    csp_unit want = money ? CSP_UNIT_MONEY : CSP_UNIT_COUNT;
+    bool mixed = unit == CSP_UNIT_COUNT || unit == CSP_UNIT_MONEY;
+
+    if (unit == want)
+        return CSP_OK;
+    return csp_tpl_report(
+        r, CSP_D_TPL_RULE_UNIT, ref->line, keys,
+        "indicator \"%s\" sums \"%s\", which is %s, not %s; %s",
+        ref->subject, ref->target, csp_tpl_unit_phrase(unit),
+        csp_tpl_unit_phrase(want),
+        mixed   ? "a sum adds counts or money, not both"
+        : money ? "only counts or money can be summed"
+                : "only counts can be summed");
 }
 
 /* E302 and E304: resolve every reference and check rule input units. */
@@ -199,14 +226,17 @@ static csp_error check_refs(csp_tpl_reader *r)
                 want >= 0 ? t->indicators[d->pos].unit : CSP_UNIT_COUNT;
             if (ref->slot)
                 *ref->slot = d->pos;
-            if (want >= 0 && unit != (csp_unit)want)
+            if (ref->role == CSP_TPL_R_SUM_INPUT)
+                err = check_sum_input(r, ref, &keys, unit);
+            else if (want >= 0 && unit != (csp_unit)want)
                 err = csp_tpl_report(
                     r, CSP_D_TPL_RULE_UNIT, ref->line, &keys,
-                    "%s \"%s\" %s \"%s\", which is a %s, not a %s; "
-                    "%s",
+                    "%s \"%s\" %s \"%s\", which is %s, not %s; %s",
                     tpl_roles[ref->role].subject, ref->subject,
-                    tpl_roles[ref->role].verb, ref->target, csp_unit_str(unit),
-                    csp_unit_str((csp_unit)want), tpl_roles[ref->role].hint);
+                    tpl_roles[ref->role].verb, ref->target,
+                    csp_tpl_unit_phrase(unit),
+                    csp_tpl_unit_phrase((csp_unit)want),
+                    tpl_roles[ref->role].hint);
         }
         if (err)
             goto out;
@@ -227,12 +257,16 @@ static csp_error check_rule_results(csp_tpl_reader *r)
         csp_unit want;
         const char *what;
 
-        if (ind->rule == CSP_RULE_SUM) {
+        if (ind->rule == CSP_RULE_SUM && ind->unit == CSP_UNIT_MONEY) {
+            continue; /* a sum of money: its inputs are checked */
+        } else if (ind->rule == CSP_RULE_SUM) {
             want = CSP_UNIT_COUNT;
             what = "a sum of counts";
         } else if (ind->rule == CSP_RULE_RATE) {
             want = CSP_UNIT_RATE;
-            what = "a rate per 1,000";
+            what = ind->per == 1000 && ind->base == CSP_BASE_POPULATION
+                       ? "a rate per 1,000"
+                       : "a rate";
         } else if (ind->rule == CSP_RULE_SHARE) {
             want = CSP_UNIT_PERCENT;
             what = "a share";

@@ -41,49 +41,46 @@ static int seen_year_cmp(const void *pa, const void *pb)
     return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-/* One <area> with its population estimates. */
-csp_error csp_tpl_read_area(csp_tpl_reader *r, xmlNodePtr node, void *item,
-                            size_t pos)
+/* Deepest nesting of areas csppack reads (a district's wards are 1). */
+#define TPL_MAX_AREA_DEPTH 16
+
+/* How the estimates of one kind are named in messages. */
+typedef struct tpl_estimate_words {
+    const char *element; /* "population", "households" */
+    const char *rule;    /* what must be more than 0 */
+    const char *advice;  /* what to write */
+} tpl_estimate_words;
+
+static const tpl_estimate_words tpl_population_words = {
+    "population", "a population", "write the mid-year estimate"};
+static const tpl_estimate_words tpl_households_words = {
+    "households", "the number of households", "write the estimate"};
+
+/* The <population> or <households> children of area @p a's @p node, by
+ * year: each more than 0, one per year. */
+static csp_error read_estimates(csp_tpl_reader *r, xmlNodePtr node,
+                                const csp_area *a,
+                                const tpl_estimate_words *words,
+                                csp_population **out, size_t *nout)
 {
-    csp_area *a = item;
     csp_error err = CSP_OK;
     char *value = NULL;
     tpl_year_seen *seen = NULL;
-    size_t i = 0;
-    csp_diag keys;
+    size_t i = 0, n = csp_tpl_count_children(node, words->element);
+    csp_diag keys = csp_tpl_keys_area(a->id);
+    csp_population *v = csp_tpl_calloc_n(n, sizeof *v);
 
-    err = csp_tpl_get_attr(node, "id", true, &a->id);
-    if (err)
-        goto out;
-    err = csp_tpl_get_attr(node, "name", true, &a->name);
-    if (err)
-        goto out;
-    keys = csp_tpl_keys_area(a->id);
-    if (strcmp(a->id, CSP_AREA_ALL) == 0) {
-        err = csp_tpl_report(
-            r, CSP_D_TPL_DUPLICATE_ID, csp_tpl_node_line(node), &keys,
-            "area id \"%s\" is reserved for the partnership as a "
-            "whole and cannot be declared; give this area another id",
-            a->id);
-        if (err)
-            goto out;
-    }
-    err = csp_tpl_declare(r, CSP_TPL_AREA, a->id, pos, csp_tpl_node_line(node));
-    if (err)
-        goto out;
-
-    a->npopulation = csp_tpl_count_children(node, "population");
-    a->population = csp_tpl_calloc_n(a->npopulation, sizeof *a->population);
-    seen = csp_tpl_calloc_n(a->npopulation, sizeof *seen);
-    if (a->npopulation && (!a->population || !seen)) {
-        a->npopulation = 0;
+    *out = v;
+    *nout = v ? n : 0;
+    seen = csp_tpl_calloc_n(n, sizeof *seen);
+    if (n && (!v || !seen)) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, "population"))
+        if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, words->element))
             continue;
-        csp_population *p = &a->population[i++];
+        csp_population *p = &v[i++];
         unsigned long line = csp_tpl_node_line(c);
         err = csp_tpl_get_year(c, "year", true, &p->year);
         if (err)
@@ -92,17 +89,17 @@ csp_error csp_tpl_read_area(csp_tpl_reader *r, xmlNodePtr node, void *item,
         if (err)
             goto out;
         if (!csp_tpl_parse_int64(value, &p->value)) {
-            err =
-                csp_tpl_report(r, CSP_D_TPL_VALUE, line, &keys,
-                               "area \"%s\" has population %s for %d, which is "
-                               "too large; write the mid-year estimate",
-                               a->id, value, p->year);
+            err = csp_tpl_report(r, CSP_D_TPL_VALUE, line, &keys,
+                                 "area \"%s\" has %s %s for %d, which is "
+                                 "too large; %s",
+                                 a->id, words->element, value, p->year,
+                                 words->advice);
         } else if (p->value <= 0) {
-            err = csp_tpl_report(
-                r, CSP_D_TPL_VALUE, line, &keys,
-                "area \"%s\" has population %s for %d; a population "
-                "must be more than 0: write the mid-year estimate",
-                a->id, value, p->year);
+            err = csp_tpl_report(r, CSP_D_TPL_VALUE, line, &keys,
+                                 "area \"%s\" has %s %s for %d; %s must be "
+                                 "more than 0: %s",
+                                 a->id, words->element, value, p->year,
+                                 words->rule, words->advice);
         }
         if (err)
             goto out;
@@ -115,28 +112,132 @@ csp_error csp_tpl_read_area(csp_tpl_reader *r, xmlNodePtr node, void *item,
     /* Sorted, a repeated year is next to its first estimate.  (qsort's
      * base must not be NULL, even for no elements: an area may have no
      * estimate.) */
-    if (a->npopulation > 1)
-        qsort(seen, a->npopulation, sizeof *seen, seen_year_cmp);
-    for (i = 1; i < a->npopulation; i++) {
+    if (n > 1)
+        qsort(seen, n, sizeof *seen, seen_year_cmp);
+    for (i = 1; i < n; i++) {
         size_t first = i - 1;
         if (seen[i].year != seen[first].year)
             continue;
         while (first > 0 && seen[first - 1].year == seen[i].year)
             first--;
-        err = csp_tpl_report(
-            r, CSP_D_TPL_VALUE, seen[i].line, &keys,
-            "area \"%s\" has a second population estimate for %d "
-            "(the first is on line %lu); keep one",
-            a->id, seen[i].year, seen[first].line);
+        err = csp_tpl_report(r, CSP_D_TPL_VALUE, seen[i].line, &keys,
+                             "area \"%s\" has a second %s estimate for %d "
+                             "(the first is on line %lu); keep one",
+                             a->id, words->element, seen[i].year,
+                             seen[first].line);
         if (err)
             goto out;
     }
-    if (a->npopulation > 1)
-        qsort(a->population, a->npopulation, sizeof *a->population,
-              population_cmp);
+    if (n > 1)
+        qsort(v, n, sizeof *v, population_cmp);
 out:
     free(seen);
     free(value);
+    return err;
+}
+
+/* Number of <area> elements in @p node, at any depth (a district's wards
+ * included), up to one level past the deepest csppack reads. */
+static size_t count_areas(xmlNodePtr node, unsigned depth)
+{
+    size_t n = 0;
+
+    if (depth > TPL_MAX_AREA_DEPTH)
+        return 0;
+    for (xmlNodePtr c = node->children; c; c = c->next)
+        if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "area"))
+            n += 1 + count_areas(c, depth + 1);
+    return n;
+}
+
+/* One <area> with its estimates, as tpl->areas[*pos], then the areas
+ * inside it after it (document order: a parent before its children). */
+static csp_error read_area(csp_tpl_reader *r, xmlNodePtr node,
+                           const char *parent, unsigned depth, size_t *pos)
+{
+    size_t me = (*pos)++; /* taken now: freed with the template */
+    csp_area *a = &r->tpl->areas[me];
+    csp_error err = CSP_OK;
+    csp_diag keys;
+    unsigned long line = csp_tpl_node_line(node);
+
+    err = csp_tpl_get_attr(node, "id", true, &a->id);
+    if (err)
+        goto out;
+    err = csp_tpl_get_attr(node, "name", true, &a->name);
+    if (err)
+        goto out;
+    a->depth = depth;
+    if (parent && !(a->parent = csp_strdup(parent))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    keys = csp_tpl_keys_area(a->id);
+    if (strcmp(a->id, CSP_AREA_ALL) == 0) {
+        err = csp_tpl_report(
+            r, CSP_D_TPL_DUPLICATE_ID, line, &keys,
+            "area id \"%s\" is reserved for the partnership as a "
+            "whole and cannot be declared; give this area another id",
+            a->id);
+        if (err)
+            goto out;
+    }
+    err = csp_tpl_declare(r, CSP_TPL_AREA, a->id, me, line);
+    if (err)
+        goto out;
+    err = read_estimates(r, node, a, &tpl_population_words, &a->population,
+                         &a->npopulation);
+    if (err)
+        goto out;
+    err = read_estimates(r, node, a, &tpl_households_words, &a->households,
+                         &a->nhouseholds);
+    if (err)
+        goto out;
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, "area"))
+            continue;
+        if (depth + 1 >= TPL_MAX_AREA_DEPTH) {
+            err = csp_tpl_report(
+                r, CSP_D_TPL_VALUE, csp_tpl_node_line(c), &keys,
+                "the areas inside area \"%s\" are nested %u deep; "
+                "csppack reads areas nested at most %u deep (a ward in a "
+                "district is 1 deep), so move them up",
+                a->id, depth + 1, TPL_MAX_AREA_DEPTH - 1);
+            goto out;
+        }
+        /* a->id stays valid: tpl->areas is allocated once. */
+        err = read_area(r, c, a->id, depth + 1, pos);
+        if (err)
+            goto out;
+    }
+out:
+    return err;
+}
+
+/* The <areas>: every <area> at any depth into one flat tpl->areas. */
+csp_error csp_tpl_read_areas(csp_tpl_reader *r, xmlNodePtr node)
+{
+    csp_template *t = r->tpl;
+    csp_error err = CSP_OK;
+    size_t n = count_areas(node, 0), pos = 0;
+
+    t->areas = csp_tpl_calloc_n(n, sizeof *t->areas);
+    if (n && !t->areas) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    t->nareas = n;
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, "area"))
+            continue;
+        err = read_area(r, c, NULL, 0, &pos);
+        if (err)
+            goto out;
+    }
+out:
+    /* Past a refused nesting the rest were not read. */
+    if (t->areas && pos < t->nareas)
+        t->nareas = pos;
     return err;
 }
 
@@ -369,9 +470,10 @@ out:
     return err;
 }
 
-/* The rule of an indicator (<sum>, <rate-per-1000> or <share>), if any. */
+/* The rule of an indicator (<sum>, <rate-per-1000>, <rate> or <share>),
+ * if any; *per_1000 tells a <rate-per-1000>. */
 static csp_error read_rule(csp_tpl_reader *r, xmlNodePtr node,
-                           csp_indicator *ind)
+                           csp_indicator *ind, bool *per_1000)
 {
     csp_error err = CSP_OK;
     xmlNodePtr rule = NULL;
@@ -380,6 +482,7 @@ static csp_error read_rule(csp_tpl_reader *r, xmlNodePtr node,
     for (xmlNodePtr c = node->children; c && !rule; c = c->next)
         if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "sum") ||
             csp_xml_is(c, CSP_SCHEMA_STRATEGY, "rate-per-1000") ||
+            csp_xml_is(c, CSP_SCHEMA_STRATEGY, "rate") ||
             csp_xml_is(c, CSP_SCHEMA_STRATEGY, "share"))
             rule = c;
     if (!rule) {
@@ -389,9 +492,11 @@ static csp_error read_rule(csp_tpl_reader *r, xmlNodePtr node,
     if (csp_xml_is(rule, CSP_SCHEMA_STRATEGY, "sum")) {
         ind->rule = CSP_RULE_SUM;
         ind->ninputs = csp_tpl_count_children(rule, "input");
-    } else if (csp_xml_is(rule, CSP_SCHEMA_STRATEGY, "rate-per-1000")) {
+    } else if (csp_xml_is(rule, CSP_SCHEMA_STRATEGY, "rate-per-1000") ||
+               csp_xml_is(rule, CSP_SCHEMA_STRATEGY, "rate")) {
         ind->rule = CSP_RULE_RATE;
         ind->ninputs = 1;
+        *per_1000 = csp_xml_is(rule, CSP_SCHEMA_STRATEGY, "rate-per-1000");
     } else {
         ind->rule = CSP_RULE_SHARE;
         ind->ninputs = 2;
@@ -424,8 +529,11 @@ static csp_error read_rule(csp_tpl_reader *r, xmlNodePtr node,
         err = csp_tpl_get_attr(rule, "count", true, &ind->inputs[0]);
         if (err)
             goto out;
-        err = csp_tpl_refer(r, CSP_TPL_R_RATE_COUNT, ind->id, ind->inputs[0],
-                            csp_tpl_node_line(rule), &ind->input_index[0]);
+        err = csp_tpl_refer(r,
+                            *per_1000 ? CSP_TPL_R_RATE_COUNT
+                                      : CSP_TPL_R_RATE_OF,
+                            ind->id, ind->inputs[0], csp_tpl_node_line(rule),
+                            &ind->input_index[0]);
     } else {
         err = csp_tpl_get_attr(rule, "part", true, &ind->inputs[0]);
         if (err)
@@ -444,6 +552,109 @@ out:
     return err;
 }
 
+/* Most a rate can be per (per="..."). */
+#define TPL_MAX_PER 1000000000ULL
+
+/* The additive= tokens as CSP_ADD_* flags ("none" adds none). */
+static unsigned additive_from_str(const char *s)
+{
+    unsigned flags = 0;
+
+    while (*s) {
+        size_t n = strcspn(s, " ");
+        if (n == 5 && strncmp(s, "areas", 5) == 0)
+            flags |= CSP_ADD_AREAS;
+        else if (n == 8 && strncmp(s, "quarters", 8) == 0)
+            flags |= CSP_ADD_QUARTERS;
+        s += n;
+        s += strspn(s, " ");
+    }
+    return flags;
+}
+
+/* per= and of= (rates only), additive= and totals= (its own, else the
+ * <indicators totals=> default) of indicator @p ind, whose rule was read
+ * (@p per_1000: it is a <rate-per-1000>). */
+static csp_error read_units(csp_tpl_reader *r, xmlNodePtr node,
+                            csp_indicator *ind, bool per_1000)
+{
+    csp_error err = CSP_OK;
+    char *per = NULL, *of = NULL, *additive = NULL, *totals = NULL;
+    unsigned long line = csp_tpl_node_line(node);
+    unsigned long long v = 0;
+    csp_diag keys = csp_tpl_keys_indicator(ind->id);
+    bool rate = ind->unit == CSP_UNIT_RATE;
+
+    if ((err = csp_tpl_get_attr(node, "per", false, &per)) ||
+        (err = csp_tpl_get_attr(node, "of", false, &of)) ||
+        (err = csp_tpl_get_attr(node, "additive", false, &additive)) ||
+        (err = csp_tpl_get_attr(node, "totals", false, &totals)))
+        goto out;
+    if ((per || of) && !rate) {
+        err = csp_tpl_report(
+            r, CSP_D_TPL_VALUE, line, &keys,
+            "indicator \"%s\" is %s, so %s=\"%s\" does not apply; per= and "
+            "of= are for rates: remove it or set unit=\"rate\"",
+            ind->id, csp_tpl_unit_phrase(ind->unit), per ? "per" : "of",
+            per ? per : of);
+        if (err)
+            goto out;
+    } else if (per && (!csp_tpl_parse_whole(per, TPL_MAX_PER, &v) || v < 1)) {
+        err = csp_tpl_report(
+            r, CSP_D_TPL_VALUE, line, &keys,
+            "indicator \"%s\" has per=\"%s\"; a rate is per a whole number "
+            "from 1 to 1000000000 (per=\"100000\" is per 100,000)",
+            ind->id, per);
+        if (err)
+            goto out;
+    } else if (per) {
+        ind->per = (int64_t)v;
+    }
+    if (of && rate)
+        ind->base = strcmp(of, "households") == 0 ? CSP_BASE_HOUSEHOLDS
+                                                   : CSP_BASE_POPULATION;
+    if (per_1000 && ind->per != 1000) {
+        err = csp_tpl_report(
+            r, CSP_D_TPL_VALUE, line, &keys,
+            "indicator \"%s\" has per=\"%s\", but its rule is "
+            "<rate-per-1000>; write <rate count=\"%s\"/> for a rate per "
+            "%s, or remove per=",
+            ind->id, per, ind->ninputs ? ind->inputs[0] : "", per);
+        if (err)
+            goto out;
+    }
+    if (additive)
+        ind->additive = additive_from_str(additive);
+    if (totals) {
+        ind->derive_totals = strcmp(totals, "derived") == 0;
+        if (ind->derive_totals && !(ind->additive & CSP_ADD_AREAS)) {
+            ind->derive_totals = false;
+            err = csp_tpl_report(
+                r, CSP_D_TPL_VALUE, line, &keys,
+                "indicator \"%s\" has totals=\"derived\", but its figures "
+                "do not add up over areas; set additive=\"areas\" (or "
+                "\"areas quarters\") if they do, or remove totals=",
+                ind->id);
+            if (err)
+                goto out;
+        }
+    } else if (node->parent) {
+        /* The <indicators> default applies where it can: to indicators
+         * whose figures add up over areas. */
+        err = csp_tpl_get_attr(node->parent, "totals", false, &totals);
+        if (err)
+            goto out;
+        ind->derive_totals = totals && strcmp(totals, "derived") == 0 &&
+                             (ind->additive & CSP_ADD_AREAS);
+    }
+out:
+    free(per);
+    free(of);
+    free(additive);
+    free(totals);
+    return err;
+}
+
 /* One <indicator>: unit, decimals, owners, rule, judgement, theme, note. */
 csp_error csp_tpl_read_indicator(csp_tpl_reader *r, xmlNodePtr node, void *item,
                                  size_t pos)
@@ -453,6 +664,7 @@ csp_error csp_tpl_read_indicator(csp_tpl_reader *r, xmlNodePtr node, void *item,
     char *s = NULL;
     unsigned long line = csp_tpl_node_line(node);
     unsigned long long decimals = 0;
+    bool per_1000 = false;
     csp_diag keys;
 
     r->ind_lines[pos] = line;
@@ -507,7 +719,10 @@ csp_error csp_tpl_read_indicator(csp_tpl_reader *r, xmlNodePtr node, void *item,
     err = read_owners(r, node, ind);
     if (err)
         goto out;
-    err = read_rule(r, node, ind);
+    err = read_rule(r, node, ind, &per_1000);
+    if (err)
+        goto out;
+    err = read_units(r, node, ind, per_1000);
     if (err)
         goto out;
     err = csp_tpl_read_judgement(r, node, ind);

@@ -683,8 +683,7 @@ csp_error csp_tpl_read_strategy(csp_tpl_reader *r, xmlNodePtr root)
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "labels")) {
             err = csp_tpl_read_labels(r, c);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "areas")) {
-            t->areas = read_all(r, c, "area", sizeof *t->areas, &t->nareas,
-                                csp_tpl_read_area, &err);
+            err = csp_tpl_read_areas(r, c);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "agencies")) {
             t->agencies = read_all(r, c, "agency", sizeof *t->agencies,
                                    &t->nagencies, csp_tpl_read_agency, &err);

@@ -51,6 +51,24 @@ out:
     return err;
 }
 
+/* A unit as messages name a thing of it. */
+const char *csp_tpl_unit_phrase(csp_unit unit)
+{
+    switch (unit) {
+    case CSP_UNIT_COUNT:
+        return "a count";
+    case CSP_UNIT_RATE:
+        return "a rate";
+    case CSP_UNIT_PERCENT:
+        return "a percent";
+    case CSP_UNIT_MONEY:
+        return "money";
+    case CSP_UNIT_AVERAGE:
+        return "an average";
+    }
+    return "a figure";
+}
+
 /* Keys for a diagnostic about indicator @p id. */
 csp_diag csp_tpl_keys_indicator(const char *id)
 {

@@ -7,6 +7,7 @@
 #include "csppack/base/alloc.h"
 #include "csppack/reconcile/lookup.h"
 #include "csppack/reconcile/returns.h"
+#include "csppack/reconcile/totals.h"
 
 /* The period @p ind is owed for in the pack of @p period; false when it is
  * not chased (worked out under a rule, or frequency none). */
@@ -102,6 +103,10 @@ static csp_error chase_figures(const csp_dataset *ds, csp_period period,
                 k < tpl->nareas ? tpl->areas[k].id : CSP_AREA_ALL;
             bool missing;
             if (!owes(ind, area, agency))
+                continue;
+            /* A derived total is worked out from the areas inside it. */
+            if (ind->derive_totals &&
+                csp_totals_children(tpl, area, NULL, 0) > 0)
                 continue;
             a->figures_due++;
             if (received(ds, ind, area, p, agency, &missing))

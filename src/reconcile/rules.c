@@ -16,6 +16,7 @@
 #include "csppack/reconcile/explain.h"
 #include "csppack/reconcile/figures.h"
 #include "csppack/reconcile/fold.h"
+#include "csppack/reconcile/totals.h"
 
 /* How the ratio of a check is shown in a message: this many decimals more
  * than the submitted figure has. */
@@ -162,11 +163,12 @@ static bool evaluate_rule(const csp_dataset *ds, const csp_indicator *ind,
     }
     case CSP_RULE_RATE: {
         csp_decimal c = ev->in[0]->value;
-        if (!csp_template_population(ds->tpl, area, period.end,
-                                     &ev->population) ||
+        /* Per the indicator's per= of its population or households. */
+        if (!csp_template_rate_base(ds->tpl, ind, area, period.end,
+                                    &ev->population) ||
             ev->population <= 0)
             return false;
-        ev->exact.num = (csp_int128)c.units * 1000;
+        ev->exact.num = (csp_int128)c.units * ind->per;
         ev->exact.den = (csp_int128)ev->population * pow10_tab[c.scale];
         break;
     }
@@ -198,7 +200,7 @@ static csp_error rule_text(const csp_indicator *ind, const rule_eval *ev,
                            csp_strbuf *sb)
 {
     csp_error err = CSP_OK;
-    char v[CSP_DECIMAL_BUFSZ], w[CSP_DECIMAL_BUFSZ];
+    char v[CSP_DECIMAL_BUFSZ], w[CSP_DECIMAL_BUFSZ], per[32];
 
     switch (ind->rule) {
     case CSP_RULE_SUM:
@@ -211,9 +213,13 @@ static csp_error rule_text(const csp_indicator *ind, const rule_eval *ev,
         break;
     case CSP_RULE_RATE:
         csp_decimal_format(ev->in[0]->value, v);
-        err = csp_strbuf_printf(sb, "%s %s per 1,000 of %lld population",
-                                ev->in[0]->indicator, v,
-                                (long long)ev->population);
+        csp_rules_per_text(ind->per, per);
+        err = csp_strbuf_printf(sb, "%s %s per %s of %lld %s",
+                                ev->in[0]->indicator, v, per,
+                                (long long)ev->population,
+                                ind->base == CSP_BASE_HOUSEHOLDS
+                                    ? "households"
+                                    : "population");
         break;
     case CSP_RULE_SHARE:
         csp_decimal_format(ev->in[0]->value, v);
@@ -229,12 +235,24 @@ out:
     return err;
 }
 
-/* The rule's name for messages. */
-static const char *rule_name(csp_rule_kind k)
+/* A rate's per= with thousands separators: "1,000", "100,000". */
+void csp_rules_per_text(int64_t per, char buf[32])
 {
-    switch (k) {
+    csp_decimal_format_grouped((csp_decimal){per, 0}, 0, buf);
+}
+
+/* The rule's name for messages ("rate per 1,000"). */
+static const char *rule_name(const csp_indicator *ind, char buf[64])
+{
+    char per[32];
+
+    switch (ind->rule) {
     case CSP_RULE_SUM: return "sum";
-    case CSP_RULE_RATE: return "rate per 1,000";
+    case CSP_RULE_RATE:
+        csp_rules_per_text(ind->per, per);
+        snprintf(buf, 64, "rate per %s%s", per,
+                 ind->base == CSP_BASE_HOUSEHOLDS ? " households" : "");
+        return buf;
     case CSP_RULE_SHARE: return "share";
     default: return "none";
     }
@@ -275,7 +293,7 @@ static csp_error report_rule_failed(csp_dataset *ds, csp_figure *fig,
     csp_error err = CSP_OK;
     const csp_claim *c = &csp_figures_claims(ds, fig)[ci];
     char key[512], w[512], v[CSP_DECIMAL_BUFSZ], r[CSP_DECIMAL_BUFSZ];
-    char exact[64];
+    char exact[64], name[64];
     unsigned show = c->value.scale > ind->decimals ? c->value.scale
                                                    : ind->decimals;
     csp_strbuf sb;
@@ -295,7 +313,7 @@ static csp_error report_rule_failed(csp_dataset *ds, csp_figure *fig,
                                  "rounding of it, so csppack's %s is "
                                  "used",
                                  exact, ind->rule == CSP_RULE_SHARE ? "%" : "",
-                                 rule_name(ind->rule), v, r)))
+                                 rule_name(ind, name), v, r)))
         goto out;
     err = add_check_failed(ds, fig, c, r, &sb);
 out:
@@ -306,17 +324,7 @@ out:
 /* Make fig the computed figure of evaluation ev. */
 static void stand_computed(csp_figure *fig, const rule_eval *ev)
 {
-    fig->state = CSP_FIGURE_STANDS;
-    fig->has_value = true;
-    fig->value = ev->rounded;
-    fig->status = inherited_status(ev->in, ev->nin);
-    fig->computed = true;
-    fig->agency = CSP_AGENCY_CSPPACK;
-    fig->file = CSP_NO_INDEX32;
-    fig->line = 0;
-    fig->has_submitted = false;
-    fig->note = NULL;
-    fig->claim = CSP_NO_INDEX32;
+    csp_totals_stand(fig, ev->rounded, inherited_status(ev->in, ev->nin));
 }
 
 /* Keep fig's evaluation ev of the rule of ind (its inputs are linked
@@ -324,22 +332,8 @@ static void stand_computed(csp_figure *fig, const rule_eval *ev)
 static csp_error keep_rule(csp_dataset *ds, csp_figure *fig,
                            const csp_indicator *ind, const rule_eval *ev)
 {
-    csp_error err;
-
-    if (fig->rule_index == CSP_NO_INDEX32) {
-        if (ds->nrules >= CSP_NO_INDEX32)
-            return CSP_ERR_LIMIT;
-        if ((err = csp_fold_grow(&ds->rules, &ds->rules_cap, ds->nrules,
-                        sizeof *ds->rules, 64)))
-            return err;
-        fig->rule_index = (uint32_t)ds->nrules++;
-    }
-    csp_figure_rule *r = &ds->rules[fig->rule_index];
-    memset(r, 0, sizeof *r);
-    r->exact = ev->exact;
-    r->population = ev->population;
-    r->kind = ind->rule;
-    return CSP_OK;
+    return csp_totals_keep_rule(ds, fig, ind->rule, ev->exact,
+                                ev->population);
 }
 
 /* Apply the rule to an existing figure whose inputs all stand. */
@@ -449,8 +443,13 @@ csp_error csp_rules_apply(csp_dataset *ds)
         err = CSP_ERR_NOMEM;
         goto out;
     }
-    for (size_t i = 0; i < tpl->nindicators; i++)
+    /* Figures partners send: their derived totals first, so that rules
+     * read them. */
+    for (size_t i = 0; i < tpl->nindicators; i++) {
         done[i] = tpl->indicators[i].rule == CSP_RULE_NONE;
+        if (done[i] && (err = csp_totals_derive(ds, i)))
+            goto out;
+    }
     /* Repeated passes in template order: an indicator is evaluated once
      * every input it reads has been. */
     while (progress) {
@@ -466,7 +465,7 @@ csp_error csp_rules_apply(csp_dataset *ds)
             }
             if (!ready)
                 continue;
-            if ((err = apply_rule(ds, i)))
+            if ((err = apply_rule(ds, i)) || (err = csp_totals_derive(ds, i)))
                 goto out;
             done[i] = true;
             progress = true;
@@ -537,7 +536,7 @@ out:
     return err;
 }
 
-/* Quarters and areas checks for one submitted count figure, which is in
+/* Quarters and areas checks for one submitted figure, which is in
  * the run @p series of its indicator and area, and @p indicator of its
  * indicator.  The sum is taken first; the parts are written out only when
  * it does not match. */
@@ -551,10 +550,14 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig,
     csp_decimal sum;
     csp_strbuf sb;
     bool all_there;
+    const csp_indicator *ind = &tpl->indicators[fig->indicator_index];
+    size_t nkids, *kids = NULL;
 
     csp_strbuf_init(&sb, CSP_EXPLAIN_MAX);
-    /* Quarters: four consecutive quarters covering a 12-month period. */
-    if (quarters_of(fig->period, q)) {
+    /* Quarters: four consecutive quarters covering a 12-month period,
+     * for figures that add up over quarters (not people in treatment,
+     * counted in every quarter they are in treatment). */
+    if ((ind->additive & CSP_ADD_QUARTERS) && quarters_of(fig->period, q)) {
         all_there = true;
         sum.units = 0;
         sum.scale = 0;
@@ -581,46 +584,57 @@ static csp_error check_totals(csp_dataset *ds, const csp_figure *fig,
                 goto out;
         }
     }
-    /* Areas: the "all" figure is the sum over the template's areas. */
+    /* Areas: an area's figure (the partnership's: "all") is the sum over
+     * the areas directly inside it (the top-level areas). */
     csp_strbuf_reset(&sb);
-    if (strcmp(fig->area, CSP_AREA_ALL) == 0 && tpl->nareas > 0) {
-        all_there = true;
-        sum.units = 0;
-        sum.scale = 0;
-        for (size_t i = 0; all_there && i < tpl->nareas; i++) {
+    nkids = ind->additive & CSP_ADD_AREAS
+                ? csp_totals_children(tpl, fig->area, NULL, 0)
+                : 0;
+    if (nkids == 0)
+        goto out;
+    if (!(kids = csp_calloc(nkids, sizeof *kids))) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    csp_totals_children(tpl, fig->area, kids, nkids);
+    all_there = true;
+    sum.units = 0;
+    sum.scale = 0;
+    for (size_t i = 0; all_there && i < nkids; i++) {
+        const csp_figure *p =
+            csp_figures_standing(ds, indicator, fig->indicator_index,
+                                 tpl->areas[kids[i]].id, fig->period);
+        all_there = p && csp_decimal_add(sum, p->value, &sum) == CSP_OK;
+    }
+    if (all_there && csp_decimal_cmp(sum, fig->value) != 0) {
+        if ((err = csp_strbuf_puts(&sb, "the areas (")))
+            goto out;
+        for (size_t i = 0; i < nkids; i++) {
+            /* Found again: every one stands (all_there). */
             const csp_figure *p =
                 csp_figures_standing(ds, indicator, fig->indicator_index,
-                               tpl->areas[i].id, fig->period);
-            all_there = p && csp_decimal_add(sum, p->value, &sum) == CSP_OK;
-        }
-        if (all_there && csp_decimal_cmp(sum, fig->value) != 0) {
-            if ((err = csp_strbuf_puts(&sb, "the areas (")))
-                goto out;
-            for (size_t i = 0; i < tpl->nareas; i++) {
-                /* Found again: every one stands (all_there). */
-                const csp_figure *p =
-                    csp_figures_standing(ds, indicator, fig->indicator_index,
-                                   tpl->areas[i].id, fig->period);
-                char v[CSP_DECIMAL_BUFSZ];
-                if (!p)
-                    break;
-                csp_decimal_format(p->value, v);
-                if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "",
-                                             tpl->areas[i].id, v)))
-                    goto out;
-            }
-            if ((err = csp_strbuf_puts(&sb, ")")) ||
-                (err = report_total_failed(ds, fig, sum, "areas",
-                                           csp_strbuf_str(&sb))))
+                                     tpl->areas[kids[i]].id, fig->period);
+            char v[CSP_DECIMAL_BUFSZ];
+            if (!p)
+                break;
+            csp_decimal_format(p->value, v);
+            if ((err = csp_strbuf_printf(&sb, "%s%s %s", i ? ", " : "",
+                                         tpl->areas[kids[i]].id, v)))
                 goto out;
         }
+        if ((err = csp_strbuf_puts(&sb, ")")) ||
+            (err = report_total_failed(ds, fig, sum, "areas",
+                                       csp_strbuf_str(&sb))))
+            goto out;
     }
 out:
+    free(kids);
     csp_strbuf_free(&sb);
     return err;
 }
 
-/* Quarters and areas checks over every submitted count that stands. */
+/* Quarters and areas checks over every submitted figure that stands and
+ * adds up (the indicator's additive=). */
 csp_error csp_rules_check_totals(csp_dataset *ds)
 {
     csp_error err = CSP_OK;
@@ -646,7 +660,7 @@ csp_error csp_rules_check_totals(csp_dataset *ds)
                 series.hi++;
         }
         /* A computed total's inputs carry any discrepancy themselves. */
-        if (ind->unit != CSP_UNIT_COUNT || fig->state != CSP_FIGURE_STANDS ||
+        if (!ind->additive || fig->state != CSP_FIGURE_STANDS ||
             !fig->has_value || fig->computed || fig->claim == CSP_NO_INDEX32)
             continue;
         if ((err = check_totals(ds, fig, series, indicator)))
@@ -654,6 +668,15 @@ csp_error csp_rules_check_totals(csp_dataset *ds)
     }
 out:
     return err;
+}
+
+/* How many inputs the rule evaluated for @p fig has: its indicator's, or
+ * for a derived total its areas. */
+static size_t rule_ninputs(const csp_dataset *ds, const csp_figure *fig)
+{
+    if (ds->rules[fig->rule_index].kind == CSP_RULE_AREAS)
+        return csp_totals_children(ds->tpl, fig->area, NULL, 0);
+    return ds->tpl->indicators[fig->indicator_index].ninputs;
 }
 
 /* Fill each evaluated rule's input indexes (after the last re-sort): one
@@ -673,8 +696,7 @@ csp_error csp_rules_link_inputs(csp_dataset *ds)
     }
     for (size_t i = 0; i < ds->nfigures; i++)
         if (ds->figures[i].rule_index != CSP_NO_INDEX32)
-            total += ds->tpl->indicators[ds->figures[i].indicator_index]
-                         .ninputs;
+            total += rule_ninputs(ds, &ds->figures[i]);
     if (total &&
         !(ds->rule_inputs = csp_malloc(total * sizeof *ds->rule_inputs)))
         return CSP_ERR_NOMEM;
@@ -684,8 +706,18 @@ csp_error csp_rules_link_inputs(csp_dataset *ds)
         if (fig->rule_index == CSP_NO_INDEX32)
             continue;
         csp_figure_rule *r = &ds->rules[fig->rule_index];
-        r->ninputs = ind->ninputs;
+        r->ninputs = rule_ninputs(ds, fig);
         r->inputs = r->ninputs ? ds->rule_inputs + at : NULL;
+        if (r->kind == CSP_RULE_AREAS) {
+            /* A derived total's inputs: its areas' figures, in order. */
+            csp_totals_children(ds->tpl, fig->area, ds->rule_inputs + at,
+                                r->ninputs);
+            for (size_t k = 0; k < r->ninputs; k++, at++)
+                ds->rule_inputs[at] = csp_figures_find_at(
+                    ds, fig->indicator_index,
+                    ds->tpl->areas[ds->rule_inputs[at]].id, fig->period);
+            continue;
+        }
         for (size_t k = 0; k < ind->ninputs; k++)
             ds->rule_inputs[at++] = csp_figures_find_at(
                 ds, input_at(ds->tpl, ind, k), fig->area, fig->period);

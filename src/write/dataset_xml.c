@@ -327,6 +327,7 @@ static const char *rule_name(csp_rule_kind k)
     case CSP_RULE_SUM: return "sum";
     case CSP_RULE_RATE: return "rate";
     case CSP_RULE_SHARE: return "share";
+    case CSP_RULE_AREAS: return "areas";
     case CSP_RULE_NONE: break;
     }
     return NULL;
@@ -352,7 +353,12 @@ static void write_rule(writer *wr, const csp_figure *f)
     attr(wr, "kind", kind);
     attr(wr, "exact", csp_strbuf_str(&r));
     if (rule->kind == CSP_RULE_RATE && rule->population > 0)
-        attr_num(wr, "population", (unsigned long long)rule->population);
+        attr_num(wr,
+                 ds->tpl->indicators[f->indicator_index].base ==
+                         CSP_BASE_HOUSEHOLDS
+                     ? "households"
+                     : "population",
+                 (unsigned long long)rule->population);
     for (size_t i = 0; i < rule->ninputs; i++) {
         if (rule->inputs[i] >= ds->nfigures)
             continue;

@@ -119,6 +119,33 @@ static void test_decimal_add(void **state)
                      CSP_ERR_LIMIT);
 }
 
+/* Whole digits grouped by three, decimals padded, never rounded. */
+static void test_decimal_format_grouped(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        unsigned min;
+        const char *out;
+    } cases[] = {
+        {"0", 2, "0"},           {"999", 0, "999"},
+        {"1000", 0, "1,000"},    {"100000", 0, "100,000"},
+        {"12345.5", 2, "12,345.50"}, {"12345.125", 2, "12,345.125"},
+        {"-1234567.5", 0, "-1,234,567.5"},
+        {"999999999999999999", 0, "999,999,999,999,999,999"},
+        {"0.000000001", 2, "0.000000001"},
+    };
+    char buf[CSP_DECIMAL_GROUPED_BUFSZ];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        csp_decimal d;
+        assert_int_equal(
+            csp_decimal_parse(cases[i].in, strlen(cases[i].in), &d),
+            CSP_DEC_OK);
+        csp_decimal_format_grouped(d, cases[i].min, buf);
+        assert_string_equal(buf, cases[i].out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_decimal_consistency_intervals),
         cmocka_unit_test(test_decimal_ratio_match_and_round),
         cmocka_unit_test(test_decimal_add),
+        cmocka_unit_test(test_decimal_format_grouped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

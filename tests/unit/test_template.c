@@ -38,6 +38,12 @@ static const char *const bad_templates[] = {
     "tpl-e302-label-key",       "tpl-e301-label-twice",
     /* Kinds of year: strategy years, key findings. */
     "tpl-e305-year-form", "tpl-e305-financial-year", "tpl-e305-kf-years",
+    /* Format 2: nested areas, units, additivity and totals. */
+    "tpl-e305-households",      "tpl-e301-nested-area",
+    "tpl-e305-area-depth",      "tpl-e305-per-not-rate",
+    "tpl-e305-per-range",       "tpl-e305-rate-per-1000",
+    "tpl-e305-totals-derived",  "tpl-e304-sum-units",
+    "tpl-e304-rate-of",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */

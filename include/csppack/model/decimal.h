@@ -51,6 +51,16 @@ csp_decimal_status csp_decimal_parse(const char *text, size_t len,
 /** Print @p d exactly as it stands, keeping trailing zeros ("80.70"). */
 void csp_decimal_format(csp_decimal d, char buf[CSP_DECIMAL_BUFSZ]);
 
+/** Room for csp_decimal_format_grouped's text and its terminator. */
+#define CSP_DECIMAL_GROUPED_BUFSZ 32
+
+/** As csp_decimal_format, with a comma between each group of three
+ *  whole digits ("12,345.5", "100,000"); @p min_decimals pads the
+ *  decimals with zeros up to that many when it has some ("12,345.50"
+ *  with 2), never rounding. */
+void csp_decimal_format_grouped(csp_decimal d, unsigned min_decimals,
+                                char buf[CSP_DECIMAL_GROUPED_BUFSZ]);
+
 /** -1, 0 or 1 as a < b, a == b, a > b by value (80.7 == 80.70). */
 int csp_decimal_cmp(csp_decimal a, csp_decimal b);
 

@@ -157,7 +157,10 @@ typedef enum csp_rule_kind {
     CSP_RULE_SUM,  /**< inputs[0] + inputs[1] + ... */
     CSP_RULE_RATE, /**< inputs[0] / base * per (1000 of the population
                         unless the indicator says otherwise) */
-    CSP_RULE_SHARE /**< inputs[0] / inputs[1] * 100 */
+    CSP_RULE_SHARE, /**< inputs[0] / inputs[1] * 100 */
+    CSP_RULE_AREAS  /**< never an indicator's rule: a derived total, the
+                         sum of the figures of the areas inside an area
+                         (csp_figure_rule.kind; totals="derived") */
 } csp_rule_kind;
 
 /** Which way a measure should go (doc/template-format.md, "Judgement"). */

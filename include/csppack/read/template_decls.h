@@ -18,9 +18,10 @@
 #include "csppack/base/error.h"
 #include "csppack/read/template_reader.h"
 
-/** One <area> with its population estimates. */
-csp_error csp_tpl_read_area(csp_tpl_reader *r, xmlNodePtr node, void *item,
-                            size_t pos) CSP_MUST_CHECK;
+/** The <areas> element @p node: every <area> at any depth, with its
+ *  population and household estimates, into the flat tpl->areas in
+ *  document order (parent id and depth set). */
+csp_error csp_tpl_read_areas(csp_tpl_reader *r, xmlNodePtr node) CSP_MUST_CHECK;
 /** One <agency> with its optional contact block. */
 csp_error csp_tpl_read_agency(csp_tpl_reader *r, xmlNodePtr node, void *item,
                               size_t pos) CSP_MUST_CHECK;

@@ -26,6 +26,7 @@
 typedef enum csp_tpl_role {
     CSP_TPL_R_SUM_INPUT,
     CSP_TPL_R_RATE_COUNT,
+    CSP_TPL_R_RATE_OF, /* <rate count>: per the indicator's per= and of= */
     CSP_TPL_R_SHARE_PART,
     CSP_TPL_R_SHARE_WHOLE,
     CSP_TPL_R_OWNER_AGENCY,
@@ -79,6 +80,10 @@ csp_error csp_tpl_report(csp_tpl_reader *r, csp_diag_code code,
                          unsigned long line, const csp_diag *keys,
                          const char *fmt, ...)
     __attribute__((format(printf, 5, 6))) CSP_MUST_CHECK;
+
+/** A unit as a message names a thing of it: "a count", "a rate", "a
+ *  percent", "money", "an average". */
+const char *csp_tpl_unit_phrase(csp_unit unit);
 
 /** Keys for a diagnostic about indicator @p id. */
 csp_diag csp_tpl_keys_indicator(const char *id);

@@ -106,6 +106,8 @@ static size_t measure_rows(const csp_rep *r, const char *id, size_t *latest,
     const csp_template *tpl = r->tpl;
     size_t nrows = 0;
     for (size_t a = 0; a <= tpl->nareas && nrows < MAX_ROWS; a++) {
+        if (a < tpl->nareas && tpl->areas[a].depth > 0)
+            continue; /* the reports show top-level areas */
         const char *area = a < tpl->nareas ? tpl->areas[a].id : CSP_AREA_ALL;
         size_t first = 0, count = 0, li = 0;
         csp_dataset_series(r->ds, id, area, &first, &count);
@@ -470,12 +472,11 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
             cells[4].mark_colour = &dl.colour;
             cells[4].note = chg && dl.label[0] ? dl.label : NULL;
             csp_rep_look rl = csp_rep_rating_look(j.rating);
-            char target[CSP_DECIMAL_BUFSZ + 16] = "";
+            char target[64] = "";
             if (j.has_target) {
-                char tv[CSP_DECIMAL_BUFSZ];
-                csp_decimal_format(j.target, tv);
-                snprintf(target, sizeof target, "target %s%s", tv,
-                         ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
+                char tv[48];
+                csp_rep_decimal_text(tpl, ind, j.target, tv, sizeof tv);
+                snprintf(target, sizeof target, "target %s", tv);
             }
             cells[5].text = rl.label;
             cells[5].mark = rl.mark;

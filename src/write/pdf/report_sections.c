@@ -214,16 +214,21 @@ static void kf_charts(csp_rep *r)
         csp_kf_label(kf, kf->periods[p], labels[p]);
         cats[p] = labels[p];
     }
-    size_t ns = kf->nareas;
-    const char **series = csp_calloc(ns, sizeof *series);
-    csp_rgb *colours = csp_calloc(ns, sizeof *colours);
-    double *values = csp_calloc(ns * kf->nperiods, sizeof *values);
-    if (!series || !colours || !values) {
+    /* The reports show the top-level areas (not the wards inside them). */
+    size_t ns = 0;
+    size_t *top = csp_calloc(kf->nareas, sizeof *top);
+    const char **series = csp_calloc(kf->nareas, sizeof *series);
+    csp_rgb *colours = csp_calloc(kf->nareas, sizeof *colours);
+    double *values = csp_calloc(kf->nareas * kf->nperiods, sizeof *values);
+    if (!top || !series || !colours || !values) {
         r->err = CSP_ERR_NOMEM;
         goto out;
     }
+    for (size_t a = 0; a < kf->nareas; a++)
+        if (kf->areas[a].area->depth == 0)
+            top[ns++] = a;
     for (size_t a = 0; a < ns; a++) {
-        series[a] = kf->areas[a].area->name;
+        series[a] = kf->areas[top[a]].area->name;
         colours[a] = area_colours[a % NAREA_COLOURS];
     }
     bool holes = false;
@@ -233,7 +238,8 @@ static void kf_charts(csp_rep *r)
             csp_layout_skip(L, ch + 8);
         for (size_t p = 0; p < kf->nperiods; p++)
             for (size_t a = 0; a < ns; a++) {
-                const csp_figure *f = kf->areas[a].lines[row].values[p];
+                const csp_figure *f =
+                    kf->areas[top[a]].lines[row].values[p];
                 double v = -1;
                 if (f && f->state == CSP_FIGURE_STANDS && f->has_value) {
                     v = (double)f->value.units;
@@ -281,6 +287,7 @@ static void kf_charts(csp_rep *r)
                               "year (missing, disputed or not received; see "
                               "the tables above).");
 out:
+    free(top);
     free(series);
     free(colours);
     free(values);
@@ -374,6 +381,8 @@ void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page)
         lg.plain = r->kind == CSP_REPORT_BOARD;
         for (size_t a = 0; a < kf->nareas && !r->err; a++) {
             const csp_kf_area *ka = &kf->areas[a];
+            if (ka->area->depth > 0)
+                continue; /* the reports show top-level areas */
             csp_layout_need(L, 26 + (split ? 2 : 1) *
                                        (24 + 18 * (double)ka->nlines));
             csp_layout_mark(L, 1, ka->area->name, CSP_TOC_YES);

@@ -195,12 +195,14 @@ static void crime(sum *s)
     csp_strbuf_init(&sb, 1 << 16);
     csp_error err = csp_strbuf_puts(&sb, k->rows[k->nrows - 1].label);
     size_t n = 0, nchg = 0;
+    /* The reports speak of the top-level areas, not of wards. */
     for (size_t a = 0; a < kf->nareas; a++)
-        nchg += kf->areas[a].lines[k->nrows - 1].has_change;
+        nchg += kf->areas[a].area->depth == 0 &&
+                kf->areas[a].lines[k->nrows - 1].has_change;
     const char *last_verb = NULL;
     for (size_t a = 0; a < kf->nareas && !err; a++) {
         const csp_kf_line *ln = &kf->areas[a].lines[k->nrows - 1];
-        if (!ln->has_change)
+        if (!ln->has_change || kf->areas[a].area->depth > 0)
             continue;
         char v[CSP_DECIMAL_BUFSZ + 2];
         csp_decimal c = ln->change;
@@ -277,6 +279,8 @@ static void measures(sum *s)
             size_t had = 0;
             measures++;
             for (size_t a = 0; a <= tpl->nareas; a++) {
+                if (a < tpl->nareas && tpl->areas[a].depth > 0)
+                    continue; /* the reports show top-level areas */
                 const csp_figure *f = latest_of(
                     r, id, a < tpl->nareas ? tpl->areas[a].id : CSP_AREA_ALL);
                 if (!f)
@@ -648,10 +652,7 @@ static void prev_value(const csp_rep *r, const csp_prev_figure *p, char *buf,
         snprintf(buf, n, "not available");
         return;
     }
-    char v[CSP_DECIMAL_BUFSZ];
-    csp_decimal_format(p->value, v);
-    snprintf(buf, n, "%s%s", v,
-             ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
+    csp_rep_decimal_text(r->tpl, ind, p->value, buf, n);
 }
 
 /* Figures revised and statuses changed since the previous pack. */

@@ -204,15 +204,30 @@ csp_date csp_rep_instant_date(csp_instant t, int *hh, int *mm)
     return (csp_date)days;
 }
 
-/* A figure's value as printed: exactly as it stands, "%" for percents. */
+/* A value of @p ind as printed: exactly as it stands, "%" for percents,
+ * money with the template's currency and thousands separators. */
+void csp_rep_decimal_text(const csp_template *tpl, const csp_indicator *ind,
+                          csp_decimal d, char *buf, size_t n)
+{
+    char v[CSP_DECIMAL_GROUPED_BUFSZ];
+    if (ind && ind->unit == CSP_UNIT_MONEY) {
+        /* "£12,345.50": pence are written with two digits. */
+        csp_decimal_format_grouped(d, 2, v);
+        snprintf(buf, n, "%s%s", tpl->currency ? tpl->currency : "\xC2\xA3",
+                 v);
+        return;
+    }
+    csp_decimal_format(d, v);
+    snprintf(buf, n, "%s%s", v,
+             ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
+}
+
+/* A figure's value as printed (csp_rep_decimal_text). */
 void csp_rep_value_text(const csp_template *tpl, const csp_figure *f, char *buf,
                         size_t n)
 {
-    char v[CSP_DECIMAL_BUFSZ];
-    csp_decimal_format(f->value, v);
-    const csp_indicator *ind = csp_template_indicator(tpl, f->indicator);
-    snprintf(buf, n, "%s%s", v,
-             ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
+    csp_rep_decimal_text(tpl, csp_template_indicator(tpl, f->indicator),
+                         f->value, buf, n);
 }
 
 /* The "†" of a figure csppack worked out (noted in @p lg for the legend

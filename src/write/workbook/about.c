@@ -170,17 +170,70 @@ static void about_marks(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t *r)
                "measure the strategy wants neither up nor down.");
 }
 
+/* Whether an indicator before @p i has the unit of indicator @p i (with
+ * its per= and of=), or it is one of the three every workbook explains. */
+static bool unit_said(const csp_template *tpl, size_t i)
+{
+    const csp_indicator *a = &tpl->indicators[i];
+    if (a->unit == CSP_UNIT_COUNT || a->unit == CSP_UNIT_PERCENT ||
+        (a->unit == CSP_UNIT_RATE && a->per == 1000 &&
+         a->base == CSP_BASE_POPULATION))
+        return true;
+    for (size_t k = 0; k < i; k++) {
+        const csp_indicator *b = &tpl->indicators[k];
+        if (b->unit == a->unit &&
+            (a->unit != CSP_UNIT_RATE ||
+             (b->per == a->per && b->base == a->base)))
+            return true;
+    }
+    return false;
+}
+
+/* The other units the template's indicators have (template format 2):
+ * rates per another multiplier or per household, money, averages. */
+static void about_other_units(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t *r)
+{
+    char buf[CSP_WB_UNIT_BUFSZ], text[160], per[CSP_DECIMAL_GROUPED_BUFSZ];
+
+    for (size_t i = 0; i < c->tpl->nindicators; i++) {
+        const csp_indicator *ind = &c->tpl->indicators[i];
+        if (unit_said(c->tpl, i))
+            continue;
+        if (ind->unit == CSP_UNIT_RATE) {
+            csp_decimal_format_grouped((csp_decimal){ind->per, 0}, 0, per);
+            snprintf(text, sizeof text, "A count for every %s %s.", per,
+                     ind->base == CSP_BASE_HOUSEHOLDS
+                         ? "households in the area"
+                         : "people living in the area");
+        } else if (ind->unit == CSP_UNIT_MONEY) {
+            snprintf(text, sizeof text, "An amount of money, in %s.",
+                     c->tpl->currency ? c->tpl->currency : "\xC2\xA3");
+        } else {
+            snprintf(text, sizeof text,
+                     "An average: a mean or a score, as the indicator's "
+                     "name says.");
+        }
+        about_line(c, ws, r, csp_wb_unit_words(ind, buf), text);
+    }
+}
+
 /* Units in words, and the sheets. */
 static void about_units(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t *r)
 {
+    char buf[CSP_WB_UNIT_BUFSZ];
+    csp_indicator count = {.unit = CSP_UNIT_COUNT};
+    csp_indicator rate = {.unit = CSP_UNIT_RATE, .per = 1000};
+    csp_indicator percent = {.unit = CSP_UNIT_PERCENT};
+
     about_heading(c, ws, r, "Units");
-    about_line(c, ws, r, csp_wb_unit_words(CSP_UNIT_COUNT),
+    about_line(c, ws, r, csp_wb_unit_words(&count, buf),
                "A number of crimes, incidents, people or referrals in the "
                "period.");
-    about_line(c, ws, r, csp_wb_unit_words(CSP_UNIT_RATE),
+    about_line(c, ws, r, csp_wb_unit_words(&rate, buf),
                "A count for every 1,000 people living in the area.");
-    about_line(c, ws, r, csp_wb_unit_words(CSP_UNIT_PERCENT),
+    about_line(c, ws, r, csp_wb_unit_words(&percent, buf),
                "A share, out of 100.");
+    about_other_units(c, ws, r);
     about_line(c, ws, r, "Periods",
                "\"Q2 2016/17\" is the second quarter (July to September) "
                "of the April to March year 2016/17; \"YE Sept 16\" the 12 "

@@ -6,13 +6,20 @@
 #include <string.h>
 
 /* An indicator's unit in words. */
-const char *csp_wb_unit_words(csp_unit unit)
+const char *csp_wb_unit_words(const csp_indicator *ind,
+                              char buf[CSP_WB_UNIT_BUFSZ])
 {
-    switch (unit) {
+    char per[CSP_DECIMAL_GROUPED_BUFSZ];
+
+    switch (ind->unit) {
     case CSP_UNIT_COUNT:
         return "count";
     case CSP_UNIT_RATE:
-        return "rate per 1,000 population";
+        csp_decimal_format_grouped((csp_decimal){ind->per, 0}, 0, per);
+        snprintf(buf, CSP_WB_UNIT_BUFSZ, "rate per %s %s", per,
+                 ind->base == CSP_BASE_HOUSEHOLDS ? "households"
+                                                   : "population");
+        return buf;
     case CSP_UNIT_PERCENT:
         return "per cent";
     case CSP_UNIT_MONEY:
@@ -114,6 +121,7 @@ lxw_col_t csp_wb_tab_marks(csp_wb_tab *t, lxw_col_t col, const csp_figure *f,
  * observations.csv), in the dataset's order. */
 void csp_wb_sheet_data(csp_wb_ctx *c)
 {
+    char unit[CSP_WB_UNIT_BUFSZ];
     enum {
         C_IND,
         C_AREA,
@@ -195,7 +203,7 @@ void csp_wb_sheet_data(csp_wb_ctx *c)
         csp_wb_tab_text(&t, C_PERIOD, label, c->text);
         if (f->state == CSP_FIGURE_STANDS && f->has_value)
             csp_wb_tab_decimal(&t, C_VALUE, f->value, ind->decimals);
-        csp_wb_tab_text(&t, C_UNIT, csp_wb_unit_words(ind->unit), c->text);
+        csp_wb_tab_text(&t, C_UNIT, csp_wb_unit_words(ind, unit), c->text);
         csp_wb_tab_text(&t, C_STATUS, csp_figure_status_str(f), c->text);
         csp_wb_tab_marks(&t, C_RATING, f, true);
         csp_wb_tab_text(&t, C_REVISED,

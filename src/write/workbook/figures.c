@@ -73,6 +73,19 @@ static bool cb_rule(csp_wb_ctx *c, csp_strbuf *sb, const csp_figure *f)
     const char *in0 = ind->ninputs > 0 ? ind->inputs[0] : "?";
     const char *in1 = ind->ninputs > 1 ? ind->inputs[1] : "?";
     const csp_figure_rule *rule = csp_dataset_figure_rule(c->ds, f);
+    char per[CSP_DECIMAL_GROUPED_BUFSZ];
+    if (rule && rule->kind == CSP_RULE_AREAS) {
+        /* A derived total: the template asked for it from the areas. */
+        bool ok = cb_add(sb, "the sum of its areas (");
+        for (size_t i = 0; i < rule->ninputs && ok; i++) {
+            const csp_figure *in = rule->inputs[i] < c->ds->nfigures
+                                       ? &c->ds->figures[rule->inputs[i]]
+                                       : NULL;
+            ok = in && cb_add(sb, i ? " + " : "") &&
+                 cb_add(sb, csp_wb_area_name(c, in->area));
+        }
+        return ok && cb_add(sb, ")");
+    }
     switch (ind->rule) {
     case CSP_RULE_SUM: {
         bool ok = cb_add(sb, "the sum of ");
@@ -81,11 +94,15 @@ static bool cb_rule(csp_wb_ctx *c, csp_strbuf *sb, const csp_figure *f)
         return ok;
     }
     case CSP_RULE_RATE:
-        return cb_printf(sb, "%s per 1,000 of a population of %lld", in0,
+        csp_decimal_format_grouped((csp_decimal){ind->per, 0}, 0, per);
+        return cb_printf(sb, "%s per %s of %s of %lld", in0, per,
+                         ind->base == CSP_BASE_HOUSEHOLDS ? "households"
+                                                          : "a population",
                          rule ? (long long)rule->population : 0LL);
     case CSP_RULE_SHARE:
         return cb_printf(sb, "%s as a percentage of %s", in0, in1);
     case CSP_RULE_NONE:
+    case CSP_RULE_AREAS:
         break;
     }
     return cb_add(sb, "the template's rule");

@@ -122,6 +122,7 @@ out:
  * sheet, with the same rows. */
 void csp_wb_sheet_indicators(csp_wb_ctx *c)
 {
+    char unit[CSP_WB_UNIT_BUFSZ];
     /* Theme, Indicator, Area, Unit, then the marks (Rating, Direction,
      * Comparator, Comparator period, Revised); the periods; Indicator
      * id. */
@@ -217,7 +218,7 @@ void csp_wb_sheet_indicators(csp_wb_ctx *c)
                             c->wrap);
             csp_wb_tab_text(&t, 1, ind->name, c->wrap);
             csp_wb_tab_text(&t, 2, csp_wb_area_name(c, ir->area), c->text);
-            csp_wb_tab_text(&t, 3, csp_wb_unit_words(ind->unit), c->wrap);
+            csp_wb_tab_text(&t, 3, csp_wb_unit_words(ind, unit), c->wrap);
             csp_wb_tab_text(&t, (lxw_col_t)(FIXED_LEFT + pn), ind->id, c->text);
             size_t first, count;
             csp_dataset_series(c->ds, ind->id, ir->area, &first, &count);

@@ -133,7 +133,13 @@ void csp_rep_nbsp_dates(char buf[48]);
  * instant, as the partner wrote it. */
 csp_date csp_rep_instant_date(csp_instant t, int *hh, int *mm);
 
-/* A figure's value as printed: exactly as it stands, "%" for percents. */
+/* A value of @p ind as printed: exactly as it stands, "%" for percents,
+ * money with the template's currency and thousands separators
+ * ("£12,345.50"). */
+void csp_rep_decimal_text(const csp_template *tpl, const csp_indicator *ind,
+                          csp_decimal d, char *buf, size_t n);
+
+/* A figure's value as printed (csp_rep_decimal_text). */
 void csp_rep_value_text(const csp_template *tpl, const csp_figure *f, char *buf,
                         size_t n);
 

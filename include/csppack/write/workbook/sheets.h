@@ -254,9 +254,14 @@ size_t csp_wb_put_figure(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
 
 /* ---- data.c ---- */
 
+/** Room for csp_wb_unit_words's text. */
+#define CSP_WB_UNIT_BUFSZ 64
+
 /** An indicator's unit in words: "count", "rate per 1,000 population",
- *  "per cent". */
-const char *csp_wb_unit_words(csp_unit unit);
+ *  "rate per 100,000 households", "per cent", "money", "average" (in
+ *  @p buf or a constant). */
+const char *csp_wb_unit_words(const csp_indicator *ind,
+                              char buf[CSP_WB_UNIT_BUFSZ]);
 
 /** The figure of the series @p first, @p count (csp_dataset_series) the
  *  marks are about: the latest whose period ends by the end of the
