@@ -630,7 +630,10 @@ static void status_summary(csp_rep *r)
 void csp_rep_action_plan(csp_rep *r, bool board)
 {
     csp_layout *L = r->L;
-    csp_layout_page(L, CSP_PAGE_BODY);
+    if (board)
+        csp_layout_page(L, CSP_PAGE_BODY); /* r->page_actions counts on it */
+    else
+        csp_rep_part_page(r);
     const csp_section *intro =
         csp_template_section(r->tpl, "action-plan-intro");
     if (board) {
