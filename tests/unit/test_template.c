@@ -34,6 +34,8 @@ static const char *const bad_templates[] = {
     "tpl-e301-target-twice",    "tpl-e302-target-area",
     "tpl-e305-baseline-missing", "tpl-e305-target-period",
     "tpl-e305-target-neither",  "tpl-e305-target-value",
+    /* The strategy report's order. */
+    "tpl-e301-place-twice",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */
@@ -745,6 +747,65 @@ static void test_template_bad_templates(void **state)
     free(dir);
 }
 
+/* tpl->order as "F S:introduction K ..." (one letter a part, S:id for a
+ * section), for comparing whole orders at once. */
+static char *order_str(const csp_template *tpl)
+{
+    static const char letters[] = {
+        [CSP_PART_FOREWORD] = 'F',     [CSP_PART_KEY_FINDINGS] = 'K',
+        [CSP_PART_PRIORITY_MATRIX] = 'M', [CSP_PART_THEMES] = 'T',
+        [CSP_PART_ACTION_PLAN] = 'A',  [CSP_PART_DATA_QUALITY] = 'Q',
+        [CSP_PART_KEY_CONTACTS] = 'C'};
+    char *out = calloc(1, 1024);
+    assert_non_null(out);
+    for (size_t i = 0; i < tpl->norder; i++) {
+        size_t n = strlen(out);
+        const csp_place *p = &tpl->order[i];
+        if (p->part == CSP_PART_SECTION) {
+            assert_true(p->section < tpl->nsections);
+            snprintf(out + n, 1024 - n, "%sS:%s", n ? " " : "",
+                     tpl->sections[p->section].id);
+        } else {
+            snprintf(out + n, 1024 - n, "%s%c", n ? " " : "",
+                     letters[p->part]);
+        }
+    }
+    return out;
+}
+
+/* The strategy report's order: format 1's for the built-in template (the
+ * parts where it printed them, action-plan-intro as the action plan's
+ * introduction); a template's own <section> and <place> order, the parts
+ * it does not place where format 1 put them. */
+static void test_template_order(void **state)
+{
+    (void)state;
+    csp_template *tpl = read_builtin();
+    char *got = order_str(tpl);
+    assert_string_equal(got, "F S:introduction S:partnership K S:priorities "
+                             "M S:policy-drivers S:delivering S:structure "
+                             "T A Q C");
+    free(got);
+    csp_template_free(tpl);
+
+    char *dir = test_dir("TEST_DATA_DIR", "tests/data");
+    char *path = join(dir, "template/tpl-order", ".xml");
+    csp_diag_list diags;
+    csp_diag_list_init(&diags);
+    tpl = NULL;
+    assert_int_equal(csp_template_read(path, NULL, &tpl, &diags), CSP_OK);
+    assert_int_equal(diags.count, 0);
+    got = order_str(tpl);
+    /* No "priorities" section: no matrix, as in format 1. */
+    assert_string_equal(got, "F S:local S:introduction C S:partnership K T "
+                             "S:closing A Q");
+    free(got);
+    csp_template_free(tpl);
+    csp_diag_list_free(&diags);
+    free(path);
+    free(dir);
+}
+
 /* A file that is not there is refused with a diagnostic, and no template. */
 static void test_template_missing_file(void **state)
 {
@@ -836,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_template_judgement_defaults),
         cmocka_unit_test(test_template_builtin_judgement),
         cmocka_unit_test(test_template_bad_templates),
+        cmocka_unit_test(test_template_order),
         cmocka_unit_test(test_template_missing_file),
         cmocka_unit_test(test_template_read_memory),
     };
