@@ -518,6 +518,10 @@ static csp_error read_themes(csp_tpl_reader *r, xmlNodePtr node)
     }
     r->nthemes = n;
     t->nthemes = n;
+    err = csp_tpl_get_attr(node, "action-refs", false, &t->action_refs);
+    if (err)
+        goto out;
+    r->themes_line = csp_tpl_node_line(node);
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, "theme"))
             continue;

@@ -36,6 +36,9 @@ static const char *const bad_templates[] = {
     "tpl-e305-target-neither",  "tpl-e305-target-value",
     /* The strategy report's order. */
     "tpl-e301-place-twice",
+    /* Action refs and their pattern. */
+    "tpl-e305-action-ref-theme", "tpl-e305-action-ref-pattern",
+    "tpl-e305-action-refs-placeholder",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */
@@ -806,6 +809,71 @@ static void test_template_order(void **state)
     free(dir);
 }
 
+/* <themes action-refs>: read into tpl->action_refs (NULL when absent);
+ * refs like "SP1.2", "SP1.10" and "SP1.2a" with their pattern; and each
+ * way a pattern cannot be read, with its exact E305. */
+static void test_template_action_refs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pattern, *message;
+    } bad[] = {
+        {"{theme}.{item}.{item}",
+         "action-refs \"{theme}.{item}.{item}\" has {item} twice; write each "
+         "placeholder once"},
+        {"{theme}{item}",
+         "action-refs \"{theme}{item}\" puts two numbers side by side; put "
+         "text between them, as in \"{theme}.{item}\""},
+        {"SP{letter}",
+         "action-refs \"SP{letter}\" has neither {theme} nor {item}; write "
+         "at least one, as in \"SP{theme}.{item}\""},
+        {"A{Item}",
+         "action-refs \"A{Item}\" has \"{Item}\", which is not a placeholder; "
+         "use {theme}, {item} and {letter}"},
+    };
+    char *dir = test_dir("TEST_DATA_DIR", "tests/data");
+    char *path = join(dir, "template/tpl-action-refs", ".xml");
+    csp_diag_list diags;
+    csp_template *tpl = NULL;
+
+    csp_diag_list_init(&diags);
+    assert_int_equal(csp_template_read(path, NULL, &tpl, &diags), CSP_OK);
+    assert_int_equal(diags.count, 0);
+    assert_string_equal(tpl->action_refs, "SP{theme}.{item}{letter}");
+    assert_non_null(csp_template_action(tpl, "SP1.2a"));
+    assert_true(csp_action_ref_cmp(tpl->action_refs, "SP1.9", "SP1.10") < 0);
+    csp_template_free(tpl);
+    tpl = read_builtin();
+    assert_null(tpl->action_refs);
+    csp_template_free(tpl);
+
+    char *bytes = slurp(path);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *from = "action-refs=\"SP{theme}.{item}{letter}\"";
+        char *at = strstr(bytes, from);
+        assert_non_null(at);
+        size_t n = strlen(bytes) + strlen(bad[i].pattern) + 16;
+        char *doc = malloc(n);
+        assert_non_null(doc);
+        snprintf(doc, n, "%.*saction-refs=\"%s\"%s", (int)(at - bytes), bytes,
+                 bad[i].pattern, at + strlen(from));
+        tpl = (csp_template *)1;
+        csp_diag_list_init(&diags);
+        assert_int_equal(csp_template_read_memory("bad.xml", doc, strlen(doc),
+                                                  NULL, &tpl, &diags),
+                         CSP_ERR_INVALID);
+        assert_null(tpl);
+        assert_int_equal(diags.count, 1);
+        assert_string_equal(csp_diag_code_str(diags.items[0].code), "E305");
+        assert_string_equal(diags.items[0].message, bad[i].message);
+        csp_diag_list_free(&diags);
+        free(doc);
+    }
+    free(bytes);
+    free(path);
+    free(dir);
+}
+
 /* A file that is not there is refused with a diagnostic, and no template. */
 static void test_template_missing_file(void **state)
 {
@@ -898,6 +966,7 @@ int main(void)
         cmocka_unit_test(test_template_builtin_judgement),
         cmocka_unit_test(test_template_bad_templates),
         cmocka_unit_test(test_template_order),
+        cmocka_unit_test(test_template_action_refs),
         cmocka_unit_test(test_template_missing_file),
         cmocka_unit_test(test_template_read_memory),
     };
