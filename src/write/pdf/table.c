@@ -301,6 +301,46 @@ static double min_width(const csp_table *t, size_t c)
     return w + 2 * CELL_PAD_X + 0.5;
 }
 
+/* qsort order of doubles, ascending. */
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/*
+ * The columns still too wide together (a word wider than its share: a
+ * long place name): cap the widest at one width, so that they add up to
+ * the table's.  Narrower columns keep their width, and their words stay
+ * whole; only the words wider than the cap are broken.
+ */
+static void cap_widest(csp_table *t, double total)
+{
+    double *w = csp_calloc(t->ncols, sizeof *w);
+    if (!w) {
+        csp_pdf_fail(t->L, CSP_ERR_NOMEM, "out of memory");
+        return;
+    }
+    memcpy(w, t->w, t->ncols * sizeof *w);
+    qsort(w, t->ncols, sizeof *w, cmp_double);
+    /* Water level: the narrowest columns keep their widths while the
+     * rest, at the level, still fill what is left. */
+    double used = 0, cap = -1;
+    for (size_t i = 0; i < t->ncols; i++) {
+        double level = (total - used) / (double)(t->ncols - i);
+        if (w[i] >= level) {
+            cap = level;
+            break;
+        }
+        used += w[i];
+    }
+    if (cap >= 0)
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->w[c] > cap)
+                t->w[c] = cap;
+    free(w);
+}
+
 /*
  * Keep the columns within the table's width: when fitted columns and the
  * others' widest words add up to more, the fitted ones give up what they
@@ -336,8 +376,7 @@ static void fit_within(csp_table *t, double total)
             }
     }
     if (sum > total + EPS)
-        for (size_t c = 0; c < t->ncols; c++)
-            t->w[c] *= total / sum;
+        cap_widest(t, total);
     free(floor_w);
 }
 
