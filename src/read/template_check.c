@@ -1,8 +1,8 @@
 /*
  * csppack: a strategy template's consistency checks, made once every id
  * is declared (read/template_check.h): duplicate ids (E301), references
- * to undeclared ids (E302), rule cycles (E303), rule units (E304) and
- * theme numbering (E305).
+ * to undeclared ids (E302), rule cycles (E303), rule units (E304),
+ * theme numbering and action refs (E305).
  */
 #include "csppack/read/template_check.h"
 
@@ -433,6 +433,160 @@ out:
     return err;
 }
 
+/* The placeholders of an action-refs pattern (csp_action_ref_parse). */
+static const char *const ref_holders[] = {"{theme}", "{item}", "{letter}"};
+
+/* Why action-refs @p pat cannot be read, in @p why; false when it can:
+ * each "{" opens a known placeholder, each at most once, with {theme} or
+ * {item}, and no two numbers side by side (where would one end?). */
+static bool ref_pattern_bad(const char *pat, char *why, size_t n)
+{
+    unsigned seen[3] = {0, 0, 0};
+    bool number_before = false;
+
+    for (const char *p = pat; *p;) {
+        size_t k = 0, len = 0;
+        if (*p != '{') {
+            number_before = false;
+            p++;
+            continue;
+        }
+        for (k = 0; k < 3; k++) {
+            len = strlen(ref_holders[k]);
+            if (strncmp(p, ref_holders[k], len) == 0)
+                break;
+        }
+        if (k == 3) {
+            const char *end = strchr(p, '}');
+            int w = end ? (int)(end - p + 1) : (int)strlen(p);
+            snprintf(why, n,
+                     "has \"%.*s\", which is not a placeholder; use {theme}, "
+                     "{item} and {letter}",
+                     w > 40 ? 40 : w, p);
+            return true;
+        }
+        if (seen[k]++) {
+            snprintf(why, n, "has %s twice; write each placeholder once",
+                     ref_holders[k]);
+            return true;
+        }
+        if (k < 2 && number_before) {
+            snprintf(why, n,
+                     "puts two numbers side by side; put text between them, "
+                     "as in \"{theme}.{item}\"");
+            return true;
+        }
+        number_before = k < 2;
+        p += len;
+    }
+    if (!seen[0] && !seen[1]) {
+        snprintf(why, n,
+                 "has neither {theme} nor {item}; write at least one, as in "
+                 "\"SP{theme}.{item}\"");
+        return true;
+    }
+    return false;
+}
+
+/* The refs pattern with {theme} as @p theme, {item} as @p item and no
+ * letter: how a ref of that theme is written. */
+static char *ref_example(const char *pat, unsigned theme, const char *item)
+{
+    csp_strbuf sb;
+    csp_error err = CSP_OK;
+
+    csp_strbuf_init(&sb, SIZE_MAX / 4);
+    for (const char *p = pat; *p && !err;) {
+        if (strncmp(p, "{theme}", 7) == 0) {
+            err = csp_strbuf_printf(&sb, "%u", theme);
+            p += 7;
+        } else if (strncmp(p, "{item}", 6) == 0) {
+            err = csp_strbuf_puts(&sb, item);
+            p += 6;
+        } else if (strncmp(p, "{letter}", 8) == 0) {
+            p += 8;
+        } else {
+            err = csp_strbuf_putc(&sb, *p++);
+        }
+    }
+    char *out = err ? NULL : csp_strbuf_take(&sb);
+    csp_strbuf_free(&sb);
+    return out;
+}
+
+/* E305 for one action whose ref does not match the pattern, or names
+ * another theme than the one it is under. */
+static csp_error check_action_ref(csp_tpl_reader *r, const csp_theme *th,
+                                  const csp_action *a, unsigned long line)
+{
+    csp_error err = CSP_OK;
+    const csp_template *t = r->tpl;
+    const char *pat = t->action_refs ? t->action_refs : "{theme}.{item}";
+    unsigned num = th->number >= 1 && th->number <= t->nthemes ? th->number
+                                                                 : 0;
+    csp_action_ref ar;
+    char *like = NULL;
+
+    if (!csp_action_ref_parse(pat, a->ref, &ar)) {
+        like = ref_example(pat, num ? num : 1, "1");
+        if (!like) {
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        err = csp_tpl_report(r, CSP_D_TPL_VALUE, line, NULL,
+                             "action \"%s\" does not match the action refs "
+                             "pattern \"%s\"; write it like \"%s\"",
+                             a->ref, pat, like);
+    } else if (num && strstr(pat, "{theme}") && ar.theme != num) {
+        like = ref_example(pat, num, "n");
+        if (!like) {
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        err = csp_tpl_report(r, CSP_D_TPL_VALUE, line, NULL,
+                             "action \"%s\" is under theme %u, but its ref "
+                             "says theme %u; renumber it %s or move it",
+                             a->ref, num, ar.theme, like);
+    }
+out:
+    free(like);
+    return err;
+}
+
+/* E305: <themes action-refs> is a pattern csppack reads, and every
+ * action's ref matches it (with its own theme's number). */
+static csp_error check_action_refs(csp_tpl_reader *r)
+{
+    csp_error err = CSP_OK;
+    const csp_template *t = r->tpl;
+    const csp_tpl_decls *d = &r->decls[CSP_TPL_ACTION];
+    unsigned long *lines = NULL; /* by action, counted over every theme */
+    char why[160];
+    size_t k = 0;
+
+    if (t->action_refs &&
+        ref_pattern_bad(t->action_refs, why, sizeof why)) {
+        err = csp_tpl_report(r, CSP_D_TPL_VALUE, r->themes_line, NULL,
+                             "action-refs \"%s\" %s", t->action_refs, why);
+        goto out;
+    }
+    lines = csp_calloc(d->count ? d->count : 1, sizeof *lines);
+    if (!lines) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].pos < d->count)
+            lines[d->items[i].pos] = d->items[i].line;
+    for (size_t i = 0; i < t->nthemes && !err; i++)
+        for (size_t j = 0; j < t->themes[i].nactions && !err; j++, k++)
+            err = check_action_ref(r, &t->themes[i], &t->themes[i].actions[j],
+                                   k < d->count ? lines[k] : 0);
+out:
+    free(lines);
+    return err;
+}
+
 /* Join the names of @p n ids with ", " for a label the template left out. */
 static csp_error default_label(const csp_tpl_reader *r, csp_tpl_kind kind,
                                char *const *ids, size_t n, char **out)
@@ -506,5 +660,7 @@ csp_error csp_tpl_check(csp_tpl_reader *r)
         err = check_cycles(r);
     if (!err)
         err = check_theme_numbers(r);
+    if (!err)
+        err = check_action_refs(r);
     return err;
 }

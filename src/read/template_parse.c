@@ -555,6 +555,10 @@ static csp_error read_themes(csp_tpl_reader *r, xmlNodePtr node)
     }
     r->nthemes = n;
     t->nthemes = n;
+    err = csp_tpl_get_attr(node, "action-refs", false, &t->action_refs);
+    if (err)
+        goto out;
+    r->themes_line = csp_tpl_node_line(node);
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, "theme"))
             continue;
@@ -650,12 +654,144 @@ out:
     return err;
 }
 
+/* The generated parts a <place> may position, by csp_part. */
+static const char *const part_names[CSP_PART_KEY_CONTACTS + 1] = {
+    [CSP_PART_FOREWORD] = "foreword",
+    [CSP_PART_KEY_FINDINGS] = "key-findings",
+    [CSP_PART_PRIORITY_MATRIX] = "priority-matrix",
+    [CSP_PART_THEMES] = "themes",
+    [CSP_PART_ACTION_PLAN] = "action-plan",
+    [CSP_PART_DATA_QUALITY] = "data-quality",
+    [CSP_PART_KEY_CONTACTS] = "key-contacts",
+};
+
+/* The <section> and <place> elements in document order, while reading. */
+typedef struct tpl_order {
+    csp_place *items; /* sections and placed parts */
+    size_t n;
+    unsigned long line[CSP_PART_KEY_CONTACTS + 1]; /* of each part's first
+                                                       <place>; 0: none */
+    bool placed[CSP_PART_KEY_CONTACTS + 1];
+    bool put[CSP_PART_KEY_CONTACTS + 1]; /* already in tpl->order */
+} tpl_order;
+
+/* One <place part="..."/>: appended to the order; a part placed twice is
+ * E301, and only its first place counts. */
+static csp_error read_place(csp_tpl_reader *r, xmlNodePtr node, tpl_order *o)
+{
+    csp_error err = CSP_OK;
+    unsigned long line = csp_tpl_node_line(node);
+    char *name = NULL;
+    csp_part part = CSP_PART_SECTION;
+
+    err = csp_tpl_get_attr(node, "part", true, &name);
+    if (err)
+        goto out;
+    for (size_t k = CSP_PART_FOREWORD; k <= CSP_PART_KEY_CONTACTS; k++)
+        if (strcmp(name, part_names[k]) == 0)
+            part = (csp_part)k;
+    if (part == CSP_PART_SECTION) {
+        /* The XSD's enumeration lets no other value through. */
+        err = CSP_ERR_INTERNAL;
+        goto out;
+    }
+    if (o->placed[part]) {
+        err = csp_tpl_report(r, CSP_D_TPL_DUPLICATE_ID, line, NULL,
+                             "part \"%s\" is placed twice (first on line "
+                             "%lu); remove one <place>",
+                             name, o->line[part]);
+        goto out;
+    }
+    o->placed[part] = true;
+    o->line[part] = line;
+    o->items[o->n++] = (csp_place){part, 0};
+out:
+    free(name);
+    return err;
+}
+
+/* The id of top-level section @p i, or "". */
+static const char *section_id(const csp_template *t, size_t i)
+{
+    return t->sections[i].id ? t->sections[i].id : "";
+}
+
+/* Append part @p part to tpl->order, and after it the parts format 1
+ * printed right after it that the template does not place. */
+static void order_put(csp_template *t, tpl_order *o, csp_place p,
+                      bool kf_after_foreword)
+{
+    bool kf = false, pm = false;
+
+    if (p.part != CSP_PART_SECTION) {
+        /* Each part once, even if an anchor section is declared twice. */
+        if (o->put[p.part])
+            return;
+        o->put[p.part] = true;
+    }
+    t->order[t->norder++] = p;
+    if (p.part == CSP_PART_FOREWORD)
+        kf = kf_after_foreword;
+    if (p.part == CSP_PART_SECTION) {
+        const char *id = section_id(t, p.section);
+        kf = !kf_after_foreword &&
+             strcmp(id, csp_template_section(t, "partnership")
+                            ? "partnership"
+                            : "introduction") == 0;
+        pm = strcmp(id, "priorities") == 0;
+    }
+    if (kf && !o->placed[CSP_PART_KEY_FINDINGS])
+        order_put(t, o, (csp_place){CSP_PART_KEY_FINDINGS, 0}, false);
+    if (pm && !o->placed[CSP_PART_PRIORITY_MATRIX])
+        order_put(t, o, (csp_place){CSP_PART_PRIORITY_MATRIX, 0}, false);
+}
+
+/*
+ * tpl->order: the sections and placed parts in document order, with the
+ * parts not placed where format 1 put them: the foreword first; key
+ * findings after section "partnership" (else "introduction", else the
+ * foreword); the priority matrix after section "priorities" (none
+ * without it); then the themes, the action plan, data quality and key
+ * contacts at the end.  Section "action-plan-intro" is not printed in
+ * its place: it is the action plan's heading and introduction.
+ */
+static csp_error build_order(csp_template *t, tpl_order *o)
+{
+    csp_error err = CSP_OK;
+    bool kf_after_foreword = !o->placed[CSP_PART_KEY_FINDINGS] &&
+                             !csp_template_section(t, "partnership") &&
+                             !csp_template_section(t, "introduction");
+
+    t->norder = 0;
+    t->order = csp_tpl_calloc_n(o->n + CSP_PART_KEY_CONTACTS + 1,
+                                sizeof *t->order);
+    if (!t->order) {
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    if (!o->placed[CSP_PART_FOREWORD])
+        order_put(t, o, (csp_place){CSP_PART_FOREWORD, 0}, kf_after_foreword);
+    for (size_t i = 0; i < o->n; i++) {
+        if (o->items[i].part == CSP_PART_SECTION &&
+            strcmp(section_id(t, o->items[i].section), "action-plan-intro") ==
+                0)
+            continue;
+        order_put(t, o, o->items[i], kf_after_foreword);
+    }
+    for (size_t k = CSP_PART_THEMES; k <= CSP_PART_KEY_CONTACTS; k++)
+        if (!o->placed[k])
+            order_put(t, o, (csp_place){(csp_part)k, 0}, false);
+out:
+    return err;
+}
+
 /* The root <strategy> element and everything under it. */
 csp_error csp_tpl_read_strategy(csp_tpl_reader *r, xmlNodePtr root)
 {
     csp_error err = CSP_OK;
     csp_template *t = r->tpl;
     size_t i = 0;
+    tpl_order order = {0};
 
     err = read_root_attrs(r, root);
     if (err)
@@ -664,6 +800,13 @@ csp_error csp_tpl_read_strategy(csp_tpl_reader *r, xmlNodePtr root)
     t->sections = csp_tpl_calloc_n(t->nsections, sizeof *t->sections);
     if (t->nsections && !t->sections) {
         t->nsections = 0;
+        err = CSP_ERR_NOMEM;
+        goto out;
+    }
+    order.items = csp_tpl_calloc_n(
+        t->nsections + csp_tpl_count_children(root, "place"),
+        sizeof *order.items);
+    if (!order.items && t->nsections + csp_tpl_count_children(root, "place")) {
         err = CSP_ERR_NOMEM;
         goto out;
     }
@@ -714,7 +857,10 @@ csp_error csp_tpl_read_strategy(csp_tpl_reader *r, xmlNodePtr root)
             err = read_foreword(r, c);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "section")) {
             err = read_section(r, c, &t->sections[i], true, i);
+            order.items[order.n++] = (csp_place){CSP_PART_SECTION, i};
             i++;
+        } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "place")) {
+            err = read_place(r, c, &order);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "themes")) {
             err = read_themes(r, c);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "key-contacts")) {
@@ -723,6 +869,8 @@ csp_error csp_tpl_read_strategy(csp_tpl_reader *r, xmlNodePtr root)
         if (err)
             goto out;
     }
+    err = build_order(t, &order);
 out:
+    free(order.items);
     return err;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "csppack/base/alloc.h"
+#include "csppack/model/template.h"
 #include "csppack/write/common.h"
 
 /* RFC 4180 ends every record, the last one too, with CRLF. */
@@ -213,6 +214,15 @@ out:
 /* discrepancies.csv                                                         */
 /* ------------------------------------------------------------------------ */
 
+/* Action refs in plan order (theme, item, letter of the template's
+ * pattern: "1.10" after "1.9"); none first, as nstrcmp puts "". */
+static int ref_cmp(const char *refs, const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return csp_action_ref_cmp(refs, a, b);
+}
+
 /* One diagnostic as its row, with what it sorts on. */
 typedef struct diag_row {
     const csp_diag *d;
@@ -221,6 +231,7 @@ typedef struct diag_row {
     char start[CSP_DATE_BUFSZ];
     char end[CSP_DATE_BUFSZ];
     const char *message;       /* borrowed from d */
+    const char *refs;          /* the template's action-refs pattern */
 } diag_row;
 
 /* Rows by the columns in order; `file` by the file's identity. */
@@ -249,7 +260,7 @@ static int cmp_diag_row(const void *pa, const void *pb)
         (c = nstrcmp(a->d->indicator, b->d->indicator)) ||
         (c = nstrcmp(a->d->area, b->d->area)) ||
         (c = strcmp(a->start, b->start)) || (c = strcmp(a->end, b->end)) ||
-        (c = nstrcmp(a->d->ref, b->d->ref)) ||
+        (c = ref_cmp(a->refs, a->d->ref, b->d->ref)) ||
         (c = nstrcmp(a->d->values, b->d->values)) ||
         (c = nstrcmp(a->message, b->message)))
         return c;
@@ -278,6 +289,7 @@ csp_error csp_csv_write_discrepancies(const csp_dataset *ds, FILE *out)
         r->d = &ds->diags.items[i];
         size_t f = diag_file[i];
         r->file_rank = f == CSP_NO_INDEX ? SIZE_MAX : rank[f];
+        r->refs = ds->tpl ? ds->tpl->action_refs : NULL;
         r->file = csp_dataset_name(ds, r->d->file);
         if (r->d->has_period) {
             csp_date_format(r->d->period.start, r->start);
@@ -329,6 +341,7 @@ out:
 /* One update as its row. */
 typedef struct update_row {
     const csp_dataset_update *u;
+    const char *refs;          /* the template's action-refs pattern */
     size_t file_rank;
     char *progress;            /* read back only where it decides the order */
 } update_row;                  /* small: one per update of the inbox */
@@ -337,7 +350,7 @@ typedef struct update_row {
 static int cmp_update_head(const update_row *a, const update_row *b)
 {
     int c;
-    if ((c = nstrcmp(a->u->ref, b->u->ref)))
+    if ((c = ref_cmp(a->refs, a->u->ref, b->u->ref)))
         return c;
     /* current: "no" sorts before "yes". */
     if (a->u->current != b->u->current)
@@ -424,6 +437,7 @@ csp_error csp_csv_write_actions(const csp_dataset *ds, FILE *out)
         for (size_t i = 0; i < ds->actions[a].nupdates; i++) {
             update_row *r = &rows[k++];
             r->u = &ds->actions[a].updates[i];
+            r->refs = ds->tpl ? ds->tpl->action_refs : NULL;
             r->file_rank = r->u->file < ds->nfiles ? rank[r->u->file]
                                                    : SIZE_MAX;
         }

@@ -8,7 +8,8 @@
 # against tests/data/golden/mixed/. Formula payloads (=HYPERLINK, +cmd,
 # @SUM, a leading -) in progress statements and file names come out of
 # the CSV files as text (a leading '), exact lines, and as text cells in
-# the workbook.
+# the workbook.  actions.csv lists refs in plan order, also for refs of
+# a template's own pattern (SP1.2a: tests/data/action-refs).
 #
 # Regenerate the golden files (then READ them before committing) with
 #     UPDATE_GOLDEN=1 tests/functional/reconcile-samples.sh
@@ -70,6 +71,20 @@ golden_pack() {
 
 run_reconcile 0 "reconcile the samples folder" --out "$pack" "$SAMPLES_DIR"
 golden_pack samples "$pack" "$golden"
+
+# actions.csv in the action plan's order (the template's action-refs):
+# each theme's items by number, 1.9 before 1.10, not byte order.
+refs=$(cut -d, -f1 "$pack/actions.csv" | grep -x '[0-9]*\.[0-9]*' | uniq | tr '\n' ' ')
+want=$(printf '%s\n' $refs | sort -t. -k1,1n -k2,2n | uniq | tr '\n' ' ')
+case $refs in
+*" 1.9 1.10 "*)
+    if [ "$refs" = "$want" ]; then
+        ok "actions.csv: refs in plan order (1.9 before 1.10)"
+    else
+        fail "actions.csv: refs in plan order" "got $refs"
+    fi ;;
+*) fail "actions.csv: refs in plan order (1.9 before 1.10)" "got $refs" ;;
+esac
 
 # Nothing else in the pack (but the list of its files, .csppack-files):
 # no temporary folder left behind, in it or beside it.
@@ -306,6 +321,19 @@ if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
     fi
 else
     missing "workbook: formula payloads are text cells" openpyxl
+fi
+
+# Refs of a template's own pattern (SP{theme}.{item}{letter}): a
+# submission's updates validate, reconcile, and sort in plan order.
+run_reconcile 0 "action refs SP1.2a: reconciled" \
+    --template "$TEST_DATA_DIR/template/tpl-action-refs.xml" \
+    --out "$tmp/sp" "$TEST_DATA_DIR/action-refs"
+got=$(cut -d, -f1,4 "$tmp/sp/actions.csv" | tr '\n' ' ')
+want="ref,status SP1.2,on-track SP1.2a,at-risk SP1.9,complete SP1.10,on-track SP2.1,on-track "
+if [ "$got" = "$want" ]; then
+    ok "action refs SP1.2a: every update, in plan order"
+else
+    fail "action refs SP1.2a: every update, in plan order" "got $got"
 fi
 
 test_finish

@@ -250,6 +250,21 @@ else
     fail "the template's marking: twice on each page" "$n lines for $np pages"
 fi
 
+# The template's order: its own section before the introduction, the
+# key contacts placed after it (format 1 printed both near the end); the
+# parts it does not place stay where format 1 put them.
+sed -e 's|^  <section id="introduction"|  <section id="our-area" title="About Our Area"><p>Local words.</p></section>\
+  <place part="key-contacts"/>\
+&|' "$TEMPLATES_DIR/dg-csp-2016-19.xml" >placed.xml
+run report --kind strategy --template placed.xml -o placed.pdf "$SAMPLES_DIR"
+expect "a template with <place>: written" 0
+text placed.pdf
+py order placed.pdf.txt \
+    "Contents" "Foreword" "About Our Area" "Key Contacts" "Introduction" \
+    "Our Partnership" "The key findings of our Strategic Assessment*" \
+    "Our Priorities for 2016-19" "Key Policy Drivers" "Theme 1" \
+    "Action Plan" "Data quality"
+
 # What changed since the last pack: the samples' pack, then a
 # resubmission (tests/data/since) built --since it; the summary says old
 # to new, and the status change; the dashboard marks the revised row.

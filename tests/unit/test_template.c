@@ -44,6 +44,11 @@ static const char *const bad_templates[] = {
     "tpl-e305-per-range",       "tpl-e305-rate-per-1000",
     "tpl-e305-totals-derived",  "tpl-e304-sum-units",
     "tpl-e304-rate-of",
+    /* The strategy report's order. */
+    "tpl-e301-place-twice",
+    /* Action refs and their pattern. */
+    "tpl-e305-action-ref-theme", "tpl-e305-action-ref-pattern",
+    "tpl-e305-action-refs-placeholder",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */
@@ -898,6 +903,98 @@ static void test_template_years(void **state)
                              "after last-year 2019/20; a strategy's first "
                              "year cannot follow its last\n");
     free(got);
+/* tpl->order as "F S:introduction K ..." (one letter a part, S:id for a
+ * section), for comparing whole orders at once. */
+static char *order_str(const csp_template *tpl)
+    static const char letters[] = {
+        [CSP_PART_FOREWORD] = 'F',     [CSP_PART_KEY_FINDINGS] = 'K',
+        [CSP_PART_PRIORITY_MATRIX] = 'M', [CSP_PART_THEMES] = 'T',
+        [CSP_PART_ACTION_PLAN] = 'A',  [CSP_PART_DATA_QUALITY] = 'Q',
+        [CSP_PART_KEY_CONTACTS] = 'C'};
+    char *out = calloc(1, 1024);
+    assert_non_null(out);
+    for (size_t i = 0; i < tpl->norder; i++) {
+        size_t n = strlen(out);
+        const csp_place *p = &tpl->order[i];
+        if (p->part == CSP_PART_SECTION) {
+            assert_true(p->section < tpl->nsections);
+            snprintf(out + n, 1024 - n, "%sS:%s", n ? " " : "",
+                     tpl->sections[p->section].id);
+        } else {
+            snprintf(out + n, 1024 - n, "%s%c", n ? " " : "",
+                     letters[p->part]);
+        }
+    }
+    return out;
+/* The strategy report's order: format 1's for the built-in template (the
+ * parts where it printed them, action-plan-intro as the action plan's
+ * introduction); a template's own <section> and <place> order, the parts
+ * it does not place where format 1 put them. */
+static void test_template_order(void **state)
+    csp_template *tpl = read_builtin();
+    char *got = order_str(tpl);
+    assert_string_equal(got, "F S:introduction S:partnership K S:priorities "
+                             "M S:policy-drivers S:delivering S:structure "
+                             "T A Q C");
+    char *path = join(dir, "template/tpl-order", ".xml");
+    tpl = NULL;
+    assert_int_equal(csp_template_read(path, NULL, &tpl, &diags), CSP_OK);
+    assert_int_equal(diags.count, 0);
+    got = order_str(tpl);
+    /* No "priorities" section: no matrix, as in format 1. */
+    assert_string_equal(got, "F S:local S:introduction C S:partnership K T "
+                             "S:closing A Q");
+/* <themes action-refs>: read into tpl->action_refs (NULL when absent);
+ * refs like "SP1.2", "SP1.10" and "SP1.2a" with their pattern; and each
+ * way a pattern cannot be read, with its exact E305. */
+static void test_template_action_refs(void **state)
+    static const struct {
+        const char *pattern, *message;
+    } bad[] = {
+        {"{theme}.{item}.{item}",
+         "action-refs \"{theme}.{item}.{item}\" has {item} twice; write each "
+         "placeholder once"},
+        {"{theme}{item}",
+         "action-refs \"{theme}{item}\" puts two numbers side by side; put "
+         "text between them, as in \"{theme}.{item}\""},
+        {"SP{letter}",
+         "action-refs \"SP{letter}\" has neither {theme} nor {item}; write "
+         "at least one, as in \"SP{theme}.{item}\""},
+        {"A{Item}",
+         "action-refs \"A{Item}\" has \"{Item}\", which is not a placeholder; "
+         "use {theme}, {item} and {letter}"},
+    };
+    char *path = join(dir, "template/tpl-action-refs", ".xml");
+    assert_int_equal(csp_template_read(path, NULL, &tpl, &diags), CSP_OK);
+    assert_int_equal(diags.count, 0);
+    assert_string_equal(tpl->action_refs, "SP{theme}.{item}{letter}");
+    assert_non_null(csp_template_action(tpl, "SP1.2a"));
+    assert_true(csp_action_ref_cmp(tpl->action_refs, "SP1.9", "SP1.10") < 0);
+    tpl = read_builtin();
+    assert_null(tpl->action_refs);
+    char *bytes = slurp(path);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *from = "action-refs=\"SP{theme}.{item}{letter}\"";
+        char *at = strstr(bytes, from);
+        assert_non_null(at);
+        size_t n = strlen(bytes) + strlen(bad[i].pattern) + 16;
+        char *doc = malloc(n);
+        assert_non_null(doc);
+        snprintf(doc, n, "%.*saction-refs=\"%s\"%s", (int)(at - bytes), bytes,
+                 bad[i].pattern, at + strlen(from));
+        tpl = (csp_template *)1;
+        csp_diag_list_init(&diags);
+        assert_int_equal(csp_template_read_memory("bad.xml", doc, strlen(doc),
+                                                  NULL, &tpl, &diags),
+                         CSP_ERR_INVALID);
+        assert_null(tpl);
+        assert_int_equal(diags.count, 1);
+        assert_string_equal(csp_diag_code_str(diags.items[0].code), "E305");
+        assert_string_equal(diags.items[0].message, bad[i].message);
+        csp_diag_list_free(&diags);
+        free(doc);
+    }
+    free(bytes);
 }
 
 /* A file that is not there is refused with a diagnostic, and no template. */
@@ -994,6 +1091,8 @@ int main(void)
         cmocka_unit_test(test_template_labels),
         cmocka_unit_test(test_template_bad_templates),
         cmocka_unit_test(test_template_years),
+        cmocka_unit_test(test_template_order),
+        cmocka_unit_test(test_template_action_refs),
         cmocka_unit_test(test_template_missing_file),
         cmocka_unit_test(test_template_read_memory),
     };

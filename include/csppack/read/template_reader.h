@@ -69,6 +69,7 @@ typedef struct csp_tpl_reader {
     char **theme_numbers;       /* per theme, number= as written */
     size_t nthemes;             /* length of the two arrays above */
     unsigned long *ind_lines;   /* per indicator, for E303/E304 */
+    unsigned long themes_line;  /* of <themes>, for its action-refs */
 } csp_tpl_reader;
 
 /** The line of @p node (0 when libxml2 does not know it). */

@@ -4,6 +4,7 @@
 #include <hpdf.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csppack/base/alloc.h"
@@ -109,6 +110,46 @@ static void chart_lines(csp_layout *L, const csp_chart *c,
     free(pc);
 }
 
+/* The chart's title at the top of its box, wrapped to the box's width on
+ * at most two lines (the second cut with an ellipsis when the title is
+ * longer still): a long one does not run into its neighbour.  Returns
+ * the height it takes. */
+static double chart_title(csp_layout *L, const csp_text_style *st, double x,
+                          double top, double w, const char *title)
+{
+    double h = 18;
+    char *clean = NULL, *cut = NULL;
+    csp_wrap wr = {0};
+    if (csp_layout_text_width(L, st->face, st->size, title) <= w) {
+        csp_layout_text_at(L, st, x, top - 9, title);
+        goto out;
+    }
+    clean = csp_pdf_dup_clean(L, title);
+    if (!clean || !csp_pdf_wrap(L, st, clean, w, &wr))
+        goto out;
+    for (size_t i = 0; i < wr.count && i < 2; i++) {
+        const char *s = clean + wr.lines[i].start;
+        size_t n = wr.lines[i].len;
+        if (i == 1 && wr.count > 2) {
+            cut = csp_layout_fit_text(L, st, s, w);
+            if (!cut) {
+                csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
+                goto out;
+            }
+            s = cut;
+            n = strlen(cut);
+        }
+        csp_pdf_draw_n(L, st, x, top - 9 - st->leading * (double)i, s, n);
+        if (i)
+            h += st->leading;
+    }
+out:
+    csp_wrap_free(&wr);
+    free(cut);
+    free(clean);
+    return h;
+}
+
 /* Draw a chart in its box: title, axis, bars or lines, legend. */
 void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
                       double w, double h)
@@ -118,10 +159,8 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
     csp_text_style tst = {CSP_FACE_BOLD, 8.5, 11, ink};
     csp_text_style lab = {CSP_FACE_REGULAR, 6.5, 8, grey};
     double top = y;
-    if (c->title) {
-        csp_layout_text_at(L, &tst, x, top - 9, c->title);
-        top -= 18;
-    }
+    if (c->title)
+        top -= chart_title(L, &tst, x, top, w, c->title);
     double bottom = y - h + 12; /* room for the x labels */
     if (c->legend)
         bottom += 14;

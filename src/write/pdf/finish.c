@@ -10,39 +10,6 @@
 #include "csppack/base/utf8.h"
 #include "csppack/write/pdf/engine.h"
 
-/* s cut to fit width, with an ellipsis; malloc'd.  One pass over the
- * part that fits (widths add up character by character). */
-static char *fit_text(csp_layout *L, const csp_text_style *st, const char *s,
-                      double width)
-{
-    static const char ell[] = "\xE2\x80\xA6";
-    size_t len = strlen(s);
-    double ew = csp_pdf_width_n(L, st->face, st->size, ell, 3);
-    size_t n = 0, cut = 0;
-    double w = 0;
-    while (n < len) {
-        size_t k = csp_utf8_seq_len(s + n, len - n);
-        if (k == 0)
-            k = 1;
-        w += csp_pdf_width_n(L, st->face, st->size, s + n, k);
-        if (w > width)
-            break;
-        n += k;
-        if (w + ew <= width)
-            cut = n;
-    }
-    if (n == len)
-        return csp_strdup(s);
-    while (cut > 0 && s[cut - 1] == ' ')
-        cut--;
-    char *o = csp_malloc(cut + 4);
-    if (!o)
-        return NULL;
-    memcpy(o, s, cut);
-    memcpy(o + cut, ell, 4);
-    return o;
-}
-
 /* Contents entry styles. */
 static const csp_text_style toc_style[2] = {
     {CSP_FACE_BOLD, 10.0, 15.0, {0.13f, 0.13f, 0.13f}},
@@ -170,7 +137,7 @@ static double furniture_text(csp_layout *L, HPDF_Page pg,
 {
     if (width <= 0)
         return 0;
-    char *t = fit_text(L, st, s, width);
+    char *t = csp_layout_fit_text(L, st, s, width);
     if (!t) {
         csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
         return -1;

@@ -531,7 +531,7 @@ void csp_rep_data_quality(csp_rep *r)
 {
     const csp_dataset *ds = r->ds;
     csp_layout *L = r->L;
-    csp_layout_page(L, CSP_PAGE_BODY);
+    csp_rep_part_page(r);
     csp_layout_heading(L, 0, "Data quality", NULL, CSP_TOC_YES);
     csp_rep_files n;
     csp_rep_count_files(ds, &n);

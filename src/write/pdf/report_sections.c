@@ -266,8 +266,19 @@ static void kf_charts(csp_rep *r)
     double lx = csp_layout_left(L), ly = csp_layout_y(L) - 8;
     csp_text_style ls = {CSP_FACE_REGULAR, 7.5, 10, {0.13f, 0.13f, 0.13f}};
     double right = csp_layout_left(L) + csp_layout_width(L);
-    for (size_t a = 0; a < ns; a++) {
+    for (size_t a = 0; a < ns && !r->err; a++) {
         double lw = 10 + csp_layout_text_width(L, ls.face, ls.size, series[a]);
+        char *cut = NULL;
+        if (lw + 12 > right - csp_layout_left(L)) {
+            /* A name longer than the line: shortened, not off the page. */
+            cut = csp_layout_fit_text(L, &ls, series[a],
+                                      right - csp_layout_left(L) - 12);
+            if (!cut) {
+                r->err = CSP_ERR_NOMEM;
+                break;
+            }
+            lw = 10 + csp_layout_text_width(L, ls.face, ls.size, cut);
+        }
         if (a > 0 && lx + lw > right) {
             lx = csp_layout_left(L);
             ly -= 12;
@@ -277,7 +288,8 @@ static void kf_charts(csp_rep *r)
                         ly + 2.6);
         csp_layout_draw_mark(L, csp_chart_series_mark(a), &colours[a], lx + 3.5,
                              ly + 2.6, 6);
-        csp_layout_text_at(L, &ls, lx + 12, ly, series[a]);
+        csp_layout_text_at(L, &ls, lx + 12, ly, cut ? cut : series[a]);
+        free(cut);
         lx += lw + 16;
     }
     csp_layout_skip(L, 20);
@@ -677,7 +689,10 @@ static void status_summary(csp_rep *r)
 void csp_rep_action_plan(csp_rep *r, bool board)
 {
     csp_layout *L = r->L;
-    csp_layout_page(L, CSP_PAGE_BODY);
+    if (board)
+        csp_layout_page(L, CSP_PAGE_BODY); /* r->page_actions counts on it */
+    else
+        csp_rep_part_page(r);
     const csp_section *intro =
         csp_template_section(r->tpl, "action-plan-intro");
     if (board) {

@@ -15,7 +15,7 @@ static void foreword(csp_rep *r)
     csp_layout *L = r->L;
     if (!tpl->foreword.title && tpl->foreword.nblocks == 0)
         return;
-    csp_layout_set_y(L, csp_layout_top(L)); /* the page is fresh */
+    csp_rep_part_page(r);
     csp_rep_section(r, &tpl->foreword, 0, CSP_TOC_YES, NULL);
     if (tpl->nsignatories == 0)
         return;
@@ -142,7 +142,7 @@ static void theme_section(csp_rep *r, size_t i)
     csp_layout *L = r->L;
     const csp_theme *th = &r->tpl->themes[i];
     const csp_rgb *c = csp_rep_theme_colour(r, i);
-    csp_layout_page(L, CSP_PAGE_BODY);
+    csp_rep_part_page(r);
     theme_banner(r, i, csp_template_label(r->tpl, CSP_LABEL_THEME_KICKER));
     csp_rep_heading_kept(r, 1,
                          th->why.title
@@ -205,7 +205,7 @@ static void key_contacts(csp_rep *r)
     csp_layout *L = r->L;
     if (tpl->ncontacts == 0)
         return;
-    csp_layout_page(L, CSP_PAGE_BODY);
+    csp_rep_part_page(r);
     csp_layout_heading(L, 0, csp_template_label(tpl, CSP_LABEL_KEY_CONTACTS),
                        NULL, CSP_TOC_YES);
     csp_text_style head = {CSP_FACE_BOLD, 9.5, 13, r->accent};
@@ -254,38 +254,57 @@ static void key_contacts(csp_rep *r)
 
 /* ---- The document ------------------------------------------------------ */
 
-/* The strategy document. */
-void csp_rep_strategy_doc(csp_rep *r)
+/* Top-level section @p i: "partnership" and "delivering" follow the
+ * part before them after a gap (a page of their own only if they do not
+ * fit), as format 1 printed them; every other section starts a page. */
+static void section_part(csp_rep *r, size_t i)
 {
-    static const char *const known[] = {
-        "introduction", "partnership", "priorities",       "policy-drivers",
-        "delivering",   "structure",   "action-plan-intro"};
-    const csp_template *tpl = r->tpl;
-    csp_rep_cover(r);
-    foreword(r);
-    csp_rep_named_section(r, "introduction",
-                          csp_layout_y(r->L) < csp_layout_top(r->L) - 1);
-    csp_rep_named_section(r, "partnership", false);
-    csp_rep_key_findings(r, true, true);
-    if (csp_rep_named_section(r, "priorities", true))
-        priority_matrix(r);
-    csp_rep_named_section(r, "policy-drivers", true);
-    csp_rep_named_section(r, "delivering", false);
-    csp_rep_named_section(r, "structure", true);
-    /* Sections this writer does not know, in template order. */
-    for (size_t i = 0; i < tpl->nsections; i++) {
-        const csp_section *s = &tpl->sections[i];
-        bool k = false;
-        for (size_t j = 0; j < sizeof known / sizeof *known && !k; j++)
-            k = s->id && strcmp(s->id, known[j]) == 0;
-        if (k)
-            continue;
-        csp_layout_page(r->L, CSP_PAGE_BODY);
+    const csp_section *s = &r->tpl->sections[i];
+    bool follows = s->id && (strcmp(s->id, "partnership") == 0 ||
+                             strcmp(s->id, "delivering") == 0);
+    if (follows)
+        csp_rep_named_section(r, s->id, false);
+    else {
+        csp_rep_part_page(r);
         csp_rep_section(r, s, 0, CSP_TOC_YES, NULL);
     }
-    for (size_t i = 0; i < tpl->nthemes && !r->err; i++)
-        theme_section(r, i);
-    csp_rep_action_plan(r, false);
-    csp_rep_data_quality(r);
-    key_contacts(r);
+}
+
+/* The strategy document: the cover, then the template's order
+ * (tpl->order: its sections and the generated parts). */
+void csp_rep_strategy_doc(csp_rep *r)
+{
+    const csp_template *tpl = r->tpl;
+    csp_rep_cover(r);
+    for (size_t k = 0; k < tpl->norder && !r->err; k++) {
+        const csp_place *p = &tpl->order[k];
+        switch (p->part) {
+        case CSP_PART_SECTION:
+            if (p->section < tpl->nsections)
+                section_part(r, p->section);
+            break;
+        case CSP_PART_FOREWORD:
+            foreword(r);
+            break;
+        case CSP_PART_KEY_FINDINGS:
+            csp_rep_key_findings(r, true, !csp_rep_page_empty(r));
+            break;
+        case CSP_PART_PRIORITY_MATRIX:
+            priority_matrix(r);
+            break;
+        case CSP_PART_THEMES:
+            for (size_t i = 0; i < tpl->nthemes && !r->err; i++)
+                theme_section(r, i);
+            break;
+        case CSP_PART_ACTION_PLAN:
+            csp_rep_action_plan(r, false);
+            break;
+        case CSP_PART_DATA_QUALITY:
+            csp_rep_data_quality(r);
+            break;
+        case CSP_PART_KEY_CONTACTS:
+            key_contacts(r);
+            break;
+        }
+    }
 }

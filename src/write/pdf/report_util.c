@@ -479,6 +479,20 @@ void csp_rep_section(csp_rep *r, const csp_section *s, unsigned level,
                         CSP_TOC_NO, colour);
 }
 
+/* Whether nothing has flowed onto the current page yet. */
+bool csp_rep_page_empty(const csp_rep *r)
+{
+    return csp_layout_y(r->L) >= csp_layout_top(r->L) - 1;
+}
+
+/* A new page for a part of the report, unless the current one is still
+ * empty (the page after the cover, for the first part). */
+void csp_rep_part_page(csp_rep *r)
+{
+    if (!csp_rep_page_empty(r))
+        csp_layout_page(r->L, CSP_PAGE_BODY);
+}
+
 /* The template section with this id, on a new page (or after a gap). */
 bool csp_rep_named_section(csp_rep *r, const char *id, bool new_page)
 {

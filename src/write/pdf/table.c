@@ -74,6 +74,7 @@ struct csp_table {
     double *w;      /* column widths */
     csp_wrap *head; /* wrapped header titles */
     double head_h;
+    csp_wrap title_lines[2]; /* the title wrapped: first, continued */
 };
 
 /* Free a row's storage. */
@@ -106,6 +107,8 @@ static void table_free(csp_table *t)
         for (size_t c = 0; c < t->ncols; c++)
             csp_wrap_free(&t->head[c]);
     free(t->head);
+    csp_wrap_free(&t->title_lines[0]);
+    csp_wrap_free(&t->title_lines[1]);
     free(t->cols);
     free(t->w);
     free(t->title);
@@ -298,6 +301,46 @@ static double min_width(const csp_table *t, size_t c)
     return w + 2 * CELL_PAD_X + 0.5;
 }
 
+/* qsort order of doubles, ascending. */
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/*
+ * The columns still too wide together (a word wider than its share: a
+ * long place name): cap the widest at one width, so that they add up to
+ * the table's.  Narrower columns keep their width, and their words stay
+ * whole; only the words wider than the cap are broken.
+ */
+static void cap_widest(csp_table *t, double total)
+{
+    double *w = csp_calloc(t->ncols, sizeof *w);
+    if (!w) {
+        csp_pdf_fail(t->L, CSP_ERR_NOMEM, "out of memory");
+        return;
+    }
+    memcpy(w, t->w, t->ncols * sizeof *w);
+    qsort(w, t->ncols, sizeof *w, cmp_double);
+    /* Water level: the narrowest columns keep their widths while the
+     * rest, at the level, still fill what is left. */
+    double used = 0, cap = -1;
+    for (size_t i = 0; i < t->ncols; i++) {
+        double level = (total - used) / (double)(t->ncols - i);
+        if (w[i] >= level) {
+            cap = level;
+            break;
+        }
+        used += w[i];
+    }
+    if (cap >= 0)
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->w[c] > cap)
+                t->w[c] = cap;
+    free(w);
+}
+
 /*
  * Keep the columns within the table's width: when fitted columns and the
  * others' widest words add up to more, the fitted ones give up what they
@@ -333,8 +376,7 @@ static void fit_within(csp_table *t, double total)
             }
     }
     if (sum > total + EPS)
-        for (size_t c = 0; c < t->ncols; c++)
-            t->w[c] *= total / sum;
+        cap_widest(t, total);
     free(floor_w);
 }
 
@@ -480,28 +522,65 @@ static const char *title_of(const csp_table *t, bool continued)
     return t->title ? t->title : continued ? t->ctitle : NULL;
 }
 
-/* The height of the title line. */
-static double title_h(const csp_table *t, bool continued)
+/* The title's style. */
+static csp_text_style title_style(const csp_table *t)
 {
-    return title_of(t, continued) ? 21.0 : 0;
+    csp_text_style st = {CSP_FACE_BOLD, 10.0, 14.0, t->accent};
+    return st;
 }
 
-/* Draw the title line at the flow position. */
+/* Wrap the title to the table's width (less "(continued)" after a page
+ * break), so that a long one does not run off the page. */
+static bool wrap_title(csp_table *t)
+{
+    csp_layout *L = t->L;
+    csp_text_style st = title_style(t);
+    for (int k = 0; k < 2; k++) {
+        const char *title = title_of(t, k);
+        double width = PAGE_W - 2 * MARGIN_X;
+        if (!title)
+            continue;
+        if (k)
+            width -= csp_pdf_width_n(L, csp_style_small.face,
+                                     csp_style_small.size, "(continued)", 11) +
+                     5;
+        if (!csp_pdf_wrap(L, &st, title, width, &t->title_lines[k]))
+            return false;
+    }
+    return true;
+}
+
+/* The height of the title: 21 points for one line, a line more for
+ * each line it wraps onto. */
+static double title_h(const csp_table *t, bool continued)
+{
+    size_t n = t->title_lines[continued].count;
+    if (!title_of(t, continued))
+        return 0;
+    return 21.0 + (n > 1 ? (double)(n - 1) * title_style(t).leading : 0);
+}
+
+/* Draw the title at the flow position. */
 static void draw_title(csp_table *t, bool continued)
 {
     csp_layout *L = t->L;
     const char *title = title_of(t, continued);
+    const csp_wrap *w = &t->title_lines[continued];
     if (!title)
         return;
-    csp_text_style st = {CSP_FACE_BOLD, 10.0, 14.0, t->accent};
-    double base = L->y - 12.0;
-    csp_pdf_draw_n(L, &st, MARGIN_X, base, title, strlen(title));
+    csp_text_style st = title_style(t);
+    double base = L->y - 12.0, end = MARGIN_X;
+    for (size_t i = 0; i < w->count; i++) {
+        const char *s = title + w->lines[i].start;
+        size_t n = w->lines[i].len;
+        if (i)
+            base -= st.leading;
+        csp_pdf_draw_n(L, &st, MARGIN_X, base, s, n);
+        end = MARGIN_X + csp_pdf_width_n(L, st.face, st.size, s, n);
+    }
     if (continued) {
         csp_text_style cs = csp_style_small;
-        double x = MARGIN_X +
-                   csp_pdf_width_n(L, st.face, st.size, title, strlen(title)) +
-                   5;
-        csp_pdf_draw_n(L, &cs, x, base, "(continued)", 11);
+        csp_pdf_draw_n(L, &cs, end + 5, base, "(continued)", 11);
     }
     L->y -= title_h(t, continued);
 }
@@ -802,6 +881,8 @@ void csp_table_end(csp_table *t)
             hl = t->head[c].count;
     }
     t->head_h = (double)hl * hs.leading + 2 * CELL_PAD_Y;
+    if (!wrap_title(t))
+        goto out;
     /* The rows. */
     for (size_t r = 0; r < t->nrows && !L->err; r++) {
         trow *row = &t->rows[r];
@@ -871,9 +952,15 @@ void csp_table_end(csp_table *t)
         double room = L->y - FLOW_BOTTOM;
         /* A group that fits on a page is not split, and the last row
          * does not go alone onto a new page. */
-        size_t end;
+        size_t end, whole = r;
         double group = group_h(t, r, page_room, &end);
-        if (group > room + EPS && group <= page_room && !fresh) {
+        while (whole + 1 < t->nrows && t->rows[whole].keep)
+            whole++;
+        /* Only where a group starts, and only a group that fits on a
+         * page whole: a longer one flows, a row at a time. */
+        bool starts = r == 0 || !t->rows[r - 1].keep;
+        if (starts && end > whole && group > room + EPS &&
+            group <= page_room && !fresh) {
             table_break(t);
             room = L->y - FLOW_BOTTOM;
         }

@@ -19,6 +19,40 @@ const csp_text_style csp_style_table = {
 
 /* ---- Text ------------------------------------------------------------- */
 
+/* s cut to fit width, with an ellipsis; malloc'd.  One pass over the
+ * part that fits (widths add up character by character). */
+char *csp_layout_fit_text(csp_layout *L, const csp_text_style *st,
+                          const char *s, double width)
+{
+    static const char ell[] = "\xE2\x80\xA6";
+    size_t len = strlen(s);
+    double ew = csp_pdf_width_n(L, st->face, st->size, ell, 3);
+    size_t n = 0, cut = 0;
+    double w = 0;
+    while (n < len) {
+        size_t k = csp_utf8_seq_len(s + n, len - n);
+        if (k == 0)
+            k = 1;
+        w += csp_pdf_width_n(L, st->face, st->size, s + n, k);
+        if (w > width)
+            break;
+        n += k;
+        if (w + ew <= width)
+            cut = n;
+    }
+    if (n == len)
+        return csp_strdup(s);
+    while (cut > 0 && s[cut - 1] == ' ')
+        cut--;
+    char *o = csp_malloc(cut + 4);
+    if (!o)
+        return NULL;
+    memcpy(o, s, cut);
+    memcpy(o + cut, ell, 4);
+    return o;
+}
+
+
 /* libharu refuses longer strings (HPDF_LIMIT_MAX_STRING_LEN is 65535):
  * longer texts are measured in pieces; nothing that long fits on a line,
  * so drawing never needs more. */

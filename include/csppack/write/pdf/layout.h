@@ -181,6 +181,11 @@ double csp_layout_text_width(const csp_layout *L, csp_face face, double size,
 void csp_layout_text_at(csp_layout *L, const csp_text_style *st, double x,
                         double y, const char *s);
 
+/** @p s (clean text) cut to fit @p width with an ellipsis, in malloc'd
+ *  memory (a copy when it fits); NULL when memory ran out. */
+char *csp_layout_fit_text(csp_layout *L, const csp_text_style *st,
+                          const char *s, double width);
+
 /** The same, right-aligned so that it ends at @p x_right. */
 void csp_layout_text_right(csp_layout *L, const csp_text_style *st,
                            double x_right, double y, const char *s);

@@ -185,6 +185,13 @@ void csp_rep_section(csp_rep *r, const csp_section *s, unsigned level,
  * false when the template has none. */
 bool csp_rep_named_section(csp_rep *r, const char *id, bool new_page);
 
+/** Whether nothing has flowed onto the current page yet. */
+bool csp_rep_page_empty(const csp_rep *r);
+
+/** A new page for a part of the report, unless the current one is still
+ *  empty (the page after the cover). */
+void csp_rep_part_page(csp_rep *r);
+
 /* Wrap and draw text with its top at (x, y) in a width; the height. */
 double csp_rep_text_box(csp_rep *r, const csp_text_style *st, double x,
                         double y, double w, const char *text);
