@@ -1,10 +1,7 @@
 /* csppack: submission skeletons for partners to fill in. */
 #include "csppack/write/blank.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-#include "csppack/base/alloc.h"
 
 /* Write s with XML's five special characters escaped. */
 static void put_escaped(FILE *out, const char *s)
@@ -70,38 +67,30 @@ static bool shell_plain(char c)
 }
 
 /* Write @p word as one shell word, in single quotes when it needs them,
- * inside a comment: the command is copied into a terminal as written. */
+ * inside the processing instruction that holds the validate command (a
+ * comment may not hold its "--"): the command is copied into a terminal
+ * as written. */
 static void put_shell_word(FILE *out, const char *word)
 {
     bool plain = *word != '\0' && *word != '-';
     for (const char *p = word; *p && plain; p++)
         plain = shell_plain(*p);
     if (plain) {
-        put_comment_text(out, word);
+        fputs(word, out);
         return;
     }
-    /* 'it'\''s': a quote ends the quoted part, is escaped, and reopens. */
-    size_t n = 2;
-    for (const char *p = word; *p; p++)
-        n += *p == '\'' ? 4 : 1;
-    char *q = csp_malloc(n + 1), *w = q;
-    if (!q) {
-        put_comment_text(out, word); /* out of memory: as it is */
-        return;
-    }
-    *w++ = '\'';
+    /* 'it'\''s': a quote ends the quoted part, is escaped, and reopens;
+     * "?>" would end the instruction: '?''>' is the same word. */
+    fputc('\'', out);
     for (const char *p = word; *p; p++) {
-        if (*p == '\'') {
-            memcpy(w, "'\\''", 4);
-            w += 4;
-        } else {
-            *w++ = *p;
-        }
+        if (*p == '\'')
+            fputs("'\\''", out);
+        else if (*p == '?' && p[1] == '>')
+            fputs("?''", out);
+        else
+            fputc(*p, out);
     }
-    *w++ = '\'';
-    *w = '\0';
-    put_comment_text(out, q);
-    free(q);
+    fputc('\'', out);
 }
 
 /* The name of area @p id as a comment shows it. */
@@ -242,8 +231,9 @@ csp_error csp_blank_write(const csp_template *tpl, const char *agency,
           "     Set submitted to the date and time you send the file; a "
           "later\n"
           "     submission replaces the figures it repeats.\n"
-          "     Check it before sending with this command:\n"
-          "       csppack validate ",
+          "     Check it before sending with the command on the next line.\n"
+          "-->\n"
+          "<?command csppack validate ",
           out);
     if (template_shown) {
         fputs("--template ", out);
@@ -254,7 +244,7 @@ csp_error csp_blank_write(const csp_template *tpl, const char *agency,
         put_shell_word(out, file);
     else
         fputs("FILE", out);
-    fputs(" -->\n", out);
+    fputs("?>\n", out);
     fputs("<submission xmlns=\"urn:csppack:submission:1\"\n            strategy=\"",
           out);
     put_escaped(out, tpl->id);
