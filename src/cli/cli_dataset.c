@@ -17,6 +17,8 @@ typedef struct dataset_sink {
     const cli_common *c;
     csp_dataset *ds;
     const csp_path_list *files;
+    const char *template_path; /**< the template's, when found among the
+                                    inputs; else NULL */
 } dataset_sink;
 
 /* A progress line per file, in the order of the files (the file may be
@@ -41,6 +43,23 @@ static void show_skipped(const cli_common *c, const csp_diag_list *diags)
             csp_diag_print(stderr, &diags->items[i]);
 }
 
+/* Why a strategy template found in a folder is skipped: the run's own
+ * (found among the inputs), a copy of it (two different ones stop the
+ * run before reading), or one beside the template --template names. */
+static const char *template_skipped(const dataset_sink *d, const char *path)
+{
+    if (d->template_path && strcmp(d->template_path, path) == 0)
+        return "the strategy template this run uses, not a submission";
+    if (d->template_path)
+        return "a copy of the strategy template this run uses, not a "
+               "submission";
+    if (d->c->template_path)
+        return "a strategy template, not a submission (--template names "
+               "the one this run uses)";
+    return "a strategy template, not a submission (give it with "
+           "--template)";
+}
+
 /* A csppack dataset or template found in a folder is no submission:
  * skipped (I116), not refused.  Named on the command line, it is read. */
 static csp_error skip_own_file(const dataset_sink *d, csp_submission *sub,
@@ -53,8 +72,7 @@ static csp_error skip_own_file(const dataset_sink *d, csp_submission *sub,
     if (csp_diag_add(&skipped, &proto, "skipped: %s",
                      sub->kind == CSP_DOC_DATASET
                          ? "a dataset written by csppack, not a submission"
-                         : "a strategy template, not a submission (give it "
-                           "with --template)")) {
+                         : template_skipped(d, sub->path))) {
         show_skipped(d->c, &skipped);
         err = csp_dataset_add_diags(d->ds, &skipped);
     }
@@ -319,6 +337,9 @@ int cli_read_dataset(const cli_common *c, const csp_template *tpl,
         fprintf(stderr, "csppack: reading %zu file%s\n", files.count,
                 files.count == 1 ? "" : "s");
     dataset_sink d = {.c = c, .ds = ds, .files = &files};
+    for (size_t i = 0; i < files.count && !d.template_path; i++)
+        if (files.found[i] && strcmp(files.paths[i], tpl->path) == 0)
+            d.template_path = tpl->path;
     csp_submission_sink sink = {.next = show_reading, .take = add_file,
                                 .ctx = &d};
     err = csp_submission_read_all((const char *const *)files.paths,
@@ -348,7 +369,7 @@ out:
 int cli_load_dataset(const cli_common *c, const char *command,
                      csp_template **tpl, csp_dataset **ds)
 {
-    int code = cli_load_template(c, tpl);
+    int code = cli_load_template(c, command, tpl, NULL);
     if (code != CSP_EXIT_OK)
         return code;
     code = cli_read_dataset(c, *tpl, c->operands, c->noperands, command, ds);

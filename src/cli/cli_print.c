@@ -1,5 +1,4 @@
-/* csppack: what every command prints: error lines, diagnostics, waiting;
- * and the template every command loads. */
+/* csppack: what every command prints: error lines, diagnostics, waiting. */
 #include <stdarg.h>
 #include <string.h>
 
@@ -49,39 +48,4 @@ void cli_print_diags(FILE *out, csp_diag_list *diags)
     csp_diag_list_sort(diags);
     for (size_t i = 0; i < diags->count; i++)
         csp_diag_print(out, &diags->items[i]);
-}
-
-/* Load the template, reporting problems.  The partner-input limits
- * (--max-size...) do not apply to the template, which the coordinator
- * chose. */
-int cli_load_template(const cli_common *c, csp_template **out)
-{
-    csp_diag_list diags;
-    csp_read_options topt;
-    csp_diag_list_init(&diags);
-    csp_read_options_init(&topt);
-    *out = NULL;
-    csp_error err = csp_template_read(c->template_path, &topt, out, &diags);
-    int code = CSP_EXIT_OK;
-    if (err == CSP_OK) {
-        code = CSP_EXIT_OK;
-    } else if (err == CSP_ERR_INVALID) {
-        if (diags.count == 1 && diags.items[0].code == CSP_D_READ) {
-            cli_error("cannot read the template %s: %s", c->template_path,
-                      diags.items[0].message);
-            code = CSP_EXIT_IO;
-        } else {
-            cli_print_diags(stderr, &diags);
-            cli_error("the strategy template %s cannot be used; run "
-                      "'csppack validate --template %s' for details",
-                      c->template_path ? c->template_path : "(built-in)",
-                      c->template_path ? c->template_path : "FILE");
-            code = CSP_EXIT_REFUSED;
-        }
-    } else {
-        cli_error("reading the template: %s", csp_strerror(err));
-        code = CSP_EXIT_IO;
-    }
-    csp_diag_list_free(&diags);
-    return code;
 }

@@ -50,8 +50,9 @@ int cmd_validate(int argc, char **argv)
         /* Check the template alone, as any other file. */
         files[nfiles++] = c.template_path;
         c.template_path = NULL;
+        c.template_builtin = true;
     }
-    code = cli_load_template(&c, &tpl);
+    code = cli_load_template(&c, "validate", &tpl, NULL);
     if (code != CSP_EXIT_OK)
         goto out;
     csp_error err =

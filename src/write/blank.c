@@ -59,71 +59,126 @@ static void put_wrapped_comment(FILE *out, const char *indent,
     }
 }
 
-/* Write the skeleton. */
-csp_error csp_blank_write(const csp_template *tpl, const char *agency,
-                          csp_period period, FILE *out)
+/* Whether @p c needs no quoting in a POSIX shell word. */
+static bool shell_plain(char c)
 {
-    const csp_agency *ag = csp_template_agency(tpl, agency);
-    if (!ag)
-        return CSP_ERR_USAGE;
-    char pbuf[CSP_PERIOD_BUFSZ], asof[CSP_DATE_BUFSZ], sub[CSP_DATE_BUFSZ];
-    csp_period_format(period, pbuf);
-    csp_date_format(period.end, asof);
-    csp_date_format(period.end + 1, sub);
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || strchr("_@%+=:,./-", c) != NULL;
+}
 
-    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
-    fputs("<!-- Submission for ", out);
-    put_comment_text(out, ag->name);
-    fprintf(out, ", period %s.\n", pbuf);
-    fputs("     Replace each status=\"missing\" with value=\"...\" (an exact "
-          "number: no\n"
-          "     commas, no % sign), or keep \"missing\" and say why in the "
-          "text.\n"
-          "     Set submitted to the date and time you send the file; a "
-          "later\n"
-          "     submission replaces the figures it repeats.\n"
-          "     Check it before sending: csppack validate FILE -->\n",
-          out);
-    fputs("<submission xmlns=\"urn:csppack:submission:1\"\n            strategy=\"",
-          out);
-    put_escaped(out, tpl->id);
-    fputs("\"\n            agency=\"", out);
-    put_escaped(out, ag->id);
-    fprintf(out, "\"\n            submitted=\"%sT09:00:00Z\">\n", sub);
-    fputs("  <submitter name=\"Your name\" email=\"you@example.org\"/>\n", out);
+/* Write @p word as one shell word, in single quotes when it needs them,
+ * inside the processing instruction that holds the validate command (a
+ * comment may not hold its "--"): the command is copied into a terminal
+ * as written. */
+static void put_shell_word(FILE *out, const char *word)
+{
+    bool plain = *word != '\0' && *word != '-';
+    for (const char *p = word; *p && plain; p++)
+        plain = shell_plain(*p);
+    if (plain) {
+        fputs(word, out);
+        return;
+    }
+    /* 'it'\''s': a quote ends the quoted part, is escaped, and reopens;
+     * "?>" would end the instruction: '?''>' is the same word. */
+    fputc('\'', out);
+    for (const char *p = word; *p; p++) {
+        if (*p == '\'')
+            fputs("'\\''", out);
+        else if (*p == '?' && p[1] == '>')
+            fputs("?''", out);
+        else
+            fputc(*p, out);
+    }
+    fputc('\'', out);
+}
 
-    fputs("  <observations>\n", out);
-    size_t nobs = 0;
+/* The name of area @p id as a comment shows it. */
+static const char *area_name(const csp_template *tpl, const char *id)
+{
+    if (strcmp(id, CSP_AREA_ALL) == 0)
+        return "All areas (the whole partnership)";
+    const csp_area *a = csp_template_area(tpl, id);
+    return a ? a->name : id;
+}
+
+/* One figure's placeholder: its name in a comment, then the <obs>; a
+ * figure nobody owns is commented out whole, to be sent if held. */
+static void put_obs(FILE *out, const csp_template *tpl,
+                    const csp_indicator *ind, const char *area,
+                    const char *pbuf, bool optional)
+{
+    fputs("    <!-- ", out);
+    put_comment_text(out, ind->name);
+    fprintf(out, " (%s), ", csp_unit_str(ind->unit));
+    put_comment_text(out, area_name(tpl, area));
+    fputs(optional ? ":\n" : " -->\n", out);
+    fputs("    <obs indicator=\"", out);
+    put_escaped(out, ind->id);
+    fputs("\" area=\"", out);
+    put_escaped(out, area);
+    fprintf(out, "\" period=\"%s\"\n         status=\"missing\">Not "
+                 "yet available.</obs>\n",
+            pbuf);
+    if (optional)
+        fputs("    -->\n", out);
+}
+
+/* The areas of the template, then "all": every place a figure is for. */
+static const char *area_at(const csp_template *tpl, size_t i)
+{
+    return i < tpl->nareas ? tpl->areas[i].id : CSP_AREA_ALL;
+}
+
+/* The figures @p agency owes: each reported indicator in each area it
+ * owns, "all" included.  Returns how many. */
+static size_t put_owned(FILE *out, const csp_template *tpl,
+                        const char *agency, const char *pbuf)
+{
+    size_t n = 0;
     for (size_t i = 0; i < tpl->nindicators; i++) {
         const csp_indicator *ind = &tpl->indicators[i];
         if (ind->rule != CSP_RULE_NONE)
             continue;
-        for (size_t a = 0; a < tpl->nareas; a++) {
-            const char *owner = csp_indicator_owner(ind, tpl->areas[a].id);
+        for (size_t a = 0; a <= tpl->nareas; a++) {
+            const char *owner = csp_indicator_owner(ind, area_at(tpl, a));
             if (!owner || strcmp(owner, agency) != 0)
                 continue;
-            fputs("    <!-- ", out);
-            put_comment_text(out, ind->name);
-            fprintf(out, " (%s), ", csp_unit_str(ind->unit));
-            put_comment_text(out, tpl->areas[a].name);
-            fputs(" -->\n    <obs indicator=\"", out);
-            put_escaped(out, ind->id);
-            fputs("\" area=\"", out);
-            put_escaped(out, tpl->areas[a].id);
-            fprintf(out, "\" period=\"%s\"\n         status=\"missing\">Not "
-                         "yet available.</obs>\n",
-                    pbuf);
-            nobs++;
+            put_obs(out, tpl, ind, area_at(tpl, a), pbuf, false);
+            n++;
         }
     }
-    if (nobs == 0)
-        fputs("    <!-- The template names this agency as the owner of no "
-              "indicator. -->\n",
-              out);
-    fputs("  </observations>\n", out);
+    return n;
+}
 
-    fputs("  <actions>\n", out);
-    size_t nact = 0;
+/* The figures of the reported indicators nobody owns, commented out: any
+ * partner may send them (a college, a charity owns none of its own).
+ * Returns how many. */
+static size_t put_unowned(FILE *out, const csp_template *tpl,
+                          const char *pbuf)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < tpl->nindicators; i++) {
+        const csp_indicator *ind = &tpl->indicators[i];
+        if (ind->rule != CSP_RULE_NONE || ind->nowners > 0)
+            continue;
+        if (n == 0)
+            fputs("    <!-- Optional: figures no partner owns.  Send those "
+                  "you hold: take away\n"
+                  "         the comment marks around each and fill it in "
+                  "as above. -->\n",
+                  out);
+        for (size_t a = 0; a <= tpl->nareas; a++, n++)
+            put_obs(out, tpl, ind, area_at(tpl, a), pbuf, true);
+    }
+    return n;
+}
+
+/* The action updates @p agency owes, commented out.  Returns how many. */
+static size_t put_updates(FILE *out, const csp_template *tpl,
+                          const char *agency, const char *asof)
+{
+    size_t n = 0;
     for (size_t t = 0; t < tpl->nthemes; t++) {
         const csp_theme *th = &tpl->themes[t];
         for (size_t k = 0; k < th->nactions; k++) {
@@ -144,32 +199,119 @@ csp_error csp_blank_write(const csp_template *tpl, const char *agency,
             fprintf(out, "\" status=\"on-track\" as-of=\"%s\">What has been "
                          "done.</update>\n    -->\n",
                     asof);
-            nact++;
+            n++;
         }
     }
-    if (nact == 0)
+    return n;
+}
+
+/* Write the skeleton. */
+csp_error csp_blank_write(const csp_template *tpl, const char *agency,
+                          csp_period period, const char *template_shown,
+                          const char *file, FILE *out,
+                          csp_blank_counts *counts)
+{
+    const csp_agency *ag = csp_template_agency(tpl, agency);
+    csp_blank_counts n = {0};
+    if (!ag)
+        return CSP_ERR_USAGE;
+    char pbuf[CSP_PERIOD_BUFSZ], asof[CSP_DATE_BUFSZ], sub[CSP_DATE_BUFSZ];
+    csp_period_format(period, pbuf);
+    csp_date_format(period.end, asof);
+    csp_date_format(period.end + 1, sub);
+
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+    fputs("<!-- Submission for ", out);
+    put_comment_text(out, ag->name);
+    fprintf(out, ", period %s.\n", pbuf);
+    fputs("     Replace each status=\"missing\" with value=\"...\" (an exact "
+          "number: no\n"
+          "     commas, no % sign), or keep \"missing\" and say why in the "
+          "text.\n"
+          "     Set submitted to the date and time you send the file; a "
+          "later\n"
+          "     submission replaces the figures it repeats.\n"
+          "     Check it before sending with the command on the next line.\n"
+          "-->\n"
+          "<?command csppack validate ",
+          out);
+    if (template_shown) {
+        fputs("--template ", out);
+        put_shell_word(out, template_shown);
+        fputc(' ', out);
+    }
+    if (file)
+        put_shell_word(out, file);
+    else
+        fputs("FILE", out);
+    fputs("?>\n", out);
+    fputs("<submission xmlns=\"urn:csppack:submission:1\"\n            strategy=\"",
+          out);
+    put_escaped(out, tpl->id);
+    fputs("\"\n            agency=\"", out);
+    put_escaped(out, ag->id);
+    fprintf(out, "\"\n            submitted=\"%sT09:00:00Z\">\n", sub);
+    fputs("  <submitter name=\"Your name\" email=\"you@example.org\"/>\n", out);
+
+    fputs("  <observations>\n", out);
+    n.figures = put_owned(out, tpl, agency, pbuf);
+    if (n.figures == 0)
+        fputs("    <!-- The template names this agency as the owner of no "
+              "indicator. -->\n",
+              out);
+    n.optional = put_unowned(out, tpl, pbuf);
+    fputs("  </observations>\n", out);
+
+    fputs("  <actions>\n", out);
+    n.updates = put_updates(out, tpl, agency, asof);
+    if (n.updates == 0)
         fputs("    <!-- No delivery group of this agency coordinates an "
               "action. -->\n",
               out);
     fputs("  </actions>\n", out);
     fputs("  <comment>Anything the coordinator should know.</comment>\n", out);
     fputs("</submission>\n", out);
+    if (counts)
+        *counts = n;
     return ferror(out) ? CSP_ERR_IO : CSP_OK;
 }
 
-/* The quarter (April–March year) that ended last before today. */
-csp_period csp_blank_default_period(csp_date today)
+/* The calendar quarter containing @p d. */
+static csp_period quarter_of(csp_date d)
 {
-    int y, m, d;
-    csp_date_to_ymd(today, &y, &m, &d);
-    /* Quarter starts: Apr, Jul, Oct, Jan.  Find the current quarter's start. */
-    int qm = m >= 10 ? 10 : m >= 7 ? 7 : m >= 4 ? 4 : 1;
-    csp_date cur_start;
-    (void)csp_date_from_ymd(y, qm, 1, &cur_start);
-    int py = qm == 1 ? y - 1 : y;
-    int pm = qm == 1 ? 10 : qm - 3;
-    csp_period p;
-    (void)csp_date_from_ymd(py, pm, 1, &p.start);
-    p.end = cur_start - 1;
-    return p;
+    int y, m, day;
+    csp_period q = {0, 0};
+    csp_date_to_ymd(d, &y, &m, &day);
+    int qm = (m - 1) / 3 * 3 + 1;
+    (void)csp_date_from_ymd(y, qm, 1, &q.start);
+    (void)csp_date_from_ymd(qm == 10 ? y + 1 : y, qm == 10 ? 1 : qm + 3, 1,
+                            &q.end);
+    q.end--;
+    return q;
+}
+
+/* The latest quarter ending by today, within the strategy's years. */
+csp_period csp_blank_default_period(const csp_template *tpl, csp_date today)
+{
+    csp_period q = quarter_of(today);
+    if (q.end > today)
+        q = quarter_of(q.start - 1);
+    csp_period s = csp_template_period(tpl);
+    /* The strategy's period starts and ends on quarter boundaries. */
+    if (q.end > s.end)
+        q = quarter_of(s.end);
+    if (q.start < s.start)
+        q = quarter_of(s.start);
+    return q;
+}
+
+/* AGENCY-START-END.xml. */
+bool csp_blank_file_name(const char *agency, csp_period period, char *buf,
+                         size_t size)
+{
+    char a[CSP_DATE_BUFSZ], b[CSP_DATE_BUFSZ];
+    csp_date_format(period.start, a);
+    csp_date_format(period.end, b);
+    int n = snprintf(buf, size, "%s-%s-%s.xml", agency, a, b);
+    return n > 0 && (size_t)n < size;
 }

@@ -35,23 +35,43 @@ else
     fail "police skeleton lists its own reported indicators" "wrong set"
 fi
 if grep -q 'indicator="noise-complaints" area="dartford"' "$tmp/dartford-bc.xml" &&
-    ! grep -q 'area="gravesham"' "$tmp/dartford-bc.xml"; then
+    ! grep -q 'indicator="noise-complaints" area="gravesham"' "$tmp/dartford-bc.xml" &&
+    ! grep -q 'indicator="noise-complaints" area="all"' "$tmp/dartford-bc.xml"; then
     ok "per-area owner gets only its own borough"
 else
     fail "per-area owner gets only its own borough" "wrong areas"
 fi
 
 # fill SKELETON FIRST STEP STATUS AGENCY: the skeleton filled in as a
-# partner would: the figures valued FIRST, FIRST+STEP, ... in order; every
+# partner would: the figures valued FIRST, FIRST+STEP, ... in order, but a
+# count for the whole partnership ("all", after its areas) the sum of its
+# areas'; the optional figures nobody owns left commented out; every
 # commented-out update switched on with STATUS and the progress "Progress
 # on REF from AGENCY."
 fill() {
     sed -e "s|<update ref=\"\\([0-9.]*\\)\" status=\"on-track\"\\(.*\\)>What has been done.<|<update ref=\"\\1\" status=\"$4\"\\2>Progress on \\1 from $5.<|" \
         -e '/^    <update /{s/^    /    -->\n    /;n;d;}' "$1" |
         awk -v v="$2" -v step="$3" '
+            # An optional figure: its comment, <obs> (two lines), "-->".
+            /^    <!-- .*:$/ {
+                line = $0
+                if ((getline next_line) <= 0) { print line; next }
+                if (next_line ~ /^    <obs /) { getline; getline; next }
+                print line
+                $0 = next_line
+            }
+            /^    <!-- .* \(count\), .* -->$/ { count = 1 }
+            /^    <!-- .* \([a-z]*\), .* -->$/ && !/\(count\)/ { count = 0 }
+            /^    <obs / {
+                ind = $0; sub(/.*indicator="/, "", ind); sub(/".*/, "", ind)
+                area = $0; sub(/.*area="/, "", area); sub(/".*/, "", area)
+            }
             /status="missing">Not yet available.<\/obs>/ {
+                x = v
+                if (area == "all" && count) x = sum[ind]
+                else sum[ind] += v
                 sub(/status="missing">Not yet available.<\/obs>/,
-                    "value=\"" v "\"/>")
+                    "value=\"" x "\"/>")
                 v += step
             }
             { print }'
@@ -62,7 +82,7 @@ fill() {
 fill "$tmp/kfrs.xml" 7 0 at-risk kfrs >"$tmp/kfrs-filled.xml"
 mkdir "$tmp/inbox" && cp "$tmp/kfrs-filled.xml" "$tmp/inbox/"
 if "$CSPPACK" validate "$tmp/inbox" >"$tmp/out" 2>"$tmp/err" &&
-    grep -q 'valid: 6 figures and 4 updates' "$tmp/out"; then
+    grep -q 'valid: 9 figures and 4 updates' "$tmp/out"; then
     ok "filled-in skeleton validates with its figures and updates"
 else
     fail "filled-in skeleton validates with its figures and updates" "see output"
@@ -85,7 +105,7 @@ v=11
 : >"$tmp/want-actions"
 for a in $statutory; do
     fill "$tmp/$a.xml" $v 1 on-track "$a" >"$tmp/all/$a-q2.xml"
-    v=$((v + $(grep -c '<obs ' "$tmp/$a.xml")))
+    v=$((v + $(grep -c '^         value="' "$tmp/all/$a-q2.xml")))
     # What observations.csv must say of each figure.
     sed -n '/<obs indicator=/{N;s|.*indicator="\([^"]*\)" area="\([^"]*\)" period="\([^/]*\)/\([^"]*\)"[^v]*value="\([^"]*\)"/>.*|\1,\2,\3,\4,\5,final,'"$a"',2016-10-01T09:00:00Z,'"$a"'-q2.xml,partner|p;}' \
         "$tmp/all/$a-q2.xml" >>"$tmp/want.csv"

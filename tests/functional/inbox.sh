@@ -243,7 +243,8 @@ rc=$?
 expect "own-pack-exit-0" 0
 has "own-dataset-skipped" err "work/dataset.xml: info: I116: skipped: a dataset written by csppack, not a submission"
 has "own-receipts-skipped" err "work/receipts: info: I116: skipped: the receipts of the csppack pack in this folder"
-has "own-template-skipped" err "work/template.xml: info: I116: skipped: a strategy template, not a submission (give it with --template)"
+has "own-template-skipped" err "work/template.xml: info: I116: skipped: the strategy template this run uses, not a submission"
+has "own-template-used" err "csppack: template: work/template.xml, found among the inputs"
 lacks "own-no-e108" out "E108"
 has "own-summary" out "files: 7 read, 0 refused, 0 partly refused, 0 duplicates"
 # Named on the command line, a dataset is still read (and refused).

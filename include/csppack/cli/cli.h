@@ -26,7 +26,13 @@ enum csp_exit {
 
 /** Options every command accepts. */
 typedef struct cli_common {
-    const char *template_path;   /**< NULL: the built-in template */
+    const char *template_path;   /**< --template FILE; NULL: the one
+                                      found among the inputs, else the
+                                      one CSPPACK_TEMPLATE names, else
+                                      the built-in one */
+    bool template_builtin;       /**< with no --template: the built-in
+                                      template, whatever the inputs and
+                                      the environment */
     csp_read_options read;
     int verbosity;               /**< -1 quiet, 0 normal, 1 verbose */
     bool progress;               /**< progress lines on stderr */
@@ -89,7 +95,9 @@ typedef struct cli_command {
 /** The help lines of --template, the --max-* bounds and --jobs, for a
  *  command's usage text. */
 #define CLI_HELP_COMMON_OPTIONS                                                \
-    "  --template FILE   the strategy template (default: the built-in one)\n"  \
+    "  --template FILE   the strategy template (default: the one found\n"      \
+    "                    among the inputs, else the one CSPPACK_TEMPLATE\n"    \
+    "                    names, else the built-in one)\n"                     \
     "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"        \
     "  --max-items N     refuse files with more than N figures and\n"          \
     "                    updates (default 1000000)\n"                          \
@@ -151,11 +159,22 @@ int cli_parse_args(const cli_command *cmd, cli_common *c, int argc,
 bool cli_parse_period(const char *command, const char *text,
                       csp_period *out) __attribute__((warn_unused_result));
 
+/** The environment variable that names the default template. */
+#define CLI_TEMPLATE_ENV "CSPPACK_TEMPLATE"
+
 /**
- * Load the template named by the options (or the built-in one), printing
- * its diagnostics.  Returns an exit code; *out set on CSP_EXIT_OK.
+ * Load the run's template, printing its diagnostics: the one --template
+ * names; else the template found in the folders among c->operands
+ * (csp_template_find; two different ones are a usage error, "COMMAND:
+ * two different strategy templates among the inputs, A and B; ..."); else
+ * the one $CSPPACK_TEMPLATE names; else the built-in one.  Unless quiet,
+ * one line on stderr names a template that is not the built-in one and
+ * where it came from.  Returns an exit code; *out set on CSP_EXIT_OK, and
+ * *named (may be NULL) to its path as named or found (tpl->path), NULL
+ * for the built-in one.
  */
-int cli_load_template(const cli_common *c, csp_template **out);
+int cli_load_template(const cli_common *c, const char *command,
+                      csp_template **out, const char **named);
 
 /** Print diagnostics to @p out, in canonical order. */
 void cli_print_diags(FILE *out, csp_diag_list *diags);
