@@ -722,6 +722,44 @@ static void test_template_builtin_judgement(void **state)
     csp_template_free(tpl);
 }
 
+/* Each bad template is refused with exactly its expected diagnostics. */
+static void test_template_bad_templates(void **state)
+{
+    (void)state;
+    char *dir = test_dir("TEST_DATA_DIR", "tests/data");
+    char *tdir = join(dir, "template", "");
+
+    for (size_t i = 0; i < sizeof bad_templates / sizeof bad_templates[0];
+         i++) {
+        char *path = join(tdir, bad_templates[i], ".xml");
+        char *exp_path = join(tdir, bad_templates[i], ".expected");
+        char *expected = slurp(exp_path);
+        csp_diag_list diags;
+        csp_template *tpl = (csp_template *)1;
+
+        csp_diag_list_init(&diags);
+        assert_int_equal(csp_template_read(path, NULL, &tpl, &diags),
+                         CSP_ERR_INVALID);
+        assert_null(tpl);
+        csp_diag_list_sort(&diags);
+        char *got = print_diags(&diags);
+        if (strcmp(got, expected) != 0)
+            fprintf(stderr, "%s: expected:\n%sgot:\n%s", bad_templates[i],
+                    expected, got);
+        assert_string_equal(got, expected);
+        for (size_t k = 0; k < diags.count; k++)
+            assert_string_equal(diags.items[k].file, path);
+
+        free(got);
+        csp_diag_list_free(&diags);
+        free(expected);
+        free(exp_path);
+        free(path);
+    }
+    free(tdir);
+    free(dir);
+}
+
 /* Every label's key leads back to it, and an unknown key to none. */
 static void test_template_label_keys(void **state)
 {
@@ -763,44 +801,6 @@ static void test_template_labels(void **state)
                         "How the Strategic Assessment priorities feed the "
                         "themes");
     csp_template_free(tpl);
-}
-
-/* Each bad template is refused with exactly its expected diagnostics. */
-static void test_template_bad_templates(void **state)
-{
-    (void)state;
-    char *dir = test_dir("TEST_DATA_DIR", "tests/data");
-    char *tdir = join(dir, "template", "");
-
-    for (size_t i = 0; i < sizeof bad_templates / sizeof bad_templates[0];
-         i++) {
-        char *path = join(tdir, bad_templates[i], ".xml");
-        char *exp_path = join(tdir, bad_templates[i], ".expected");
-        char *expected = slurp(exp_path);
-        csp_diag_list diags;
-        csp_template *tpl = (csp_template *)1;
-
-        csp_diag_list_init(&diags);
-        assert_int_equal(csp_template_read(path, NULL, &tpl, &diags),
-                         CSP_ERR_INVALID);
-        assert_null(tpl);
-        csp_diag_list_sort(&diags);
-        char *got = print_diags(&diags);
-        if (strcmp(got, expected) != 0)
-            fprintf(stderr, "%s: expected:\n%sgot:\n%s", bad_templates[i],
-                    expected, got);
-        assert_string_equal(got, expected);
-        for (size_t k = 0; k < diags.count; k++)
-            assert_string_equal(diags.items[k].file, path);
-
-        free(got);
-        csp_diag_list_free(&diags);
-        free(expected);
-        free(exp_path);
-        free(path);
-    }
-    free(tdir);
-    free(dir);
 }
 
 /* tests/data/template/tpl-e305-years.xml with its years replaced by
@@ -903,9 +903,12 @@ static void test_template_years(void **state)
                              "after last-year 2019/20; a strategy's first "
                              "year cannot follow its last\n");
     free(got);
+}
+
 /* tpl->order as "F S:introduction K ..." (one letter a part, S:id for a
  * section), for comparing whole orders at once. */
 static char *order_str(const csp_template *tpl)
+{
     static const char letters[] = {
         [CSP_PART_FOREWORD] = 'F',     [CSP_PART_KEY_FINDINGS] = 'K',
         [CSP_PART_PRIORITY_MATRIX] = 'M', [CSP_PART_THEMES] = 'T',
@@ -926,17 +929,27 @@ static char *order_str(const csp_template *tpl)
         }
     }
     return out;
+}
+
 /* The strategy report's order: format 1's for the built-in template (the
  * parts where it printed them, action-plan-intro as the action plan's
  * introduction); a template's own <section> and <place> order, the parts
  * it does not place where format 1 put them. */
 static void test_template_order(void **state)
+{
+    (void)state;
     csp_template *tpl = read_builtin();
     char *got = order_str(tpl);
     assert_string_equal(got, "F S:introduction S:partnership K S:priorities "
                              "M S:policy-drivers S:delivering S:structure "
                              "T A Q C");
+    free(got);
+    csp_template_free(tpl);
+
+    char *dir = test_dir("TEST_DATA_DIR", "tests/data");
     char *path = join(dir, "template/tpl-order", ".xml");
+    csp_diag_list diags;
+    csp_diag_list_init(&diags);
     tpl = NULL;
     assert_int_equal(csp_template_read(path, NULL, &tpl, &diags), CSP_OK);
     assert_int_equal(diags.count, 0);
@@ -944,10 +957,19 @@ static void test_template_order(void **state)
     /* No "priorities" section: no matrix, as in format 1. */
     assert_string_equal(got, "F S:local S:introduction C S:partnership K T "
                              "S:closing A Q");
+    free(got);
+    csp_template_free(tpl);
+    csp_diag_list_free(&diags);
+    free(path);
+    free(dir);
+}
+
 /* <themes action-refs>: read into tpl->action_refs (NULL when absent);
  * refs like "SP1.2", "SP1.10" and "SP1.2a" with their pattern; and each
  * way a pattern cannot be read, with its exact E305. */
 static void test_template_action_refs(void **state)
+{
+    (void)state;
     static const struct {
         const char *pattern, *message;
     } bad[] = {
@@ -964,14 +986,22 @@ static void test_template_action_refs(void **state)
          "action-refs \"A{Item}\" has \"{Item}\", which is not a placeholder; "
          "use {theme}, {item} and {letter}"},
     };
+    char *dir = test_dir("TEST_DATA_DIR", "tests/data");
     char *path = join(dir, "template/tpl-action-refs", ".xml");
+    csp_diag_list diags;
+    csp_template *tpl = NULL;
+
+    csp_diag_list_init(&diags);
     assert_int_equal(csp_template_read(path, NULL, &tpl, &diags), CSP_OK);
     assert_int_equal(diags.count, 0);
     assert_string_equal(tpl->action_refs, "SP{theme}.{item}{letter}");
     assert_non_null(csp_template_action(tpl, "SP1.2a"));
     assert_true(csp_action_ref_cmp(tpl->action_refs, "SP1.9", "SP1.10") < 0);
+    csp_template_free(tpl);
     tpl = read_builtin();
     assert_null(tpl->action_refs);
+    csp_template_free(tpl);
+
     char *bytes = slurp(path);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *from = "action-refs=\"SP{theme}.{item}{letter}\"";
@@ -995,6 +1025,8 @@ static void test_template_action_refs(void **state)
         free(doc);
     }
     free(bytes);
+    free(path);
+    free(dir);
 }
 
 /* A file that is not there is refused with a diagnostic, and no template. */
@@ -1087,14 +1119,14 @@ int main(void)
         cmocka_unit_test(test_template_judgement),
         cmocka_unit_test(test_template_judgement_defaults),
         cmocka_unit_test(test_template_builtin_judgement),
+        cmocka_unit_test(test_template_bad_templates),
+        cmocka_unit_test(test_template_missing_file),
+        cmocka_unit_test(test_template_read_memory),
         cmocka_unit_test(test_template_label_keys),
         cmocka_unit_test(test_template_labels),
-        cmocka_unit_test(test_template_bad_templates),
         cmocka_unit_test(test_template_years),
         cmocka_unit_test(test_template_order),
         cmocka_unit_test(test_template_action_refs),
-        cmocka_unit_test(test_template_missing_file),
-        cmocka_unit_test(test_template_read_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
