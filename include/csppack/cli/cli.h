@@ -89,8 +89,7 @@ typedef struct cli_command {
 /** The help lines of --template, the --max-* bounds and --jobs, for a
  *  command's usage text. */
 #define CLI_HELP_COMMON_OPTIONS                                                \
-    "  --template FILE   the strategy template (default: the built-in\n"       \
-    "                    Dartford and Gravesham 2016-19 strategy)\n"           \
+    "  --template FILE   the strategy template (default: the built-in one)\n"  \
     "  --max-size SIZE   refuse files larger than SIZE (default 64M)\n"        \
     "  --max-items N     refuse files with more than N figures and\n"          \
     "                    updates (default 1000000)\n"                          \
