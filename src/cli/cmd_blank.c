@@ -45,6 +45,9 @@ static void usage(FILE *out)
           out);
 }
 
+/* The last second of 9999-12-31: a later SOURCE_DATE_EPOCH is no date. */
+#define LAST_EPOCH 253402300799LL
+
 /* Today, as the default period sees it: SOURCE_DATE_EPOCH when set (a
  * reproducible build or test pins the clock so), else the clock. */
 static csp_date today(void)
@@ -54,7 +57,7 @@ static csp_date today(void)
         char *end;
         errno = 0;
         long long v = strtoll(env, &end, 10);
-        if (!errno && !*end && v >= 0)
+        if (!errno && !*end && v >= 0 && v <= LAST_EPOCH)
             return (csp_date)(v / 86400);
     }
     return (csp_date)(time(NULL) / 86400);
