@@ -190,6 +190,16 @@ if have pdftotext; then
         "British Transport Police" "Wyvernshire Constabulary" \
         "£14,700.00" \
         "$themes1" "$themes2" "$themes3" "$themes4" "$themes5" "$themes6"
+    # The Constabulary's own Hartmoor total for 2018/19 (3268) stands: a
+    # total that disagrees with its wards is checked, not replaced.  No
+    # return is replaced, withdrawn or sent twice in these samples.
+    for h_s in "3256, is used" "replaced by a later return"; do
+        if grep -qF -- "$h_s" "$tmp/board-report.pdf.txt"; then
+            fail "board-report.pdf does not say \"$h_s\"" "it does"
+        else
+            ok "board-report.pdf does not say \"$h_s\""
+        fi
+    done
     # The template's order: the key findings placed after "Our area", the
     # priority matrix after "What the Needs Assessment found", the themes
     # before the Delivery Plan's introduction.
