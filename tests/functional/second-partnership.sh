@@ -254,7 +254,7 @@ cp -r "$pack/receipts" "$tmp/words/"
 for word in Dartford Gravesham Kent Medway Swanley "Strategic Assessment" \
     "Community Safety Unit" "Key Delivery Groups" "Coordinating Delivery Group" \
     "How will we measure our impact?" "measure our impact" "Year ending" \
-    "Per 1,000 pop." \
+    "Per 1,000 pop." "per 1,000 population is for" \
     "Key Contacts" "dg-csp" "KF&RS" "CCG"; do
     hits=$(grep -rlF -- "$word" "$tmp/words" 2>/dev/null | sed "s|$tmp/words/||" |
         tr '\n' ' ')
