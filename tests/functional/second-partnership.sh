@@ -14,7 +14,8 @@
 #     partnership's names, its own labels, financial-year columns, SP1.1,
 #     its six priorities, its section order (the key findings placed
 #     after "Our area"), the data-quality content of its deliberate
-#     problems;
+#     problems, and nothing it misreports;
+#   - every word of both PDFs on its page (check_fits.py);
 #   - finds no word of the Dartford and Gravesham strategy, nor of the
 #     default wording its template replaces, in the PDFs, the workbook's
 #     sheets, the receipts, the CSV files or dataset.xml;
@@ -235,6 +236,20 @@ EOF
 else
     missing "the PDFs' text" pdftotext
 fi
+
+# --- nothing off the page ----------------------------------------------------
+# Every word of both PDFs inside its page (check_fits.py, which fits.sh
+# uses on the other packs).
+for f in board-report.pdf strategy-report.pdf; do
+    if [ ! -f "$here/check_fits.py" ]; then
+        fail "$f: every word on its page" "no $here/check_fits.py"
+    elif have pdftotext && pdftotext -bbox-layout "$pack/$f" "$tmp/$f.html" 2>/dev/null; then
+        checker "$here/check_fits.py" "$tmp/$f.html" "$f" ||
+            fail "$f: every word on its page" "check_fits.py exited $prc"
+    else
+        missing "$f: every word on its page" pdftotext
+    fi
+done
 
 # --- no word of another partnership ------------------------------------------
 # Everything the pack says, as text: the PDFs, the workbook's sheets and
