@@ -201,6 +201,15 @@ if have pdftotext; then
             ok "board-report.pdf does not say \"$h_s\""
         fi
     done
+    # An action ref is one word: "SP1.5", never "SP1." over "5".
+    for f in board-report.pdf strategy-report.pdf; do
+        broken=$(grep -oE 'SP[0-9]+\. [0-9]+' "$tmp/$f.txt" | head -3 | tr '\n' ' ')
+        if [ -z "$broken" ]; then
+            ok "$f: no action ref broken over two lines"
+        else
+            fail "$f: no action ref broken over two lines" "$broken"
+        fi
+    done
     # The template's order: the key findings placed after "Our area", the
     # priority matrix after "What the Needs Assessment found", the themes
     # before the Delivery Plan's introduction.
