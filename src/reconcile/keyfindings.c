@@ -146,20 +146,47 @@ static bool kf_year(const csp_dataset *ds, const csp_figure *f,
     return false;
 }
 
-/* The month of the latest twelve-month figure of a key-findings row
- * ending by @p until; 0 when there is none. */
-static unsigned latest_month(const csp_dataset *ds, csp_date until)
+/* The month the key findings' years end when the template does not say:
+ * the month that ends the most distinct twelve-month periods of the
+ * key-findings rows ending by @p until, the later such period on a tie;
+ * 0 when there is none.  One stray rolling year among financial years
+ * (or the other way round) so never decides the kind. */
+static unsigned usual_month(const csp_dataset *ds, csp_date until)
 {
-    bool any = false;
-    csp_date last = 0;
+    size_t count[13] = {0};
+    csp_date latest[13] = {0};
+    csp_date *seen = NULL;
+    size_t nseen = 0, cap = 0;
     for (size_t i = 0; i < ds->nfigures; i++) {
         const csp_figure *f = &ds->figures[i];
-        if (kf_year(ds, f, until) && (!any || f->period.end > last)) {
-            last = f->period.end;
-            any = true;
+        if (!kf_year(ds, f, until))
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < nseen && !dup; k++)
+            dup = seen[k] == f->period.end;
+        if (dup)
+            continue;
+        if (nseen == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            csp_date *g = csp_realloc(seen, nc * sizeof *g);
+            if (!g)
+                break; /* out of memory: decide on what was counted */
+            seen = g;
+            cap = nc;
         }
+        seen[nseen++] = f->period.end;
+        unsigned m = date_month(f->period.end);
+        count[m]++;
+        if (f->period.end > latest[m])
+            latest[m] = f->period.end;
     }
-    return any ? date_month(last) : 0;
+    free(seen);
+    unsigned best = 0;
+    for (unsigned m = 1; m <= 12; m++)
+        if (count[m] && (best == 0 || count[m] > count[best] ||
+                         (count[m] == count[best] && latest[m] > latest[best])))
+            best = m;
+    return best;
 }
 
 /* Build the key findings as of the board pack's period. */
@@ -184,7 +211,7 @@ csp_error csp_kf_build_until(const csp_dataset *ds, csp_date until,
         want = CSP_KF_MAX_YEARS;
     out->month = k->year_end_month <= 12 ? k->year_end_month : 0;
     if (out->month == 0)
-        out->month = latest_month(ds, until);
+        out->month = usual_month(ds, until);
 
     /* Every twelve-month period ending that month any row has a figure
      * for. */

@@ -324,8 +324,8 @@ static void test_keyfindings_financial(void **state)
 }
 
 /* A stray rolling year that is the latest figure: the template's
- * year="financial" keeps it out; without it, its month decides (the
- * month of the latest twelve-month figure). */
+ * year="financial" keeps it out, and so does the default, the month
+ * that ends most of the years; a tie goes to the later year. */
 static void test_keyfindings_stray_rolling(void **state)
 {
     (void)state;
@@ -337,7 +337,17 @@ static void test_keyfindings_stray_rolling(void **state)
     csp_dataset *ds = years_dataset(periods, &d);
     check_years(ds, 3, 3, "2018/19|2019/20|2020/21",
                 "% change 2019/20 to 2020/21", "Financial year");
-    check_years(ds, 0, 3, "YE Sept 21", "% change", "Year ending");
+    check_years(ds, 0, 3, "2018/19|2019/20|2020/21",
+                "% change 2019/20 to 2020/21", "Financial year");
+    csp_dataset_free(ds);
+    csp_diag_list_free(&d);
+
+    /* One year each: the later one's month. */
+    static const char *const tie[] = {"2019-04-01/2020-03-31",
+                                      "2019-10-01/2020-09-30", NULL};
+    csp_diag_list_init(&d);
+    ds = years_dataset(tie, &d);
+    check_years(ds, 0, 3, "YE Sept 20", "% change", "Year ending");
     csp_dataset_free(ds);
     csp_diag_list_free(&d);
 }

@@ -297,8 +297,8 @@ typedef struct csp_key_findings {
     unsigned year_end_month; /**< the month its years end: 3 for
                                   financial years, 12 for calendar years,
                                   9 for years ending September...; 0: the
-                                  month of the latest twelve-month figure
-                                  (format 1's meaning) */
+                                  month that ends most of the twelve-
+                                  month figures */
     csp_block *outro;
     size_t noutro;
 } csp_key_findings;

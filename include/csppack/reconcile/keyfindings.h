@@ -73,8 +73,8 @@ typedef struct csp_kf {
     size_t nperiods;
     unsigned month;                        /**< the month they end, 1..12:
                                                 the template's year_end_month,
-                                                or the month of the latest
-                                                twelve-month figure; 0 when
+                                                or the month that ends most
+                                                twelve-month figures; 0 when
                                                 there is none */
     csp_kf_area *areas;                    /**< template order */
     size_t nareas;
