@@ -465,8 +465,8 @@ csp_error csp_dataset_set_roots(csp_dataset *ds, const char *const *roots,
 
 /**
  * The name every output gives @p path (a file's, or a diagnostic's):
- * relative to the folder named that holds it ("police/kent.xml" for
- * "inbox/police/kent.xml" read from "inbox"), else its base name; so the
+ * relative to the folder named that holds it ("police/north.xml" for
+ * "inbox/police/north.xml" read from "inbox"), else its base name; so the
  * same inbox named "inbox" or "/abs/inbox/" gives the same names.  NULL
  * gives NULL.
  */

@@ -139,7 +139,7 @@ static void no_data_row(csp_table *t, const char *name, csp_table_cell *cells,
     csp_table_row(t, cells, false);
 }
 
-/* The claims of a disputed figure, "Kent Police 652; KCC 640". */
+/* The claims of a disputed figure, "The Police 652; NC 640". */
 static char *claims_text(csp_rep *r, const csp_figure *f)
 {
     csp_strbuf sb;

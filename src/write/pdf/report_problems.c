@@ -25,7 +25,7 @@ static const csp_dataset_file *diag_file(const csp_dataset *ds,
     return NULL;
 }
 
-/* "Kent Police's figure for the number of violent crimes in Dartford
+/* "The Police's figure for the number of thefts in North
  * (July to September 2016)" without the owner's part: "the figure for
  * ..." when whose is NULL. */
 static char *figure_phrase(csp_rep *r, const csp_diag *d, const char *whose)
@@ -65,8 +65,8 @@ static bool value_of(const csp_diag *d, const char *agency, char *buf,
     return false;
 }
 
-/* The claims of a diagnostic's values in words, "Kent County Council 6
- * and Dartford ... Group 11"; malloc'd. */
+/* The claims of a diagnostic's values in words, "North Council 6
+ * and the Safety Group 11"; malloc'd. */
 static char *claims_words(csp_rep *r, const csp_diag *d)
 {
     csp_strbuf sb;

@@ -181,8 +181,8 @@ static void chips(sum *s, const chip *c, size_t n)
 /* ---- Crime --------------------------------------------------------------- */
 
 /* The headline: the change of the key findings' last row (the strategy's
- * total) in each area, "Total crime rose 12.8% in Dartford and 14.7% in
- * Gravesham in the year ending September 2016". */
+ * total) in each area, "Total crime rose 12.8% in North and 14.7% in
+ * South in the year ending September 2016". */
 static void crime(sum *s)
 {
     csp_rep *r = s->r;
@@ -210,7 +210,7 @@ static void crime(sum *s)
             c.units = -c.units;
         csp_kf_format_change(c, v);
         const char *num = v[0] == '+' ? v + 1 : v;
-        /* "rose 12.8% in Dartford and 14.7% in Gravesham": the verb once
+        /* "rose 12.8% in North and 14.7% in South": the verb once
          * while it stays the same. */
         const char *verb = c.units == 0 ? "was unchanged"
                            : down       ? "fell"

@@ -36,7 +36,7 @@ cb_printf(csp_strbuf *sb, const char *fmt, ...)
     return cb_add(sb, b);
 }
 
-/* Where a claim or figure came from: "Kent Police, x.xml line 12,
+/* Where a claim or figure came from: "The Police, x.xml line 12,
  * submitted 2016-10-21T11:40:00+01:00". */
 static bool cb_source(csp_wb_ctx *c, csp_strbuf *sb, const char *agency,
                       size_t file, unsigned long line, bool has_submitted,

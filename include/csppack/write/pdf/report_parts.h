@@ -207,7 +207,7 @@ void csp_rep_data_quality(csp_rep *r);
 void csp_rep_board_quality(csp_rep *r);
 
 /* One problem for the board: what is wrong, in a sentence with no
- * codes, file lines or ids, who must act ("Kent Police") and what they
+ * codes, file lines or ids, who must act ("The Police") and what they
  * must do ("check it and send it again"). */
 typedef void (*csp_rep_problem_fn)(csp_rep *r, csp_severity sev,
                                    const char *what, const char *who,
