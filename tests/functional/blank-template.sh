@@ -117,6 +117,17 @@ exactly "copies: the first used, the copy skipped" "$tmp/err" \
 copies/a.xml: info: I116: skipped: the strategy template this run uses, not a submission
 copies/old/a.xml: info: I116: skipped: a copy of the strategy template this run uses, not a submission"
 
+# A template found that cannot be used stops the run, as with --template.
+mkdir broken
+sed 's|<title>\(.*\)</title>|<titl>\1</titl>|' strategy.xml >broken/strategy.xml
+cp vc.xml broken/victim-care.xml
+run reconcile --out pack5 broken
+expect "broken: exit 1" 1
+exactly "broken: its diagnostic, nothing read" "$tmp/err" \
+    "broken/strategy.xml:8: error: E109: the file does not follow the strategy template format: Element 'titl': This element is not expected. Expected is ( title )
+csppack: error: the strategy template broken/strategy.xml cannot be used; run 'csppack validate --template broken/strategy.xml' for details"
+if [ ! -e pack5 ]; then ok "broken: nothing written"; else fail "broken: nothing written" "pack5 exists"; fi
+
 # ---- skeletons for another partnership
 run blank --template strategy.xml --agency victim-care --period $q2
 expect "victim care: exit 0" 0
