@@ -606,6 +606,8 @@ static csp_error read_root_attrs(csp_tpl_reader *r, xmlNodePtr root)
         err = csp_tpl_get_attr(root, "lang", false, &t->language);
     if (!err)
         err = csp_tpl_get_attr(root, "marking", false, &t->marking);
+    if (!err)
+        err = csp_tpl_get_attr(root, "currency", false, &t->currency);
     if (err)
         goto out;
     if (!t->language) {

@@ -81,10 +81,10 @@ fi
 
 if command -v pdftotext >/dev/null 2>&1; then
     pdftotext -layout "$pack/board-report.pdf" "$tmp/board.txt" 2>/dev/null
-    if grep -q 'Funding  *All areas  *£13,345\.50' "$tmp/board.txt"; then
-        ok "money in the board report"
+    if grep -q 'Funding  *All areas  *€13,345\.50' "$tmp/board.txt"; then
+        ok "money in the board report, in the template's currency"
     else
-        fail "money in the board report" "no £13,345.50"
+        fail "money in the board report" "no €13,345.50 (the template's currency)"
     fi
     # A ward as a table's area (the chase list names what is owed).
     if grep -Eq '  (North|East) (One|Two)  ' "$tmp/board.txt"; then
