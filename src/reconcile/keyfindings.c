@@ -496,3 +496,56 @@ void csp_kf_format_change(csp_decimal change, char buf[CSP_DECIMAL_BUFSZ + 1])
     snprintf(buf, CSP_DECIMAL_BUFSZ + 1, "%s%s", change.units > 0 ? "+" : "",
              tmp);
 }
+
+/* The first key-findings row's rate indicator; NULL when none has one. */
+static const csp_indicator *kf_rate_indicator(const csp_template *tpl)
+{
+    const csp_key_findings *k = &tpl->key_findings;
+    for (size_t r = 0; r < k->nrows; r++) {
+        const csp_indicator *ind =
+            k->rows[r].rate ? csp_template_indicator(tpl, k->rows[r].rate)
+                            : NULL;
+        if (ind)
+            return ind;
+    }
+    return NULL;
+}
+
+/* @p v with thousands separators ("100,000"). */
+static void grouped(int64_t v, char buf[32])
+{
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%lld", (long long)v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 2 < 32; i++) {
+        if (i > 0 && (n - i) % 3 == 0 && digits[0] != '-')
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+void csp_kf_rate_basis(const csp_template *tpl, char buf[CSP_LABEL_BUFSZ])
+{
+    const csp_indicator *ind = kf_rate_indicator(tpl);
+    char per[32];
+    grouped(ind ? ind->per : 1000, per);
+    snprintf(buf, CSP_LABEL_BUFSZ, "per %s %s", per,
+             ind && ind->base == CSP_BASE_HOUSEHOLDS ? "households"
+                                                     : "population");
+}
+
+void csp_kf_rate_header(const csp_template *tpl, char buf[CSP_LABEL_BUFSZ])
+{
+    const csp_indicator *ind = kf_rate_indicator(tpl);
+    if (tpl->labels[CSP_LABEL_KF_RATE] || !ind ||
+        (ind->per == 1000 && ind->base == CSP_BASE_POPULATION)) {
+        snprintf(buf, CSP_LABEL_BUFSZ, "%s",
+                 csp_template_label(tpl, CSP_LABEL_KF_RATE));
+        return;
+    }
+    char per[32];
+    grouped(ind->per, per);
+    snprintf(buf, CSP_LABEL_BUFSZ, "Per %s %s", per,
+             ind->base == CSP_BASE_HOUSEHOLDS ? "households" : "pop.");
+}

@@ -412,6 +412,44 @@ static void test_keyfindings_ten_years(void **state)
     csp_diag_list_free(&d);
 }
 
+/* The rate column says what its rates are per: the label's default for
+ * rates per 1,000 population, else per and of in the same style; the
+ * template's own label wins. */
+static void test_keyfindings_rate_header(void **state)
+{
+    (void)state;
+    char head[CSP_LABEL_BUFSZ], basis[CSP_LABEL_BUFSZ];
+    csp_kf_rate_header(tu_tpl, head);
+    csp_kf_rate_basis(tu_tpl, basis);
+    assert_string_equal(head, "Per 1,000 pop.");
+    assert_string_equal(basis, "per 1,000 population");
+
+    csp_indicator *ind = (csp_indicator *)csp_template_indicator(
+        tu_tpl, tu_tpl->key_findings.rows[0].rate);
+    assert_non_null(ind);
+    int64_t per = ind->per;
+    ind->per = 100000;
+    csp_kf_rate_header(tu_tpl, head);
+    csp_kf_rate_basis(tu_tpl, basis);
+    assert_string_equal(head, "Per 100,000 pop.");
+    assert_string_equal(basis, "per 100,000 population");
+    ind->per = 1000;
+    ind->base = CSP_BASE_HOUSEHOLDS;
+    csp_kf_rate_header(tu_tpl, head);
+    csp_kf_rate_basis(tu_tpl, basis);
+    assert_string_equal(head, "Per 1,000 households");
+    assert_string_equal(basis, "per 1,000 households");
+    char *own = strdup("Rate");
+    assert_non_null(own);
+    tu_tpl->labels[CSP_LABEL_KF_RATE] = own;
+    csp_kf_rate_header(tu_tpl, head);
+    assert_string_equal(head, "Rate");
+    tu_tpl->labels[CSP_LABEL_KF_RATE] = NULL;
+    free(own);
+    ind->per = per;
+    ind->base = CSP_BASE_POPULATION;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -423,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_keyfindings_stray_rolling),
         cmocka_unit_test(test_keyfindings_calendar_rolling),
         cmocka_unit_test(test_keyfindings_ten_years),
+        cmocka_unit_test(test_keyfindings_rate_header),
     };
     return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

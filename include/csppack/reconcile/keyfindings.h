@@ -133,6 +133,21 @@ char *csp_kf_change_header(const csp_template *tpl, const csp_kf *kf);
  *  chart-calendar-years ("Year"), by the kind of year. */
 const char *csp_kf_axis_title(const csp_template *tpl, const csp_kf *kf);
 
+/**
+ * What the rate column is per, from the first row's rate indicator:
+ * "per 1,000 population" (also when no row has a rate), "per 100,000
+ * population", "per 1,000 households".
+ */
+void csp_kf_rate_basis(const csp_template *tpl, char buf[CSP_LABEL_BUFSZ]);
+
+/**
+ * The heading of the rate column: the template's label key-findings-rate
+ * when it gives one; else "Per 1,000 pop." (the label's default) for
+ * rates per 1,000 population, or the basis in the same style ("Per
+ * 100,000 pop.", "Per 1,000 households").
+ */
+void csp_kf_rate_header(const csp_template *tpl, char buf[CSP_LABEL_BUFSZ]);
+
 /** The mark after a figure csppack worked out ("†", UTF-8). */
 #define CSP_KF_ORIGIN_MARK "\xE2\x80\xA0"
 

@@ -319,7 +319,8 @@ static void kf_table(csp_rep *r, const csp_kf_area *ka, size_t from,
     const csp_kf *kf = &r->kf;
     size_t ny = to - from, ncols = ny + 1 + (chg ? 2 : 0);
     csp_table_col cols[CSP_KF_MAX_YEARS + 3];
-    char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
+    char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ], rate[CSP_LABEL_BUFSZ];
+    csp_kf_rate_header(r->tpl, rate);
     cols[0] = (csp_table_col)COL(
         csp_template_label(r->tpl, CSP_LABEL_KF_CATEGORY), 2.2, false,
         CSP_ALIGN_LEFT);
@@ -329,9 +330,7 @@ static void kf_table(csp_rep *r, const csp_kf_area *ka, size_t from,
     }
     if (chg) {
         cols[ny + 1] = (csp_table_col)COL(chg, 1.15, false, CSP_ALIGN_RIGHT);
-        cols[ny + 2] = (csp_table_col)COL(
-            csp_template_label(r->tpl, CSP_LABEL_KF_RATE), 1, false,
-            CSP_ALIGN_RIGHT);
+        cols[ny + 2] = (csp_table_col)COL(rate, 1, false, CSP_ALIGN_RIGHT);
     }
     csp_table *t =
         csp_table_begin(r->L, from == 0 ? ka->area->name : NULL, cols, ncols,

@@ -18,7 +18,9 @@ void csp_wb_sheet_key_findings(csp_wb_ctx *c, const csp_kf *kf)
     size_t np = kf->nperiods;
     char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
     const char *category = csp_template_label(c->tpl, CSP_LABEL_KF_CATEGORY);
-    const char *rate = csp_template_label(c->tpl, CSP_LABEL_KF_RATE);
+    char rate[CSP_LABEL_BUFSZ], basis[CSP_LABEL_BUFSZ];
+    csp_kf_rate_header(c->tpl, rate);
+    csp_kf_rate_basis(c->tpl, basis);
     for (size_t p = 0; p < np; p++)
         csp_kf_label(kf, kf->periods[p], labels[p]);
     char *change = csp_kf_change_header(c->tpl, kf);
@@ -37,13 +39,12 @@ void csp_wb_sheet_key_findings(csp_wb_ctx *c, const csp_kf *kf)
                  "No year-ending figures for the key findings were "
                  "submitted.");
     else if (np == 1)
-        snprintf(intro, sizeof intro,
-                 "Per 1,000 population is for %s.", labels[0]);
+        snprintf(intro, sizeof intro, "P%s is for %s.", basis + 1,
+                 labels[0]);
     else
         snprintf(intro, sizeof intro,
-                 "%% change compares %s with %s; per 1,000 population is "
-                 "for %s.",
-                 labels[np - 2], labels[np - 1], labels[np - 1]);
+                 "%% change compares %s with %s; %s is for %s.",
+                 labels[np - 2], labels[np - 1], basis, labels[np - 1]);
     csp_wb_put_text(c, ws, 1, 0, intro, c->intro);
     if (np)
         csp_wb_put_text(
