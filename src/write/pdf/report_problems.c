@@ -170,6 +170,18 @@ static const char *refusal_words(csp_diag_code c)
     }
 }
 
+/* Whether the figure a rule check is about stands as the partnership's
+ * calculation (a rate or sum csppack worked out), rather than as sent
+ * (a total checked against its quarters or areas). */
+static bool calculation_stands(csp_rep *r, const csp_diag *d)
+{
+    if (!d->indicator || !d->area || !d->has_period)
+        return true;
+    const csp_figure *f =
+        csp_dataset_figure(r->ds, d->indicator, d->area, d->period);
+    return !f || csp_dataset_figure_origin(r->ds, f, NULL) != CSP_ORIGIN_PARTNER;
+}
+
 /*
  * One error or warning for the board: what is wrong, in a sentence with
  * no codes, file lines or ids (*what, malloc'd), who must act (*who: an
@@ -206,7 +218,15 @@ static bool problem(csp_rep *r, const csp_diag *d, char **what,
     switch (d->code) {
     case CSP_D_CHECK_FAILED:
         fig = figure_phrase(r, d, agency);
-        if (fig && value_of(d, CSP_AGENCY_CSPPACK, v, sizeof v))
+        if (fig && value_of(d, CSP_AGENCY_CSPPACK, v, sizeof v) &&
+            !calculation_stands(r, d))
+            /* A total checked against its parts (quarters, areas): the
+             * figure sent stands. */
+            s = csp_rep_fmt(r,
+                            "%s does not agree with its parts, which add up "
+                            "to %s; the figure sent is used.",
+                            fig, v);
+        else if (fig && value_of(d, CSP_AGENCY_CSPPACK, v, sizeof v))
             s = csp_rep_fmt(r,
                             "%s does not agree with the counts it is worked "
                             "out from; the partnership's calculation, %s, is "
@@ -555,9 +575,13 @@ static void board_problems(csp_rep *r)
         COL("What is wrong", 3.2, false, CSP_ALIGN_LEFT),
         COL("Who must act", 1.6, false, CSP_ALIGN_LEFT),
     };
-    size_t info = 0;
-    for (size_t k = 0; k < dl->count; k++)
-        info += csp_diag_severity(dl->items[k].code) == CSP_SEV_INFO;
+    size_t info = 0, skipped = 0;
+    for (size_t k = 0; k < dl->count; k++) {
+        if (dl->items[k].code == CSP_D_SKIPPED)
+            skipped++; /* a file that is no submission (a template...) */
+        else
+            info += csp_diag_severity(dl->items[k].code) == CSP_SEV_INFO;
+    }
     problems_ctx pc = {csp_table_begin(r->L, NULL, cols, 2, NULL), 0};
     csp_table_heading(pc.t, 1, "Problems to resolve", NULL, CSP_TOC_YES);
     csp_table_continued_title(pc.t, "Problems to resolve");
@@ -590,6 +614,18 @@ static void board_problems(csp_rep *r)
             "later return of the same partner, withdrawn, or received "
             "twice; nothing to act on.",
             info, info == 1 ? "" : "s", info == 1 ? "" : "s");
+        if (s)
+            csp_layout_paragraph(r->L, s);
+        free(s);
+    }
+    if (skipped) {
+        char *s = csp_rep_fmt(
+            r,
+            "Also, for information: %zu file%s among the submissions %s "
+            "not a submission (such as the strategy's template, or a "
+            "note) and %s left aside; nothing to act on.",
+            skipped, skipped == 1 ? "" : "s", skipped == 1 ? "is" : "are",
+            skipped == 1 ? "was" : "were");
         if (s)
             csp_layout_paragraph(r->L, s);
         free(s);
