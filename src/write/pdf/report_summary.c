@@ -405,9 +405,14 @@ static bool exception_row(sum *s, const csp_dataset_action *a,
     const char *who =
         csp_rep_agency_name(r->tpl, a->updates[a->current].agency);
     const char *cells[5] = {lk->label, a->ref, txt, grp, who};
+    /* The ref is bold: measured as drawn, so it is never broken. */
+    csp_text_style ref = sum_cell;
+    ref.face = CSP_FACE_BOLD;
     double h = 0;
     for (size_t c = 0; c < 5; c++) {
-        double ch = csp_layout_text_height(L, &sum_cell, cw[c], cells[c]);
+        double ch = csp_layout_text_height(L, c == 1 ? &ref : &sum_cell,
+                                           cw[c] - (c == 0 ? 10 : 0),
+                                           cells[c]);
         if (ch > h)
             h = ch;
     }
@@ -416,13 +421,10 @@ static bool exception_row(sum *s, const csp_dataset_action *a,
         s->y -= 2;
         csp_layout_draw_mark(L, lk->mark, &lk->colour, cx[0] + 3.5,
                              s->y - sum_cell.size + 3, 7);
-        for (size_t c = 0; c < 5; c++) {
-            csp_text_style st = sum_cell;
-            if (c == 1)
-                st.face = CSP_FACE_BOLD;
-            csp_rep_text_box(r, &st, cx[c] + (c == 0 ? 10 : 0), s->y,
+        for (size_t c = 0; c < 5; c++)
+            csp_rep_text_box(r, c == 1 ? &ref : &sum_cell,
+                             cx[c] + (c == 0 ? 10 : 0), s->y,
                              cw[c] - (c == 0 ? 10 : 0), cells[c]);
-        }
         s->y -= h + 2;
         csp_layout_line(L, &(csp_rgb){0.85f, 0.85f, 0.85f}, 0.4, s->x, s->y,
                         s->x + s->w, s->y);
@@ -491,7 +493,7 @@ static void actions(sum *s)
     double rw =
         csp_layout_text_width(r->L, sum_head.face, sum_head.size, ref_head);
     for (size_t i = 0; i < ds->nactions; i++) {
-        double w = csp_layout_text_width(r->L, sum_cell.face, sum_cell.size,
+        double w = csp_layout_text_width(r->L, CSP_FACE_BOLD, sum_cell.size,
                                          ds->actions[i].ref);
         rw = w > rw ? w : rw;
     }
