@@ -42,8 +42,8 @@ void csp_wb_sheet_key_findings(csp_wb_ctx *c, const csp_kf *kf)
         snprintf(intro, sizeof intro, "P%s is for %s.", basis + 1,
                  labels[0]);
     else
-        snprintf(intro, sizeof intro,
-                 "%% change compares %s with %s; %s is for %s.",
+        snprintf(intro, sizeof intro, "%s compares %s with %s; %s is for %s.",
+                 csp_template_label(c->tpl, CSP_LABEL_KF_CHANGE),
                  labels[np - 2], labels[np - 1], basis, labels[np - 1]);
     csp_wb_put_text(c, ws, 1, 0, intro, c->intro);
     if (np)
