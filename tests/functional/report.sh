@@ -341,17 +341,23 @@ for kind in strategy board; do
     run report --kind $kind --template t200.xml -o stress-$kind.pdf inbox
     expect "stress $kind: written" 0
     text stress-$kind.pdf
-    py subseq words.txt stress-$kind.pdf.txt "stress $kind: 20,000-word progress"
     py actions t200.xml stress-$kind.pdf.txt
     pdf_checks "stress $kind" stress-$kind.pdf
 done
+# The strategy report, the year's record, prints all of it; the board
+# pack its first 700 bytes or so, cut at a word, with "…".
+py subseq words.txt stress-strategy.pdf.txt "stress strategy: 20,000-word progress"
 py contains stress-strategy.pdf.txt "Zoë’s" "café–bar" "£89"
+head -c 600 words.txt | sed 's/ [^ ]*$//' >words-head.txt
+py subseq words-head.txt stress-board.pdf.txt "stress board: the progress's first 600 bytes"
+py absent stress-board.pdf.txt "w19959"
+py contains stress-board.pdf.txt "…"
 
 # One word of 300,000 letters (no space to break at): broken between
 # characters, every one of them drawn, in linear time.
 mkdir word
 py gen-word word/word.xml 300000
-run report -o word.pdf word
+run report --kind strategy -o word.pdf word
 expect "one long word: written" 0
 text word.pdf
 py count word.pdf.txt 300000

@@ -472,6 +472,16 @@ static void progress_cells(csp_rep *r, const csp_dataset_action *a,
         r->err = e;
         return;
     }
+    if (r->kind == CSP_REPORT_BOARD &&
+        strlen(*text) > CSP_REP_BOARD_PROGRESS_MAX) {
+        /* The board reads the gist; a 4 KB update would fill a page. */
+        char *cut =
+            csp_rep_short_text(r, *text, CSP_REP_BOARD_PROGRESS_MAX, true);
+        if (!cut)
+            return;
+        free(*text);
+        *text = cut;
+    }
     progress->text = *text;
     char d[48];
     bool decides = u == &a->updates[a->current];

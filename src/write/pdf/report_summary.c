@@ -367,24 +367,6 @@ static void measures(sum *s)
 
 /* ---- Actions ------------------------------------------------------------- */
 
-/* An action's text cut at a word to about @p max bytes, with "…". */
-static char *short_text(csp_rep *r, const char *text, size_t max)
-{
-    size_t len = strlen(text);
-    if (len <= max)
-        return csp_rep_fmt(r, "%s", text);
-    size_t cut = max;
-    while (cut > max / 2 && text[cut] != ' ')
-        cut--;
-    while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == ',' ||
-                       text[cut - 1] == ';'))
-        cut--;
-    /* Never inside a UTF-8 sequence. */
-    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-        cut--;
-    return csp_rep_fmt(r, "%.*s\xE2\x80\xA6", (int)cut, text);
-}
-
 /* The status that decides an item, or -1 with no update. */
 static int item_status(const csp_dataset_action *a)
 {
@@ -400,7 +382,7 @@ static bool exception_row(sum *s, const csp_dataset_action *a,
     csp_rep *r = s->r;
     csp_layout *L = r->L;
     const csp_rep_look *lk = &csp_rep_act_look[a->updates[a->current].status];
-    char *txt = short_text(r, a->action->text, 90);
+    char *txt = csp_rep_short_text(r, a->action->text, 90, false);
     char *grp = csp_rep_groups_label(r, a->action);
     const char *who =
         csp_rep_agency_name(r->tpl, a->updates[a->current].agency);

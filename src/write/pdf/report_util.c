@@ -160,6 +160,31 @@ void csp_rep_period_words(csp_period p, char buf[CSP_LABEL_BUFSZ])
                  month_long[ms - 1], ys, de, month_long[me - 1], ye);
 }
 
+/* Cut text to about max bytes (report_parts.h). */
+char *csp_rep_short_text(csp_rep *r, const char *text, size_t max,
+                         bool sentence)
+{
+    size_t len = strlen(text);
+    if (len <= max)
+        return csp_rep_fmt(r, "%s", text);
+    if (sentence) {
+        /* The last full stop followed by a space in the second half. */
+        for (size_t cut = max; cut > max / 2; cut--)
+            if (text[cut - 1] == '.' && text[cut] == ' ')
+                return csp_rep_fmt(r, "%.*s \xE2\x80\xA6", (int)cut, text);
+    }
+    size_t cut = max;
+    while (cut > max / 2 && text[cut] != ' ')
+        cut--;
+    while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == ',' ||
+                       text[cut - 1] == ';'))
+        cut--;
+    /* Never inside a UTF-8 sequence. */
+    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+        cut--;
+    return csp_rep_fmt(r, "%.*s\xE2\x80\xA6", (int)cut, text);
+}
+
 /* A name as it reads inside a sentence: its first letter lower-case when
  * the second is too ("Number of ..." but not "MEAM ..."); malloc'd. */
 char *csp_rep_lower_first(csp_rep *r, const char *s)

@@ -121,6 +121,17 @@ void csp_rep_theme_stripes(csp_rep *r, double y, double h);
  * "July to September 2016", "July 2015 to June 2016", or its dates. */
 void csp_rep_period_words(csp_period p, char buf[CSP_LABEL_BUFSZ]);
 
+/* @p text cut to about @p max bytes, with "…": at the end of a sentence
+ * in its second half when @p sentence and there is one, else at a word;
+ * whole when it is short enough; malloc'd. */
+char *csp_rep_short_text(csp_rep *r, const char *text, size_t max,
+                         bool sentence);
+
+/* The most of an update's progress the board pack prints (about a
+ * third of a page in the Latest progress column); the whole text is in
+ * the workbook and the strategy report. */
+#define CSP_REP_BOARD_PROGRESS_MAX 700
+
 /* A name as it reads inside a sentence: its first letter lower-case when
  * the second is too ("Number of ..." but not "MEAM ..."); malloc'd. */
 char *csp_rep_lower_first(csp_rep *r, const char *s);
