@@ -144,17 +144,19 @@ done
 # says so (with what the partner sent, when it replaced the partner's):
 # the key findings (Dartford's table only), the measures (ASB rates).
 py contains strategy.pdf.txt \
-    "Total crime 8318 7986 9007 +12.8 86.7 † worked out by csppack from the partnership's figures under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (W409; see Data quality)."
+    "Total crime 8318 7986 9007 +12.8 86.7 † the partnership's calculation from its own figures, under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (see Data quality)."
 py contains board.pdf.txt \
     "Total crime 8318 7986 9007 +12.8 86.7 † the partnership's calculation from its own figures, under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (see Data quality)."
 py contains strategy.pdf.txt \
-    "† worked out by csppack from the partnership's figures under the strategy's rule." \
-    "and so are figures csppack worked out (†)"
-# The board reads the partnership's calculation, never the tool's name.
+    "† the partnership's calculation from its own figures, under the strategy's rule." \
+    "and so are figures the partnership calculated (†)"
+# Both documents read the partnership's calculation, never the tool's
+# name: they are published.
 py contains board.pdf.txt \
     "† the partnership's calculation from its own figures, under the strategy's rule." \
     "and so are figures the partnership calculated (†)"
 py absent board.pdf.txt "csppack"
+py absent strategy.pdf.txt "worked out by csppack" "csppack (calculated)"
 for doc in strategy.pdf.txt board.pdf.txt; do
     py absent "$doc" "78.2 †" "5.8 †" "80.7 †"
 done

@@ -224,6 +224,7 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
     }
     csp_kf_legend lg;
     csp_kf_legend_init(&lg);
+    lg.plain = true; /* the strategy report is published */
     for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
         const char *id = th->measures[m];
         const csp_indicator *ind = csp_template_indicator(tpl, id);

@@ -130,7 +130,8 @@ void csp_rep_cover(csp_rep *r)
         "Figures are those that stand after reconciling every "
         "submission; provisional, estimated, missing and disputed "
         "figures are marked wherever they appear, and so are "
-        "figures csppack worked out (" CSP_KF_ORIGIN_MARK "). The data quality "
+        "figures the partnership calculated (" CSP_KF_ORIGIN_MARK "). The "
+        "data quality "
         "section lists every submission received and every "
         "discrepancy found.");
     csp_text_style pn = {CSP_FACE_BOLD, 10, 13, r->accent};
@@ -389,7 +390,7 @@ void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page)
         bool marked = false;
         csp_kf_legend lg;
         csp_kf_legend_init(&lg);
-        lg.plain = r->kind == CSP_REPORT_BOARD;
+        lg.plain = true; /* both documents are read outside the team */
         for (size_t a = 0; a < kf->nareas && !r->err; a++) {
             const csp_kf_area *ka = &kf->areas[a];
             if (ka->area->depth > 0)

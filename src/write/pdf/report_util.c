@@ -47,7 +47,7 @@ const char *csp_rep_agency_name(const csp_template *tpl, const char *id)
     if (!id)
         return "";
     if (strcmp(id, CSP_AGENCY_CSPPACK) == 0)
-        return "csppack (calculated)";
+        return "The partnership's calculation";
     const csp_agency *a = csp_template_agency(tpl, id);
     return a ? a->name : id;
 }
