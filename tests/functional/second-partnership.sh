@@ -190,6 +190,9 @@ if have pdftotext; then
         "Average days to close an anti-social behaviour case" \
         "British Transport Police" "Wyvernshire Constabulary" \
         "£14,700.00" \
+        "in 2020/21, compared with the year before." \
+        "its parts, which add up to 3256; the figure sent is used." \
+        "1 file among the submissions is not a submission" \
         "$themes1" "$themes2" "$themes3" "$themes4" "$themes5" "$themes6"
     # The Constabulary's own Hartmoor total for 2018/19 (3268) stands: a
     # total that disagrees with its wards is checked, not replaced.  No

@@ -227,7 +227,12 @@ static void crime(sum *s)
         n++;
     }
     char words[CSP_LABEL_BUFSZ];
-    csp_rep_period_words(kf->periods[kf->nperiods - 1], words);
+    /* "in 2020/21" for financial and calendar years, as the tables head
+     * them; "in the year ending September 2016" for rolling years. */
+    if (csp_kf_financial(kf) || csp_kf_calendar(kf))
+        csp_kf_label(kf, kf->periods[kf->nperiods - 1], words);
+    else
+        csp_rep_period_words(kf->periods[kf->nperiods - 1], words);
     if (!err && n)
         err = csp_strbuf_printf(&sb, " in %s, compared with the year before.",
                                 words);
