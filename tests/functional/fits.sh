@@ -64,6 +64,33 @@ for n in 12 6 1; do
     fits "$n areas" "$tmp/fits$n/pack"
 done
 
+# A third partnership, written only as a template and submissions
+# (tests/data/judge: its template is found among its submissions): on
+# its pages, and with no name of the other shipped partnerships in any
+# PDF, sheet or receipt.
+build_pack "third partnership" "$tmp/third" "$TEST_DATA_DIR/judge"
+fits "third partnership" "$tmp/third"
+: >"$tmp/third.txt"
+for pdf in "$tmp"/third/*.pdf; do
+    pdftotext -enc UTF-8 "$pdf" - 2>/dev/null >>"$tmp/third.txt"
+done
+if command -v unzip >/dev/null 2>&1; then
+    unzip -p "$tmp/third/workbook.xlsx" 'xl/*.xml' 'xl/worksheets/*.xml' \
+        >>"$tmp/third.txt" 2>/dev/null
+fi
+cat "$tmp"/third/receipts/* >>"$tmp/third.txt" 2>/dev/null
+others="$top/templates/dg-csp-2016-19.xml"
+for t in "$top"/samples/*/strategy.xml; do
+    [ -f "$t" ] && others="$others $t"
+done
+# shellcheck disable=SC2086 # the templates are words
+if "$PY" "$here/check_words.py" "$tmp/third.txt" $others >"$tmp/words" 2>&1; then
+    ok "third partnership: no name of another partnership in its pack"
+else
+    fail "third partnership: no name of another partnership in its pack" \
+        "$(head -5 "$tmp/words" | tr '\n' '|')"
+fi
+
 # The long titles are there, wrapped, not cut (words in order).
 pdftotext -raw "$tmp/fits12/pack/strategy-report.pdf" "$tmp/s12.txt" 2>/dev/null
 for want in \
