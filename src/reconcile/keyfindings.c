@@ -149,9 +149,10 @@ static bool kf_year(const csp_dataset *ds, const csp_figure *f,
 /* The month the key findings' years end when the template does not say:
  * the month that ends the most distinct twelve-month periods of the
  * key-findings rows ending by @p until, the later such period on a tie;
- * 0 when there is none.  One stray rolling year among financial years
+ * 0 when there is none (into *out).  One stray rolling year among financial years
  * (or the other way round) so never decides the kind. */
-static unsigned usual_month(const csp_dataset *ds, csp_date until)
+static csp_error usual_month(const csp_dataset *ds, csp_date until,
+                             unsigned *out)
 {
     size_t count[13] = {0};
     csp_date latest[13] = {0};
@@ -169,8 +170,10 @@ static unsigned usual_month(const csp_dataset *ds, csp_date until)
         if (nseen == cap) {
             size_t nc = cap ? cap * 2 : 16;
             csp_date *g = csp_realloc(seen, nc * sizeof *g);
-            if (!g)
-                break; /* out of memory: decide on what was counted */
+            if (!g) {
+                free(seen);
+                return CSP_ERR_NOMEM;
+            }
             seen = g;
             cap = nc;
         }
@@ -186,7 +189,8 @@ static unsigned usual_month(const csp_dataset *ds, csp_date until)
         if (count[m] && (best == 0 || count[m] > count[best] ||
                          (count[m] == count[best] && latest[m] > latest[best])))
             best = m;
-    return best;
+    *out = best;
+    return CSP_OK;
 }
 
 /* Build the key findings as of the board pack's period. */
@@ -210,8 +214,11 @@ csp_error csp_kf_build_until(const csp_dataset *ds, csp_date until,
     if (want > CSP_KF_MAX_YEARS)
         want = CSP_KF_MAX_YEARS;
     out->month = k->year_end_month <= 12 ? k->year_end_month : 0;
-    if (out->month == 0)
-        out->month = usual_month(ds, until);
+    if (out->month == 0) {
+        csp_error err = usual_month(ds, until, &out->month);
+        if (err)
+            return err;
+    }
 
     /* Every twelve-month period ending that month any row has a figure
      * for. */
