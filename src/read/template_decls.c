@@ -694,7 +694,10 @@ csp_error csp_tpl_read_indicator(csp_tpl_reader *r, xmlNodePtr node, void *item,
     if (err)
         goto out;
     if (!s) {
-        ind->decimals = ind->unit == CSP_UNIT_COUNT ? 0 : 1;
+        /* Whole counts, pounds and pence, one place for the rest. */
+        ind->decimals = ind->unit == CSP_UNIT_COUNT   ? 0
+                        : ind->unit == CSP_UNIT_MONEY ? 2
+                                                      : 1;
     } else if (csp_tpl_parse_whole(s, TPL_MAX_DECIMALS, &decimals)) {
         ind->decimals = (unsigned)decimals;
     } else {

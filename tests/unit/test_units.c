@@ -179,6 +179,9 @@ static void test_units_indicators(void **state)
     assert_int_equal(spend->additive, CSP_ADD_AREAS | CSP_ADD_QUARTERS);
     assert_int_equal(wait->unit, CSP_UNIT_AVERAGE);
     assert_int_equal(wait->additive, 0);
+    /* Without decimals=: pounds and pence, one place for an average. */
+    assert_int_equal(csp_template_indicator(t, "grants")->decimals, 2);
+    assert_int_equal(wait->decimals, 1);
 }
 
 /* Money and averages are decimals >= 0; a negative amount is refused
