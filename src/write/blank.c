@@ -130,8 +130,21 @@ static const char *area_at(const csp_template *tpl, size_t i)
     return i < tpl->nareas ? tpl->areas[i].id : CSP_AREA_ALL;
 }
 
+/* Whether area @p id ("all" included) has areas inside it. */
+static bool has_parts(const csp_template *tpl, const char *id)
+{
+    if (strcmp(id, CSP_AREA_ALL) == 0)
+        return tpl->nareas > 0;
+    for (size_t i = 0; i < tpl->nareas; i++)
+        if (tpl->areas[i].parent && strcmp(tpl->areas[i].parent, id) == 0)
+            return true;
+    return false;
+}
+
 /* The figures @p agency owes: each reported indicator in each area it
- * owns, "all" included.  Returns how many. */
+ * owns, "all" included, but not the totals csppack works out from the
+ * areas inside (totals="derived"), which nobody owes.  Returns how
+ * many. */
 static size_t put_owned(FILE *out, const csp_template *tpl,
                         const char *agency, const char *pbuf)
 {
@@ -143,6 +156,8 @@ static size_t put_owned(FILE *out, const csp_template *tpl,
         for (size_t a = 0; a <= tpl->nareas; a++) {
             const char *owner = csp_indicator_owner(ind, area_at(tpl, a));
             if (!owner || strcmp(owner, agency) != 0)
+                continue;
+            if (ind->derive_totals && has_parts(tpl, area_at(tpl, a)))
                 continue;
             put_obs(out, tpl, ind, area_at(tpl, a), pbuf, false);
             n++;

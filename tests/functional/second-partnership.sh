@@ -383,4 +383,16 @@ if ! grep -q '^ok - \|^FAIL - ' "$tmp/py.out"; then
     fail "dataset checks ran" "$(head -5 "$tmp/py.out")"
 fi
 
+# --- blank: the police send wards; the totals are worked out -------------
+"$CSPPACK" blank --agency wyvern-police --template "$wv/strategy.xml" \
+    --period 2021-10-01/2021-12-31 >"$tmp/blank.xml" 2>/dev/null
+n_wards=$(grep -c 'indicator="total-crime" area=' "$tmp/blank.xml")
+if [ "$n_wards" -eq 11 ] &&
+    ! grep -Eq 'indicator="total-crime" area="(hartmoor|caddon-ridge|marrowford|all)"' "$tmp/blank.xml"; then
+    ok "blank: total crime by its 11 wards, no district or Vale total (derived)"
+else
+    fail "blank: total crime by its 11 wards, no district or Vale total (derived)" \
+        "$n_wards: $(grep 'indicator="total-crime" area=' "$tmp/blank.xml" | tr '\n' ' ' | head -c 300)"
+fi
+
 test_finish
