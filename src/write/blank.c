@@ -141,27 +141,72 @@ static bool has_parts(const csp_template *tpl, const char *id)
     return false;
 }
 
+/* Whether @p ind names an owner for "all" itself (<owner area="all">):
+ * only then is the partnership's figure owed (the chase list's rule);
+ * an owner= of every area may send it, but is not asked to. */
+static bool owns_all_explicitly(const csp_indicator *ind)
+{
+    for (size_t i = 0; i < ind->nowners; i++)
+        if (ind->owners[i].area &&
+            strcmp(ind->owners[i].area, CSP_AREA_ALL) == 0)
+            return true;
+    return false;
+}
+
+/* Whether @p agency may send @p ind for @p area ("all" included): it
+ * owns it there, and csppack does not work it out from the areas
+ * inside (totals="derived"); *owed says whether it must. */
+static bool offered(const csp_template *tpl, const csp_indicator *ind,
+                    const char *area, const char *agency, bool *owed)
+{
+    const char *owner = csp_indicator_owner(ind, area);
+    if (ind->rule != CSP_RULE_NONE || !owner || strcmp(owner, agency) != 0)
+        return false;
+    if (ind->derive_totals && has_parts(tpl, area))
+        return false;
+    *owed = strcmp(area, CSP_AREA_ALL) != 0 || owns_all_explicitly(ind);
+    return true;
+}
+
 /* The figures @p agency owes: each reported indicator in each area it
- * owns, "all" included, but not the totals csppack works out from the
- * areas inside (totals="derived"), which nobody owes.  Returns how
- * many. */
+ * owns, and "all" where the template names it the owner of "all"; not
+ * the totals csppack works out from the areas inside (totals="derived"),
+ * which nobody owes.  Returns how many. */
 static size_t put_owned(FILE *out, const csp_template *tpl,
                         const char *agency, const char *pbuf)
 {
     size_t n = 0;
     for (size_t i = 0; i < tpl->nindicators; i++) {
         const csp_indicator *ind = &tpl->indicators[i];
-        if (ind->rule != CSP_RULE_NONE)
-            continue;
         for (size_t a = 0; a <= tpl->nareas; a++) {
-            const char *owner = csp_indicator_owner(ind, area_at(tpl, a));
-            if (!owner || strcmp(owner, agency) != 0)
-                continue;
-            if (ind->derive_totals && has_parts(tpl, area_at(tpl, a)))
-                continue;
-            put_obs(out, tpl, ind, area_at(tpl, a), pbuf, false);
-            n++;
+            bool owed = false;
+            if (offered(tpl, ind, area_at(tpl, a), agency, &owed) && owed) {
+                put_obs(out, tpl, ind, area_at(tpl, a), pbuf, false);
+                n++;
+            }
         }
+    }
+    return n;
+}
+
+/* The partnership-wide figures @p agency owns but does not owe (an
+ * owner= of every area), commented out.  Returns how many. */
+static size_t put_own_all(FILE *out, const csp_template *tpl,
+                          const char *agency, const char *pbuf)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < tpl->nindicators; i++) {
+        const csp_indicator *ind = &tpl->indicators[i];
+        bool owed = true;
+        if (!offered(tpl, ind, CSP_AREA_ALL, agency, &owed) || owed)
+            continue;
+        if (n++ == 0)
+            fputs("    <!-- Optional: your figures for the whole "
+                  "partnership.  Send those you hold:\n"
+                  "         take away the comment marks around each and "
+                  "fill it in as above. -->\n",
+                  out);
+        put_obs(out, tpl, ind, CSP_AREA_ALL, pbuf, true);
     }
     return n;
 }
@@ -274,7 +319,8 @@ csp_error csp_blank_write(const csp_template *tpl, const char *agency,
         fputs("    <!-- The template names this agency as the owner of no "
               "indicator. -->\n",
               out);
-    n.optional = put_unowned(out, tpl, pbuf);
+    n.optional = put_own_all(out, tpl, agency, pbuf);
+    n.optional += put_unowned(out, tpl, pbuf);
     fputs("  </observations>\n", out);
 
     fputs("  <actions>\n", out);

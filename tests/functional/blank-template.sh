@@ -172,13 +172,26 @@ fi
 run blank --template strategy.xml --all --out skeletons --period $q2
 expect "all: exit 0" 0
 exactly "all: one line per file" "$tmp/out" \
-    "skeletons/county-police-2020-04-01-2020-06-30.xml: County Police, 6 figures to send, 3 optional, 2 action updates
+    "skeletons/county-police-2020-04-01-2020-06-30.xml: County Police, 4 figures to send, 5 optional, 2 action updates
 skeletons/riverside-bc-2020-04-01-2020-06-30.xml: Riverside Borough Council, 1 figure to send, 3 optional, 2 action updates
 skeletons/hillford-dc-2020-04-01-2020-06-30.xml: Hillford District Council, 1 figure to send, 3 optional, 2 action updates
 skeletons/victim-care-2020-04-01-2020-06-30.xml: Victim Care Riverside and Hillford, 1 figure to send, 3 optional, 0 action updates
 skeletons/riverside-college-2020-04-01-2020-06-30.xml: Riverside College, 0 figures to send, 3 optional, 0 action updates"
 exactly "all: the files" "$tmp/err" \
     "csppack: template: strategy.xml, as --template names it"
+# The police own burglary everywhere (owner=), so they may send the
+# partnership's figure, but only an <owner area="all"> makes it owed (as
+# the chase list counts): it is among the optional figures.
+if grep -B1 '<obs indicator="burglary" area="all"' \
+        skeletons/county-police-2020-04-01-2020-06-30.xml |
+        grep -q '^    <!-- Burglary offences (count), All areas (the whole partnership):$' &&
+    grep -q 'Optional: your figures for the whole partnership' \
+        skeletons/county-police-2020-04-01-2020-06-30.xml; then
+    ok "all: an owner= agency's figure for the whole partnership is optional"
+else
+    fail "all: an owner= agency's figure for the whole partnership is optional" \
+        "$(grep -B1 'area="all"' skeletons/county-police-2020-04-01-2020-06-30.xml | head -4 | tr '\n' '|')"
+fi
 if [ "$(ls skeletons | tr '\n' ' ')" = "county-police-2020-04-01-2020-06-30.xml hillford-dc-2020-04-01-2020-06-30.xml riverside-bc-2020-04-01-2020-06-30.xml riverside-college-2020-04-01-2020-06-30.xml victim-care-2020-04-01-2020-06-30.xml " ]; then
     ok "all: five files, nothing else"
 else
