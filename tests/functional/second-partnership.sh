@@ -383,6 +383,25 @@ if ! grep -q '^ok - \|^FAIL - ' "$tmp/py.out"; then
     fail "dataset checks ran" "$(head -5 "$tmp/py.out")"
 fi
 
+# --- workbook: a ward's row only where the ward has figures ------------
+"$PY" - "$pack/workbook.xlsx" >"$tmp/wb.out" 2>&1 <<'PY'
+import sys
+import openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Indicators"]
+rows = [(r[1], r[2]) for r in ws.iter_rows(min_row=4, values_only=True)]
+ward = "Hartmoor Town Centre and Kilnbrook"
+by_ward = ("Total recorded crime", ward) in rows
+not_by_ward = ("Domestic abuse related crimes", ward) in rows
+district = ("Domestic abuse related crimes", "Hartmoor") in rows
+print("ok" if by_ward and not not_by_ward and district else
+      "FAIL %s %s %s" % (by_ward, not_by_ward, district))
+PY
+if [ "$(cat "$tmp/wb.out")" = ok ]; then
+    ok "workbook: ward rows for measures sent by ward, none for those sent by district"
+else
+    fail "workbook: ward rows only where the ward has figures" "$(head -3 "$tmp/wb.out")"
+fi
+
 # --- blank: the police send wards; the totals are worked out -------------
 "$CSPPACK" blank --agency wyvern-police --template "$wv/strategy.xml" \
     --period 2021-10-01/2021-12-31 >"$tmp/blank.xml" 2>/dev/null

@@ -41,8 +41,8 @@ static csp_period *all_periods(csp_wb_ctx *c, size_t *n)
 }
 
 /* The rows: each theme's measures, then the other indicators that have
- * figures; each in every area of the template, and "all" where it has
- * figures. */
+ * figures; each in every top-level area of the template, in each area
+ * inside one where it has figures, and "all" where it has figures. */
 static ind_row *indicator_rows(csp_wb_ctx *c, size_t *nrows)
 {
     const csp_template *tpl = c->tpl;
@@ -87,9 +87,18 @@ static ind_row *indicator_rows(csp_wb_ctx *c, size_t *nrows)
                 if (measure[k] || !has[k])
                     continue;
             }
-            for (size_t a = 0; a < tpl->nareas; a++)
+            for (size_t a = 0; a < tpl->nareas; a++) {
+                /* A ward (an area inside another) only where it has
+                 * figures: most measures are sent by district. */
+                size_t first = 0, nf = 0;
+                if (tpl->areas[a].depth > 0)
+                    csp_dataset_series(ds, tpl->indicators[k].id,
+                                       tpl->areas[a].id, &first, &nf);
+                if (tpl->areas[a].depth > 0 && nf == 0)
+                    continue;
                 rows[n++] = (ind_row){t < tpl->nthemes ? t : SIZE_MAX, k,
                                       tpl->areas[a].id};
+            }
             if (has_all[k])
                 rows[n++] = (ind_row){t < tpl->nthemes ? t : SIZE_MAX, k,
                                       CSP_AREA_ALL};
