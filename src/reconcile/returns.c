@@ -28,11 +28,13 @@ static bool owed_period(const csp_indicator *ind, csp_period period,
     return true;
 }
 
-/* Whether @p agency owes @p ind in @p area: its owner there.  A figure for
- * the partnership as a whole is owed only where an owner names "all". */
-static bool owes(const csp_indicator *ind, const char *area,
-                 const char *agency)
+/* Whether @p agency owes @p ind in @p area (returns.h). */
+bool csp_returns_owes(const csp_template *tpl, const csp_indicator *ind,
+                      const char *area, const char *agency)
 {
+    /* A derived total is worked out from the areas inside it. */
+    if (ind->derive_totals && csp_totals_children(tpl, area, NULL, 0) > 0)
+        return false;
     if (strcmp(area, CSP_AREA_ALL) != 0) {
         const char *owner = csp_indicator_owner(ind, area);
         return owner && strcmp(owner, agency) == 0;
@@ -102,11 +104,7 @@ static csp_error chase_figures(const csp_dataset *ds, csp_period period,
             const char *area =
                 k < tpl->nareas ? tpl->areas[k].id : CSP_AREA_ALL;
             bool missing;
-            if (!owes(ind, area, agency))
-                continue;
-            /* A derived total is worked out from the areas inside it. */
-            if (ind->derive_totals &&
-                csp_totals_children(tpl, area, NULL, 0) > 0)
+            if (!csp_returns_owes(tpl, ind, area, agency))
                 continue;
             a->figures_due++;
             if (received(ds, ind, area, p, agency, &missing))

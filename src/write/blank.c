@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "csppack/reconcile/returns.h"
+#include "csppack/reconcile/totals.h"
+
 /* Write s with XML's five special characters escaped. */
 static void put_escaped(FILE *out, const char *s)
 {
@@ -130,42 +133,22 @@ static const char *area_at(const csp_template *tpl, size_t i)
     return i < tpl->nareas ? tpl->areas[i].id : CSP_AREA_ALL;
 }
 
-/* Whether area @p id ("all" included) has areas inside it. */
-static bool has_parts(const csp_template *tpl, const char *id)
-{
-    if (strcmp(id, CSP_AREA_ALL) == 0)
-        return tpl->nareas > 0;
-    for (size_t i = 0; i < tpl->nareas; i++)
-        if (tpl->areas[i].parent && strcmp(tpl->areas[i].parent, id) == 0)
-            return true;
-    return false;
-}
-
-/* Whether @p ind names an owner for "all" itself (<owner area="all">):
- * only then is the partnership's figure owed (the chase list's rule);
- * an owner= of every area may send it, but is not asked to. */
-static bool owns_all_explicitly(const csp_indicator *ind)
-{
-    for (size_t i = 0; i < ind->nowners; i++)
-        if (ind->owners[i].area &&
-            strcmp(ind->owners[i].area, CSP_AREA_ALL) == 0)
-            return true;
-    return false;
-}
-
-/* Whether @p agency may send @p ind for @p area ("all" included): it
- * owns it there, and csppack does not work it out from the areas
- * inside (totals="derived"); *owed says whether it must. */
+/* Whether @p agency may send @p ind for @p area ("all" included), and
+ * (*owed) whether it must, as the chase list counts it
+ * (csp_returns_owes).  An owner= of every area may also send the
+ * partnership's figure, unless csppack works it out from the areas. */
 static bool offered(const csp_template *tpl, const csp_indicator *ind,
                     const char *area, const char *agency, bool *owed)
 {
+    if (ind->rule != CSP_RULE_NONE)
+        return false;
+    *owed = csp_returns_owes(tpl, ind, area, agency);
+    if (*owed)
+        return true;
     const char *owner = csp_indicator_owner(ind, area);
-    if (ind->rule != CSP_RULE_NONE || !owner || strcmp(owner, agency) != 0)
-        return false;
-    if (ind->derive_totals && has_parts(tpl, area))
-        return false;
-    *owed = strcmp(area, CSP_AREA_ALL) != 0 || owns_all_explicitly(ind);
-    return true;
+    return strcmp(area, CSP_AREA_ALL) == 0 && owner &&
+           strcmp(owner, agency) == 0 &&
+           !(ind->derive_totals && csp_totals_children(tpl, area, NULL, 0));
 }
 
 /* The figures @p agency owes: each reported indicator in each area it

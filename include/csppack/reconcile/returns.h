@@ -65,6 +65,16 @@ typedef struct csp_returns {
 csp_error csp_returns_compute(const csp_dataset *ds, csp_period period,
                               csp_returns *out) CSP_MUST_CHECK;
 
+/**
+ * Whether @p agency owes a figure of @p ind for @p area ("all"
+ * included), whatever the indicator's rule and frequency: it is the
+ * owner there; the partnership's figure only where an <owner
+ * area="all"> names it; never a total worked out from the areas inside
+ * (totals="derived").  The chase list and the blank both ask this.
+ */
+bool csp_returns_owes(const csp_template *tpl, const csp_indicator *ind,
+                      const char *area, const char *agency);
+
 /** The agency's entry of @p r, or NULL when it owes nothing. */
 const csp_agency_returns *csp_returns_agency(const csp_returns *r,
                                              const char *agency);
