@@ -75,6 +75,7 @@ struct csp_layout {
     char *marking; /* owned; NULL: none */
     size_t visit;  /* 1 + the page revisited; 0: the last page */
     csp_rgb accent;
+    csp_doc *doc; /* borrowed; NULL: nothing recorded */
 
     char *scratch; /* NUL-terminated copies of lines */
     size_t scratchcap;

@@ -70,6 +70,10 @@ typedef struct csp_layout_setup {
     const char *marking;
     /** Accent of the running header, headings and tables. */
     csp_rgb accent;
+    /** Where to record the content laid out in the flow (headings,
+     *  paragraphs, lists, tables, charts), for the HTML version; NULL:
+     *  nothing is recorded.  Borrowed: the caller frees it. */
+    csp_doc *doc;
 } csp_layout_setup;
 
 /** The default locations of the fallback fonts. */
@@ -91,6 +95,11 @@ void csp_layout_free(csp_layout *L);
 
 /** The first failure so far (CSP_OK when none). */
 csp_error csp_layout_error(const csp_layout *L);
+
+/** The document the layout records into (setup.doc), for content a
+ *  report places by hand; NULL when nothing is recorded.  csp_doc's
+ *  calls do nothing on NULL. */
+csp_doc *csp_layout_doc(const csp_layout *L);
 
 /**
  * Draw the contents, the running headers and footers, and write the PDF
@@ -267,21 +276,7 @@ void csp_layout_contents_here(csp_layout *L);
 
 /* ---- Status marks ----------------------------------------------------- */
 
-/** The shapes of status marks. */
-typedef enum csp_mark {
-    CSP_MARK_NONE = 0,
-    CSP_MARK_DOT,      /**< filled circle (on track) */
-    CSP_MARK_TRIANGLE, /**< filled triangle (at risk) */
-    CSP_MARK_CROSS,    /**< heavy cross (off track) */
-    CSP_MARK_TICK,     /**< heavy tick (complete) */
-    CSP_MARK_RING,     /**< hollow circle (not started) */
-    CSP_MARK_DASH,     /**< short bar (nothing reported) */
-    CSP_MARK_DIAMOND,  /**< hollow diamond (provisional, estimated) */
-    CSP_MARK_SQUARE,   /**< filled square (legend key; rated red) */
-    CSP_MARK_DOWN,     /**< filled triangle pointing down (went down) */
-    CSP_MARK_BAR,      /**< thick bar (no real change) */
-    CSP_MARK_DIAMOND_FILL /**< filled diamond (rated amber) */
-} csp_mark;
+/* csp_mark is write/doc.h's: the HTML writer draws the same shapes. */
 
 /** Draw @p mark in @p colour centred at (cx, cy), @p size points across. */
 void csp_layout_draw_mark(csp_layout *L, csp_mark mark, const csp_rgb *colour,

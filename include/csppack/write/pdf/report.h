@@ -34,6 +34,7 @@
 #include "csppack/base/error.h"
 #include "csppack/model/date.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/write/doc.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -94,6 +95,16 @@ typedef struct csp_report_options {
     /** Protective marking for the header and footer of every page
      *  (--marking); NULL: the template's (tpl->marking), if any. */
     const char *marking;
+    /** When non-NULL, *doc receives the report's content as a document
+     *  (write/doc.h) for its HTML version, recorded while it is laid
+     *  out; the caller frees it with csp_doc_free.  NULL on failure. */
+    csp_doc **doc;
+    /** Write the PDF as PDF/A-2b, for archiving (report --archive; build
+     *  always archives the strategy report). */
+    bool archive;
+    /** The file name of the accessible HTML version, which the PDF names
+     *  (e.g. "strategy-report.html"); NULL: none is mentioned. */
+    const char *html_name;
 } csp_report_options;
 
 /**

@@ -27,11 +27,7 @@ extern "C" {
 /* ---- Tables ------------------------------------------------------------ */
 
 /** Horizontal alignment of a column. */
-typedef enum csp_align {
-    CSP_ALIGN_LEFT,
-    CSP_ALIGN_RIGHT,
-    CSP_ALIGN_CENTRE
-} csp_align;
+/* csp_align is write/doc.h's. */
 
 /** A column. */
 typedef struct csp_table_col {

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "csppack/base/error.h"
+#include "csppack/write/doc.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -73,10 +74,7 @@ void csp_wrap_free(csp_wrap *w);
 
 /* ---- Colours ---------------------------------------------------------- */
 
-/** An RGB colour, each channel 0..1. */
-typedef struct csp_rgb {
-    float r, g, b;
-} csp_rgb;
+/* csp_rgb is write/doc.h's: the HTML writer uses the same colours. */
 
 /** Parse "#RRGGBB"; false (and *out untouched) when it is not one. */
 bool csp_rgb_parse(const char *hex, csp_rgb *out);
