@@ -330,7 +330,7 @@ static void test_layout_document(void **state)
     double v[] = {1, 2, 3, -1};
     const char *cats[] = {"a", "b"}, *series[] = {"x", "y"};
     csp_rgb cl[] = {{0, 0, 1}, {1, 0, 0}};
-    csp_chart ch = {"Chart", cats, 2, series, 2, v, cl, true, false};
+    csp_chart ch = {"Chart", cats, 2, series, 2, v, cl, true, false, NULL, NULL};
     csp_layout_need(L, 150);
     csp_layout_chart(L, &ch, csp_layout_left(L), csp_layout_y(L), 200, 140);
     /* The same as lines, a gap where a figure is missing. */
@@ -364,7 +364,7 @@ static void test_layout_chart_line_gaps(void **state)
      * 8600; Gravesham 7180, 6783, 0, none, 7000. */
     double v[] = {7795, 7180, -1, 6783, 8388, 0, 8500, -1, 8600, 7000};
     csp_chart ch = {"Victim-based crime", cats, 5, series, 2, v, cl, false,
-                    true};
+                    true, NULL, NULL};
     csp_chart_plot plot = {.x = 100, .y = 50, .w = 500, .h = 200,
                            .vmax = 10000};
     csp_chart_piece pc[4];
@@ -393,7 +393,7 @@ static void test_layout_chart_line_gaps(void **state)
     /* One figure between two gaps: no piece at all (a marker alone). */
     double lone[] = {-1, 619, -1};
     csp_chart one = {"Crimes against society", cats, 3, series, 1, lone, cl,
-                     false, true};
+                     false, true, NULL, NULL};
     assert_int_equal(csp_chart_line_pieces(&one, 0, &plot, pc), 0);
 }
 

@@ -17,29 +17,6 @@
 #include "csppack/write/pdf/report.h"
 #include "testutil.h"
 
-static const char *const samples[] = {
-    "dartford-bc-2016q2.xml", "dgs-ccg-2016q2.xml",
-    "gravesham-bc-2016q2.xml", "kcc-2016q2.xml",
-    "kent-police-2016q2.xml", "kfrs-2016q2.xml",
-    "kss-crc-2016q2.xml"};
-
-/* The samples, reconciled. */
-static csp_dataset *samples_dataset(void)
-{
-    csp_diag_list d;
-    csp_diag_list_init(&d);
-    csp_dataset *ds = csp_dataset_new(tu_tpl);
-    assert_non_null(ds);
-    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
-        csp_submission *sub = tu_read_sample(samples[i], &d);
-        assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
-    }
-    assert_int_equal(csp_dataset_add_diags(ds, &d), CSP_OK);
-    assert_int_equal(csp_dataset_reconcile(ds), CSP_OK);
-    csp_diag_list_free(&d);
-    return ds;
-}
-
 /* The report's text (pdftotext -raw), malloc'd; NULL without pdftotext. */
 static char *render_text(const csp_dataset *ds, csp_report_kind kind,
                          const csp_report_options *opt)
@@ -100,7 +77,7 @@ static void test_report_marking(void **state)
     (void)state;
     if (system("command -v pdftotext >/dev/null 2>&1") != 0)
         skip();
-    csp_dataset *ds = samples_dataset();
+    csp_dataset *ds = tu_samples_dataset();
     /* None by default. */
     char *t = render_text(ds, CSP_REPORT_BOARD, NULL);
     assert_non_null(t);
@@ -166,7 +143,7 @@ static void test_report_revisions(void **state)
     (void)state;
     if (system("command -v pdftotext >/dev/null 2>&1") != 0)
         skip();
-    csp_dataset *ds = samples_dataset();
+    csp_dataset *ds = tu_samples_dataset();
     char *t = render_text(ds, CSP_REPORT_BOARD, NULL);
     assert_non_null(t);
     assert_non_null(strstr(squeeze(t), "Changed since the last pack No "

@@ -60,10 +60,33 @@ csp_submission *tu_read_sample(const char *name, csp_diag_list *d)
     if (dir)
         snprintf(path, sizeof path, "%s/%s", dir, name);
     else
-        snprintf(path, sizeof path, "%s/samples/dartford-gravesham/%s", srcdir ? srcdir : ".",
-                 name);
+        snprintf(path, sizeof path, "%s/samples/dartford-gravesham/%s",
+                 srcdir ? srcdir : ".", name);
     assert_int_equal(csp_submission_read(path, tu_tpl, &tu_opt, &sub, d),
                      CSP_OK);
     assert_non_null(sub);
     return sub;
+}
+
+static const char *const samples[] = {
+    "dartford-bc-2016q2.xml",  "dgs-ccg-2016q2.xml",
+    "gravesham-bc-2016q2.xml", "kcc-2016q2.xml",
+    "kent-police-2016q2.xml",  "kfrs-2016q2.xml",
+    "kss-crc-2016q2.xml"};
+
+/* The samples, reconciled. */
+csp_dataset *tu_samples_dataset(void)
+{
+    csp_diag_list d;
+    csp_diag_list_init(&d);
+    csp_dataset *ds = csp_dataset_new(tu_tpl);
+    assert_non_null(ds);
+    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+        csp_submission *sub = tu_read_sample(samples[i], &d);
+        assert_int_equal(csp_dataset_add_submission(ds, sub, &d), CSP_OK);
+    }
+    assert_int_equal(csp_dataset_add_diags(ds, &d), CSP_OK);
+    assert_int_equal(csp_dataset_reconcile(ds), CSP_OK);
+    csp_diag_list_free(&d);
+    return ds;
 }

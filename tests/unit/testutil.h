@@ -13,6 +13,7 @@
 #include "csppack/read/submission.h"
 #include "csppack/read/template.h"
 #include "csppack/read/xmlread.h"
+#include "csppack/reconcile/reconcile.h"
 
 /* The built-in template (set by tu_setup) and the default read options. */
 extern csp_template *tu_tpl;
@@ -34,5 +35,9 @@ csp_submission *tu_parse(const char *name, const char *text, size_t len,
 /* Read the sample @p name ("kent-police-2016q2.xml") from $SAMPLES_DIR,
  * else $srcdir/samples, else ./samples, as tu_parse does. */
 csp_submission *tu_read_sample(const char *name, csp_diag_list *d);
+
+/* The seven samples read and reconciled against tu_tpl (asserts that
+ * each step succeeds); the caller frees it with csp_dataset_free. */
+csp_dataset *tu_samples_dataset(void);
 
 #endif

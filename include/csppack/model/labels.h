@@ -50,7 +50,9 @@ extern "C" {
       "Indicators: how we measure our impact")                                 \
     X(SHEET_KEY_FINDINGS, "sheet-key-findings",                                \
       "The strategic assessment's crime figures, by area.")                    \
-    X(CATEGORY, "category", "Community safety")
+    X(CATEGORY, "category", "Community safety")                                \
+    X(HTML_VERSION, "html-version",                                            \
+      "An accessible version of this document is published as HTML:")
 
 /** A label's key. */
 typedef enum csp_label {

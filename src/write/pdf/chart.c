@@ -150,12 +150,58 @@ out:
     return h;
 }
 
-/* Draw a chart in its box: title, axis, bars or lines, legend. */
+/* Record the chart into the document: its words cleaned as drawn, its
+ * figures as the report prints them. */
+static void chart_record(csp_layout *L, const csp_chart *c)
+{
+    if (!L->doc || L->err)
+        return;
+    size_t nv = c->ncategories * c->nseries,
+           ns = nv + c->ncategories + c->nseries + 2;
+    char **all = csp_calloc(ns, sizeof *all);
+    if (!all) {
+        csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
+        return;
+    }
+    char **cats = all, **series = cats + c->ncategories,
+         **vt = series + c->nseries, **title = vt + nv, **desc = title + 1;
+    bool ok = true;
+    for (size_t i = 0; i < c->ncategories && ok; i++)
+        ok = (cats[i] = csp_pdf_dup_clean(L, c->categories[i])) != NULL;
+    for (size_t i = 0; i < c->nseries && ok; i++)
+        ok = (series[i] = csp_pdf_dup_clean(L, c->series[i])) != NULL;
+    for (size_t i = 0; i < nv && ok && c->value_text; i++)
+        ok = !c->value_text[i] ||
+             (vt[i] = csp_pdf_dup_clean(L, c->value_text[i])) != NULL;
+    ok = ok && (!c->title || (*title = csp_pdf_dup_clean(L, c->title)));
+    ok = ok && (!c->desc || (*desc = csp_pdf_dup_clean(L, c->desc)));
+    if (ok) {
+        csp_doc_chart dc = {
+            .title = *title,
+            .desc = *desc,
+            .categories = cats,
+            .ncategories = c->ncategories,
+            .series = series,
+            .nseries = c->nseries,
+            .values = (double *)c->values,
+            .value_text = c->value_text ? vt : NULL,
+            .colours = (csp_rgb *)c->colours,
+            .lines = c->lines,
+        };
+        csp_doc_chart_add(L->doc, &dc);
+    }
+    for (size_t i = 0; i < ns; i++)
+        free(all[i]);
+    free(all);
+}
+
+/* Draw a chart in a box on the current page. */
 void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
                       double w, double h)
 {
     if (!csp_pdf_current(L) || c->ncategories == 0 || c->nseries == 0)
         return;
+    chart_record(L, c);
     csp_text_style tst = {CSP_FACE_BOLD, 8.5, 11, ink};
     csp_text_style lab = {CSP_FACE_REGULAR, 6.5, 8, grey};
     double top = y;

@@ -208,7 +208,7 @@ static void draw_furniture(csp_layout *L)
 csp_error csp_layout_finish(csp_layout *L, FILE *out, csp_why *why)
 {
     if (!L->err && L->npages == 0)
-        csp_layout_page(L, CSP_PAGE_BODY);
+        csp_pdf_page_add(L, CSP_PAGE_BODY);
     draw_contents(L);
     draw_furniture(L);
     if (!L->err && HPDF_GetError(L->pdf) != HPDF_OK)

@@ -220,6 +220,7 @@ csp_error csp_layout_new(const csp_layout_setup *setup, csp_layout **out,
         return CSP_ERR_NOMEM;
     }
     L->accent = setup->accent;
+    L->doc = setup->doc;
     L->pdf = HPDF_New(hpdf_error, L);
     if (!L->pdf) {
         csp_pdf_fail(L, CSP_ERR_NOMEM, "libharu could not start a document");
@@ -293,6 +294,12 @@ void csp_layout_free(csp_layout *L)
 csp_error csp_layout_error(const csp_layout *L)
 {
     return L->err;
+}
+
+/* The document the layout records into. */
+csp_doc *csp_layout_doc(const csp_layout *L)
+{
+    return L ? L->doc : NULL;
 }
 
 /* The current page, or NULL (after a failure, or before the first). */
@@ -415,8 +422,20 @@ bool csp_pdf_page_insert(csp_layout *L, size_t at, HPDF_Page page,
     return true;
 }
 
-/* Start a new page. */
+/* A page the report asked for: a break the HTML's print keeps too
+ * (none before the first page; the engine's own breaks are not
+ * recorded: they depend on the page's size, not on the content). */
 void csp_layout_page(csp_layout *L, csp_page_kind kind)
+{
+    if (L->err)
+        return;
+    if (L->doc && L->doc->nblocks > 0)
+        csp_doc_page(L->doc);
+    csp_pdf_page_add(L, kind);
+}
+
+/* Start a new page. */
+void csp_pdf_page_add(csp_layout *L, csp_page_kind kind)
 {
     if (L->err)
         return;
@@ -437,7 +456,7 @@ void csp_layout_need(csp_layout *L, double height)
 {
     if (L->npages == 0 ||
         (L->y - height < FLOW_BOTTOM - EPS && !csp_pdf_at_top(L)))
-        csp_layout_page(L, CSP_PAGE_BODY);
+        csp_pdf_page_add(L, CSP_PAGE_BODY);
 }
 
 /* Move down. */

@@ -41,12 +41,17 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
     csp_rep r;
     memset(&r, 0, sizeof r);
     csp_why_clear(why);
+    if (opt && opt->doc)
+        *opt->doc = NULL;
     if (!ds || !ds->reconciled || !out) {
         csp_why_set(why, "the dataset is not reconciled");
         return CSP_ERR_USAGE;
     }
+    csp_doc *doc = NULL;
     r.ds = ds;
     r.tpl = ds->tpl;
+    r.html_name =
+        opt && opt->html_name && opt->html_name[0] ? opt->html_name : NULL;
     r.kind = kind;
     r.accent = accent_default;
     r.theme_rgb =
@@ -110,6 +115,28 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
         free(running);
         goto out;
     }
+    /* The content as a document, for the HTML version: the same
+     * information as the PDF's. */
+    if (opt && opt->doc) {
+        doc = csp_doc_new();
+        if (!doc) {
+            err = CSP_ERR_NOMEM;
+            goto meta_out;
+        }
+        csp_doc_set_meta(
+            doc, &(csp_doc_meta){.title = title,
+                                 .author = (char *)r.tpl->partnership,
+                                 .subject = subject,
+                                 .keywords = keywords,
+                                 .lang = (char *)"en-GB",
+                                 .marking =
+                                     (char *)(kind != CSP_REPORT_BOARD ? NULL
+                                              : opt->marking ? opt->marking
+                                                             : r.tpl->marking),
+                                 .footer = (char *)r.tpl->partnership,
+                                 .accent = r.accent,
+                                 .created = csp_pack_timestamp(ds)});
+    }
     csp_layout_setup setup = {
         .font_regular = opt ? opt->font_regular : NULL,
         .font_bold = opt ? opt->font_bold : NULL,
@@ -129,6 +156,7 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
                    : opt && opt->marking    ? opt->marking
                                             : r.tpl->marking,
         .accent = r.accent,
+        .doc = doc,
     };
     err = csp_layout_new(&setup, &r.L, why);
     free(title);
@@ -146,7 +174,22 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
         goto out;
     }
     err = csp_layout_finish(r.L, out, why);
+    if (!err && doc && csp_doc_error(doc)) {
+        csp_why_set(why, "out of memory");
+        err = csp_doc_error(doc);
+    }
+    if (!err && doc) {
+        *opt->doc = doc;
+        doc = NULL;
+    }
+    goto out;
+meta_out:
+    free(title);
+    free(subject);
+    free(keywords);
+    free(running);
 out:
+    csp_doc_free(doc);
     csp_layout_free(r.L);
     csp_kf_free(&r.kf);
     free(r.theme_rgb);

@@ -210,6 +210,7 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
         return;
     }
     csp_table *t = csp_table_begin(r->L, title, cols, 7, accent);
+    csp_table_row_headers(t, true);
     if (!title) {
         /* The strategy's own heading, kept with the table. */
         char *tt = csp_rep_theme_title(r, ti);
@@ -339,6 +340,11 @@ static void legend_row(csp_rep *r, const char *label, const csp_rep_look *lk,
         x = tx + tw + 12;
     }
     csp_layout_set_y(L, y - 4);
+    /* The same key in the recorded document (at most 5 entries). */
+    csp_doc_key keys[5];
+    for (size_t i = 0; i < n && i < 5; i++)
+        keys[i] = (csp_doc_key){lk[i].mark, lk[i].colour, (char *)words[i]};
+    csp_doc_keys(csp_layout_doc(L), label, keys, n < 5 ? n : 5);
 }
 
 /* The dashboard's legend: the shapes, the ratings and the thresholds
@@ -420,6 +426,7 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
     }
     csp_table *t = csp_table_begin(r->L, title, cols, 8,
                                    csp_rep_theme_colour(r, ti));
+    csp_table_row_headers(t, true);
     csp_table_mark(t, 1, title, CSP_TOC_YES);
     csp_kf_legend lg;
     csp_kf_legend_init(&lg);

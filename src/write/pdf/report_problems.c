@@ -511,6 +511,7 @@ static void board_submissions(csp_rep *r)
         cells[3].text = out;
         if (f->refused || f->items_refused) {
             cells[3].mark = CSP_MARK_CROSS;
+            cells[3].mark_word = f->refused ? "Refused" : "Partly refused";
             cells[3].mark_colour = &csp_rep_act_look[CSP_ACT_OFF_TRACK].colour;
         }
         csp_table_row(t, cells, false);
@@ -556,6 +557,7 @@ static void problem_row(csp_rep *r, csp_severity sev, const char *what,
     memset(cells, 0, sizeof cells);
     cells[0].text = what;
     cells[0].mark = sev == CSP_SEV_ERROR ? CSP_MARK_CROSS : CSP_MARK_TRIANGLE;
+    cells[0].mark_word = sev == CSP_SEV_ERROR ? "Error" : "Warning";
     cells[0].mark_colour =
         &csp_rep_act_look[sev == CSP_SEV_ERROR ? CSP_ACT_OFF_TRACK
                                                : CSP_ACT_AT_RISK]

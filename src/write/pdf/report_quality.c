@@ -185,6 +185,10 @@ static const csp_rgb sev_colour[] = {[CSP_SEV_ERROR] = {0.78f, 0.14f, 0.14f},
 static const csp_mark sev_mark[] = {[CSP_SEV_ERROR] = CSP_MARK_CROSS,
                                     [CSP_SEV_WARNING] = CSP_MARK_TRIANGLE,
                                     [CSP_SEV_INFO] = CSP_MARK_RING};
+/* The word each mark stands for (the HTML version prints it). */
+static const char *const sev_word[] = {[CSP_SEV_ERROR] = "Error",
+                                       [CSP_SEV_WARNING] = "Warning",
+                                       [CSP_SEV_INFO] = "Note"};
 
 /* What each code means, in a few words for the board (doc/diagnostics.md
  * says it in full). */
@@ -325,6 +329,8 @@ static void codes_table(csp_rep *r, const dq_counts *n)
             cells[0].text = csp_diag_code_str((csp_diag_code)code);
             cells[0].face = CSP_FACE_BOLD;
             cells[0].mark = sev_mark[sev];
+        cells[0].mark_word = sev_word[sev];
+            cells[0].mark_word = sev_word[sev];
             cells[0].mark_colour = &sev_colour[sev];
             cells[0].note = csp_severity_str((csp_severity)sev);
             cells[1].text = csp_diag_kind((csp_diag_code)code);
@@ -377,6 +383,7 @@ static void agencies_table(csp_rep *r, const dq_counts *n)
             count_cell(&cells[1 + s], num[s], v[s], total);
             if (v[s] && s != CSP_SEV_INFO) {
                 cells[1 + s].mark = sev_mark[s];
+                cells[1 + s].mark_word = sev_word[s];
                 cells[1 + s].mark_colour = &sev_colour[s];
             }
         }
@@ -427,6 +434,7 @@ static void listed_table(csp_rep *r, const dq_counts *n)
         cells[0].text = csp_diag_code_str(d->code);
         cells[0].face = CSP_FACE_BOLD;
         cells[0].mark = sev_mark[sev];
+        cells[0].mark_word = sev_word[sev];
         cells[0].mark_colour = &sev_colour[sev];
         cells[0].note = csp_severity_str(sev);
         if (d->file && d->line)

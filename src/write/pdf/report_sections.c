@@ -84,6 +84,12 @@ void csp_rep_cover(csp_rep *r)
         title.leading = title.size * 1.22;
     }
     csp_rep_text_box(r, &small_white, x, ph - 60, w, tpl->partnership);
+    /* Recorded as it reads: the title first, then what it is. */
+    csp_rep_rec_para(r, CSP_DOC_TITLE, tpl->title);
+    csp_rep_rec_para(r, CSP_DOC_SUBTITLE, tpl->subtitle);
+    csp_rep_rec_para(r, CSP_DOC_LEAD, tpl->partnership);
+    csp_rep_rec_para(r, CSP_DOC_LEAD,
+                     csp_template_label(tpl, CSP_LABEL_ANNUAL_REPORT));
     double y = ph - 126;
     y -= csp_rep_text_box(r, &title, x, y, w * 0.92, tpl->title);
     if (tpl->subtitle)
@@ -112,28 +118,34 @@ void csp_rep_cover(csp_rep *r)
             cap[0] = (char)(cap[0] - 'a' + 'A');
         y -= csp_rep_text_box(r, &big, x, y + big.size, w, cap) - big.leading;
         y -= 22;
+        csp_rep_rec_para(r, CSP_DOC_SUBTITLE, cap);
     } else {
         csp_layout_text_at(L, &big, x, y, "No figures received yet");
         y -= 22;
+        csp_rep_rec_para(r, CSP_DOC_STRONG, "No figures received yet");
     }
     char *s = csp_rep_prepared_from(r);
     if (s) {
         y -= csp_rep_text_box(r, &body, x, y + body.size, w, s);
+        csp_rep_rec_para(r, CSP_DOC_BODY, s);
         free(s);
     }
     y -= 6;
     csp_text_style note = csp_style_small;
     note.size = 8;
     note.leading = 11;
-    csp_rep_text_box(
-        r, &note, x, y + note.size, w,
+    static const char cover_note[] =
         "Figures are those that stand after reconciling every "
         "submission; provisional, estimated, missing and disputed "
         "figures are marked wherever they appear, and so are "
         "figures the partnership calculated (" CSP_KF_ORIGIN_MARK "). The "
         "data quality "
         "section lists every submission received and every "
-        "discrepancy found.");
+        "discrepancy found.";
+    y -= csp_rep_text_box(r, &note, x, y + note.size, w, cover_note);
+    csp_rep_rec_para(r, CSP_DOC_NOTE, cover_note);
+    /* Where the accessible version is (not recorded: it is that one). */
+    csp_rep_html_line(r, x, y + note.size - 6, w);
     csp_text_style pn = {CSP_FACE_BOLD, 10, 13, r->accent};
     double ph2 = csp_layout_text_height(L, &pn, w, tpl->partnership);
     csp_rep_text_box(r, &pn, x, csp_layout_bottom(L) + 10 + ph2, w,
@@ -221,7 +233,11 @@ static void kf_charts(csp_rep *r)
     const char **series = csp_calloc(kf->nareas, sizeof *series);
     csp_rgb *colours = csp_calloc(kf->nareas, sizeof *colours);
     double *values = csp_calloc(kf->nareas * kf->nperiods, sizeof *values);
-    if (!top || !series || !colours || !values) {
+    /* The figures as the tables print them, for the HTML's table. */
+    char(*vbuf)[64] = csp_calloc(kf->nareas * kf->nperiods, sizeof *vbuf);
+    const char **vtext =
+        csp_calloc(kf->nareas * kf->nperiods, sizeof *vtext);
+    if (!top || !series || !colours || !values || !vbuf || !vtext) {
         r->err = CSP_ERR_NOMEM;
         goto out;
     }
@@ -242,7 +258,11 @@ static void kf_charts(csp_rep *r)
                 const csp_figure *f =
                     kf->areas[top[a]].lines[row].values[p];
                 double v = -1;
+                vtext[p * ns + a] = NULL;
                 if (f && f->state == CSP_FIGURE_STANDS && f->has_value) {
+                    csp_rep_value_text(r->tpl, f, vbuf[p * ns + a],
+                                       sizeof *vbuf);
+                    vtext[p * ns + a] = vbuf[p * ns + a];
                     v = (double)f->value.units;
                     for (unsigned s = 0; s < f->value.scale; s++)
                         v /= 10;
@@ -250,6 +270,10 @@ static void kf_charts(csp_rep *r)
                 values[p * ns + a] = v;
                 holes |= v < 0;
             }
+        char *desc = csp_rep_fmt(r,
+                                 "Line chart of %s by year for each area; "
+                                 "the figures are in the tables above.",
+                                 k->rows[row].label);
         csp_chart c = {k->rows[row].label,
                        cats,
                        kf->nperiods,
@@ -258,9 +282,12 @@ static void kf_charts(csp_rep *r)
                        values,
                        colours,
                        false,
-                       true};
+                       true,
+                       vtext,
+                       desc};
         csp_layout_chart(L, &c, csp_layout_left(L) + (cw + gap) * (double)col,
                          csp_layout_y(L), cw, ch);
+        free(desc);
     }
     csp_layout_skip(L, ch + 6);
     /* One legend for all the charts. */
@@ -304,6 +331,8 @@ out:
     free(series);
     free(colours);
     free(values);
+    free(vbuf);
+    free(vtext);
 }
 
 /* Most years a key-findings table shows across the page. */
@@ -336,6 +365,7 @@ static void kf_table(csp_rep *r, const csp_kf_area *ka, size_t from,
     csp_table *t =
         csp_table_begin(r->L, from == 0 ? ka->area->name : NULL, cols, ncols,
                         NULL);
+    csp_table_row_headers(t, true);
     for (size_t li = 0; li < ka->nlines && t; li++) {
         const csp_kf_line *ln = &ka->lines[li];
         csp_table_cell cells[CSP_KF_MAX_YEARS + 3];
@@ -444,6 +474,15 @@ static void status_legend(csp_rep *r)
                          &csp_rep_no_update_look.colour, x + 3.5, y + 2.7, 7);
     csp_layout_text_at(L, &ls, x + 10, y, csp_rep_no_update_look.label);
     csp_layout_set_y(L, y - 12);
+    /* The same key in the recorded document. */
+    csp_doc_key keys[CSP_REP_NSTATUS + 1];
+    for (size_t i = 0; i <= CSP_REP_NSTATUS; i++) {
+        const csp_rep_look *lk = i < CSP_REP_NSTATUS
+                                     ? &csp_rep_act_look[csp_rep_act_order[i]]
+                                     : &csp_rep_no_update_look;
+        keys[i] = (csp_doc_key){lk->mark, lk->colour, (char *)lk->label};
+    }
+    csp_doc_keys(csp_layout_doc(L), "Status:", keys, CSP_REP_NSTATUS + 1);
 }
 
 /* One current update of an item (u NULL: none): status, text and "as
@@ -644,6 +683,7 @@ static void status_summary(csp_rep *r)
         COL("Items", 0.7, false, CSP_ALIGN_RIGHT),
     };
     csp_table *t = csp_table_begin(r->L, "Items by status", cols, 8, NULL);
+    csp_table_row_headers(t, true);
     size_t tot[NS + 2] = {0};
     for (size_t ti = 0; ti <= tpl->nthemes && t && !r->err; ti++) {
         size_t n[NS + 2] = {0};
@@ -687,6 +727,7 @@ static void status_summary(csp_rep *r)
                            : &csp_rep_no_update_look;
                 cells[s + 1].mark = lk->mark;
                 cells[s + 1].mark_colour = &lk->colour;
+                cells[s + 1].mark_word = lk->label;
             }
         }
         csp_table_row(t, cells, false);

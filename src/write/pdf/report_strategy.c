@@ -37,6 +37,8 @@ static void foreword(csp_rep *r)
             if (s->role)
                 csp_rep_text_box(r, &role, cx, y + 9.5 - nh, colw - 24,
                                  s->role);
+            csp_rep_rec_para(r, CSP_DOC_STRONG, s->name);
+            csp_rep_rec_para(r, CSP_DOC_BODY, s->role);
         }
         csp_layout_set_y(L, y - 36);
     }
@@ -72,6 +74,7 @@ static void priority_matrix(csp_rep *r)
     csp_table *tb = csp_table_begin(
         r->L, csp_template_label(tpl, CSP_LABEL_PRIORITY_MATRIX), cols, ncols,
         NULL);
+    csp_table_row_headers(tb, true);
     for (size_t p = 0; p < tpl->npriorities && tb; p++) {
         const csp_priority *pr = &tpl->priorities[p];
         memset(cells, 0, ncols * sizeof *cells);
@@ -129,6 +132,8 @@ static void theme_banner(csp_rep *r, size_t i, const char *kicker)
     char *kick = csp_rep_fmt(r, "%s %u", kicker, th->number);
     if (kick) {
         csp_layout_text_at(L, &k, x + 14, top - 20, kick);
+        /* The bookmark's heading says the title; the kicker leads it. */
+        csp_rep_rec_para(r, CSP_DOC_LEAD, kick);
         free(kick);
     }
     csp_rep_text_box(r, &big, x + 14, top - 26, w - 28, th->title);
@@ -243,8 +248,11 @@ static void key_contacts(csp_rep *r)
                 ag[k]->contact_name ? ag[k]->contact_name : ag[k]->name;
             double y = top - 2;
             y -= csp_rep_text_box(r, &head, cx + 10, y, tw, h);
-            for (size_t j = 0; j < nl[k]; j++)
+            csp_rep_rec_heading(r, 1, h, false);
+            for (size_t j = 0; j < nl[k]; j++) {
                 y -= csp_rep_text_box(r, &body, cx + 10, y, tw, lines[k][j]);
+                csp_rep_rec_para(r, CSP_DOC_BODY, lines[k][j]);
+            }
         }
         free(owned[0]);
         free(owned[1]);

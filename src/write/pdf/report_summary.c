@@ -2,6 +2,7 @@
  * summary (doc/report.md, "The summary"). */
 #include "csppack/write/pdf/report_parts.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "csppack/reconcile/judge.h"
 #include "csppack/reconcile/returns.h"
 #include "csppack/write/pdf/layout.h"
+#include "csppack/write/pdf/wrap.h"
 
 /* Items a list of the summary shows at most before "and N more". */
 #define LIST_MAX 8
@@ -29,6 +31,7 @@ static const csp_text_style sum_head = {
 typedef struct sum {
     csp_rep *r;
     double x, w, y, bottom;
+    bool in_item; /* para draws a list item's text (recorded as one) */
 } sum;
 
 /* ---- The title block ----------------------------------------------------- */
@@ -60,6 +63,9 @@ void csp_rep_board_title(csp_rep *r)
                      : csp_rep_fmt(r, "%s", pack);
     if (head)
         y -= csp_rep_text_box(r, &kind, x, y, w, head);
+    /* Recorded as it reads: the title first (the partnership after it,
+     * as the strategy report's cover has it). */
+    csp_rep_rec_para(r, CSP_DOC_TITLE, head);
     free(head);
     char *sub = r->has_period
                     ? csp_rep_fmt(r, "%c%s. %s", words[0] >= 'a' &&
@@ -71,15 +77,22 @@ void csp_rep_board_title(csp_rep *r)
                                   tpl->title);
     if (sub)
         y -= csp_rep_text_box(r, &when, x, y - 2, w, sub) + 2;
+    csp_rep_rec_para(r, CSP_DOC_SUBTITLE, sub);
+    csp_rep_rec_para(r, CSP_DOC_LEAD, tpl->partnership);
     free(sub);
     char *prep = csp_rep_prepared_from(r);
     if (prep)
         y -= csp_rep_text_box(r, &csp_style_small, x, y - 2, w, prep) + 2;
+    csp_rep_rec_para(r, CSP_DOC_NOTE, prep);
     free(prep);
+    /* Where the accessible version is (not recorded: it is that one). */
+    if (r->html_name)
+        y -= csp_rep_html_line(r, x, y - 2, w) + 2;
     csp_layout_line(L, &r->accent, 0.8, x, y - 4, x + w, y - 4);
     csp_layout_set_y(L, y - 4);
     csp_layout_heading(L, 0, "Summary", NULL, CSP_TOC_YES);
     r->summary_y = csp_layout_y(L);
+    r->summary_at = csp_doc_here(csp_layout_doc(L));
 }
 
 /* ---- Drawing ------------------------------------------------------------- */
@@ -98,6 +111,7 @@ static bool sub_heading(sum *s, const char *title, double keep)
         return false;
     s->y -= 5;
     csp_rep_text_box(s->r, &st, s->x, s->y, s->w, title);
+    csp_rep_rec_heading(s->r, 1, title, false);
     s->y -= 14;
     return true;
 }
@@ -113,6 +127,8 @@ static double para(sum *s, const csp_text_style *st, double indent,
     if (!room(s, h))
         return 0;
     csp_rep_text_box(s->r, st, s->x + indent, s->y, s->w - indent, text);
+    if (!s->in_item)
+        csp_rep_rec_para(s->r, CSP_DOC_BODY, text);
     s->y -= h;
     return h;
 }
@@ -131,7 +147,12 @@ static bool item(sum *s, csp_mark mark, const csp_rgb *colour,
         csp_layout_draw_mark(s->r->L, CSP_MARK_DOT, &ink, s->x + 4, cy, 3);
     else
         csp_layout_draw_mark(s->r->L, mark, colour, s->x + 4, cy, 7);
-    return para(s, &sum_body, 14, text) > 0;
+    s->in_item = true;
+    bool drawn = para(s, &sum_body, 14, text) > 0;
+    s->in_item = false;
+    if (drawn)
+        csp_rep_rec_item(s->r, 0, text);
+    return drawn;
 }
 
 /* "and N more (see page P)" after a list cut short. */
@@ -159,22 +180,32 @@ static void chips(sum *s, const chip *c, size_t n)
     double x = s->x, right = s->x + s->w;
     if (!room(s, sum_body.leading + 2))
         return;
+    /* The counts are a key of marks and words in the document; a row
+     * cut short at the page's foot is recorded as drawn. */
+    csp_doc_key keys[8];
+    size_t nk = 0;
     for (size_t i = 0; i < n; i++) {
         double tw =
             csp_layout_text_width(L, sum_body.face, sum_body.size, c[i].text);
         if (x > s->x && x + 11 + tw > right) {
             x = s->x;
             s->y -= sum_body.leading;
-            if (!room(s, sum_body.leading))
+            if (!room(s, sum_body.leading)) {
+                csp_doc_keys(csp_layout_doc(L), NULL, keys, nk);
                 return;
+            }
         }
         double base = s->y - sum_body.size;
         csp_layout_draw_mark(L, c[i].mark, c[i].colour, x + 3.5, base + 3,
                              7.5);
         csp_layout_text_at(L, &sum_body, x + 10, base, c[i].text);
+        if (nk < sizeof keys / sizeof *keys)
+            keys[nk++] = (csp_doc_key){c[i].mark, *c[i].colour,
+                                       (char *)c[i].text};
         x += 10 + tw + 14;
     }
     s->y -= sum_body.leading + 3;
+    csp_doc_keys(csp_layout_doc(L), NULL, keys, nk);
 }
 
 /* ---- Crime --------------------------------------------------------------- */
@@ -380,6 +411,28 @@ static int item_status(const csp_dataset_action *a)
     return (int)a->updates[a->current].status;
 }
 
+/* Record a row of the exceptions table as drawn (its text cleaned). */
+static void exception_record(csp_rep *r, const csp_rep_look *lk,
+                             const char *const cells[5])
+{
+    csp_doc *d = csp_layout_doc(r->L);
+    if (!d)
+        return;
+    csp_doc_cell dc[5];
+    memset(dc, 0, sizeof dc);
+    for (size_t c = 0; c < 5 && !r->err; c++)
+        if (cells[c] && !(dc[c].text = csp_utf8_clean(cells[c],
+                                                      strlen(cells[c]))))
+            r->err = CSP_ERR_NOMEM;
+    dc[0].mark = lk->mark;
+    dc[0].mark_colour = lk->colour;
+    dc[1].bold = true;
+    if (!r->err)
+        csp_doc_table_row(d, dc);
+    for (size_t c = 0; c < 5; c++)
+        free(dc[c].text);
+}
+
 /* One row of the exceptions table; false when it did not fit. */
 static bool exception_row(sum *s, const csp_dataset_action *a,
                           const double *cx, const double *cw)
@@ -412,6 +465,7 @@ static bool exception_row(sum *s, const csp_dataset_action *a,
             csp_rep_text_box(r, c == 1 ? &ref : &sum_cell,
                              cx[c] + (c == 0 ? 10 : 0), s->y,
                              cw[c] - (c == 0 ? 10 : 0), cells[c]);
+        exception_record(r, lk, cells);
         s->y -= h + 2;
         csp_layout_line(L, &(csp_rgb){0.85f, 0.85f, 0.85f}, 0.4, s->x, s->y,
                         s->x + s->w, s->y);
@@ -498,6 +552,11 @@ static void actions(sum *s)
     s->y -= 4;
     for (size_t i = 0; i < 5; i++)
         csp_rep_text_box(r, &sum_head, cx[i], s->y, cw[i], head[i]);
+    /* The same table in the document: it ends after its last row. */
+    csp_doc_col dcols[5];
+    for (size_t i = 0; i < 5; i++)
+        dcols[i] = (csp_doc_col){(char *)head[i], CSP_ALIGN_LEFT};
+    csp_doc_table_begin(csp_layout_doc(r->L), NULL, dcols, 5, false);
     s->y -= sum_head.leading + 1;
     csp_layout_line(r->L, &r->accent, 0.6, s->x, s->y, s->x + s->w, s->y);
     size_t shown = 0;
@@ -517,6 +576,7 @@ static void actions(sum *s)
             shown++;
         }
     }
+    csp_doc_table_end(csp_layout_doc(r->L));
     s->y -= 3;
     more(s, nexc - shown, r->page_actions);
 }
@@ -778,11 +838,15 @@ void csp_rep_summary(csp_rep *r)
         return;
     csp_layout_revisit(L, 0, r->summary_y);
     sum s = {r, csp_layout_left(L), csp_layout_width(L), r->summary_y,
-             csp_layout_bottom(L)};
+             csp_layout_bottom(L), false};
+    /* Drawn last, read first: its blocks go after its heading. */
+    csp_doc *d = csp_layout_doc(L);
+    csp_doc_insert_at(d, r->summary_at);
     crime(&s);
     measures(&s);
     actions(&s);
     returns(&s);
     changes(&s);
     problems(&s);
+    csp_doc_insert_at(d, SIZE_MAX);
 }

@@ -29,6 +29,7 @@ typedef struct cell_line {
 typedef struct tcell {
     char *text; /* clean; NULL: empty */
     char *note;
+    char *mark_word; /* the status a lone mark stands for; NULL: none */
     csp_face face;
     bool has_colour;
     csp_rgb colour;
@@ -65,6 +66,7 @@ struct csp_table {
     char *mark;  /* a bookmark at the table's start */
     unsigned mark_level;
     csp_toc mark_toc;
+    bool row_headers; /* the first column names each row */
     csp_table_col *cols;
     char **col_titles;
     size_t ncols;
@@ -85,6 +87,7 @@ static void row_free(trow *r, size_t ncols)
     for (size_t c = 0; c < ncols; c++) {
         free(r->cells[c].text);
         free(r->cells[c].note);
+        free(r->cells[c].mark_word);
         free(r->cells[c].lines);
     }
     free(r->cells);
@@ -241,7 +244,17 @@ void csp_table_row(csp_table *t, const csp_table_cell *cells,
             return;
         if (in->note && !(tc->note = csp_pdf_dup_clean(L, in->note)))
             return;
+        if (in->mark_word && L->doc &&
+            !(tc->mark_word = csp_pdf_dup_clean(L, in->mark_word)))
+            return;
     }
+}
+
+/* Whether the first column names each row (a row header). */
+void csp_table_row_headers(csp_table *t, bool on)
+{
+    if (t)
+        t->row_headers = on;
 }
 
 /* Widest "\n"-separated line of s (unwrapped). */
@@ -620,7 +633,7 @@ static void draw_header(csp_table *t)
 /* Break to a new page and repeat the title and header. */
 static void table_break(csp_table *t)
 {
-    csp_layout_page(t->L, CSP_PAGE_BODY);
+    csp_pdf_page_add(t->L, CSP_PAGE_BODY);
     draw_title(t, true);
     draw_header(t);
 }
@@ -858,6 +871,52 @@ static double group_h(const csp_table *t, size_t r, double room, size_t *end)
     return g;
 }
 
+/* Record the table into the document: its columns, and each row's cells
+ * as written (a spanning column's empty cells below a kept row continue
+ * the cell above: what the drawing shows, whatever the page size). */
+static void table_record(csp_table *t)
+{
+    csp_doc *d = t->L->doc;
+    if (!d || t->L->err)
+        return;
+    csp_doc_col *cols = csp_calloc(t->ncols, sizeof *cols);
+    csp_doc_cell *cells = csp_calloc(t->ncols, sizeof *cells);
+    bool *above = csp_calloc(t->ncols, sizeof *above);
+    if (!cols || !cells || !above) {
+        csp_pdf_fail(t->L, CSP_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t c = 0; c < t->ncols; c++) {
+        cols[c].title = t->col_titles[c];
+        cols[c].align = t->cols[c].align;
+    }
+    csp_doc_table_begin(d, t->title, cols, t->ncols, t->row_headers);
+    for (size_t r = 0; r < t->nrows; r++) {
+        const trow *row = &t->rows[r];
+        bool kept = r > 0 && t->rows[r - 1].keep;
+        for (size_t c = 0; c < t->ncols; c++) {
+            const tcell *tc = &row->cells[c];
+            bool empty = !tc->text && !tc->note && !tc->mark;
+            csp_doc_cell *o = &cells[c];
+            memset(o, 0, sizeof *o);
+            o->text = tc->text;
+            o->bold = tc->face == CSP_FACE_BOLD;
+            o->mark = tc->mark;
+            o->mark_colour = tc->has_mark_colour ? tc->mark_colour : ink;
+            o->mark_word = tc->mark_word;
+            o->note = tc->note;
+            o->continues = t->cols[c].span && empty && kept && above[c];
+            above[c] = !empty || o->continues;
+        }
+        csp_doc_table_row(d, cells);
+    }
+    csp_doc_table_end(d);
+out:
+    free(cols);
+    free(cells);
+    free(above);
+}
+
 /* Lay the table out in the flow, breaking between rows, and free it. */
 void csp_table_end(csp_table *t)
 {
@@ -867,7 +926,7 @@ void csp_table_end(csp_table *t)
     if (L->err)
         goto out;
     if (L->npages == 0)
-        csp_layout_page(L, CSP_PAGE_BODY);
+        csp_pdf_page_add(L, CSP_PAGE_BODY);
     table_widths(t);
     /* The header. */
     csp_text_style hs = csp_style_table;
@@ -932,8 +991,10 @@ void csp_table_end(csp_table *t)
                                        PAGE_W - 2 * MARGIN_X, t->intro) +
                 5;
     csp_layout_need(L, space + lead + title_h(t, false) + t->head_h + first);
-    if (t->mark)
+    if (t->mark) {
         csp_pdf_mark_here(L, t->mark_level, t->mark, t->mark_toc, L->y);
+        csp_pdf_record_mark(L, t->mark_level, t->mark, t->mark_toc);
+    }
     if (!csp_pdf_at_top(L))
         L->y -= space;
     if (t->heading)
@@ -944,6 +1005,7 @@ void csp_table_end(csp_table *t)
         csp_layout_text_block(L, &csp_style_small, 0, t->intro);
         L->y -= 5;
     }
+    table_record(t);
     draw_title(t, false);
     draw_header(t);
     bool fresh = true; /* nothing drawn under this header yet */

@@ -204,7 +204,7 @@ static double flow_text(csp_layout *L, const csp_text_style *st, double indent,
     if (per_page < 1)
         per_page = 1;
     if (L->npages == 0)
-        csp_layout_page(L, CSP_PAGE_BODY);
+        csp_pdf_page_add(L, CSP_PAGE_BODY);
     while (i < n && !L->err) {
         size_t left = n - i;
         size_t fit = (size_t)((L->y - FLOW_BOTTOM + EPS) / st->leading);
@@ -225,7 +225,7 @@ static double flow_text(csp_layout *L, const csp_text_style *st, double indent,
             if (csp_pdf_at_top(L))
                 k = left < per_page ? left : per_page; /* cannot do better */
             else {
-                csp_layout_page(L, CSP_PAGE_BODY);
+                csp_pdf_page_add(L, CSP_PAGE_BODY);
                 continue;
             }
         }
@@ -244,12 +244,29 @@ static double flow_text(csp_layout *L, const csp_text_style *st, double indent,
         used = (double)k * st->leading;
         i += k;
         if (i < n)
-            csp_layout_page(L, CSP_PAGE_BODY);
+            csp_pdf_page_add(L, CSP_PAGE_BODY);
     }
 out:
     csp_wrap_free(&w);
     free(c);
     return used;
+}
+
+/* Record text laid out in the flow (cleaned, as drawn) into the
+ * document, when one is kept. */
+static void record(csp_layout *L, csp_doc_block_kind kind, csp_doc_role role,
+                   unsigned level, const char *text)
+{
+    if (!L->doc || L->err || !text)
+        return;
+    char *c = csp_pdf_dup_clean(L, text);
+    if (!c)
+        return;
+    if (kind == CSP_DOC_PARA)
+        csp_doc_para(L->doc, role, c);
+    else if (kind == CSP_DOC_ITEM)
+        csp_doc_item(L->doc, level, c);
+    free(c);
 }
 
 /* Wrapped text in a box; draw false only measures. */
@@ -293,6 +310,10 @@ double csp_layout_text_height(csp_layout *L, const csp_text_style *st,
 double csp_layout_text_block(csp_layout *L, const csp_text_style *st,
                              double indent, const char *text)
 {
+    /* Small print (the small style or smaller) is a note. */
+    record(L, CSP_DOC_PARA,
+           st->size <= csp_style_small.size ? CSP_DOC_NOTE : CSP_DOC_BODY, 0,
+           text);
     return flow_text(L, st, indent, text, NULL, 0, -1, CSP_TOC_NO, NULL);
 }
 
@@ -332,6 +353,7 @@ void csp_layout_paragraph(csp_layout *L, const char *text)
 {
     if (!text || !*text)
         return;
+    record(L, CSP_DOC_PARA, CSP_DOC_BODY, 0, text);
     flow_text(L, &csp_style_body, 0, text, NULL, 0, -1, CSP_TOC_NO, NULL);
     csp_layout_skip(L, PARA_AFTER);
 }
@@ -344,6 +366,7 @@ void csp_layout_bullet(csp_layout *L, unsigned level, const char *text)
     if (level > 6)
         level = 6;
     double bx = 4.0 + BULLET_STEP * level;
+    record(L, CSP_DOC_ITEM, CSP_DOC_BODY, level, text ? text : "");
     flow_text(L, &csp_style_body, bullet_indent(level), text ? text : "",
               glyph[level % 3], bx, -1, CSP_TOC_NO, NULL);
     csp_layout_skip(L, BULLET_AFTER);
@@ -452,10 +475,22 @@ void csp_layout_mark(csp_layout *L, unsigned level, const char *text,
     char *c = csp_pdf_dup_clean(L, text);
     if (c) {
         if (L->npages == 0)
-            csp_layout_page(L, CSP_PAGE_BODY);
+            csp_pdf_page_add(L, CSP_PAGE_BODY);
         csp_pdf_mark_here(L, level, c, toc, L->y);
+        csp_pdf_record_mark(L, level, c, toc);
     }
     free(c);
+}
+
+/* A bookmark names a part of the document: a heading in the recorded
+ * one, except the cover's (the title stands for the cover). */
+void csp_pdf_record_mark(csp_layout *L, unsigned level, const char *clean,
+                         csp_toc toc)
+{
+    if (!L->doc || L->err || !clean || L->npages == 0 ||
+        L->pages[L->npages - 1].kind == CSP_PAGE_COVER)
+        return;
+    csp_doc_heading(L->doc, level, clean, toc == CSP_TOC_YES);
 }
 
 /* The running header's section name from this page on. */
@@ -509,12 +544,14 @@ void csp_layout_heading(csp_layout *L, unsigned level, const char *text,
     if (!c)
         return;
     if (L->npages == 0)
-        csp_layout_page(L, CSP_PAGE_BODY);
+        csp_pdf_page_add(L, CSP_PAGE_BODY);
+    if (L->doc)
+        csp_doc_heading(L->doc, level, c, toc == CSP_TOC_YES);
     /* Keep with the two lines that follow. */
     double keep =
         csp_pdf_heading_height(L, level, c) + 2 * csp_style_body.leading;
     if (L->y - keep < FLOW_BOTTOM - EPS && !csp_pdf_at_top(L))
-        csp_layout_page(L, CSP_PAGE_BODY);
+        csp_pdf_page_add(L, CSP_PAGE_BODY);
     L->y -= csp_pdf_at_top(L) ? 0 : heading_style[level].before;
     flow_text(L, &st, 0, c, NULL, 0, (int)level, toc, c);
     if (level == 0) {
@@ -533,9 +570,10 @@ void csp_layout_contents_here(csp_layout *L)
     if (L->err || L->contents)
         return;
     if (L->npages == 0)
-        csp_layout_page(L, CSP_PAGE_BODY);
+        csp_pdf_page_add(L, CSP_PAGE_BODY);
     L->contents = true;
     L->contents_page = L->npages - 1;
     L->contents_top = L->y;
+    csp_doc_contents(L->doc);
     csp_layout_page(L, CSP_PAGE_BODY);
 }

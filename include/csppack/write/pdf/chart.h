@@ -37,6 +37,13 @@ typedef struct csp_chart {
     const csp_rgb *colours; /**< one per series */
     bool legend;            /**< draw the legend under the chart */
     bool lines;             /**< a line chart, not bars */
+    /** Each value as the report prints it in its tables ("7,795"),
+     *  [category * nseries + series], for the HTML version's table of
+     *  the chart's figures; NULL, or a NULL entry: none. */
+    const char *const *value_text;
+    /** What the chart shows, in one sentence (its text alternative);
+     *  NULL: none. */
+    const char *desc;
 } csp_chart;
 
 /**

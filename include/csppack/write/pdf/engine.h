@@ -109,6 +109,10 @@ bool csp_pdf_at_top(const csp_layout *L);
 bool csp_pdf_page_insert(csp_layout *L, size_t at, HPDF_Page page,
                          csp_page_kind kind, const char *section);
 
+/* Start a new page without recording a break in the document (the
+ * engine's own breaks: a paragraph or a table running over). */
+void csp_pdf_page_add(csp_layout *L, csp_page_kind kind);
+
 /* Fill a rectangle on page @p p (nothing after a failure). */
 void csp_pdf_rect_on(csp_layout *L, HPDF_Page p, const csp_rgb *colour,
                      double x, double y, double w, double h);
@@ -141,6 +145,11 @@ double csp_pdf_baseline(const csp_text_style *st, double top);
  * current page, the top of the line at top. */
 void csp_pdf_mark_here(csp_layout *L, unsigned level, const char *clean,
                        csp_toc toc, double top);
+
+/* Record a bookmark made without a drawn heading as a heading of the
+ * document (none for the cover's). */
+void csp_pdf_record_mark(csp_layout *L, unsigned level, const char *clean,
+                         csp_toc toc);
 
 /* The height a heading takes at the flow position: space before (none at
  * the top of a page), its lines, its rule and the space after. */

@@ -43,6 +43,11 @@ typedef struct csp_rep {
      * the pages its sections start on (indices), for "see page N". */
     double summary_y;
     size_t page_dashboard, page_actions, page_quality;
+    /* Where the summary's blocks go in the recorded document (after the
+     * title block and its heading), and the accessible HTML version's
+     * file name the PDF names (NULL: none). */
+    size_t summary_at;
+    const char *html_name;
 } csp_rep;
 
 /* A table column; SPAN_COL's cells run down into empty cells below
@@ -206,6 +211,18 @@ void csp_rep_part_page(csp_rep *r);
 /* Wrap and draw text with its top at (x, y) in a width; the height. */
 double csp_rep_text_box(csp_rep *r, const csp_text_style *st, double x,
                         double y, double w, const char *text);
+
+/* Record content a report places by hand (outside the flow) into the
+ * layout's document, cleaned as drawn; nothing when none is kept. */
+void csp_rep_rec_para(csp_rep *r, csp_doc_role role, const char *text);
+void csp_rep_rec_heading(csp_rep *r, unsigned level, const char *text,
+                         bool toc);
+void csp_rep_rec_item(csp_rep *r, unsigned level, const char *text);
+
+/* The line that says where the accessible HTML version is, in small
+ * type from (x, y) down in width w; the height used (0: none).  Not in
+ * the recorded document: the HTML is that version. */
+double csp_rep_html_line(csp_rep *r, double x, double y, double w);
 
 /* The strategy document's cover page, then its contents page. */
 void csp_rep_cover(csp_rep *r);

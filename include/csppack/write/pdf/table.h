@@ -51,6 +51,10 @@ typedef struct csp_table_cell {
     csp_mark mark;
     const csp_rgb *mark_colour;
     const char *note; /**< NULL: none */
+    /** The status a mark stands for when the text does not say it in
+     *  words ("Complete" beside a tick): the HTML version prints it, so
+     *  that every status is a word and a shape. NULL: the text says it. */
+    const char *mark_word;
 } csp_table_cell;
 
 /** A table being filled in (rows are laid out by csp_table_end). */
@@ -77,6 +81,10 @@ void csp_table_intro(csp_table *t, const char *text);
  *  the next page when its first rows do not fit on this one. */
 void csp_table_mark(csp_table *t, unsigned level, const char *text,
                     csp_toc toc);
+
+/** Whether the first column names each row (its cells are row headers
+ *  in the HTML version); off by default. */
+void csp_table_row_headers(csp_table *t, bool on);
 
 /** A title for the pages after a break, for a table begun without one
  *  (it follows a heading): "Title (continued)". */
