@@ -19,6 +19,8 @@ static void usage(FILE *out)
           "  workbook.xlsx        the Excel workbook\n"
           "  board-report.pdf     the quarterly board pack\n"
           "  strategy-report.pdf  the yearly strategy document\n"
+          "  board-report.html, strategy-report.html\n"
+          "                       their accessible HTML versions\n"
           "  dataset.xml          the reconciled figures with provenance\n"
           "  dataset.xsd          its schema\n"
           "  observations.csv, discrepancies.csv, actions.csv\n"
@@ -153,10 +155,10 @@ int cmd_build(int argc, char **argv)
     cli_print_pack_period(&c, ds, ropt.has_period ? &ropt.period : NULL);
     if (c.verbosity >= 0) {
         cli_print_dataset_summary(stdout, ds);
-        printf("wrote %s: %s, %s, %s, %s, %s, 3 CSV files, %s/ (%zu "
-               "file%s)\n",
+        printf("wrote %s: %s, %s, %s, %s, %s, %s, %s, 3 CSV files, %s/ "
+               "(%zu file%s)\n",
                dir, CSP_PACK_WORKBOOK, CSP_PACK_BOARD, CSP_PACK_STRATEGY,
-               CSP_PACK_DATASET, CSP_PACK_DATASET_XSD, CSP_PACK_RECEIPTS,
+               CSP_PACK_BOARD_HTML, CSP_PACK_STRATEGY_HTML, CSP_PACK_DATASET, CSP_PACK_DATASET_XSD, CSP_PACK_RECEIPTS,
                res.receipts, res.receipts == 1 ? "" : "s");
         if (res.excerpted)
             printf("note: the workbook's Action history passed its budget "

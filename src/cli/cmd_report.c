@@ -1,5 +1,5 @@
-/* csppack report: the PDF board pack or strategy document, all or
- * nothing. */
+/* csppack report: the PDF board pack or strategy document (or its HTML
+ * version), all or nothing. */
 #include "csppack/cli/cli.h"
 #include "csppack/pack/single.h"
 #include "csppack/reconcile/keyfindings.h"
@@ -9,7 +9,7 @@
 /* Help text. */
 static void usage(FILE *out)
 {
-    fputs("Usage: csppack report [--template FILE] [-o FILE.pdf] "
+    fputs("Usage: csppack report [--template FILE] [-o FILE] "
           "[--kind strategy|board]\n"
           "                      [--period START/END] [--since DIR]\n"
           "                      [--marking TEXT] FILE|DIR...\n"
@@ -23,10 +23,14 @@ static void usage(FILE *out)
           "with the reconciled figures and progress.  The PDF is written\n"
           "beside FILE and renamed into place only when complete, so a run\n"
           "that fails leaves FILE as it was.  Folders stand for the .xml\n"
-          "files in them.  Errors and warnings are printed.\n"
+          "files in them.  Errors and warnings are printed.  With -o\n"
+          "FILE.html (a name ending in .html) the accessible HTML version\n"
+          "of the same report is written instead: one self-contained page\n"
+          "(doc/accessibility.md).\n"
           "\n"
           "Options:\n"
-          "  -o, --output FILE the PDF to write (default: csppack-report.pdf)\n"
+          "  -o, --output FILE the PDF to write, or HTML when FILE ends in\n"
+          "                    .html (default: csppack-report.pdf)\n"
           "  --kind KIND       board or strategy (default: board)\n"
           "  --period START/END  the period the report is about, e.g.\n"
           "                    2016-07-01/2016-09-30 (default: the latest\n"

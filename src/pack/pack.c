@@ -9,6 +9,7 @@
 
 #include "csppack/write/csv.h"
 #include "csppack/write/dataset_xml.h"
+#include "csppack/write/html/html.h"
 #include "csppack/pack/outdir.h"
 #include "csppack/reconcile/keyfindings.h"
 #include "csppack/reconcile/returns.h"
@@ -245,9 +246,45 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
     return err;
 }
 
-/* One PDF report. */
+/* Close a report's file and count it: the close's failure first, then
+ * the writer's (@p werr, @p why says why). */
+static csp_error close_report(csp_outdir *od, FILE *f, const char *name,
+                              csp_error werr, const csp_why *why,
+                              csp_pack_result *res)
+{
+    csp_error err = csp_outdir_close(od, f, &res->why);
+    if (err != CSP_OK)
+        return err;
+    if (werr != CSP_OK) {
+        csp_why_set(&res->why, "writing %s failed: %s", name,
+                    csp_why_text(why, werr));
+        return werr;
+    }
+    res->files++;
+    return CSP_OK;
+}
+
+/* The accessible HTML version of a report, from the document its PDF
+ * recorded. */
+static csp_error write_html(csp_outdir *od, const csp_doc *doc,
+                            const char *name, const csp_pack_options *opt,
+                            csp_pack_result *res)
+{
+    csp_error err = CSP_OK;
+    progress(opt, name);
+    FILE *f = csp_outdir_create(od, name, &err, &res->why);
+    if (!f)
+        return err;
+    csp_why why;
+    csp_why_clear(&why);
+    csp_error werr = csp_html_write(doc, f, &why);
+    return close_report(od, f, name, werr, &why, res);
+}
+
+/* One PDF report, then its HTML version (@p html_name). */
 static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
                               csp_report_kind kind, const char *name,
+                              const char *html_name,
                               const csp_pack_options *opt,
                               csp_pack_result *res)
 {
@@ -259,24 +296,21 @@ static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
     csp_why why;
     csp_why_clear(&why);
     /* --period is about the quarterly board pack; the yearly strategy
-     * document always covers the latest year the data holds. */
-    csp_report_options ropt;
-    const csp_report_options *ro = opt->report;
-    if (ro && kind == CSP_REPORT_STRATEGY && ro->has_period) {
-        ropt = *ro;
+     * document always covers the latest year the data holds.  The PDF
+     * records its content for the HTML version and names that file. */
+    csp_report_options ropt = {0};
+    if (opt->report)
+        ropt = *opt->report;
+    if (kind == CSP_REPORT_STRATEGY)
         ropt.has_period = false;
-        ro = &ropt;
-    }
-    csp_error werr = csp_report_render(ds, kind, ro, f, &why);
-    if ((err = csp_outdir_close(od, f, &res->why)) != CSP_OK)
-        return err;
-    if (werr != CSP_OK) {
-        csp_why_set(&res->why, "writing %s failed: %s", name,
-                    csp_why_text(&why, werr));
-        return werr;
-    }
-    res->files++;
-    return CSP_OK;
+    csp_doc *doc = NULL;
+    ropt.doc = &doc;
+    ropt.html_name = html_name;
+    csp_error werr = csp_report_render(ds, kind, &ropt, f, &why);
+    if ((err = close_report(od, f, name, werr, &why, res)) == CSP_OK)
+        err = write_html(od, doc, html_name, opt, res);
+    csp_doc_free(doc);
+    return err;
 }
 
 /* Write the pack, all or nothing. */
@@ -320,10 +354,11 @@ csp_error csp_pack_write(const csp_dataset *ds, const char *dir,
             err = wb_finish(&wb, od, false, res);
     }
     if (err == CSP_OK && (opt->parts & CSP_PACK_PART_BOARD))
-        err = write_report(od, ds, CSP_REPORT_BOARD, CSP_PACK_BOARD, opt, res);
+        err = write_report(od, ds, CSP_REPORT_BOARD, CSP_PACK_BOARD,
+                           CSP_PACK_BOARD_HTML, opt, res);
     if (err == CSP_OK && (opt->parts & CSP_PACK_PART_STRATEGY))
         err = write_report(od, ds, CSP_REPORT_STRATEGY, CSP_PACK_STRATEGY,
-                           opt, res);
+                           CSP_PACK_STRATEGY_HTML, opt, res);
     if (wb_beside) {
         /* The workbook comes after the data part and before the reports. */
         csp_error werr = wb_finish(&wb, od, before_workbook != CSP_OK, res);

@@ -2,12 +2,14 @@
 #include "csppack/pack/single.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "csppack/base/alloc.h"
 #include "csppack/pack/outdir.h"
+#include "csppack/write/html/html.h"
 #include "csppack/write/workbook/lxwerr.h"
 
 /* Writes the file @p name into the private folder of @p od. */
@@ -92,7 +94,38 @@ typedef struct report_job {
     const csp_report_options *ropt;
 } report_job;
 
-/* Render the report into the private folder. */
+/* Whether @p name is an HTML file: one ending in ".html". */
+static bool is_html(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && strcmp(name + n - 5, ".html") == 0;
+}
+
+/* The report's HTML version into @p f: the PDF is laid out (into
+ * /dev/null) for the content it records, then written as HTML. */
+static csp_error render_html(const report_job *j, FILE *f, csp_why *why)
+{
+    csp_report_options ropt = {0};
+    if (j->ropt)
+        ropt = *j->ropt;
+    csp_doc *doc = NULL;
+    ropt.doc = &doc;
+    ropt.html_name = NULL;
+    FILE *null = fopen("/dev/null", "wb");
+    if (!null) {
+        csp_why_set(why, "/dev/null: %s", strerror(errno));
+        return CSP_ERR_IO;
+    }
+    csp_error err = csp_report_render(j->ds, j->kind, &ropt, null, why);
+    fclose(null);
+    if (err == CSP_OK)
+        err = csp_html_write(doc, f, why);
+    csp_doc_free(doc);
+    return err;
+}
+
+/* Render the report (PDF, or HTML when @p name ends in ".html") into
+ * the private folder. */
 static csp_error fill_report(void *ctx, csp_outdir *od, const char *name,
                              csp_why *why)
 {
@@ -103,7 +136,8 @@ static csp_error fill_report(void *ctx, csp_outdir *od, const char *name,
     FILE *f = csp_outdir_create(od, name, &err, why);
     if (!f)
         return err;
-    err = csp_report_render(j->ds, j->kind, j->ropt, f, &rwhy);
+    err = is_html(name) ? render_html(j, f, &rwhy)
+                        : csp_report_render(j->ds, j->kind, j->ropt, f, &rwhy);
     /* Closed in every case; a failure to render says why before the
      * close does. */
     if (err != CSP_OK)
@@ -112,7 +146,7 @@ static csp_error fill_report(void *ctx, csp_outdir *od, const char *name,
     return err != CSP_OK ? err : cerr;
 }
 
-/* The PDF report into @p path, all or nothing. */
+/* The report into @p path, all or nothing. */
 csp_error csp_pack_write_report(const csp_dataset *ds, csp_report_kind kind,
                                 const csp_report_options *ropt,
                                 const char *path, unsigned flags, csp_why *why)

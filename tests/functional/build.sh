@@ -209,6 +209,7 @@ same_pack() {
 pack_files='.
 ./.csppack-files
 ./actions.csv
+./board-report.html
 ./board-report.pdf
 ./dataset.xml
 ./dataset.xsd
@@ -222,6 +223,7 @@ pack_files='.
 ./receipts/kent-police.txt
 ./receipts/kfrs.txt
 ./receipts/kss-crc.txt
+./strategy-report.html
 ./strategy-report.pdf
 ./workbook.xlsx'
 
@@ -235,7 +237,7 @@ files: 7 read, 0 refused, 0 partly refused, 0 duplicates
 figures: 217 stand (19 computed), 0 disputed
 action plan: 37 of 37 items updated, 45 updates
 discrepancies: 0 errors, 1 warning, 0 info
-wrote pack: workbook.xlsx, board-report.pdf, strategy-report.pdf, dataset.xml, dataset.xsd, 3 CSV files, receipts/ (7 files)
+wrote pack: workbook.xlsx, board-report.pdf, strategy-report.pdf, board-report.html, strategy-report.html, dataset.xml, dataset.xsd, 3 CSV files, receipts/ (7 files)
 EOF
 # Then the returns outstanding (returns.sh tests them).
 if sed -n '2,6p' "$tmp/out" | cmp -s - "$tmp/want" &&
@@ -336,16 +338,30 @@ else
     missing "the figures in the PDF text" pdftotext
 fi
 
-# The pack is what the commands that write one part each write.
+# The pack is what the commands that write one part each write: the
+# HTML reports byte for byte; the PDFs but for the line that names the
+# HTML version, which only the pack's have.
 run_env "$CSPPACK" reconcile -q --out data "$SAMPLES_DIR"
 run_env "$CSPPACK" workbook -q -o one.xlsx "$SAMPLES_DIR"
 run_env "$CSPPACK" report -q -o board.pdf "$SAMPLES_DIR"
 run_env "$CSPPACK" report -q --kind strategy -o strategy.pdf "$SAMPLES_DIR"
-if diff -r -x workbook.xlsx -x board-report.pdf -x strategy-report.pdf \
+run_env "$CSPPACK" report -q -o board.html "$SAMPLES_DIR"
+run_env "$CSPPACK" report -q --kind strategy -o strategy.html "$SAMPLES_DIR"
+same_pdf_text() {
+    [ $have_pdf = no ] && return 0
+    pdftotext -raw "$1" - 2>/dev/null | grep -v 'published as HTML' >"$tmp/a.txt"
+    pdftotext -raw "$2" - 2>/dev/null | grep -v 'published as HTML' \
+        >"$tmp/b.txt"
+    cmp -s "$tmp/a.txt" "$tmp/b.txt" &&
+        pdftotext -raw "$2" - 2>/dev/null | grep -q 'published as HTML'
+}
+if diff -r -x workbook.xlsx -x '*-report.pdf' -x '*-report.html' \
     -x .csppack-files data pack >/dev/null 2>&1 &&
     cmp -s one.xlsx pack/workbook.xlsx &&
-    cmp -s board.pdf pack/board-report.pdf &&
-    cmp -s strategy.pdf pack/strategy-report.pdf; then
+    cmp -s board.html pack/board-report.html &&
+    cmp -s strategy.html pack/strategy-report.html &&
+    same_pdf_text board.pdf pack/board-report.pdf &&
+    same_pdf_text strategy.pdf pack/strategy-report.pdf; then
     ok "the pack is byte for byte what reconcile, workbook and report write"
 else
     fail "the pack is byte for byte what reconcile, workbook and report write" \
@@ -435,13 +451,13 @@ fi
 # a pack built afresh, as q1 was (over an old pack, dataset.xml would also
 # list what was revised since it).
 build -q --out fresh "$SAMPLES_DIR"
-if diff -r -x board-report.pdf -x strategy-report.pdf -x workbook.xlsx \
+if diff -r -x '*-report.pdf' -x '*-report.html' -x workbook.xlsx \
     -x receipts fresh q1 >/dev/null 2>&1 &&
     ! cmp -s fresh/board-report.pdf q1/board-report.pdf; then
     ok "--period changes the reports and the workbook, nothing else"
 else
     fail "--period changes the reports and the workbook, nothing else" \
-        "$(diff -rq -x board-report.pdf -x strategy-report.pdf \
+        "$(diff -rq -x '*-report.pdf' -x '*-report.html' \
             -x workbook.xlsx -x receipts fresh q1 2>&1 | head -3)"
 fi
 rc_same=yes
@@ -487,7 +503,9 @@ csppack: writing actions.csv
 csppack: writing receipts/
 csppack: writing workbook.xlsx
 csppack: writing board-report.pdf
+csppack: writing board-report.html
 csppack: writing strategy-report.pdf
+csppack: writing strategy-report.html
 csppack: moving the pack into place
 EOF
 echo "$period_line" >>"$tmp/want"
@@ -632,6 +650,13 @@ else
     run_fail "the board pack's fwrite:2:enospc: exit 3, the pack intact" 3 dir \
         "$shim" CSP_FAILSHIM=fwrite:2:enospc CSP_FAILSHIM_FILE=board-report.pdf \
         ASAN_OPTIONS="$asan"
+    run_fail "the board pack's HTML fwrite:1:enospc: exit 3, the pack intact" 3 \
+        dir "$shim" CSP_FAILSHIM=fwrite:1:enospc \
+        CSP_FAILSHIM_FILE=board-report.html ASAN_OPTIONS="$asan"
+    grep -qx 'csppack: error: build: writing dir/board-report.html failed: No space left on device; dir was left as it was' "$tmp/err" &&
+        ok "a failed HTML write: the error says which file and why" ||
+        fail "a failed HTML write: the error says which file and why" \
+            "$(cat "$tmp/err")"
     run_fail "SIGINT while writing the strategy report: the pack intact" 130 dir \
         "$shim" CSP_FAILSHIM=fwrite:2:sigint CSP_FAILSHIM_FILE=strategy-report.pdf \
         ASAN_OPTIONS="$asan"

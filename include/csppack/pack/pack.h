@@ -35,6 +35,9 @@ extern "C" {
 #define CSP_PACK_WORKBOOK "workbook.xlsx"
 #define CSP_PACK_BOARD "board-report.pdf"
 #define CSP_PACK_STRATEGY "strategy-report.pdf"
+/** Their accessible HTML versions (write/html/html.h), written with them. */
+#define CSP_PACK_BOARD_HTML "board-report.html"
+#define CSP_PACK_STRATEGY_HTML "strategy-report.html"
 #define CSP_PACK_RECEIPTS "receipts"
 
 /** Parts of the pack, to combine with |. */

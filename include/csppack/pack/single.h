@@ -1,6 +1,6 @@
 /*
  * One output file, written all or nothing: `csppack report` writes the
- * PDF so, `csppack workbook` the workbook.
+ * PDF (or its HTML version) so, `csppack workbook` the workbook.
  *
  * The file is written into a private folder, .csppack-tmp-XXXXXX, made
  * inside the folder of PATH (csp_outdir_new_files, outdir.h), flushed,
@@ -40,7 +40,10 @@ enum csp_pack_file_flag {
 
 /**
  * Write the PDF report of @p ds (reconciled) of @p kind (csp_report_render
- * with @p ropt, which may be NULL) to @p path, all or nothing.  The folder
+ * with @p ropt, which may be NULL) to @p path, all or nothing; when
+ * @p path ends in ".html", its accessible HTML version instead
+ * (write/html/html.h), from the content the PDF records as it is laid
+ * out (the PDF itself is discarded).  The folder
  * of @p path is created when it does not exist (its parent must).  On
  * failure @p why (may be NULL) says why in one sentence.  CSP_ERR_USAGE
  * when @p path names no file; CSP_ERR_IO, CSP_ERR_NOMEM, CSP_ERR_INTERNAL.
