@@ -12,7 +12,7 @@ static void usage(FILE *out)
     fputs("Usage: csppack report [--template FILE] [-o FILE] "
           "[--kind strategy|board]\n"
           "                      [--period START/END] [--since DIR]\n"
-          "                      [--marking TEXT] FILE|DIR...\n"
+          "                      [--marking TEXT] [--archive] FILE|DIR...\n"
           "\n"
           "Reconcile every submission into one dataset and write the PDF\n"
           "report, laid out like the published strategy.  --kind board (the\n"
@@ -39,6 +39,8 @@ static void usage(FILE *out)
           "                    latest year of the key findings by its end)\n"
           CLI_HELP_SINCE
           CLI_HELP_MARKING
+          "  --archive         write PDF/A-2b, for archiving (build always\n"
+          "                    writes the strategy report so)\n"
           CLI_HELP_COMMON_OPTIONS
           "  -q, --quiet       print nothing but errors of the run itself\n"
           "  -v, --verbose     print information diagnostics too\n"
@@ -85,6 +87,7 @@ int cmd_report(int argc, char **argv)
         {.name = "--kind", .check = check_kind, .ctx = &kind},
         {.name = "--period", .check = check_period, .ctx = &ropt},
         {.name = "--marking", .value = &ropt.marking, .needs = "a value"},
+        {.name = "--archive", .flag = &ropt.archive},
         {0},
     };
     const cli_command cmd = {

@@ -303,6 +303,9 @@ static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
         ropt = *opt->report;
     if (kind == CSP_REPORT_STRATEGY)
         ropt.has_period = false;
+    /* The strategy report is the one a partnership archives: PDF/A-2b. */
+    if (kind == CSP_REPORT_STRATEGY)
+        ropt.archive = true;
     csp_doc *doc = NULL;
     ropt.doc = &doc;
     ropt.html_name = html_name;

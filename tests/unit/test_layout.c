@@ -8,6 +8,7 @@
 #include <cmocka.h>
 /* clang-format on */
 #include <math.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "csppack/base/utf8.h"
 #include "csppack/write/pdf/chart.h"
 #include "csppack/write/pdf/layout.h"
+#include "csppack/write/pdf/pdfobj.h"
 #include "csppack/write/pdf/table.h"
 #include "csppack/write/pdf/wrap.h"
 
@@ -411,6 +413,73 @@ static void test_layout_bad_font(void **state)
                                   "read as a TrueType file");
 }
 
+/* The XMP copies the document information, XML-escaped, with the dates
+ * of the Info dictionary in XMP's form and the same zone. */
+static void test_layout_xmp(void **state)
+{
+    (void)state;
+    char *x = NULL;
+    size_t n = 0;
+    assert_int_equal(CSP_OK,
+                     csp_pdfobj_xmp("A <b> & \"c\" 'd' caf\xC3\xA9", "P&Q",
+                                    NULL, "k", "csppack", "Haru",
+                                    "D:20161014093000+01'00'",
+                                    "D:20161118120000Z00'00'", true, &x, &n));
+    assert_int_equal(strlen(x), n);
+    assert_non_null(strstr(x, "<rdf:li xml:lang=\"x-default\">A &lt;b&gt; "
+                              "&amp; &quot;c&quot; &apos;d&apos; "
+                              "caf\xC3\xA9</rdf:li>"));
+    assert_non_null(strstr(x, "<rdf:li>P&amp;Q</rdf:li>"));
+    assert_null(strstr(x, "dc:description"));
+    assert_non_null(strstr(
+        x, "<xmp:CreateDate>2016-10-14T09:30:00+01:00</xmp:CreateDate>"));
+    assert_non_null(
+        strstr(x, "<xmp:ModifyDate>2016-11-18T12:00:00Z</xmp:ModifyDate>"));
+    assert_non_null(strstr(x, "<pdfaid:part>2</pdfaid:part>"));
+    assert_non_null(strstr(x, "<pdfaid:conformance>B</pdfaid:conformance>"));
+    free(x);
+    assert_int_equal(CSP_OK, csp_pdfobj_xmp("t", NULL, NULL, NULL, NULL, NULL,
+                                            "D:20160101000000-05'30'", NULL,
+                                            false, &x, &n));
+    assert_non_null(strstr(x, "2016-01-01T00:00:00-05:30"));
+    assert_null(strstr(x, "pdfaid"));
+    free(x);
+    /* A date not in the Info dictionary's form is refused. */
+    assert_int_equal(CSP_ERR_INTERNAL,
+                     csp_pdfobj_xmp("t", NULL, NULL, NULL, NULL, NULL,
+                                    "2016-01-01", NULL, false, &x, &n));
+    assert_null(x);
+}
+
+/* The ID is the first 16 bytes of the SHA-256 of the file as saved with
+ * the placeholder, in both entries; without a placeholder, refused. */
+static void test_layout_set_id(void **state)
+{
+    (void)state;
+    char file[] = "%PDF-1.4\nstream <11111111111111111111111111111111>\n"
+                  "trailer\n<< /ID [ <11111111111111111111111111111111> "
+                  "<11111111111111111111111111111111> ] >>\n%%EOF\n";
+    size_t len = strlen(file);
+    struct sha256_ctx ctx;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)file);
+    sha256_digest(&ctx, sizeof d, d);
+    char want[33];
+    for (int i = 0; i < 16; i++)
+        snprintf(want + 2 * i, 3, "%02X", d[i]);
+    assert_true(csp_pdfobj_set_id((unsigned char *)file, len));
+    assert_int_equal(strlen(file), len);
+    char *t = strstr(file, "trailer");
+    /* Before the trailer, nothing changes. */
+    assert_memory_equal(file + 16, "<11111111111111111111111111111111>", 34);
+    char *a = strstr(t, "[ <") + 3, *b = strstr(a, "> <") + 3;
+    assert_memory_equal(a, want, 32);
+    assert_memory_equal(b, want, 32);
+    char none[] = "%PDF-1.4\ntrailer\n<< /Size 1 >>\n";
+    assert_false(csp_pdfobj_set_id((unsigned char *)none, strlen(none)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +495,8 @@ int main(void)
         cmocka_unit_test(test_layout_document),
         cmocka_unit_test(test_layout_chart_line_gaps),
         cmocka_unit_test(test_layout_bad_font),
+        cmocka_unit_test(test_layout_xmp),
+        cmocka_unit_test(test_layout_set_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include "csppack/base/alloc.h"
 #include "csppack/base/utf8.h"
 #include "csppack/write/pdf/engine.h"
+#include "csppack/write/pdf/pdfobj.h"
 
 /* Contents entry styles. */
 static const csp_text_style toc_style[2] = {
@@ -204,6 +205,36 @@ static void draw_furniture(csp_layout *L)
     }
 }
 
+/* libharu's saved bytes, read back whole into malloc'd memory (the ID
+ * is a digest of them); NULL, with the failure recorded, on failure. */
+static unsigned char *saved_bytes(csp_layout *L, size_t *len)
+{
+    *len = 0;
+    HPDF_UINT32 size = HPDF_GetStreamSize(L->pdf);
+    unsigned char *buf = csp_malloc(size ? size : 1);
+    if (!buf) {
+        csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    HPDF_ResetStream(L->pdf);
+    size_t got = 0;
+    while (got < size) {
+        HPDF_UINT32 n = size - (HPDF_UINT32)got;
+        HPDF_STATUS st = HPDF_ReadFromStream(L->pdf, buf + got, &n);
+        got += n;
+        if (st == HPDF_STREAM_EOF)
+            break;
+        if (st != HPDF_OK || n == 0) {
+            csp_pdf_fail(L, CSP_ERR_INTERNAL,
+                         "libharu could not read back the PDF");
+            free(buf);
+            return NULL;
+        }
+    }
+    *len = got;
+    return buf;
+}
+
 /* Write the PDF. */
 csp_error csp_layout_finish(csp_layout *L, FILE *out, csp_why *why)
 {
@@ -214,28 +245,33 @@ csp_error csp_layout_finish(csp_layout *L, FILE *out, csp_why *why)
     if (!L->err && HPDF_GetError(L->pdf) != HPDF_OK)
         csp_pdf_fail(L, CSP_ERR_INTERNAL, "libharu error 0x%04X",
                      (unsigned)HPDF_GetError(L->pdf));
+    if (!L->err) {
+        csp_pdfobj_meta meta = {.lang = CSP_PDF_LANG, .archive = L->archive};
+        csp_why pw = {0};
+        csp_error perr = csp_pdfobj_prepare(L->pdf, L->font, 2, &meta, &pw);
+        if (perr)
+            csp_pdf_fail(L, perr, "%s", pw.text);
+    }
     if (!L->err && HPDF_SaveToStream(L->pdf) != HPDF_OK)
         csp_pdf_fail(L, CSP_ERR_INTERNAL, "libharu could not write the PDF");
-    if (!L->err) {
-        HPDF_ResetStream(L->pdf);
-        unsigned char buf[65536];
-        for (;;) {
-            HPDF_UINT32 n = sizeof buf;
-            HPDF_STATUS st = HPDF_ReadFromStream(L->pdf, buf, &n);
-            if (n > 0 && fwrite(buf, 1, n, out) != n) {
-                csp_pdf_fail(L, CSP_ERR_IO, "writing the PDF failed");
-                break;
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    if (!L->err && (bytes = saved_bytes(L, &len)) != NULL) {
+        if (!csp_pdfobj_set_id(bytes, len))
+            csp_pdf_fail(L, CSP_ERR_INTERNAL,
+                         "the PDF's trailer has no ID to fill in");
+        else
+            /* In pieces, as any large file: a signal or a full disk
+             * may come between them, and the caller's cleanup sees it. */
+            for (size_t at = 0; at < len; at += 65536) {
+                size_t n = len - at < 65536 ? len - at : 65536;
+                if (fwrite(bytes + at, 1, n, out) != n) {
+                    csp_pdf_fail(L, CSP_ERR_IO, "writing the PDF failed");
+                    break;
+                }
             }
-            if (st == HPDF_STREAM_EOF)
-                break;
-            if (st != HPDF_OK) {
-                csp_pdf_fail(L, CSP_ERR_INTERNAL,
-                             "libharu could not read back the "
-                             "PDF");
-                break;
-            }
-        }
     }
+    free(bytes);
     if (L->err)
         csp_why_set(why, "%s", L->why.text);
     return L->err;

@@ -221,6 +221,7 @@ csp_error csp_layout_new(const csp_layout_setup *setup, csp_layout **out,
     }
     L->accent = setup->accent;
     L->doc = setup->doc;
+    L->archive = setup->archive;
     L->pdf = HPDF_New(hpdf_error, L);
     if (!L->pdf) {
         csp_pdf_fail(L, CSP_ERR_NOMEM, "libharu could not start a document");

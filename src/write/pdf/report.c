@@ -157,6 +157,7 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
                                             : r.tpl->marking,
         .accent = r.accent,
         .doc = doc,
+        .archive = opt && opt->archive,
     };
     err = csp_layout_new(&setup, &r.L, why);
     free(title);

@@ -76,6 +76,7 @@ struct csp_layout {
     size_t visit;  /* 1 + the page revisited; 0: the last page */
     csp_rgb accent;
     csp_doc *doc; /* borrowed; NULL: nothing recorded */
+    bool archive; /* PDF/A-2b */
 
     char *scratch; /* NUL-terminated copies of lines */
     size_t scratchcap;

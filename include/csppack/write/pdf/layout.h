@@ -25,8 +25,8 @@
  * csp_layout_error) reports it.  So a writer can lay out a whole document
  * and check once.
  *
- * Output is reproducible: the same calls give the same bytes (libharu
- * writes no ID, and the creation date is the caller's).
+ * Output is reproducible: the same calls give the same bytes (the ID is
+ * a digest of the file, and the creation date is the caller's).
  */
 #ifndef CSPPACK_LAYOUT_H
 #define CSPPACK_LAYOUT_H
@@ -74,6 +74,10 @@ typedef struct csp_layout_setup {
      *  paragraphs, lists, tables, charts), for the HTML version; NULL:
      *  nothing is recorded.  Borrowed: the caller frees it. */
     csp_doc *doc;
+    /** Write PDF/A-2b (an sRGB output intent, pdfaid in the XMP) for
+     *  archiving; every document gets /Lang, the XMP metadata and a
+     *  content-derived ID either way (pdfobj.h). */
+    bool archive;
 } csp_layout_setup;
 
 /** The default locations of the fallback fonts. */
