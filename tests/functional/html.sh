@@ -61,6 +61,18 @@ for pk in dg wv; do
     done
 done
 
+# The board pack's summary cuts a long list short with "and N more (see
+# page P)" in the PDF; the HTML has no pages, so it says "and N more.".
+if pdftotext "$tmp/wv/board-report.pdf" - 2>/dev/null |
+    grep -q 'more (see page [0-9]*)' &&
+    grep -q 'and [0-9]* more\.<' "$tmp/wv/board-report.html" &&
+    ! grep -q 'see page' "$tmp/wv/board-report.html"; then
+    ok "wyvern-vale: the HTML summary names no page number"
+else
+    fail "wyvern-vale: the HTML summary names no page number" \
+        "$(grep -o 'and [0-9]* more[^<]*' "$tmp/wv/board-report.html")"
+fi
+
 for k in board strategy; do
     same "samples: the same inputs, the same $k-report.html bytes" \
         "$tmp/dg/$k-report.html" "$tmp/dg2/$k-report.html"

@@ -89,8 +89,14 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
     }
     const char *what =
         kind == CSP_REPORT_BOARD ? "Board pack" : "Annual report";
+    /* The title is what a viewer's window and a browser's tab show: the
+     * yearly document's period in words ("year ending 30 September
+     * 2016", "2020/21"), not the tables' short label ("YE Sept 16"). */
+    const char *when = label;
+    if (kind == CSP_REPORT_STRATEGY)
+        when = strncmp(phrase, "the ", 4) == 0 ? phrase + 4 : phrase;
     char *title = r.has_period
-                      ? csp_rep_fmt(&r, "%s: %s, %s", r.tpl->title, what, label)
+                      ? csp_rep_fmt(&r, "%s: %s, %s", r.tpl->title, what, when)
                       : csp_rep_fmt(&r, "%s: %s", r.tpl->title, what);
     char *subject = r.has_period ? csp_rep_fmt(&r, "%s of the %s for %s", what,
                                                r.tpl->partnership, phrase)

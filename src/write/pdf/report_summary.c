@@ -162,8 +162,18 @@ static void more(sum *s, size_t n, size_t page_index)
         return;
     char *t = csp_rep_fmt(s->r, "and %zu more (see page %zu).", n,
                           csp_layout_page_number(s->r->L, page_index));
-    para(s, &sum_body, 14, t);
+    /* A page number means nothing in the HTML version, which has no
+     * pages: it says only how many more there are. */
+    bool in_item = s->in_item;
+    s->in_item = true;
+    bool drawn = para(s, &sum_body, 14, t) > 0;
+    s->in_item = in_item;
     free(t);
+    if (drawn && !in_item) {
+        t = csp_rep_fmt(s->r, "and %zu more.", n);
+        csp_rep_rec_para(s->r, CSP_DOC_BODY, t);
+        free(t);
+    }
 }
 
 /* A count with its mark, "● 25 on track". */
