@@ -252,6 +252,31 @@ static void test_contents_heading(void **state)
     csp_doc_free(d);
 }
 
+/* A table's caption that repeats the heading just above it is hidden
+ * from sight (class echo) but kept for screen readers; one that says
+ * something else, or follows other text, is shown. */
+static void test_caption_echo(void **state)
+{
+    (void)state;
+    csp_doc *d = csp_doc_new();
+    csp_doc_para(d, CSP_DOC_TITLE, "Title");
+    csp_doc_heading(d, 0, "Dartmoor", true);
+    add_table(d, "Dartmoor");
+    csp_doc_heading(d, 0, "Exmoor", true);
+    add_table(d, "Crime in Exmoor");
+    csp_doc_heading(d, 0, "Lundy", true);
+    csp_doc_para(d, CSP_DOC_BODY, "Figures for the island.");
+    add_table(d, "Lundy");
+    char *s = render(d);
+    assert_non_null(strstr(s, "<caption id=\"t1\" class=\"echo\">"
+                              "Dartmoor</caption>"));
+    assert_non_null(strstr(s, "<caption id=\"t2\">Crime in Exmoor</caption>"));
+    assert_non_null(strstr(s, "<caption id=\"t3\">Lundy</caption>"));
+    assert_non_null(strstr(s, "caption.echo{position:absolute;"));
+    free(s);
+    csp_doc_free(d);
+}
+
 /* A table has a caption (the nearest heading when it has none), column
  * and row headers with scopes, merged continuing cells, right-aligned
  * figures, marks with words, a note mark raised and a longer note on a
@@ -263,7 +288,8 @@ static void test_tables(void **state)
     char *s = render(d);
     assert_non_null(strstr(
         s, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"t1\" "
-           "tabindex=\"0\">\n<table>\n<caption id=\"t1\">Crime</caption>\n"
+           "tabindex=\"0\">\n<table>\n<caption id=\"t1\" class=\"echo\">"
+           "Crime</caption>\n"
            "<thead><tr><th scope=\"col\">Area</th><th scope=\"col\" "
            "class=\"num\">Crimes</th><th scope=\"col\">Status</th></tr>"
            "</thead>\n<tbody>\n<tr><th scope=\"row\" rowspan=\"2\">North</th>"
@@ -432,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_ids_and_links),
         cmocka_unit_test(test_contents_heading),
         cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_caption_echo),
         cmocka_unit_test(test_marks_keys_charts),
         cmocka_unit_test(test_flow),
         cmocka_unit_test(test_same_bytes),

@@ -216,7 +216,10 @@ static void blocks(csp_html *h, xmlNodePtr main, walk *w)
             continue;
         case CSP_DOC_TABLE:
             csp_html_table(h, main, b->table,
-                           w->last_heading ? w->last_heading : d->meta.title);
+                           w->last_heading ? w->last_heading : d->meta.title,
+                           i > 0 && d->blocks[i - 1].kind == CSP_DOC_HEADING
+                               ? d->blocks[i - 1].text
+                               : NULL);
             break;
         case CSP_DOC_CHART:
             csp_html_chart(h, main, b->chart);

@@ -90,7 +90,23 @@ static const char css_format[] =
     ".subtitle{font-size:1.2rem}\n"
     ".lead{font-size:1.1rem;font-weight:bold}\n"
     "nav ul{padding-left:1.25rem}\n"
-    ".table-wrap{max-width:100%%;overflow-x:auto;margin:1rem 0}\n"
+    /* A table wider than the screen scrolls in its region; shadows at
+     * its edges (no script: backgrounds that scroll with the content
+     * cover them at either end) show there is more to the side. */
+    ".table-wrap{max-width:100%%;overflow-x:auto;margin:1rem 0;"
+    "background:linear-gradient(to right,#fff 30%%,rgba(255,255,255,0)),"
+    "linear-gradient(to right,rgba(255,255,255,0),#fff 70%%) 100%% 0,"
+    "radial-gradient(farthest-side at 0 50%%,rgba(0,0,0,.25),"
+    "rgba(0,0,0,0)),"
+    "radial-gradient(farthest-side at 100%% 50%%,rgba(0,0,0,.25),"
+    "rgba(0,0,0,0)) 100%% 0;"
+    "background-repeat:no-repeat;"
+    "background-size:40px 100%%,40px 100%%,14px 100%%,14px 100%%;"
+    "background-attachment:local,local,scroll,scroll}\n"
+    /* A caption that only repeats the heading just above it is read
+     * out, not shown twice. */
+    "caption.echo{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}\n"
     "table{border-collapse:collapse;font-size:.9rem;overflow-wrap:normal}\n"
     "caption{text-align:left;font-weight:bold;padding:.25rem 0}\n"
     "th,td{border:1px solid #767676;padding:.25rem .5rem;text-align:left;"
@@ -118,7 +134,7 @@ static const char css_format[] =
     "h1,h2,h3,h4,h5{break-after:avoid;page-break-after:avoid}\n"
     "tr,figure svg{break-inside:avoid;page-break-inside:avoid}\n"
     "thead{display:table-header-group}\n"
-    ".table-wrap{overflow:visible}\n"
+    ".table-wrap{overflow:visible;background:none}\n"
     "a{color:inherit;text-decoration:none}\n"
     "}\n";
 

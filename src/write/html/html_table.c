@@ -219,7 +219,7 @@ xmlNodePtr csp_html_table_open(csp_html *h, xmlNodePtr parent, bool block,
 
 /* A table in its scrolling region, labelled by its caption. */
 void csp_html_table(csp_html *h, xmlNodePtr parent, const csp_doc_table *t,
-                    const char *fallback)
+                    const char *fallback, const char *heading_before)
 {
     if (!t || h->err)
         return;
@@ -227,6 +227,11 @@ void csp_html_table(csp_html *h, xmlNodePtr parent, const csp_doc_table *t,
                       : fallback && *fallback   ? fallback
                                                 : "Table";
     xmlNodePtr table = csp_html_table_open(h, parent, true, cap);
+    if (table && heading_before && strcmp(heading_before, cap) == 0)
+        for (xmlNodePtr n = table->children; n; n = n->next)
+            if (n->type == XML_ELEMENT_NODE &&
+                xmlStrEqual(n->name, BAD_CAST "caption"))
+                csp_html_class(h, n, "echo");
     xmlNodePtr thead = csp_html_el(h, table, "thead", NULL);
     xmlNodePtr tr = csp_html_el(h, thead, "tr", NULL);
     for (size_t c = 0; c < t->ncols; c++) {

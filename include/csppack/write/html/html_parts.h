@@ -83,9 +83,11 @@ xmlNodePtr csp_html_table_open(csp_html *h, xmlNodePtr parent, bool block,
                                const char *caption);
 
 /** A table in its scrolling region; @p fallback the caption when the
- *  table has none (the nearest heading). */
+ *  table has none (the nearest heading).  A caption equal to
+ *  @p heading_before (the heading just above; may be NULL) is hidden
+ *  from sight but still read out. */
 void csp_html_table(csp_html *h, xmlNodePtr parent, const csp_doc_table *t,
-                    const char *fallback);
+                    const char *fallback, const char *heading_before);
 
 /** A key to status marks: shape and word per entry. */
 void csp_html_keys(csp_html *h, xmlNodePtr parent, const csp_doc_block *b);
