@@ -141,6 +141,14 @@ checker() {
     [ $prc -eq 0 ] || [ "$f" -ne 0 ]
 }
 
+# checked SCRIPT ARGS...: checker, and one failure more, named, when the
+# script itself failed (a crash, a traceback) besides its FAIL lines.
+checked() {
+    checker "$@" && return
+    failed=$((failed + 1))
+    echo "FAIL - $(basename "$1") $2 exited $prc"
+}
+
 # tree_sums DIR: every path under DIR, its type and mode, and every
 # file's SHA-256, leaving out csppack's private folders (.csppack-tmp-*,
 # which a killed run leaves behind; folder sizes are left out too, as on

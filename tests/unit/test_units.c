@@ -12,18 +12,8 @@
 #include <string.h>
 
 #include "csppack/reconcile/reconcile.h"
+#include "periods.h"
 #include "testutil.h"
-
-#define Y16 "2015-10-01/2016-09-30"
-#define Q1 "2015-10-01/2015-12-31"
-#define Q2 "2016-01-01/2016-03-31"
-#define Q3 "2016-04-01/2016-06-30"
-#define Q4 "2016-07-01/2016-09-30"
-#define T1 "2016-10-14T09:30:00+01:00"
-
-#define OBS(ind, area, per, val)                                               \
-    "<obs indicator=\"" ind "\" area=\"" area "\" period=\"" per               \
-    "\" value=\"" val "\"/>\n"
 
 /* Read tpl-units.xml into tu_tpl, for tu_parse. */
 static int setup(void **state)
