@@ -389,6 +389,49 @@ static void drop_schema_echoes(err_sink *s)
 
 static void sink_error(void *ctx, xmlErrorPtr e);
 
+/* What a byte that is not UTF-8 most likely is, for the data officer:
+ * files saved by Word or Excel in Windows-1252 (or Latin-1) put one byte
+ * where UTF-8 needs two or three.  @p bytes is libxml2's "0x92 0x76 ...";
+ * false when its first byte says nothing (below 0x80). */
+static bool byte_hint(const char *bytes, char *out, size_t n)
+{
+    /* Windows-1252's characters at 0x80-0x9F that partners type. */
+    static const struct {
+        unsigned char byte;
+        const char *what;
+    } cp1252[] = {
+        {0x80, "the euro sign \xE2\x82\xAC"},
+        {0x85, "an ellipsis \xE2\x80\xA6"},
+        {0x91, "a Windows opening quote \xE2\x80\x98"},
+        {0x92, "a Windows curly apostrophe \xE2\x80\x99"},
+        {0x93, "a Windows opening double quote \xE2\x80\x9C"},
+        {0x94, "a Windows closing double quote \xE2\x80\x9D"},
+        {0x96, "a Windows en dash \xE2\x80\x93"},
+        {0x97, "a Windows em dash \xE2\x80\x94"},
+    };
+    unsigned b;
+    if (!bytes || sscanf(bytes, "0x%2X", &b) != 1 || b < 0x80 || b > 0xFF)
+        return false;
+    const char *what = NULL;
+    for (size_t i = 0; i < sizeof cp1252 / sizeof *cp1252; i++)
+        if (cp1252[i].byte == b)
+            what = cp1252[i].what;
+    if (what)
+        snprintf(out, n, "byte 0x%02X is %s, as Word and Excel save it",
+                 b, what);
+    else if (b < 0xA0)
+        snprintf(out, n, "byte 0x%02X is a Windows-1252 character, as "
+                 "Word and Excel save it", b);
+    else if (b == 0xA0)
+        snprintf(out, n, "byte 0xA0 is a Latin-1 no-break space");
+    else
+        /* Latin-1's byte is the character's code point: two bytes of
+         * UTF-8 show it. */
+        snprintf(out, n, "byte 0x%02X is %c%c in Latin-1 or Windows-1252",
+                 b, (char)(0xC0 | (b >> 6)), (char)(0x80 | (b & 0x3F)));
+    return true;
+}
+
 /* SAX structured-error hook: libxml2 passes the parser context there. */
 static void sink_error_sax(void *ctx, xmlErrorPtr e)
 {
@@ -452,7 +495,17 @@ static void sink_error(void *ctx, xmlErrorPtr e)
                      "the file holds no XML document; send the submission "
                      "again");
             break;
-        case XML_ERR_INVALID_CHAR:
+        case XML_ERR_INVALID_CHAR: {
+            char hint[160];
+            if (bytes && byte_hint(bytes + strlen("Bytes: "), hint,
+                                   sizeof hint)) {
+                sink_add(s, CSP_D_ENCODING, line,
+                         "the file is not valid UTF-8: %s; save the file "
+                         "as UTF-8 (in Notepad: Save As, Encoding UTF-8) "
+                         "and send it again (bytes %s)",
+                         hint, bytes + strlen("Bytes: "));
+                break;
+            }
             if (bytes) {
                 sink_add(s, CSP_D_ENCODING, line,
                          "the file is not valid text in its declared encoding "
@@ -465,6 +518,7 @@ static void sink_error(void *ctx, xmlErrorPtr e)
                      "(%s); remove it and send the file again",
                      msg);
             break;
+        }
         case XML_I18N_CONV_FAILED:
             /* "input conversion failed due to input error, bytes 0x.." */
             if (!bytes && (bytes = strstr(msg, "bytes ")))
