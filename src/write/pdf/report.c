@@ -94,7 +94,7 @@ csp_error csp_report_render(const csp_dataset *ds, csp_report_kind kind,
      * 2016", "2020/21"), not the tables' short label ("YE Sept 16"). */
     const char *when = label;
     if (kind == CSP_REPORT_STRATEGY)
-        when = strncmp(phrase, "the ", 4) == 0 ? phrase + 4 : phrase;
+        when = csp_rep_no_article(phrase);
     char *title = r.has_period
                       ? csp_rep_fmt(&r, "%s: %s, %s", r.tpl->title, what, when)
                       : csp_rep_fmt(&r, "%s: %s", r.tpl->title, what);

@@ -112,8 +112,7 @@ void csp_rep_cover(csp_rep *r)
      * strategy writes its financial or calendar years ("2016/17"). */
     if (r->has_period) {
         char cap[CSP_LABEL_BUFSZ];
-        const char *p = strncmp(phrase, "the ", 4) == 0 ? phrase + 4 : phrase;
-        snprintf(cap, sizeof cap, "%s", p);
+        snprintf(cap, sizeof cap, "%s", csp_rep_no_article(phrase));
         if (cap[0] >= 'a' && cap[0] <= 'z')
             cap[0] = (char)(cap[0] - 'a' + 'A');
         y -= csp_rep_text_box(r, &big, x, y + big.size, w, cap) - big.leading;

@@ -134,6 +134,12 @@ void csp_rep_theme_stripes(csp_rep *r, double y, double h)
             pw * (double)i / (double)nt, y, pw / (double)nt, h);
 }
 
+/* A period's words without their leading article. */
+const char *csp_rep_no_article(const char *phrase)
+{
+    return strncmp(phrase, "the ", 4) == 0 ? phrase + 4 : phrase;
+}
+
 /* A period in words for the board: "the year ending September 2016",
  * "July to September 2016", "July 2015 to June 2016", or its dates. */
 void csp_rep_period_words(csp_period p, char buf[CSP_LABEL_BUFSZ])

@@ -122,6 +122,10 @@ bool csp_rep_file_listed(const csp_dataset_file *f, size_t listed[2],
 /* A stripe per theme, in its colour, across the page from y up h. */
 void csp_rep_theme_stripes(csp_rep *r, double y, double h);
 
+/* @p phrase (csp_kf_phrase) without its leading "the ", for a title or
+ * a line of its own: "year ending 30 September 2016", "2020/21". */
+const char *csp_rep_no_article(const char *phrase);
+
 /* A period in words for the board: "the year ending September 2016",
  * "July to September 2016", "July 2015 to June 2016", or its dates. */
 void csp_rep_period_words(csp_period p, char buf[CSP_LABEL_BUFSZ]);
