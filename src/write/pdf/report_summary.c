@@ -31,7 +31,6 @@ static const csp_text_style sum_head = {
 typedef struct sum {
     csp_rep *r;
     double x, w, y, bottom;
-    bool in_item; /* para draws a list item's text (recorded as one) */
 } sum;
 
 /* ---- The title block ----------------------------------------------------- */
@@ -116,10 +115,11 @@ static bool sub_heading(sum *s, const char *title, double keep)
     return true;
 }
 
-/* A paragraph of the summary at an indent; its height, 0 when it did
- * not fit (nothing drawn). */
-static double para(sum *s, const csp_text_style *st, double indent,
-                   const char *text)
+/* Draw text of the summary at an indent, recording nothing (the caller
+ * records what it stands for); its height, 0 when it did not fit
+ * (nothing drawn). */
+static double draw_text(sum *s, const csp_text_style *st, double indent,
+                        const char *text)
 {
     if (!text)
         return 0;
@@ -127,9 +127,18 @@ static double para(sum *s, const csp_text_style *st, double indent,
     if (!room(s, h))
         return 0;
     csp_rep_text_box(s->r, st, s->x + indent, s->y, s->w - indent, text);
-    if (!s->in_item)
-        csp_rep_rec_para(s->r, CSP_DOC_BODY, text);
     s->y -= h;
+    return h;
+}
+
+/* A paragraph of the summary at an indent, drawn and recorded; its
+ * height, 0 when it did not fit (nothing drawn). */
+static double para(sum *s, const csp_text_style *st, double indent,
+                   const char *text)
+{
+    double h = draw_text(s, st, indent, text);
+    if (h > 0)
+        csp_rep_rec_para(s->r, CSP_DOC_BODY, text);
     return h;
 }
 
@@ -147,9 +156,7 @@ static bool item(sum *s, csp_mark mark, const csp_rgb *colour,
         csp_layout_draw_mark(s->r->L, CSP_MARK_DOT, &ink, s->x + 4, cy, 3);
     else
         csp_layout_draw_mark(s->r->L, mark, colour, s->x + 4, cy, 7);
-    s->in_item = true;
-    bool drawn = para(s, &sum_body, 14, text) > 0;
-    s->in_item = false;
+    bool drawn = draw_text(s, &sum_body, 14, text) > 0;
     if (drawn)
         csp_rep_rec_item(s->r, 0, text);
     return drawn;
@@ -164,12 +171,9 @@ static void more(sum *s, size_t n, size_t page_index)
                           csp_layout_page_number(s->r->L, page_index));
     /* A page number means nothing in the HTML version, which has no
      * pages: it says only how many more there are. */
-    bool in_item = s->in_item;
-    s->in_item = true;
-    bool drawn = para(s, &sum_body, 14, t) > 0;
-    s->in_item = in_item;
+    bool drawn = draw_text(s, &sum_body, 14, t) > 0;
     free(t);
-    if (drawn && !in_item) {
+    if (drawn) {
         t = csp_rep_fmt(s->r, "and %zu more.", n);
         csp_rep_rec_para(s->r, CSP_DOC_BODY, t);
         free(t);
@@ -848,7 +852,7 @@ void csp_rep_summary(csp_rep *r)
         return;
     csp_layout_revisit(L, 0, r->summary_y);
     sum s = {r, csp_layout_left(L), csp_layout_width(L), r->summary_y,
-             csp_layout_bottom(L), false};
+             csp_layout_bottom(L)};
     /* Drawn last, read first: its blocks go after its heading. */
     csp_doc *d = csp_layout_doc(L);
     csp_doc_insert_at(d, r->summary_at);
