@@ -1,6 +1,7 @@
 /* csppack: the command line. */
 #include <string.h>
 
+#include "csppack/base/mime.h"
 #include "csppack/cli/cli.h"
 #include "config.h"
 
@@ -32,6 +33,25 @@ static void usage(FILE *out)
           out);
 }
 
+/* The command named, run: its exit code. */
+static int run(const char *cmd, int argc, char **argv)
+{
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc, argv);
+    if (strcmp(cmd, "build") == 0)
+        return cmd_build(argc, argv);
+    if (strcmp(cmd, "blank") == 0)
+        return cmd_blank(argc, argv);
+    if (strcmp(cmd, "reconcile") == 0)
+        return cmd_reconcile(argc, argv);
+    if (strcmp(cmd, "workbook") == 0)
+        return cmd_workbook(argc, argv);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc, argv);
+    cli_error("unknown command \"%s\"; run 'csppack --help'", cmd);
+    return CSP_EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -47,18 +67,8 @@ int main(int argc, char **argv)
         printf("csppack %s\n", PACKAGE_VERSION);
         return CSP_EXIT_OK;
     }
-    if (strcmp(cmd, "validate") == 0)
-        return cmd_validate(argc - 1, argv + 1);
-    if (strcmp(cmd, "build") == 0)
-        return cmd_build(argc - 1, argv + 1);
-    if (strcmp(cmd, "blank") == 0)
-        return cmd_blank(argc - 1, argv + 1);
-    if (strcmp(cmd, "reconcile") == 0)
-        return cmd_reconcile(argc - 1, argv + 1);
-    if (strcmp(cmd, "workbook") == 0)
-        return cmd_workbook(argc - 1, argv + 1);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(argc - 1, argv + 1);
-    cli_error("unknown command \"%s\"; run 'csppack --help'", cmd);
-    return CSP_EXIT_USAGE;
+    int code = run(cmd, argc - 1, argv + 1);
+    /* GMime, when a command read or wrote mail (base/mime.h). */
+    csp_mime_shutdown();
+    return code;
 }

@@ -72,6 +72,17 @@ static const struct {
                              CSP_SEV_WARNING},
     [CSP_D_NOT_ENDED] = {"W412", "period-not-over", CSP_SEV_WARNING},
     [CSP_D_FAR_AHEAD] = {"W413", "submitted-far-ahead", CSP_SEV_WARNING},
+    [CSP_D_NO_ATTACHMENT] = {"W501", "no-submission-attached",
+                             CSP_SEV_WARNING},
+    [CSP_D_NOT_SUBMISSION] = {"I502", "attachment-not-submission",
+                              CSP_SEV_INFO},
+    [CSP_D_MAIL_UNREADABLE] = {"E503", "mail-unreadable", CSP_SEV_ERROR},
+    [CSP_D_OUTLOOK_MSG] = {"E504", "outlook-msg", CSP_SEV_ERROR},
+    [CSP_D_SENDER_DOMAIN] = {"W505", "sender-domain", CSP_SEV_WARNING},
+    [CSP_D_SENDER_REFUSED] = {"E506", "sender-refused", CSP_SEV_ERROR},
+    [CSP_D_AUTH_FAILED] = {"W507", "authentication-failed",
+                           CSP_SEV_WARNING},
+    [CSP_D_PLACEHOLDER] = {"W601", "placeholder-left", CSP_SEV_WARNING},
 };
 
 /* The printed code. */
@@ -104,10 +115,12 @@ const char *csp_severity_str(csp_severity sev)
 }
 
 /* Codes E1xx refuse a whole file (E118 and E119 a folder's files); I116
- * refuses nothing (it comes after them). */
+ * refuses nothing (it comes after them).  So do E503 and E504 (a mail
+ * file that cannot be read) and E506 (a sender refused). */
 bool csp_diag_refuses_file(csp_diag_code code)
 {
-    return code <= CSP_D_TOO_MANY_MISC;
+    return code <= CSP_D_TOO_MANY_MISC || code == CSP_D_MAIL_UNREADABLE ||
+           code == CSP_D_OUTLOOK_MSG || code == CSP_D_SENDER_REFUSED;
 }
 
 /* Codes E2xx refuse one item. */

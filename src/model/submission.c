@@ -88,11 +88,30 @@ void csp_submission_release_items(csp_submission *sub)
 }
 
 /* Free a submission. */
+void csp_mail_origin_free(csp_mail_origin *m)
+{
+    if (!m)
+        return;
+    free(m->container);
+    free(m->from);
+    free(m->from_address);
+    free(m->reply_to);
+    free(m->date);
+    free(m->message_id);
+    free(m->references);
+    free(m->subject);
+    free(m->attachment);
+    free(m->forwarded_from);
+    free(m->auth_results);
+    free(m);
+}
+
 void csp_submission_free(csp_submission *sub)
 {
     if (!sub)
         return;
     csp_submission_release_items(sub);
+    csp_mail_origin_free(sub->mail);
     free(sub->path);
     free(sub->strategy);
     free(sub->agency);

@@ -101,6 +101,18 @@ typedef enum csp_diag_code {
     CSP_D_NOT_ENDED,         /**< W412 a period not over when submitted */
     CSP_D_FAR_AHEAD,         /**< W413 submitted far after every other file */
 
+    /* Mail and senders (5xx): doc/mail.md. */
+    CSP_D_NO_ATTACHMENT,     /**< W501 a message with no XML attachment */
+    CSP_D_NOT_SUBMISSION,    /**< I502 an attachment that is no submission */
+    CSP_D_MAIL_UNREADABLE,   /**< E503 a message or mbox that cannot be read */
+    CSP_D_OUTLOOK_MSG,       /**< E504 an Outlook .msg: save it as .eml */
+    CSP_D_SENDER_DOMAIN,     /**< W505 sender's domain not the agency's */
+    CSP_D_SENDER_REFUSED,    /**< E506 the same, refused (--strict-senders) */
+    CSP_D_AUTH_FAILED,       /**< W507 Authentication-Results: DKIM/SPF fail */
+
+    /* The blank's placeholders (6xx): doc/submission-format.md. */
+    CSP_D_PLACEHOLDER,       /**< W601 a placeholder of the blank left in */
+
     CSP_D_COUNT_
 } csp_diag_code;
 

@@ -77,9 +77,45 @@ typedef struct csp_update {
     unsigned long line;
 } csp_update;
 
+/**
+ * Where a submission that came by mail came from (doc/mail.md): the
+ * message it was attached to, as the coordinator received it.  Every
+ * string is owned, decoded to UTF-8 (RFC 2047 words decoded), and NULL
+ * when the message did not have it.
+ */
+typedef struct csp_mail_origin {
+    char *container;     /**< the file named that held the message (an
+                              .eml, an mbox, a Maildir message file), as
+                              the user named it; never NULL */
+    size_t message;      /**< 1-based number of the message in an mbox;
+                              0 for a file holding one message */
+    char *from;          /**< From as written: "Ann Lee <ann@x.gov.uk>" */
+    char *from_address;  /**< the From address alone, domain lower-case */
+    char *reply_to;      /**< Reply-To address, when there is one */
+    char *date;          /**< the Date header as written */
+    bool has_sent;       /**< the Date header could be read; then: */
+    csp_instant sent;    /**< the Date header's instant */
+    char *message_id;    /**< Message-ID without its angle brackets */
+    char *references;    /**< References as written (ids in <>) */
+    char *subject;       /**< Subject, decoded */
+    char *attachment;    /**< the attachment's file name; "" when none */
+    char *forwarded_from; /**< the address of the forwarded message's
+                              From, when the attachment was inside a
+                              forwarded message (message/rfc822) */
+    char *auth_results;  /**< every Authentication-Results header of the
+                              received message, joined by "\n" */
+} csp_mail_origin;
+
+/** Free a mail origin (NULL is fine). */
+void csp_mail_origin_free(csp_mail_origin *m);
+
 /** A submission file that was read. */
 typedef struct csp_submission {
-    char *path;                 /**< as the user named it */
+    char *path;                 /**< as the user named it; for a mail
+                                     attachment, CONTAINER "/" NAME, or
+                                     CONTAINER "#" N "/" NAME for message
+                                     N of an mbox (doc/mail.md) */
+    csp_mail_origin *mail;      /**< NULL unless it came by mail */
     char sha256[CSP_SHA256_HEX];
     size_t size;
     bool refused;               /**< the whole file was refused */

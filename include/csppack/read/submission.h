@@ -43,10 +43,16 @@ typedef struct csp_submission_sink {
      */
     void (*next)(void *ctx, size_t index, const char *path);
     /**
-     * File @p index, read: takes @p sub (never NULL) whatever it returns.
-     * @p diags holds the diagnostics of reading that file; move the ones
-     * to keep (what is left is freed).  A result other than CSP_OK stops
-     * the run, and csp_submission_read_all returns it.
+     * A submission read from file @p index: takes @p sub whatever it
+     * returns.  A bare file yields one submission; a mail file (doc/
+     * mail.md) one per XML attachment, in the order of its messages and
+     * their parts, so take is called as often, all with the same @p index,
+     * before the next file's; a mail file that yields no submission is
+     * handed over once with @p sub NULL, its diagnostics (W501, I502,
+     * E503, E504) saying why.  @p diags holds the diagnostics of reading
+     * that submission; move the ones to keep (what is left is freed).  A
+     * result other than CSP_OK stops the run, and csp_submission_read_all
+     * returns it.
      */
     csp_error (*take)(void *ctx, size_t index, csp_submission *sub,
                       csp_diag_list *diags);

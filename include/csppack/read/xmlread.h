@@ -42,6 +42,10 @@ typedef struct csp_read_options {
      *  csp_validate_paths): 0 for one per online processor, at most 8;
      *  never more than CSP_WORKERS_MAX.  The results never depend on it. */
     unsigned threads;
+    /** Refuse a submission from mail whose sender's domain is not one of
+     *  its agency's (E506) rather than warn (W505): --strict-senders,
+     *  read/sender.h. */
+    bool strict_senders;
 } csp_read_options;
 
 /** Fill @p opt with the defaults above (threads 0). */
