@@ -193,34 +193,14 @@ static void test_doc_sticky(void **state)
 
 /* ---- What the reports record ------------------------------------------- */
 
-/* A file's bytes, malloc'd (*len set). */
-static char *slurp(FILE *f, size_t *len)
-{
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n > 0);
-    rewind(f);
-    char *b = csp_malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
-}
-
 /* Render into a temporary file (kept at path), its bytes returned. */
 static char *render(const csp_dataset *ds, csp_report_kind kind,
                     const csp_report_options *opt, char path[64], size_t *len)
 {
-    strcpy(path, "/tmp/csppack-test-doc-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w+b");
+    tu_render_report(ds, kind, opt, path);
+    FILE *f = fopen(path, "rb");
     assert_non_null(f);
-    csp_why why;
-    assert_int_equal(csp_report_render(ds, kind, opt, f, &why), CSP_OK);
-    assert_int_equal(fflush(f), 0);
-    char *b = slurp(f, len);
+    char *b = tu_read_stream(f, len);
     assert_int_equal(fclose(f), 0);
     return b;
 }
@@ -231,26 +211,25 @@ static char *bookmarks(const char *path)
 {
     char cmd[160];
     snprintf(cmd, sizeof cmd, "mutool show %s outline 2>/dev/null", path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, len = 0;
-    char *out = csp_malloc(cap);
-    char line[4096];
-    assert_non_null(out);
-    while (fgets(line, sizeof line, p)) {
-        /* |<tabs>"Title"<tab>#page=... */
+    char *out = tu_command_output(cmd);
+    if (!out)
+        return NULL;
+    /* Each line |<tabs>"Title"<tab>#page=... becomes Title, in place. */
+    size_t len = 0;
+    for (char *line = out, *end; *line; line = end + 1) {
+        end = strchr(line, '\n');
+        if (!end)
+            end = line + strlen(line) - 1;
         char *a = strchr(line, '"'), *b = strstr(line, "\"\t#");
-        if (!a || !b || b <= a)
+        if (!a || !b || b <= a || b > end)
             continue;
         size_t n = (size_t)(b - a - 1);
-        assert_true(len + n + 2 < cap);
-        memcpy(out + len, a + 1, n);
+        memmove(out + len, a + 1, n);
         len += n;
         out[len++] = '\n';
     }
     out[len] = '\0';
-    int rc = pclose(p);
-    if (rc != 0 || len == 0) {
+    if (len == 0) {
         free(out);
         return NULL;
     }

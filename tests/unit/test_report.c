@@ -21,37 +21,11 @@
 static char *render_text(const csp_dataset *ds, csp_report_kind kind,
                          const csp_report_options *opt)
 {
-    char path[] = "/tmp/csppack-test-report-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "wb");
-    assert_non_null(f);
-    csp_why why;
-    assert_int_equal(csp_report_render(ds, kind, opt, f, &why), CSP_OK);
-    assert_int_equal(fclose(f), 0);
-    char cmd[128];
+    char path[64], cmd[128];
+    tu_render_report(ds, kind, opt, path);
     snprintf(cmd, sizeof cmd, "pdftotext -raw %s - 2>/dev/null", path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, len = 0;
-    char *text = csp_malloc(cap);
-    assert_non_null(text);
-    size_t n;
-    while ((n = fread(text + len, 1, cap - len - 1, p)) > 0) {
-        len += n;
-        if (cap - len < 4096) {
-            cap *= 2;
-            text = csp_realloc(text, cap);
-            assert_non_null(text);
-        }
-    }
-    text[len] = '\0';
-    int rc = pclose(p);
+    char *text = tu_command_output(cmd);
     unlink(path);
-    if (rc != 0 || len == 0) {
-        free(text);
-        return NULL;
-    }
     return text;
 }
 

@@ -493,23 +493,9 @@ static char *part_of(const char *path, const char *name)
 {
     char cmd[600];
     snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", path, name);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t k;
-    while ((k = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += k;
-        if (n + 1 == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    buf[n] = '\0';
-    assert_int_equal(pclose(p), 0);
-    return buf;
+    char *xml = tu_command_output(cmd);
+    assert_non_null(xml);
+    return xml;
 }
 
 /* Whether every sheet of the workbook at @p path (@p sheets of them) has

@@ -6,7 +6,10 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "csppack/base/alloc.h"
 #include "testutil.h"
 
 csp_template *tu_tpl;
@@ -89,4 +92,54 @@ csp_dataset *tu_samples_dataset(void)
     assert_int_equal(csp_dataset_reconcile(ds), CSP_OK);
     csp_diag_list_free(&d);
     return ds;
+}
+
+/* Read a stream to its end. */
+char *tu_read_stream(FILE *f, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0, got;
+    char *b = csp_malloc(cap);
+    assert_non_null(b);
+    while ((got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 4096) {
+            cap *= 2;
+            b = csp_realloc(b, cap);
+            assert_non_null(b);
+        }
+    }
+    assert_false(ferror(f));
+    b[n] = '\0';
+    if (len)
+        *len = n;
+    return b;
+}
+
+/* A command's standard output. */
+char *tu_command_output(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t len;
+    char *out = tu_read_stream(p, &len);
+    int rc = pclose(p);
+    if (rc != 0 || len == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* A report rendered into a temporary file. */
+void tu_render_report(const csp_dataset *ds, csp_report_kind kind,
+                      const csp_report_options *opt, char path[64])
+{
+    strcpy(path, "/tmp/csppack-test-report-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_non_null(f);
+    csp_why why;
+    assert_int_equal(csp_report_render(ds, kind, opt, f, &why), CSP_OK);
+    assert_int_equal(fclose(f), 0);
 }

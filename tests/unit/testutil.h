@@ -8,12 +8,14 @@
 #define CSPPACK_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "csppack/model/diag.h"
 #include "csppack/read/submission.h"
 #include "csppack/read/template.h"
 #include "csppack/read/xmlread.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/write/pdf/report.h"
 
 /* The built-in template (set by tu_setup) and the default read options. */
 extern csp_template *tu_tpl;
@@ -39,5 +41,19 @@ csp_submission *tu_read_sample(const char *name, csp_diag_list *d);
 /* The seven samples read and reconciled against tu_tpl (asserts that
  * each step succeeds); the caller frees it with csp_dataset_free. */
 csp_dataset *tu_samples_dataset(void);
+
+/* The rest of stream @p f, malloc'd and NUL-terminated; *len (when not
+ * NULL) is its length.  Asserts that memory and reading hold. */
+char *tu_read_stream(FILE *f, size_t *len);
+
+/* What shell command @p cmd prints on its standard output, malloc'd; NULL
+ * when it fails or prints nothing (a tool that is not installed). */
+char *tu_command_output(const char *cmd);
+
+/* Render report @p kind of @p ds (with @p opt, which may be NULL) into a
+ * new temporary file, whose name is left in @p path; the caller removes
+ * it.  Asserts that rendering succeeds. */
+void tu_render_report(const csp_dataset *ds, csp_report_kind kind,
+                      const csp_report_options *opt, char path[64]);
 
 #endif
