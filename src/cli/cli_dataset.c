@@ -10,6 +10,7 @@
 #include "csppack/cli/cli.h"
 #include "csppack/reconcile/keyfindings.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/read/inbox.h"
 #include "csppack/read/submission.h"
 
 /* Where csp_submission_read_all hands each file over. */
@@ -82,11 +83,15 @@ static csp_error skip_own_file(const dataset_sink *d, csp_submission *sub,
     return err;
 }
 
-/* Add a file read to the dataset, on this thread and in order. */
+/* Add a submission read to the dataset, on this thread and in order (a
+ * mail file hands over one per XML attachment, or none: read/mail.h). */
 static csp_error add_file(void *ctx, size_t index, csp_submission *sub,
                           csp_diag_list *diags)
 {
     const dataset_sink *d = ctx;
+    /* A mail file with no submission: its diagnostics say why. */
+    if (!sub)
+        return csp_dataset_add_diags(d->ds, diags);
     if (sub->refused && sub->kind != CSP_DOC_SUBMISSION &&
         d->files->found[index])
         return skip_own_file(d, sub, diags);

@@ -81,14 +81,26 @@ int cmd_validate(int argc, char **argv)
         bool listed = diags.items[i].code == CSP_D_SKIPPED;
         for (size_t f = 0; f < v.count && !listed; f++)
             listed = diags.items[i].file &&
-                     strcmp(diags.items[i].file, v.files[f].path) == 0;
+                     (strcmp(diags.items[i].file, v.files[f].path) == 0 ||
+                      (v.files[f].container &&
+                       strcmp(diags.items[i].file, v.files[f].container) ==
+                           0));
         if (!listed)
             csp_diag_print(stdout, &diags.items[i]);
     }
     for (size_t f = 0; f < v.count; f++) {
+        /* A mail file's own diagnostics (W501, I502, E503...) come
+         * before the first of its submissions. */
+        const char *mail = v.files[f].container;
+        bool first = mail && (f == 0 || !v.files[f - 1].container ||
+                              strcmp(v.files[f - 1].container, mail) != 0);
+        for (size_t i = 0; i < diags.count && first; i++)
+            if (diags.items[i].file && strcmp(diags.items[i].file, mail) == 0)
+                csp_diag_print(stdout, &diags.items[i]);
         for (size_t i = 0; i < diags.count; i++)
             if (diags.items[i].file &&
-                strcmp(diags.items[i].file, v.files[f].path) == 0)
+                strcmp(diags.items[i].file, v.files[f].path) == 0 &&
+                !(mail && strcmp(mail, v.files[f].path) == 0))
                 csp_diag_print(stdout, &diags.items[i]);
         if (c.verbosity >= 0)
             csp_validated_print(stdout, &v.files[f]);

@@ -10,7 +10,6 @@
 
 #include "csppack/base/alloc.h"
 #include "csppack/base/strbuf.h"
-#include "csppack/base/workers.h"
 #include "csppack/read/submission_items.h"
 #include "csppack/read/submission_reader.h"
 #include "csppack/read/xmlsafe.h"
@@ -152,92 +151,4 @@ csp_error csp_submission_read(const char *path, const csp_template *tpl,
         (*out)->kind = csp_input_sniff(&in);
     csp_input_free(&in);
     return err;
-}
-
-/* --- many files at once ------------------------------------------------- */
-
-/* csp_submission_read_all's arguments, shared (read-only) by its threads. */
-typedef struct read_all {
-    const char *const *paths;
-    const csp_template *tpl;
-    const csp_read_options *opt;
-    const csp_submission_sink *sink;
-} read_all;
-
-/* One file read, waiting to be handed over. */
-typedef struct read_one {
-    csp_submission *sub;
-    csp_diag_list diags;
-} read_one;
-
-/* Free what read_file made (NULL is fine). */
-static void read_one_free(read_one *one)
-{
-    if (!one)
-        return;
-    csp_submission_free(one->sub);
-    csp_diag_list_free(&one->diags);
-    free(one);
-}
-
-/* On a worker: read file i. */
-static csp_error read_file(void *ctx, size_t i, void **result)
-{
-    const read_all *ra = ctx;
-    read_one *one = csp_malloc(sizeof *one);
-    if (!one)
-        return CSP_ERR_NOMEM;
-    csp_diag_list_init(&one->diags);
-    csp_error err = csp_submission_read(ra->paths[i], ra->tpl, ra->opt,
-                                        &one->sub, &one->diags);
-    if (!one->sub) {
-        read_one_free(one);
-        return err == CSP_OK ? CSP_ERR_INTERNAL : err;
-    }
-    *result = one;
-    return CSP_OK;
-}
-
-/* On the calling thread, in order: hand file i over. */
-static csp_error hand_over(void *ctx, size_t i, void *result)
-{
-    const read_all *ra = ctx;
-    read_one *one = result;
-    csp_submission *sub = one->sub;
-    one->sub = NULL; /* the sink takes it in every case */
-    csp_error err = ra->sink->take(ra->sink->ctx, i, sub, &one->diags);
-    read_one_free(one);
-    return err;
-}
-
-/* A file read ahead of a failure. */
-static void drop_file(void *ctx, size_t i, void *result)
-{
-    (void)ctx;
-    (void)i;
-    read_one_free(result);
-}
-
-/* File i is next. */
-static void announce(void *ctx, size_t i)
-{
-    const read_all *ra = ctx;
-    if (ra->sink->next)
-        ra->sink->next(ra->sink->ctx, i, ra->paths[i]);
-}
-
-/* Read many files on several threads, hand them over in order. */
-csp_error csp_submission_read_all(const char *const *paths, size_t n,
-                                  const csp_template *tpl,
-                                  const csp_read_options *opt,
-                                  const csp_submission_sink *sink)
-{
-    read_all ra = {.paths = paths, .tpl = tpl, .opt = opt, .sink = sink};
-    csp_workers_job job = {.work = read_file, .take = hand_over,
-                           .discard = drop_file, .next = announce,
-                           .ctx = &ra};
-    csp_error err = csp_xml_prepare();
-    if (err != CSP_OK)
-        return err;
-    return csp_workers_run(n, opt->threads, &job);
 }

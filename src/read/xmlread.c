@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,11 +448,20 @@ static int str_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Does name end in ".xml", any case? */
+/* Does @p name end in @p ext (with its dot), any case? */
+static bool name_ends(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return n > e && strcasecmp(name + n - e, ext) == 0;
+}
+
+/* Is @p name one a folder is read for: a submission (.xml) or mail
+ * (.eml, .mbox, and Outlook's .msg, to be told how to save it: read/
+ * mail.h), any case? */
 static bool is_xml_name(const char *name)
 {
-    size_t n = strlen(name);
-    return n > 4 && strcasecmp(name + n - 4, ".xml") == 0;
+    return name_ends(name, ".xml") || name_ends(name, ".eml") ||
+           name_ends(name, ".mbox") || name_ends(name, ".msg");
 }
 
 /* E115 about @p path: more than @p max files. */
@@ -622,7 +632,8 @@ static csp_error walk_entry(walk *w, const char *path, const char *name,
         int e = errno;
         if (xml) /* csp_input_load refuses it: E117 */
             return found_file(w, path);
-        return skip(w, path, "not a .xml file (%s)",
+        return skip(w, path,
+                    "not a .xml or mail file (%s)",
                     e == ELOOP ? "a symbolic link that loops"
                     : e == ENOENT ? "a symbolic link to nothing"
                                   : "a symbolic link that cannot be followed");
@@ -651,14 +662,126 @@ static csp_error walk_entry(walk *w, const char *path, const char *name,
     if (xml) /* csp_input_load refuses a FIFO or a device unopened: E116 */
         return found_file(w, path);
     if (S_ISREG(st.st_mode))
-        return skip(w, path, "not a .xml file");
-    return skip(w, path, "not a .xml file (%s)", kind_text(st.st_mode));
+        return skip(w, path, "not a .xml or mail file");
+    return skip(w, path, "not a .xml or mail file (%s)",
+                kind_text(st.st_mode));
 }
 
 /* Is @p name one of names[0..n) (sorted)? */
 static bool has_name(char **names, size_t n, const char *name)
 {
     return n && bsearch(&name, names, n, sizeof *names, str_cmp) != NULL;
+}
+
+/* The entries of open folder @p d (@p path), but "." and "..", into
+ * *names (*n of *cap), unsorted; a folder far beyond the bound is E115
+ * and CSP_ERR_LIMIT. */
+static csp_error read_names(walk *w, DIR *d, const char *path, char ***pnames,
+                            size_t *pn, size_t *pcap)
+{
+    csp_error err = CSP_OK;
+    char **names = *pnames;
+    size_t n = *pn, cap = *pcap;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        /* Stop early in a folder far beyond the bound. */
+        if (w->max_files && n >= 2 * w->max_files + 1) {
+            csp_diag proto = {.code = CSP_D_TOO_MANY_FILES,
+                              .file = (char *)path, .line = 1};
+            err = shown_add(w->diags, &proto,
+                               "the folder holds more than %zu entries "
+                               "(twice --max-files); nothing was read: "
+                               "split the submissions into smaller runs or "
+                               "raise --max-files",
+                               2 * w->max_files)
+                      ? CSP_ERR_LIMIT
+                      : CSP_ERR_NOMEM;
+            break;
+        }
+        if (n == cap) {
+            size_t c = cap ? 2 * cap : 32;
+            char **p = csp_realloc(names, c * sizeof *p);
+            if (!p) {
+                err = CSP_ERR_NOMEM;
+                break;
+            }
+            names = p;
+            cap = c;
+        }
+        if (!(names[n] = csp_strdup(e->d_name))) {
+            err = CSP_ERR_NOMEM;
+            break;
+        }
+        n++;
+    }
+    *pnames = names;
+    *pn = n;
+    *pcap = cap;
+    return err;
+}
+
+/* Is @p path "/" @p name a folder (followed through links)? */
+static bool is_folder(const char *path, const char *name)
+{
+    char full[PATH_MAX];
+    struct stat st;
+    if ((size_t)snprintf(full, sizeof full, "%s/%s", *path ? path : "",
+                         name) >= sizeof full)
+        return false;
+    return stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Every message file of Maildir folder @p path "/" @p box (new or cur),
+ * in byte order of their names, whatever their names; hidden files and
+ * what is not a file are skipped (I116). */
+static csp_error walk_mailbox(walk *w, const char *path, const char *box)
+{
+    csp_error err = CSP_OK;
+    char **names = NULL, why[128];
+    size_t n = 0, cap = 0;
+    size_t blen = strlen(path) + strlen(box) + 2;
+    char *dir = csp_malloc(blen);
+    if (!dir)
+        return CSP_ERR_NOMEM;
+    snprintf(dir, blen, "%s/%s", path, box);
+    DIR *d = opendir(dir);
+    if (!d) {
+        err = errno == ENOMEM ? CSP_ERR_NOMEM
+                              : folder_error(w, dir, CSP_D_READ,
+                                             "cannot open the folder: %s",
+                                             errno_text(errno, why,
+                                                        sizeof why));
+        free(dir);
+        return err;
+    }
+    w->dirs_here++;
+    if ((err = read_names(w, d, dir, &names, &n, &cap)) == CSP_OK && n > 1)
+        qsort(names, n, sizeof *names, str_cmp);
+    for (size_t i = 0; i < n && err == CSP_OK; i++) {
+        struct stat st;
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *full = csp_malloc(len);
+        if (!full) {
+            err = CSP_ERR_NOMEM;
+            break;
+        }
+        snprintf(full, len, "%s/%s", dir, names[i]);
+        if (names[i][0] == '.')
+            err = skip(w, full, "hidden (the name starts with a dot)");
+        else if (stat(full, &st) != 0 || !S_ISREG(st.st_mode))
+            err = skip(w, full, "not a message file of the Maildir");
+        else
+            err = found_file(w, full);
+        free(full);
+    }
+    closedir(d);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(dir);
+    return err;
 }
 
 /* Every entry of folder @p path (@p depth below the folder named), in
@@ -677,40 +800,8 @@ static csp_error walk_folder(walk *w, const char *path, size_t depth)
         return folder_error(w, path, CSP_D_READ,
                             "cannot open the folder: %s",
                             errno_text(errno, why, sizeof why));
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        /* Stop early in a folder far beyond the bound. */
-        if (w->max_files && n >= 2 * w->max_files + 1) {
-            csp_diag proto = {.code = CSP_D_TOO_MANY_FILES,
-                              .file = (char *)path, .line = 1};
-            err = shown_add(w->diags, &proto,
-                               "the folder holds more than %zu entries "
-                               "(twice --max-files); nothing was read: "
-                               "split the submissions into smaller runs or "
-                               "raise --max-files",
-                               2 * w->max_files)
-                      ? CSP_ERR_LIMIT
-                      : CSP_ERR_NOMEM;
-            goto out;
-        }
-        if (n == cap) {
-            size_t c = cap ? 2 * cap : 32;
-            char **p = csp_realloc(names, c * sizeof *p);
-            if (!p) {
-                err = CSP_ERR_NOMEM;
-                goto out;
-            }
-            names = p;
-            cap = c;
-        }
-        if (!(names[n] = csp_strdup(e->d_name))) {
-            err = CSP_ERR_NOMEM;
-            goto out;
-        }
-        n++;
-    }
+    if ((err = read_names(w, d, path, &names, &n, &cap)) != CSP_OK)
+        goto out;
     if (n > 1)
         qsort(names, n, sizeof *names, str_cmp);
     /* A folder below the one named that holds a pack csppack wrote is
@@ -727,15 +818,28 @@ static csp_error walk_folder(walk *w, const char *path, size_t depth)
     /* A pack's dataset beside its schema: its receipts are no inbox. */
     bool pack = has_name(names, n, "dataset.xml") &&
                 has_name(names, n, "dataset.xsd");
+    /* A Maildir: its new messages, then those seen (read/mail.h). */
+    bool maildir = is_folder(path, "cur") && is_folder(path, "new");
+    if (maildir && ((err = walk_mailbox(w, path, "new")) != CSP_OK ||
+                    (err = walk_mailbox(w, path, "cur")) != CSP_OK))
+        goto out;
     for (size_t i = 0; i < n && err == CSP_OK; i++) {
+        bool box = maildir && (strcmp(names[i], "cur") == 0 ||
+                               strcmp(names[i], "new") == 0);
         size_t len = strlen(path) + strlen(names[i]) + 2;
-        char *full = csp_malloc(len);
+        char *full = box ? NULL : csp_malloc(len);
+        if (box)
+            continue;
         if (!full) {
             err = CSP_ERR_NOMEM;
             break;
         }
         snprintf(full, len, "%s/%s", path, names[i]);
-        err = walk_entry(w, full, names[i], depth, pack);
+        if (maildir && strcmp(names[i], "tmp") == 0)
+            err = skip(w, full, "the Maildir's tmp folder (messages still "
+                                "being delivered)");
+        else
+            err = walk_entry(w, full, names[i], depth, pack);
         free(full);
     }
 out:
@@ -755,7 +859,8 @@ static csp_error nothing_to_read(walk *w)
     csp_diag *d;
     if (w->skipped_here)
         d = shown_add(w->diags, &proto,
-                         "the folder holds no .xml file, only %zu entr%s "
+                         "the folder holds no .xml or mail file, only "
+                         "%zu entr%s "
                          "skipped (listed); %s",
                          w->skipped_here, w->skipped_here == 1 ? "y" : "ies",
                          advice);

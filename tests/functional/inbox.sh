@@ -76,9 +76,9 @@ expect "scan-exit-1" 1
 has "scan-reads-3-and-a-link" err "csppack: reading 4 files"
 has "scan-hidden-file" err "inbox/.hidden.xml: info: I116: skipped: hidden (the name starts with a dot)"
 has "scan-hidden-folder" err "inbox/.git: info: I116: skipped: hidden (the name starts with a dot)"
-has "scan-not-xml" err "inbox/README.txt: info: I116: skipped: not a .xml file"
-has "scan-fifo-not-xml" err "inbox/fire/pipe: info: I116: skipped: not a .xml file (a named pipe)"
-has "scan-link-loop" err "inbox/loop: info: I116: skipped: not a .xml file (a symbolic link that loops)"
+has "scan-not-xml" err "inbox/README.txt: info: I116: skipped: not a .xml or mail file"
+has "scan-fifo-not-xml" err "inbox/fire/pipe: info: I116: skipped: not a .xml or mail file (a named pipe)"
+has "scan-link-loop" err "inbox/loop: info: I116: skipped: not a .xml or mail file (a symbolic link that loops)"
 has "scan-folder-loop" err "inbox/police/up: info: I116: skipped: a link to a folder read already (inbox)"
 has "scan-dangling-xml" out "inbox/gone.xml:1: error: E117: a symbolic link to nothing (its target does not exist); save the submission itself in the folder"
 lacks "scan-no-info-on-stdout" out "I116"
@@ -99,7 +99,7 @@ for n in 'path="police/DARTFORD-BC.XML"' 'path="fire/deep/gravesham.Xml"' \
 done
 tr -d '\r' <pack/discrepancies.csv >csv.txt
 has "skipped-in-csv" csv.txt \
-    "I116,info,skipped,README.txt,,,,,,,,,skipped: not a .xml file"
+    "I116,info,skipped,README.txt,,,,,,,,,skipped: not a .xml or mail file"
 if [ -x "$PY" ] && "$PY" -c 'import openpyxl' 2>/dev/null; then
     "$PY" - pack/workbook.xlsx >py.out 2>&1 <<'EOF'
 import sys, openpyxl
@@ -118,7 +118,7 @@ EOF
     for want in "police/DARTFORD-BC.XML|no|" \
         "fire/deep/gravesham.Xml|no|" \
         "gone.xml|yes|" \
-        "README.txt|not read|skipped: not a .xml file" \
+        "README.txt|not read|skipped: not a .xml or mail file" \
         ".git|not read|skipped: hidden (the name starts with a dot)" \
         "police/up|not read|skipped: a link to a folder read already (inbox)"; do
         has "workbook-submissions $want" py.out "$want"
@@ -191,7 +191,7 @@ for n in 1 2 3 4 5; do echo x >bounded/note$n.txt; done
 $T "$CSPPACK" reconcile --max-files 3 --out bounded-out bounded >out 2>err
 rc=$?
 expect "bound-listed-exit-0" 0
-if [ "$(grep -c ': info: I116: skipped: not a .xml file$' err)" -eq 3 ]; then
+if [ "$(grep -c ': info: I116: skipped: not a .xml or mail file$' err)" -eq 3 ]; then
     ok "bound-listed-3"
 else
     fail "bound-listed-3" "not 3 entries listed"
@@ -299,9 +299,9 @@ for cmd in build reconcile workbook report; do
         "empty:1: error: E119: the folder is empty; name the folder the submissions were saved in" \
         "$nothing"
     refused $cmd "$o" only-skipped skipped 4 \
-        "only-skipped:1: error: E119: the folder holds no .xml file, only 1 entry skipped (listed); name the folder the submissions were saved in" \
+        "only-skipped:1: error: E119: the folder holds no .xml or mail file, only 1 entry skipped (listed); name the folder the submissions were saved in" \
         "$nothing"
-    has "$cmd-skipped-listed" err "only-skipped/notes.txt: info: I116: skipped: not a .xml file"
+    has "$cmd-skipped-listed" err "only-skipped/notes.txt: info: I116: skipped: not a .xml or mail file"
     refused $cmd "$o" broken broken 3 \
         "broken/a.xml:1: error: E117: a symbolic link to nothing (its target does not exist); save the submission itself in the folder"
 done

@@ -4,6 +4,7 @@
 #   test_setup NAME            # checks $CSPPACK, makes $tmp (removed on exit)
 #   ok "case" / fail "case" "why"
 #   run ARGS... / expect "case" RC / same "case" FILE1 FILE2
+#   has_line "case" FILE LINE  # FILE holds LINE, whole
 #   checker SCRIPT ARGS...     # a Python checker's verdicts, counted
 #   tree_sums DIR / private_folders DIR / file_sums DIR   # see below
 #   test_finish                # prints "N passed, M failed", exits 0 or 1
@@ -112,6 +113,15 @@ exactly() {
         ok "$1"
     else
         fail "$1" "$(diff "$tmp/want" "$2" | head -20 | tr '\n' '|')"
+    fi
+}
+
+# has_line NAME FILE LINE: FILE holds LINE exactly, as a whole line.
+has_line() {
+    if grep -qxF -- "$3" "$2"; then
+        ok "$1"
+    else
+        fail "$1" "no line \"$3\" in ${2##*/}"
     fi
 }
 

@@ -123,7 +123,7 @@ mkdir "$tmp/no-submissions-here" && : >"$tmp/no-submissions-here/README.txt"
 rc=$?
 if [ "$rc" -ne 4 ]; then
     fail "e119-empty-folder" "exit status $rc, expected 4 (nothing to read)"
-elif ! grep -qxF 'no-submissions-here:1: error: E119: the folder holds no .xml file, only 1 entry skipped (listed); name the folder the submissions were saved in' "$tmp/out"; then
+elif ! grep -qxF 'no-submissions-here:1: error: E119: the folder holds no .xml or mail file, only 1 entry skipped (listed); name the folder the submissions were saved in' "$tmp/out"; then
     fail "e119-empty-folder" "nothing says the folder holds no .xml file"
 else
     ok "e119-empty-folder"

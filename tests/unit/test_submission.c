@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csppack/read/inbox.h"
 #include "csppack/read/submission.h"
 #include "testutil.h"
 

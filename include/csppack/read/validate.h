@@ -27,9 +27,15 @@ typedef struct csp_validated {
     size_t updates;         /**< accepted updates */
     size_t refused_items;   /**< obs and updates refused */
     size_t problems;        /**< error diagnostics about this file */
+    char *container;        /**< the mail file it came in (display form),
+                                 or NULL for a bare file */
+    bool none;              /**< a mail file that held no submission
+                                 (path is the mail file; its diagnostics,
+                                 W501, I502, E503, E504, say why) */
 } csp_validated;
 
-/** Results for every file, in the order read. */
+/** Results for every file, in the order read: one per submission (a
+ *  mail file gives one per XML attachment, or one with none set). */
 typedef struct csp_validation {
     csp_validated *files;
     size_t count;

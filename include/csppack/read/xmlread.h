@@ -112,11 +112,16 @@ typedef struct csp_path_list {
 /**
  * Expand what the user named into files.  A file stands for itself,
  * whatever its name and kind (csp_input_load refuses what is not a
- * regular file).  A folder stands for every entry in it and its
- * subfolders, to CSP_MAX_FOLDER_DEPTH below it, whose name ends in ".xml"
- * (any case) and that is not a folder, each folder's entries in byte
- * order of their names.  Every other entry is skipped with an I116
- * diagnostic saying why (hidden, not .xml, a link to a folder already
+ * regular file; its bytes say whether it is mail: read/mail.h).  A
+ * folder stands for every entry in it and its subfolders, to
+ * CSP_MAX_FOLDER_DEPTH below it, whose name ends in ".xml", ".eml",
+ * ".mbox" or ".msg" (any case) and that is not a folder, each folder's
+ * entries in byte order of their names.  A folder holding both cur/ and
+ * new/ is a Maildir: every file in new/, then every file in cur/ (each
+ * in byte order of names, hidden ones skipped), whatever their names;
+ * its tmp/ is skipped (I116); its other entries are read as any
+ * folder's.  Every other entry is skipped with an I116 diagnostic saying
+ * why (hidden, not .xml, .eml, .mbox or .msg, a link to a folder already
  * read, a csppack pack's receipts), except a folder too deep (E118); a
  * folder named that yields no file gets E119.  A named path that does
  * not exist is still listed (csp_input_load reports it).  One file named
