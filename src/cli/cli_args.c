@@ -139,6 +139,12 @@ static int common_option(const cli_command *cmd, cli_common *c, int argc,
         c->read.threads = (unsigned)n;
         return 1;
     }
+    /* Only commands that read submissions read mail (doc/senders.md). */
+    if (!(cmd->flags & CLI_NO_OPERANDS) &&
+        strcmp(argv[*i], "--strict-senders") == 0) {
+        c->read.strict_senders = true;
+        return 1;
+    }
     if (strcmp(argv[*i], "-q") == 0 || strcmp(argv[*i], "--quiet") == 0) {
         c->verbosity = -1;
         return 1;

@@ -138,6 +138,7 @@ void csp_template_free(csp_template *tpl)
             free(a->contact.web);
             free(a->contact.email);
             free(a->contact_name);
+            free_strv(a->email_domains, a->nemail_domains);
         }
         free(tpl->agencies);
     }

@@ -241,6 +241,80 @@ out:
     return err;
 }
 
+/* Longest domain name and label the DNS allows (RFC 1035). */
+#define TPL_DOMAIN_MAX 253
+#define TPL_LABEL_MAX 63
+
+/* Why @p d is not a domain name a mail address can end in, or NULL when
+ * it is one: dot-separated labels of letters, digits and inner hyphens,
+ * at least two of them. */
+static const char *domain_fault(const char *d)
+{
+    size_t len = strlen(d), label = 0, labels = 1;
+
+    if (strchr(d, '@'))
+        return "it has an @";
+    if (len > TPL_DOMAIN_MAX)
+        return "it is longer than 253 characters";
+    for (size_t i = 0; i <= len; i++) {
+        char c = d[i];
+        if (c == '.' || c == '\0') {
+            if (label == 0)
+                return "it has an empty part between dots";
+            if (d[i - 1] == '-' || d[i - label] == '-')
+                return "a part of it begins or ends with a hyphen";
+            if (label > TPL_LABEL_MAX)
+                return "a part of it is longer than 63 characters";
+            labels += c == '.';
+            label = 0;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9') || c == '-') {
+            label++;
+        } else {
+            return "it has a character other than letters, digits, "
+                   "hyphens and dots";
+        }
+    }
+    if (labels < 2)
+        return "it has no dot";
+    return NULL;
+}
+
+/* Agency @p a's email-domains=, lower-cased, each a domain name (E305
+ * names the one that is not and why). */
+static csp_error read_email_domains(csp_tpl_reader *r, xmlNodePtr node,
+                                    csp_agency *a)
+{
+    csp_error err = CSP_OK;
+    csp_diag keys;
+
+    memset(&keys, 0, sizeof keys);
+    keys.agency = a->id;
+    err = csp_tpl_get_ids(node, "email-domains", &a->email_domains,
+                          &a->nemail_domains);
+    if (err)
+        goto out;
+    for (size_t i = 0; i < a->nemail_domains; i++) {
+        char *d = a->email_domains[i];
+        const char *why = domain_fault(d);
+        if (why) {
+            err = csp_tpl_report(
+                r, CSP_D_TPL_VALUE, csp_tpl_node_line(node), &keys,
+                "agency \"%s\" lists email domain \"%s\", which is not a "
+                "domain name (%s); write the part of its staff's addresses "
+                "after the @, like \"example.gov.uk\"",
+                a->id, d, why);
+            if (err)
+                goto out;
+        }
+        for (char *p = d; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+    }
+out:
+    return err;
+}
+
 /* One <agency> with its optional contact block. */
 csp_error csp_tpl_read_agency(csp_tpl_reader *r, xmlNodePtr node, void *item,
                               size_t pos)
@@ -267,6 +341,9 @@ csp_error csp_tpl_read_agency(csp_tpl_reader *r, xmlNodePtr node, void *item,
     if (err)
         goto out;
     a->statutory = s && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0);
+    err = read_email_domains(r, node, a);
+    if (err)
+        goto out;
 
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, "contact"))

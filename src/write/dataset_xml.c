@@ -272,6 +272,26 @@ static const csp_dataset_file *latest_file(const csp_dataset *ds)
     return best;
 }
 
+/* <mail>: the message a submission came in (doc/dataset-format.md). */
+static void write_mail(writer *wr, const csp_mail_origin *m)
+{
+    start(wr, "mail");
+    attr(wr, "container", csp_dataset_name(wr->ds, m->container));
+    if (m->message)
+        attr_num(wr, "message", m->message);
+    attr(wr, "from", m->from);
+    attr(wr, "from-address", m->from_address);
+    attr(wr, "forwarded-from", m->forwarded_from);
+    attr(wr, "reply-to", m->reply_to);
+    attr(wr, "date", m->date);
+    if (m->has_sent)
+        attr_instant(wr, "sent", m->sent);
+    attr(wr, "message-id", m->message_id);
+    attr(wr, "subject", m->subject);
+    attr(wr, "attachment", m->attachment);
+    end(wr);
+}
+
 /* <files> */
 static void write_files(writer *wr)
 {
@@ -314,6 +334,9 @@ static void write_files(writer *wr)
         }
         if (s && !s->refused)
             element(wr, "comment", s->comment);
+        /* Refused or not: where it came from is known either way. */
+        if (s && s->mail)
+            write_mail(wr, s->mail);
         end(wr);
     }
     end(wr);

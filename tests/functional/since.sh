@@ -143,7 +143,7 @@ done
 # A version 1 dataset (an older csppack's: no pack-period, no superseded
 # claims) is read as a previous pack too; its period is not known.
 mkdir "$tmp/v1" || exit 99
-sed '2s/ version="2"/ version="1"/; 2s/ pack-period="[^"]*"//' \
+sed '2s/ version="[0-9]*"/ version="1"/; 2s/ pack-period="[^"]*"//' \
     "$tmp/first/dataset.xml" >"$tmp/v1/dataset.xml"
 csp build --out pack4 --since v1 in
 expect "build --since a version 1 dataset" 0

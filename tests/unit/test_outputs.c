@@ -517,40 +517,6 @@ static bool valid_against(xmlSchemaPtr schema, const output *o)
 
 static char *read_file(const char *path);
 
-/* The schema file in templates/ (TEMPLATES_DIR), parsed on its own (from
- * memory: csppack's entity loader refuses to open files). */
-static xmlSchemaPtr schema_from_file(void)
-{
-    const char *dir = getenv("TEMPLATES_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/dataset.xsd", dir ? dir : "templates");
-    char *text = read_file(path);
-    if (!text)
-        fail_msg("cannot read %s", path);
-    xmlSchemaParserCtxtPtr p = xmlSchemaNewMemParserCtxt(text, (int)strlen(text));
-    assert_non_null(p);
-    xmlSchemaPtr s = xmlSchemaParse(p);
-    xmlSchemaFreeParserCtxt(p);
-    free(text);
-    if (!s)
-        fail_msg("cannot parse %s", path);
-    return s;
-}
-
-/* Count the nodes an XPath expression selects (prefix d: the dataset). */
-static int xpath_count(xmlDocPtr doc, const char *expr)
-{
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-    assert_non_null(ctx);
-    xmlXPathRegisterNs(ctx, BAD_CAST "d", BAD_CAST "urn:csppack:dataset:1");
-    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, ctx);
-    assert_non_null(r);
-    int n = r->nodesetval ? r->nodesetval->nodeNr : 0;
-    xmlXPathFreeObject(r);
-    xmlXPathFreeContext(ctx);
-    return n;
-}
-
 /* The dataset validates against dataset.xsd, embedded and on disk. */
 static void test_outputs_dataset_valid(void **state)
 {
@@ -560,7 +526,7 @@ static void test_outputs_dataset_valid(void **state)
     xmlSchemaPtr embedded = csp_schema_get(CSP_SCHEMA_DATASET);
     assert_non_null(embedded);
     assert_true(valid_against(embedded, &o));
-    xmlSchemaPtr file = schema_from_file();
+    xmlSchemaPtr file = tu_dataset_schema_file();
     assert_true(valid_against(file, &o));
     xmlSchemaFree(file);
     /* Deterministic: a second write gives the same bytes. */
@@ -582,17 +548,17 @@ static void test_outputs_dataset_content(void **state)
                                   XML_PARSE_NONET);
     assert_non_null(doc);
     assert_int_equal(
-        xpath_count(doc, "/d:dataset[@strategy='dg-csp-2016-19' and "
+        tu_xpath_count(doc, "/d:dataset[@strategy='dg-csp-2016-19' and "
                          "@latest-submitted='2016-11-18T12:00:00Z']"),
         1);
-    assert_int_equal(xpath_count(doc, "//d:files/d:file"), 6);
-    assert_int_equal(xpath_count(doc, "//d:file[@path='junk.xml' and "
+    assert_int_equal(tu_xpath_count(doc, "//d:files/d:file"), 6);
+    assert_int_equal(tu_xpath_count(doc, "//d:file[@path='junk.xml' and "
                                       "@refused='true' and not(@agency)]"),
                      1);
-    assert_int_equal(xpath_count(doc, "//d:file[contains(@path,'/')]"), 0);
+    assert_int_equal(tu_xpath_count(doc, "//d:file[contains(@path,'/')]"), 0);
     /* A computed total with its rule and inputs. */
     assert_int_equal(
-        xpath_count(doc, "//d:figure[@indicator='total-crime' and "
+        tu_xpath_count(doc, "//d:figure[@indicator='total-crime' and "
                          "@area='dartford' and @computed='true' and "
                          "@agency='csppack' and @value='9007' and "
                          "@decimals='0' and not(@file)]/d:rule[@kind='sum' "
@@ -600,7 +566,7 @@ static void test_outputs_dataset_content(void **state)
         1);
     /* A disputed key with both claims. */
     assert_int_equal(
-        xpath_count(doc, "//d:figure[@indicator='meam-referrals' and "
+        tu_xpath_count(doc, "//d:figure[@indicator='meam-referrals' and "
                          "@state='disputed' and not(@value)]/"
                          "d:claim[@role='disputed']"),
         2);
@@ -608,11 +574,11 @@ static void test_outputs_dataset_content(void **state)
      * its value, agency, file and submitted instant; its file counts it,
      * and one I402 names the file. */
     assert_int_equal(
-        xpath_count(doc, "//d:figure[@indicator='hate-crimes' and "
+        tu_xpath_count(doc, "//d:figure[@indicator='hate-crimes' and "
                          "@value='43']/d:claim[@file='police-1.xml']"),
         1);
     assert_int_equal(
-        xpath_count(doc, "//d:figure[@indicator='hate-crimes' and "
+        tu_xpath_count(doc, "//d:figure[@indicator='hate-crimes' and "
                          "@value='43']/d:claim[last() and "
                          "@role='superseded' and @agency='kent-police' and "
                          "@value='41' and @status='final' and "
@@ -620,30 +586,30 @@ static void test_outputs_dataset_content(void **state)
                          "@file='police-1.xml' and @line]"),
         1);
     assert_int_equal(
-        xpath_count(doc, "//d:diagnostic[@code='I402' and "
+        tu_xpath_count(doc, "//d:diagnostic[@code='I402' and "
                          "@file='police-1.xml' and not(@indicator)]"),
         1);
     /* Precision kept: the provisional figure and its note. */
     assert_int_equal(
-        xpath_count(doc, "//d:figure[@indicator='dvpo-issued' and "
+        tu_xpath_count(doc, "//d:figure[@indicator='dvpo-issued' and "
                          "@status='provisional' and @value='4']/d:note"),
         1);
     /* Every action of the template, the updated one with its history. */
-    assert_int_equal(xpath_count(doc, "//d:action"), (int)tu_tpl->themes[0].nactions +
+    assert_int_equal(tu_xpath_count(doc, "//d:action"), (int)tu_tpl->themes[0].nactions +
                                                         (int)tu_tpl->themes[1].nactions +
                                                         (int)tu_tpl->themes[2].nactions);
     assert_int_equal(
-        xpath_count(doc, "//d:action[@ref='2.1' and @status='on-track']/"
+        tu_xpath_count(doc, "//d:action[@ref='2.1' and @status='on-track']/"
                          "d:update[@current='true' and @agency='kent-police']"),
         1);
     /* Every diagnostic, in the dataset's order. */
-    assert_int_equal(xpath_count(doc, "//d:diagnostic"),
+    assert_int_equal(tu_xpath_count(doc, "//d:diagnostic"),
                      (int)ds->diags.count);
     for (size_t i = 0; i < ds->diags.count; i++) {
         char expr[128];
         snprintf(expr, sizeof expr, "//d:diagnostic[%zu][@code='%s']", i + 1,
                  csp_diag_code_str(ds->diags.items[i].code));
-        assert_int_equal(xpath_count(doc, expr), 1);
+        assert_int_equal(tu_xpath_count(doc, expr), 1);
     }
     xmlFreeDoc(doc);
     free(o.data);

@@ -48,7 +48,7 @@ static const char *const bad_templates[] = {
     "tpl-e301-place-twice",
     /* Action refs and their pattern. */
     "tpl-e305-action-ref-theme", "tpl-e305-action-ref-pattern",
-    "tpl-e305-action-refs-placeholder",
+    "tpl-e305-action-refs-placeholder", "tpl-e305-email-domain",
 };
 
 /* A directory from the environment: @p var, else $srcdir/@p sub. */

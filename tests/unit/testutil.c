@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
 #include "csppack/base/alloc.h"
 #include "testutil.h"
 
@@ -142,4 +145,40 @@ void tu_render_report(const csp_dataset *ds, csp_report_kind kind,
     csp_why why;
     assert_int_equal(csp_report_render(ds, kind, opt, f, &why), CSP_OK);
     assert_int_equal(fclose(f), 0);
+}
+
+/* The dataset schema file, parsed. */
+xmlSchemaPtr tu_dataset_schema_file(void)
+{
+    const char *dir = getenv("TEMPLATES_DIR");
+    char path[4096];
+    size_t n = 0;
+    snprintf(path, sizeof path, "%s/dataset.xsd", dir ? dir : "templates");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot read %s", path);
+    char *text = tu_read_stream(f, &n);
+    fclose(f);
+    xmlSchemaParserCtxtPtr p = xmlSchemaNewMemParserCtxt(text, (int)n);
+    assert_non_null(p);
+    xmlSchemaPtr s = xmlSchemaParse(p);
+    xmlSchemaFreeParserCtxt(p);
+    free(text);
+    if (!s)
+        fail_msg("cannot parse %s", path);
+    return s;
+}
+
+/* Count the nodes an XPath expression selects. */
+int tu_xpath_count(xmlDocPtr doc, const char *expr)
+{
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    assert_non_null(ctx);
+    xmlXPathRegisterNs(ctx, BAD_CAST "d", BAD_CAST "urn:csppack:dataset:1");
+    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+    assert_non_null(r);
+    int n = r->nodesetval ? r->nodesetval->nodeNr : 0;
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(ctx);
+    return n;
 }

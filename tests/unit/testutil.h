@@ -8,6 +8,9 @@
 #define CSPPACK_TESTUTIL_H
 
 #include <stddef.h>
+
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
 #include <stdio.h>
 
 #include "csppack/model/diag.h"
@@ -55,5 +58,14 @@ char *tu_command_output(const char *cmd);
  * it.  Asserts that rendering succeeds. */
 void tu_render_report(const csp_dataset *ds, csp_report_kind kind,
                       const csp_report_options *opt, char path[64]);
+
+/* templates/dataset.xsd (TEMPLATES_DIR, else ./templates) parsed on its
+ * own, from memory (csppack's entity loader refuses to open files);
+ * asserts that it can be read.  Free it with xmlSchemaFree. */
+xmlSchemaPtr tu_dataset_schema_file(void);
+
+/* The number of nodes XPath @p expr selects in @p doc; prefix d: is the
+ * dataset's namespace. */
+int tu_xpath_count(xmlDocPtr doc, const char *expr);
 
 #endif

@@ -92,8 +92,8 @@ typedef struct cli_command {
     const char *no_operands;
 } cli_command;
 
-/** The help lines of --template, the --max-* bounds and --jobs, for a
- *  command's usage text. */
+/** The help lines of --template, the --max-* bounds, --jobs and
+ *  --strict-senders, for a command's usage text. */
 #define CLI_HELP_COMMON_OPTIONS                                                \
     "  --template FILE   the strategy template (default: the one found\n"      \
     "                    among the inputs, else the one CSPPACK_TEMPLATE\n"    \
@@ -105,7 +105,10 @@ typedef struct cli_command {
     "  --max-files N     read nothing when more than N files are named\n"     \
     "                    (default 100000)\n"                                  \
     "  --jobs N          read N files at once (default: one per\n"           \
-    "                    processor, at most 8); the output is the same\n"
+    "                    processor, at most 8); the output is the same\n"   \
+    "  --strict-senders  refuse a submission that came by mail from\n"      \
+    "                    outside its agency's email domains (default:\n"    \
+    "                    a warning)\n"
 
 /** The help lines of --since, for the usage text of the commands that
  *  take it. */

@@ -110,6 +110,11 @@ typedef struct csp_agency {
     bool statutory;   /**< a specified authority under the 1998 Act */
     csp_contact contact;
     char *contact_name; /**< heading of its key-contact block; may be NULL */
+    /** The domains its staff send mail from (email-domains=), lower-case;
+     *  none when the template lists none, and then senders are not
+     *  checked (doc/senders.md). */
+    char **email_domains;
+    size_t nemail_domains;
 } csp_agency;
 
 /** A delivery group (sub-group of the partnership). */

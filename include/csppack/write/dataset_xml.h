@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 /** The version of the dataset format written (the `version` attribute). */
-#define CSP_DATASET_FORMAT_VERSION "2"
+#define CSP_DATASET_FORMAT_VERSION "3"
 
 /**
  * Write reconciled dataset @p ds (borrowed) as XML to @p out (not closed).
