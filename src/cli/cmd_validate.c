@@ -2,7 +2,9 @@
 #include <string.h>
 
 #include "csppack/cli/cli.h"
+#include "csppack/read/submission.h"
 #include "csppack/read/validate.h"
+#include "csppack/reconcile/reconcile.h"
 
 /* Help text. */
 static void usage(FILE *out)
@@ -12,7 +14,9 @@ static void usage(FILE *out)
           "\n"
           "Check partner submissions against the strategy template and print\n"
           "every problem as FILE:LINE: error: CODE: message, then one summary\n"
-          "line per file.  Folders stand for the .xml files in them.  Strategy\n"
+          "line per file.  Each valid submission also gets the checks build\n"
+          "makes of a file on its own (W409, W411, W412).  Folders stand for\n"
+          "the .xml files in them.  Strategy\n"
           "templates and datasets are recognised and checked too.  With only\n"
           "--template, check that template.\n"
           "\n"
@@ -23,6 +27,65 @@ static void usage(FILE *out)
           "Exit status: 0 all valid, 1 something refused, 2 usage error,\n"
           "3 a file could not be read, 4 nothing to read.\n",
           out);
+}
+
+/* Whether @p code is a check build makes of one file alone, whatever the
+ * others: a rule of the template its own figures break (W409), figures
+ * outside the strategy's years (W411) or for a period not over (W412). */
+static bool own_check(csp_diag_code code)
+{
+    return code == CSP_D_CHECK_FAILED || code == CSP_D_OUTSIDE_YEARS ||
+           code == CSP_D_NOT_ENDED;
+}
+
+/* The checks build will make of each valid submission on its own: the
+ * file read again and reconciled alone, its W409, W411 and W412 added to
+ * @p diags, so that a partner sees them before sending.  A file that
+ * cannot be read again is left as validation found it. */
+static csp_error add_build_checks(const csp_template *tpl,
+                                  const csp_read_options *opt,
+                                  const csp_validation *v,
+                                  csp_diag_list *diags)
+{
+    csp_error err = CSP_OK;
+    csp_dataset *ds = NULL;
+    for (size_t f = 0; f < v->count && err == CSP_OK; f++) {
+        const csp_validated *vf = &v->files[f];
+        if (vf->kind != CSP_DOC_SUBMISSION || vf->refused ||
+            vf->figures == 0)
+            continue;
+        csp_diag_list read;
+        csp_diag_list_init(&read);
+        csp_submission *sub = NULL;
+        err = csp_submission_read(vf->path, tpl, opt, &sub, &read);
+        /* Its reading diagnostics are printed already. */
+        csp_diag_list_free(&read);
+        if (err != CSP_OK || !sub || sub->refused) {
+            csp_submission_free(sub);
+            if (err != CSP_ERR_NOMEM)
+                err = CSP_OK;
+            continue;
+        }
+        if (!(ds = csp_dataset_new(tpl))) {
+            csp_submission_free(sub);
+            err = CSP_ERR_NOMEM;
+            goto out;
+        }
+        err = csp_dataset_add_submission(ds, sub, NULL);
+        if (err == CSP_OK)
+            err = csp_dataset_reconcile(ds);
+        for (size_t i = 0; err == CSP_OK && i < ds->diags.count; i++) {
+            const csp_diag *d = &ds->diags.items[i];
+            if (own_check(d->code) && !csp_diag_add(diags, d, "%s",
+                                                    d->message))
+                err = CSP_ERR_NOMEM;
+        }
+        csp_dataset_free(ds);
+        ds = NULL;
+    }
+out:
+    csp_dataset_free(ds);
+    return err;
 }
 
 int cmd_validate(int argc, char **argv)
@@ -66,6 +129,8 @@ int cmd_validate(int argc, char **argv)
         code = CSP_EXIT_REFUSED;
         goto out;
     }
+    if (err == CSP_OK)
+        err = add_build_checks(tpl, &c.read, &v, &diags);
     if (err != CSP_OK) {
         cli_error("validate: %s", csp_strerror(err));
         code = CSP_EXIT_IO;

@@ -64,14 +64,9 @@ csp_error csp_submission_parse(const csp_input *in, const csp_template *tpl,
             sub->submitter_name = csp_sub_attr_shown(&r, "name");
             sub->submitter_email = csp_sub_attr_shown(&r, "email");
             sub->submitter_phone = csp_sub_attr_shown(&r, "phone");
+            csp_sub_submitter_placeholders(&r);
         } else if (depth == 1 && csp_sub_is_name(&r, name, CSP_SUB_COMMENT)) {
-            char *c = csp_sub_element_text(&r, "comment");
-            if (c) {
-                csp_sub_normalise_paragraphs(c);
-                free(sub->comment);
-                if (!(sub->comment = csp_strdup(c)))
-                    r.nomem = true;
-            }
+            csp_sub_read_comment(&r);
         } else if (depth == 2 && csp_sub_is_name(&r, name, CSP_SUB_OBS)) {
             csp_sub_read_obs(&r);
         } else if (depth == 2 && csp_sub_is_name(&r, name, CSP_SUB_UPDATE)) {

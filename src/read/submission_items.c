@@ -129,8 +129,20 @@ void csp_sub_read_header(csp_sub_reader *r)
         free(sub->agency);
         sub->agency = a;
     }
-    if (submitted && !csp_instant_parse(submitted, strlen(submitted),
-                                        &sub->submitted)) {
+    if (submitted && strcmp(submitted, CSP_PH_SUBMITTED) == 0) {
+        /* Read, but as sent before any other file: a dated file replaces
+         * whatever it repeats. */
+        static const char earliest[] = "0001-01-01T00:00:00Z";
+        sub->submitted = (csp_instant){CSP_PH_SUBMITTED_SECONDS, 0, 0};
+        proto.code = CSP_D_PLACEHOLDER;
+        csp_sub_say(r, &proto,
+            "submitted is still the blank's \"%s\"; write the date and "
+            "time you send the file with its offset from UTC, e.g. "
+            "2016-10-21T14:30:00+01:00 (until then the file counts as sent "
+            "on %s, before every other file)",
+            CSP_PH_SUBMITTED, earliest);
+    } else if (submitted && !csp_instant_parse(submitted, strlen(submitted),
+                                               &sub->submitted)) {
         proto.code = CSP_D_SUBMITTED;
         if (csp_instant_out_of_range(submitted, strlen(submitted)))
             csp_sub_say(r, &proto,
@@ -266,6 +278,58 @@ static csp_period_status parse_period(csp_sub_reader *r, const char *text,
     if (m->status == CSP_PERIOD_OK)
         *out = m->period;
     return m->status;
+}
+
+/* W601 for the blank's submitter name and e-mail left in. */
+void csp_sub_submitter_placeholders(csp_sub_reader *r)
+{
+    csp_submission *sub = r->sub;
+    csp_diag proto = {.code = CSP_D_PLACEHOLDER, .file = sub->path,
+                      .line = csp_xml_line(r->x)};
+    if (sub->submitter_name &&
+        strcmp(sub->submitter_name, CSP_PH_SUBMITTER_NAME) == 0) {
+        csp_sub_say(r, &proto,
+            "the submitter's name is still the blank's \"%s\"; write the "
+            "name of the person who sends the file (until then no name is "
+            "shown)",
+            CSP_PH_SUBMITTER_NAME);
+        free(sub->submitter_name);
+        sub->submitter_name = NULL;
+    }
+    if (sub->submitter_email &&
+        strcmp(sub->submitter_email, CSP_PH_SUBMITTER_EMAIL) == 0) {
+        csp_sub_say(r, &proto,
+            "the submitter's e-mail is still the blank's \"%s\"; write the "
+            "address that answers questions about the file (until then no "
+            "address is shown)",
+            CSP_PH_SUBMITTER_EMAIL);
+        free(sub->submitter_email);
+        sub->submitter_email = NULL;
+    }
+}
+
+/* Read the <comment>, dropping the blank's own. */
+void csp_sub_read_comment(csp_sub_reader *r)
+{
+    csp_submission *sub = r->sub;
+    csp_diag proto = {.code = CSP_D_PLACEHOLDER, .file = sub->path,
+                      .line = csp_xml_line(r->x)};
+    char *c = csp_sub_element_text(r, "comment");
+    if (!c)
+        return;
+    csp_sub_normalise_paragraphs(c);
+    free(sub->comment);
+    sub->comment = NULL;
+    if (strcmp(c, CSP_PH_COMMENT) == 0) {
+        csp_sub_say(r, &proto,
+            "the comment is still the blank's \"%s\"; write what the "
+            "coordinator should know, or delete the comment whole (it is "
+            "not used)",
+            CSP_PH_COMMENT);
+        return;
+    }
+    if (!(sub->comment = csp_strdup(c)))
+        r->nomem = true;
 }
 
 /* Read and check one <obs>. */
@@ -442,6 +506,28 @@ void csp_sub_read_obs(csp_sub_reader *r)
         goto out;
     }
     csp_text_collapse(note);
+    if (strcmp(note, CSP_PH_OPTIONAL) == 0 && !o.has_value) {
+        /* An optional figure left as the blank wrote it: not sent. */
+        proto.code = CSP_D_PLACEHOLDER;
+        csp_sub_say(r, &proto,
+            "this optional figure is still the blank's \"%s\"; give its "
+            "value in value=\"...\" or delete the figure whole (it is not "
+            "used)",
+            CSP_PH_OPTIONAL);
+        goto out;
+    }
+    if (o.has_value &&
+        (strcmp(note, CSP_PH_NOTE) == 0 || strcmp(note, CSP_PH_OPTIONAL) == 0)) {
+        /* The blank's text beside a real value: the value is used, the
+         * text is not. */
+        proto.code = CSP_D_PLACEHOLDER;
+        csp_sub_say(r, &proto,
+            "the figure has a value but its text is still the blank's "
+            "\"%s\"; replace it with a note on the figure, or with "
+            "nothing (the value is used, the text is not)",
+            note);
+        *note = '\0';
+    }
     o.indicator = ind->id;
     o.indicator_index = (uint32_t)(ind - r->tpl->indicators);
     o.area = in_area ? in_area->id : CSP_AREA_ALL;
@@ -496,7 +582,8 @@ void csp_sub_read_update(csp_sub_reader *r)
                     q_ref, hint);
         ok = false;
     }
-    if (!csp_action_status_parse(status, &u.status)) {
+    bool ph_status = strcmp(status, CSP_PH_ACTION_STATUS) == 0;
+    if (!ph_status && !csp_action_status_parse(status, &u.status)) {
         proto.code = CSP_D_BAD_ACTION_STATUS;
         csp_sub_say(r, &proto,
             "status \"%s\" is not one of not-started, on-track, at-risk, "
@@ -529,6 +616,25 @@ void csp_sub_read_update(csp_sub_reader *r)
             "been done",
             q_ref);
         ok = false;
+    }
+    bool ph_text = strcmp(text, CSP_PH_PROGRESS) == 0;
+    if (ok && (ph_status || ph_text)) {
+        /* Half filled in, it would put the blank's words or no status
+         * before the board: not taken, and said so. */
+        proto.code = CSP_D_PLACEHOLDER;
+        if (ph_status)
+            csp_sub_say(r, &proto,
+                "the status of action %s is still the blank's \"%s\"; write "
+                "not-started, on-track, at-risk, off-track or complete, or "
+                "delete the update whole (it is not used)",
+                q_ref, CSP_PH_ACTION_STATUS);
+        if (ph_text)
+            csp_sub_say(r, &proto,
+                "the progress statement for action %s is still the blank's "
+                "\"%s\"; say what has been done, or delete the update "
+                "whole (it is not used)",
+                q_ref, CSP_PH_PROGRESS);
+        goto out;
     }
     if (!ok)
         goto out;

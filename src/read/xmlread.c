@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "csppack/base/alloc.h"
+#include "csppack/read/xmlplain.h"
 
 /* Default bounds. */
 void csp_read_options_init(csp_read_options *opt)
@@ -145,7 +146,16 @@ static csp_error finish_input(const char *path, unsigned char *data,
                      "again");
         goto out;
     }
-    if ((z = compression(data, size))) {
+    if ((z = compression(data, size)) && strcmp(z, "zip") == 0 &&
+        csp_xmlplain_is_xlsx(data, size)) {
+        err = refuse(diags, path, CSP_D_COMPRESSED,
+                     "the file is an Excel workbook (.xlsx) renamed .xml, "
+                     "not XML text: csppack cannot read a workbook; fill in "
+                     "the blank submission the coordinator sent (csppack "
+                     "blank makes one) with the figures, and send that file");
+        goto out;
+    }
+    if (z) {
         err = refuse(diags, path, CSP_D_COMPRESSED,
                      "the file is %s-compressed data, not XML; "
                      "send the uncompressed .xml file", z);

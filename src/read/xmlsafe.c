@@ -14,6 +14,7 @@
 
 #include "csppack/base/alloc.h"
 #include "csppack/base/strbuf.h"
+#include "csppack/read/xmlplain.h"
 #include "csppack/read/xmlscan.h"
 
 extern const unsigned char csp_embedded_submission_xsd[];
@@ -463,15 +464,23 @@ static void sink_error(void *ctx, xmlErrorPtr e)
     if (e->domain == XML_FROM_SCHEMASV) {
         if (!s->fatal_seen && s->schema_errors < MAX_SCHEMA_DIAGS)
         {
-            char hint[320];
+            char hint[320], plain[640];
             namespace_hint(s, e->message ? e->message : "", hint,
                            sizeof hint);
+            bool said = csp_xmlplain_schema(s->in->data, s->in->size, msg,
+                                            line, plain, sizeof plain);
+            /* An element of another namespace: the hint says it all. */
+            if (hint[0] && strstr(msg, "This element is not expected")) {
+                snprintf(plain, sizeof plain,
+                         "the element here is not one of the format's own");
+                said = true;
+            }
             sink_add(s, CSP_D_SCHEMA, line,
                      "the file does not follow the %s format: %s%s",
                      s->id == CSP_SCHEMA_SUBMISSION ? "submission"
                      : s->id == CSP_SCHEMA_STRATEGY ? "strategy template"
                                                     : "dataset",
-                     msg, hint);
+                     said ? plain : msg, hint);
         }
         else if (!s->fatal_seen && s->schema_errors == MAX_SCHEMA_DIAGS)
             sink_add(s, CSP_D_SCHEMA, line,
@@ -545,11 +554,20 @@ static void sink_error(void *ctx, xmlErrorPtr e)
                          "elements are nested more than 256 deep; no %s is "
                          "that deep, so the file is refused",
                          what(s->id));
-            else
-                sink_add(s, CSP_D_NOT_XML, line,
-                         "the file is not well-formed XML (%s); check that "
-                         "every tag is closed and every & is written &amp;",
-                         msg);
+            else {
+                char plain[640];
+                if (csp_xmlplain_not_well_formed(s->in->data, s->in->size, e,
+                                                 msg, plain, sizeof plain,
+                                                 &line))
+                    sink_add(s, CSP_D_NOT_XML, line,
+                             "the file is not well-formed XML: %s", plain);
+                else
+                    sink_add(s, CSP_D_NOT_XML, line,
+                             "the file is not well-formed XML (%s); check "
+                             "that every tag is closed and every & is "
+                             "written &amp;",
+                             msg);
+            }
             break;
         }
     }
@@ -567,7 +585,13 @@ static bool check_root(err_sink *s, const xmlChar *local, const xmlChar *ns,
         return true;
     drop_schema_echoes(s);
     csp_diag proto = {.code = CSP_D_ROOT, .file = s->in->path, .line = line};
-    if (!csp_diag_add(s->diags, &proto,
+    char a_what[64], foreign[480];
+    snprintf(a_what, sizeof a_what, "a csppack %s", what(s->id));
+    if (csp_xmlplain_foreign_root((const char *)local, (const char *)ns,
+                                  a_what, foreign, sizeof foreign)) {
+        if (!csp_diag_add(s->diags, &proto, "%s", foreign))
+            s->nomem = true;
+    } else if (!csp_diag_add(s->diags, &proto,
                       "the root element is <%s> in namespace \"%s\"; a %s "
                       "starts with <%s xmlns=\"%s\">",
                       local ? (const char *)local : "?",

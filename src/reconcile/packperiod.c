@@ -296,7 +296,11 @@ static csp_error check_periods(csp_dataset *ds)
                 count_in(&ft[T_AFTER], c->line, f->period);
             if (outside)
                 count_in(&ft[T_OUTSIDE], c->line, f->period);
-            if (day[c->file] <= f->period.end)
+            /* A file still dated by the blank's placeholder (W601) has
+             * no time to judge by. */
+            if (day[c->file] <= f->period.end &&
+                ds->files[c->file].submitted.seconds !=
+                    CSP_PH_SUBMITTED_SECONDS)
                 count_in(&ft[T_NOT_ENDED], c->line, f->period);
         }
     }
@@ -320,7 +324,9 @@ static csp_error check_far_ahead(csp_dataset *ds)
 {
     size_t top = CSP_NO_INDEX, next = CSP_NO_INDEX;
     for (size_t i = 0; i < ds->nfiles; i++) {
-        if (!counts(ds, i))
+        /* A file dated by the blank's placeholder (W601) is no yardstick. */
+        if (!counts(ds, i) ||
+            ds->files[i].submitted.seconds == CSP_PH_SUBMITTED_SECONDS)
             continue;
         if (top == CSP_NO_INDEX ||
             csp_instant_cmp(ds->files[i].submitted, ds->files[top].submitted) >

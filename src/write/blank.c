@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "csppack/model/submission.h"
+
 #include "csppack/reconcile/returns.h"
 #include "csppack/reconcile/totals.h"
 
@@ -106,7 +108,8 @@ static const char *area_name(const csp_template *tpl, const char *id)
 }
 
 /* One figure's placeholder: its name in a comment, then the <obs>; a
- * figure nobody owns is commented out whole, to be sent if held. */
+ * figure it need not send is a real <obs> too, with the text that says
+ * so: filled in or deleted whole, never uncommented. */
 static void put_obs(FILE *out, const csp_template *tpl,
                     const csp_indicator *ind, const char *area,
                     const char *pbuf, bool optional)
@@ -115,16 +118,14 @@ static void put_obs(FILE *out, const csp_template *tpl,
     put_comment_text(out, ind->name);
     fprintf(out, " (%s), ", csp_unit_str(ind->unit));
     put_comment_text(out, area_name(tpl, area));
-    fputs(optional ? ":\n" : " -->\n", out);
+    fputs(optional ? " (optional) -->\n" : " -->\n", out);
     fputs("    <obs indicator=\"", out);
     put_escaped(out, ind->id);
     fputs("\" area=\"", out);
     put_escaped(out, area);
-    fprintf(out, "\" period=\"%s\"\n         status=\"missing\">Not "
-                 "yet available.</obs>\n",
-            pbuf);
-    if (optional)
-        fputs("    -->\n", out);
+    fprintf(out, "\" period=\"%s\"\n         status=\"missing\">", pbuf);
+    put_escaped(out, optional ? CSP_PH_OPTIONAL : CSP_PH_NOTE);
+    fputs("</obs>\n", out);
 }
 
 /* The areas of the template, then "all": every place a figure is for. */
@@ -173,7 +174,7 @@ static size_t put_owned(FILE *out, const csp_template *tpl,
 }
 
 /* The partnership-wide figures @p agency owns but does not owe (an
- * owner= of every area), commented out.  Returns how many. */
+ * owner= of every area), as optional figures.  Returns how many. */
 static size_t put_own_all(FILE *out, const csp_template *tpl,
                           const char *agency, const char *pbuf)
 {
@@ -185,16 +186,15 @@ static size_t put_own_all(FILE *out, const csp_template *tpl,
             continue;
         if (n++ == 0)
             fputs("    <!-- Optional: your figures for the whole "
-                  "partnership.  Send those you hold:\n"
-                  "         take away the comment marks around each and "
-                  "fill it in as above. -->\n",
+                  "partnership.  Fill in those you\n"
+                  "         hold as above; delete the others whole. -->\n",
                   out);
         put_obs(out, tpl, ind, CSP_AREA_ALL, pbuf, true);
     }
     return n;
 }
 
-/* The figures of the reported indicators nobody owns, commented out: any
+/* The figures of the reported indicators nobody owns, as optional: any
  * partner may send them (a college, a charity owns none of its own).
  * Returns how many. */
 static size_t put_unowned(FILE *out, const csp_template *tpl,
@@ -206,10 +206,9 @@ static size_t put_unowned(FILE *out, const csp_template *tpl,
         if (ind->rule != CSP_RULE_NONE || ind->nowners > 0)
             continue;
         if (n == 0)
-            fputs("    <!-- Optional: figures no partner owns.  Send those "
-                  "you hold: take away\n"
-                  "         the comment marks around each and fill it in "
-                  "as above. -->\n",
+            fputs("    <!-- Optional: figures no partner owns.  Fill in "
+                  "those you hold as\n"
+                  "         above; delete the others whole. -->\n",
                   out);
         for (size_t a = 0; a <= tpl->nareas; a++, n++)
             put_obs(out, tpl, ind, area_at(tpl, a), pbuf, true);
@@ -217,7 +216,8 @@ static size_t put_unowned(FILE *out, const csp_template *tpl,
     return n;
 }
 
-/* The action updates @p agency owes, commented out.  Returns how many. */
+/* The action updates @p agency owes, each a real <update> to fill in or
+ * delete whole.  Returns how many. */
 static size_t put_updates(FILE *out, const csp_template *tpl,
                           const char *agency, const char *asof)
 {
@@ -234,14 +234,13 @@ static size_t put_updates(FILE *out, const csp_template *tpl,
             put_comment_text(out, a->groups_label ? a->groups_label : "");
             fputs("):\n", out);
             put_wrapped_comment(out, "         ", a->text, 68);
-            fputs("         Status: not-started, on-track, at-risk, "
-                  "off-track or complete.\n",
-                  out);
-            fputs("    <update ref=\"", out);
+            fputs("    -->\n    <update ref=\"", out);
             put_escaped(out, a->ref);
-            fprintf(out, "\" status=\"on-track\" as-of=\"%s\">What has been "
-                         "done.</update>\n    -->\n",
-                    asof);
+            fputs("\" status=\"" CSP_PH_ACTION_STATUS "\" as-of=\"", out);
+            fputs(asof, out);
+            fputs("\">", out);
+            put_escaped(out, CSP_PH_PROGRESS);
+            fputs("</update>\n", out);
             n++;
         }
     }
@@ -267,17 +266,32 @@ csp_error csp_blank_write(const csp_template *tpl, const char *agency,
     fputs("<!-- Submission for ", out);
     put_comment_text(out, ag->name);
     fprintf(out, ", period %s.\n", pbuf);
-    fputs("     Replace each status=\"missing\" with value=\"...\" (an exact "
-          "number: no\n"
-          "     commas, no % sign), or keep \"missing\" and say why in the "
-          "text.\n"
-          "     Set submitted to the date and time you send the file; a "
-          "later\n"
-          "     submission replaces the figures it repeats.\n"
-          "     Check it before sending with the command on the next line.\n"
-          "-->\n"
-          "<?command csppack validate ",
-          out);
+    fprintf(out,
+        "     Fill it in by changing only the text between quotes and between\n"
+        "     tags; these comments need no change.\n"
+        "     1. In submitter, replace \"%s\" and \"%s\"\n"
+        "        with your name and e-mail address.\n"
+        "     2. In submitted, replace \"%s\" with the date and\n"
+        "        time you send the file and its offset from UTC, e.g.\n"
+        "        \"%sT14:30:00+01:00\".\n"
+        "     3. In each obs, replace status=\"missing\" with value=\"...\"\n"
+        "        (an exact number: no commas, no %% sign) and its text with a\n"
+        "        note on the figure, or with nothing; or keep \"missing\" and\n"
+        "        say why in its text.  An optional obs you do not send:\n"
+        "        delete it whole, from <obs to </obs>.\n"
+        "     4. In each update, replace status=\"%s\" with one of\n"
+        "        \"not-started\", \"on-track\", \"at-risk\", \"off-track\" or\n"
+        "        \"complete\", and \"%s\" with what has been\n"
+        "        done; or delete it whole, from <update to </update>.\n"
+        "     5. Replace the text of comment with what the coordinator should\n"
+        "        know, or delete it whole, from <comment> to </comment>.\n"
+        "     Whatever is left as written here is a warning (W601) and is not\n"
+        "     used.  A later submission replaces the figures it repeats.\n"
+        "     Check the file before sending with the command on the next line.\n"
+        "-->\n"
+        "<?command csppack validate ",
+        CSP_PH_SUBMITTER_NAME, CSP_PH_SUBMITTER_EMAIL, CSP_PH_SUBMITTED, sub,
+        CSP_PH_ACTION_STATUS, CSP_PH_PROGRESS);
     if (template_shown) {
         fputs("--template ", out);
         put_shell_word(out, template_shown);
@@ -293,8 +307,9 @@ csp_error csp_blank_write(const csp_template *tpl, const char *agency,
     put_escaped(out, tpl->id);
     fputs("\"\n            agency=\"", out);
     put_escaped(out, ag->id);
-    fprintf(out, "\"\n            submitted=\"%sT09:00:00Z\">\n", sub);
-    fputs("  <submitter name=\"Your name\" email=\"you@example.org\"/>\n", out);
+    fputs("\"\n            submitted=\"" CSP_PH_SUBMITTED "\">\n", out);
+    fputs("  <submitter name=\"" CSP_PH_SUBMITTER_NAME "\" email=\""
+          CSP_PH_SUBMITTER_EMAIL "\"/>\n", out);
 
     fputs("  <observations>\n", out);
     n.figures = put_owned(out, tpl, agency, pbuf);
@@ -313,7 +328,7 @@ csp_error csp_blank_write(const csp_template *tpl, const char *agency,
               "action. -->\n",
               out);
     fputs("  </actions>\n", out);
-    fputs("  <comment>Anything the coordinator should know.</comment>\n", out);
+    fputs("  <comment>" CSP_PH_COMMENT "</comment>\n", out);
     fputs("</submission>\n", out);
     if (counts)
         *counts = n;

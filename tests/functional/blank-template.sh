@@ -31,6 +31,7 @@ q2=2020-04-01/2020-06-30
 
 # A submission for the 2019-22 strategy: Victim Care's skeleton, filled in.
 $T blank --template strategy.xml --agency victim-care --period $q2 2>/dev/null |
+    blank_finished 2020-07-01T09:00:00Z |
     sed 's|status="missing">Not yet available.</obs>|value="42"/>|' >vc.xml
 
 # ---- a template in the inbox is the run's template
@@ -124,7 +125,7 @@ cp vc.xml broken/victim-care.xml
 run reconcile --out pack5 broken
 expect "broken: exit 1" 1
 exactly "broken: its diagnostic, nothing read" "$tmp/err" \
-    "broken/strategy.xml:8: error: E109: the file does not follow the strategy template format: Element 'titl': This element is not expected. Expected is ( title )
+    "broken/strategy.xml:8: error: E109: the file does not follow the strategy template format: <titl> is not expected here, where the format expects <title>: check its name, its place, and that the element before it is closed
 csppack: error: the strategy template broken/strategy.xml cannot be used; run 'csppack validate --template broken/strategy.xml' for details"
 if [ ! -e pack5 ]; then ok "broken: nothing written"; else fail "broken: nothing written" "pack5 exists"; fi
 
@@ -139,10 +140,12 @@ run_env SOURCE_DATE_EPOCH=1796558400 "$CSPPACK" blank --template strategy.xml --
 expect "college: exit 0" 0
 same "college: owns nothing, offered the figures nobody owns, period Q4 2022" \
     "$tmp/out" "$data/riverside-college.expected"
-# One optional figure, its comment marks taken away, is a valid figure.
-awk '/Street drinking reports \(count\), Hillford:/ { print "    <!-- Hillford -->"; getline
-        print; getline; sub(/status="missing">Not yet available.<\/obs>/, "value=\"3\"/>")
-        print; getline; next } { print }' "$tmp/out" >college.xml
+# One optional figure filled in, the others deleted whole, is a valid
+# figure.
+awk '/Street drinking reports \(count\), Hillford \(optional\) -->/ { print; getline
+        print; getline; sub(/status="missing">.*<\/obs>/, "value=\"3\"/>")
+        print; next } { print }' "$tmp/out" |
+    blank_finished 2023-01-01T09:00:00Z >college.xml
 run validate --template strategy.xml college.xml
 exactly "college: an optional figure sent" "$tmp/out" "college.xml: valid: 1 figure and 0 updates"
 
@@ -184,7 +187,7 @@ exactly "all: the files" "$tmp/err" \
 # the chase list counts): it is among the optional figures.
 if grep -B1 '<obs indicator="burglary" area="all"' \
         skeletons/county-police-2020-04-01-2020-06-30.xml |
-        grep -q '^    <!-- Burglary offences (count), All areas (the whole partnership):$' &&
+        grep -q '^    <!-- Burglary offences (count), All areas (the whole partnership) (optional) -->$' &&
     grep -q 'Optional: your figures for the whole partnership' \
         skeletons/county-police-2020-04-01-2020-06-30.xml; then
     ok "all: an owner= agency's figure for the whole partnership is optional"

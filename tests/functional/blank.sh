@@ -45,21 +45,12 @@ fi
 # fill SKELETON FIRST STEP STATUS AGENCY: the skeleton filled in as a
 # partner would: the figures valued FIRST, FIRST+STEP, ... in order, but a
 # count for the whole partnership ("all", after its areas) the sum of its
-# areas'; the optional figures nobody owns left commented out; every
-# commented-out update switched on with STATUS and the progress "Progress
-# on REF from AGENCY."
+# areas'; the optional figures deleted whole; every update given STATUS
+# and the progress "Progress on REF from AGENCY."
 fill() {
-    sed -e "s|<update ref=\"\\([0-9.]*\\)\" status=\"on-track\"\\(.*\\)>What has been done.<|<update ref=\"\\1\" status=\"$4\"\\2>Progress on \\1 from $5.<|" \
-        -e '/^    <update /{s/^    /    -->\n    /;n;d;}' "$1" |
+    blank_finished 2016-10-01T09:00:00Z "$1" |
+    sed -e "s|<update ref=\"\\([0-9.]*\\)\" status=\"choose\"\\(.*\\)>What has been done.<|<update ref=\"\\1\" status=\"$4\"\\2>Progress on \\1 from $5.<|" |
         awk -v v="$2" -v step="$3" '
-            # An optional figure: its comment, <obs> (two lines), "-->".
-            /^    <!-- .*:$/ {
-                line = $0
-                if ((getline next_line) <= 0) { print line; next }
-                if (next_line ~ /^    <obs /) { getline; getline; next }
-                print line
-                $0 = next_line
-            }
             /^    <!-- .* \(count\), .* -->$/ { count = 1 }
             /^    <!-- .* \([a-z]*\), .* -->$/ && !/\(count\)/ { count = 0 }
             /^    <obs / {
@@ -78,7 +69,7 @@ fill() {
 }
 
 # Round trip: fill in the KF&RS skeleton as a partner would (a value for
-# every figure, the commented updates switched on), then reconcile it.
+# every figure, every update filled in), then reconcile it.
 fill "$tmp/kfrs.xml" 7 0 at-risk kfrs >"$tmp/kfrs-filled.xml"
 mkdir "$tmp/inbox" && cp "$tmp/kfrs-filled.xml" "$tmp/inbox/"
 if "$CSPPACK" validate "$tmp/inbox" >"$tmp/out" 2>"$tmp/err" &&

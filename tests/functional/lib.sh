@@ -187,6 +187,19 @@ file_sums() {
     (cd "$1" && find . -type f -exec sha256sum {} + | sort -k2)
 }
 
+# blank_finished SUBMITTED [FILE...]: a blank's header and comment filled
+# in as its instructions say (doc/submission-format.md, "Placeholders"),
+# sent at SUBMITTED, and every optional figure deleted whole; its figures
+# and updates are left for the caller.
+blank_finished() {
+    bf_sent=$1
+    shift
+    sed -e 's|name="Your name" email="you@example.org"|name="Ann Example" email="ann@example.org"|' \
+        -e 's|submitted="YYYY-MM-DDThh:mm:ss+hh:mm"|submitted="'"$bf_sent"'"|' \
+        -e '/^  <comment>Anything the coordinator should know.<\/comment>$/d' \
+        -e '/^    <obs /{N;/>Optional: give its value, or delete this figure.<\/obs>$/d;}' "$@"
+}
+
 # test_finish: the closing line, and the exit status.
 test_finish() {
     echo "$passed passed, $failed failed"

@@ -207,7 +207,7 @@ refused "--since another strategy's pack" foreign \
 printf '<?xml version="1.0"?>\n<dataset xmlns="urn:csppack:dataset:1" version="1" strategy="dg-csp-2016-19">\n  <title>A pack cut short</title>\n' \
     >"$tmp/broken/dataset.xml"
 refused "--since a dataset cut short" broken \
-    'broken/dataset.xml: error: it is not a dataset csppack wrote: line 3: the file is not well-formed XML (Extra content at the end of the document); check that every tag is closed and every & is written &amp;'
+    'broken/dataset.xml: error: it is not a dataset csppack wrote: line 3: the file is not well-formed XML: the file ends before <dataset> is closed: add </dataset> at its end (or the file was cut short: send it whole)'
 printf '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY e "x">]>\n<dataset xmlns="urn:csppack:dataset:1" version="1" strategy="dg-csp-2016-19">&e;</dataset>\n' \
     >"$tmp/dtd/dataset.xml"
 refused "--since a dataset with entities" dtd \

@@ -20,7 +20,8 @@ expect_valid() {
     if [ -n "$want_err" ] && [ "$(cat "$tmp/err")" = "$want_err" ]; then
         : >"$tmp/err"
     fi
-    lines=$(wc -l <"$tmp/out" | tr -d ' ')
+    # The one check build makes of a sample on its own (below).
+    lines=$(grep -cv ': warning: W409: ' "$tmp/out")
     if [ "$rc" -ne 0 ]; then
         fail "$name" "exit status $rc, expected 0"
     elif [ -s "$tmp/err" ]; then
@@ -28,7 +29,7 @@ expect_valid() {
     elif [ "$lines" -ne "$want" ]; then
         fail "$name" "$lines lines of output, expected $want summary lines"
     elif grep ': error: ' "$tmp/out" >/dev/null ||
-        grep -v ': valid[: ]' "$tmp/out" >/dev/null; then
+        grep -v ': valid[: ]' "$tmp/out" | grep -v ': warning: W409: ' >/dev/null; then
         fail "$name" "a line that is not a \"valid\" summary"
     else
         ok "$name"
@@ -49,7 +50,7 @@ else
     for f in "$SAMPLES_DIR"/*.xml; do
         echo "$SAMPLES_DIR/${f##*/}"
     done >"$tmp/want"
-    sed 's/: valid.*//' "$tmp/out" >"$tmp/got"
+    grep -v ': warning: W409: ' "$tmp/out" | sed 's/: valid.*//' >"$tmp/got"
     if cmp -s "$tmp/want" "$tmp/got"; then
         ok "samples folder lists every file in name order"
     else
@@ -57,6 +58,14 @@ else
         diff -u "$tmp/want" "$tmp/got" | sed 's/^/    /'
     fi
 fi
+
+# validate makes the checks build makes of each file on its own: the
+# police sample's printed rate that does not match its counts is W409,
+# in the very words build prints (doc/diagnostics.md, W409).
+"$CSPPACK" validate "$SAMPLES_DIR/kent-police-2016q2.xml" >"$tmp/out" 2>&1
+exactly "validate: the police sample's W409, as build prints it" "$tmp/out" \
+"$SAMPLES_DIR/kent-police-2016q2.xml:31: warning: W409: Kent Police's crimes-against-society-rate for dartford, 2015-10-01/2016-09-30 is 5.9 (kent-police-2016q2.xml:31), but crimes-against-society 619 per 1,000 of 103900 population is about 5.9577 (rule: rate per 1,000); 5.9 is not within rounding of it, so csppack's 6.0 is used
+$SAMPLES_DIR/kent-police-2016q2.xml: valid: 76 figures and 5 updates"
 
 # The built-in template is the bundled one: samples pass with either.
 tpl=$TEMPLATES_DIR/dg-csp-2016-19.xml

@@ -26,6 +26,31 @@ extern "C" {
 /** Room for a SHA-256 in hex and its NUL. */
 #define CSP_SHA256_HEX 65
 
+/*
+ * The placeholders csppack blank writes for a partner to replace
+ * (write/blank.c), and that the submission reader recognises when they
+ * are left in (W601, read/submission_items.c): one copy for both.  What
+ * happens to each is in doc/submission-format.md, "Placeholders".
+ */
+/** submitter name= and email=: never shown as a name. */
+#define CSP_PH_SUBMITTER_NAME "Your name"
+#define CSP_PH_SUBMITTER_EMAIL "you@example.org"
+/** submission submitted=: read as the earliest instant there is,
+ *  0001-01-01T00:00:00Z (CSP_PH_SUBMITTED_SECONDS since 1970), which no
+ *  period is judged against (W412). */
+#define CSP_PH_SUBMITTED "YYYY-MM-DDThh:mm:ss+hh:mm"
+#define CSP_PH_SUBMITTED_SECONDS INT64_C(-62135596800)
+/** update status= and its text: such an update is not taken. */
+#define CSP_PH_ACTION_STATUS "choose"
+#define CSP_PH_PROGRESS "What has been done."
+/** An obs's text beside status="missing": kept there, dropped beside a
+ *  value. */
+#define CSP_PH_NOTE "Not yet available."
+/** The text of an optional figure's obs: such a figure is not taken. */
+#define CSP_PH_OPTIONAL "Optional: give its value, or delete this figure."
+/** The <comment>: dropped. */
+#define CSP_PH_COMMENT "Anything the coordinator should know."
+
 /** The kind of csppack document an input holds, judged by its root. */
 typedef enum csp_doc_kind {
     CSP_DOC_SUBMISSION,   /**< also: anything unrecognised */

@@ -12,6 +12,14 @@
 /** Check the <submission> element's attributes against the template. */
 void csp_sub_read_header(csp_sub_reader *r);
 
+/** W601 for the blank's submitter name and e-mail left in (at the
+ *  current <submitter>): they are dropped, never shown as a name. */
+void csp_sub_submitter_placeholders(csp_sub_reader *r);
+
+/** Read the current <comment>: W601 and dropped when it is still the
+ *  blank's. */
+void csp_sub_read_comment(csp_sub_reader *r);
+
 /** Read and check one <obs>; keep it when it passes. */
 void csp_sub_read_obs(csp_sub_reader *r);
 

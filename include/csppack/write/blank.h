@@ -19,8 +19,8 @@ extern "C" {
 /** What a skeleton offers, for the listing of blank --all. */
 typedef struct csp_blank_counts {
     size_t figures;  /**< status="missing" placeholders it owes */
-    size_t optional; /**< commented-out figures nobody owns */
-    size_t updates;  /**< commented-out action updates */
+    size_t optional; /**< optional figures, to fill in or delete */
+    size_t updates;  /**< action updates, to fill in or delete */
 } csp_blank_counts;
 
 /**
@@ -28,10 +28,13 @@ typedef struct csp_blank_counts {
  * every (indicator, area) the agency owns, "all" included, for the
  * indicators partners report (not those the template computes), as a
  * status="missing" placeholder with the indicator's name in a comment;
- * then, commented out as optional, every area and "all" of each
- * indicator nobody owns; and, commented out so that nothing untrue is
- * submitted by accident, an update for every action item coordinated by
- * a delivery group the agency belongs to.  Its instructions show the
+ * then, as optional figures (CSP_PH_OPTIONAL), every area and "all" of
+ * each indicator nobody owns; and an update for every action item
+ * coordinated by a delivery group the agency belongs to, its status and
+ * text placeholders (CSP_PH_ACTION_STATUS, CSP_PH_PROGRESS) that the
+ * reader does not take as an update (W601), so that nothing untrue is
+ * submitted by accident.  Everything is filled in by editing attribute
+ * values and text, never comment marks.  Its instructions show the
  * command that checks it: "csppack validate FILE", or with
  * @p template_shown (the template's path as the coordinator named or
  * found it; NULL for the built-in template) "csppack validate --template
