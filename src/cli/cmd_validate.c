@@ -38,52 +38,26 @@ static bool own_check(csp_diag_code code)
            code == CSP_D_NOT_ENDED;
 }
 
-/* The checks build will make of each valid submission on its own: the
- * file read again and reconciled alone, its W409, W411 and W412 added to
- * @p diags, so that a partner sees them before sending.  A file that
- * cannot be read again is left as validation found it. */
-static csp_error add_build_checks(const csp_template *tpl,
-                                  const csp_read_options *opt,
-                                  const csp_validation *v,
-                                  csp_diag_list *diags)
+/* The checks build will make of submission @p sub on its own (a
+ * csp_validate_check, ctx the template): reconciled alone, its W409,
+ * W411 and W412 added to @p diags, so that a partner sees them before
+ * sending.  Takes @p sub. */
+static csp_error build_checks(void *ctx, csp_submission *sub,
+                              csp_diag_list *diags)
 {
-    csp_error err = CSP_OK;
-    csp_dataset *ds = NULL;
-    for (size_t f = 0; f < v->count && err == CSP_OK; f++) {
-        const csp_validated *vf = &v->files[f];
-        if (vf->kind != CSP_DOC_SUBMISSION || vf->refused ||
-            vf->figures == 0)
-            continue;
-        csp_diag_list read;
-        csp_diag_list_init(&read);
-        csp_submission *sub = NULL;
-        err = csp_submission_read(vf->path, tpl, opt, &sub, &read);
-        /* Its reading diagnostics are printed already. */
-        csp_diag_list_free(&read);
-        if (err != CSP_OK || !sub || sub->refused) {
-            csp_submission_free(sub);
-            if (err != CSP_ERR_NOMEM)
-                err = CSP_OK;
-            continue;
-        }
-        if (!(ds = csp_dataset_new(tpl))) {
-            csp_submission_free(sub);
-            err = CSP_ERR_NOMEM;
-            goto out;
-        }
-        err = csp_dataset_add_submission(ds, sub, NULL);
-        if (err == CSP_OK)
-            err = csp_dataset_reconcile(ds);
-        for (size_t i = 0; err == CSP_OK && i < ds->diags.count; i++) {
-            const csp_diag *d = &ds->diags.items[i];
-            if (own_check(d->code) && !csp_diag_add(diags, d, "%s",
-                                                    d->message))
-                err = CSP_ERR_NOMEM;
-        }
-        csp_dataset_free(ds);
-        ds = NULL;
+    csp_dataset *ds = csp_dataset_new(ctx);
+    if (!ds) {
+        csp_submission_free(sub);
+        return CSP_ERR_NOMEM;
     }
-out:
+    csp_error err = csp_dataset_add_submission(ds, sub, NULL);
+    if (err == CSP_OK)
+        err = csp_dataset_reconcile(ds);
+    for (size_t i = 0; err == CSP_OK && i < ds->diags.count; i++) {
+        const csp_diag *d = &ds->diags.items[i];
+        if (own_check(d->code) && !csp_diag_add(diags, d, "%s", d->message))
+            err = CSP_ERR_NOMEM;
+    }
     csp_dataset_free(ds);
     return err;
 }
@@ -118,8 +92,9 @@ int cmd_validate(int argc, char **argv)
     code = cli_load_template(&c, "validate", &tpl, NULL);
     if (code != CSP_EXIT_OK)
         goto out;
-    csp_error err =
-        csp_validate_paths(files, nfiles, tpl, &c.read, &v, &diags);
+    csp_validate_check check = {.check = build_checks, .ctx = tpl};
+    csp_error err = csp_validate_paths(files, nfiles, tpl, &c.read, &check,
+                                       &v, &diags);
     if (err == CSP_ERR_LIMIT) {
         /* E115: nothing was read. */
         for (size_t i = 0; i < diags.count; i++)
@@ -129,8 +104,6 @@ int cmd_validate(int argc, char **argv)
         code = CSP_EXIT_REFUSED;
         goto out;
     }
-    if (err == CSP_OK)
-        err = add_build_checks(tpl, &c.read, &v, &diags);
     if (err != CSP_OK) {
         cli_error("validate: %s", csp_strerror(err));
         code = CSP_EXIT_IO;

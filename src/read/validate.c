@@ -52,8 +52,21 @@ static csp_validated *validated_add(validated_file *vf)
     return &p[vf->count++];
 }
 
+/* Hand @p sub to @p check when validation accepted it with figures;
+ * else free it. */
+static csp_error check_further(const csp_validate_check *check,
+                               csp_submission *sub, csp_diag_list *diags)
+{
+    if (!check || !sub || sub->refused || sub->nobs == 0) {
+        csp_submission_free(sub);
+        return CSP_OK;
+    }
+    return check->check(check->ctx, sub, diags);
+}
+
 /* The results of the mail file @p path (@p items), into @p vf. */
 static csp_error validate_mail(const char *shown, csp_mail_items *items,
+                               const csp_validate_check *check,
                                validated_file *vf)
 {
     csp_error err = CSP_OK;
@@ -72,6 +85,8 @@ static csp_error validate_mail(const char *shown, csp_mail_items *items,
             f->figures = it->sub->nobs;
             f->updates = it->sub->nupdates;
             f->refused_items = it->sub->refused_items;
+            err = check_further(check, it->sub, &vf->diags);
+            it->sub = NULL;
         } else {
             f->path = csp_strdup(shown);
             f->none = true;
@@ -91,8 +106,9 @@ static csp_error validate_mail(const char *shown, csp_mail_items *items,
 /* Validate one bare file of kind f->kind, loaded as @p in. */
 static csp_error validate_bare(const char *path, const csp_input *in,
                                const csp_template *tpl,
-                               const csp_read_options *opt, csp_validated *f,
-                               csp_diag_list *diags)
+                               const csp_read_options *opt,
+                               const csp_validate_check *check,
+                               csp_validated *f, csp_diag_list *diags)
 {
     csp_error err = CSP_OK;
     f->kind = csp_input_sniff(in);
@@ -124,7 +140,10 @@ static csp_error validate_bare(const char *path, const csp_input *in,
             f->updates = sub->nupdates;
             f->refused_items = sub->refused_items;
         }
-        csp_submission_free(sub);
+        if (err == CSP_OK)
+            err = check_further(check, sub, diags);
+        else
+            csp_submission_free(sub);
         break;
     }
     }
@@ -134,6 +153,7 @@ static csp_error validate_bare(const char *path, const csp_input *in,
 /* Validate one file named (or found), into @p vf. */
 static csp_error validate_one(const char *path, const csp_template *tpl,
                               const csp_read_options *opt,
+                              const csp_validate_check *check,
                               validated_file *vf)
 {
     csp_error err = CSP_OK;
@@ -147,7 +167,7 @@ static csp_error validate_one(const char *path, const csp_template *tpl,
     if (kind != CSP_MAIL_NONE) {
         err = csp_mail_read(path, &in, kind, tpl, opt, &items);
         if (err == CSP_OK)
-            err = validate_mail(in.path, &items, vf);
+            err = validate_mail(in.path, &items, check, vf);
         csp_mail_items_free(&items);
         csp_input_free(&in);
         return err;
@@ -163,7 +183,7 @@ static csp_error validate_one(const char *path, const csp_template *tpl,
         f->problems = errors_since(diags, 0);
         return CSP_OK;
     }
-    err = validate_bare(path, &in, tpl, opt, f, diags);
+    err = validate_bare(path, &in, tpl, opt, check, f, diags);
     f->problems = errors_since(diags, 0);
     csp_input_free(&in);
     return err;
@@ -174,6 +194,7 @@ typedef struct validate_run {
     const csp_path_list *files;
     const csp_template *tpl;
     const csp_read_options *opt;
+    const csp_validate_check *check;
     csp_validation *out;
     size_t cap;             /* of out->files */
     csp_diag_list *diags;
@@ -187,7 +208,8 @@ static csp_error validate_work(void *ctx, size_t i, void **result)
     if (!vf)
         return CSP_ERR_NOMEM;
     csp_diag_list_init(&vf->diags);
-    csp_error err = validate_one(v->files->paths[i], v->tpl, v->opt, vf);
+    csp_error err = validate_one(v->files->paths[i], v->tpl, v->opt,
+                                 v->check, vf);
     if (err != CSP_OK) {
         validated_file_free(vf);
         return err;
@@ -239,11 +261,12 @@ static void validate_discard(void *ctx, size_t i, void *result)
 csp_error csp_validate_paths(const char *const *paths, size_t n,
                              const csp_template *tpl,
                              const csp_read_options *opt,
+                             const csp_validate_check *check,
                              csp_validation *out, csp_diag_list *diags)
 {
     csp_path_list files;
-    validate_run v = {.files = &files, .tpl = tpl, .opt = opt, .out = out,
-                      .diags = diags};
+    validate_run v = {.files = &files, .tpl = tpl, .opt = opt,
+                      .check = check, .out = out, .diags = diags};
     csp_workers_job job = {.work = validate_work, .take = validate_take,
                            .discard = validate_discard, .ctx = &v};
     memset(out, 0, sizeof *out);

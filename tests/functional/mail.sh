@@ -87,6 +87,15 @@ else
 fi
 has_line "mbox-path" out \
     "mail/samples.mbox#4/kcc-2016q2.xml: valid: 42 figures and 11 updates"
+# validate makes build's checks of each attachment alone, as of a file.
+grep ' W409: ' out | sed 's/^[^:]*:/FILE:/' >mbox.w409
+run validate --template "$TPL" bare
+grep ' W409: ' out | sed 's/^[^:]*:/FILE:/' >bare.w409
+if [ -s bare.w409 ]; then
+    same "validate-mbox-own-checks" bare.w409 mbox.w409
+else
+    fail "validate-mbox-own-checks" "validate of the bare files gave no W409"
+fi
 # One .eml per agency, in a folder: the same figures again.
 run build --template "$TPL" mail/eml --out pack-eml
 expect "build-eml-folder" 0
@@ -114,7 +123,27 @@ expect "maildir-file-valid" 0
 run validate --template "$TPL" mail/twice.eml
 exactly "one-name-twice" out \
 "mail/twice.eml/return.xml: valid: 21 figures and 11 updates
+mail/twice.eml/return (2).xml:5: warning: W505: the message came from csu.performance@dartford-bc.example, not from Dartford, Gravesham and Swanley Clinical Commissioning Group's email domains in the template (nhs.net and dgs-ccg.nhs.example); check with Dartford, Gravesham and Swanley Clinical Commissioning Group that the submission is theirs, and add the sender's domain to email-domains= in the template if it is
 mail/twice.eml/return (2).xml: valid: 9 figures and 4 updates"
+
+# ---- who sent it: a foreign domain (warned, or refused with
+# --strict-senders), an Authentication-Results failure (warned)
+run validate --template "$TPL" mail/foreign.eml
+expect "foreign-valid" 0
+exactly "foreign-w505" out \
+"mail/foreign.eml/dartford-bc-2016q2.xml:5: warning: W505: the message came from someone@elsewhere.example, not from Dartford Borough Council's email domains in the template (dartford.gov.uk and dartford-bc.example); check with Dartford Borough Council that the submission is theirs, and add the sender's domain to email-domains= in the template if it is
+mail/foreign.eml/dartford-bc-2016q2.xml: valid: 21 figures and 11 updates"
+run validate --template "$TPL" --strict-senders mail/foreign.eml
+expect "foreign-strict" 1
+exactly "foreign-e506" out \
+"mail/foreign.eml/dartford-bc-2016q2.xml:5: error: E506: the message came from someone@elsewhere.example, not from Dartford Borough Council's email domains in the template (dartford.gov.uk and dartford-bc.example), so it is refused (--strict-senders); ask Dartford Borough Council to send it from their own address, or add the sender's domain to email-domains= in the template if it is theirs
+mail/foreign.eml/dartford-bc-2016q2.xml: refused: submission with 1 problem; nothing in it was used"
+run validate --template "$TPL" mail/authfail.eml
+expect "authfail-valid" 0
+exactly "authfail-w507" out \
+"mail/authfail.eml/dartford-bc-2016q2.xml:5: warning: W507: the mail server mx.partnership.example recorded \"dkim=fail (signature did not verify) header.d=dartford-bc.example\" in the message's Authentication-Results: the message may not be from the address it shows; csppack cannot verify signatures offline, so check with Dartford Borough Council that they sent it
+mail/authfail.eml/dartford-bc-2016q2.xml:5: warning: W507: the mail server mx.partnership.example recorded \"spf=softfail smtp.mailfrom=dartford-bc.example\" in the message's Authentication-Results: the message may not be from the address it shows; csppack cannot verify signatures offline, so check with Dartford Borough Council that they sent it
+mail/authfail.eml/dartford-bc-2016q2.xml: valid: 21 figures and 11 updates"
 
 # ---- what is not a submission, with why
 run validate --template "$TPL" mail/noxml.eml

@@ -181,6 +181,19 @@ def main():
     attach(m, data[files[0]], "return.xml")
     attach(m, data[files[1]], "return.xml")
     write(os.path.join(out, "twice.eml"), m, "t")
+    # A sender outside the agency's domains; a message whose receiving
+    # server recorded DKIM and SPF failures.
+    m = base("A Stranger <someone@elsewhere.example>", "Return", 125)
+    attach(m, data[one], one)
+    write(os.path.join(out, "foreign.eml"), m, "f")
+    m = base(frm, "Return", 126)
+    m["Authentication-Results"] = ("mx.partnership.example; dkim=fail "
+                                   "(signature did not verify) "
+                                   "header.d=dartford-bc.example; "
+                                   "spf=softfail smtp.mailfrom="
+                                   "dartford-bc.example")
+    attach(m, data[one], one)
+    write(os.path.join(out, "authfail.eml"), m, "a")
 
 
 if __name__ == "__main__":

@@ -42,14 +42,29 @@ typedef struct csp_validation {
 } csp_validation;
 
 /**
+ * A further check of each submission that validation accepts (not
+ * refused, with figures), such as the checks build makes of one file
+ * alone (cmd_validate.c).  Called on the thread that read it: it takes
+ * @p sub (and frees it, whatever it returns) and appends what it finds to
+ * @p diags, the diagnostics of that file.  A result other than CSP_OK
+ * stops the run.
+ */
+typedef struct csp_validate_check {
+    csp_error (*check)(void *ctx, csp_submission *sub, csp_diag_list *diags);
+    void *ctx;              /**< shared by every thread: read only */
+} csp_validate_check;
+
+/**
  * Validate every file named by @p paths (folders expand to their .xml
- * files) against @p tpl, on opt->threads threads.  Diagnostics go to
+ * and mail files) against @p tpl, on opt->threads threads, with the
+ * further @p check of each submission (NULL: none).  Diagnostics go to
  * @p diags, file by file in the order of out->files, whatever the number
  * of threads.  Caller frees @p out with csp_validation_free.
  */
 csp_error csp_validate_paths(const char *const *paths, size_t n,
                              const csp_template *tpl,
                              const csp_read_options *opt,
+                             const csp_validate_check *check,
                              csp_validation *out, csp_diag_list *diags)
     CSP_MUST_CHECK;
 
