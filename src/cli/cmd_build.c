@@ -26,6 +26,7 @@ static void usage(FILE *out)
           "  observations.csv, discrepancies.csv, actions.csv\n"
           "  receipts/AGENCY.txt  what was accepted and refused, and what is\n"
           "                       still needed, per agency\n"
+          "  receipts/AGENCY.eml  the same as a reply draft to open and send\n"
           "Either the pack is complete and consistent, or DIR is left as it\n"
           "was.  Other files in DIR are left alone.  When DIR already holds\n"
           "a pack, the new one says what changed since it (figures revised,\n"

@@ -18,6 +18,7 @@ static void usage(FILE *out)
           "  actions.csv         every update of every action-plan item\n"
           "  receipts/AGENCY.txt what was accepted and refused, and what is\n"
           "                      still needed, per agency\n"
+          "  receipts/AGENCY.eml the same as a reply draft to open and send\n"
           "All of them are written, or none: a run that fails leaves DIR as\n"
           "it was.  Other files in DIR are left alone.  Folders stand for the\n"
           ".xml files in them.  Errors and warnings are printed, then a\n"

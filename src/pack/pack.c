@@ -14,6 +14,7 @@
 #include "csppack/reconcile/keyfindings.h"
 #include "csppack/reconcile/returns.h"
 #include "csppack/write/receipts.h"
+#include "csppack/write/receipts/eml.h"
 #include "csppack/write/workbook/lxwerr.h"
 #include "csppack/base/workers.h"
 
@@ -41,17 +42,19 @@ static void progress(const csp_pack_options *opt, const char *name)
 }
 
 /* Write one file into the private folder with fn (or the receipt of
- * @p agency, with the chase list @p ret). */
+ * @p agency, with the chase list @p ret: its reply draft with @p eml). */
 static csp_error write_file(csp_outdir *od, const char *name,
                             const csp_dataset *ds, write_fn fn,
                             const char *agency, const csp_returns *ret,
-                            csp_pack_result *res)
+                            bool eml, csp_pack_result *res)
 {
     csp_error err = CSP_OK;
     FILE *f = csp_outdir_create(od, name, &err, &res->why);
     if (!f)
         return err;
-    csp_error werr = fn ? fn(ds, f) : csp_receipt_write(ds, agency, ret, f);
+    csp_error werr = fn    ? fn(ds, f)
+                     : eml ? csp_receipt_eml_write(ds, agency, ret, f)
+                           : csp_receipt_write(ds, agency, ret, f);
     /* Close (and check) first: a write error shows there with its cause. */
     if ((err = csp_outdir_close(od, f, &res->why)) != CSP_OK)
         return err;
@@ -115,7 +118,7 @@ static csp_error write_data(csp_outdir *od, const csp_dataset *ds,
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         progress(opt, files[i].name);
         if ((err = write_file(od, files[i].name, ds, files[i].fn, NULL, NULL,
-                              res)))
+                              false, res)))
             goto out;
     }
     progress(opt, CSP_PACK_RECEIPTS "/");
@@ -131,7 +134,16 @@ static csp_error write_data(csp_outdir *od, const csp_dataset *ds,
         char name[CSP_RECEIPT_NAME_MAX], path[CSP_RECEIPT_NAME_MAX + 16];
         csp_receipt_file_name(ds, agency, name);
         snprintf(path, sizeof path, CSP_PACK_RECEIPTS "/%s", name);
-        if ((err = write_file(od, path, ds, NULL, agency, ret, res)))
+        if ((err = write_file(od, path, ds, NULL, agency, ret, false, res)))
+            goto out;
+        res->receipts++;
+        /* The reply draft beside it; the unknown receipt is the
+         * coordinator's own and has none. */
+        if (!agency)
+            continue;
+        csp_receipt_eml_name(agency, name);
+        snprintf(path, sizeof path, CSP_PACK_RECEIPTS "/%s", name);
+        if ((err = write_file(od, path, ds, NULL, agency, ret, true, res)))
             goto out;
         res->receipts++;
     }

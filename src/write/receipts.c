@@ -9,6 +9,7 @@
 #include "csppack/base/utf8.h"
 #include "csppack/write/common.h"
 #include "csppack/base/strbuf.h"
+#include "csppack/write/receipts/say.h"
 
 /* Prose is wrapped at this many characters; quoted diagnostics are not. */
 #define WRAP_COLUMN 72
@@ -48,6 +49,12 @@ static const char *receipt_agency(const csp_dataset *ds,
         csp_template_agency(ds->tpl, f->sub->agency))
         id = f->sub->agency;
     return safe_id(id) ? id : NULL;
+}
+
+/* The receipt of file @p i (receipts.h). */
+const char *csp_receipt_agency_of(const csp_dataset *ds, size_t i)
+{
+    return receipt_agency(ds, &ds->files[i]);
 }
 
 /* Compare two borrowed strings for qsort. */
@@ -150,79 +157,6 @@ typedef struct receipt {
     csp_strbuf para;          /* paragraph being built */
     csp_error err;
 } receipt;
-
-/* Room for date_words: two numbers of 12 bytes, the longest month name,
- * two spaces and a NUL. */
-#define DATE_WORDS_BUFSZ 48
-
-static const char *const month_names[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
-/* @p v in decimal at @p p (12 bytes at most); returns the end. */
-static char *int_text(char *p, int v)
-{
-    char digits[12];
-    size_t n = 0;
-    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-    do {
-        digits[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *p++ = '-';
-    while (n)
-        *p++ = digits[--n];
-    return p;
-}
-
-/* "1 October 2016", without snprintf: a receipt prints one or two for
- * every action-plan update. */
-static void date_words(csp_date d, char buf[DATE_WORDS_BUFSZ])
-{
-    int y, m, day;
-    csp_date_to_ymd(d, &y, &m, &day);
-    const char *month = m >= 1 && m <= 12 ? month_names[m - 1] : "?";
-    size_t n = strlen(month);
-    char *p = int_text(buf, day);
-    *p++ = ' ';
-    memcpy(p, month, n);
-    p += n;
-    *p++ = ' ';
-    p = int_text(p, y);
-    *p = '\0';
-}
-
-/* Room for period_words: two date_words and " to ". */
-#define PERIOD_WORDS_BUFSZ (2 * DATE_WORDS_BUFSZ + 4)
-
-/* A period in words: whole months as "July to September 2016", "October
- * 2015 to September 2016" or "September 2016"; else "1 July 2016 to 15
- * August 2016" (or the one day). */
-static void period_words(csp_period p, char buf[PERIOD_WORDS_BUFSZ])
-{
-    int y1, m1, d1, y2, m2, d2, yn, mn, dn;
-    csp_date_to_ymd(p.start, &y1, &m1, &d1);
-    csp_date_to_ymd(p.end, &y2, &m2, &d2);
-    csp_date_to_ymd(p.end + 1, &yn, &mn, &dn);
-    if (d1 != 1 || dn != 1 || m1 < 1 || m1 > 12 || m2 < 1 || m2 > 12) {
-        char a[DATE_WORDS_BUFSZ], b[DATE_WORDS_BUFSZ];
-        date_words(p.start, a);
-        date_words(p.end, b);
-        if (p.start == p.end)
-            snprintf(buf, PERIOD_WORDS_BUFSZ, "%s", a);
-        else
-            snprintf(buf, PERIOD_WORDS_BUFSZ, "%s to %s", a, b);
-    } else if (y1 == y2 && m1 == m2) {
-        snprintf(buf, PERIOD_WORDS_BUFSZ, "%s %d", month_names[m2 - 1], y2);
-    } else if (y1 == y2) {
-        snprintf(buf, PERIOD_WORDS_BUFSZ, "%s to %s %d", month_names[m1 - 1],
-                 month_names[m2 - 1], y2);
-    } else {
-        snprintf(buf, PERIOD_WORDS_BUFSZ, "%s %d to %s %d",
-                 month_names[m1 - 1], y1, month_names[m2 - 1], y2);
-    }
-}
 
 /* Record the first error. */
 static void fail(receipt *r, csp_error e)
@@ -436,14 +370,18 @@ static bool is_loss(csp_diag_code code)
            code == CSP_D_CONFLICT;
 }
 
-/* One diagnostic as its printed line, indented. */
+/* One diagnostic in the partner's words (receipts/say.h), a hanging
+ * paragraph under its section's title. */
 static void put_diag(receipt *r, const csp_diag *d)
 {
     if (r->err != CSP_OK)
         return;
-    csp_outbuf_add(r->ob, "    ", 4);
-    csp_out_diag_line(r->ds, d, r->ob);
-    csp_outbuf_putc(r->ob, '\n');
+    fail(r, csp_say_diag(r->ds, r->agency, d, &r->para));
+    /* A sentence starts with a capital ("you sent" leads some). */
+    char *c = r->para.data;
+    if (c && *c >= 'a' && *c <= 'z')
+        *c = (char)(*c - 'a' + 'A');
+    flush_hanging(r, "    - ", "      ", false);
 }
 
 /* The k-th diagnostic diag_section looks at: of file @p file when it is
@@ -505,6 +443,43 @@ static bool pick_involving(const receipt *r, const csp_diag *d,
     return !names_my_file(r, d) && involves_agency(r, d);
 }
 
+/* Continuation lines of a "  Label:     value" line. */
+#define HANG "             "
+
+/* Where a file that came by mail came from: "by email from Ann Lee
+ * <ann@x> on 21 October 2016, subject "Q2", attachment a.xml". */
+static void received(receipt *r, const csp_mail_origin *m)
+{
+    char *from = csp_text_shown(m->from ? m->from : "", 200);
+    char *subject = csp_text_shown(m->subject ? m->subject : "", 200);
+    char *att = csp_text_shown(m->attachment ? m->attachment : "", 200);
+    if (!from || !subject || !att) {
+        fail(r, CSP_ERR_NOMEM);
+        goto out;
+    }
+    para(r, "by email");
+    if (*from)
+        para(r, " from %s", from);
+    if (m->has_sent) {
+        char d[CSP_SAY_INSTANT_BUFSZ];
+        csp_say_instant(m->sent, d);
+        /* The day is enough: the message's own time is in its Date. */
+        char *at = strstr(d, " at ");
+        if (at)
+            *at = '\0';
+        para(r, " on %s", d);
+    }
+    if (*subject)
+        para(r, ", subject \"%s\"", subject);
+    if (*att)
+        para(r, ", attachment %s", att);
+    flush_hanging(r, "  Received:  ", HANG, false);
+out:
+    free(from);
+    free(subject);
+    free(att);
+}
+
 /* What became of a file's accepted figures, in words. */
 static void roles_text(receipt *r, const csp_dataset_file *f)
 {
@@ -523,20 +498,21 @@ static void roles_text(receipt *r, const csp_dataset_file *f)
         [CSP_CLAIM_DIFFERS] = {"differ", " from the owner's figure", true},
         [CSP_CLAIM_DISPUTED] = {"disputed", "", false},
         [CSP_CLAIM_CHECK_FAILED] =
-            {"fail", " the template's check (the computed figure stands)",
+            {"differ", " from the partnership's calculation, which is used",
              true},
     };
     bool any = false;
-    put(r, "  Figures:   ");
     for (int k = 0; k < CSP_CLAIM_ROLE_COUNT_; k++) {
         size_t n = f->roles[k];
         if (!n)
             continue;
-        putf(r, "%s%zu %s%s%s", any ? ", " : "", n, words[k].word,
+        para(r, "%s%zu %s%s%s", any ? ", " : "", n, words[k].word,
              words[k].verb && n == 1 ? "s" : "", words[k].rest);
         any = true;
     }
-    put(r, any ? "\n" : "none\n");
+    if (!any)
+        para(r, "none");
+    flush_hanging(r, "  Figures:   ", HANG, false);
 }
 
 /* The action-plan updates a file brought (one of this receipt's). */
@@ -553,16 +529,12 @@ static void updates_text(receipt *r, size_t fi)
             a++;
         const csp_dataset_action *act = &ds->actions[a];
         const csp_dataset_update *u = &act->updates[g - r->upd_first[a]];
-        char d[DATE_WORDS_BUFSZ];
-        date_words(u->as_of, d);
-        /* "    REF STATUS as of DATE", piece by piece (one line per
-         * update: no printf). */
-        put(r, "    ");
-        put(r, u->ref);
-        put(r, " ");
-        put(r, csp_action_status_str(u->status));
-        put(r, " as of ");
-        put(r, d);
+        char d[CSP_SAY_DATE_BUFSZ];
+        csp_say_date(u->as_of, d);
+        /* "REF STATUS as of DATE", and which update stands when this
+         * one does not. */
+        para(r, "%s %s as of %s", u->ref, csp_say_action_status(u->status),
+             d);
         if (!u->current && act->current < act->nupdates) {
             /* " (your update as of DATE stands)", or AGENCY's: the
              * agency's own current update, else the one that decides. */
@@ -573,20 +545,15 @@ static void updates_text(receipt *r, size_t fi)
                 if (o && nstrcmp(o->agency, r->agency) == 0)
                     c = o;
             }
-            char cd[DATE_WORDS_BUFSZ];
-            date_words(c->as_of, cd);
-            if (nstrcmp(c->agency, r->agency) == 0) {
-                put(r, " (your");
-            } else {
-                put(r, " (");
-                put(r, agency_name(ds, c->agency));
-                put(r, "'s");
-            }
-            put(r, " update as of ");
-            put(r, cd);
-            put(r, " stands)");
+            char cd[CSP_SAY_DATE_BUFSZ];
+            csp_say_date(c->as_of, cd);
+            if (nstrcmp(c->agency, r->agency) == 0)
+                para(r, " (your");
+            else
+                para(r, " (%s's", agency_name(ds, c->agency));
+            para(r, " update as of %s stands)", cd);
         }
-        put(r, "\n");
+        flush_hanging(r, "    ", "      ", false);
     }
 }
 
@@ -596,21 +563,23 @@ static void file_section(receipt *r, size_t k)
     const csp_dataset *ds = r->ds;
     size_t fi = r->files[k];
     const csp_dataset_file *f = &ds->files[fi];
-    putf(r, "File %zu of %zu: %s\n", k + 1, r->nfiles,
-         f->path ? csp_dataset_name(ds, f->path) : "(unnamed)");
+    para(r, "File %zu of %zu: %s", k + 1, r->nfiles,
+         f->path ? csp_say_file(ds, f->path) : "(unnamed)");
+    flush_hanging(r, "", "  ", false);
+    if (f->sub && f->sub->mail)
+        received(r, f->sub->mail);
     if (f->has_submitted) {
-        char buf[CSP_INSTANT_BUFSZ];
-        csp_instant_format(f->submitted, buf);
+        char buf[CSP_SAY_INSTANT_BUFSZ];
+        csp_say_instant(f->submitted, buf);
         putf(r, "  Submitted: %s\n", buf);
     }
-    if (f->sha256 && *f->sha256)
-        putf(r, "  SHA-256:   %s\n", f->sha256);
     putf(r, "  Size:      %zu byte%s\n", f->size, plural(f->size));
     if (f->duplicate_of != CSP_NO_INDEX) {
         const char *other = csp_out_file_name(ds, f->duplicate_of);
-        putf(r, "  Duplicate: byte-identical to %s, which is counted "
-                "instead; nothing more in this file was used\n",
-             other ? other : "another file");
+        para(r, "the same bytes as %s, which is counted instead; nothing "
+                "more in this file was used",
+             other ? csp_say_file(ds, other) : "another file");
+        flush_hanging(r, "  Duplicate: ", HANG, false);
     } else if (f->refused) {
         put(r, "  Refused:   the whole file; nothing in it was used\n");
     } else {
@@ -713,8 +682,8 @@ static void still_needed(receipt *r)
 {
     const csp_template *tpl = r->ds->tpl;
     const csp_agency_returns *a = csp_returns_agency(r->returns, r->agency);
-    char when[PERIOD_WORDS_BUFSZ], owed[PERIOD_WORDS_BUFSZ];
-    period_words(r->returns->period, when);
+    char when[CSP_SAY_PERIOD_BUFSZ], owed[CSP_SAY_PERIOD_BUFSZ];
+    csp_say_period(r->returns->period, when);
     if (!a || (!a->nfigures && !a->nactions)) {
         putf(r, "Nothing more is needed for %s.\n\n", when);
         return;
@@ -723,7 +692,7 @@ static void still_needed(receipt *r)
          a->nfigures + a->nactions);
     for (size_t i = 0; i < a->nfigures; i++) {
         const csp_owed_figure *f = &a->figures[i];
-        period_words(f->period, owed);
+        csp_say_period(f->period, owed);
         para(r, "%s, %s, %s%s",
              f->indicator->name ? f->indicator->name : f->indicator->id,
              area_name(tpl, f->area), owed,
@@ -756,7 +725,8 @@ static void greeting(receipt *r)
         flush_para(r, "", true);
         return;
     }
-    putf(r, "Dear colleagues at %s,\n\n", agency_name(r->ds, r->agency));
+    para(r, "Dear colleagues at %s,", agency_name(r->ds, r->agency));
+    flush_para(r, "", true);
     if (!r->nfiles) {
         /* Only an agency that owes something and sent nothing has a
          * receipt without files (csp_receipts_list). */
@@ -765,8 +735,8 @@ static void greeting(receipt *r)
         if (tpl->title)
             para(r, " for the %s", tpl->title);
         if (r->returns) {
-            char when[PERIOD_WORDS_BUFSZ];
-            period_words(r->returns->period, when);
+            char when[CSP_SAY_PERIOD_BUFSZ];
+            csp_say_period(r->returns->period, when);
             para(r, " for %s. This receipt lists what is still needed from "
                     "you.", when);
         } else {
@@ -786,14 +756,14 @@ static void greeting(receipt *r)
         para(r, " for the %s", tpl->title);
     para(r, ". This receipt covers %zu file%s", r->nfiles, plural(r->nfiles));
     if (has_period) {
-        char a[DATE_WORDS_BUFSZ], b[DATE_WORDS_BUFSZ];
-        date_words(span.start, a);
-        date_words(span.end, b);
+        char a[CSP_SAY_DATE_BUFSZ], b[CSP_SAY_DATE_BUFSZ];
+        csp_say_date(span.start, a);
+        csp_say_date(span.end, b);
         para(r, ", with figures for %s to %s", a, b);
     }
     if (has_as_of) {
-        char d[DATE_WORDS_BUFSZ];
-        date_words(as_of, d);
+        char d[CSP_SAY_DATE_BUFSZ];
+        csp_say_date(as_of, d);
         para(r, "%s progress on the action plan as of %s",
              has_period ? " and" : ", with", d);
     }

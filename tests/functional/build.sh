@@ -216,12 +216,19 @@ pack_files='.
 ./discrepancies.csv
 ./observations.csv
 ./receipts
+./receipts/dartford-bc.eml
 ./receipts/dartford-bc.txt
+./receipts/dgs-ccg.eml
 ./receipts/dgs-ccg.txt
+./receipts/gravesham-bc.eml
 ./receipts/gravesham-bc.txt
+./receipts/kcc.eml
 ./receipts/kcc.txt
+./receipts/kent-police.eml
 ./receipts/kent-police.txt
+./receipts/kfrs.eml
 ./receipts/kfrs.txt
+./receipts/kss-crc.eml
 ./receipts/kss-crc.txt
 ./strategy-report.html
 ./strategy-report.pdf
@@ -237,7 +244,7 @@ files: 7 read, 0 refused, 0 partly refused, 0 duplicates
 figures: 217 stand (19 computed), 0 disputed
 action plan: 37 of 37 items updated, 45 updates
 discrepancies: 0 errors, 1 warning, 0 info
-wrote pack: workbook.xlsx, board-report.pdf, strategy-report.pdf, board-report.html, strategy-report.html, dataset.xml, dataset.xsd, 3 CSV files, receipts/ (7 files)
+wrote pack: workbook.xlsx, board-report.pdf, strategy-report.pdf, board-report.html, strategy-report.html, dataset.xml, dataset.xsd, 3 CSV files, receipts/ (14 files)
 EOF
 # Then the returns outstanding (returns.sh tests them).
 if sed -n '2,6p' "$tmp/out" | cmp -s - "$tmp/want" &&
@@ -617,10 +624,10 @@ build -q --template no-such-template.xml --out newdir "$SAMPLES_DIR"
     ok "a missing template: no folder created" ||
     fail "a missing template: no folder created" "exit $rc"
 
-# (b) Failures injected mid-pack.  Over an existing pack: 12 files of the
-# data part synced (dataset.xml, dataset.xsd, 3 CSV, 7 receipts), then the
-# workbook reserved (13) and synced (14), the board pack (15), the strategy
-# report (16), the manifest (17); the commit links notes.txt into the new
+# (b) Failures injected mid-pack.  Over an existing pack: 19 files of the
+# data part synced (dataset.xml, dataset.xsd, 3 CSV, 7 receipts and their 7
+# reply drafts), then the workbook reserved (20) and synced (21), the board
+# pack (22), the strategy report (23), the manifest (24); the commit links notes.txt into the new
 # pack (linkat) and swaps the folders (renameat2), and refuses where the
 # file system cannot swap them (RENAME_EXCHANGE fails with EINVAL).
 if [ ! -f "$FAILSHIM" ]; then
@@ -628,8 +635,8 @@ if [ ! -f "$FAILSHIM" ]; then
 else
     asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
     shim="LD_PRELOAD=$FAILSHIM"
-    for spec in fsync:1:eio fsync:9:eio fsync:13:eio fsync:14:eio \
-        fsync:15:enospc fsync:16:eio fsync:17:eio fclose:1:enospc \
+    for spec in fsync:1:eio fsync:9:eio fsync:20:eio fsync:21:eio \
+        fsync:22:enospc fsync:23:eio fsync:24:eio fclose:1:enospc \
         renameat2:1:eio renameat2:1:einval linkat:1:eio linkat:1:exdev; do
         run_fail "injected $spec: exit 3, the previous pack intact" 3 dir \
             "$shim" CSP_FAILSHIM="$spec" ASAN_OPTIONS="$asan"
@@ -670,7 +677,7 @@ else
     run_fail "SIGTERM just after receipts/ is made: the pack as it was, no private folder" \
         143 dir "$shim" CSP_FAILSHIM=mkdir:1:sigterm ASAN_OPTIONS="$asan"
     run_fail "a failure in a new folder: no folder left" 3 "$tmp/new" \
-        "$shim" CSP_FAILSHIM=fsync:16:eio ASAN_OPTIONS="$asan"
+        "$shim" CSP_FAILSHIM=fsync:23:eio ASAN_OPTIONS="$asan"
 fi
 
 # The workbook is written on a thread of its own beside the other parts
@@ -888,8 +895,8 @@ else
     fail "a duplicate: dataset.xml gains its file and I401 only" "$(diff "$tmp/a.xml" "$tmp/d.xml" | head -4)"
 fi
 if grep -q '^File 2 of 2: zz-copy.xml$' id/d/pack/receipts/kcc.txt &&
-    grep -q 'Duplicate: byte-identical to kcc-2016q2.xml' id/d/pack/receipts/kcc.txt &&
-    grep -q 'zz-copy.xml: info: I401: ' id/d/pack/receipts/kcc.txt; then
+    grep -q 'Duplicate: the same bytes as kcc-2016q2.xml, which is counted instead;$' id/d/pack/receipts/kcc.txt &&
+    grep -q '^    - About zz-copy.xml: zz-copy.xml is byte-identical to$' id/d/pack/receipts/kcc.txt; then
     ok "a duplicate: KCC's receipt lists it with I401"
 else
     fail "a duplicate: KCC's receipt lists it with I401" "not found"

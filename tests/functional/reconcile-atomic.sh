@@ -109,10 +109,11 @@ else
     # ASan must let the shim come first in the library list.
     asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
     make_dir "$dir" || fail "set up an existing pack" "reconcile failed"
-    # 13 fsyncs (5 files, 7 receipts, the manifest); notes.txt is linked
-    # into the new pack, then one renameat2 swaps the folders.
+    # 20 fsyncs (5 files, 7 receipts and their 7 reply drafts, the
+    # manifest); notes.txt is linked into the new pack, then one
+    # renameat2 swaps the folders.
     for spec in fsync:1:eio fsync:4:eio fsync:7:eio fsync:11:eio \
-        fsync:13:eio fclose:1:enospc fclose:5:enospc \
+        fsync:18:eio fsync:20:eio fclose:1:enospc fclose:5:enospc \
         renameat2:1:eio renameat2:1:exdev linkat:1:eio linkat:1:exdev; do
         run_fail "injected $spec: exit 3, DIR untouched" 3 "$dir" \
             LD_PRELOAD="$FAILSHIM" CSP_FAILSHIM="$spec" ASAN_OPTIONS="$asan"

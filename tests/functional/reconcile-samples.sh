@@ -233,7 +233,7 @@ cp "$SAMPLES_DIR/kcc-2016q2.xml" "$tmp/dup/"
 cp "$SAMPLES_DIR/kcc-2016q2.xml" "$tmp/dup/kcc-again.xml"
 run_reconcile 0 "a duplicate file is information only" --strict --out "$tmp/dupout" "$tmp/dup"
 if grep -q '^I401,info,duplicate-file,kcc-again.xml,,kcc,' "$tmp/dupout/discrepancies.csv" &&
-    grep -q '^  Duplicate: byte-identical to kcc-2016q2.xml' "$tmp/dupout/receipts/kcc.txt" &&
+    grep -q '^  Duplicate: the same bytes as kcc-2016q2.xml, which is counted' "$tmp/dupout/receipts/kcc.txt" &&
     grep -q 'duplicate-of="kcc-2016q2.xml"' "$tmp/dupout/dataset.xml"; then
     ok "the duplicate is reported in every output"
 else

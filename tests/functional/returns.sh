@@ -116,10 +116,10 @@ exactly "samples: the fire service's receipt: nothing more is needed" \
 
 $correct"
 if [ "$(ls "$tmp/full.pack/receipts" | tr '\n' ' ')" = \
-    'dartford-bc.txt dgs-ccg.txt gravesham-bc.txt kcc.txt kent-police.txt kfrs.txt kss-crc.txt ' ]; then
-    ok "samples: one receipt per agency that sent a file"
+    'dartford-bc.eml dartford-bc.txt dgs-ccg.eml dgs-ccg.txt gravesham-bc.eml gravesham-bc.txt kcc.eml kcc.txt kent-police.eml kent-police.txt kfrs.eml kfrs.txt kss-crc.eml kss-crc.txt ' ]; then
+    ok "samples: one receipt and reply draft per agency that sent a file"
 else
-    fail "samples: one receipt per agency that sent a file" \
+    fail "samples: one receipt and reply draft per agency that sent a file" \
         "$(ls "$tmp/full.pack/receipts" | tr '\n' ' ')"
 fi
 
@@ -153,10 +153,21 @@ $police_line
   Kent Fire and Rescue Service: sent nothing (owes 6 figures)
 $ccg_line"
 if [ -f "$tmp/nokfrs.pack/receipts/kfrs.txt" ] &&
-    grep -q '^wrote .* receipts/ (7 files)$' "$tmp/out"; then
+    grep -q '^wrote .* receipts/ (14 files)$' "$tmp/out"; then
     ok "without KFRS: it gets a receipt"
 else
     fail "without KFRS: it gets a receipt" "$(ls "$tmp/nokfrs.pack/receipts" | tr '\n' ' ')"
+fi
+# Its draft has no To (the coordinator fills it in) and asks for them
+# (its header unfolded: a line that starts with a space continues one).
+draft=$tmp/nokfrs.pack/receipts/kfrs.eml
+if [ -f "$draft" ] && ! grep -q '^To:' "$draft" &&
+    sed -n '1,/^$/p' "$draft" | tr -d '\n' |
+    grep -q 'Subject: [^|]*: still needed from you for July to September 2016X-Unsent'; then
+    ok "without KFRS: its reply draft has no To and says what is needed"
+else
+    fail "without KFRS: its reply draft has no To and says what is needed" \
+        "$(sed -n '1,/^$/p' "$draft" 2>/dev/null | tr '\n' '|')"
 fi
 exactly "without KFRS: its receipt says nothing arrived and what is needed" \
     "$tmp/nokfrs.pack/receipts/kfrs.txt" \

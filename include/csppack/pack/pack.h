@@ -9,6 +9,8 @@
  *                                      owes something for the period
  *                                      (unknown.txt for files refused
  *                                      before their agency was known)
+ *     DIR/receipts/<agency>.eml        each agency's receipt as a reply
+ *                                      draft (not for unknown.txt)
  *     DIR/workbook.xlsx                the Excel workbook
  *     DIR/board-report.pdf             the quarterly board pack
  *     DIR/strategy-report.pdf          the yearly strategy document

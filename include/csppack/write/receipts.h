@@ -1,17 +1,17 @@
 /*
  * Receipts: one plain-text file per agency that sent anything or owes
- * something for the pack's period, for the coordinator to paste into a
- * reply email.  Each says, file by file, what was accepted, what was
- * superseded, withdrawn or refused (with each diagnostic as printed),
- * which discrepancies involve the agency's figures, and what is still
- * needed from it for the period (the chase list, returns.h).  Files that
- * were refused before their agency could be known go into one more
- * receipt, "unknown".
+ * something for the pack's period, for its data officer (and, as
+ * receipts/eml.h writes it, a reply draft).  Each says, file by file, what
+ * was accepted, what was superseded, withdrawn or refused, which
+ * discrepancies involve the agency's figures, and what is still needed
+ * from it for the period (the chase list, returns.h), every diagnostic
+ * told in the partner's words (receipts/say.h).  Files that were refused
+ * before their agency could be known go into one more receipt, "unknown".
  *
- * Format (doc/receipts.md): UTF-8, LF line endings, prose wrapped at 72
- * columns, each diagnostic quoted on one line as csppack prints it;
- * deterministic (the same inputs give the same bytes whatever their order
- * or folder; files are named by base name).
+ * Format (doc/receipts.md): UTF-8, LF line endings, every line wrapped at
+ * 72 columns; no codes, hashes or template ids; deterministic (the same
+ * inputs give the same bytes whatever their order or folder; files are
+ * named by base name).
  */
 #ifndef CSPPACK_RECEIPTS_H
 #define CSPPACK_RECEIPTS_H
@@ -53,6 +53,10 @@ csp_error csp_receipts_list(const csp_dataset *ds, const csp_returns *returns,
 
 /** Free the list's storage (NULL is fine). */
 void csp_receipt_list_free(csp_receipt_list *list);
+
+/** The agency whose receipt lists file @p i of @p ds, or NULL for the
+ *  unknown receipt. */
+const char *csp_receipt_agency_of(const csp_dataset *ds, size_t i);
 
 /**
  * The file name of the receipt of @p agency (NULL: the unknown receipt):
