@@ -139,7 +139,8 @@ forged_shown='x\x1B[31m\x0Aevil.xml:1: error: E999: forged\u202Elmx.xml'
 (cd names && exec timeout 20 "$CSPPACK" validate .) >"$tmp/out" 2>"$tmp/err"
 if grep -qxF "./$cafe_shown: valid: 76 figures and 5 updates" "$tmp/out" &&
     grep -qF "./$forged_shown:11: error: E210: value \"1,0\" is not a number; write 10" "$tmp/out" &&
-    [ "$(grep -c . "$tmp/out")" -eq 3 ]; then
+    grep -qF "./$cafe_shown:31: warning: W409: " "$tmp/out" &&
+    [ "$(grep -c . "$tmp/out")" -eq 4 ]; then
     ok "names-validate-shown"
 else
     fail "names-validate-shown" "the names are not shown escaped, one line each"
