@@ -75,6 +75,14 @@ for f in observations.csv discrepancies.csv actions.csv; do
     # The figures must match whatever the file column says.
     figures_same "mbox-same-$f" pack-bare/$f pack-mbox/$f
 done
+# The mail provenance in the Submissions sheet, and each receipt a reply
+# draft to the message its agency sent.
+if "$PY" "$here/check_mail_pack.py" pack-mbox \
+    mail/samples.mbox >check.out 2>&1; then
+    ok "mbox-provenance-and-replies"
+else
+    fail "mbox-provenance-and-replies" "$(head -3 check.out)"
+fi
 run validate --template "$TPL" bare
 sed 's/^[^:]*: //' out | grep '^valid' | sort >bare.counts
 run validate --template "$TPL" mail/samples.mbox
