@@ -130,16 +130,29 @@ static csp_error unreadable(csp_mail_msg *m, const char *what)
                : CSP_ERR_NOMEM;
 }
 
-/* The line of byte @p offset of @p in (1-based). */
-static unsigned long line_at(const csp_input *in, gint64 offset)
+/* Where line counting has got to in a file: its lines are counted once,
+ * from one message's start to the next, never again from the top (an
+ * mbox of hundreds of messages would cost the square of its size). */
+typedef struct line_cursor {
+    size_t at;            /* bytes counted */
+    unsigned long line;   /* the line of byte at (1-based) */
+} line_cursor;
+
+/* The line of byte @p offset of @p in (1-based), counting on from @p c
+ * (offsets only grow; one behind the cursor counts from the top). */
+static unsigned long line_at(const csp_input *in, gint64 offset,
+                             line_cursor *c)
 {
-    unsigned long line = 1;
     size_t end = offset < 0 ? 0 : (size_t)offset;
     if (end > in->size)
         end = in->size;
-    for (size_t i = 0; i < end; i++)
-        line += in->data[i] == '\n';
-    return line;
+    if (end < c->at) {
+        c->at = 0;
+        c->line = 1;
+    }
+    for (; c->at < end; c->at++)
+        c->line += in->data[c->at] == '\n';
+    return c->line;
 }
 
 /* Read one parsed message, or say why it cannot be read. */
@@ -165,14 +178,20 @@ static csp_error read_messages(csp_mail_msg *m, const csp_input *in,
 {
     csp_error err = CSP_OK;
     parse_notes notes = {0};
-    GMimeStream *stream =
-        g_mime_stream_mem_new_with_buffer((const char *)in->data, in->size);
+    /* The stream reads the loaded bytes where they are: with_buffer
+     * would copy them (a second 64 MiB at the size bound).  The array is
+     * only lent to the stream, which does not own it, and taken back
+     * below, unchanged (nothing writes to it). */
+    GByteArray *bytes = g_byte_array_new_take(in->data, in->size);
+    GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(bytes);
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
     GMimeParser *parser = g_mime_parser_new_with_stream(stream);
     GMimeParserOptions *popt = g_mime_parser_options_new();
     g_mime_parser_options_set_warning_callback(popt, parser_warning, &notes);
     g_mime_parser_set_format(parser, mbox ? GMIME_FORMAT_MBOX
                                           : GMIME_FORMAT_MESSAGE);
     size_t count = 0;
+    line_cursor cursor = {.at = 0, .line = 1};
     while (err == CSP_OK && !g_mime_parser_eos(parser)) {
         memset(&notes, 0, sizeof notes);
         GMimeMessage *msg = g_mime_parser_construct_message(parser, popt);
@@ -180,8 +199,9 @@ static csp_error read_messages(csp_mail_msg *m, const csp_input *in,
             break;
         count++;
         m->message = mbox ? count : 0;
-        m->line = mbox ? line_at(in, g_mime_parser_get_mbox_marker_offset(
-                                         parser))
+        m->line = mbox ? line_at(in,
+                                 g_mime_parser_get_mbox_marker_offset(parser),
+                                 &cursor)
                        : 1;
         m->too_deep = false;
         m->xml = 0;
@@ -203,6 +223,8 @@ static csp_error read_messages(csp_mail_msg *m, const csp_input *in,
     g_mime_parser_options_free(popt);
     g_object_unref(parser);
     g_object_unref(stream);
+    guint8 *data = g_byte_array_free(bytes, FALSE);
+    (void)data; /* in->data, still the caller's */
     return err;
 }
 
