@@ -219,8 +219,8 @@ bool csp_instant_out_of_range(const char *text, size_t len)
     return instant_parse(text, len, &t, &in_range) && !in_range;
 }
 
-/* Print in the offset it was written with. */
-void csp_instant_format(csp_instant t, char buf[CSP_INSTANT_BUFSZ])
+/* The day and second of the day, at the offset written. */
+void csp_instant_local(csp_instant t, csp_date *day, int *second)
 {
     int64_t local = t.seconds + (int64_t)t.offset_min * 60;
     int64_t days = local / 86400, secs = local % 86400;
@@ -228,8 +228,18 @@ void csp_instant_format(csp_instant t, char buf[CSP_INSTANT_BUFSZ])
         secs += 86400;
         days--;
     }
+    *day = (csp_date)days;
+    *second = (int)secs;
+}
+
+/* Print in the offset it was written with. */
+void csp_instant_format(csp_instant t, char buf[CSP_INSTANT_BUFSZ])
+{
+    csp_date day;
+    int secs;
+    csp_instant_local(t, &day, &secs);
     char date[CSP_DATE_BUFSZ];
-    csp_date_format((csp_date)days, date);
+    csp_date_format(day, date);
     if (t.nanos >= 0 && t.nanos <= 999999999) {
         /* As below, without snprintf. */
         char *p = buf;

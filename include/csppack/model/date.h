@@ -79,6 +79,10 @@ bool csp_instant_parse(const char *text, size_t len, csp_instant *out);
  *  csp_instant_parse refuses only for its year range. */
 bool csp_instant_out_of_range(const char *text, size_t len);
 
+/** The day and the second of that day (0..86399) of @p t at the offset
+ *  it was written with. */
+void csp_instant_local(csp_instant t, csp_date *day, int *second);
+
 /** Print as the partner wrote it, e.g. "2016-10-14T09:30:00+01:00". */
 void csp_instant_format(csp_instant t, char buf[CSP_INSTANT_BUFSZ]);
 

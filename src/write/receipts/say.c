@@ -52,20 +52,17 @@ void csp_say_period(csp_period p, char buf[CSP_SAY_PERIOD_BUFSZ])
 /* "21 October 2016 at 11:40 (UTC+01:00)". */
 void csp_say_instant(csp_instant t, char buf[CSP_SAY_INSTANT_BUFSZ])
 {
-    int64_t local = t.seconds + (int64_t)t.offset_min * 60;
-    int64_t days = local / 86400, secs = local % 86400;
-    if (secs < 0) {
-        secs += 86400;
-        days--;
-    }
+    csp_date day;
+    int secs;
+    csp_instant_local(t, &day, &secs);
     char d[CSP_SAY_DATE_BUFSZ], zone[16] = "UTC";
-    csp_say_date((csp_date)days, d);
+    csp_say_date(day, d);
     int off = t.offset_min < 0 ? -t.offset_min : t.offset_min;
     if (t.offset_min)
         snprintf(zone, sizeof zone, "UTC%c%02d:%02d",
                  t.offset_min < 0 ? '-' : '+', off / 60 % 100, off % 60);
     snprintf(buf, CSP_SAY_INSTANT_BUFSZ, "%s at %02d:%02d (%s)", d,
-             (int)(secs / 3600), (int)(secs / 60 % 60), zone);
+             secs / 3600, secs / 60 % 60, zone);
 }
 
 /* An action status in words. */
