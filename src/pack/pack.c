@@ -258,6 +258,16 @@ static csp_error wb_finish(wb_job *j, csp_outdir *od, bool quiet,
     return err;
 }
 
+/* Say that report @p name is being written and create its file; NULL
+ * with *err set (and res->why) when it cannot be. */
+static FILE *open_report(csp_outdir *od, const char *name,
+                         const csp_pack_options *opt, csp_pack_result *res,
+                         csp_error *err)
+{
+    progress(opt, name);
+    return csp_outdir_create(od, name, err, &res->why);
+}
+
 /* Close a report's file and count it: the close's failure first, then
  * the writer's (@p werr, @p why says why). */
 static csp_error close_report(csp_outdir *od, FILE *f, const char *name,
@@ -283,8 +293,7 @@ static csp_error write_html(csp_outdir *od, const csp_doc *doc,
                             csp_pack_result *res)
 {
     csp_error err = CSP_OK;
-    progress(opt, name);
-    FILE *f = csp_outdir_create(od, name, &err, &res->why);
+    FILE *f = open_report(od, name, opt, res, &err);
     if (!f)
         return err;
     csp_why why;
@@ -301,8 +310,7 @@ static csp_error write_report(csp_outdir *od, const csp_dataset *ds,
                               csp_pack_result *res)
 {
     csp_error err = CSP_OK;
-    progress(opt, name);
-    FILE *f = csp_outdir_create(od, name, &err, &res->why);
+    FILE *f = open_report(od, name, opt, res, &err);
     if (!f)
         return err;
     csp_why why;
