@@ -31,12 +31,7 @@
 #include "csppack/read/submission.h"
 #include "csppack/read/template.h"
 #include "csppack/read/xmlread.h"
-
-/* Two valid samples, embedded by `make fuzz` (fuzz/fixed.c). */
-extern const unsigned char csp_fuzz_fixed_a[];
-extern const size_t csp_fuzz_fixed_a_len;
-extern const unsigned char csp_fuzz_fixed_b[];
-extern const size_t csp_fuzz_fixed_b_len;
+#include "fuzz_common.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -50,15 +45,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    csp_diag_list d;
-    csp_diag_list_init(&d);
     csp_read_options_init(&opt);
-    if (csp_template_read(NULL, &opt, &tpl, &d) != CSP_OK || !tpl)
-        abort();
-    csp_diag_list_free(&d);
-    sink = fopen("/dev/null", "w");
-    if (!sink)
-        abort();
+    tpl = csp_fuzz_template(&opt);
+    sink = csp_fuzz_sink();
     return 0;
 }
 
@@ -66,20 +55,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void add(csp_dataset *ds, const char *name, const void *data,
                 size_t size)
 {
-    csp_input in;
-    csp_submission *sub = NULL;
-    csp_diag_list d;
-    csp_diag_list_init(&d);
-    csp_error err = csp_input_from_memory(name, data, size, &opt, &in, &d);
-    if (err == CSP_OK) {
-        err = csp_submission_parse(&in, tpl, &opt, &sub, &d);
-        csp_input_free(&in);
-    }
-    if (sub)
-        (void)csp_dataset_add_submission(ds, sub, &d);
-    else
-        (void)csp_dataset_add_diags(ds, &d);
-    csp_diag_list_free(&d);
+    csp_fuzz_add(ds, tpl, &opt, name, data, size);
 }
 
 /* Write every output of the pack to /dev/null. */

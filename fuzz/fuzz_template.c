@@ -20,12 +20,7 @@
 #include "csppack/read/submission.h"
 #include "csppack/read/template.h"
 #include "csppack/read/xmlread.h"
-
-/* Two valid samples, embedded by `make fuzz` (fuzz/fixed.c). */
-extern const unsigned char csp_fuzz_fixed_a[];
-extern const size_t csp_fuzz_fixed_a_len;
-extern const unsigned char csp_fuzz_fixed_b[];
-extern const size_t csp_fuzz_fixed_b_len;
+#include "fuzz_common.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,29 +32,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    sink = fopen("/dev/null", "w");
-    if (!sink)
-        abort();
+    sink = csp_fuzz_sink();
     return 0;
-}
-
-/* Read one fixed sample against @p tpl into @p ds. */
-static void add(csp_dataset *ds, const csp_template *tpl, const char *name,
-                const void *data, size_t size)
-{
-    csp_read_options opt;
-    csp_input in;
-    csp_submission *sub = NULL;
-    csp_diag_list d;
-    csp_diag_list_init(&d);
-    csp_read_options_init(&opt);
-    if (csp_input_from_memory(name, data, size, &opt, &in, &d) == CSP_OK) {
-        (void)csp_submission_parse(&in, tpl, &opt, &sub, &d);
-        csp_input_free(&in);
-    }
-    if (sub)
-        (void)csp_dataset_add_submission(ds, sub, &d);
-    csp_diag_list_free(&d);
 }
 
 /* Reconcile the fixed samples under @p tpl: rules, owners, populations. */
@@ -68,8 +42,12 @@ static void reconcile(const csp_template *tpl)
     csp_dataset *ds = csp_dataset_new(tpl);
     if (!ds)
         return;
-    add(ds, tpl, "fixed-a.xml", csp_fuzz_fixed_a, csp_fuzz_fixed_a_len);
-    add(ds, tpl, "fixed-b.xml", csp_fuzz_fixed_b, csp_fuzz_fixed_b_len);
+    csp_read_options opt;
+    csp_read_options_init(&opt);
+    csp_fuzz_add(ds, tpl, &opt, "fixed-a.xml", csp_fuzz_fixed_a,
+                 csp_fuzz_fixed_a_len);
+    csp_fuzz_add(ds, tpl, &opt, "fixed-b.xml", csp_fuzz_fixed_b,
+                 csp_fuzz_fixed_b_len);
     if (csp_dataset_reconcile(ds) == CSP_OK)
         (void)csp_dataset_dump(ds, sink);
     csp_dataset_free(ds);

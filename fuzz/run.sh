@@ -2,7 +2,7 @@
 # Run the fuzz targets: fuzz/run.sh [SECONDS] [TARGET...]
 #
 # Builds nothing: run `make fuzz` first.  Seeds the corpora (fuzz/seed.sh),
-# then runs each TARGET (default: submission template) for SECONDS
+# then runs each TARGET (default: submission template mail) for SECONDS
 # (default 1800) at the same time, one process each, in libFuzzer's fork
 # mode so that the run goes on after a finding: every crash, leak, UBSan
 # report, timeout (over 20 s for one input) or out-of-memory (over
@@ -18,7 +18,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:-1800}
 [ $# -gt 0 ] && shift
-targets=${*:-submission template}
+targets=${*:-submission template mail}
 
 "$here/seed.sh"
 mkdir -p "$here/logs"

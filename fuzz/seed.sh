@@ -6,6 +6,8 @@
 #                            (earlier crashes) and the datasets in
 #                            tests/data/golden/*/dataset.xml
 #   fuzz/corpus-template/    templates/*.xml, tests/data/template/*.xml
+#   fuzz/corpus-mail/        the messages tests/functional/make_mail.py
+#                            builds from the samples (every kind it makes)
 #
 # Run from anywhere; the corpora go beside this script unless FUZZ_DIR
 # says otherwise.  Files are named by their SHA-1 (as libFuzzer names
@@ -62,3 +64,14 @@ seed "$tpl" "$top"/templates/*.xml "$top"/tests/data/template/*.xml \
     $(find "$top/tests/data/fuzz" -type f -name 'tpl-*.xml' 2>/dev/null | sort)
 echo "seed: $(ls "$sub" | wc -l) submission seeds in $sub," \
     "$(ls "$tpl" | wc -l) template seeds in $tpl"
+
+# Mail (fuzz_mail): the test suite's messages, built from the samples.
+mail=$(mktemp -d)
+trap 'rm -rf "$multi" "$mail"' EXIT
+if /usr/bin/python3 "$top/tests/functional/make_mail.py" \
+    "$top/samples/dartford-gravesham" "$mail/m" >/dev/null 2>&1; then
+    # shellcheck disable=SC2046
+    seed "$out/corpus-mail" $(find "$mail/m" -type f | sort)
+else
+    echo "seed: make_mail.py failed: no mail seeds" >&2
+fi

@@ -346,7 +346,9 @@ csp_error csp_input_from_memory(const char *name, const void *bytes,
     unsigned char *data = csp_malloc(size + 1);
     if (!data)
         return CSP_ERR_NOMEM;
-    memcpy(data, bytes, size);
+    /* An empty attachment comes with no bytes at all (NULL). */
+    if (size)
+        memcpy(data, bytes, size);
     data[size] = '\0';
     return finish_input(name, data, size, out, diags);
 }

@@ -134,6 +134,14 @@ exactly "one-name-twice" out \
 mail/twice.eml/return (2).xml:5: warning: W505: the message came from csu.performance@dartford-bc.example, not from Dartford, Gravesham and Swanley Clinical Commissioning Group's email domains in the template (nhs.net and dgs-ccg.nhs.example); check with Dartford, Gravesham and Swanley Clinical Commissioning Group that the submission is theirs, and add the sender's domain to email-domains= in the template if it is
 mail/twice.eml/return (2).xml: valid: 9 figures and 4 updates"
 
+# An empty XML attachment (GMime gives no bytes at all): E104, as an
+# empty file, never a crash (found by fuzz/fuzz_mail under UBSan).
+run validate --template "$TPL" mail/empty.eml
+expect "empty-refused" 1
+exactly "empty-e104" out \
+"mail/empty.eml/empty.xml:1: error: E104: the file is empty; send the submission again
+mail/empty.eml/empty.xml: refused: submission with 1 problem; nothing in it was used"
+
 # ---- who sent it: a foreign domain (warned, or refused with
 # --strict-senders), an Authentication-Results failure (warned)
 run validate --template "$TPL" mail/foreign.eml

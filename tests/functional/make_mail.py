@@ -181,6 +181,10 @@ def main():
     attach(m, data[files[0]], "return.xml")
     attach(m, data[files[1]], "return.xml")
     write(os.path.join(out, "twice.eml"), m, "t")
+    # An XML attachment with nothing in it.
+    m = base(frm, "Return (empty)", 127)
+    attach(m, b"", "empty.xml")
+    write(os.path.join(out, "empty.eml"), m, "e")
     # A sender outside the agency's domains; a message whose receiving
     # server recorded DKIM and SPF failures.
     m = base("A Stranger <someone@elsewhere.example>", "Return", 125)

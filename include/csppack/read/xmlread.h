@@ -72,7 +72,8 @@ csp_error csp_input_load(const char *path, const csp_read_options *opt,
 
 /**
  * Wrap bytes already in memory (copied) as an input named @p name.
- * Performs the same byte-level checks as csp_input_load.
+ * Performs the same byte-level checks as csp_input_load.  @p data may be
+ * NULL when @p size is 0 (an empty attachment: E104).
  */
 csp_error csp_input_from_memory(const char *name, const void *data,
                                 size_t size, const csp_read_options *opt,

@@ -329,10 +329,13 @@ csp_rep_look csp_rep_figure_look(const csp_figure *f)
 
 /* Colours of judgement: better and worse as the action statuses' on
  * track and off track, neither way in grey. */
-static const csp_rgb judge_green = {0.15f, 0.50f, 0.20f};
-static const csp_rgb judge_amber = {0.86f, 0.52f, 0.0f};
-static const csp_rgb judge_red = {0.78f, 0.14f, 0.14f};
-static const csp_rgb judge_grey = {0.45f, 0.45f, 0.45f};
+#define JUDGE_GREEN {0.15f, 0.50f, 0.20f}
+#define JUDGE_AMBER {0.86f, 0.52f, 0.0f}
+#define JUDGE_RED {0.78f, 0.14f, 0.14f}
+#define JUDGE_GREY {0.45f, 0.45f, 0.45f}
+static const csp_rgb judge_green = JUDGE_GREEN;
+static const csp_rgb judge_red = JUDGE_RED;
+static const csp_rgb judge_grey = JUDGE_GREY;
 
 /* How a direction of travel looks on the dashboard: the shape says which
  * way the figure moved (sign: <0 down, >0 up, 0 no real change), the
@@ -374,10 +377,12 @@ csp_rep_look csp_rep_direction_look(csp_direction d, int sign)
 csp_rep_look csp_rep_rating_look(csp_rating rating)
 {
     static const csp_rep_look looks[] = {
-        [CSP_RATING_GREY] = {"No target", CSP_MARK_RING, judge_grey},
-        [CSP_RATING_GREEN] = {"Green", CSP_MARK_DOT, judge_green},
-        [CSP_RATING_AMBER] = {"Amber", CSP_MARK_DIAMOND_FILL, judge_amber},
-        [CSP_RATING_RED] = {"Red", CSP_MARK_SQUARE, judge_red},
+        /* Initialisers, not the objects above: C11 takes only constant
+         * expressions here. */
+        [CSP_RATING_GREY] = {"No target", CSP_MARK_RING, JUDGE_GREY},
+        [CSP_RATING_GREEN] = {"Green", CSP_MARK_DOT, JUDGE_GREEN},
+        [CSP_RATING_AMBER] = {"Amber", CSP_MARK_DIAMOND_FILL, JUDGE_AMBER},
+        [CSP_RATING_RED] = {"Red", CSP_MARK_SQUARE, JUDGE_RED},
     };
     return looks[rating <= CSP_RATING_RED ? rating : CSP_RATING_GREY];
 }
