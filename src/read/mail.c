@@ -270,16 +270,3 @@ csp_error csp_mail_read(const char *path, const csp_input *in,
     csp_diag_list_free(&pending);
     return err;
 }
-
-/* Free the items. */
-void csp_mail_items_free(csp_mail_items *items)
-{
-    if (!items)
-        return;
-    for (size_t i = 0; i < items->count; i++) {
-        csp_submission_free(items->items[i].sub);
-        csp_diag_list_free(&items->items[i].diags);
-    }
-    free(items->items);
-    memset(items, 0, sizeof *items);
-}

@@ -15,15 +15,12 @@
 #include "csppack/model/diag.h"
 #include "csppack/model/submission.h"
 #include "csppack/model/template.h"
+#include "csppack/read/mail_items.h"
 #include "csppack/read/xmlread.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** Most levels of multiparts and forwarded messages read in a message;
- *  a part deeper than that makes the message unreadable (E503). */
-#define CSP_MAIL_MAX_DEPTH 16
 
 /** What a loaded file holds, judged by its bytes and name. */
 typedef enum csp_mail_kind {
@@ -32,19 +29,6 @@ typedef enum csp_mail_kind {
     CSP_MAIL_MBOX,      /**< an mbox: the first line starts "From " */
     CSP_MAIL_OUTLOOK    /**< an Outlook .msg (OLE2, or the name) */
 } csp_mail_kind;
-
-/** One submission read from a mail file, with its diagnostics. */
-typedef struct csp_mail_item {
-    csp_submission *sub;    /**< NULL only for a file with none */
-    csp_diag_list diags;
-} csp_mail_item;
-
-/** What a mail file yielded, in the order of its messages and parts. */
-typedef struct csp_mail_items {
-    csp_mail_item *items;
-    size_t count;
-    size_t capacity;
-} csp_mail_items;
 
 /** Judge the loaded file @p in: mail or not.  A file named *.eml or
  *  *.mbox (any case) that is not XML is mail, read or refused as such. */
@@ -64,9 +48,6 @@ csp_error csp_mail_read(const char *path, const csp_input *in,
                         csp_mail_kind kind, const csp_template *tpl,
                         const csp_read_options *opt, csp_mail_items *out)
     CSP_MUST_CHECK;
-
-/** Free what csp_mail_read appended, and empty @p items. */
-void csp_mail_items_free(csp_mail_items *items);
 
 #ifdef __cplusplus
 }

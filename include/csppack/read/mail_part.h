@@ -13,7 +13,7 @@
 #include "csppack/base/error.h"
 #include "csppack/model/diag.h"
 #include "csppack/model/template.h"
-#include "csppack/read/mail.h"
+#include "csppack/read/mail_items.h"
 #include "csppack/read/xmlread.h"
 
 #ifdef __cplusplus
