@@ -14,13 +14,6 @@
 /* Header lines looked at to judge a file a message. */
 #define SNIFF_LINES 200
 
-/* Does @p name end in @p ext (with its dot), any case? */
-static bool ends_with(const char *name, const char *ext)
-{
-    size_t n = strlen(name), e = strlen(ext);
-    return n > e && strcasecmp(name + n - e, ext) == 0;
-}
-
 /* Header field names that only a message starts with. */
 static bool mail_field(const unsigned char *p, size_t n)
 {
@@ -89,11 +82,11 @@ csp_mail_kind csp_mail_sniff(const csp_input *in)
         return CSP_MAIL_MBOX;
     if (looks_like_headers(p, n))
         return CSP_MAIL_MESSAGE;
-    if (ends_with(in->path, ".msg"))
+    if (csp_name_ends(in->path, ".msg"))
         return CSP_MAIL_OUTLOOK;
-    if (ends_with(in->path, ".mbox"))
+    if (csp_name_ends(in->path, ".mbox"))
         return CSP_MAIL_MBOX;
-    if (ends_with(in->path, ".eml"))
+    if (csp_name_ends(in->path, ".eml"))
         return CSP_MAIL_MESSAGE;
     return CSP_MAIL_NONE;
 }

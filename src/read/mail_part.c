@@ -17,13 +17,6 @@
 /* Longest header value shown in a diagnostic, in characters. */
 #define SHOWN_MAX 80
 
-/* Does @p name end in @p ext (with its dot), any case? */
-static bool ends_with(const char *name, const char *ext)
-{
-    size_t n = strlen(name), e = strlen(ext);
-    return n > e && strcasecmp(name + n - e, ext) == 0;
-}
-
 /* The display form of @p s (NULL stays NULL; *nomem set when memory ran
  * out): what the origin keeps, so that every writer can print it. */
 static char *shown_or_null(const char *s, bool *nomem)
@@ -190,24 +183,24 @@ static const char *not_submission(const char *name, GMimeContentType *ct)
         type = "";
     if (!sub)
         sub = "";
-    if (ends_with(n, ".xlsx") || ends_with(n, ".xlsm") ||
-        ends_with(n, ".xls") || strstr(sub, "spreadsheet") ||
+    if (csp_name_ends(n, ".xlsx") || csp_name_ends(n, ".xlsm") ||
+        csp_name_ends(n, ".xls") || strstr(sub, "spreadsheet") ||
         strstr(sub, "excel"))
         return "is an Excel workbook, not the XML submission: csppack "
                "reads the submission's .xml file (the agency's blank, "
                "filled in), never a workbook; ask the sender to attach "
                "that .xml file";
-    if (ends_with(n, ".pdf") || strcasecmp(sub, "pdf") == 0)
+    if (csp_name_ends(n, ".pdf") || strcasecmp(sub, "pdf") == 0)
         return "is a PDF document, not a submission: ask the sender to "
                "attach the submission's .xml file";
-    if (ends_with(n, ".docx") || ends_with(n, ".doc") ||
-        ends_with(n, ".odt") || strstr(sub, "word"))
+    if (csp_name_ends(n, ".docx") || csp_name_ends(n, ".doc") ||
+        csp_name_ends(n, ".odt") || strstr(sub, "word"))
         return "is a word-processor document, not a submission: ask the "
                "sender to attach the submission's .xml file";
-    if (ends_with(n, ".zip") || strcasecmp(sub, "zip") == 0)
+    if (csp_name_ends(n, ".zip") || strcasecmp(sub, "zip") == 0)
         return "is a zip archive, which csppack does not open: ask the "
                "sender to attach the submission's .xml file on its own";
-    if (ends_with(n, ".csv") || strcasecmp(sub, "csv") == 0)
+    if (csp_name_ends(n, ".csv") || strcasecmp(sub, "csv") == 0)
         return "is a CSV file, not a submission: ask the sender to attach "
                "the submission's .xml file";
     if (strcasecmp(type, "image") == 0)
@@ -351,7 +344,7 @@ out:
 static bool is_xml_part(const char *name, const char *disp,
                         GMimeContentType *ct)
 {
-    if (name && ends_with(name, ".xml"))
+    if (name && csp_name_ends(name, ".xml"))
         return true;
     bool xml_type = ct && (g_mime_content_type_is_type(ct, "application",
                                                        "xml") ||

@@ -460,8 +460,8 @@ static int str_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Does @p name end in @p ext (with its dot), any case? */
-static bool name_ends(const char *name, const char *ext)
+/* Does @p name end in @p ext, any case? */
+bool csp_name_ends(const char *name, const char *ext)
 {
     size_t n = strlen(name), e = strlen(ext);
     return n > e && strcasecmp(name + n - e, ext) == 0;
@@ -472,8 +472,8 @@ static bool name_ends(const char *name, const char *ext)
  * mail.h), any case? */
 static bool is_xml_name(const char *name)
 {
-    return name_ends(name, ".xml") || name_ends(name, ".eml") ||
-           name_ends(name, ".mbox") || name_ends(name, ".msg");
+    return csp_name_ends(name, ".xml") || csp_name_ends(name, ".eml") ||
+           csp_name_ends(name, ".mbox") || csp_name_ends(name, ".msg");
 }
 
 /* E115 about @p path: more than @p max files. */

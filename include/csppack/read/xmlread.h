@@ -86,6 +86,11 @@ void csp_input_free(csp_input *in);
 /** SHA-256 of @p size bytes as lower-case hex. */
 void csp_sha256_hex(const void *data, size_t size, char out[CSP_SHA256_HEX]);
 
+/** Whether file name @p name ends in @p ext (".xml", with its dot) and
+ *  is longer than it, in any letter case: how files are judged by name,
+ *  in folders (csp_paths_expand) and in mail (read/mail.h). */
+bool csp_name_ends(const char *name, const char *ext);
+
 /** Most folders below a folder named that csp_paths_expand reads into. */
 #define CSP_MAX_FOLDER_DEPTH 16
 
