@@ -15,10 +15,6 @@
 /* The name of the dataset in a pack folder. */
 #define SINCE_DATASET "dataset.xml"
 
-static const char *const month_names[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
 /* DIR/dataset.xml, as the user named DIR (NULL when out of memory). */
 static char *dataset_path(const char *dir)
 {
@@ -86,35 +82,6 @@ out:
     csp_previous_free(prev);
     free(path);
     return code;
-}
-
-/* A period in words: "July to September 2016", "October 2015 to
- * September 2016", "July 2016"; other periods by their days. */
-static void period_words(csp_period p, char *buf, size_t size)
-{
-    int y1, m1, d1, y2, m2, d2, yn, mn, dn;
-    csp_date_to_ymd(p.start, &y1, &m1, &d1);
-    csp_date_to_ymd(p.end, &y2, &m2, &d2);
-    csp_date_to_ymd(p.end + 1, &yn, &mn, &dn);
-    if (d1 != 1 || dn != 1)
-        snprintf(buf, size, "%d %s %d to %d %s %d", d1, month_names[m1 - 1],
-                 y1, d2, month_names[m2 - 1], y2);
-    else if (y1 == y2 && m1 == m2)
-        snprintf(buf, size, "%s %d", month_names[m1 - 1], y1);
-    else if (y1 == y2)
-        snprintf(buf, size, "%s to %s %d", month_names[m1 - 1],
-                 month_names[m2 - 1], y2);
-    else
-        snprintf(buf, size, "%s %d to %s %d", month_names[m1 - 1], y1,
-                 month_names[m2 - 1], y2);
-}
-
-/* A date in words: "18 November 2016". */
-static void date_words(csp_date d, char *buf, size_t size)
-{
-    int y, m, day;
-    csp_date_to_ymd(d, &y, &m, &day);
-    snprintf(buf, size, "%d %s %d", day, month_names[m - 1], y);
 }
 
 /* The day an instant fell on where it was written. */
@@ -187,8 +154,9 @@ static void print_revision(FILE *out, const csp_dataset *ds,
     const csp_template *tpl = ds->tpl;
     const csp_indicator *in = csp_template_indicator(tpl, r->indicator);
     const csp_figure *f = r->figure;
-    char period[96], was[64], now[64], day[48];
-    period_words(r->period, period, sizeof period);
+    char period[CSP_PERIOD_WORDS_BUFSZ], was[64], now[64],
+        day[CSP_DATE_WORDS_BUFSZ];
+    csp_period_words(r->period, period);
     old_words(r->old, was, sizeof was);
     new_words(f, now, sizeof now);
     fprintf(out, "  %s, %s, %s: %s -> %s", in && in->name ? in->name
@@ -196,7 +164,7 @@ static void print_revision(FILE *out, const csp_dataset *ds,
     if (f && f->state == CSP_FIGURE_STANDS) {
         fprintf(out, " (%s", agency_name(tpl, f->agency));
         if (f->has_submitted) {
-            date_words(instant_day(f->submitted), day, sizeof day);
+            csp_date_words(instant_day(f->submitted), false, day);
             fprintf(out, ", submitted %s", day);
         }
         if (f->note) {
@@ -230,14 +198,14 @@ static void print_status_change(FILE *out, const csp_dataset *ds,
         it->current != CSP_NO_INDEX && it->current < it->nupdates
             ? &it->updates[it->current]
             : NULL;
-    char day[48];
+    char day[CSP_DATE_WORDS_BUFSZ];
     fprintf(out, "  action %s: ", it->ref);
     fputs(s->old->has_status ? status_words(s->old->status) : "not updated",
           out);
     fputs(" -> ", out);
     fputs(u ? status_words(u->status) : "not updated", out);
     if (u) {
-        date_words(u->as_of, day, sizeof day);
+        csp_date_words(u->as_of, false, day);
         fprintf(out, " (%s, as of %s)", agency_name(ds->tpl, u->agency), day);
     }
     fputc('\n', out);
@@ -247,11 +215,11 @@ static void print_status_change(FILE *out, const csp_dataset *ds,
 void cli_print_revisions(const cli_common *c, const csp_dataset *ds)
 {
     FILE *out = stderr;
-    char period[96] = "";
+    char period[CSP_PERIOD_WORDS_BUFSZ] = "";
     if (c->verbosity < 0 || !ds->previous)
         return;
     if (ds->previous->has_period)
-        period_words(ds->previous->period, period, sizeof period);
+        csp_period_words(ds->previous->period, period);
     fprintf(out, "csppack: revised since the last pack%s%s%s: %zu figure%s, "
             "%zu action status%s\n",
             *period ? " (" : "", period, *period ? ")" : "", ds->nrevisions,

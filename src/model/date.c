@@ -141,6 +141,58 @@ void csp_period_format(csp_period p, char buf[CSP_PERIOD_BUFSZ])
     csp_date_format(p.end, buf + 11);
 }
 
+static const char *const month_long[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+/* As the published strategy's tables abbreviate ("YE Sept 14"). */
+static const char *const month_short[12] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "June",
+    "July", "Aug", "Sept", "Oct", "Nov", "Dec"};
+
+/* A month's name in words (date.h). */
+const char *csp_month_name(int month, bool abbrev)
+{
+    if (month < 1 || month > 12)
+        return "?";
+    return abbrev ? month_short[month - 1] : month_long[month - 1];
+}
+
+/* "30 September 2016" (date.h). */
+void csp_date_words(csp_date d, bool abbrev, char buf[CSP_DATE_WORDS_BUFSZ])
+{
+    int y, m, day;
+    csp_date_to_ymd(d, &y, &m, &day);
+    snprintf(buf, CSP_DATE_WORDS_BUFSZ, "%d %s %d", day,
+             csp_month_name(m, abbrev), y);
+}
+
+/* A period in words (date.h). */
+void csp_period_words(csp_period p, char buf[CSP_PERIOD_WORDS_BUFSZ])
+{
+    int y1, m1, d1, y2, m2, d2, yn, mn, dn;
+    csp_date_to_ymd(p.start, &y1, &m1, &d1);
+    csp_date_to_ymd(p.end, &y2, &m2, &d2);
+    csp_date_to_ymd(p.end + 1, &yn, &mn, &dn);
+    const char *from = csp_month_name(m1, false);
+    const char *to = csp_month_name(m2, false);
+    if (d1 != 1 || dn != 1) {
+        char a[CSP_DATE_WORDS_BUFSZ], b[CSP_DATE_WORDS_BUFSZ];
+        csp_date_words(p.start, false, a);
+        csp_date_words(p.end, false, b);
+        if (p.start == p.end)
+            snprintf(buf, CSP_PERIOD_WORDS_BUFSZ, "%s", a);
+        else
+            snprintf(buf, CSP_PERIOD_WORDS_BUFSZ, "%s to %s", a, b);
+    } else if (y1 == y2 && m1 == m2) {
+        snprintf(buf, CSP_PERIOD_WORDS_BUFSZ, "%s %d", to, y2);
+    } else if (y1 == y2) {
+        snprintf(buf, CSP_PERIOD_WORDS_BUFSZ, "%s to %s %d", from, to, y2);
+    } else {
+        snprintf(buf, CSP_PERIOD_WORDS_BUFSZ, "%s %d to %s %d", from, y1, to,
+                 y2);
+    }
+}
+
 /* Order by start, then end. */
 int csp_period_cmp(csp_period a, csp_period b)
 {

@@ -10,13 +10,6 @@
 #include "csppack/base/alloc.h"
 
 /* Month abbreviations as the strategy writes them ("YE Sept 14"). */
-static const char *const month_short[] = {"Jan",  "Feb", "Mar",  "Apr",
-                                          "May",  "June", "July", "Aug",
-                                          "Sept", "Oct", "Nov",  "Dec"};
-static const char *const month_long[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
 /* Is d the last day of its month? */
 static bool month_end(csp_date d)
 {
@@ -67,17 +60,17 @@ void csp_period_label(csp_period p, char buf[CSP_LABEL_BUFSZ])
     if (whole && months == 12 && ms == 4) {
         snprintf(buf, CSP_LABEL_BUFSZ, "%d/%02d", ys, ye % 100);
     } else if (whole && months == 12) {
-        snprintf(buf, CSP_LABEL_BUFSZ, "YE %s %02d", month_short[me - 1],
+        snprintf(buf, CSP_LABEL_BUFSZ, "YE %s %02d", csp_month_name(me, true),
                  ye % 100);
     } else if (whole && months == 3 && (ms - 4 + 12) % 3 == 0) {
         int q = (ms - 4 + 12) % 12 / 3 + 1;
         int fy = ms >= 4 ? ys : ys - 1;
         snprintf(buf, CSP_LABEL_BUFSZ, "Q%d %d/%02d", q, fy, (fy + 1) % 100);
     } else if (whole && months == 1) {
-        snprintf(buf, CSP_LABEL_BUFSZ, "%s %d", month_short[ms - 1], ys);
+        snprintf(buf, CSP_LABEL_BUFSZ, "%s %d", csp_month_name(ms, true), ys);
     } else {
         snprintf(buf, CSP_LABEL_BUFSZ, "%d %s %d \xe2\x80\x93 %d %s %d", ds,
-                 month_short[ms - 1], ys, de, month_short[me - 1], ye);
+                 csp_month_name(ms, true), ys, de, csp_month_name(me, true), ye);
     }
 }
 
@@ -91,13 +84,13 @@ void csp_period_phrase(csp_period p, char buf[CSP_LABEL_BUFSZ])
     bool whole = month_start(p.start) && month_end(p.end);
     if (whole && months == 12)
         snprintf(buf, CSP_LABEL_BUFSZ, "the year ending %d %s %d", de,
-                 month_long[me - 1], ye);
+                 csp_month_name(me, false), ye);
     else if (whole && months == 3)
         snprintf(buf, CSP_LABEL_BUFSZ, "the quarter %d %s to %d %s %d", ds,
-                 month_long[ms - 1], de, month_long[me - 1], ye);
+                 csp_month_name(ms, false), de, csp_month_name(me, false), ye);
     else
         snprintf(buf, CSP_LABEL_BUFSZ, "%d %s %d to %d %s %d", ds,
-                 month_long[ms - 1], ys, de, month_long[me - 1], ye);
+                 csp_month_name(ms, false), ys, de, csp_month_name(me, false), ye);
 }
 
 /* The standing figure for a key with a value, or NULL. */

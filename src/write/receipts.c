@@ -529,8 +529,8 @@ static void updates_text(receipt *r, size_t fi)
             a++;
         const csp_dataset_action *act = &ds->actions[a];
         const csp_dataset_update *u = &act->updates[g - r->upd_first[a]];
-        char d[CSP_SAY_DATE_BUFSZ];
-        csp_say_date(u->as_of, d);
+        char d[CSP_DATE_WORDS_BUFSZ];
+        csp_date_words(u->as_of, false, d);
         /* "REF STATUS as of DATE", and which update stands when this
          * one does not. */
         para(r, "%s %s as of %s", u->ref, csp_say_action_status(u->status),
@@ -545,8 +545,8 @@ static void updates_text(receipt *r, size_t fi)
                 if (o && nstrcmp(o->agency, r->agency) == 0)
                     c = o;
             }
-            char cd[CSP_SAY_DATE_BUFSZ];
-            csp_say_date(c->as_of, cd);
+            char cd[CSP_DATE_WORDS_BUFSZ];
+            csp_date_words(c->as_of, false, cd);
             if (nstrcmp(c->agency, r->agency) == 0)
                 para(r, " (your");
             else
@@ -682,8 +682,8 @@ static void still_needed(receipt *r)
 {
     const csp_template *tpl = r->ds->tpl;
     const csp_agency_returns *a = csp_returns_agency(r->returns, r->agency);
-    char when[CSP_SAY_PERIOD_BUFSZ], owed[CSP_SAY_PERIOD_BUFSZ];
-    csp_say_period(r->returns->period, when);
+    char when[CSP_PERIOD_WORDS_BUFSZ], owed[CSP_PERIOD_WORDS_BUFSZ];
+    csp_period_words(r->returns->period, when);
     if (!a || (!a->nfigures && !a->nactions)) {
         putf(r, "Nothing more is needed for %s.\n\n", when);
         return;
@@ -692,7 +692,7 @@ static void still_needed(receipt *r)
          a->nfigures + a->nactions);
     for (size_t i = 0; i < a->nfigures; i++) {
         const csp_owed_figure *f = &a->figures[i];
-        csp_say_period(f->period, owed);
+        csp_period_words(f->period, owed);
         para(r, "%s, %s, %s%s",
              f->indicator->name ? f->indicator->name : f->indicator->id,
              area_name(tpl, f->area), owed,
@@ -735,8 +735,8 @@ static void greeting(receipt *r)
         if (tpl->title)
             para(r, " for the %s", tpl->title);
         if (r->returns) {
-            char when[CSP_SAY_PERIOD_BUFSZ];
-            csp_say_period(r->returns->period, when);
+            char when[CSP_PERIOD_WORDS_BUFSZ];
+            csp_period_words(r->returns->period, when);
             para(r, " for %s. This receipt lists what is still needed from "
                     "you.", when);
         } else {
@@ -756,14 +756,14 @@ static void greeting(receipt *r)
         para(r, " for the %s", tpl->title);
     para(r, ". This receipt covers %zu file%s", r->nfiles, plural(r->nfiles));
     if (has_period) {
-        char a[CSP_SAY_DATE_BUFSZ], b[CSP_SAY_DATE_BUFSZ];
-        csp_say_date(span.start, a);
-        csp_say_date(span.end, b);
+        char a[CSP_DATE_WORDS_BUFSZ], b[CSP_DATE_WORDS_BUFSZ];
+        csp_date_words(span.start, false, a);
+        csp_date_words(span.end, false, b);
         para(r, ", with figures for %s to %s", a, b);
     }
     if (has_as_of) {
-        char d[CSP_SAY_DATE_BUFSZ];
-        csp_say_date(as_of, d);
+        char d[CSP_DATE_WORDS_BUFSZ];
+        csp_date_words(as_of, false, d);
         para(r, "%s progress on the action plan as of %s",
              has_period ? " and" : ", with", d);
     }

@@ -134,6 +134,45 @@ static void test_date_instant_digits(void **state)
     assert_string_equal(d, "9999-12-31");
 }
 
+/* Months, dates and periods in words: one spelling for every output. */
+static void test_date_words(void **state)
+{
+    (void)state;
+    assert_string_equal(csp_month_name(1, false), "January");
+    assert_string_equal(csp_month_name(9, true), "Sept");
+    assert_string_equal(csp_month_name(6, true), "June");
+    assert_string_equal(csp_month_name(0, false), "?");
+    assert_string_equal(csp_month_name(13, true), "?");
+    csp_date a;
+    char d[CSP_DATE_WORDS_BUFSZ];
+    assert_true(csp_date_from_ymd(2016, 9, 30, &a));
+    csp_date_words(a, false, d);
+    assert_string_equal(d, "30 September 2016");
+    csp_date_words(a, true, d);
+    assert_string_equal(d, "30 Sept 2016");
+    static const struct {
+        const char *iso, *words;
+    } cases[] = {
+        {"2016-07-01/2016-07-31", "July 2016"},
+        {"2016-07-01/2016-09-30", "July to September 2016"},
+        {"2015-10-01/2016-09-30", "October 2015 to September 2016"},
+        {"2016-02-01/2016-02-29", "February 2016"},
+        {"2016-07-04/2016-07-10", "4 July 2016 to 10 July 2016"},
+        {"2016-07-01/2016-07-30", "1 July 2016 to 30 July 2016"},
+        {"2016-07-04/2016-07-04", "4 July 2016"},
+        {"9999-12-01/9999-12-31", "December 9999"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        csp_period p;
+        char w[CSP_PERIOD_WORDS_BUFSZ];
+        assert_int_equal(csp_period_parse(cases[i].iso, strlen(cases[i].iso),
+                                          &p),
+                         CSP_PERIOD_OK);
+        csp_period_words(p, w);
+        assert_string_equal(w, cases[i].words);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_date_period),
         cmocka_unit_test(test_date_instant),
         cmocka_unit_test(test_date_instant_digits),
+        cmocka_unit_test(test_date_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

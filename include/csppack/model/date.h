@@ -48,6 +48,18 @@ void csp_date_to_ymd(csp_date d, int *year, int *month, int *day);
 /** Print as "YYYY-MM-DD". */
 void csp_date_format(csp_date d, char buf[CSP_DATE_BUFSZ]);
 
+/** Room for a date in words ("30 September 2016") and its NUL. */
+#define CSP_DATE_WORDS_BUFSZ 48
+/** Room for a period in words: two dates in words, " to " and a NUL. */
+#define CSP_PERIOD_WORDS_BUFSZ (2 * CSP_DATE_WORDS_BUFSZ + 4)
+
+/** A month's English name, 1 "January" .. 12 "December", or as the
+ *  reports abbreviate it ("Jan", "June", "Sept"); "?" out of range. */
+const char *csp_month_name(int month, bool abbrev);
+
+/** A date in words: "30 September 2016", or "30 Sept 2016". */
+void csp_date_words(csp_date d, bool abbrev, char buf[CSP_DATE_WORDS_BUFSZ]);
+
 /** Why csp_period_parse refused a text. */
 typedef enum csp_period_status {
     CSP_PERIOD_OK = 0,
@@ -62,6 +74,14 @@ csp_period_status csp_period_parse(const char *text, size_t len,
 
 /** Print as "YYYY-MM-DD/YYYY-MM-DD". */
 void csp_period_format(csp_period p, char buf[CSP_PERIOD_BUFSZ]);
+
+/**
+ * A period in words: "July 2016", "July to September 2016", "October
+ * 2015 to September 2016" for whole months; any other period by its
+ * days, "4 July 2016 to 10 July 2016", and a single day once, "4 July
+ * 2016".
+ */
+void csp_period_words(csp_period p, char buf[CSP_PERIOD_WORDS_BUFSZ]);
 
 /** -1, 0, 1 ordering by start, then end. */
 int csp_period_cmp(csp_period a, csp_period b);

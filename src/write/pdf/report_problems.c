@@ -201,10 +201,9 @@ static bool problem(csp_rep *r, const csp_diag *d, char **what,
     *todo = "correct it and send it again";
     if (csp_diag_severity(d->code) == CSP_SEV_INFO)
         return false;
-    char when[48] = "";
+    char when[CSP_DATE_WORDS_BUFSZ] = "";
     if (f && f->has_submitted) {
-        csp_rep_date_text(csp_rep_instant_date(f->submitted, NULL, NULL),
-                          true, when, sizeof when);
+        csp_date_words(csp_rep_instant_date(f->submitted, NULL, NULL), false, when);
         csp_rep_nbsp_dates(when);
     }
     char *fig = NULL, *s = NULL;
@@ -494,10 +493,9 @@ static void board_submissions(csp_rep *r)
             continue;
         csp_table_cell cells[4];
         memset(cells, 0, sizeof cells);
-        char date[48] = "\xE2\x80\x93";
+        char date[CSP_DATE_WORDS_BUFSZ] = "\xE2\x80\x93";
         if (f->has_submitted) {
-            csp_rep_date_text(csp_rep_instant_date(f->submitted, NULL, NULL),
-                              true, date, sizeof date);
+            csp_date_words(csp_rep_instant_date(f->submitted, NULL, NULL), false, date);
             csp_rep_nbsp_dates(date);
         }
         char *held = NULL;

@@ -36,7 +36,7 @@ static void submissions_table(csp_rep *r)
             continue;
         csp_table_cell cells[6];
         memset(cells, 0, sizeof cells);
-        char date[48] = "\xE2\x80\x93", time[32] = "";
+        char date[CSP_DATE_WORDS_BUFSZ] = "\xE2\x80\x93", time[32] = "";
         char *acc = NULL, *ref = NULL;
         cells[0].text = csp_dataset_name(ds, f->path);
         cells[1].text = f->refused ? "(refused whole)"
@@ -44,7 +44,7 @@ static void submissions_table(csp_rep *r)
         if (f->has_submitted) {
             int hh, mm;
             csp_date d = csp_rep_instant_date(f->submitted, &hh, &mm);
-            csp_rep_date_text(d, false, date, sizeof date);
+            csp_date_words(d, true, date);
             int off = f->submitted.offset_min;
             if (off == 0)
                 snprintf(time, sizeof time, "%02d:%02d UTC", hh, mm);

@@ -44,9 +44,9 @@ char *csp_rep_prepared_from(csp_rep *r)
 {
     csp_date first = 0, last = 0;
     size_t nsub = submissions_span(r->ds, &first, &last);
-    char d1[48], d2[48];
-    csp_rep_date_text(first, true, d1, sizeof d1);
-    csp_rep_date_text(last, true, d2, sizeof d2);
+    char d1[CSP_DATE_WORDS_BUFSZ], d2[CSP_DATE_WORDS_BUFSZ];
+    csp_date_words(first, false, d1);
+    csp_date_words(last, false, d2);
     csp_rep_nbsp_dates(d1);
     csp_rep_nbsp_dates(d2);
     if (nsub == 0)
@@ -522,9 +522,9 @@ static void progress_cells(csp_rep *r, const csp_dataset_action *a,
         *text = cut;
     }
     progress->text = *text;
-    char d[48];
+    char d[CSP_DATE_WORDS_BUFSZ];
     bool decides = u == &a->updates[a->current];
-    csp_rep_date_text(u->as_of, false, d, sizeof d);
+    csp_date_words(u->as_of, true, d);
     *note = csp_rep_fmt(
         r, "As of %s \xC2\xB7 %s%s", d, csp_rep_agency_name(r->tpl, u->agency),
         a->tie && decides ? " \xC2\xB7 conflicting statuses reported (W408)"

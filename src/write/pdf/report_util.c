@@ -70,22 +70,6 @@ const char *csp_rep_indicator_name(const csp_template *tpl, const char *id)
     return ind ? ind->name : id ? id : "";
 }
 
-static const char *const month_long[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-static const char *const month_short[] = {"Jan",  "Feb",  "Mar",  "Apr",
-                                          "May",  "June", "July", "Aug",
-                                          "Sept", "Oct",  "Nov",  "Dec"};
-
-/* "4 November 2016" (long) or "4 Nov 2016". */
-void csp_rep_date_text(csp_date d, bool longform, char *buf, size_t n)
-{
-    int y, m, dd;
-    csp_date_to_ymd(d, &y, &m, &dd);
-    snprintf(buf, n, "%d %s %d", dd,
-             longform ? month_long[m - 1] : month_short[m - 1], y);
-}
-
 /* Count the files of a dataset: used, refused whole, duplicates, and the
  * figures, updates and items accepted or refused. */
 void csp_rep_count_files(const csp_dataset *ds, csp_rep_files *n)
@@ -148,22 +132,21 @@ void csp_rep_period_words(csp_period p, char buf[CSP_LABEL_BUFSZ])
     csp_date_to_ymd(p.start, &ys, &ms, &ds);
     csp_date_to_ymd(p.end, &ye, &me, &de);
     csp_date_to_ymd(p.end + 1, &yn, &mn, &dn);
-    bool whole = ds == 1 && dn == 1;
     int months = (ye - ys) * 12 + (me - ms) + 1;
-    if (whole && months == 12)
+    if (ds == 1 && dn == 1 && months == 12) {
         snprintf(buf, CSP_LABEL_BUFSZ, "the year ending %s %d",
-                 month_long[me - 1], ye);
-    else if (whole && months == 1)
-        snprintf(buf, CSP_LABEL_BUFSZ, "%s %d", month_long[me - 1], ye);
-    else if (whole && ys == ye)
-        snprintf(buf, CSP_LABEL_BUFSZ, "%s to %s %d", month_long[ms - 1],
-                 month_long[me - 1], ye);
-    else if (whole)
-        snprintf(buf, CSP_LABEL_BUFSZ, "%s %d to %s %d", month_long[ms - 1],
-                 ys, month_long[me - 1], ye);
-    else
-        snprintf(buf, CSP_LABEL_BUFSZ, "%d %s %d to %d %s %d", ds,
-                 month_long[ms - 1], ys, de, month_long[me - 1], ye);
+                 csp_month_name(me, false), ye);
+        return;
+    }
+    /* The longest period in words, two dates of years 1 to 9999, has 42
+     * bytes; the cut is the compiler's worst case, never taken. */
+    char words[CSP_PERIOD_WORDS_BUFSZ];
+    csp_period_words(p, words);
+    size_t n = strlen(words);
+    if (n >= CSP_LABEL_BUFSZ)
+        n = CSP_LABEL_BUFSZ - 1;
+    memcpy(buf, words, n);
+    buf[n] = '\0';
 }
 
 /* Cut text to about max bytes (report_parts.h). */

@@ -116,9 +116,9 @@ static void fresh_subject(GMimeMessage *msg, const csp_dataset *ds,
 {
     const char *name = ds->tpl->partnership ? ds->tpl->partnership
                                             : "the partnership";
-    char when[CSP_SAY_PERIOD_BUFSZ] = "";
+    char when[CSP_PERIOD_WORDS_BUFSZ] = "";
     if (returns)
-        csp_say_period(returns->period, when);
+        csp_period_words(returns->period, when);
     char *s = g_strdup_printf("%s: %s%s%s", name,
                               nothing ? "still needed from you"
                                       : "receipt of your submission",

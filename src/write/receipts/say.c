@@ -10,53 +10,14 @@
 /* Cap on one diagnostic's text (a subject is a name and a period). */
 #define SAY_TEXT_MAX ((size_t)1024 * 1024)
 
-static const char *const month_names[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
-/* "1 October 2016". */
-void csp_say_date(csp_date d, char buf[CSP_SAY_DATE_BUFSZ])
-{
-    int y, m, day;
-    csp_date_to_ymd(d, &y, &m, &day);
-    snprintf(buf, CSP_SAY_DATE_BUFSZ, "%d %s %d", day,
-             m >= 1 && m <= 12 ? month_names[m - 1] : "?", y);
-}
-
-/* A period in words (say.h). */
-void csp_say_period(csp_period p, char buf[CSP_SAY_PERIOD_BUFSZ])
-{
-    int y1, m1, d1, y2, m2, d2, yn, mn, dn;
-    csp_date_to_ymd(p.start, &y1, &m1, &d1);
-    csp_date_to_ymd(p.end, &y2, &m2, &d2);
-    csp_date_to_ymd(p.end + 1, &yn, &mn, &dn);
-    if (d1 != 1 || dn != 1 || m1 < 1 || m1 > 12 || m2 < 1 || m2 > 12) {
-        char a[CSP_SAY_DATE_BUFSZ], b[CSP_SAY_DATE_BUFSZ];
-        csp_say_date(p.start, a);
-        csp_say_date(p.end, b);
-        if (p.start == p.end)
-            snprintf(buf, CSP_SAY_PERIOD_BUFSZ, "%s", a);
-        else
-            snprintf(buf, CSP_SAY_PERIOD_BUFSZ, "%s to %s", a, b);
-    } else if (y1 == y2 && m1 == m2) {
-        snprintf(buf, CSP_SAY_PERIOD_BUFSZ, "%s %d", month_names[m2 - 1], y2);
-    } else if (y1 == y2) {
-        snprintf(buf, CSP_SAY_PERIOD_BUFSZ, "%s to %s %d",
-                 month_names[m1 - 1], month_names[m2 - 1], y2);
-    } else {
-        snprintf(buf, CSP_SAY_PERIOD_BUFSZ, "%s %d to %s %d",
-                 month_names[m1 - 1], y1, month_names[m2 - 1], y2);
-    }
-}
-
 /* "21 October 2016 at 11:40 (UTC+01:00)". */
 void csp_say_instant(csp_instant t, char buf[CSP_SAY_INSTANT_BUFSZ])
 {
     csp_date day;
     int secs;
     csp_instant_local(t, &day, &secs);
-    char d[CSP_SAY_DATE_BUFSZ], zone[16] = "UTC";
-    csp_say_date(day, d);
+    char d[CSP_DATE_WORDS_BUFSZ], zone[16] = "UTC";
+    csp_date_words(day, false, d);
     int off = t.offset_min < 0 ? -t.offset_min : t.offset_min;
     if (t.offset_min)
         snprintf(zone, sizeof zone, "UTC%c%02d:%02d",
@@ -140,8 +101,8 @@ static bool say_subject(const csp_dataset *ds, const csp_diag *d,
             *err = csp_strbuf_printf(sb, ", %s",
                                      a && a->name ? a->name : "all areas");
         if (!*err && d->has_period) {
-            char p[CSP_SAY_PERIOD_BUFSZ];
-            csp_say_period(d->period, p);
+            char p[CSP_PERIOD_WORDS_BUFSZ];
+            csp_period_words(d->period, p);
             *err = csp_strbuf_printf(sb, ", %s", p);
         }
         return true;
@@ -487,15 +448,15 @@ static size_t reword_date(const char *s, csp_strbuf *sb, csp_error *err)
     }
     if (strlen(s) >= 21 && s[10] == '/' && csp_date_parse(s, 10, &p.start) &&
         csp_date_parse(s + 11, 10, &p.end) && !glued(s[21])) {
-        char buf[CSP_SAY_PERIOD_BUFSZ];
-        csp_say_period(p, buf);
+        char buf[CSP_PERIOD_WORDS_BUFSZ];
+        csp_period_words(p, buf);
         *err = csp_strbuf_puts(sb, buf);
         return 21;
     }
     if (strlen(s) >= 10 && csp_date_parse(s, 10, &p.start) &&
         !glued(s[10]) && s[10] != 'T') {
-        char buf[CSP_SAY_DATE_BUFSZ];
-        csp_say_date(p.start, buf);
+        char buf[CSP_DATE_WORDS_BUFSZ];
+        csp_date_words(p.start, false, buf);
         *err = csp_strbuf_puts(sb, buf);
         return 10;
     }

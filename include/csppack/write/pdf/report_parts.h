@@ -103,9 +103,6 @@ const char *csp_rep_area_name(const csp_template *tpl, const char *id);
 /* An indicator's name, or its id. */
 const char *csp_rep_indicator_name(const csp_template *tpl, const char *id);
 
-/* "4 November 2016" (long) or "4 Nov 2016". */
-void csp_rep_date_text(csp_date d, bool longform, char *buf, size_t n);
-
 /* The files of a dataset counted. */
 typedef struct csp_rep_files {
     size_t used, refused, dups; /* files */

@@ -21,20 +21,11 @@
 extern "C" {
 #endif
 
-/** Room for csp_say_date: two numbers, the longest month name, NUL. */
-#define CSP_SAY_DATE_BUFSZ 48
-/** Room for csp_say_period: two dates and " to ". */
-#define CSP_SAY_PERIOD_BUFSZ (2 * CSP_SAY_DATE_BUFSZ + 4)
 /** Room for csp_say_instant: a date, " at HH:MM (UTC+HH:MM)". */
-#define CSP_SAY_INSTANT_BUFSZ (CSP_SAY_DATE_BUFSZ + 32)
+#define CSP_SAY_INSTANT_BUFSZ (CSP_DATE_WORDS_BUFSZ + 32)
 
-/** "1 October 2016". */
-void csp_say_date(csp_date d, char buf[CSP_SAY_DATE_BUFSZ]);
-
-/** Whole months as "July to September 2016", "October 2015 to September
- *  2016" or "September 2016"; else "1 July 2016 to 15 August 2016" (or
- *  the one day). */
-void csp_say_period(csp_period p, char buf[CSP_SAY_PERIOD_BUFSZ]);
+/* Dates and periods in words are model/date.h's csp_date_words and
+ * csp_period_words. */
 
 /** "21 October 2016 at 11:40 (UTC+01:00)", in the offset it was written
  *  with ("(UTC)" for Z). */
