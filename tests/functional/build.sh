@@ -33,14 +33,6 @@ unset SOURCE_DATE_EPOCH
 PYTHONIOENCODING=utf-8
 export PYTHONIOENCODING
 : "${FAILSHIM:=$(dirname "$CSPPACK")/tests/functional/failshim.so}"
-case $SAMPLES_DIR in
-/*) ;;
-*) SAMPLES_DIR=$(pwd)/$SAMPLES_DIR ;;
-esac
-case $TEMPLATES_DIR in
-/*) ;;
-*) TEMPLATES_DIR=$(pwd)/$TEMPLATES_DIR ;;
-esac
 PY=/usr/bin/python3
 checkpack=$here/check_pack.py
 checkreport=$here/check_report.py

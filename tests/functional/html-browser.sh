@@ -25,10 +25,6 @@
 test_setup html-browser
 SOURCE_DATE_EPOCH=1477044000
 export SOURCE_DATE_EPOCH
-case $SAMPLES_DIR in
-/*) ;;
-*) SAMPLES_DIR=$(pwd)/$SAMPLES_DIR ;;
-esac
 wv=$(dirname "$SAMPLES_DIR")/wyvern-vale
 CHECK=$here/../browser/axe-check.js
 : "${CSPPACK_AXE:=$here/../browser/node_modules/axe-core/axe.min.js}"

@@ -26,14 +26,6 @@ unset SOURCE_DATE_EPOCH
 PYTHONIOENCODING=utf-8
 export PYTHONIOENCODING
 PY=/usr/bin/python3
-case $SAMPLES_DIR in
-/*) ;;
-*) SAMPLES_DIR=$(pwd)/$SAMPLES_DIR ;;
-esac
-case $TEMPLATES_DIR in
-/*) ;;
-*) TEMPLATES_DIR=$(pwd)/$TEMPLATES_DIR ;;
-esac
 fail_lines=20
 T="timeout 60"
 

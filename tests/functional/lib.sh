@@ -22,11 +22,17 @@ top=$(cd "$here/../.." && pwd)
 : "${SAMPLES_DIR:=$top/samples}"
 : "${TEMPLATES_DIR:=$top/templates}"
 : "${TEST_DATA_DIR:=$top/tests/data}"
-case $CSPPACK in
-/*) ;;
-*) CSPPACK=$(pwd)/$CSPPACK ;;
-esac
-SAMPLES_DIR=${SAMPLES_DIR%/}
+# abs PATH: PATH made absolute, so a script may change folder.
+abs() {
+    case $1 in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s/%s\n' "$(pwd)" "$1" ;;
+    esac
+}
+CSPPACK=$(abs "$CSPPACK")
+SAMPLES_DIR=$(abs "${SAMPLES_DIR%/}")
+TEMPLATES_DIR=$(abs "$TEMPLATES_DIR")
+TEST_DATA_DIR=$(abs "$TEST_DATA_DIR")
 passed=0
 failed=0
 

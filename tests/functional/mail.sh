@@ -18,14 +18,6 @@
 . "$(dirname "$0")/lib.sh"
 test_setup mail
 PY=/usr/bin/python3
-case $SAMPLES_DIR in
-/*) ;;
-*) SAMPLES_DIR=$(pwd)/$SAMPLES_DIR ;;
-esac
-case $TEMPLATES_DIR in
-/*) ;;
-*) TEMPLATES_DIR=$(pwd)/$TEMPLATES_DIR ;;
-esac
 fail_lines=20
 TPL=$TEMPLATES_DIR/dg-csp-2016-19.xml
 SAMPLES=$SAMPLES_DIR

@@ -23,10 +23,6 @@
 test_setup pdf-a
 PY=/usr/bin/python3
 fail_lines=3
-case $SAMPLES_DIR in
-/*) ;;
-*) SAMPLES_DIR=$(pwd)/$SAMPLES_DIR ;;
-esac
 wv=$(dirname "$SAMPLES_DIR")/wyvern-vale
 for tool in qpdf fix-qdf $PY; do
     if ! command -v $tool >/dev/null 2>&1; then

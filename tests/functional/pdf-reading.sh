@@ -23,10 +23,6 @@
 . "$(dirname "$0")/lib.sh"
 test_setup pdf-reading
 PY=/usr/bin/python3
-case $SAMPLES_DIR in
-/*) ;;
-*) SAMPLES_DIR=$(pwd)/$SAMPLES_DIR ;;
-esac
 wv=$(dirname "$SAMPLES_DIR")/wyvern-vale
 for tool in pdftotext mutool qpdf fix-qdf; do
     if ! command -v $tool >/dev/null 2>&1; then

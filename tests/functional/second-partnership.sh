@@ -34,10 +34,6 @@ unset SOURCE_DATE_EPOCH
 PY=/usr/bin/python3
 PYTHONIOENCODING=utf-8
 export PYTHONIOENCODING
-case $SAMPLES_DIR in
-/*) ;;
-*) SAMPLES_DIR=$(pwd)/$SAMPLES_DIR ;;
-esac
 wv=$(dirname "$SAMPLES_DIR")/wyvern-vale
 fail_lines=3
 

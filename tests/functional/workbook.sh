@@ -36,10 +36,6 @@ LC_ALL=C.UTF-8
 export LC_ALL
 PYTHONIOENCODING=utf-8
 export PYTHONIOENCODING
-case $SAMPLES_DIR in
-/*) ;;
-*) SAMPLES_DIR=$(pwd)/$SAMPLES_DIR ;;
-esac
 PY=/usr/bin/python3
 check=$here/check_workbook.py
 golden=$TEST_DATA_DIR/golden/workbook
