@@ -26,6 +26,15 @@ csp_template *csp_fuzz_template(const csp_read_options *opt)
     return tpl;
 }
 
+/* Options, template and sink for a target reading submissions. */
+csp_template *csp_fuzz_start(csp_read_options *opt, FILE **sink)
+{
+    csp_read_options_init(opt);
+    csp_template *tpl = csp_fuzz_template(opt);
+    *sink = csp_fuzz_sink();
+    return tpl;
+}
+
 /* Bytes read as a submission file and added. */
 void csp_fuzz_add(csp_dataset *ds, const csp_template *tpl,
                   const csp_read_options *opt, const char *name,

@@ -24,6 +24,11 @@ FILE *csp_fuzz_sink(void);
 /* The built-in template, read with @p opt; aborts when it is not usable. */
 csp_template *csp_fuzz_template(const csp_read_options *opt);
 
+/* What a target reading submissions does first: @p opt set to the
+ * defaults, the built-in template read with it (returned) and the sink
+ * opened into @p sink; aborts when one cannot be. */
+csp_template *csp_fuzz_start(csp_read_options *opt, FILE **sink);
+
 /* Read @p size bytes at @p data as the submission file @p name against
  * @p tpl, as a named file is, and add it to @p ds (its diagnostics
  * alone when it yields none). */

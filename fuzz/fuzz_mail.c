@@ -42,10 +42,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    csp_read_options_init(&opt);
-    tpl = csp_fuzz_template(&opt);
+    tpl = csp_fuzz_start(&opt, &sink);
     csp_mime_init();
-    sink = csp_fuzz_sink();
     return 0;
 }
 

@@ -45,9 +45,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    csp_read_options_init(&opt);
-    tpl = csp_fuzz_template(&opt);
-    sink = csp_fuzz_sink();
+    tpl = csp_fuzz_start(&opt, &sink);
     return 0;
 }
 
