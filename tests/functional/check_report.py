@@ -18,7 +18,8 @@ Used by report.sh.  Every check prints "ok - NAME" or "FAIL - NAME: why".
   pages TEXT N              "Page k of N" for every k from 1 to N
   bbox HTML                 on every page but the first, every word lies in
                             the header band, the text area or the footer
-                            band, within the side margins
+                            band, within the side margins (of the
+                            page's own size: landscape pages too)
   outlines JSON TITLE...    the bookmarks (qpdf --json) include the titles
   toc PDF JSON FIRST LAST   the contents on pages FIRST..LAST: every entry
                             that is a bookmark (JSON: qpdf --json) has the
@@ -254,15 +255,19 @@ def cmd_bbox(path):
     for pi, page in enumerate(re.findall(r"<page (.*?)</page>", doc, re.S), 1):
         if pi == 1:
             continue  # the cover is laid out freely
+        # Each page's own size: the action plan's pages are landscape.
+        size = re.match(r'width="([\d.]+)" height="([\d.]+)"', page)
+        pw, ph = (float(size.group(1)), float(size.group(2))) if size \
+            else (595.28, 841.89)
         for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
                              r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
                              page):
             x0, y0, x1, y1 = (float(m.group(k)) for k in range(1, 5))
             words += 1
             header = y1 <= 42.0
-            body = y0 >= 60.0 and y1 <= 785.0
-            footer = y0 >= 797.0 and y1 <= 841.89
-            inside = x0 >= 49.0 and x1 <= 595.28 - 49.0
+            body = y0 >= 60.0 and y1 <= ph - 56.89
+            footer = y0 >= ph - 44.89 and y1 <= ph
+            inside = x0 >= 49.0 and x1 <= pw - 49.0
             if not ((header or body or footer) and inside):
                 bad.append("page %d: %r at (%.1f, %.1f)-(%.1f, %.1f)" %
                            (pi, html.unescape(m.group(5)), x0, y0, x1, y1))

@@ -353,6 +353,162 @@ static void test_layout_document(void **state)
     csp_layout_free(L);
 }
 
+/* A document for the page and table tests (NULL: no font here). */
+static csp_layout *test_doc(void)
+{
+    if (access(CSP_FONT_FALLBACK_REGULAR, R_OK) != 0 ||
+        access(CSP_FONT_FALLBACK_BOLD, R_OK) != 0)
+        return NULL;
+    csp_layout_setup setup = {
+        .font_regular = CSP_FONT_FALLBACK_REGULAR,
+        .font_bold = CSP_FONT_FALLBACK_BOLD,
+        .title = "Tables",
+        .created = {1478254500, 0, 60},
+        .running_title = "Running title",
+        .accent = {0.2f, 0.3f, 0.4f},
+    };
+    csp_why why = {""};
+    csp_layout *L = NULL;
+    assert_int_equal(csp_layout_new(&setup, &L, &why), CSP_OK);
+    return L;
+}
+
+/* Finish L into memory and free it; the PDF's bytes (caller frees). */
+static char *test_finish(csp_layout *L, size_t *len)
+{
+    csp_why why = {""};
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    assert_non_null(f);
+    assert_int_equal(csp_layout_finish(L, f, &why), CSP_OK);
+    fclose(f);
+    csp_layout_free(L);
+    return buf;
+}
+
+/* Landscape pages: the page itself turned (its MediaBox), the flow's
+ * own breaks staying landscape, and portrait again after
+ * csp_layout_end_landscape. */
+static void test_layout_landscape(void **state)
+{
+    (void)state;
+    csp_layout *L = test_doc();
+    if (!L)
+        skip();
+    csp_layout_page(L, CSP_PAGE_BODY);
+    assert_false(csp_layout_landscape(L));
+    assert_float_equal(csp_layout_page_width(L), 595.276, 1e-9);
+    csp_layout_page(L, CSP_PAGE_LANDSCAPE);
+    assert_true(csp_layout_landscape(L));
+    assert_float_equal(csp_layout_page_width(L), 841.89, 1e-9);
+    assert_float_equal(csp_layout_page_height(L), 595.276, 1e-9);
+    assert_float_equal(csp_layout_width(L),
+                       841.89 - 2 * csp_layout_left(L), 1e-9);
+    assert_true(csp_layout_top(L) < 595.276);
+    for (int i = 0; i < 100; i++)
+        csp_layout_paragraph(L, "A paragraph long enough to wrap over more "
+                                "than one line of the page, again and again "
+                                "and again until it does, on a wide page.");
+    size_t n = csp_layout_page_count(L);
+    assert_true(n > 3);
+    assert_true(csp_layout_landscape(L)); /* the flow's break kept it */
+    csp_layout_end_landscape(L);
+    assert_true(csp_layout_room(L) < 0.01);
+    csp_layout_paragraph(L, "Back to portrait.");
+    assert_int_equal(csp_layout_page_count(L), n + 1);
+    assert_false(csp_layout_landscape(L));
+    assert_float_equal(csp_layout_page_width(L), 595.276, 1e-9);
+    assert_float_equal(csp_layout_top(L) - csp_layout_bottom(L),
+                       841.89 - 64 - csp_layout_bottom(L), 1e-9);
+    size_t len = 0;
+    char *pdf = test_finish(L, &len);
+    size_t wide = 0, tall = 0;
+    for (size_t i = 0; i + 21 <= len; i++) {
+        wide += memcmp(pdf + i, "/MediaBox [ 0 0 841.8", 21) == 0;
+        tall += memcmp(pdf + i, "/MediaBox [ 0 0 595.2", 21) == 0;
+    }
+    assert_int_equal(wide, n - 1);
+    assert_int_equal(tall, 2);
+    free(pdf);
+}
+
+/* A table of two columns (short headers, so that its widths are the
+ * same whatever its rows) with rows of these many lines; the flow's y
+ * after it. */
+static double test_table(csp_layout *L, const int *lines, size_t nrows)
+{
+    static const csp_table_col cols[] = {
+        {"Head A", 1, false, CSP_ALIGN_LEFT, false},
+        {"Head B", 1, false, CSP_ALIGN_LEFT, false},
+    };
+    csp_table *t = csp_table_begin(L, "T", cols, 2, NULL);
+    assert_non_null(t);
+    for (size_t r = 0; r < nrows; r++) {
+        char text[2048] = "";
+        for (int i = 0; i < lines[r]; i++)
+            strcat(text, i ? "\nline" : "line");
+        csp_table_cell cells[2] = {{0}};
+        cells[0].text = text;
+        cells[1].text = "x";
+        csp_table_row(t, cells, false);
+    }
+    csp_table_end(t);
+    assert_int_equal(csp_layout_error(L), CSP_OK);
+    return csp_layout_y(L);
+}
+
+/* A row that does not fit in what is left of a page but fits on a page
+ * moves whole to the next one, under the title "(continued)" and the
+ * header row repeated: it ends where the same row alone ends on a fresh
+ * page, under its title and header. */
+static void test_table_keeps_row_whole(void **state)
+{
+    (void)state;
+    csp_layout *A = test_doc();
+    if (!A)
+        skip();
+    /* The last row goes with the one before it, never alone. */
+    int tall[] = {30, 1};
+    csp_layout_page(A, CSP_PAGE_BODY);
+    double want = test_table(A, tall, 2);
+    assert_int_equal(csp_layout_page_count(A), 1);
+    size_t len;
+    free(test_finish(A, &len));
+
+    csp_layout *B = test_doc();
+    csp_layout_page(B, CSP_PAGE_BODY);
+    csp_layout_set_y(B, csp_layout_bottom(B) + 200);
+    int rows[] = {1, 1, 1, 30, 1};
+    double got = test_table(B, rows, 5);
+    assert_int_equal(csp_layout_page_count(B), 2);
+    assert_float_equal(got, want, 1e-6);
+    free(test_finish(B, &len));
+}
+
+/* A row taller than a whole page is split between its lines, over as
+ * many pages as it needs (more of the shorter landscape ones). */
+static void test_table_splits_row_taller_than_page(void **state)
+{
+    (void)state;
+    int huge[] = {150};
+    size_t pages[2];
+    for (int k = 0; k < 2; k++) {
+        csp_layout *L = test_doc();
+        if (!L)
+            skip();
+        csp_layout_page(L, k ? CSP_PAGE_LANDSCAPE : CSP_PAGE_BODY);
+        double y = test_table(L, huge, 1);
+        pages[k] = csp_layout_page_count(L);
+        assert_true(y > csp_layout_bottom(L));
+        assert_true(csp_layout_landscape(L) == (k == 1));
+        size_t len;
+        free(test_finish(L, &len));
+    }
+    /* 150 lines of 10 pt or more: over 1,500 pt. */
+    assert_true(pages[0] >= 3 && pages[0] <= 4);
+    assert_true(pages[1] > pages[0]);
+}
+
 /* A line chart joins neighbouring figures only: a missing one (negative)
  * is a gap in the line, never a drop to zero; a real zero is drawn. */
 static void test_layout_chart_line_gaps(void **state)
@@ -493,6 +649,9 @@ int main(void)
         cmocka_unit_test(test_layout_wrap_huge_word),
         cmocka_unit_test(test_layout_rgb),
         cmocka_unit_test(test_layout_document),
+        cmocka_unit_test(test_layout_landscape),
+        cmocka_unit_test(test_table_keeps_row_whole),
+        cmocka_unit_test(test_table_splits_row_taller_than_page),
         cmocka_unit_test(test_layout_chart_line_gaps),
         cmocka_unit_test(test_layout_bad_font),
         cmocka_unit_test(test_layout_xmp),

@@ -45,6 +45,10 @@ static size_t contents_pass(csp_layout *L, bool draw, size_t extra)
 {
     size_t page = L->contents_page, added = 0;
     double y = L->contents_top;
+    /* The geometry is the contents page's (portrait), whatever the page
+     * being laid out now. */
+    size_t visit = L->visit;
+    L->visit = L->contents_page + 1;
     for (size_t i = 0; i < L->ntoc && !L->err; i++) {
         const toc_entry *e = &L->toc[i];
         unsigned lv = e->level > 0 ? 1 : 0;
@@ -92,6 +96,7 @@ static size_t contents_pass(csp_layout *L, bool draw, size_t extra)
         y -= (double)w.count * st->leading;
         csp_wrap_free(&w);
     }
+    L->visit = visit;
     return added;
 }
 
@@ -158,24 +163,26 @@ static void draw_furniture(csp_layout *L)
     const csp_text_style hb = {CSP_FACE_BOLD, 7.5, 10, grey};
     const csp_text_style ms = {CSP_FACE_BOLD, 8.5, 10, ink};
     size_t n = L->npages;
-    double right = PAGE_W - MARGIN_X, full = PAGE_W - 2 * MARGIN_X;
-    double mw = 0;
-    if (L->marking) {
-        mw = csp_pdf_width_n(L, ms.face, ms.size, L->marking,
-                             strlen(L->marking));
-        if (mw > full)
-            mw = full;
-    }
     for (size_t i = 0; i < n && !L->err; i++) {
         const page_rec *pr = &L->pages[i];
         HPDF_Page pg = pr->page;
+        /* Each page's own width: landscape ones are wider. */
+        L->visit = i + 1;
+        double right = PAGE_W - MARGIN_X, full = PAGE_W - 2 * MARGIN_X;
+        double mw = 0;
+        if (L->marking) {
+            mw = csp_pdf_width_n(L, ms.face, ms.size, L->marking,
+                                 strlen(L->marking));
+            if (mw > full)
+                mw = full;
+        }
         if (L->marking)
             for (int k = 0; k < 2; k++)
                 if (furniture_text(L, pg, &ms, L->marking, PAGE_W / 2 - mw / 2,
                                    k ? FOOTER_BASE - 12 : HEADER_BASE + 12, full,
                                    false) < 0)
                     return;
-        if (pr->kind == CSP_PAGE_BODY) {
+        if (pr->kind != CSP_PAGE_COVER) {
             double tw = 0;
             if (L->running_title &&
                 (tw = furniture_text(L, pg, &hs, L->running_title, MARGIN_X,
@@ -203,6 +210,7 @@ static void draw_furniture(csp_layout *L)
             right - csp_pdf_width_n(L, hb.face, hb.size, num, strlen(num)),
             FOOTER_BASE, num, strlen(num));
     }
+    L->visit = 0;
 }
 
 /* libharu's saved bytes, read back whole into malloc'd memory (the ID

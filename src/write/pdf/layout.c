@@ -323,17 +323,31 @@ void csp_layout_revisit(csp_layout *L, size_t index, double y)
 }
 
 
-/* The page width. */
+/* Is the current page landscape?  The geometry macros ask. */
+bool csp_pdf_landscape(const csp_layout *L)
+{
+    if (L->npages == 0)
+        return false;
+    size_t i = L->visit > 0 && L->visit <= L->npages ? L->visit - 1
+                                                     : L->npages - 1;
+    return L->pages[i].kind == CSP_PAGE_LANDSCAPE;
+}
+
+/* Whether the current page is landscape. */
+bool csp_layout_landscape(const csp_layout *L)
+{
+    return csp_pdf_landscape(L);
+}
+
+/* The current page's width. */
 double csp_layout_page_width(const csp_layout *L)
 {
-    (void)L;
     return PAGE_W;
 }
 
-/* The page height. */
+/* The current page's height. */
 double csp_layout_page_height(const csp_layout *L)
 {
-    (void)L;
     return PAGE_H;
 }
 
@@ -347,14 +361,12 @@ double csp_layout_left(const csp_layout *L)
 /* The width of the text between the margins. */
 double csp_layout_width(const csp_layout *L)
 {
-    (void)L;
     return PAGE_W - 2 * MARGIN_X;
 }
 
-/* The top of the flow on every body page. */
+/* The top of the flow on the current page. */
 double csp_layout_top(const csp_layout *L)
 {
-    (void)L;
     return FLOW_TOP;
 }
 
@@ -423,6 +435,27 @@ bool csp_pdf_page_insert(csp_layout *L, size_t at, HPDF_Page page,
     return true;
 }
 
+/* Add a page of this kind, landscape ones with the page's own size
+ * turned (the MediaBox, not a /Rotate), and the flow at its top. */
+static void page_new(csp_layout *L, csp_page_kind kind)
+{
+    if (L->err)
+        return;
+    HPDF_Page p = HPDF_AddPage(L->pdf);
+    if (!p || L->err) {
+        csp_pdf_fail(L, CSP_ERR_INTERNAL, "libharu could not add a page");
+        return;
+    }
+    HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4,
+                      kind == CSP_PAGE_LANDSCAPE ? HPDF_PAGE_LANDSCAPE
+                                                 : HPDF_PAGE_PORTRAIT);
+    if (!csp_pdf_page_insert(L, L->npages, p, kind, L->section))
+        return;
+    L->portrait_next = false;
+    L->visit = 0;
+    L->y = FLOW_TOP;
+}
+
 /* A page the report asked for: a break the HTML's print keeps too
  * (none before the first page; the engine's own breaks are not
  * recorded: they depend on the page's size, not on the content). */
@@ -432,24 +465,29 @@ void csp_layout_page(csp_layout *L, csp_page_kind kind)
         return;
     if (L->doc && L->doc->nblocks > 0)
         csp_doc_page(L->doc);
-    csp_pdf_page_add(L, kind);
+    page_new(L, kind);
 }
 
-/* Start a new page. */
-void csp_pdf_page_add(csp_layout *L, csp_page_kind kind)
+/* End the landscape pages: no room left on this one, and the next is
+ * portrait (a part that follows on the same page when it fits then
+ * starts one). */
+void csp_layout_end_landscape(csp_layout *L)
 {
-    if (L->err)
-        return;
-    HPDF_Page p = HPDF_AddPage(L->pdf);
-    if (!p || L->err) {
-        csp_pdf_fail(L, CSP_ERR_INTERNAL, "libharu could not add a page");
-        return;
-    }
-    HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    if (!csp_pdf_page_insert(L, L->npages, p, kind, L->section))
+    if (L->err || !csp_pdf_landscape(L))
         return;
     L->visit = 0;
-    L->y = FLOW_TOP;
+    L->y = FLOW_BOTTOM;
+    L->portrait_next = true;
+}
+
+/* Start a new page: a body page the engine breaks to keeps the
+ * orientation of the page it continues. */
+void csp_pdf_page_add(csp_layout *L, csp_page_kind kind)
+{
+    if (kind == CSP_PAGE_BODY && !L->portrait_next && L->npages > 0 &&
+        L->pages[L->npages - 1].kind == CSP_PAGE_LANDSCAPE)
+        kind = CSP_PAGE_LANDSCAPE;
+    page_new(L, kind);
 }
 
 /* New page unless height fits. */

@@ -457,7 +457,7 @@ static void status_legend(csp_rep *r)
     csp_layout *L = r->L;
     csp_layout_need(L, 24);
     double x = csp_layout_left(L), y = csp_layout_y(L) - 12;
-    csp_text_style ls = {CSP_FACE_REGULAR, 8, 10, {0.13f, 0.13f, 0.13f}};
+    csp_text_style ls = csp_style_table; /* the key reads as the table */
     csp_text_style lb = ls;
     lb.face = CSP_FACE_BOLD;
     csp_layout_text_at(L, &lb, x, y, "Status:");
@@ -588,13 +588,15 @@ static void action_table(csp_rep *r, size_t ti, bool board)
     const csp_template *tpl = r->tpl;
     const char *ref = csp_template_label(tpl, CSP_LABEL_ACTION_REF);
     const char *plan = csp_template_label(tpl, CSP_LABEL_ACTION_PLAN);
+    /* On a landscape page: the action text gets the most room, the
+     * group and priority columns what their header needs on two lines. */
     const csp_table_col full[] = {
         SPAN_FIT_COL(ref),
-        SPAN_COL(plan, 3.0),
-        SPAN_COL(csp_template_label(tpl, CSP_LABEL_ACTION_GROUP), 1.35),
-        SPAN_COL(csp_template_label(tpl, CSP_LABEL_PRIORITY), 1.3),
+        SPAN_COL(plan, 3.2),
+        SPAN_COL(csp_template_label(tpl, CSP_LABEL_ACTION_GROUP), 1.15),
+        SPAN_COL(csp_template_label(tpl, CSP_LABEL_PRIORITY), 1.15),
         COL("Status", 0, true, CSP_ALIGN_LEFT),
-        COL("Latest progress", 3.3, false, CSP_ALIGN_LEFT),
+        COL("Latest progress", 3.0, false, CSP_ALIGN_LEFT),
     };
     const csp_table_col brief[] = {
         SPAN_FIT_COL(ref),
@@ -609,6 +611,7 @@ static void action_table(csp_rep *r, size_t ti, bool board)
     csp_table *t = csp_table_begin(r->L, title, board ? brief : full,
                                    board ? 5 : 6, accent);
     csp_table_mark(t, 1, title, CSP_TOC_YES);
+    csp_table_two_line_header(t, !board);
     size_t rows = 0;
     for (size_t i = 0; i < ds->nactions && t && !r->err; i++) {
         const csp_dataset_action *a = &ds->actions[i];
@@ -742,7 +745,8 @@ void csp_rep_action_plan(csp_rep *r, bool board)
     if (board)
         csp_layout_page(L, CSP_PAGE_BODY); /* r->page_actions counts on it */
     else
-        csp_rep_part_page(r);
+        csp_layout_page(L, CSP_PAGE_LANDSCAPE); /* a wide table, as the
+                                                   published plan */
     const csp_section *intro =
         csp_template_section(r->tpl, "action-plan-intro");
     if (board) {
@@ -763,4 +767,5 @@ void csp_rep_action_plan(csp_rep *r, bool board)
     status_legend(r);
     for (size_t ti = 0; ti < r->tpl->nthemes && !r->err; ti++)
         action_table(r, ti, board);
+    csp_layout_end_landscape(L); /* what follows is portrait */
 }

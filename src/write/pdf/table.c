@@ -67,6 +67,7 @@ struct csp_table {
     unsigned mark_level;
     csp_toc mark_toc;
     bool row_headers; /* the first column names each row */
+    bool two_line_header; /* no header set on more than two lines */
     csp_table_col *cols;
     char **col_titles;
     size_t ncols;
@@ -250,6 +251,13 @@ void csp_table_row(csp_table *t, const csp_table_cell *cells,
     }
 }
 
+/* Whether no column is made narrower than its header on two lines. */
+void csp_table_two_line_header(csp_table *t, bool on)
+{
+    if (t)
+        t->two_line_header = on;
+}
+
 /* Whether the first column names each row (a row header). */
 void csp_table_row_headers(csp_table *t, bool on)
 {
@@ -290,13 +298,46 @@ static double widest_word(const csp_layout *L, csp_face face, double size,
     return best;
 }
 
-/* The narrowest a column can be without breaking a word: its widest
- * header word, cell word or note word. */
+/*
+ * The narrowest a header can be: its widest word, or with
+ * csp_table_two_line_header, set in at most two lines: the best place
+ * to break it between words (greedy wrapping at that width then needs
+ * two lines at most, its first line being no shorter).  A header that
+ * breaks its own lines ("\n") keeps them.
+ */
+static double header_width(const csp_table *t, const char *s)
+{
+    const csp_layout *L = t->L;
+    csp_face face = CSP_FACE_BOLD;
+    double size = csp_style_table.size;
+    if (!t->two_line_header)
+        return widest_word(L, face, size, s);
+    if (strchr(s, '\n'))
+        return widest_line(L, face, size, s);
+    size_t n = strlen(s);
+    double best = csp_pdf_width_n(L, face, size, s, n);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != ' ')
+            continue;
+        size_t j = i;
+        while (j < n && s[j] == ' ')
+            j++;
+        double a = csp_pdf_width_n(L, face, size, s, i);
+        double b = csp_pdf_width_n(L, face, size, s + j, n - j);
+        double w = a > b ? a : b;
+        if (w < best)
+            best = w;
+    }
+    return best + 0.01;
+}
+
+/* The narrowest a column can be without breaking a word (nor setting
+ * its header in more than two lines, when asked): its header, widest
+ * cell word or note word. */
 static double min_width(const csp_table *t, size_t c)
 {
     const csp_layout *L = t->L;
-    double w =
-        widest_word(L, CSP_FACE_BOLD, csp_style_table.size, t->cols[c].title);
+    double w = header_width(t, t->cols[c].title);
     for (size_t r = 0; r < t->nrows; r++) {
         const tcell *tc = &t->rows[r].cells[c];
         double cw = tc->text ? widest_word(L, tc->face, csp_style_table.size,
@@ -407,8 +448,7 @@ static void table_widths(csp_table *t)
     for (size_t c = 0; c < t->ncols; c++) {
         if (!t->cols[c].fit)
             continue;
-        double w = widest_word(L, CSP_FACE_BOLD, csp_style_table.size,
-                               t->cols[c].title);
+        double w = header_width(t, t->cols[c].title);
         for (size_t r = 0; r < t->nrows; r++) {
             const tcell *tc = &t->rows[r].cells[c];
             double cw =
@@ -710,7 +750,8 @@ static void begin_span_group(csp_table *t, size_t r)
             break;
         k++;
     }
-    double top = t->L->y;
+    csp_layout *L = t->L;
+    double top = L->y;
     if (row->stripe) {
         csp_layout_fill_rect(t->L, &zebra, MARGIN_X, top - h,
                              PAGE_W - 2 * MARGIN_X, h);

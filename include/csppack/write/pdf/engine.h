@@ -18,9 +18,14 @@
 #include "csppack/write/pdf/layout.h"
 #include "csppack/write/pdf/wrap.h"
 
-/* A4 portrait, in points, and the flow's box. */
-#define PAGE_W 595.276
-#define PAGE_H 841.89
+/* A4, in points, and the flow's box.  The page is the current one's
+ * (csp_pdf_landscape): portrait, or turned on its side for a wide table,
+ * its margins and furniture laid out alike.  Every function of the
+ * engine names its document L, so the geometry follows the page. */
+#define A4_SHORT 595.276
+#define A4_LONG 841.89
+#define PAGE_W (csp_pdf_landscape(L) ? A4_LONG : A4_SHORT)
+#define PAGE_H (csp_pdf_landscape(L) ? A4_SHORT : A4_LONG)
 #define MARGIN_X 51.0
 #define FLOW_TOP (PAGE_H - 64.0)
 #define FLOW_BOTTOM 60.0
@@ -80,6 +85,9 @@ struct csp_layout {
 
     char *scratch; /* NUL-terminated copies of lines */
     size_t scratchcap;
+    /* The landscape pages ended (csp_layout_end_landscape): the engine's
+     * next page is portrait. */
+    bool portrait_next;
 };
 
 /* The longest document information entry or bookmark title, in bytes. */
@@ -100,6 +108,9 @@ char *csp_pdf_dup_clean(csp_layout *L, const char *s);
 
 /* The current page, or NULL (after a failure, or before the first). */
 HPDF_Page csp_pdf_current(const csp_layout *L);
+
+/* Is the current page (the one revisited, else the last) landscape? */
+bool csp_pdf_landscape(const csp_layout *L);
 
 /* Is the flow at the top of a page? */
 bool csp_pdf_at_top(const csp_layout *L);

@@ -118,13 +118,28 @@ csp_error csp_layout_finish(csp_layout *L, FILE *out,
 /** What a new page carries. */
 typedef enum csp_page_kind {
     CSP_PAGE_BODY, /**< running header and footer */
-    CSP_PAGE_COVER /**< footer only; the caller draws the rest */
+    CSP_PAGE_COVER, /**< footer only; the caller draws the rest */
+    /** running header and footer, on an A4 page turned on its side
+     *  (841.89 x 595.28 pt), for a wide table; the pages the flow runs
+     *  onto from it are landscape too, until csp_layout_end_landscape */
+    CSP_PAGE_LANDSCAPE
 } csp_page_kind;
 
 /** Start a new page; the flow continues at its top. */
 void csp_layout_page(csp_layout *L, csp_page_kind kind);
 
-/** Page geometry, in points (origin bottom left). */
+/**
+ * End the landscape pages: when the current page is landscape, nothing
+ * more flows onto it, and the next page (the flow's or a
+ * csp_layout_page(L, CSP_PAGE_BODY)) is portrait.  Nothing on a portrait
+ * page.
+ */
+void csp_layout_end_landscape(csp_layout *L);
+
+/** Whether the current page is landscape. */
+bool csp_layout_landscape(const csp_layout *L);
+
+/** Page geometry of the current page, in points (origin bottom left). */
 double csp_layout_page_width(const csp_layout *L);
 double csp_layout_page_height(const csp_layout *L);
 double csp_layout_left(const csp_layout *L);   /**< left margin */

@@ -86,6 +86,11 @@ void csp_table_mark(csp_table *t, unsigned level, const char *text,
  *  in the HTML version); off by default. */
 void csp_table_row_headers(csp_table *t, bool on);
 
+/** Whether no column is made narrower than its header set on two
+ *  lines (the header row of a wide table then stays shallow); off by
+ *  default: a column is at least as wide as its header's widest word. */
+void csp_table_two_line_header(csp_table *t, bool on);
+
 /** A title for the pages after a break, for a table begun without one
  *  (it follows a heading): "Title (continued)". */
 void csp_table_continued_title(csp_table *t, const char *title);
