@@ -23,6 +23,24 @@ static void free_strv(char **v, size_t n)
     free(v);
 }
 
+/* Free a diagram and its nodes and links. */
+static void free_diagram(csp_diagram *d)
+{
+    if (!d)
+        return;
+    free(d->id);
+    free(d->title);
+    free(d->alt);
+    for (size_t i = 0; i < d->nnodes; i++) {
+        free(d->nodes[i].id);
+        free(d->nodes[i].label);
+        free(d->nodes[i].colour);
+    }
+    free(d->nodes);
+    free(d->links);
+    free(d);
+}
+
 /* Free an array of blocks and everything under them. */
 static void free_blocks(csp_block *b, size_t n)
 {
@@ -31,6 +49,7 @@ static void free_blocks(csp_block *b, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(b[i].text);
         free_blocks(b[i].children, b[i].nchildren);
+        free_diagram(b[i].diagram);
     }
     free(b);
 }

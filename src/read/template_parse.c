@@ -13,6 +13,7 @@
 #include "csppack/base/alloc.h"
 #include "csppack/base/strbuf.h"
 #include "csppack/read/template_decls.h"
+#include "csppack/read/template_diagram.h"
 #include "csppack/read/template_judge.h"
 #include "csppack/read/template_labels.h"
 #include "csppack/read/xmlsafe.h"
@@ -24,7 +25,8 @@ static bool is_block(xmlNodePtr node)
 {
     return csp_xml_is(node, CSP_SCHEMA_STRATEGY, "p") ||
            csp_xml_is(node, CSP_SCHEMA_STRATEGY, "h") ||
-           csp_xml_is(node, CSP_SCHEMA_STRATEGY, "ul");
+           csp_xml_is(node, CSP_SCHEMA_STRATEGY, "ul") ||
+           csp_xml_is(node, CSP_SCHEMA_STRATEGY, "diagram");
 }
 
 /* A list item: its own text, and its nested list as the only child. */
@@ -101,6 +103,9 @@ static csp_error read_blocks(csp_tpl_reader *r, xmlNodePtr node,
         csp_block *b = &(*out)[i++];
         if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "ul")) {
             err = read_list(r, c, b);
+        } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "diagram")) {
+            b->kind = CSP_BLOCK_DIAGRAM;
+            err = csp_tpl_read_diagram(r, c, &b->diagram);
         } else {
             b->kind = csp_xml_is(c, CSP_SCHEMA_STRATEGY, "p")
                           ? CSP_BLOCK_PARAGRAPH
@@ -718,6 +723,20 @@ static const char *section_id(const csp_template *t, size_t i)
     return t->sections[i].id ? t->sections[i].id : "";
 }
 
+/* Whether section @p s (or one inside it) draws the priorities-to-
+ * themes diagram, which then stands for the priority matrix. */
+static bool draws_priorities(const csp_section *s)
+{
+    for (size_t i = 0; i < s->nblocks; i++)
+        if (s->blocks[i].kind == CSP_BLOCK_DIAGRAM && s->blocks[i].diagram &&
+            s->blocks[i].diagram->of_priorities)
+            return true;
+    for (size_t i = 0; i < s->nsubsections; i++)
+        if (draws_priorities(&s->subsections[i]))
+            return true;
+    return false;
+}
+
 /* Append part @p part to tpl->order, and after it the parts format 1
  * printed right after it that the template does not place. */
 static void order_put(csp_template *t, tpl_order *o, csp_place p,
@@ -740,7 +759,8 @@ static void order_put(csp_template *t, tpl_order *o, csp_place p,
              strcmp(id, csp_template_section(t, "partnership")
                             ? "partnership"
                             : "introduction") == 0;
-        pm = strcmp(id, "priorities") == 0;
+        pm = strcmp(id, "priorities") == 0 &&
+             !draws_priorities(&t->sections[p.section]);
     }
     if (kf && !o->placed[CSP_PART_KEY_FINDINGS])
         order_put(t, o, (csp_place){CSP_PART_KEY_FINDINGS, 0}, false);
@@ -753,7 +773,7 @@ static void order_put(csp_template *t, tpl_order *o, csp_place p,
  * parts not placed where format 1 put them: the foreword first; key
  * findings after section "partnership" (else "introduction", else the
  * foreword); the priority matrix after section "priorities" (none
- * without it); then the themes, the action plan, data quality and key
+ * without it, nor when it draws the priorities diagram); then the themes, the action plan, data quality and key
  * contacts at the end.  Section "action-plan-intro" is not printed in
  * its place: it is the action plan's heading and introduction.
  */

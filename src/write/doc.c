@@ -64,9 +64,25 @@ static void chart_free(csp_doc_chart *c)
     free(c);
 }
 
+/* Free a diagram. */
+static void diagram_free(csp_doc_diagram *g)
+{
+    if (!g)
+        return;
+    free(g->id);
+    free(g->title);
+    free(g->alt);
+    strings_free(g->labels, g->nlabels);
+    free(g->groups);
+    free(g->from);
+    free(g->to);
+    free(g);
+}
+
 /* Free what a block owns. */
 static void block_free(csp_doc_block *b)
 {
+    diagram_free(b->diagram);
     free(b->text);
     table_free(b->table);
     chart_free(b->chart);
@@ -371,6 +387,47 @@ void csp_doc_chart_add(csp_doc *d, const csp_doc_chart *c)
         return;
     }
     b->chart = k;
+}
+
+/* A copy of n items of size bytes at src, noting failure in d. */
+static void *mem_dup(csp_doc *d, const void *src, size_t n, size_t size)
+{
+    if (n == 0 || d->err)
+        return NULL;
+    void *p = csp_calloc(n, size);
+    if (!p)
+        d->err = CSP_ERR_NOMEM;
+    else
+        memcpy(p, src, n * size);
+    return p;
+}
+
+/* Append a diagram. */
+void csp_doc_diagram_add(csp_doc *d, const csp_doc_diagram *g)
+{
+    if (!d || d->err)
+        return;
+    csp_doc_diagram *k = csp_calloc(1, sizeof *k);
+    if (!k) {
+        d->err = CSP_ERR_NOMEM;
+        return;
+    }
+    k->kind = g->kind;
+    k->id = dup(d, g->id);
+    k->title = dup(d, g->title);
+    k->alt = dup(d, g->alt);
+    k->nlabels = g->nlabels;
+    k->labels = strings_dup(d, (const char *const *)g->labels, g->nlabels);
+    k->groups = mem_dup(d, g->groups, g->nlabels, sizeof *g->groups);
+    k->nlinks = g->nlinks;
+    k->from = mem_dup(d, g->from, g->nlinks, sizeof *g->from);
+    k->to = mem_dup(d, g->to, g->nlinks, sizeof *g->to);
+    csp_doc_block *b = d->err ? NULL : block_add(d, CSP_DOC_DIAGRAM);
+    if (!b) {
+        diagram_free(k);
+        return;
+    }
+    b->diagram = k;
 }
 
 /* The position the next block would take. */

@@ -129,7 +129,16 @@ def main():
                 or not any(local(k.tag) == "desc" and text(k) for k in c)]
     verdict(f"every chart ({len(charts)}) has a title and a desc",
             not badchart, badchart[:5])
-    figs = [e for e in els if local(e.tag) == "figure"]
+    figs = [e for e in els if local(e.tag) == "figure"
+            and "diagram" not in (e.get("class") or "").split()]
+    diagrams = [e for e in els if local(e.tag) == "figure"
+                and "diagram" in (e.get("class") or "").split()]
+    verdict(f"every diagram ({len(diagrams)}) is a figure with a caption "
+            "first and its boxes as a list",
+            all(len(f) and local(f[0].tag) == "figcaption" and text(f[0])
+                and any(local(x.tag) in ("ul", "ol") and text(x)
+                        for x in walk(f)) for f in diagrams),
+            len(diagrams))
     verdict("every chart is a figure with a caption first and its "
             "figures as a table", len(figs) == len(charts) and all(
                 any(local(x.tag) == "table" for x in walk(f))

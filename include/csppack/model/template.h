@@ -46,7 +46,48 @@ typedef enum csp_block_kind {
     CSP_BLOCK_LIST       /**< children are the items (CSP_BLOCK_ITEM) */
     ,
     CSP_BLOCK_ITEM /**< text, and optionally a nested list in children */
+    ,
+    CSP_BLOCK_DIAGRAM /**< diagram: a figure drawn where the text puts it */
 } csp_block_kind;
+
+/** What a diagram draws (template <diagram kind=>). */
+typedef enum csp_diagram_kind {
+    CSP_DIAGRAM_LINKS = 0, /**< two columns of boxes, a connector a link */
+    CSP_DIAGRAM_TREE,      /**< rows of boxes, a connector from each
+                                parent down to its child */
+    CSP_DIAGRAM_CYCLE      /**< boxes round a circle, an arrow from each
+                                to the next and from the last to the first */
+} csp_diagram_kind;
+
+/** A box of a diagram (<node>). */
+typedef struct csp_diagram_node {
+    char *id;       /**< unique within its diagram */
+    char *label;    /**< what the box says */
+    unsigned column; /**< links: 0 left, 1 right */
+    unsigned row;    /**< tree: 0 the top row (the reader works it out) */
+    char *colour;    /**< "#RRGGBB" or NULL: the accent */
+} csp_diagram_node;
+
+/** A connector of a diagram, by node index: a <link>, or a tree node's
+ *  parent= (from the parent to the child). */
+typedef struct csp_diagram_link {
+    size_t from, to;
+} csp_diagram_link;
+
+/** A diagram (template format 2: <diagram> among a section's blocks). */
+typedef struct csp_diagram {
+    char *id;
+    csp_diagram_kind kind;
+    char *title;  /**< its caption */
+    char *alt;    /**< a sentence saying what it shows */
+    bool of_priorities; /**< of="priorities": the boxes are the template's
+                             priorities and themes, the links the themes'
+                             priorities= (no nodes of its own) */
+    csp_diagram_node *nodes;
+    size_t nnodes;
+    csp_diagram_link *links;
+    size_t nlinks;
+} csp_diagram;
 
 /** Narrative: paragraphs, headings and (nested) bullet lists. */
 typedef struct csp_block {
@@ -54,6 +95,7 @@ typedef struct csp_block {
     char *text; /**< UTF-8, whitespace collapsed; NULL for lists */
     struct csp_block *children;
     size_t nchildren;
+    csp_diagram *diagram; /**< CSP_BLOCK_DIAGRAM only */
 } csp_block;
 
 /** A titled piece of narrative (foreword, introduction, a policy driver...). */

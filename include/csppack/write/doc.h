@@ -93,7 +93,31 @@ typedef enum csp_doc_block_kind {
                            label, e.g. "Status:"; may be NULL) */
     CSP_DOC_CONTENTS, /**< the contents list goes here */
     CSP_DOC_PAGE      /**< a new page starts here (for print) */
+    ,
+    CSP_DOC_DIAGRAM   /**< diagram: boxes and connectors */
 } csp_doc_block_kind;
+
+/** How a diagram's boxes are arranged (model/template.h's
+ *  csp_diagram_kind, in the same order). */
+typedef enum csp_doc_diagram_kind {
+    CSP_DOC_LINKS = 0, /**< two columns; group is the column (0, 1) */
+    CSP_DOC_TREE,      /**< rows; group is the row, links run down */
+    CSP_DOC_CYCLE      /**< in order round a circle, back to the first */
+} csp_doc_diagram_kind;
+
+/** A diagram as drawn: its boxes and connectors, for a text
+ *  alternative. */
+typedef struct csp_doc_diagram {
+    csp_doc_diagram_kind kind;
+    char *id;           /**< the template's id (an HTML id); may be NULL */
+    char *title;        /**< the caption */
+    char *alt;          /**< what it shows, in a sentence; may be NULL */
+    char **labels;      /**< the boxes' labels, nlabels */
+    unsigned *groups;   /**< per box: its column or row */
+    size_t nlabels;
+    size_t *from, *to;  /**< the connectors, by box, nlinks */
+    size_t nlinks;
+} csp_doc_diagram;
 
 /** A table column. */
 typedef struct csp_doc_col {
@@ -158,6 +182,7 @@ typedef struct csp_doc_block {
     csp_doc_chart *chart;
     csp_doc_key *keys;
     size_t nkeys;
+    csp_doc_diagram *diagram; /**< DIAGRAM */
 } csp_doc_block;
 
 /** What the document says about itself. */
@@ -230,6 +255,9 @@ void csp_doc_table_end(csp_doc *d);
 
 /** Append a chart (deep copy). */
 void csp_doc_chart_add(csp_doc *d, const csp_doc_chart *c);
+
+/** Append a diagram (copied). */
+void csp_doc_diagram_add(csp_doc *d, const csp_doc_diagram *g);
 
 /** The position the next appended block would take. */
 size_t csp_doc_here(const csp_doc *d);

@@ -233,6 +233,9 @@ static void blocks(csp_html *h, xmlNodePtr main, walk *w)
         case CSP_DOC_PAGE:
             h->page_break = true;
             break;
+        case CSP_DOC_DIAGRAM:
+            csp_html_diagram(h, main, b->diagram);
+            break;
         }
         i++;
     }

@@ -396,6 +396,9 @@ static double blocks_height(csp_rep *r, const csp_block *b, size_t n,
                     h += blocks_height(r, b[i].children[k].children,
                                        b[i].children[k].nchildren, level + 1);
             break;
+        case CSP_BLOCK_DIAGRAM:
+            h += csp_rep_diagram_height(r, b[i].diagram);
+            break;
         }
     }
     return h;
@@ -464,6 +467,9 @@ void csp_rep_blocks(csp_rep *r, const csp_block *b, size_t n, unsigned level,
                     csp_rep_blocks(r, b[i].children[k].children,
                                    b[i].children[k].nchildren, level + 1,
                                    colour);
+            break;
+        case CSP_BLOCK_DIAGRAM:
+            csp_rep_diagram(r, b[i].diagram);
             break;
         }
     }

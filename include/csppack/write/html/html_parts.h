@@ -96,6 +96,11 @@ void csp_html_keys(csp_html *h, xmlNodePtr parent, const csp_doc_block *b);
  *  description, the same figures in a table. */
 void csp_html_chart(csp_html *h, xmlNodePtr parent, const csp_doc_chart *c);
 
+/** A diagram as a figure: its caption, its description and its boxes
+ *  and connectors as text (html_diagram.c). */
+void csp_html_diagram(csp_html *h, xmlNodePtr parent,
+                      const csp_doc_diagram *g);
+
 #ifdef __cplusplus
 }
 #endif

@@ -267,4 +267,9 @@ void csp_rep_summary(csp_rep *r);
 void csp_rep_board_doc(csp_rep *r);
 void csp_rep_strategy_doc(csp_rep *r);
 
+/* A diagram of the template drawn in the flow and recorded
+ * (report_diagram.c); the height it takes. */
+void csp_rep_diagram(csp_rep *r, const csp_diagram *d);
+double csp_rep_diagram_height(csp_rep *r, const csp_diagram *d);
+
 #endif
