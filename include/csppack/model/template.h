@@ -106,6 +106,8 @@ typedef struct csp_section {
     size_t nblocks;
     struct csp_section *subsections;
     size_t nsubsections;
+    char *short_title; /**< short-title=, the running header's; NULL:
+                            the title */
 } csp_section;
 
 /** A person who signs the foreword. */
@@ -324,6 +326,8 @@ typedef struct csp_theme {
     size_t ngroups;
     csp_action *actions;
     size_t nactions;
+    char *short_title; /**< short-title=, the running header's; NULL:
+                            the title */
 } csp_theme;
 
 /** One row of a key-findings table. */
@@ -348,6 +352,8 @@ typedef struct csp_key_findings {
                                   month figures */
     csp_block *outro;
     size_t noutro;
+    char *short_title; /**< short-title=, the running header's; NULL:
+                            the title */
 } csp_key_findings;
 
 /** A part of the strategy report that the template places among its

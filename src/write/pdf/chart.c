@@ -203,7 +203,7 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
         return;
     chart_record(L, c);
     csp_text_style tst = {CSP_FACE_BOLD, 8.5, 11, ink};
-    csp_text_style lab = {CSP_FACE_REGULAR, 6.5, 8, grey};
+    csp_text_style lab = csp_style_label;
     double top = y;
     if (c->title)
         top -= chart_title(L, &tst, x, top, w, c->title);
@@ -277,7 +277,6 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
                 &c->colours[s], lx + 3, ly + 2.3, 6.5);
             csp_text_style ls = lab;
             ls.colour = ink;
-            ls.size = 7;
             csp_layout_text_at(L, &ls, lx + 9, ly, c->series[s]);
             lx += 9 + csp_layout_text_width(L, ls.face, ls.size, c->series[s]) +
                   12;

@@ -11,12 +11,13 @@
 #include "csppack/write/pdf/engine.h"
 #include "csppack/write/pdf/pdfobj.h"
 
-/* Contents entry styles. */
+/* Contents entry styles: set close, as the contents lists every section
+ * and its sub-sections and should fit one page. */
 static const csp_text_style toc_style[2] = {
-    {CSP_FACE_BOLD, 10.0, 15.0, {0.13f, 0.13f, 0.13f}},
-    {CSP_FACE_REGULAR, 9.0, 12.5, {0.13f, 0.13f, 0.13f}},
+    {CSP_FACE_BOLD, 10.0, 14.0, {0.13f, 0.13f, 0.13f}},
+    {CSP_FACE_REGULAR, 9.0, 11.2, {0.13f, 0.13f, 0.13f}},
 };
-#define TOC_BEFORE0 6.0
+#define TOC_BEFORE0 4.0
 #define TOC_NUM_W 36.0
 
 /* A dotted leader on page p. */
@@ -154,13 +155,90 @@ static double furniture_text(csp_layout *L, HPDF_Page pg,
     return w;
 }
 
+/* The running header's leading when it takes two lines or more. */
+#define HEADER_LEAD 9.5
+
+/* Draw clean text wrapped to width, its last line's baseline at y and
+ * the others above it, at x (or ending at x when right); false when
+ * memory ran out. */
+static bool header_block(csp_layout *L, HPDF_Page pg, const csp_text_style *st,
+                         const char *s, double x, double y, double width,
+                         size_t nlines, bool right)
+{
+    csp_wrap w = {0};
+    if (!csp_pdf_wrap(L, st, s, width, &w))
+        return false;
+    for (size_t j = 0; j < w.count; j++) {
+        const char *t = s + w.lines[j].start;
+        size_t n = w.lines[j].len;
+        double lw = csp_pdf_width_n(L, st->face, st->size, t, n);
+        double by = y + (double)(nlines - 1 - j) * HEADER_LEAD;
+        csp_pdf_draw_on(L, pg, st, right ? x - lw : x, by, t, n);
+    }
+    csp_wrap_free(&w);
+    return true;
+}
+
+/* The number of lines s takes wrapped to width (1 for none). */
+static size_t header_lines(csp_layout *L, const csp_text_style *st,
+                           const char *s, double width)
+{
+    csp_wrap w = {0};
+    if (!s || !csp_pdf_wrap(L, st, s, width, &w))
+        return 1;
+    size_t n = w.count ? w.count : 1;
+    csp_wrap_free(&w);
+    return n;
+}
+
+/*
+ * The running header of a body page: the document's title at the left,
+ * the section at the right, both whole.  On one line when they fit side
+ * by side; else each wraps in its share of the line (the title at most
+ * half), their first lines level, the lowest line on the usual baseline,
+ * never a word cut.  Returns the lines used (the marking goes above).
+ */
+static size_t running_header(csp_layout *L, HPDF_Page pg, const char *section,
+                             const csp_text_style *hs,
+                             const csp_text_style *hb)
+{
+    double full = PAGE_W - 2 * MARGIN_X, gap = 18;
+    const char *title = L->running_title;
+    double tw = title ? csp_pdf_width_n(L, hs->face, hs->size, title,
+                                        strlen(title))
+                      : 0;
+    double sw = section ? csp_pdf_width_n(L, hb->face, hb->size, section,
+                                          strlen(section))
+                        : 0;
+    double wl = tw, wr = full - (tw > 0 ? tw + gap : 0);
+    if (tw + gap + sw > full) {
+        wl = tw <= full * 0.55 ? tw : full / 2;
+        if (full - wl - gap < sw && sw < full / 2)
+            wl = full - gap - sw; /* the section whole, the title wraps */
+        wr = full - wl - gap;
+    }
+    size_t nl = title ? header_lines(L, hs, title, wl) : 1;
+    size_t nr = section ? header_lines(L, hb, section, wr) : 1;
+    size_t n = nl > nr ? nl : nr;
+    if ((title && !header_block(L, pg, hs, title, MARGIN_X,
+                                HEADER_BASE + (double)(n - nl) * HEADER_LEAD,
+                                wl + 0.01, nl, false)) ||
+        (section &&
+         !header_block(L, pg, hb, section, PAGE_W - MARGIN_X,
+                       HEADER_BASE + (double)(n - nr) * HEADER_LEAD, wr + 0.01,
+                       nr, true)))
+        return 0;
+    return n;
+}
+
 /* Running headers and footers on every page; the marking, if any,
  * centred on a line of its own above the header and below the footer of
  * every page, the cover's too. */
 static void draw_furniture(csp_layout *L)
 {
-    const csp_text_style hs = {CSP_FACE_REGULAR, 7.5, 10, grey};
-    const csp_text_style hb = {CSP_FACE_BOLD, 7.5, 10, grey};
+    const csp_text_style hs = csp_style_furniture;
+    csp_text_style hb = csp_style_furniture;
+    hb.face = CSP_FACE_BOLD;
     const csp_text_style ms = {CSP_FACE_BOLD, 8.5, 10, ink};
     size_t n = L->npages;
     for (size_t i = 0; i < n && !L->err; i++) {
@@ -176,22 +254,21 @@ static void draw_furniture(csp_layout *L)
             if (mw > full)
                 mw = full;
         }
+        size_t hl = 1;
+        if (pr->kind != CSP_PAGE_COVER &&
+            (hl = running_header(L, pg, pr->section, &hs, &hb)) == 0) {
+            csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
+            return;
+        }
         if (L->marking)
             for (int k = 0; k < 2; k++)
                 if (furniture_text(L, pg, &ms, L->marking, PAGE_W / 2 - mw / 2,
-                                   k ? FOOTER_BASE - 12 : HEADER_BASE + 12, full,
-                                   false) < 0)
+                                   k ? FOOTER_BASE - 12
+                                     : HEADER_BASE + 12 +
+                                           (double)(hl - 1) * HEADER_LEAD,
+                                   full, false) < 0)
                     return;
         if (pr->kind != CSP_PAGE_COVER) {
-            double tw = 0;
-            if (L->running_title &&
-                (tw = furniture_text(L, pg, &hs, L->running_title, MARGIN_X,
-                                     HEADER_BASE, full * 0.55, false)) < 0)
-                return;
-            if (pr->section &&
-                furniture_text(L, pg, &hb, pr->section, right, HEADER_BASE,
-                               full - tw - 18, true) < 0)
-                return;
             csp_pdf_line_on(L, pg, &rule_grey, 0.5, MARGIN_X, HEADER_RULE,
                             right, HEADER_RULE);
             csp_pdf_rect_on(L, pg, &L->accent, MARGIN_X, HEADER_RULE - 0.8, 36,

@@ -288,6 +288,7 @@ void csp_layout_free(csp_layout *L)
     free(L->footer_left);
     free(L->marking);
     free(L->scratch);
+    free(L->header_name);
     free(L);
 }
 
@@ -496,6 +497,15 @@ void csp_layout_need(csp_layout *L, double height)
     if (L->npages == 0 ||
         (L->y - height < FLOW_BOTTOM - EPS && !csp_pdf_at_top(L)))
         csp_pdf_page_add(L, CSP_PAGE_BODY);
+}
+
+/* The share of the flow used on the current page. */
+double csp_layout_fill(const csp_layout *L)
+{
+    if (L->npages == 0)
+        return 0;
+    double f = (FLOW_TOP - L->y) / (FLOW_TOP - FLOW_BOTTOM);
+    return f < 0 ? 0 : f > 1 ? 1 : f;
 }
 
 /* Move down. */

@@ -319,7 +319,8 @@ static void legend_row(csp_rep *r, const char *label, const csp_rep_look *lk,
                        const char *const *words, size_t n)
 {
     csp_layout *L = r->L;
-    csp_text_style ls = {CSP_FACE_REGULAR, 7.5, 10, {0.13f, 0.13f, 0.13f}};
+    csp_text_style ls = csp_style_label;
+    ls.colour = (csp_rgb){0.13f, 0.13f, 0.13f};
     csp_text_style lb = ls;
     lb.face = CSP_FACE_BOLD;
     double x0 = csp_layout_left(L), right = x0 + csp_layout_width(L);
@@ -412,11 +413,13 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
         COL("Area", 0, true, CSP_ALIGN_LEFT),
         COL("Figure", 0, true, CSP_ALIGN_RIGHT),
         COL("Compared with", 0, true, CSP_ALIGN_RIGHT),
-        /* These three wrap at their words ("No real change"), so that
-         * the table keeps within the page. */
+        /* These two wrap at their words ("No real change"), so that
+         * the table keeps within the page; a data status is one short
+         * phrase ("No data"), as wide as it is: at 9 pt a share of the
+         * line broke it. */
         COL("Change", 0.72, false, CSP_ALIGN_LEFT),
         COL("Rating", 0.62, false, CSP_ALIGN_LEFT),
-        COL("Data status", 0.72, false, CSP_ALIGN_LEFT),
+        COL("Data status", 0, true, CSP_ALIGN_LEFT),
         COL("Notes", 1.75, false, CSP_ALIGN_LEFT),
     };
     if (th->nmeasures == 0) {

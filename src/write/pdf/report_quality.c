@@ -407,7 +407,9 @@ static void listed_table(csp_rep *r, const dq_counts *n)
     size_t shown = n->listable < CSP_REPORT_LISTED_MAX ? n->listable
                                                        : CSP_REPORT_LISTED_MAX;
     csp_table *t = csp_table_begin(r->L, NULL, cols, 4, NULL);
-    csp_table_heading(t, 2, "Errors and warnings", NULL, CSP_TOC_NO);
+    /* A section of its own beside Discrepancies, listed in the
+     * contents: the one a reader looks a problem up in. */
+    csp_table_heading(t, 1, "Errors and warnings", NULL, CSP_TOC_YES);
     csp_table_continued_title(t, "Errors and warnings");
     char *s =
         shown == n->listable
@@ -539,7 +541,7 @@ void csp_rep_data_quality(csp_rep *r)
 {
     const csp_dataset *ds = r->ds;
     csp_layout *L = r->L;
-    csp_rep_part_page(r);
+    csp_rep_chapter_page(r, 120);
     csp_layout_heading(L, 0, "Data quality", NULL, CSP_TOC_YES);
     csp_rep_files n;
     csp_rep_count_files(ds, &n);

@@ -131,7 +131,6 @@ void csp_rep_cover(csp_rep *r)
     }
     y -= 6;
     csp_text_style note = csp_style_small;
-    note.size = 8;
     note.leading = 11;
     static const char cover_note[] =
         "Figures are those that stand after reconciling every "
@@ -217,9 +216,11 @@ static void kf_charts(csp_rep *r)
     double cw = (w - gap * (double)(per_row - 1)) / (double)per_row;
     double ch = 150;
     size_t nrowsc = (k->nrows + per_row - 1) / per_row;
-    csp_layout_need(L, 30 + (double)nrowsc * (ch + 8) + 20);
-    csp_layout_heading(L, 2, csp_template_label(r->tpl, CSP_LABEL_TRENDS),
-                       NULL, CSP_TOC_NO);
+    csp_layout_need(L, 36 + (double)nrowsc * (ch + 8) + 20);
+    /* A section of the key findings beside the areas' tables, not one
+     * of the last area's: its bookmark sits under the key findings. */
+    csp_layout_heading(L, 1, csp_template_label(r->tpl, CSP_LABEL_TRENDS),
+                       NULL, CSP_TOC_YES);
     char labels[CSP_KF_MAX_YEARS][CSP_LABEL_BUFSZ];
     const char *cats[CSP_KF_MAX_YEARS];
     for (size_t p = 0; p < kf->nperiods; p++) {
@@ -291,7 +292,8 @@ static void kf_charts(csp_rep *r)
     csp_layout_skip(L, ch + 6);
     /* One legend for all the charts. */
     double lx = csp_layout_left(L), ly = csp_layout_y(L) - 8;
-    csp_text_style ls = {CSP_FACE_REGULAR, 7.5, 10, {0.13f, 0.13f, 0.13f}};
+    csp_text_style ls = csp_style_label;
+    ls.colour = (csp_rgb){0.13f, 0.13f, 0.13f};
     double right = csp_layout_left(L) + csp_layout_width(L);
     for (size_t a = 0; a < ns && !r->err; a++) {
         double lw = 10 + csp_layout_text_width(L, ls.face, ls.size, series[a]);
@@ -398,6 +400,7 @@ void csp_rep_key_findings(csp_rep *r, bool narrative, bool new_page)
     const csp_kf *kf = &r->kf;
     if (new_page)
         csp_layout_page(L, CSP_PAGE_BODY);
+    csp_layout_header_name(L, k->short_title);
     csp_layout_heading(
         L, 0, k->title ? k->title : "Key findings of the strategic assessment",
         NULL, CSP_TOC_YES);

@@ -121,6 +121,13 @@ static void theme_banner(csp_rep *r, size_t i, const char *kicker)
     char *title = csp_rep_theme_title(r, i);
     if (!title)
         return;
+    /* The running header names the theme by its short title, numbered
+     * as its title is. */
+    char *hname = th->short_title
+                      ? csp_rep_fmt(r, "%u. %s", th->number, th->short_title)
+                      : NULL;
+    csp_layout_header_name(L, hname);
+    free(hname);
     csp_layout_mark(L, 0, title, CSP_TOC_YES);
     csp_text_style big = {CSP_FACE_BOLD, 17, 21, white};
     csp_text_style k = {CSP_FACE_BOLD, 8.5, 11, csp_rgb_tint(*c, 0.7f)};
@@ -141,13 +148,18 @@ static void theme_banner(csp_rep *r, size_t i, const char *kicker)
     free(title);
 }
 
+/* The height a theme chapter needs at its start: its banner (two lines
+ * of title), its first heading and three lines. */
+#define THEME_BANNER_KEEP (30 + 2 * 21 + 8 + 14 + 30 + 3 * 13.5)
+
 /* One theme's section of the strategy. */
 static void theme_section(csp_rep *r, size_t i)
 {
     csp_layout *L = r->L;
     const csp_theme *th = &r->tpl->themes[i];
     const csp_rgb *c = csp_rep_theme_colour(r, i);
-    csp_rep_part_page(r);
+    /* The banner, the first heading and three lines of its text. */
+    csp_rep_chapter_page(r, THEME_BANNER_KEEP);
     theme_banner(r, i, csp_template_label(r->tpl, CSP_LABEL_THEME_KICKER));
     csp_rep_heading_kept(r, 1,
                          th->why.title
@@ -210,7 +222,7 @@ static void key_contacts(csp_rep *r)
     csp_layout *L = r->L;
     if (tpl->ncontacts == 0)
         return;
-    csp_rep_part_page(r);
+    csp_rep_chapter_page(r, 120);
     csp_layout_heading(L, 0, csp_template_label(tpl, CSP_LABEL_KEY_CONTACTS),
                        NULL, CSP_TOC_YES);
     csp_text_style head = {CSP_FACE_BOLD, 9.5, 13, r->accent};
@@ -273,7 +285,7 @@ static void section_part(csp_rep *r, size_t i)
     if (follows)
         csp_rep_named_section(r, s->id, false);
     else {
-        csp_rep_part_page(r);
+        csp_rep_chapter_page(r, csp_rep_section_keep(r, s));
         csp_rep_section(r, s, 0, CSP_TOC_YES, NULL);
     }
 }
@@ -295,7 +307,9 @@ void csp_rep_strategy_doc(csp_rep *r)
             foreword(r);
             break;
         case CSP_PART_KEY_FINDINGS:
-            csp_rep_key_findings(r, true, !csp_rep_page_empty(r));
+            /* Its heading, intro and the first area's table. */
+            csp_rep_chapter_page(r, 200);
+            csp_rep_key_findings(r, true, false);
             break;
         case CSP_PART_PRIORITY_MATRIX:
             priority_matrix(r);

@@ -20,12 +20,14 @@
 #define PROBLEMS_MAX 4
 #define REVISIONS_MAX 4
 
+/* The summary's compact type, at the layout's floors (layout.h): body
+ * and table text CSP_TYPE_BODY_MIN, column heads CSP_TYPE_MIN. */
 static const csp_text_style sum_body = {
-    CSP_FACE_REGULAR, 8.8, 12, {0.13f, 0.13f, 0.13f}};
+    CSP_FACE_REGULAR, CSP_TYPE_BODY_MIN, 11.6, {0.13f, 0.13f, 0.13f}};
 static const csp_text_style sum_cell = {
-    CSP_FACE_REGULAR, 7.5, 9.5, {0.13f, 0.13f, 0.13f}};
+    CSP_FACE_REGULAR, CSP_TYPE_BODY_MIN, 10.6, {0.13f, 0.13f, 0.13f}};
 static const csp_text_style sum_head = {
-    CSP_FACE_BOLD, 7.5, 10, {0.40f, 0.40f, 0.40f}};
+    CSP_FACE_BOLD, CSP_TYPE_MIN, 10, {0.28f, 0.28f, 0.28f}};
 
 /* Where the summary is drawn: a column from y down to bottom. */
 typedef struct sum {
@@ -454,7 +456,7 @@ static bool exception_row(sum *s, const csp_dataset_action *a,
     csp_rep *r = s->r;
     csp_layout *L = r->L;
     const csp_rep_look *lk = &csp_rep_act_look[a->updates[a->current].status];
-    char *txt = csp_rep_short_text(r, a->action->text, 90, false);
+    char *txt = csp_rep_short_text(r, a->action->text, 60, false);
     char *grp = csp_rep_groups_label(r, a->action);
     const char *who =
         csp_rep_agency_name(r->tpl, a->updates[a->current].agency);

@@ -420,15 +420,44 @@ static double short_block(const csp_rep *r)
     return (csp_layout_top(r->L) - csp_layout_bottom(r->L)) / 3;
 }
 
-/* What must follow a heading on its page: a short list whole, else three
- * lines of the first paragraph. */
+/* The most items of a list kept whole and with what introduces it. */
+#define SHORT_LIST_ITEMS 8
+
+/* Whether list block b is short: kept whole, and with its introduction. */
+static bool short_list(csp_rep *r, const csp_block *b)
+{
+    return b->kind == CSP_BLOCK_LIST && b->nchildren <= SHORT_LIST_ITEMS &&
+           blocks_height(r, b, 1, 0) <= short_block(r);
+}
+
+/* Whether moving what does not fit to the next page leaves this one at
+ * least CSP_LAYOUT_MIN_FILL full: a block is kept whole only then. */
+static bool may_move(const csp_rep *r)
+{
+    return csp_layout_fill(r->L) >= CSP_LAYOUT_MIN_FILL;
+}
+
+/* Keep @p h points together: on the next page when they do not fit here
+ * and this page stays full enough; else they flow, breaking as lines
+ * do (doc/report.md, "Pagination"). */
+static void keep_together(csp_rep *r, double h)
+{
+    if (h > csp_layout_room(r->L) && may_move(r))
+        csp_layout_need(r->L, h);
+}
+
+/* What must follow a heading on its page: a short list whole (unless
+ * that would leave this page short), else three lines of the first
+ * paragraph. */
 static double first_block_height(csp_rep *r, const csp_block *b, size_t n)
 {
     if (n == 0)
         return 0;
     if (b[0].kind == CSP_BLOCK_LIST) {
         double h = blocks_height(r, b, 1, 0);
-        return h <= short_block(r) ? h : 3 * csp_style_body.leading;
+        return short_list(r, b) && (h <= csp_layout_room(r->L) || may_move(r))
+                   ? h
+                   : 3 * csp_style_body.leading;
     }
     double h = blocks_height(r, b, 1, 0);
     return h < 3 * csp_style_body.leading ? h : 3 * csp_style_body.leading;
@@ -441,6 +470,12 @@ void csp_rep_blocks(csp_rep *r, const csp_block *b, size_t n, unsigned level,
     for (size_t i = 0; i < n; i++) {
         switch (b[i].kind) {
         case CSP_BLOCK_PARAGRAPH:
+            /* A short list goes over with the end of the paragraph that
+             * introduces it, unless this page would be left short. */
+            if (level == 0 && i + 1 < n && short_list(r, b + i + 1) &&
+                may_move(r))
+                csp_layout_keep_with_next(r->L,
+                                          blocks_height(r, b + i + 1, 1, 0));
             csp_layout_paragraph(r->L, b[i].text);
             break;
         case CSP_BLOCK_HEADING:
@@ -450,12 +485,10 @@ void csp_rep_blocks(csp_rep *r, const csp_block *b, size_t n, unsigned level,
             csp_layout_heading(r->L, 2, b[i].text, colour, CSP_TOC_NO);
             break;
         case CSP_BLOCK_LIST:
-            if (level == 0) {
-                /* A short list is not split across pages. */
-                double h = blocks_height(r, b + i, 1, 0);
-                if (h <= short_block(r))
-                    csp_layout_need(r->L, h);
-            }
+            /* A short list is not split across pages (unless that
+             * would leave this one short). */
+            if (level == 0 && short_list(r, b + i))
+                keep_together(r, blocks_height(r, b + i, 1, 0));
             csp_rep_blocks(r, b[i].children, b[i].nchildren, level, colour);
             if (level == 0)
                 csp_layout_skip(r->L, 4);
@@ -490,18 +523,23 @@ void csp_rep_section(csp_rep *r, const csp_section *s, unsigned level,
                      csp_toc toc, const csp_rgb *colour)
 {
     if (level > 0) {
-        /* A short sub-section is not split across pages. */
+        /* A short sub-section is not split across pages, unless that
+         * would leave this one short. */
         double h = section_height(r, s, level);
         if (h <= short_block(r))
-            csp_layout_need(r->L, h);
+            keep_together(r, h);
     }
+    if (level == 0 && s->title)
+        csp_layout_header_name(r->L, s->short_title);
     if (s->title)
         csp_rep_heading_kept(r, level, s->title, s->blocks, s->nblocks, colour,
                              toc);
     csp_rep_blocks(r, s->blocks, s->nblocks, 0, colour);
+    /* Every section is in the contents: the sub-sections of a chapter
+     * too (deeper ones are bookmarked only). */
     for (size_t i = 0; i < s->nsubsections; i++)
         csp_rep_section(r, &s->subsections[i], level < 2 ? level + 1 : 2,
-                        CSP_TOC_NO, colour);
+                        level == 0 ? CSP_TOC_YES : CSP_TOC_NO, colour);
 }
 
 /* Whether nothing has flowed onto the current page yet. */
@@ -518,6 +556,34 @@ void csp_rep_part_page(csp_rep *r)
         csp_layout_page(r->L, CSP_PAGE_BODY);
 }
 
+/* The gap above a chapter that follows on the page before. */
+#define CHAPTER_GAP 18.0
+
+/* Start a chapter (a level-0 section or part): on a new page, unless
+ * the page the one before ended on is short and has room for @p keep
+ * points (its heading and what must follow it): then it follows on
+ * that page after a gap, rather than leave it mostly empty. */
+void csp_rep_chapter_page(csp_rep *r, double keep)
+{
+    if (csp_rep_page_empty(r))
+        return;
+    if (!may_move(r) && csp_layout_room(r->L) >= CHAPTER_GAP + keep) {
+        csp_layout_skip(r->L, CHAPTER_GAP);
+        return;
+    }
+    csp_layout_page(r->L, CSP_PAGE_BODY);
+}
+
+/* The height that must follow a chapter's start on its page: its heading
+ * and its first block (csp_rep_chapter_page). */
+double csp_rep_section_keep(csp_rep *r, const csp_section *s)
+{
+    double h = s->title ? csp_layout_heading_height(r->L, 0, s->title) : 0;
+    if (s->nblocks)
+        return h + first_block_height(r, s->blocks, s->nblocks);
+    return h + 3 * csp_style_body.leading;
+}
+
 /* The template section with this id, on a new page (or after a gap). */
 bool csp_rep_named_section(csp_rep *r, const char *id, bool new_page)
 {
@@ -528,7 +594,8 @@ bool csp_rep_named_section(csp_rep *r, const char *id, bool new_page)
      * left of this one starts a page. */
     double h = section_height(r, s, 0);
     if (new_page || (h > csp_layout_room(r->L) &&
-                     h <= csp_layout_top(r->L) - csp_layout_bottom(r->L)))
+                     h <= csp_layout_top(r->L) - csp_layout_bottom(r->L) &&
+                     may_move(r)))
         csp_layout_page(r->L, CSP_PAGE_BODY);
     else
         csp_layout_skip(r->L, 10);

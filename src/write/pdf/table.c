@@ -1023,6 +1023,14 @@ void csp_table_end(csp_table *t)
     if (first <= 0)
         first =
             t->nrows && t->rows[0].h <= page_room ? t->rows[0].h : min_split;
+    /* On a page less than half full, the header and the first row (or
+     * group) are enough: moving two would leave the page short. */
+    if (t->nrows && csp_layout_fill(L) < CSP_LAYOUT_MIN_FILL) {
+        size_t end;
+        double g = group_h(t, 0, page_room, &end);
+        if (g > 0 && g < first)
+            first = g;
+    }
     double space = csp_pdf_at_top(L) || t->heading ? 0 : 4;
     double lead = 0;
     if (t->heading)

@@ -9,13 +9,18 @@
 #include "csppack/base/utf8.h"
 #include "csppack/write/pdf/engine.h"
 
-/* The type scale. */
+/* The type scale: nothing under CSP_TYPE_MIN, and small print in a grey
+ * dark enough to read on paper (RGB 0.28; it was a lighter 0.40). */
 const csp_text_style csp_style_body = {
     CSP_FACE_REGULAR, 9.5, 13.5, {0.13f, 0.13f, 0.13f}};
 const csp_text_style csp_style_small = {
-    CSP_FACE_REGULAR, 7.5, 10.0, {0.40f, 0.40f, 0.40f}};
+    CSP_FACE_REGULAR, 8.0, 10.5, {0.28f, 0.28f, 0.28f}};
 const csp_text_style csp_style_table = {
-    CSP_FACE_REGULAR, 8.0, 10.5, {0.13f, 0.13f, 0.13f}};
+    CSP_FACE_REGULAR, 9.0, 11.5, {0.13f, 0.13f, 0.13f}};
+const csp_text_style csp_style_label = {
+    CSP_FACE_REGULAR, 8.0, 10.0, {0.28f, 0.28f, 0.28f}};
+const csp_text_style csp_style_furniture = {
+    CSP_FACE_REGULAR, 8.0, 9.5, {0.30f, 0.30f, 0.30f}};
 
 /* ---- Text ------------------------------------------------------------- */
 
@@ -205,10 +210,21 @@ static double flow_text(csp_layout *L, const csp_text_style *st, double indent,
         per_page = 1;
     if (L->npages == 0)
         csp_pdf_page_add(L, CSP_PAGE_BODY);
+    double keep = L->keep_next;
+    L->keep_next = 0;
     while (i < n && !L->err) {
         size_t left = n - i;
         size_t fit = (size_t)((L->y - FLOW_BOTTOM + EPS) / st->leading);
         size_t k = left <= fit ? left : fit;
+        if (k == left && keep > 0 &&
+            L->y - (double)k * st->leading - keep < FLOW_BOTTOM - EPS) {
+            /* What follows must not start a page alone: the last two
+             * lines go over with it (three lines or fewer go whole). */
+            k = (i == 0 && n < 4) || left < 2 ? 0 : left - 2;
+            if (i == 0 && k < 2)
+                k = 0;
+            keep = 0;
+        }
         if (k < left) {
             /* Breaking: a paragraph of three lines or fewer moves whole;
              * longer ones leave no orphan (one line at the foot) and no
@@ -462,8 +478,12 @@ void csp_pdf_mark_here(csp_layout *L, unsigned level, const char *clean,
     L->outline[level] = o;
     for (unsigned l = level + 1; l < 3; l++)
         L->outline[l] = NULL;
-    if (level == 0)
-        set_section(L, clean);
+    if (level == 0) {
+        /* A short title, when the report gave one, names the pages. */
+        set_section(L, L->header_name ? L->header_name : clean);
+        free(L->header_name);
+        L->header_name = NULL;
+    }
     if (toc == CSP_TOC_YES)
         toc_add(L, level, clean);
 }
@@ -491,6 +511,19 @@ void csp_pdf_record_mark(csp_layout *L, unsigned level, const char *clean,
         L->pages[L->npages - 1].kind == CSP_PAGE_COVER)
         return;
     csp_doc_heading(L->doc, level, clean, toc == CSP_TOC_YES);
+}
+
+/* Keep the next paragraph's last lines with what follows it. */
+void csp_layout_keep_with_next(csp_layout *L, double height)
+{
+    L->keep_next = height > 0 ? height : 0;
+}
+
+/* The running header's name for the next level-0 heading. */
+void csp_layout_header_name(csp_layout *L, const char *name)
+{
+    free(L->header_name);
+    L->header_name = name && *name ? csp_pdf_dup_clean(L, name) : NULL;
 }
 
 /* The running header's section name from this page on. */

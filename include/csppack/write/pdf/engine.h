@@ -88,6 +88,9 @@ struct csp_layout {
     /* The landscape pages ended (csp_layout_end_landscape): the engine's
      * next page is portrait. */
     bool portrait_next;
+
+    double keep_next;   /* csp_layout_keep_with_next: 0 none */
+    char *header_name;  /* owned; csp_layout_header_name: NULL none */
 };
 
 /* The longest document information entry or bookmark title, in bytes. */

@@ -157,6 +157,25 @@ double csp_layout_room(const csp_layout *L);
 /** Start a new body page unless @p height fits on this one. */
 void csp_layout_need(csp_layout *L, double height);
 
+/** Below this share of its flow used, a page is short: a report moves a
+ *  block whole to the next page (a short list, a short sub-section) only
+ *  when that leaves the page at least this full, and lets a new chapter
+ *  follow on a short page (doc/report.md, "Pagination").  A little over
+ *  a half, as a typesetter's "about half full" is measured by the last
+ *  line's foot, not by the flow's. */
+#define CSP_LAYOUT_MIN_FILL 0.55
+
+/** The share (0 to 1) of the current page's flow used so far. */
+double csp_layout_fill(const csp_layout *L);
+
+/**
+ * Keep the end of the next paragraph or list item with @p height points
+ * of what follows it (a short list it introduces): when they do not fit
+ * together, its last two lines go over with them (a paragraph of three
+ * lines or fewer goes whole).  Used once, by the next one.
+ */
+void csp_layout_keep_with_next(csp_layout *L, double height);
+
 /** Move down @p height (never past the page's bottom). */
 void csp_layout_skip(csp_layout *L, double height);
 
@@ -193,10 +212,21 @@ typedef struct csp_text_style {
     csp_rgb colour;
 } csp_text_style;
 
-/** The type scale.  Body text is 10/14pt. */
+/** The smallest type set anywhere (points): print stays readable.
+ *  Every style below, and every size a report derives from one, is at
+ *  least this; body and table text are at least CSP_TYPE_BODY_MIN. */
+#define CSP_TYPE_MIN 8.0
+#define CSP_TYPE_BODY_MIN 9.0
+
+/** The type scale, in one place (doc/report.md, "Type").  Body text is
+ *  9.5/13.5pt, table text 9/12pt, small print 8pt in a dark grey. */
 extern const csp_text_style csp_style_body;
 extern const csp_text_style csp_style_small; /**< notes, captions */
 extern const csp_text_style csp_style_table; /**< table cells */
+extern const csp_text_style csp_style_label; /**< chart axes, legends,
+                                                  status keys */
+extern const csp_text_style csp_style_furniture; /**< running header,
+                                                      footer */
 
 /** Width of @p s (UTF-8) in @p face at @p size. */
 double csp_layout_text_width(const csp_layout *L, csp_face face, double size,
@@ -284,6 +314,13 @@ void csp_layout_mark(csp_layout *L, unsigned level, const char *text,
 
 /** Set the running header's section name from this page on. */
 void csp_layout_set_section(csp_layout *L, const char *name);
+
+/**
+ * The next level-0 heading or bookmark names its pages in the running
+ * header as @p name (a template's short title) instead of by its own
+ * text; NULL: by its text.  Used once, by the next one.
+ */
+void csp_layout_header_name(csp_layout *L, const char *name);
 
 /**
  * Reserve the rest of the current page, from the flow position down, for

@@ -65,7 +65,8 @@ typedef struct csp_rep {
         (title), 0, true, CSP_ALIGN_LEFT, true                                 \
     }
 
-static const csp_rgb grey_text = {0.40f, 0.40f, 0.40f};
+/* Grey text (no figure, not applicable): dark enough to read in print. */
+static const csp_rgb grey_text = {0.33f, 0.33f, 0.33f};
 static const csp_rgb white = {1, 1, 1};
 
 /* How a status looks: its word, its mark and the mark's colour. */
@@ -201,6 +202,16 @@ void csp_rep_section(csp_rep *r, const csp_section *s, unsigned level,
 /* The template section with this id, on a new page (or after a gap);
  * false when the template has none. */
 bool csp_rep_named_section(csp_rep *r, const char *id, bool new_page);
+
+/** Start a chapter (a level-0 section or part) on a new page, unless
+ *  the current page is short (CSP_LAYOUT_MIN_FILL) and has room for
+ *  @p keep points: then after a gap on it (doc/report.md,
+ *  "Pagination"). */
+void csp_rep_chapter_page(csp_rep *r, double keep);
+
+/** The height a template section needs at its start: its heading and
+ *  what must follow it, for csp_rep_chapter_page. */
+double csp_rep_section_keep(csp_rep *r, const csp_section *s);
 
 /** Whether nothing has flowed onto the current page yet. */
 bool csp_rep_page_empty(const csp_rep *r);
