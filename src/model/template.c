@@ -50,6 +50,12 @@ static void free_blocks(csp_block *b, size_t n)
         free(b[i].text);
         free_blocks(b[i].children, b[i].nchildren);
         free_diagram(b[i].diagram);
+        free(b[i].cites);
+        for (size_t k = 0; k < b[i].nnotes; k++) {
+            free(b[i].notes[k].text);
+            free(b[i].notes[k].cites);
+        }
+        free(b[i].notes);
     }
     free(b);
 }
@@ -103,6 +109,8 @@ static void free_theme(csp_theme *th)
     free_section(&th->challenges);
     free_strv(th->measures, th->nmeasures);
     free_strv(th->groups, th->ngroups);
+    free_strv(th->measure_labels, th->nmeasures);
+    free_strv(th->group_labels, th->ngroups);
     if (th->actions) {
         for (size_t i = 0; i < th->nactions; i++) {
             csp_action *a = &th->actions[i];
@@ -265,6 +273,30 @@ const csp_group *csp_template_group(const csp_template *tpl, const char *id)
         if (strcmp(tpl->groups[i].id, id) == 0)
             return &tpl->groups[i];
     return NULL;
+}
+
+/* Measure m of a theme as the strategy words it. */
+const char *csp_template_measure_label(const csp_template *tpl,
+                                       const csp_theme *th, size_t m)
+{
+    if (!th || m >= th->nmeasures)
+        return NULL;
+    if (th->measure_labels && th->measure_labels[m])
+        return th->measure_labels[m];
+    const csp_indicator *ind = csp_template_indicator(tpl, th->measures[m]);
+    return ind ? ind->name : th->measures[m];
+}
+
+/* Key delivery group g of a theme as the theme lists it. */
+const char *csp_template_group_label(const csp_template *tpl,
+                                     const csp_theme *th, size_t g)
+{
+    if (!th || g >= th->ngroups)
+        return NULL;
+    if (th->group_labels && th->group_labels[g])
+        return th->group_labels[g];
+    const csp_group *gr = csp_template_group(tpl, th->groups[g]);
+    return gr ? gr->name : th->groups[g];
 }
 
 /* The indicator declared as @p id, or NULL. */

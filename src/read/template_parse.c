@@ -14,6 +14,7 @@
 #include "csppack/base/strbuf.h"
 #include "csppack/read/template_decls.h"
 #include "csppack/read/template_diagram.h"
+#include "csppack/read/template_inline.h"
 #include "csppack/read/template_judge.h"
 #include "csppack/read/template_labels.h"
 #include "csppack/read/xmlsafe.h"
@@ -26,7 +27,15 @@ static bool is_block(xmlNodePtr node)
     return csp_xml_is(node, CSP_SCHEMA_STRATEGY, "p") ||
            csp_xml_is(node, CSP_SCHEMA_STRATEGY, "h") ||
            csp_xml_is(node, CSP_SCHEMA_STRATEGY, "ul") ||
+           csp_xml_is(node, CSP_SCHEMA_STRATEGY, "ol") ||
            csp_xml_is(node, CSP_SCHEMA_STRATEGY, "diagram");
+}
+
+/* True for a list, bulleted (<ul>) or numbered (<ol>). */
+static bool is_list(xmlNodePtr node)
+{
+    return csp_xml_is(node, CSP_SCHEMA_STRATEGY, "ul") ||
+           csp_xml_is(node, CSP_SCHEMA_STRATEGY, "ol");
 }
 
 /* A list item: its own text, and its nested list as the only child. */
@@ -39,7 +48,7 @@ static csp_error read_item(csp_tpl_reader *r, xmlNodePtr node, csp_block *b)
     if (err)
         goto out;
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, "ul"))
+        if (!is_list(c))
             continue;
         /* The XSD allows one nested list per item. */
         b->children = csp_tpl_calloc_n(1, sizeof *b->children);
@@ -73,9 +82,13 @@ static csp_error read_list(csp_tpl_reader *r, xmlNodePtr node, csp_block *b)
     for (xmlNodePtr c = node->children; c; c = c->next) {
         if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, "li"))
             continue;
-        err = read_item(r, c, &b->children[i++]);
+        err = read_item(r, c, &b->children[i]);
         if (err)
             goto out;
+        /* An <ol>'s items carry their numbers. */
+        if (csp_xml_is(node, CSP_SCHEMA_STRATEGY, "ol"))
+            b->children[i].number = (unsigned)(i + 1);
+        i++;
     }
 out:
     return err;
@@ -101,15 +114,15 @@ static csp_error read_blocks(csp_tpl_reader *r, xmlNodePtr node,
         if (!is_block(c))
             continue;
         csp_block *b = &(*out)[i++];
-        if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "ul")) {
+        if (is_list(c)) {
             err = read_list(r, c, b);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "diagram")) {
             b->kind = CSP_BLOCK_DIAGRAM;
             err = csp_tpl_read_diagram(r, c, &b->diagram);
+        } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "p")) {
+            err = csp_tpl_read_para(c, r->text_cap, b);
         } else {
-            b->kind = csp_xml_is(c, CSP_SCHEMA_STRATEGY, "p")
-                          ? CSP_BLOCK_PARAGRAPH
-                          : CSP_BLOCK_HEADING;
+            b->kind = CSP_BLOCK_HEADING;
             err = csp_tpl_get_text(c, &b->text);
         }
         if (err)
@@ -264,6 +277,38 @@ out:
     return err;
 }
 
+/* The optional label="" of each @p child of @p node (n of them): NULL
+ * entries where there is none, *out NULL when none has one. */
+static csp_error read_child_labels(xmlNodePtr node, const char *child,
+                                   size_t n, char ***out)
+{
+    csp_error err = CSP_OK;
+    size_t i = 0;
+
+    *out = NULL;
+    for (xmlNodePtr c = node->children; c && i < n; c = c->next) {
+        if (!csp_xml_is(c, CSP_SCHEMA_STRATEGY, child))
+            continue;
+        char *label = NULL;
+        err = csp_tpl_get_attr(c, "label", false, &label);
+        if (err)
+            goto out;
+        if (label && !*out) {
+            *out = csp_tpl_calloc_n(n, sizeof **out);
+            if (!*out) {
+                free(label);
+                err = CSP_ERR_NOMEM;
+                goto out;
+            }
+        }
+        if (label)
+            (*out)[i] = label;
+        i++;
+    }
+out:
+    return err;
+}
+
 /* One <theme>; @p first_action is the global index of its first action. */
 static csp_error read_theme(csp_tpl_reader *r, xmlNodePtr node, csp_theme *th,
                             size_t pos, size_t first_action)
@@ -318,9 +363,15 @@ static csp_error read_theme(csp_tpl_reader *r, xmlNodePtr node, csp_theme *th,
             err = read_id_children(r, c, "measure", "indicator",
                                    CSP_TPL_R_MEASURE, th->id, &th->measures,
                                    &th->nmeasures);
+            if (!err)
+                err = read_child_labels(c, "measure", th->nmeasures,
+                                        &th->measure_labels);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "key-delivery-groups")) {
             err = read_id_children(r, c, "group", "ref", CSP_TPL_R_KEY_GROUP,
                                    th->id, &th->groups, &th->ngroups);
+            if (!err)
+                err = read_child_labels(c, "group", th->ngroups,
+                                        &th->group_labels);
         } else if (csp_xml_is(c, CSP_SCHEMA_STRATEGY, "actions")) {
             th->nactions = csp_tpl_count_children(c, "action");
             th->actions = csp_tpl_calloc_n(th->nactions, sizeof *th->actions);

@@ -338,8 +338,8 @@ bool csp_kf_legend_note(csp_kf_legend *lg, const csp_dataset *ds,
     lg->marked = true;
     if (!cl)
         return true;
-    char v[CSP_DECIMAL_BUFSZ], label[CSP_LABEL_BUFSZ];
-    csp_decimal_format(cl->value, v);
+    char v[CSP_DECIMAL_GROUPED_BUFSZ], label[CSP_LABEL_BUFSZ];
+    csp_decimal_format_grouped(cl->value, 0, v);
     csp_period_label(f->period, label);
     const csp_indicator *ind = csp_template_indicator(ds->tpl, f->indicator);
     legend_printf(lg, "%s%s sent %s%s for %s, %s, %s",

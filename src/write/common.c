@@ -2,6 +2,7 @@
 #include "csppack/write/common.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -341,4 +342,37 @@ csp_error csp_out_progress(const csp_dataset *ds, const csp_dataset_update *u,
     if (sb->data)
         sb->data[sb->len] = '\0';
     return err;
+}
+
+/* A value as the reports print it: grouped, exact, with its unit. */
+void csp_out_value_text(csp_decimal d, csp_unit unit, const char *currency,
+                        char *buf, size_t n)
+{
+    char v[CSP_DECIMAL_GROUPED_BUFSZ];
+    if (!buf || n == 0)
+        return;
+    if (unit == CSP_UNIT_MONEY) {
+        /* "£12,345.50": pence are written with two digits. */
+        csp_decimal_format_grouped(d, 2, v);
+        snprintf(buf, n, "%s%s", currency ? currency : "\xC2\xA3", v);
+        return;
+    }
+    csp_decimal_format_grouped(d, 0, v);
+    snprintf(buf, n, "%s%s", v, unit == CSP_UNIT_PERCENT ? "%" : "");
+}
+
+/* A count as the reports print it, "7,795". */
+const char *csp_out_count_text(uint64_t count,
+                               char buf[CSP_DECIMAL_GROUPED_BUFSZ])
+{
+    csp_decimal d = {0, 0};
+    if (count > (uint64_t)INT64_MAX) {
+        /* Beyond any count a pack holds; printed plainly. */
+        snprintf(buf, CSP_DECIMAL_GROUPED_BUFSZ, "%llu",
+                 (unsigned long long)count);
+        return buf;
+    }
+    d.units = (int64_t)count;
+    csp_decimal_format_grouped(d, 0, buf);
+    return buf;
 }

@@ -89,6 +89,12 @@ static void block_free(csp_doc_block *b)
     for (size_t i = 0; i < b->nkeys; i++)
         free(b->keys[i].word);
     free(b->keys);
+    free(b->cites);
+    for (size_t i = 0; i < b->nnotes; i++) {
+        free(b->notes[i].text);
+        free(b->notes[i].cites);
+    }
+    free(b->notes);
 }
 
 /* Free the document's information. */
@@ -209,12 +215,66 @@ void csp_doc_para(csp_doc *d, csp_doc_role role, const char *text)
         b->role = role;
 }
 
+/* A copy of n spans; NULL for none (or when memory ran out: d->err). */
+static csp_doc_span *spans_dup(csp_doc *d, const csp_doc_span *s, size_t n)
+{
+    if (!s || n == 0 || d->err)
+        return NULL;
+    csp_doc_span *c = csp_calloc(n, sizeof *c);
+    if (!c) {
+        d->err = CSP_ERR_NOMEM;
+        return NULL;
+    }
+    memcpy(c, s, n * sizeof *c);
+    return c;
+}
+
+/* Append a paragraph with titles and footnotes. */
+void csp_doc_para_marked(csp_doc *d, csp_doc_role role, const char *text,
+                         const csp_doc_span *cites, size_t ncites,
+                         const csp_doc_note *notes, size_t nnotes)
+{
+    csp_doc_block *b = text_add(d, CSP_DOC_PARA, text);
+    if (!b)
+        return;
+    b->role = role;
+    b->cites = spans_dup(d, cites, ncites);
+    b->ncites = b->cites ? ncites : 0;
+    if (nnotes == 0 || d->err)
+        return;
+    b->notes = csp_calloc(nnotes, sizeof *b->notes);
+    if (!b->notes) {
+        d->err = CSP_ERR_NOMEM;
+        return;
+    }
+    b->nnotes = nnotes;
+    for (size_t i = 0; i < nnotes && !d->err; i++) {
+        csp_doc_note *n = &b->notes[i];
+        n->number = notes[i].number;
+        n->at = notes[i].at;
+        n->text = dup(d, notes[i].text ? notes[i].text : "");
+        n->cites = spans_dup(d, notes[i].cites, notes[i].ncites);
+        n->ncites = n->cites ? notes[i].ncites : 0;
+    }
+}
+
 /* Append a list item. */
 void csp_doc_item(csp_doc *d, unsigned level, const char *text)
 {
     csp_doc_block *b = text_add(d, CSP_DOC_ITEM, text);
     if (b)
         b->level = level;
+}
+
+/* Append an item of a numbered list. */
+void csp_doc_numbered(csp_doc *d, unsigned level, unsigned number,
+                      const char *text)
+{
+    csp_doc_block *b = text_add(d, CSP_DOC_ITEM, text);
+    if (b) {
+        b->level = level;
+        b->number = number;
+    }
 }
 
 /* The contents list goes here. */

@@ -301,7 +301,7 @@ else
     fail "actions.csv: both councils' updates of 3.4 current" \
         "$(grep '^3\.4,' pack/actions.csv | cut -c1-60)"
 fi
-# ... the workbook (every figure of the CSV; the key findings with 8388 and
+# ... the workbook (every figure of the CSV; the key findings with 8,388 and
 # the % change 11.5) ...
 py "$checkpack" workbook-figures pack "$tpl"
 py "$here/check_workbook.py" consistent pack/workbook.xlsx pack
@@ -312,11 +312,11 @@ if [ $have_pdf = yes ]; then
     strategy=$(pdftext pack/strategy-report.pdf)
     for k in board strategy; do
         eval "text=\$$k"
-        contains "$k-report.pdf: the key findings as in the CSV" "$text" \
-            "Victim-based crime 7795 7522 8388 +11.5 80.7" \
+        contains "$k-report.pdf: the key findings as in the CSV, thousands separated" "$text" \
+            "Victim-based crime 7,795 7,522 8,388 +11.5 80.7" \
             "Crimes against society 523 464 619 +33.4 6.0" \
-            "Total crime 8318 7986 9007 +12.8 86.7" \
-            "Victim-based crime 7180 6783 7697 +13.5 72.4"
+            "Total crime 8,318 7,986 9,007 +12.8 86.7" \
+            "Victim-based crime 7,180 6,783 7,697 +13.5 72.4"
     done
     # A joint action: both councils' updates of 3.4, each with its
     # agency and status.
@@ -438,10 +438,10 @@ if [ $have_pdf = yes ] && [ -f q1/board-report.pdf ]; then
             "$nnone of $nmeasures say \"No figures received.\""
     fi
     contains "--period with no figures: the key findings of the years by its end" \
-        "$text" "Victim-based crime 7795 – 76.5 †"
-    if grep -q '7795 7522' "$text"; then
+        "$text" "Victim-based crime 7,795 – 76.5 †"
+    if grep -q '7,795 7,522' "$text"; then
         fail "--period with no figures: no figure of YE Sept 15" \
-            "$(grep -n '7795 7522' "$text" | head -2)"
+            "$(grep -n '7,795 7,522' "$text" | head -2)"
     else
         ok "--period with no figures: no figure of YE Sept 15"
     fi

@@ -267,8 +267,11 @@ def cmd_bbox(path):
             header = y1 <= 42.0
             body = y0 >= 60.0 and y1 <= ph - 56.89
             footer = y0 >= ph - 44.89 and y1 <= ph
+            # Footnotes end 6 pt above the footer's rule (layout
+            # footnote.c): below the body's band, clear of the footer.
+            notes = y0 >= ph - 71.89 and y1 <= ph - 49.89
             inside = x0 >= 49.0 and x1 <= pw - 49.0
-            if not ((header or body or footer) and inside):
+            if not ((header or body or notes or footer) and inside):
                 bad.append("page %d: %r at (%.1f, %.1f)-(%.1f, %.1f)" %
                            (pi, html.unescape(m.group(5)), x0, y0, x1, y1))
     if bad:

@@ -565,8 +565,8 @@ def mode_samples(path, samples_dir, template):
             mine = (area, label) == ("Dartford", "Crimes against society")
             check("Key findings %s %s: formats" % (area, label),
                   [c.number_format for c in cells[1:6]]
-                  == ["0", "0", "0", "+0.0;-0.0;0.0",
-                      '0.0" \u2020"' if mine else "0.0"],
+                  == ["#,##0", "#,##0", "#,##0", "+0.0;-0.0;0.0",
+                      '#,##0.0" \u2020"' if mine else "#,##0.0"],
                   [c.number_format for c in cells[1:6]])
             f = cells[4].value
             check("Key findings %s %s: %% change is a formula with its "
@@ -620,12 +620,12 @@ def mode_samples(path, samples_dir, template):
     dvpo = by.get(("dvpo-issued", "Gravesham"))
     check("Indicators: provisional figure marked p",
           dvpo and dvpo[q2].value == 4
-          and dvpo[q2].number_format == '0" p"',
+          and dvpo[q2].number_format == '#,##0" p"',
           dvpo and dvpo[q2].number_format)
     asb = by.get(("asb-rate", "Dartford"))
     check("Indicators: a figure csppack worked out is marked \u2020",
           asb and asb[q2].value == 10.0
-          and asb[q2].number_format == '0.0" \u2020"',
+          and asb[q2].number_format == '#,##0.0" \u2020"',
           asb and asb[q2].number_format)
     vio = by.get(("violent-crime", "Dartford"))
     check("Indicators: the samples' earlier quarters in their columns",
@@ -638,8 +638,8 @@ def mode_samples(path, samples_dir, template):
     vbc = by.get(("victim-based-crime-rate", "Dartford"))
     check("Indicators: csppack's 6.0 for Kent Police's 5.9 marked \u2020, "
           "the partner's 80.7 not",
-          cas and cas[ye16].number_format == '0.0" \u2020"'
-          and vbc and vbc[ye16].number_format == "0.0",
+          cas and cas[ye16].number_format == '#,##0.0" \u2020"'
+          and vbc and vbc[ye16].number_format == "#,##0.0",
           (cas and cas[ye16].number_format, vbc and vbc[ye16].number_format))
     check("Indicators: the explanation says what \u2020 means",
           "\u2020 worked out by csppack" in (ws["A2"].value or ""),
@@ -734,8 +734,8 @@ def mode_samples(path, samples_dir, template):
         with open(os.path.join(samples_dir, r[0].value), "rb") as f:
             good &= r[sha].value == hashlib.sha256(f.read()).hexdigest()
     check("Submissions: SHA-256 of each file", good)
-    check("Submissions: counts are numbers",
-          all(isinstance(r[4].value, int) and r[4].number_format == "0"
+    check("Submissions: counts are numbers, with separators",
+          all(isinstance(r[4].value, int) and r[4].number_format == "#,##0"
               for r in data))
 
     # Discrepancies.
@@ -862,7 +862,7 @@ def mode_extra(path):
           meam.comment and meam.comment.text)
     fire = by[("deliberate-fires-primary", "Dartford")][q2]
     check("estimated figure marked e",
-          fire.value == 12 and fire.number_format == '0" e"',
+          fire.value == 12 and fire.number_format == '#,##0" e"',
           (fire.value, fire.number_format))
     hate = by[("hate-crimes", "Dartford")][q2]
     check("withdrawn key: empty, with the story in its comment",

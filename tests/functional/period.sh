@@ -113,7 +113,7 @@ if [ $have_pdf = yes ]; then
     pdftotext -raw "$tmp/pack/board-report.pdf" - 2>/dev/null |
         tr -s ' \n' '  ' >"$tmp/board.txt"
     # The dashboard's row: the area, the figure, its period (Q2).
-    if grep -q 'deliberate fires Dartford [0-9]* Q2 2016/17' "$tmp/board.txt" &&
+    if grep -q 'deliberate fires by type Dartford [0-9]* Q2 2016/17' "$tmp/board.txt" &&
         ! grep -q 'Q3 2016/17' "$tmp/board.txt"; then
         ok "an early Q3 file: the board pack shows no Q3 figure"
     else

@@ -130,21 +130,21 @@ py actions "$TEMPLATES_DIR/dg-csp-2016-19.xml" board.pdf.txt
 for f in strategy.pdf.txt board.pdf.txt; do
     py contains $f \
         "Dartford Category YE Sept 14 YE Sept 15 YE Sept 16 % change (15 to 16) Per 1,000 pop." \
-        "Victim-based crime 7795 7522 8388 +11.5 80.7" \
+        "Victim-based crime 7,795 7,522 8,388 +11.5 80.7" \
         "Crimes against society 523 464 619 +33.4 6.0 †" \
-        "Total crime 8318 7986 9007 +12.8 86.7" \
+        "Total crime 8,318 7,986 9,007 +12.8 86.7" \
         "Gravesham Category YE Sept 14" \
-        "Victim-based crime 7180 6783 7697 +13.5 72.4" \
+        "Victim-based crime 7,180 6,783 7,697 +13.5 72.4" \
         "Crimes against society 521 460 612 +33.0 5.8" \
-        "Total crime 7701 7243 8309 +14.7 78.2"
+        "Total crime 7,701 7,243 8,309 +14.7 78.2"
 done
 # A figure csppack worked out carries a mark, and a legend under its table
 # says so (with what the partner sent, when it replaced the partner's):
 # the key findings (Dartford's table only), the measures (ASB rates).
 py contains strategy.pdf.txt \
-    "Total crime 8318 7986 9007 +12.8 86.7 † the partnership's calculation from its own figures, under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (see Data quality)."
+    "Total crime 8,318 7,986 9,007 +12.8 86.7 † the partnership's calculation from its own figures, under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (see Data quality)."
 py contains board.pdf.txt \
-    "Total crime 8318 7986 9007 +12.8 86.7 † the partnership's calculation from its own figures, under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (see Data quality)."
+    "Total crime 8,318 7,986 9,007 +12.8 86.7 † the partnership's calculation from its own figures, under the strategy's rule. Kent Police sent 5.9 for Crimes against society per 1,000 population, Dartford, YE Sept 16, which does not agree with them (see Data quality)."
 py contains strategy.pdf.txt \
     "† the partnership's calculation from its own figures, under the strategy's rule." \
     "and so are figures the partnership calculated (†)"
@@ -419,7 +419,7 @@ run report --kind strategy -o awkward.pdf awkward
 expect "awkward figures: written, exit 1 (a dispute)" 1
 text awkward.pdf
 py contains awkward.pdf.txt \
-    "Victim-based crime 7180 6783 7697 p +13.5 72.4" \
+    "Victim-based crime 7,180 6,783 7,697 p +13.5 72.4" \
     "p provisional; e estimated" \
     "Number of violent crimes Dartford Q2 2016/17 652 +6.7% on Q1 2016/17" \
     "Gravesham Q2 2016/17 618 +3.5% on Q1 2016/17" \
@@ -430,7 +430,7 @@ py contains awkward.pdf.txt \
 # A missing figure is a break in the Trends line (tests/unit/test_layout.c
 # checks the geometry), said under the charts; the samples have none.
 py contains awkward.pdf.txt \
-    "Victim-based crime 7795 missing 8388 – 80.7" \
+    "Victim-based crime 7,795 missing 8,388 – 80.7" \
     "A break in a line: no figure stands for that year (missing, disputed or not received; see the tables above)."
 py absent board.pdf.txt "A break in a line"
 py absent strategy.pdf.txt "A break in a line"

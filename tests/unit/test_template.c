@@ -1109,6 +1109,114 @@ static void test_template_read_memory(void **state)
     free(dir);
 }
 
+/* The section @p id's sub-section titled @p title (NULL: the section). */
+static const csp_section *find_section(const csp_template *tpl,
+                                       const char *id, const char *title)
+{
+    for (size_t i = 0; i < tpl->nsections; i++) {
+        const csp_section *s = &tpl->sections[i];
+        if (!s->id || strcmp(s->id, id) != 0)
+            continue;
+        if (!title)
+            return s;
+        for (size_t k = 0; k < s->nsubsections; k++)
+            if (strcmp(s->subsections[k].title, title) == 0)
+                return &s->subsections[k];
+    }
+    return NULL;
+}
+
+/* The bundled template's inline markup, numbered list and published
+ * wording: a footnote read with the offset of its mark and its title's
+ * span, the three themes numbered, measure and group labels. */
+static void test_template_inline_markup(void **state)
+{
+    (void)state;
+    csp_template *tpl = read_builtin();
+    const csp_section *s =
+        find_section(tpl, "structure", "Cross Border Intelligence Sharing");
+    assert_non_null(s);
+    if (!s)
+        return; /* not reached: for the compiler */
+    const csp_block *fn = NULL;
+    for (size_t i = 0; i < s->nblocks; i++)
+        if (s->blocks[i].nnotes)
+            fn = &s->blocks[i];
+    assert_non_null(fn);
+    if (!fn)
+        return; /* not reached: for the compiler */
+    assert_int_equal(fn->nnotes, 1);
+    assert_int_equal(fn->ncites, 0);
+    /* The mark follows "gangs.’", the paragraph's last words. */
+    const char *end = "similar gangs.\xE2\x80\x99";
+    assert_int_equal(fn->notes[0].at, strlen(fn->text));
+    assert_true(strlen(fn->text) >= strlen(end));
+    assert_string_equal(fn->text + strlen(fn->text) - strlen(end), end);
+    assert_null(strstr(fn->text, "Definition"));
+    const csp_note *n = &fn->notes[0];
+    assert_string_equal(n->text, "Definition adopted by HM Government, as "
+                                 "taken from the Centre for Social "
+                                 "Justice\xE2\x80\x99s 2009 report, Dying "
+                                 "to Belong");
+    assert_int_equal(n->ncites, 1);
+    assert_int_equal(n->cites[0].end, strlen(n->text));
+    assert_int_equal(n->cites[0].end - n->cites[0].start,
+                     strlen("Dying to Belong"));
+    /* No paragraph is the note any more. */
+    for (size_t i = 0; i < s->nblocks; i++)
+        assert_true(!s->blocks[i].text ||
+                    strncmp(s->blocks[i].text, "1 Definition", 12) != 0);
+
+    /* The three themes, numbered. */
+    const csp_section *pr = find_section(tpl, "priorities", NULL);
+    assert_non_null(pr);
+    if (!pr)
+        return; /* not reached: for the compiler */
+    const csp_block *ol = NULL;
+    for (size_t i = 0; i < pr->nblocks && !ol; i++)
+        if (pr->blocks[i].kind == CSP_BLOCK_LIST &&
+            pr->blocks[i].children[0].number)
+            ol = &pr->blocks[i];
+    assert_non_null(ol);
+    if (!ol)
+        return; /* not reached: for the compiler */
+    assert_int_equal(ol->nchildren, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(ol->children[i].number, i + 1);
+    assert_string_equal(ol->children[0].text,
+                        "Protecting vulnerable people from harm;");
+    /* A bulleted list's items have no number. */
+    assert_int_equal(pr->blocks[1].kind, CSP_BLOCK_LIST);
+    assert_int_equal(pr->blocks[1].children[0].number, 0);
+
+    /* Measures and groups as published; indicator ids and names kept. */
+    const csp_theme *t1 = &tpl->themes[0];
+    bool ae = false;
+    for (size_t m = 0; m < t1->nmeasures; m++)
+        if (strcmp(t1->measures[m], "ae-violence") == 0) {
+            ae = true;
+            assert_string_equal(csp_template_measure_label(tpl, t1, m),
+                                "Number of Accident and Emergency "
+                                "attendances as a result of violence");
+        }
+    assert_true(ae);
+    const csp_indicator *ind = csp_template_indicator(tpl, "ae-violence");
+    assert_non_null(ind);
+    if (!ind)
+        return; /* not reached: for the compiler */
+    assert_string_equal(ind->name,
+                        "Number of A&E attendances as a result of violence");
+    assert_string_equal(csp_template_measure_label(tpl, t1, 0),
+                        "Number of Domestic Violence Protection Orders "
+                        "issued");
+    const csp_theme *t2 = &tpl->themes[1];
+    assert_string_equal(csp_template_group_label(tpl, t2, 1),
+                        "Integrated Offender Management (IOM) Group");
+    assert_string_equal(csp_template_group_label(tpl, t2, 0),
+                        "Reducing Re-offending Group");
+    csp_template_free(tpl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1131,6 +1239,7 @@ int main(void)
         cmocka_unit_test(test_template_years),
         cmocka_unit_test(test_template_order),
         cmocka_unit_test(test_template_action_refs),
+        cmocka_unit_test(test_template_inline_markup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,6 +88,18 @@ typedef struct csp_diagram {
     csp_diagram_link *links;
     size_t nlinks;
 } csp_diagram;
+/** A run of a text, by byte offsets: [start, end). */
+typedef struct csp_span {
+    size_t start, end;
+} csp_span;
+/** A footnote of a paragraph (template <fn>). */
+typedef struct csp_note {
+    size_t at;       /**< where its mark goes in the paragraph's text: a
+                          byte offset, right after the text before it */
+    char *text;      /**< the note, whitespace collapsed */
+    csp_span *cites; /**< titles in the note's text (<cite>), in order */
+    size_t ncites;
+} csp_note;
 
 /** Narrative: paragraphs, headings and (nested) bullet lists. */
 typedef struct csp_block {
@@ -96,6 +108,13 @@ typedef struct csp_block {
     struct csp_block *children;
     size_t nchildren;
     csp_diagram *diagram; /**< CSP_BLOCK_DIAGRAM only */
+    unsigned number; /**< ITEM of a numbered list (<ol>): 1, 2, 3 ...;
+                          0: a bullet */
+    csp_span *cites; /**< PARAGRAPH: titles in text (<cite>), in order */
+    size_t ncites;
+    csp_note *notes; /**< PARAGRAPH: its footnotes (<fn>), in order; the
+                          text holds none of their words */
+    size_t nnotes;
 } csp_block;
 
 /** A titled piece of narrative (foreword, introduction, a policy driver...). */
@@ -324,6 +343,12 @@ typedef struct csp_theme {
     size_t nmeasures;
     char **groups; /**< key delivery groups, in order */
     size_t ngroups;
+    char **measure_labels; /**< nmeasures: each measure as the strategy
+                                words it; NULL entries: the indicator's
+                                name (csp_template_measure_label) */
+    char **group_labels;   /**< ngroups: each group as listed here; NULL
+                                entries: its name; consecutive equal
+                                labels are one item */
     csp_action *actions;
     size_t nactions;
     char *short_title; /**< short-title=, the running header's; NULL:
@@ -446,6 +471,16 @@ void csp_template_free(csp_template *tpl);
 const csp_area *csp_template_area(const csp_template *tpl, const char *id);
 const csp_agency *csp_template_agency(const csp_template *tpl, const char *id);
 const csp_group *csp_template_group(const csp_template *tpl, const char *id);
+
+/** Measure @p m of theme @p th as the strategy words it: its label,
+ *  else its indicator's name, else the indicator id. */
+const char *csp_template_measure_label(const csp_template *tpl,
+                                       const csp_theme *th, size_t m);
+
+/** Key delivery group @p g of theme @p th as the theme lists it: its
+ *  label, else the group's name, else the id. */
+const char *csp_template_group_label(const csp_template *tpl,
+                                     const csp_theme *th, size_t g);
 const csp_indicator *csp_template_indicator(const csp_template *tpl,
                                             const char *id);
 const csp_action *csp_template_action(const csp_template *tpl, const char *ref);

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,6 +101,21 @@ bool csp_out_text_ok(const char *s);
  * checked on reading; this guards messages that quote raw input.
  */
 csp_error csp_out_text_clean(const char *s, csp_strbuf *sb) CSP_MUST_CHECK;
+
+/**
+ * A value as every report prints it (PDF, HTML): a comma between each
+ * group of three whole digits ("7,795", "-1,000", "1,000,000"), the
+ * decimals exactly as they stand ("12,345.6", "80.70"), "%" after a
+ * percent, money after @p currency (NULL: "£") with two decimals when
+ * it has any ("£12,345.50").  Truncated to @p n bytes (NUL included).
+ */
+void csp_out_value_text(csp_decimal d, csp_unit unit, const char *currency,
+                        char *buf, size_t n);
+
+/** A count as the reports print it: "7,795" (csp_out_value_text);
+ *  returns @p buf, so that it can be an argument of a printf. */
+const char *csp_out_count_text(uint64_t count,
+                               char buf[CSP_DECIMAL_GROUPED_BUFSZ]);
 
 /** The size of a csp_outbuf's block. */
 #define CSP_OUTBUF_SIZE ((size_t)64 * 1024)

@@ -171,6 +171,20 @@ typedef struct csp_doc_key {
     char *word;
 } csp_doc_key;
 
+/** A run of a text, by byte offsets [start, end): a title. */
+typedef struct csp_doc_span {
+    size_t start, end;
+} csp_doc_span;
+
+/** A footnote of a paragraph. */
+typedef struct csp_doc_note {
+    unsigned number;       /**< through the document, 1 up */
+    size_t at;             /**< its mark goes after text[at - 1] */
+    char *text;
+    csp_doc_span *cites;   /**< titles in its text (italics) */
+    size_t ncites;
+} csp_doc_note;
+
 /** A block of the document. */
 typedef struct csp_doc_block {
     csp_doc_block_kind kind;
@@ -183,6 +197,13 @@ typedef struct csp_doc_block {
     csp_doc_key *keys;
     size_t nkeys;
     csp_doc_diagram *diagram; /**< DIAGRAM */
+    unsigned number;    /**< ITEM of a numbered list: 1, 2 ...; 0: a
+                             bullet.  An item numbered 1 starts a list */
+    csp_doc_span *cites; /**< PARA: titles in text (italics) */
+    size_t ncites;
+    csp_doc_note *notes; /**< PARA: its footnotes; the HTML version
+                              lists them after the section */
+    size_t nnotes;
 } csp_doc_block;
 
 /** What the document says about itself. */
@@ -228,8 +249,19 @@ void csp_doc_heading(csp_doc *d, unsigned level, const char *text, bool toc);
 /** Append a paragraph. */
 void csp_doc_para(csp_doc *d, csp_doc_role role, const char *text);
 
+/** Append a paragraph with titles (spans of @p text) and footnotes
+ *  (all copied). */
+void csp_doc_para_marked(csp_doc *d, csp_doc_role role, const char *text,
+                         const csp_doc_span *cites, size_t ncites,
+                         const csp_doc_note *notes, size_t nnotes);
+
 /** Append a list item at nesting @p level. */
 void csp_doc_item(csp_doc *d, unsigned level, const char *text);
+
+/** Append an item of a numbered list: @p number (1 up) at nesting
+ *  @p level; an item numbered 1 starts a new list. */
+void csp_doc_numbered(csp_doc *d, unsigned level, unsigned number,
+                      const char *text);
 
 /** The contents list goes here. */
 void csp_doc_contents(csp_doc *d);

@@ -152,7 +152,10 @@ static void para(csp_html *h, xmlNodePtr main, const walk *w, size_t i)
         p = csp_html_block(h, main, "p", NULL);
         csp_html_el(h, p, "strong", b->text);
     } else {
-        p = csp_html_block(h, main, "p", b->text);
+        p = csp_html_block(h, main, "p",
+                           b->nnotes || b->ncites ? NULL : b->text);
+        if (b->nnotes || b->ncites)
+            csp_html_marked_para(h, p, b);
         if ((size_t)b->role < sizeof cls / sizeof *cls && cls[b->role])
             csp_html_class(h, p, cls[b->role]);
     }
@@ -165,6 +168,7 @@ static void para(csp_html *h, xmlNodePtr main, const walk *w, size_t i)
 static size_t items(csp_html *h, xmlNodePtr main, const walk *w, size_t i)
 {
     xmlNodePtr lists[8] = {0}, last[8] = {0};
+    bool ordered[8] = {0};
     int depth = -1;
     for (; i < w->d->nblocks && w->d->blocks[i].kind == CSP_DOC_ITEM; i++) {
         const csp_doc_block *b = &w->d->blocks[i];
@@ -173,10 +177,16 @@ static size_t items(csp_html *h, xmlNodePtr main, const walk *w, size_t i)
             want = depth + 1;
         while (depth > want)
             depth--;
+        /* A numbered item 1, or a change between bullets and numbers,
+         * starts a list of its own at this depth. */
+        if (depth == want && (b->number == 1 || ordered[want] != (b->number > 0)))
+            depth--;
         if (depth < want) {
             xmlNodePtr in = depth < 0 ? main : last[depth];
-            lists[want] = depth < 0 ? csp_html_block(h, in, "ul", NULL)
-                                    : csp_html_el(h, in, "ul", NULL);
+            const char *tag = b->number ? "ol" : "ul";
+            ordered[want] = b->number > 0;
+            lists[want] = depth < 0 ? csp_html_block(h, in, tag, NULL)
+                                    : csp_html_el(h, in, tag, NULL);
             csp_html_nl(h, lists[want]);
             depth = want;
         }
@@ -195,8 +205,15 @@ static void blocks(csp_html *h, xmlNodePtr main, walk *w)
         csp_html_el(h, main, "h1", d->meta.title ? d->meta.title : "Report");
         csp_html_nl(h, main);
     }
+    /* The notes of a section follow it: listed before the next heading
+     * or page, and at the end. */
+    size_t notes_from = 0;
     for (size_t i = 0; i < d->nblocks && !h->err;) {
         const csp_doc_block *b = &d->blocks[i];
+        if (b->kind == CSP_DOC_HEADING || b->kind == CSP_DOC_PAGE) {
+            csp_html_notes(h, main, d, notes_from, i);
+            notes_from = i;
+        }
         switch (b->kind) {
         case CSP_DOC_HEADING:
             if (i + 1 < d->nblocks &&
@@ -239,6 +256,7 @@ static void blocks(csp_html *h, xmlNodePtr main, walk *w)
         }
         i++;
     }
+    csp_html_notes(h, main, d, notes_from, d->nblocks);
 }
 
 /* <head>: language, character set, viewport, title, style sheet. */

@@ -325,6 +325,8 @@ csp_error csp_layout_finish(csp_layout *L, FILE *out, csp_why *why)
 {
     if (!L->err && L->npages == 0)
         csp_pdf_page_add(L, CSP_PAGE_BODY);
+    if (L->notes_flush)
+        L->notes_flush(L); /* the last page's footnotes */
     draw_contents(L);
     draw_furniture(L);
     if (!L->err && HPDF_GetError(L->pdf) != HPDF_OK)
@@ -333,7 +335,8 @@ csp_error csp_layout_finish(csp_layout *L, FILE *out, csp_why *why)
     if (!L->err) {
         csp_pdfobj_meta meta = {.lang = CSP_PDF_LANG, .archive = L->archive};
         csp_why pw = {0};
-        csp_error perr = csp_pdfobj_prepare(L->pdf, L->font, 2, &meta, &pw);
+        csp_error perr = csp_pdfobj_prepare(
+            L->pdf, L->font, L->font[CSP_FACE_ITALIC] ? 3 : 2, &meta, &pw);
         if (perr)
             csp_pdf_fail(L, perr, "%s", pw.text);
     }

@@ -289,6 +289,11 @@ void csp_layout_free(csp_layout *L)
     free(L->marking);
     free(L->scratch);
     free(L->header_name);
+    for (size_t i = 0; i < L->nnotes; i++) { /* not set: a failure */
+        free(L->notes[i].text);
+        free(L->notes[i].cites);
+    }
+    free(L->notes);
     free(L);
 }
 
@@ -442,6 +447,8 @@ static void page_new(csp_layout *L, csp_page_kind kind)
 {
     if (L->err)
         return;
+    if (L->notes_flush)
+        L->notes_flush(L); /* the page left gets its footnotes */
     HPDF_Page p = HPDF_AddPage(L->pdf);
     if (!p || L->err) {
         csp_pdf_fail(L, CSP_ERR_INTERNAL, "libharu could not add a page");

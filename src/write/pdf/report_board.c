@@ -152,9 +152,11 @@ static char *claims_text(csp_rep *r, const csp_figure *f)
         const csp_claim *c = &cl[i];
         if (c->role != CSP_CLAIM_DISPUTED)
             continue;
-        char v[CSP_DECIMAL_BUFSZ] = "missing";
+        char v[CSP_DECIMAL_GROUPED_BUFSZ + 8] = "missing";
         if (c->has_value)
-            csp_decimal_format(c->value, v);
+            csp_rep_decimal_text(
+                r->tpl, csp_template_indicator(r->tpl, f->indicator),
+                c->value, v, sizeof v);
         err = csp_strbuf_printf(&sb, "%s%s %s", i && sb.len > 10 ? "; " : "",
                                 csp_rep_agency_name(r->tpl, c->agency), v);
     }
@@ -229,19 +231,20 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
     for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
         const char *id = th->measures[m];
         const csp_indicator *ind = csp_template_indicator(tpl, id);
+        const char *name = csp_template_measure_label(tpl, th, m);
         /* The rows of this measure: one per area with figures. */
         size_t latest[MAX_ROWS], firsts[MAX_ROWS];
         const char *areas[MAX_ROWS];
         size_t nrows = measure_rows(r, id, latest, firsts, areas);
         csp_table_cell cells[7];
         if (nrows == 0) {
-            no_data_row(t, ind ? ind->name : id, cells, 7);
+            no_data_row(t, name, cells, 7);
             continue;
         }
         for (size_t k = 0; k < nrows && !r->err; k++) {
             const csp_figure *f = &ds->figures[latest[k]];
             memset(cells, 0, sizeof cells);
-            cells[0].text = k == 0 ? (ind ? ind->name : id) : NULL;
+            cells[0].text = k == 0 ? name : NULL;
             cells[1].text = csp_rep_area_name(tpl, areas[k]);
             char v[64] = "\xE2\x80\x93", label[CSP_LABEL_BUFSZ];
             if (f->state == CSP_FIGURE_STANDS && f->has_value) {
@@ -437,12 +440,13 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
     for (size_t m = 0; m < th->nmeasures && t && !r->err; m++) {
         const char *id = th->measures[m];
         const csp_indicator *ind = csp_template_indicator(tpl, id);
+        const char *name = csp_template_measure_label(tpl, th, m);
         size_t latest[MAX_ROWS], firsts[MAX_ROWS];
         const char *areas[MAX_ROWS];
         size_t nrows = measure_rows(r, id, latest, firsts, areas);
         csp_table_cell cells[8];
         if (nrows == 0) {
-            no_data_row(t, ind ? ind->name : id, cells, 8);
+            no_data_row(t, name, cells, 8);
             continue;
         }
         for (size_t k = 0; k < nrows && !r->err; k++) {
@@ -450,7 +454,7 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
             csp_judgement j;
             csp_judge_figure(ds, f, &j);
             memset(cells, 0, sizeof cells);
-            cells[0].text = k == 0 ? (ind ? ind->name : id) : NULL;
+            cells[0].text = k == 0 ? name : NULL;
             cells[1].text = csp_rep_area_name(tpl, areas[k]);
             char v[64] = "\xE2\x80\x93", label[CSP_LABEL_BUFSZ];
             if (f->state == CSP_FIGURE_STANDS && f->has_value) {
@@ -504,7 +508,8 @@ static void dashboard_table(csp_rep *r, size_t ti, const char *title)
                 if (rev->old && rev->old->disputed)
                     snprintf(was, sizeof was, "disputed");
                 else if (rev->old && rev->old->has_value)
-                    csp_decimal_format(rev->old->value, was);
+                    csp_rep_decimal_text(tpl, ind, rev->old->value, was,
+                                         sizeof was);
                 else if (rev->old)
                     snprintf(was, sizeof was, "missing");
                 revised = csp_rep_fmt(r, "Revised (was %s)%s", was,

@@ -38,6 +38,7 @@ static void submissions_table(csp_rep *r)
         memset(cells, 0, sizeof cells);
         char date[CSP_DATE_WORDS_BUFSZ] = "\xE2\x80\x93", time[32] = "";
         char *acc = NULL, *ref = NULL;
+        char g1[CSP_DECIMAL_GROUPED_BUFSZ], g2[CSP_DECIMAL_GROUPED_BUFSZ];
         cells[0].text = csp_dataset_name(ds, f->path);
         cells[1].text = f->refused ? "(refused whole)"
                                    : csp_rep_agency_name(r->tpl, f->agency);
@@ -61,13 +62,15 @@ static void submissions_table(csp_rep *r)
         else if (f->refused)
             acc = csp_rep_fmt(r, "none");
         else
-            acc = csp_rep_fmt(r, "%zu figure%s, %zu update%s", f->obs_accepted,
+            acc = csp_rep_fmt(r, "%s figure%s, %s update%s",
+                              csp_out_count_text(f->obs_accepted, g1),
                               f->obs_accepted == 1 ? "" : "s",
-                              f->updates_accepted,
+                              csp_out_count_text(f->updates_accepted, g2),
                               f->updates_accepted == 1 ? "" : "s");
         cells[3].text = acc;
         ref = f->refused ? csp_rep_fmt(r, "whole file")
-                         : csp_rep_fmt(r, "%zu", f->items_refused);
+                         : csp_rep_fmt(r, "%s", csp_out_count_text(
+                                                   f->items_refused, g1));
         cells[4].text = ref;
         if (f->refused || f->items_refused) {
             cells[4].colour = &csp_rep_act_look[CSP_ACT_OFF_TRACK].colour;
@@ -299,7 +302,8 @@ static bool dq_count(csp_rep *r, dq_counts *n)
 /* A count for a table cell. */
 static void count_cell(csp_table_cell *c, char buf[24], size_t v, bool bold)
 {
-    snprintf(buf, 24, "%zu", v);
+    char g[CSP_DECIMAL_GROUPED_BUFSZ];
+    snprintf(buf, 24, "%s", csp_out_count_text(v, g));
     c->text = buf;
     c->face = bold ? CSP_FACE_BOLD : CSP_FACE_REGULAR;
     if (v == 0)
@@ -485,14 +489,17 @@ static void discrepancies(csp_rep *r)
         return;
     size_t e = n.sev[CSP_SEV_ERROR], w = n.sev[CSP_SEV_WARNING],
            i = n.sev[CSP_SEV_INFO];
+    char g[4][CSP_DECIMAL_GROUPED_BUFSZ];
     csp_layout_heading(r->L, 1, "Discrepancies", NULL, CSP_TOC_YES);
     char *s =
         csp_rep_fmt(r,
-                    "%zu discrepanc%s: %zu error%s (a file, figure or update "
-                    "refused, or a figure disputed), %zu warning%s (a figure "
-                    "corrected or not from its owner), %zu for information.",
-                    dl->count, dl->count == 1 ? "y" : "ies", e,
-                    e == 1 ? "" : "s", w, w == 1 ? "" : "s", i);
+                    "%s discrepanc%s: %s error%s (a file, figure or update "
+                    "refused, or a figure disputed), %s warning%s (a figure "
+                    "corrected or not from its owner), %s for information.",
+                    csp_out_count_text(dl->count, g[0]),
+                    dl->count == 1 ? "y" : "ies", csp_out_count_text(e, g[1]),
+                    e == 1 ? "" : "s", csp_out_count_text(w, g[2]),
+                    w == 1 ? "" : "s", csp_out_count_text(i, g[3]));
     if (s)
         csp_layout_paragraph(r->L, s);
     free(s);
@@ -545,16 +552,21 @@ void csp_rep_data_quality(csp_rep *r)
     csp_layout_heading(L, 0, "Data quality", NULL, CSP_TOC_YES);
     csp_rep_files n;
     csp_rep_count_files(ds, &n);
+    char g[7][CSP_DECIMAL_GROUPED_BUFSZ];
     char *s =
         csp_rep_fmt(r,
-                    "%zu file%s received: %zu used, %zu refused whole, %zu "
-                    "duplicate%s. %zu figure%s and %zu progress update%s "
-                    "accepted; %zu item%s refused. Each file is identified by "
+                    "%s file%s received: %s used, %s refused whole, %s "
+                    "duplicate%s. %s figure%s and %s progress update%s "
+                    "accepted; %s item%s refused. Each file is identified by "
                     "its SHA-256 checksum, so that it can be matched with the "
                     "partner's copy.",
-                    ds->nfiles, ds->nfiles == 1 ? "" : "s", n.used, n.refused,
-                    n.dups, n.dups == 1 ? "" : "s", n.obs, n.obs == 1 ? "" : "s",
-                    n.upd, n.upd == 1 ? "" : "s", n.items,
+                    csp_out_count_text(ds->nfiles, g[0]),
+                    ds->nfiles == 1 ? "" : "s", csp_out_count_text(n.used, g[1]),
+                    csp_out_count_text(n.refused, g[2]),
+                    csp_out_count_text(n.dups, g[3]), n.dups == 1 ? "" : "s",
+                    csp_out_count_text(n.obs, g[4]), n.obs == 1 ? "" : "s",
+                    csp_out_count_text(n.upd, g[5]), n.upd == 1 ? "" : "s",
+                    csp_out_count_text(n.items, g[6]),
                     n.items == 1 ? "" : "s");
     if (s) {
         csp_layout_paragraph(L, s);

@@ -151,6 +151,16 @@ static void theme_banner(csp_rep *r, size_t i, const char *kicker)
 /* The height a theme chapter needs at its start: its banner (two lines
  * of title), its first heading and three lines. */
 #define THEME_BANNER_KEEP (30 + 2 * 21 + 8 + 14 + 30 + 3 * 13.5)
+/* True when key delivery group g is listed with the one before it: the
+ * strategy names both in one item, which their common label says. */
+static bool same_group_item(const csp_template *tpl, const csp_theme *th,
+                            size_t g)
+{
+    return g > 0 && th->group_labels && th->group_labels[g] &&
+           th->group_labels[g - 1] &&
+           strcmp(csp_template_group_label(tpl, th, g),
+                  csp_template_group_label(tpl, th, g - 1)) == 0;
+}
 
 /* One theme's section of the strategy. */
 static void theme_section(csp_rep *r, size_t i)
@@ -180,16 +190,15 @@ static void theme_section(csp_rep *r, size_t i)
     /* The delivery groups, kept with their heading. */
     const char *groups = csp_template_label(r->tpl, CSP_LABEL_DELIVERY_GROUPS);
     double gh = csp_layout_heading_height(L, 1, groups);
-    for (size_t g = 0; g < th->ngroups; g++) {
-        const csp_group *gr = csp_template_group(r->tpl, th->groups[g]);
-        gh += csp_layout_bullet_height(L, 0, gr ? gr->name : th->groups[g]);
-    }
+    for (size_t g = 0; g < th->ngroups; g++)
+        if (!same_group_item(r->tpl, th, g))
+            gh += csp_layout_bullet_height(
+                L, 0, csp_template_group_label(r->tpl, th, g));
     csp_layout_need(L, gh - 2.5); /* the last item's space may go */
     csp_layout_heading(L, 1, groups, c, CSP_TOC_YES);
-    for (size_t g = 0; g < th->ngroups; g++) {
-        const csp_group *gr = csp_template_group(r->tpl, th->groups[g]);
-        csp_layout_bullet(L, 0, gr ? gr->name : th->groups[g]);
-    }
+    for (size_t g = 0; g < th->ngroups; g++)
+        if (!same_group_item(r->tpl, th, g))
+            csp_layout_bullet(L, 0, csp_template_group_label(r->tpl, th, g));
 }
 
 /* ---- Key contacts

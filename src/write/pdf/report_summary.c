@@ -11,6 +11,7 @@
 #include "csppack/base/strbuf.h"
 #include "csppack/reconcile/judge.h"
 #include "csppack/reconcile/returns.h"
+#include "csppack/write/common.h"
 #include "csppack/write/pdf/layout.h"
 #include "csppack/write/pdf/wrap.h"
 
@@ -348,12 +349,13 @@ static void measures(sum *s)
         }
     if (!sub_heading(s, "Measures", 2 * sum_body.leading))
         return;
+    char g[2][CSP_DECIMAL_GROUPED_BUFSZ];
     char *t = csp_rep_fmt(
         r,
-        "The %zu latest figures of the %zu measures, by area, against "
+        "The %s latest figures of the %s measures, by area, against "
         "their comparator (the same period a year earlier unless the "
         "strategy names another):",
-        rows, measures);
+        csp_out_count_text(rows, g[0]), csp_out_count_text(measures, g[1]));
     para(s, &sum_body, 0, t);
     free(t);
     s->y -= 3;
@@ -382,7 +384,8 @@ static void measures(sum *s)
         c[k].colour = d == CSP_DIR_BETTER  ? &better
                       : d == CSP_DIR_WORSE ? &worse
                                            : &grey_text;
-        snprintf(c[k].text, sizeof c[k].text, "%zu %s", n[d], words[d]);
+        snprintf(c[k].text, sizeof c[k].text, "%s %s",
+                 csp_out_count_text(n[d], g[0]), words[d]);
         k++;
     }
     chips(s, c, k);
@@ -400,8 +403,8 @@ static void measures(sum *s)
             rl[k] = csp_rep_rating_look(ro[k]);
             c[k].mark = rl[k].mark;
             c[k].colour = &rl[k].colour;
-            snprintf(c[k].text, sizeof c[k].text, "%zu %s", nr[ro[k]],
-                     rw[ro[k]]);
+            snprintf(c[k].text, sizeof c[k].text, "%s %s",
+                     csp_out_count_text(nr[ro[k]], g[0]), rw[ro[k]]);
         }
         chips(s, c, 4);
     } else {
@@ -410,7 +413,8 @@ static void measures(sum *s)
              "red.");
     }
     if (nodata) {
-        t = csp_rep_fmt(r, "%zu measure%s no figure at all.", nodata,
+        t = csp_rep_fmt(r, "%s measure%s no figure at all.",
+                        csp_out_count_text(nodata, g[0]),
                         nodata == 1 ? " has" : "s have");
         para(s, &sum_body, 0, t);
         free(t);
@@ -509,15 +513,17 @@ static void actions(sum *s)
     if (!sub_heading(s, "Action plan", 2 * sum_body.leading))
         return;
     size_t good = 0;
+    char g[2][CSP_DECIMAL_GROUPED_BUFSZ];
     for (size_t o = 0; o < CSP_REP_NSTATUS; o++)
         if (csp_rep_act_order[o] == CSP_ACT_COMPLETE ||
             csp_rep_act_order[o] == CSP_ACT_ON_TRACK)
             good += n[o];
     char *t = ds->nactions
                   ? csp_rep_fmt(r,
-                                "%zu of the %zu items (%zu%%) are on track "
+                                "%s of the %s items (%zu%%) are on track "
                                 "or complete.",
-                                good, ds->nactions,
+                                csp_out_count_text(good, g[0]),
+                                csp_out_count_text(ds->nactions, g[1]),
                                 (good * 200 + ds->nactions) /
                                     (2 * ds->nactions))
                   : csp_rep_fmt(r, "The plan has no items.");
@@ -531,7 +537,8 @@ static void actions(sum *s)
                                      : &csp_rep_no_update_look;
         c[o].mark = lk->mark;
         c[o].colour = &lk->colour;
-        snprintf(c[o].text, sizeof c[o].text, "%zu %s", n[o], lk->label);
+        snprintf(c[o].text, sizeof c[o].text, "%s %s",
+                 csp_out_count_text(n[o], g[0]), lk->label);
         /* "On track" reads "25 on track" in a sentence. */
         char *p = c[o].text + strcspn(c[o].text, " ") + 1;
         if (*p >= 'A' && *p <= 'Z')

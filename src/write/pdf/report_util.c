@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csppack/base/alloc.h"
+#include "csppack/write/common.h"
 #include "csppack/write/pdf/layout.h"
 
 /* A malloc'd formatted string; NULL (and r->err) when memory ran out. */
@@ -218,22 +219,13 @@ csp_date csp_rep_instant_date(csp_instant t, int *hh, int *mm)
     return (csp_date)days;
 }
 
-/* A value of @p ind as printed: exactly as it stands, "%" for percents,
- * money with the template's currency and thousands separators. */
+/* A value of @p ind as printed (csp_out_value_text: thousands
+ * separated, "%" for percents, money with the template's currency). */
 void csp_rep_decimal_text(const csp_template *tpl, const csp_indicator *ind,
                           csp_decimal d, char *buf, size_t n)
 {
-    char v[CSP_DECIMAL_GROUPED_BUFSZ];
-    if (ind && ind->unit == CSP_UNIT_MONEY) {
-        /* "£12,345.50": pence are written with two digits. */
-        csp_decimal_format_grouped(d, 2, v);
-        snprintf(buf, n, "%s%s", tpl->currency ? tpl->currency : "\xC2\xA3",
-                 v);
-        return;
-    }
-    csp_decimal_format(d, v);
-    snprintf(buf, n, "%s%s", v,
-             ind && ind->unit == CSP_UNIT_PERCENT ? "%" : "");
+    csp_out_value_text(d, ind ? ind->unit : CSP_UNIT_COUNT,
+                       tpl ? tpl->currency : NULL, buf, n);
 }
 
 /* A figure's value as printed (csp_rep_decimal_text). */
@@ -463,6 +455,40 @@ static double first_block_height(csp_rep *r, const csp_block *b, size_t n)
     return h < 3 * csp_style_body.leading ? h : 3 * csp_style_body.leading;
 }
 
+/* The model's spans as the document's; NULL for none (r->err when
+ * memory ran out). */
+static csp_doc_span *doc_spans(csp_rep *r, const csp_span *s, size_t n)
+{
+    csp_doc_span *d = n ? csp_calloc(n, sizeof *d) : NULL;
+    if (n && !d)
+        r->err = CSP_ERR_NOMEM;
+    for (size_t i = 0; d && i < n; i++)
+        d[i] = (csp_doc_span){s[i].start, s[i].end};
+    return d;
+}
+
+/* A paragraph with titles or footnotes (template <cite>, <fn>). */
+static void marked_paragraph(csp_rep *r, const csp_block *b)
+{
+    csp_doc_note *notes =
+        b->nnotes ? csp_calloc(b->nnotes, sizeof *notes) : NULL;
+    csp_doc_span *cites = doc_spans(r, b->cites, b->ncites);
+    if (b->nnotes && !notes)
+        r->err = CSP_ERR_NOMEM;
+    for (size_t k = 0; notes && k < b->nnotes && !r->err; k++)
+        notes[k] = (csp_doc_note){0, b->notes[k].at, b->notes[k].text,
+                                  doc_spans(r, b->notes[k].cites,
+                                            b->notes[k].ncites),
+                                  b->notes[k].ncites};
+    if (!r->err)
+        csp_layout_paragraph_notes(r->L, b->text, cites, b->ncites, notes,
+                                   b->nnotes);
+    for (size_t k = 0; notes && k < b->nnotes; k++)
+        free(notes[k].cites);
+    free(notes);
+    free(cites);
+}
+
 /* Blocks of a section: paragraphs, sub-headings, nested lists. */
 void csp_rep_blocks(csp_rep *r, const csp_block *b, size_t n, unsigned level,
                     const csp_rgb *colour)
@@ -476,7 +502,10 @@ void csp_rep_blocks(csp_rep *r, const csp_block *b, size_t n, unsigned level,
                 may_move(r))
                 csp_layout_keep_with_next(r->L,
                                           blocks_height(r, b + i + 1, 1, 0));
-            csp_layout_paragraph(r->L, b[i].text);
+            if (b[i].nnotes || b[i].ncites)
+                marked_paragraph(r, &b[i]);
+            else
+                csp_layout_paragraph(r->L, b[i].text);
             break;
         case CSP_BLOCK_HEADING:
             csp_layout_need(r->L,
@@ -494,7 +523,11 @@ void csp_rep_blocks(csp_rep *r, const csp_block *b, size_t n, unsigned level,
                 csp_layout_skip(r->L, 4);
             break;
         case CSP_BLOCK_ITEM:
-            csp_layout_bullet(r->L, level, b[i].text ? b[i].text : "");
+            if (b[i].number)
+                csp_layout_numbered(r->L, level, b[i].number,
+                                    b[i].text ? b[i].text : "");
+            else
+                csp_layout_bullet(r->L, level, b[i].text ? b[i].text : "");
             for (size_t k = 0; k < b[i].nchildren; k++)
                 if (b[i].children[k].kind == CSP_BLOCK_LIST)
                     csp_rep_blocks(r, b[i].children[k].children,

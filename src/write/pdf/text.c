@@ -2,6 +2,7 @@
 #include "csppack/write/pdf/layout.h"
 
 #include <hpdf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -385,6 +386,31 @@ void csp_layout_bullet(csp_layout *L, unsigned level, const char *text)
     record(L, CSP_DOC_ITEM, CSP_DOC_BODY, level, text ? text : "");
     flow_text(L, &csp_style_body, bullet_indent(level), text ? text : "",
               glyph[level % 3], bx, -1, CSP_TOC_NO, NULL);
+    csp_layout_skip(L, BULLET_AFTER);
+}
+
+/* An item of a numbered list: "1." hanging where the bullet would be. */
+void csp_layout_numbered(csp_layout *L, unsigned level, unsigned number,
+                         const char *text)
+{
+    char num[16];
+    if (level > 6)
+        level = 6;
+    snprintf(num, sizeof num, "%u.", number);
+    double bx = 4.0 + BULLET_STEP * level;
+    /* A wide number ("10.") ends a little before the text instead. */
+    double w = csp_pdf_width_n(L, csp_style_body.face, csp_style_body.size,
+                               num, strlen(num));
+    if (bx + w > bullet_indent(level) - 3)
+        bx = bullet_indent(level) - 3 - w;
+    if (L->doc && !L->err && text) {
+        char *c = csp_pdf_dup_clean(L, text);
+        if (c)
+            csp_doc_numbered(L->doc, level, number, c);
+        free(c);
+    }
+    flow_text(L, &csp_style_body, bullet_indent(level), text ? text : "", num,
+              bx, -1, CSP_TOC_NO, NULL);
     csp_layout_skip(L, BULLET_AFTER);
 }
 

@@ -123,13 +123,14 @@ void csp_wb_put_num(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
                 "writing a number");
 }
 
-/* Write a whole number; returns its width. */
+/* Write a count, "7,795" as shown; returns its width as shown. */
 size_t csp_wb_put_count(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
                         lxw_col_t col, uint64_t v)
 {
     char b[24];
-    csp_wb_put_num(c, ws, r, col, (double)v, c->integer);
-    return (size_t)snprintf(b, sizeof b, "%llu", (unsigned long long)v);
+    csp_wb_put_num(c, ws, r, col, (double)v, c->count);
+    size_t n = (size_t)snprintf(b, sizeof b, "%llu", (unsigned long long)v);
+    return n + (n - 1) / 3; /* the separators */
 }
 
 /* Write a date as an Excel date (as text outside Excel's years). */
@@ -232,11 +233,12 @@ lxw_format *csp_wb_fig_format(csp_wb_ctx *c, int kind, bool mine,
     lxw_format *f = new_format(c);
     if (!f)
         return NULL;
-    char num[64] = "0";
+    /* Thousands separated, as the reports print figures: "#,##0.0". */
+    char num[64] = "#,##0";
     if (decimals) {
-        num[1] = '.';
-        memset(num + 2, '0', decimals);
-        num[2 + decimals] = '\0';
+        num[5] = '.';
+        memset(num + 6, '0', decimals);
+        num[6 + decimals] = '\0';
     }
     if (kind == FIG_PROVISIONAL)
         strcat(num, mine ? "\" p " CSP_KF_ORIGIN_MARK "\"" : "\" p\"");
@@ -296,6 +298,11 @@ void csp_wb_make_formats(csp_wb_ctx *c)
     if ((c->integer = new_format(c))) {
         format_set_num_format(c->integer, "0");
         format_set_align(c->integer, LXW_ALIGN_VERTICAL_TOP);
+    }
+    /* Counts read as the reports print them: "7,795". */
+    if ((c->count = new_format(c))) {
+        format_set_num_format(c->count, "#,##0");
+        format_set_align(c->count, LXW_ALIGN_VERTICAL_TOP);
     }
     if ((c->date = new_format(c))) {
         format_set_num_format(c->date, "yyyy-mm-dd");

@@ -230,7 +230,7 @@ void csp_wb_sheet_discrepancies(csp_wb_ctx *c)
         if (d->file)
             csp_wb_tab_text(&t, 10, csp_dataset_name(c->ds, d->file), c->wrap);
         if (d->line)
-            csp_wb_tab_count(&t, 11, d->line);
+            csp_wb_tab_whole(&t, 11, d->line);
     }
     csp_wb_tab_end(&t);
     csp_wb_tab_free(&t);

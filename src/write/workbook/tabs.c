@@ -362,6 +362,16 @@ void csp_wb_tab_count(csp_wb_tab *t, lxw_col_t col, uint64_t v)
     csp_wb_tab_width(t, col, csp_wb_put_count(t->c, t->ws, t->row, col, v));
 }
 
+/* A whole number that is not a count (a line number): "1234". */
+void csp_wb_tab_whole(csp_wb_tab *t, lxw_col_t col, uint64_t v)
+{
+    char b[24];
+    csp_wb_put_num(t->c, t->ws, t->row, col, (double)v, t->c->integer);
+    csp_wb_tab_width(t, col,
+                     (size_t)snprintf(b, sizeof b, "%llu",
+                                      (unsigned long long)v));
+}
+
 /* A number cell in the current row: @p v shown with @p decimals, or its
  * own, whichever are more (so "6.0" stays 6.0). */
 void csp_wb_tab_decimal(csp_wb_tab *t, lxw_col_t col, csp_decimal v,

@@ -54,6 +54,17 @@ void csp_html_text(csp_html *h, xmlNodePtr parent, const char *text);
 /** Append a newline to @p parent, so the source reads line by line. */
 void csp_html_nl(csp_html *h, xmlNodePtr parent);
 
+/** A paragraph's text into @p p with its titles as <cite> and its
+ *  notes' marks as <sup><a href="#fnN" id="fnrefN">N</a></sup>
+ *  (html_notes.c). */
+void csp_html_marked_para(csp_html *h, xmlNodePtr p, const csp_doc_block *b);
+
+/** The notes of the paragraphs among blocks [from, to) of @p d as a
+ *  list (<div class="footnotes"><ol start="N">), each item id="fnN"
+ *  with a link back to its mark; nothing when they have none. */
+void csp_html_notes(csp_html *h, xmlNodePtr main, const csp_doc *d,
+                    size_t from, size_t to);
+
 /** "#rrggbb" of @p c. */
 void csp_html_colour(csp_rgb c, char out[8]);
 

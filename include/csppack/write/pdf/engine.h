@@ -28,7 +28,10 @@
 #define PAGE_H (csp_pdf_landscape(L) ? A4_SHORT : A4_LONG)
 #define MARGIN_X 51.0
 #define FLOW_TOP (PAGE_H - 64.0)
-#define FLOW_BOTTOM 60.0
+/* The flow stops above the footnotes kept at the foot of the page
+ * (L->foot; footnote.c); every use has its layout at hand as L. */
+#define FLOW_BOTTOM_BASE 60.0
+#define FLOW_BOTTOM (FLOW_BOTTOM_BASE + (L)->foot)
 #define HEADER_BASE (PAGE_H - 34.0)
 #define HEADER_RULE (PAGE_H - 41.0)
 #define FOOTER_RULE 44.0
@@ -48,6 +51,15 @@ typedef struct page_rec {
     char *section; /* owned; NULL: none */
 } page_rec;
 
+/* A footnote waiting to be set at the foot of the current page. */
+typedef struct csp_pdf_note {
+    unsigned number;
+    char *text;          /* owned, clean */
+    csp_doc_span *cites; /* owned: titles, set in italics */
+    size_t ncites;
+    double h;            /* its height as set */
+} csp_pdf_note;
+
 /* A contents entry. */
 typedef struct toc_entry {
     unsigned level;
@@ -57,7 +69,7 @@ typedef struct toc_entry {
 
 struct csp_layout {
     HPDF_Doc pdf;
-    HPDF_Font font[2];
+    HPDF_Font font[3]; /* by csp_face; italic loaded when first used */
     HPDF_Encoder utf8;
     csp_error err;
     csp_why why; /* the first failure's reason */
@@ -91,6 +103,16 @@ struct csp_layout {
 
     double keep_next;   /* csp_layout_keep_with_next: 0 none */
     char *header_name;  /* owned; csp_layout_header_name: NULL none */
+    /* Footnotes (footnote.c): the current page's, set at its foot when
+     * the page is left; the height they keep there; the last number. */
+    csp_pdf_note *notes;
+    size_t nnotes;
+    /* csp_pdf_notes_flush, set with the first note: the page code calls
+     * it through here, as footnote.c itself starts pages. */
+    void (*notes_flush)(csp_layout *L);
+    double foot;
+    unsigned note_number;
+    bool italic_tried; /* the italic face is loaded when a title is set */
 };
 
 /* The longest document information entry or bookmark title, in bytes. */
@@ -123,6 +145,11 @@ bool csp_pdf_at_top(const csp_layout *L);
  * memory ran out. */
 bool csp_pdf_page_insert(csp_layout *L, size_t at, HPDF_Page page,
                          csp_page_kind kind, const char *section);
+
+/* Set the current page's footnotes at its foot and forget them (the
+ * page is being left, or the document finished). */
+void csp_pdf_notes_flush(csp_layout *L);
+
 
 /* Start a new page without recording a break in the document (the
  * engine's own breaks: a paragraph or a table running over). */

@@ -202,7 +202,11 @@ size_t csp_layout_page_number(csp_layout *L, size_t index);
 /* ---- Text -------------------------------------------------------------- */
 
 /** A face of the font. */
-typedef enum csp_face { CSP_FACE_REGULAR, CSP_FACE_BOLD } csp_face;
+typedef enum csp_face {
+    CSP_FACE_REGULAR,
+    CSP_FACE_BOLD,
+    CSP_FACE_ITALIC /**< titles; loaded when first set (footnote.c) */
+} csp_face;
 
 /** How a run of text looks. */
 typedef struct csp_text_style {
@@ -279,6 +283,27 @@ void csp_layout_paragraph(csp_layout *L, const char *text);
  * further and use "–" and "◦".
  */
 void csp_layout_bullet(csp_layout *L, unsigned level, const char *text);
+
+/**
+ * An item of a numbered list at nesting @p level: "1." where the bullet
+ * would be, hanging like it, then the text as csp_layout_bullet sets it
+ * (csp_layout_bullet_height measures it).  Recorded with its number.
+ */
+void csp_layout_numbered(csp_layout *L, unsigned level, unsigned number,
+                         const char *text);
+
+/**
+ * A body paragraph with titles and footnotes (template <cite>, <fn>):
+ * the titles (@p cites, byte spans of @p text) in italics; each note's
+ * mark, numbered through the document, set as a superscript right after
+ * text[notes[i].at - 1]; the notes, smaller, at the foot of the same
+ * page under a short rule (the paragraph moves to the next page whole
+ * when it and its notes do not fit).  The notes' numbers are ignored
+ * and assigned.  Recorded with its notes (csp_doc_para_marked).
+ */
+void csp_layout_paragraph_notes(csp_layout *L, const char *text,
+                                const csp_doc_span *cites, size_t ncites,
+                                const csp_doc_note *notes, size_t nnotes);
 
 /** The heights csp_layout_paragraph and csp_layout_bullet would use
  *  (spacing after included), for keeping blocks together. */

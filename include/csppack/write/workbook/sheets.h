@@ -56,7 +56,7 @@ typedef struct csp_wb_ctx {
                                          ds->revisions (NULL: none) */
 
     lxw_format *title, *intro, *heading, *thead, *text, *wrap, *note,
-        *integer, *date, *datetime, *change, *refused, *code, *center,
+        *integer, *count, *date, *datetime, *change, *refused, *code, *center,
         *longdate, *label;
     lxw_format *fig[FIG_KINDS][2][FIG_DECIMALS]; /* [kind][csppack's][dec] */
     lxw_format *status[N_STATUS];     /* by csp_action_status */
@@ -96,7 +96,8 @@ size_t csp_wb_put_text(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
 void csp_wb_put_num(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
                     lxw_col_t col, double v, lxw_format *f);
 
-/** Write a whole number; returns its width. */
+/** Write a count, shown with thousands separators ("#,##0"); returns
+ *  its width. */
 size_t csp_wb_put_count(csp_wb_ctx *c, lxw_worksheet *ws, lxw_row_t r,
                         lxw_col_t col, uint64_t v);
 
@@ -235,8 +236,12 @@ void csp_wb_tab_progress(csp_wb_tab *t, lxw_col_t col,
 void csp_wb_tab_decimal(csp_wb_tab *t, lxw_col_t col, csp_decimal v,
                         unsigned decimals);
 
-/** Whole-number cell in the current row. */
+/** A count in the current row, shown with thousands separators. */
 void csp_wb_tab_count(csp_wb_tab *t, lxw_col_t col, uint64_t v);
+
+/** A whole number that is not a count (a line number) in the current
+ *  row: shown without separators. */
+void csp_wb_tab_whole(csp_wb_tab *t, lxw_col_t col, uint64_t v);
 
 /* ---- figures.c ---- */
 
