@@ -10,7 +10,9 @@ CHECK is one of:
            document's last page or the last page of a chapter: the next
            page starts a level-0 bookmark.  With TITLEs, only a chapter
            of one of those titles (or any, for "*") excuses the page
-           before it: the others follow on a short page.
+           before it: the others follow on a short page, unless the
+           page turns (portrait after landscape, or the reverse): a
+           chapter on a page of the other orientation starts it.
   type     no text is set below 8 pt (every Tf operator of every content
            stream, from `qpdf --qdf`), and most of the text (the size
            that sets the most characters) is at 9 pt or more.
@@ -98,8 +100,12 @@ def squash(s):
 def check_fill(pdf, label, titles):
     html = run("pdftotext", "-bbox", pdf, "-").decode("utf-8")
     pages = re.split(r"<page ", html)[1:]
-    starts = {p for d, t, p, _, _ in outline(pdf) if d == 0 and
-              (not titles or "*" in titles or squash(t) in titles)}
+    chapters = [(t, p) for d, t, p, _, _ in outline(pdf) if d == 0]
+    widths = [float(re.search(r'width="([0-9.]+)"', page).group(1))
+              for page in pages]
+    starts = {p for t, p in chapters
+              if not titles or "*" in titles or squash(t) in titles or
+              (1 < p <= len(widths) and widths[p - 1] != widths[p - 2])}
     bad = 0
     for n, page in enumerate(pages, 1):
         height = float(re.search(r'height="([0-9.]+)"', page).group(1))

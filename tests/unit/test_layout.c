@@ -435,7 +435,8 @@ static void test_layout_landscape(void **state)
 /* A table of two columns (short headers, so that its widths are the
  * same whatever its rows) with rows of these many lines; the flow's y
  * after it. */
-static double test_table(csp_layout *L, const int *lines, size_t nrows)
+static double test_table_tail(csp_layout *L, const int *lines, size_t nrows,
+                              double tail)
 {
     static const csp_table_col cols[] = {
         {"Head A", 1, false, CSP_ALIGN_LEFT, false},
@@ -452,9 +453,16 @@ static double test_table(csp_layout *L, const int *lines, size_t nrows)
         cells[1].text = "x";
         csp_table_row(t, cells, false);
     }
+    csp_table_keep_tail(t, tail);
     csp_table_end(t);
     assert_int_equal(csp_layout_error(L), CSP_OK);
     return csp_layout_y(L);
+}
+
+/* The same, with nothing kept after it. */
+static double test_table(csp_layout *L, const int *lines, size_t nrows)
+{
+    return test_table_tail(L, lines, nrows, 0);
 }
 
 /* A row that does not fit in what is left of a page but fits on a page
@@ -483,6 +491,36 @@ static void test_table_keeps_row_whole(void **state)
     assert_int_equal(csp_layout_page_count(B), 2);
     assert_float_equal(got, want, 1e-6);
     free(test_finish(B, &len));
+}
+
+/* What ends a chapter after a table (a short list) takes the table's
+ * last rows with it to the next page rather than stand alone on it, when
+ * the page they leave stays full enough; without it they stay. */
+static void test_table_keeps_tail(void **state)
+{
+    (void)state;
+    int rows[] = {3, 3, 3, 3};
+    size_t pages[2];
+    for (int k = 0; k < 2; k++) {
+        csp_layout *L = test_doc();
+        if (!L)
+            skip();
+        csp_layout_page(L, CSP_PAGE_BODY);
+        double top = csp_layout_top(L), bottom = csp_layout_bottom(L);
+        csp_layout_set_y(L, top - 0.6 * (top - bottom));
+        double room = csp_layout_y(L) - bottom;
+        double tail = k ? room : 0; /* never fits after the rows */
+        double y = test_table_tail(L, rows, 4, tail);
+        pages[k] = csp_layout_page_count(L);
+        if (k) /* the rows that went over leave room for the tail */
+            assert_true(y - tail >= bottom);
+        else
+            assert_true(y > bottom);
+        size_t len;
+        free(test_finish(L, &len));
+    }
+    assert_int_equal(pages[0], 1);
+    assert_int_equal(pages[1], 2);
 }
 
 /* A row taller than a whole page is split between its lines, over as
@@ -652,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_layout_landscape),
         cmocka_unit_test(test_table_keeps_row_whole),
         cmocka_unit_test(test_table_splits_row_taller_than_page),
+        cmocka_unit_test(test_table_keeps_tail),
         cmocka_unit_test(test_layout_chart_line_gaps),
         cmocka_unit_test(test_layout_bad_font),
         cmocka_unit_test(test_layout_xmp),

@@ -33,7 +33,8 @@ static const csp_text_style note_style = {
 #define NOTE_RULE_W 100.0
 #define NOTE_INDENT 11.0
 /* A superscript mark: its size and how far it is raised, as a share of
- * the text's size. */
+ * the text's size; never under the smallest type (CSP_TYPE_MIN), as
+ * nothing printed is. */
 #define SUP_SIZE 0.65
 #define SUP_RISE 0.38
 
@@ -140,6 +141,8 @@ static void draw_runs(csp_layout *L, const csp_text_style *st, const char *c,
                 rs.face = italic;
             } else {
                 rs.size = st->size * SUP_SIZE;
+                if (rs.size < CSP_TYPE_MIN)
+                    rs.size = CSP_TYPE_MIN;
                 rise = st->size * SUP_RISE;
             }
             break;

@@ -187,7 +187,8 @@ static char *notes_cell(csp_rep *r, const csp_figure *f, csp_table_cell *c)
 }
 
 /* The measures of a theme: latest figure per area, change, status. */
-void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
+void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title,
+                            double tail)
 {
     const csp_template *tpl = r->tpl;
     const csp_dataset *ds = r->ds;
@@ -273,8 +274,22 @@ void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title)
             free(notes);
         }
     }
+    /* What ends the chapter goes over with the last rows, and so does
+     * the legend under them (and the space between). */
+    char *legend = csp_kf_legend_take(&lg);
+    if (lg.err)
+        r->err = lg.err;
+    if (tail > 0)
+        csp_table_keep_tail(
+            t, tail + 12 +
+                   (legend ? csp_layout_text_height(
+                                 r->L, &csp_style_small,
+                                 csp_layout_width(r->L), legend)
+                           : 0));
     csp_table_end(t);
-    csp_rep_origin_legend_draw(r, &lg);
+    if (legend && !r->err)
+        csp_layout_text_block(r->L, &csp_style_small, 0, legend);
+    free(legend);
     csp_kf_legend_free(&lg);
 }
 

@@ -186,14 +186,15 @@ static void theme_section(csp_rep *r, size_t i)
             th->challenges.blocks, th->challenges.nblocks, c, CSP_TOC_YES);
         csp_rep_blocks(r, th->challenges.blocks, th->challenges.nblocks, 0, c);
     }
-    csp_rep_measures_table(r, i, NULL);
-    /* The delivery groups, kept with their heading. */
+    /* The delivery groups end the chapter, kept with their heading and
+     * with the measures' last rows. */
     const char *groups = csp_template_label(r->tpl, CSP_LABEL_DELIVERY_GROUPS);
     double gh = csp_layout_heading_height(L, 1, groups);
     for (size_t g = 0; g < th->ngroups; g++)
         if (!same_group_item(r->tpl, th, g))
             gh += csp_layout_bullet_height(
                 L, 0, csp_template_group_label(r->tpl, th, g));
+    csp_rep_measures_table(r, i, NULL, gh);
     csp_layout_need(L, gh - 2.5); /* the last item's space may go */
     csp_layout_heading(L, 1, groups, c, CSP_TOC_YES);
     for (size_t g = 0; g < th->ngroups; g++)

@@ -68,6 +68,7 @@ struct csp_table {
     csp_toc mark_toc;
     bool row_headers; /* the first column names each row */
     bool two_line_header; /* no header set on more than two lines */
+    double tail; /* csp_table_keep_tail: 0 none */
     csp_table_col *cols;
     char **col_titles;
     size_t ncols;
@@ -256,6 +257,13 @@ void csp_table_two_line_header(csp_table *t, bool on)
 {
     if (t)
         t->two_line_header = on;
+}
+
+/* The height of what ends the chapter after the table. */
+void csp_table_keep_tail(csp_table *t, double height)
+{
+    if (t)
+        t->tail = height > 0 ? height : 0;
 }
 
 /* Whether the first column names each row (a row header). */
@@ -958,6 +966,31 @@ out:
     free(above);
 }
 
+/*
+ * Whether to break before group-starting row r so that the table's last
+ * rows go over with its tail: when the rows from r and the tail do not
+ * fit in the room left but fit on a page of their own, leaving r here
+ * would leave the last page under half full, and this page is full
+ * enough to leave.
+ */
+static bool break_for_tail(csp_table *t, size_t r, double room,
+                           double page_room)
+{
+    csp_layout *L = t->L;
+    if (t->tail <= 0 || csp_layout_fill(L) < CSP_LAYOUT_MIN_FILL)
+        return false;
+    double rest = t->tail;
+    for (size_t k = r; k < t->nrows; k++)
+        rest += t->rows[k].h;
+    if (rest <= room + EPS || rest > page_room)
+        return false;
+    size_t end;
+    double group = group_h(t, r, page_room, &end);
+    double flow = FLOW_TOP - FLOW_BOTTOM;
+    return title_h(t, true) + t->head_h + rest - group <
+           CSP_LAYOUT_MIN_FILL * flow;
+}
+
 /* Lay the table out in the flow, breaking between rows, and free it. */
 void csp_table_end(csp_table *t)
 {
@@ -1070,8 +1103,9 @@ void csp_table_end(csp_table *t)
         /* Only where a group starts, and only a group that fits on a
          * page whole: a longer one flows, a row at a time. */
         bool starts = r == 0 || !t->rows[r - 1].keep;
-        if (starts && end > whole && group > room + EPS &&
-            group <= page_room && !fresh) {
+        if (starts && !fresh &&
+            ((end > whole && group > room + EPS && group <= page_room) ||
+             break_for_tail(t, r, room, page_room))) {
             table_break(t);
             room = L->y - FLOW_BOTTOM;
         }

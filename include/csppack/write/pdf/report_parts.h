@@ -250,8 +250,11 @@ char *csp_rep_groups_label(csp_rep *r, const csp_action *a);
 /* The action plan section (the board's shorter form with board). */
 void csp_rep_action_plan(csp_rep *r, bool board);
 
-/* The measures of theme ti: latest figure per area, change, status. */
-void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title);
+/* The measures of theme ti: latest figure per area, change, status;
+ * @p tail, the height of what ends the chapter after it (0: none;
+ * csp_table_keep_tail). */
+void csp_rep_measures_table(csp_rep *r, size_t ti, const char *title,
+                            double tail);
 
 /* The data quality section (the strategy document's, for analysts). */
 void csp_rep_data_quality(csp_rep *r);

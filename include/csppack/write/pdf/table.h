@@ -96,6 +96,14 @@ void csp_table_two_line_header(csp_table *t, bool on);
 void csp_table_continued_title(csp_table *t, const char *title);
 
 /**
+ * What follows the table and ends its chapter, @p height points of it (a
+ * short list): the table's last rows go over with it rather than leave
+ * it alone on a page under half full, when the page they leave stays
+ * full enough (CSP_LAYOUT_MIN_FILL).  0, the default: nothing.
+ */
+void csp_table_keep_tail(csp_table *t, double height);
+
+/**
  * Add a row (cells copied).  With @p keep_with_next, no page break falls
  * between this row and the next (for groups of rows that belong together,
  * as long as the group fits on a page).
