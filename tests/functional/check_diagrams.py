@@ -108,7 +108,10 @@ def main():
     for did, intro, labels in found:
         iw = words_of(intro)
         where = None
-        for pno, (pw, ph, ws) in enumerate(pages):
+        # The last page that has it: a sub-section's title, introducing
+        # its diagram, is in the contents too.
+        for pno in reversed(range(len(pages))):
+            pw, ph, ws = pages[pno]
             hits = find_run(ws, iw[-6:])
             if hits and find_run(ws, iw[:6]):
                 # The introducing text ends at the bottom of its last word.
