@@ -9,12 +9,9 @@
  */
 #include "csppack/write/pdf/layout.h"
 
-#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
 
 #include "csppack/base/alloc.h"
 #include "csppack/write/pdf/engine.h"
@@ -42,49 +39,19 @@ static const csp_text_style note_style = {
 #define CSP_FONT_FALLBACK_ITALIC                                               \
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"
 
-/* Does @p path name a readable TrueType file? */
-static bool ttf_file(const char *path)
-{
-    size_t n = path ? strlen(path) : 0;
-    return n > 4 && strcasecmp(path + n - 4, ".ttf") == 0 &&
-           access(path, R_OK) == 0;
-}
-
 /* DejaVu Sans Oblique's file, from fontconfig, else the fallback; NULL
- * when there is none.  Malloc'd. */
-static char *italic_path(void)
+ * when there is none, or (*nomem set) when memory ran out.  Malloc'd.
+ * Looked up only when a title is set: loading fontconfig's configuration
+ * is a tenth of the samples' pack. */
+static char *italic_path(bool *nomem)
 {
-    char *found = NULL;
     FcConfig *cfg = FcInitLoadConfigAndFonts();
-    FcPattern *pat = cfg ? FcPatternCreate() : NULL;
-    if (pat) {
-        FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"DejaVu Sans");
-        FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_REGULAR);
-        FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_OBLIQUE);
-        FcPatternAddInteger(pat, FC_WIDTH, FC_WIDTH_NORMAL);
-        FcConfigSubstitute(cfg, pat, FcMatchPattern);
-        FcDefaultSubstitute(pat);
-        FcResult res = FcResultNoMatch;
-        FcPattern *m = FcFontMatch(cfg, pat, &res);
-        FcChar8 *family = NULL, *file = NULL;
-        int slant = 0, weight = 0;
-        if (m && res == FcResultMatch &&
-            FcPatternGetString(m, FC_FAMILY, 0, &family) == FcResultMatch &&
-            FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
-            FcPatternGetInteger(m, FC_SLANT, 0, &slant) == FcResultMatch &&
-            FcPatternGetInteger(m, FC_WEIGHT, 0, &weight) == FcResultMatch &&
-            strcasecmp((const char *)family, "DejaVu Sans") == 0 &&
-            slant != FC_SLANT_ROMAN && weight < FC_WEIGHT_DEMIBOLD &&
-            ttf_file((const char *)file))
-            found = csp_strdup((const char *)file);
-        if (m)
-            FcPatternDestroy(m);
-        FcPatternDestroy(pat);
-    }
+    char *found = csp_pdf_font_find(cfg, CSP_FACE_ITALIC, nomem);
     if (cfg)
         FcConfigDestroy(cfg);
-    if (!found && ttf_file(CSP_FONT_FALLBACK_ITALIC))
-        found = csp_strdup(CSP_FONT_FALLBACK_ITALIC);
+    if (!found && !*nomem && csp_pdf_ttf_ok(CSP_FONT_FALLBACK_ITALIC) &&
+        !(found = csp_strdup(CSP_FONT_FALLBACK_ITALIC)))
+        *nomem = true;
     return found;
 }
 
@@ -97,7 +64,12 @@ static csp_face title_face(csp_layout *L)
     if (L->italic_tried || L->err)
         return CSP_FACE_REGULAR;
     L->italic_tried = true;
-    char *path = italic_path();
+    bool nomem = false;
+    char *path = italic_path(&nomem);
+    if (nomem) {
+        csp_pdf_fail(L, CSP_ERR_NOMEM, "out of memory");
+        return CSP_FACE_REGULAR;
+    }
     if (path) {
         const char *name = HPDF_LoadTTFontFromFile(L->pdf, path, HPDF_TRUE);
         if (name)

@@ -47,8 +47,8 @@ static void hpdf_error(HPDF_STATUS status, HPDF_STATUS detail, void *user)
                      (unsigned)status, (unsigned)detail);
 }
 
-/* Does path name a readable TrueType file? */
-static bool ttf_ok(const char *path)
+/* Does @p path name a readable TrueType file (engine.h)? */
+bool csp_pdf_ttf_ok(const char *path)
 {
     if (!path)
         return false;
@@ -58,14 +58,14 @@ static bool ttf_ok(const char *path)
 }
 
 /*
- * Find "DejaVu Sans" (bold or not) in fontconfig's configuration @p cfg.
- * fontconfig always answers with its best match, which may be another
- * family or a format libharu cannot embed: accept only DejaVu Sans in a
- * .ttf file.  The result is malloc'd; NULL when there is none, or
- * (*nomem set) when memory ran out copying its path.
+ * Find DejaVu Sans in @p face (engine.h).  fontconfig always answers
+ * with its best match, which may be another family, weight or slant, or
+ * a format libharu cannot embed: accept only DejaVu Sans of that weight
+ * (and, for the italic, a slanted one) in a .ttf file.
  */
-static char *fc_find(FcConfig *cfg, bool bold, bool *nomem)
+char *csp_pdf_font_find(FcConfig *cfg, csp_face face, bool *nomem)
 {
+    bool bold = face == CSP_FACE_BOLD, italic = face == CSP_FACE_ITALIC;
     char *found = NULL;
     FcPattern *pat = cfg ? FcPatternCreate() : NULL;
     if (!pat)
@@ -73,7 +73,8 @@ static char *fc_find(FcConfig *cfg, bool bold, bool *nomem)
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"DejaVu Sans");
     FcPatternAddInteger(pat, FC_WEIGHT,
                         bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-    FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
+    FcPatternAddInteger(pat, FC_SLANT,
+                        italic ? FC_SLANT_OBLIQUE : FC_SLANT_ROMAN);
     FcPatternAddInteger(pat, FC_WIDTH, FC_WIDTH_NORMAL);
     FcConfigSubstitute(cfg, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
@@ -81,13 +82,16 @@ static char *fc_find(FcConfig *cfg, bool bold, bool *nomem)
     FcPattern *m = FcFontMatch(cfg, pat, &res);
     if (m && res == FcResultMatch) {
         FcChar8 *family = NULL, *file = NULL;
-        int weight = 0;
+        int weight = 0, slant = FC_SLANT_ROMAN;
         if (FcPatternGetString(m, FC_FAMILY, 0, &family) == FcResultMatch &&
             FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
             FcPatternGetInteger(m, FC_WEIGHT, 0, &weight) == FcResultMatch &&
+            (!italic ||
+             FcPatternGetInteger(m, FC_SLANT, 0, &slant) == FcResultMatch) &&
             strcasecmp((const char *)family, "DejaVu Sans") == 0 &&
             (bold ? weight >= FC_WEIGHT_BOLD : weight < FC_WEIGHT_DEMIBOLD) &&
-            ttf_ok((const char *)file) &&
+            (!italic || slant != FC_SLANT_ROMAN) &&
+            csp_pdf_ttf_ok((const char *)file) &&
             !(found = csp_strdup((const char *)file)))
             *nomem = true;
     }
@@ -103,11 +107,11 @@ static bool load_face(csp_layout *L, FcConfig *cfg, csp_face face,
 {
     bool bold = face == CSP_FACE_BOLD;
     bool nomem = false;
-    char *path = given ? csp_strdup(given) : fc_find(cfg, bold, &nomem);
+    char *path = given ? csp_strdup(given) : csp_pdf_font_find(cfg, face, &nomem);
     if (!path && !given && !nomem) {
         const char *fb =
             bold ? CSP_FONT_FALLBACK_BOLD : CSP_FONT_FALLBACK_REGULAR;
-        if (ttf_ok(fb) && !(path = csp_strdup(fb)))
+        if (csp_pdf_ttf_ok(fb) && !(path = csp_strdup(fb)))
             nomem = true;
     }
     if (!path) {
@@ -119,7 +123,7 @@ static bool load_face(csp_layout *L, FcConfig *cfg, csp_face face,
                      bold ? "Bold" : "");
         return false;
     }
-    if (!ttf_ok(path)) {
+    if (!csp_pdf_ttf_ok(path)) {
         csp_pdf_fail(L, CSP_ERR_IO,
                      "the font %s cannot be read as a TrueType file", path);
         free(path);

@@ -10,6 +10,7 @@
 #ifndef CSPPACK_WRITE_PDF_ENGINE_H
 #define CSPPACK_WRITE_PDF_ENGINE_H
 
+#include <fontconfig/fontconfig.h>
 #include <hpdf.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -114,6 +115,14 @@ struct csp_layout {
     unsigned note_number;
     bool italic_tried; /* the italic face is loaded when a title is set */
 };
+
+/* Does @p path name a readable TrueType (.ttf) file? */
+bool csp_pdf_ttf_ok(const char *path);
+
+/* The file of DejaVu Sans in @p face (regular, bold or italic) that
+ * fontconfig's configuration @p cfg finds (malloc'd); NULL when there is
+ * none, or (*nomem set) when memory ran out copying its path. */
+char *csp_pdf_font_find(FcConfig *cfg, csp_face face, bool *nomem);
 
 /* The longest document information entry or bookmark title, in bytes. */
 #define INFO_MAX 2000
