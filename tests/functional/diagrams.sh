@@ -18,12 +18,7 @@ test_setup diagrams
 SOURCE_DATE_EPOCH=1477044000
 export SOURCE_DATE_EPOCH
 PY=/usr/bin/python3
-for tool in pdftotext "$PY"; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "diagrams: $tool is needed (Debian: poppler-utils, python3)" >&2
-        exit 77
-    fi
-done
+need_tools "Debian: poppler-utils, python3" pdftotext "$PY"
 top=$(cd "$here/../.." && pwd)
 
 # drawn LABEL TEMPLATE ARGS...: the strategy report of ARGS drawn with

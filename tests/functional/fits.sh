@@ -17,12 +17,7 @@ test_setup fits
 SOURCE_DATE_EPOCH=1477044000
 export SOURCE_DATE_EPOCH
 PY=/usr/bin/python3
-for tool in pdftotext pdfinfo "$PY"; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "fits: $tool is needed (Debian: poppler-utils, python3)" >&2
-        exit 77
-    fi
-done
+need_tools "Debian: poppler-utils, python3" pdftotext pdfinfo "$PY"
 
 # fits LABEL PACK: every PDF of PACK (at least one) on its pages.
 fits() {

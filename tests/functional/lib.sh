@@ -96,6 +96,23 @@ missing() {
     fi
 }
 
+# need_tools HINT TOOL...: every TOOL is on PATH (a path or a name), or
+# the whole script stops: skipped (77) on a developer's machine that set
+# CSPPACK_REQUIRE_TOOLS=0, failed (1) otherwise, as missing does.  HINT
+# says where they come from ("Debian: poppler-utils, python3").
+need_tools() {
+    nt_hint=$1
+    shift
+    for nt_tool in "$@"; do
+        command -v "$nt_tool" >/dev/null 2>&1 && continue
+        echo "$test_name: $nt_tool is needed ($nt_hint)" >&2
+        if [ "${CSPPACK_REQUIRE_TOOLS:-}" = 1 ]; then
+            exit 1
+        fi
+        exit 77
+    done
+}
+
 # run_env [VAR=VALUE...] PROGRAM ARGS...: as run, with variables set for
 # the program (LD_PRELOAD for a shim, say).
 run_env() {

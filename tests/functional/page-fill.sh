@@ -17,12 +17,7 @@ test_setup page-fill
 SOURCE_DATE_EPOCH=1477044000
 export SOURCE_DATE_EPOCH
 PY=/usr/bin/python3
-for tool in pdftotext qpdf "$PY"; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "page-fill: $tool is needed (Debian: poppler-utils, qpdf, python3)" >&2
-        exit 77
-    fi
-done
+need_tools "Debian: poppler-utils, qpdf, python3" pdftotext qpdf "$PY"
 
 # The chapters that always start a page (doc/report.md, "Pagination"):
 # the strategy's action plan; every part of the board pack.  Others

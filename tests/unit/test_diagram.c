@@ -18,6 +18,7 @@
 #include "csppack/read/template.h"
 #include "csppack/write/doc.h"
 #include "csppack/write/html/html.h"
+#include "testutil.h"
 
 /* A string literal where the document's structs take char *. */
 #define S(x) ((char *)(uintptr_t)(x))
@@ -196,19 +197,6 @@ static void test_diagram_bundled(void **state)
     csp_template_free(tpl);
 }
 
-/* The HTML of @p d, NUL-terminated. */
-static char *render(const csp_doc *d)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    csp_why why = {{0}};
-    assert_int_equal(csp_html_write(d, f, &why), CSP_OK);
-    assert_int_equal(fclose(f), 0);
-    return buf;
-}
-
 /* The HTML figure: caption, description, and each box with its links
  * as text; a tree nests; a cycle numbers its steps. */
 static void test_diagram_html(void **state)
@@ -232,7 +220,7 @@ static void test_diagram_html(void **state)
     csp_doc_diagram c = {CSP_DOC_CYCLE, NULL, S("Cycle"), NULL, labels,
                          groups, 3, NULL, NULL, 0};
     csp_doc_diagram_add(doc, &c);
-    char *html = render(doc);
+    char *html = tu_render_html(doc);
     assert_non_null(strstr(
         html, "<figure class=\"diagram\" id=\"diagram-align\">\n"
               "<figcaption>How they align</figcaption>\n"

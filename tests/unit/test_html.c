@@ -15,6 +15,7 @@
 #include "csppack/write/doc.h"
 #include "csppack/write/html/html.h"
 #include "csppack/write/html/html_parts.h"
+#include "testutil.h"
 
 /* Text with every character HTML escapes and some that it must not. */
 #define NASTY                                                                  \
@@ -27,19 +28,6 @@
 /* A string literal where the document's structs take char * (they are
  * only read). */
 #define S(x) ((char *)(uintptr_t)(x))
-
-/* The HTML of d, NUL-terminated. */
-static char *render(const csp_doc *d)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    csp_why why = {{0}};
-    assert_int_equal(csp_html_write(d, f, &why), CSP_OK);
-    assert_int_equal(fclose(f), 0);
-    return buf;
-}
 
 /* How many times needle occurs in s. */
 static size_t occurs(const char *s, const char *needle)
@@ -129,7 +117,7 @@ static void test_escaping(void **state)
 {
     (void)state;
     csp_doc *d = sample();
-    char *s = render(d);
+    char *s = tu_render_html(d);
     /* body text, SVG <title> and category label, table caption */
     assert_true(occurs(s, "<p>" NASTY_TEXT "</p>") == 1);
     assert_true(occurs(s, ">" NASTY_TEXT "</title>") == 1);
@@ -170,7 +158,7 @@ static void test_headings(void **state)
     csp_doc_heading(d, 0, "Section", false);
     csp_doc_heading(d, 3, "Deep", false);
     csp_doc_para(d, CSP_DOC_TITLE, "A second title");
-    char *s = render(d);
+    char *s = tu_render_html(d);
     char lv[16];
     levels(s, lv, sizeof lv);
     assert_string_equal(lv, "12323");
@@ -181,7 +169,7 @@ static void test_headings(void **state)
     csp_doc_free(d);
 
     d = sample();
-    s = render(d);
+    s = tu_render_html(d);
     levels(s, lv, sizeof lv);
     assert_string_equal(lv, "12234"); /* h1, Contents, h2, h3, h4 */
     free(s);
@@ -194,7 +182,7 @@ static void test_ids_and_links(void **state)
 {
     (void)state;
     csp_doc *d = sample();
-    char *s = render(d);
+    char *s = tu_render_html(d);
     char ids[64][32];
     size_t n = 0;
     for (const char *p = s; (p = strstr(p, " id=\"")); p += 5) {
@@ -241,7 +229,7 @@ static void test_contents_heading(void **state)
     csp_doc_heading(d, 0, "In this report", true);
     csp_doc_contents(d);
     csp_doc_heading(d, 0, "Foreword", true);
-    char *s = render(d);
+    char *s = tu_render_html(d);
     assert_non_null(strstr(s, "<nav class=\"page-break\" "
                               "aria-labelledby=\"s1\">\n"
                               "<h2 id=\"s1\">In this report</h2>\n<ul>\n"
@@ -267,7 +255,7 @@ static void test_caption_echo(void **state)
     csp_doc_heading(d, 0, "Lundy", true);
     csp_doc_para(d, CSP_DOC_BODY, "Figures for the island.");
     add_table(d, "Lundy");
-    char *s = render(d);
+    char *s = tu_render_html(d);
     assert_non_null(strstr(s, "<caption id=\"t1\" class=\"echo\">"
                               "Dartmoor</caption>"));
     assert_non_null(strstr(s, "<caption id=\"t2\">Crime in Exmoor</caption>"));
@@ -285,7 +273,7 @@ static void test_tables(void **state)
 {
     (void)state;
     csp_doc *d = sample();
-    char *s = render(d);
+    char *s = tu_render_html(d);
     assert_non_null(strstr(
         s, "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"t1\" "
            "tabindex=\"0\">\n<table>\n<caption id=\"t1\" class=\"echo\">"
@@ -307,7 +295,7 @@ static void test_tables(void **state)
     csp_doc *e = csp_doc_new();
     csp_doc_heading(e, 0, "Heading", false);
     add_table(e, "Its own");
-    char *t = render(e);
+    char *t = tu_render_html(e);
     assert_non_null(strstr(t, "<caption id=\"t1\">Its own</caption>"));
     free(t);
     csp_doc_free(e);
@@ -322,7 +310,7 @@ static void test_marks_keys_charts(void **state)
 {
     (void)state;
     csp_doc *d = sample();
-    char *s = render(d);
+    char *s = tu_render_html(d);
     assert_int_equal(occurs(s, "<svg class=\"mark\""),
                      occurs(s, "aria-hidden=\"true\" focusable=\"false\""));
     assert_non_null(strstr(s, "<p class=\"key-label\">Status:</p>\n"
@@ -351,7 +339,7 @@ static void test_flow(void **state)
 {
     (void)state;
     csp_doc *d = sample();
-    char *s = render(d);
+    char *s = tu_render_html(d);
     assert_non_null(strstr(s, "<p class=\"lead\">Quarterly board pack</p>\n"
                               "<h1>Board pack</h1>\n"
                               "<p class=\"subtitle\">April to June 2024</p>"));
@@ -374,7 +362,7 @@ static void test_same_bytes(void **state)
 {
     (void)state;
     csp_doc *d = sample();
-    char *a = render(d), *b = render(d);
+    char *a = tu_render_html(d), *b = tu_render_html(d);
     assert_string_equal(a, b);
     free(a);
     free(b);
@@ -386,7 +374,7 @@ static void test_empty(void **state)
 {
     (void)state;
     csp_doc *d = csp_doc_new();
-    char *s = render(d);
+    char *s = tu_render_html(d);
     assert_true(!strncmp(s,
                          "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
                          "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "

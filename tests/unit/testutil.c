@@ -13,6 +13,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "csppack/base/alloc.h"
+#include "csppack/write/html/html.h"
 #include "testutil.h"
 
 csp_template *tu_tpl;
@@ -131,6 +132,19 @@ char *tu_command_output(const char *cmd)
         return NULL;
     }
     return out;
+}
+
+/* The HTML version of a document. */
+char *tu_render_html(const csp_doc *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    csp_why why = {{0}};
+    assert_int_equal(csp_html_write(d, f, &why), CSP_OK);
+    assert_int_equal(fclose(f), 0);
+    return buf;
 }
 
 /* A report rendered into a temporary file. */

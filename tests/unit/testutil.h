@@ -18,6 +18,7 @@
 #include "csppack/read/template.h"
 #include "csppack/read/xmlread.h"
 #include "csppack/reconcile/reconcile.h"
+#include "csppack/write/doc.h"
 #include "csppack/write/pdf/report.h"
 
 /* The built-in template (set by tu_setup) and the default read options. */
@@ -52,6 +53,10 @@ char *tu_read_stream(FILE *f, size_t *len);
 /* What shell command @p cmd prints on its standard output, malloc'd; NULL
  * when it fails or prints nothing (a tool that is not installed). */
 char *tu_command_output(const char *cmd);
+
+/* The HTML version of @p d, NUL-terminated (malloc'd); asserts that
+ * writing it succeeds. */
+char *tu_render_html(const csp_doc *d);
 
 /* Render report @p kind of @p ds (with @p opt, which may be NULL) into a
  * new temporary file, whose name is left in @p path; the caller removes
