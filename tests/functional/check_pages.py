@@ -12,7 +12,9 @@ CHECK is one of:
            of one of those titles (or any, for "*") excuses the page
            before it: the others follow on a short page, unless the
            page turns (portrait after landscape, or the reverse): a
-           chapter on a page of the other orientation starts it.
+           chapter on a page of the other orientation starts it.  The
+           cover and the contents (the first two level-0 bookmarks) end
+           their pages: the chapter after them always starts one.
   type     no text is set below 8 pt (every Tf operator of every content
            stream, from `qpdf --qdf`), and most of the text (the size
            that sets the most characters) is at 9 pt or more.
@@ -103,9 +105,9 @@ def check_fill(pdf, label, titles):
     chapters = [(t, p) for d, t, p, _, _ in outline(pdf) if d == 0]
     widths = [float(re.search(r'width="([0-9.]+)"', page).group(1))
               for page in pages]
-    starts = {p for t, p in chapters
-              if not titles or "*" in titles or squash(t) in titles or
-              (1 < p <= len(widths) and widths[p - 1] != widths[p - 2])}
+    starts = {p for i, (t, p) in enumerate(chapters)
+              if not titles or "*" in titles or squash(t) in titles or i == 2
+              or (1 < p <= len(widths) and widths[p - 1] != widths[p - 2])}
     bad = 0
     for n, page in enumerate(pages, 1):
         height = float(re.search(r'height="([0-9.]+)"', page).group(1))
@@ -216,7 +218,17 @@ def drawn_size(texts, title, page, y):
     return best[1] if best else None
 
 
-def check_outline(pdf, label):
+def contents_title(template):
+    """The contents' heading: the template's "contents" label, else
+    "Contents"."""
+    if template:
+        for lab in ET.parse(template).getroot().iter():
+            if lab.tag.endswith("}label") and lab.get("key") == "contents":
+                return squash(lab.text or "")
+    return "Contents"
+
+
+def check_outline(pdf, label, template=None):
     texts, _ = runs(pdf)
     marks = outline(pdf)
     size = [drawn_size(texts, t, p, y) for _, t, p, y, _ in marks]
@@ -239,7 +251,7 @@ def check_outline(pdf, label):
     listed = [m for i, m in enumerate(marks) if m[0] <= 1 and
               (size[i] is None or size[i] > SUBHEAD_MAX)]
     own = [m for m in marks if m[0] == 0 and m[1] in
-           ("Contents", "In this pack")]
+           (contents_title(template), "In this pack")]
     if not own:
         print("FAIL - %s: no contents bookmark" % label)
         return
@@ -269,7 +281,7 @@ def main():
     elif check == "headers":
         check_headers(pdf, label, template)
     elif check == "outline":
-        check_outline(pdf, label)
+        check_outline(pdf, label, template)
     else:
         print("FAIL - %s: no check %s" % (label, check))
         return 1

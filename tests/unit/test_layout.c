@@ -435,8 +435,8 @@ static void test_layout_landscape(void **state)
 /* A table of two columns (short headers, so that its widths are the
  * same whatever its rows) with rows of these many lines; the flow's y
  * after it. */
-static double test_table_tail(csp_layout *L, const int *lines, size_t nrows,
-                              double tail)
+static double test_table_opts(csp_layout *L, const int *lines, size_t nrows,
+                              double tail, bool split)
 {
     static const csp_table_col cols[] = {
         {"Head A", 1, false, CSP_ALIGN_LEFT, false},
@@ -454,9 +454,17 @@ static double test_table_tail(csp_layout *L, const int *lines, size_t nrows,
         csp_table_row(t, cells, false);
     }
     csp_table_keep_tail(t, tail);
+    csp_table_split_on_short_page(t, split);
     csp_table_end(t);
     assert_int_equal(csp_layout_error(L), CSP_OK);
     return csp_layout_y(L);
+}
+
+/* The same, with @p tail kept after it. */
+static double test_table_tail(csp_layout *L, const int *lines, size_t nrows,
+                              double tail)
+{
+    return test_table_opts(L, lines, nrows, tail, false);
 }
 
 /* The same, with nothing kept after it. */
@@ -493,6 +501,29 @@ static void test_table_keeps_row_whole(void **state)
     free(test_finish(B, &len));
 }
 
+/* A table of @p rows set on a fresh page @p used (a share of the flow)
+ * full; with @p tail, what follows it is as tall as the room left then
+ * (it never fits after the rows); with @p split, rows split rather than
+ * leave a page short.  Its pages; the flow's y after it, less the tail,
+ * in *y (above the flow's bottom: there is room for the tail). */
+static size_t table_on_page(double used, const int *rows, size_t n,
+                            bool tail, bool split, double *y)
+{
+    csp_layout *L = test_doc();
+    if (!L)
+        skip();
+    csp_layout_page(L, CSP_PAGE_BODY);
+    double top = csp_layout_top(L), bottom = csp_layout_bottom(L);
+    csp_layout_set_y(L, top - used * (top - bottom));
+    double th = tail ? csp_layout_y(L) - bottom : 0;
+    *y = test_table_opts(L, rows, n, th, split) - th;
+    assert_true(*y >= bottom);
+    size_t pages = csp_layout_page_count(L);
+    size_t len;
+    free(test_finish(L, &len));
+    return pages;
+}
+
 /* What ends a chapter after a table (a short list) takes the table's
  * last rows with it to the next page rather than stand alone on it, when
  * the page they leave stays full enough; without it they stay. */
@@ -500,27 +531,23 @@ static void test_table_keeps_tail(void **state)
 {
     (void)state;
     int rows[] = {3, 3, 3, 3};
-    size_t pages[2];
-    for (int k = 0; k < 2; k++) {
-        csp_layout *L = test_doc();
-        if (!L)
-            skip();
-        csp_layout_page(L, CSP_PAGE_BODY);
-        double top = csp_layout_top(L), bottom = csp_layout_bottom(L);
-        csp_layout_set_y(L, top - 0.6 * (top - bottom));
-        double room = csp_layout_y(L) - bottom;
-        double tail = k ? room : 0; /* never fits after the rows */
-        double y = test_table_tail(L, rows, 4, tail);
-        pages[k] = csp_layout_page_count(L);
-        if (k) /* the rows that went over leave room for the tail */
-            assert_true(y - tail >= bottom);
-        else
-            assert_true(y > bottom);
-        size_t len;
-        free(test_finish(L, &len));
-    }
-    assert_int_equal(pages[0], 1);
-    assert_int_equal(pages[1], 2);
+    double y;
+    assert_int_equal(table_on_page(0.6, rows, 4, false, false, &y), 1);
+    assert_int_equal(table_on_page(0.6, rows, 4, true, false, &y), 2);
+}
+
+/* A row that does not fit moves whole to the next page; where the table
+ * asks (csp_table_split_on_short_page) and moving it would leave the
+ * page under half full, it splits between its lines instead. */
+static void test_table_splits_on_short_page(void **state)
+{
+    (void)state;
+    int rows[] = {1, 1, 40, 1};
+    double whole, split;
+    assert_int_equal(table_on_page(0.3, rows, 4, false, false, &whole), 2);
+    assert_int_equal(table_on_page(0.3, rows, 4, false, true, &split), 2);
+    /* Split, most of the row stayed on the first page. */
+    assert_true(split > whole + 100);
 }
 
 /* A row taller than a whole page is split between its lines, over as
@@ -691,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_table_keeps_row_whole),
         cmocka_unit_test(test_table_splits_row_taller_than_page),
         cmocka_unit_test(test_table_keeps_tail),
+        cmocka_unit_test(test_table_splits_on_short_page),
         cmocka_unit_test(test_layout_chart_line_gaps),
         cmocka_unit_test(test_layout_bad_font),
         cmocka_unit_test(test_layout_xmp),

@@ -615,6 +615,9 @@ static void action_table(csp_rep *r, size_t ti, bool board)
                                    board ? 5 : 6, accent);
     csp_table_mark(t, 1, title, CSP_TOC_YES);
     csp_table_two_line_header(t, !board);
+    /* The board's progress runs to half a page: a long one splits
+     * rather than leave a page short. */
+    csp_table_split_on_short_page(t, board);
     size_t rows = 0;
     for (size_t i = 0; i < ds->nactions && t && !r->err; i++) {
         const csp_dataset_action *a = &ds->actions[i];

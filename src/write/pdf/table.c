@@ -69,6 +69,7 @@ struct csp_table {
     bool row_headers; /* the first column names each row */
     bool two_line_header; /* no header set on more than two lines */
     double tail; /* csp_table_keep_tail: 0 none */
+    bool split_short; /* csp_table_split_on_short_page */
     csp_table_col *cols;
     char **col_titles;
     size_t ncols;
@@ -257,6 +258,13 @@ void csp_table_two_line_header(csp_table *t, bool on)
 {
     if (t)
         t->two_line_header = on;
+}
+
+/* Whether a row splits rather than leave a page short. */
+void csp_table_split_on_short_page(csp_table *t, bool on)
+{
+    if (t)
+        t->split_short = on;
 }
 
 /* The height of what ends the chapter after the table. */
@@ -1103,7 +1111,11 @@ void csp_table_end(csp_table *t)
         /* Only where a group starts, and only a group that fits on a
          * page whole: a longer one flows, a row at a time. */
         bool starts = r == 0 || !t->rows[r - 1].keep;
-        if (starts && !fresh &&
+        /* Rows that would leave this page short flow on, splitting
+         * between lines, rather than move whole. */
+        bool split = t->split_short && room >= min_split &&
+                     csp_layout_fill(L) < CSP_LAYOUT_MIN_FILL;
+        if (starts && !fresh && !split &&
             ((end > whole && group > room + EPS && group <= page_room) ||
              break_for_tail(t, r, room, page_room))) {
             table_break(t);
@@ -1115,13 +1127,14 @@ void csp_table_end(csp_table *t)
             draw_row_part(t, r, row->h);
             continue;
         }
-        if (row->h <= page_room) {
+        if (row->h <= page_room && !split) {
             table_break(t);
             begin_span_group(t, r);
             draw_row_part(t, r, row->h);
             continue;
         }
-        /* Taller than a page: split between lines. */
+        /* Taller than a page, or a row that splits rather than leave
+         * this page short: split between lines. */
         if (room < min_split)
             table_break(t);
         while (!draw_row_part(t, r, L->y - FLOW_BOTTOM) && !L->err)

@@ -96,6 +96,15 @@ void csp_table_two_line_header(csp_table *t, bool on);
 void csp_table_continued_title(csp_table *t, const char *title);
 
 /**
+ * Whether a row that does not fit in what is left of a page splits
+ * between its lines, rather than moving whole, when moving it would
+ * leave the page under half full (CSP_LAYOUT_MIN_FILL); off by default:
+ * a row that fits on a page is never split.  For tables of long text
+ * whose rows may take half a page (the board's action-plan progress).
+ */
+void csp_table_split_on_short_page(csp_table *t, bool on);
+
+/**
  * What follows the table and ends its chapter, @p height points of it (a
  * short list): the table's last rows go over with it rather than leave
  * it alone on a page under half full, when the page they leave stays
