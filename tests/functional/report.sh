@@ -138,6 +138,10 @@ for f in strategy.pdf.txt board.pdf.txt; do
         "Crimes against society 521 460 612 +33.0 5.8" \
         "Total crime 7,701 7,243 8,309 +14.7 78.2"
 done
+# Each chart names every year under its axis: at 8 pt "YE Sept 15" does
+# not fit its group on one line, so each label takes two.
+py contains strategy.pdf.txt \
+    "Victim-based crime 0 2,500 5,000 7,500 10,000 YE Sept 14 YE Sept 15 YE Sept 16"
 # A figure csppack worked out carries a mark, and a legend under its table
 # says so (with what the partner sent, when it replaced the partner's):
 # the key findings (Dartford's table only), the measures (ASB rates).

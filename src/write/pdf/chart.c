@@ -195,6 +195,14 @@ static void chart_record(csp_layout *L, const csp_chart *c)
     free(all);
 }
 
+/* An x label centred in its group [gx, gx + gw) on baseline y. */
+static void chart_label(csp_layout *L, const csp_text_style *lab, double gx,
+                        double gw, double y, const char *text)
+{
+    double cw = csp_layout_text_width(L, lab->face, lab->size, text);
+    csp_layout_text_at(L, lab, gx + (gw - cw) / 2, y, text);
+}
+
 /* Draw a chart in a box on the current page. */
 void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
                       double w, double h)
@@ -207,9 +215,6 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
     double top = y;
     if (c->title)
         top -= chart_title(L, &tst, x, top, w, c->title);
-    double bottom = y - h + 12; /* room for the x labels */
-    if (c->legend)
-        bottom += 14;
     double max = 0;
     for (size_t i = 0; i < c->ncategories * c->nseries; i++)
         if (c->values[i] > max)
@@ -223,6 +228,41 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
     format_tick(vmax, buf, sizeof buf);
     double axis_w = csp_layout_text_width(L, lab.face, lab.size, buf) + 5;
     double px = x + axis_w, pw = w - axis_w;
+    double gw = pw / (double)c->ncategories;
+    /* The x labels: on one line; else, when each fits its group so,
+     * on two ("YE Sept" over "15"); else thinned out (every step-th,
+     * the latest always shown). */
+    double widest = 0, widest2 = 0;
+    bool breakable = true;
+    for (size_t k = 0; k < c->ncategories; k++) {
+        const char *cat = c->categories[k];
+        double cw = csp_layout_text_width(L, lab.face, lab.size, cat);
+        if (cw > widest)
+            widest = cw;
+        const char *sp = strrchr(cat, ' ');
+        if (!sp || (size_t)(sp - cat) >= sizeof buf) {
+            breakable = false;
+            continue;
+        }
+        memcpy(buf, cat, (size_t)(sp - cat));
+        buf[sp - cat] = '\0';
+        double w1 = csp_layout_text_width(L, lab.face, lab.size, buf);
+        double w2 = csp_layout_text_width(L, lab.face, lab.size, sp + 1);
+        if (w1 > widest2)
+            widest2 = w1;
+        if (w2 > widest2)
+            widest2 = w2;
+    }
+    bool two_lines = widest + 3 > gw && breakable && widest2 + 3 <= gw;
+    size_t label_step = 1;
+    while (!two_lines && label_step < c->ncategories &&
+           widest + 3 > gw * (double)label_step)
+        label_step++;
+    double bottom = y - h + 12; /* room for the x labels */
+    if (two_lines)
+        bottom += lab.leading;
+    if (c->legend)
+        bottom += 14;
     double ph = top - bottom - 4;
     if (ph < 10 || pw < 10)
         return;
@@ -234,22 +274,11 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
         format_tick(v, buf, sizeof buf);
         csp_layout_text_right(L, &lab, px - 3, yy - 2.2, buf);
     }
-    double gw = pw / (double)c->ncategories;
     double bw = gw * 0.72 / (double)c->nseries;
     if (c->lines) {
         csp_chart_plot plot = {px, bottom, pw, ph, vmax};
         chart_lines(L, c, &plot);
     }
-    double widest = 0;
-    for (size_t k = 0; k < c->ncategories; k++) {
-        double cw =
-            csp_layout_text_width(L, lab.face, lab.size, c->categories[k]);
-        if (cw > widest)
-            widest = cw;
-    }
-    size_t label_step = 1;
-    while (label_step < c->ncategories && widest + 3 > gw * (double)label_step)
-        label_step++;
     for (size_t k = 0; k < c->ncategories; k++) {
         double gx = px + gw * (double)k + gw * 0.14;
         for (size_t s = 0; s < c->nseries && !c->lines; s++) {
@@ -260,13 +289,19 @@ void csp_layout_chart(csp_layout *L, const csp_chart *c, double x, double y,
             csp_layout_fill_rect(L, &c->colours[s], gx + bw * (double)s, bottom,
                                  bw * 0.92, bh);
         }
-        /* Labels too wide for their group are thinned out (every
-         * step-th, the latest always shown). */
         const char *cat = c->categories[k];
-        double cw = csp_layout_text_width(L, lab.face, lab.size, cat);
-        if ((c->ncategories - 1 - k) % label_step == 0)
-            csp_layout_text_at(L, &lab, px + gw * (double)k + (gw - cw) / 2,
-                               bottom - 9, cat);
+        if ((c->ncategories - 1 - k) % label_step != 0)
+            continue;
+        const char *sp = two_lines ? strrchr(cat, ' ') : NULL;
+        if (sp) {
+            memcpy(buf, cat, (size_t)(sp - cat));
+            buf[sp - cat] = '\0';
+            chart_label(L, &lab, px + gw * (double)k, gw, bottom - 9, buf);
+            chart_label(L, &lab, px + gw * (double)k, gw,
+                        bottom - 9 - lab.leading, sp + 1);
+        } else {
+            chart_label(L, &lab, px + gw * (double)k, gw, bottom - 9, cat);
+        }
     }
     if (c->legend) {
         double lx = px;
