@@ -244,7 +244,8 @@ static void plan_cycle(csp_layout *L, const csp_doc_diagram *g, double W,
     p->h = y - STACK_GAP * 3;
 }
 
-/* Lay out g at width W. */
+/* Lay out g at width W; false, with nothing left to free, when memory
+ * ran out. */
 static bool plan_make(csp_layout *L, const csp_doc_diagram *g, double W,
                       plan *p)
 {
@@ -270,7 +271,11 @@ static bool plan_make(csp_layout *L, const csp_doc_diagram *g, double W,
         plan_cycle(L, g, W, p);
     else
         plan_links(L, g, W, p);
-    return !L->err;
+    if (L->err) { /* wrapping a label ran out of memory */
+        plan_free(p);
+        return false;
+    }
+    return true;
 }
 
 /* The height g takes in the flow. */
